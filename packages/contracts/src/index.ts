@@ -1,1 +1,5 @@
-export {};
+export * from './anomaly.js';
+export * from './files.js';
+export * from './profile.js';
+export * from './config.js';
+export * from './catalogue.js';

@@ -1,0 +1,2 @@
+export { ByteCursor, readU16, readU16BE, readU32, type ByteOrder } from './byte-cursor.js';
+export { CaptureFormatError, CaptureTruncatedError, hex32 } from './capture-errors.js';
