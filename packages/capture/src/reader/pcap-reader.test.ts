@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { CaptureFormatError } from '../bytes/capture-errors.js';
+import { buildPcap } from '../test-support/pcap-builder.js';
+import {
+  describeCaptureReaderSuite,
+  packetsOf,
+  readAll,
+  type SuiteFileSpec,
+} from '../test-support/capture-reader-suite.js';
+
+function build(spec: SuiteFileSpec): Uint8Array {
+  const div = spec.nanos ? 1_000_000_000n : 1_000_000n;
+  const per = spec.nanos ? 1n : 1000n;
+  return buildPcap({
+    byteOrder: spec.byteOrder,
+    nanos: spec.nanos,
+    snapLen: spec.snapLen ?? 262144,
+    linkType: spec.linkType ?? 1,
+    packets: spec.packets.map((p) => {
+      const units = p.tsNs / per;
+      return { tsSec: Number(units / div), tsFrac: Number(units % div), data: p.data, origLen: p.origLen };
+    }),
+  });
+}
+
+describeCaptureReaderSuite({
+  format: 'pcap',
+  build,
+  hostileLength() {
+    const data = new Uint8Array(20);
+    const bytes = buildPcap({
+      packets: [
+        { tsSec: 1, tsFrac: 0, data },
+        { tsSec: 2, tsFrac: 0, data, capLen: 0x80000000 },
+      ],
+    });
+    return { bytes, offset: 24 + 16 + 20 };
+  },
+});
+
+describe('pcap reader', () => {
+  it('accepts a caplen above the snaplen up to Wireshark’s 262144 limit', () => {
+    const data = new Uint8Array(2000);
+    const bytes = buildPcap({ snapLen: 1500, packets: [{ tsSec: 1, tsFrac: 2, data }] });
+    const { records, error } = readAll('pcap', bytes);
+    expect(error).toBeUndefined();
+    expect(packetsOf(records)[0]!.capLen).toBe(2000);
+  });
+
+  it('rejects a caplen above both the snaplen and 262144', () => {
+    const bytes = buildPcap({
+      snapLen: 65535,
+      packets: [{ tsSec: 1, tsFrac: 2, data: new Uint8Array(4), capLen: 262145 }],
+    });
+    const { error } = readAll('pcap', bytes);
+    expect(error).toBeInstanceOf(CaptureFormatError);
+    expect((error as Error).message).toBe(
+      'offset 24: pcap record caplen 262145 exceeds the maximum 262144 (snaplen 65535)',
+    );
+  });
+
+  it('reads Linux cooked v1 and v2 link types', () => {
+    for (const linkType of [113, 276]) {
+      const bytes = buildPcap({ linkType, packets: [{ tsSec: 1, tsFrac: 0, data: new Uint8Array(20) }] });
+      const reader = readAll('pcap', bytes);
+      expect(packetsOf(reader.records)[0]!.linkType).toBe(linkType);
+      expect(reader.records[0]).toMatchObject({ kind: 'interface', linkTypeSupported: true });
+    }
+  });
+
+  it('keeps the FCS length bits apart from the link type', () => {
+    const bytes = buildPcap({ linkType: 0x10000000 | (2 << 29) | 1, packets: [] });
+    const { records } = readAll('pcap', bytes);
+    expect(records[0]).toMatchObject({ kind: 'interface', linkType: 1, fcsLen: 4 });
+  });
+});

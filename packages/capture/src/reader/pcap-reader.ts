@@ -1,0 +1,145 @@
+import { readU16, readU32 } from '../bytes/byte-cursor.js';
+import { CaptureFormatError, CaptureTruncatedError, hex32 } from '../bytes/capture-errors.js';
+import { isLinkTypeSupported } from '../layers/link-types.js';
+import { BaseCaptureReader } from './base-reader.js';
+import type { CaptureReaderOptions, CaptureRecord, InterfaceRecord, SectionRecord } from './capture-records.js';
+
+/*
+ * pcap (draft-ietf-opsawg-pcap §4, §5), all fields in the writer's byte order:
+ *
+ *  file header (24 bytes)
+ *   0 magic      a1b2c3d4 (µs) | a1b23c4d (ns); read swapped → other byte order
+ *   4 major u16 (2) | 6 minor u16 (4)
+ *   8 thiszone i32 (ignored, as Wireshark) | 12 sigfigs u32
+ *  16 snaplen u32
+ *  20 linktype: bits 0-15 LinkType, bit 28 f (FCS length present), bits 29-31 FCS length (16-bit words)
+ *
+ *  record (16-byte header + caplen bytes)
+ *   0 ts seconds u32 | 4 ts µs or ns u32 | 8 caplen u32 | 12 origlen u32 | 16 data[caplen]
+ */
+
+export const PCAP_MAGIC_US = 0xa1b2c3d4;
+export const PCAP_MAGIC_NS = 0xa1b23c4d;
+const FILE_HEADER = 24;
+const RECORD_HEADER = 16;
+/**
+ * Wireshark's largest "standard" packet (WTAP_MAX_PACKET_SIZE_STANDARD). A caplen above
+ * max(snaplen, this) is corrupt, as Wireshark's libpcap reader judges it; a caplen above the file's
+ * snaplen but below this is accepted (some writers set snaplen too small).
+ */
+export const PCAP_MAX_STANDARD_CAPLEN = 262144;
+
+/** Streaming pcap reader (both magics, both byte orders). */
+export class PcapReader extends BaseCaptureReader {
+  readonly format = 'pcap' as const;
+  private le = true;
+  private nanos = false;
+  private linkType = 0;
+  private maxCapLen = PCAP_MAX_STANDARD_CAPLEN;
+
+  constructor(options?: CaptureReaderOptions) {
+    super(options);
+  }
+
+  protected step(): CaptureRecord | undefined {
+    if (this.info === undefined) return this.readFileHeader();
+    const q = this.queue;
+    if (!q.ensure(RECORD_HEADER)) return undefined;
+    const at = q.offset;
+    let b = q.buf;
+    let o = q.off;
+    const le = this.le;
+    const sec = readU32(b, o, le);
+    const frac = readU32(b, o + 4, le);
+    const capLen = readU32(b, o + 8, le);
+    const origLen = readU32(b, o + 12, le);
+    if (capLen > this.maxCapLen) {
+      throw new CaptureFormatError(
+        at,
+        'pcap record',
+        `caplen ${capLen} exceeds the maximum ${this.maxCapLen} (snaplen ${this.info.snapLen})`,
+      );
+    }
+    const total = RECORD_HEADER + capLen;
+    if (!q.ensure(total)) return undefined;
+    b = q.buf;
+    o = q.off;
+    const tsNs = this.nanos ? BigInt(sec) * 1_000_000_000n + BigInt(frac) : BigInt(sec * 1_000_000 + frac) * 1000n; // sec·10^6 + µs < 2^53: exact in a double
+    const data = b.subarray(o + RECORD_HEADER, o + total);
+    q.skip(total);
+    return this.packet(0, 0, this.linkType, tsNs, origLen, data, at, undefined);
+  }
+
+  protected truncation(): CaptureFormatError {
+    const q = this.queue;
+    if (this.info === undefined) return new CaptureTruncatedError(0, 'pcap file header', q.available, FILE_HEADER);
+    if (q.available < RECORD_HEADER) {
+      return new CaptureTruncatedError(q.offset, 'pcap record', q.available, undefined);
+    }
+    q.ensure(RECORD_HEADER);
+    const capLen = readU32(q.buf, q.off + 8, this.le);
+    return new CaptureTruncatedError(q.offset, 'pcap record', q.available, RECORD_HEADER + capLen);
+  }
+
+  private readFileHeader(): CaptureRecord | undefined {
+    const q = this.queue;
+    if (!q.ensure(4)) return undefined;
+    const magicLE = readU32(q.buf, q.off, true);
+    if (magicLE === PCAP_MAGIC_US || magicLE === PCAP_MAGIC_NS) {
+      this.le = true;
+    } else {
+      const magicBE = readU32(q.buf, q.off, false);
+      if (magicBE !== PCAP_MAGIC_US && magicBE !== PCAP_MAGIC_NS) {
+        throw new CaptureFormatError(0, 'pcap file header', `magic ${hex32(magicBE)} is not a pcap magic`);
+      }
+      this.le = false;
+    }
+    if (!q.ensure(FILE_HEADER)) return undefined;
+    const b = q.buf;
+    const o = q.off;
+    const le = this.le;
+    this.nanos = readU32(b, o, le) === PCAP_MAGIC_NS;
+    const versionMajor = readU16(b, o + 4, le);
+    const versionMinor = readU16(b, o + 6, le);
+    const snapLen = readU32(b, o + 16, le);
+    const linkField = readU32(b, o + 20, le);
+    this.linkType = linkField & 0xffff;
+    this.maxCapLen = Math.min(Math.max(snapLen, PCAP_MAX_STANDARD_CAPLEN), this.maxRecordBytes - RECORD_HEADER);
+    q.skip(FILE_HEADER);
+    const section: SectionRecord = {
+      kind: 'section',
+      sectionIndex: 0,
+      byteOrder: le ? 'le' : 'be',
+      versionMajor,
+      versionMinor,
+      sectionLength: -1n,
+      byteOffset: 0,
+    };
+    const iface: InterfaceRecord = {
+      kind: 'interface',
+      interfaceId: 0,
+      sectionIndex: 0,
+      linkType: this.linkType,
+      linkTypeSupported: isLinkTypeSupported(this.linkType),
+      snapLen,
+      tsResolution: { base: 10, exponent: this.nanos ? 9 : 6 },
+      tsOffsetSec: 0n,
+      fcsLen: linkField & 0x10000000 ? ((linkField >>> 29) & 7) * 2 : undefined,
+      byteOffset: 0,
+    };
+    this.info = {
+      format: 'pcap',
+      byteOrder: section.byteOrder,
+      tsPrecision: this.nanos ? 'ns' : 'us',
+      versionMajor,
+      versionMinor,
+      snapLen,
+      linkTypes: [this.linkType],
+      linkTypeSupported: iface.linkTypeSupported,
+      sections: [section],
+      interfaces: [iface],
+      packetCount: 0,
+    };
+    return iface;
+  }
+}
