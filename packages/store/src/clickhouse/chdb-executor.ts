@@ -1,0 +1,52 @@
+import { mkdirSync } from 'node:fs';
+import { Session } from 'chdb';
+import { parseJsonEachRow, type ClickHouseExecutor, type QueryParams } from './executor.js';
+
+function hasParams(params: QueryParams | undefined): params is QueryParams {
+  return params !== undefined && Object.keys(params).length > 0;
+}
+
+/**
+ * Embedded ClickHouse through chDB. libchdb binds ONE data directory per process, so a process opens one
+ * `ChdbExecutor` (sessions at the same path coexist; another path needs the first closed and drained).
+ */
+export class ChdbExecutor implements ClickHouseExecutor {
+  readonly kind = 'chdb' as const;
+  readonly #session: Session;
+
+  constructor(readonly dataDir: string) {
+    mkdirSync(dataDir, { recursive: true });
+    this.#session = new Session(dataDir);
+  }
+
+  async command(sql: string, params?: QueryParams, signal?: AbortSignal): Promise<void> {
+    await this.#run(sql, params, 'TabSeparated', signal);
+  }
+
+  async query<T>(sql: string, params?: QueryParams, signal?: AbortSignal): Promise<T[]> {
+    const result = await this.#run(sql, params, 'JSONEachRow', signal);
+    return parseJsonEachRow<T>(result);
+  }
+
+  async insert(table: string, rows: readonly Record<string, unknown>[], signal?: AbortSignal): Promise<void> {
+    if (rows.length === 0) return;
+    const body = rows.map((r) => JSON.stringify(r)).join('\n') + '\n';
+    await this.#session.insert({ table, values: Buffer.from(body, 'utf8'), format: 'JSONEachRow', ...(signal ? { signal } : {}) });
+  }
+
+  async ping(signal?: AbortSignal): Promise<void> {
+    await this.#run('SELECT 1', undefined, 'TabSeparated', signal);
+  }
+
+  async close(): Promise<void> {
+    this.#session.close();
+  }
+
+  async #run(sql: string, params: QueryParams | undefined, format: string, signal?: AbortSignal): Promise<string> {
+    const opts = { format, ...(signal ? { signal } : {}) };
+    const result = hasParams(params)
+      ? await this.#session.queryBindAsync(sql, params, opts)
+      : await this.#session.queryAsync(sql, opts);
+    return result.text();
+  }
+}

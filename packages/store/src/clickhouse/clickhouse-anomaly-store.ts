@@ -1,0 +1,212 @@
+import type { Anomaly, Metric } from '@l1t/contracts';
+import type { AnomalyQuery, AnomalyStore, SessionRecord } from '../types.js';
+import { ANOMALY_COLUMNS, anomalyToRow, metricToRow, rowToAnomaly, rowToMetric, rowToSession, sessionToRow } from './anomaly-row.js';
+import { assertIdentifier, type ClickHouseExecutor, type QueryParams } from './executor.js';
+import { migrateClickHouse } from './migrate.js';
+import { toChDateTime } from './time.js';
+
+/** Sort keys of `AnomalyQuery` → ORDER BY expressions (a whitelist: the sort never reaches SQL as text). */
+const SORT_COLUMNS: Record<NonNullable<AnomalyQuery['sort']>, string> = {
+  timestamp: 'timestamp',
+  severity: 'severity',
+  type: 'type',
+  confidence: 'confidence',
+  packet_index: 'packet_index',
+};
+export const DEFAULT_LIMIT = 100;
+export const MAX_LIMIT = 10_000;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const INSERT_BATCH = 10_000;
+
+/**
+ * `AnomalyStore` over any `ClickHouseExecutor` (chDB or HTTP): the SQL is written once, here.
+ * Anomalies are read with FINAL so that a row inserted twice (same id) is answered once even before a merge.
+ */
+export class ClickHouseAnomalyStore implements AnomalyStore {
+  readonly kind: 'chdb' | 'http';
+  readonly database: string;
+  #lastVersion = 0;
+
+  constructor(
+    readonly executor: ClickHouseExecutor,
+    database: string,
+  ) {
+    this.kind = executor.kind;
+    this.database = assertIdentifier(database);
+  }
+
+  migrate(): Promise<number[]> {
+    return migrateClickHouse(this.executor, this.database);
+  }
+
+  ping(signal?: AbortSignal): Promise<void> {
+    return this.executor.ping(signal);
+  }
+
+  /** Readiness: the server answers and the schema is in place. */
+  async ready(signal?: AbortSignal): Promise<void> {
+    await this.executor.query(`SELECT count() AS n FROM ${this.database}.anomalies WHERE 0`, undefined, signal);
+  }
+
+  /** Monotonic version (µs since epoch, bumped on ties): a later write always wins the ReplacingMergeTree merge. */
+  #nextVersion(): number {
+    const v = Math.max(Date.now() * 1000, this.#lastVersion + 1);
+    this.#lastVersion = v;
+    return v;
+  }
+
+  async replaceFileResults(fileIds: string[], anomalies: Anomaly[], metrics: Metric[]): Promise<void> {
+    if (fileIds.length > 0) {
+      // Lightweight DELETE marks the rows synchronously (lightweight_deletes_sync default): the insert that
+      // follows can never be hidden, and a re-analysis never leaves the previous run's rows behind.
+      const params = { ids: fileIds };
+      await this.executor.command(`DELETE FROM ${this.database}.anomalies WHERE file_id IN {ids:Array(String)}`, params);
+      await this.executor.command(`DELETE FROM ${this.database}.metrics WHERE file_id IN {ids:Array(String)}`, params);
+    }
+    await this.insertAnomalies(anomalies);
+    await this.insertMetrics(metrics);
+  }
+
+  async insertAnomalies(rows: Anomaly[]): Promise<void> {
+    const version = this.#nextVersion();
+    for (let i = 0; i < rows.length; i += INSERT_BATCH) {
+      await this.executor.insert(`${this.database}.anomalies`, rows.slice(i, i + INSERT_BATCH).map((a) => anomalyToRow(a, version)));
+    }
+  }
+
+  async insertMetrics(rows: Metric[]): Promise<void> {
+    for (let i = 0; i < rows.length; i += INSERT_BATCH) {
+      await this.executor.insert(`${this.database}.metrics`, rows.slice(i, i + INSERT_BATCH).map(metricToRow));
+    }
+  }
+
+  async upsertSession(session: SessionRecord): Promise<void> {
+    // An explicit updated_at is kept (replays); otherwise "now" with a tie-breaking version in the nanoseconds.
+    const updatedAt = session.updated_at !== undefined ? toChDateTime(session.updated_at) : versionTime(this.#nextVersion());
+    await this.executor.insert(`${this.database}.sessions`, [sessionToRow(session, updatedAt)]);
+  }
+
+  async getSession(id: string): Promise<SessionRecord | undefined> {
+    const rows = await this.executor.query(`SELECT * FROM ${this.database}.sessions FINAL WHERE id = {id:String}`, { id });
+    return rows[0] ? rowToSession(rows[0]) : undefined;
+  }
+
+  async listSessions(limit = 100, offset = 0): Promise<SessionRecord[]> {
+    const rows = await this.executor.query(
+      `SELECT * FROM ${this.database}.sessions FINAL ORDER BY started_at DESC, id LIMIT {limit:UInt32} OFFSET {offset:UInt32}`,
+      { limit: clampLimit(limit), offset: Math.max(0, Math.trunc(offset)) },
+    );
+    return rows.map(rowToSession);
+  }
+
+  async queryAnomalies(q: AnomalyQuery, signal?: AbortSignal): Promise<{ items: Anomaly[]; total: number }> {
+    const where = buildAnomalyWhere(q);
+    if (!where) return { items: [], total: 0 };
+    const { clause, params } = where;
+    const column = SORT_COLUMNS[q.sort ?? 'timestamp'] ?? 'timestamp';
+    const order = q.order === 'desc' ? 'DESC' : 'ASC';
+    const from = `${this.database}.anomalies FINAL`;
+    const [items, count] = await Promise.all([
+      this.executor.query(
+        `SELECT ${ANOMALY_COLUMNS} FROM ${from} ${clause}
+         ORDER BY ${column} ${order}, timestamp ${order}, id ${order}
+         LIMIT {limit:UInt32} OFFSET {offset:UInt64}`,
+        { ...params, limit: clampLimit(q.limit ?? DEFAULT_LIMIT), offset: Math.max(0, Math.trunc(q.offset ?? 0)) },
+        signal,
+      ),
+      this.executor.query<{ total: string | number }>(`SELECT count() AS total FROM ${from} ${clause}`, params, signal),
+    ]);
+    return { items: items.map(rowToAnomaly), total: Number(count[0]?.total ?? 0) };
+  }
+
+  async getAnomaly(id: string, signal?: AbortSignal): Promise<Anomaly | undefined> {
+    if (!UUID.test(id)) return undefined;
+    const rows = await this.executor.query(
+      `SELECT ${ANOMALY_COLUMNS}, packet_context FROM ${this.database}.anomalies FINAL WHERE id = {id:UUID} LIMIT 1`,
+      { id },
+      signal,
+    );
+    return rows[0] ? rowToAnomaly(rows[0]) : undefined;
+  }
+
+  async countByFile(fileIds: string[]): Promise<Record<string, number>> {
+    const out: Record<string, number> = Object.fromEntries(fileIds.map((id) => [id, 0]));
+    if (fileIds.length === 0) return out;
+    const rows = await this.executor.query<{ file_id: string; n: string | number }>(
+      `SELECT file_id, count() AS n FROM ${this.database}.anomalies FINAL WHERE file_id IN {ids:Array(String)} GROUP BY file_id`,
+      { ids: fileIds },
+    );
+    for (const r of rows) out[r.file_id] = Number(r.n);
+    return out;
+  }
+
+  async queryMetrics(
+    q: { sessionId?: string; fileId?: string; name?: string; from?: string; to?: string; limit?: number },
+    signal?: AbortSignal,
+  ): Promise<Metric[]> {
+    const w = new Where();
+    if (q.sessionId !== undefined) w.add('session_id = {session_id:String}', 'session_id', q.sessionId);
+    if (q.fileId !== undefined) w.add('file_id = {file_id:String}', 'file_id', q.fileId);
+    if (q.name !== undefined) w.add('name = {name:String}', 'name', q.name);
+    if (q.from !== undefined) w.add(`timestamp >= {from:DateTime64(9, 'UTC')}`, 'from', toChDateTime(q.from));
+    if (q.to !== undefined) w.add(`timestamp < {to:DateTime64(9, 'UTC')}`, 'to', toChDateTime(q.to));
+    const rows = await this.executor.query(
+      `SELECT * FROM ${this.database}.metrics ${w.clause()}
+       ORDER BY timestamp, name LIMIT {limit:UInt32}`,
+      { ...w.params, limit: clampLimit(q.limit ?? MAX_LIMIT) },
+      signal,
+    );
+    return rows.map(rowToMetric);
+  }
+
+  close(): Promise<void> {
+    return this.executor.close();
+  }
+}
+
+function clampLimit(limit: number): number {
+  return Math.min(MAX_LIMIT, Math.max(0, Math.trunc(Number.isFinite(limit) ? limit : DEFAULT_LIMIT)));
+}
+
+/** µs version → DateTime64(9) text, so that sessions written in one microsecond still order. */
+function versionTime(versionUs: number): string {
+  const ms = Math.floor(versionUs / 1000);
+  const iso = new Date(ms).toISOString();
+  const us = String(versionUs % 1000).padStart(3, '0');
+  return `${iso.slice(0, 10)} ${iso.slice(11, 23)}${us}000`;
+}
+
+/** WHERE clause and parameters of an `AnomalyQuery`; undefined when the query can match nothing. */
+export function buildAnomalyWhere(q: AnomalyQuery): { clause: string; params: QueryParams } | undefined {
+  const w = new Where();
+  if (q.fileId !== undefined) w.add('file_id = {file_id:String}', 'file_id', q.fileId);
+  if (q.sessionId !== undefined) w.add('session_id = {session_id:String}', 'session_id', q.sessionId);
+  if (q.type?.length) w.add('type IN {types:Array(String)}', 'types', q.type);
+  if (q.severity?.length) w.add('toString(severity) IN {severities:Array(String)}', 'severities', q.severity);
+  if (q.source?.length) w.add('toString(source) IN {sources:Array(String)}', 'sources', q.source);
+  if (q.from !== undefined) w.add(`timestamp >= {from:DateTime64(9, 'UTC')}`, 'from', toChDateTime(q.from));
+  if (q.to !== undefined) w.add(`timestamp < {to:DateTime64(9, 'UTC')}`, 'to', toChDateTime(q.to));
+  if (q.eaxc !== undefined) w.add('eaxc = {eaxc:UInt16}', 'eaxc', q.eaxc);
+  if (q.q !== undefined && q.q !== '') {
+    w.add('(positionCaseInsensitiveUTF8(description, {q:String}) > 0 OR positionCaseInsensitiveUTF8(type, {q:String}) > 0)', 'q', q.q);
+  }
+  if (q.ids !== undefined) {
+    const ids = q.ids.filter((id) => UUID.test(id));
+    if (ids.length === 0) return undefined;
+    w.add('id IN {ids:Array(UUID)}', 'ids', ids);
+  }
+  return { clause: w.clause(), params: w.params };
+}
+
+/** Conditions joined with AND, each with the one bound parameter it introduces. */
+class Where {
+  readonly conditions: string[] = [];
+  readonly params: QueryParams = {};
+  add(condition: string, name: string, value: QueryParams[string]): void {
+    this.conditions.push(condition);
+    this.params[name] = value;
+  }
+  clause(): string {
+    return this.conditions.length ? `WHERE ${this.conditions.join(' AND ')}` : '';
+  }
+}

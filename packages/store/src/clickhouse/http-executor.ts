@@ -1,0 +1,58 @@
+import { createClient, type ClickHouseClient } from '@clickhouse/client';
+import type { ClickHouseExecutor, QueryParams } from './executor.js';
+
+export interface HttpExecutorOptions {
+  url: string;
+  username?: string;
+  password?: string;
+  requestTimeoutMs?: number;
+}
+
+/**
+ * ClickHouse server over HTTP through the official `@clickhouse/client`. The client is created without a
+ * database: the store qualifies every table, so `CREATE DATABASE` works before the database exists.
+ */
+export class HttpExecutor implements ClickHouseExecutor {
+  readonly kind = 'http' as const;
+  readonly #client: ClickHouseClient;
+
+  constructor(opts: HttpExecutorOptions) {
+    this.#client = createClient({
+      url: opts.url,
+      ...(opts.username !== undefined ? { username: opts.username } : {}),
+      ...(opts.password !== undefined ? { password: opts.password } : {}),
+      request_timeout: opts.requestTimeoutMs ?? 30_000,
+      application: 'l1t-store',
+    });
+  }
+
+  async command(sql: string, params?: QueryParams, signal?: AbortSignal): Promise<void> {
+    await this.#client.command({ query: sql, ...(params ? { query_params: params } : {}), ...(signal ? { abort_signal: signal } : {}) });
+  }
+
+  async query<T>(sql: string, params?: QueryParams, signal?: AbortSignal): Promise<T[]> {
+    const rs = await this.#client.query({
+      query: sql,
+      format: 'JSONEachRow',
+      ...(params ? { query_params: params } : {}),
+      ...(signal ? { abort_signal: signal } : {}),
+    });
+    return rs.json<T>();
+  }
+
+  async insert(table: string, rows: readonly Record<string, unknown>[], signal?: AbortSignal): Promise<void> {
+    if (rows.length === 0) return;
+    await this.#client.insert({ table, values: rows as Record<string, unknown>[], format: 'JSONEachRow', ...(signal ? { abort_signal: signal } : {}) });
+  }
+
+  async ping(signal?: AbortSignal): Promise<void> {
+    // ping() reports failure as a value; a SELECT also proves that the server answers queries.
+    const r = await this.#client.ping();
+    if (!r.success) throw r.error;
+    await this.query('SELECT 1 AS ok', undefined, signal);
+  }
+
+  async close(): Promise<void> {
+    await this.#client.close();
+  }
+}

@@ -1,0 +1,13 @@
+import * as m0001 from './0001_initial.js';
+
+export interface ClickHouseMigration {
+  readonly version: number;
+  readonly name: string;
+  /** SQL with `__DB__` standing for the database identifier. */
+  readonly statements: readonly string[];
+}
+
+/** Every ClickHouse migration, in the order applied. Add `000N_name.ts` and list it here. */
+export const CLICKHOUSE_MIGRATIONS: readonly ClickHouseMigration[] = [
+  { version: m0001.VERSION, name: m0001.NAME, statements: m0001.STATEMENTS },
+];

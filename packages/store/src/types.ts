@@ -1,0 +1,117 @@
+import type { Anomaly, AnomalyStatus, FileFormat, FileInfo, FileStatus, Metric, Session, SessionStatus } from '@l1t/contracts';
+
+/** Filter of `GET /api/anomalies` and of the CLI's queries (interfaces.md §HTTP API). */
+export interface AnomalyQuery {
+  fileId?: string;
+  sessionId?: string;
+  type?: string[];
+  severity?: string[];
+  source?: string[];
+  from?: string; // ISO timestamp, inclusive
+  to?: string; // ISO timestamp, exclusive
+  eaxc?: number;
+  q?: string; // substring of description or type
+  ids?: string[]; // restrict to these ids (e.g. status filter resolved in PostgreSQL)
+  excludeIds?: string[]; // leave these out (status 'open' = none of the other statuses)
+  sort?: 'timestamp' | 'severity' | 'type' | 'confidence' | 'packet_index';
+  order?: 'asc' | 'desc';
+  limit?: number; // default 100, max 10000
+  offset?: number;
+}
+
+/** Session row as stored in ClickHouse `sessions`. */
+export interface SessionRecord extends Session {
+  updated_at?: string;
+}
+
+/** ClickHouse side: anomalies, metrics, sessions (DESIGN.md decisions). Two implementations: chDB and HTTP. */
+export interface AnomalyStore {
+  readonly kind: 'chdb' | 'http';
+  migrate(): Promise<number[]>; // applied migration numbers
+  ping(): Promise<void>;
+  /** Replaces every anomaly and metric of these files (re-analysis never duplicates rows). */
+  replaceFileResults(fileIds: string[], anomalies: Anomaly[], metrics: Metric[]): Promise<void>;
+  insertAnomalies(rows: Anomaly[]): Promise<void>;
+  insertMetrics(rows: Metric[]): Promise<void>;
+  upsertSession(session: SessionRecord): Promise<void>;
+  getSession(id: string): Promise<SessionRecord | undefined>;
+  listSessions(limit?: number, offset?: number): Promise<SessionRecord[]>;
+  queryAnomalies(q: AnomalyQuery, signal?: AbortSignal): Promise<{ items: Anomaly[]; total: number }>;
+  getAnomaly(id: string, signal?: AbortSignal): Promise<Anomaly | undefined>;
+  countByFile(fileIds: string[]): Promise<Record<string, number>>;
+  queryMetrics(
+    q: { sessionId?: string; fileId?: string; name?: string; from?: string; to?: string; limit?: number },
+    signal?: AbortSignal,
+  ): Promise<Metric[]>;
+  close(): Promise<void>;
+}
+
+export interface NewFile {
+  id: string;
+  sessionId: string | null;
+  name: string;
+  path: string | null;
+  size: number;
+  sha256: string;
+  format: FileFormat;
+  formatDetail: string | null;
+}
+
+export interface FileUpdate {
+  status?: FileStatus;
+  progress?: number;
+  anomalyCount?: number;
+  packetCount?: number;
+  error?: string | null;
+  warning?: string | null;
+  startedAt?: string | null;
+  finishedAt?: string | null;
+  durationMs?: number | null;
+  sessionId?: string | null;
+  format?: FileFormat;
+  formatDetail?: string | null;
+  summary?: Record<string, unknown>;
+}
+
+export interface JobRecord {
+  id: string;
+  fileId: string;
+  status: 'queued' | 'running' | 'done' | 'failed';
+  attempts: number;
+  lockedBy: string | null;
+  error: string | null;
+}
+
+/** PostgreSQL side: files, jobs, sessions metadata, status history, recommendations, users, knowledge, settings. */
+export interface MetadataStore {
+  readonly kind: 'pglite' | 'postgres';
+  migrate(): Promise<number[]>;
+  ping(): Promise<void>;
+  // sessions (metadata mirror of ClickHouse sessions, with the name and who started it)
+  createSession(s: { id: string; name: string; startedAt: string; createdBy?: string | null }): Promise<void>;
+  finishSession(id: string, u: { status: SessionStatus; finishedAt: string; durationMs: number }): Promise<void>;
+  // files
+  upsertFile(f: NewFile): Promise<FileInfo>; // same sha256 → the existing record (one file per content)
+  updateFile(id: string, u: FileUpdate): Promise<void>;
+  getFile(id: string): Promise<FileInfo | undefined>;
+  getFileBySha256(sha256: string): Promise<FileInfo | undefined>;
+  listFiles(q: { sessionId?: string; status?: FileStatus; limit?: number; offset?: number }): Promise<{ items: FileInfo[]; total: number }>;
+  // jobs: a queue claimed with FOR UPDATE SKIP LOCKED
+  enqueueJob(fileId: string, payload?: Record<string, unknown>): Promise<JobRecord>;
+  claimJob(workerId: string): Promise<(JobRecord & { payload: Record<string, unknown> }) | undefined>;
+  completeJob(id: string, result: { ok: boolean; error?: string }): Promise<void>;
+  // anomaly status workflow
+  setAnomalyStatus(a: { anomalyId: string; status: AnomalyStatus; note?: string | null; userId?: string | null }): Promise<void>;
+  getAnomalyStatuses(ids: string[]): Promise<Record<string, AnomalyStatus>>;
+  anomalyIdsWithStatus(status: AnomalyStatus): Promise<string[]>;
+  statusHistory(anomalyId: string): Promise<{ status: AnomalyStatus; note: string | null; userId: string | null; at: string }[]>;
+  // users and API tokens (tokens are stored as sha256 hex only; the raw token is shown once at creation)
+  createUser(u: { username: string; passwordHash: string; role: 'admin' | 'engineer' | 'viewer' }): Promise<{ id: string }>;
+  createApiToken(t: { userId: string; name: string; tokenHash: string }): Promise<{ id: string }>;
+  /** The user owning a token hash (and marks the token used), or undefined. */
+  findUserByTokenHash(tokenHash: string): Promise<{ userId: string; username: string; role: string } | undefined>;
+  // settings / profiles (JSON documents by key)
+  getSetting<T = unknown>(key: string): Promise<T | undefined>;
+  putSetting(key: string, value: unknown): Promise<void>;
+  close(): Promise<void>;
+}
