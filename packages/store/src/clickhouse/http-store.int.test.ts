@@ -1,0 +1,42 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startChdbHttpFixture, type ChdbHttpFixture } from '../test-support/chdb-http-fixture.js';
+import { anomalyStoreSuite } from '../test-support/anomaly-store-suite.js';
+import { ClickHouseAnomalyStore } from './clickhouse-anomaly-store.js';
+import { HttpExecutor } from './http-executor.js';
+
+// A real server when CLICKHOUSE_URL is set; otherwise chDB behind the HTTP interface (test fixture).
+let fixture: ChdbHttpFixture | undefined;
+let url = process.env.CLICKHOUSE_URL ?? '';
+beforeAll(async () => {
+  if (!url) {
+    fixture = await startChdbHttpFixture();
+    url = fixture.url;
+  }
+});
+afterAll(async () => {
+  await fixture?.close();
+});
+
+const auth = () => ({
+  ...(process.env.CLICKHOUSE_USERNAME ? { username: process.env.CLICKHOUSE_USERNAME } : {}),
+  ...(process.env.CLICKHOUSE_PASSWORD ? { password: process.env.CLICKHOUSE_PASSWORD } : {}),
+});
+
+anomalyStoreSuite(process.env.CLICKHOUSE_URL ? 'HTTP (@clickhouse/client → CLICKHOUSE_URL)' : 'HTTP (@clickhouse/client → chDB HTTP fixture)', {
+  open: async (database) => new ClickHouseAnomalyStore(new HttpExecutor({ url, ...auth() }), database),
+  cleanup: async (store, database) => {
+    await (store as ClickHouseAnomalyStore).executor.command(`DROP DATABASE IF EXISTS ${database}`);
+  },
+});
+
+describe('HTTP executor errors', () => {
+  it('surfaces the ClickHouse error text and code of a failing query', async () => {
+    const exec = new HttpExecutor({ url });
+    try {
+      await expect(exec.query('SELECT * FROM no_such_db.no_such_table')).rejects.toMatchObject({ code: expect.stringMatching(/^(81|60)$/) });
+      await expect(exec.query('SELECT {x:UInt8} AS x', { x: 'abc' })).rejects.toThrow(/abc/);
+    } finally {
+      await exec.close();
+    }
+  });
+});
