@@ -5,3 +5,4 @@
 export * from './bytes/index.js';
 export * from './layers/index.js';
 export * from './reader/index.js';
+export * from './sniff/index.js';
