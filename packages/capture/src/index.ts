@@ -1,1 +1,7 @@
-export {};
+/**
+ * @l1t/capture — pure decoders: bytes in, typed records out (DESIGN.md §Architecture).
+ */
+export * from './decode/index.js';
+export * from './ecpri/index.js';
+export * from './oran/index.js';
+export * from './ptp/index.js';

@@ -1,0 +1,71 @@
+/**
+ * Options of the fronthaul decoders, mirroring the analysis profile (reference/interfaces.md).
+ * Every option has a documented default; `undefined` means "infer from the data" where the decoder
+ * has a heuristic (IQ width, udCompHdr presence, NRB) and says what it guessed.
+ */
+export type CompMethodName =
+  | 'none'
+  | 'bfp'
+  | 'block_scaling'
+  | 'mu_law'
+  | 'modulation'
+  | 'bfp_selective_re'
+  | 'mod_selective_re';
+
+/** udCompMeth code points (O-RAN WG4 CUS Table 6.3.3.13-1 / A.1). */
+export const COMP_METHOD_CODE: Readonly<Record<CompMethodName, number>> = Object.freeze({
+  none: 0,
+  bfp: 1,
+  block_scaling: 2,
+  mu_law: 3,
+  modulation: 4,
+  bfp_selective_re: 5,
+  mod_selective_re: 6,
+});
+
+export interface EaxcBits {
+  duPort: number;
+  bandSector: number;
+  cc: number;
+  ruPort: number;
+}
+
+export interface DecodeOptions {
+  /** eAxC split, widths summing to 16. Default 2/6/4/4 (Wireshark's default). */
+  eaxcBits: EaxcBits;
+  /** Static U-plane compression method; undefined = infer (or read udCompHdr when present). */
+  compMethod: CompMethodName | undefined;
+  /** Static U-plane IQ width (1..16); undefined = infer. */
+  iqWidth: number | undefined;
+  /** 'static': no udCompHdr in U-plane sections; 'dynamic': present; undefined = infer. */
+  compHdr: 'static' | 'dynamic' | undefined;
+  /** Carrier NRB, used when numPrbu/numPrbc is 0 ("all PRBs"); undefined = infer from the payload. */
+  nrb: number | undefined;
+  /** UDP ports that carry eCPRI (deployment-specific). Default none. */
+  ecpriUdpPorts: number[];
+  /** Decode IQ samples (per-PRB power, zero flag, clipping). Default true. Exponents are always read. */
+  computeIq: boolean;
+  /** Antennas of C-plane section type 6 channel information (M-plane); default 32 as Wireshark. */
+  numBfAntennas?: number;
+}
+
+export const DEFAULT_EAXC_BITS: Readonly<EaxcBits> = Object.freeze({ duPort: 2, bandSector: 6, cc: 4, ruPort: 4 });
+
+export function resolveDecodeOptions(partial: Partial<DecodeOptions> = {}): DecodeOptions {
+  const eaxcBits = { ...DEFAULT_EAXC_BITS, ...(partial.eaxcBits ?? {}) };
+  const sum = eaxcBits.duPort + eaxcBits.bandSector + eaxcBits.cc + eaxcBits.ruPort;
+  if (sum !== 16) throw new RangeError(`eaxcBits must sum to 16 (got ${sum})`);
+  if (partial.iqWidth !== undefined && (partial.iqWidth < 1 || partial.iqWidth > 16 || !Number.isInteger(partial.iqWidth))) {
+    throw new RangeError(`iqWidth must be an integer 1..16 (got ${partial.iqWidth})`);
+  }
+  return {
+    eaxcBits,
+    compMethod: partial.compMethod,
+    iqWidth: partial.iqWidth,
+    compHdr: partial.compHdr,
+    nrb: partial.nrb,
+    ecpriUdpPorts: [...(partial.ecpriUdpPorts ?? [])],
+    computeIq: partial.computeIq ?? true,
+    numBfAntennas: partial.numBfAntennas ?? 32,
+  };
+}

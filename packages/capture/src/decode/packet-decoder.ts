@@ -1,0 +1,72 @@
+import { ECPRI_ETHERTYPE } from '../ecpri/ecpri-message.js';
+import { decodeOran } from '../oran/oran-decoder.js';
+import { UplaneFormatCache } from '../oran/uplane.js';
+import { decodePtp, PTP_ETHERTYPE } from '../ptp/ptp-message.js';
+import { DecodedPacket } from './decoded-packet.js';
+import { walkLink } from './link.js';
+import { resolveDecodeOptions, type DecodeOptions } from './options.js';
+
+const PTP_EVENT_PORT = 319;
+const PTP_GENERAL_PORT = 320;
+
+export interface PacketDecoder {
+  readonly options: DecodeOptions;
+  /**
+   * Decodes one frame into `out` (reused across calls; pass the same object every time) and
+   * returns it. Hot path: no per-packet allocation beyond PTP's bigint correctionField.
+   * @param linkType LINKTYPE_* of the frame (1 = Ethernet)
+   * @param data the captured bytes (a view is kept in `out.data`, never copied)
+   * @param tsNs capture time, ns since the Unix epoch
+   * @param index 1-based frame number
+   */
+  decode(linkType: number, data: Uint8Array, tsNs: bigint, index: number, out: DecodedPacket): DecodedPacket;
+}
+
+/** Creates a fronthaul packet decoder (Ethernet/VLAN/IP/UDP → eCPRI → O-RAN CUS, PTP). */
+export function createPacketDecoder(options: Partial<DecodeOptions> = {}): PacketDecoder {
+  const opts = resolveDecodeOptions(options);
+  const cache = new UplaneFormatCache();
+  const ecpriPorts = new Set(opts.ecpriUdpPorts);
+  return {
+    options: opts,
+    decode(linkType, data, tsNs, index, out) {
+      out.index = index;
+      out.tsNs = tsNs;
+      out.linkType = linkType;
+      out.data = data;
+      out.kind = 'other';
+      out.hasOran = false;
+      out.findings.reset();
+      out.ecpri.count = 0;
+      out.ptp.valid = false;
+      walkLink(linkType, data, out);
+      const off = out.payloadOffset;
+      const len = out.payloadLength;
+      let isEcpri = false;
+      let isPtp = false;
+      if (out.ipVersion === 0) {
+        isEcpri = out.etherType === ECPRI_ETHERTYPE;
+        isPtp = out.etherType === PTP_ETHERTYPE;
+      } else if (out.udpDstPort >= 0) {
+        isEcpri = ecpriPorts.has(out.udpDstPort) || ecpriPorts.has(out.udpSrcPort);
+        isPtp = !isEcpri && (out.udpDstPort === PTP_EVENT_PORT || out.udpDstPort === PTP_GENERAL_PORT);
+      }
+      if (isEcpri) {
+        out.kind = 'ecpri';
+        out.ecpri.decode(data, off, len, out.findings);
+        for (let i = 0; i < out.ecpri.count; i++) {
+          const m = out.ecpri.messages[i]!;
+          if (m.messageType === 0 || m.messageType === 2) {
+            decodeOran(data, m.payloadOffset, m.payloadAvailable, m.messageType === 0 ? 'u' : 'c', opts, cache, out.oran, out.findings);
+            out.hasOran = true;
+            break;
+          }
+        }
+      } else if (isPtp) {
+        out.kind = 'ptp';
+        decodePtp(data, off, len, out.ptp);
+      }
+      return out;
+    },
+  };
+}

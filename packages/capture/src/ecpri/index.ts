@@ -1,0 +1,1 @@
+export { EcpriMessage, EcpriPdu, EcpriType, decodeEcpriMessage, ECPRI_ETHERTYPE, ECPRI_HEADER_LENGTH, type EcpriEventElement } from './ecpri-message.js';

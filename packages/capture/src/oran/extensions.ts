@@ -1,0 +1,177 @@
+import type { FindingList } from '../decode/findings.js';
+import { CplaneExtension, type CplaneSection } from './oran-message.js';
+
+/*
+ * C-plane section extensions (O-RAN WG4 CUS §7.7). Each starts with
+ *   ef(1) | extType(7) | extLen(8, in 4-byte words, header included; 0 is reserved)
+ * except extension 11 whose extLen is 16 bits. `ef` = 1 means another extension follows.
+ * Decoded in full: 1 (beamforming weights), 4 (modulation compression), 5 (modulation compression
+ * additional scaling), 6 (non-contiguous PRB allocation), 10 (multiple-port grouping), 11 (flexible
+ * beamforming weights). Others: type and length.
+ */
+
+function ext(section: CplaneSection, i: number): CplaneExtension {
+  let e = section.extensions[i];
+  if (e === undefined) {
+    e = new CplaneExtension();
+    section.extensions.push(e);
+  }
+  return e;
+}
+
+/** Bytes of a bfwCompParam for a bfwCompMeth (CUS §7.7.1.3): 0 none, 1–3 one byte, 4 beamspace varies. */
+function bfwParamBytes(meth: number): number {
+  return meth === 1 || meth === 2 || meth === 3 ? 1 : 0;
+}
+
+/**
+ * Decodes the extension chain at `offset` (bounded by `end`) into `section`. Returns the offset
+ * after the last extension, or -1 when the chain is malformed (the caller stops the message).
+ */
+export function decodeExtensions(
+  data: Uint8Array,
+  offset: number,
+  end: number,
+  section: CplaneSection,
+  numPrbc: number,
+  findings: FindingList,
+): number {
+  let o = offset;
+  let more = true;
+  section.extensionCount = 0;
+  while (more) {
+    if (end - o < 2) {
+      findings.add('oran_malformed', 'ext_len_overrun', o, 0);
+      return -1;
+    }
+    const b0 = data[o]!;
+    more = (b0 & 0x80) !== 0;
+    const extType = b0 & 0x7f;
+    let extLen = data[o + 1]!;
+    let hdr = 2;
+    if (extType === 11) {
+      if (end - o < 4) {
+        findings.add('oran_malformed', 'ext_len_overrun', o, 0);
+        return -1;
+      }
+      extLen = (data[o + 1]! << 8) | data[o + 2]!;
+      hdr = 3;
+    }
+    if (extLen === 0) {
+      findings.add('oran_malformed', 'ext_len_zero', o, extType);
+      return -1;
+    }
+    const len = extLen * 4;
+    if (o + len > end) {
+      findings.add('oran_malformed', 'ext_len_overrun', o, extLen);
+      return -1;
+    }
+    const e = ext(section, section.extensionCount++);
+    e.reset();
+    e.extType = extType;
+    e.ef = more ? 1 : 0;
+    e.extLen = extLen;
+    e.offset = o;
+    e.byteLength = len;
+    decodeBody(data, o + hdr, o + len, e, numPrbc, findings);
+    o += len;
+  }
+  return o;
+}
+
+function decodeBody(d: Uint8Array, p: number, end: number, e: CplaneExtension, numPrbc: number, findings: FindingList): void {
+  const n = end - p;
+  switch (e.extType) {
+    case 1: {
+      // bfwCompHdr: bfwIqWidth(4) | bfwCompMeth(4); then bfwCompParam; then N × (bfwI, bfwQ)
+      if (n < 1) return;
+      e.bfwIqWidth = d[p]! >> 4;
+      e.bfwCompMeth = d[p]! & 15;
+      if (e.bfwCompMeth === 1 && n >= 2) e.bfwExponent = d[p + 1]! & 15;
+      const width = e.bfwIqWidth === 0 ? 16 : e.bfwIqWidth;
+      const bits = (n - 1 - bfwParamBytes(e.bfwCompMeth)) * 8;
+      e.numBfWeights = Math.max(0, Math.floor(bits / (2 * width)));
+      return;
+    }
+    case 4:
+      // csf(1) | modCompScaler(15)
+      if (n < 2) return;
+      e.csf = d[p]! >> 7;
+      e.modCompScaler = ((d[p]! & 0x7f) << 8) | d[p + 1]!;
+      return;
+    case 5: {
+      // Sets of mcScaleReMask(12) | csf(1) | mcScaleOffset(15), packed (28 bits each)
+      const sets = Math.min(2, Math.floor((n * 8) / 28));
+      let bit = 0;
+      for (let i = 0; i < sets; i++, bit += 28) {
+        e.mcScaleReMask[i] = readBits(d, p, bit, 12);
+        e.mcScaleCsf[i] = readBits(d, p, bit + 12, 1);
+        e.mcScaleOffset[i] = readBits(d, p, bit + 13, 15);
+      }
+      e.mcScaleSets = sets;
+      if (sets > 0) {
+        e.csf = e.mcScaleCsf[0]!;
+      }
+      return;
+    }
+    case 6:
+      // repetition(1) | rbgSize(3) | rbgMask(28) | priority(2) | symbolMask(14)
+      if (n < 6) return;
+      e.repetition = d[p]! >> 7;
+      e.rbgSize = (d[p]! >> 4) & 7;
+      e.rbgMask = (d[p]! & 15) * 0x1000000 + ((d[p + 1]! << 16) | (d[p + 2]! << 8) | d[p + 3]!);
+      e.priority = d[p + 4]! >> 6;
+      e.symbolMask = ((d[p + 4]! & 0x3f) << 8) | d[p + 5]!;
+      if (e.rbgSize === 0) findings.add('oran_malformed', 'reserved_value', p, 0);
+      return;
+    case 10: {
+      // beamGroupType(2) | numPortc(6); beamGroupType 2: numPortc × (reserved(1) | beamId(15))
+      if (n < 1) return;
+      e.beamGroupType = d[p]! >> 6;
+      e.numPortc = d[p]! & 0x3f;
+      if (e.beamGroupType === 3) findings.add('oran_malformed', 'reserved_value', p, 3);
+      if (e.beamGroupType === 2) {
+        for (let i = 0, q = p + 1; i < e.numPortc && q + 2 <= end; i++, q += 2) pushBeam(e, ((d[q]! & 0x7f) << 8) | d[q + 1]!);
+      }
+      return;
+    }
+    case 11: {
+      // disableBFWs(1) | RAD(1) | reserved(6) | numBundPrb(8) | [bfwCompHdr] | bundles
+      if (n < 2) return;
+      e.disableBFWs = d[p]! >> 7;
+      e.rad = (d[p]! >> 6) & 1;
+      e.numBundPrb = d[p + 1]!;
+      const bundles = e.numBundPrb === 0 ? 0 : Math.ceil(numPrbc / e.numBundPrb);
+      e.numBfWeights = bundles;
+      if (e.disableBFWs === 1) {
+        for (let i = 0, q = p + 2; i < bundles && q + 2 <= end; i++, q += 2) pushBeam(e, ((d[q]! & 0x7f) << 8) | d[q + 1]!);
+      } else if (n >= 3) {
+        e.bfwIqWidth = d[p + 2]! >> 4;
+        e.bfwCompMeth = d[p + 2]! & 15;
+        // Each bundle: bfwCompParam, reserved(1) | beamId(15), then the weights (M-plane count):
+        // the first bundle's beamId is read; the rest depend on the antenna count.
+        const q = p + 3 + bfwParamBytes(e.bfwCompMeth);
+        if (bundles > 0 && q + 2 <= end) pushBeam(e, ((d[q]! & 0x7f) << 8) | d[q + 1]!);
+      }
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+function pushBeam(e: CplaneExtension, id: number): void {
+  if (e.beamIdCount < e.beamIds.length) e.beamIds[e.beamIdCount] = id;
+  else e.beamIds.push(id);
+  e.beamIdCount++;
+}
+
+/** Reads `count` (≤ 24) bits MSB-first at bit offset `bit` from byte `base`. */
+function readBits(d: Uint8Array, base: number, bit: number, count: number): number {
+  let v = 0;
+  for (let i = 0; i < count; i++) {
+    const b = bit + i;
+    v = (v << 1) | ((d[base + (b >> 3)]! >> (7 - (b & 7))) & 1);
+  }
+  return v;
+}

@@ -1,0 +1,7 @@
+export { OranMessage, UplaneSection, CplaneSection, CplaneExtension, Inferred } from './oran-message.js';
+export { decodeOran } from './oran-decoder.js';
+export { decodeUplaneSections, UplaneFormatCache, type UplaneFormat } from './uplane.js';
+export { decodeCplaneBody } from './cplane.js';
+export { decodeExtensions } from './extensions.js';
+export { decodePrbIq, prbIqBytes, type PrbIqResult } from './iq.js';
+export { splitEaxc, type EaxcParts } from './eaxc.js';

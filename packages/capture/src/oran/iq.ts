@@ -1,0 +1,77 @@
+/*
+ * IQ of one PRB (O-RAN WG4 CUS Annex A.1 block floating point; §6.3.3 uncompressed):
+ *
+ *   [udCompParam (BFP: reserved[7:4] | exponent[3:0])]   only for methods with a parameter
+ *   12 REs × (I, Q) × iqWidth bits, two's complement, packed MSB first, padded to a whole byte
+ *
+ * Values are brought to the 16-bit scale (BFP: mantissa × 2^exponent; uncompressed: sample ×
+ * 2^(16 − width)). Power is reported in dBFS with 0 dBFS = an RE of amplitude 2^15:
+ *   P = 10·log10( Σ(I² + Q²) / (12 · 2^30) ).
+ * Clipping (anomalies.md `iq_saturation`): a BFP PRB is clipped when its exponent is 16 − width and a
+ * mantissa sits at −2^(w−1) or 2^(w−1) − 1; for uncompressed data a sample at either extreme.
+ */
+
+const FULL_SCALE_RE_POWER_X12 = 12 * 2 ** 30;
+
+/** Result slots for one PRB, written by `decodePrbIq` (reused object). */
+export interface PrbIqResult {
+  powerDbfs: number;
+  zero: boolean;
+  clipped: number;
+}
+
+/** PRB payload bytes for `width` bits per component: 12 REs × 2 × width bits = 3·width bytes. */
+export function prbIqBytes(width: number): number {
+  return 3 * width;
+}
+
+/**
+ * Decodes the 24 samples of one PRB starting at `offset` (after any udCompParam).
+ * `exponent` is the BFP exponent, or -1 for uncompressed data.
+ */
+export function decodePrbIq(data: Uint8Array, offset: number, width: number, exponent: number, out: PrbIqResult): void {
+  const signBit = 1 << (width - 1);
+  const maxV = signBit - 1;
+  const minV = -signBit;
+  const scale = exponent >= 0 ? 2 ** exponent : 2 ** (16 - width);
+  const clipCheck = exponent < 0 || exponent === 16 - width;
+  let sum = 0;
+  let nonZero = 0;
+  let clipped = 0;
+  if (width === 16) {
+    for (let k = 0, o = offset; k < 24; k++, o += 2) {
+      const v = (((data[o]! << 8) | data[o + 1]!) << 16) >> 16;
+      nonZero |= v;
+      if (clipCheck && (v === maxV || v === minV)) clipped++;
+      sum += v * v;
+    }
+  } else if (width === 8) {
+    for (let k = 0, o = offset; k < 24; k++, o++) {
+      const v = (data[o]! << 24) >> 24;
+      nonZero |= v;
+      if (clipCheck && (v === maxV || v === minV)) clipped++;
+      sum += v * v;
+    }
+  } else {
+    const mask = (1 << width) - 1;
+    let acc = 0;
+    let bits = 0;
+    let o = offset;
+    for (let k = 0; k < 24; k++) {
+      while (bits < width) {
+        acc = (acc << 8) | data[o++]!;
+        bits += 8;
+      }
+      bits -= width;
+      let v = (acc >>> bits) & mask;
+      acc &= (1 << bits) - 1;
+      if (v & signBit) v -= 1 << width;
+      nonZero |= v;
+      if (clipCheck && (v === maxV || v === minV)) clipped++;
+      sum += v * v;
+    }
+  }
+  out.zero = nonZero === 0;
+  out.clipped = clipped;
+  out.powerDbfs = out.zero ? -Infinity : 10 * Math.log10((sum * scale * scale) / FULL_SCALE_RE_POWER_X12);
+}

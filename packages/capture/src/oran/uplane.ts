@@ -1,0 +1,234 @@
+import type { FindingList } from '../decode/findings.js';
+import { COMP_METHOD_CODE, type DecodeOptions } from '../decode/options.js';
+import { decodePrbIq, prbIqBytes, type PrbIqResult } from './iq.js';
+import { Inferred, type OranMessage } from './oran-message.js';
+
+/*
+ * O-RAN U-plane message (eCPRI type 0; O-RAN WG4 CUS §6.3.2, §8.3.3):
+ *
+ *  ecpriPcid(16) | ecpriSeqid: seqId(8) | E(1) | subSeqId(7)
+ *  dataDirection(1) | payloadVersion(3) | filterIndex(4) | frameId(8)
+ *  subframeId(4) | slotId(6) | symbolId(6)
+ *  sections until the payload ends:
+ *    sectionId(12) | rb(1) | symInc(1) | startPrbu(10) | numPrbu(8)
+ *    [udCompHdr: udIqWidth(4) | udCompMeth(4) | reserved(8)]    dynamic compression only
+ *    [udCompLen(16)]                                             selective-RE methods (5, 6)
+ *    numPrbu × ( [udCompParam(8)] + 12 REs × 2 × udIqWidth bits )
+ */
+
+/** Methods whose PRBs start with a udCompParam byte (BFP, block scaling, μ-law, BFP selective RE). */
+function hasCompParam(method: number): boolean {
+  return method === 1 || method === 2 || method === 3 || method === 5;
+}
+function hasCompLen(method: number): boolean {
+  return method === 5 || method === 6;
+}
+
+/** A U-plane payload format: static (from profile or a guess) or dynamic (udCompHdr per section). */
+export interface UplaneFormat {
+  dynamic: boolean;
+  method: number;
+  width: number;
+}
+
+const STATIC_GUESSES: UplaneFormat[] = [
+  ...[9, 14, 8, 12, 16, 10, 11, 13, 15, 7, 6, 5, 4, 3, 2, 1].map((width) => ({ dynamic: false, method: 1, width })),
+  ...[16, 8, 12, 14, 10, 9, 11, 13, 15].map((width) => ({ dynamic: false, method: 0, width })),
+];
+const DYNAMIC: UplaneFormat = { dynamic: true, method: 1, width: 9 };
+
+/** Per-decoder memory of guessed formats, one per direction (index dataDirection). */
+export class UplaneFormatCache {
+  readonly byDirection: (UplaneFormat | undefined)[] = [undefined, undefined];
+  readonly nrbByDirection: number[] = [0, 0];
+}
+
+const iqResult: PrbIqResult = { powerDbfs: 0, zero: false, clipped: 0 };
+
+/**
+ * Walks sections of `fmt` over [start, end). With `msg` null it only tests whether the sections
+ * tile the payload exactly (a dry run for the heuristics); otherwise it fills `msg`.
+ */
+function walk(
+  data: Uint8Array,
+  start: number,
+  end: number,
+  fmt: UplaneFormat,
+  nrb: number,
+  msg: OranMessage | null,
+  findings: FindingList | null,
+  computeIq: boolean,
+): boolean {
+  let o = start;
+  let n = 0;
+  let prbTotal = 0;
+  while (end - o >= 4) {
+    const sectionStart = o;
+    const b1 = data[o + 1]!;
+    const numPrbu = data[o + 3]!;
+    o += 4;
+    let method = fmt.method;
+    let width = fmt.width;
+    let compHdr = -1;
+    let widthZero = false;
+    if (fmt.dynamic) {
+      if (end - o < 2) return fail(findings, sectionStart, msg, n);
+      compHdr = data[o]!;
+      if (msg === null && (data[o + 1] !== 0 || (compHdr & 15) > 8)) return false;
+      width = compHdr >> 4;
+      method = compHdr & 15;
+      if (width === 0) {
+        width = 16; // udIqWidth 0 means 16 (CUS Table 6.3.3.13-1)
+        widthZero = method === 1;
+      }
+      o += 2;
+    }
+    let compLen = -1;
+    if (hasCompLen(method)) {
+      if (end - o < 2) return fail(findings, sectionStart, msg, n);
+      compLen = (data[o]! << 8) | data[o + 1]!;
+      o += 2;
+    }
+    const prbBytes = prbIqBytes(width) + (hasCompParam(method) ? 1 : 0);
+    let nPrb = numPrbu;
+    if (nPrb === 0) {
+      if (nrb > 0) nPrb = nrb;
+      else {
+        // No NRB known: a section with numPrbu 0 takes the rest of the payload.
+        const rest = end - o;
+        if (rest % prbBytes !== 0 || (msg === null && rest === 0)) return fail(findings, sectionStart, msg, n);
+        nPrb = rest / prbBytes;
+        if (msg !== null) msg.inferred |= Inferred.NRB;
+      }
+    }
+    const need = nPrb * prbBytes;
+    const complete = end - o >= need;
+    if (msg === null) {
+      if (!complete) return false;
+      o += need;
+      n++;
+      continue;
+    }
+    const s = msg.uSection(n);
+    s.sectionId = (data[sectionStart]! << 4) | (b1 >> 4);
+    s.rb = (b1 >> 3) & 1;
+    s.symInc = (b1 >> 2) & 1;
+    s.startPrbu = ((b1 & 3) << 8) | data[sectionStart + 2]!;
+    s.numPrbu = numPrbu;
+    s.nPrb = nPrb;
+    s.udCompHdr = compHdr;
+    s.iqWidth = width;
+    s.compMethod = method;
+    s.udCompLen = compLen;
+    s.dataOffset = o;
+    s.iqSupported = method === 0 || method === 1;
+    s.zeroPrbs = s.clippedPrbs = s.clippedSamples = 0;
+    s.prbIndex = prbTotal;
+    const whole = complete ? nPrb : Math.floor((end - o) / prbBytes);
+    s.dataLength = complete ? need : end - o;
+    if (!complete) findings!.add('oran_malformed', widthZero ? 'bfp_width_zero' : 'section_overrun', sectionStart, nPrb);
+    if (compLen >= 0 && compLen !== need + 4 && compLen !== need) {
+      findings!.add('oran_malformed', 'ud_comp_len_mismatch', sectionStart, compLen);
+    }
+    msg.ensurePrbCapacity(prbTotal + whole);
+    const param = hasCompParam(method);
+    let reservedSeen = false;
+    for (let k = 0, p = o; k < whole; k++, p += prbBytes) {
+      const idx = prbTotal + k;
+      const exponent = param ? data[p]! & 15 : 0;
+      if (param && data[p]! >> 4 !== 0) reservedSeen = true;
+      msg.prbExponent[idx] = exponent;
+      if (computeIq && s.iqSupported) {
+        decodePrbIq(data, param ? p + 1 : p, width, method === 1 ? exponent : -1, iqResult);
+        msg.prbPowerDbfs[idx] = iqResult.powerDbfs;
+        msg.prbZero[idx] = iqResult.zero ? 1 : 0;
+        msg.prbClipped[idx] = iqResult.clipped;
+        if (iqResult.zero) s.zeroPrbs++;
+        if (iqResult.clipped > 0) {
+          s.clippedPrbs++;
+          s.clippedSamples += iqResult.clipped;
+        }
+      } else {
+        msg.prbPowerDbfs[idx] = NaN;
+        msg.prbZero[idx] = 0;
+        msg.prbClipped[idx] = 0;
+      }
+    }
+    if (reservedSeen && method === 1) findings!.add('oran_malformed', 'reserved_value', o, 0);
+    prbTotal += whole;
+    n++;
+    msg.sectionCount = n;
+    msg.prbCount = prbTotal;
+    if (!complete) return false;
+    o += need;
+  }
+  if (msg !== null && end - o > 0) findings!.add('oran_malformed', 'trailing_bytes', o, end - o);
+  return n > 0 && o === end;
+}
+
+function fail(findings: FindingList | null, at: number, msg: OranMessage | null, n: number): boolean {
+  if (msg !== null) {
+    findings!.add('oran_malformed', 'section_overrun', at, 0);
+    msg.sectionCount = n;
+  }
+  return false;
+}
+
+/** The profile's static format, or undefined when something must be guessed. */
+function profileFormat(opts: DecodeOptions): UplaneFormat | undefined {
+  if (opts.compHdr === 'dynamic') return DYNAMIC;
+  if (opts.compMethod === undefined || opts.iqWidth === undefined) return undefined;
+  return { dynamic: false, method: COMP_METHOD_CODE[opts.compMethod], width: opts.iqWidth };
+}
+
+/**
+ * Decodes the U-plane sections in [start, end) (after the 4-byte application header) into `msg`.
+ * Without a complete profile the format is inferred: the cached guess for this direction, else the
+ * first candidate whose sections tile the payload exactly; `msg.inferred` says what was guessed.
+ */
+export function decodeUplaneSections(
+  data: Uint8Array,
+  start: number,
+  end: number,
+  opts: DecodeOptions,
+  cache: UplaneFormatCache,
+  msg: OranMessage,
+  findings: FindingList,
+): void {
+  msg.sectionCount = 0;
+  msg.prbCount = 0;
+  msg.inferred = 0;
+  const nrb = opts.nrb ?? 0;
+  let fmt = profileFormat(opts);
+  if (fmt === undefined || (opts.compHdr === undefined && !walk(data, start, end, fmt, nrb, null, null, false))) {
+    const dir = msg.dataDirection & 1;
+    const cached = cache.byDirection[dir];
+    fmt = undefined;
+    if (cached !== undefined && walk(data, start, end, cached, nrb, null, null, false)) fmt = cached;
+    else {
+      const candidates: UplaneFormat[] = [];
+      const method = opts.compMethod === undefined ? -1 : COMP_METHOD_CODE[opts.compMethod];
+      if (opts.compHdr !== 'static') candidates.push(DYNAMIC);
+      for (const c of STATIC_GUESSES) {
+        if ((method < 0 || c.method === method) && (opts.iqWidth === undefined || c.width === opts.iqWidth)) candidates.push(c);
+      }
+      if (opts.compHdr === undefined) candidates.push(candidates.shift()!); // static guesses first
+      for (const c of candidates) {
+        if (walk(data, start, end, c, nrb, null, null, false)) {
+          fmt = c;
+          break;
+        }
+      }
+      fmt ??= cached ?? candidates[0] ?? DYNAMIC;
+      cache.byDirection[dir] = fmt;
+    }
+    if (opts.compHdr === undefined) msg.inferred |= Inferred.COMP_HDR;
+    if (!fmt.dynamic) {
+      if (opts.iqWidth === undefined) msg.inferred |= Inferred.IQ_WIDTH;
+      if (opts.compMethod === undefined) msg.inferred |= Inferred.COMP_METHOD;
+    }
+  }
+  const inferred = msg.inferred;
+  walk(data, start, end, fmt, nrb, msg, findings, opts.computeIq);
+  msg.inferred |= inferred;
+}

@@ -1,0 +1,1 @@
+export { PtpMessage, PtpMessageType, PtpFlags, decodePtp, ptpIdentityHex, PTP_ETHERTYPE, PTP_HEADER_LENGTH } from './ptp-message.js';
