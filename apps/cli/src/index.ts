@@ -1,1 +1,3 @@
-export {};
+export { runCli } from './program.js';
+export * from './cli-errors.js';
+export type { CliIo } from './io.js';

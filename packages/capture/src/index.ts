@@ -5,3 +5,4 @@ export * from './decode/index.js';
 export * from './ecpri/index.js';
 export * from './oran/index.js';
 export * from './ptp/index.js';
+export * from './index-readers.js';

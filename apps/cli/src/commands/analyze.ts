@@ -1,0 +1,150 @@
+import {
+  createFileRunner,
+  defaultWorkers,
+  SessionRecorder,
+  stdinInput,
+  analyzeFile,
+  walkPaths,
+  watchPaths,
+  type FileResult,
+  type WalkEntry,
+} from '@l1t/pipeline';
+import { EXIT_INPUT, EXIT_OK, UsageError } from '../cli-errors.js';
+import { writeOut, type CliIo } from '../io.js';
+import { configFromEnv, openMigratedStores, type OpenedStores } from '../open-stores.js';
+import { Progress } from '../output/progress.js';
+import { fileJson, renderTable, summarize } from '../output/render.js';
+import { loadProfileFile } from '../profile-file.js';
+
+export interface AnalyzeCommandOptions {
+  profile?: string;
+  format?: string;
+  store: boolean; // commander's --no-store
+  watch?: boolean;
+  interval?: string;
+  workers?: string;
+  session?: string;
+}
+
+type OutputFormat = 'table' | 'json' | 'jsonl';
+
+function parseFormat(io: CliIo, value: string | undefined): OutputFormat {
+  if (value === undefined) return io.stdout.isTTY ? 'table' : 'jsonl';
+  if (value === 'table' || value === 'json' || value === 'jsonl') return value;
+  throw new UsageError(`--format must be table, json or jsonl (got '${value}')`);
+}
+
+function parsePositive(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${name} must be a positive number (got '${value}')`);
+  return n;
+}
+
+/** `l1t analyze PATH…` (interfaces.md): returns the exit status. */
+export async function analyzeCommand(paths: string[], opts: AnalyzeCommandOptions, io: CliIo): Promise<number> {
+  const format = parseFormat(io, opts.format);
+  const workers = Math.floor(parsePositive('--workers', opts.workers, defaultWorkers()));
+  const intervalMs = parsePositive('--interval', opts.interval, 2) * 1000;
+  if (paths.includes('-') && (paths.length > 1 || opts.watch)) throw new UsageError("'-' (standard input) must be the only path, without --watch");
+  const profile = await loadProfileFile(opts.profile);
+  const config = configFromEnv(io);
+  const stores: OpenedStores | undefined = opts.store ? await openMigratedStores(io, config) : undefined;
+  const sessionName = opts.session ?? `analyze ${new Date().toISOString()}`;
+  const recorder = new SessionRecorder(stores, sessionName);
+  const t0 = performance.now();
+  const results: FileResult[] = [];
+  const progress = new Progress(io, 0, 0);
+  let inputFailures = 0;
+
+  const emit = async (r: FileResult): Promise<void> => {
+    results.push(r);
+    if (r.status === 'failed') {
+      inputFailures++;
+      io.stderr.write(`l1t: ${r.name}: ${r.error}\n`);
+    }
+    await recorder.record(r);
+    progress.fileDone(r);
+    if (format === 'jsonl') for (const a of r.anomalies) await writeOut(io, JSON.stringify(a) + '\n');
+  };
+
+  try {
+    await recorder.start();
+    if (paths.length === 1 && paths[0] === '-') {
+      progress.addFiles(1, 0);
+      await emit(await analyzeFile(stdinInput(io.stdin), { ...(profile ? { profile } : {}), sessionId: recorder.id, onProgress: (b) => progress.bytes(b) }));
+    } else {
+      const runner = createFileRunner(workers, profile);
+      try {
+        const { files, problems } = await walkPaths(paths);
+        for (const p of problems) {
+          inputFailures++;
+          io.stderr.write(`l1t: ${p.path}: offset 0: ${p.reason}\n`);
+        }
+        progress.addFiles(files.length, files.reduce((s, f) => s + f.size, 0));
+        await runAll(files, runner.parallelism, (f) => runOne(f, runner, recorder.id, progress).then(emit));
+        if (opts.watch) {
+          const seen = new Set(files.map((f) => f.path));
+          progress.message(`watching ${paths.join(', ')} every ${intervalMs / 1000} s (Ctrl-C to stop)`);
+          const stop = new AbortController();
+          const onSignal = (): void => stop.abort();
+          process.once('SIGINT', onSignal);
+          process.once('SIGTERM', onSignal);
+          try {
+            await watchPaths(paths, {
+              intervalMs,
+              signal: stop.signal,
+              onFile: async (f) => {
+                if (seen.has(f.path)) return;
+                seen.add(f.path);
+                progress.addFiles(1, f.size);
+                await emit(await runOne(f, runner, recorder.id, progress));
+              },
+            });
+          } finally {
+            process.off('SIGINT', onSignal);
+            process.off('SIGTERM', onSignal);
+          }
+        }
+      } finally {
+        await runner.close();
+      }
+    }
+    await recorder.finish();
+  } finally {
+    progress.end();
+    await stores?.close();
+  }
+
+  const summary = summarize(results, {
+    session_id: stores ? recorder.id : null,
+    session_name: sessionName,
+    duration_ms: Math.round(performance.now() - t0),
+    stored: Boolean(stores),
+  });
+  summary.files_failed = inputFailures;
+  if (format === 'json') {
+    const doc = { files: results.map(fileJson), anomalies: results.flatMap((r) => r.anomalies), summary };
+    await writeOut(io, JSON.stringify(doc, null, 2) + '\n');
+  } else if (format === 'table') {
+    await writeOut(io, renderTable(results, summary));
+  }
+  return inputFailures > 0 ? EXIT_INPUT : EXIT_OK;
+}
+
+function runOne(f: WalkEntry, runner: ReturnType<typeof createFileRunner>, sessionId: string, progress: Progress): Promise<FileResult> {
+  return runner.run({ path: f.path, name: f.name, size: f.size, sessionId }, (b) => progress.bytes(b));
+}
+
+/** Runs tasks with at most `limit` in flight, handing results over in completion order. */
+async function runAll<T>(items: T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lanes = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, async () => {
+    while (next < items.length) {
+      const item = items[next++]!;
+      await task(item);
+    }
+  });
+  await Promise.all(lanes);
+}
+

@@ -1,0 +1,82 @@
+import { Command, CommanderError, Option } from 'commander';
+import { EXIT_INTERNAL, EXIT_USAGE, ReportedExit, UsageError } from './cli-errors.js';
+import type { CliIo } from './io.js';
+import { analyzeCommand } from './commands/analyze.js';
+import { exportAnomaliesCommand } from './commands/export.js';
+import { migrateCommand } from './commands/migrate.js';
+import { serveCommand } from './commands/serve.js';
+
+/** Builds the `l1t` program; each action stores its exit status in `status`. */
+function buildProgram(io: CliIo, setStatus: (n: number) => void): Command {
+  const program = new Command('l1t')
+    .description('L1 Troubleshooting System: decode fronthaul captures and UE logs, find physical-layer anomalies')
+    .version('0.1.0')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .showHelpAfterError('(run l1t --help for usage)');
+
+  program
+    .command('analyze')
+    .description('analyse captures and logs (files or folders, recursively; - reads standard input)')
+    .argument('<paths...>', 'files or folders')
+    .option('--profile <file>', 'analysis profile (JSON)')
+    .addOption(new Option('--format <format>', 'output: table (default on a terminal), json, jsonl (default otherwise)'))
+    .option('--no-store', 'do not write to any database')
+    .option('--watch', 'keep watching the folders and analyse new files once they stop growing')
+    .option('--interval <seconds>', 'poll interval of --watch', '2')
+    .option('--workers <n>', 'parallel workers (default: number of cores)')
+    .option('--session <name>', 'name of the analysis session recorded in the store')
+    .action(async (paths: string[], opts) => setStatus(await analyzeCommand(paths, opts, io)));
+
+  program
+    .command('serve')
+    .description('web application and API on one port')
+    .option('--port <port>', 'port (default $PORT or 5000)')
+    .option('--host <host>', 'interface to listen on', '0.0.0.0')
+    .option('--examples <folder>', 'analyse this folder into the "examples" session before serving (once)')
+    .action(async (opts) => setStatus(await serveCommand(opts, io)));
+
+  program
+    .command('migrate')
+    .description('apply the database migrations of ClickHouse and PostgreSQL')
+    .action(async () => setStatus(await migrateCommand(io)));
+
+  const exp = program.command('export').description('export stored results');
+  exp
+    .command('anomalies')
+    .description('stored anomalies as jsonl, json or csv')
+    .option('--format <format>', 'jsonl, json or csv', 'jsonl')
+    .option('--out <file>', 'write to a file instead of stdout')
+    .option('--session <id>', 'only this session')
+    .option('--file <id>', 'only this file')
+    .option('--type <types>', 'comma-separated anomaly types')
+    .option('--severity <levels>', 'comma-separated severities')
+    .option('--limit <n>', 'at most this many')
+    .action(async (opts) => setStatus(await exportAnomaliesCommand(opts, io)));
+
+  return program;
+}
+
+/** Runs the CLI with arguments (without node and script) and returns the exit status of interfaces.md. */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  let status = 0;
+  const program = buildProgram(io, (n) => (status = n));
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return status;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version "fail" with exit code 0 in commander; real usage errors are 2 by contract.
+      return err.exitCode === 0 ? 0 : EXIT_USAGE;
+    }
+    if (err instanceof UsageError) {
+      io.stderr.write(`l1t: ${err.message}\n`);
+      return EXIT_USAGE;
+    }
+    if (err instanceof ReportedExit) return err.status;
+    const e = err as Error;
+    io.stderr.write(`l1t: internal error: ${e?.message ?? String(err)}\n`);
+    if (io.env.L1T_DEBUG) io.stderr.write(`${e?.stack ?? ''}\n`);
+    return EXIT_INTERNAL;
+  }
+}

@@ -1,0 +1,60 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import express, { type Express } from 'express';
+import { pinoHttp } from 'pino-http';
+import type { Logger } from 'pino';
+import type { Config } from '@l1t/contracts';
+import type { AnomalyStore, MetadataStore } from '@l1t/store';
+import { errorHandler, unknownRoute } from './api-error.js';
+import { createMetrics, type AppMetrics } from './metrics.js';
+import { requireAuth } from './middleware/auth.js';
+import { anomalyRoutes } from './routes/anomalies.js';
+import { fileRoutes } from './routes/files.js';
+import { healthRoutes } from './routes/health.js';
+import { sessionRoutes } from './routes/sessions.js';
+
+export interface AppDeps {
+  config: Config;
+  stores: { anomalies: AnomalyStore; metadata: MetadataStore };
+  logger: Logger;
+  /** Folder of the built web app (apps/web/dist); omitted or missing: API only. */
+  webDir?: string;
+  metrics?: AppMetrics;
+}
+
+/** Assembles the Express app (DESIGN.md §5: importable by tests without listening). */
+export function createApp(deps: AppDeps): Express {
+  const { config, stores, logger } = deps;
+  const metrics = deps.metrics ?? createMetrics();
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  app.use(metrics.middleware);
+  app.use(pinoHttp({ logger, autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' || req.url === '/metrics' } }));
+  app.use(healthRoutes(stores, metrics));
+
+  const api = express.Router();
+  api.use(express.json({ limit: '1mb' }));
+  api.use(requireAuth(config.auth, (hash) => stores.metadata.findUserByTokenHash(hash)));
+  api.get('/config', (req, res) => {
+    res.json({ auth: config.auth, advisor: config.advisor.provider, user: req.user?.username ?? null });
+  });
+  api.use('/sessions', sessionRoutes(stores));
+  api.use('/files', fileRoutes(stores.metadata));
+  api.use('/anomalies', anomalyRoutes(stores));
+  api.use(unknownRoute);
+  app.use('/api', api);
+
+  if (deps.webDir && existsSync(join(deps.webDir, 'index.html'))) {
+    const webDir = deps.webDir;
+    app.use(express.static(webDir, { index: false, maxAge: '1h' }));
+    // Client-side routes: every other GET gets the app shell.
+    app.get(/^\/(?!api\/).*/, (_req, res) => {
+      res.setHeader('Cache-Control', 'no-cache');
+      res.sendFile(join(webDir, 'index.html'));
+    });
+  }
+  app.use(unknownRoute);
+  app.use(errorHandler(logger));
+  return app;
+}

@@ -1,0 +1,59 @@
+import { fileURLToPath } from 'node:url';
+import type { Config } from '@l1t/contracts';
+import { openStores } from '@l1t/store';
+import { createApp } from './app.js';
+import { createLogger } from './logger.js';
+import { listen, type RunningServer } from './server.js';
+import type { Logger } from 'pino';
+
+/** The built web app beside this package (apps/web/dist), unless L1T_WEB_DIR says otherwise. */
+export const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
+
+export interface RunOptions {
+  port?: number;
+  host?: string;
+  webDir?: string;
+  logger?: Logger;
+  /** Runs after migrations, before listening (the CLI seeds example data here). */
+  beforeListen?: (stores: Awaited<ReturnType<typeof openStores>>, logger: Logger) => Promise<void>;
+}
+
+/**
+ * Opens and migrates both stores, assembles the app and listens; SIGTERM/SIGINT close it gracefully
+ * (stop accepting, finish in-flight requests, close the stores).
+ */
+export async function runServer(config: Config, opts: RunOptions = {}): Promise<RunningServer & { stop(): Promise<void> }> {
+  const logger = opts.logger ?? createLogger(config.logLevel);
+  const stores = await openStores(config);
+  await stores.metadata.migrate();
+  await stores.anomalies.migrate();
+  if (opts.beforeListen) await opts.beforeListen(stores, logger);
+  const app = createApp({ config, stores, logger, webDir: opts.webDir ?? process.env.L1T_WEB_DIR ?? DEFAULT_WEB_DIR });
+  const running = await listen(app, opts.port ?? config.port, opts.host ?? '0.0.0.0', logger);
+  if (!config.auth) logger.warn('authentication is OFF (local embedded start): do not expose this port');
+  logger.info({ url: running.url, clickhouse: stores.anomalies.kind, postgres: stores.metadata.kind }, 'serving');
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> =>
+    (stopping ??= (async () => {
+      await running.close();
+      await stores.close();
+      logger.info('stopped');
+    })());
+  return { ...running, stop };
+}
+
+/** Stops the server on SIGTERM (Kubernetes) and SIGINT (Ctrl-C), then exits. */
+export function stopOnSignals(server: { stop(): Promise<void> }, logger: Logger): void {
+  const onSignal = (signal: string): void => {
+    logger.info({ signal }, 'shutting down');
+    server.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => onSignal('SIGTERM'));
+  process.once('SIGINT', () => onSignal('SIGINT'));
+}

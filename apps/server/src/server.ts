@@ -1,0 +1,40 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Express } from 'express';
+import type { Logger } from 'pino';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  server: Server;
+  /** Stops accepting, lets in-flight requests finish (up to `graceMs`), then closes idle sockets. */
+  close(graceMs?: number): Promise<void>;
+}
+
+/** Listens on the port (0 = any) and returns when ready. */
+export function listen(app: Express, port: number, host: string, logger: Logger): Promise<RunningServer> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port, host);
+    server.once('error', reject);
+    server.once('listening', () => {
+      const addr = server.address() as AddressInfo;
+      const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+      const url = `http://${shownHost}:${addr.port}`;
+      resolve({
+        url,
+        port: addr.port,
+        server,
+        close: (graceMs = 10_000) =>
+          new Promise<void>((done) => {
+            const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+            server.close(() => {
+              clearTimeout(timer);
+              done();
+            });
+            server.closeIdleConnections();
+            logger.info('server closing');
+          }),
+      });
+    });
+  });
+}

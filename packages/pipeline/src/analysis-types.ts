@@ -1,0 +1,58 @@
+import type { Anomaly, FileFormat, Metric, Profile } from '@l1t/contracts';
+
+/** Per-file facts every analyzer reports (shown as the file's decode summary). */
+export interface DecodeSummary {
+  /** Packets (captures) or records (logs) read. */
+  records: number;
+  /** Records the decoders did not understand (unknown pcapng blocks, unknown log codes…). */
+  unknownRecords: number;
+  /** Records flagged as damaged inside a readable file. */
+  malformedRecords: number;
+  firstTimestampNs?: bigint;
+  lastTimestampNs?: bigint;
+  /** Anything else an analyzer wants to show (link types, flows…); JSON-able. */
+  details: Record<string, unknown>;
+}
+
+/** What one analyzer produces for one file, before ids and store keys are attached. */
+export interface AnalyzerOutput {
+  summary: DecodeSummary;
+  /** Findings without id/file/session keys: analyzeFile() fills them in. */
+  anomalies: AnomalyDraft[];
+  metrics: MetricDraft[];
+  /** The file ended inside its last record: analysed up to the cut (exit 0, shown as a warning). */
+  warning?: string;
+}
+
+export type AnomalyDraft = Omit<Anomaly, 'id' | 'file' | 'file_id' | 'session_id'>;
+export type MetricDraft = Omit<Metric, 'session_id' | 'file_id'>;
+
+export interface AnalyzerContext {
+  fileName: string;
+  profile: Profile | undefined;
+  signal?: AbortSignal;
+}
+
+/**
+ * A streaming analyzer for one family of formats. It receives the file's bytes chunk by chunk (memory
+ * bounded by one record, DESIGN.md §Conventions 3) and throws an {@link InputError} when the container
+ * itself cannot be read.
+ */
+export interface FileAnalyzer {
+  push(chunk: Uint8Array): void;
+  finish(): AnalyzerOutput;
+}
+
+export type AnalyzerFactory = (format: FileFormat, formatDetail: string, ctx: AnalyzerContext) => FileAnalyzer;
+
+/** A file that cannot be analysed at all: unreadable, unrecognised or with a corrupt container header. */
+export class InputError extends Error {
+  override name = 'InputError';
+  constructor(
+    readonly file: string,
+    readonly byteOffset: number,
+    readonly reason: string,
+  ) {
+    super(`${file}: offset ${byteOffset}: ${reason}`);
+  }
+}

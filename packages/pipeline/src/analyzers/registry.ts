@@ -1,0 +1,20 @@
+import type { AnalyzerFactory } from '../analysis-types.js';
+import { InputError } from '../analysis-types.js';
+import { CaptureAnalyzer } from './capture-analyzer.js';
+import { LogRecordCounter } from './log-analyzer.js';
+
+/** Chooses the analyzer for a recognised format. */
+export const createAnalyzer: AnalyzerFactory = (format, formatDetail, ctx) => {
+  switch (format) {
+    case 'pcap':
+    case 'pcapng':
+      return new CaptureAnalyzer(format, ctx);
+    case 'diag_hdlc':
+    case 'qmdl2':
+    case 'dlf':
+    case 'text':
+      return new LogRecordCounter(format);
+    case 'unknown':
+      throw new InputError(ctx.fileName, 0, `unrecognised format (${formatDetail})`);
+  }
+};

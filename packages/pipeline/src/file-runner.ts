@@ -1,0 +1,44 @@
+import { availableParallelism } from 'node:os';
+import { Piscina } from 'piscina';
+import type { Profile } from '@l1t/contracts';
+import { analyzeFile, type FileResult } from './analyze-file.js';
+import type { WorkerTask } from './analyze-worker.js';
+import { fileInput } from './sources.js';
+
+export interface FileRunner {
+  /** Analyses one file on disk; `onProgress` is only called when the file runs on this thread. */
+  run(task: WorkerTask, onProgress?: (bytes: number) => void): Promise<FileResult>;
+  readonly parallelism: number;
+  close(): Promise<void>;
+}
+
+export function defaultWorkers(): number {
+  return availableParallelism();
+}
+
+/**
+ * Runs files on worker threads (piscina) when more than one worker is asked for and the compiled worker
+ * module exists; otherwise on this thread. Results are the same either way: both call analyzeFile().
+ */
+export function createFileRunner(workers: number, profile?: Profile): FileRunner {
+  const workerUrl = new URL('./analyze-worker.js', import.meta.url);
+  const compiled = import.meta.url.endsWith('.js');
+  if (workers > 1 && compiled) {
+    const pool = new Piscina({ filename: workerUrl.href, maxThreads: workers, minThreads: 1, idleTimeout: 1000 });
+    return {
+      parallelism: workers,
+      run: (task) => pool.run({ ...task, ...(profile ? { profile } : {}) }) as Promise<FileResult>,
+      close: () => pool.destroy(),
+    };
+  }
+  return {
+    parallelism: 1,
+    run: (task, onProgress) =>
+      analyzeFile(fileInput(task.path, task.name, task.size), {
+        ...(profile ? { profile } : {}),
+        ...(task.sessionId ? { sessionId: task.sessionId } : {}),
+        ...(onProgress ? { onProgress: (b: number) => onProgress(b) } : {}),
+      }),
+    close: async () => {},
+  };
+}

@@ -1,0 +1,109 @@
+import type { SessionStatus } from '@l1t/contracts';
+import type { AnomalyStore, MetadataStore } from '@l1t/store';
+import type { FileResult } from './analyze-file.js';
+import { newSessionId } from './ids.js';
+
+export interface Stores {
+  anomalies: AnomalyStore;
+  metadata: MetadataStore;
+}
+
+/**
+ * Records an analysis session and each file's outcome in both stores: the file and its status in
+ * PostgreSQL, findings and metrics in ClickHouse (replacing the file's earlier rows, so re-analysis never
+ * duplicates), the session's counters in both.
+ */
+export class SessionRecorder {
+  readonly id: string;
+  private filesProcessed = 0;
+  private filesFailed = 0;
+  private anomaliesDetected = 0;
+  private readonly started = new Date();
+
+  constructor(
+    private readonly stores: Stores | undefined,
+    readonly name: string,
+    id: string = newSessionId(),
+  ) {
+    this.id = id;
+  }
+
+  async start(): Promise<void> {
+    if (!this.stores) return;
+    await this.stores.metadata.createSession({ id: this.id, name: this.name, startedAt: this.started.toISOString() });
+    await this.writeClickHouseSession('running', null);
+  }
+
+  async record(result: FileResult): Promise<void> {
+    this.filesProcessed++;
+    if (result.status === 'failed') this.filesFailed++;
+    this.anomaliesDetected += result.anomalies.length;
+    if (!this.stores) return;
+    const { metadata, anomalies } = this.stores;
+    await metadata.upsertFile({
+      id: result.fileId,
+      sessionId: this.id,
+      name: result.name,
+      path: result.path,
+      size: result.size,
+      sha256: result.sha256,
+      format: result.format,
+      formatDetail: result.formatDetail,
+    });
+    await metadata.updateFile(result.fileId, {
+      sessionId: this.id,
+      format: result.format,
+      formatDetail: result.formatDetail,
+      status: result.status,
+      progress: 1,
+      anomalyCount: result.anomalies.length,
+      packetCount: result.summary.records,
+      error: result.error ?? null,
+      warning: result.warning ?? null,
+      startedAt: result.startedAt,
+      finishedAt: result.finishedAt,
+      durationMs: result.durationMs,
+      summary: summaryJson(result),
+    });
+    await anomalies.replaceFileResults([result.fileId], result.anomalies, result.metrics);
+  }
+
+  async finish(): Promise<{ status: SessionStatus; durationMs: number }> {
+    const status: SessionStatus =
+      this.filesFailed === 0 ? 'done' : this.filesFailed === this.filesProcessed ? 'failed' : 'partial';
+    const finished = new Date();
+    const durationMs = finished.getTime() - this.started.getTime();
+    if (this.stores) {
+      await this.stores.metadata.finishSession(this.id, { status, finishedAt: finished.toISOString(), durationMs });
+      await this.writeClickHouseSession(status, finished, durationMs);
+    }
+    return { status, durationMs };
+  }
+
+  private async writeClickHouseSession(status: SessionStatus, finished: Date | null, durationMs?: number): Promise<void> {
+    await this.stores!.anomalies.upsertSession({
+      id: this.id,
+      name: this.name,
+      status,
+      files_processed: this.filesProcessed,
+      files_failed: this.filesFailed,
+      anomalies_detected: this.anomaliesDetected,
+      started_at: this.started.toISOString(),
+      finished_at: finished ? finished.toISOString() : null,
+      duration_ms: durationMs ?? null,
+    });
+  }
+}
+
+/** The decode summary as JSON (bigint timestamps become strings). */
+export function summaryJson(result: FileResult): Record<string, unknown> {
+  const s = result.summary;
+  return {
+    records: s.records,
+    unknown_records: s.unknownRecords,
+    malformed_records: s.malformedRecords,
+    ...(s.firstTimestampNs !== undefined ? { first_timestamp_ns: s.firstTimestampNs.toString() } : {}),
+    ...(s.lastTimestampNs !== undefined ? { last_timestamp_ns: s.lastTimestampNs.toString() } : {}),
+    ...s.details,
+  };
+}
