@@ -1,0 +1,179 @@
+import { describe, expect, it } from 'vitest';
+import { FindingList } from '../decode/findings.js';
+import { resolveDecodeOptions, type DecodeOptions } from '../decode/options.js';
+import { decodeOran } from './oran-decoder.js';
+import { Inferred, OranMessage } from './oran-message.js';
+import { UplaneFormatCache } from './uplane.js';
+
+/** Packs signed `width`-bit values MSB first, padded to a whole byte. */
+function pack(values: number[], width: number): number[] {
+  const out: number[] = [];
+  let acc = 0;
+  let bits = 0;
+  for (const v of values) {
+    acc = acc * 2 ** width + (v & ((1 << width) - 1));
+    bits += width;
+    while (bits >= 8) {
+      bits -= 8;
+      out.push(Math.floor(acc / 2 ** bits) & 0xff);
+      acc %= 2 ** bits;
+    }
+  }
+  if (bits > 0) out.push((acc << (8 - bits)) & 0xff);
+  return out;
+}
+
+/** eCPRI payload of a U-plane message: eAxC, seqId, app header, then the given section bytes. */
+function uplane(sections: number[], dir = 1): Uint8Array {
+  return Uint8Array.from([
+    0x12, 0x34, // ecpriPcid: eAxC 0x1234
+    0x2a, 0x80, // ecpriSeqid: seq 42 | E=1 | subseq 0
+    (dir << 7) | 0x10, // dataDirection | payloadVersion 1 | filterIndex 0
+    0x07, // frameId
+    0x33, 0x4b, // subframe 3 | slot 13 (0b001101) | symbol 11
+    ...sections,
+  ]);
+}
+
+/** Section header: sectionId(12) | rb | symInc | startPrbu(10) | numPrbu(8). */
+function sectionHeader(sectionId: number, startPrbu: number, numPrbu: number): number[] {
+  return [sectionId >> 4, ((sectionId & 15) << 4) | (startPrbu >> 8), startPrbu & 0xff, numPrbu];
+}
+
+/** One BFP PRB: udCompParam (exponent) + 24 mantissas. */
+function bfpPrb(exponent: number, mantissas: number[], width: number): number[] {
+  return [exponent & 15, ...pack(mantissas, width)];
+}
+
+function run(bytes: Uint8Array, options: Partial<DecodeOptions>): { msg: OranMessage; findings: FindingList } {
+  const msg = new OranMessage();
+  const findings = new FindingList();
+  decodeOran(bytes, 0, bytes.length, 'u', resolveDecodeOptions(options), new UplaneFormatCache(), msg, findings);
+  return { msg, findings };
+}
+
+const ramp = (width: number): number[] => Array.from({ length: 24 }, (_, k) => (k % 2 === 0 ? 1 : -1) * Math.min(k + 1, 2 ** (width - 1) - 1));
+
+describe('U-plane header and sections', () => {
+  it('decodes the application header and eAxC split (default 2/6/4/4)', () => {
+    const { msg, findings } = run(uplane([...sectionHeader(5, 10, 1), ...bfpPrb(3, ramp(9), 9)]), { compMethod: 'bfp', iqWidth: 9, compHdr: 'static' });
+    expect(findings.count).toBe(0);
+    expect([msg.duPortId, msg.bandSectorId, msg.ccId, msg.ruPortId]).toEqual([0, 0x12, 3, 4]);
+    expect([msg.sequenceId, msg.eBit, msg.subsequenceId]).toEqual([42, 1, 0]);
+    expect([msg.dataDirection, msg.payloadVersion, msg.frameId, msg.subframeId, msg.slotId, msg.symbolId]).toEqual([1, 1, 7, 3, 13, 11]);
+    const s = msg.uSections[0]!;
+    expect([msg.sectionCount, s.sectionId, s.startPrbu, s.numPrbu, s.iqWidth, s.compMethod]).toEqual([1, 5, 10, 1, 9, 1]);
+    expect(msg.prbExponent[0]).toBe(3);
+  });
+
+  it.each(Array.from({ length: 16 }, (_, i) => i + 1))('decodes BFP with %i-bit mantissas: exponent, power, zero and clipping', (width) => {
+    const maxExp = 16 - width;
+    const clipped = Array.from({ length: 24 }, (_, k) => (k === 0 ? -(2 ** (width - 1)) : 0));
+    const bytes = uplane([
+      ...sectionHeader(1, 0, 3),
+      ...bfpPrb(Math.min(2, maxExp), ramp(width), width), // PRB 0: energy
+      ...bfpPrb(5 & 15, Array(24).fill(0), width), // PRB 1: all zero whatever the exponent
+      ...bfpPrb(maxExp, clipped, width), // PRB 2: exponent at the top and an extreme mantissa
+    ]);
+    const { msg, findings } = run(bytes, { compMethod: 'bfp', iqWidth: width, compHdr: 'static' });
+    expect(findings.count).toBe(0);
+    expect(msg.prbCount).toBe(3);
+    expect(msg.prbZero[1]).toBe(1);
+    expect(msg.prbPowerDbfs[1]).toBe(-Infinity);
+    expect(msg.prbClipped[2]).toBeGreaterThanOrEqual(1);
+    // Power of PRB 0 on the 16-bit scale: Σ(m·2^e)² / (12·2^30).
+    const e = Math.min(2, maxExp);
+    const sum = ramp(width).reduce((a, m) => a + (m * 2 ** e) ** 2, 0);
+    if (sum > 0) expect(msg.prbPowerDbfs[0]).toBeCloseTo(10 * Math.log10(sum / (12 * 2 ** 30)), 4);
+    expect(msg.uSections[0]!.zeroPrbs).toBe(width === 1 ? msg.uSections[0]!.zeroPrbs : 1);
+  });
+
+  it('decodes uncompressed 16-bit IQ and counts full-scale samples as clipped', () => {
+    const samples = Array.from({ length: 24 }, (_, k) => (k === 3 ? 32767 : k * 100));
+    const bytes = uplane([...sectionHeader(2, 0, 1), ...pack(samples, 16)]);
+    const { msg } = run(bytes, { compMethod: 'none', iqWidth: 16, compHdr: 'static' });
+    expect(msg.uSections[0]!.iqSupported).toBe(true);
+    expect(msg.prbClipped[0]).toBe(1);
+    const sum = samples.reduce((a, v) => a + v * v, 0);
+    expect(msg.prbPowerDbfs[0]).toBeCloseTo(10 * Math.log10(sum / (12 * 2 ** 30)), 4);
+  });
+
+  it('reads a dynamic udCompHdr per section', () => {
+    const bytes = uplane([
+      ...sectionHeader(1, 0, 1), 0x91, 0x00, ...bfpPrb(4, ramp(9), 9), // udCompHdr: 9-bit BFP
+      ...sectionHeader(2, 1, 1), 0x01, 0x00, ...bfpPrb(0, ramp(16), 16), // width 0 means 16
+    ]);
+    const { msg, findings } = run(bytes, { compHdr: 'dynamic' });
+    expect(findings.count).toBe(0);
+    expect(msg.sectionCount).toBe(2);
+    expect([msg.uSections[0]!.udCompHdr, msg.uSections[0]!.iqWidth, msg.uSections[1]!.iqWidth]).toEqual([0x91, 9, 16]);
+  });
+
+  it('uses NRB for numPrbu 0', () => {
+    const prbs = Array.from({ length: 4 }, () => bfpPrb(1, ramp(9), 9)).flat();
+    const { msg } = run(uplane([...sectionHeader(1, 0, 0), ...prbs]), { compMethod: 'bfp', iqWidth: 9, compHdr: 'static', nrb: 4 });
+    expect(msg.uSections[0]!.nPrb).toBe(4);
+    expect(msg.inferred).toBe(0);
+  });
+
+  it('marks other methods as header-only with the payload length checked', () => {
+    const bytes = uplane([...sectionHeader(1, 0, 2), ...Array(2 * (1 + 27)).fill(0x11)]);
+    const { msg, findings } = run(bytes, { compMethod: 'block_scaling', iqWidth: 9, compHdr: 'static' });
+    expect(findings.count).toBe(0);
+    expect(msg.uSections[0]!.iqSupported).toBe(false);
+    expect(Number.isNaN(msg.prbPowerDbfs[0])).toBe(true);
+  });
+});
+
+describe('U-plane heuristics without a profile', () => {
+  it('infers static BFP width from the section sizes and says so', () => {
+    const prbs = Array.from({ length: 3 }, () => bfpPrb(2, ramp(14), 14)).flat();
+    const { msg } = run(uplane([...sectionHeader(1, 0, 3), ...prbs]), {});
+    expect(msg.uSections[0]!.iqWidth).toBe(14);
+    expect(msg.inferred & Inferred.IQ_WIDTH).toBeTruthy();
+    expect(msg.inferred & Inferred.COMP_HDR).toBeTruthy();
+  });
+
+  it('infers uncompressed 16-bit and dynamic headers', () => {
+    const u16 = run(uplane([...sectionHeader(1, 0, 2), ...pack(ramp(16), 16), ...pack(ramp(16), 16)]), {});
+    expect([u16.msg.uSections[0]!.compMethod, u16.msg.uSections[0]!.iqWidth]).toEqual([0, 16]);
+    const dyn = run(uplane([...sectionHeader(1, 0, 2), 0xc1, 0x00, ...bfpPrb(1, ramp(12), 12), ...bfpPrb(1, ramp(12), 12), ...sectionHeader(2, 2, 1), 0xc1, 0x00, ...bfpPrb(1, ramp(12), 12)]), {});
+    expect(dyn.msg.uSections[0]!.udCompHdr).toBe(0xc1);
+    expect(dyn.msg.sectionCount).toBe(2);
+  });
+
+  it('infers NRB from the payload when numPrbu is 0', () => {
+    const prbs = Array.from({ length: 5 }, () => bfpPrb(1, ramp(9), 9)).flat();
+    const { msg } = run(uplane([...sectionHeader(1, 0, 0), ...prbs]), { compMethod: 'bfp', iqWidth: 9, compHdr: 'static' });
+    expect(msg.uSections[0]!.nPrb).toBe(5);
+    expect(msg.inferred & Inferred.NRB).toBeTruthy();
+  });
+});
+
+describe('U-plane malformed input', () => {
+  it('flags a section overrunning its message and keeps the whole PRBs', () => {
+    const bytes = uplane([...sectionHeader(1, 0, 3), ...bfpPrb(1, ramp(9), 9), ...bfpPrb(1, ramp(9), 9)]);
+    const { msg, findings } = run(bytes, { compMethod: 'bfp', iqWidth: 9, compHdr: 'static' });
+    expect(findings.has('section_overrun')).toBe(true);
+    expect(msg.prbCount).toBe(2);
+  });
+
+  it('flags a dynamic BFP width 0 that does not fit as bfp_width_zero', () => {
+    const bytes = uplane([...sectionHeader(1, 0, 2), 0x01, 0x00, ...bfpPrb(1, ramp(9), 9), ...bfpPrb(1, ramp(9), 9)]);
+    expect(run(bytes, { compHdr: 'dynamic' }).findings.has('bfp_width_zero')).toBe(true);
+  });
+
+  it('survives random bytes and every truncation under every profile', () => {
+    let seed = 11;
+    const rnd = (): number => (seed = (seed * 1103515245 + 12345) >>> 0) >>> 24;
+    const profiles: Partial<DecodeOptions>[] = [{}, { compHdr: 'dynamic' }, { compMethod: 'bfp', iqWidth: 9, compHdr: 'static' }, { compMethod: 'none', iqWidth: 16, compHdr: 'static', nrb: 273 }];
+    for (const p of profiles) {
+      for (let n = 0; n < 300; n++) {
+        const bytes = Uint8Array.from({ length: rnd() * 4 }, rnd);
+        expect(() => run(bytes, p)).not.toThrow();
+      }
+      const good = uplane([...sectionHeader(1, 0, 2), ...bfpPrb(1, ramp(9), 9), ...bfpPrb(1, ramp(9), 9)]);
+      for (let cut = 0; cut <= good.length; cut++) expect(() => run(good.subarray(0, cut), p)).not.toThrow();
+    }
+  });
+});
