@@ -115,3 +115,93 @@ export interface MetadataStore {
   putSetting(key: string, value: unknown): Promise<void>;
   close(): Promise<void>;
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// Extensions (additive): what the PostgreSQL store offers beyond `MetadataStore`. The implementation returned
+// by `openStores()` is a `FullMetadataStore`; code that only needs `MetadataStore` keeps working unchanged.
+
+export type UserRole = 'admin' | 'engineer' | 'viewer';
+
+export interface UserRecord {
+  id: string;
+  username: string;
+  passwordHash: string;
+  role: UserRole;
+  createdAt: string;
+}
+
+export interface ApiTokenRecord {
+  id: string;
+  userId: string;
+  name: string | null;
+  createdAt: string;
+  lastUsedAt: string | null;
+  expiresAt: string | null;
+}
+
+export interface RecommendationKey {
+  anomalyId: string;
+  provider: string;
+  model: string;
+  promptVersion: string;
+}
+
+export interface RecommendationRecord extends RecommendationKey {
+  text: string;
+  usage: Record<string, unknown>;
+  cost: number | null;
+  createdAt: string;
+}
+
+export interface KnowledgeDocument {
+  slug: string;
+  title: string;
+  anomalyType: string | null;
+  body: string;
+  tags: string[];
+  updatedAt?: string;
+}
+
+export interface SiteModelRecord {
+  site: string;
+  kind: string;
+  model: Record<string, unknown>;
+  trainedOnFiles: number;
+  updatedAt: string;
+}
+
+export interface MetadataExtras {
+  // jobs
+  getJob(id: string): Promise<(JobRecord & { payload: Record<string, unknown>; runAfter: string; maxAttempts: number }) | undefined>;
+  /** `retry: true` re-queues a failed job with back-off while attempts remain; otherwise a failure is final. */
+  completeJob(id: string, result: { ok: boolean; error?: string; retry?: boolean }): Promise<void>;
+  // users and API tokens (hashes only)
+  createUser(u: { username: string; passwordHash: string; role: UserRole }): Promise<UserRecord>;
+  getUser(id: string): Promise<UserRecord | undefined>;
+  getUserByUsername(username: string): Promise<UserRecord | undefined>;
+  listUsers(): Promise<UserRecord[]>;
+  createApiToken(t: { userId: string; tokenHash: string; name?: string | null; expiresAt?: string | null }): Promise<ApiTokenRecord>;
+  deleteApiToken(id: string): Promise<void>;
+  // recommendations (one per anomaly/provider/model/prompt version)
+  getRecommendation(k: RecommendationKey): Promise<RecommendationRecord | undefined>;
+  putRecommendation(r: Omit<RecommendationRecord, 'createdAt'>): Promise<void>;
+  listRecommendations(anomalyId: string): Promise<RecommendationRecord[]>;
+  // knowledge base with keyword search (tsvector, GIN)
+  upsertKnowledgeDocument(d: KnowledgeDocument): Promise<void>;
+  getKnowledgeDocument(slug: string): Promise<KnowledgeDocument | undefined>;
+  searchKnowledge(query: string, opts?: { anomalyType?: string; limit?: number }): Promise<(KnowledgeDocument & { rank: number })[]>;
+  // profiles and per-site models
+  putProfile(name: string, document: Record<string, unknown>): Promise<void>;
+  getProfile(name: string): Promise<Record<string, unknown> | undefined>;
+  listProfiles(): Promise<{ name: string; updatedAt: string }[]>;
+  putSiteModel(m: Omit<SiteModelRecord, 'updatedAt'>): Promise<void>;
+  getSiteModel(site: string, kind: string): Promise<SiteModelRecord | undefined>;
+  getSession(id: string): Promise<{ id: string; name: string; status: SessionStatus; createdBy: string | null; startedAt: string; finishedAt: string | null; durationMs: number | null } | undefined>;
+}
+
+export type FullMetadataStore = MetadataStore & MetadataExtras;
+
+/** ClickHouse store plus a readiness probe (schema present). */
+export interface ReadyAnomalyStore extends AnomalyStore {
+  ready(signal?: AbortSignal): Promise<void>;
+}

@@ -195,6 +195,8 @@ export function buildAnomalyWhere(q: AnomalyQuery): { clause: string; params: Qu
     if (ids.length === 0) return undefined;
     w.add('id IN {ids:Array(UUID)}', 'ids', ids);
   }
+  const excluded = (q.excludeIds ?? []).filter((id) => UUID.test(id));
+  if (excluded.length > 0) w.add('id NOT IN {exclude_ids:Array(UUID)}', 'exclude_ids', excluded);
   return { clause: w.clause(), params: w.params };
 }
 

@@ -103,6 +103,9 @@ export function anomalyStoreSuite(name: string, harness: AnomalyStoreHarness | u
         expect(ids((await store.queryAnomalies({ sessionId: session, q: 'late_c' })).items)).toEqual([r1.id]);
         expect(ids((await store.queryAnomalies({ sessionId: session, ids: [r3.id, r0.id, 'not-a-uuid'] })).items)).toEqual([r0.id, r3.id]);
         expect(await store.queryAnomalies({ sessionId: session, ids: [] })).toEqual({ items: [], total: 0 });
+        const excluded = await store.queryAnomalies({ sessionId: session, excludeIds: [r1.id, r2.id, 'junk'] });
+        expect(ids(excluded.items)).toEqual([r0.id, r3.id]);
+        expect(excluded.total).toBe(2);
       });
 
       it('sorts by every whitelisted key in both orders', async () => {

@@ -1,0 +1,10 @@
+import * as m0001 from './0001_initial.js';
+
+export interface PostgresMigration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}
+
+/** Every PostgreSQL migration, in the order applied. Add `000N_name.ts` and list it here. */
+export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [{ version: m0001.VERSION, name: m0001.NAME, sql: m0001.SQL }];

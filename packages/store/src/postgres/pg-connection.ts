@@ -1,0 +1,74 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import pg from 'pg';
+import { schema, type Schema } from './schema.js';
+
+/** The Drizzle database the metadata store is written against: PGlite or node-postgres behind it. */
+export type MetadataDb = PgDatabase<PgQueryResultHKT, Schema>;
+
+/** One connection's raw SQL, for migrations (several statements per script). */
+export interface ScriptRunner {
+  exec(sqlText: string): Promise<void>;
+  query<T>(sqlText: string, params?: unknown[]): Promise<T[]>;
+}
+
+export interface PgConnection {
+  readonly kind: 'pglite' | 'postgres';
+  readonly db: MetadataDb;
+  /** Runs `fn` on one connection holding the migration lock (several pods may start together). */
+  withMigrationLock<T>(fn: (runner: ScriptRunner) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** Advisory lock key of schema migrations ("L1T" + 1): one migrator at a time per database. */
+export const MIGRATION_LOCK_KEY = 0x4c315401;
+
+/** Embedded PostgreSQL (PGlite, WebAssembly). `dataDir` undefined = in memory. One connection: no lock needed. */
+export async function openPglite(dataDir?: string): Promise<PgConnection> {
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const client = dataDir ? new PGlite(dataDir) : new PGlite();
+  await client.waitReady;
+  const db = drizzlePglite(client, { schema }) as unknown as MetadataDb;
+  const runner: ScriptRunner = {
+    exec: async (s) => void (await client.exec(s)),
+    query: async <T>(s: string, params?: unknown[]) => (await client.query<T>(s, params)).rows,
+  };
+  return {
+    kind: 'pglite',
+    db,
+    withMigrationLock: (fn) => fn(runner),
+    close: () => client.close(),
+  };
+}
+
+/** PostgreSQL server through a `pg` Pool. */
+export async function openPgServer(url: string, opts: { max?: number; connectTimeoutMs?: number } = {}): Promise<PgConnection> {
+  const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10, connectionTimeoutMillis: opts.connectTimeoutMs ?? 10_000 });
+  // An idle client losing its server must not crash the process: the next checkout reconnects.
+  pool.on('error', () => {});
+  const db = drizzlePg(pool, { schema }) as unknown as MetadataDb;
+  return {
+    kind: 'postgres',
+    db,
+    async withMigrationLock(fn) {
+      const client = await pool.connect();
+      try {
+        await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+        try {
+          return await fn({
+            exec: async (s) => void (await client.query(s)),
+            query: async <T>(s: string, params?: unknown[]) => (await client.query(s, params)).rows as T[],
+          });
+        } finally {
+          await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
+        }
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { REQUIRE_ALL_SUITES } from '../../../../test-support/shared.js';
+import { metadataStoreSuite } from '../test-support/metadata-store-suite.js';
+import { createTestDatabase } from '../test-support/postgres-server.js';
+import { DrizzleMetadataStore } from './drizzle-metadata-store.js';
+import { openPgServer } from './pg-connection.js';
+
+// A real PostgreSQL server from DATABASE_URL; without one the suite is skipped, unless CI demands every suite.
+const serverUrl = process.env.DATABASE_URL;
+if (!serverUrl && REQUIRE_ALL_SUITES) throw new Error('DATABASE_URL is not set and L1T_REQUIRE_ALL_SUITES=1: the PostgreSQL suite must run');
+
+let testDb: Awaited<ReturnType<typeof createTestDatabase>> | undefined;
+
+metadataStoreSuite(
+  'PostgreSQL server (pg Pool, DATABASE_URL)',
+  serverUrl
+    ? {
+        open: async () => {
+          testDb = await createTestDatabase(serverUrl);
+          return new DrizzleMetadataStore(await openPgServer(testDb.url));
+        },
+        openAnother: async () => new DrizzleMetadataStore(await openPgServer(testDb!.url)),
+        cleanup: async () => testDb?.drop(),
+      }
+    : undefined,
+);
+
+describe.runIf(serverUrl !== undefined)('PostgreSQL server migrations', () => {
+  it('applies each migration exactly once when several pods start together (advisory lock)', async () => {
+    const db = await createTestDatabase(serverUrl!);
+    const pods = await Promise.all([1, 2, 3, 4].map(async () => new DrizzleMetadataStore(await openPgServer(db.url, { max: 2 }))));
+    try {
+      const applied = await Promise.all(pods.map((p) => p.migrate()));
+      expect(applied.filter((a) => a.length > 0)).toEqual([[1]]);
+      expect(applied.flat()).toEqual([1]);
+    } finally {
+      await Promise.all(pods.map((p) => p.close()));
+      await db.drop();
+    }
+  });
+});
