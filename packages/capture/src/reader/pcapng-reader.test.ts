@@ -71,6 +71,22 @@ describe('pcapng reader', () => {
     expect(records[0]).toMatchObject({ comment: 'first', byteOrder: 'le' });
   });
 
+  it('gives the same records for a multi-section file fed one byte at a time', () => {
+    const bytes = new PcapngBuilder()
+      .section({ byteOrder: 'be', comment: 'a' })
+      .interface({ tsresol: 0x80 | 20, tsoffset: 5n, name: 'fh0' })
+      .epb({ ts: 123_456_789n, data, comment: 'x' })
+      .block(5, new Uint8Array(12))
+      .section({ byteOrder: 'le' })
+      .interface({ snapLen: 8 })
+      .spb(data.subarray(0, 8), data.length)
+      .build();
+    const whole = readAll('pcapng', bytes);
+    expect(whole.error).toBeUndefined();
+    expect(whole.records).toHaveLength(7);
+    expect(readAll('pcapng', bytes, 1)).toEqual(whole);
+  });
+
   it('converts if_tsresol 10^-9, 2^-20 and 10^-12 timestamps and applies if_tsoffset', () => {
     const bytes = new PcapngBuilder()
       .section()

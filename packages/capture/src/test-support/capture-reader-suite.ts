@@ -202,6 +202,27 @@ export function describeCaptureReaderSuite(fx: CaptureReaderSuiteFixtures): void
       expect((error as CaptureFormatError).truncated).toBe(false);
     });
 
+    it('survives random corruption: every failure is a located CaptureFormatError, never a crash or hang', () => {
+      const bytes = fx.build({ byteOrder: 'le', nanos: true, packets: samplePackets(true) });
+      let seed = 0x1234567;
+      const rand = (n: number): number => {
+        seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+        return (seed >>> 8) % n;
+      };
+      for (let round = 0; round < 500; round++) {
+        const bad = bytes.slice();
+        for (let k = 1 + rand(4); k > 0; k--) bad[rand(bad.length)] = rand(256);
+        const { records, error } = readAll(format, bad, 1 + rand(40));
+        if (error !== undefined) {
+          expect(error, `round ${round}`).toBeInstanceOf(CaptureFormatError);
+          const at = (error as CaptureFormatError).byteOffset;
+          expect(at).toBeGreaterThanOrEqual(0);
+          expect(at).toBeLessThanOrEqual(bad.length);
+        }
+        expect(packetsOf(records).length).toBeLessThanOrEqual(3 + bad.length / 12);
+      }
+    });
+
     it('reuses one record with views by default, and copies under copyData', () => {
       const bytes = fx.build({ byteOrder: 'le', nanos: false, packets: samplePackets(false) });
       const view = packetsOf(readAll(format, bytes, bytes.length, {}).records);
