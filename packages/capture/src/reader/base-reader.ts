@@ -94,7 +94,8 @@ export abstract class BaseCaptureReader implements CaptureReader {
     r.capLen = data.length;
     r.origLen = origLen;
     r.truncated = data.length < origLen;
-    r.data = this.copyData ? data.slice() : data;
+    // new Uint8Array(view) copies even when the input is a Node Buffer (whose slice() is a view).
+    r.data = this.copyData ? new Uint8Array(data) : data;
     r.byteOffset = byteOffset;
     r.comment = comment;
     if (this.info) this.info.packetCount = this.packetIndex;

@@ -9,7 +9,7 @@ export type CaptureFormat = 'pcap' | 'pcapng';
  *
  * Unless the reader was created with `copyData: true`, the reader reuses this object and `data` is
  * a view into the input (or a scratch buffer): both are valid only until the next call on the
- * reader. Copy what you keep (`record.data.slice()`).
+ * reader. Copy what you keep (`new Uint8Array(record.data)`).
  */
 export interface PacketRecord {
   kind: 'packet';

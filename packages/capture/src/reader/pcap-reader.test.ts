@@ -39,6 +39,14 @@ describeCaptureReaderSuite({
 });
 
 describe('pcap reader', () => {
+  it('copies packet bytes under copyData even when fed Node Buffers', () => {
+    const input = Buffer.from(buildPcap({ packets: [{ tsSec: 1, tsFrac: 0, data: Uint8Array.of(1, 2, 3) }] }));
+    const pk = packetsOf(readAll('pcap', input, input.length, { copyData: true }).records)[0]!;
+    expect(pk.data).toEqual(Uint8Array.of(1, 2, 3));
+    input.fill(0);
+    expect(pk.data).toEqual(Uint8Array.of(1, 2, 3));
+  });
+
   it('accepts a caplen above the snaplen up to Wireshark’s 262144 limit', () => {
     const data = new Uint8Array(2000);
     const bytes = buildPcap({ snapLen: 1500, packets: [{ tsSec: 1, tsFrac: 2, data }] });
