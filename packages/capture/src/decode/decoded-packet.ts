@@ -1,8 +1,8 @@
 import { EcpriPdu } from '../ecpri/ecpri-message.js';
+import { createLinkLayers, type LinkLayers } from '../layers/link-layers.js';
 import { OranMessage } from '../oran/oran-message.js';
 import { PtpMessage } from '../ptp/ptp-message.js';
 import { FindingList } from './findings.js';
-import type { LinkResult } from './link.js';
 
 /** What a frame carried, as far as the fronthaul decoders are concerned. */
 export type PacketKind = 'ecpri' | 'ptp' | 'other';
@@ -10,8 +10,21 @@ export type PacketKind = 'ecpri' | 'ptp' | 'other';
 /**
  * The one reusable decoded-packet object a {@link PacketDecoder} fills per call. Everything in it is
  * valid until the next `decode` call; `data` is a view of the caller's buffer, not a copy.
+ *
+ * ```
+ * DecodedPacket
+ *   index, tsNs, linkType, data, kind
+ *   link      LinkLayers: MAC offsets, vlanIds/vlanPcps, ethertype, IP, UDP ports, payload offset
+ *   ecpri     EcpriPdu: messages[0 .. count) — common header + type 0–7 fields (concatenation)
+ *   hasOran / oran   OranMessage of the first eCPRI message of type 0 (U) or 2 (C):
+ *                    eAxC parts, seq/E/subseq, direction, frame/subframe/slot/symbol,
+ *                    U: uSections[0 .. sectionCount) + per-PRB arrays (exponent, dBFS, zero, clipped)
+ *                    C: section type common fields + cSections[0 .. sectionCount) with extensions
+ *   ptp       PtpMessage (when kind is 'ptp')
+ *   findings  FindingList: ecpri_malformed / oran_malformed, items[0 .. count)
+ * ```
  */
-export class DecodedPacket implements LinkResult {
+export class DecodedPacket {
   /** 1-based frame number, counted as Wireshark counts frames. */
   index = 0;
   /** Capture timestamp, ns since the Unix epoch (UTC). */
@@ -19,19 +32,8 @@ export class DecodedPacket implements LinkResult {
   linkType = 0;
   data: Uint8Array = new Uint8Array(0);
   kind: PacketKind = 'other';
-  // Link / network / transport (see decode/link.ts)
-  ethDst = -1;
-  ethSrc = -1;
-  etherType = -1;
-  vlanCount = 0;
-  readonly vlanIds: number[] = [];
-  readonly vlanPcps: number[] = [];
-  ipVersion = 0;
-  ipProto = -1;
-  udpSrcPort = -1;
-  udpDstPort = -1;
-  payloadOffset = 0;
-  payloadLength = 0;
+  /** Link, VLAN, IP and UDP headers (offsets into `data`), from `layers/`. */
+  readonly link: LinkLayers = createLinkLayers();
   /** eCPRI messages of the PDU (`ecpri.messages[0 .. ecpri.count)`), when kind is 'ecpri'. */
   readonly ecpri = new EcpriPdu();
   /** True when `oran` holds the O-RAN decode of the first eCPRI message of type 0 or 2. */

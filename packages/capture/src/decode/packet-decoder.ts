@@ -1,13 +1,10 @@
-import { ECPRI_ETHERTYPE } from '../ecpri/ecpri-message.js';
+import { parseLinkLayers } from '../layers/parse-link-layers.js';
+import type { LinkLayerOptions } from '../layers/link-layers.js';
 import { decodeOran } from '../oran/oran-decoder.js';
 import { UplaneFormatCache } from '../oran/uplane.js';
-import { decodePtp, PTP_ETHERTYPE } from '../ptp/ptp-message.js';
-import { DecodedPacket } from './decoded-packet.js';
-import { walkLink } from './link.js';
+import { decodePtp } from '../ptp/ptp-message.js';
+import type { DecodedPacket } from './decoded-packet.js';
 import { resolveDecodeOptions, type DecodeOptions } from './options.js';
-
-const PTP_EVENT_PORT = 319;
-const PTP_GENERAL_PORT = 320;
 
 export interface PacketDecoder {
   readonly options: DecodeOptions;
@@ -26,7 +23,7 @@ export interface PacketDecoder {
 export function createPacketDecoder(options: Partial<DecodeOptions> = {}): PacketDecoder {
   const opts = resolveDecodeOptions(options);
   const cache = new UplaneFormatCache();
-  const ecpriPorts = new Set(opts.ecpriUdpPorts);
+  const linkOptions: LinkLayerOptions = { ecpriUdpPorts: opts.ecpriUdpPorts };
   return {
     options: opts,
     decode(linkType, data, tsNs, index, out) {
@@ -39,18 +36,11 @@ export function createPacketDecoder(options: Partial<DecodeOptions> = {}): Packe
       out.findings.reset();
       out.ecpri.count = 0;
       out.ptp.valid = false;
-      walkLink(linkType, data, out);
-      const off = out.payloadOffset;
-      const len = out.payloadLength;
-      let isEcpri = false;
-      let isPtp = false;
-      if (out.ipVersion === 0) {
-        isEcpri = out.etherType === ECPRI_ETHERTYPE;
-        isPtp = out.etherType === PTP_ETHERTYPE;
-      } else if (out.udpDstPort >= 0) {
-        isEcpri = ecpriPorts.has(out.udpDstPort) || ecpriPorts.has(out.udpSrcPort);
-        isPtp = !isEcpri && (out.udpDstPort === PTP_EVENT_PORT || out.udpDstPort === PTP_GENERAL_PORT);
-      }
+      const link = parseLinkLayers(linkType, data, out.link, linkOptions);
+      const off = link.payloadOffset;
+      const len = link.payloadLength;
+      const isEcpri = link.payloadKind === 'ecpri';
+      const isPtp = link.payloadKind === 'ptp';
       if (isEcpri) {
         out.kind = 'ecpri';
         out.ecpri.decode(data, off, len, out.findings);

@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readCaptureRecords } from '../reader/create-capture-reader.js';
 import { DecodedPacket } from './decoded-packet.js';
 import type { DecodeOptions } from './options.js';
 import { createPacketDecoder } from './packet-decoder.js';
@@ -109,68 +110,10 @@ function tsharkPrefs(o: Partial<DecodeOptions>): string[] {
   return a;
 }
 
-/** Minimal pcapng (SHB/IDB/EPB/SPB, tsresol): enough for the samples, independent of `reader/`. */
-function* readPcapng(buf: Uint8Array): Generator<{ linkType: number; data: Uint8Array; tsNs: bigint }> {
-  const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-  let le = true;
-  const ifaces: { linkType: number; unitsPerSec: bigint }[] = [];
-  let o = 0;
-  while (o + 12 <= buf.length) {
-    let type = dv.getUint32(o, le);
-    if (type === 0x0a0d0d0a) {
-      le = dv.getUint32(o + 8, true) === 0x1a2b3c4d;
-      type = 0x0a0d0d0a;
-      ifaces.length = 0;
-    }
-    const len = dv.getUint32(o + 4, le);
-    if (len < 12 || o + len > buf.length) break;
-    if (type === 1) {
-      let unitsPerSec = 1_000_000n;
-      for (let p = o + 16; p + 4 <= o + len - 4; ) {
-        const code = dv.getUint16(p, le);
-        const olen = dv.getUint16(p + 2, le);
-        if (code === 0) break;
-        if (code === 9) {
-          const r = buf[p + 4]!;
-          unitsPerSec = r & 0x80 ? 2n ** BigInt(r & 0x7f) : 10n ** BigInt(r);
-        }
-        p += 4 + ((olen + 3) & ~3);
-      }
-      ifaces.push({ linkType: dv.getUint16(o + 8, le), unitsPerSec });
-    } else if (type === 6) {
-      const iface = ifaces[dv.getUint32(o + 8, le)]!;
-      const ts = (BigInt(dv.getUint32(o + 12, le)) << 32n) | BigInt(dv.getUint32(o + 16, le));
-      const cap = dv.getUint32(o + 20, le);
-      yield { linkType: iface.linkType, data: buf.subarray(o + 28, o + 28 + cap), tsNs: (ts * 1_000_000_000n) / iface.unitsPerSec };
-    } else if (type === 3) {
-      const cap = Math.min(dv.getUint32(o + 8, le), len - 16);
-      yield { linkType: ifaces[0]!.linkType, data: buf.subarray(o + 12, o + 12 + cap), tsNs: 0n };
-    }
-    o += len;
-  }
-}
-
-/** Classic pcap (µs or ns, either byte order): the readers' package is not used here on purpose. */
-function* readPcap(buf: Uint8Array): Generator<{ linkType: number; data: Uint8Array; tsNs: bigint }> {
-  const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-  const magic = dv.getUint32(0, true);
-  if (magic === 0x0a0d0d0a) {
-    yield* readPcapng(buf);
-    return;
-  }
-  const le = magic === 0xa1b2c3d4 || magic === 0xa1b23c4d;
-  const nano = magic === 0xa1b23c4d || magic === 0x4d3cb2a1;
-  if (!le && magic !== 0xd4c3b2a1 && magic !== 0x4d3cb2a1) throw new Error('not a classic pcap');
-  const linkType = dv.getUint32(20, le) & 0xffff;
-  let o = 24;
-  while (o + 16 <= buf.length) {
-    const sec = dv.getUint32(o, le);
-    const frac = dv.getUint32(o + 4, le);
-    const incl = dv.getUint32(o + 8, le);
-    if (o + 16 + incl > buf.length) break;
-    yield { linkType, data: buf.subarray(o + 16, o + 16 + incl), tsNs: BigInt(sec) * 1_000_000_000n + BigInt(nano ? frac : frac * 1000) };
-    o += 16 + incl;
-  }
+/** Every packet of a capture file, through the package's own readers. */
+function* readFrames(buf: Uint8Array): Generator<{ linkType: number; data: Uint8Array; tsNs: bigint }> {
+  const format = buf[0] === 0x0a && buf[1] === 0x0d && buf[2] === 0x0d && buf[3] === 0x0a ? 'pcapng' : 'pcap';
+  for (const rec of readCaptureRecords(buf, format)) if (rec.kind === 'packet') yield rec;
 }
 
 /** A tshark value normalised for comparison: hex → decimal, booleans → 0/1. */
@@ -203,7 +146,7 @@ function compareFile(s: Sample): Result {
   const pkt = new DecodedPacket();
   const res: Result = { compared: 0, agreed: 0, explained: 0, disagreements: [] };
   let i = 0;
-  for (const frame of readPcap(new Uint8Array(readFileSync(path)))) {
+  for (const frame of readFrames(new Uint8Array(readFileSync(path)))) {
     const cols = (lines[i] ?? '').split('\t');
     i++;
     decoder.decode(frame.linkType, frame.data, frame.tsNs, i, pkt);

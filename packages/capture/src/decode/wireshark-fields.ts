@@ -1,3 +1,4 @@
+import { formatMac } from '../layers/format-address.js';
 import { ptpIdentityHex } from '../ptp/ptp-message.js';
 import type { DecodedPacket } from './decoded-packet.js';
 
@@ -48,18 +49,19 @@ function allFields(p: DecodedPacket): Fields {
   f['frame.number'] = p.index;
   f['frame.time_epoch'] = timeEpochString(p.tsNs);
   f['frame.len'] = p.data.length;
-  if (p.ethSrc >= 0) {
-    f['eth.dst'] = macString(p.ethDst);
-    f['eth.src'] = macString(p.ethSrc);
+  const l = p.link;
+  if (l.srcMacOffset >= 0 && l.dstMacOffset >= 0) {
+    f['eth.dst'] = formatMac(p.data, l.dstMacOffset);
+    f['eth.src'] = formatMac(p.data, l.srcMacOffset);
   }
-  for (let i = 0; i < p.vlanCount; i++) {
-    put(f, 'vlan.priority', p.vlanPcps[i]);
-    put(f, 'vlan.id', p.vlanIds[i]);
+  for (let i = 0; i < l.vlanIds.length; i++) {
+    put(f, 'vlan.priority', l.vlanPcps[i]);
+    put(f, 'vlan.id', l.vlanIds[i]);
   }
-  if (p.etherType >= 0 && p.ethSrc >= 0) f['eth.type'] = p.etherType;
-  if (p.udpDstPort >= 0) {
-    f['udp.srcport'] = p.udpSrcPort;
-    f['udp.dstport'] = p.udpDstPort;
+  if (l.ethertype >= 0) f['eth.type'] = l.ethertype;
+  if (l.l4kind === 'udp') {
+    f['udp.srcport'] = l.srcPort;
+    f['udp.dstport'] = l.dstPort;
   }
   if (p.kind === 'ecpri') ecpriFields(p, f);
   else if (p.kind === 'ptp') ptpFields(p, f);

@@ -53,19 +53,13 @@ export function decodePrbIq(data: Uint8Array, offset: number, width: number, exp
       sum += v * v;
     }
   } else {
-    const mask = (1 << width) - 1;
-    let acc = 0;
-    let bits = 0;
-    let o = offset;
-    for (let k = 0; k < 24; k++) {
-      while (bits < width) {
-        acc = (acc << 8) | data[o++]!;
-        bits += 8;
-      }
-      bits -= width;
-      let v = (acc >>> bits) & mask;
-      acc &= (1 << bits) - 1;
-      if (v & signBit) v -= 1 << width;
+    // Each sample lies inside a 24-bit window at its byte (width ≤ 15, bit shift ≤ 7): one aligned
+    // 3-byte read per sample, no carried state. A read past the end of `data` yields 0 bits.
+    const up = 32 - width;
+    for (let k = 0, bit = 0; k < 24; k++, bit += width) {
+      const o = offset + (bit >> 3);
+      const word = (data[o]! << 16) | (data[o + 1]! << 8) | (data[o + 2]! | 0);
+      const v = ((word << (8 + (bit & 7))) >> up) | 0;
       nonZero |= v;
       if (clipCheck && (v === maxV || v === minV)) clipped++;
       sum += v * v;
