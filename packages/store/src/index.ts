@@ -1,1 +1,27 @@
-export {};
+export * from './types.js';
+export { StoreUnavailableError, describeCause } from './errors.js';
+export { openStores, type OpenStoresOptions, type ReadyReport, type Stores } from './open-stores.js';
+export {
+  ClickHouseAnomalyStore,
+  buildAnomalyWhere,
+  DEFAULT_LIMIT,
+  MAX_LIMIT,
+} from './clickhouse/clickhouse-anomaly-store.js';
+export { ChdbExecutor } from './clickhouse/chdb-executor.js';
+export { HttpExecutor, type HttpExecutorOptions } from './clickhouse/http-executor.js';
+export { assertIdentifier, type ClickHouseExecutor, type QueryParams } from './clickhouse/executor.js';
+export { migrateClickHouse } from './clickhouse/migrate.js';
+export { toChDateTime, fromChDateTime } from './clickhouse/time.js';
+export { CLICKHOUSE_MIGRATIONS, type ClickHouseMigration } from './migrations/clickhouse/index.js';
+export { POSTGRES_MIGRATIONS, type PostgresMigration } from './migrations/postgres/index.js';
+export { DrizzleMetadataStore, type MetadataStoreOptions } from './postgres/drizzle-metadata-store.js';
+export {
+  openPglite,
+  openPgServer,
+  MIGRATION_LOCK_KEY,
+  type MetadataDb,
+  type PgConnection,
+  type ScriptRunner,
+} from './postgres/pg-connection.js';
+export { migratePostgres } from './postgres/migrate.js';
+export * as pgSchema from './postgres/schema.js';

@@ -3,14 +3,65 @@ import { fromChDateTime, fromChDateTimeCompact, toChDateTime } from './time.js';
 import type { SessionRecord } from '../types.js';
 
 /** Flow and radio keys live in their own columns (filterable, typed), named as in the JSON. */
-export const FLOW_KEYS = ['eaxc', 'du_port', 'band_sector', 'cc', 'ru_port', 'plane', 'direction', 'src_mac', 'dst_mac', 'vlan', 'ptp_port'] as const;
-export const RADIO_KEYS = ['frame_id', 'subframe_id', 'slot_id', 'symbol_id', 'cell', 'pci', 'earfcn', 'arfcn', 'rnti'] as const;
-const NUMERIC_KEYS = new Set(['eaxc', 'du_port', 'band_sector', 'cc', 'ru_port', 'vlan', 'frame_id', 'subframe_id', 'slot_id', 'symbol_id', 'pci', 'earfcn', 'arfcn', 'rnti']);
+export const FLOW_KEYS = [
+  'eaxc',
+  'du_port',
+  'band_sector',
+  'cc',
+  'ru_port',
+  'plane',
+  'direction',
+  'src_mac',
+  'dst_mac',
+  'vlan',
+  'ptp_port',
+] as const;
+export const RADIO_KEYS = [
+  'frame_id',
+  'subframe_id',
+  'slot_id',
+  'symbol_id',
+  'cell',
+  'pci',
+  'earfcn',
+  'arfcn',
+  'rnti',
+] as const;
+const NUMERIC_KEYS = new Set([
+  'eaxc',
+  'du_port',
+  'band_sector',
+  'cc',
+  'ru_port',
+  'vlan',
+  'frame_id',
+  'subframe_id',
+  'slot_id',
+  'symbol_id',
+  'pci',
+  'earfcn',
+  'arfcn',
+  'rnti',
+]);
 
 /** Columns read back for an anomaly; `packet_context` only where asked for (it can be large). */
 export const ANOMALY_COLUMNS = [
-  'id', 'type', 'source', 'severity', 'confidence', 'timestamp', 'end_timestamp', 'file', 'file_id', 'session_id',
-  'packet_index', 'packet_count', ...FLOW_KEYS, ...RADIO_KEYS, 'description', 'evidence',
+  'id',
+  'type',
+  'source',
+  'severity',
+  'confidence',
+  'timestamp',
+  'end_timestamp',
+  'file',
+  'file_id',
+  'session_id',
+  'packet_index',
+  'packet_count',
+  ...FLOW_KEYS,
+  ...RADIO_KEYS,
+  'description',
+  'evidence',
 ].join(', ');
 
 export type AnomalyRow = Record<string, unknown>;
@@ -68,20 +119,40 @@ export function rowToAnomaly(row: AnomalyRow): Anomaly {
     description: String(row.description),
     evidence: JSON.parse(String(row.evidence)) as Record<string, unknown>,
   };
-  if (row.end_timestamp !== null && row.end_timestamp !== undefined) a.end_timestamp = fromChDateTime(String(row.end_timestamp));
+  if (row.end_timestamp !== null && row.end_timestamp !== undefined)
+    a.end_timestamp = fromChDateTime(String(row.end_timestamp));
   const flow = pick(row, FLOW_KEYS);
   if (flow) a.flow = flow as FlowKey;
   const radio = pick(row, RADIO_KEYS);
   if (radio) a.radio = radio as RadioKey;
-  if (typeof row.packet_context === 'string') a.packet_context = JSON.parse(row.packet_context) as Record<string, unknown>[];
+  if (typeof row.packet_context === 'string')
+    a.packet_context = JSON.parse(row.packet_context) as Record<string, unknown>[];
   if (row.session_id) a.session_id = String(row.session_id);
   if (row.file_id) a.file_id = String(row.file_id);
   // Stable key order as in interfaces.md, whatever order the columns came back in.
   return orderKeys(a);
 }
 
-const KEY_ORDER = ['id', 'type', 'source', 'severity', 'confidence', 'timestamp', 'end_timestamp', 'file', 'packet_index', 'packet_count',
-  'flow', 'radio', 'description', 'evidence', 'packet_context', 'session_id', 'file_id', 'status'];
+const KEY_ORDER = [
+  'id',
+  'type',
+  'source',
+  'severity',
+  'confidence',
+  'timestamp',
+  'end_timestamp',
+  'file',
+  'packet_index',
+  'packet_count',
+  'flow',
+  'radio',
+  'description',
+  'evidence',
+  'packet_context',
+  'session_id',
+  'file_id',
+  'status',
+];
 function orderKeys(a: Anomaly): Anomaly {
   const out: Record<string, unknown> = {};
   for (const k of KEY_ORDER) if (k in a) out[k] = (a as Record<string, unknown>)[k];
@@ -89,7 +160,15 @@ function orderKeys(a: Anomaly): Anomaly {
 }
 
 export function metricToRow(m: Metric): Record<string, unknown> {
-  return { timestamp: toChDateTime(m.timestamp), session_id: m.session_id, file_id: m.file_id, source: m.source, name: m.name, labels: m.labels, value: m.value };
+  return {
+    timestamp: toChDateTime(m.timestamp),
+    session_id: m.session_id,
+    file_id: m.file_id,
+    source: m.source,
+    name: m.name,
+    labels: m.labels,
+    value: m.value,
+  };
 }
 
 export function rowToMetric(r: Record<string, unknown>): Metric {
@@ -128,7 +207,8 @@ export function rowToSession(r: Record<string, unknown>): SessionRecord {
     files_failed: Number(r.files_failed),
     anomalies_detected: Number(r.anomalies_detected),
     started_at: fromChDateTimeCompact(String(r.started_at)),
-    finished_at: r.finished_at === null || r.finished_at === undefined ? null : fromChDateTimeCompact(String(r.finished_at)),
+    finished_at:
+      r.finished_at === null || r.finished_at === undefined ? null : fromChDateTimeCompact(String(r.finished_at)),
     duration_ms: r.duration_ms === null || r.duration_ms === undefined ? null : Number(r.duration_ms),
     updated_at: fromChDateTime(String(r.updated_at)),
   };

@@ -31,7 +31,12 @@ export class ChdbExecutor implements ClickHouseExecutor {
   async insert(table: string, rows: readonly Record<string, unknown>[], signal?: AbortSignal): Promise<void> {
     if (rows.length === 0) return;
     const body = rows.map((r) => JSON.stringify(r)).join('\n') + '\n';
-    await this.#session.insert({ table, values: Buffer.from(body, 'utf8'), format: 'JSONEachRow', ...(signal ? { signal } : {}) });
+    await this.#session.insert({
+      table,
+      values: Buffer.from(body, 'utf8'),
+      format: 'JSONEachRow',
+      ...(signal ? { signal } : {}),
+    });
   }
 
   async ping(signal?: AbortSignal): Promise<void> {

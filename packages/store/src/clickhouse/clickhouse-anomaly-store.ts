@@ -1,6 +1,14 @@
 import type { Anomaly, Metric } from '@l1t/contracts';
 import type { AnomalyQuery, AnomalyStore, SessionRecord } from '../types.js';
-import { ANOMALY_COLUMNS, anomalyToRow, metricToRow, rowToAnomaly, rowToMetric, rowToSession, sessionToRow } from './anomaly-row.js';
+import {
+  ANOMALY_COLUMNS,
+  anomalyToRow,
+  metricToRow,
+  rowToAnomaly,
+  rowToMetric,
+  rowToSession,
+  sessionToRow,
+} from './anomaly-row.js';
 import { assertIdentifier, type ClickHouseExecutor, type QueryParams } from './executor.js';
 import { migrateClickHouse } from './migrate.js';
 import { toChDateTime } from './time.js';
@@ -60,7 +68,10 @@ export class ClickHouseAnomalyStore implements AnomalyStore {
       // Lightweight DELETE marks the rows synchronously (lightweight_deletes_sync default): the insert that
       // follows can never be hidden, and a re-analysis never leaves the previous run's rows behind.
       const params = { ids: fileIds };
-      await this.executor.command(`DELETE FROM ${this.database}.anomalies WHERE file_id IN {ids:Array(String)}`, params);
+      await this.executor.command(
+        `DELETE FROM ${this.database}.anomalies WHERE file_id IN {ids:Array(String)}`,
+        params,
+      );
       await this.executor.command(`DELETE FROM ${this.database}.metrics WHERE file_id IN {ids:Array(String)}`, params);
     }
     await this.insertAnomalies(anomalies);
@@ -70,7 +81,10 @@ export class ClickHouseAnomalyStore implements AnomalyStore {
   async insertAnomalies(rows: Anomaly[]): Promise<void> {
     const version = this.#nextVersion();
     for (let i = 0; i < rows.length; i += INSERT_BATCH) {
-      await this.executor.insert(`${this.database}.anomalies`, rows.slice(i, i + INSERT_BATCH).map((a) => anomalyToRow(a, version)));
+      await this.executor.insert(
+        `${this.database}.anomalies`,
+        rows.slice(i, i + INSERT_BATCH).map((a) => anomalyToRow(a, version)),
+      );
     }
   }
 
@@ -82,12 +96,15 @@ export class ClickHouseAnomalyStore implements AnomalyStore {
 
   async upsertSession(session: SessionRecord): Promise<void> {
     // An explicit updated_at is kept (replays); otherwise "now" with a tie-breaking version in the nanoseconds.
-    const updatedAt = session.updated_at !== undefined ? toChDateTime(session.updated_at) : versionTime(this.#nextVersion());
+    const updatedAt =
+      session.updated_at !== undefined ? toChDateTime(session.updated_at) : versionTime(this.#nextVersion());
     await this.executor.insert(`${this.database}.sessions`, [sessionToRow(session, updatedAt)]);
   }
 
   async getSession(id: string): Promise<SessionRecord | undefined> {
-    const rows = await this.executor.query(`SELECT * FROM ${this.database}.sessions FINAL WHERE id = {id:String}`, { id });
+    const rows = await this.executor.query(`SELECT * FROM ${this.database}.sessions FINAL WHERE id = {id:String}`, {
+      id,
+    });
     return rows[0] ? rowToSession(rows[0]) : undefined;
   }
 
@@ -188,7 +205,11 @@ export function buildAnomalyWhere(q: AnomalyQuery): { clause: string; params: Qu
   if (q.to !== undefined) w.add(`timestamp < {to:DateTime64(9, 'UTC')}`, 'to', toChDateTime(q.to));
   if (q.eaxc !== undefined) w.add('eaxc = {eaxc:UInt16}', 'eaxc', q.eaxc);
   if (q.q !== undefined && q.q !== '') {
-    w.add('(positionCaseInsensitiveUTF8(description, {q:String}) > 0 OR positionCaseInsensitiveUTF8(type, {q:String}) > 0)', 'q', q.q);
+    w.add(
+      '(positionCaseInsensitiveUTF8(description, {q:String}) > 0 OR positionCaseInsensitiveUTF8(type, {q:String}) > 0)',
+      'q',
+      q.q,
+    );
   }
   if (q.ids !== undefined) {
     const ids = q.ids.filter((id) => UUID.test(id));

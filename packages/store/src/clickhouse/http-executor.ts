@@ -28,7 +28,11 @@ export class HttpExecutor implements ClickHouseExecutor {
 
   async command(sql: string, params?: QueryParams, signal?: AbortSignal): Promise<void> {
     signal?.throwIfAborted(); // the client only listens for a later 'abort' event
-    await this.#client.command({ query: sql, ...(params ? { query_params: params } : {}), ...(signal ? { abort_signal: signal } : {}) });
+    await this.#client.command({
+      query: sql,
+      ...(params ? { query_params: params } : {}),
+      ...(signal ? { abort_signal: signal } : {}),
+    });
   }
 
   async query<T>(sql: string, params?: QueryParams, signal?: AbortSignal): Promise<T[]> {
@@ -45,7 +49,12 @@ export class HttpExecutor implements ClickHouseExecutor {
   async insert(table: string, rows: readonly Record<string, unknown>[], signal?: AbortSignal): Promise<void> {
     if (rows.length === 0) return;
     signal?.throwIfAborted();
-    await this.#client.insert({ table, values: rows as Record<string, unknown>[], format: 'JSONEachRow', ...(signal ? { abort_signal: signal } : {}) });
+    await this.#client.insert({
+      table,
+      values: rows as Record<string, unknown>[],
+      format: 'JSONEachRow',
+      ...(signal ? { abort_signal: signal } : {}),
+    });
   }
 
   async ping(signal?: AbortSignal): Promise<void> {

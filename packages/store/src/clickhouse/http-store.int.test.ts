@@ -22,18 +22,25 @@ const auth = () => ({
   ...(process.env.CLICKHOUSE_PASSWORD ? { password: process.env.CLICKHOUSE_PASSWORD } : {}),
 });
 
-anomalyStoreSuite(process.env.CLICKHOUSE_URL ? 'HTTP (@clickhouse/client → CLICKHOUSE_URL)' : 'HTTP (@clickhouse/client → chDB HTTP fixture)', {
-  open: async (database) => new ClickHouseAnomalyStore(new HttpExecutor({ url, ...auth() }), database),
-  cleanup: async (store, database) => {
-    await (store as ClickHouseAnomalyStore).executor.command(`DROP DATABASE IF EXISTS ${database}`);
+anomalyStoreSuite(
+  process.env.CLICKHOUSE_URL
+    ? 'HTTP (@clickhouse/client → CLICKHOUSE_URL)'
+    : 'HTTP (@clickhouse/client → chDB HTTP fixture)',
+  {
+    open: async (database) => new ClickHouseAnomalyStore(new HttpExecutor({ url, ...auth() }), database),
+    cleanup: async (store, database) => {
+      await (store as ClickHouseAnomalyStore).executor.command(`DROP DATABASE IF EXISTS ${database}`);
+    },
   },
-});
+);
 
 describe('HTTP executor errors', () => {
   it('surfaces the ClickHouse error text and code of a failing query', async () => {
     const exec = new HttpExecutor({ url });
     try {
-      await expect(exec.query('SELECT * FROM no_such_db.no_such_table')).rejects.toMatchObject({ code: expect.stringMatching(/^(81|60)$/) });
+      await expect(exec.query('SELECT * FROM no_such_db.no_such_table')).rejects.toMatchObject({
+        code: expect.stringMatching(/^(81|60)$/),
+      });
       await expect(exec.query('SELECT {x:UInt8} AS x', { x: 'abc' })).rejects.toThrow(/abc/);
     } finally {
       await exec.close();

@@ -18,7 +18,9 @@ export async function migrateClickHouse(
      ENGINE = ReplacingMergeTree ORDER BY version`,
   );
   const done = new Set(
-    (await exec.query<{ version: number | string }>(`SELECT version FROM ${db}.schema_migrations FINAL`)).map((r) => Number(r.version)),
+    (await exec.query<{ version: number | string }>(`SELECT version FROM ${db}.schema_migrations FINAL`)).map((r) =>
+      Number(r.version),
+    ),
   );
   const applied: number[] = [];
   for (const m of [...migrations].sort((a, b) => a.version - b.version)) {

@@ -1,14 +1,33 @@
 import type { AnomalyStatus, FileInfo, FileStatus, SessionStatus } from '@l1t/contracts';
 import { and, asc, count, desc, eq, inArray, sql } from 'drizzle-orm';
 import type {
-  ApiTokenRecord, FileUpdate, FullMetadataStore, JobRecord, KnowledgeDocument, NewFile, RecommendationKey, RecommendationRecord,
-  SiteModelRecord, UserRecord, UserRole,
+  ApiTokenRecord,
+  FileUpdate,
+  FullMetadataStore,
+  JobRecord,
+  KnowledgeDocument,
+  NewFile,
+  RecommendationKey,
+  RecommendationRecord,
+  SiteModelRecord,
+  UserRecord,
+  UserRole,
 } from '../types.js';
 import { migratePostgres } from './migrate.js';
 import type { MetadataDb, PgConnection } from './pg-connection.js';
 import {
-  analysisJobs, anomalyStatus, anomalyStatusHistory, apiTokens, files, knowledgeDocuments, profiles, recommendations, sessions, settings,
-  siteModels, users,
+  analysisJobs,
+  anomalyStatus,
+  anomalyStatusHistory,
+  apiTokens,
+  files,
+  knowledgeDocuments,
+  profiles,
+  recommendations,
+  sessions,
+  settings,
+  siteModels,
+  users,
 } from './schema.js';
 
 export interface MetadataStoreOptions {
@@ -51,23 +70,47 @@ function toFileInfo(r: FileRow): FileInfo {
 type JobRow = typeof analysisJobs.$inferSelect;
 function toJob(r: JobRow): JobRecord & { payload: Record<string, unknown>; runAfter: string; maxAttempts: number } {
   return {
-    id: r.id, fileId: r.fileId, status: r.status, attempts: r.attempts, lockedBy: r.lockedBy, error: r.error,
-    payload: r.payload, runAfter: isoReq(r.runAfter), maxAttempts: r.maxAttempts,
+    id: r.id,
+    fileId: r.fileId,
+    status: r.status,
+    attempts: r.attempts,
+    lockedBy: r.lockedBy,
+    error: r.error,
+    payload: r.payload,
+    runAfter: isoReq(r.runAfter),
+    maxAttempts: r.maxAttempts,
   };
 }
 
 type UserRow = typeof users.$inferSelect;
-const toUser = (r: UserRow): UserRecord => ({ id: r.id, username: r.username, passwordHash: r.passwordHash, role: r.role, createdAt: isoReq(r.createdAt) });
+const toUser = (r: UserRow): UserRecord => ({
+  id: r.id,
+  username: r.username,
+  passwordHash: r.passwordHash,
+  role: r.role,
+  createdAt: isoReq(r.createdAt),
+});
 
 type RecRow = typeof recommendations.$inferSelect;
 const toRec = (r: RecRow): RecommendationRecord => ({
-  anomalyId: r.anomalyId, provider: r.provider, model: r.model, promptVersion: r.promptVersion, text: r.text, usage: r.usage, cost: r.cost,
+  anomalyId: r.anomalyId,
+  provider: r.provider,
+  model: r.model,
+  promptVersion: r.promptVersion,
+  text: r.text,
+  usage: r.usage,
+  cost: r.cost,
   createdAt: isoReq(r.createdAt),
 });
 
 type DocRow = typeof knowledgeDocuments.$inferSelect;
 const toDoc = (r: Omit<DocRow, 'id' | 'search'>): KnowledgeDocument => ({
-  slug: r.slug, title: r.title, anomalyType: r.anomalyType, body: r.body, tags: r.tags, updatedAt: isoReq(r.updatedAt),
+  slug: r.slug,
+  title: r.title,
+  anomalyType: r.anomalyType,
+  body: r.body,
+  tags: r.tags,
+  updatedAt: isoReq(r.updatedAt),
 });
 
 /**
@@ -114,20 +157,40 @@ export class DrizzleMetadataStore implements FullMetadataStore {
   }
 
   async finishSession(id: string, u: { status: SessionStatus; finishedAt: string; durationMs: number }): Promise<void> {
-    await this.db.update(sessions).set({ status: u.status, finishedAt: new Date(u.finishedAt), durationMs: u.durationMs }).where(eq(sessions.id, id));
+    await this.db
+      .update(sessions)
+      .set({ status: u.status, finishedAt: new Date(u.finishedAt), durationMs: u.durationMs })
+      .where(eq(sessions.id, id));
   }
 
   async getSession(id: string) {
     const [r] = await this.db.select().from(sessions).where(eq(sessions.id, id));
     if (!r) return undefined;
-    return { id: r.id, name: r.name, status: r.status, createdBy: r.createdBy, startedAt: isoReq(r.startedAt), finishedAt: iso(r.finishedAt), durationMs: r.durationMs };
+    return {
+      id: r.id,
+      name: r.name,
+      status: r.status,
+      createdBy: r.createdBy,
+      startedAt: isoReq(r.startedAt),
+      finishedAt: iso(r.finishedAt),
+      durationMs: r.durationMs,
+    };
   }
 
   // ----- files
   async upsertFile(f: NewFile): Promise<FileInfo> {
     const [inserted] = await this.db
       .insert(files)
-      .values({ id: f.id, sessionId: f.sessionId, name: f.name, path: f.path, size: f.size, sha256: f.sha256, format: f.format, formatDetail: f.formatDetail })
+      .values({
+        id: f.id,
+        sessionId: f.sessionId,
+        name: f.name,
+        path: f.path,
+        size: f.size,
+        sha256: f.sha256,
+        format: f.format,
+        formatDetail: f.formatDetail,
+      })
       .onConflictDoNothing({ target: files.sha256 })
       .returning();
     if (inserted) return toFileInfo(inserted);
@@ -170,11 +233,25 @@ export class DrizzleMetadataStore implements FullMetadataStore {
     return r?.summary ?? undefined;
   }
 
-  async listFiles(q: { sessionId?: string; status?: FileStatus; limit?: number; offset?: number }): Promise<{ items: FileInfo[]; total: number }> {
-    const where = and(q.sessionId !== undefined ? eq(files.sessionId, q.sessionId) : undefined, q.status !== undefined ? eq(files.status, q.status) : undefined);
+  async listFiles(q: {
+    sessionId?: string;
+    status?: FileStatus;
+    limit?: number;
+    offset?: number;
+  }): Promise<{ items: FileInfo[]; total: number }> {
+    const where = and(
+      q.sessionId !== undefined ? eq(files.sessionId, q.sessionId) : undefined,
+      q.status !== undefined ? eq(files.status, q.status) : undefined,
+    );
     const limit = Math.min(10_000, Math.max(0, Math.trunc(q.limit ?? 100)));
     const [rows, totals] = await Promise.all([
-      this.db.select().from(files).where(where).orderBy(desc(files.createdAt), asc(files.id)).limit(limit).offset(Math.max(0, Math.trunc(q.offset ?? 0))),
+      this.db
+        .select()
+        .from(files)
+        .where(where)
+        .orderBy(desc(files.createdAt), asc(files.id))
+        .limit(limit)
+        .offset(Math.max(0, Math.trunc(q.offset ?? 0))),
       this.db.select({ n: count() }).from(files).where(where),
     ]);
     return { items: rows.map(toFileInfo), total: Number(totals[0]?.n ?? 0) };
@@ -182,7 +259,10 @@ export class DrizzleMetadataStore implements FullMetadataStore {
 
   // ----- jobs
   async enqueueJob(fileId: string, payload: Record<string, unknown> = {}): Promise<JobRecord> {
-    const [r] = await this.db.insert(analysisJobs).values({ fileId, payload, maxAttempts: this.#maxAttempts }).returning();
+    const [r] = await this.db
+      .insert(analysisJobs)
+      .values({ fileId, payload, maxAttempts: this.#maxAttempts })
+      .returning();
     return toJob(r!);
   }
 
@@ -222,7 +302,10 @@ export class DrizzleMetadataStore implements FullMetadataStore {
 
   async completeJob(id: string, result: { ok: boolean; error?: string; retry?: boolean }): Promise<void> {
     if (result.ok) {
-      await this.db.update(analysisJobs).set({ status: 'done', lockedBy: null, lockedAt: null, error: null, updatedAt: new Date() }).where(eq(analysisJobs.id, id));
+      await this.db
+        .update(analysisJobs)
+        .set({ status: 'done', lockedBy: null, lockedAt: null, error: null, updatedAt: new Date() })
+        .where(eq(analysisJobs.id, id));
       return;
     }
     const error = result.error ?? 'failed';
@@ -236,11 +319,19 @@ export class DrizzleMetadataStore implements FullMetadataStore {
         WHERE id = ${id}`);
       return;
     }
-    await this.db.update(analysisJobs).set({ status: 'failed', lockedBy: null, lockedAt: null, error, updatedAt: new Date() }).where(eq(analysisJobs.id, id));
+    await this.db
+      .update(analysisJobs)
+      .set({ status: 'failed', lockedBy: null, lockedAt: null, error, updatedAt: new Date() })
+      .where(eq(analysisJobs.id, id));
   }
 
   // ----- anomaly status workflow
-  async setAnomalyStatus(a: { anomalyId: string; status: AnomalyStatus; note?: string | null; userId?: string | null }): Promise<void> {
+  async setAnomalyStatus(a: {
+    anomalyId: string;
+    status: AnomalyStatus;
+    note?: string | null;
+    userId?: string | null;
+  }): Promise<void> {
     const note = a.note ?? null;
     const userId = a.userId ?? null;
     await this.db.transaction(async (tx) => {
@@ -248,7 +339,10 @@ export class DrizzleMetadataStore implements FullMetadataStore {
       await tx
         .insert(anomalyStatus)
         .values({ anomalyId: a.anomalyId, status: a.status, note, userId, updatedAt: now })
-        .onConflictDoUpdate({ target: anomalyStatus.anomalyId, set: { status: a.status, note, userId, updatedAt: now } });
+        .onConflictDoUpdate({
+          target: anomalyStatus.anomalyId,
+          set: { status: a.status, note, userId, updatedAt: now },
+        });
       await tx.insert(anomalyStatusHistory).values({ anomalyId: a.anomalyId, status: a.status, note, userId, at: now });
     });
   }
@@ -256,18 +350,31 @@ export class DrizzleMetadataStore implements FullMetadataStore {
   /** Statuses set explicitly; an anomaly absent from the answer is `open`. */
   async getAnomalyStatuses(ids: string[]): Promise<Record<string, AnomalyStatus>> {
     if (ids.length === 0) return {};
-    const rows = await this.db.select({ id: anomalyStatus.anomalyId, status: anomalyStatus.status }).from(anomalyStatus).where(inArray(anomalyStatus.anomalyId, ids));
+    const rows = await this.db
+      .select({ id: anomalyStatus.anomalyId, status: anomalyStatus.status })
+      .from(anomalyStatus)
+      .where(inArray(anomalyStatus.anomalyId, ids));
     return Object.fromEntries(rows.map((r) => [r.id, r.status as AnomalyStatus]));
   }
 
   /** Ids whose status was set to `status` (anomalies never reviewed are open and not listed). */
   async anomalyIdsWithStatus(status: AnomalyStatus): Promise<string[]> {
-    const rows = await this.db.select({ id: anomalyStatus.anomalyId }).from(anomalyStatus).where(eq(anomalyStatus.status, status)).orderBy(asc(anomalyStatus.anomalyId));
+    const rows = await this.db
+      .select({ id: anomalyStatus.anomalyId })
+      .from(anomalyStatus)
+      .where(eq(anomalyStatus.status, status))
+      .orderBy(asc(anomalyStatus.anomalyId));
     return rows.map((r) => r.id);
   }
 
-  async statusHistory(anomalyId: string): Promise<{ status: AnomalyStatus; note: string | null; userId: string | null; at: string }[]> {
-    const rows = await this.db.select().from(anomalyStatusHistory).where(eq(anomalyStatusHistory.anomalyId, anomalyId)).orderBy(asc(anomalyStatusHistory.at), asc(anomalyStatusHistory.id));
+  async statusHistory(
+    anomalyId: string,
+  ): Promise<{ status: AnomalyStatus; note: string | null; userId: string | null; at: string }[]> {
+    const rows = await this.db
+      .select()
+      .from(anomalyStatusHistory)
+      .where(eq(anomalyStatusHistory.anomalyId, anomalyId))
+      .orderBy(asc(anomalyStatusHistory.at), asc(anomalyStatusHistory.id));
     return rows.map((r) => ({ status: r.status as AnomalyStatus, note: r.note, userId: r.userId, at: isoReq(r.at) }));
   }
 
@@ -279,7 +386,10 @@ export class DrizzleMetadataStore implements FullMetadataStore {
 
   async putSetting(key: string, value: unknown): Promise<void> {
     const now = new Date();
-    await this.db.insert(settings).values({ key, value, updatedAt: now }).onConflictDoUpdate({ target: settings.key, set: { value, updatedAt: now } });
+    await this.db
+      .insert(settings)
+      .values({ key, value, updatedAt: now })
+      .onConflictDoUpdate({ target: settings.key, set: { value, updatedAt: now } });
   }
 
   // ----- users and tokens
@@ -303,17 +413,39 @@ export class DrizzleMetadataStore implements FullMetadataStore {
     return (await this.db.select().from(users).orderBy(asc(users.username))).map(toUser);
   }
 
-  async createApiToken(t: { userId: string; tokenHash: string; name?: string | null; expiresAt?: string | null }): Promise<ApiTokenRecord> {
-    const [r] = await this.db.insert(apiTokens).values({ userId: t.userId, tokenHash: t.tokenHash, name: t.name ?? null, expiresAt: date(t.expiresAt) }).returning();
-    return { id: r!.id, userId: r!.userId, name: r!.name, createdAt: isoReq(r!.createdAt), lastUsedAt: iso(r!.lastUsedAt), expiresAt: iso(r!.expiresAt) };
+  async createApiToken(t: {
+    userId: string;
+    tokenHash: string;
+    name?: string | null;
+    expiresAt?: string | null;
+  }): Promise<ApiTokenRecord> {
+    const [r] = await this.db
+      .insert(apiTokens)
+      .values({ userId: t.userId, tokenHash: t.tokenHash, name: t.name ?? null, expiresAt: date(t.expiresAt) })
+      .returning();
+    return {
+      id: r!.id,
+      userId: r!.userId,
+      name: r!.name,
+      createdAt: isoReq(r!.createdAt),
+      lastUsedAt: iso(r!.lastUsedAt),
+      expiresAt: iso(r!.expiresAt),
+    };
   }
 
   /** The user of a known, unexpired token hash; records the use (last_used_at). */
-  async findUserByTokenHash(tokenHash: string): Promise<{ userId: string; username: string; role: UserRole } | undefined> {
+  async findUserByTokenHash(
+    tokenHash: string,
+  ): Promise<{ userId: string; username: string; role: UserRole } | undefined> {
     const [t] = await this.db
       .update(apiTokens)
       .set({ lastUsedAt: new Date() })
-      .where(and(eq(apiTokens.tokenHash, tokenHash), sql`(${apiTokens.expiresAt} IS NULL OR ${apiTokens.expiresAt} > now())`))
+      .where(
+        and(
+          eq(apiTokens.tokenHash, tokenHash),
+          sql`(${apiTokens.expiresAt} IS NULL OR ${apiTokens.expiresAt} > now())`,
+        ),
+      )
       .returning({ userId: apiTokens.userId });
     const u = t ? await this.getUser(t.userId) : undefined;
     return u ? { userId: u.id, username: u.username, role: u.role } : undefined;
@@ -328,7 +460,14 @@ export class DrizzleMetadataStore implements FullMetadataStore {
     const [r] = await this.db
       .select()
       .from(recommendations)
-      .where(and(eq(recommendations.anomalyId, k.anomalyId), eq(recommendations.provider, k.provider), eq(recommendations.model, k.model), eq(recommendations.promptVersion, k.promptVersion)));
+      .where(
+        and(
+          eq(recommendations.anomalyId, k.anomalyId),
+          eq(recommendations.provider, k.provider),
+          eq(recommendations.model, k.model),
+          eq(recommendations.promptVersion, k.promptVersion),
+        ),
+      );
     return r ? toRec(r) : undefined;
   }
 
@@ -338,20 +477,41 @@ export class DrizzleMetadataStore implements FullMetadataStore {
       .insert(recommendations)
       .values({ ...r, createdAt: now })
       .onConflictDoUpdate({
-        target: [recommendations.anomalyId, recommendations.provider, recommendations.model, recommendations.promptVersion],
+        target: [
+          recommendations.anomalyId,
+          recommendations.provider,
+          recommendations.model,
+          recommendations.promptVersion,
+        ],
         set: { text: r.text, usage: r.usage, cost: r.cost, createdAt: now },
       });
   }
 
   async listRecommendations(anomalyId: string): Promise<RecommendationRecord[]> {
-    return (await this.db.select().from(recommendations).where(eq(recommendations.anomalyId, anomalyId)).orderBy(desc(recommendations.createdAt))).map(toRec);
+    return (
+      await this.db
+        .select()
+        .from(recommendations)
+        .where(eq(recommendations.anomalyId, anomalyId))
+        .orderBy(desc(recommendations.createdAt))
+    ).map(toRec);
   }
 
   // ----- knowledge
   async upsertKnowledgeDocument(d: KnowledgeDocument): Promise<void> {
-    const values = { slug: d.slug, title: d.title, anomalyType: d.anomalyType, body: d.body, tags: d.tags, updatedAt: d.updatedAt ? new Date(d.updatedAt) : new Date() };
+    const values = {
+      slug: d.slug,
+      title: d.title,
+      anomalyType: d.anomalyType,
+      body: d.body,
+      tags: d.tags,
+      updatedAt: d.updatedAt ? new Date(d.updatedAt) : new Date(),
+    };
     const { slug: _slug, ...set } = values;
-    await this.db.insert(knowledgeDocuments).values(values).onConflictDoUpdate({ target: knowledgeDocuments.slug, set });
+    await this.db
+      .insert(knowledgeDocuments)
+      .values(values)
+      .onConflictDoUpdate({ target: knowledgeDocuments.slug, set });
   }
 
   async getKnowledgeDocument(slug: string): Promise<KnowledgeDocument | undefined> {
@@ -360,16 +520,29 @@ export class DrizzleMetadataStore implements FullMetadataStore {
   }
 
   /** Keyword search (websearch syntax: words, "phrases", -exclusions), best match first. */
-  async searchKnowledge(query: string, opts: { anomalyType?: string; limit?: number } = {}): Promise<(KnowledgeDocument & { rank: number })[]> {
+  async searchKnowledge(
+    query: string,
+    opts: { anomalyType?: string; limit?: number } = {},
+  ): Promise<(KnowledgeDocument & { rank: number })[]> {
     const tsq = sql`(websearch_to_tsquery('english', ${query}) || websearch_to_tsquery('simple', ${query}))`;
     const rank = sql<number>`ts_rank(${knowledgeDocuments.search}, ${tsq})`;
     const rows = await this.db
       .select({
-        slug: knowledgeDocuments.slug, title: knowledgeDocuments.title, anomalyType: knowledgeDocuments.anomalyType, body: knowledgeDocuments.body,
-        tags: knowledgeDocuments.tags, updatedAt: knowledgeDocuments.updatedAt, rank,
+        slug: knowledgeDocuments.slug,
+        title: knowledgeDocuments.title,
+        anomalyType: knowledgeDocuments.anomalyType,
+        body: knowledgeDocuments.body,
+        tags: knowledgeDocuments.tags,
+        updatedAt: knowledgeDocuments.updatedAt,
+        rank,
       })
       .from(knowledgeDocuments)
-      .where(and(sql`${knowledgeDocuments.search} @@ ${tsq}`, opts.anomalyType !== undefined ? eq(knowledgeDocuments.anomalyType, opts.anomalyType) : undefined))
+      .where(
+        and(
+          sql`${knowledgeDocuments.search} @@ ${tsq}`,
+          opts.anomalyType !== undefined ? eq(knowledgeDocuments.anomalyType, opts.anomalyType) : undefined,
+        ),
+      )
       .orderBy(desc(rank), asc(knowledgeDocuments.slug))
       .limit(Math.min(100, Math.max(1, opts.limit ?? 10)));
     return rows.map((r) => ({ ...toDoc(r), rank: Number(r.rank) }));
@@ -378,7 +551,10 @@ export class DrizzleMetadataStore implements FullMetadataStore {
   // ----- profiles and site models
   async putProfile(name: string, document: Record<string, unknown>): Promise<void> {
     const now = new Date();
-    await this.db.insert(profiles).values({ name, document, updatedAt: now }).onConflictDoUpdate({ target: profiles.name, set: { document, updatedAt: now } });
+    await this.db
+      .insert(profiles)
+      .values({ name, document, updatedAt: now })
+      .onConflictDoUpdate({ target: profiles.name, set: { document, updatedAt: now } });
   }
 
   async getProfile(name: string): Promise<Record<string, unknown> | undefined> {
@@ -387,7 +563,10 @@ export class DrizzleMetadataStore implements FullMetadataStore {
   }
 
   async listProfiles(): Promise<{ name: string; updatedAt: string }[]> {
-    const rows = await this.db.select({ name: profiles.name, updatedAt: profiles.updatedAt }).from(profiles).orderBy(asc(profiles.name));
+    const rows = await this.db
+      .select({ name: profiles.name, updatedAt: profiles.updatedAt })
+      .from(profiles)
+      .orderBy(asc(profiles.name));
     return rows.map((r) => ({ name: r.name, updatedAt: isoReq(r.updatedAt) }));
   }
 
@@ -396,12 +575,20 @@ export class DrizzleMetadataStore implements FullMetadataStore {
     await this.db
       .insert(siteModels)
       .values({ ...m, updatedAt: now })
-      .onConflictDoUpdate({ target: [siteModels.site, siteModels.kind], set: { model: m.model, trainedOnFiles: m.trainedOnFiles, updatedAt: now } });
+      .onConflictDoUpdate({
+        target: [siteModels.site, siteModels.kind],
+        set: { model: m.model, trainedOnFiles: m.trainedOnFiles, updatedAt: now },
+      });
   }
 
   async getSiteModel(site: string, kind: string): Promise<SiteModelRecord | undefined> {
-    const [r] = await this.db.select().from(siteModels).where(and(eq(siteModels.site, site), eq(siteModels.kind, kind)));
-    return r ? { site: r.site, kind: r.kind, model: r.model, trainedOnFiles: r.trainedOnFiles, updatedAt: isoReq(r.updatedAt) } : undefined;
+    const [r] = await this.db
+      .select()
+      .from(siteModels)
+      .where(and(eq(siteModels.site, site), eq(siteModels.kind, kind)));
+    return r
+      ? { site: r.site, kind: r.kind, model: r.model, trainedOnFiles: r.trainedOnFiles, updatedAt: isoReq(r.updatedAt) }
+      : undefined;
   }
 
   close(): Promise<void> {

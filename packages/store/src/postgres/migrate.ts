@@ -5,12 +5,17 @@ import type { PgConnection } from './pg-connection.js';
  * Applies pending PostgreSQL migrations in order, each in its own transaction together with its
  * `schema_migrations` row, under the migration lock. Returns the versions applied by this call.
  */
-export async function migratePostgres(conn: PgConnection, migrations: readonly PostgresMigration[] = POSTGRES_MIGRATIONS): Promise<number[]> {
+export async function migratePostgres(
+  conn: PgConnection,
+  migrations: readonly PostgresMigration[] = POSTGRES_MIGRATIONS,
+): Promise<number[]> {
   return conn.withMigrationLock(async (runner) => {
     await runner.exec(
       `CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`,
     );
-    const done = new Set((await runner.query<{ version: number }>('SELECT version FROM schema_migrations')).map((r) => Number(r.version)));
+    const done = new Set(
+      (await runner.query<{ version: number }>('SELECT version FROM schema_migrations')).map((r) => Number(r.version)),
+    );
     const applied: number[] = [];
     for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
       if (done.has(m.version)) continue;

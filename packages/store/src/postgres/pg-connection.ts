@@ -45,8 +45,15 @@ export async function openPglite(dataDir?: string): Promise<PgConnection> {
 }
 
 /** PostgreSQL server through a `pg` Pool. */
-export async function openPgServer(url: string, opts: { max?: number; connectTimeoutMs?: number } = {}): Promise<PgConnection> {
-  const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10, connectionTimeoutMillis: opts.connectTimeoutMs ?? 10_000 });
+export async function openPgServer(
+  url: string,
+  opts: { max?: number; connectTimeoutMs?: number } = {},
+): Promise<PgConnection> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: opts.max ?? 10,
+    connectionTimeoutMillis: opts.connectTimeoutMs ?? 10_000,
+  });
   // An idle client losing its server must not crash the process: the next checkout reconnects.
   pool.on('error', () => {});
   const db = drizzlePg(pool, { schema }) as unknown as MetadataDb;

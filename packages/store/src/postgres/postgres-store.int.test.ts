@@ -7,7 +7,8 @@ import { openPgServer } from './pg-connection.js';
 
 // A real PostgreSQL server from DATABASE_URL; without one the suite is skipped, unless CI demands every suite.
 const serverUrl = process.env.DATABASE_URL;
-if (!serverUrl && REQUIRE_ALL_SUITES) throw new Error('DATABASE_URL is not set and L1T_REQUIRE_ALL_SUITES=1: the PostgreSQL suite must run');
+if (!serverUrl && REQUIRE_ALL_SUITES)
+  throw new Error('DATABASE_URL is not set and L1T_REQUIRE_ALL_SUITES=1: the PostgreSQL suite must run');
 
 let testDb: Awaited<ReturnType<typeof createTestDatabase>> | undefined;
 
@@ -28,7 +29,9 @@ metadataStoreSuite(
 describe.runIf(serverUrl !== undefined)('PostgreSQL server migrations', () => {
   it('applies each migration exactly once when several pods start together (advisory lock)', async () => {
     const db = await createTestDatabase(serverUrl!);
-    const pods = await Promise.all([1, 2, 3, 4].map(async () => new DrizzleMetadataStore(await openPgServer(db.url, { max: 2 }))));
+    const pods = await Promise.all(
+      [1, 2, 3, 4].map(async () => new DrizzleMetadataStore(await openPgServer(db.url, { max: 2 }))),
+    );
     try {
       const applied = await Promise.all(pods.map((p) => p.migrate()));
       expect(applied.filter((a) => a.length > 0)).toEqual([[1]]);

@@ -1,6 +1,17 @@
 import { sql } from 'drizzle-orm';
 import {
-  bigint, customType, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique, uuid,
+  bigint,
+  customType,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  unique,
+  uuid,
 } from 'drizzle-orm/pg-core';
 
 /**
@@ -18,15 +29,21 @@ export const users = pgTable('users', {
   createdAt: tstz('created_at').notNull().defaultNow(),
 });
 
-export const apiTokens = pgTable('api_tokens', {
-  id: uuid('id').primaryKey().defaultRandom(),
-  userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
-  name: text('name'),
-  tokenHash: text('token_hash').notNull().unique(),
-  createdAt: tstz('created_at').notNull().defaultNow(),
-  lastUsedAt: tstz('last_used_at'),
-  expiresAt: tstz('expires_at'),
-}, (t) => [index('api_tokens_user').on(t.userId)]);
+export const apiTokens = pgTable(
+  'api_tokens',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    name: text('name'),
+    tokenHash: text('token_hash').notNull().unique(),
+    createdAt: tstz('created_at').notNull().defaultNow(),
+    lastUsedAt: tstz('last_used_at'),
+    expiresAt: tstz('expires_at'),
+  },
+  (t) => [index('api_tokens_user').on(t.userId)],
+);
 
 export const sessions = pgTable('sessions', {
   id: text('id').primaryKey(),
@@ -39,39 +56,48 @@ export const sessions = pgTable('sessions', {
   createdAt: tstz('created_at').notNull().defaultNow(),
 });
 
-export const files = pgTable('files', {
-  id: text('id').primaryKey(),
-  sessionId: text('session_id'),
-  name: text('name').notNull(),
-  path: text('path'),
-  size: bigint('size', { mode: 'number' }).notNull(),
-  sha256: text('sha256').notNull().unique(),
-  format: text('format').notNull(),
-  formatDetail: text('format_detail'),
-  status: text('status').notNull().default('queued'),
-  progress: doublePrecision('progress').notNull().default(0),
-  anomalyCount: integer('anomaly_count').notNull().default(0),
-  packetCount: bigint('packet_count', { mode: 'number' }).notNull().default(0),
-  error: text('error'),
-  warning: text('warning'),
-  summary: jsonb('summary').$type<Record<string, unknown>>(),
-  startedAt: tstz('started_at'),
-  finishedAt: tstz('finished_at'),
-  durationMs: doublePrecision('duration_ms'),
-  createdAt: tstz('created_at').notNull().defaultNow(),
-  updatedAt: tstz('updated_at').notNull().defaultNow(),
-}, (t) => [index('files_session').on(t.sessionId, t.createdAt), index('files_status').on(t.status, t.createdAt)]);
+export const files = pgTable(
+  'files',
+  {
+    id: text('id').primaryKey(),
+    sessionId: text('session_id'),
+    name: text('name').notNull(),
+    path: text('path'),
+    size: bigint('size', { mode: 'number' }).notNull(),
+    sha256: text('sha256').notNull().unique(),
+    format: text('format').notNull(),
+    formatDetail: text('format_detail'),
+    status: text('status').notNull().default('queued'),
+    progress: doublePrecision('progress').notNull().default(0),
+    anomalyCount: integer('anomaly_count').notNull().default(0),
+    packetCount: bigint('packet_count', { mode: 'number' }).notNull().default(0),
+    error: text('error'),
+    warning: text('warning'),
+    summary: jsonb('summary').$type<Record<string, unknown>>(),
+    startedAt: tstz('started_at'),
+    finishedAt: tstz('finished_at'),
+    durationMs: doublePrecision('duration_ms'),
+    createdAt: tstz('created_at').notNull().defaultNow(),
+    updatedAt: tstz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [index('files_session').on(t.sessionId, t.createdAt), index('files_status').on(t.status, t.createdAt)],
+);
 
 export const analysisJobs = pgTable('analysis_jobs', {
   id: uuid('id').primaryKey().defaultRandom(),
-  fileId: text('file_id').notNull().references(() => files.id, { onDelete: 'cascade' }),
+  fileId: text('file_id')
+    .notNull()
+    .references(() => files.id, { onDelete: 'cascade' }),
   status: text('status').$type<'queued' | 'running' | 'done' | 'failed'>().notNull().default('queued'),
   attempts: integer('attempts').notNull().default(0),
   maxAttempts: integer('max_attempts').notNull().default(3),
   lockedBy: text('locked_by'),
   lockedAt: tstz('locked_at'),
   runAfter: tstz('run_after').notNull().defaultNow(),
-  payload: jsonb('payload').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+  payload: jsonb('payload')
+    .$type<Record<string, unknown>>()
+    .notNull()
+    .default(sql`'{}'::jsonb`),
   error: text('error'),
   createdAt: tstz('created_at').notNull().defaultNow(),
   updatedAt: tstz('updated_at').notNull().defaultNow(),
@@ -94,17 +120,24 @@ export const anomalyStatusHistory = pgTable('anomaly_status_history', {
   at: tstz('at').notNull().defaultNow(),
 });
 
-export const recommendations = pgTable('recommendations', {
-  id: uuid('id').primaryKey().defaultRandom(),
-  anomalyId: text('anomaly_id').notNull(),
-  provider: text('provider').notNull(),
-  model: text('model').notNull(),
-  promptVersion: text('prompt_version').notNull(),
-  text: text('text').notNull(),
-  usage: jsonb('usage').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
-  cost: doublePrecision('cost'),
-  createdAt: tstz('created_at').notNull().defaultNow(),
-}, (t) => [unique().on(t.anomalyId, t.provider, t.model, t.promptVersion)]);
+export const recommendations = pgTable(
+  'recommendations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    anomalyId: text('anomaly_id').notNull(),
+    provider: text('provider').notNull(),
+    model: text('model').notNull(),
+    promptVersion: text('prompt_version').notNull(),
+    text: text('text').notNull(),
+    usage: jsonb('usage')
+      .$type<Record<string, unknown>>()
+      .notNull()
+      .default(sql`'{}'::jsonb`),
+    cost: doublePrecision('cost'),
+    createdAt: tstz('created_at').notNull().defaultNow(),
+  },
+  (t) => [unique().on(t.anomalyId, t.provider, t.model, t.promptVersion)],
+);
 
 export const knowledgeDocuments = pgTable('knowledge_documents', {
   id: uuid('id').primaryKey().defaultRandom(),
@@ -112,7 +145,10 @@ export const knowledgeDocuments = pgTable('knowledge_documents', {
   title: text('title').notNull(),
   anomalyType: text('anomaly_type'),
   body: text('body').notNull(),
-  tags: text('tags').array().notNull().default(sql`'{}'`),
+  tags: text('tags')
+    .array()
+    .notNull()
+    .default(sql`'{}'`),
   updatedAt: tstz('updated_at').notNull().defaultNow(),
   search: tsvector('search').generatedAlwaysAs(sql``),
 });
@@ -130,13 +166,17 @@ export const profiles = pgTable('profiles', {
   updatedAt: tstz('updated_at').notNull().defaultNow(),
 });
 
-export const siteModels = pgTable('site_models', {
-  site: text('site').notNull(),
-  kind: text('kind').notNull(),
-  model: jsonb('model').$type<Record<string, unknown>>().notNull(),
-  trainedOnFiles: integer('trained_on_files').notNull().default(0),
-  updatedAt: tstz('updated_at').notNull().defaultNow(),
-}, (t) => [primaryKey({ columns: [t.site, t.kind] })]);
+export const siteModels = pgTable(
+  'site_models',
+  {
+    site: text('site').notNull(),
+    kind: text('kind').notNull(),
+    model: jsonb('model').$type<Record<string, unknown>>().notNull(),
+    trainedOnFiles: integer('trained_on_files').notNull().default(0),
+    updatedAt: tstz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.site, t.kind] })],
+);
 
 export const schemaMigrations = pgTable('schema_migrations', {
   version: integer('version').primaryKey(),
@@ -145,7 +185,18 @@ export const schemaMigrations = pgTable('schema_migrations', {
 });
 
 export const schema = {
-  users, apiTokens, sessions, files, analysisJobs, anomalyStatus, anomalyStatusHistory, recommendations, knowledgeDocuments,
-  settings, profiles, siteModels, schemaMigrations,
+  users,
+  apiTokens,
+  sessions,
+  files,
+  analysisJobs,
+  anomalyStatus,
+  anomalyStatusHistory,
+  recommendations,
+  knowledgeDocuments,
+  settings,
+  profiles,
+  siteModels,
+  schemaMigrations,
 };
 export type Schema = typeof schema;

@@ -15,13 +15,31 @@ export function fullAnomaly(over: Partial<Anomaly> = {}): Anomaly {
     packet_index: 1234,
     packet_count: 3,
     flow: {
-      eaxc: 1, du_port: 0, band_sector: 0, cc: 0, ru_port: 1, plane: 'u', direction: 'dl',
-      src_mac: '00:11:22:33:44:55', dst_mac: 'aa:bb:cc:dd:ee:ff', vlan: 3, ptp_port: 'ptp-1',
+      eaxc: 1,
+      du_port: 0,
+      band_sector: 0,
+      cc: 0,
+      ru_port: 1,
+      plane: 'u',
+      direction: 'dl',
+      src_mac: '00:11:22:33:44:55',
+      dst_mac: 'aa:bb:cc:dd:ee:ff',
+      vlan: 3,
+      ptp_port: 'ptp-1',
     },
     radio: { frame_id: 12, subframe_id: 3, slot_id: 1, symbol_id: 7 },
     description: '2 U-plane packets missing on eAxC 1 DL (seq 41 → 44)',
-    evidence: { expected_seq: 42, got_seq: 44, missing: 2, last_before: { packet_index: 1233, ts: '2026-11-26T03:11:54.100000000Z' }, list: [1, 'two', null, true] },
-    packet_context: [{ 'frame.number': 1233, 'ecpri.type': 0 }, { 'frame.number': 1234, 'oran_fh_cus.sequence_id': 44 }],
+    evidence: {
+      expected_seq: 42,
+      got_seq: 44,
+      missing: 2,
+      last_before: { packet_index: 1233, ts: '2026-11-26T03:11:54.100000000Z' },
+      list: [1, 'two', null, true],
+    },
+    packet_context: [
+      { 'frame.number': 1233, 'ecpri.type': 0 },
+      { 'frame.number': 1234, 'oran_fh_cus.sequence_id': 44 },
+    ],
     session_id: 'session-a',
     file_id: 'file-a',
     ...over,
@@ -61,4 +79,9 @@ export function metric(over: Partial<Metric> = {}): Metric {
 }
 
 /** Values that break naive SQL building: quotes, comment markers, backslashes, control and non-ASCII characters. */
-export const HOSTILE = [`'; DROP TABLE x; --`, `\\'; DROP TABLE anomalies; --`, `"}{'\\N\t\n\r\\0`, 'ünïcödé 無線 📡 {x:String}'];
+export const HOSTILE = [
+  `'; DROP TABLE x; --`,
+  `\\'; DROP TABLE anomalies; --`,
+  `"}{'\\N\t\n\r\\0`,
+  'ünïcödé 無線 📡 {x:String}',
+];

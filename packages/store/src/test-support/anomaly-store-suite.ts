@@ -51,7 +51,8 @@ export function anomalyStoreSuite(name: string, harness: AnomalyStoreHarness | u
       await store.insertAnomalies([a]);
       const got = await store.getAnomaly(a.id);
       expect(got).toEqual(a);
-      for (const k of ['flow', 'end_timestamp', 'packet_context', 'session_id', 'file_id', 'status']) expect(got).not.toHaveProperty(k);
+      for (const k of ['flow', 'end_timestamp', 'packet_context', 'session_id', 'file_id', 'status'])
+        expect(got).not.toHaveProperty(k);
       expect(JSON.stringify(got)).not.toContain('null');
     });
 
@@ -66,10 +67,52 @@ export function anomalyStoreSuite(name: string, harness: AnomalyStoreHarness | u
       const session = `s-${uid()}`;
       const base = '2026-11-26T04:00:00.';
       const rows: Anomaly[] = [
-        fullAnomaly({ file_id: file1, session_id: session, type: 'seq_gap', severity: 'major', source: 'fronthaul', confidence: 0.9, packet_index: 10, timestamp: `${base}000000001Z`, flow: { eaxc: 1 }, description: 'Missing U-plane packets' }),
-        fullAnomaly({ file_id: file1, session_id: session, type: 'late_cplane', severity: 'minor', source: 'timing', confidence: 0.5, packet_index: 20, timestamp: `${base}000000002Z`, flow: { eaxc: 2 }, description: 'C-plane too late' }),
-        fullAnomaly({ file_id: file2, session_id: session, type: 'iq_zero', severity: 'critical', source: 'fronthaul', confidence: 0.7, packet_index: 5, timestamp: `${base}000000003Z`, flow: { eaxc: 1 }, description: 'All-zero IQ' }),
-        ueAnomaly({ file_id: file2, session_id: session, type: 'rlf', severity: 'info', confidence: 0.1, packet_index: 30, timestamp: `${base}000000004Z`, description: 'radio link failure' }),
+        fullAnomaly({
+          file_id: file1,
+          session_id: session,
+          type: 'seq_gap',
+          severity: 'major',
+          source: 'fronthaul',
+          confidence: 0.9,
+          packet_index: 10,
+          timestamp: `${base}000000001Z`,
+          flow: { eaxc: 1 },
+          description: 'Missing U-plane packets',
+        }),
+        fullAnomaly({
+          file_id: file1,
+          session_id: session,
+          type: 'late_cplane',
+          severity: 'minor',
+          source: 'timing',
+          confidence: 0.5,
+          packet_index: 20,
+          timestamp: `${base}000000002Z`,
+          flow: { eaxc: 2 },
+          description: 'C-plane too late',
+        }),
+        fullAnomaly({
+          file_id: file2,
+          session_id: session,
+          type: 'iq_zero',
+          severity: 'critical',
+          source: 'fronthaul',
+          confidence: 0.7,
+          packet_index: 5,
+          timestamp: `${base}000000003Z`,
+          flow: { eaxc: 1 },
+          description: 'All-zero IQ',
+        }),
+        ueAnomaly({
+          file_id: file2,
+          session_id: session,
+          type: 'rlf',
+          severity: 'info',
+          confidence: 0.1,
+          packet_index: 30,
+          timestamp: `${base}000000004Z`,
+          description: 'radio link failure',
+        }),
       ];
       const ids = (items: Anomaly[]) => items.map((a) => a.id);
       const [r0, r1, r2, r3] = rows as [Anomaly, Anomaly, Anomaly, Anomaly];
@@ -86,14 +129,26 @@ export function anomalyStoreSuite(name: string, harness: AnomalyStoreHarness | u
       });
 
       it('filters by type, severity and source lists', async () => {
-        expect(ids((await store.queryAnomalies({ sessionId: session, type: ['iq_zero', 'rlf'] })).items)).toEqual([r2.id, r3.id]);
-        expect(ids((await store.queryAnomalies({ sessionId: session, severity: ['critical', 'minor'] })).items)).toEqual([r1.id, r2.id]);
-        expect(ids((await store.queryAnomalies({ sessionId: session, source: ['timing', 'ue'] })).items)).toEqual([r1.id, r3.id]);
+        expect(ids((await store.queryAnomalies({ sessionId: session, type: ['iq_zero', 'rlf'] })).items)).toEqual([
+          r2.id,
+          r3.id,
+        ]);
+        expect(
+          ids((await store.queryAnomalies({ sessionId: session, severity: ['critical', 'minor'] })).items),
+        ).toEqual([r1.id, r2.id]);
+        expect(ids((await store.queryAnomalies({ sessionId: session, source: ['timing', 'ue'] })).items)).toEqual([
+          r1.id,
+          r3.id,
+        ]);
         expect((await store.queryAnomalies({ sessionId: session, type: ['nope'] })).total).toBe(0);
       });
 
       it('filters by time: from inclusive, to exclusive, to the nanosecond', async () => {
-        const r = await store.queryAnomalies({ sessionId: session, from: `${base}000000002Z`, to: `${base}000000004Z` });
+        const r = await store.queryAnomalies({
+          sessionId: session,
+          from: `${base}000000002Z`,
+          to: `${base}000000004Z`,
+        });
         expect(ids(r.items)).toEqual([r1.id, r2.id]);
       });
 
@@ -101,7 +156,9 @@ export function anomalyStoreSuite(name: string, harness: AnomalyStoreHarness | u
         expect(ids((await store.queryAnomalies({ sessionId: session, eaxc: 1 })).items)).toEqual([r0.id, r2.id]);
         expect(ids((await store.queryAnomalies({ sessionId: session, q: 'u-PLANE' })).items)).toEqual([r0.id]);
         expect(ids((await store.queryAnomalies({ sessionId: session, q: 'late_c' })).items)).toEqual([r1.id]);
-        expect(ids((await store.queryAnomalies({ sessionId: session, ids: [r3.id, r0.id, 'not-a-uuid'] })).items)).toEqual([r0.id, r3.id]);
+        expect(
+          ids((await store.queryAnomalies({ sessionId: session, ids: [r3.id, r0.id, 'not-a-uuid'] })).items),
+        ).toEqual([r0.id, r3.id]);
         expect(await store.queryAnomalies({ sessionId: session, ids: [] })).toEqual({ items: [], total: 0 });
         const excluded = await store.queryAnomalies({ sessionId: session, excludeIds: [r1.id, r2.id, 'junk'] });
         expect(ids(excluded.items)).toEqual([r0.id, r3.id]);
@@ -109,8 +166,10 @@ export function anomalyStoreSuite(name: string, harness: AnomalyStoreHarness | u
       });
 
       it('sorts by every whitelisted key in both orders', async () => {
-        const order = async (sort: 'timestamp' | 'severity' | 'type' | 'confidence' | 'packet_index', o: 'asc' | 'desc') =>
-          ids((await store.queryAnomalies({ sessionId: session, sort, order: o })).items);
+        const order = async (
+          sort: 'timestamp' | 'severity' | 'type' | 'confidence' | 'packet_index',
+          o: 'asc' | 'desc',
+        ) => ids((await store.queryAnomalies({ sessionId: session, sort, order: o })).items);
         expect(await order('timestamp', 'desc')).toEqual([r3.id, r2.id, r1.id, r0.id]);
         expect(await order('severity', 'desc')).toEqual([r2.id, r0.id, r1.id, r3.id]);
         expect(await order('type', 'asc')).toEqual([r2.id, r1.id, r3.id, r0.id]);
@@ -167,22 +226,64 @@ export function anomalyStoreSuite(name: string, harness: AnomalyStoreHarness | u
       const rows = [
         metric({ file_id: f, timestamp: '2026-11-26T05:00:00.000000001Z', value: 1 }),
         metric({ file_id: f, timestamp: '2026-11-26T05:00:00.000000002Z', value: -2.25, labels: {} }),
-        metric({ file_id: f, timestamp: '2026-11-26T05:00:00.000000003Z', name: 'other', source: 'ue', labels: { k: HOSTILE[0]! } }),
+        metric({
+          file_id: f,
+          timestamp: '2026-11-26T05:00:00.000000003Z',
+          name: 'other',
+          source: 'ue',
+          labels: { k: HOSTILE[0]! },
+        }),
       ];
       await store.insertMetrics(rows);
       expect(await store.queryMetrics({ fileId: f })).toEqual(rows);
       expect(await store.queryMetrics({ fileId: f, name: 'other' })).toEqual([rows[2]]);
-      expect(await store.queryMetrics({ fileId: f, from: '2026-11-26T05:00:00.000000002Z', to: '2026-11-26T05:00:00.000000003Z' })).toEqual([rows[1]]);
+      expect(
+        await store.queryMetrics({
+          fileId: f,
+          from: '2026-11-26T05:00:00.000000002Z',
+          to: '2026-11-26T05:00:00.000000003Z',
+        }),
+      ).toEqual([rows[1]]);
       expect(await store.queryMetrics({ fileId: f, sessionId: 'session-a', limit: 1 })).toHaveLength(1);
     });
 
     it('upserts sessions: the newest write wins, read with FINAL', async () => {
       const id = `sess-${uid()}`;
       const started = '2026-11-26T03:00:00.123Z';
-      await store.upsertSession({ id, name: 'lab run', status: 'running', files_processed: 0, files_failed: 0, anomalies_detected: 0, started_at: started, finished_at: null, duration_ms: null });
-      await store.upsertSession({ id, name: 'lab run', status: 'done', files_processed: 3, files_failed: 1, anomalies_detected: 42, started_at: started, finished_at: '2026-11-26T03:00:05.000000001Z', duration_ms: 4877.5 });
+      await store.upsertSession({
+        id,
+        name: 'lab run',
+        status: 'running',
+        files_processed: 0,
+        files_failed: 0,
+        anomalies_detected: 0,
+        started_at: started,
+        finished_at: null,
+        duration_ms: null,
+      });
+      await store.upsertSession({
+        id,
+        name: 'lab run',
+        status: 'done',
+        files_processed: 3,
+        files_failed: 1,
+        anomalies_detected: 42,
+        started_at: started,
+        finished_at: '2026-11-26T03:00:05.000000001Z',
+        duration_ms: 4877.5,
+      });
       const s = await store.getSession(id);
-      expect(s).toMatchObject({ id, name: 'lab run', status: 'done', files_processed: 3, files_failed: 1, anomalies_detected: 42, started_at: started, finished_at: '2026-11-26T03:00:05.000000001Z', duration_ms: 4877.5 });
+      expect(s).toMatchObject({
+        id,
+        name: 'lab run',
+        status: 'done',
+        files_processed: 3,
+        files_failed: 1,
+        anomalies_detected: 42,
+        started_at: started,
+        finished_at: '2026-11-26T03:00:05.000000001Z',
+        duration_ms: 4877.5,
+      });
       expect(s?.updated_at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{9}Z$/);
       expect((await store.listSessions(1000)).filter((x) => x.id === id)).toHaveLength(1);
       expect(await store.getSession('nope')).toBeUndefined();
@@ -190,7 +291,17 @@ export function anomalyStoreSuite(name: string, harness: AnomalyStoreHarness | u
 
     it('binds hostile strings and unicode as values, never as SQL', async () => {
       const f = `h-${uid()}`;
-      const rows = HOSTILE.map((h) => fullAnomaly({ file_id: f, session_id: h, file: h, type: h, description: `desc ${h}`, evidence: { [h]: h }, flow: { ptp_port: h } }));
+      const rows = HOSTILE.map((h) =>
+        fullAnomaly({
+          file_id: f,
+          session_id: h,
+          file: h,
+          type: h,
+          description: `desc ${h}`,
+          evidence: { [h]: h },
+          flow: { ptp_port: h },
+        }),
+      );
       await store.insertAnomalies(rows);
       for (const a of rows) expect(await store.getAnomaly(a.id)).toEqual(a);
       for (const h of HOSTILE) {
@@ -201,7 +312,17 @@ export function anomalyStoreSuite(name: string, harness: AnomalyStoreHarness | u
       expect((await store.queryAnomalies({ fileId: HOSTILE[0] })).total).toBe(0);
       await store.replaceFileResults([HOSTILE[1]!], [], []);
       expect((await store.queryAnomalies({ fileId: f })).total).toBe(HOSTILE.length);
-      await store.upsertSession({ id: HOSTILE[0]!, name: HOSTILE[3]!, status: 'running', files_processed: 0, files_failed: 0, anomalies_detected: 0, started_at: '2026-11-26T03:00:00.000Z', finished_at: null, duration_ms: null });
+      await store.upsertSession({
+        id: HOSTILE[0]!,
+        name: HOSTILE[3]!,
+        status: 'running',
+        files_processed: 0,
+        files_failed: 0,
+        anomalies_detected: 0,
+        started_at: '2026-11-26T03:00:00.000Z',
+        finished_at: null,
+        duration_ms: null,
+      });
       expect((await store.getSession(HOSTILE[0]!))?.name).toBe(HOSTILE[3]);
     });
 

@@ -16,12 +16,21 @@ const SERVER = fileURLToPath(new URL('./chdb-http-server.mjs', import.meta.url))
  * Starts the chDB HTTP fixture (TEST code). Each call is its own process and data directory, so any number
  * can run beside an embedded chDB of the test process itself.
  */
-export async function startChdbHttpFixture(opts: { dataDir?: string; port?: number; startTimeoutMs?: number } = {}): Promise<ChdbHttpFixture> {
-  const args = [SERVER, ...(opts.dataDir ? [opts.dataDir] : opts.port ? [''] : []), ...(opts.port ? [String(opts.port)] : [])];
+export async function startChdbHttpFixture(
+  opts: { dataDir?: string; port?: number; startTimeoutMs?: number } = {},
+): Promise<ChdbHttpFixture> {
+  const args = [
+    SERVER,
+    ...(opts.dataDir ? [opts.dataDir] : opts.port ? [''] : []),
+    ...(opts.port ? [String(opts.port)] : []),
+  ];
   const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'inherit'] });
   const port = await new Promise<number>((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error('chDB HTTP fixture did not start in time')), opts.startTimeoutMs ?? 30_000);
+    const timer = setTimeout(
+      () => reject(new Error('chDB HTTP fixture did not start in time')),
+      opts.startTimeoutMs ?? 30_000,
+    );
     child.stdout!.on('data', (chunk: Buffer) => {
       out += chunk.toString('utf8');
       const m = /READY (\d+)/.exec(out);

@@ -25,12 +25,25 @@ const tempDir = process.argv[2] ? undefined : mkdtempSync(join(tmpdir(), 'l1t-ch
 const dataDir = process.argv[2] ?? tempDir;
 const session = new Session(dataDir);
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const IGNORED = new Set(['query', 'database', 'default_format', 'query_id', 'session_id', 'session_timeout', 'session_check', 'user', 'password', 'role']);
+const IGNORED = new Set([
+  'query',
+  'database',
+  'default_format',
+  'query_id',
+  'session_id',
+  'session_timeout',
+  'session_check',
+  'user',
+  'password',
+  'role',
+]);
 let currentDb = 'default';
 let chain = Promise.resolve();
 
 function runNative(sql, format, bound) {
-  const p = bound ? native.QueryAsyncConnection(session.connection, sql, format, bound) : native.QueryAsyncConnection(session.connection, sql, format);
+  const p = bound
+    ? native.QueryAsyncConnection(session.connection, sql, format, bound)
+    : native.QueryAsyncConnection(session.connection, sql, format);
   return Promise.resolve(p);
 }
 
@@ -87,13 +100,26 @@ async function handle(req, res) {
     res.writeHead(200, {
       'Content-Type': json ? 'application/json; charset=UTF-8' : 'text/plain; charset=UTF-8',
       'X-ClickHouse-Query-Id': queryId,
-      'X-ClickHouse-Summary': JSON.stringify({ read_rows: String(raw.rowsRead ?? 0), read_bytes: String(raw.bytesRead ?? 0), written_rows: '0', written_bytes: '0', total_rows_to_read: '0', result_rows: String(raw.rowsRead ?? 0), result_bytes: String(bytes.length), elapsed_ns: '0' }),
+      'X-ClickHouse-Summary': JSON.stringify({
+        read_rows: String(raw.rowsRead ?? 0),
+        read_bytes: String(raw.bytesRead ?? 0),
+        written_rows: '0',
+        written_bytes: '0',
+        total_rows_to_read: '0',
+        result_rows: String(raw.rowsRead ?? 0),
+        result_bytes: String(bytes.length),
+        elapsed_ns: '0',
+      }),
     });
     res.end(bytes);
   } catch (e) {
     const message = e && e.message != null ? String(e.message) : String(e);
     const code = /Code: (\d+)/.exec(message)?.[1] ?? '1000';
-    res.writeHead(500, { 'Content-Type': 'text/plain; charset=UTF-8', 'X-ClickHouse-Exception-Code': code, 'X-ClickHouse-Query-Id': queryId });
+    res.writeHead(500, {
+      'Content-Type': 'text/plain; charset=UTF-8',
+      'X-ClickHouse-Exception-Code': code,
+      'X-ClickHouse-Query-Id': queryId,
+    });
     res.end(message.endsWith('\n') ? message : message + '\n');
   }
 }

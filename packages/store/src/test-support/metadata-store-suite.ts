@@ -19,7 +19,17 @@ const rows = <T>(r: unknown) => (r as { rows: T[] }).rows;
 
 export function newFile(over: Partial<NewFile> = {}): NewFile {
   const id = randomUUID();
-  return { id, sessionId: null, name: `${id}.pcap`, path: `/data/${id}.pcap`, size: 1024, sha256: sha(id), format: 'pcap', formatDetail: null, ...over };
+  return {
+    id,
+    sessionId: null,
+    name: `${id}.pcap`,
+    path: `/data/${id}.pcap`,
+    size: 1024,
+    sha256: sha(id),
+    format: 'pcap',
+    formatDetail: null,
+    ...over,
+  };
 }
 
 /** The one case suite every `MetadataStore` implementation passes (PGlite, PostgreSQL server). */
@@ -48,7 +58,9 @@ export function metadataStoreSuite(name: string, harness: MetadataStoreHarness |
       for (const table of Object.values(schema) as PgTable[]) {
         const cfg = getTableConfig(table);
         const got = rows<{ column_name: string }>(
-          await store.db.execute(sql`SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ${cfg.name}`),
+          await store.db.execute(
+            sql`SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ${cfg.name}`,
+          ),
         ).map((r) => r.column_name);
         expect(got.sort(), cfg.name).toEqual(cfg.columns.map((c) => c.name).sort());
       }
@@ -59,8 +71,23 @@ export function metadataStoreSuite(name: string, harness: MetadataStoreHarness |
         const f = newFile({ sessionId: 's1', formatDetail: 'pcapng LE' });
         const created = await store.upsertFile(f);
         expect(created).toMatchObject({
-          id: f.id, session_id: 's1', name: f.name, path: f.path, size: 1024, sha256: f.sha256, format: 'pcap', format_detail: 'pcapng LE',
-          status: 'queued', progress: 0, anomaly_count: 0, packet_count: 0, error: null, warning: null, started_at: null, finished_at: null, duration_ms: null,
+          id: f.id,
+          session_id: 's1',
+          name: f.name,
+          path: f.path,
+          size: 1024,
+          sha256: f.sha256,
+          format: 'pcap',
+          format_detail: 'pcapng LE',
+          status: 'queued',
+          progress: 0,
+          anomaly_count: 0,
+          packet_count: 0,
+          error: null,
+          warning: null,
+          started_at: null,
+          finished_at: null,
+          duration_ms: null,
         });
         expect(new Date(created.created_at).toISOString()).toBe(created.created_at);
         const again = await store.upsertFile({ ...f, id: randomUUID(), name: 'other-name.pcap' });
@@ -74,14 +101,33 @@ export function metadataStoreSuite(name: string, harness: MetadataStoreHarness |
         const f = newFile();
         await store.upsertFile(f);
         await store.updateFile(f.id, {
-          status: 'done', progress: 1, anomalyCount: 7, packetCount: 5_000_000_000, error: null, warning: 'truncated last record',
-          startedAt: '2026-11-26T03:00:00.000Z', finishedAt: '2026-11-26T03:00:01.500Z', durationMs: 1500, sessionId: 'sx', format: 'pcapng',
-          formatDetail: 'section LE', summary: { packets: 5, nested: { a: [1, 2] } },
+          status: 'done',
+          progress: 1,
+          anomalyCount: 7,
+          packetCount: 5_000_000_000,
+          error: null,
+          warning: 'truncated last record',
+          startedAt: '2026-11-26T03:00:00.000Z',
+          finishedAt: '2026-11-26T03:00:01.500Z',
+          durationMs: 1500,
+          sessionId: 'sx',
+          format: 'pcapng',
+          formatDetail: 'section LE',
+          summary: { packets: 5, nested: { a: [1, 2] } },
         });
         await store.updateFile(f.id, { progress: 1 });
         expect(await store.getFile(f.id)).toMatchObject({
-          status: 'done', progress: 1, anomaly_count: 7, packet_count: 5_000_000_000, warning: 'truncated last record', started_at: '2026-11-26T03:00:00.000Z',
-          finished_at: '2026-11-26T03:00:01.500Z', duration_ms: 1500, session_id: 'sx', format: 'pcapng', format_detail: 'section LE',
+          status: 'done',
+          progress: 1,
+          anomaly_count: 7,
+          packet_count: 5_000_000_000,
+          warning: 'truncated last record',
+          started_at: '2026-11-26T03:00:00.000Z',
+          finished_at: '2026-11-26T03:00:01.500Z',
+          duration_ms: 1500,
+          session_id: 'sx',
+          format: 'pcapng',
+          format_detail: 'section LE',
         });
         expect(await store.getFileSummary(f.id)).toEqual({ packets: 5, nested: { a: [1, 2] } });
       });
@@ -107,15 +153,23 @@ export function metadataStoreSuite(name: string, harness: MetadataStoreHarness |
       await store.createSession({ id, name: 'night run', startedAt: '2026-11-26T01:00:00.000Z', createdBy: 'alice' });
       await store.finishSession(id, { status: 'partial', finishedAt: '2026-11-26T01:05:00.000Z', durationMs: 300000 });
       expect(await store.getSession(id)).toEqual({
-        id, name: 'night run', status: 'partial', createdBy: 'alice', startedAt: '2026-11-26T01:00:00.000Z', finishedAt: '2026-11-26T01:05:00.000Z', durationMs: 300000,
+        id,
+        name: 'night run',
+        status: 'partial',
+        createdBy: 'alice',
+        startedAt: '2026-11-26T01:00:00.000Z',
+        finishedAt: '2026-11-26T01:05:00.000Z',
+        durationMs: 300000,
       });
     });
 
     describe('job queue', () => {
-      const backdate = (id: string) => store.db.execute(sql`UPDATE analysis_jobs SET locked_at = now() - interval '1 day' WHERE id = ${id}`);
+      const backdate = (id: string) =>
+        store.db.execute(sql`UPDATE analysis_jobs SET locked_at = now() - interval '1 day' WHERE id = ${id}`);
       const drain = async () => {
         // Leave no runnable job behind for the next test.
-        for (let j = await store.claimJob('drain'); j; j = await store.claimJob('drain')) await store.completeJob(j.id, { ok: true });
+        for (let j = await store.claimJob('drain'); j; j = await store.claimJob('drain'))
+          await store.completeJob(j.id, { ok: true });
       };
       beforeAll(drain);
 
@@ -124,7 +178,13 @@ export function metadataStoreSuite(name: string, harness: MetadataStoreHarness |
         const job = await store.enqueueJob(f.id, { profile: 'lab-du1' });
         expect(job).toMatchObject({ fileId: f.id, status: 'queued', attempts: 0, lockedBy: null, error: null });
         const claimed = await store.claimJob('w1');
-        expect(claimed).toMatchObject({ id: job.id, status: 'running', attempts: 1, lockedBy: 'w1', payload: { profile: 'lab-du1' } });
+        expect(claimed).toMatchObject({
+          id: job.id,
+          status: 'running',
+          attempts: 1,
+          lockedBy: 'w1',
+          payload: { profile: 'lab-du1' },
+        });
         expect(await store.claimJob('w2')).toBeUndefined();
         await store.completeJob(job.id, { ok: true });
         expect(await store.getJob(job.id)).toMatchObject({ status: 'done', lockedBy: null, error: null });
@@ -152,13 +212,20 @@ export function metadataStoreSuite(name: string, harness: MetadataStoreHarness |
         const job = await store.enqueueJob((await store.upsertFile(newFile())).id);
         expect((await store.claimJob('dead-worker'))?.id).toBe(job.id);
         expect(await store.claimJob('w2')).toBeUndefined(); // a fresh lock is respected
-        for (const [worker, attempt] of [['w2', 2], ['w3', 3]] as const) {
+        for (const [worker, attempt] of [
+          ['w2', 2],
+          ['w3', 3],
+        ] as const) {
           await backdate(job.id);
           expect(await store.claimJob(worker)).toMatchObject({ id: job.id, lockedBy: worker, attempts: attempt });
         }
         await backdate(job.id);
         expect(await store.claimJob('w4')).toBeUndefined();
-        expect(await store.getJob(job.id)).toMatchObject({ status: 'failed', attempts: 3, error: expect.stringMatching(/lock expired/) });
+        expect(await store.getJob(job.id)).toMatchObject({
+          status: 'failed',
+          attempts: 3,
+          error: expect.stringMatching(/lock expired/),
+        });
       });
 
       it('never hands the same job to two concurrent claimers', async () => {
@@ -183,7 +250,11 @@ export function metadataStoreSuite(name: string, harness: MetadataStoreHarness |
       const a = randomUUID();
       const b = randomUUID();
       await store.setAnomalyStatus({ anomalyId: a, status: 'acknowledged', note: 'looking', userId: 'alice' });
-      await store.setAnomalyStatus({ anomalyId: a, status: 'false_positive', note: `it's fine'; DROP TABLE files; --` });
+      await store.setAnomalyStatus({
+        anomalyId: a,
+        status: 'false_positive',
+        note: `it's fine'; DROP TABLE files; --`,
+      });
       await store.setAnomalyStatus({ anomalyId: b, status: 'resolved' });
       expect(await store.getAnomalyStatuses([a, b, randomUUID()])).toEqual({ [a]: 'false_positive', [b]: 'resolved' });
       expect(await store.getAnomalyStatuses([])).toEqual({});
@@ -218,12 +289,25 @@ export function metadataStoreSuite(name: string, harness: MetadataStoreHarness |
     it('keeps users unique and finds users by unexpired token hashes only', async () => {
       const u = await store.createUser({ username: 'ann', passwordHash: 'scrypt$x', role: 'engineer' });
       await expect(store.createUser({ username: 'ann', passwordHash: 'y', role: 'viewer' })).rejects.toThrow();
-      expect(await store.getUserByUsername('ann')).toMatchObject({ id: u.id, role: 'engineer', passwordHash: 'scrypt$x' });
+      expect(await store.getUserByUsername('ann')).toMatchObject({
+        id: u.id,
+        role: 'engineer',
+        passwordHash: 'scrypt$x',
+      });
       expect(await store.getUser(u.id)).toMatchObject({ username: 'ann' });
       const t = await store.createApiToken({ userId: u.id, name: 'ci', tokenHash: sha('token-1') });
-      expect(await store.findUserByTokenHash(sha('token-1'))).toEqual({ userId: u.id, username: 'ann', role: 'engineer' });
+      expect(await store.findUserByTokenHash(sha('token-1'))).toEqual({
+        userId: u.id,
+        username: 'ann',
+        role: 'engineer',
+      });
       expect(await store.findUserByTokenHash(sha('unknown'))).toBeUndefined();
-      await store.createApiToken({ userId: u.id, name: 'old', tokenHash: sha('token-2'), expiresAt: '2020-01-01T00:00:00.000Z' });
+      await store.createApiToken({
+        userId: u.id,
+        name: 'old',
+        tokenHash: sha('token-2'),
+        expiresAt: '2020-01-01T00:00:00.000Z',
+      });
       expect(await store.findUserByTokenHash(sha('token-2'))).toBeUndefined();
       await store.deleteApiToken(t.id);
       expect(await store.findUserByTokenHash(sha('token-1'))).toBeUndefined();
@@ -234,36 +318,72 @@ export function metadataStoreSuite(name: string, harness: MetadataStoreHarness |
       const key = { anomalyId: randomUUID(), provider: 'bedrock', model: 'amazon.nova-pro-v1:0', promptVersion: 'v1' };
       expect(await store.getRecommendation(key)).toBeUndefined();
       await store.putRecommendation({ ...key, text: 'first', usage: { inputTokens: 10 }, cost: 0.001 });
-      await store.putRecommendation({ ...key, text: 'second', usage: { inputTokens: 12, outputTokens: 3 }, cost: null });
+      await store.putRecommendation({
+        ...key,
+        text: 'second',
+        usage: { inputTokens: 12, outputTokens: 3 },
+        cost: null,
+      });
       await store.putRecommendation({ ...key, promptVersion: 'v2', text: 'other prompt', usage: {}, cost: 0 });
-      expect(await store.getRecommendation(key)).toMatchObject({ ...key, text: 'second', usage: { inputTokens: 12, outputTokens: 3 }, cost: null });
+      expect(await store.getRecommendation(key)).toMatchObject({
+        ...key,
+        text: 'second',
+        usage: { inputTokens: 12, outputTokens: 3 },
+        cost: null,
+      });
       expect((await store.listRecommendations(key.anomalyId)).map((r) => r.promptVersion).sort()).toEqual(['v1', 'v2']);
     });
 
     it('searches knowledge documents by keyword, best match first', async () => {
-      await store.upsertKnowledgeDocument({ slug: 'seq-gap', title: 'Sequence gaps on an eAxC', anomalyType: 'seq_gap', body: 'Missing U-plane packets: check the switch buffers and the fronthaul links.', tags: ['fronthaul'] });
-      await store.upsertKnowledgeDocument({ slug: 'ptp', title: 'PTP sync loss', anomalyType: 'ptp_sync_gap', body: 'The grandmaster stopped sending Sync messages; links and switches may drop them.', tags: [] });
-      await store.upsertKnowledgeDocument({ slug: 'ptp', title: 'PTP synchronisation loss', anomalyType: 'ptp_sync_gap', body: 'The grandmaster stopped sending Sync messages; switches may drop them.', tags: ['timing'] });
-      expect(await store.getKnowledgeDocument('ptp')).toMatchObject({ title: 'PTP synchronisation loss', tags: ['timing'] });
+      await store.upsertKnowledgeDocument({
+        slug: 'seq-gap',
+        title: 'Sequence gaps on an eAxC',
+        anomalyType: 'seq_gap',
+        body: 'Missing U-plane packets: check the switch buffers and the fronthaul links.',
+        tags: ['fronthaul'],
+      });
+      await store.upsertKnowledgeDocument({
+        slug: 'ptp',
+        title: 'PTP sync loss',
+        anomalyType: 'ptp_sync_gap',
+        body: 'The grandmaster stopped sending Sync messages; links and switches may drop them.',
+        tags: [],
+      });
+      await store.upsertKnowledgeDocument({
+        slug: 'ptp',
+        title: 'PTP synchronisation loss',
+        anomalyType: 'ptp_sync_gap',
+        body: 'The grandmaster stopped sending Sync messages; switches may drop them.',
+        tags: ['timing'],
+      });
+      expect(await store.getKnowledgeDocument('ptp')).toMatchObject({
+        title: 'PTP synchronisation loss',
+        tags: ['timing'],
+      });
       const hits = await store.searchKnowledge('missing packets eAxC');
       expect(hits[0]?.slug).toBe('seq-gap');
       expect(hits[0]!.rank).toBeGreaterThan(0);
       expect((await store.searchKnowledge('switches')).map((h) => h.slug).sort()).toEqual(['ptp', 'seq-gap']);
-      expect((await store.searchKnowledge('switches', { anomalyType: 'ptp_sync_gap' })).map((h) => h.slug)).toEqual(['ptp']);
+      expect((await store.searchKnowledge('switches', { anomalyType: 'ptp_sync_gap' })).map((h) => h.slug)).toEqual([
+        'ptp',
+      ]);
       for (const hostile of [`'; DROP TABLE knowledge_documents; --`, '"unterminated', '!!! & | :*', 'ünïcödé']) {
         await expect(store.searchKnowledge(hostile)).resolves.toBeInstanceOf(Array);
       }
     });
 
-    it.runIf(harness?.openAnother !== undefined)('lets several pods migrate at once: one applies, the others wait and find nothing to do', async () => {
-      // The suite's own store already migrated; a new database would be needed to race the first apply, so
-      // this checks that concurrent migrators under the advisory lock neither fail nor re-apply.
-      const others = await Promise.all([harness!.openAnother!(), harness!.openAnother!(), harness!.openAnother!()]);
-      try {
-        expect(await Promise.all(others.map((s) => s.migrate()))).toEqual([[], [], []]);
-      } finally {
-        await Promise.all(others.map((s) => s.close()));
-      }
-    });
+    it.runIf(harness?.openAnother !== undefined)(
+      'lets several pods migrate at once: one applies, the others wait and find nothing to do',
+      async () => {
+        // The suite's own store already migrated; a new database would be needed to race the first apply, so
+        // this checks that concurrent migrators under the advisory lock neither fail nor re-apply.
+        const others = await Promise.all([harness!.openAnother!(), harness!.openAnother!(), harness!.openAnother!()]);
+        try {
+          expect(await Promise.all(others.map((s) => s.migrate()))).toEqual([[], [], []]);
+        } finally {
+          await Promise.all(others.map((s) => s.close()));
+        }
+      },
+    );
   });
 }

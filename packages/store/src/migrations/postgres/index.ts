@@ -7,4 +7,6 @@ export interface PostgresMigration {
 }
 
 /** Every PostgreSQL migration, in the order applied. Add `000N_name.ts` and list it here. */
-export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [{ version: m0001.VERSION, name: m0001.NAME, sql: m0001.SQL }];
+export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
+  { version: m0001.VERSION, name: m0001.NAME, sql: m0001.SQL },
+];

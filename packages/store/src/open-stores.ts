@@ -1,0 +1,121 @@
+import { describeClickHouse, describePostgres, type Config } from '@l1t/contracts';
+import { ChdbExecutor } from './clickhouse/chdb-executor.js';
+import { ClickHouseAnomalyStore } from './clickhouse/clickhouse-anomaly-store.js';
+import type { ClickHouseExecutor } from './clickhouse/executor.js';
+import { HttpExecutor } from './clickhouse/http-executor.js';
+import { StoreUnavailableError, describeCause } from './errors.js';
+import { DrizzleMetadataStore, type MetadataStoreOptions } from './postgres/drizzle-metadata-store.js';
+import { openPglite, openPgServer, type PgConnection } from './postgres/pg-connection.js';
+
+export interface OpenStoresOptions {
+  /** Apply pending migrations of both databases (default true; `l1t migrate` and server start rely on it). */
+  migrate?: boolean;
+  /** How long to wait for a server to answer before reporting it unreachable (default 10 s). */
+  connectTimeoutMs?: number;
+  metadata?: MetadataStoreOptions;
+}
+
+export interface ReadyReport {
+  ok: boolean;
+  clickhouse: { ok: boolean; target: string; error?: string };
+  postgres: { ok: boolean; target: string; error?: string };
+}
+
+export interface Stores {
+  anomalies: ClickHouseAnomalyStore;
+  metadata: DrizzleMetadataStore;
+  /** Readiness (`/readyz`): both stores answer and have their schema. Never throws. */
+  ready(opts?: { signal?: AbortSignal; timeoutMs?: number }): Promise<ReadyReport>;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens both stores from the configuration: embedded chDB/PGlite under `<L1T_DATA_DIR>/{clickhouse,postgres}`
+ * (directories created) unless CLICKHOUSE_URL / DATABASE_URL name servers. An unreachable server rejects
+ * with a one-line `StoreUnavailableError`. chDB binds one data directory per process: open once per process.
+ */
+export async function openStores(config: Config, opts: OpenStoresOptions = {}): Promise<Stores> {
+  const timeoutMs = opts.connectTimeoutMs ?? 10_000;
+  const chTarget = describeClickHouse(config.clickhouse);
+  const pgTarget = describePostgres(config.postgres);
+
+  let executor: ClickHouseExecutor | undefined;
+  let anomalies: ClickHouseAnomalyStore;
+  try {
+    const c = config.clickhouse;
+    executor =
+      c.kind === 'embedded'
+        ? new ChdbExecutor(c.dataDir)
+        : new HttpExecutor({
+            url: c.url,
+            ...(c.username !== undefined ? { username: c.username } : {}),
+            ...(c.password !== undefined ? { password: c.password } : {}),
+          });
+    anomalies = new ClickHouseAnomalyStore(executor, c.database);
+    await anomalies.ping(AbortSignal.timeout(timeoutMs));
+  } catch (e) {
+    await executor?.close().catch(() => {});
+    throw new StoreUnavailableError('ClickHouse', chTarget, e);
+  }
+
+  let connection: PgConnection | undefined;
+  let metadata: DrizzleMetadataStore;
+  try {
+    const p = config.postgres;
+    connection =
+      p.kind === 'embedded' ? await openPglite(p.dataDir) : await openPgServer(p.url, { connectTimeoutMs: timeoutMs });
+    metadata = new DrizzleMetadataStore(connection, opts.metadata);
+    await metadata.ping();
+  } catch (e) {
+    await connection?.close().catch(() => {});
+    await anomalies.close().catch(() => {});
+    throw new StoreUnavailableError('PostgreSQL', pgTarget, e);
+  }
+
+  if (opts.migrate ?? true) {
+    try {
+      await anomalies.migrate();
+      await metadata.migrate();
+    } catch (e) {
+      await Promise.allSettled([anomalies.close(), metadata.close()]);
+      throw e;
+    }
+  }
+
+  return {
+    anomalies,
+    metadata,
+    async ready({ signal, timeoutMs: readyTimeout = 2_000 } = {}) {
+      const limit = signal
+        ? AbortSignal.any([signal, AbortSignal.timeout(readyTimeout)])
+        : AbortSignal.timeout(readyTimeout);
+      const [ch, pg] = await Promise.allSettled([anomalies.ready(limit), withTimeout(metadata.ready(), limit)]);
+      const report: ReadyReport = {
+        ok: ch.status === 'fulfilled' && pg.status === 'fulfilled',
+        clickhouse: {
+          ok: ch.status === 'fulfilled',
+          target: chTarget,
+          ...(ch.status === 'rejected' ? { error: describeCause(ch.reason) } : {}),
+        },
+        postgres: {
+          ok: pg.status === 'fulfilled',
+          target: pgTarget,
+          ...(pg.status === 'rejected' ? { error: describeCause(pg.reason) } : {}),
+        },
+      };
+      return report;
+    },
+    async close() {
+      await Promise.allSettled([anomalies.close(), metadata.close()]);
+    },
+  };
+}
+
+function withTimeout<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
