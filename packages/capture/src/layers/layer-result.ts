@@ -1,6 +1,6 @@
 import type { LinkLayers } from './link-layers.js';
 
-/** Records a problem; the payload becomes the bytes from `at` on, of unknown kind. */
+/** Records a problem found at `at`; the layers parsed before it stay filled. */
 export function fail(o: LinkLayers, at: number, error: string): LinkLayers {
   o.error = error;
   o.errorOffset = at;
