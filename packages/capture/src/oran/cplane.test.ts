@@ -123,6 +123,11 @@ describe('C-plane malformed input', () => {
     expect(run(cplane(1, 1, [0x00, 0x00, ...sectionFields(1, 0, 8), 0x80, 0x01, 0x04, 0x00, 0, 0])).findings.has('ext_len_zero')).toBe(true);
   });
 
+  it('flags an extLen that disagrees with the extension fields', () => {
+    // ext 4 must be 1 word; here it claims 2
+    expect(run(cplane(1, 1, [0x00, 0x00, ...sectionFields(1, 0, 8), 0x80, 0x01, 0x04, 0x02, 0x80, 0x01, 0, 0, 0, 0])).findings.has('ext_len_wrong')).toBe(true);
+  });
+
   it('flags an extension past the message and a section overrunning it', () => {
     expect(run(cplane(1, 1, [0x00, 0x00, ...sectionFields(1, 0, 8), 0x80, 0x01, 0x04, 0x03, 0, 0])).findings.has('ext_len_overrun')).toBe(true);
     expect(run(cplane(1, 2, [0x00, 0x00, ...sectionFields(1, 0, 8), 0x00, 0x01, 0x00])).findings.has('section_overrun')).toBe(true);

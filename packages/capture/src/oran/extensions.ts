@@ -74,9 +74,32 @@ export function decodeExtensions(
     e.offset = o;
     e.byteLength = len;
     decodeBody(data, o + hdr, o + len, e, numPrbc, findings);
+    const expected = expectedExtLen(e);
+    if (expected > 0 && expected !== extLen) findings.add('oran_malformed', 'ext_len_wrong', o, extLen);
     o += len;
   }
   return o;
+}
+
+/**
+ * extLen the extension's own fields imply (CUS §7.7.4–§7.7.11), or 0 when it depends on M-plane
+ * parameters (ext 1 weights, ext 11 with weights) or the type is not decoded in full.
+ */
+function expectedExtLen(e: CplaneExtension): number {
+  switch (e.extType) {
+    case 4:
+      return 1;
+    case 5:
+      return e.mcScaleSets <= 1 ? 2 : 3;
+    case 6:
+      return 2;
+    case 10:
+      return Math.ceil((3 + (e.beamGroupType === 2 ? 2 * e.numPortc : 0)) / 4);
+    case 11:
+      return e.disableBFWs === 1 ? Math.ceil((5 + 2 * e.numBfWeights) / 4) : 0;
+    default:
+      return 0;
+  }
 }
 
 function decodeBody(d: Uint8Array, p: number, end: number, e: CplaneExtension, numPrbc: number, findings: FindingList): void {

@@ -7,8 +7,10 @@
  * Values are brought to the 16-bit scale (BFP: mantissa × 2^exponent; uncompressed: sample ×
  * 2^(16 − width)). Power is reported in dBFS with 0 dBFS = an RE of amplitude 2^15:
  *   P = 10·log10( Σ(I² + Q²) / (12 · 2^30) ).
- * Clipping (anomalies.md `iq_saturation`): a BFP PRB is clipped when its exponent is 16 − width and a
- * mantissa sits at −2^(w−1) or 2^(w−1) − 1; for uncompressed data a sample at either extreme.
+ * Clipping (anomalies.md `iq_saturation`) is a BFP rule: a PRB is clipped when its exponent is
+ * 16 − width and a mantissa sits at −2^(w−1) or 2^(w−1) − 1. Uncompressed IQ has no exponent to tell
+ * a clipped sample from a constellation scaled to full scale (real captures put 256-QAM's outer
+ * points exactly at ±32767), so no clipping is counted there: use the PRB power instead.
  */
 
 const FULL_SCALE_RE_POWER_X12 = 12 * 2 ** 30;
@@ -34,7 +36,7 @@ export function decodePrbIq(data: Uint8Array, offset: number, width: number, exp
   const maxV = signBit - 1;
   const minV = -signBit;
   const scale = exponent >= 0 ? 2 ** exponent : 2 ** (16 - width);
-  const clipCheck = exponent < 0 || exponent === 16 - width;
+  const clipCheck = exponent === 16 - width;
   let sum = 0;
   let nonZero = 0;
   let clipped = 0;

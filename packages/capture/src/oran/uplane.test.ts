@@ -88,12 +88,12 @@ describe('U-plane header and sections', () => {
     expect(msg.uSections[0]!.zeroPrbs).toBe(width === 1 ? msg.uSections[0]!.zeroPrbs : 1);
   });
 
-  it('decodes uncompressed 16-bit IQ and counts full-scale samples as clipped', () => {
+  it('decodes uncompressed 16-bit IQ; full-scale samples are not called clipped (no exponent)', () => {
     const samples = Array.from({ length: 24 }, (_, k) => (k === 3 ? 32767 : k * 100));
     const bytes = uplane([...sectionHeader(2, 0, 1), ...pack(samples, 16)]);
     const { msg } = run(bytes, { compMethod: 'none', iqWidth: 16, compHdr: 'static' });
     expect(msg.uSections[0]!.iqSupported).toBe(true);
-    expect(msg.prbClipped[0]).toBe(1);
+    expect(msg.prbClipped[0]).toBe(0);
     const sum = samples.reduce((a, v) => a + v * v, 0);
     expect(msg.prbPowerDbfs[0]).toBeCloseTo(10 * Math.log10(sum / (12 * 2 ** 30)), 4);
   });

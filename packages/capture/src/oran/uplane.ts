@@ -37,10 +37,11 @@ const STATIC_GUESSES: UplaneFormat[] = [
 ];
 const DYNAMIC: UplaneFormat = { dynamic: true, method: 1, width: 9 };
 
-/** Per-decoder memory of guessed formats, one per direction (index dataDirection). */
+/** Per-decoder memory: the profile's format (computed once) and guessed formats per direction. */
 export class UplaneFormatCache {
   readonly byDirection: (UplaneFormat | undefined)[] = [undefined, undefined];
-  readonly nrbByDirection: number[] = [0, 0];
+  profileFor: DecodeOptions | undefined = undefined;
+  profile: UplaneFormat | undefined = undefined;
 }
 
 const iqResult: PrbIqResult = { powerDbfs: 0, zero: false, clipped: 0 };
@@ -104,7 +105,7 @@ function walk(
     const need = nPrb * prbBytes;
     const complete = end - o >= need;
     if (msg === null) {
-      if (!complete) return false;
+      if (!complete || !plausible(data, o, nPrb, prbBytes, method, width, numPrbu, n, sectionStart)) return false;
       o += need;
       n++;
       continue;
@@ -166,6 +167,28 @@ function walk(
   return n > 0 && o === end;
 }
 
+/** Highest PRB index + 1 a carrier can have (TS 38.101: 273 PRBs at 30 kHz / 100 MHz), with margin. */
+const MAX_PRB = 276;
+
+/**
+ * Dry-run sanity of one section under a guessed format, so that IQ bytes read as headers do not
+ * "fit" by chance: PRBs inside a carrier, numPrbu 0 ("all PRBs") only as the first section, and for
+ * BFP every udCompParam with its reserved nibble 0 and an exponent the 16-bit range allows.
+ */
+function plausible(d: Uint8Array, o: number, nPrb: number, prbBytes: number, method: number, width: number, numPrbu: number, n: number, sectionStart: number): boolean {
+  const startPrbu = ((d[sectionStart + 1]! & 3) << 8) | d[sectionStart + 2]!;
+  if (startPrbu + nPrb > MAX_PRB) return false;
+  if (numPrbu === 0 && n > 0) return false;
+  if (method === 1) {
+    const maxExp = 16 - width;
+    for (let k = 0, p = o; k < nPrb; k++, p += prbBytes) {
+      const param = d[p]!;
+      if (param >> 4 !== 0 || (param & 15) > maxExp) return false;
+    }
+  }
+  return true;
+}
+
 function fail(findings: FindingList | null, at: number, msg: OranMessage | null, n: number): boolean {
   if (msg !== null) {
     findings!.add('oran_malformed', 'section_overrun', at, 0);
@@ -199,7 +222,11 @@ export function decodeUplaneSections(
   msg.prbCount = 0;
   msg.inferred = 0;
   const nrb = opts.nrb ?? 0;
-  let fmt = profileFormat(opts);
+  if (cache.profileFor !== opts) {
+    cache.profileFor = opts;
+    cache.profile = profileFormat(opts);
+  }
+  let fmt = cache.profile;
   if (fmt === undefined || (opts.compHdr === undefined && !walk(data, start, end, fmt, nrb, null, null, false))) {
     const dir = msg.dataDirection & 1;
     const cached = cache.byDirection[dir];
