@@ -1,4 +1,4 @@
-import { createClient, type ClickHouseClient } from '@clickhouse/client';
+import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickhouse/client';
 import type { ClickHouseExecutor, QueryParams } from './executor.js';
 
 export interface HttpExecutorOptions {
@@ -23,6 +23,8 @@ export class HttpExecutor implements ClickHouseExecutor {
       ...(opts.password !== undefined ? { password: opts.password } : {}),
       request_timeout: opts.requestTimeoutMs ?? 30_000,
       application: 'l1t-store',
+      // Failures reach the caller as errors (and its logger); the driver's own console logging stays off.
+      log: { level: ClickHouseLogLevel.OFF },
     });
   }
 

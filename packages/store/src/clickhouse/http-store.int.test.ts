@@ -46,4 +46,17 @@ describe('HTTP executor errors', () => {
       await exec.close();
     }
   });
+
+  it('passes an AbortSignal down: a running query is abandoned as soon as it fires', async () => {
+    const exec = new HttpExecutor({ url });
+    try {
+      const started = Date.now();
+      await expect(
+        exec.query('SELECT sleepEachRow(0.25) FROM numbers(4)', undefined, AbortSignal.timeout(150)),
+      ).rejects.toThrow(/abort/i);
+      expect(Date.now() - started).toBeLessThan(900);
+    } finally {
+      await exec.close();
+    }
+  });
 });

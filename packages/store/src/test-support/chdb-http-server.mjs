@@ -25,18 +25,6 @@ const tempDir = process.argv[2] ? undefined : mkdtempSync(join(tmpdir(), 'l1t-ch
 const dataDir = process.argv[2] ?? tempDir;
 const session = new Session(dataDir);
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const IGNORED = new Set([
-  'query',
-  'database',
-  'default_format',
-  'query_id',
-  'session_id',
-  'session_timeout',
-  'session_check',
-  'user',
-  'password',
-  'role',
-]);
 let currentDb = 'default';
 let chain = Promise.resolve();
 
@@ -88,8 +76,7 @@ async function handle(req, res) {
   for (const [k, v] of url.searchParams) if (k.startsWith('param_')) bound[k.slice('param_'.length)] = v;
   const queryId = url.searchParams.get('query_id') || randomUUID();
   const format = url.searchParams.get('default_format') || 'TabSeparated';
-  const settingsIgnored = [...url.searchParams.keys()].filter((k) => !k.startsWith('param_') && !IGNORED.has(k));
-  void settingsIgnored; // settings are accepted and ignored: the engine's defaults apply
+  // Other URL parameters are settings: accepted and ignored (the engine's defaults apply).
   try {
     const raw = await (chain = chain.then(
       () => execute(sql, format, Object.keys(bound).length ? bound : undefined, url.searchParams.get('database')),
