@@ -34,6 +34,11 @@ const BLOCK_NAMES: Record<number, string> = {
   0x40000bad: 'custom',
 };
 
+/** Names a block in error messages (built only when an error is thrown). */
+function blockWhat(type: number): string {
+  return `pcapng block ${hex32(type)}`;
+}
+
 /** Streaming pcapng reader: sections in either byte order, IDB, EPB, SPB, OPB; others as unknown. */
 export class PcapngReader extends BaseCaptureReader {
   readonly format = 'pcapng' as const;
@@ -63,18 +68,17 @@ export class PcapngReader extends BaseCaptureReader {
       throw new CaptureFormatError(at, 'pcapng file', `starts with block type ${hex32(type)}, not a section header`);
     }
     const length = readU32(q.buf, q.off + 4, le);
-    const what = `pcapng block ${hex32(type)}`;
-    if (length < 12) throw new CaptureFormatError(at, what, `length ${length} is less than 12`);
-    if (length % 4 !== 0) throw new CaptureFormatError(at, what, `length ${length} is not a multiple of 4`);
+    if (length < 12) throw new CaptureFormatError(at, blockWhat(type), `length ${length} is less than 12`);
+    if (length % 4 !== 0) throw new CaptureFormatError(at, blockWhat(type), `length ${length} is not a multiple of 4`);
     if (length > this.maxRecordBytes) {
-      throw new CaptureFormatError(at, what, `length ${length} exceeds the maximum ${this.maxRecordBytes}`);
+      throw new CaptureFormatError(at, blockWhat(type), `length ${length} exceeds the maximum ${this.maxRecordBytes}`);
     }
     if (!q.ensure(length)) return undefined;
     const b = q.buf;
     const o = q.off;
     const trailing = readU32(b, o + length - 4, le);
     if (trailing !== length) {
-      throw new CaptureFormatError(at, what, `trailing length ${trailing} does not match length ${length}`);
+      throw new CaptureFormatError(at, blockWhat(type), `trailing length ${trailing} does not match length ${length}`);
     }
     let rec: CaptureRecord;
     switch (type) {
@@ -112,7 +116,7 @@ export class PcapngReader extends BaseCaptureReader {
     let le = this.le;
     if (type === PCAPNG_SHB) le = readU32(q.buf, q.off + 8, true) === PCAPNG_BYTE_ORDER_MAGIC;
     const length = readU32(q.buf, q.off + 4, le);
-    return new CaptureTruncatedError(q.offset, `pcapng block ${hex32(type)}`, q.available, length);
+    return new CaptureTruncatedError(q.offset, blockWhat(type), q.available, length);
   }
 
   private onSection(b: Uint8Array, o: number, length: number, le: boolean, at: number): SectionRecord {
