@@ -23,9 +23,11 @@ export const PCAP_MAGIC_NS = 0xa1b23c4d;
 const FILE_HEADER = 24;
 const RECORD_HEADER = 16;
 /**
- * Wireshark's largest "standard" packet (WTAP_MAX_PACKET_SIZE_STANDARD). A caplen above
- * max(snaplen, this) is corrupt, as Wireshark's libpcap reader judges it; a caplen above the file's
- * snaplen but below this is accepted (some writers set snaplen too small).
+ * Wireshark's largest "standard" packet (WTAP_MAX_PACKET_SIZE_STANDARD). Wireshark rejects a caplen
+ * above its per-encapsulation maximum (262144 for Ethernet) whatever the snaplen; we accept up to
+ * max(snaplen, 262144), capped by `maxRecordBytes`, so captures that declare a larger snaplen
+ * (jumbo frames, USB) still read, and treat anything larger as corrupt without allocating for it.
+ * A caplen above the snaplen but within the limit is accepted (some writers set snaplen too small).
  */
 export const PCAP_MAX_STANDARD_CAPLEN = 262144;
 
