@@ -230,6 +230,8 @@ function oranFields(p: DecodedPacket, f: Fields): void {
         put(f, pre + 'beamGroupType', e.beamGroupType);
         put(f, pre + 'numPortc', e.numPortc);
       }
+      // Wireshark lists the port / bundle beam ids of ext 10 and 11 under beamId as well.
+      for (let b = 0; b < e.beamIdCount; b++) put(f, pre + 'beamId', e.beamIds[b]);
       if (e.extType === 11 && e.numBundPrb >= 0) {
         put(f, pre + 'disableBFWs', e.disableBFWs === 1);
         put(f, pre + 'rad', e.rad === 1);
