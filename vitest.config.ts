@@ -21,7 +21,7 @@ const alias = Object.entries(WORKSPACES).map(([name, dir]) => ({
 export default defineConfig({
   resolve: { alias },
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'apps/*/src/**/*.test.{ts,tsx}', 'deploy/**/*.test.ts', 'bench/**/*.test.ts'],
+    include: ['packages/*/src/**/*.test.ts', 'apps/*/src/**/*.test.{ts,tsx}', 'deploy/**/*.test.ts', 'bench/**/*.test.ts', 'e2e/**/*.test.ts'],
     // chDB is a native engine that binds one data directory per process: forks isolate test files.
     pool: 'forks',
     testTimeout: 60_000,

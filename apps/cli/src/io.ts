@@ -4,6 +4,8 @@ export interface CliIo {
   stderr: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   stdin: NodeJS.ReadableStream;
   env: Record<string, string | undefined>;
+  /** Stops long-running commands (`--watch`, `serve`) besides SIGINT/SIGTERM; tests use it. */
+  signal?: AbortSignal;
 }
 
 export const processIo = (): CliIo => ({ stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env });

@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { EXIT_INTERNAL, EXIT_USAGE, ReportedExit, UsageError } from './cli-errors.js';
 import type { CliIo } from './io.js';
 import { analyzeCommand } from './commands/analyze.js';
+import { decodeCommand } from './commands/decode.js';
 import { exportAnomaliesCommand } from './commands/export.js';
 import { migrateCommand } from './commands/migrate.js';
 import { serveCommand } from './commands/serve.js';
@@ -27,6 +28,15 @@ function buildProgram(io: CliIo, setStatus: (n: number) => void): Command {
     .option('--workers <n>', 'parallel workers (default: number of cores)')
     .option('--session <name>', 'name of the analysis session recorded in the store')
     .action(async (paths: string[], opts) => setStatus(await analyzeCommand(paths, opts, io)));
+
+  program
+    .command('decode')
+    .description('one JSON object per packet, keyed by Wireshark display-filter field names')
+    .argument('<file>', 'pcap or pcapng capture')
+    .option('--profile <file>', 'analysis profile (JSON): eAxC split, compression, IQ width, UDP ports')
+    .option('--format <format>', 'jsonl (the only format)', 'jsonl')
+    .option('--fields <list>', 'comma-separated field names to print (default: all)')
+    .action(async (file: string, opts) => setStatus(await decodeCommand(file, opts, io)));
 
   program
     .command('serve')

@@ -1,12 +1,9 @@
 import { createHash } from 'node:crypto';
-import { sniffFormat } from '@l1t/capture';
+import { SNIFF_HEAD_BYTES, sniffFormat } from '@l1t/capture';
 import type { Anomaly, FileFormat, Metric, Profile } from '@l1t/contracts';
 import { InputError, type AnalyzerFactory, type DecodeSummary } from './analysis-types.js';
 import { createAnalyzer } from './analyzers/registry.js';
 import { anomalyId, fileIdFromSha256 } from './ids.js';
-
-/** Bytes looked at to recognise a format: enough for several DIAG frames or log records. */
-const SNIFF_BYTES = 64 * 1024;
 
 /** Where a file's bytes come from: a path, standard input or an uploaded file on disk. */
 export interface AnalyzeInput {
@@ -108,7 +105,7 @@ export async function analyzeFile(input: AnalyzeInput, options: AnalyzeOptions =
       if (head) {
         head.push(chunk);
         headBytes += chunk.length;
-        if (headBytes >= SNIFF_BYTES) startAnalyzer();
+        if (headBytes >= SNIFF_HEAD_BYTES) startAnalyzer();
       } else if (analyzer && !failure) {
         try {
           analyzer.push(chunk);

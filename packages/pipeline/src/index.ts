@@ -7,3 +7,4 @@ export * from './session-recorder.js';
 export { createAnalyzer } from './analyzers/registry.js';
 export * from './file-runner.js';
 export type { WorkerTask } from './analyze-worker.js';
+export * from './decode-options.js';

@@ -88,6 +88,7 @@ export async function analyzeCommand(paths: string[], opts: AnalyzeCommandOption
           progress.message(`watching ${paths.join(', ')} every ${intervalMs / 1000} s (Ctrl-C to stop)`);
           const stop = new AbortController();
           const onSignal = (): void => stop.abort();
+          io.signal?.addEventListener('abort', onSignal, { once: true });
           process.once('SIGINT', onSignal);
           process.once('SIGTERM', onSignal);
           try {
