@@ -1,0 +1,194 @@
+import type { CompMethod, SignalOptions } from './iq.js';
+import { DEFAULT_SIGNAL, prbBytes } from './iq.js';
+import { numerology } from './radio-time.js';
+
+export type WindowUs = readonly [number, number];
+
+export interface WindowsUs {
+  /** Advance [min, max] µs before the air time of the section's first symbol. */
+  dl_cplane: WindowUs;
+  /** Advance [min, max] µs before the symbol's air time. */
+  dl_uplane: WindowUs;
+  ul_cplane: WindowUs;
+  /** Delay [min, max] µs after the symbol's air time. */
+  ul_uplane: WindowUs;
+}
+
+export interface EaxcBitsConfig {
+  duPort: number;
+  bandSector: number;
+  cc: number;
+  ruPort: number;
+}
+
+/** Configuration of `synthFronthaul`. Every field has a default (see `DEFAULT_FRONTHAUL_CONFIG`). */
+export interface FronthaulConfig {
+  scsKhz: number;
+  nrb: number;
+  /** eAxC ids (ecpriPcid values) per direction. */
+  eaxc: { dl: number[]; ul: number[] };
+  eaxcBits: EaxcBitsConfig;
+  comp: { method: CompMethod; iqWidth: number };
+  /** UL C-plane udCompHdr: 'explicit' announces the U-plane format; 'zero' means "as configured". */
+  ulCompHdr: 'explicit' | 'zero';
+  windowsUs: WindowsUs;
+  /** Where inside each window the nominal send/arrival time sits (0 = min bound, 1 = max). */
+  windowPosition: number;
+  /** Uniform jitter of each symbol burst, ± µs. */
+  jitterUs: number;
+  /** Link rate used to space back-to-back packets, Gbit/s. */
+  linkGbps: number;
+  ptp: boolean;
+  /** PTP domain (G.8275.1: 24..43). */
+  ptpDomain: number;
+  /** Mean path delay master ↔ capture point, ns. */
+  ptpPathDelayNs: number;
+  /** eCPRI one-way delay measurements (message type 5): rate (per s, 0 = off) and the nominal delay. */
+  ecpriDelay: { ratePerS: number; delayUs: number; budgetUs: number };
+  durationS: number;
+  /** Capture start, Unix epoch ns (UTC). */
+  startTimeNs: bigint;
+  /** PRBs per U-plane packet; a symbol's carrier is split into equal parts (≤ 255 each when split). */
+  maxPrbPerPacket: number;
+  /** Ethernet MTU, bytes (limits `maxPrbPerPacket`). */
+  mtu: number;
+  /** Radio frame timing (CUS §9.7.2). */
+  leapSeconds: number;
+  alphaNs: number;
+  betaFrames: number;
+  vlan: { id: number; pcp: number };
+  macs: { du: string; ru: string; ptpMaster: string; ptpSlave: string };
+  signal: SignalOptions;
+  /** Distinct pre-compressed symbol payloads per direction. */
+  templates: number;
+  /** Output container. */
+  format: 'pcap' | 'pcapng';
+  /** pcap: nanosecond timestamps (default) or microseconds. */
+  nanosecond: boolean;
+  /** Size of each produced chunk, bytes. */
+  chunkBytes: number;
+}
+
+export const DEFAULT_WINDOWS_US: WindowsUs = Object.freeze({
+  dl_cplane: [250, 1000] as const,
+  dl_uplane: [50, 400] as const,
+  ul_cplane: [250, 1000] as const,
+  ul_uplane: [0, 300] as const,
+});
+
+/** 2026-01-01T00:00:00Z */
+export const DEFAULT_START_TIME_NS = 1_767_225_600_000_000_000n;
+
+const DEFAULTS: FronthaulConfig = {
+  scsKhz: 30,
+  nrb: 273,
+  eaxc: { dl: [0, 1, 2, 3], ul: [0, 1] },
+  eaxcBits: { duPort: 2, bandSector: 6, cc: 4, ruPort: 4 },
+  comp: { method: 'bfp', iqWidth: 9 },
+  ulCompHdr: 'explicit',
+  windowsUs: DEFAULT_WINDOWS_US,
+  windowPosition: 0.4,
+  jitterUs: 2,
+  linkGbps: 25,
+  ptp: true,
+  ptpDomain: 24,
+  ptpPathDelayNs: 1200,
+  ecpriDelay: { ratePerS: 0, delayUs: 20, budgetUs: 100 },
+  durationS: 1,
+  startTimeNs: DEFAULT_START_TIME_NS,
+  maxPrbPerPacket: 0,
+  mtu: 9000,
+  leapSeconds: 18,
+  alphaNs: 0,
+  betaFrames: 0,
+  vlan: { id: 100, pcp: 7 },
+  macs: {
+    du: '02:0d:00:00:00:01',
+    ru: '02:0a:00:00:00:01',
+    ptpMaster: '02:9c:00:00:00:fe',
+    ptpSlave: '02:0d:00:00:00:02',
+  },
+  signal: DEFAULT_SIGNAL,
+  templates: 16,
+  format: 'pcap',
+  nanosecond: true,
+  chunkBytes: 4 << 20,
+};
+
+export const DEFAULT_FRONTHAUL_CONFIG: Readonly<FronthaulConfig> = Object.freeze(DEFAULTS);
+
+export type FronthaulConfigInput = Partial<
+  Omit<FronthaulConfig, 'eaxc' | 'comp' | 'windowsUs' | 'ecpriDelay' | 'vlan' | 'macs' | 'signal' | 'eaxcBits'>
+> & {
+  eaxc?: Partial<FronthaulConfig['eaxc']>;
+  eaxcBits?: Partial<EaxcBitsConfig>;
+  comp?: Partial<FronthaulConfig['comp']>;
+  windowsUs?: Partial<WindowsUs>;
+  ecpriDelay?: Partial<FronthaulConfig['ecpriDelay']>;
+  vlan?: Partial<FronthaulConfig['vlan']>;
+  macs?: Partial<FronthaulConfig['macs']>;
+  signal?: Partial<SignalOptions>;
+};
+
+/** Fills defaults and validates; throws RangeError naming the bad field. */
+export function resolveFronthaulConfig(input: FronthaulConfigInput = {}): FronthaulConfig {
+  const d = DEFAULT_FRONTHAUL_CONFIG;
+  const comp = { ...d.comp, ...input.comp };
+  if (input.comp?.method === 'none' && input.comp.iqWidth === undefined) comp.iqWidth = 16;
+  const cfg: FronthaulConfig = {
+    ...d,
+    ...input,
+    eaxc: { dl: [...(input.eaxc?.dl ?? d.eaxc.dl)], ul: [...(input.eaxc?.ul ?? d.eaxc.ul)] },
+    eaxcBits: { ...d.eaxcBits, ...input.eaxcBits },
+    comp,
+    windowsUs: { ...d.windowsUs, ...input.windowsUs },
+    ecpriDelay: { ...d.ecpriDelay, ...input.ecpriDelay },
+    vlan: { ...d.vlan, ...input.vlan },
+    macs: { ...d.macs, ...input.macs },
+    signal: { ...d.signal, ...input.signal },
+  };
+  numerology(cfg.scsKhz);
+  if (!Number.isInteger(cfg.nrb) || cfg.nrb < 1 || cfg.nrb > 1023)
+    throw new RangeError(`nrb must be 1..1023 (got ${cfg.nrb})`);
+  if (!Number.isInteger(comp.iqWidth) || comp.iqWidth < 1 || comp.iqWidth > 16)
+    throw new RangeError(`comp.iqWidth must be 1..16`);
+  if (comp.method !== 'bfp' && comp.method !== 'none') throw new RangeError(`comp.method must be none or bfp`);
+  const b = cfg.eaxcBits;
+  if (b.duPort + b.bandSector + b.cc + b.ruPort !== 16) throw new RangeError('eaxcBits must sum to 16');
+  for (const id of [...cfg.eaxc.dl, ...cfg.eaxc.ul]) {
+    if (!Number.isInteger(id) || id < 0 || id > 0xffff) throw new RangeError(`bad eAxC id ${id}`);
+  }
+  if (cfg.eaxc.dl.length + cfg.eaxc.ul.length === 0) throw new RangeError('no eAxC configured');
+  for (const [k, w] of Object.entries(cfg.windowsUs)) {
+    if (!Array.isArray(w) || w.length !== 2 || !(w[0] <= w[1]))
+      throw new RangeError(`windowsUs.${k} must be [min, max]`);
+  }
+  if (!(cfg.durationS > 0)) throw new RangeError('durationS must be > 0');
+  if (cfg.chunkBytes < 65536) throw new RangeError('chunkBytes must be ≥ 65536');
+  return cfg;
+}
+
+/** PRBs per U-plane packet and the number of packets per symbol. */
+export function prbSplit(cfg: FronthaulConfig): { perPacket: number; parts: number } {
+  const size = prbBytes(cfg.comp);
+  const byMtu = Math.floor((cfg.mtu - 16) / size);
+  let max = Math.min(cfg.maxPrbPerPacket > 0 ? cfg.maxPrbPerPacket : cfg.nrb, byMtu, cfg.nrb);
+  if (max < 1) throw new RangeError('MTU too small for one PRB');
+  // numPrbu is 8 bits; 0 means "all PRBs", usable only when one section carries the whole carrier
+  if (max < cfg.nrb) max = Math.min(max, 255);
+  const parts = Math.ceil(cfg.nrb / max);
+  const perPacket = Math.ceil(cfg.nrb / parts);
+  return { perPacket, parts };
+}
+
+/** Splits an eAxC id into DU port / band-sector / CC / RU port. */
+export function splitEaxc(
+  id: number,
+  bits: EaxcBitsConfig,
+): { du_port: number; band_sector: number; cc: number; ru_port: number } {
+  const ru = id & ((1 << bits.ruPort) - 1);
+  const cc = (id >> bits.ruPort) & ((1 << bits.cc) - 1);
+  const bs = (id >> (bits.ruPort + bits.cc)) & ((1 << bits.bandSector) - 1);
+  const du = (id >> (bits.ruPort + bits.cc + bits.bandSector)) & ((1 << bits.duPort) - 1);
+  return { du_port: du, band_sector: bs, cc, ru_port: ru };
+}
