@@ -167,4 +167,44 @@ describe('parseLinkLayers', () => {
     expect(formatIpv6(new Uint8Array(16), 0)).toBe('::');
     expect(formatMac(a, 12)).toBeUndefined();
   });
+
+  it('keeps every offset inside the frame for random and truncated frames', () => {
+    let seed = 7;
+    const rand = (n: number): number => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return (seed >>> 8) % n;
+    };
+    const templates = [
+      ethernetFrame({
+        vlans: [{ tpid: 0x8100, vid: 5 }],
+        ethertype: 0x0800,
+        payload: ipv4Packet({ protocol: 17, payload: udpDatagram(1, 319, new Array(30).fill(0)) }),
+      }),
+      ethernetFrame({
+        ethertype: 0x86dd,
+        payload: ipv6Packet({
+          ext: [{ type: 44, bytes: [0, 0, 0, 1, 0, 0, 0, 1] }],
+          nextHeader: 6,
+          payload: new Array(40).fill(0x50),
+        }),
+      }),
+      sll2Frame(0x86dd, ipv6Packet({ nextHeader: 132, payload: new Array(20).fill(1) })),
+      sllFrame(0x8100, [0, 3, 0xae, 0xfe, ...ECPRI]),
+    ];
+    for (let round = 0; round < 5000; round++) {
+      const t = templates[rand(templates.length)]!;
+      const f = t.slice(0, rand(t.length + 1));
+      for (let k = rand(4); k > 0 && f.length > 0; k--) f[rand(f.length)] = rand(256);
+      const linkType = [1, 276, 113, 101, 229][rand(5)]!;
+      const r = parseLinkLayers(linkType, f, out, { ecpriUdpPorts: [9] });
+      expect(r.payloadOffset).toBeGreaterThanOrEqual(0);
+      expect(r.payloadLength).toBeGreaterThanOrEqual(0);
+      expect(r.payloadOffset + r.payloadLength).toBeLessThanOrEqual(f.length);
+      for (const o of [r.ipSrcOffset, r.l3Offset, r.l4Offset]) expect(o).toBeLessThanOrEqual(f.length);
+      if (r.srcMacOffset >= 0) expect(r.srcMacOffset + 6).toBeLessThanOrEqual(f.length);
+      if (r.ipVersion !== 0 && r.error === undefined)
+        expect(r.ipDstOffset + (r.ipVersion === 4 ? 4 : 16)).toBeLessThanOrEqual(f.length);
+      expect(Number.isInteger(r.srcPort) && Number.isInteger(r.ethertype)).toBe(true);
+    }
+  });
 });
