@@ -25,3 +25,9 @@ export {
 } from './postgres/pg-connection.js';
 export { migratePostgres } from './postgres/migrate.js';
 export * as pgSchema from './postgres/schema.js';
+export { FilesRepo } from './postgres/repos/files-repo.js';
+export { JobQueue } from './postgres/repos/job-queue.js';
+export { ReviewRepo } from './postgres/repos/review-repo.js';
+export { AccountsRepo } from './postgres/repos/accounts-repo.js';
+export { AdviceRepo } from './postgres/repos/advice-repo.js';
+export { DocumentsRepo } from './postgres/repos/documents-repo.js';
