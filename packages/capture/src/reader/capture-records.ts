@@ -105,8 +105,14 @@ export interface CaptureFileInfo {
   linkTypes: number[];
   /** False when any interface has a link type {@link parseLinkLayers} does not decode. */
   linkTypeSupported: boolean;
+  /** The first {@link MAX_INFO_ENTRIES} sections (memory stays bounded on hostile files). */
   sections: SectionRecord[];
+  /** The first {@link MAX_INFO_ENTRIES} interfaces over all sections. */
   interfaces: InterfaceRecord[];
+  /** All sections seen so far (may exceed `sections.length`). */
+  sectionCount: number;
+  /** All interfaces seen so far (may exceed `interfaces.length`). */
+  interfaceCount: number;
   /** Packets delivered so far. */
   packetCount: number;
 }
@@ -121,6 +127,12 @@ export interface CaptureReaderOptions {
   /** Largest record (pcapng block / pcap record) accepted, default {@link MAX_RECORD_BYTES}. */
   maxRecordBytes?: number;
 }
+
+/** How many sections and interfaces {@link CaptureFileInfo} lists; later ones are only counted. */
+export const MAX_INFO_ENTRIES = 1024;
+
+/** Interfaces accepted in one pcapng section; more is treated as corrupt (each costs a clock). */
+export const MAX_INTERFACES_PER_SECTION = 65536;
 
 /** Default cap on one record: larger claimed lengths are corrupt, never allocated. */
 export const MAX_RECORD_BYTES = 256 * 1024 * 1024;

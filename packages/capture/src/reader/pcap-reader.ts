@@ -140,6 +140,8 @@ export class PcapReader extends BaseCaptureReader {
       linkTypeSupported: iface.linkTypeSupported,
       sections: [section],
       interfaces: [iface],
+      sectionCount: 1,
+      interfaceCount: 1,
       packetCount: 0,
     };
     return iface;

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { MAX_INFO_ENTRIES } from './capture-records.js';
+import { createCaptureReader } from './create-capture-reader.js';
 import { CaptureFormatError, CaptureTruncatedError } from '../bytes/capture-errors.js';
 import { ByteWriter } from '../test-support/byte-writer.js';
 import {
@@ -85,6 +87,20 @@ describe('pcapng reader', () => {
     expect(whole.error).toBeUndefined();
     expect(whole.records).toHaveLength(7);
     expect(readAll('pcapng', bytes, 1)).toEqual(whole);
+  });
+
+  it('lists at most MAX_INFO_ENTRIES sections in fileInfo but counts them all', () => {
+    const b = new PcapngBuilder();
+    for (let i = 0; i < MAX_INFO_ENTRIES + 5; i++) b.section({ byteOrder: i % 2 ? 'be' : 'le' }).interface();
+    const reader = createCaptureReader('pcapng');
+    reader.append(b.build());
+    reader.end();
+    while (reader.next() !== undefined) {
+      /* drain */
+    }
+    const info = reader.fileInfo()!;
+    expect([info.sections.length, info.sectionCount]).toEqual([MAX_INFO_ENTRIES, MAX_INFO_ENTRIES + 5]);
+    expect([info.interfaces.length, info.interfaceCount]).toEqual([MAX_INFO_ENTRIES, MAX_INFO_ENTRIES + 5]);
   });
 
   it('converts if_tsresol 10^-9, 2^-20 and 10^-12 timestamps and applies if_tsoffset', () => {

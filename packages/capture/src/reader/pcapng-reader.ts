@@ -2,7 +2,14 @@ import { readU16, readU32, type ByteOrder } from '../bytes/byte-cursor.js';
 import { CaptureFormatError, CaptureTruncatedError, hex32 } from '../bytes/capture-errors.js';
 import { isLinkTypeSupported } from '../layers/link-types.js';
 import { BaseCaptureReader } from './base-reader.js';
-import type { CaptureReaderOptions, CaptureRecord, InterfaceRecord, SectionRecord } from './capture-records.js';
+import {
+  MAX_INFO_ENTRIES,
+  MAX_INTERFACES_PER_SECTION,
+  type CaptureReaderOptions,
+  type CaptureRecord,
+  type InterfaceRecord,
+  type SectionRecord,
+} from './capture-records.js';
 import { parseInterfaceBlock, parseSectionHeader, readPacketComment, type InterfaceClock } from './pcapng-blocks.js';
 
 /*
@@ -136,14 +143,24 @@ export class PcapngReader extends BaseCaptureReader {
         linkTypeSupported: true,
         sections: [],
         interfaces: [],
+        sectionCount: 0,
+        interfaceCount: 0,
         packetCount: 0,
       };
     }
-    this.info.sections.push(section);
+    if (this.info.sections.length < MAX_INFO_ENTRIES) this.info.sections.push(section);
+    this.info.sectionCount++;
     return section;
   }
 
   private onInterface(b: Uint8Array, o: number, length: number, at: number): InterfaceRecord {
+    if (this.clocks.length >= MAX_INTERFACES_PER_SECTION) {
+      throw new CaptureFormatError(
+        at,
+        'pcapng interface description block',
+        `is interface ${this.clocks.length + 1} of one section (limit ${MAX_INTERFACES_PER_SECTION})`,
+      );
+    }
     const [iface, clock] = parseInterfaceBlock(
       b,
       o,
@@ -156,8 +173,9 @@ export class PcapngReader extends BaseCaptureReader {
     iface.linkTypeSupported = isLinkTypeSupported(iface.linkType);
     this.clocks.push(clock);
     const info = this.info!;
-    if (info.interfaces.length === 0) info.snapLen = iface.snapLen;
-    info.interfaces.push(iface);
+    if (info.interfaceCount === 0) info.snapLen = iface.snapLen;
+    if (info.interfaces.length < MAX_INFO_ENTRIES) info.interfaces.push(iface);
+    info.interfaceCount++;
     if (!info.linkTypes.includes(iface.linkType)) info.linkTypes.push(iface.linkType);
     if (!iface.linkTypeSupported) info.linkTypeSupported = false;
     return iface;
