@@ -6,6 +6,7 @@ import { decodeCommand } from './commands/decode.js';
 import { exportAnomaliesCommand } from './commands/export.js';
 import { migrateCommand } from './commands/migrate.js';
 import { serveCommand } from './commands/serve.js';
+import { synthCommand } from './commands/synth.js';
 
 /** Builds the `l1t` program; each action stores its exit status in `status`. */
 function buildProgram(io: CliIo, setStatus: (n: number) => void): Command {
@@ -45,6 +46,17 @@ function buildProgram(io: CliIo, setStatus: (n: number) => void): Command {
     .option('--host <host>', 'interface to listen on', '0.0.0.0')
     .option('--examples <folder>', 'analyse this folder into the "examples" session before serving (once)')
     .action(async (opts) => setStatus(await serveCommand(opts, io)));
+
+  program
+    .command('synth')
+    .description('write a realistic capture with injected faults and their ground-truth labels')
+    .argument('<kind>', 'fronthaul')
+    .requiredOption('--out <file>', 'capture to write (.pcapng for pcapng, else pcap)')
+    .requiredOption('--labels <file>', 'ground truth: one JSON line per injected fault')
+    .option('--faults <spec>', "faults, e.g. 'seq_gap@1.5:eaxc=1,count=3;rx_window_late@2' ('example': a demo mix)")
+    .option('--seed <n>', 'random seed (same seed, same bytes)', '1')
+    .option('--duration <seconds>', 'capture length', '1')
+    .action(async (kind: string, opts) => setStatus(await synthCommand(kind, opts, io)));
 
   program
     .command('migrate')

@@ -77,3 +77,8 @@ export const Metric = z.object({
   value: z.number(),
 });
 export type Metric = z.infer<typeof Metric>;
+
+/** A finding as a detector produces it: the pipeline adds id, file and session keys. */
+export type AnomalyDraft = Omit<Anomaly, 'id' | 'file' | 'file_id' | 'session_id'>;
+/** A KPI sample as a detector produces it: the pipeline adds file and session keys. */
+export type MetricDraft = Omit<Metric, 'session_id' | 'file_id'>;

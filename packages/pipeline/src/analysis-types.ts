@@ -1,4 +1,4 @@
-import type { Anomaly, FileFormat, Metric, Profile } from '@l1t/contracts';
+import type { AnomalyDraft, FileFormat, MetricDraft, Profile } from '@l1t/contracts';
 
 /** Per-file facts every analyzer reports (shown as the file's decode summary). */
 export interface DecodeSummary {
@@ -24,8 +24,7 @@ export interface AnalyzerOutput {
   warning?: string;
 }
 
-export type AnomalyDraft = Omit<Anomaly, 'id' | 'file' | 'file_id' | 'session_id'>;
-export type MetricDraft = Omit<Metric, 'session_id' | 'file_id'>;
+export type { AnomalyDraft, MetricDraft };
 
 export interface AnalyzerContext {
   fileName: string;

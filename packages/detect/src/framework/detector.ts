@@ -1,0 +1,78 @@
+import type { DecodedPacket } from '@l1t/capture';
+import type { AnomalyDraft, FlowKey, MetricDraft, Profile, RadioKey, Severity } from '@l1t/contracts';
+
+/**
+ * The detector framework (issue "Detect the fronthaul and timing anomalies"): one module per detector,
+ * each a {@link DetectorDefinition} with its documented threshold options and spec clause, creating a
+ * {@link Detector} per file that sees every decoded packet once, in file order.
+ */
+
+/** A documented, named threshold option of one anomaly type (profile `thresholds.<type>.<name>`). */
+export interface ThresholdOption {
+  name: string;
+  default: number | boolean | string;
+  unit?: string;
+  description: string;
+}
+
+/** Thresholds resolved for one file: defaults overridden by the profile, per anomaly type. */
+export type ResolvedThresholds = Readonly<Record<string, Readonly<Record<string, number | boolean | string>>>>;
+
+/** One occurrence of a fault, before aggregation into bursts. */
+export interface Occurrence {
+  type: string;
+  source: 'fronthaul' | 'timing' | 'ue';
+  /** Default severity of the type (anomalies.md §Severity); the aggregator may raise it for bursts. */
+  severity: Severity;
+  confidence: number;
+  /** Capture time of the packet where the fault becomes observable (ns since epoch). */
+  tsNs: bigint;
+  /** 1-based frame number of that packet. */
+  packetIndex: number;
+  /** Packets this occurrence covers (missing packets are counted in evidence, not here). */
+  packetCount: number;
+  flow?: FlowKey;
+  radio?: RadioKey;
+  /** Identity of the "same fault on the same flow" for aggregation, e.g. `seq_gap|u|dl|eaxc=1`. */
+  aggregationKey: string;
+  description: string;
+  /** Measured values next to the thresholds they crossed. */
+  evidence: Record<string, unknown>;
+}
+
+/** What a detector may call while it runs. */
+export interface DetectContext {
+  readonly profile: Profile | undefined;
+  readonly thresholds: ResolvedThresholds;
+  /** Reports one occurrence; bursts of the same key are merged into one anomaly by the aggregator. */
+  report(o: Occurrence): void;
+  /** Emits one KPI sample (stored in ClickHouse `metrics`). */
+  metric(m: MetricDraft): void;
+}
+
+/** A running detector for one file. `onPacket` is the hot path: no allocation per packet. */
+export interface Detector {
+  onPacket(p: DecodedPacket, ctx: DetectContext): void;
+  /** End of file: report what is still pending (gaps never filled, open bursts, final counters). */
+  finish(ctx: DetectContext): void;
+}
+
+/** One detector module: what it finds, its options, where the rule comes from. */
+export interface DetectorDefinition {
+  name: string;
+  /** Anomaly types it reports (names of anomalies.md). */
+  types: readonly string[];
+  /** Options per anomaly type it reports (keys of the profile's `thresholds.<type>`). */
+  thresholds: Readonly<Record<string, readonly ThresholdOption[]>>;
+  /** Spec clause(s) the rule implements. */
+  reference: string;
+  create(ctx: { profile: Profile | undefined; thresholds: ResolvedThresholds }): Detector;
+}
+
+/** The result of running every detector over one file. */
+export interface DetectionResult {
+  anomalies: AnomalyDraft[];
+  metrics: MetricDraft[];
+  /** Per-flow counters (RX_ON_TIME, RX_EARLY, RX_LATE, RX_SEQID_ERR …) for the file summary. */
+  counters: Record<string, Record<string, number>>;
+}
