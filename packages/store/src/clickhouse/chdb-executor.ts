@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { Session } from 'chdb';
+import { Session, drainPending } from 'chdb';
 import { parseJsonEachRow, type ClickHouseExecutor, type QueryParams } from './executor.js';
 
 function hasParams(params: QueryParams | undefined): params is QueryParams {
@@ -45,6 +45,9 @@ export class ChdbExecutor implements ClickHouseExecutor {
 
   async close(): Promise<void> {
     this.#session.close();
+    // close() can return while an abandoned (aborted) query still runs natively; wait until the engine is
+    // idle so that the process can open the directory again (libchdb: one data directory per process).
+    await drainPending();
   }
 
   async #run(sql: string, params: QueryParams | undefined, format: string, signal?: AbortSignal): Promise<string> {
