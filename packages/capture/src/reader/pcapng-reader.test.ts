@@ -223,6 +223,11 @@ describe('pcapng reader', () => {
       expect(e.reason).toMatch(/not a section header/);
     });
 
+    it('rejects a short non-pcapng input as corrupt, not as cut short', () => {
+      const e = errorOf(Uint8Array.of(1, 0, 0, 0, 9));
+      expect([e.truncated, e.byteOffset]).toEqual([false, 0]);
+    });
+
     it('rejects a bad byte-order magic and an unknown major version', () => {
       const bad = head.slice();
       bad[8] = 0x99;

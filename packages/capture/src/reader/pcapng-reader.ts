@@ -59,6 +59,10 @@ export class PcapngReader extends BaseCaptureReader {
 
   protected step(): CaptureRecord | undefined {
     const q = this.queue;
+    if (this.info === undefined && q.ensure(4) && readU32(q.buf, q.off, true) !== PCAPNG_SHB) {
+      const first = readU32(q.buf, q.off, this.le);
+      throw new CaptureFormatError(0, 'pcapng file', `starts with block type ${hex32(first)}, not a section header`);
+    }
     if (!q.ensure(8)) return undefined;
     const at = q.offset;
     const type = readU32(q.buf, q.off, this.le);
@@ -71,8 +75,6 @@ export class PcapngReader extends BaseCaptureReader {
       else {
         throw new CaptureFormatError(at + 8, 'pcapng section header block', `byte-order magic ${hex32(bom)} is wrong`);
       }
-    } else if (this.info === undefined) {
-      throw new CaptureFormatError(at, 'pcapng file', `starts with block type ${hex32(type)}, not a section header`);
     }
     const length = readU32(q.buf, q.off + 4, le);
     if (length < 12) throw new CaptureFormatError(at, blockWhat(type), `length ${length} is less than 12`);
