@@ -190,6 +190,15 @@ function oranFields(p: DecodedPacket, f: Fields): void {
     if (s.laaMsgType >= 0) {
       put(f, pre + 'laaMsgType', s.laaMsgType);
       put(f, pre + 'laaMsgLen', s.laaMsgLen);
+      const l = s.laa;
+      const laa: [string, number][] = [
+        ['lbtHandle', l.lbtHandle], ['lbtOffset', l.lbtOffset], ['lbtMode', l.lbtMode], ['lbtDeferFactor', l.lbtDeferFactor],
+        ['lbtBackoffCounter', l.lbtBackoffCounter], ['MCOT', l.mcot], ['lbtPdschRes', l.lbtPdschRes],
+        ['initialPartialSF', l.initialPartialSF], ['sfStatus', l.sfStatus], ['sfnSfEnd', l.sfnSfEnd], ['lbtDrsRes', l.lbtDrsRes],
+        ['lbtBufErr', l.lbtBufErr], ['lbtCWConfig_H', l.lbtCWConfigH], ['lbtCWConfig_T', l.lbtCWConfigT],
+        ['lbtTrafficClass', l.lbtTrafficClass], ['lbtCWR_Rst', l.lbtCWRRst],
+      ];
+      for (const [k, v] of laa) if (v >= 0) put(f, pre + k, v);
       continue;
     }
     put(f, pre + 'rb', s.rb);

@@ -71,11 +71,30 @@ describe('C-plane section types', () => {
     expect([t6.msg.numberOfUEs, s.ueId, s.regularizationFactor, s.startPrbc, s.numPrbc]).toEqual([1, 5, -2, 3, 1]);
   });
 
-  it('decodes type 7 (LAA) message type and length', () => {
-    // reserved(16), then laaMsgType 1 | laaMsgLen 2 (words) and 7 payload bytes
-    const { msg, findings } = run(cplane(7, 1, [0x00, 0x00, 0x12, 0x00, 0x01, 0x00, 0, 0, 0, 0]));
+  it('decodes type 7 (LAA) LBT_PDSCH_REQ fields', () => {
+    const { msg, findings } = run(
+      cplane(7, 2, [
+        0x01, // laaMsgType 0 (LBT_PDSCH_REQ) | laaMsgLen 1 → 8 bytes follow
+        0x12, 0x34, // lbtHandle
+        0x55, 0x65, // lbtOffset 0x155 | lbtMode 2 | reserved | lbtDeferFactor 5
+        0xaa, 0xa4, // lbtBackoffCounter 0x2aa | MCOT 9 | reserved
+        0x00, 0x00, // reserved
+        0x20, // laaMsgType 2 (LBT_PDSCH_RSP) | laaMsgLen 0 → 4 bytes follow
+        0x00, 0x07, // lbtHandle
+        0xb1, 0x23, // lbtPdschRes 2 | inParSF 1 | sfStatus 1 | sfnSf 0x123
+      ]),
+    );
     expect(findings.count).toBe(0);
-    expect([msg.cSections[0]!.laaMsgType, msg.cSections[0]!.laaMsgLen]).toEqual([1, 2]);
+    const [a, b] = msg.cSections;
+    expect([a!.laaMsgType, a!.laaMsgLen, a!.laa.lbtHandle, a!.laa.lbtOffset, a!.laa.lbtMode, a!.laa.lbtDeferFactor, a!.laa.lbtBackoffCounter, a!.laa.mcot]).toEqual([0, 1, 0x1234, 0x155, 2, 5, 0x2aa, 9]);
+    expect([b!.laaMsgType, b!.laa.lbtHandle, b!.laa.lbtPdschRes, b!.laa.initialPartialSF, b!.laa.sfStatus, b!.laa.sfnSfEnd]).toEqual([2, 7, 2, 1, 1, 0x123]);
+  });
+
+  it('takes numberOfUEs sections for a type 6 message with numberOfSections 0', () => {
+    const ci = Array(32 * 4).fill(0);
+    const { msg, findings } = run(cplane(6, 0, [0x02, 0x00, 0x00, 0x05, 0x00, 0x00, 0x00, 0x00, 0x01, ...ci, 0x00, 0x06, 0x00, 0x00, 0x00, 0x01, 0x01, ...ci]));
+    expect(findings.count).toBe(0);
+    expect([msg.sectionCount, msg.cSections[1]!.ueId]).toEqual([2, 6]);
   });
 });
 
@@ -106,15 +125,16 @@ describe('C-plane section extensions', () => {
     expect([e1!.extType, e1!.extLen, e1!.bfwIqWidth, e1!.bfwCompMeth, e1!.bfwExponent]).toEqual([1, 2, 9, 1, 6]);
     expect([e4!.csf, e4!.modCompScaler]).toEqual([1, 0x1234]);
     expect([e5!.mcScaleSets, e5!.mcScaleReMask[0], e5!.mcScaleCsf[0], e5!.mcScaleOffset[0]]).toEqual([1, 0xabc, 1, 0x1234]);
+    expect([e1!.ef, e4!.ef, e11!.ef]).toEqual([1, 1, 0]);
     expect([e6!.repetition, e6!.rbgSize, e6!.rbgMask, e6!.priority, e6!.symbolMask]).toEqual([0, 2, 0x0abcdef, 1, 0x3fff]);
     expect([e10!.beamGroupType, e10!.numPortc, e10!.beamIdCount, e10!.beamIds[0], e10!.beamIds[1]]).toEqual([2, 2, 2, 5, 6]);
     expect([e11!.extLen, e11!.disableBFWs, e11!.numBundPrb, e11!.numBfWeights, e11!.beamIds[0], e11!.beamIds[1], e11!.beamIdCount]).toEqual([3, 1, 4, 2, 9, 10, 2]);
   });
 
   it('keeps unknown extensions as type and length', () => {
-    const { msg, findings } = run(cplane(1, 1, [0x00, 0x00, ...sectionFields(1, 0, 8), 0x80, 0x01, 0x13, 0x01, 0xaa, 0xbb]));
+    const { msg, findings } = run(cplane(1, 1, [0x00, 0x00, ...sectionFields(1, 0, 8), 0x80, 0x01, 0x12, 0x01, 0xaa, 0xbb]));
     expect(findings.count).toBe(0);
-    expect([msg.cSections[0]!.extensions[0]!.extType, msg.cSections[0]!.extensions[0]!.extLen]).toEqual([19, 1]);
+    expect([msg.cSections[0]!.extensions[0]!.extType, msg.cSections[0]!.extensions[0]!.extLen]).toEqual([18, 1]);
   });
 });
 

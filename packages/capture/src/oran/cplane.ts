@@ -11,7 +11,6 @@ import type { OranMessage } from './oran-message.js';
  *     type 3: timeOffset(16) | frameStructure(8) | cpLength(16) | udCompHdr(8)
  *     type 5: udCompHdr(8) | reserved(8)
  *     type 6: numberOfUEs(8) | reserved(8)
- *     type 7: reserved(16)
  *   sections:
  *     types 0,1,3,5: sectionId(12) | rb(1) | symInc(1) | startPrbc(10) | numPrbc(8) |
  *                    reMask(12) | numSymbol(4) |
@@ -19,10 +18,12 @@ import type { OranMessage } from './oran-message.js';
  *                    type 3 adds frequencyOffset(24) | reserved(8); then extensions while ef
  *     type 6: ef(1) | ueId(15) | regularizationFactor(16) | reserved(4) | rb | symInc | startPrbc(10) |
  *             numPrbc(8) | channel information numPrbc × antennas × (ciI, ciQ) 16 bits | extensions
- *     type 7: laaMsgType(4) | laaMsgLen(4, in 4-byte words) | LAA payload
+ *     type 7: laaMsgType(4) | laaMsgLen(4) | 4 × (laaMsgLen + 1) bytes of LAA message (see LaaMessage)
+ *   Type 7 has no section-type common fields (as current Wireshark reads it); type 6 with
+ *   numberOfSections 0 carries numberOfUEs sections.
  */
 
-const COMMON_LEN: Record<number, number> = { 0: 6, 1: 2, 3: 6, 5: 2, 6: 2, 7: 2 };
+const COMMON_LEN: Record<number, number> = { 0: 6, 1: 2, 3: 6, 5: 2, 6: 2, 7: 0 };
 
 export function decodeCplaneBody(
   data: Uint8Array,
@@ -65,7 +66,8 @@ export function decodeCplaneBody(
     msg.numberOfUEs = data[o]!;
   }
   o += common;
-  for (let i = 0; i < msg.numberOfSections; i++) {
+  const sections = st === 6 && msg.numberOfSections === 0 ? msg.numberOfUEs : msg.numberOfSections;
+  for (let i = 0; i < sections; i++) {
     const next = st === 6 ? section6(data, o, end, numBfAntennas, msg, i, findings) : st === 7 ? section7(data, o, end, msg, i, findings) : section(data, o, end, st, msg, i, findings);
     if (next < 0) return;
     o = next;
@@ -147,13 +149,60 @@ function section7(d: Uint8Array, o: number, end: number, msg: OranMessage, i: nu
   msg.sectionCount = i + 1;
   s.offset = o;
   s.sectionId = -1;
+  s.beamId = s.ueId = -1;
+  s.reMask = s.numSymbol = -1;
+  s.ef = 0;
   s.extensionCount = 0;
   s.laaMsgType = d[o]! >> 4;
   s.laaMsgLen = d[o]! & 15;
-  const len = Math.max(1, s.laaMsgLen * 4);
-  if (o + len > end) {
+  const p = o + 1;
+  const next = p + 4 * (s.laaMsgLen + 1);
+  if (next > end) {
     findings.add('oran_malformed', 'section_overrun', o, i);
     return -1;
   }
-  return o + len;
+  const m = s.laa;
+  m.reset();
+  m.lbtHandle = (d[p]! << 8) | d[p + 1]!;
+  const b0 = d[p + 2]!;
+  const b1 = d[p + 3]!;
+  switch (s.laaMsgType) {
+    case 0: // LBT_PDSCH_REQ
+      m.lbtOffset = (b0 << 2) | (b1 >> 6);
+      m.lbtMode = (b1 >> 4) & 3;
+      m.lbtDeferFactor = b1 & 7;
+      if (next - p >= 6) {
+        m.lbtBackoffCounter = (d[p + 4]! << 2) | (d[p + 5]! >> 6);
+        m.mcot = (d[p + 5]! >> 2) & 15;
+      }
+      break;
+    case 1: // LBT_DRS_REQ
+      m.lbtOffset = (b0 << 2) | (b1 >> 6);
+      m.lbtMode = (b1 >> 4) & 3;
+      break;
+    case 2: // LBT_PDSCH_RSP
+      m.lbtPdschRes = b0 >> 6;
+      m.initialPartialSF = (b0 >> 5) & 1;
+      m.sfStatus = (b0 >> 4) & 1;
+      m.sfnSfEnd = ((b0 & 15) << 8) | b1;
+      break;
+    case 3: // LBT_DRS_RSP
+      m.lbtDrsRes = b0 >> 7;
+      break;
+    case 4: // LBT_Buffer_Error
+      m.lbtBufErr = b0 >> 7;
+      break;
+    case 5: // LBT_CWCONFIG_REQ
+      m.lbtCWConfigH = b0;
+      m.lbtCWConfigT = b1;
+      m.lbtMode = d[p + 4]! >> 6;
+      m.lbtTrafficClass = (d[p + 4]! >> 3) & 7;
+      break;
+    case 6: // LBT_CWCONFIG_RSP
+      m.lbtCWRRst = b0 >> 7;
+      break;
+    default:
+      findings.add('oran_malformed', 'reserved_value', o, s.laaMsgType);
+  }
+  return next;
 }

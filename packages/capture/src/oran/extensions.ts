@@ -49,7 +49,8 @@ export function decodeExtensions(
     const extType = b0 & 0x7f;
     let extLen = data[o + 1]!;
     let hdr = 2;
-    if (extType === 11) {
+    // Extensions 11, 19 and 20 carry a 16-bit extLen (CUS §7.7.11.1, §7.7.19, §7.7.20).
+    if (extType === 11 || extType === 19 || extType === 20) {
       if (end - o < 4) {
         findings.add('oran_malformed', 'ext_len_overrun', o, 0);
         return -1;
@@ -90,7 +91,7 @@ function expectedExtLen(e: CplaneExtension): number {
     case 4:
       return 1;
     case 5:
-      return e.mcScaleSets <= 1 ? 2 : 3;
+      return e.extLen >= 2 && e.extLen <= 4 ? e.extLen : 2;
     case 6:
       return 2;
     case 10:
@@ -123,8 +124,10 @@ function decodeBody(d: Uint8Array, p: number, end: number, e: CplaneExtension, n
       e.modCompScaler = ((d[p]! & 0x7f) << 8) | d[p + 1]!;
       return;
     case 5: {
-      // Sets of mcScaleReMask(12) | csf(1) | mcScaleOffset(15), packed (28 bits each)
-      const sets = Math.min(2, Math.floor((n * 8) / 28));
+      // Sets of mcScaleReMask(12) | csf(1) | mcScaleOffset(15), packed (28 bits each): extLen 2 → 1
+      // set, 3 → 2, 4 → 3 or 4 (4 unless the last 28 bits are all zero), as current Wireshark reads it.
+      let sets = e.extLen === 2 ? 1 : e.extLen === 3 ? 2 : 0;
+      if (e.extLen === 4) sets = n >= 14 && readBits(d, p, 84, 28) !== 0 ? 4 : 3;
       let bit = 0;
       for (let i = 0; i < sets; i++, bit += 28) {
         e.mcScaleReMask[i] = readBits(d, p, bit, 12);
@@ -189,7 +192,7 @@ function pushBeam(e: CplaneExtension, id: number): void {
   e.beamIdCount++;
 }
 
-/** Reads `count` (≤ 24) bits MSB-first at bit offset `bit` from byte `base`. */
+/** Reads `count` (≤ 30) bits MSB-first at bit offset `bit` from byte `base`. */
 function readBits(d: Uint8Array, base: number, bit: number, count: number): number {
   let v = 0;
   for (let i = 0; i < count; i++) {

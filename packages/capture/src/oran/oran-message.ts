@@ -52,10 +52,10 @@ export class CplaneExtension {
   // ext 4 and ext 5 (first set): csf + modCompScaler / mcScaleOffset
   csf = -1;
   modCompScaler = -1;
-  /** ext 5: up to two sets. */
-  mcScaleReMask = [-1, -1];
-  mcScaleCsf = [-1, -1];
-  mcScaleOffset = [-1, -1];
+  /** ext 5: up to four sets (extLen 2 → 1, 3 → 2, 4 → 3 or 4). */
+  mcScaleReMask = [-1, -1, -1, -1];
+  mcScaleCsf = [-1, -1, -1, -1];
+  mcScaleOffset = [-1, -1, -1, -1];
   mcScaleSets = 0;
   // ext 6: non-contiguous PRB allocation
   repetition = -1;
@@ -85,6 +85,43 @@ export class CplaneExtension {
   }
 }
 
+/**
+ * Section type 7 (LAA) message (CUS §7.2.5 / Table 6.4-6): laaMsgType(4) | laaMsgLen(4) then
+ * 4 × (laaMsgLen + 1) bytes. Fields not carried by `laaMsgType` stay -1.
+ *   0 LBT_PDSCH_REQ: lbtHandle(16) lbtOffset(10) lbtMode(2) rsv(1) lbtDeferFactor(3)
+ *                    lbtBackoffCounter(10) MCOT(4) rsv(10)
+ *   1 LBT_DRS_REQ:   lbtHandle(16) lbtOffset(10) lbtMode(2) rsv(28)
+ *   2 LBT_PDSCH_RSP: lbtHandle(16) lbtPdschRes(2) inParSF(1) sfStatus(1) sfnSf(12) rsv(24)
+ *   3 LBT_DRS_RSP:   lbtHandle(16) lbtDrsRes(1) rsv(7)
+ *   4 LBT_Buffer_Error: lbtHandle(16) lbtBufErr(1) rsv(7)
+ *   5 LBT_CWCONFIG_REQ: lbtHandle(16) lbtCWConfig_H(8) lbtCWConfig_T(8) lbtMode(2) lbtTrafficClass(3) rsv(19)
+ *   6 LBT_CWCONFIG_RSP: lbtHandle(16) lbtCWR_Rst(1) rsv(7)
+ */
+export class LaaMessage {
+  lbtHandle = -1;
+  lbtOffset = -1;
+  lbtMode = -1;
+  lbtDeferFactor = -1;
+  lbtBackoffCounter = -1;
+  mcot = -1;
+  lbtPdschRes = -1;
+  initialPartialSF = -1;
+  sfStatus = -1;
+  sfnSfEnd = -1;
+  lbtDrsRes = -1;
+  lbtBufErr = -1;
+  lbtCWConfigH = -1;
+  lbtCWConfigT = -1;
+  lbtTrafficClass = -1;
+  lbtCWRRst = -1;
+
+  reset(): void {
+    this.lbtHandle = this.lbtOffset = this.lbtMode = this.lbtDeferFactor = this.lbtBackoffCounter = this.mcot = -1;
+    this.lbtPdschRes = this.initialPartialSF = this.sfStatus = this.sfnSfEnd = this.lbtDrsRes = this.lbtBufErr = -1;
+    this.lbtCWConfigH = this.lbtCWConfigT = this.lbtTrafficClass = this.lbtCWRRst = -1;
+  }
+}
+
 export class CplaneSection {
   offset = 0;
   /** -1 for section type 6 (no sectionId). */
@@ -105,6 +142,7 @@ export class CplaneSection {
   // Type 7 (LAA)
   laaMsgType = -1;
   laaMsgLen = -1;
+  readonly laa = new LaaMessage();
   readonly extensions: CplaneExtension[] = [];
   extensionCount = 0;
 }
