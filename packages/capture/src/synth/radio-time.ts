@@ -15,8 +15,6 @@ export const DEFAULT_LEAP_SECONDS = 18;
 export const TAI_UTC_OFFSET_S = 37;
 
 const TC_PER_SUBFRAME = 1_966_080; // 1 ms / Tc
-/** ns per Tc = 10^9 / 1 966 080 000 = 3125 / 6144. */
-const NS_PER_TC = 3125 / 6144;
 
 export interface RadioTimingOptions {
   /** Subcarrier spacing, kHz: 15 · 2^μ. */
@@ -68,9 +66,9 @@ export function symbolStartsTc(mu: number): number[] {
   return out;
 }
 
-/** Symbol starts inside the subframe in ns (fractional), same indexing as `symbolStartsTc`. */
+/** Symbol starts inside the subframe in ns (fractional; ns per Tc = 10^9 / 1 966 080 000 = 3125 / 6144). */
 export function symbolStartsNs(mu: number): number[] {
-  return symbolStartsTc(mu).map((tc) => tc * NS_PER_TC);
+  return symbolStartsTc(mu).map((tc) => (tc * 3125) / 6144);
 }
 
 /** Unix ns of SFN 0 subframe 0 at the GPS epoch (the radio timeline origin). */

@@ -1,0 +1,54 @@
+/**
+ * Synthetic captures: streaming pcap/pcapng writers and the O-RAN fronthaul generator with fault
+ * injection and ground-truth labels (`l1t synth fronthaul`). Pure: bytes out, no I/O.
+ */
+export type { CaptureRecordInput, CaptureWriter } from './capture-writer.js';
+export { concatBytes, utf8Encode } from './capture-writer.js';
+export type { PcapWriterOptions } from './pcap-writer.js';
+export { createPcapWriter, PCAP_MAGIC_NS, PCAP_MAGIC_US } from './pcap-writer.js';
+export type { PcapngWriterOptions } from './pcapng-writer.js';
+export { createPcapngWriter } from './pcapng-writer.js';
+export { writeCapture } from './write-capture.js';
+export type { WriteCaptureOptions } from './write-capture.js';
+export type { RadioPosition, RadioTimingOptions } from './radio-time.js';
+export {
+  DEFAULT_LEAP_SECONDS,
+  GPS_EPOCH_UNIX_S,
+  TAI_UTC_OFFSET_S,
+  airTimeUnixNs,
+  numerology,
+  radioOriginUnixNs,
+  radioPositionAt,
+  subframeAt,
+  symbolStartsNs,
+  symbolStartsTc,
+  symbolsPerSubframe,
+} from './radio-time.js';
+export type { CompMethod, IqFormat, SignalOptions } from './iq.js';
+export {
+  DEFAULT_SIGNAL,
+  SAMPLES_PER_PRB,
+  bfpExponent,
+  compressCarrier,
+  compressPrb,
+  decompressPrb,
+  generateSymbolSamples,
+  prbBytes,
+  udCompHdrByte,
+} from './iq.js';
+export type { FaultFlowSelector, FaultSpec, FaultType } from './fault-spec.js';
+export { FRONTHAUL_FAULT_TYPES, FaultSpecError, formatFaultSpec, parseFaultSpec } from './fault-spec.js';
+export type { EaxcBitsConfig, FronthaulConfig, FronthaulConfigInput, WindowUs, WindowsUs } from './fronthaul-config.js';
+export {
+  DEFAULT_FRONTHAUL_CONFIG,
+  DEFAULT_START_TIME_NS,
+  DEFAULT_WINDOWS_US,
+  prbSplit,
+  resolveFronthaulConfig,
+  splitEaxc,
+} from './fronthaul-config.js';
+export type { FaultLabel } from './synth-events.js';
+export type { FronthaulSynth, SynthStats } from './fronthaul-synth.js';
+export { synthFronthaul } from './fronthaul-synth.js';
+export { Prng } from './prng.js';
+export { isoNs, joinEpochNs, splitEpochNs } from './timestamp.js';
