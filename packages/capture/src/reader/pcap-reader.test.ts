@@ -67,6 +67,14 @@ describe('pcap reader', () => {
     );
   });
 
+  it('rejects a short input that cannot start a pcap magic as corrupt, and waits on one that can', () => {
+    const bad = readAll('pcap', Uint8Array.of(0x0a, 0x0d));
+    expect(bad.error).toBeInstanceOf(CaptureFormatError);
+    expect((bad.error as CaptureFormatError).truncated).toBe(false);
+    const cut = readAll('pcap', Uint8Array.of(0xd4, 0xc3, 0xb2));
+    expect((cut.error as CaptureFormatError).truncated).toBe(true);
+  });
+
   it('reads Linux cooked v1 and v2 link types', () => {
     for (const linkType of [113, 276]) {
       const bytes = buildPcap({ linkType, packets: [{ tsSec: 1, tsFrac: 0, data: new Uint8Array(20) }] });

@@ -20,6 +20,12 @@ import type { CaptureReaderOptions, CaptureRecord, InterfaceRecord, SectionRecor
 
 export const PCAP_MAGIC_US = 0xa1b2c3d4;
 export const PCAP_MAGIC_NS = 0xa1b23c4d;
+const MAGIC_BYTES = [
+  [0xd4, 0xc3, 0xb2, 0xa1],
+  [0xa1, 0xb2, 0xc3, 0xd4],
+  [0x4d, 0x3c, 0xb2, 0xa1],
+  [0xa1, 0xb2, 0x3c, 0x4d],
+];
 const FILE_HEADER = 24;
 const RECORD_HEADER = 16;
 /**
@@ -85,7 +91,14 @@ export class PcapReader extends BaseCaptureReader {
 
   private readFileHeader(): CaptureRecord | undefined {
     const q = this.queue;
-    if (!q.ensure(4)) return undefined;
+    if (!q.ensure(4)) {
+      // Fewer than 4 bytes so far: reject at once unless they can still start a pcap magic.
+      const n = q.available;
+      if (n > 0 && q.ensure(n) && !MAGIC_BYTES.some((m) => m.every((v, i) => i >= n || q.buf[q.off + i] === v))) {
+        throw new CaptureFormatError(0, 'pcap file header', 'does not start with a pcap magic');
+      }
+      return undefined;
+    }
     const magicLE = readU32(q.buf, q.off, true);
     if (magicLE === PCAP_MAGIC_US || magicLE === PCAP_MAGIC_NS) {
       this.le = true;

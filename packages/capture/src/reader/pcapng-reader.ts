@@ -25,6 +25,7 @@ import { parseInterfaceBlock, parseSectionHeader, readPacketComment, type Interf
 
 export const PCAPNG_SHB = 0x0a0d0d0a;
 export const PCAPNG_BYTE_ORDER_MAGIC = 0x1a2b3c4d;
+const SHB_BYTES = [0x0a, 0x0d, 0x0d, 0x0a];
 const IDB = 0x00000001;
 const OPB = 0x00000002;
 const SPB = 0x00000003;
@@ -59,9 +60,16 @@ export class PcapngReader extends BaseCaptureReader {
 
   protected step(): CaptureRecord | undefined {
     const q = this.queue;
-    if (this.info === undefined && q.ensure(4) && readU32(q.buf, q.off, true) !== PCAPNG_SHB) {
-      const first = readU32(q.buf, q.off, this.le);
-      throw new CaptureFormatError(0, 'pcapng file', `starts with block type ${hex32(first)}, not a section header`);
+    if (this.info === undefined) {
+      // The file must open with a Section Header Block: check the bytes present so far.
+      const n = Math.min(4, q.available);
+      if (n > 0 && q.ensure(n)) {
+        for (let i = 0; i < n; i++) {
+          if (q.buf[q.off + i] !== SHB_BYTES[i]) {
+            throw new CaptureFormatError(0, 'pcapng file', 'does not start with a section header block');
+          }
+        }
+      }
     }
     if (!q.ensure(8)) return undefined;
     const at = q.offset;
