@@ -36,6 +36,17 @@ describe('sniffFormat', () => {
     ['DIAG HDLC starting mid-frame', diagStream(5).subarray(7), 'diag_hdlc', /4 of 5 frames verify/],
     ['one-frame DIAG file', diagStream(1), 'diag_hdlc', /1 of 1/],
     [
+      'DIAG non-HDLC framing',
+      concatBytes(
+        ...[0, 1, 2].map((i) => {
+          const p = diagLogPacket(0xb193, TS, [i, 0x7e]);
+          return Uint8Array.from([0x7e, 0x01, p.length & 0xff, p.length >> 8, ...p, 0x7e]);
+        }),
+      ),
+      'diag_hdlc',
+      /non-HDLC framing .*: 3 frames/,
+    ],
+    [
       'qmdl2 + HDLC',
       concatBytes(qmdl2Header(2), diagStream(3)),
       'qmdl2',

@@ -89,12 +89,37 @@ function checkHdlc(h: Uint8Array, from: number, maxFrames: number): { frames: nu
  * at least 2, or the only one of a tiny file) must verify.
  */
 function sniffHdlc(h: Uint8Array): SniffResult | undefined {
+  const unframed = countUnframedDiag(h);
+  if (unframed > 0) {
+    return {
+      format: 'diag_hdlc',
+      detail: `Qualcomm DIAG stream, non-HDLC framing (0x7E 0x01 length): ${unframed} frames`,
+    };
+  }
   const { frames, valid } = checkHdlc(h, 0, HDLC_FRAMES_CHECKED);
   if (frames === 0 || valid === 0 || valid * 2 < frames || (valid < 2 && frames > 1)) return undefined;
   return {
     format: 'diag_hdlc',
     detail: `Qualcomm DIAG HDLC stream: ${valid} of ${frames} frames verify (CRC-16/X.25)`,
   };
+}
+
+/*
+ * The non-HDLC DIAG variant some devices emit: 0x7E | 0x01 | length u16 LE | payload | 0x7E, no
+ * escaping and no CRC. Returns how many frames chain from offset 0 (the closing 0x7E may also open
+ * the next frame), or 0 unless at least 2 chain (or 1 exactly fills a small head).
+ */
+function countUnframedDiag(h: Uint8Array): number {
+  let off = 0;
+  let frames = 0;
+  while (frames < HDLC_FRAMES_CHECKED && off + 4 <= h.length && h[off] === HDLC_FLAG && h[off + 1] === 0x01) {
+    const len = readU16(h, off + 2, true);
+    const close = off + 4 + len;
+    if (len === 0 || close >= h.length || h[close] !== HDLC_FLAG) break;
+    frames++;
+    off = h[close + 1] === 0x01 ? close : close + 1;
+  }
+  return frames >= 2 || (frames === 1 && off >= h.length - 1) ? frames : 0;
 }
 
 /*
