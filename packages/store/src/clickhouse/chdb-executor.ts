@@ -1,5 +1,7 @@
 import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { Session, drainPending } from 'chdb';
+import { otherHolder } from '../data-dir-lock.js';
 import { parseJsonEachRow, type ClickHouseExecutor, type QueryParams } from './executor.js';
 
 function hasParams(params: QueryParams | undefined): params is QueryParams {
@@ -16,7 +18,15 @@ export class ChdbExecutor implements ClickHouseExecutor {
 
   constructor(readonly dataDir: string) {
     mkdirSync(dataDir, { recursive: true });
-    this.#session = new Session(dataDir);
+    try {
+      this.#session = new Session(dataDir);
+    } catch (e) {
+      // The engine locks `<dir>/status` (with its PID); name the holder instead of a generic failure.
+      const holder = otherHolder(join(dataDir, 'status'));
+      if (holder !== undefined)
+        throw new Error(`chDB data directory ${dataDir} is in use by another process (pid ${holder})`, { cause: e });
+      throw e;
+    }
   }
 
   async command(sql: string, params?: QueryParams, signal?: AbortSignal): Promise<void> {

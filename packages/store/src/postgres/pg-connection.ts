@@ -4,6 +4,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
+import { lockDataDir } from '../data-dir-lock.js';
 import { schema, type Schema } from './schema.js';
 
 /** The Drizzle database the metadata store is written against: PGlite or node-postgres behind it. */
@@ -28,9 +29,19 @@ export const MIGRATION_LOCK_KEY = 0x4c315401;
 
 /** Embedded PostgreSQL (PGlite, WebAssembly). `dataDir` undefined = in memory. One connection: no lock needed. */
 export async function openPglite(dataDir?: string): Promise<PgConnection> {
-  if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const client = dataDir ? new PGlite(dataDir) : new PGlite();
-  await client.waitReady;
+  let release = () => {};
+  if (dataDir) {
+    mkdirSync(dataDir, { recursive: true });
+    release = lockDataDir(dataDir, 'embedded PostgreSQL (PGlite)');
+  }
+  let client: PGlite;
+  try {
+    client = dataDir ? new PGlite(dataDir) : new PGlite();
+    await client.waitReady;
+  } catch (e) {
+    release();
+    throw e;
+  }
   const db = drizzlePglite(client, { schema }) as unknown as MetadataDb;
   const runner: ScriptRunner = {
     exec: async (s) => void (await client.exec(s)),
@@ -40,7 +51,13 @@ export async function openPglite(dataDir?: string): Promise<PgConnection> {
     kind: 'pglite',
     db,
     withMigrationLock: (fn) => fn(runner),
-    close: () => client.close(),
+    close: async () => {
+      try {
+        await client.close();
+      } finally {
+        release();
+      }
+    },
   };
 }
 
