@@ -1,0 +1,206 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { concatBytes } from './capture-writer.js';
+import type { FronthaulConfigInput } from './fronthaul-config.js';
+import { DEFAULT_WINDOWS_US } from './fronthaul-config.js';
+import { synthFronthaul } from './fronthaul-synth.js';
+import type { Decoded } from './test-support/synth-reader.js';
+import { decode, expectedAirNs, readRecords, tsharkAvailable, tsharkFields } from './test-support/synth-reader.js';
+
+const HAVE_TSHARK = tsharkAvailable();
+const dir = mkdtempSync(join(tmpdir(), 'l1t-synth-fh-'));
+
+function generate(
+  cfg: FronthaulConfigInput,
+  seed = 1,
+): { bytes: Uint8Array; synth: ReturnType<typeof synthFronthaul> } {
+  const synth = synthFronthaul(cfg, [], seed);
+  const chunks: Uint8Array[] = [];
+  for (const c of synth) chunks.push(c);
+  return { bytes: concatBytes(chunks), synth };
+}
+
+/** Every rule of fronthaul.md that a clean capture must satisfy; returns the violations. */
+function cleanViolations(pkts: Decoded[], mu: number, nrb: number, iqWidth: number): string[] {
+  const bad: string[] = [];
+  const seq = new Map<string, number>();
+  const w = DEFAULT_WINDOWS_US;
+  const cplanes = new Set<string>();
+  const uplanes = new Map<string, number>();
+  let prevTs = 0n;
+  for (const p of pkts) {
+    if (p.tsNs < prevTs) bad.push(`${p.index}: timestamp goes back`);
+    prevTs = p.tsNs;
+    if (p.kind !== 'u' && p.kind !== 'c') continue;
+    const dir = p.dl ? 'dl' : 'ul';
+    const key = `${p.kind}/${dir}/${p.eaxc}`;
+    const last = seq.get(key);
+    if (last !== undefined && p.seq !== ((last + 1) & 0xff)) bad.push(`${p.index}: ${key} seq ${last} → ${p.seq}`);
+    seq.set(key, p.seq ?? 0);
+    if (p.eBit !== 1) bad.push(`${p.index}: E bit`);
+    if (p.ecpriRevisionByte !== 0x10) bad.push(`${p.index}: eCPRI revision/reserved/C`);
+    if ((p.ecpriSize ?? 0) + 22 > p.len) bad.push(`${p.index}: payload size beyond frame`);
+    const air = expectedAirNs(mu, p.frameId ?? 0, p.subframeId ?? 0, p.slotId ?? 0, p.symbolId ?? 0, p.tsNs);
+    const deltaUs = Number(p.tsNs - air) / 1000; // > 0: after air time
+    const win = p.kind === 'c' ? (p.dl ? w.dl_cplane : w.ul_cplane) : p.dl ? w.dl_uplane : w.ul_uplane;
+    const ok =
+      p.kind === 'u' && !p.dl ? deltaUs >= win[0] && deltaUs <= win[1] : -deltaUs >= win[0] && -deltaUs <= win[1];
+    if (!ok) bad.push(`${p.index}: ${key} outside window (${deltaUs.toFixed(1)} µs from air time)`);
+    if ((p.startPrb ?? 0) + (p.numPrb ?? 0) > nrb) bad.push(`${p.index}: PRB out of range`);
+    const slot = `${dir}/${p.eaxc}/${p.frameId}/${p.subframeId}/${p.slotId}`;
+    if (p.kind === 'c') {
+      if (p.dl && p.udCompHdr !== 0) bad.push(`${p.index}: DL udCompHdr ≠ 0`);
+      if (!p.dl && p.udCompHdr !== 0 && p.udCompHdr !== ((iqWidth << 4) | 1)) bad.push(`${p.index}: UL udCompHdr`);
+      cplanes.add(slot);
+    } else {
+      if (!cplanes.has(slot) && p.dl) bad.push(`${p.index}: DL U-plane before/without its C-plane`);
+      uplanes.set(slot, (uplanes.get(slot) ?? 0) + 1);
+      for (const e of p.exponents ?? []) if (e >= 16 - iqWidth) bad.push(`${p.index}: exponent ${e} (clipping)`);
+      if ((p.prbData ?? new Uint8Array()).every((b) => b === 0)) bad.push(`${p.index}: all-zero PRBs`);
+    }
+  }
+  for (const s of cplanes) if (!uplanes.has(s)) bad.push(`C-plane ${s} without U-plane`);
+  for (const s of uplanes.keys()) if (!cplanes.has(s)) bad.push(`U-plane ${s} without C-plane`);
+  return bad;
+}
+
+describe('synthFronthaul: clean 100 MHz capture', () => {
+  const cfg: FronthaulConfigInput = { durationS: 0.02 };
+  const { bytes, synth } = generate(cfg);
+  const recs = readRecords(bytes);
+  const pkts = recs.map((r) => decode(r, 28, 273));
+
+  it('carries 4 DL + 2 UL eAxC, C-plane per slot and U-plane per symbol', () => {
+    const slots = synth.stats.slots;
+    expect(slots).toBeGreaterThan(30);
+    expect(synth.stats.cplanePackets).toBe(slots * 6);
+    expect(synth.stats.uplanePackets).toBe(slots * 14 * 6);
+    expect(pkts.filter((p) => p.kind === 'u').every((p) => p.len === 34 + 273 * 28)).toBe(true);
+    expect(synth.labels).toEqual([]);
+    expect(synth.stats.bytes).toBe(bytes.length);
+  });
+
+  it('is clean against every fronthaul.md rule (windows, sequence, coupling, compression, IQ)', () => {
+    expect(cleanViolations(pkts, 1, 273, 9)).toEqual([]);
+  });
+
+  it('carries two-step PTP with a zero slave offset', () => {
+    const ptp = pkts.filter((p) => p.kind === 'ptp');
+    const sync = ptp.filter((p) => p.ptpType === 0);
+    expect(sync.length).toBeGreaterThanOrEqual(1);
+    const fu = ptp.find((p) => p.ptpType === 8 && p.ptpSeq === sync[0]?.ptpSeq);
+    const req = ptp.find((p) => p.ptpType === 1);
+    const resp = ptp.find((p) => p.ptpType === 9 && p.ptpSeq === req?.ptpSeq);
+    expect(fu && req && resp).toBeTruthy();
+    const tai = (t: { sec: number; nsec: number }): bigint => BigInt(t.sec - 37) * 1_000_000_000n + BigInt(t.nsec);
+    const t1 = tai(fu!.ptpTs!);
+    const t2 = sync[0]!.tsNs;
+    const t3 = req!.tsNs;
+    const t4 = tai(resp!.ptpTs!);
+    const offset = Number(t2 - t1 - (t4 - t3)) / 2;
+    expect(Math.abs(offset)).toBeLessThan(2);
+    expect(Number(t2 - t1 + (t4 - t3)) / 2).toBeCloseTo(1200, -1);
+  });
+
+  it('is deterministic for a seed and differs across seeds', () => {
+    const h = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
+    expect(h(generate(cfg).bytes)).toBe(h(bytes));
+    expect(h(generate(cfg, 2).bytes)).not.toBe(h(bytes));
+  });
+
+  it.runIf(HAVE_TSHARK)('decodes in tshark without malformed packets, fields as generated', () => {
+    const file = join(dir, 'clean.pcap');
+    writeFileSync(file, bytes);
+    const rows = tsharkFields(file, [
+      'frame.number',
+      'ecpri.type',
+      'oran_fh_cus.sequence_id',
+      'oran_fh_cus.e_bit',
+      'oran_fh_cus.data_direction',
+      'oran_fh_cus.frameId',
+      'oran_fh_cus.subframe_id',
+      'oran_fh_cus.slotId',
+      'oran_fh_cus.startSymbolId',
+      'oran_fh_cus.ru_port_id',
+      'oran_fh_cus.sectionId',
+      'oran_fh_cus.numSymbol',
+      '_ws.malformed',
+      '_ws.expert.severity',
+      'ptp.v2.messagetype',
+    ]);
+    expect(rows).toHaveLength(pkts.length);
+    const problems: string[] = [];
+    rows.forEach((r, i) => {
+      const p = pkts[i]!;
+      if (r[12] || r[13]) problems.push(`frame ${r[0]}: malformed/expert ${r[12]} ${r[13]}`);
+      if (p.kind === 'u' || p.kind === 'c') {
+        const want = [
+          p.kind === 'u' ? '0x00' : '0x02',
+          p.seq,
+          p.eBit,
+          p.dl ? 1 : 0,
+          p.frameId,
+          p.subframeId,
+          p.slotId,
+          p.symbolId,
+          p.eaxc! & 0xf,
+          p.sectionId,
+        ];
+        const got = r.slice(1, 11);
+        if (got.join('|') !== want.join('|'))
+          problems.push(`frame ${r[0]}: tshark ${got.join('|')} vs ${want.join('|')}`);
+        if (p.kind === 'c' && r[11] !== '14') problems.push(`frame ${r[0]}: numSymbol ${r[11]}`);
+      } else if (p.kind === 'ptp' && Number(r[14]) !== p.ptpType) problems.push(`frame ${r[0]}: ptp type`);
+    });
+    expect(problems.slice(0, 10)).toEqual([]);
+  });
+});
+
+describe('synthFronthaul: options', () => {
+  it.runIf(HAVE_TSHARK)('splits a symbol into equal U-plane packets under maxPrbPerPacket (1500-byte style)', () => {
+    const { bytes } = generate({ durationS: 0.004, maxPrbPerPacket: 100, eaxc: { dl: [0], ul: [0] }, ptp: false });
+    const pkts = readRecords(bytes).map((r) => decode(r, 28, 273));
+    expect(cleanViolations(pkts, 1, 273, 9)).toEqual([]);
+    const file = join(dir, 'split.pcapng');
+    writeFileSync(file, bytes);
+    const rows = tsharkFields(
+      file,
+      ['oran_fh_cus.startPrbu', 'oran_fh_cus.numPrbu', '_ws.malformed'],
+      ['-Y', 'ecpri.type == 0'],
+    );
+    expect(rows.slice(0, 3).map((r) => [r[0], r[1]])).toEqual([
+      ['0', '91'],
+      ['91', '91'],
+      ['182', '91'],
+    ]);
+    expect(rows.some((r) => r[2])).toBe(false);
+  });
+
+  it('writes pcapng, uncompressed 16-bit IQ and 15 kHz numerology', () => {
+    const { bytes, synth } = generate({
+      durationS: 0.01,
+      format: 'pcapng',
+      comp: { method: 'none' },
+      scsKhz: 15,
+      nrb: 52,
+      eaxc: { dl: [0, 1], ul: [] },
+    });
+    const recs = readRecords(bytes);
+    expect(Array.from(bytes.subarray(0, 4))).toEqual([0x0a, 0x0d, 0x0d, 0x0a]);
+    const pkts = recs.map((r) => decode(r, 48, 52));
+    const u = pkts.filter((p) => p.kind === 'u');
+    expect(u[0]?.len).toBe(34 + 52 * 48);
+    expect(synth.stats.slots).toBeGreaterThan(5);
+    const bad = cleanViolations(pkts, 0, 52, 16).filter((s) => !s.includes('exponent'));
+    expect(bad).toEqual([]);
+  });
+
+  it('rejects a bad configuration naming the field', () => {
+    expect(() => synthFronthaul({ scsKhz: 20 })).toThrow(/SCS/);
+    expect(() => synthFronthaul({ eaxcBits: { duPort: 4 } })).toThrow(/eaxcBits/);
+    expect(() => synthFronthaul({ windowsUs: { dl_uplane: [400, 50] } })).toThrow(/dl_uplane/);
+  });
+});
