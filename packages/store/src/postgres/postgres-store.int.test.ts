@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { REQUIRE_ALL_SUITES } from '../../../../test-support/shared.js';
-import { metadataStoreSuite } from '../test-support/metadata-store-suite.js';
+import { metadataStoreSuite, newFile } from '../test-support/metadata-store-suite.js';
 import { createTestDatabase } from '../test-support/postgres-server.js';
 import { DrizzleMetadataStore } from './drizzle-metadata-store.js';
 import { openPgServer } from './pg-connection.js';
@@ -36,6 +36,34 @@ describe.runIf(serverUrl !== undefined)('PostgreSQL server migrations', () => {
       const applied = await Promise.all(pods.map((p) => p.migrate()));
       expect(applied.filter((a) => a.length > 0)).toEqual([[1]]);
       expect(applied.flat()).toEqual([1]);
+    } finally {
+      await Promise.all(pods.map((p) => p.close()));
+      await db.drop();
+    }
+  });
+
+  it('never hands one job to two pods claiming at the same time (FOR UPDATE SKIP LOCKED across pools)', async () => {
+    const db = await createTestDatabase(serverUrl!);
+    const pods = await Promise.all(
+      [1, 2].map(async () => new DrizzleMetadataStore(await openPgServer(db.url, { max: 4 }))),
+    );
+    try {
+      await pods[0]!.migrate();
+      const file = await pods[0]!.upsertFile(newFile());
+      const enqueued = new Set<string>();
+      for (let i = 0; i < 40; i++) enqueued.add((await pods[0]!.enqueueJob(file.id, { i })).id);
+      const claims: { job: string; worker: string }[] = [];
+      const worker = async (pod: DrizzleMetadataStore, name: string) => {
+        for (let j = await pod.claimJob(name); j; j = await pod.claimJob(name)) {
+          claims.push({ job: j.id, worker: name });
+          await pod.completeJob(j.id, { ok: true });
+        }
+      };
+      await Promise.all(pods.flatMap((pod, p) => [0, 1, 2, 3].map((w) => worker(pod, `pod${p}-w${w}`))));
+      expect(claims).toHaveLength(40);
+      expect(new Set(claims.map((c) => c.job))).toEqual(enqueued);
+      // Both pods did work: the claims really interleaved.
+      expect(new Set(claims.map((c) => c.worker.slice(0, 4))).size).toBe(2);
     } finally {
       await Promise.all(pods.map((p) => p.close()));
       await db.drop();
