@@ -10,7 +10,8 @@ export interface PacketDecoder {
   readonly options: DecodeOptions;
   /**
    * Decodes one frame into `out` (reused across calls; pass the same object every time) and
-   * returns it. Hot path: no per-packet allocation beyond PTP's bigint correctionField.
+   * returns it. Hot path: no per-packet allocation (64-bit fields are kept as 32-bit halves with
+   * bigint getters; section, extension and finding objects are pooled and grow only to a new maximum).
    * @param linkType LINKTYPE_* of the frame (1 = Ethernet)
    * @param data the captured bytes (a view is kept in `out.data`, never copied)
    * @param tsNs capture time, ns since the Unix epoch

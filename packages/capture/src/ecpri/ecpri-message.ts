@@ -68,8 +68,13 @@ export class EcpriMessage {
   /** Timestamp seconds (48-bit) and nanoseconds (32-bit). */
   timestampSec = -1;
   timestampNs = -1;
-  /** Compensation value: ns × 2^16 (64-bit, bigint). */
-  compensationValue = 0n;
+  /** Compensation value halves (unsigned 64-bit, ns × 2^16). */
+  compensationHi = 0;
+  compensationLo = 0;
+  /** Compensation value: ns × 2^16 (64-bit). */
+  get compensationValue(): bigint {
+    return (BigInt(this.compensationHi) << 32n) | BigInt(this.compensationLo);
+  }
   // Type 6: Remote Reset
   resetId = -1;
   resetCode = -1;
@@ -85,7 +90,7 @@ export class EcpriMessage {
     this.pcId = this.seqId = -1;
     this.rmaId = this.readWrite = this.requestResponse = this.elementId = this.address = this.dataLength = -1;
     this.measurementId = this.actionType = this.timestampSec = this.timestampNs = -1;
-    this.compensationValue = 0n;
+    this.compensationHi = this.compensationLo = 0;
     this.resetId = this.resetCode = -1;
     this.eventId = this.eventType = this.sequenceNumber = this.numberOfFaults = -1;
     this.elementCount = 0;
@@ -189,7 +194,10 @@ function decodeTypePayload(d: Uint8Array, m: EcpriMessage, findings: FindingList
         m.timestampSec = u48(d, p + 2);
         m.timestampNs = u32(d, p + 8);
       }
-      if (n >= 20) m.compensationValue = (BigInt(u32(d, p + 12)) << 32n) | BigInt(u32(d, p + 16));
+      if (n >= 20) {
+        m.compensationHi = u32(d, p + 12);
+        m.compensationLo = u32(d, p + 16);
+      }
       return;
     case 6:
       // Reset ID(16) | Reset code op(8) | vendor specific payload

@@ -16,10 +16,11 @@
 const FULL_SCALE_RE_POWER_X12 = 12 * 2 ** 30;
 
 /** Result slots for one PRB, written by `decodePrbIq` (reused object). */
-export interface PrbIqResult {
-  powerDbfs: number;
-  zero: boolean;
-  clipped: number;
+export class PrbIqResult {
+  /** Initialised with a non-integer so V8 keeps the field as an unboxed double. */
+  powerDbfs = 0.5;
+  zero = false;
+  clipped = 0;
 }
 
 /** PRB payload bytes for `width` bits per component: 12 REs × 2 × width bits = 3·width bytes. */

@@ -1,6 +1,6 @@
 import type { FindingList } from '../decode/findings.js';
 import { COMP_METHOD_CODE, type DecodeOptions } from '../decode/options.js';
-import { decodePrbIq, prbIqBytes, type PrbIqResult } from './iq.js';
+import { decodePrbIq, prbIqBytes, PrbIqResult } from './iq.js';
 import { Inferred, type OranMessage } from './oran-message.js';
 
 /*
@@ -42,9 +42,22 @@ export class UplaneFormatCache {
   readonly byDirection: (UplaneFormat | undefined)[] = [undefined, undefined];
   profileFor: DecodeOptions | undefined = undefined;
   profile: UplaneFormat | undefined = undefined;
+  /** Formats to try, in order, when the profile leaves something open (built once per options). */
+  candidates: UplaneFormat[] = [];
 }
 
-const iqResult: PrbIqResult = { powerDbfs: 0, zero: false, clipped: 0 };
+function candidatesFor(opts: DecodeOptions): UplaneFormat[] {
+  const candidates: UplaneFormat[] = [];
+  const method = opts.compMethod === undefined ? -1 : COMP_METHOD_CODE[opts.compMethod];
+  for (const c of STATIC_GUESSES) {
+    if ((method < 0 || c.method === method) && (opts.iqWidth === undefined || c.width === opts.iqWidth)) candidates.push(c);
+  }
+  // Static guesses first (the common deployment), dynamic last; 'static' excludes dynamic.
+  if (opts.compHdr !== 'static') candidates.push(DYNAMIC);
+  return candidates;
+}
+
+const iqResult = new PrbIqResult();
 
 /**
  * Walks sections of `fmt` over [start, end). With `msg` null it only tests whether the sections
@@ -225,6 +238,7 @@ export function decodeUplaneSections(
   if (cache.profileFor !== opts) {
     cache.profileFor = opts;
     cache.profile = profileFormat(opts);
+    cache.candidates = candidatesFor(opts);
   }
   let fmt = cache.profile;
   if (fmt === undefined || (opts.compHdr === undefined && !walk(data, start, end, fmt, nrb, null, null, false))) {
@@ -233,13 +247,7 @@ export function decodeUplaneSections(
     fmt = undefined;
     if (cached !== undefined && walk(data, start, end, cached, nrb, null, null, false)) fmt = cached;
     else {
-      const candidates: UplaneFormat[] = [];
-      const method = opts.compMethod === undefined ? -1 : COMP_METHOD_CODE[opts.compMethod];
-      if (opts.compHdr !== 'static') candidates.push(DYNAMIC);
-      for (const c of STATIC_GUESSES) {
-        if ((method < 0 || c.method === method) && (opts.iqWidth === undefined || c.width === opts.iqWidth)) candidates.push(c);
-      }
-      if (opts.compHdr === undefined) candidates.push(candidates.shift()!); // static guesses first
+      const candidates = cache.candidates;
       for (const c of candidates) {
         if (walk(data, start, end, c, nrb, null, null, false)) {
           fmt = c;

@@ -56,8 +56,17 @@ export class PtpMessage {
   flags = 0;
   twoStep = false;
   ptpTimescale = false;
+  /** correctionField halves: high 32 bits signed, low 32 bits unsigned (no allocation per packet). */
+  correctionHi = 0;
+  correctionLo = 0;
   /** correctionField, ns × 2^16 (signed 64-bit). */
-  correctionField = 0n;
+  get correctionField(): bigint {
+    return (BigInt(this.correctionHi) << 32n) | BigInt(this.correctionLo);
+  }
+  /** correctionField in ns (fractional part kept; exact while |value| < 2^53 / 2^16 ns ≈ 4.3 years). */
+  get correctionNs(): number {
+    return (this.correctionHi * 0x1_0000_0000 + this.correctionLo) / 65536;
+  }
   messageTypeSpecific = 0;
   /** clockIdentity as two 32-bit halves (no allocation); see `ptpClockIdentityHex`. */
   clockIdentityHi = 0;
@@ -136,7 +145,8 @@ export function decodePtp(data: Uint8Array, offset: number, length: number, m: P
   m.flags = u16(d, o + 6);
   m.twoStep = (m.flags & PtpFlags.TWO_STEP) !== 0;
   m.ptpTimescale = (m.flags & PtpFlags.PTP_TIMESCALE) !== 0;
-  m.correctionField = BigInt.asIntN(64, (BigInt(u32(d, o + 8)) << 32n) | BigInt(u32(d, o + 12)));
+  m.correctionHi = u32(d, o + 8) | 0;
+  m.correctionLo = u32(d, o + 12);
   m.messageTypeSpecific = u32(d, o + 16);
   m.clockIdentityHi = u32(d, o + 20);
   m.clockIdentityLo = u32(d, o + 24);
