@@ -38,7 +38,19 @@ export interface Occurrence {
   description: string;
   /** Measured values next to the thresholds they crossed. */
   evidence: Record<string, unknown>;
+  /** Optional: capture time of the last packet involved, when the occurrence itself spans time. */
+  endTsNs?: bigint;
+  /** Optional: counts the aggregator sums over a burst into `evidence.totals` (e.g. `{ missing: 3 }`). */
+  totals?: Record<string, number>;
+  /**
+   * Optional: occurrences of one key closer than this (ns) are one burst. Default
+   * {@link DEFAULT_BURST_GAP_NS} (1 s).
+   */
+  burstGapNs?: bigint;
 }
+
+/** Default burst gap of the aggregator: occurrences of one key less than 1 s apart are one anomaly. */
+export const DEFAULT_BURST_GAP_NS = 1_000_000_000n;
 
 /** What a detector may call while it runs. */
 export interface DetectContext {
@@ -48,6 +60,11 @@ export interface DetectContext {
   report(o: Occurrence): void;
   /** Emits one KPI sample (stored in ClickHouse `metrics`). */
   metric(m: MetricDraft): void;
+  /**
+   * Adds `value` to the per-flow counter `name` of `flow` (e.g. `u|dl|eaxc=1`, `RX_SEQID_ERR`) in
+   * {@link DetectionResult.counters}. Optional so hand-made test contexts need not provide it.
+   */
+  count?(flow: string, name: string, value: number): void;
 }
 
 /** A running detector for one file. `onPacket` is the hot path: no allocation per packet. */
@@ -75,4 +92,6 @@ export interface DetectionResult {
   metrics: MetricDraft[];
   /** Per-flow counters (RX_ON_TIME, RX_EARLY, RX_LATE, RX_SEQID_ERR …) for the file summary. */
   counters: Record<string, Record<string, number>>;
+  /** Detectors that threw and were switched off for the rest of the file (name: message). */
+  warnings?: string[];
 }

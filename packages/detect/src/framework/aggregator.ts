@@ -1,0 +1,170 @@
+import type { AnomalyDraft, Severity } from '@l1t/contracts';
+import { formatDurationNs, isoNs } from '../time-format.js';
+import { DEFAULT_BURST_GAP_NS, type Occurrence } from './detector.js';
+import type { PacketContextEntry, PacketContextRing } from './packet-context.js';
+import { policySeverity, worseSeverity } from './severity.js';
+
+/**
+ * Aggregation (anomalies.md: "a burst of the same fault on the same flow is one anomaly"). Occurrences
+ * with the same `aggregationKey` less than the burst gap apart (default 1 s, per occurrence
+ * `burstGapNs`) become one anomaly: `packet_count` is the sum, `timestamp`/`packet_index` those of the
+ * earliest occurrence, `end_timestamp` of the latest, `evidence` the first occurrence's evidence plus
+ * `occurrences`, `first`, `last` and `totals` (sums of the occurrences' `totals`).
+ *
+ * Memory is bounded: one open burst per key; a burst closes once the capture time has moved more than
+ * two burst gaps past its last occurrence (two, because a detector may report an occurrence a little
+ * after its packet — a sequence gap becomes final only later), and the oldest burst is closed early
+ * when more than `maxOpen` are open.
+ */
+export interface AggregatorOptions {
+  /** Source of `packet_context`; without it anomalies carry none. */
+  context?: PacketContextRing;
+  maxOpen?: number;
+}
+
+interface Burst {
+  first: Occurrence;
+  last: Occurrence;
+  firstTs: bigint;
+  lastTs: bigint;
+  gap: bigint;
+  occurrences: number;
+  packetCount: number;
+  severity: Severity;
+  confidence: number;
+  totals: Record<string, number> | undefined;
+  context: PacketContextEntry[] | undefined;
+}
+
+export class Aggregator {
+  private readonly open = new Map<string, Burst>();
+  private readonly closed: AnomalyDraft[] = [];
+  private readonly maxOpen: number;
+  private readonly context: PacketContextRing | undefined;
+  /** Earliest time at which some open burst may close (sweeps before it are skipped). */
+  private nextSweepNs: bigint | undefined;
+
+  constructor(options: AggregatorOptions = {}) {
+    this.context = options.context;
+    this.maxOpen = options.maxOpen ?? 4096;
+  }
+
+  /** Number of bursts currently open. */
+  get openCount(): number {
+    return this.open.size;
+  }
+
+  add(o: Occurrence): void {
+    const gap = o.burstGapNs ?? DEFAULT_BURST_GAP_NS;
+    const end = o.endTsNs ?? o.tsNs;
+    const b = this.open.get(o.aggregationKey);
+    if (b !== undefined && o.tsNs <= b.lastTs + b.gap && end >= b.firstTs - b.gap) {
+      b.occurrences++;
+      b.packetCount += o.packetCount;
+      b.severity = worseSeverity(b.severity, o.severity);
+      if (o.confidence > b.confidence) b.confidence = o.confidence;
+      if (o.tsNs < b.firstTs) {
+        b.first = o;
+        b.firstTs = o.tsNs;
+      }
+      if (end >= b.lastTs) {
+        b.last = o;
+        b.lastTs = end;
+      }
+      if (o.totals) b.totals = addTotals(b.totals ?? {}, o.totals);
+      this.scheduleSweep(b.lastTs + 2n * b.gap);
+      return;
+    }
+    if (b !== undefined) this.close(o.aggregationKey, b);
+    const nb: Burst = {
+      first: o,
+      last: o,
+      firstTs: o.tsNs,
+      lastTs: end,
+      gap,
+      occurrences: 1,
+      packetCount: o.packetCount,
+      severity: o.severity,
+      confidence: o.confidence,
+      totals: o.totals ? { ...o.totals } : undefined,
+      context: this.context?.capture(o.packetIndex),
+    };
+    this.open.set(o.aggregationKey, nb);
+    this.scheduleSweep(nb.lastTs + 2n * gap);
+    if (this.open.size > this.maxOpen) this.closeOldest();
+  }
+
+  /** Closes the bursts that can no longer grow at capture time `nowNs` (cheap when none can). */
+  advance(nowNs: bigint): void {
+    if (this.nextSweepNs === undefined || nowNs < this.nextSweepNs) return;
+    this.nextSweepNs = undefined;
+    for (const [key, b] of this.open) {
+      const closeAt = b.lastTs + 2n * b.gap;
+      if (nowNs >= closeAt) this.close(key, b);
+      else this.scheduleSweep(closeAt);
+    }
+  }
+
+  /** Closes every burst and returns all anomalies, ordered by packet index. */
+  finish(): AnomalyDraft[] {
+    for (const [key, b] of this.open) this.close(key, b);
+    this.nextSweepNs = undefined;
+    const out = this.closed.splice(0);
+    out.sort((a, b) => a.packet_index - b.packet_index || (a.type < b.type ? -1 : a.type > b.type ? 1 : 0));
+    return out;
+  }
+
+  private scheduleSweep(at: bigint): void {
+    if (this.nextSweepNs === undefined || at < this.nextSweepNs) this.nextSweepNs = at;
+  }
+
+  private closeOldest(): void {
+    let oldestKey: string | undefined;
+    let oldest: Burst | undefined;
+    for (const [key, b] of this.open) {
+      if (oldest === undefined || b.lastTs < oldest.lastTs) {
+        oldest = b;
+        oldestKey = key;
+      }
+    }
+    if (oldestKey !== undefined && oldest !== undefined) this.close(oldestKey, oldest);
+  }
+
+  private close(key: string, b: Burst): void {
+    this.open.delete(key);
+    this.closed.push(toDraft(b));
+  }
+}
+
+function addTotals(into: Record<string, number>, add: Record<string, number>): Record<string, number> {
+  for (const [k, v] of Object.entries(add)) into[k] = (into[k] ?? 0) + v;
+  return into;
+}
+
+function toDraft(b: Burst): AnomalyDraft {
+  const f = b.first;
+  const n = b.occurrences;
+  let evidence: Record<string, unknown> = { ...f.evidence };
+  let description = f.description;
+  if (n > 1) {
+    evidence = { ...evidence, occurrences: n, first: f.evidence, last: b.last.evidence };
+    description = `${description} (${n} occurrences over ${formatDurationNs(b.lastTs - b.firstTs)})`;
+  }
+  if (b.totals !== undefined) evidence.totals = b.totals;
+  const d: AnomalyDraft = {
+    type: f.type,
+    source: f.source,
+    severity: policySeverity(f.type, b.severity, b.confidence, n),
+    confidence: Math.min(1, Math.max(0, b.confidence)),
+    timestamp: isoNs(b.firstTs),
+    packet_index: Math.max(1, f.packetIndex),
+    packet_count: Math.max(1, b.packetCount),
+    description,
+    evidence,
+  };
+  if (b.lastTs > b.firstTs) d.end_timestamp = isoNs(b.lastTs);
+  if (f.flow !== undefined) d.flow = f.flow;
+  if (f.radio !== undefined) d.radio = f.radio;
+  if (b.context !== undefined && b.context.length > 0) d.packet_context = b.context as unknown as Record<string, unknown>[];
+  return d;
+}
