@@ -111,7 +111,7 @@ class FronthaulGenerator implements FronthaulSynth {
   private readonly flows: FlowState[] = [];
   private readonly prefixes: Uint8Array[] = [];
   private readonly flowBase: number[]; // [U dl, U ul, C dl, C ul]
-  private readonly ptpFlow: number[]; // sync, delay, announce
+  private readonly ptpFlow: number[]; // Sync + Follow_Up, Delay_Req, Delay_Resp, Announce
   private readonly owdFlow: number;
   private readonly macs: { du: Uint8Array; ru: Uint8Array; master: Uint8Array; slave: Uint8Array };
   private readonly masterClock: Uint8Array;
@@ -226,6 +226,7 @@ class FronthaulGenerator implements FronthaulSynth {
     this.ptpFlow = [
       addFlow(none, { plane: 's', ptp_port: masterPort, src_mac: formatMac(this.macs.master) }),
       addFlow(none, { plane: 's', ptp_port: slavePort, src_mac: formatMac(this.macs.slave) }),
+      addFlow(none, { plane: 's', ptp_port: masterPort, src_mac: formatMac(this.macs.master) }),
       addFlow(none, { plane: 's', ptp_port: masterPort, src_mac: formatMac(this.macs.master) }),
     ];
     this.owdFlow = addFlow(none, { src_mac: formatMac(this.macs.du), dst_mac: formatMac(this.macs.ru), vlan: vlan.id });
@@ -456,7 +457,7 @@ class FronthaulGenerator implements FronthaulSynth {
     }
     while (this.nextAnnounce < end) {
       const t = this.nextAnnounce;
-      const ev = this.ptpEv(PtpType.ANNOUNCE, t, this.ptpFlow[2] ?? 0, this.announceSeq);
+      const ev = this.ptpEv(PtpType.ANNOUNCE, t, this.ptpFlow[3] ?? 0, this.announceSeq);
       ev.clockClass = this.faults.clockClass;
       ev.gm = this.faults.gmOverride ?? this.gmClock;
       this.faults.applyPtp(ev);
