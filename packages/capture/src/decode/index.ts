@@ -1,4 +1,4 @@
-export { createPacketDecoder, type PacketDecoder } from './packet-decoder.js';
+export { createPacketDecoder, looksLikeEcpri, type PacketDecoder } from './packet-decoder.js';
 export { DecodedPacket, type PacketKind } from './decoded-packet.js';
 export { toWiresharkFields, timeEpochString } from './wireshark-fields.js';
 export { resolveDecodeOptions, DEFAULT_EAXC_BITS, COMP_METHOD_CODE, type DecodeOptions, type EaxcBits, type CompMethodName } from './options.js';

@@ -43,6 +43,12 @@ export interface DecodeOptions {
   nrb: number | undefined;
   /** UDP ports that carry eCPRI (deployment-specific). Default none. */
   ecpriUdpPorts: number[];
+  /**
+   * Also try eCPRI on UDP datagrams of other ports when the bytes look like an eCPRI header
+   * (revision 1, reserved 0, a defined message type, a payload size that fits the datagram and
+   * fills it up to padding unless the C bit is set). Default false: opt in for unknown deployments.
+   */
+  ecpriUdpHeuristic?: boolean;
   /** Decode IQ samples (per-PRB power, zero flag, clipping). Default true. Exponents are always read. */
   computeIq: boolean;
   /** Antennas of C-plane section type 6 channel information (M-plane); default 32 as Wireshark. */
@@ -66,6 +72,7 @@ export function resolveDecodeOptions(partial: Partial<DecodeOptions> = {}): Deco
     nrb: partial.nrb,
     ecpriUdpPorts: [...(partial.ecpriUdpPorts ?? [])],
     computeIq: partial.computeIq ?? true,
+    ecpriUdpHeuristic: partial.ecpriUdpHeuristic ?? false,
     numBfAntennas: partial.numBfAntennas ?? 32,
   };
 }

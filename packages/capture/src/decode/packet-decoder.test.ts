@@ -82,6 +82,14 @@ describe('createPacketDecoder', () => {
     expect(createPacketDecoder(options).decode(1, frame, 0n, 1, new DecodedPacket()).kind).toBe('other');
   });
 
+  it('recognises eCPRI on an unknown UDP port only with the opt-in heuristic', () => {
+    const frame = ethUdp(40000, UPLANE);
+    expect(createPacketDecoder({ ...options, ecpriUdpHeuristic: true }).decode(1, frame, 0n, 1, new DecodedPacket()).kind).toBe('ecpri');
+    expect(createPacketDecoder(options).decode(1, frame, 0n, 1, new DecodedPacket()).kind).toBe('other');
+    const dns = ethUdp(53, [0x12, 0x34, 0x01, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00]);
+    expect(createPacketDecoder({ ecpriUdpHeuristic: true }).decode(1, dns, 0n, 1, new DecodedPacket()).kind).toBe('other');
+  });
+
   it('decodes PTP over Ethernet 0x88F7 and UDP 319', () => {
     const dec = createPacketDecoder();
     const out = new DecodedPacket();

@@ -25,6 +25,7 @@ export function createPacketDecoder(options: Partial<DecodeOptions> = {}): Packe
   const opts = resolveDecodeOptions(options);
   const cache = new UplaneFormatCache();
   const linkOptions: LinkLayerOptions = { ecpriUdpPorts: opts.ecpriUdpPorts };
+  const heuristic = opts.ecpriUdpHeuristic === true;
   return {
     options: opts,
     decode(linkType, data, tsNs, index, out) {
@@ -40,7 +41,9 @@ export function createPacketDecoder(options: Partial<DecodeOptions> = {}): Packe
       const link = parseLinkLayers(linkType, data, out.link, linkOptions);
       const off = link.payloadOffset;
       const len = link.payloadLength;
-      const isEcpri = link.payloadKind === 'ecpri';
+      const isEcpri =
+        link.payloadKind === 'ecpri' ||
+        (heuristic && link.l4kind === 'udp' && link.payloadKind === 'other' && looksLikeEcpri(data, off, len));
       const isPtp = link.payloadKind === 'ptp';
       if (isEcpri) {
         out.kind = 'ecpri';
@@ -60,4 +63,22 @@ export function createPacketDecoder(options: Partial<DecodeOptions> = {}): Packe
       return out;
     },
   };
+}
+
+/**
+ * eCPRI-over-UDP heuristic (opt-in): revision 1, reserved bits 0, message type 0–11, the declared
+ * payload fits the datagram and — unless the C bit announces more messages — fills it up to at most
+ * 3 padding bytes; for types 0 and 2 the O-RAN payloadVersion is 1.
+ */
+export function looksLikeEcpri(d: Uint8Array, off: number, len: number): boolean {
+  if (len < 8) return false;
+  const b0 = d[off]!;
+  if (b0 >> 4 !== 1 || (b0 & 0x0e) !== 0) return false;
+  const type = d[off + 1]!;
+  if (type > 11) return false;
+  const size = (d[off + 2]! << 8) | d[off + 3]!;
+  if (4 + size > len) return false;
+  if ((b0 & 1) === 0 && len - (4 + size) > 3) return false;
+  if ((type === 0 || type === 2) && (len < 9 || ((d[off + 8]! >> 4) & 7) !== 1)) return false;
+  return true;
 }

@@ -93,6 +93,16 @@ describe('real captures', () => {
     expect(c.findings['section_overrun']).toBe(3);
   });
 
+  run('udp-ecpri.pcap: the opt-in heuristic finds eCPRI on UDP port 123 without configuration', () => {
+    const dec = createPacketDecoder({ ecpriUdpHeuristic: true });
+    const out = new DecodedPacket();
+    let ecpri = 0;
+    for (const r of readCaptureRecords(new Uint8Array(readFileSync(join(SAMPLES, 'Wireshark-xRAN-RoE-eCPRI/udp-ecpri.pcap'))), 'pcap')) {
+      if (r.kind === 'packet' && dec.decode(r.linkType, r.data, r.tsNs, r.index, out).kind === 'ecpri') ecpri++;
+    }
+    expect(ecpri).toBe(3);
+  });
+
   run('Vikas_python/ecpri.pcap: the test-pattern U-plane overruns, the type-10 C-plane is a fragment', () => {
     const c = census('Vikas_python/ecpri.pcap', { compMethod: 'bfp', iqWidth: 9, compHdr: 'static', nrb: 273 });
     expect(c.findings['section_overrun']).toBe(1);

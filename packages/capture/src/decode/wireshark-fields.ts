@@ -1,4 +1,5 @@
 import { formatMac } from '../layers/format-address.js';
+import { Inferred } from '../oran/oran-message.js';
 import { ptpIdentityHex } from '../ptp/ptp-message.js';
 import type { DecodedPacket } from './decoded-packet.js';
 
@@ -160,6 +161,24 @@ function oranFields(p: DecodedPacket, f: Fields): void {
         put(f, pre + 'udCompHdrWidth', s.udCompHdr >> 4);
         put(f, pre + 'udCompHdrMeth', s.udCompHdr & 15);
       }
+    }
+    // Our own (non-Wireshark) per-section IQ summary and what the heuristics had to guess.
+    for (let i = 0; i < o.sectionCount; i++) {
+      const s = o.uSections[i]!;
+      put(f, 'l1t.iq_width', s.iqWidth);
+      put(f, 'l1t.comp_method', s.compMethod);
+      if (s.iqSupported) {
+        put(f, 'l1t.zero_prbs', s.zeroPrbs);
+        put(f, 'l1t.clipped_prbs', s.clippedPrbs);
+      }
+    }
+    if (o.inferred !== 0) {
+      const guessed: string[] = [];
+      if (o.inferred & Inferred.IQ_WIDTH) guessed.push('iq_width');
+      if (o.inferred & Inferred.COMP_METHOD) guessed.push('comp_method');
+      if (o.inferred & Inferred.COMP_HDR) guessed.push('comp_hdr');
+      if (o.inferred & Inferred.NRB) guessed.push('nrb');
+      f['l1t.inferred'] = guessed;
     }
     for (let i = 0; i < o.sectionCount; i++) {
       const s = o.uSections[i]!;
