@@ -68,7 +68,7 @@ export function createPacketDecoder(options: Partial<DecodeOptions> = {}): Packe
 /**
  * eCPRI-over-UDP heuristic (opt-in): revision 1, reserved bits 0, message type 0–11, the declared
  * payload fits the datagram and — unless the C bit announces more messages — fills it up to at most
- * 3 padding bytes; for types 0 and 2 the O-RAN payloadVersion is 1.
+ * 3 padding bytes. (O-RAN payloadVersion is not required: pre-1.0 xRAN traffic carries 0.)
  */
 export function looksLikeEcpri(d: Uint8Array, off: number, len: number): boolean {
   if (len < 8) return false;
@@ -79,6 +79,5 @@ export function looksLikeEcpri(d: Uint8Array, off: number, len: number): boolean
   const size = (d[off + 2]! << 8) | d[off + 3]!;
   if (4 + size > len) return false;
   if ((b0 & 1) === 0 && len - (4 + size) > 3) return false;
-  if ((type === 0 || type === 2) && (len < 9 || ((d[off + 8]! >> 4) & 7) !== 1)) return false;
   return true;
 }
