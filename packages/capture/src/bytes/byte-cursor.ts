@@ -79,6 +79,12 @@ export class ByteCursor {
     this.pos += n;
   }
 
+  /** Moves to index `i` of the underlying array (inside the range); returns this for chaining. */
+  skipTo(i: number): this {
+    this.seek(i - this.start);
+    return this;
+  }
+
   seek(offsetInRange: number): void {
     if (offsetInRange < 0 || this.start + offsetInRange > this.end) {
       throw new CaptureFormatError(this.base + offsetInRange, this.recordType, `seek outside the record`);

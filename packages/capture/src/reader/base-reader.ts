@@ -38,6 +38,8 @@ export abstract class BaseCaptureReader implements CaptureReader {
     data: new Uint8Array(0),
     byteOffset: 0,
     comment: undefined,
+    dropCount: undefined,
+    flags: undefined,
   };
 
   constructor(options: CaptureReaderOptions = {}) {
@@ -98,6 +100,8 @@ export abstract class BaseCaptureReader implements CaptureReader {
     r.data = this.copyData ? new Uint8Array(data) : data;
     r.byteOffset = byteOffset;
     r.comment = comment;
+    r.dropCount = undefined;
+    r.flags = undefined;
     if (this.info) this.info.packetCount = this.packetIndex;
     return r;
   }

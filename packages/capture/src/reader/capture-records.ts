@@ -32,6 +32,13 @@ export interface PacketRecord {
   byteOffset: number;
   /** pcapng `opt_comment` values, joined with a newline when several. */
   comment?: string | undefined;
+  /**
+   * Packets the capturer lost between the previous packet of this interface and this one
+   * (pcapng `epb_dropcount`, or the OPB drops count). Tells capture-side loss from real gaps.
+   */
+  dropCount?: number | undefined;
+  /** pcapng `epb_flags` / OPB `pack_flags`: direction [1:0], reception type [4:2], FCS length [8:5], … */
+  flags?: number | undefined;
 }
 
 /** Timestamp resolution of an interface: one unit is base^-exponent seconds (pcapng if_tsresol). */

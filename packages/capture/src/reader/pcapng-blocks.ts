@@ -47,8 +47,18 @@ function appendText(prev: string | undefined, next: string): string {
   return prev === undefined ? next : `${prev}\n${next}`;
 }
 
-/** `opt_comment` values of a packet block's options, joined by newlines; undefined when none. */
-export function readPacketComment(
+/** Options of a packet block the readers keep (reused between packets). */
+export interface PacketOptions {
+  comment: string | undefined;
+  flags: number | undefined;
+  dropCount: number | undefined;
+}
+
+/**
+ * Reads EPB/OPB options into `out`: opt_comment (1, joined by newlines), epb_flags / pack_flags
+ * (2, u32) and epb_dropcount (4, u64; saturates at Number.MAX_SAFE_INTEGER).
+ */
+export function readPacketOptions(
   b: Uint8Array,
   blockStart: number,
   from: number,
@@ -56,12 +66,20 @@ export function readPacketComment(
   le: boolean,
   at: number,
   what: string,
-): string | undefined {
-  let comment: string | undefined;
+  out: PacketOptions,
+): PacketOptions {
+  out.comment = undefined;
+  out.flags = undefined;
+  out.dropCount = undefined;
   forEachOption(b, blockStart, from, to, le, at, what, (code, start, len) => {
-    if (code === OPT_COMMENT) comment = appendText(comment, decodeUtf8(b, start, start + len));
+    if (code === OPT_COMMENT) out.comment = appendText(out.comment, decodeUtf8(b, start, start + len));
+    else if (code === 2 && len >= 4) out.flags = new ByteCursor(b, le ? 'le' : 'be').skipTo(start).u32();
+    else if (code === 4 && len >= 8) {
+      const v = new ByteCursor(b, le ? 'le' : 'be').skipTo(start).u64();
+      out.dropCount = v > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(v);
+    }
   });
-  return comment;
+  return out;
 }
 
 /*

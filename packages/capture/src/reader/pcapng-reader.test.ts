@@ -165,6 +165,31 @@ describe('pcapng reader', () => {
     expect(packetsOf(records).map((p) => p.comment)).toEqual(['late U-plane here', undefined]);
   });
 
+  it('keeps epb_flags and the capturer’s drop counts (epb_dropcount, OPB drops count)', () => {
+    const b = new PcapngBuilder().section({ byteOrder: 'be' }).interface();
+    const flags = b.writer().u32(0x00000001).toBytes(); // inbound
+    const drops = b.writer().u64(7n).toBytes();
+    const bytes = b
+      .epb({
+        ts: 1n,
+        data,
+        options: [
+          { code: 2, value: flags },
+          { code: 4, value: drops },
+        ],
+        comment: 'c',
+      })
+      .epb({ ts: 2n, data })
+      .opb({ ts: 3n, data, drops: 5 })
+      .build();
+    const pk = packetsOf(readAll('pcapng', bytes).records);
+    expect(pk.map((p) => [p.flags, p.dropCount, p.comment])).toEqual([
+      [1, 7, 'c'],
+      [undefined, undefined, undefined],
+      [undefined, 5, undefined],
+    ]);
+  });
+
   it('reads simple packet blocks with the snaplen of interface 0, and obsolete packet blocks', () => {
     const big = new Uint8Array(100).fill(7);
     const bytes = new PcapngBuilder()

@@ -10,7 +10,13 @@ import {
   type InterfaceRecord,
   type SectionRecord,
 } from './capture-records.js';
-import { parseInterfaceBlock, parseSectionHeader, readPacketComment, type InterfaceClock } from './pcapng-blocks.js';
+import {
+  parseInterfaceBlock,
+  parseSectionHeader,
+  readPacketOptions,
+  type InterfaceClock,
+  type PacketOptions,
+} from './pcapng-blocks.js';
 
 /*
  * pcapng (draft-ietf-opsawg-pcapng §3.1): every block is
@@ -53,6 +59,7 @@ export class PcapngReader extends BaseCaptureReader {
   private le = true;
   private sectionIndex = -1;
   private clocks: InterfaceClock[] = [];
+  private readonly options: PacketOptions = { comment: undefined, flags: undefined, dropCount: undefined };
 
   constructor(options?: CaptureReaderOptions) {
     super(options);
@@ -215,8 +222,34 @@ export class PcapngReader extends BaseCaptureReader {
     }
     const data = b.subarray(o + 28, o + 28 + capLen);
     const optStart = 28 + ((capLen + 3) & ~3);
-    const comment = optStart < length - 4 ? readPacketComment(b, o, optStart, length - 4, le, at, what) : undefined;
-    return this.packet(ifId, this.sectionIndex, clock.linkType, clock.toNs(hi, lo), origLen, data, at, comment);
+    if (optStart >= length - 4) {
+      const rec = this.packet(
+        ifId,
+        this.sectionIndex,
+        clock.linkType,
+        clock.toNs(hi, lo),
+        origLen,
+        data,
+        at,
+        undefined,
+      );
+      if (type === OPB) rec.dropCount = readU16(b, o + 10, le);
+      return rec;
+    }
+    const opts = readPacketOptions(b, o, optStart, length - 4, le, at, what, this.options);
+    const rec = this.packet(
+      ifId,
+      this.sectionIndex,
+      clock.linkType,
+      clock.toNs(hi, lo),
+      origLen,
+      data,
+      at,
+      opts.comment,
+    );
+    rec.flags = opts.flags;
+    rec.dropCount = type === OPB ? readU16(b, o + 10, le) : opts.dropCount;
+    return rec;
   }
 
   /* SPB (type 3): 8 original length u32, 12 data (snaplen of interface 0 applies), trailing length */

@@ -35,6 +35,10 @@ export interface PacketSpec {
   comment?: string;
   /** Hostile fixtures: captured-length field value regardless of `data`. */
   capLen?: number;
+  /** Extra EPB options (e.g. epb_flags 2, epb_dropcount 4), written after the comment. */
+  options?: PcapngOption[];
+  /** OPB drops count field. */
+  drops?: number;
 }
 
 /**
@@ -106,6 +110,7 @@ export class PcapngBuilder {
   /** Enhanced Packet Block (type 6). */
   epb(p: PacketSpec): this {
     const opts: PcapngOption[] = p.comment !== undefined ? [{ code: 1, value: utf8(p.comment) }] : [];
+    opts.push(...(p.options ?? []));
     return this.writeBlock(
       0x00000006,
       (w) => {
@@ -124,7 +129,7 @@ export class PcapngBuilder {
   opb(p: PacketSpec): this {
     return this.writeBlock(0x00000002, (w) => {
       w.u16(p.interfaceId ?? 0); // interface id
-      w.u16(0); // drops count
+      w.u16(p.drops ?? 0); // drops count
       w.u32(Number(p.ts >> 32n)); // timestamp (high)
       w.u32(Number(p.ts & 0xffffffffn)); // timestamp (low)
       w.u32(p.capLen ?? p.data.length); // captured length
