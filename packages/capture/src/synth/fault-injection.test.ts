@@ -355,6 +355,17 @@ describe('fault injection: triggers', () => {
     expect(labels[0]!.packet_index).toBeLessThan(600);
   });
 
+  it('reorders C-plane sequence ids across consecutive slots', () => {
+    const { pkts, labels } = run(
+      { scsKhz: 30, nrb: 6, eaxc: { dl: [0], ul: [] }, durationS: 0.05, ptp: false },
+      'seq_reorder@0.02:plane=c',
+    );
+    const l = labels[0]!;
+    const lag = pkts[l.packet_index - 1]!;
+    expect(lag.kind).toBe('c');
+    expect(lag.seq).toBe(((previousOnFlow(pkts, lag.index)!.seq ?? 0) - 1) & 0xff);
+  });
+
   it('rejects a fault on an eAxC that is not configured', () => {
     expect(() => synthFronthaul({ eaxc: { dl: [0], ul: [] } }, parseFaultSpec('seq_gap@0.1:eaxc=7'))).toThrow(/eAxC 7/);
   });

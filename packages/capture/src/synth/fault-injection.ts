@@ -79,6 +79,8 @@ class ActiveFault {
   ei: number;
   plane: number;
   planeExplicit: boolean;
+  /** seq_reorder on C-plane: the next message takes the held sequence id. */
+  lagNext = false;
   constructor(
     readonly spec: FaultSpec,
     readonly type: FaultType,
@@ -225,6 +227,22 @@ export class FaultInjector {
       case 'seq_reorder': {
         const ref = this.labelFor(f);
         const ts = this.targets(f, evs, f.plane);
+        if (f.plane === EvKind.C) {
+          // one C-plane message per slot: moving one behind the next slot's would also make it late, so
+          // the sender's numbering is swapped instead (seq s+1 is seen before s)
+          const t = ts[0];
+          if (!t) return;
+          if (!f.lagNext) {
+            t.flags |= EvFlag.REORDER_LEAD;
+            f.lagNext = true;
+          } else {
+            t.flags |= EvFlag.REORDER_LAG;
+            t.label = ref;
+            f.lagNext = false;
+            if (--f.remaining === 0) f.done = true;
+          }
+          return;
+        }
         for (let i = 0; i + 1 < ts.length && f.remaining > 0; i += 4) {
           const a = ts[i];
           const b = ts[i + 1];

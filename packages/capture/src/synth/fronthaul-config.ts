@@ -118,8 +118,13 @@ const DEFAULTS: FronthaulConfig = {
 export const DEFAULT_FRONTHAUL_CONFIG: Readonly<FronthaulConfig> = Object.freeze(DEFAULTS);
 
 export type FronthaulConfigInput = Partial<
-  Omit<FronthaulConfig, 'eaxc' | 'comp' | 'windowsUs' | 'ecpriDelay' | 'vlan' | 'macs' | 'signal' | 'eaxcBits'>
+  Omit<
+    FronthaulConfig,
+    'eaxc' | 'comp' | 'windowsUs' | 'ecpriDelay' | 'vlan' | 'macs' | 'signal' | 'eaxcBits' | 'startTimeNs'
+  >
 > & {
+  /** Unix epoch ns (bigint or integer number), or an ISO-8601 UTC date string. */
+  startTimeNs?: bigint | number | string;
   eaxc?: Partial<FronthaulConfig['eaxc']>;
   eaxcBits?: Partial<EaxcBitsConfig>;
   comp?: Partial<FronthaulConfig['comp']>;
@@ -130,6 +135,18 @@ export type FronthaulConfigInput = Partial<
   signal?: Partial<SignalOptions>;
 };
 
+function toEpochNs(v: bigint | number | string): bigint {
+  if (typeof v === 'bigint') return v;
+  if (typeof v === 'number') {
+    if (!Number.isSafeInteger(v) && !Number.isInteger(v)) throw new RangeError('startTimeNs must be an integer');
+    return BigInt(v);
+  }
+  const m = /^(.*T\d\d:\d\d:\d\d)(?:\.(\d{1,9}))?Z$/.exec(v);
+  const ms = m ? Date.parse(`${m[1]}Z`) : NaN;
+  if (!m || Number.isNaN(ms)) throw new RangeError(`startTimeNs: bad UTC date "${v}"`);
+  return BigInt(ms) * 1_000_000n + BigInt((m[2] ?? '').padEnd(9, '0') || '0');
+}
+
 /** Fills defaults and validates; throws RangeError naming the bad field. */
 export function resolveFronthaulConfig(input: FronthaulConfigInput = {}): FronthaulConfig {
   const d = DEFAULT_FRONTHAUL_CONFIG;
@@ -138,6 +155,7 @@ export function resolveFronthaulConfig(input: FronthaulConfigInput = {}): Fronth
   const cfg: FronthaulConfig = {
     ...d,
     ...input,
+    startTimeNs: toEpochNs(input.startTimeNs ?? d.startTimeNs),
     eaxc: { dl: [...(input.eaxc?.dl ?? d.eaxc.dl)], ul: [...(input.eaxc?.ul ?? d.eaxc.ul)] },
     eaxcBits: { ...d.eaxcBits, ...input.eaxcBits },
     comp,
@@ -182,7 +200,7 @@ export function prbSplit(cfg: FronthaulConfig): { perPacket: number; parts: numb
 }
 
 /** Splits an eAxC id into DU port / band-sector / CC / RU port. */
-export function splitEaxc(
+export function eaxcLabelKeys(
   id: number,
   bits: EaxcBitsConfig,
 ): { du_port: number; band_sector: number; cc: number; ru_port: number } {

@@ -198,6 +198,22 @@ describe('synthFronthaul: options', () => {
     expect(bad).toEqual([]);
   });
 
+  it('stays clean across a frameId wrap (2.56 s) and accepts an ISO start time', () => {
+    // SFN 264 at 2026-01-01T00:00:00Z: frameId 255 → 0 after 2.47 s
+    const { bytes } = generate({
+      durationS: 0.2,
+      startTimeNs: '2026-01-01T00:00:02.400000000Z',
+      scsKhz: 15,
+      nrb: 6,
+      eaxc: { dl: [0], ul: [1] },
+    });
+    const pkts = readRecords(bytes).map((r) => decode(r, 28, 6));
+    expect(readRecords(bytes)[0]!.tsNs).toBeGreaterThanOrEqual(1_767_225_602_400_000_000n);
+    const ids = new Set(pkts.filter((p) => p.kind === 'u').map((p) => p.frameId));
+    expect(ids.has(255) && ids.has(0)).toBe(true);
+    expect(cleanViolations(pkts, 0, 6, 9)).toEqual([]);
+  });
+
   it('rejects a bad configuration naming the field', () => {
     expect(() => synthFronthaul({ scsKhz: 20 })).toThrow(/SCS/);
     expect(() => synthFronthaul({ eaxcBits: { duPort: 4 } })).toThrow(/eaxcBits/);

@@ -3,7 +3,7 @@ import { utf8Encode } from './capture-writer.js';
 import type { FaultSpec } from './fault-spec.js';
 import { FaultInjector } from './fault-injection.js';
 import type { FronthaulConfig, FronthaulConfigInput } from './fronthaul-config.js';
-import { prbSplit, resolveFronthaulConfig, splitEaxc } from './fronthaul-config.js';
+import { prbSplit, resolveFronthaulConfig, eaxcLabelKeys } from './fronthaul-config.js';
 import {
   CPLANE_FRAME_LENGTH,
   ETH_MIN_FRAME,
@@ -210,7 +210,7 @@ class FronthaulGenerator implements FronthaulSynth {
           const dst = fromRu ? this.macs.du : this.macs.ru;
           addFlow(ecpriFlowPrefix(dst, src, vlan.id, vlan.pcp, type, id), {
             eaxc: id,
-            ...splitEaxc(id, cfg.eaxcBits),
+            ...eaxcLabelKeys(id, cfg.eaxcBits),
             plane,
             direction: dir,
             src_mac: formatMac(src),

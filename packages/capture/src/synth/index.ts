@@ -45,7 +45,6 @@ export {
   DEFAULT_WINDOWS_US,
   prbSplit,
   resolveFronthaulConfig,
-  splitEaxc,
 } from './fronthaul-config.js';
 export type { FaultLabel } from './synth-events.js';
 export type { FronthaulSynth, SynthStats } from './fronthaul-synth.js';
