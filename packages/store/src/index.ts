@@ -1,12 +1,9 @@
 export * from './types.js';
 export { StoreUnavailableError, describeCause } from './errors.js';
 export { openStores, type OpenStoresOptions, type ReadyReport, type Stores } from './open-stores.js';
-export {
-  ClickHouseAnomalyStore,
-  buildAnomalyWhere,
-  DEFAULT_LIMIT,
-  MAX_LIMIT,
-} from './clickhouse/clickhouse-anomaly-store.js';
+export { ClickHouseAnomalyStore, DEFAULT_LIMIT, MAX_LIMIT } from './clickhouse/clickhouse-anomaly-store.js';
+export { buildAnomalyWhere } from './clickhouse/anomaly-where.js';
+export { summarizeAnomalies, chooseBucketMs } from './clickhouse/anomaly-summary.js';
 export { ChdbExecutor } from './clickhouse/chdb-executor.js';
 export { HttpExecutor, type HttpExecutorOptions } from './clickhouse/http-executor.js';
 export { assertIdentifier, type ClickHouseExecutor, type QueryParams } from './clickhouse/executor.js';

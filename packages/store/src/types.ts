@@ -1,4 +1,13 @@
-import type { Anomaly, AnomalyStatus, FileFormat, FileInfo, FileStatus, Metric, Session, SessionStatus } from '@l1t/contracts';
+import type {
+  Anomaly,
+  AnomalyStatus,
+  FileFormat,
+  FileInfo,
+  FileStatus,
+  Metric,
+  Session,
+  SessionStatus,
+} from '@l1t/contracts';
 
 /** Filter of `GET /api/anomalies` and of the CLI's queries (interfaces.md §HTTP API). */
 export interface AnomalyQuery {
@@ -95,18 +104,34 @@ export interface MetadataStore {
   updateFile(id: string, u: FileUpdate): Promise<void>;
   getFile(id: string): Promise<FileInfo | undefined>;
   getFileBySha256(sha256: string): Promise<FileInfo | undefined>;
-  listFiles(q: { sessionId?: string; status?: FileStatus; limit?: number; offset?: number }): Promise<{ items: FileInfo[]; total: number }>;
+  listFiles(q: {
+    sessionId?: string;
+    status?: FileStatus;
+    limit?: number;
+    offset?: number;
+  }): Promise<{ items: FileInfo[]; total: number }>;
   // jobs: a queue claimed with FOR UPDATE SKIP LOCKED
   enqueueJob(fileId: string, payload?: Record<string, unknown>): Promise<JobRecord>;
   claimJob(workerId: string): Promise<(JobRecord & { payload: Record<string, unknown> }) | undefined>;
   completeJob(id: string, result: { ok: boolean; error?: string }): Promise<void>;
   // anomaly status workflow
-  setAnomalyStatus(a: { anomalyId: string; status: AnomalyStatus; note?: string | null; userId?: string | null }): Promise<void>;
+  setAnomalyStatus(a: {
+    anomalyId: string;
+    status: AnomalyStatus;
+    note?: string | null;
+    userId?: string | null;
+  }): Promise<void>;
   getAnomalyStatuses(ids: string[]): Promise<Record<string, AnomalyStatus>>;
   anomalyIdsWithStatus(status: AnomalyStatus): Promise<string[]>;
-  statusHistory(anomalyId: string): Promise<{ status: AnomalyStatus; note: string | null; userId: string | null; at: string }[]>;
+  statusHistory(
+    anomalyId: string,
+  ): Promise<{ status: AnomalyStatus; note: string | null; userId: string | null; at: string }[]>;
   // users and API tokens (tokens are stored as sha256 hex only; the raw token is shown once at creation)
-  createUser(u: { username: string; passwordHash: string; role: 'admin' | 'engineer' | 'viewer' }): Promise<{ id: string }>;
+  createUser(u: {
+    username: string;
+    passwordHash: string;
+    role: 'admin' | 'engineer' | 'viewer';
+  }): Promise<{ id: string }>;
   createApiToken(t: { userId: string; name: string; tokenHash: string }): Promise<{ id: string }>;
   /** The user owning a token hash (and marks the token used), or undefined. */
   findUserByTokenHash(tokenHash: string): Promise<{ userId: string; username: string; role: string } | undefined>;
@@ -172,7 +197,9 @@ export interface SiteModelRecord {
 
 export interface MetadataExtras {
   // jobs
-  getJob(id: string): Promise<(JobRecord & { payload: Record<string, unknown>; runAfter: string; maxAttempts: number }) | undefined>;
+  getJob(
+    id: string,
+  ): Promise<(JobRecord & { payload: Record<string, unknown>; runAfter: string; maxAttempts: number }) | undefined>;
   /** `retry: true` re-queues a failed job with back-off while attempts remain; otherwise a failure is final. */
   completeJob(id: string, result: { ok: boolean; error?: string; retry?: boolean }): Promise<void>;
   // users and API tokens (hashes only)
@@ -180,7 +207,12 @@ export interface MetadataExtras {
   getUser(id: string): Promise<UserRecord | undefined>;
   getUserByUsername(username: string): Promise<UserRecord | undefined>;
   listUsers(): Promise<UserRecord[]>;
-  createApiToken(t: { userId: string; tokenHash: string; name?: string | null; expiresAt?: string | null }): Promise<ApiTokenRecord>;
+  createApiToken(t: {
+    userId: string;
+    tokenHash: string;
+    name?: string | null;
+    expiresAt?: string | null;
+  }): Promise<ApiTokenRecord>;
   deleteApiToken(id: string): Promise<void>;
   // recommendations (one per anomaly/provider/model/prompt version)
   getRecommendation(k: RecommendationKey): Promise<RecommendationRecord | undefined>;
@@ -189,19 +221,61 @@ export interface MetadataExtras {
   // knowledge base with keyword search (tsvector, GIN)
   upsertKnowledgeDocument(d: KnowledgeDocument): Promise<void>;
   getKnowledgeDocument(slug: string): Promise<KnowledgeDocument | undefined>;
-  searchKnowledge(query: string, opts?: { anomalyType?: string; limit?: number }): Promise<(KnowledgeDocument & { rank: number })[]>;
+  searchKnowledge(
+    query: string,
+    opts?: { anomalyType?: string; limit?: number },
+  ): Promise<(KnowledgeDocument & { rank: number })[]>;
   // profiles and per-site models
   putProfile(name: string, document: Record<string, unknown>): Promise<void>;
   getProfile(name: string): Promise<Record<string, unknown> | undefined>;
   listProfiles(): Promise<{ name: string; updatedAt: string }[]>;
   putSiteModel(m: Omit<SiteModelRecord, 'updatedAt'>): Promise<void>;
   getSiteModel(site: string, kind: string): Promise<SiteModelRecord | undefined>;
-  getSession(id: string): Promise<{ id: string; name: string; status: SessionStatus; createdBy: string | null; startedAt: string; finishedAt: string | null; durationMs: number | null } | undefined>;
+  getSession(id: string): Promise<
+    | {
+        id: string;
+        name: string;
+        status: SessionStatus;
+        createdBy: string | null;
+        startedAt: string;
+        finishedAt: string | null;
+        durationMs: number | null;
+      }
+    | undefined
+  >;
 }
 
 export type FullMetadataStore = MetadataStore & MetadataExtras;
 
-/** ClickHouse store plus a readiness probe (schema present). */
-export interface ReadyAnomalyStore extends AnomalyStore {
-  ready(signal?: AbortSignal): Promise<void>;
+/** Aggregates of the anomalies matching a query (`GET /api/dashboard/summary`). */
+export interface AnomalySummary {
+  total: number;
+  /** First and last anomaly timestamps (9 decimals); absent when nothing matched. */
+  first?: string;
+  last?: string;
+  bySeverity: Record<string, number>;
+  bySource: Record<string, number>;
+  /** Most frequent types first, with the worst severity seen for each. */
+  byType: { type: string; count: number; worstSeverity: string }[];
+  /** Files with the most anomalies first (`file` is the name as analysed). */
+  byFile: { fileId: string; file: string; count: number }[];
+  /** Counts per time bucket (bucket start, 9 decimals), by severity; empty buckets are left out. */
+  trend: { bucket: string; total: number; bySeverity: Record<string, number> }[];
+  bucketMs: number;
 }
+
+/** What the ClickHouse store offers beyond `AnomalyStore` (additive). */
+export interface AnomalyStoreExtras {
+  /** Readiness: the server answers and the schema is in place. */
+  ready(signal?: AbortSignal): Promise<void>;
+  /** Counts by severity, source, type, file and over time; `bucketMs` defaults to a round size giving ≤ ~120 buckets. */
+  summarizeAnomalies(
+    q: AnomalyQuery,
+    opts?: { bucketMs?: number; topTypes?: number; topFiles?: number },
+    signal?: AbortSignal,
+  ): Promise<AnomalySummary>;
+  /** Removes every anomaly and metric of these files (a deleted upload). */
+  deleteFileResults(fileIds: string[]): Promise<void>;
+}
+
+export type FullAnomalyStore = AnomalyStore & AnomalyStoreExtras;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildAnomalyWhere } from './clickhouse-anomaly-store.js';
+import { buildAnomalyWhere } from './anomaly-where.js';
 
 describe('buildAnomalyWhere', () => {
   it('binds every filter value as a typed parameter, never as SQL text', () => {

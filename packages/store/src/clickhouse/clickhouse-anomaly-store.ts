@@ -1,5 +1,5 @@
 import type { Anomaly, Metric } from '@l1t/contracts';
-import type { AnomalyQuery, AnomalyStore, SessionRecord } from '../types.js';
+import type { AnomalyQuery, AnomalySummary, FullAnomalyStore, SessionRecord } from '../types.js';
 import {
   ANOMALY_COLUMNS,
   anomalyToRow,
@@ -9,8 +9,11 @@ import {
   rowToSession,
   sessionToRow,
 } from './anomaly-row.js';
-import { assertIdentifier, type ClickHouseExecutor, type QueryParams } from './executor.js';
+import { assertIdentifier, type ClickHouseExecutor } from './executor.js';
 import { migrateClickHouse } from './migrate.js';
+import { buildAnomalyWhere, UUID, Where } from './anomaly-where.js';
+import { summarizeAnomalies } from './anomaly-summary.js';
+
 import { toChDateTime } from './time.js';
 
 /** Sort keys of `AnomalyQuery` → ORDER BY expressions (a whitelist: the sort never reaches SQL as text). */
@@ -23,14 +26,13 @@ const SORT_COLUMNS: Record<NonNullable<AnomalyQuery['sort']>, string> = {
 };
 export const DEFAULT_LIMIT = 100;
 export const MAX_LIMIT = 10_000;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const INSERT_BATCH = 10_000;
 
 /**
  * `AnomalyStore` over any `ClickHouseExecutor` (chDB or HTTP): the SQL is written once, here.
  * Anomalies are read with FINAL so that a row inserted twice (same id) is answered once even before a merge.
  */
-export class ClickHouseAnomalyStore implements AnomalyStore {
+export class ClickHouseAnomalyStore implements FullAnomalyStore {
   readonly kind: 'chdb' | 'http';
   readonly database: string;
   #lastVersion = 0;
@@ -76,6 +78,18 @@ export class ClickHouseAnomalyStore implements AnomalyStore {
     }
     await this.insertAnomalies(anomalies);
     await this.insertMetrics(metrics);
+  }
+
+  async deleteFileResults(fileIds: string[]): Promise<void> {
+    await this.replaceFileResults(fileIds, [], []);
+  }
+
+  summarizeAnomalies(
+    q: AnomalyQuery,
+    opts?: { bucketMs?: number; topTypes?: number; topFiles?: number },
+    signal?: AbortSignal,
+  ): Promise<AnomalySummary> {
+    return summarizeAnomalies(this.executor, this.database, q, opts, signal);
   }
 
   async insertAnomalies(rows: Anomaly[]): Promise<void> {
@@ -191,45 +205,4 @@ function versionTime(versionUs: number): string {
   const iso = new Date(ms).toISOString();
   const us = String(versionUs % 1000).padStart(3, '0');
   return `${iso.slice(0, 10)} ${iso.slice(11, 23)}${us}000`;
-}
-
-/** WHERE clause and parameters of an `AnomalyQuery`; undefined when the query can match nothing. */
-export function buildAnomalyWhere(q: AnomalyQuery): { clause: string; params: QueryParams } | undefined {
-  const w = new Where();
-  if (q.fileId !== undefined) w.add('file_id = {file_id:String}', 'file_id', q.fileId);
-  if (q.sessionId !== undefined) w.add('session_id = {session_id:String}', 'session_id', q.sessionId);
-  if (q.type?.length) w.add('type IN {types:Array(String)}', 'types', q.type);
-  if (q.severity?.length) w.add('toString(severity) IN {severities:Array(String)}', 'severities', q.severity);
-  if (q.source?.length) w.add('toString(source) IN {sources:Array(String)}', 'sources', q.source);
-  if (q.from !== undefined) w.add(`timestamp >= {from:DateTime64(9, 'UTC')}`, 'from', toChDateTime(q.from));
-  if (q.to !== undefined) w.add(`timestamp < {to:DateTime64(9, 'UTC')}`, 'to', toChDateTime(q.to));
-  if (q.eaxc !== undefined) w.add('eaxc = {eaxc:UInt16}', 'eaxc', q.eaxc);
-  if (q.q !== undefined && q.q !== '') {
-    w.add(
-      '(positionCaseInsensitiveUTF8(description, {q:String}) > 0 OR positionCaseInsensitiveUTF8(type, {q:String}) > 0)',
-      'q',
-      q.q,
-    );
-  }
-  if (q.ids !== undefined) {
-    const ids = q.ids.filter((id) => UUID.test(id));
-    if (ids.length === 0) return undefined;
-    w.add('id IN {ids:Array(UUID)}', 'ids', ids);
-  }
-  const excluded = (q.excludeIds ?? []).filter((id) => UUID.test(id));
-  if (excluded.length > 0) w.add('id NOT IN {exclude_ids:Array(UUID)}', 'exclude_ids', excluded);
-  return { clause: w.clause(), params: w.params };
-}
-
-/** Conditions joined with AND, each with the one bound parameter it introduces. */
-class Where {
-  readonly conditions: string[] = [];
-  readonly params: QueryParams = {};
-  add(condition: string, name: string, value: QueryParams[string]): void {
-    this.conditions.push(condition);
-    this.params[name] = value;
-  }
-  clause(): string {
-    return this.conditions.length ? `WHERE ${this.conditions.join(' AND ')}` : '';
-  }
 }

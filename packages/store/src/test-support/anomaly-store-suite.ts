@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Anomaly } from '@l1t/contracts';
-import type { AnomalyStore } from '../types.js';
+import type { AnomalyStore, FullAnomalyStore } from '../types.js';
 import { fullAnomaly, HOSTILE, metric, ueAnomaly } from './anomaly-fixtures.js';
 
 export interface AnomalyStoreHarness {
@@ -191,6 +191,89 @@ export function anomalyStoreSuite(name: string, harness: AnomalyStoreHarness | u
         expect(await store.countByFile([file1, file2, 'unknown'])).toEqual({ [file1]: 2, [file2]: 2, unknown: 0 });
         expect(await store.countByFile([])).toEqual({});
       });
+    });
+
+    it('summarises by severity, source, type, file and over time with the same filters', async () => {
+      const session = `sum-${uid()}`;
+      const t = (ms: string) => `2026-11-26T06:00:${ms}Z`;
+      await store.insertAnomalies([
+        fullAnomaly({
+          session_id: session,
+          file_id: 'fa',
+          file: 'a.pcap',
+          type: 'seq_gap',
+          severity: 'major',
+          timestamp: t('00.000000001'),
+        }),
+        fullAnomaly({
+          session_id: session,
+          file_id: 'fa',
+          file: 'a.pcap',
+          type: 'seq_gap',
+          severity: 'critical',
+          timestamp: t('00.400000000'),
+        }),
+        fullAnomaly({
+          session_id: session,
+          file_id: 'fb',
+          file: 'b.pcap',
+          type: 'late_cplane',
+          severity: 'minor',
+          source: 'timing',
+          timestamp: t('05.100000000'),
+        }),
+        ueAnomaly({
+          session_id: session,
+          file_id: 'fb',
+          file: 'b.qmdl',
+          type: 'rlf',
+          severity: 'info',
+          timestamp: t('09.999999999'),
+        }),
+      ]);
+      const s = (await (store as unknown as FullAnomalyStore).summarizeAnomalies(
+        { sessionId: session },
+        { bucketMs: 5_000 },
+      ))!;
+      expect(s).toMatchObject({
+        total: 4,
+        first: t('00.000000001'),
+        last: t('09.999999999'),
+        bySeverity: { major: 1, critical: 1, minor: 1, info: 1 },
+        bySource: { fronthaul: 2, timing: 1, ue: 1 },
+        byType: [
+          { type: 'seq_gap', count: 2, worstSeverity: 'critical' },
+          { type: 'late_cplane', count: 1, worstSeverity: 'minor' },
+          { type: 'rlf', count: 1, worstSeverity: 'info' },
+        ],
+        bucketMs: 5_000,
+        trend: [
+          { bucket: t('00.000000000'), total: 2, bySeverity: { major: 1, critical: 1 } },
+          { bucket: t('05.000000000'), total: 2, bySeverity: { minor: 1, info: 1 } },
+        ],
+      });
+      expect(s.byFile.map((f) => [f.fileId, f.count])).toEqual([
+        ['fa', 2],
+        ['fb', 2],
+      ]);
+      const auto = await (store as unknown as FullAnomalyStore).summarizeAnomalies({
+        sessionId: session,
+        severity: ['critical', 'info'],
+      });
+      expect(auto.total).toBe(2);
+      expect(auto.bucketMs).toBe(100); // ~10 s span → ≤ 120 buckets of 100 ms
+      expect(auto.trend.reduce((n, p) => n + p.total, 0)).toBe(2);
+      expect(
+        await (store as unknown as FullAnomalyStore).summarizeAnomalies({ sessionId: 'nothing-here' }),
+      ).toMatchObject({ total: 0, trend: [], byType: [] });
+    });
+
+    it('deletes every anomaly and metric of a file', async () => {
+      const f = `del-${uid()}`;
+      await store.replaceFileResults([f], [fullAnomaly({ file_id: f })], [metric({ file_id: f })]);
+      await (store as unknown as FullAnomalyStore).deleteFileResults([f]);
+      expect((await store.queryAnomalies({ fileId: f })).total).toBe(0);
+      expect(await store.queryMetrics({ fileId: f })).toEqual([]);
     });
 
     it('replaceFileResults twice leaves exactly one copy and keeps other files', async () => {

@@ -1,0 +1,46 @@
+import type { AnomalyQuery } from '../types.js';
+import type { QueryParams } from './executor.js';
+import { toChDateTime } from './time.js';
+
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** WHERE clause and parameters of an `AnomalyQuery`; undefined when the query can match nothing. */
+export function buildAnomalyWhere(q: AnomalyQuery): { clause: string; params: QueryParams } | undefined {
+  const w = new Where();
+  if (q.fileId !== undefined) w.add('file_id = {file_id:String}', 'file_id', q.fileId);
+  if (q.sessionId !== undefined) w.add('session_id = {session_id:String}', 'session_id', q.sessionId);
+  if (q.type?.length) w.add('type IN {types:Array(String)}', 'types', q.type);
+  if (q.severity?.length) w.add('toString(severity) IN {severities:Array(String)}', 'severities', q.severity);
+  if (q.source?.length) w.add('toString(source) IN {sources:Array(String)}', 'sources', q.source);
+  if (q.from !== undefined) w.add(`timestamp >= {from:DateTime64(9, 'UTC')}`, 'from', toChDateTime(q.from));
+  if (q.to !== undefined) w.add(`timestamp < {to:DateTime64(9, 'UTC')}`, 'to', toChDateTime(q.to));
+  if (q.eaxc !== undefined) w.add('eaxc = {eaxc:UInt16}', 'eaxc', q.eaxc);
+  if (q.q !== undefined && q.q !== '') {
+    w.add(
+      '(positionCaseInsensitiveUTF8(description, {q:String}) > 0 OR positionCaseInsensitiveUTF8(type, {q:String}) > 0)',
+      'q',
+      q.q,
+    );
+  }
+  if (q.ids !== undefined) {
+    const ids = q.ids.filter((id) => UUID.test(id));
+    if (ids.length === 0) return undefined;
+    w.add('id IN {ids:Array(UUID)}', 'ids', ids);
+  }
+  const excluded = (q.excludeIds ?? []).filter((id) => UUID.test(id));
+  if (excluded.length > 0) w.add('id NOT IN {exclude_ids:Array(UUID)}', 'exclude_ids', excluded);
+  return { clause: w.clause(), params: w.params };
+}
+
+/** Conditions joined with AND, each with the one bound parameter it introduces. */
+export class Where {
+  readonly conditions: string[] = [];
+  readonly params: QueryParams = {};
+  add(condition: string, name: string, value: QueryParams[string]): void {
+    this.conditions.push(condition);
+    this.params[name] = value;
+  }
+  clause(): string {
+    return this.conditions.length ? `WHERE ${this.conditions.join(' AND ')}` : '';
+  }
+}
