@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { DecodedPacket, createPacketDecoder } from '../index.js';
+import { concatBytes } from './capture-writer.js';
+import { parseFaultSpec } from './fault-spec.js';
+import { synthFronthaul } from './fronthaul-synth.js';
+import { readRecords } from './test-support/synth-reader.js';
+
+/** The package's own decoder (packages/capture/src/decode) must agree with the generator's ground truth. */
+function findings(spec: string): {
+  found: Map<number, string[]>;
+  labels: { type: string; packet_index: number; kind: string }[];
+} {
+  const synth = synthFronthaul(
+    { durationS: 0.5, scsKhz: 15, nrb: 12, eaxc: { dl: [0, 1], ul: [0, 1] } },
+    parseFaultSpec(spec),
+    3,
+  );
+  const bytes = concatBytes([...synth]);
+  const decoder = createPacketDecoder({ compMethod: 'bfp', iqWidth: 9, compHdr: 'static', nrb: 12 });
+  const out = new DecodedPacket();
+  const found = new Map<number, string[]>();
+  for (const r of readRecords(bytes)) {
+    decoder.decode(1, r.data, r.tsNs, r.index, out);
+    for (let i = 0; i < out.findings.count; i++) {
+      const f = out.findings.items[i]!;
+      found.set(r.index, [...(found.get(r.index) ?? []), `${f.type}/${f.code}`]);
+    }
+  }
+  return {
+    found,
+    labels: synth.labels.map((l) => ({ type: l.type, packet_index: l.packet_index, kind: String(l.params.kind) })),
+  };
+}
+
+describe('generator output against the capture decoder', () => {
+  it('a clean capture has no decoder findings', () => {
+    expect([...findings('').found]).toEqual([]);
+  });
+
+  it('each malformed kind is found exactly at its labelled packet, and nowhere else', () => {
+    const spec = [
+      'ecpri_malformed@0.05',
+      'ecpri_malformed@0.10:kind=revision',
+      'ecpri_malformed@0.15:kind=reserved',
+      'ecpri_malformed@0.20:kind=concat',
+      'oran_malformed@0.25',
+      'oran_malformed@0.30:plane=u',
+      'oran_malformed@0.35:plane=u,kind=payload_version',
+    ].join(';');
+    const { found, labels } = findings(spec);
+    expect(labels).toHaveLength(7);
+    const expected = new Map(
+      labels.map((l) => [
+        l.packet_index,
+        {
+          size: 'ecpri_malformed/payload_size_beyond_frame',
+          revision: 'ecpri_malformed/revision',
+          reserved: 'ecpri_malformed/reserved_bits',
+          concat: 'ecpri_malformed/concatenation',
+          cplane_fragment: 'oran_malformed/cplane_fragment',
+          section_overrun: 'oran_malformed/section_overrun',
+          payload_version: 'oran_malformed/payload_version',
+        }[l.kind],
+      ]),
+    );
+    expect(new Map([...found].map(([k, v]) => [k, v[0]]))).toEqual(expected);
+  });
+});
