@@ -1,5 +1,6 @@
 import type { DetectorDefinition } from './framework/detector.js';
 import { malformedDetector } from './fronthaul/malformed.js';
+import { sequenceDetector } from './fronthaul/sequence.js';
 
 /**
  * Every detector module run over a capture, in this order. To add one: one import above, one entry
@@ -7,4 +8,5 @@ import { malformedDetector } from './fronthaul/malformed.js';
  */
 export const DETECTORS: DetectorDefinition[] = [
   malformedDetector,
+  sequenceDetector,
 ];

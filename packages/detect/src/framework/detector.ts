@@ -13,6 +13,9 @@ export interface ThresholdOption {
   default: number | boolean | string;
   unit?: string;
   description: string;
+  /** Optional bounds of a numeric option (inclusive), checked when a profile overrides it. */
+  min?: number;
+  max?: number;
 }
 
 /** Thresholds resolved for one file: defaults overridden by the profile, per anomaly type. */

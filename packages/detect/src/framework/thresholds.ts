@@ -100,7 +100,12 @@ export class ThresholdRegistry {
         }
         const want = typeof o.default;
         if (typeof value !== want) throw new ThresholdError(path, `expected a ${want}, got ${JSON.stringify(value)}`);
-        if (want === 'number' && !Number.isFinite(value as number)) throw new ThresholdError(path, 'expected a finite number');
+        if (want === 'number') {
+          const v = value as number;
+          if (!Number.isFinite(v)) throw new ThresholdError(path, 'expected a finite number');
+          if (o.min !== undefined && v < o.min) throw new ThresholdError(path, `must be at least ${o.min} (got ${v})`);
+          if (o.max !== undefined && v > o.max) throw new ThresholdError(path, `must be at most ${o.max} (got ${v})`);
+        }
       }
     }
   }

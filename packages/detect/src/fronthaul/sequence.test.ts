@@ -1,0 +1,147 @@
+import { describe, expect, it } from 'vitest';
+import { AnomalyDraft } from '../../../contracts/src/anomaly.js';
+import { runDetectors } from '../framework/fronthaul-detection.js';
+import { oranPacket, seqPackets, T0_NS } from '../framework/test-support/packets.js';
+import { sequenceDetector } from './sequence.js';
+import type { DecodedPacket } from '@l1t/capture';
+
+function run(packets: DecodedPacket[], thresholds?: Record<string, Record<string, unknown>>) {
+  return runDetectors(packets, {
+    profile: thresholds ? { thresholds } : undefined,
+    definitions: [sequenceDetector],
+  });
+}
+
+function types(a: AnomalyDraft[]) {
+  return a.map((x) => `${x.type}@${x.packet_index}`);
+}
+
+describe('sequence detector', () => {
+  it('finds nothing on in-order ids across the wrap on interleaved flows', () => {
+    const ps: DecodedPacket[] = [];
+    let index = 1;
+    for (let i = 0; i < 600; i++) {
+      ps.push(oranPacket({ index: index++, seq: i, eaxc: 0 }));
+      ps.push(oranPacket({ index: index++, seq: i + 100, eaxc: 1 }));
+      ps.push(oranPacket({ index: index++, seq: i + 7, eaxc: 0, plane: 'c' }));
+      ps.push(oranPacket({ index: index++, seq: i + 9, eaxc: 0, direction: 'ul' }));
+    }
+    const r = run(ps);
+    expect(r.anomalies).toEqual([]);
+    expect(r.counters['u|dl|eaxc=0']).toMatchObject({ RX_TOTAL: 600, RX_SEQID_ERR: 0, SEQ_MISSING: 0 });
+    expect(r.counters['c|dl|eaxc=0']).toMatchObject({ RX_TOTAL_C: 600, RX_SEQID_ERR_C: 0 });
+  });
+
+  it('reports a gap at the first packet after it, with the last packet before it in evidence', () => {
+    const r = run(seqPackets([40, 41, 44, 45], { eaxc: 1 }));
+    expect(types(r.anomalies)).toEqual(['seq_gap@3']);
+    const a = r.anomalies[0]!;
+    expect(a.severity).toBe('critical');
+    expect(a.timestamp).toBe('2026-11-26T00:00:00.000030000Z');
+    expect(a.packet_count).toBe(1);
+    expect(a.flow).toMatchObject({ eaxc: 1, plane: 'u', direction: 'dl', ru_port: 1 });
+    expect(a.evidence).toMatchObject({
+      expected_seq: 42,
+      got_seq: 44,
+      missing: 2,
+      missing_ids: [42, 43],
+      last_seq: 41,
+      last_packet_index: 2,
+      last_timestamp: '2026-11-26T00:00:00.000020000Z',
+      totals: { missing: 2 },
+    });
+    expect(a.description).toBe('2 U-plane packets missing on eAxC 1 U-plane DL (seq 41 → 44)');
+    expect(r.counters['u|dl|eaxc=1']).toMatchObject({ RX_SEQID_ERR: 1, SEQ_MISSING: 2, SEQ_GAPS: 1 });
+  });
+
+  it('a swapped pair is one reorder at the late packet and no gap', () => {
+    const r = run(seqPackets([1, 2, 4, 3, 5, 6]));
+    expect(types(r.anomalies)).toEqual(['seq_reorder@4']);
+    expect(r.anomalies[0]!.severity).toBe('minor');
+    expect(r.anomalies[0]!.evidence).toMatchObject({ seq: 3, highest_seq: 4, behind: 1, filled_gap: true });
+  });
+
+  it('a late packet 128 behind is a reorder; 129 past the hole the gap is final, then late is a reorder after it', () => {
+    const ids = [0, 2];
+    for (let s = 3; s <= 129; s++) ids.push(s);
+    const within = run(seqPackets([...ids, 1, 130]));
+    expect(types(within.anomalies)).toEqual([`seq_reorder@${ids.length + 1}`]);
+    const beyond = run(seqPackets([...ids, 130, 1]));
+    // 1 is now 129 behind 130: the hole {1} is final, and modulo 256 the late 1 reads as 127 ahead, a
+    // jump over 126 ids (nothing can tell them apart). Both gaps of the flow are one burst.
+    expect(types(beyond.anomalies)).toEqual(['seq_gap@2']);
+    expect(beyond.anomalies[0]!.evidence).toMatchObject({
+      missing: 1,
+      missing_ids: [1],
+      occurrences: 2,
+      last: { missing: 126, got_seq: 1 },
+      totals: { missing: 127 },
+    });
+  });
+
+  it('a duplicate copy is reported at the copy', () => {
+    const r = run(seqPackets([10, 11, 11, 12]));
+    expect(types(r.anomalies)).toEqual(['seq_duplicate@3']);
+    expect(r.anomalies[0]!.evidence).toMatchObject({ seq: 11, behind: 0 });
+    expect(r.counters['u|dl|eaxc=0']).toMatchObject({ RX_SEQID_ERR: 1, SEQ_DUPLICATES: 1 });
+  });
+
+  it('U-plane radio transport fragments of one id are not duplicates', () => {
+    const ps = [
+      oranPacket({ index: 1, seq: 5 }),
+      oranPacket({ index: 2, seq: 6, eBit: 0, subseq: 0 }),
+      oranPacket({ index: 3, seq: 6, eBit: 1, subseq: 1 }),
+      oranPacket({ index: 4, seq: 7 }),
+    ];
+    expect(run(ps).anomalies).toEqual([]);
+  });
+
+  it('min_missing hides smaller gaps; an unknown option is an error naming the key', () => {
+    expect(run(seqPackets([1, 3, 4, 7]), { seq_gap: { min_missing: 2 } }).anomalies.map((a) => a.packet_index)).toEqual([4]);
+    expect(() => run(seqPackets([1]), { seq_gap: { min_mising: 2 } })).toThrow(
+      'thresholds.seq_gap.min_mising: unknown option (known: min_missing)',
+    );
+    expect(() => run(seqPackets([1]), { seq_reorder: { horizon: 200 } })).toThrow('thresholds.seq_reorder.horizon: must be at most 128');
+  });
+
+  it('a burst of reorders on one flow is one major anomaly; bursts further apart than the gap are separate', () => {
+    const ps: DecodedPacket[] = [];
+    let index = 1;
+    let seq = 0;
+    const burst = (startNs: bigint, n: number) => {
+      for (let i = 0; i < n; i++) {
+        const t = startNs + BigInt(i) * 1_000_000n;
+        ps.push(oranPacket({ index: index++, seq: seq + 1, tsNs: t }));
+        ps.push(oranPacket({ index: index++, seq: seq, tsNs: t + 100n }));
+        seq += 2;
+      }
+    };
+    burst(T0_NS, 12);
+    burst(T0_NS + 5_000_000_000n, 2);
+    const r = run(ps);
+    expect(r.anomalies.map((a) => [a.type, a.packet_index, a.packet_count, a.severity])).toEqual([
+      ['seq_reorder', 2, 12, 'major'],
+      ['seq_reorder', 26, 2, 'minor'],
+    ]);
+    const first = r.anomalies[0]!;
+    expect(first.evidence).toMatchObject({ occurrences: 12, first: { seq: 0 }, last: { seq: 22 } });
+    expect(first.end_timestamp).toBe('2026-11-26T00:00:00.011000100Z');
+    // Like an O-RU's RX_SEQID_ERR, both packets of a swap are unexpected (the first swap's lead is the flow's first packet).
+    expect(r.counters['u|dl|eaxc=0']).toMatchObject({ SEQ_REORDERS: 14, RX_SEQID_ERR: 27 });
+  });
+
+  it('attaches the packets around the finding as packet_context', () => {
+    const r = run(seqPackets([1, 2, 3, 4, 6, 7, 8, 9, 10]));
+    const ctx = r.anomalies[0]!.packet_context!;
+    expect(ctx.map((e) => e.frame)).toEqual([2, 3, 4, 5, 6, 7, 8]);
+    expect(ctx[3]).toMatchObject({ frame: 5, focus: true, seq: 6, eaxc: 0, plane: 'u', direction: 'dl', kind: 'ecpri' });
+  });
+
+  it('emits per-flow metrics at the end', () => {
+    const r = run(seqPackets([1, 2, 5]));
+    expect(r.metrics).toContainEqual(
+      expect.objectContaining({ name: 'rx_seqid_err', value: 1, labels: { flow: 'u|dl|eaxc=0', plane: 'u', direction: 'dl', eaxc: '0' } }),
+    );
+    expect(r.metrics).toContainEqual(expect.objectContaining({ name: 'seq_missing', value: 2 }));
+  });
+});

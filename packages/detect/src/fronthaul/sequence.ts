@@ -1,0 +1,216 @@
+import type { DecodedPacket } from '@l1t/capture';
+import type { FlowKey, RadioKey } from '@l1t/contracts';
+import type { DetectContext, Detector, DetectorDefinition, Occurrence, ResolvedThresholds } from '../framework/detector.js';
+import { flowIndex, flowKeyOf, flowLabel, flowName, radioOf } from '../framework/flow.js';
+import { numberOption } from '../framework/thresholds.js';
+import { isoNs } from '../time-format.js';
+import { MAX_REORDER_HORIZON, SequenceFlow, type SeqHole } from './sequence-flow.js';
+
+/**
+ * `seq_gap`, `seq_duplicate`, `seq_reorder` per flow (eAxC × plane × direction) on the 8-bit ecpriSeqid
+ * SEQ_ID, modulo 256 (O-RAN WG4 CUS §5.4.4.4). Rules in {@link SequenceFlow}. Per flow it also counts
+ * what the O-RU counters count: RX_TOTAL / RX_TOTAL_C and RX_SEQID_ERR / RX_SEQID_ERR_C (packets whose
+ * sequence id was not the next expected one: the packet after a gap, a duplicate, a late packet), plus
+ * SEQ_MISSING (ids finally missing), SEQ_GAPS, SEQ_DUPLICATES, SEQ_REORDERS.
+ */
+export const SEQUENCE_THRESHOLDS = {
+  seq_gap: [
+    { name: 'min_missing', default: 1, unit: 'ids', min: 1, max: 127, description: 'report a gap only when at least this many sequence ids are finally missing' },
+  ],
+  seq_reorder: [
+    {
+      name: 'horizon',
+      default: MAX_REORDER_HORIZON,
+      unit: 'ids',
+      min: 1,
+      max: MAX_REORDER_HORIZON,
+      description: 'a late packet up to this many ids behind the highest seen fills a hole (reorder); missing ids become a final gap past it',
+    },
+  ],
+} as const;
+
+interface GapTag {
+  flow: FlowKey;
+  radio: RadioKey | undefined;
+  label: string;
+  plane: 'c' | 'u';
+}
+
+class FlowState {
+  readonly seq: SequenceFlow;
+  packets = 0;
+  seqErr = 0;
+  gaps = 0;
+  missing = 0;
+  duplicates = 0;
+  reorders = 0;
+  lastTsNs = 0n;
+
+  constructor(
+    readonly name: string,
+    readonly plane: 'c' | 'u',
+    horizon: number,
+    onGap: (h: SeqHole, ids: number[]) => void,
+  ) {
+    this.seq = new SequenceFlow(horizon, onGap);
+  }
+}
+
+class SequenceDetector implements Detector {
+  private readonly flows = new Map<number, FlowState>();
+  private readonly horizon: number;
+  private readonly minMissing: number;
+  /** The context of the current call, for gaps finalized inside `observe`. */
+  private ctx: DetectContext | undefined;
+
+  constructor(thresholds: ResolvedThresholds) {
+    this.horizon = numberOption(thresholds, 'seq_reorder', 'horizon', MAX_REORDER_HORIZON);
+    this.minMissing = numberOption(thresholds, 'seq_gap', 'min_missing', 1);
+  }
+
+  onPacket(p: DecodedPacket, ctx: DetectContext): void {
+    if (!p.hasOran || !p.oran.headerComplete) return;
+    const o = p.oran;
+    const fi = flowIndex(p);
+    let f = this.flows.get(fi);
+    if (f === undefined) {
+      const name = flowName(p);
+      const state: FlowState = new FlowState(name, o.plane, this.horizon, (h, ids) => this.gap(state, h, ids));
+      f = state;
+      this.flows.set(fi, f);
+    }
+    f.packets++;
+    f.lastTsNs = p.tsNs;
+    this.ctx = ctx;
+    const obs = f.seq.observe(o.sequenceId, o.eBit, o.subsequenceId, p.index, p.tsNs, () => gapTag(p));
+    switch (obs.verdict) {
+      case 'in_order':
+      case 'first':
+      case 'fragment':
+        return;
+      case 'gap_opened':
+        f.seqErr++;
+        return;
+      case 'duplicate': {
+        f.seqErr++;
+        f.duplicates++;
+        ctx.report(this.occurrence(p, 'seq_duplicate', 'minor', {
+          seq: o.sequenceId,
+          highest_seq: obs.previousHigh,
+          behind: obs.behind,
+        }, `Duplicate sequence id ${o.sequenceId} on ${flowLabel(p)}`));
+        return;
+      }
+      case 'reorder': {
+        f.seqErr++;
+        f.reorders++;
+        const what = obs.filledHole ? 'late packet filled a hole' : obs.afterFinalGap ? 'arrived after its gap was reported' : 'older than the flow start';
+        ctx.report(this.occurrence(p, 'seq_reorder', 'minor', {
+          seq: o.sequenceId,
+          highest_seq: obs.previousHigh,
+          behind: obs.behind,
+          horizon: this.horizon,
+          filled_gap: obs.filledHole,
+          after_reported_gap: obs.afterFinalGap,
+        }, `Sequence id ${o.sequenceId} arrived ${obs.behind} behind ${obs.previousHigh} on ${flowLabel(p)} (${what})`));
+        return;
+      }
+    }
+  }
+
+  finish(ctx: DetectContext): void {
+    this.ctx = ctx;
+    for (const f of this.flows.values()) {
+      f.seq.end();
+      const c = f.plane === 'c' ? '_C' : '';
+      const count = ctx.count?.bind(ctx);
+      if (count) {
+        count(f.name, `RX_TOTAL${c}`, f.packets);
+        count(f.name, `RX_SEQID_ERR${c}`, f.seqErr);
+        count(f.name, 'SEQ_MISSING', f.missing);
+        count(f.name, 'SEQ_GAPS', f.gaps);
+        count(f.name, 'SEQ_DUPLICATES', f.duplicates);
+        count(f.name, 'SEQ_REORDERS', f.reorders);
+      }
+      const [plane, direction, eaxc] = f.name.split('|') as [string, string, string];
+      const labels = { flow: f.name, plane, direction, eaxc: eaxc.slice('eaxc='.length) };
+      const timestamp = isoNs(f.lastTsNs);
+      ctx.metric({ timestamp, source: 'fronthaul', name: `rx_seqid_err${c.toLowerCase()}`, labels, value: f.seqErr });
+      ctx.metric({ timestamp, source: 'fronthaul', name: 'seq_missing', labels, value: f.missing });
+    }
+  }
+
+  private gap(f: FlowState, h: SeqHole, ids: number[]): void {
+    const missing = ids.length;
+    f.missing += missing;
+    if (missing < this.minMissing) return;
+    f.gaps++;
+    const tag = h.tag as GapTag;
+    const planeText = tag.plane === 'c' ? 'C-plane' : 'U-plane';
+    const evidence: Record<string, unknown> = {
+      expected_seq: h.fromAbs & 0xff,
+      got_seq: h.after.seq,
+      missing,
+      min_missing: this.minMissing,
+      missing_ids: ids.length <= 16 ? ids : [...ids.slice(0, 16), `… ${ids.length - 16} more`],
+      last_seq: h.before.seq,
+      last_packet_index: h.before.index,
+      last_timestamp: isoNs(h.before.tsNs),
+      filled_late: h.toAbs - h.fromAbs + 1 - missing,
+    };
+    const o: Occurrence = {
+      type: 'seq_gap',
+      source: 'fronthaul',
+      // Lost U-plane data is lost IQ on the air; lost C-plane means its U-plane cannot be processed (anomalies.md §Severity).
+      severity: 'critical',
+      confidence: 0.98,
+      tsNs: h.after.tsNs,
+      packetIndex: h.after.index,
+      packetCount: 1,
+      flow: tag.flow,
+      aggregationKey: `seq_gap|${f.name}`,
+      description: `${missing} ${planeText} packet${missing === 1 ? '' : 's'} missing on ${tag.label} (seq ${h.before.seq} → ${h.after.seq})`,
+      evidence,
+      totals: { missing },
+    };
+    if (tag.radio) o.radio = tag.radio;
+    this.ctx?.report(o);
+  }
+
+  private occurrence(
+    p: DecodedPacket,
+    type: 'seq_duplicate' | 'seq_reorder',
+    severity: 'minor',
+    evidence: Record<string, unknown>,
+    description: string,
+  ): Occurrence {
+    const o: Occurrence = {
+      type,
+      source: 'fronthaul',
+      severity,
+      confidence: 0.95,
+      tsNs: p.tsNs,
+      packetIndex: p.index,
+      packetCount: 1,
+      flow: flowKeyOf(p),
+      aggregationKey: `${type}|${flowName(p)}`,
+      description,
+      evidence,
+    };
+    const radio = radioOf(p);
+    if (radio) o.radio = radio;
+    return o;
+  }
+}
+
+function gapTag(p: DecodedPacket): GapTag {
+  return { flow: flowKeyOf(p), radio: radioOf(p), label: flowLabel(p), plane: p.oran.plane };
+}
+
+export const sequenceDetector: DetectorDefinition = {
+  name: 'sequence',
+  types: ['seq_gap', 'seq_duplicate', 'seq_reorder'],
+  thresholds: SEQUENCE_THRESHOLDS,
+  reference: 'O-RAN WG4 CUS §5.4.4.4 (ecpriSeqid); eCPRI v2.0 §3.2.4.1',
+  create: ({ thresholds }) => new SequenceDetector(thresholds),
+};
