@@ -6,6 +6,8 @@ export interface HttpExecutorOptions {
   username?: string;
   password?: string;
   requestTimeoutMs?: number;
+  /** gzip insert bodies and results (worth it across a network; default off). */
+  compression?: boolean;
 }
 
 /**
@@ -22,6 +24,7 @@ export class HttpExecutor implements ClickHouseExecutor {
       ...(opts.username !== undefined ? { username: opts.username } : {}),
       ...(opts.password !== undefined ? { password: opts.password } : {}),
       request_timeout: opts.requestTimeoutMs ?? 30_000,
+      ...(opts.compression ? { compression: { request: true, response: true } } : {}),
       application: 'l1t-store',
       // Failures reach the caller as errors (and its logger); the driver's own console logging stays off.
       log: { level: ClickHouseLogLevel.OFF },

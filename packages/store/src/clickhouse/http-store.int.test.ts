@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startChdbHttpFixture, type ChdbHttpFixture } from '../test-support/chdb-http-fixture.js';
 import { anomalyStoreSuite } from '../test-support/anomaly-store-suite.js';
+import { fullAnomaly } from '../test-support/anomaly-fixtures.js';
 import { ClickHouseAnomalyStore } from './clickhouse-anomaly-store.js';
 import { HttpExecutor } from './http-executor.js';
 
@@ -57,6 +58,24 @@ describe('HTTP executor errors', () => {
       expect(Date.now() - started).toBeLessThan(900);
     } finally {
       await exec.close();
+    }
+  });
+
+  it('works with gzip-compressed inserts and results', async () => {
+    const store = new ClickHouseAnomalyStore(
+      new HttpExecutor({ url, ...auth(), compression: true }),
+      `l1t_gzip_${Date.now()}`,
+    );
+    try {
+      await store.migrate();
+      const rows = Array.from({ length: 500 }, (_, i) => fullAnomaly({ file_id: 'gz', packet_index: i + 1 }));
+      await store.insertAnomalies(rows);
+      const r = await store.queryAnomalies({ fileId: 'gz', sort: 'packet_index', limit: 1000 });
+      expect(r.total).toBe(500);
+      expect(r.items[499]!.packet_index).toBe(500);
+    } finally {
+      await store.executor.command(`DROP DATABASE IF EXISTS ${store.database}`);
+      await store.close();
     }
   });
 });

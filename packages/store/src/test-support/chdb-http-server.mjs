@@ -10,7 +10,7 @@ import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { Buffer } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 
@@ -84,7 +84,11 @@ async function handle(req, res) {
     ));
     const bytes = Buffer.from(raw.bytes);
     const json = /FORMAT\s+JSON/i.test(sql);
+    // Response compression as a server does it: asked for with the setting and the Accept-Encoding header.
+    const gzip =
+      url.searchParams.get('enable_http_compression') === '1' && /gzip/i.test(req.headers['accept-encoding'] ?? '');
     res.writeHead(200, {
+      ...(gzip ? { 'Content-Encoding': 'gzip' } : {}),
       'Content-Type': json ? 'application/json; charset=UTF-8' : 'text/plain; charset=UTF-8',
       'X-ClickHouse-Query-Id': queryId,
       'X-ClickHouse-Summary': JSON.stringify({
@@ -98,7 +102,7 @@ async function handle(req, res) {
         elapsed_ns: '0',
       }),
     });
-    res.end(bytes);
+    res.end(gzip ? gzipSync(bytes) : bytes);
   } catch (e) {
     const message = e && e.message != null ? String(e.message) : String(e);
     const code = /Code: (\d+)/.exec(message)?.[1] ?? '1000';
