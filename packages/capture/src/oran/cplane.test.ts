@@ -123,12 +123,26 @@ describe('C-plane section extensions', () => {
     expect(s.extensionCount).toBe(6);
     const [e1, e4, e5, e6, e10, e11] = s.extensions;
     expect([e1!.extType, e1!.extLen, e1!.bfwIqWidth, e1!.bfwCompMeth, e1!.bfwExponent]).toEqual([1, 2, 9, 1, 6]);
+    // weight bytes 12 34 56 78 (+ pad) → 9-bit I = 0b000100100 (36), Q = 0b011010001 (209)
+    expect([e1!.numBfWeights, e1!.bfwI[0], e1!.bfwQ[0]]).toEqual([1, 36, 209]);
     expect([e4!.csf, e4!.modCompScaler]).toEqual([1, 0x1234]);
     expect([e5!.mcScaleSets, e5!.mcScaleReMask[0], e5!.mcScaleCsf[0], e5!.mcScaleOffset[0]]).toEqual([1, 0xabc, 1, 0x1234]);
     expect([e1!.ef, e4!.ef, e11!.ef]).toEqual([1, 1, 0]);
     expect([e6!.repetition, e6!.rbgSize, e6!.rbgMask, e6!.priority, e6!.symbolMask]).toEqual([0, 2, 0x0abcdef, 1, 0x3fff]);
     expect([e10!.beamGroupType, e10!.numPortc, e10!.beamIdCount, e10!.beamIds[0], e10!.beamIds[1]]).toEqual([2, 2, 2, 5, 6]);
-    expect([e11!.extLen, e11!.disableBFWs, e11!.numBundPrb, e11!.numBfWeights, e11!.beamIds[0], e11!.beamIds[1], e11!.beamIdCount]).toEqual([3, 1, 4, 2, 9, 10, 2]);
+    expect([e11!.extLen, e11!.disableBFWs, e11!.numBundPrb, e11!.numBundles, e11!.beamIds[0], e11!.beamIds[1], e11!.beamIdCount]).toEqual([3, 1, 4, 2, 9, 10, 2]);
+  });
+
+  it('derives ext 11 weights per bundle from extLen and reads every bundle beam id', () => {
+    const bundle = (beam: number): number[] => [0x05, beam >> 8, beam & 0xff, ...Array(9).fill(0xff)]; // exponent, beamId, 4 × 9-bit (I, Q)
+    const body = [0x00, 0x04, 0x91, ...bundle(21), ...bundle(22)]; // disableBFWs 0, numBundPrb 4, bfwCompHdr 9-bit BFP
+    const len = Math.ceil((3 + body.length) / 4);
+    const ext = [0x0b, 0x00, len, ...body];
+    while (ext.length < len * 4) ext.push(0);
+    const { msg, findings } = run(cplane(1, 1, [0x00, 0x00, ...sectionFields(1, 0, 8), 0x80, 0x01, ...ext]));
+    expect(findings.count).toBe(0);
+    const e = msg.cSections[0]!.extensions[0]!;
+    expect([e.numBundles, e.numBfWeights, e.beamIdCount, e.beamIds[0], e.beamIds[1]]).toEqual([2, 4, 2, 21, 22]);
   });
 
   it('keeps unknown extensions as type and length', () => {

@@ -97,7 +97,7 @@ function expectedExtLen(e: CplaneExtension): number {
     case 10:
       return Math.ceil((3 + (e.beamGroupType === 2 ? 2 * e.numPortc : 0)) / 4);
     case 11:
-      return e.disableBFWs === 1 ? Math.ceil((5 + 2 * e.numBfWeights) / 4) : 0;
+      return e.disableBFWs === 1 ? Math.ceil((5 + 2 * e.numBundles) / 4) : 0;
     default:
       return 0;
   }
@@ -107,14 +107,24 @@ function decodeBody(d: Uint8Array, p: number, end: number, e: CplaneExtension, n
   const n = end - p;
   switch (e.extType) {
     case 1: {
-      // bfwCompHdr: bfwIqWidth(4) | bfwCompMeth(4); then bfwCompParam; then N × (bfwI, bfwQ)
+      // bfwCompHdr: bfwIqWidth(4) | bfwCompMeth(4); bfwCompParam; N × (bfwI, bfwQ), N from extLen
       if (n < 1) return;
       e.bfwIqWidth = d[p]! >> 4;
       e.bfwCompMeth = d[p]! & 15;
+      const param = bfwParamBytes(e.bfwCompMeth);
       if (e.bfwCompMeth === 1 && n >= 2) e.bfwExponent = d[p + 1]! & 15;
       const width = e.bfwIqWidth === 0 ? 16 : e.bfwIqWidth;
-      const bits = (n - 1 - bfwParamBytes(e.bfwCompMeth)) * 8;
-      e.numBfWeights = Math.max(0, Math.floor(bits / (2 * width)));
+      const start = p + 1 + param;
+      const count = Math.max(0, Math.floor(((end - start) * 8) / (2 * width)));
+      e.numBfWeights = count;
+      if (e.bfwI.length < count) {
+        e.bfwI = new Int16Array(count);
+        e.bfwQ = new Int16Array(count);
+      }
+      for (let k = 0, bit = 0; k < count; k++, bit += 2 * width) {
+        e.bfwI[k] = signed(readBits(d, start, bit, width), width);
+        e.bfwQ[k] = signed(readBits(d, start, bit + width, width), width);
+      }
       return;
     }
     case 4:
@@ -162,28 +172,39 @@ function decodeBody(d: Uint8Array, p: number, end: number, e: CplaneExtension, n
       return;
     }
     case 11: {
-      // disableBFWs(1) | RAD(1) | reserved(6) | numBundPrb(8) | [bfwCompHdr] | bundles
+      // disableBFWs(1) | RAD(1) | reserved(6) | numBundPrb(8) | then per bundle of numBundPrb PRBs:
+      //   disableBFWs = 1: reserved(1) | beamId(15)
+      //   disableBFWs = 0: bfwCompHdr once, then per bundle bfwCompParam | reserved(1) beamId(15) |
+      //                    K × (bfwI, bfwQ); K (weights per bundle, an M-plane value) from extLen
       if (n < 2) return;
       e.disableBFWs = d[p]! >> 7;
       e.rad = (d[p]! >> 6) & 1;
       e.numBundPrb = d[p + 1]!;
       const bundles = e.numBundPrb === 0 ? 0 : Math.ceil(numPrbc / e.numBundPrb);
-      e.numBfWeights = bundles;
+      e.numBundles = bundles;
+      if (e.numBundPrb === 0) findings.add('oran_malformed', 'reserved_value', p + 1, 0);
       if (e.disableBFWs === 1) {
         for (let i = 0, q = p + 2; i < bundles && q + 2 <= end; i++, q += 2) pushBeam(e, ((d[q]! & 0x7f) << 8) | d[q + 1]!);
-      } else if (n >= 3) {
+      } else if (n >= 3 && bundles > 0) {
         e.bfwIqWidth = d[p + 2]! >> 4;
         e.bfwCompMeth = d[p + 2]! & 15;
-        // Each bundle: bfwCompParam, reserved(1) | beamId(15), then the weights (M-plane count):
-        // the first bundle's beamId is read; the rest depend on the antenna count.
-        const q = p + 3 + bfwParamBytes(e.bfwCompMeth);
-        if (bundles > 0 && q + 2 <= end) pushBeam(e, ((d[q]! & 0x7f) << 8) | d[q + 1]!);
+        const width = e.bfwIqWidth === 0 ? 16 : e.bfwIqWidth;
+        const param = bfwParamBytes(e.bfwCompMeth);
+        const perBundle = Math.floor((end - (p + 3)) / bundles);
+        const k = Math.max(0, Math.floor(((perBundle - param - 2) * 8) / (2 * width)));
+        e.numBfWeights = k;
+        const bundleBytes = param + 2 + Math.ceil((k * 2 * width) / 8);
+        for (let i = 0, q = p + 3 + param; i < bundles && q + 2 <= end; i++, q += bundleBytes) pushBeam(e, ((d[q]! & 0x7f) << 8) | d[q + 1]!);
       }
       return;
     }
     default:
       return;
   }
+}
+
+function signed(v: number, width: number): number {
+  return v & (1 << (width - 1)) ? v - (1 << width) : v;
 }
 
 function pushBeam(e: CplaneExtension, id: number): void {

@@ -47,8 +47,13 @@ export class CplaneExtension {
   bfwCompMeth = -1;
   /** ext 1: bfwCompParam exponent when bfwCompMeth is BFP (1); -1 otherwise. */
   bfwExponent = -1;
-  /** ext 1: weights derived from extLen; ext 11: bundles. */
+  /** ext 1: weight pairs (antennas) derived from extLen; ext 11: weights per bundle derived from extLen. */
   numBfWeights = -1;
+  /** ext 11: bundles = ceil(numPrbc / numBundPrb). */
+  numBundles = -1;
+  /** ext 1: the weights, `bfwI/bfwQ[0 .. numBfWeights)`, as carried (BFP mantissas: × 2^bfwExponent). */
+  bfwI = new Int16Array(64);
+  bfwQ = new Int16Array(64);
   // ext 4 and ext 5 (first set): csf + modCompScaler / mcScaleOffset
   csf = -1;
   modCompScaler = -1;
@@ -75,7 +80,7 @@ export class CplaneExtension {
   beamIdCount = 0;
 
   reset(): void {
-    this.bfwIqWidth = this.bfwCompMeth = this.numBfWeights = this.bfwExponent = -1;
+    this.bfwIqWidth = this.bfwCompMeth = this.numBfWeights = this.bfwExponent = this.numBundles = -1;
     this.csf = this.modCompScaler = -1;
     this.mcScaleSets = 0;
     this.repetition = this.rbgSize = this.rbgMask = this.priority = this.symbolMask = -1;
