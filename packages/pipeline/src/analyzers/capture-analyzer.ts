@@ -1,12 +1,32 @@
-import { CaptureFormatError, CaptureTruncatedError, createCaptureReader, type CaptureReader } from '@l1t/capture';
+import {
+  CaptureFormatError,
+  CaptureTruncatedError,
+  createCaptureReader,
+  createPacketDecoder,
+  DecodedPacket,
+  type CaptureReader,
+  type PacketDecoder,
+} from '@l1t/capture';
+import { createFronthaulDetection, type FronthaulDetection } from '@l1t/detect';
 import { InputError, type AnalyzerContext, type AnalyzerOutput, type DecodeSummary, type FileAnalyzer } from '../analysis-types.js';
+import { decodeOptionsFromProfile } from '../decode-options.js';
+import { PacketTally } from './packet-tally.js';
 
 /**
- * Reads a pcap/pcapng capture record by record. Packet decoders and detectors plug in here (they see each
- * packet once, in file order); the container reader keeps memory bounded by one record.
+ * Reads a pcap/pcapng capture record by record, decodes every packet into one reused DecodedPacket
+ * (`createPacketDecoder` with the profile's options) and feeds the fronthaul detection (every registered
+ * detector sees each packet once, in file order). The container reader keeps memory bounded by one
+ * record; the detection by its per-flow state.
+ *
+ * The profile's `thresholds` are resolved here: an unknown type or option throws (the CLI checks the
+ * profile first and reports a usage error).
  */
 export class CaptureAnalyzer implements FileAnalyzer {
   private readonly reader: CaptureReader;
+  private readonly decoder: PacketDecoder;
+  private readonly detection: FronthaulDetection;
+  private readonly packet = new DecodedPacket();
+  private readonly tally = new PacketTally();
   private readonly summary: DecodeSummary = { records: 0, unknownRecords: 0, malformedRecords: 0, details: {} };
   private truncatedPackets = 0;
   private warning: string | undefined;
@@ -17,6 +37,8 @@ export class CaptureAnalyzer implements FileAnalyzer {
     private readonly ctx: AnalyzerContext,
   ) {
     this.reader = createCaptureReader(format);
+    this.decoder = createPacketDecoder(decodeOptionsFromProfile(ctx.profile));
+    this.detection = createFronthaulDetection({ profile: ctx.profile });
   }
 
   push(chunk: Uint8Array): void {
@@ -30,6 +52,7 @@ export class CaptureAnalyzer implements FileAnalyzer {
       this.reader.end();
       this.drain();
     }
+    const result = this.detection.finish();
     const info = this.reader.fileInfo();
     this.summary.details = {
       ...this.summary.details,
@@ -39,11 +62,20 @@ export class CaptureAnalyzer implements FileAnalyzer {
       sections: info?.sections.length ?? 0,
       interfaces: info?.interfaces.length ?? 0,
       snaplen_truncated_packets: this.truncatedPackets,
+      ...this.tally.details(),
+      flow_counters: result.counters,
+      ...(result.warnings ? { detector_warnings: result.warnings } : {}),
     };
-    return { summary: this.summary, anomalies: [], metrics: [], ...(this.warning ? { warning: this.warning } : {}) };
+    return {
+      summary: this.summary,
+      anomalies: result.anomalies,
+      metrics: result.metrics,
+      ...(this.warning ? { warning: this.warning } : {}),
+    };
   }
 
   private drain(): void {
+    const p = this.packet;
     try {
       for (let rec = this.reader.next(); rec !== undefined; rec = this.reader.next()) {
         if (rec.kind === 'packet') {
@@ -52,6 +84,11 @@ export class CaptureAnalyzer implements FileAnalyzer {
           if (s.firstTimestampNs === undefined) s.firstTimestampNs = rec.tsNs;
           s.lastTimestampNs = rec.tsNs;
           if (rec.truncated) this.truncatedPackets++;
+          // `rec.data` is valid until the next reader call: decode and detect before asking for more.
+          this.decoder.decode(rec.linkType, rec.data, rec.tsNs, rec.index, p);
+          this.tally.add(p);
+          if (p.findings.count > 0) s.malformedRecords++;
+          this.detection.onPacket(p);
         } else if (rec.kind === 'unknown') {
           this.summary.unknownRecords++;
         }
