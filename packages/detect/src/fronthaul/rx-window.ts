@@ -1,0 +1,413 @@
+import type { DecodedPacket } from '@l1t/capture';
+import type { FlowKey, Profile } from '@l1t/contracts';
+import type { DetectContext, Detector, DetectorDefinition, ResolvedThresholds } from '../framework/detector.js';
+import { flowIndex, flowKeyOf, flowNameOfIndex } from '../framework/flow.js';
+import { numberOption } from '../framework/thresholds.js';
+import { isoNs } from '../time-format.js';
+import { AirClock, UNITS_PER_NS } from './air-time.js';
+import { NumerologyGuess, resolveFronthaulTiming, WINDOW_NAMES, type FronthaulTiming } from './air-time-profile.js';
+
+/**
+ * `rx_window_late` / `rx_window_early` (O-RAN WG4 CUS §2.3 delay management): each C-plane message (its
+ * startSymbolId, the first symbol of its sections) and each U-plane message (its symbolId) is compared
+ * with the profile window of its plane and direction, measured from the exact air time of that symbol
+ * (air-time.ts). `dl_cplane`, `dl_uplane`, `ul_cplane` are advances (seen max…min µs before air time),
+ * `ul_uplane` a delay (min…max µs after); bounds are inclusive.
+ *
+ * Modes (`timing.mode`):
+ * - `absolute`: the capture clock is GPS/PTP-disciplined; offsets are judged against the windows as they are.
+ * - `relative`: the fixed offset of each plane/direction is the median of (arrival − air time) over its first
+ *   `learn_packets` messages; a message is late/early when it deviates from it by more than
+ *   `relative_tolerance` window widths. Evidence says `mode: relative`.
+ * - `off`: nothing is judged or counted.
+ * - no mode in the profile (`auto`): the first plane/direction to finish learning decides — its median inside
+ *   its window means the clock is aligned (absolute), outside means relative; the evidence says which.
+ *
+ * Without `scs_khz` in the profile the numerology is inferred from the slotId range seen during learning
+ * (air-time-profile.ts `NumerologyGuess`) and the evidence says so. Per-flow counters follow the O-RAN
+ * names RX_ON_TIME, RX_EARLY, RX_LATE (C-plane: RX_ON_TIME_C, RX_EARLY_C, RX_LATE_C).
+ *
+ * Hot path: one bigint subtraction per message (capture time relative to a per-file base), state in typed
+ * arrays and per-flow objects created once; occurrences are coalesced per flow and slot.
+ */
+
+const LATE = 0;
+const EARLY = 1;
+const TYPE_NAMES = ['rx_window_late', 'rx_window_early'] as const;
+/** Learning buffer per plane/direction (messages held until the numerology and reference are known). */
+const LEARN_CAPACITY = 512;
+
+/** One coalesced occurrence being built (per flow and type, for one slot). */
+class PendingOcc {
+  count = 0;
+  slotSerial = 0;
+  index = 0;
+  tsNs = 0n;
+  offset = 0;
+  excess = 0;
+  worstExcess = 0;
+  frameId = 0;
+  subframeId = 0;
+  slotId = 0;
+  symbolId = 0;
+}
+
+class RxFlow {
+  onTime = 0;
+  early = 0;
+  late = 0;
+  unjudged = 0;
+  lastTsNs = 0n;
+  readonly pending = [new PendingOcc(), new PendingOcc()];
+  constructor(
+    readonly index: number,
+    readonly key: FlowKey,
+    readonly name: string,
+  ) {}
+}
+
+/** Messages of one plane/direction buffered while learning. */
+class LearnBuffer {
+  n = 0;
+  readonly ts = new BigInt64Array(LEARN_CAPACITY);
+  readonly index = new Float64Array(LEARN_CAPACITY);
+  readonly flow = new Int32Array(LEARN_CAPACITY);
+  readonly radio = new Uint8Array(LEARN_CAPACITY * 4);
+  ready = false;
+  /** Reference offset (units of 1/6144 ns): 0 in absolute mode, the median in relative mode. */
+  reference = 0;
+  /** Messages the reference was computed from (relative mode). */
+  referencePackets = 0;
+}
+
+export const RX_WINDOW_DETECTOR: DetectorDefinition = {
+  name: 'fronthaul/rx-window',
+  types: TYPE_NAMES,
+  thresholds: {
+    rx_window_late: [
+      {
+        name: 'learn_packets',
+        default: 64,
+        unit: 'messages',
+        description:
+          'Relative and automatic timing: messages per plane/direction whose median (arrival − air time) is the reference offset (also used for rx_window_early)',
+      },
+      {
+        name: 'relative_tolerance',
+        default: 1,
+        unit: 'window widths',
+        description: 'Relative timing: late when arriving later than the reference offset by more than this many window widths',
+      },
+    ],
+    rx_window_early: [
+      {
+        name: 'relative_tolerance',
+        default: 1,
+        unit: 'window widths',
+        description: 'Relative timing: early when arriving earlier than the reference offset by more than this many window widths',
+      },
+    ],
+  },
+  reference: 'O-RAN WG4 CUS §2.3 (delay management windows), §9.7.2 (GPS-aligned frame timing); TS 38.211 §5.3.1',
+  create: ({ profile, thresholds }) => new RxWindowDetector(profile, thresholds),
+};
+
+const PLANE_TEXT = ['UL U-plane', 'DL U-plane', 'UL C-plane', 'DL C-plane'];
+
+export class RxWindowDetector implements Detector {
+  readonly timing: FronthaulTiming;
+  private mode: 'absolute' | 'relative' | 'off' | 'auto';
+  private modeNote = '';
+  private clock: AirClock | undefined;
+  private scsSource = 'profile';
+  private readonly guess = new NumerologyGuess();
+  private readonly flows = new Map<number, RxFlow>();
+  private readonly groups = [new LearnBuffer(), new LearnBuffer(), new LearnBuffer(), new LearnBuffer()];
+  /** Window bounds per group in units of 1/6144 ns: [lo, hi]. */
+  private readonly lo = new Float64Array(4);
+  private readonly hi = new Float64Array(4);
+  private readonly learnPackets: number;
+  private readonly tolerance: number[];
+  private lastTsNs = 0n;
+
+  constructor(profile: Profile | undefined, thresholds: ResolvedThresholds) {
+    this.timing = resolveFronthaulTiming(profile);
+    this.mode = this.timing.mode;
+    this.learnPackets = Math.max(1, Math.min(LEARN_CAPACITY, Math.floor(numberOption(thresholds, 'rx_window_late', 'learn_packets', 64))));
+    this.tolerance = [
+      numberOption(thresholds, 'rx_window_late', 'relative_tolerance', 1),
+      numberOption(thresholds, 'rx_window_early', 'relative_tolerance', 1),
+    ];
+    for (let g = 0; g < 4; g++) {
+      const w = this.timing.windowsUs[WINDOW_NAMES[g]!];
+      this.lo[g] = w[0] * 1000 * UNITS_PER_NS;
+      this.hi[g] = w[1] * 1000 * UNITS_PER_NS;
+    }
+    if (this.timing.scsKhz !== undefined) this.setNumerology(Math.log2(this.timing.scsKhz / 15), 'profile');
+    if (this.mode === 'absolute') for (const b of this.groups) b.ready = this.clock !== undefined;
+  }
+
+  /** Per-flow O-RAN counters so far, keyed by flow name (`u|dl|eaxc=1`). */
+  counters(): Record<string, Record<string, number>> {
+    const out: Record<string, Record<string, number>> = {};
+    for (const f of this.flows.values()) out[f.name] = this.flowCounters(f);
+    return out;
+  }
+
+  onPacket(p: DecodedPacket, ctx: DetectContext): void {
+    if (this.mode === 'off' || !p.hasOran || !p.oran.headerComplete) return;
+    const o = p.oran;
+    const fi = flowIndex(p);
+    let flow = this.flows.get(fi);
+    if (flow === undefined) {
+      flow = new RxFlow(fi, flowKeyOf(p), flowNameOfIndex(fi));
+      this.flows.set(fi, flow);
+    }
+    flow.lastTsNs = p.tsNs;
+    this.lastTsNs = p.tsNs;
+    const g = fi & 3;
+    const buf = this.groups[g]!;
+    if (buf.ready) {
+      this.judge(flow, g, p.tsNs, p.index, o.frameId, o.subframeId, o.slotId, o.symbolId, ctx);
+      return;
+    }
+    if (this.clock === undefined) this.guess.observe(o.frameId, o.subframeId, o.slotId);
+    const k = buf.n++;
+    buf.ts[k] = p.tsNs;
+    buf.index[k] = p.index;
+    buf.flow[k] = fi;
+    buf.radio[k * 4] = o.frameId;
+    buf.radio[k * 4 + 1] = o.subframeId;
+    buf.radio[k * 4 + 2] = o.slotId;
+    buf.radio[k * 4 + 3] = o.symbolId;
+    if (this.clock === undefined && (this.guess.settled || buf.n === LEARN_CAPACITY)) {
+      this.setNumerology(this.guess.mu(), this.guess.source());
+    }
+    this.tryReady(ctx, false);
+  }
+
+  finish(ctx: DetectContext): void {
+    if (this.mode !== 'off') {
+      if (this.clock === undefined && this.groups.some((b) => b.n > 0)) this.setNumerology(this.guess.mu(), this.guess.source());
+      this.tryReady(ctx, true);
+      for (const f of this.flows.values()) {
+        this.flush(f, LATE, ctx);
+        this.flush(f, EARLY, ctx);
+      }
+    }
+    const ts = isoNs(this.lastTsNs);
+    for (const f of this.flows.values()) {
+      const c = this.flowCounters(f);
+      for (const [name, value] of Object.entries(c)) {
+        ctx.count?.(f.name, name, value);
+        ctx.metric({
+          timestamp: ts,
+          source: 'fronthaul',
+          name: `oran_${name.toLowerCase()}`,
+          labels: { flow: f.name, eaxc: String(f.index >>> 2), plane: f.index & 2 ? 'c' : 'u', direction: f.index & 1 ? 'dl' : 'ul' },
+          value,
+        });
+      }
+    }
+  }
+
+  private flowCounters(f: RxFlow): Record<string, number> {
+    const c = f.index & 2 ? '_C' : '';
+    const out: Record<string, number> = {
+      [`RX_ON_TIME${c}`]: f.onTime,
+      [`RX_EARLY${c}`]: f.early,
+      [`RX_LATE${c}`]: f.late,
+    };
+    if (f.unjudged > 0) out[`RX_UNJUDGED${c}`] = f.unjudged;
+    return out;
+  }
+
+  private setNumerology(mu: number, source: string): void {
+    this.clock = new AirClock({
+      mu,
+      utcGpsOffsetS: this.timing.utcGpsOffsetS,
+      alphaNs: this.timing.alphaNs,
+      betaFrames: this.timing.betaFrames,
+    });
+    this.scsSource = source;
+  }
+
+  /** Makes groups ready once the numerology (and, when needed, the reference offset) is known; replays them. */
+  private tryReady(ctx: DetectContext, atEnd: boolean): void {
+    const clock = this.clock;
+    if (clock === undefined) return;
+    for (let g = 0; g < 4; g++) {
+      const b = this.groups[g]!;
+      if (b.ready || b.n === 0) continue;
+      if (this.mode !== 'absolute') {
+        if (b.n < this.learnPackets && !atEnd) continue;
+        const m = Math.min(b.n, this.learnPackets);
+        const offs = new Float64Array(m);
+        for (let k = 0; k < m; k++) {
+          const r = k * 4;
+          offs[k] = clock.offsetUnits(b.ts[k]!, b.radio[r]!, b.radio[r + 1]!, b.radio[r + 2]!, b.radio[r + 3]!);
+        }
+        const valid = offs.filter((x) => !Number.isNaN(x)).sort();
+        const median = valid.length === 0 ? 0 : valid.length % 2 ? valid[valid.length >> 1]! : (valid[valid.length / 2 - 1]! + valid[valid.length / 2]!) / 2;
+        if (this.mode === 'auto') {
+          // Decided once, by the first plane/direction to finish learning: inside its window = aligned clock.
+          const v = g === 0 ? median : -median;
+          const inside = v >= this.lo[g]! && v <= this.hi[g]!;
+          this.mode = inside ? 'absolute' : 'relative';
+          this.modeNote = inside
+            ? `no timing.mode in profile: ${WINDOW_NAMES[g]} median offset ${(v / UNITS_PER_NS / 1000).toFixed(3)} µs is inside its window, so the capture clock is taken as GPS-aligned (absolute)`
+            : `no timing.mode in profile: ${WINDOW_NAMES[g]} median offset ${(v / UNITS_PER_NS / 1000).toFixed(3)} µs is outside its window, so the capture clock is taken as not GPS-aligned (relative)`;
+        }
+        if (this.mode === 'relative') {
+          b.reference = median;
+          b.referencePackets = valid.length;
+        }
+      }
+      b.ready = true;
+      for (let k = 0; k < b.n; k++) {
+        const r = k * 4;
+        const flow = this.flows.get(b.flow[k]!)!;
+        this.judge(flow, g, b.ts[k]!, b.index[k]!, b.radio[r]!, b.radio[r + 1]!, b.radio[r + 2]!, b.radio[r + 3]!, ctx);
+      }
+      b.n = 0;
+      // a group decided in auto mode fixes the mode for the others: retry them
+      if (this.mode !== 'relative') g = -1;
+    }
+  }
+
+  private judge(
+    flow: RxFlow,
+    g: number,
+    tsNs: bigint,
+    index: number,
+    frameId: number,
+    subframeId: number,
+    slotId: number,
+    symbolId: number,
+    ctx: DetectContext,
+  ): void {
+    const clock = this.clock!;
+    const v = clock.offsetUnits(tsNs, frameId, subframeId, slotId, symbolId);
+    if (Number.isNaN(v)) {
+      flow.unjudged++;
+      return;
+    }
+    const lo = this.lo[g]!;
+    const hi = this.hi[g]!;
+    let kind = -1;
+    let excess = 0;
+    if (this.mode === 'relative') {
+      const dev = v - this.groups[g]!.reference;
+      const width = hi - lo;
+      if (dev > width * this.tolerance[LATE]!) {
+        kind = LATE;
+        excess = dev - width * this.tolerance[LATE]!;
+      } else if (-dev > width * this.tolerance[EARLY]!) {
+        kind = EARLY;
+        excess = -dev - width * this.tolerance[EARLY]!;
+      }
+    } else if (g === 0) {
+      // UL U-plane: a delay after air time
+      if (v > hi) {
+        kind = LATE;
+        excess = v - hi;
+      } else if (v < lo) {
+        kind = EARLY;
+        excess = lo - v;
+      }
+    } else {
+      const adv = -v;
+      if (adv < lo) {
+        kind = LATE;
+        excess = lo - adv;
+      } else if (adv > hi) {
+        kind = EARLY;
+        excess = adv - hi;
+      }
+    }
+    if (kind < 0) {
+      flow.onTime++;
+      return;
+    }
+    if (kind === LATE) flow.late++;
+    else flow.early++;
+    const slotSerial = clock.lastSubframe * 16 + slotId;
+    const pend = flow.pending[kind]!;
+    if (pend.count > 0 && pend.slotSerial !== slotSerial) this.flush(flow, kind, ctx);
+    if (pend.count === 0) {
+      pend.slotSerial = slotSerial;
+      pend.index = index;
+      pend.tsNs = tsNs;
+      pend.offset = v;
+      pend.excess = excess;
+      pend.worstExcess = excess;
+      pend.frameId = frameId;
+      pend.subframeId = subframeId;
+      pend.slotId = slotId;
+      pend.symbolId = symbolId;
+    } else if (excess > pend.worstExcess) pend.worstExcess = excess;
+    pend.count++;
+  }
+
+  private flush(flow: RxFlow, kind: number, ctx: DetectContext): void {
+    const pend = flow.pending[kind]!;
+    if (pend.count === 0) return;
+    const g = flow.index & 3;
+    const name = WINDOW_NAMES[g]!;
+    const w = this.timing.windowsUs[name];
+    const relative = this.mode === 'relative';
+    const late = kind === LATE;
+    const us = (units: number): number => Math.round(units / UNITS_PER_NS) / 1000;
+    const air = this.clock!.airInstant(pend.tsNs, pend.offset);
+    const delayType = g === 0;
+    const measured = delayType ? us(pend.offset) : us(-pend.offset);
+    const evidence: Record<string, unknown> = {
+      mode: relative ? 'relative' : 'absolute',
+      window: name,
+      window_us: [w[0], w[1]],
+      window_kind: delayType ? 'delay after air time' : 'advance before air time',
+      [delayType ? 'measured_delay_us' : 'measured_advance_us']: measured,
+      excess_us: us(pend.excess),
+      worst_excess_us: us(pend.worstExcess),
+      air_time: isoNs(air.ns),
+      scs_khz: 15 << this.clock!.mu,
+      scs_source: this.scsSource,
+    };
+    if (!this.timing.windowsFromProfile.includes(name)) evidence.window_source = 'default (no timing.windows_us in profile)';
+    if (this.modeNote) evidence.mode_note = this.modeNote;
+    let description: string;
+    const what = PLANE_TEXT[g]!;
+    if (relative) {
+      const b = this.groups[g]!;
+      const tol = this.tolerance[kind]!;
+      evidence.reference_offset_us = us(b.reference);
+      evidence.reference_packets = b.referencePackets;
+      evidence.band_us = us((this.hi[g]! - this.lo[g]!) * tol);
+      evidence.deviation_us = us(pend.offset - b.reference);
+      description =
+        `${what} on eAxC ${flow.index >>> 2} ${us(Math.abs(pend.offset - b.reference))} µs ${late ? 'later' : 'earlier'} than the capture's usual offset ` +
+        `(relative timing, band ±${us((this.hi[g]! - this.lo[g]!) * tol)} µs = window width)`;
+    } else {
+      description =
+        `${what} on eAxC ${flow.index >>> 2} arrived ${Math.abs(measured)} µs ${measured >= 0 === delayType ? 'after' : 'before'} air time: ` +
+        `${late ? 'after' : 'before'} its window (${w[0]}–${w[1]} µs ${delayType ? 'after' : 'before'}) by ${us(pend.excess)} µs`;
+    }
+    if (pend.count > 1) description += ` (${pend.count} messages in the slot)`;
+    const inferred = this.scsSource !== 'profile';
+    ctx.report({
+      type: TYPE_NAMES[kind]!,
+      source: 'fronthaul',
+      severity: late ? 'critical' : 'minor',
+      confidence: (relative ? 0.7 : 0.9) - (inferred ? 0.1 : 0),
+      tsNs: pend.tsNs,
+      packetIndex: pend.index,
+      packetCount: pend.count,
+      flow: { ...flow.key },
+      radio: { frame_id: pend.frameId, subframe_id: pend.subframeId, slot_id: pend.slotId, symbol_id: pend.symbolId },
+      aggregationKey: `${TYPE_NAMES[kind]}|${flow.name}`,
+      description,
+      evidence,
+    });
+    pend.count = 0;
+  }
+}
