@@ -2,36 +2,21 @@ import type { CaptureWriter } from './capture-writer.js';
 import { utf8Encode } from './capture-writer.js';
 import type { FaultSpec } from './fault-spec.js';
 import { FaultInjector } from './fault-injection.js';
+import type { FlowState, FlowTable } from './flow-table.js';
+import { buildFlowTable } from './flow-table.js';
+import { FrameEmitter } from './frame-emitter.js';
 import type { FronthaulConfig, FronthaulConfigInput } from './fronthaul-config.js';
-import { prbSplit, resolveFronthaulConfig, eaxcLabelKeys } from './fronthaul-config.js';
-import {
-  CPLANE_FRAME_LENGTH,
-  ETH_MIN_FRAME,
-  OWD_FRAME_LENGTH,
-  UPLANE_HEADER_LENGTH,
-  ecpriFlowPrefix,
-  formatMac,
-  parseMac,
-  writePayloadSize,
-  writeRadioHeader,
-  writeSectionHead,
-} from './fronthaul-frames.js';
-import { compressCarrier, generateSymbolSamples, prbBytes, udCompHdrByte } from './iq.js';
+import { prbSplit, resolveFronthaulConfig } from './fronthaul-config.js';
+import { ETH_MIN_FRAME, UPLANE_HEADER_LENGTH } from './fronthaul-frames.js';
+import { udCompHdrByte, prbBytes } from './iq.js';
+import { IqTemplateBank } from './iq-templates.js';
 import { createPcapWriter } from './pcap-writer.js';
 import { createPcapngWriter } from './pcapng-writer.js';
 import { Prng } from './prng.js';
-import {
-  PtpType,
-  clockIdentityFromMac,
-  clockIdentityHex,
-  ptpMessageLength,
-  writeAnnounceBody,
-  writePtpHeader,
-  writePtpTimestamp,
-} from './ptp-frames.js';
-import { TAI_UTC_OFFSET_S, numerology, subframeAt, symbolStartsNs } from './radio-time.js';
+import { numerology, subframeAt, symbolStartsNs } from './radio-time.js';
 import type { FaultLabel } from './synth-events.js';
-import { Ev, EvFlag, EvKind, LabelRef, Malform } from './synth-events.js';
+import { Ev, EvFlag, EvKind, LabelRef } from './synth-events.js';
+import { ANNOUNCE_INTERVAL_NS, SYNC_INTERVAL_NS, TimedMessages } from './timed-messages.js';
 import type { SecNs } from './timestamp.js';
 import { addOffset, isoNs, splitEpochNs } from './timestamp.js';
 
@@ -56,20 +41,15 @@ export interface SynthStats {
   ecpriDelayPackets: number;
 }
 
-interface FlowState {
-  seq: number;
-  held: number;
-  pending: LabelRef[];
-  info: Record<string, string | number>;
-}
-
-const SYNC_INTERVAL_NS = 62_500_000; // 16/s (G.8275.1 logSyncInterval −4)
-const ANNOUNCE_INTERVAL_NS = 125_000_000; // 8/s (logAnnounceInterval −3)
-const DELAY_REQ_INTERVAL_NS = 62_500_000;
-
 /**
  * Generates a realistic O-RAN 7.2x capture (Ethernet II + 802.1Q + eCPRI, C-plane section type 1 and
- * U-plane per slot, PTP G.8275.1) with injected faults. Deterministic for a seed.
+ * U-plane per slot, PTP G.8275.1) with injected faults and their ground-truth labels. Deterministic for a
+ * seed. Memory stays bounded: a few slots of pending packets, pooled, and one chunk at a time.
+ *
+ * Time order: each slot's packets are created with capture times relative to the air time of the symbols
+ * they carry (DL and C-plane an advance before, UL U-plane a delay after, inside the reception windows);
+ * they wait in a queue sorted by capture time and are written once no later slot can precede them.
+ * Sequence ids are assigned when written, so they follow the sending order.
  */
 export function synthFronthaul(
   config: FronthaulConfigInput = {},
@@ -94,32 +74,26 @@ class FronthaulGenerator implements FronthaulSynth {
 
   private readonly prng: Prng;
   private readonly faults: FaultInjector;
+  private readonly table: FlowTable;
+  private readonly frames: FrameEmitter;
+  private readonly iq: IqTemplateBank;
+  private readonly timed: TimedMessages;
   private readonly symNs: number[];
   private readonly slotsPerSub: number;
+  /** ns from the start of the subframe containing the capture start to the capture start. */
   private readonly r0: number;
+  /** That subframe's index modulo 10240 (SFN·10 + subframe). */
   private readonly sfMod0: number;
   private readonly base: SecNs;
   private readonly durationNs: number;
-  private readonly nominal: number[]; // [C dl, C ul, U dl, U ul] ns
+  /** Nominal advance/delay, ns: [C dl, C ul, U dl, U ul]. */
+  private readonly nominal: number[];
   private readonly jitterNs: number;
   private readonly nsPerByte: number;
   private readonly prbB: number;
   private readonly perPacket: number;
   private readonly parts: number;
-  private readonly templates: Uint8Array[][]; // per dir
-  private readonly special = new Map<string, Uint8Array[]>();
-  private readonly flows: FlowState[] = [];
-  private readonly prefixes: Uint8Array[] = [];
-  private readonly flowBase: number[]; // [U dl, U ul, C dl, C ul]
-  private readonly ptpFlow: number[]; // Sync + Follow_Up, Delay_Req, Delay_Resp, Announce
-  private readonly owdFlow: number;
-  private readonly macs: { du: Uint8Array; ru: Uint8Array; master: Uint8Array; slave: Uint8Array };
-  private readonly masterClock: Uint8Array;
-  private readonly slaveClock: Uint8Array;
-  private readonly gmClock: Uint8Array;
-  private readonly owdPrefix: Uint8Array[];
   private readonly maxLeadNs: number;
-  private readonly firstSlot: number;
   private readonly lastSlot: number;
   private readonly maxRecord: number;
 
@@ -134,17 +108,7 @@ class FronthaulGenerator implements FronthaulSynth {
   private headerDone = false;
   private finished = false;
   private packetNo = 0;
-  private nextSync: number;
-  private nextDelayReq: number;
-  private nextAnnounce: number;
-  private nextOwd: number;
-  private syncSeq: number;
-  private delaySeq: number;
-  private announceSeq: number;
-  private owdSeq = 0;
-  private readonly owdRate: number;
   private readonly tsTmp: SecNs = { sec: 0, nsec: 0 };
-  private readonly tsTmp2: SecNs = { sec: 0, nsec: 0 };
 
   constructor(
     readonly config: FronthaulConfig,
@@ -170,78 +134,14 @@ class FronthaulGenerator implements FronthaulSynth {
     const w = cfg.windowsUs;
     const pos = (win: readonly [number, number]): number => (win[0] + cfg.windowPosition * (win[1] - win[0])) * 1000;
     this.nominal = [pos(w.dl_cplane), pos(w.ul_cplane), pos(w.dl_uplane), pos(w.ul_uplane)];
-    const symPeriod = 1e6 / (14 << mu);
-    this.jitterNs = Math.min(cfg.jitterUs * 1000, symPeriod / 8);
+    // jitter stays well below a symbol so that a flow's packets keep their order
+    this.jitterNs = Math.min(cfg.jitterUs * 1000, 1e6 / (14 << mu) / 8);
     this.nsPerByte = 8 / cfg.linkGbps;
     this.prbB = prbBytes(cfg.comp);
     ({ perPacket: this.perPacket, parts: this.parts } = prbSplit(cfg));
-
-    this.macs = {
-      du: parseMac(cfg.macs.du),
-      ru: parseMac(cfg.macs.ru),
-      master: parseMac(cfg.macs.ptpMaster),
-      slave: parseMac(cfg.macs.ptpSlave),
-    };
-    this.masterClock = clockIdentityFromMac(this.macs.master);
-    this.slaveClock = clockIdentityFromMac(this.macs.slave);
-    this.gmClock = clockIdentityFromMac(Uint8Array.of(0x6c, 0xad, 0xad, 0x00, 0x00, 0x01));
-
-    // flows: U dl, U ul, C dl, C ul (per eAxC), then PTP sync / delay / announce, then eCPRI delay
-    const nDl = cfg.eaxc.dl.length;
-    const nUl = cfg.eaxc.ul.length;
-    this.flowBase = [0, nDl, nDl + nUl, 2 * nDl + nUl];
-    const addFlow = (prefix: Uint8Array, info: Record<string, string | number>): number => {
-      this.flows.push({ seq: this.prng.int(256), held: 0, pending: [], info });
-      this.prefixes.push(prefix);
-      return this.flows.length - 1;
-    };
-    const vlan = cfg.vlan;
-    for (const [plane, type] of [
-      ['u', 0],
-      ['c', 2],
-    ] as const) {
-      for (const [dir, list] of [
-        ['dl', cfg.eaxc.dl],
-        ['ul', cfg.eaxc.ul],
-      ] as const) {
-        for (const id of list) {
-          const fromRu = plane === 'u' && dir === 'ul';
-          const src = fromRu ? this.macs.ru : this.macs.du;
-          const dst = fromRu ? this.macs.du : this.macs.ru;
-          addFlow(ecpriFlowPrefix(dst, src, vlan.id, vlan.pcp, type, id), {
-            eaxc: id,
-            ...eaxcLabelKeys(id, cfg.eaxcBits),
-            plane,
-            direction: dir,
-            src_mac: formatMac(src),
-            dst_mac: formatMac(dst),
-            vlan: vlan.id,
-          });
-        }
-      }
-    }
-    const masterPort = `${clockIdentityHex(this.masterClock)}-1`;
-    const slavePort = `${clockIdentityHex(this.slaveClock)}-1`;
-    const none = new Uint8Array(0);
-    this.ptpFlow = [
-      addFlow(none, { plane: 's', ptp_port: masterPort, src_mac: formatMac(this.macs.master) }),
-      addFlow(none, { plane: 's', ptp_port: slavePort, src_mac: formatMac(this.macs.slave) }),
-      addFlow(none, { plane: 's', ptp_port: masterPort, src_mac: formatMac(this.macs.master) }),
-      addFlow(none, { plane: 's', ptp_port: masterPort, src_mac: formatMac(this.macs.master) }),
-    ];
-    this.owdFlow = addFlow(none, { src_mac: formatMac(this.macs.du), dst_mac: formatMac(this.macs.ru), vlan: vlan.id });
-    this.owdPrefix = [
-      ecpriFlowPrefix(this.macs.ru, this.macs.du, vlan.id, vlan.pcp, 5, 0),
-      ecpriFlowPrefix(this.macs.du, this.macs.ru, vlan.id, vlan.pcp, 5, 0),
-    ];
-
-    // IQ payload templates: a whole carrier each, compressed once and copied per packet
-    this.templates = [0, 1].map(() =>
-      Array.from({ length: Math.max(1, cfg.templates) }, () =>
-        compressCarrier(generateSymbolSamples(this.prng, cfg.nrb, cfg.signal), cfg.nrb, cfg.comp),
-      ),
-    );
-
+    this.table = buildFlowTable(cfg, this.prng);
+    this.frames = new FrameEmitter(cfg, this.table);
+    this.iq = new IqTemplateBank(cfg, this.prng);
     this.faults = new FaultInjector(
       {
         cfg,
@@ -249,13 +149,24 @@ class FronthaulGenerator implements FronthaulSynth {
         nominalNs: (kind, dir) => this.nominal[kind === EvKind.C ? dir : 2 + dir] ?? 0,
         window: (kind, dir) =>
           kind === EvKind.C ? (dir === 0 ? w.dl_cplane : w.ul_cplane) : dir === 0 ? w.dl_uplane : w.ul_uplane,
-        specialTemplate: (kind, dir, param) => this.specialTemplate(kind, dir, param),
+        specialTemplate: (kind, dir, param) => this.iq.pickSpecial(kind, dir, param),
         syncIntervalNs: SYNC_INTERVAL_NS,
         announceIntervalNs: ANNOUNCE_INTERVAL_NS,
       },
       faultSpecs,
     );
+    this.timed = new TimedMessages(
+      cfg,
+      this.prng,
+      this.table,
+      this.faults,
+      this.base,
+      this.durationNs,
+      () => this.acquire(),
+      (ev) => this.push(ev),
+    );
 
+    // an early-shifted C-plane message is the earliest a slot's packet can be
     const maxAdvanceUs = Math.max(w.dl_cplane[1], w.ul_cplane[1], w.dl_uplane[1], w.ul_uplane[1]);
     this.maxLeadNs = (maxAdvanceUs + 300) * 1000;
     // first slot: its C-plane (sent first) falls inside the capture; last slot: its UL U-plane too
@@ -263,23 +174,12 @@ class FronthaulGenerator implements FronthaulSynth {
     const tail = w.ul_uplane[1] * 1000 + 100_000;
     let g = 0;
     while (this.air(g, 0) - lead < 0) g++;
-    this.firstSlot = g;
+    this.g = g;
     let last = g - 1;
     while (this.air(last + 1, 0) + 1e6 / this.slotsPerSub + tail <= this.durationNs) last++;
     this.lastSlot = last;
-    this.g = this.firstSlot;
 
-    this.owdRate = cfg.ecpriDelay.ratePerS > 0 ? cfg.ecpriDelay.ratePerS : this.faults.hasOwdFault ? 10 : 0;
-    this.nextSync = cfg.ptp ? 3_125_000 + this.prng.int(1_000_000) : Infinity;
-    this.nextDelayReq = this.nextSync + 15_600_000;
-    this.nextAnnounce = cfg.ptp ? 7_000_000 + this.prng.int(1_000_000) : Infinity;
-    this.nextOwd = this.owdRate > 0 ? 11_000_000 + this.prng.int(1_000_000) : Infinity;
-    this.syncSeq = this.prng.int(65536);
-    this.delaySeq = this.prng.int(65536);
-    this.announceSeq = this.prng.int(65536);
-
-    const maxPrb = Math.max(this.perPacket, 254);
-    const maxFrame = Math.max(UPLANE_HEADER_LENGTH + maxPrb * this.prbB, 128);
+    const maxFrame = Math.max(UPLANE_HEADER_LENGTH + Math.max(this.perPacket, 254) * this.prbB, 128);
     this.writer =
       cfg.format === 'pcapng'
         ? createPcapngWriter({ comment: `l1t synth fronthaul seed=${seed}`, interfaceName: 'fh0' })
@@ -311,29 +211,10 @@ class FronthaulGenerator implements FronthaulSynth {
     return (this.prng.float() * 2 - 1) * this.jitterNs;
   }
 
-  private specialTemplate(kind: 'zero' | 'saturated' | 'low', dir: number, param: number): Uint8Array {
-    const key = `${kind}/${dir}/${param}`;
-    let set = this.special.get(key);
-    if (!set) {
-      const cfg = this.config;
-      if (kind === 'zero') set = [new Uint8Array(cfg.nrb * this.prbB)];
-      else if (kind === 'saturated') {
-        set = Array.from({ length: 4 }, () =>
-          compressCarrier(generateSymbolSamples(this.prng, cfg.nrb, cfg.signal, param), cfg.nrb, cfg.comp),
-        );
-      } else {
-        const scale = 10 ** (-param / 20);
-        set = Array.from({ length: 4 }, () =>
-          compressCarrier(generateSymbolSamples(this.prng, cfg.nrb, cfg.signal), cfg.nrb, cfg.comp, scale),
-        );
-      }
-      this.special.set(key, set);
-    }
-    return set[this.prng.int(set.length)] ?? set[0] ?? new Uint8Array(0);
+  private push(ev: Ev): void {
+    this.pending.push(ev);
+    this.dirty = true;
   }
-
-  // ---------------------------------------------------------------------------------------------
-  // generation
 
   private genSlot(g: number): void {
     const cfg = this.config;
@@ -358,7 +239,7 @@ class FronthaulGenerator implements FronthaulSynth {
         ev.kind = EvKind.C;
         ev.dir = dir;
         ev.ei = ei;
-        ev.flow = (this.flowBase[2 + dir] ?? 0) + ei;
+        ev.flow = (this.table.flowBase[2 + dir] ?? 0) + ei;
         ev.t = t;
         ev.air = air0;
         ev.slot = g;
@@ -380,10 +261,9 @@ class FronthaulGenerator implements FronthaulSynth {
       const air = this.air(g, l);
       for (let dir = 0; dir < 2; dir++) {
         const list = dirs[dir] ?? [];
-        const tmpls = this.templates[dir] ?? [];
         let t = dir === 0 ? air - (this.nominal[2] ?? 0) + this.jitter() : air + (this.nominal[3] ?? 0) + this.jitter();
         for (let ei = 0; ei < list.length; ei++) {
-          const tmpl = tmpls[this.prng.int(tmpls.length)] ?? null;
+          const tmpl = this.iq.pick(dir);
           for (let p = 0; p < this.parts; p++) {
             const start = p * this.perPacket;
             const n = Math.min(this.perPacket, nrb - start);
@@ -391,7 +271,7 @@ class FronthaulGenerator implements FronthaulSynth {
             ev.kind = EvKind.U;
             ev.dir = dir;
             ev.ei = ei;
-            ev.flow = (this.flowBase[dir] ?? 0) + ei;
+            ev.flow = (this.table.flowBase[dir] ?? 0) + ei;
             ev.t = t;
             ev.air = air;
             ev.slot = g;
@@ -416,114 +296,20 @@ class FronthaulGenerator implements FronthaulSynth {
     this.stats.slots++;
   }
 
-  /** PTP and eCPRI delay-measurement messages with capture time < limit. */
-  private genTimed(limit: number): void {
-    const end = Math.min(limit, this.durationNs);
-    const pd = this.config.ptpPathDelayNs;
-    while (this.nextSync < end) {
-      const t = this.nextSync;
-      const sync = this.ptpEv(PtpType.SYNC, t, this.ptpFlow[0] ?? 0, this.syncSeq);
-      const fu = this.ptpEv(PtpType.FOLLOW_UP, t + 9_000 + this.prng.int(2_000), this.ptpFlow[0] ?? 0, this.syncSeq);
-      this.faults.applyPtp(sync);
-      this.faults.applyPtp(fu);
-      // t1 = departure from the master = arrival at the capture point − path delay (− injected error)
-      this.ptpTime(t - pd - fu.correction, fu);
-      sync.tsSec = fu.tsSec;
-      sync.tsNsec = fu.tsNsec - (fu.tsNsec % 1000);
-      this.push(sync);
-      this.push(fu);
-      this.syncSeq = (this.syncSeq + 1) & 0xffff;
-      this.nextSync += SYNC_INTERVAL_NS;
-    }
-    while (this.nextDelayReq < end) {
-      const t = this.nextDelayReq;
-      const req = this.ptpEv(PtpType.DELAY_REQ, t, this.ptpFlow[1] ?? 0, this.delaySeq);
-      const resp = this.ptpEv(
-        PtpType.DELAY_RESP,
-        t + 2 * pd + 20_000 + this.prng.int(5_000),
-        this.ptpFlow[2] ?? 0,
-        this.delaySeq,
-      );
-      this.faults.applyPtp(req);
-      this.faults.applyPtp(resp);
-      this.ptpTime(t, req);
-      req.tsNsec -= req.tsNsec % 1000;
-      // t4 = arrival at the master = departure from the capture point + path delay (− injected error)
-      this.ptpTime(t + pd - resp.correction, resp);
-      this.push(req);
-      this.push(resp);
-      this.delaySeq = (this.delaySeq + 1) & 0xffff;
-      this.nextDelayReq += DELAY_REQ_INTERVAL_NS;
-    }
-    while (this.nextAnnounce < end) {
-      const t = this.nextAnnounce;
-      const ev = this.ptpEv(PtpType.ANNOUNCE, t, this.ptpFlow[3] ?? 0, this.announceSeq);
-      ev.clockClass = this.faults.clockClass;
-      ev.gm = this.faults.gmOverride ?? this.gmClock;
-      this.faults.applyPtp(ev);
-      this.ptpTime(t, ev);
-      ev.tsNsec -= ev.tsNsec % 1000;
-      this.push(ev);
-      this.announceSeq = (this.announceSeq + 1) & 0xffff;
-      this.nextAnnounce += ANNOUNCE_INTERVAL_NS;
-    }
-    while (this.nextOwd < end) {
-      const t = this.nextOwd;
-      const nominal = this.config.ecpriDelay.delayUs * 1000 + (this.prng.float() - 0.5) * 400;
-      const { delayNs, label } = this.faults.owdDelay(t, nominal);
-      for (const action of [0, 2]) {
-        const ev = this.acquire();
-        ev.kind = EvKind.OWD;
-        ev.flow = this.owdFlow;
-        ev.msgType = action;
-        ev.seq = this.owdSeq;
-        // request: t1 at departure; response: t2 = t1 + one-way delay, seen back at the capture point
-        ev.t = action === 0 ? t : t + 2 * delayNs + 5_000;
-        this.ptpTime(action === 0 ? t : t + delayNs, ev);
-        if (action === 2 && label) ev.label = label;
-        this.push(ev);
-      }
-      this.owdSeq = (this.owdSeq + 1) & 0xff;
-      this.nextOwd += 1e9 / this.owdRate;
-    }
-  }
-
-  private ptpEv(type: number, t: number, flow: number, seq: number): Ev {
-    const ev = this.acquire();
-    ev.kind = EvKind.PTP;
-    ev.msgType = type;
-    ev.t = t;
-    ev.flow = flow;
-    ev.seq = seq;
-    return ev;
-  }
-
-  /** Body timestamp (TAI) of capture-relative time `t`. */
-  private ptpTime(t: number, ev: Ev): void {
-    addOffset(this.base, Math.round(t), this.tsTmp2);
-    ev.tsSec = this.tsTmp2.sec + TAI_UTC_OFFSET_S;
-    ev.tsNsec = this.tsTmp2.nsec;
-  }
-
-  private push(ev: Ev): void {
-    this.pending.push(ev);
-    this.dirty = true;
-  }
-
   private advance(): void {
     if (this.g <= this.lastSlot) {
-      this.genTimed(this.air(this.g + 2, 0));
+      this.timed.generate(this.air(this.g + 2, 0));
       this.genSlot(this.g);
       this.g++;
-      this.horizon =
-        this.g <= this.lastSlot ? this.air(this.g, 0) - this.maxLeadNs : this.air(this.g, 0) - this.maxLeadNs;
+      // every event of a later slot is at or after this: safe to emit what comes before
+      this.horizon = this.air(this.g, 0) - this.maxLeadNs;
       if (this.g > this.lastSlot) {
-        this.genTimed(this.durationNs);
+        this.timed.generate(this.durationNs);
         this.genDone = true;
         this.horizon = Infinity;
       }
     } else {
-      this.genTimed(this.durationNs);
+      this.timed.generate(this.durationNs);
       this.genDone = true;
       this.horizon = Infinity;
     }
@@ -594,14 +380,14 @@ class FronthaulGenerator implements FronthaulSynth {
 
   /** Writes one record for `ev` at `off`; returns its length (0 for a dropped packet). */
   private emit(ev: Ev, buf: Uint8Array, view: DataView, off: number): number {
-    const fs = this.flows[ev.flow];
+    const fs = this.table.flows[ev.flow];
     if (!fs) return 0;
     if (ev.flags & EvFlag.DROP) {
       if (ev.flags & EvFlag.SEQ_CONSUME) fs.seq = (fs.seq + 1) & 0xff;
       if (ev.flags & EvFlag.GAP_END && ev.label) {
         // armed on every flow the gap silenced (traffic_gap: both planes of the eAxC × direction)
         if (ev.label.out.type === 'traffic_gap') {
-          for (const f of this.flows)
+          for (const f of this.table.flows)
             if (f.info.eaxc === fs.info.eaxc && f.info.direction === fs.info.direction) f.pending.push(ev.label);
         } else fs.pending.push(ev.label);
       }
@@ -613,19 +399,19 @@ class FronthaulGenerator implements FronthaulSynth {
     let frameLen: number;
     switch (ev.kind) {
       case EvKind.U:
-        frameLen = this.writeU(ev, fs, buf, o);
+        frameLen = this.frames.writeU(ev, this.seqFor(fs, ev), buf, o);
         this.stats.uplanePackets++;
         break;
       case EvKind.C:
-        frameLen = this.writeC(ev, fs, buf, o);
+        frameLen = this.frames.writeC(ev, this.seqFor(fs, ev), buf, o);
         this.stats.cplanePackets++;
         break;
       case EvKind.PTP:
-        frameLen = this.writePtp(ev, buf, o);
+        frameLen = this.frames.writePtp(ev, buf, o);
         this.stats.ptpPackets++;
         break;
       default:
-        frameLen = this.writeOwd(ev, buf, o);
+        frameLen = this.frames.writeOwd(ev, buf, o);
         this.stats.ecpriDelayPackets++;
         break;
     }
@@ -663,114 +449,5 @@ class FronthaulGenerator implements FronthaulSynth {
       out.radio = { frame_id: ev.frameId, subframe_id: ev.subframeId, slot_id: ev.slotId, symbol_id: ev.symbolId };
     }
     this.labels.push(out);
-  }
-
-  private writeU(ev: Ev, fs: FlowState, buf: Uint8Array, o: number): number {
-    const nrb = this.config.nrb;
-    buf.set(this.prefixes[ev.flow] ?? [], o);
-    writeRadioHeader(buf, o, this.seqFor(fs, ev), ev.dir === 0, ev.frameId, ev.subframeId, ev.slotId, ev.symbolId);
-    const numField = ev.numPrb === nrb && nrb > 255 ? 0 : ev.numPrb;
-    writeSectionHead(buf, o + 30, 1, ev.startPrb, numField);
-    let dataLen = ev.numPrb * this.prbB;
-    const src = ev.srcPrb * this.prbB;
-    if (ev.tmpl) buf.set(ev.tmpl.subarray(src, src + dataLen), o + UPLANE_HEADER_LENGTH);
-    else buf.fill(0, o + UPLANE_HEADER_LENGTH, o + UPLANE_HEADER_LENGTH + dataLen);
-    if (ev.mal === Malform.SECTION_OVERRUN) dataLen -= Math.min(dataLen, 2 * this.prbB);
-    const frameLen = UPLANE_HEADER_LENGTH + dataLen;
-    writePayloadSize(buf, o, frameLen - 22);
-    if (ev.mal) this.malform(ev, buf, o, frameLen);
-    return frameLen;
-  }
-
-  private writeC(ev: Ev, fs: FlowState, buf: Uint8Array, o: number): number {
-    const nrb = this.config.nrb;
-    buf.set(this.prefixes[ev.flow] ?? [], o);
-    writeRadioHeader(buf, o, this.seqFor(fs, ev), ev.dir === 0, ev.frameId, ev.subframeId, ev.slotId, ev.symbolId);
-    buf[o + 30] = 1; // numberOfSections
-    buf[o + 31] = 1; // sectionType 1
-    buf[o + 32] = ev.udCompHdr;
-    buf[o + 33] = 0;
-    writeSectionHead(buf, o + 34, 1, ev.startPrb, ev.numPrb === nrb && nrb > 255 ? 0 : ev.numPrb);
-    buf[o + 38] = 0xff; // reMask all 12 REs
-    buf[o + 39] = 0xf0 | (ev.numSymbol & 0x0f);
-    const beam = ev.ei + 1 + (ev.dir << 8);
-    buf[o + 40] = (beam >> 8) & 0x7f;
-    buf[o + 41] = beam & 0xff;
-    buf.fill(0, o + CPLANE_FRAME_LENGTH, o + ETH_MIN_FRAME);
-    writePayloadSize(buf, o, CPLANE_FRAME_LENGTH - 22);
-    if (ev.mal) this.malform(ev, buf, o, ETH_MIN_FRAME);
-    return ETH_MIN_FRAME;
-  }
-
-  private malform(ev: Ev, buf: Uint8Array, o: number, frameLen: number): void {
-    switch (ev.mal) {
-      case Malform.ECPRI_SIZE:
-        writePayloadSize(buf, o, frameLen - 22 + 64);
-        break;
-      case Malform.ECPRI_REVISION:
-        buf[o + 18] = 0x20;
-        break;
-      case Malform.ECPRI_RESERVED:
-        buf[o + 18] = 0x1e;
-        break;
-      case Malform.ECPRI_CONCAT:
-        buf[o + 18] = 0x11;
-        break;
-      case Malform.CPLANE_FRAGMENT:
-        buf[o + 25] = 0x00;
-        break;
-      case Malform.PAYLOAD_VERSION:
-        buf[o + 26] = ((buf[o + 26] ?? 0) & 0x8f) | 0x20;
-        break;
-      default:
-        break;
-    }
-  }
-
-  private writePtp(ev: Ev, buf: Uint8Array, o: number): number {
-    const type = ev.msgType;
-    const fromSlave = type === PtpType.DELAY_REQ;
-    const logInterval = type === PtpType.ANNOUNCE ? -3 : type === PtpType.DELAY_REQ ? 0x7f : -4;
-    const body = writePtpHeader(buf, o, fromSlave ? this.macs.slave : this.macs.master, {
-      messageType: type,
-      domain: this.config.ptpDomain,
-      flags: type === PtpType.SYNC ? 0x0200 : type === PtpType.ANNOUNCE ? 0x003c : 0,
-      sourceClock: fromSlave ? this.slaveClock : this.masterClock,
-      sourcePort: 1,
-      sequenceId: ev.seq,
-      logMessageInterval: logInterval,
-    });
-    writePtpTimestamp(buf, body, ev.tsSec, ev.tsNsec);
-    if (type === PtpType.DELAY_RESP) {
-      buf.set(this.slaveClock, body + 10);
-      buf[body + 18] = 0;
-      buf[body + 19] = 1;
-    } else if (type === PtpType.ANNOUNCE) {
-      writeAnnounceBody(buf, body, {
-        currentUtcOffset: TAI_UTC_OFFSET_S,
-        priority1: 128,
-        clockClass: ev.clockClass,
-        clockAccuracy: ev.clockClass === 6 ? 0x21 : 0xfe,
-        offsetScaledLogVariance: ev.clockClass === 6 ? 0x4e5d : 0xffff,
-        priority2: 128,
-        grandmasterIdentity: ev.gm ?? this.gmClock,
-        stepsRemoved: 1,
-        timeSource: ev.clockClass === 6 ? 0x20 : 0xa0,
-      });
-    }
-    const len = 14 + ptpMessageLength(type);
-    if (len < ETH_MIN_FRAME) buf.fill(0, o + len, o + ETH_MIN_FRAME);
-    return Math.max(len, ETH_MIN_FRAME);
-  }
-
-  private writeOwd(ev: Ev, buf: Uint8Array, o: number): number {
-    const response = ev.msgType === 2;
-    buf.set(this.owdPrefix[response ? 1 : 0] ?? [], o);
-    buf[o + 22] = ev.seq;
-    buf[o + 23] = ev.msgType;
-    writePtpTimestamp(buf, o + 24, ev.tsSec, ev.tsNsec);
-    buf.fill(0, o + 34, o + ETH_MIN_FRAME); // compensation value 0, then padding
-    writePayloadSize(buf, o, OWD_FRAME_LENGTH - 22);
-    return ETH_MIN_FRAME;
   }
 }

@@ -1,0 +1,119 @@
+import type { FronthaulConfig } from './fronthaul-config.js';
+import { eaxcLabelKeys } from './fronthaul-config.js';
+import { ecpriFlowPrefix, formatMac, parseMac } from './fronthaul-frames.js';
+import type { Prng } from './prng.js';
+import { clockIdentityFromMac, clockIdentityHex } from './ptp-frames.js';
+import type { LabelRef } from './synth-events.js';
+
+/** Sender state of one flow (eAxC × plane × direction, or one PTP / delay-measurement stream). */
+export interface FlowState {
+  /** Next ecpriSeqid. */
+  seq: number;
+  /** seq_reorder: the id held back for the packet that arrives behind. */
+  held: number;
+  /** Absence labels waiting for the flow's next packet. */
+  pending: LabelRef[];
+  /** Flow keys of a label (anomaly `flow` object). */
+  info: Record<string, string | number>;
+}
+
+export interface Stations {
+  du: Uint8Array;
+  ru: Uint8Array;
+  master: Uint8Array;
+  slave: Uint8Array;
+  masterClock: Uint8Array;
+  slaveClock: Uint8Array;
+  gmClock: Uint8Array;
+}
+
+export interface FlowTable {
+  flows: FlowState[];
+  /** Per flow: Ethernet + VLAN + eCPRI header + PC_ID bytes (empty for PTP flows). */
+  prefixes: Uint8Array[];
+  /** First flow index of [U dl, U ul, C dl, C ul]; add the eAxC's index in its direction list. */
+  flowBase: number[];
+  /** Sync + Follow_Up, Delay_Req, Delay_Resp, Announce. */
+  ptpFlow: number[];
+  owdFlow: number;
+  /** eCPRI one-way delay measurement prefixes: request (DU → RU), response (RU → DU). */
+  owdPrefix: Uint8Array[];
+  stations: Stations;
+}
+
+/** The grandmaster behind the PTP master port (a T-BC one step away). */
+const GM_MAC = Uint8Array.of(0x6c, 0xad, 0xad, 0x00, 0x00, 0x01);
+
+export function buildFlowTable(cfg: FronthaulConfig, prng: Prng): FlowTable {
+  const du = parseMac(cfg.macs.du);
+  const ru = parseMac(cfg.macs.ru);
+  const master = parseMac(cfg.macs.ptpMaster);
+  const slave = parseMac(cfg.macs.ptpSlave);
+  const stations: Stations = {
+    du,
+    ru,
+    master,
+    slave,
+    masterClock: clockIdentityFromMac(master),
+    slaveClock: clockIdentityFromMac(slave),
+    gmClock: clockIdentityFromMac(GM_MAC),
+  };
+  const flows: FlowState[] = [];
+  const prefixes: Uint8Array[] = [];
+  const addFlow = (prefix: Uint8Array, info: Record<string, string | number>): number => {
+    flows.push({ seq: prng.int(256), held: 0, pending: [], info });
+    prefixes.push(prefix);
+    return flows.length - 1;
+  };
+  const nDl = cfg.eaxc.dl.length;
+  const nUl = cfg.eaxc.ul.length;
+  const vlan = cfg.vlan;
+  for (const [plane, type] of [
+    ['u', 0],
+    ['c', 2],
+  ] as const) {
+    for (const [dir, list] of [
+      ['dl', cfg.eaxc.dl],
+      ['ul', cfg.eaxc.ul],
+    ] as const) {
+      for (const id of list) {
+        // the RU sends UL U-plane; the DU sends everything else (UL C-plane included)
+        const fromRu = plane === 'u' && dir === 'ul';
+        const src = fromRu ? ru : du;
+        const dst = fromRu ? du : ru;
+        addFlow(ecpriFlowPrefix(dst, src, vlan.id, vlan.pcp, type, id), {
+          eaxc: id,
+          ...eaxcLabelKeys(id, cfg.eaxcBits),
+          plane,
+          direction: dir,
+          src_mac: formatMac(src),
+          dst_mac: formatMac(dst),
+          vlan: vlan.id,
+        });
+      }
+    }
+  }
+  const masterPort = {
+    plane: 's',
+    ptp_port: `${clockIdentityHex(stations.masterClock)}-1`,
+    src_mac: formatMac(master),
+  };
+  const slavePort = { plane: 's', ptp_port: `${clockIdentityHex(stations.slaveClock)}-1`, src_mac: formatMac(slave) };
+  const none = new Uint8Array(0);
+  const ptpFlow = [
+    addFlow(none, masterPort),
+    addFlow(none, slavePort),
+    addFlow(none, masterPort),
+    addFlow(none, masterPort),
+  ];
+  const owdFlow = addFlow(none, { src_mac: formatMac(du), dst_mac: formatMac(ru), vlan: vlan.id });
+  return {
+    flows,
+    prefixes,
+    flowBase: [0, nDl, nDl + nUl, 2 * nDl + nUl],
+    ptpFlow,
+    owdFlow,
+    owdPrefix: [ecpriFlowPrefix(ru, du, vlan.id, vlan.pcp, 5, 0), ecpriFlowPrefix(du, ru, vlan.id, vlan.pcp, 5, 0)],
+    stations,
+  };
+}

@@ -1,0 +1,146 @@
+import type { FlowTable, Stations } from './flow-table.js';
+import type { FronthaulConfig } from './fronthaul-config.js';
+import {
+  CPLANE_FRAME_LENGTH,
+  ETH_MIN_FRAME,
+  OWD_FRAME_LENGTH,
+  UPLANE_HEADER_LENGTH,
+  writePayloadSize,
+  writeRadioHeader,
+  writeSectionHead,
+} from './fronthaul-frames.js';
+import { prbBytes } from './iq.js';
+import { PtpType, ptpMessageLength, writeAnnounceBody, writePtpHeader, writePtpTimestamp } from './ptp-frames.js';
+import { TAI_UTC_OFFSET_S } from './radio-time.js';
+import type { Ev } from './synth-events.js';
+import { Malform } from './synth-events.js';
+
+/** U-plane section id of every generated section (C-plane and U-plane couple on it, CUS §7.8.1). */
+export const SECTION_ID = 1;
+
+/**
+ * Writes the frame of one generated packet into a caller's buffer (no allocation): U-plane and C-plane
+ * from the flow's pre-built prefix, PTP and eCPRI delay measurement from the stations. Layouts:
+ * fronthaul-frames.ts and ptp-frames.ts. Returns the frame length.
+ */
+export class FrameEmitter {
+  private readonly prbB: number;
+  private readonly st: Stations;
+
+  constructor(
+    private readonly cfg: FronthaulConfig,
+    private readonly table: FlowTable,
+  ) {
+    this.prbB = prbBytes(cfg.comp);
+    this.st = table.stations;
+  }
+
+  writeU(ev: Ev, seq: number, buf: Uint8Array, o: number): number {
+    const nrb = this.cfg.nrb;
+    buf.set(this.table.prefixes[ev.flow] ?? [], o);
+    writeRadioHeader(buf, o, seq, ev.dir === 0, ev.frameId, ev.subframeId, ev.slotId, ev.symbolId);
+    const numField = ev.numPrb === nrb && nrb > 255 ? 0 : ev.numPrb;
+    writeSectionHead(buf, o + 30, SECTION_ID, ev.startPrb, numField);
+    let dataLen = ev.numPrb * this.prbB;
+    const src = ev.srcPrb * this.prbB;
+    if (ev.tmpl) buf.set(ev.tmpl.subarray(src, src + dataLen), o + UPLANE_HEADER_LENGTH);
+    else buf.fill(0, o + UPLANE_HEADER_LENGTH, o + UPLANE_HEADER_LENGTH + dataLen);
+    if (ev.mal === Malform.SECTION_OVERRUN) dataLen -= Math.min(dataLen, 2 * this.prbB);
+    const frameLen = UPLANE_HEADER_LENGTH + dataLen;
+    writePayloadSize(buf, o, frameLen - 22);
+    if (ev.mal) this.malform(ev, buf, o, frameLen);
+    return frameLen;
+  }
+
+  writeC(ev: Ev, seq: number, buf: Uint8Array, o: number): number {
+    const nrb = this.cfg.nrb;
+    buf.set(this.table.prefixes[ev.flow] ?? [], o);
+    writeRadioHeader(buf, o, seq, ev.dir === 0, ev.frameId, ev.subframeId, ev.slotId, ev.symbolId);
+    buf[o + 30] = 1; // numberOfSections
+    buf[o + 31] = 1; // sectionType 1
+    buf[o + 32] = ev.udCompHdr;
+    buf[o + 33] = 0;
+    writeSectionHead(buf, o + 34, SECTION_ID, ev.startPrb, ev.numPrb === nrb && nrb > 255 ? 0 : ev.numPrb);
+    buf[o + 38] = 0xff; // reMask all 12 REs
+    buf[o + 39] = 0xf0 | (ev.numSymbol & 0x0f);
+    const beam = ev.ei + 1 + (ev.dir << 8);
+    buf[o + 40] = (beam >> 8) & 0x7f;
+    buf[o + 41] = beam & 0xff;
+    buf.fill(0, o + CPLANE_FRAME_LENGTH, o + ETH_MIN_FRAME);
+    writePayloadSize(buf, o, CPLANE_FRAME_LENGTH - 22);
+    if (ev.mal) this.malform(ev, buf, o, ETH_MIN_FRAME);
+    return ETH_MIN_FRAME;
+  }
+
+  private malform(ev: Ev, buf: Uint8Array, o: number, frameLen: number): void {
+    switch (ev.mal) {
+      case Malform.ECPRI_SIZE:
+        writePayloadSize(buf, o, frameLen - 22 + 64);
+        break;
+      case Malform.ECPRI_REVISION:
+        buf[o + 18] = 0x20;
+        break;
+      case Malform.ECPRI_RESERVED:
+        buf[o + 18] = 0x1e;
+        break;
+      case Malform.ECPRI_CONCAT:
+        buf[o + 18] = 0x11;
+        break;
+      case Malform.CPLANE_FRAGMENT:
+        buf[o + 25] = 0x00;
+        break;
+      case Malform.PAYLOAD_VERSION:
+        buf[o + 26] = ((buf[o + 26] ?? 0) & 0x8f) | 0x20;
+        break;
+      default:
+        break;
+    }
+  }
+
+  writePtp(ev: Ev, buf: Uint8Array, o: number): number {
+    const type = ev.msgType;
+    const fromSlave = type === PtpType.DELAY_REQ;
+    const logInterval = type === PtpType.ANNOUNCE ? -3 : type === PtpType.DELAY_REQ ? 0x7f : -4;
+    const body = writePtpHeader(buf, o, fromSlave ? this.st.slave : this.st.master, {
+      messageType: type,
+      domain: this.cfg.ptpDomain,
+      flags: type === PtpType.SYNC ? 0x0200 : type === PtpType.ANNOUNCE ? 0x003c : 0,
+      sourceClock: fromSlave ? this.st.slaveClock : this.st.masterClock,
+      sourcePort: 1,
+      sequenceId: ev.seq,
+      logMessageInterval: logInterval,
+    });
+    writePtpTimestamp(buf, body, ev.tsSec, ev.tsNsec);
+    if (type === PtpType.DELAY_RESP) {
+      buf.set(this.st.slaveClock, body + 10);
+      buf[body + 18] = 0;
+      buf[body + 19] = 1;
+    } else if (type === PtpType.ANNOUNCE) {
+      writeAnnounceBody(buf, body, {
+        currentUtcOffset: TAI_UTC_OFFSET_S,
+        priority1: 128,
+        clockClass: ev.clockClass,
+        clockAccuracy: ev.clockClass === 6 ? 0x21 : 0xfe,
+        offsetScaledLogVariance: ev.clockClass === 6 ? 0x4e5d : 0xffff,
+        priority2: 128,
+        grandmasterIdentity: ev.gm ?? this.st.gmClock,
+        stepsRemoved: 1,
+        timeSource: ev.clockClass === 6 ? 0x20 : 0xa0,
+      });
+    }
+    const len = 14 + ptpMessageLength(type);
+    if (len < ETH_MIN_FRAME) buf.fill(0, o + len, o + ETH_MIN_FRAME);
+    return Math.max(len, ETH_MIN_FRAME);
+  }
+
+  writeOwd(ev: Ev, buf: Uint8Array, o: number): number {
+    const response = ev.msgType === 2;
+    buf.set(this.table.owdPrefix[response ? 1 : 0] ?? [], o);
+    buf[o + 22] = ev.seq;
+    buf[o + 23] = ev.msgType;
+    writePtpTimestamp(buf, o + 24, ev.tsSec, ev.tsNsec);
+    buf.fill(0, o + 34, o + ETH_MIN_FRAME); // compensation value 0, then padding
+    writePayloadSize(buf, o, OWD_FRAME_LENGTH - 22);
+    return ETH_MIN_FRAME;
+  }
+}
