@@ -1,7 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { CLICKHOUSE_MIGRATIONS } from '../migrations/clickhouse/index.js';
+import { migrateClickHouse } from './migrate.js';
 import { anomalyStoreSuite } from '../test-support/anomaly-store-suite.js';
 import { ChdbExecutor } from './chdb-executor.js';
 import { ClickHouseAnomalyStore } from './clickhouse-anomaly-store.js';
@@ -12,4 +14,36 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 anomalyStoreSuite('chDB (embedded)', {
   open: async (database) => new ClickHouseAnomalyStore(new ChdbExecutor(join(dir, 'clickhouse')), database),
+});
+
+describe('ClickHouse migrations', () => {
+  it('apply only the new numbered migrations, in order, and record them', async () => {
+    const exec = new ChdbExecutor(join(dir, 'clickhouse'));
+    const db = 'l1t_migrations_test';
+    try {
+      expect(await migrateClickHouse(exec, db)).toEqual([1]);
+      const next = [
+        ...CLICKHOUSE_MIGRATIONS,
+        { version: 3, name: 'three', statements: ['ALTER TABLE __DB__.extra ADD COLUMN IF NOT EXISTS b UInt8'] },
+        {
+          version: 2,
+          name: 'two',
+          statements: ['CREATE TABLE IF NOT EXISTS __DB__.extra (a UInt8) ENGINE = MergeTree ORDER BY a'],
+        },
+      ];
+      expect(await migrateClickHouse(exec, db, next)).toEqual([2, 3]);
+      expect(await migrateClickHouse(exec, db, next)).toEqual([]);
+      const recorded = await exec.query<{ version: number; name: string }>(
+        `SELECT version, name FROM ${db}.schema_migrations FINAL ORDER BY version`,
+      );
+      expect(recorded.map((r) => [Number(r.version), r.name])).toEqual([
+        [1, 'initial'],
+        [2, 'two'],
+        [3, 'three'],
+      ]);
+      await expect(migrateClickHouse(exec, 'bad-name; DROP')).rejects.toThrow(/identifier/);
+    } finally {
+      await exec.command(`DROP DATABASE IF EXISTS ${db}`);
+    }
+  });
 });

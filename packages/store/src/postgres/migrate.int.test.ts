@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { POSTGRES_MIGRATIONS } from '../migrations/postgres/index.js';
+import { migratePostgres } from './migrate.js';
+import { openPglite } from './pg-connection.js';
+
+describe('PostgreSQL migrations', () => {
+  it('apply only the new numbered migrations, in order; a failing one rolls back entirely and is not recorded', async () => {
+    const conn = await openPglite(); // in memory
+    try {
+      expect(await migratePostgres(conn)).toEqual([1]);
+      const next = [
+        ...POSTGRES_MIGRATIONS,
+        { version: 3, name: 'three', sql: 'ALTER TABLE extra ADD COLUMN b int;' },
+        { version: 2, name: 'two', sql: 'CREATE TABLE extra (a int);' },
+      ];
+      expect(await migratePostgres(conn, next)).toEqual([2, 3]);
+      expect(await migratePostgres(conn, next)).toEqual([]);
+      const broken = [
+        ...next,
+        { version: 4, name: 'broken', sql: 'CREATE TABLE half (a int); SELECT no_such_function();' },
+      ];
+      await expect(migratePostgres(conn, broken)).rejects.toThrow(/no_such_function/);
+      await conn.withMigrationLock(async (r) => {
+        expect(await r.query("SELECT to_regclass('half') AS t")).toEqual([{ t: null }]);
+        expect(
+          (await r.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version')).map(
+            (x) => x.version,
+          ),
+        ).toEqual([1, 2, 3]);
+      });
+    } finally {
+      await conn.close();
+    }
+  });
+});
