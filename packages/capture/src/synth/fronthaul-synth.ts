@@ -39,6 +39,8 @@ export interface SynthStats {
   cplanePackets: number;
   ptpPackets: number;
   ecpriDelayPackets: number;
+  /** Largest number of packets waiting in the time-ordering queue (memory is bounded by it). */
+  peakQueue: number;
 }
 
 /**
@@ -70,6 +72,7 @@ class FronthaulGenerator implements FronthaulSynth {
     cplanePackets: 0,
     ptpPackets: 0,
     ecpriDelayPackets: 0,
+    peakQueue: 0,
   };
 
   private readonly prng: Prng;
@@ -319,9 +322,11 @@ class FronthaulGenerator implements FronthaulSynth {
     for (;;) {
       if (this.dirty) {
         if (this.head > 0) {
-          this.pending = this.pending.slice(this.head);
+          this.pending.copyWithin(0, this.head);
+          this.pending.length -= this.head;
           this.head = 0;
         }
+        if (this.pending.length > this.stats.peakQueue) this.stats.peakQueue = this.pending.length;
         this.pending.sort((a, b) => a.t - b.t);
         this.dirty = false;
       }
