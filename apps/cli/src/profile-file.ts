@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { parseProfile, type Profile } from '@l1t/contracts';
+import { checkProfileThresholds } from '@l1t/pipeline';
 import { UsageError } from './cli-errors.js';
 
 /** Reads `--profile FILE`; a missing file, bad JSON or an unknown key is a usage error naming it. */
@@ -18,7 +19,10 @@ export async function loadProfileFile(path: string | undefined): Promise<Profile
     throw new UsageError(`profile ${path} is not JSON: ${(err as Error).message}`);
   }
   try {
-    return parseProfile(doc);
+    const profile = parseProfile(doc);
+    // The detectors' options: an unknown type or option under `thresholds` names the key (interfaces.md).
+    checkProfileThresholds(profile);
+    return profile;
   } catch (err) {
     throw new UsageError(`profile ${path}: ${(err as Error).message}`);
   }

@@ -20,8 +20,9 @@ function buildProgram(io: CliIo, setStatus: (n: number) => void): Command {
   program
     .command('analyze')
     .description('analyse captures and logs (files or folders, recursively; - reads standard input)')
-    .argument('<paths...>', 'files or folders')
+    .argument('[paths...]', 'files or folders')
     .option('--profile <file>', 'analysis profile (JSON)')
+    .option('--list-thresholds', 'print every detector threshold a profile may set (type, option, default, unit, description) and exit')
     .addOption(new Option('--format <format>', 'output: table (default on a terminal), json, jsonl (default otherwise)'))
     .option('--no-store', 'do not write to any database')
     .option('--watch', 'keep watching the folders and analyse new files once they stop growing')

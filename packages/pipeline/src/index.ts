@@ -8,3 +8,4 @@ export { createAnalyzer } from './analyzers/registry.js';
 export * from './file-runner.js';
 export type { WorkerTask } from './analyze-worker.js';
 export * from './decode-options.js';
+export * from './thresholds.js';

@@ -15,6 +15,7 @@ import { configFromEnv, openMigratedStores, type OpenedStores } from '../open-st
 import { Progress } from '../output/progress.js';
 import { fileJson, renderTable, summarize } from '../output/render.js';
 import { loadProfileFile } from '../profile-file.js';
+import { listThresholdsCommand } from './list-thresholds.js';
 
 export interface AnalyzeCommandOptions {
   profile?: string;
@@ -24,6 +25,7 @@ export interface AnalyzeCommandOptions {
   interval?: string;
   workers?: string;
   session?: string;
+  listThresholds?: boolean;
 }
 
 type OutputFormat = 'table' | 'json' | 'jsonl';
@@ -43,6 +45,8 @@ function parsePositive(name: string, value: string | undefined, fallback: number
 
 /** `l1t analyze PATH…` (interfaces.md): returns the exit status. */
 export async function analyzeCommand(paths: string[], opts: AnalyzeCommandOptions, io: CliIo): Promise<number> {
+  if (opts.listThresholds) return listThresholdsCommand(opts.format, io);
+  if (paths.length === 0) throw new UsageError("missing required argument 'paths'");
   const format = parseFormat(io, opts.format);
   const workers = Math.floor(parsePositive('--workers', opts.workers, defaultWorkers()));
   const intervalMs = parsePositive('--interval', opts.interval, 2) * 1000;
