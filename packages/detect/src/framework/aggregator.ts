@@ -9,7 +9,8 @@ import { policySeverity, worseSeverity } from './severity.js';
  * with the same `aggregationKey` less than the burst gap apart (default 1 s, per occurrence
  * `burstGapNs`) become one anomaly: `packet_count` is the sum, `timestamp`/`packet_index` those of the
  * earliest occurrence, `end_timestamp` of the latest, `evidence` the first occurrence's evidence plus
- * `occurrences`, `first`, `last` and `totals` (sums of the occurrences' `totals`).
+ * `occurrences`, `first`, `last` and `totals` (sums of the occurrences' `totals`), and `end_packet_index`,
+ * the last frame involved, when it is after `packet_index`.
  *
  * Memory is bounded: one open burst per key; a burst closes once the capture time has moved more than
  * two burst gaps past its last occurrence (two, because a detector may report an occurrence a little
@@ -34,6 +35,8 @@ interface Burst {
   confidence: number;
   totals: Record<string, number> | undefined;
   context: PacketContextEntry[] | undefined;
+  /** Largest frame number involved. */
+  maxIndex: number;
 }
 
 export class Aggregator {
@@ -72,6 +75,8 @@ export class Aggregator {
         b.lastTs = end;
       }
       if (o.totals) b.totals = addTotals(b.totals ?? {}, o.totals);
+      const endIndex = o.endPacketIndex ?? o.packetIndex;
+      if (endIndex > b.maxIndex) b.maxIndex = endIndex;
       this.scheduleSweep(b.lastTs + 2n * b.gap);
       return;
     }
@@ -88,6 +93,7 @@ export class Aggregator {
       confidence: o.confidence,
       totals: o.totals ? { ...o.totals } : undefined,
       context: this.context?.capture(o.packetIndex),
+      maxIndex: Math.max(o.packetIndex, o.endPacketIndex ?? o.packetIndex),
     };
     this.open.set(o.aggregationKey, nb);
     this.scheduleSweep(nb.lastTs + 2n * gap);
@@ -151,6 +157,8 @@ function toDraft(b: Burst): AnomalyDraft {
     description = `${description} (${n} occurrences over ${formatDurationNs(b.lastTs - b.firstTs)})`;
   }
   if (b.totals !== undefined) evidence.totals = b.totals;
+  // The last frame involved, so that an export of the packets around the anomaly covers all of it.
+  if (b.maxIndex > f.packetIndex) evidence.end_packet_index = b.maxIndex;
   const d: AnomalyDraft = {
     type: f.type,
     source: f.source,

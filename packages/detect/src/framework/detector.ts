@@ -43,6 +43,8 @@ export interface Occurrence {
   evidence: Record<string, unknown>;
   /** Optional: capture time of the last packet involved, when the occurrence itself spans time. */
   endTsNs?: bigint;
+  /** Optional: frame number of the last packet involved, when the occurrence spans several packets. */
+  endPacketIndex?: number;
   /** Optional: counts the aggregator sums over a burst into `evidence.totals` (e.g. `{ missing: 3 }`). */
   totals?: Record<string, number>;
   /**
