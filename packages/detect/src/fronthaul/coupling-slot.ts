@@ -1,0 +1,204 @@
+/**
+ * One open slot of one eAxC × direction for the C/U-plane coupling check (coupling.ts): the C-plane
+ * sections announced for it, the U-plane sections that found no C-plane section yet, and the PRB envelope
+ * of U-plane data received per symbol. Objects are pooled; arrays grow only to a new maximum.
+ */
+
+/** "Not coupled by sectionId" (CUS §7.8.1): such a U-plane section couples by symbol and PRBs only. */
+export const SECTION_ID_ANY = 4095;
+/** numPrbc 0 = "all PRBs" with no NRB known: the section reaches the end of any carrier. */
+export const PRB_END_OPEN = 1 << 12;
+
+/**
+ * True when every PRB of the U-plane section (startU, numU PRBs, every other one when rbU) is one of the
+ * C-plane section's PRBs (startC, numC, every other one when rbC) — CUS §7.8.1, `rb` in §7.5.3.3.
+ */
+export function prbSetCovers(startC: number, numC: number, rbC: number, startU: number, numU: number, rbU: number): boolean {
+  if (numU <= 0) return true;
+  const stepU = rbU ? 2 : 1;
+  const lastU = startU + (numU - 1) * stepU;
+  if (!rbC) return startU >= startC && lastU <= startC + numC - 1;
+  if (numU > 1 && stepU === 1) return false;
+  return startU >= startC && (startU - startC) % 2 === 0 && lastU <= startC + (numC - 1) * 2;
+}
+
+export class OpenSlot {
+  /** Map key: flow (eaxc·2 + DL) · 2^18 + frameId·1024 + subframeId·64 + slotId. */
+  key = 0;
+  /** eaxc << 1 | DL. */
+  flow2 = 0;
+  frameId = 0;
+  subframeId = 0;
+  slotId = 0;
+  /** Capture time of the slot's first message, ns relative to the detector's base. */
+  firstRelNs = 0;
+  /** The slot started so close to the capture start that its C-plane may predate the capture. */
+  atCaptureStart = false;
+  open = false;
+
+  // C-plane sections (types 1, 3, 5)
+  cN = 0;
+  cSectionId = new Int32Array(16);
+  cStartSym = new Int32Array(16);
+  cNumSym = new Int32Array(16);
+  cStartPrb = new Int32Array(16);
+  cNumPrb = new Int32Array(16);
+  cRb = new Uint8Array(16);
+  cType = new Int8Array(16);
+  cReMask = new Int32Array(16);
+  cIndex = new Float64Array(16);
+  cTs = new BigInt64Array(16);
+  /** C-plane messages seen for the slot (any section type). */
+  cMessages = 0;
+
+  // U-plane sections not coupled so far
+  uN = 0;
+  uSectionId = new Int32Array(32);
+  uSym = new Int32Array(32);
+  uStartPrb = new Int32Array(32);
+  uNumPrb = new Int32Array(32);
+  uRb = new Uint8Array(32);
+  uIndex = new Float64Array(32);
+  uTs = new BigInt64Array(32);
+  /** U-plane sections seen for the slot (coupled or not). */
+  uSections = 0;
+
+  /** Per symbol: lowest first PRB and highest last PRB + 1 of the U-plane data received (envelope). */
+  readonly envLo = new Int32Array(16);
+  readonly envHi = new Int32Array(16);
+
+  reset(key: number, flow2: number, frameId: number, subframeId: number, slotId: number, relNs: number): this {
+    this.key = key;
+    this.flow2 = flow2;
+    this.frameId = frameId;
+    this.subframeId = subframeId;
+    this.slotId = slotId;
+    this.firstRelNs = relNs;
+    this.atCaptureStart = false;
+    this.open = true;
+    this.cN = this.uN = this.cMessages = this.uSections = 0;
+    this.envLo.fill(0x7fffffff);
+    this.envHi.fill(-1);
+    return this;
+  }
+
+  addC(sectionId: number, startSym: number, numSym: number, startPrb: number, numPrb: number, rb: number, type: number, reMask: number, index: number, ts: bigint): void {
+    if (this.cN === this.cSectionId.length) this.growC();
+    const k = this.cN++;
+    this.cSectionId[k] = sectionId;
+    this.cStartSym[k] = startSym;
+    this.cNumSym[k] = numSym;
+    this.cStartPrb[k] = startPrb;
+    this.cNumPrb[k] = numPrb;
+    this.cRb[k] = rb;
+    this.cType[k] = type;
+    this.cReMask[k] = reMask;
+    this.cIndex[k] = index;
+    this.cTs[k] = ts;
+  }
+
+  addU(sectionId: number, sym: number, startPrb: number, numPrb: number, rb: number, index: number, ts: bigint): void {
+    if (this.uN === this.uSectionId.length) this.growU();
+    const k = this.uN++;
+    this.uSectionId[k] = sectionId;
+    this.uSym[k] = sym;
+    this.uStartPrb[k] = startPrb;
+    this.uNumPrb[k] = numPrb;
+    this.uRb[k] = rb;
+    this.uIndex[k] = index;
+    this.uTs[k] = ts;
+  }
+
+  /** Removes pending U-plane section k, keeping arrival order. */
+  removeU(k: number): void {
+    const n = --this.uN;
+    this.uSectionId.copyWithin(k, k + 1, n + 1);
+    this.uSym.copyWithin(k, k + 1, n + 1);
+    this.uStartPrb.copyWithin(k, k + 1, n + 1);
+    this.uNumPrb.copyWithin(k, k + 1, n + 1);
+    this.uRb.copyWithin(k, k + 1, n + 1);
+    this.uIndex.copyWithin(k, k + 1, n + 1);
+    this.uTs.copyWithin(k, k + 1, n + 1);
+  }
+
+  /** Records U-plane data on `sym` for the envelope (symbols ≥ 16 are ignored). */
+  touch(sym: number, startPrb: number, endPrb: number): void {
+    if (sym < 0 || sym >= 16) return;
+    if (startPrb < this.envLo[sym]!) this.envLo[sym] = startPrb;
+    if (endPrb > this.envHi[sym]!) this.envHi[sym] = endPrb;
+  }
+
+  /** True when C-plane section k's symbols and PRBs overlap any U-plane data received in the slot. */
+  cTouched(k: number): boolean {
+    const s0 = this.cStartSym[k]!;
+    const s1 = Math.min(16, s0 + this.cNumSym[k]!);
+    const p0 = this.cStartPrb[k]!;
+    const p1 = p0 + (this.cNumPrb[k]! - 1) * (this.cRb[k] ? 2 : 1) + 1;
+    for (let s = s0; s < s1; s++) if (this.envHi[s]! > p0 && this.envLo[s]! < p1) return true;
+    return false;
+  }
+
+  /** Index of a C-plane section coupling U-plane section (sectionId, sym, PRBs), or -1. */
+  findC(sectionId: number, sym: number, startPrb: number, numPrb: number, rb: number): number {
+    for (let k = 0; k < this.cN; k++) {
+      const cid = this.cSectionId[k]!;
+      if (cid !== sectionId && sectionId !== SECTION_ID_ANY && cid !== SECTION_ID_ANY) continue;
+      const s0 = this.cStartSym[k]!;
+      if (sym < s0 || sym >= s0 + this.cNumSym[k]!) continue;
+      if (prbSetCovers(this.cStartPrb[k]!, this.cNumPrb[k]!, this.cRb[k]!, startPrb, numPrb, rb)) return k;
+    }
+    return -1;
+  }
+
+  /** Why pending U-plane section k found no C-plane section (for evidence). */
+  reason(k: number): 'no_cplane' | 'no_section_id' | 'symbol_outside' | 'prbs_outside' {
+    if (this.cN === 0) return 'no_cplane';
+    const id = this.uSectionId[k]!;
+    let sameId = false;
+    let symOk = false;
+    for (let c = 0; c < this.cN; c++) {
+      const cid = this.cSectionId[c]!;
+      if (cid !== id && id !== SECTION_ID_ANY && cid !== SECTION_ID_ANY) continue;
+      sameId = true;
+      const s0 = this.cStartSym[c]!;
+      if (this.uSym[k]! >= s0 && this.uSym[k]! < s0 + this.cNumSym[c]!) symOk = true;
+    }
+    if (!sameId) return 'no_section_id';
+    return symOk ? 'prbs_outside' : 'symbol_outside';
+  }
+
+  private growC(): void {
+    const n = this.cSectionId.length * 2;
+    const g = <T extends Int32Array | Uint8Array | Int8Array | Float64Array | BigInt64Array>(a: T, make: (n: number) => T): T => {
+      const b = make(n);
+      b.set(a as never);
+      return b;
+    };
+    this.cSectionId = g(this.cSectionId, (m) => new Int32Array(m));
+    this.cStartSym = g(this.cStartSym, (m) => new Int32Array(m));
+    this.cNumSym = g(this.cNumSym, (m) => new Int32Array(m));
+    this.cStartPrb = g(this.cStartPrb, (m) => new Int32Array(m));
+    this.cNumPrb = g(this.cNumPrb, (m) => new Int32Array(m));
+    this.cRb = g(this.cRb, (m) => new Uint8Array(m));
+    this.cType = g(this.cType, (m) => new Int8Array(m));
+    this.cReMask = g(this.cReMask, (m) => new Int32Array(m));
+    this.cIndex = g(this.cIndex, (m) => new Float64Array(m));
+    this.cTs = g(this.cTs, (m) => new BigInt64Array(m));
+  }
+
+  private growU(): void {
+    const n = this.uSectionId.length * 2;
+    const g = <T extends Int32Array | Uint8Array | Float64Array | BigInt64Array>(a: T, make: (n: number) => T): T => {
+      const b = make(n);
+      b.set(a as never);
+      return b;
+    };
+    this.uSectionId = g(this.uSectionId, (m) => new Int32Array(m));
+    this.uSym = g(this.uSym, (m) => new Int32Array(m));
+    this.uStartPrb = g(this.uStartPrb, (m) => new Int32Array(m));
+    this.uNumPrb = g(this.uNumPrb, (m) => new Int32Array(m));
+    this.uRb = g(this.uRb, (m) => new Uint8Array(m));
+    this.uIndex = g(this.uIndex, (m) => new Float64Array(m));
+    this.uTs = g(this.uTs, (m) => new BigInt64Array(m));
+  }
+}

@@ -1,0 +1,305 @@
+import type { DecodedPacket } from '@l1t/capture';
+import type { FlowKey, Profile } from '@l1t/contracts';
+import type { DetectContext, Detector, DetectorDefinition, ResolvedThresholds } from '../framework/detector.js';
+import { flowIndex, flowKeyOf, flowNameOfIndex } from '../framework/flow.js';
+import { numberOption } from '../framework/thresholds.js';
+import { resolveFronthaulTiming } from './air-time-profile.js';
+import { OpenSlot, PRB_END_OPEN } from './coupling-slot.js';
+
+/**
+ * C/U-plane coupling (O-RAN WG4 CUS §7.8.1): a U-plane section belongs to the C-plane section of the same
+ * eAxC, direction, frame/subframe/slot and sectionId (4095: not coupled by sectionId), with its symbol in
+ * [startSymbolId, startSymbolId + numSymbol) and its PRBs inside the C-plane section's (`rb`: every other
+ * PRB; numPrbc 0: all NRB).
+ *
+ * - `uplane_without_cplane`: U-plane sections that no C-plane section of their slot covers.
+ * - `cplane_without_uplane`: DL C-plane sections (types 1 and 3, numSymbol > 0, reMask ≠ 0) whose symbols
+ *   and PRBs receive no U-plane data at all in the slot (a U-plane section with a wrong sectionId still
+ *   counts as data, so one fault is not reported twice).
+ *
+ * A slot is judged once capture time is `slot_close_us` past its first message, so a C-plane message seen
+ * slightly after its U-plane still couples (its lateness is rx-window's finding). C-plane sections that
+ * repeat a sectionId and PRBs with complementary reMasks are kept apart, each credited by the same U-plane
+ * data. Slots starting within `capture_start_guard_us` of the capture start may have had their C-plane sent
+ * before the capture began: a missing C-plane is not reported there; at the end of the capture a C-plane
+ * section whose U-plane would come after the last packet is not reported either.
+ *
+ * Memory: at most {@link MAX_OPEN_SLOTS} open slots (pooled objects; the oldest is judged early when the
+ * limit is reached); per packet one Map lookup and one bigint subtraction.
+ */
+
+const TYPES = ['uplane_without_cplane', 'cplane_without_uplane'] as const;
+export const MAX_OPEN_SLOTS = 1024;
+const SLOT_KEY_SPAN = 1 << 18;
+
+const REASONS = {
+  no_cplane: 'no C-plane message for this eAxC, direction and slot',
+  no_section_id: 'no C-plane section with this sectionId in the slot',
+  symbol_outside: 'the symbol is outside [startSymbolId, startSymbolId + numSymbol) of the C-plane section',
+  prbs_outside: 'the PRBs are outside the C-plane section',
+} as const;
+
+export const COUPLING_DETECTOR: DetectorDefinition = {
+  name: 'fronthaul/coupling',
+  types: TYPES,
+  thresholds: {
+    uplane_without_cplane: [
+      {
+        name: 'slot_close_us',
+        default: 3000,
+        unit: 'µs',
+        description:
+          'A slot is judged this long (capture time) after its first message; at least the C-plane window maximum + UL U-plane window maximum + 1 ms (also for cplane_without_uplane)',
+      },
+      {
+        name: 'capture_start_guard_us',
+        default: 1000,
+        unit: 'µs',
+        description:
+          'A missing C-plane is not reported for slots starting this close to the capture start; at least the larger C-plane window maximum',
+      },
+    ],
+    cplane_without_uplane: [],
+  },
+  reference: 'O-RAN WG4 CUS §7.8.1 (C/U-plane coupling via sectionId), §7.5.3 (section fields, rb, numPrbc 0)',
+  create: ({ profile, thresholds }) => new CouplingDetector(profile, thresholds),
+};
+
+export class CouplingDetector implements Detector {
+  private base: bigint | undefined;
+  private lastRelNs = 0;
+  private lastTsNs = 0n;
+  private readonly closeNs: number;
+  private readonly guardNs: number;
+  private readonly nrb: number | undefined;
+  private readonly slots = new Map<number, OpenSlot>();
+  private fifo: OpenSlot[] = [];
+  private head = 0;
+  private readonly pool: OpenSlot[] = [];
+  private readonly flowKeys = new Map<number, FlowKey>();
+  /** Slots whose missing C-plane was not judged because they began at the capture start. */
+  unjudgedAtStart = 0;
+  /** Slots judged early because {@link MAX_OPEN_SLOTS} was reached. */
+  forcedCloses = 0;
+
+  /** Slots open now (bounded by {@link MAX_OPEN_SLOTS}). */
+  get openSlotCount(): number {
+    return this.slots.size;
+  }
+
+  constructor(profile: Profile | undefined, thresholds: ResolvedThresholds) {
+    const w = resolveFronthaulTiming(profile).windowsUs;
+    const cMax = Math.max(w.dl_cplane[1], w.ul_cplane[1]);
+    this.closeNs = Math.max(numberOption(thresholds, TYPES[0], 'slot_close_us', 3000), cMax + w.ul_uplane[1] + 1000) * 1000;
+    this.guardNs = Math.max(numberOption(thresholds, TYPES[0], 'capture_start_guard_us', 1000), cMax) * 1000;
+    this.nrb = profile?.nrb;
+  }
+
+  onPacket(p: DecodedPacket, ctx: DetectContext): void {
+    if (!p.hasOran || !p.oran.headerComplete) return;
+    if (this.base === undefined) this.base = p.tsNs;
+    const rel = Number(p.tsNs - this.base);
+    this.lastRelNs = rel;
+    this.lastTsNs = p.tsNs;
+    this.expire(rel, ctx);
+    const o = p.oran;
+    const fi = flowIndex(p);
+    if (!this.flowKeys.has(fi)) this.flowKeys.set(fi, flowKeyOf(p));
+    const flow2 = (o.eaxc << 1) | (o.dataDirection & 1);
+    const key = flow2 * SLOT_KEY_SPAN + ((o.frameId << 10) | (o.subframeId << 6) | o.slotId);
+    let slot = this.slots.get(key);
+    if (slot === undefined) {
+      if (this.slots.size >= MAX_OPEN_SLOTS) {
+        this.forcedCloses++;
+        this.closeHead(ctx, false);
+      }
+      slot = (this.pool.pop() ?? new OpenSlot()).reset(key, flow2, o.frameId, o.subframeId, o.slotId, rel);
+      slot.atCaptureStart = rel < this.guardNs;
+      this.slots.set(key, slot);
+      this.fifo.push(slot);
+    }
+    if (o.plane === 'c') this.onC(slot, p);
+    else this.onU(slot, p);
+  }
+
+  finish(ctx: DetectContext): void {
+    while (this.head < this.fifo.length) this.closeHead(ctx, true);
+    ctx.count?.('coupling', 'SLOTS_UNJUDGED_AT_CAPTURE_START', this.unjudgedAtStart);
+  }
+
+  private onC(slot: OpenSlot, p: DecodedPacket): void {
+    const o = p.oran;
+    slot.cMessages++;
+    const st = o.sectionType;
+    if (st !== 1 && st !== 3 && st !== 5) return;
+    let sym = o.symbolId;
+    for (let i = 0; i < o.sectionCount; i++) {
+      const s = o.cSections[i]!;
+      if (s.symInc) sym++;
+      if (s.sectionId < 0) continue;
+      const numPrb = s.numPrbc !== 0 ? s.numPrbc : (this.nrb ?? PRB_END_OPEN) - s.startPrbc;
+      slot.addC(s.sectionId, sym, s.numSymbol, s.startPrbc, numPrb, s.rb, st, s.reMask, p.index, p.tsNs);
+    }
+    // U-plane seen before its C-plane still couples
+    for (let k = 0; k < slot.uN; ) {
+      if (slot.findC(slot.uSectionId[k]!, slot.uSym[k]!, slot.uStartPrb[k]!, slot.uNumPrb[k]!, slot.uRb[k]!) >= 0) slot.removeU(k);
+      else k++;
+    }
+  }
+
+  private onU(slot: OpenSlot, p: DecodedPacket): void {
+    const o = p.oran;
+    let sym = o.symbolId;
+    for (let i = 0; i < o.sectionCount; i++) {
+      const s = o.uSections[i]!;
+      if (s.symInc) sym++;
+      slot.uSections++;
+      const n = s.nPrb;
+      slot.touch(sym, s.startPrbu, s.startPrbu + (n - 1) * (s.rb ? 2 : 1) + 1);
+      if (slot.findC(s.sectionId, sym, s.startPrbu, n, s.rb) < 0) slot.addU(s.sectionId, sym, s.startPrbu, n, s.rb, p.index, p.tsNs);
+    }
+  }
+
+  private expire(rel: number, ctx: DetectContext): void {
+    while (this.head < this.fifo.length && rel - this.fifo[this.head]!.firstRelNs > this.closeNs) this.closeHead(ctx, false);
+    if (this.head > 256 && this.head * 2 > this.fifo.length) {
+      this.fifo = this.fifo.slice(this.head);
+      this.head = 0;
+    }
+  }
+
+  private closeHead(ctx: DetectContext, atEnd: boolean): void {
+    const slot = this.fifo[this.head++]!;
+    if (!slot.open) return;
+    this.judge(slot, ctx, atEnd);
+    slot.open = false;
+    this.slots.delete(slot.key);
+    this.pool.push(slot);
+  }
+
+  private judge(slot: OpenSlot, ctx: DetectContext, atEnd: boolean): void {
+    const eaxc = slot.flow2 >>> 1;
+    const dl = (slot.flow2 & 1) === 1;
+    const where = `frame ${slot.frameId} subframe ${slot.subframeId} slot ${slot.slotId}`;
+    if (slot.uN > 0) {
+      if (slot.atCaptureStart && slot.cMessages === 0) this.unjudgedAtStart++;
+      else this.reportU(slot, ctx, eaxc, dl, where);
+    }
+    if (!dl || slot.cN === 0) return;
+    // at the end of the capture the U-plane may simply not have been captured yet
+    if (atEnd && this.lastRelNs - slot.firstRelNs <= this.closeNs) return;
+    let first = -1;
+    let n = 0;
+    let packets = 0;
+    let lastIndex = -1;
+    const ids: number[] = [];
+    for (let k = 0; k < slot.cN; k++) {
+      const t = slot.cType[k]!;
+      if ((t !== 1 && t !== 3) || slot.cNumSym[k]! <= 0 || slot.cReMask[k] === 0) continue;
+      if (slot.cTouched(k)) continue;
+      if (first < 0) first = k;
+      n++;
+      if (slot.cIndex[k] !== lastIndex) {
+        packets++;
+        lastIndex = slot.cIndex[k]!;
+      }
+      if (ids.length < 8 && !ids.includes(slot.cSectionId[k]!)) ids.push(slot.cSectionId[k]!);
+    }
+    if (first < 0) return;
+    const fi = (eaxc << 2) | 2 | 1;
+    const s0 = slot.cStartSym[first]!;
+    const p0 = slot.cStartPrb[first]!;
+    const pEnd = p0 + (slot.cNumPrb[first]! - 1) * (slot.cRb[first] ? 2 : 1);
+    ctx.report({
+      type: TYPES[1],
+      source: 'fronthaul',
+      severity: 'major',
+      confidence: slot.uSections > 0 ? 0.85 : 0.9,
+      tsNs: slot.cTs[first]!,
+      packetIndex: slot.cIndex[first]!,
+      packetCount: packets,
+      flow: { ...(this.flowKeys.get(fi) ?? { eaxc, plane: 'c', direction: 'dl' }) },
+      radio: { frame_id: slot.frameId, subframe_id: slot.subframeId, slot_id: slot.slotId, symbol_id: s0 },
+      aggregationKey: `${TYPES[1]}|${flowNameOfIndex(fi)}`,
+      description:
+        `DL C-plane section ${slot.cSectionId[first]} on eAxC ${eaxc} (${where}, symbols ${s0}–${s0 + slot.cNumSym[first]! - 1}, ` +
+        `PRBs ${p0}–${Math.min(pEnd, 1023)}) received no U-plane data in the slot` +
+        (n > 1 ? ` (${n} sections)` : ''),
+      evidence: {
+        cplane_sections: n,
+        section_ids: ids,
+        first_section: {
+          section_id: slot.cSectionId[first],
+          start_symbol: s0,
+          num_symbol: slot.cNumSym[first],
+          start_prb: p0,
+          num_prb: slot.cNumPrb[first],
+          re_mask: `0x${slot.cReMask[first]!.toString(16).padStart(3, '0')}`,
+        },
+        uplane_sections_in_slot: slot.uSections,
+      },
+    });
+  }
+
+  private reportU(slot: OpenSlot, ctx: DetectContext, eaxc: number, dl: boolean, where: string): void {
+    const fi = (eaxc << 2) | (dl ? 1 : 0);
+    const reasons: Record<string, number> = {};
+    const ids: number[] = [];
+    let packets = 0;
+    let lastIndex = -1;
+    let symLo = 99;
+    let symHi = -1;
+    let prbLo = 1 << 20;
+    let prbHi = -1;
+    for (let k = 0; k < slot.uN; k++) {
+      const r = slot.reason(k);
+      reasons[r] = (reasons[r] ?? 0) + 1;
+      if (slot.uIndex[k] !== lastIndex) {
+        packets++;
+        lastIndex = slot.uIndex[k]!;
+      }
+      if (ids.length < 8 && !ids.includes(slot.uSectionId[k]!)) ids.push(slot.uSectionId[k]!);
+      symLo = Math.min(symLo, slot.uSym[k]!);
+      symHi = Math.max(symHi, slot.uSym[k]!);
+      prbLo = Math.min(prbLo, slot.uStartPrb[k]!);
+      prbHi = Math.max(prbHi, slot.uStartPrb[k]! + (slot.uNumPrb[k]! - 1) * (slot.uRb[k] ? 2 : 1));
+    }
+    const reason0 = slot.reason(0);
+    const cSections: Record<string, number>[] = [];
+    for (let c = 0; c < slot.cN && cSections.length < 4; c++) {
+      cSections.push({
+        section_id: slot.cSectionId[c]!,
+        start_symbol: slot.cStartSym[c]!,
+        num_symbol: slot.cNumSym[c]!,
+        start_prb: slot.cStartPrb[c]!,
+        num_prb: slot.cNumPrb[c]!,
+      });
+    }
+    ctx.report({
+      type: TYPES[0],
+      source: 'fronthaul',
+      severity: 'major',
+      confidence: reason0 === 'no_cplane' ? 0.9 : 0.85,
+      tsNs: slot.uTs[0]!,
+      packetIndex: slot.uIndex[0]!,
+      packetCount: packets,
+      flow: { ...(this.flowKeys.get(fi) ?? { eaxc, plane: 'u', direction: dl ? 'dl' : 'ul' }) },
+      radio: { frame_id: slot.frameId, subframe_id: slot.subframeId, slot_id: slot.slotId, symbol_id: slot.uSym[0]! },
+      aggregationKey: `${TYPES[0]}|${flowNameOfIndex(fi)}`,
+      description:
+        `${slot.uN} U-plane section${slot.uN > 1 ? 's' : ''} on eAxC ${eaxc} ${dl ? 'DL' : 'UL'} (${where}, section ${slot.uSectionId[0]}) ` +
+        `without a C-plane section: ${REASONS[reason0]}`,
+      evidence: {
+        reason: reason0,
+        reasons,
+        uplane_sections: slot.uN,
+        section_ids: ids,
+        symbols: [symLo, symHi],
+        prbs: [prbLo, prbHi],
+        cplane_messages_in_slot: slot.cMessages,
+        cplane_sections_in_slot: slot.cN,
+        cplane_sections: cSections,
+      },
+    });
+  }
+}
