@@ -68,13 +68,20 @@ export class ClickHouseAnomalyStore implements FullAnomalyStore {
   async replaceFileResults(fileIds: string[], anomalies: Anomaly[], metrics: Metric[]): Promise<void> {
     if (fileIds.length > 0) {
       // Lightweight DELETE marks the rows synchronously (lightweight_deletes_sync default): the insert that
-      // follows can never be hidden, and a re-analysis never leaves the previous run's rows behind.
+      // follows can never be hidden, and a re-analysis never leaves the previous run's rows behind. A file
+      // analysed for the first time has nothing to delete: skip the (mutation-creating) DELETE then.
       const params = { ids: fileIds };
-      await this.executor.command(
-        `DELETE FROM ${this.database}.anomalies WHERE file_id IN {ids:Array(String)}`,
-        params,
-      );
-      await this.executor.command(`DELETE FROM ${this.database}.metrics WHERE file_id IN {ids:Array(String)}`, params);
+      for (const table of ['anomalies', 'metrics']) {
+        const [found] = await this.executor.query<{ n: string | number }>(
+          `SELECT count() AS n FROM ${this.database}.${table} WHERE file_id IN {ids:Array(String)}`,
+          params,
+        );
+        if (Number(found?.n ?? 0) === 0) continue;
+        await this.executor.command(
+          `DELETE FROM ${this.database}.${table} WHERE file_id IN {ids:Array(String)}`,
+          params,
+        );
+      }
     }
     await this.insertAnomalies(anomalies);
     await this.insertMetrics(metrics);
