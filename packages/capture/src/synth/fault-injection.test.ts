@@ -56,7 +56,13 @@ const FH_SPEC = [
   'rx_window_late@1.20:plane=c',
 ].join(';');
 
-const FH_CFG: FronthaulConfigInput = { scsKhz: 15, nrb: NRB, eaxc: { dl: [0, 1], ul: [0, 1] }, durationS: 1.3 };
+const FH_CFG: FronthaulConfigInput = {
+  scsKhz: 15,
+  nrb: NRB,
+  eaxc: { dl: [0, 1], ul: [0, 1] },
+  durationS: 1.3,
+  format: 'pcapng',
+};
 
 function key(p: Decoded): string {
   return `${p.kind}/${p.dl ? 'dl' : 'ul'}/${p.eaxc}`;
@@ -264,7 +270,9 @@ describe('fault injection: fronthaul faults with ground truth', () => {
       'oran_fh_cus.udCompHdrWidth',
       'ecpri.type',
       'ecpri.actiontype',
+      'frame.comment',
     ]);
+    for (const l of labels) expect(rows[l.packet_index - 1]![6]).toContain(`l1t synth fault: ${l.type}@`);
     const row = (l: FaultLabel): string[] => rows[l.packet_index - 1]!;
     expect(row(byType('oran_malformed'))[2]).toBe('0');
     expect(row(byType('compression_mismatch', 1))[3]).toBe('14');

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { concatBytes } from './capture-writer.js';
 import type { FronthaulConfigInput } from './fronthaul-config.js';
 import { DEFAULT_WINDOWS_US } from './fronthaul-config.js';
+import { decompressPrb } from './iq.js';
 import { synthFronthaul } from './fronthaul-synth.js';
 import type { Decoded } from './test-support/synth-reader.js';
 import { decode, expectedAirNs, readRecords, tsharkAvailable, tsharkFields } from './test-support/synth-reader.js';
@@ -179,6 +180,29 @@ describe('synthFronthaul: options', () => {
       ['182', '91'],
     ]);
     expect(rows.some((r) => r[2])).toBe(false);
+  });
+
+  it.runIf(HAVE_TSHARK)('packs BFP exactly as Wireshark unpacks it (exponents and I/Q samples)', () => {
+    const { bytes } = generate({ durationS: 0.003, nrb: 3, eaxc: { dl: [0], ul: [0] }, ptp: false });
+    const file = join(dir, 'iq.pcap');
+    writeFileSync(file, bytes);
+    const recs = readRecords(bytes);
+    const rows = tsharkFields(
+      file,
+      ['frame.number', 'oran_fh_cus.exponent', 'oran_fh_cus.iSample', 'oran_fh_cus.qSample'],
+      ['-Y', 'ecpri.type == 0'],
+    );
+    expect(rows.length).toBeGreaterThan(20);
+    for (const r of rows.slice(0, 20)) {
+      const data = recs[Number(r[0]) - 1]!.data;
+      const prbs = [0, 1, 2].map((p) => decompressPrb(data, 34 + p * 28, { method: 'bfp', iqWidth: 9 }));
+      expect(r[1]).toBe(prbs.map((p) => p.exponent).join(','));
+      // Wireshark shows samples on a ±1 scale: value / 2^23 (16-bit scale / 2^15 … ÷ 2^8 for display)
+      const i = (r[2] ?? '').split(',').map((v) => Math.round(Number(v) * 2 ** 23));
+      const q = (r[3] ?? '').split(',').map((v) => Math.round(Number(v) * 2 ** 23));
+      expect(i).toEqual(prbs.flatMap((p) => p.samples.filter((_, k) => k % 2 === 0)));
+      expect(q).toEqual(prbs.flatMap((p) => p.samples.filter((_, k) => k % 2 === 1)));
+    }
   });
 
   it('writes pcapng, uncompressed 16-bit IQ and 15 kHz numerology', () => {

@@ -422,21 +422,25 @@ class FronthaulGenerator implements FronthaulSynth {
     }
     this.packetNo++;
     this.stats.packets = this.packetNo;
+    const pcapng = this.writer.format === 'pcapng';
+    let comment: Uint8Array | undefined;
     if (fs.pending.length > 0) {
+      // an absence (gap) becomes observable at the flow's next packet
       for (const ref of fs.pending) {
         if (!ref.resolved) {
           this.resolve(ref, ev, fs, ts);
           ref.out.packet_count = 1;
+          if (pcapng)
+            comment = ref.comment ??= utf8Encode(`l1t synth fault: ${ref.out.spec} (first packet after the gap)`);
         }
       }
       fs.pending.length = 0;
     }
-    let comment: Uint8Array | undefined;
     if (ev.label) {
       const ref = ev.label;
       if (!ref.resolved) this.resolve(ref, ev, fs, ts);
       ref.out.packet_count++;
-      if (this.writer.format === 'pcapng') comment = ref.comment ??= utf8Encode(`l1t synth fault: ${ref.out.spec}`);
+      if (pcapng) comment = ref.comment ??= utf8Encode(`l1t synth fault: ${ref.out.spec}`);
     }
     if (this.faults.pendingPacketTriggers > 0) this.faults.onPacket(this.packetNo, ev.t);
     return this.writer.finishRecord(buf, view, off, frameLen, ts.sec, ts.nsec, comment);
