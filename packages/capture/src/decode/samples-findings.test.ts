@@ -103,6 +103,23 @@ describe('real captures', () => {
     expect(ecpri).toBe(3);
   });
 
+  run('RoE (0xFC3D) xRAN vectors are classified as other traffic, never decoded as eCPRI', () => {
+    const files = ['capture_01102019_124636.pcap', 'capture_01102019_141934.pcap', 'capture_01112019_165047.pcap', 'capture_xran.pcap', 'xran-2Umsg.pcap', 'xran-rb-1.pcap', 'xran-slotid-0.pcap', 'xran-uplane-2sections.pcap', 'xran-uplane-multi-prbs.pcap', 'roe.pcapng', 'xran.pcapng'];
+    const dec = createPacketDecoder({ ecpriUdpHeuristic: true });
+    const out = new DecodedPacket();
+    for (const f of files) {
+      const bytes = new Uint8Array(readFileSync(join(SAMPLES, 'Wireshark-xRAN-RoE-eCPRI', f)));
+      let n = 0;
+      for (const r of readCaptureRecords(bytes, f.endsWith('.pcapng') ? 'pcapng' : 'pcap')) {
+        if (r.kind !== 'packet') continue;
+        dec.decode(r.linkType, r.data, r.tsNs, r.index, out);
+        expect([out.kind, out.findings.count], f).toEqual(['other', 0]);
+        n++;
+      }
+      expect(n, f).toBeGreaterThan(0);
+    }
+  });
+
   run('Vikas_python/ecpri.pcap: the test-pattern U-plane overruns, the type-10 C-plane is a fragment', () => {
     const c = census('Vikas_python/ecpri.pcap', { compMethod: 'bfp', iqWidth: 9, compHdr: 'static', nrb: 273 });
     expect(c.findings['section_overrun']).toBe(1);
