@@ -9,3 +9,4 @@ export * from './file-runner.js';
 export type { WorkerTask } from './analyze-worker.js';
 export * from './decode-options.js';
 export * from './thresholds.js';
+export * from './packet-slice.js';
