@@ -125,3 +125,30 @@ describe('openStores', () => {
     });
   });
 });
+
+describe('openStores with a server that accepts connections but never answers', () => {
+  it('gives up after connectTimeoutMs with the one-line error', async () => {
+    const { createServer: createTcp } = await import('node:net');
+    const sockets: import('node:net').Socket[] = [];
+    const silent = createTcp((s) => void sockets.push(s));
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    const port = (silent.address() as { port: number }).port;
+    try {
+      const started = Date.now();
+      const e = await openStores(loadConfig({ L1T_DATA_DIR: dataDir, CLICKHOUSE_URL: `http://127.0.0.1:${port}` }), {
+        connectTimeoutMs: 500,
+      }).then(
+        () => undefined,
+        (err: unknown) => err as Error,
+      );
+      expect(e).toBeInstanceOf(StoreUnavailableError);
+      expect(e!.message).toMatch(
+        new RegExp(`^cannot reach ClickHouse at CLICKHOUSE_URL=http://127\\.0\\.0\\.1:${port}: `),
+      );
+      expect(Date.now() - started).toBeLessThan(5_000);
+    } finally {
+      for (const s of sockets) s.destroy();
+      await new Promise((r) => silent.close(r));
+    }
+  });
+});
