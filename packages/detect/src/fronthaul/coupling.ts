@@ -1,4 +1,4 @@
-import type { DecodedPacket } from '@l1t/capture';
+import { Inferred, type DecodedPacket } from '@l1t/capture';
 import type { FlowKey, Profile } from '@l1t/contracts';
 import type { DetectContext, Detector, DetectorDefinition, ResolvedThresholds } from '../framework/detector.js';
 import { flowIndex, flowKeyOf, flowNameOfIndex } from '../framework/flow.js';
@@ -10,7 +10,8 @@ import { OpenSlot, PRB_END_OPEN } from './coupling-slot.js';
  * C/U-plane coupling (O-RAN WG4 CUS §7.8.1): a U-plane section belongs to the C-plane section of the same
  * eAxC, direction, frame/subframe/slot and sectionId (4095: not coupled by sectionId), with its symbol in
  * [startSymbolId, startSymbolId + numSymbol) and its PRBs inside the C-plane section's (`rb`: every other
- * PRB; numPrbc 0: all NRB).
+ * PRB; numPrbc 0: all NRB — the profile's, else the NRB the decoder sized a numPrbu-0 U-plane section to,
+ * else unbounded).
  *
  * - `uplane_without_cplane`: U-plane sections that no C-plane section of their slot covers.
  * - `cplane_without_uplane`: DL C-plane sections (types 1 and 3, numSymbol > 0, reMask ≠ 0) whose symbols
@@ -72,6 +73,8 @@ export class CouplingDetector implements Detector {
   private readonly closeNs: number;
   private readonly guardNs: number;
   private readonly nrb: number | undefined;
+  /** Without a profile NRB: the NRB the decoder sized a numPrbu-0 U-plane section to (0 = none yet). */
+  private learnedNrb = 0;
   private readonly slots = new Map<number, OpenSlot>();
   private fifo: OpenSlot[] = [];
   private head = 0;
@@ -137,7 +140,7 @@ export class CouplingDetector implements Detector {
       const s = o.cSections[i]!;
       if (s.symInc) sym++;
       if (s.sectionId < 0) continue;
-      const numPrb = s.numPrbc !== 0 ? s.numPrbc : (this.nrb ?? PRB_END_OPEN) - s.startPrbc;
+      const numPrb = s.numPrbc !== 0 ? s.numPrbc : (this.nrb ?? (this.learnedNrb || PRB_END_OPEN)) - s.startPrbc;
       slot.addC(s.sectionId, sym, s.numSymbol, s.startPrbc, numPrb, s.rb, st, s.reMask, p.index, p.tsNs);
     }
     // U-plane seen before its C-plane still couples
@@ -155,6 +158,7 @@ export class CouplingDetector implements Detector {
       if (s.symInc) sym++;
       slot.uSections++;
       const n = s.nPrb;
+      if (s.numPrbu === 0 && this.nrb === undefined && o.inferred & Inferred.NRB) this.learnedNrb = n;
       slot.touch(sym, s.startPrbu, s.startPrbu + (n - 1) * (s.rb ? 2 : 1) + 1);
       if (slot.findC(s.sectionId, sym, s.startPrbu, n, s.rb) < 0) slot.addU(s.sectionId, sym, s.startPrbu, n, s.rb, p.index, p.tsNs);
     }

@@ -32,7 +32,7 @@ function analyse(def: DetectorDefinition, profile: Profile | undefined, faults: 
     },
   };
   const d = def.create({ profile, thresholds: {} });
-  const dec = createPacketDecoder({ nrb: 51 });
+  const dec = createPacketDecoder({ nrb: profile?.nrb });
   const p = new DecodedPacket();
   for (const r of readCaptureRecords(bytes, 'pcap')) {
     if (r.kind !== 'packet') continue;
