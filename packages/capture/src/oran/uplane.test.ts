@@ -151,6 +151,14 @@ describe('U-plane heuristics without a profile', () => {
 });
 
 describe('U-plane malformed input', () => {
+  it('keeps the whole PRBs of an all-PRB section without NRB and reports the remainder as trailing bytes', () => {
+    const prbs = Array.from({ length: 3 }, () => bfpPrb(1, ramp(9), 9)).flat();
+    const { msg, findings } = run(uplane([...sectionHeader(1, 0, 0), ...prbs, 0xaa, 0xbb]), { compMethod: 'bfp', iqWidth: 9, compHdr: 'static' });
+    expect(msg.uSections[0]!.nPrb).toBe(3);
+    expect(findings.has('trailing_bytes')).toBe(true);
+    expect(findings.has('section_overrun')).toBe(false);
+  });
+
   it('flags a section overrunning its message and keeps the whole PRBs', () => {
     const bytes = uplane([...sectionHeader(1, 0, 3), ...bfpPrb(1, ramp(9), 9), ...bfpPrb(1, ramp(9), 9)]);
     const { msg, findings } = run(bytes, { compMethod: 'bfp', iqWidth: 9, compHdr: 'static' });

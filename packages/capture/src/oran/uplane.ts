@@ -108,10 +108,11 @@ function walk(
     if (nPrb === 0) {
       if (nrb > 0) nPrb = nrb;
       else {
-        // No NRB known: a section with numPrbu 0 takes the rest of the payload.
+        // No NRB known: a section with numPrbu 0 takes the rest of the payload (a guess must tile
+        // it exactly; a decode keeps the whole PRBs and reports any remainder as trailing bytes).
         const rest = end - o;
-        if (rest % prbBytes !== 0 || (msg === null && rest === 0)) return fail(findings, sectionStart, msg, n);
-        nPrb = rest / prbBytes;
+        if (msg === null ? rest === 0 || rest % prbBytes !== 0 : rest < prbBytes) return fail(findings, sectionStart, msg, n);
+        nPrb = Math.floor(rest / prbBytes);
         if (msg !== null) msg.inferred |= Inferred.NRB;
       }
     }
