@@ -132,6 +132,11 @@ describe('fault injection: fronthaul faults with ground truth', () => {
   it('sequence faults: gap (skip and drop), duplicate, reorder', () => {
     const gap = at(byType('seq_gap'));
     expect(gap.seq).toBe(((previousOnFlow(pkts, gap.index)!.seq ?? 0) + 4) & 0xff);
+    expect(byType('seq_gap').params).toMatchObject({
+      missing: 3,
+      got_seq: gap.seq,
+      expected_seq: (gap.seq! + 253) & 0xff,
+    });
     const drop = at(byType('seq_gap', 1));
     expect(drop.eaxc).toBe(1);
     expect(drop.seq).toBe(((previousOnFlow(pkts, drop.index)!.seq ?? 0) + 3) & 0xff);

@@ -112,7 +112,7 @@ export class FaultInjector {
         }
         case 'ptp_gm_change': {
           if (ev.msgType !== PtpType.ANNOUNCE) break;
-          const hex = f.str('gm', '6cadadfffe0000a2').replace(/[^0-9a-f]/gi, '');
+          const hex = f.str('gm', '029c00fffe0000a2').replace(/[^0-9a-f]/gi, '');
           const gm = Uint8Array.from({ length: 8 }, (_, i) => Number.parseInt(hex.slice(2 * i, 2 * i + 2) || '0', 16));
           this.gmOverride = gm;
           ev.gm = gm;

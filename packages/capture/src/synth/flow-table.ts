@@ -42,7 +42,7 @@ export interface FlowTable {
 }
 
 /** The grandmaster behind the PTP master port (a T-BC one step away). */
-const GM_MAC = Uint8Array.of(0x6c, 0xad, 0xad, 0x00, 0x00, 0x01);
+const GM_MAC = Uint8Array.of(0x02, 0x9c, 0x00, 0x00, 0x00, 0x01);
 
 export function buildFlowTable(cfg: FronthaulConfig, prng: Prng): FlowTable {
   const du = parseMac(cfg.macs.du);

@@ -402,13 +402,14 @@ class FronthaulGenerator implements FronthaulSynth {
     const ts = addOffset(this.base, tInt, this.tsTmp);
     const o = off + this.writer.recordHeaderLength;
     let frameLen: number;
+    const seq = ev.kind === EvKind.U || ev.kind === EvKind.C ? this.seqFor(fs, ev) : -1;
     switch (ev.kind) {
       case EvKind.U:
-        frameLen = this.frames.writeU(ev, this.seqFor(fs, ev), buf, o);
+        frameLen = this.frames.writeU(ev, seq, buf, o);
         this.stats.uplanePackets++;
         break;
       case EvKind.C:
-        frameLen = this.frames.writeC(ev, this.seqFor(fs, ev), buf, o);
+        frameLen = this.frames.writeC(ev, seq, buf, o);
         this.stats.cplanePackets++;
         break;
       case EvKind.PTP:
@@ -428,7 +429,7 @@ class FronthaulGenerator implements FronthaulSynth {
       // an absence (gap) becomes observable at the flow's next packet
       for (const ref of fs.pending) {
         if (!ref.resolved) {
-          this.resolve(ref, ev, fs, ts);
+          this.resolve(ref, ev, fs, ts, seq);
           ref.out.packet_count = 1;
           if (pcapng)
             comment = ref.comment ??= utf8Encode(`l1t synth fault: ${ref.out.spec} (first packet after the gap)`);
@@ -438,7 +439,7 @@ class FronthaulGenerator implements FronthaulSynth {
     }
     if (ev.label) {
       const ref = ev.label;
-      if (!ref.resolved) this.resolve(ref, ev, fs, ts);
+      if (!ref.resolved) this.resolve(ref, ev, fs, ts, seq);
       ref.out.packet_count++;
       if (pcapng) comment = ref.comment ??= utf8Encode(`l1t synth fault: ${ref.out.spec}`);
     }
@@ -446,7 +447,7 @@ class FronthaulGenerator implements FronthaulSynth {
     return this.writer.finishRecord(buf, view, off, frameLen, ts.sec, ts.nsec, comment);
   }
 
-  private resolve(ref: LabelRef, ev: Ev, fs: FlowState, ts: SecNs): void {
+  private resolve(ref: LabelRef, ev: Ev, fs: FlowState, ts: SecNs, seq: number): void {
     ref.resolved = true;
     const out = ref.out;
     out.packet_index = this.packetNo;
@@ -457,6 +458,11 @@ class FronthaulGenerator implements FronthaulSynth {
     if (ev.kind === EvKind.U || ev.kind === EvKind.C) {
       out.radio = { frame_id: ev.frameId, subframe_id: ev.subframeId, slot_id: ev.slotId, symbol_id: ev.symbolId };
     }
+    // sequence evidence as a detector would report it (ecpriSeqid modulo 256)
+    if (out.type === 'seq_gap') {
+      out.params.got_seq = seq;
+      out.params.expected_seq = (seq - Number(out.params.missing ?? 0) + 256) & 0xff;
+    } else if (out.type === 'seq_duplicate' || out.type === 'seq_reorder') out.params.got_seq = seq;
     this.labels.push(out);
   }
 }
