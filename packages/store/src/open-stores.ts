@@ -39,6 +39,7 @@ export async function openStores(config: Config, opts: OpenStoresOptions = {}): 
   const chTarget = describeClickHouse(config.clickhouse);
   const pgTarget = describePostgres(config.postgres);
 
+  const deadline = AbortSignal.timeout(timeoutMs);
   let executor: ClickHouseExecutor | undefined;
   let anomalies: ClickHouseAnomalyStore;
   try {
@@ -52,10 +53,11 @@ export async function openStores(config: Config, opts: OpenStoresOptions = {}): 
             ...(c.password !== undefined ? { password: c.password } : {}),
           });
     anomalies = new ClickHouseAnomalyStore(executor, c.database);
-    await anomalies.ping(AbortSignal.timeout(timeoutMs));
+    await anomalies.ping(deadline);
   } catch (e) {
     await executor?.close().catch(() => {});
-    throw new StoreUnavailableError('ClickHouse', chTarget, e);
+    const reason = deadline.aborted ? new Error(`no answer within ${timeoutMs} ms`, { cause: e }) : e;
+    throw new StoreUnavailableError('ClickHouse', chTarget, reason);
   }
 
   let connection: PgConnection | undefined;
