@@ -1,0 +1,70 @@
+/**
+ * End to end: synthetic captures with injected compression_mismatch faults (DL: C-plane udCompHdr ≠ 0;
+ * UL: the C-plane announces another IQ width than the U-plane carries) through the reader and decoder.
+ */
+import { createPacketDecoder, DecodedPacket, readCaptureRecords } from '@l1t/capture';
+import type { Profile } from '@l1t/contracts';
+import { describe, expect, it } from 'vitest';
+import { parseFaultSpec, synthFronthaul } from '../../../capture/src/synth/index.js';
+import type { DetectContext, DetectorDefinition, Occurrence } from '../framework/detector.js';
+import { COMPRESSION_DETECTOR } from './compression.js';
+
+function analyse(def: DetectorDefinition, profile: Profile | undefined, faults: string, cfg: Record<string, unknown> = {}) {
+  const synth = synthFronthaul({ durationS: 0.03, nrb: 51, ...cfg }, parseFaultSpec(faults), 11);
+  const chunks = [...synth];
+  const bytes = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let off = 0;
+  for (const c of chunks) {
+    bytes.set(c, off);
+    off += c.length;
+  }
+  const occ: Occurrence[] = [];
+  const counts: Record<string, Record<string, number>> = {};
+  const ctx: DetectContext = {
+    profile,
+    thresholds: {},
+    report: (o) => occ.push(o),
+    metric: () => {},
+    count: (flow, name, value) => {
+      const c = (counts[flow] ??= {});
+      c[name] = (c[name] ?? 0) + value;
+    },
+  };
+  const d = def.create({ profile, thresholds: {} });
+  const dec = createPacketDecoder({ nrb: profile?.nrb });
+  const p = new DecodedPacket();
+  for (const r of readCaptureRecords(bytes, 'pcap')) {
+    if (r.kind !== 'packet') continue;
+    d.onPacket(dec.decode(r.linkType, r.data, r.tsNs, r.index, p), ctx);
+  }
+  d.finish(ctx);
+  return { occ, counts, labels: synth.labels };
+}
+
+const PROFILES: [string, Profile | undefined, string][] = [
+  ['static profile', { nrb: 51, uplane: { comp_method: 'bfp', iq_width: 9, comp_hdr: 'static' } }, 'ul_cplane_vs_profile'],
+  ['no profile (U-plane format inferred)', undefined, 'uplane_vs_announced'],
+];
+
+describe.each(PROFILES)('compression on synthetic captures, %s', (_name, profile, ulReason) => {
+  it('clean traffic (UL C-plane announcing the U-plane format, or 0) gives nothing', () => {
+    expect(analyse(COMPRESSION_DETECTOR, profile, '').occ).toEqual([]);
+    expect(analyse(COMPRESSION_DETECTOR, profile, '', { ulCompHdr: 'zero' }).occ).toEqual([]);
+  });
+
+  it.each([
+    ['compression_mismatch@0.012', 'dl_cplane_reserved'],
+    ['compression_mismatch@0.012:dir=ul', 'ul'],
+    ['compression_mismatch@0.01:dir=ul,eaxc=1,count=3', 'ul'],
+  ])('%s is found at its packet index', (spec, reason) => {
+    const { occ, labels } = analyse(COMPRESSION_DETECTOR, profile, spec);
+    expect(labels.length).toBe(1);
+    const label = labels[0]!;
+    expect(occ.map((o) => o.packetIndex)).toContain(label.packet_index);
+    expect(new Set(occ.map((o) => o.evidence.reason))).toEqual(new Set([reason === 'ul' ? ulReason : reason]));
+    expect(occ.length).toBe(label.packet_count);
+    const o = occ.find((x) => x.packetIndex === label.packet_index)!;
+    expect(o.flow).toMatchObject({ eaxc: label.flow.eaxc, plane: label.flow.plane, direction: label.flow.direction });
+    expect(o.radio).toEqual(label.radio);
+  });
+});
