@@ -13,7 +13,6 @@ import { assertIdentifier, type ClickHouseExecutor } from './executor.js';
 import { migrateClickHouse } from './migrate.js';
 import { buildAnomalyWhere, UUID, Where } from './anomaly-where.js';
 import { summarizeAnomalies } from './anomaly-summary.js';
-
 import { toChDateTime } from './time.js';
 
 /** Sort keys of `AnomalyQuery` → ORDER BY expressions (a whitelist: the sort never reaches SQL as text). */
