@@ -61,6 +61,12 @@ export interface FronthaulConfig {
   signal: SignalOptions;
   /** Distinct pre-compressed symbol payloads per direction. */
   templates: number;
+  /**
+   * Error of the capture clock, ns, added to every capture timestamp (0 = PTP/GPS-disciplined). A
+   * non-zero value models a capture that needs the relative timing mode; PTP then shows it as the
+   * slave offset.
+   */
+  captureClockOffsetNs: number;
   /** Output container. */
   format: 'pcap' | 'pcapng';
   /** pcap: nanosecond timestamps (default) or microseconds. */
@@ -110,6 +116,7 @@ const DEFAULTS: FronthaulConfig = {
   },
   signal: DEFAULT_SIGNAL,
   templates: 16,
+  captureClockOffsetNs: 0,
   format: 'pcap',
   nanosecond: true,
   chunkBytes: 4 << 20,

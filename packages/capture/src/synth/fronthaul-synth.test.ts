@@ -240,6 +240,14 @@ describe('synthFronthaul: options', () => {
     expect(cleanViolations(pkts, 0, 6, 9)).toEqual([]);
   });
 
+  it('shifts every capture timestamp by captureClockOffsetNs (a capture for the relative timing mode)', () => {
+    const cfg: FronthaulConfigInput = { durationS: 0.01, scsKhz: 15, nrb: 6, eaxc: { dl: [0], ul: [0] } };
+    const a = readRecords(generate(cfg).bytes);
+    const b = readRecords(generate({ ...cfg, captureClockOffsetNs: 123_456 }).bytes);
+    expect(b.map((r) => r.tsNs - (a[r.index - 1]?.tsNs ?? 0n))).toEqual(b.map(() => 123_456n));
+    expect(b.map((r) => r.data)).toEqual(a.map((r) => r.data));
+  });
+
   it('rejects a bad configuration naming the field', () => {
     expect(() => synthFronthaul({ scsKhz: 20 })).toThrow(/SCS/);
     expect(() => synthFronthaul({ eaxcBits: { duPort: 4 } })).toThrow(/eaxcBits/);

@@ -398,7 +398,7 @@ class FronthaulGenerator implements FronthaulSynth {
       }
       return 0;
     }
-    const tInt = Math.round(ev.t);
+    const tInt = Math.round(ev.t + this.config.captureClockOffsetNs);
     const ts = addOffset(this.base, tInt, this.tsTmp);
     const o = off + this.writer.recordHeaderLength;
     let frameLen: number;
