@@ -9,7 +9,7 @@ import { analyzeFile, type AnalyzeInput } from './analyze-file.js';
  */
 const TYPES = new Set(['seq_gap', 'seq_duplicate', 'seq_reorder', 'ecpri_malformed', 'oran_malformed']);
 
-const CONFIG = { durationS: 0.5, scsKhz: 15, nrb: 12, eaxc: { dl: [0, 1, 2, 3], ul: [0, 1] } } as const;
+const CONFIG = { durationS: 0.5, scsKhz: 15, nrb: 12, eaxc: { dl: [0, 1, 2, 3], ul: [0, 1] } };
 const PROFILE: Profile = {
   scs_khz: 15,
   nrb: 12,

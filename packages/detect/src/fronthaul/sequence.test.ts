@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AnomalyDraft } from '../../../contracts/src/anomaly.js';
+import type { AnomalyDraft } from '@l1t/contracts';
 import { runDetectors } from '../framework/fronthaul-detection.js';
 import { oranPacket, seqPackets, T0_NS } from '../framework/test-support/packets.js';
 import { sequenceDetector } from './sequence.js';

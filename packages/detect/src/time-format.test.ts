@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { formatDurationNs, isoNs } from './time-format.js';
+
+describe('isoNs', () => {
+  it('writes UTC with exactly nine decimals, no millisecond rounding', () => {
+    expect(isoNs(1_795_651_200_000_000_000n)).toBe('2026-11-26T00:00:00.000000000Z');
+    expect(isoNs(1_795_651_200_999_999_999n)).toBe('2026-11-26T00:00:00.999999999Z');
+    expect(isoNs(1_795_662_714_123_456_789n)).toBe('2026-11-26T03:11:54.123456789Z');
+  });
+
+  it('agrees with Date on whole milliseconds over leap years and century rules', () => {
+    for (const ms of [0, 951_782_400_000, 951_868_800_000, 4_107_542_400_000, 1_709_164_800_000, 253_402_300_799_000]) {
+      const ns = BigInt(ms) * 1_000_000n + 123n;
+      expect(isoNs(ns)).toBe(new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000123Z'));
+    }
+  });
+
+  it('floors before 1970', () => {
+    expect(isoNs(-1n)).toBe('1969-12-31T23:59:59.999999999Z');
+    expect(isoNs(-86_400_000_000_000n)).toBe('1969-12-31T00:00:00.000000000Z');
+  });
+});
+
+describe('formatDurationNs', () => {
+  it('picks a readable unit', () => {
+    expect(formatDurationNs(850n)).toBe('850 ns');
+    expect(formatDurationNs(12_500n)).toBe('12.5 µs');
+    expect(formatDurationNs(3_200_000n)).toBe('3.20 ms');
+    expect(formatDurationNs(1_250_000_000n)).toBe('1.250 s');
+  });
+});
