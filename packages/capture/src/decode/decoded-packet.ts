@@ -16,7 +16,8 @@ export type PacketKind = 'ecpri' | 'ptp' | 'other';
  *   index, tsNs, linkType, data, kind
  *   link      LinkLayers: MAC offsets, vlanIds/vlanPcps, ethertype, IP, UDP ports, payload offset
  *   ecpri     EcpriPdu: messages[0 .. count) — common header + type 0–7 fields (concatenation)
- *   hasOran / oran   OranMessage of the first eCPRI message of type 0 (U) or 2 (C):
+ *   hasOran / oran   OranMessage of the first eCPRI message of type 0 (U) or 2 (C) — with
+ *                    concatenation, oranMessages[0 .. oranCount) holds one per such message:
  *                    eAxC parts, seq/E/subseq, direction, frame/subframe/slot/symbol,
  *                    U: uSections[0 .. sectionCount) + per-PRB arrays (exponent, dBFS, zero, clipped)
  *                    C: section type common fields + cSections[0 .. sectionCount) with extensions
@@ -38,7 +39,11 @@ export class DecodedPacket {
   readonly ecpri = new EcpriPdu();
   /** True when `oran` holds the O-RAN decode of the first eCPRI message of type 0 or 2. */
   hasOran = false;
-  readonly oran = new OranMessage();
+  /** O-RAN messages of the PDU, one per eCPRI message of type 0/2 (`oranMessages[0 .. oranCount)`). */
+  readonly oranMessages: OranMessage[] = [new OranMessage()];
+  oranCount = 0;
+  /** The first O-RAN message (`oranMessages[0]`). */
+  readonly oran: OranMessage = this.oranMessages[0]!;
   /** When kind is 'ptp'. */
   readonly ptp = new PtpMessage();
   /** `ecpri_malformed` / `oran_malformed` findings of this packet. */

@@ -4,23 +4,23 @@ import { put, type Fields } from './field-values.js';
 /** O-RAN CUS fields of the `l1t decode` object (Wireshark `oran_fh_cus.*` names, plus `l1t.*`). */
 export function oranFields(o: OranMessage, f: Fields): void {
   const pre = 'oran_fh_cus.';
-  f[pre + 'du_port_id'] = o.duPortId;
-  f[pre + 'bandsector_id'] = o.bandSectorId;
-  f[pre + 'cc_id'] = o.ccId;
-  f[pre + 'ru_port_id'] = o.ruPortId;
+  put(f, pre + 'du_port_id', o.duPortId);
+  put(f, pre + 'bandsector_id', o.bandSectorId);
+  put(f, pre + 'cc_id', o.ccId);
+  put(f, pre + 'ru_port_id', o.ruPortId);
   if (!o.headerComplete) return;
-  f[pre + 'sequence_id'] = o.sequenceId;
-  f[pre + 'e_bit'] = o.eBit;
-  f[pre + 'subsequence_id'] = o.subsequenceId;
-  f[pre + 'data_direction'] = o.dataDirection;
-  f[pre + 'payloadVersion'] = o.payloadVersion;
-  f[pre + 'filterIndex'] = o.filterIndex;
-  f[pre + 'frameId'] = o.frameId;
-  f[pre + 'subframe_id'] = o.subframeId;
-  f[pre + 'slotId'] = o.slotId;
+  put(f, pre + 'sequence_id', o.sequenceId);
+  put(f, pre + 'e_bit', o.eBit);
+  put(f, pre + 'subsequence_id', o.subsequenceId);
+  put(f, pre + 'data_direction', o.dataDirection);
+  put(f, pre + 'payloadVersion', o.payloadVersion);
+  put(f, pre + 'filterIndex', o.filterIndex);
+  put(f, pre + 'frameId', o.frameId);
+  put(f, pre + 'subframe_id', o.subframeId);
+  put(f, pre + 'slotId', o.slotId);
   if (o.plane === 'u') {
-    f[pre + 'symbolId'] = o.symbolId;
-    f[pre + 'numberOfSections'] = o.sectionCount; // not carried in U-plane: sections decoded, as Wireshark shows it
+    put(f, pre + 'symbolId', o.symbolId);
+    put(f, pre + 'numberOfSections', o.sectionCount); // not carried in U-plane: sections decoded, as Wireshark shows it
     for (let i = 0; i < o.sectionCount; i++) {
       const s = o.uSections[i]!;
       put(f, pre + 'sectionId', s.sectionId);
@@ -49,7 +49,7 @@ export function oranFields(o: OranMessage, f: Fields): void {
       if (o.inferred & Inferred.COMP_METHOD) guessed.push('comp_method');
       if (o.inferred & Inferred.COMP_HDR) guessed.push('comp_hdr');
       if (o.inferred & Inferred.NRB) guessed.push('nrb');
-      f['l1t.inferred'] = guessed;
+      put(f, 'l1t.inferred', guessed);
     }
     for (let i = 0; i < o.sectionCount; i++) {
       const s = o.uSections[i]!;
@@ -59,21 +59,21 @@ export function oranFields(o: OranMessage, f: Fields): void {
     }
     return;
   }
-  f[pre + 'startSymbolId'] = o.symbolId;
+  put(f, pre + 'startSymbolId', o.symbolId);
   if (o.sectionType < 0) return;
-  f[pre + 'numberOfSections'] = o.numberOfSections;
-  f[pre + 'sectionType'] = o.sectionType;
+  put(f, pre + 'numberOfSections', o.numberOfSections);
+  put(f, pre + 'sectionType', o.sectionType);
   if (o.timeOffset >= 0) {
-    f[pre + 'timeOffset'] = o.timeOffset;
-    f[pre + 'frameStructure.fft'] = o.fftSize;
-    f[pre + 'frameStructure.spacing'] = o.scs;
-    f[pre + 'cpLength'] = o.cpLength;
+    put(f, pre + 'timeOffset', o.timeOffset);
+    put(f, pre + 'frameStructure.fft', o.fftSize);
+    put(f, pre + 'frameStructure.spacing', o.scs);
+    put(f, pre + 'cpLength', o.cpLength);
   }
   if (o.udCompHdr >= 0) {
-    f[pre + 'udCompHdrWidth'] = o.udCompHdr >> 4;
-    f[pre + 'udCompHdrMeth'] = o.udCompHdr & 15;
+    put(f, pre + 'udCompHdrWidth', o.udCompHdr >> 4);
+    put(f, pre + 'udCompHdrMeth', o.udCompHdr & 15);
   }
-  if (o.numberOfUEs >= 0) f[pre + 'numberOfUEs'] = o.numberOfUEs;
+  if (o.numberOfUEs >= 0) put(f, pre + 'numberOfUEs', o.numberOfUEs);
   for (let i = 0; i < o.sectionCount; i++) {
     const s = o.cSections[i]!;
     if (s.sectionId >= 0) put(f, pre + 'sectionId', s.sectionId);

@@ -70,6 +70,16 @@ describe('createPacketDecoder', () => {
     });
   });
 
+  it('decodes every O-RAN message of a concatenated eCPRI PDU', () => {
+    const first = [...UPLANE];
+    first[0] = 0x11; // C bit: another eCPRI message follows (UPLANE is 44 bytes: already 4-byte aligned)
+    const second = [...UPLANE];
+    second[6] = 0x0a; // ecpriSeqid: seq 10
+    const out = createPacketDecoder(options).decode(1, ethVlan(0xaefe, [...first, ...second]), 0n, 1, new DecodedPacket());
+    expect([out.ecpri.count, out.oranCount, out.findings.count]).toEqual([2, 2, 0]);
+    expect(toWiresharkFields(out)).toMatchObject({ 'ecpri.cbit': [true, false], 'oran_fh_cus.sequence_id': [9, 10], 'oran_fh_cus.exponent': [4, 4] });
+  });
+
   it('keeps only the requested fields, in the requested order', () => {
     const dec = createPacketDecoder(options);
     const out = dec.decode(1, ethVlan(0xaefe, UPLANE), 0n, 1, new DecodedPacket());

@@ -1,6 +1,7 @@
 import { parseLinkLayers } from '../layers/parse-link-layers.js';
 import type { LinkLayerOptions } from '../layers/link-layers.js';
 import { decodeOran } from '../oran/oran-decoder.js';
+import { OranMessage } from '../oran/oran-message.js';
 import { UplaneFormatCache } from '../oran/uplane.js';
 import { decodePtp } from '../ptp/ptp-message.js';
 import type { DecodedPacket } from './decoded-packet.js';
@@ -35,6 +36,7 @@ export function createPacketDecoder(options: Partial<DecodeOptions> = {}): Packe
       out.data = data;
       out.kind = 'other';
       out.hasOran = false;
+      out.oranCount = 0;
       out.findings.reset();
       out.ecpri.count = 0;
       out.ptp.valid = false;
@@ -50,11 +52,15 @@ export function createPacketDecoder(options: Partial<DecodeOptions> = {}): Packe
         out.ecpri.decode(data, off, len, out.findings);
         for (let i = 0; i < out.ecpri.count; i++) {
           const m = out.ecpri.messages[i]!;
-          if (m.messageType === 0 || m.messageType === 2) {
-            decodeOran(data, m.payloadOffset, m.payloadAvailable, m.messageType === 0 ? 'u' : 'c', opts, cache, out.oran, out.findings);
-            out.hasOran = true;
-            break;
+          if (m.messageType !== 0 && m.messageType !== 2) continue;
+          let o = out.oranMessages[out.oranCount];
+          if (o === undefined) {
+            o = new OranMessage();
+            out.oranMessages.push(o);
           }
+          decodeOran(data, m.payloadOffset, m.payloadAvailable, m.messageType === 0 ? 'u' : 'c', opts, cache, o, out.findings);
+          out.oranCount++;
+          out.hasOran = true;
         }
       } else if (isPtp) {
         out.kind = 'ptp';

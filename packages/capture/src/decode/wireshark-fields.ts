@@ -89,7 +89,7 @@ function ecpriFields(p: DecodedPacket, f: Fields): void {
       }
     }
   }
-  if (p.hasOran) oranFields(p.oran, f);
+  for (let i = 0; i < p.oranCount; i++) oranFields(p.oranMessages[i]!, f);
 }
 
 /**
