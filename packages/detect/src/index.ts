@@ -16,4 +16,5 @@ export {
 } from './framework/fronthaul-detection.js';
 export { detectCapture } from './framework/detect-capture.js';
 export { DETECTORS } from './registry.js';
+export * from './ml/index.js';
 export { isoNs, formatDurationNs } from './time-format.js';

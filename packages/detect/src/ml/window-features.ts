@@ -1,0 +1,438 @@
+import { formatMac, type DecodedPacket } from '@l1t/capture';
+import { AirClock, UNITS_PER_NS } from '../fronthaul/air-time.js';
+
+/**
+ * Per-window statistics of one DU↔RU unit (MAC pair × VLAN × eAxC): the DU→RU direction carries the
+ * C-plane (DL and UL) and DL U-plane of the eAxC, the RU→DU direction its UL U-plane (CUS §5.4, §7). One
+ * row of {@link WINDOW_FEATURES} per window (default 100 ms); windows are aligned on the first O-RAN packet
+ * of the capture, so every unit shares them. A window in which a unit sent nothing while it was active
+ * before and after is a row too (its counts are 0): the quietest window is often the one that matters.
+ *
+ * Hot path: no allocation per packet (units are found by number keys, accumulators are plain fields).
+ */
+export const WINDOW_FEATURES = [
+  'du_to_ru_packets',
+  'ru_to_du_packets',
+  'ru_du_ratio',
+  'missing_responses',
+  'du_iat_mean_us',
+  'du_iat_std_us',
+  'du_gap_max_us',
+  'du_gap_min_us',
+  'ru_gap_max_us',
+  'response_time_us',
+  'size_mean',
+  'size_std',
+  'packet_rate',
+  'seq_missing',
+  'dl_offset_max_us',
+  'dl_offset_min_us',
+  'ul_offset_max_us',
+] as const;
+export type WindowFeature = (typeof WINDOW_FEATURES)[number];
+export const FEATURE_COUNT = WINDOW_FEATURES.length;
+const F = Object.fromEntries(WINDOW_FEATURES.map((n, i) => [n, i])) as Record<WindowFeature, number>;
+
+/**
+ * Smallest robust scale per feature, in its unit (see `fitRobustScaler`): one packet, half a µs of
+ * inter-arrival, 5 µs of gap or timing offset, one byte.
+ */
+export const FEATURE_SCALE_FLOORS: readonly number[] = WINDOW_FEATURES.map((n) => {
+  if (n.endsWith('_packets') || n === 'missing_responses' || n === 'seq_missing') return 1;
+  if (n === 'ru_du_ratio') return 0.01;
+  if (n === 'du_iat_mean_us' || n === 'du_iat_std_us' || n === 'du_gap_min_us') return 0.5;
+  if (n === 'size_mean' || n === 'size_std') return 1;
+  if (n === 'packet_rate') return 10;
+  return 5;
+});
+
+/** A UL C-plane request stays pending this long (ns) before it counts as a missing response. */
+export const RESPONSE_TIMEOUT_NS = 4_000_000;
+/** Pending UL C-plane requests kept per unit (older ones are counted missing first). */
+const PENDING = 64;
+/** Empty windows emitted at most between two packets of a unit (a capture with a time jump). */
+const MAX_EMPTY_RUN = 600;
+
+/** Identity of a unit, for evidence, the site model and anomaly flow keys. */
+export interface UnitIdentity {
+  /** `du|ru|vlan|eaxc` (MACs as text, `-` when absent). */
+  key: string;
+  duMac: string | undefined;
+  ruMac: string | undefined;
+  vlan: number | undefined;
+  eaxc: number;
+  duPort: number;
+  bandSector: number;
+  cc: number;
+  ruPort: number;
+}
+
+/** One closed window of one unit. */
+export interface WindowRow {
+  /** Window number since the capture's first O-RAN packet. */
+  window: number;
+  startNs: bigint;
+  /** First and last packet of the unit inside the window (for an empty window: the first packet after it). */
+  firstIndex: number;
+  firstTsNs: bigint;
+  lastIndex: number;
+  lastTsNs: bigint;
+  packets: number;
+  features: Float64Array;
+}
+
+export class WindowUnit {
+  readonly rows: WindowRow[] = [];
+  // identity
+  readonly duHi: number;
+  readonly duLo: number;
+  readonly ruHi: number;
+  readonly ruLo: number;
+  // current window
+  window = -1;
+  private startNs = 0n;
+  private firstIndex = 0;
+  private firstTsNs = 0n;
+  private lastIndex = 0;
+  private lastTsNs = 0n;
+  private du = 0;
+  private ru = 0;
+  private missing = 0;
+  private duIatSum = 0;
+  private duIatSq = 0;
+  private duIatN = 0;
+  private duGapMax = NaN;
+  private duGapMin = NaN;
+  private ruGapMax = NaN;
+  private respSum = 0;
+  private respN = 0;
+  private sizeSum = 0;
+  private sizeSq = 0;
+  private seqMissing = 0;
+  private dlOffMax = NaN;
+  private dlOffMin = NaN;
+  private ulOffMax = NaN;
+  // across windows
+  private prevDuNs = -1;
+  private prevRuNs = -1;
+  /** Last sequence id per plane/direction (index plane<<1|dir), -1 before the first. */
+  private readonly lastSeq = new Int16Array([-1, -1, -1, -1]);
+  private readonly pendKey = new Int32Array(PENDING).fill(-1);
+  private readonly pendNs = new Float64Array(PENDING);
+  private pendHead = 0;
+  private started = false;
+
+  constructor(
+    readonly identity: UnitIdentity,
+    du: readonly [number, number],
+    ru: readonly [number, number],
+    /** Windows per second (packet_rate = packets × this). */
+    private readonly perSecond: number,
+  ) {
+    [this.duHi, this.duLo] = du;
+    [this.ruHi, this.ruLo] = ru;
+  }
+
+  /** Adds a packet already known to belong to this unit and to window `w` (≥ the current one). */
+  add(p: DecodedPacket, w: number, windowStartNs: bigint, relNs: number, offsetUs: number): void {
+    if (w !== this.window) this.roll(w, windowStartNs, p);
+    const o = p.oran;
+    const ns = relNs;
+    if (this.du + this.ru === 0) {
+      this.firstIndex = p.index;
+      this.firstTsNs = p.tsNs;
+    }
+    this.lastIndex = p.index;
+    this.lastTsNs = p.tsNs;
+    const size = p.data.length;
+    this.sizeSum += size;
+    this.sizeSq += size * size;
+    const fromRu = o.plane === 'u' && o.dataDirection === 0;
+    if (fromRu) {
+      this.ru++;
+      if (this.prevRuNs >= 0) {
+        const g = (ns - this.prevRuNs) / 1000;
+        if (!(g <= this.ruGapMax)) this.ruGapMax = g;
+      }
+      this.prevRuNs = ns;
+      this.respond(p, ns);
+      if (!(offsetUs <= this.ulOffMax)) this.ulOffMax = offsetUs;
+    } else {
+      this.du++;
+      if (this.prevDuNs >= 0) {
+        const g = (ns - this.prevDuNs) / 1000;
+        this.duIatSum += g;
+        this.duIatSq += g * g;
+        this.duIatN++;
+        if (!(g <= this.duGapMax)) this.duGapMax = g;
+        if (!(g >= this.duGapMin)) this.duGapMin = g;
+      }
+      this.prevDuNs = ns;
+      if (o.plane === 'c' && o.dataDirection === 0) this.request(p, ns);
+      if (o.plane === 'u') {
+        if (!(offsetUs <= this.dlOffMax)) this.dlOffMax = offsetUs;
+        if (!(offsetUs >= this.dlOffMin)) this.dlOffMin = offsetUs;
+      }
+    }
+    // sequence continuity per plane/direction (fragments E=0 keep the id)
+    const si = (o.plane === 'c' ? 2 : 0) | (o.dataDirection & 1);
+    const last = this.lastSeq[si]!;
+    if (last >= 0 && o.eBit === 1) {
+      const step = (o.sequenceId - last) & 0xff;
+      // the next id is step 1; a step of 0 (duplicate) or beyond 128 (behind: reorder) counts 1
+      if (step === 0 || step > 128) this.seqMissing++;
+      else if (step > 1) this.seqMissing += step - 1;
+    }
+    if (o.eBit === 1) this.lastSeq[si] = o.sequenceId;
+  }
+
+  /** Closes the current window (end of file); `complete` false drops a window cut by the end. */
+  close(complete: boolean): void {
+    this.expire(Infinity);
+    if (this.window >= 0 && complete) this.emit();
+    this.window = -1;
+  }
+
+  private request(p: DecodedPacket, ns: number): void {
+    const o = p.oran;
+    const key = slotKey(o.frameId, o.subframeId, o.slotId);
+    for (let i = 0; i < PENDING; i++) if (this.pendKey[i] === key) return;
+    this.expire(ns);
+    const at = this.pendHead;
+    if (this.pendKey[at]! >= 0) this.missing++;
+    this.pendKey[at] = key;
+    this.pendNs[at] = ns;
+    this.pendHead = (at + 1) % PENDING;
+  }
+
+  private respond(p: DecodedPacket, ns: number): void {
+    const o = p.oran;
+    const key = slotKey(o.frameId, o.subframeId, o.slotId);
+    for (let i = 0; i < PENDING; i++) {
+      if (this.pendKey[i] !== key) continue;
+      this.respSum += (ns - this.pendNs[i]!) / 1000;
+      this.respN++;
+      this.pendKey[i] = -1;
+      return;
+    }
+  }
+
+  private expire(ns: number): void {
+    for (let i = 0; i < PENDING; i++) {
+      if (this.pendKey[i]! >= 0 && ns - this.pendNs[i]! > RESPONSE_TIMEOUT_NS) {
+        this.pendKey[i] = -1;
+        this.missing++;
+      }
+    }
+  }
+
+  private roll(w: number, windowStartNs: bigint, p: DecodedPacket): void {
+    if (this.window >= 0) {
+      this.emit();
+      // windows without a packet of this unit between the last one and now
+      const empty = w - this.window - 1;
+      if (empty > 0 && empty <= MAX_EMPTY_RUN) {
+        const windowNs = (windowStartNs - this.startNs) / BigInt(w - this.window);
+        for (let k = this.window + 1; k < w; k++) {
+          this.reset(k, this.startNs + windowNs * BigInt(k - this.window));
+          this.firstIndex = this.lastIndex = p.index;
+          this.firstTsNs = this.lastTsNs = p.tsNs;
+          this.emit();
+        }
+      }
+    }
+    this.reset(w, windowStartNs);
+  }
+
+  private reset(w: number, startNs: bigint): void {
+    this.window = w;
+    this.startNs = startNs;
+    this.du = this.ru = this.missing = 0;
+    this.duIatSum = this.duIatSq = 0;
+    this.duIatN = 0;
+    this.duGapMax = this.duGapMin = this.ruGapMax = NaN;
+    this.respSum = 0;
+    this.respN = 0;
+    this.sizeSum = this.sizeSq = 0;
+    this.seqMissing = 0;
+    this.dlOffMax = this.dlOffMin = this.ulOffMax = NaN;
+  }
+
+  private emit(): void {
+    const f = new Float64Array(FEATURE_COUNT);
+    const n = this.du + this.ru;
+    f[F.du_to_ru_packets] = this.du;
+    f[F.ru_to_du_packets] = this.ru;
+    f[F.ru_du_ratio] = this.ru / Math.max(1, this.du);
+    f[F.missing_responses] = this.missing;
+    const iatMean = this.duIatN > 0 ? this.duIatSum / this.duIatN : NaN;
+    f[F.du_iat_mean_us] = iatMean;
+    f[F.du_iat_std_us] = this.duIatN > 1 ? Math.sqrt(Math.max(0, this.duIatSq / this.duIatN - iatMean * iatMean)) : NaN;
+    f[F.du_gap_max_us] = this.duGapMax;
+    f[F.du_gap_min_us] = this.duGapMin;
+    f[F.ru_gap_max_us] = this.ruGapMax;
+    f[F.response_time_us] = this.respN > 0 ? this.respSum / this.respN : NaN;
+    const sizeMean = n > 0 ? this.sizeSum / n : NaN;
+    f[F.size_mean] = sizeMean;
+    f[F.size_std] = n > 1 ? Math.sqrt(Math.max(0, this.sizeSq / n - sizeMean * sizeMean)) : NaN;
+    f[F.packet_rate] = n * this.perSecond;
+    f[F.seq_missing] = this.seqMissing;
+    f[F.dl_offset_max_us] = this.dlOffMax;
+    f[F.dl_offset_min_us] = this.dlOffMin;
+    f[F.ul_offset_max_us] = this.ulOffMax;
+    this.missing = 0;
+    // A unit's first window holds its start-up (the capture began mid-slot, C-plane sent before the capture
+    // started is missing): not a sample of its steady state.
+    if (!this.started) {
+      this.started = true;
+      return;
+    }
+    this.rows.push({
+      window: this.window,
+      startNs: this.startNs,
+      firstIndex: this.firstIndex,
+      firstTsNs: this.firstTsNs,
+      lastIndex: this.lastIndex,
+      lastTsNs: this.lastTsNs,
+      packets: n,
+      features: f,
+    });
+  }
+}
+
+function slotKey(frameId: number, subframeId: number, slotId: number): number {
+  return (frameId << 8) | (subframeId << 4) | (slotId & 0xf);
+}
+
+function macHi(d: Uint8Array, off: number): number {
+  return off < 0 || off + 6 > d.length ? -1 : (d[off]! << 8) | d[off + 1]!;
+}
+
+function macLo(d: Uint8Array, off: number): number {
+  return off < 0 || off + 6 > d.length ? -1 : ((d[off + 2]! << 24) | (d[off + 3]! << 16) | (d[off + 4]! << 8) | d[off + 5]!) >>> 0;
+}
+
+export interface WindowFeatureOptions {
+  windowMs: number;
+  /** Numerology and GPS alignment for the timing-offset features (arrival − air time). */
+  mu: number;
+  utcGpsOffsetS?: number;
+  alphaNs?: number;
+  betaFrames?: number;
+}
+
+/**
+ * Streams O-RAN packets into per-unit windows. `onFull` is called with a unit whose buffered rows reached
+ * `maxRows` (the caller scores and clears them: memory stays bounded by the number of units).
+ */
+export class WindowFeatureExtractor {
+  readonly units: WindowUnit[] = [];
+  /** Units by `vlan << 16 | eaxc` (a few MAC pairs each). */
+  private readonly byFlow = new Map<number, WindowUnit[]>();
+  private readonly windowNs: bigint;
+  private readonly windowNsNum: number;
+  private readonly clock: AirClock;
+  private t0: bigint | undefined;
+  private lastTsNs = 0n;
+  private lastWindow = 0;
+  private lastWindowStart = 0n;
+
+  constructor(
+    readonly options: WindowFeatureOptions,
+    private readonly maxRows = Infinity,
+    private readonly onFull?: (unit: WindowUnit) => void,
+  ) {
+    this.windowNsNum = Math.round(options.windowMs * 1e6);
+    this.windowNs = BigInt(this.windowNsNum);
+    this.clock = new AirClock({
+      mu: options.mu,
+      utcGpsOffsetS: options.utcGpsOffsetS ?? 18,
+      alphaNs: options.alphaNs ?? 0,
+      betaFrames: options.betaFrames ?? 0,
+    });
+  }
+
+  get windowLengthNs(): bigint {
+    return this.windowNs;
+  }
+
+  onPacket(p: DecodedPacket): void {
+    if (!p.hasOran || !p.oran.headerComplete) return;
+    const o = p.oran;
+    if (this.t0 === undefined) this.t0 = p.tsNs;
+    if (p.tsNs > this.lastTsNs) this.lastTsNs = p.tsNs;
+    const rel = p.tsNs - this.t0;
+    const w = rel < 0n ? 0 : Number(rel / this.windowNs);
+    if (w !== this.lastWindow) {
+      this.lastWindow = w;
+      this.lastWindowStart = this.t0 + BigInt(w) * this.windowNs;
+    }
+    const relNs = Number(rel);
+    const fromRu = o.plane === 'u' && o.dataDirection === 0;
+    const d = p.data;
+    const src = p.link.srcMacOffset;
+    const dst = p.link.dstMacOffset;
+    const duOff = fromRu ? dst : src;
+    const ruOff = fromRu ? src : dst;
+    const duHi = macHi(d, duOff);
+    const duLo = macLo(d, duOff);
+    const ruHi = macHi(d, ruOff);
+    const ruLo = macLo(d, ruOff);
+    const vlan = p.link.vlanIds.length > 0 ? p.link.vlanIds[0]! : -1;
+    const flowKey = (vlan + 1) * 65536 + o.eaxc;
+    let list = this.byFlow.get(flowKey);
+    if (list === undefined) {
+      list = [];
+      this.byFlow.set(flowKey, list);
+    }
+    let unit: WindowUnit | undefined;
+    for (let i = 0; i < list.length; i++) {
+      const u = list[i]!;
+      if (u.duHi === duHi && u.duLo === duLo && u.ruHi === ruHi && u.ruLo === ruLo) {
+        unit = u;
+        break;
+      }
+    }
+    if (unit === undefined) {
+      const duMac = formatMac(d, duOff);
+      const ruMac = formatMac(d, ruOff);
+      unit = new WindowUnit(
+        {
+          key: `${duMac ?? '-'}|${ruMac ?? '-'}|${vlan < 0 ? '-' : vlan}|${o.eaxc}`,
+          duMac,
+          ruMac,
+          vlan: vlan < 0 ? undefined : vlan,
+          eaxc: o.eaxc,
+          duPort: o.duPortId,
+          bandSector: o.bandSectorId,
+          cc: o.ccId,
+          ruPort: o.ruPortId,
+        },
+        [duHi, duLo],
+        [ruHi, ruLo],
+        1000 / this.options.windowMs,
+      );
+      list.push(unit);
+      this.units.push(unit);
+    }
+    let offsetUs = NaN;
+    if (o.plane === 'u') {
+      const units = this.clock.offsetUnits(p.tsNs, o.frameId, o.subframeId, o.slotId, o.symbolId);
+      offsetUs = units / UNITS_PER_NS / 1000;
+    }
+    const before = unit.rows.length;
+    unit.add(p, w, this.lastWindowStart, relNs, offsetUs);
+    if (unit.rows.length !== before && unit.rows.length >= this.maxRows) this.onFull?.(unit);
+  }
+
+  /**
+   * End of file: closes every unit's open window. A window is kept only when the capture covered at least
+   * `minCoverage` of it (the last one is usually cut short and would look like a traffic drop).
+   */
+  finish(minCoverage = 0.9): void {
+    if (this.t0 === undefined) return;
+    const lastStart = this.t0 + BigInt(this.lastWindow) * this.windowNs;
+    const covered = Number(this.lastTsNs - lastStart) / this.windowNsNum;
+    for (const u of this.units) u.close(u.window !== this.lastWindow || covered >= minCoverage);
+  }
+}

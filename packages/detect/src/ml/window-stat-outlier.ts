@@ -1,0 +1,303 @@
+import type { DecodedPacket } from '@l1t/capture';
+import type { FlowKey, Profile } from '@l1t/contracts';
+import type { DetectContext, Detector, DetectorDefinition, ResolvedThresholds, ThresholdOption } from '../framework/detector.js';
+import { numberOption } from '../framework/thresholds.js';
+import { numerologyOfScs } from '../fronthaul/air-time.js';
+import { isoNs } from '../time-format.js';
+import { MODEL_NAMES, OutlierEnsemble } from './ensemble.js';
+import { fitRobustScaler, scaleRow, type RobustScaler } from './robust-stats.js';
+import { DEFAULT_REFIT_EVERY, parseSiteModel, siteBaseline, updateSiteModel, type WindowSiteModel } from './site-model.js';
+import { FEATURE_SCALE_FLOORS, WINDOW_FEATURES, WindowFeatureExtractor, type WindowRow, type WindowUnit } from './window-features.js';
+
+/**
+ * `window_stat_outlier` (anomalies.md): per 100 ms window and DU↔RU unit (MAC pair × VLAN × eAxC, see
+ * window-features.ts), a row of traffic statistics is robust-scaled (median / robust σ with floors) and
+ * scored by the four-model ensemble (ensemble.ts). A window is reported when at least `min_votes` models
+ * agree and at least one feature is `min_feature_z` robust σ from the baseline median (the effect size that
+ * makes an outlier worth an engineer's time); confidence = share of models that agree. The evidence names
+ * the features that stand out with their value, baseline median and robust z.
+ *
+ * Baseline: the capture's own windows, or the site model's when one is given with enough rows for the unit
+ * (and the capture does not disagree with more than half of it — then the site has changed and the capture
+ * baseline is used, said in the evidence). Memory: a row (17 numbers) per window and unit; a unit that
+ * buffers `max_windows` rows is scored and cleared on the spot.
+ */
+export const WINDOW_STAT_OUTLIER_THRESHOLDS: Readonly<Record<string, readonly ThresholdOption[]>> = {
+  window_stat_outlier: [
+    { name: 'window_ms', default: 100, unit: 'ms', min: 10, max: 10_000, description: 'length of a statistics window' },
+    { name: 'min_votes', default: 2, unit: 'models', min: 1, max: 4, description: 'models of the ensemble (of 4) that must agree' },
+    {
+      name: 'min_feature_z',
+      default: 5,
+      unit: 'robust σ',
+      min: 0,
+      max: 1000,
+      description: 'at least one feature must be this many robust σ from the baseline median',
+    },
+    { name: 'min_windows', default: 8, unit: 'windows', min: 4, max: 100_000, description: 'baseline windows a unit needs before it is scored' },
+    { name: 'max_windows', default: 36_000, unit: 'windows', min: 16, max: 1_000_000, description: 'windows buffered per unit before they are scored (memory bound)' },
+    { name: 'boundary_k', default: 6, unit: 'robust σ', min: 1, max: 100, description: 'each model votes when its score exceeds median + k·σ of its baseline scores' },
+    { name: 'seed', default: 1, min: 0, max: 2 ** 31, description: 'seed of the Isolation Forest (findings are deterministic for a seed)' },
+    { name: 'refit_every', default: DEFAULT_REFIT_EVERY, unit: 'files', min: 1, max: 10_000, description: 'site model: files between two refits of the baseline' },
+  ],
+};
+
+/** Relative floor of the robust scale: healthy traffic varies by a few percent from window to window. */
+const RELATIVE_SCALE_FLOOR = 0.02;
+/** Training rows of the ensemble at most (a deterministic stride sample beyond). */
+const MAX_TRAIN = 1024;
+/** Features named in the evidence at most, and the |z| from which a feature is named. */
+const EVIDENCE_FEATURES = 5;
+const EVIDENCE_MIN_Z = 3;
+/** Share of windows flagged against a site model beyond which the site model is taken as stale. */
+const STALE_SITE_SHARE = 0.5;
+
+/** Site-model plumbing of one analysis: prior model in, updated model out. */
+export interface WindowStatOutlierOptions {
+  /** The site's model (as stored; ignored when it does not fit this version / window length). */
+  siteModel?: unknown;
+  /** Receives the updated model at the end of the file (healthy windows folded in, refitted when due). */
+  onSiteModel?: (model: WindowSiteModel) => void;
+  /** Clock for `refittedAt` (tests). */
+  now?: () => string;
+}
+
+interface Settings {
+  windowMs: number;
+  minVotes: number;
+  minZ: number;
+  minWindows: number;
+  maxWindows: number;
+  boundaryK: number;
+  seed: number;
+  refitEvery: number;
+}
+
+class WindowStatOutlierDetector implements Detector {
+  private readonly s: Settings;
+  private readonly extractor: WindowFeatureExtractor;
+  private readonly site: WindowSiteModel | undefined;
+  private readonly healthy = new Map<string, Float64Array[]>();
+  private ctx: DetectContext | undefined;
+
+  constructor(
+    profile: Profile | undefined,
+    thresholds: ResolvedThresholds,
+    private readonly options: WindowStatOutlierOptions,
+  ) {
+    const n = (name: string, d: number): number => numberOption(thresholds, 'window_stat_outlier', name, d);
+    this.s = {
+      windowMs: n('window_ms', 100),
+      minVotes: n('min_votes', 2),
+      minZ: n('min_feature_z', 5),
+      minWindows: n('min_windows', 8),
+      maxWindows: n('max_windows', 36_000),
+      boundaryK: n('boundary_k', 6),
+      seed: n('seed', 1),
+      refitEvery: n('refit_every', DEFAULT_REFIT_EVERY),
+    };
+    this.site = options.siteModel === undefined ? undefined : parseSiteModel(options.siteModel, this.s.windowMs);
+    let mu = 1;
+    try {
+      mu = numerologyOfScs(profile?.scs_khz ?? 30);
+    } catch {
+      mu = 1;
+    }
+    const t = profile?.timing;
+    this.extractor = new WindowFeatureExtractor(
+      {
+        windowMs: this.s.windowMs,
+        mu,
+        ...(t?.utc_gps_offset_s !== undefined ? { utcGpsOffsetS: t.utc_gps_offset_s } : {}),
+        ...(t?.alpha_ns !== undefined ? { alphaNs: t.alpha_ns } : {}),
+        ...(t?.beta_frames !== undefined ? { betaFrames: t.beta_frames } : {}),
+      },
+      this.s.maxWindows,
+      (unit) => this.scoreUnit(unit),
+    );
+  }
+
+  onPacket(p: DecodedPacket, ctx: DetectContext): void {
+    this.ctx = ctx;
+    this.extractor.onPacket(p);
+  }
+
+  finish(ctx: DetectContext): void {
+    this.ctx = ctx;
+    this.extractor.finish();
+    for (const unit of this.extractor.units) this.scoreUnit(unit);
+    const out = this.options.onSiteModel;
+    if (out) {
+      const now = this.options.now?.() ?? new Date().toISOString();
+      out(updateSiteModel(this.site, this.healthy, { windowMs: this.s.windowMs, refitEvery: this.s.refitEvery, seed: this.s.seed, now }));
+    }
+  }
+
+  /** Scores the unit's buffered rows, reports the outliers, keeps the healthy rows for the site model. */
+  private scoreUnit(unit: WindowUnit): void {
+    const rows = unit.rows.splice(0);
+    if (rows.length === 0) return;
+    const raw = rows.map((r) => r.features);
+    const site = siteBaseline(this.site, unit.identity.key, this.s.minWindows);
+    let verdicts: Verdict[] | undefined;
+    let baseline = '';
+    if (site) {
+      verdicts = this.judge(site, raw, false);
+      baseline = `site model (${site.length} windows)`;
+      const flagged = verdicts.filter((v) => v.flagged).length;
+      if (flagged > STALE_SITE_SHARE * rows.length && rows.length >= this.s.minWindows) {
+        verdicts = this.judge(raw, raw, true);
+        baseline = `capture (${rows.length} windows; the site model disagreed with ${flagged} of them)`;
+      }
+    } else if (rows.length >= this.s.minWindows) {
+      verdicts = this.judge(raw, raw, true);
+      baseline = `capture (${rows.length} windows)`;
+    }
+    const healthy = this.healthy.get(unit.identity.key) ?? [];
+    this.healthy.set(unit.identity.key, healthy);
+    for (let i = 0; i < rows.length; i++) {
+      const v = verdicts?.[i];
+      if (v?.flagged) this.report(unit, rows[i]!, v, baseline);
+      else healthy.push(raw[i]!);
+    }
+  }
+
+  /** Fits scaler + ensemble on `train` and judges every row of `rows` (in-sample when `same`). */
+  private judge(train: Float64Array[], rows: Float64Array[], same: boolean): Verdict[] {
+    const scaler = fitRobustScaler(train, { relative: RELATIVE_SCALE_FLOOR, absolute: FEATURE_SCALE_FLOORS });
+    const z = (r: Float64Array): Float64Array => imputeZ(scaleRow(r, scaler));
+    const stride = Math.max(1, Math.ceil(train.length / MAX_TRAIN));
+    const fitRows: Float64Array[] = [];
+    const member = new Int32Array(train.length).fill(-1);
+    for (let i = 0; i < train.length; i += stride) {
+      member[i] = fitRows.length;
+      fitRows.push(z(train[i]!));
+    }
+    const ensemble = OutlierEnsemble.fit(fitRows, { seed: this.s.seed, boundaryK: this.s.boundaryK });
+    return rows.map((r, i) => {
+      const zr = z(r);
+      const sc = ensemble.score(zr, same ? member[i]! : -1);
+      let maxZ = 0;
+      for (const v of zr) if (Math.abs(v) > maxZ) maxZ = Math.abs(v);
+      return {
+        flagged: sc.agree >= this.s.minVotes && maxZ >= this.s.minZ,
+        agree: sc.agree,
+        scores: sc.scores,
+        votes: sc.votes,
+        boundaries: ensemble.boundaries,
+        z: zr,
+        scaler,
+        maxZ,
+      };
+    });
+  }
+
+  private report(unit: WindowUnit, row: WindowRow, v: Verdict, baseline: string): void {
+    const ctx = this.ctx;
+    if (!ctx) return;
+    const id = unit.identity;
+    const order = [...v.z.keys()].sort((a, b) => Math.abs(v.z[b]!) - Math.abs(v.z[a]!));
+    const standOut = order
+      .filter((j, rank) => rank === 0 || Math.abs(v.z[j]!) >= EVIDENCE_MIN_Z)
+      .slice(0, EVIDENCE_FEATURES)
+      .map((j) => ({
+        feature: WINDOW_FEATURES[j]!,
+        value: round(row.features[j]!),
+        baseline_median: round(v.scaler.center[j]!),
+        robust_sigma: round(v.scaler.scale[j]!),
+        z: round(v.z[j]!),
+      }));
+    const models: Record<string, unknown> = {};
+    MODEL_NAMES.forEach((m, k) => {
+      models[m] = { score: round(v.scores[k]!), boundary: round(v.boundaries[k]!), outlier: v.votes[k]! };
+    });
+    const windowNs = this.extractor.windowLengthNs;
+    const flow: FlowKey = { eaxc: id.eaxc, du_port: id.duPort, band_sector: id.bandSector, cc: id.cc, ru_port: id.ruPort };
+    if (id.duMac !== undefined) flow.src_mac = id.duMac;
+    if (id.ruMac !== undefined) flow.dst_mac = id.ruMac;
+    if (id.vlan !== undefined) flow.vlan = id.vlan;
+    const text = standOut.map((f) => `${f.feature} ${f.value} vs ${f.baseline_median} (z ${f.z})`).join(', ');
+    ctx.report({
+      type: 'window_stat_outlier',
+      source: 'fronthaul',
+      // statistical outliers start minor and rise with confidence (anomalies.md §Severity)
+      severity: v.agree >= 4 ? 'major' : 'minor',
+      confidence: v.agree / MODEL_NAMES.length,
+      tsNs: row.firstTsNs,
+      packetIndex: row.firstIndex,
+      packetCount: Math.max(1, row.packets),
+      endTsNs: row.lastTsNs > row.firstTsNs ? row.lastTsNs : row.firstTsNs,
+      flow,
+      aggregationKey: `window_stat_outlier|${id.key}`,
+      burstGapNs: windowNs,
+      description: `${this.s.windowMs} ms window of DU ${id.duMac ?? '?'} ↔ RU ${id.ruMac ?? '?'} eAxC ${id.eaxc} is a statistical outlier (${v.agree}/4 models): ${text}`,
+      evidence: {
+        window_start: isoNs(row.startNs),
+        window_end: isoNs(row.startNs + windowNs),
+        window_ms: this.s.windowMs,
+        unit: id.key,
+        packets: row.packets,
+        models_agreeing: v.agree,
+        min_votes: this.s.minVotes,
+        max_feature_z: round(v.maxZ),
+        min_feature_z: this.s.minZ,
+        features: standOut,
+        models,
+        baseline,
+      },
+    });
+  }
+}
+
+interface Verdict {
+  flagged: boolean;
+  agree: number;
+  scores: number[];
+  votes: boolean[];
+  boundaries: number[];
+  z: Float64Array;
+  scaler: RobustScaler;
+  maxZ: number;
+}
+
+/** A feature without a value in the window (NaN) is neutral: z 0. */
+function imputeZ(z: Float64Array): Float64Array {
+  for (let j = 0; j < z.length; j++) if (!Number.isFinite(z[j]!)) z[j] = 0;
+  return z;
+}
+
+function round(v: number): number {
+  return Number.isFinite(v) ? Number(v.toPrecision(5)) : v;
+}
+
+/**
+ * The detector definition with site-model plumbing: `siteModel` in, `onSiteModel` out. The registered
+ * {@link windowStatOutlierDetector} has none (capture baseline) unless the profile object it is created
+ * with was bound with {@link bindSiteModel}.
+ */
+export function createWindowStatOutlierDefinition(options: WindowStatOutlierOptions = {}): DetectorDefinition {
+  return {
+    name: 'window_stat_outlier',
+    types: ['window_stat_outlier'],
+    thresholds: WINDOW_STAT_OUTLIER_THRESHOLDS,
+    reference: 'anomalies.md window_stat_outlier (unsupervised ensemble: Isolation Forest, LOF, MCD-like robust covariance, KDE)',
+    create: ({ profile, thresholds }) => {
+      const bound = profile !== undefined ? SITE_BINDINGS.get(profile) : undefined;
+      return new WindowStatOutlierDetector(profile, thresholds, bound ?? options);
+    },
+  };
+}
+
+const SITE_BINDINGS = new WeakMap<object, WindowStatOutlierOptions>();
+
+/**
+ * Binds site-model plumbing to one profile object: the registered detector created with exactly this
+ * object (the pipeline passes the profile through unchanged) uses `options`. This is how the pipeline's
+ * site-model glue reaches the detector without a change to the framework's `create` context; bind a fresh
+ * copy of the profile per file.
+ */
+export function bindSiteModel(profile: Profile, options: WindowStatOutlierOptions): void {
+  SITE_BINDINGS.set(profile, options);
+}
+
+export const windowStatOutlierDetector: DetectorDefinition = createWindowStatOutlierDefinition();
