@@ -7,7 +7,7 @@ import type { Profile } from '@l1t/contracts';
 import { describe, expect, it } from 'vitest';
 import { parseFaultSpec, synthFronthaul } from '../../../capture/src/synth/index.js';
 import type { DetectContext, DetectorDefinition, Occurrence } from '../framework/detector.js';
-import { COMPRESSION_DETECTOR } from './compression.js';
+import { compressionDetector } from './compression.js';
 
 function analyse(def: DetectorDefinition, profile: Profile | undefined, faults: string, cfg: Record<string, unknown> = {}) {
   const synth = synthFronthaul({ durationS: 0.03, nrb: 51, ...cfg }, parseFaultSpec(faults), 11);
@@ -48,8 +48,8 @@ const PROFILES: [string, Profile | undefined, string][] = [
 
 describe.each(PROFILES)('compression on synthetic captures, %s', (_name, profile, ulReason) => {
   it('clean traffic (UL C-plane announcing the U-plane format, or 0) gives nothing', () => {
-    expect(analyse(COMPRESSION_DETECTOR, profile, '').occ).toEqual([]);
-    expect(analyse(COMPRESSION_DETECTOR, profile, '', { ulCompHdr: 'zero' }).occ).toEqual([]);
+    expect(analyse(compressionDetector, profile, '').occ).toEqual([]);
+    expect(analyse(compressionDetector, profile, '', { ulCompHdr: 'zero' }).occ).toEqual([]);
   });
 
   it.each([
@@ -57,7 +57,7 @@ describe.each(PROFILES)('compression on synthetic captures, %s', (_name, profile
     ['compression_mismatch@0.012:dir=ul', 'ul'],
     ['compression_mismatch@0.01:dir=ul,eaxc=1,count=3', 'ul'],
   ])('%s is found at its packet index', (spec, reason) => {
-    const { occ, labels } = analyse(COMPRESSION_DETECTOR, profile, spec);
+    const { occ, labels } = analyse(compressionDetector, profile, spec);
     expect(labels.length).toBe(1);
     const label = labels[0]!;
     expect(occ.map((o) => o.packetIndex)).toContain(label.packet_index);

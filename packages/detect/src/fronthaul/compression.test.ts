@@ -2,7 +2,7 @@ import { DecodedPacket, Inferred } from '@l1t/capture';
 import type { Profile } from '@l1t/contracts';
 import { describe, expect, it } from 'vitest';
 import type { DetectContext, Occurrence } from '../framework/detector.js';
-import { COMPRESSION_DETECTOR } from './compression.js';
+import { compressionDetector } from './compression.js';
 
 const T0 = 1_767_225_600_000_000_000n;
 
@@ -52,7 +52,7 @@ function uplane(index: number, dl: boolean, method: number, width: number, opts:
 function run(profile: Profile | undefined, packets: DecodedPacket[]): Occurrence[] {
   const occ: Occurrence[] = [];
   const ctx: DetectContext = { profile, thresholds: {}, report: (o) => occ.push(o), metric: () => {} };
-  const d = COMPRESSION_DETECTOR.create({ profile, thresholds: {} });
+  const d = compressionDetector.create({ profile, thresholds: {} });
   for (const p of packets) d.onPacket(p, ctx);
   d.finish(ctx);
   return occ;

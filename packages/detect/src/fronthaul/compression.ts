@@ -54,7 +54,7 @@ class Announcements {
   }
 }
 
-export const COMPRESSION_DETECTOR: DetectorDefinition = {
+export const compressionDetector: DetectorDefinition = {
   name: 'fronthaul/compression',
   types: ['compression_mismatch'],
   thresholds: { compression_mismatch: [] },

@@ -8,7 +8,7 @@ import type { Profile } from '@l1t/contracts';
 import { describe, expect, it } from 'vitest';
 import { parseFaultSpec, synthFronthaul } from '../../../capture/src/synth/index.js';
 import type { DetectContext, DetectorDefinition, Occurrence } from '../framework/detector.js';
-import { COUPLING_DETECTOR } from './coupling.js';
+import { couplingDetector } from './coupling.js';
 
 function analyse(def: DetectorDefinition, profile: Profile | undefined, faults: string, cfg: Record<string, unknown> = {}) {
   const synth = synthFronthaul({ durationS: 0.03, nrb: 51, ...cfg }, parseFaultSpec(faults), 11);
@@ -49,8 +49,8 @@ const PROFILES: [string, Profile | undefined][] = [
 
 describe.each(PROFILES)('coupling on synthetic captures, %s', (_name, profile) => {
   it('clean traffic couples completely (one or three U-plane packets per symbol)', () => {
-    expect(analyse(COUPLING_DETECTOR, profile, '').occ).toEqual([]);
-    expect(analyse(COUPLING_DETECTOR, profile, '', { maxPrbPerPacket: 20 }).occ).toEqual([]);
+    expect(analyse(couplingDetector, profile, '').occ).toEqual([]);
+    expect(analyse(couplingDetector, profile, '', { maxPrbPerPacket: 20 }).occ).toEqual([]);
   });
 
   it.each([
@@ -60,7 +60,7 @@ describe.each(PROFILES)('coupling on synthetic captures, %s', (_name, profile) =
     'cplane_without_uplane@0.012',
     'cplane_without_uplane@0.012:eaxc=3,count=2',
   ])('%s is found at its packet index', (spec) => {
-    const { occ, labels } = analyse(COUPLING_DETECTOR, profile, spec);
+    const { occ, labels } = analyse(couplingDetector, profile, spec);
     expect(labels.length).toBe(1);
     const label = labels[0]!;
     const found = occ.filter((o) => o.type === label.type);
@@ -73,7 +73,7 @@ describe.each(PROFILES)('coupling on synthetic captures, %s', (_name, profile) =
   });
 
   it('UL C-plane without UL U-plane is not a cplane_without_uplane finding (the rule is DL only)', () => {
-    const { occ, labels } = analyse(COUPLING_DETECTOR, profile, 'cplane_without_uplane@0.012:dir=ul');
+    const { occ, labels } = analyse(couplingDetector, profile, 'cplane_without_uplane@0.012:dir=ul');
     expect(labels.length).toBe(1);
     expect(occ).toEqual([]);
   });

@@ -2,7 +2,7 @@ import { DecodedPacket } from '@l1t/capture';
 import type { Profile } from '@l1t/contracts';
 import { describe, expect, it } from 'vitest';
 import type { DetectContext, Occurrence } from '../framework/detector.js';
-import { COUPLING_DETECTOR, CouplingDetector, MAX_OPEN_SLOTS } from './coupling.js';
+import { couplingDetector, CouplingDetector, MAX_OPEN_SLOTS } from './coupling.js';
 import { prbSetCovers } from './coupling-slot.js';
 
 const T0 = 1_767_225_600_000_000_000n;
@@ -85,7 +85,7 @@ function uplane(index: number, ts: bigint, r: Radio, sections: USec[]): DecodedP
 function run(packets: DecodedPacket[], profile: Profile | undefined = { nrb: 51 }, close = true) {
   const occ: Occurrence[] = [];
   const ctx: DetectContext = { profile, thresholds: {}, report: (o) => occ.push(o), metric: () => {} };
-  const d = COUPLING_DETECTOR.create({ profile, thresholds: {} });
+  const d = couplingDetector.create({ profile, thresholds: {} });
   for (const p of packets) d.onPacket(p, ctx);
   if (close) {
     const last = packets[packets.length - 1]!;

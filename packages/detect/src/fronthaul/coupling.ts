@@ -40,7 +40,7 @@ const REASONS = {
   prbs_outside: 'the PRBs are outside the C-plane section',
 } as const;
 
-export const COUPLING_DETECTOR: DetectorDefinition = {
+export const couplingDetector: DetectorDefinition = {
   name: 'fronthaul/coupling',
   types: TYPES,
   thresholds: {

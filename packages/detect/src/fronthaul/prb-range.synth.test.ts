@@ -7,8 +7,8 @@ import type { Profile } from '@l1t/contracts';
 import { describe, expect, it } from 'vitest';
 import { parseFaultSpec, synthFronthaul } from '../../../capture/src/synth/index.js';
 import type { DetectContext, DetectorDefinition, Occurrence } from '../framework/detector.js';
-import { COUPLING_DETECTOR } from './coupling.js';
-import { PRB_RANGE_DETECTOR } from './prb-range.js';
+import { couplingDetector } from './coupling.js';
+import { prbRangeDetector } from './prb-range.js';
 
 function analyse(def: DetectorDefinition, profile: Profile | undefined, faults: string, cfg: Record<string, unknown> = {}) {
   const synth = synthFronthaul({ durationS: 0.03, nrb: 51, ...cfg }, parseFaultSpec(faults), 11);
@@ -47,20 +47,20 @@ describe('prb-range on synthetic captures', () => {
     ['profile nrb 51', { nrb: 51 }],
     ['no profile', undefined],
   ])('clean traffic gives nothing (%s)', (_n, profile) => {
-    expect(analyse(PRB_RANGE_DETECTOR, profile, '').occ).toEqual([]);
+    expect(analyse(prbRangeDetector, profile, '').occ).toEqual([]);
   });
 
   it.each<[string, Profile | undefined]>([
     ['profile nrb 273', { nrb: 273 }],
     ['no profile (NRB learned from numPrbu 0 sections or 275)', undefined],
   ])('prb_out_of_range is found at its packet index (%s)', (_n, profile) => {
-    const { occ, labels } = analyse(PRB_RANGE_DETECTOR, profile, 'prb_out_of_range@0.012:overflow=8', { nrb: 273 });
+    const { occ, labels } = analyse(prbRangeDetector, profile, 'prb_out_of_range@0.012:overflow=8', { nrb: 273 });
     const label = labels[0]!;
     expect(occ.map((o) => [o.type, o.packetIndex])).toEqual([['prb_out_of_range', label.packet_index]]);
     expect(occ[0]!.evidence).toMatchObject({ start_prbu: 265, num_prbu: 16, nrb: 273 });
     expect(label.also).toContain('uplane_without_cplane');
     // the coupling detector sees the same section outside its C-plane section
-    const coupling = analyse(COUPLING_DETECTOR, profile, 'prb_out_of_range@0.012:overflow=8', { nrb: 273 }).occ;
+    const coupling = analyse(couplingDetector, profile, 'prb_out_of_range@0.012:overflow=8', { nrb: 273 }).occ;
     expect(coupling.map((o) => [o.type, o.packetIndex, o.evidence.reason])).toEqual([['uplane_without_cplane', label.packet_index, 'prbs_outside']]);
   });
 });

@@ -2,7 +2,7 @@ import { DecodedPacket, Inferred } from '@l1t/capture';
 import type { Profile } from '@l1t/contracts';
 import { describe, expect, it } from 'vitest';
 import type { DetectContext, Occurrence } from '../framework/detector.js';
-import { MAX_NRB, PRB_RANGE_DETECTOR } from './prb-range.js';
+import { MAX_NRB, prbRangeDetector } from './prb-range.js';
 
 const T0 = 1_767_225_600_000_000_000n;
 
@@ -50,7 +50,7 @@ function cplane(index: number, start: number, num: number, sectionType = 1, rb =
 function run(profile: Profile | undefined, packets: DecodedPacket[]): Occurrence[] {
   const occ: Occurrence[] = [];
   const ctx: DetectContext = { profile, thresholds: {}, report: (o) => occ.push(o), metric: () => {} };
-  const d = PRB_RANGE_DETECTOR.create({ profile, thresholds: {} });
+  const d = prbRangeDetector.create({ profile, thresholds: {} });
   for (const p of packets) d.onPacket(p, ctx);
   d.finish(ctx);
   return occ;

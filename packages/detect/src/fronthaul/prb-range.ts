@@ -17,7 +17,7 @@ import { flowKeyOf, flowName, radioOf } from '../framework/flow.js';
 /** TS 38.211 §4.4.2 Table 4.4.2-1: N_RB^max,μ = 275 for every numerology. */
 export const MAX_NRB = 275;
 
-export const PRB_RANGE_DETECTOR: DetectorDefinition = {
+export const prbRangeDetector: DetectorDefinition = {
   name: 'fronthaul/prb-range',
   types: ['prb_out_of_range'],
   thresholds: { prb_out_of_range: [] },

@@ -8,7 +8,7 @@ import type { Profile } from '@l1t/contracts';
 import { describe, expect, it } from 'vitest';
 import { parseFaultSpec, synthFronthaul } from '../../../capture/src/synth/index.js';
 import type { DetectContext, DetectorDefinition, Occurrence } from '../framework/detector.js';
-import { RX_WINDOW_DETECTOR } from './rx-window.js';
+import { rxWindowDetector } from './rx-window.js';
 
 function analyse(def: DetectorDefinition, profile: Profile | undefined, faults: string, cfg: Record<string, unknown> = {}) {
   const synth = synthFronthaul({ durationS: 0.03, nrb: 51, ...cfg }, parseFaultSpec(faults), 11);
@@ -49,7 +49,7 @@ const PROFILES: [string, Profile | undefined][] = [
 
 describe.each(PROFILES)('rx-window on synthetic captures, %s', (_name, profile) => {
   it('clean traffic: no window findings, every message on time', () => {
-    const { occ, counts } = analyse(RX_WINDOW_DETECTOR, profile, '');
+    const { occ, counts } = analyse(rxWindowDetector, profile, '');
     expect(occ).toEqual([]);
     for (const [flow, c] of Object.entries(counts)) {
       const suffix = flow.startsWith('c') ? '_C' : '';
@@ -67,7 +67,7 @@ describe.each(PROFILES)('rx-window on synthetic captures, %s', (_name, profile) 
     'rx_window_late@0.015:plane=c',
     'rx_window_early@0.015:plane=c,dir=ul,count=2',
   ])('%s is found at its packet index', (spec) => {
-    const { occ, labels } = analyse(RX_WINDOW_DETECTOR, profile, spec);
+    const { occ, labels } = analyse(rxWindowDetector, profile, spec);
     expect(labels.length).toBe(1);
     const label = labels[0]!;
     const found = occ.filter((o) => o.type === label.type);

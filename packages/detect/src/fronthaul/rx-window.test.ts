@@ -3,7 +3,7 @@ import type { MetricDraft, Profile } from '@l1t/contracts';
 import { describe, expect, it } from 'vitest';
 import type { DetectContext, Occurrence } from '../framework/detector.js';
 import { airTime, airTimeNs, type SymbolPosition } from './air-time.js';
-import { RX_WINDOW_DETECTOR } from './rx-window.js';
+import { rxWindowDetector } from './rx-window.js';
 
 /** 2026-01-01T00:00:00Z: frameId 8, subframe 0 starts here (air-time.test.ts). */
 const T0 = 1_767_225_600_000_000_000n;
@@ -59,7 +59,7 @@ function context(profile: Profile | undefined): DetectContext & {
 /** Runs the detector over (arrival, message) pairs in order. */
 function run(profile: Profile | undefined, msgs: [bigint, Msg][], thresholds = {}): ReturnType<typeof context> {
   const ctx = context(profile);
-  const d = RX_WINDOW_DETECTOR.create({ profile, thresholds });
+  const d = rxWindowDetector.create({ profile, thresholds });
   msgs.forEach(([ts, m], i) => d.onPacket(packet(i + 1, ts, m), ctx));
   d.finish(ctx);
   return ctx;

@@ -80,7 +80,7 @@ class LearnBuffer {
   referencePackets = 0;
 }
 
-export const RX_WINDOW_DETECTOR: DetectorDefinition = {
+export const rxWindowDetector: DetectorDefinition = {
   name: 'fronthaul/rx-window',
   types: TYPE_NAMES,
   thresholds: {

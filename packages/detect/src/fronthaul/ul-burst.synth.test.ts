@@ -7,7 +7,7 @@ import type { Profile } from '@l1t/contracts';
 import { describe, expect, it } from 'vitest';
 import { parseFaultSpec, synthFronthaul } from '../../../capture/src/synth/index.js';
 import type { DetectContext, DetectorDefinition, Occurrence } from '../framework/detector.js';
-import { UL_BURST_DETECTOR } from './ul-burst.js';
+import { ulBurstDetector } from './ul-burst.js';
 
 function analyse(def: DetectorDefinition, profile: Profile | undefined, faults: string, cfg: Record<string, unknown> = {}) {
   const synth = synthFronthaul({ durationS: 0.03, nrb: 51, ...cfg }, parseFaultSpec(faults), 11);
@@ -43,14 +43,14 @@ function analyse(def: DetectorDefinition, profile: Profile | undefined, faults: 
 
 describe('ul-burst on synthetic captures', () => {
   it('clean traffic (2 UL RU ports, one or three packets each per symbol) gives nothing', () => {
-    expect(analyse(UL_BURST_DETECTOR, undefined, '').occ).toEqual([]);
-    expect(analyse(UL_BURST_DETECTOR, undefined, '', { maxPrbPerPacket: 20 }).occ).toEqual([]);
+    expect(analyse(ulBurstDetector, undefined, '').occ).toEqual([]);
+    expect(analyse(ulBurstDetector, undefined, '', { maxPrbPerPacket: 20 }).occ).toEqual([]);
   });
 
   it.each(['ul_symbol_burst_slow@0.012', 'ul_symbol_burst_slow@0.01:symbol=5,spread_us=80', 'ul_symbol_burst_slow@0.01:count=2'])(
     '%s is found at its packet index',
     (spec) => {
-      const { occ, labels } = analyse(UL_BURST_DETECTOR, undefined, spec, { maxPrbPerPacket: 20 });
+      const { occ, labels } = analyse(ulBurstDetector, undefined, spec, { maxPrbPerPacket: 20 });
       expect(labels.length).toBe(1);
       const label = labels[0]!;
       expect(occ.map((o) => o.packetIndex)).toContain(label.packet_index);

@@ -2,7 +2,7 @@ import { DecodedPacket } from '@l1t/capture';
 import type { Profile } from '@l1t/contracts';
 import { describe, expect, it } from 'vitest';
 import type { DetectContext, Occurrence } from '../framework/detector.js';
-import { OPEN_BURSTS, UL_BURST_DETECTOR, UlBurstDetector } from './ul-burst.js';
+import { OPEN_BURSTS, ulBurstDetector, UlBurstDetector } from './ul-burst.js';
 
 const T0 = 1_767_225_600_000_000_000n;
 const US = 1000n;
@@ -29,7 +29,7 @@ function uplane(index: number, ts: bigint, eaxc: number, symbolId: number, dl = 
 function run(packets: DecodedPacket[], profile: Profile | undefined = undefined, thresholds = {}): Occurrence[] {
   const occ: Occurrence[] = [];
   const ctx: DetectContext = { profile, thresholds, report: (o) => occ.push(o), metric: () => {} };
-  const d = UL_BURST_DETECTOR.create({ profile, thresholds });
+  const d = ulBurstDetector.create({ profile, thresholds });
   for (const p of packets) d.onPacket(p, ctx);
   d.finish(ctx);
   return occ;

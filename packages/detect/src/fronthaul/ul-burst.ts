@@ -20,7 +20,7 @@ import { numberOption } from '../framework/thresholds.js';
 export const OPEN_BURSTS = 64;
 const CLOSE_EXTRA_NS = 1_000_000;
 
-export const UL_BURST_DETECTOR: DetectorDefinition = {
+export const ulBurstDetector: DetectorDefinition = {
   name: 'fronthaul/ul-burst',
   types: ['ul_symbol_burst_slow'],
   thresholds: {
