@@ -1,0 +1,159 @@
+import type { DecodedPacket } from '@l1t/capture';
+import type { DetectContext, Detector, DetectorDefinition, ResolvedThresholds, ThresholdOption } from '../framework/detector.js';
+import { numberOption } from '../framework/thresholds.js';
+import { SlotTracker, type SlotFlow, type SlotStats } from './iq-health-slots.js';
+
+/**
+ * `iq_power_drop` (anomalies.md): a flow's mean PRB power in one slot falls more than `drop_db` below the
+ * rolling median of its own previous slots (`baseline_slots` of them).
+ *
+ * The power is the mean over the PRBs that carry energy (non-zero PRBs, linear average, dBFS), so that a
+ * change of load — fewer PRBs allocated, the rest sent as zeros — is not a power drop; all-zero PRBs are
+ * `iq_zero`'s business. Slots found dropped do not enter the baseline (a long drop stays a drop), until a
+ * drop lasts a whole baseline window: then the level has changed for good and the baseline starts over.
+ * No finding before `min_baseline_slots` slots form the baseline.
+ */
+export const IQ_POWER_DROP_OPTIONS: readonly ThresholdOption[] = [
+  { name: 'drop_db', default: 10, unit: 'dB', description: 'Drop below the rolling median (strictly more than this) that makes a slot a power drop.' },
+  { name: 'baseline_slots', default: 200, unit: 'slots', description: 'Slots of the flow in the rolling median baseline.' },
+  { name: 'min_baseline_slots', default: 20, unit: 'slots', description: 'Slots needed in the baseline before a drop can be reported.' },
+];
+
+class PowerState {
+  readonly ring: Float64Array;
+  count = 0;
+  head = 0;
+  dropRun = 0;
+  constructor(n: number) {
+    this.ring = new Float64Array(n);
+  }
+  push(v: number): void {
+    this.ring[this.head] = v;
+    this.head = (this.head + 1) % this.ring.length;
+    if (this.count < this.ring.length) this.count++;
+  }
+}
+
+class IqPowerDropDetector implements Detector {
+  private readonly tracker: SlotTracker<PowerState>;
+  private readonly dropDb: number;
+  private readonly window: number;
+  private readonly minBaseline: number;
+  private readonly scratch: Float64Array;
+  private ctx: DetectContext | undefined;
+
+  constructor(t: ResolvedThresholds) {
+    this.dropDb = numberOption(t, 'iq_power_drop', 'drop_db', 10);
+    this.window = Math.max(1, Math.round(numberOption(t, 'iq_power_drop', 'baseline_slots', 200)));
+    this.minBaseline = Math.max(1, Math.min(this.window, Math.round(numberOption(t, 'iq_power_drop', 'min_baseline_slots', 20))));
+    this.scratch = new Float64Array(this.window);
+    this.tracker = new SlotTracker<PowerState>(
+      () => new PowerState(this.window),
+      (f, s) => this.onSlot(f, s),
+    );
+  }
+
+  onPacket(p: DecodedPacket, ctx: DetectContext): void {
+    this.ctx = ctx;
+    this.tracker.onPacket(p);
+  }
+
+  finish(ctx: DetectContext): void {
+    this.ctx = ctx;
+    this.tracker.finish();
+  }
+
+  private onSlot(f: SlotFlow<PowerState>, s: SlotStats): void {
+    const power = s.meanActiveDbfs;
+    if (!Number.isFinite(power)) return;
+    const st = f.state;
+    if (st.count < this.minBaseline) {
+      st.push(power);
+      return;
+    }
+    const baseline = medianOf(st.ring, st.count, this.scratch);
+    const drop = baseline - power;
+    if (!(drop > this.dropDb)) {
+      st.dropRun = 0;
+      st.push(power);
+      return;
+    }
+    st.dropRun++;
+    this.ctx?.report({
+      type: 'iq_power_drop',
+      source: 'fronthaul',
+      severity: 'major',
+      confidence: Math.min(0.95, 0.6 + 0.01 * st.count),
+      tsNs: s.firstTsNs,
+      packetIndex: s.firstIndex,
+      packetCount: s.packets,
+      endTsNs: s.lastTsNs,
+      flow: f.flowKey,
+      radio: s.radio(),
+      aggregationKey: `iq_power_drop|${f.name}`,
+      description: `IQ power drop on ${f.label}: mean PRB power ${power.toFixed(1)} dBFS, ${drop.toFixed(1)} dB below its median of ${baseline.toFixed(1)} dBFS`,
+      evidence: {
+        mean_prb_power_dbfs: round2(power),
+        baseline_median_dbfs: round2(baseline),
+        drop_db: round2(drop),
+        threshold_drop_db: this.dropDb,
+        baseline_slots: st.count,
+        active_prbs: s.prbs - s.zeroPrbs,
+      },
+      totals: { dropped_slots: 1 },
+    });
+    if (st.dropRun >= this.window) {
+      // The level has been low for a whole baseline window: it is the new normal.
+      st.count = st.head = st.dropRun = 0;
+    }
+  }
+}
+
+/** Median of `a[0 .. n)` using `scratch` (quickselect; `a` is left untouched). */
+export function medianOf(a: Float64Array, n: number, scratch: Float64Array): number {
+  for (let i = 0; i < n; i++) scratch[i] = a[i]!;
+  const mid = n >> 1;
+  const hi = select(scratch, n, mid);
+  if (n % 2 === 1) return hi;
+  let lo = -Infinity;
+  for (let i = 0; i < mid; i++) if (scratch[i]! > lo) lo = scratch[i]!;
+  return (lo + hi) / 2;
+}
+
+/** k-th smallest of `a[0 .. n)` (Hoare quickselect, in place; afterwards a[0 .. k) ≤ a[k]). */
+function select(a: Float64Array, n: number, k: number): number {
+  let l = 0;
+  let r = n - 1;
+  while (l < r) {
+    const pivot = a[(l + r) >> 1]!;
+    let i = l;
+    let j = r;
+    while (i <= j) {
+      while (a[i]! < pivot) i++;
+      while (a[j]! > pivot) j--;
+      if (i <= j) {
+        const t = a[i]!;
+        a[i] = a[j]!;
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) r = j;
+    else if (k >= i) l = i;
+    else break;
+  }
+  return a[k]!;
+}
+
+function round2(v: number): number {
+  return Math.round(v * 100) / 100;
+}
+
+export const iqPowerDropDetector: DetectorDefinition = {
+  name: 'iq-power-drop',
+  types: ['iq_power_drop'],
+  thresholds: { iq_power_drop: IQ_POWER_DROP_OPTIONS },
+  reference: 'O-RAN WG4 CUS Annex A.1 (BFP: value = mantissa × 2^exponent on a 16-bit scale)',
+  create: ({ thresholds }) => new IqPowerDropDetector(thresholds),
+};
