@@ -292,6 +292,10 @@ export class RxWindowDetector implements Detector {
       flow.unjudged++;
       return;
     }
+    // a finding is reported once its flow moves to another slot (one occurrence per flow, type and slot)
+    const slotSerial = clock.lastSubframe * 16 + slotId;
+    if (flow.pending[LATE]!.count > 0 && flow.pending[LATE]!.slotSerial !== slotSerial) this.flush(flow, LATE, ctx);
+    if (flow.pending[EARLY]!.count > 0 && flow.pending[EARLY]!.slotSerial !== slotSerial) this.flush(flow, EARLY, ctx);
     const lo = this.lo[g]!;
     const hi = this.hi[g]!;
     let kind = -1;
@@ -331,9 +335,7 @@ export class RxWindowDetector implements Detector {
     }
     if (kind === LATE) flow.late++;
     else flow.early++;
-    const slotSerial = clock.lastSubframe * 16 + slotId;
     const pend = flow.pending[kind]!;
-    if (pend.count > 0 && pend.slotSerial !== slotSerial) this.flush(flow, kind, ctx);
     if (pend.count === 0) {
       pend.slotSerial = slotSerial;
       pend.index = index;
