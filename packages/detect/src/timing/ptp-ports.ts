@@ -1,0 +1,67 @@
+import { formatMac, ptpIdentityHex, type DecodedPacket } from '@l1t/capture';
+import type { FlowKey } from '@l1t/contracts';
+
+/**
+ * PTP ports (IEEE 1588-2019 §7.5.2: sourcePortIdentity = clockIdentity + portNumber) per domain, for
+ * the timing detectors. Lookup compares the identity halves the decoder keeps as numbers: no string
+ * and no allocation per message; a port's text id and flow key are built once, when it is first seen.
+ */
+export class PtpPort<S> {
+  /** `0xc45ab1ffff3a1b05:14` (clockIdentity as Wireshark prints it, then the port number). */
+  readonly id: string;
+  readonly flowKey: FlowKey;
+  constructor(
+    readonly clockHi: number,
+    readonly clockLo: number,
+    readonly port: number,
+    readonly domain: number,
+    readonly state: S,
+    p: DecodedPacket,
+  ) {
+    this.id = `${ptpIdentityHex(clockHi, clockLo)}:${port}`;
+    const f: FlowKey = { plane: 's', ptp_port: this.id };
+    const src = formatMac(p.data, p.link.srcMacOffset);
+    if (src !== undefined) f.src_mac = src;
+    const vlan = p.link.vlanIds[0];
+    if (p.link.vlanIds.length > 0 && vlan !== undefined) f.vlan = vlan;
+    this.flowKey = f;
+  }
+}
+
+/** Bound on tracked ports per detector (a hostile capture cannot grow the table without limit). */
+export const MAX_PTP_PORTS = 1024;
+
+export class PtpPortTable<S> {
+  readonly ports: PtpPort<S>[] = [];
+
+  constructor(private readonly makeState: () => S) {}
+
+  /** The port that sent `p` (a valid PTP message), created on first sight; undefined when the table is full. */
+  sender(p: DecodedPacket): PtpPort<S> | undefined {
+    const m = p.ptp;
+    return this.find(m.clockIdentityHi, m.clockIdentityLo, m.sourcePort, m.domainNumber, p);
+  }
+
+  find(hi: number, lo: number, port: number, domain: number, p: DecodedPacket | undefined): PtpPort<S> | undefined {
+    const ports = this.ports;
+    for (let i = 0; i < ports.length; i++) {
+      const x = ports[i]!;
+      if (x.clockLo === lo && x.clockHi === hi && x.port === port && x.domain === domain) return x;
+    }
+    if (p === undefined || ports.length >= MAX_PTP_PORTS) return undefined;
+    const created = new PtpPort(hi, lo, port, domain, this.makeState(), p);
+    ports.push(created);
+    return created;
+  }
+}
+
+/** Seconds of 2^logInterval; undefined for 0x7F ("not specified", §13.3.2.14) and absurd values. */
+export function intervalSeconds(logInterval: number): number | undefined {
+  if (logInterval === 0x7f || logInterval < -10 || logInterval > 10) return undefined;
+  return 2 ** logInterval;
+}
+
+/** True for a decoded PTP message. */
+export function isPtp(p: DecodedPacket): boolean {
+  return p.kind === 'ptp' && p.ptp.valid;
+}
