@@ -116,6 +116,16 @@ describe('U-plane header and sections', () => {
     expect(msg.inferred).toBe(0);
   });
 
+  it('takes a selective-RE section (method 5) to span its udCompLen bytes', () => {
+    const bytes = uplane([
+      ...sectionHeader(1, 0, 4), 0x95, 0x00, 0x00, 0x0a, ...Array(10).fill(0x33), // udCompHdr 9-bit method 5, udCompLen 10
+      ...sectionHeader(2, 4, 1), 0x91, 0x00, ...bfpPrb(2, ramp(9), 9), // then a plain 9-bit BFP section
+    ]);
+    const { msg, findings } = run(bytes, { compHdr: 'dynamic' });
+    expect(findings.count).toBe(0);
+    expect([msg.sectionCount, msg.uSections[0]!.udCompLen, msg.uSections[0]!.iqSupported, msg.uSections[1]!.sectionId]).toEqual([2, 10, false, 2]);
+  });
+
   it('marks other methods as header-only with the payload length checked', () => {
     const bytes = uplane([...sectionHeader(1, 0, 2), ...Array(2 * (1 + 27)).fill(0x11)]);
     const { msg, findings } = run(bytes, { compMethod: 'block_scaling', iqWidth: 9, compHdr: 'static' });

@@ -13,6 +13,7 @@ import { Inferred, type OranMessage } from './oran-message.js';
  *    sectionId(12) | rb(1) | symInc(1) | startPrbu(10) | numPrbu(8)
  *    [udCompHdr: udIqWidth(4) | udCompMeth(4) | reserved(8)]    dynamic compression only
  *    [udCompLen(16)]                                             selective-RE methods (5, 6)
+ *    (methods 5–8: the section's data spans udCompLen bytes, else the rest of the payload)
  *    numPrbu × ( [udCompParam(8)] + 12 REs × 2 × udIqWidth bits )
  */
 
@@ -116,7 +117,10 @@ function walk(
         if (msg !== null) msg.inferred |= Inferred.NRB;
       }
     }
-    const need = nPrb * prbBytes;
+    // Selective-RE methods (5–8) carry only the REs of the C-plane reMask: the PRB size is not
+    // known here, so the section spans udCompLen bytes when present, else the rest of the payload.
+    const selective = method >= 5;
+    const need = selective ? (compLen >= 0 ? compLen : end - o) : nPrb * prbBytes;
     const complete = end - o >= need;
     if (msg === null) {
       if (!complete || !plausible(data, o, nPrb, prbBytes, method, width, numPrbu, n, sectionStart)) return false;
@@ -139,10 +143,10 @@ function walk(
     s.iqSupported = method === 0 || method === 1;
     s.zeroPrbs = s.clippedPrbs = s.clippedSamples = 0;
     s.prbIndex = prbTotal;
-    const whole = complete ? nPrb : Math.floor((end - o) / prbBytes);
+    const whole = selective ? 0 : complete ? nPrb : Math.floor((end - o) / prbBytes);
     s.dataLength = complete ? need : end - o;
     if (!complete) findings!.add('oran_malformed', widthZero ? 'bfp_width_zero' : 'section_overrun', sectionStart, nPrb);
-    if (compLen >= 0 && compLen !== need + 4 && compLen !== need) {
+    if (!selective && compLen >= 0 && compLen !== need + 4 && compLen !== need) {
       findings!.add('oran_malformed', 'ud_comp_len_mismatch', sectionStart, compLen);
     }
     msg.ensurePrbCapacity(prbTotal + whole);
