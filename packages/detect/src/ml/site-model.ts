@@ -7,8 +7,8 @@ import { FEATURE_COUNT, WINDOW_FEATURES } from './window-features.js';
  * window rows (raw feature values) from which the scaler and the four models are refitted
  * deterministically (seed) when a file is analysed: instance-based models (LOF, KDE) need the points
  * anyway, and a sample of rows stays valid when the model code improves. Windows of the files analysed
- * since the last refit wait in `pending` (a reservoir sample); after `refitEvery` files (default 10), or
- * after the first file when there is no baseline yet, `pending` becomes the new baseline.
+ * since the last refit wait in `pending` (a reservoir sample); after `refitEvery` files (default 10)
+ * `pending` becomes the new baseline. A unit without a baseline takes its first file's rows at once.
  *
  * Size is bounded: at most {@link MAX_SITE_ROWS} rows per unit and list, {@link MAX_SITE_UNITS} units
  * (the least recently seen go first).
@@ -124,11 +124,16 @@ export function updateSiteModel(
   let refitted = false;
   for (const u of Object.values(m.units)) {
     if (u.pending.length === 0) continue;
-    if (refitAll || u.baseline.length === 0) {
+    if (refitAll) {
       u.baseline = u.pending;
-      u.trainedOnFiles = refitAll ? m.filesSinceRefit : 1;
+      u.trainedOnFiles = m.filesSinceRefit;
       u.pending = [];
       u.pendingSeen = 0;
+      refitted = true;
+    } else if (u.baseline.length === 0) {
+      // bootstrap: the first file's rows are the baseline until the first regular refit (they stay pending)
+      u.baseline = u.pending.map((r) => [...r]);
+      u.trainedOnFiles = 1;
       refitted = true;
     }
   }
