@@ -1,0 +1,100 @@
+import { ptpIdentityHex, PtpMessageType, type DecodedPacket } from '@l1t/capture';
+import type { Severity } from '@l1t/contracts';
+import type { DetectContext, Detector, DetectorDefinition } from '../framework/detector.js';
+import { isPtp, PtpPortTable } from './ptp-ports.js';
+
+/**
+ * `ptp_clock_degraded` (anomalies.md; ITU-T G.8275.1 Table 2): the clockClass a master port announces
+ * worsens — every step, e.g. 6 → 7 (holdover within specification), → 135 (T-BC holdover within
+ * specification), → 140/150/160 (T-GM holdover out of specification, categories 1–3), → 165 (T-BC out of
+ * specification), → 248 (free-running), → 255 (slave-only). The telecom classes are ordered so that a
+ * larger number is a worse clock; values outside Table 2 are compared the same way (IEEE 1588-2019
+ * §7.6.2.5: lower is better). A return to a better class is not a finding.
+ *
+ * Severity: free-run (248) and slave-only (255) — the O-RU is no longer traceable to a PRTC — are
+ * `critical` (anomalies.md §Severity: PTP free-run); holdover classes are `major`.
+ */
+export const CLOCK_CLASS_MEANING: Readonly<Record<number, string>> = {
+  6: 'locked to PRTC',
+  7: 'T-GM holdover, within specification',
+  135: 'T-BC holdover, within specification',
+  140: 'T-GM holdover, out of specification (category 1)',
+  150: 'T-GM holdover, out of specification (category 2)',
+  160: 'T-GM holdover, out of specification (category 3)',
+  165: 'T-BC holdover, out of specification',
+  248: 'free-running',
+  255: 'slave-only',
+};
+
+export function clockClassMeaning(c: number): string {
+  return CLOCK_CLASS_MEANING[c] ?? 'not a G.8275.1 class';
+}
+
+/** The severity of moving to `clockClass`. */
+export function degradedSeverity(clockClass: number): Severity {
+  return clockClass >= 248 ? 'critical' : 'major';
+}
+
+class ClassState {
+  clockClass = -1;
+  gmHi = 0;
+  gmLo = 0;
+}
+
+class ClockDegradedDetector implements Detector {
+  private readonly ports = new PtpPortTable(() => new ClassState());
+
+  onPacket(p: DecodedPacket, ctx: DetectContext): void {
+    if (!isPtp(p) || p.ptp.messageType !== PtpMessageType.ANNOUNCE || p.ptp.clockClass < 0) return;
+    const port = this.ports.sender(p);
+    if (port === undefined) return;
+    const s = port.state;
+    const m = p.ptp;
+    const from = s.clockClass;
+    const fromHi = s.gmHi;
+    const fromLo = s.gmLo;
+    s.clockClass = m.clockClass;
+    const gmChanged = s.gmHi !== m.grandmasterIdentityHi || s.gmLo !== m.grandmasterIdentityLo;
+    s.gmHi = m.grandmasterIdentityHi;
+    s.gmLo = m.grandmasterIdentityLo;
+    if (from < 0 || m.clockClass <= from) return;
+    const to = m.clockClass;
+    const gm = ptpIdentityHex(m.grandmasterIdentityHi, m.grandmasterIdentityLo);
+    const evidence: Record<string, unknown> = {
+      from_class: from,
+      to_class: to,
+      from_meaning: clockClassMeaning(from),
+      to_meaning: clockClassMeaning(to),
+      grandmaster: gm,
+      clock_accuracy: m.clockAccuracy,
+      offset_scaled_log_variance: m.offsetScaledLogVariance,
+      time_source: m.timeSource,
+      announcing_port: port.id,
+      domain: port.domain,
+    };
+    if (gmChanged) evidence.previous_grandmaster = ptpIdentityHex(fromHi, fromLo);
+    ctx.report({
+      type: 'ptp_clock_degraded',
+      source: 'timing',
+      severity: degradedSeverity(to),
+      confidence: 1,
+      tsNs: p.tsNs,
+      packetIndex: p.index,
+      packetCount: 1,
+      flow: port.flowKey,
+      aggregationKey: `ptp_clock_degraded|${port.domain}|${port.id}|${to}`,
+      description: `PTP port ${port.id} clockClass ${from} → ${to} (${clockClassMeaning(to)})`,
+      evidence,
+    });
+  }
+
+  finish(): void {}
+}
+
+export const ptpClockDegradedDetector: DetectorDefinition = {
+  name: 'ptp-clock-degraded',
+  types: ['ptp_clock_degraded'],
+  thresholds: {},
+  reference: 'ITU-T G.8275.1 Table 2 (clockClass); IEEE 1588-2019 §7.6.2.5',
+  create: () => new ClockDegradedDetector(),
+};
