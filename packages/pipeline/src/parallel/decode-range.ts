@@ -176,7 +176,7 @@ function decodeOpenRange(fd: number, task: RangeTask): RangeResult {
       counts.packets++;
       counts.packetBytes += rec.capLen;
       if (rec.truncated) counts.truncatedFrames++;
-      if (result.firstTsNs < 0n) result.firstTsNs = rec.tsNs;
+      if (counts.packets === 1) result.firstTsNs = rec.tsNs;
       result.lastTsNs = rec.tsNs;
       decoder.decode(rec.linkType, rec.data, rec.tsNs, rec.index, out);
       if (out.kind === 'ecpri') {

@@ -44,6 +44,15 @@ export function flowKey(plane: 'u' | 'c', dataDirection: number, eaxc: number): 
 }
 
 const BINS = 16;
+/**
+ * Exponents are counted in 4 interleaved lanes of 16 bins (PRB k → lane k % 4), summed when read:
+ * neighbouring PRBs mostly share an exponent, and 4 independent counters avoid a serial
+ * read-modify-write chain on one bin. Lanes are 32-bit and flushed into the float totals long before
+ * they could wrap.
+ */
+const LANES = 4;
+const LANE_BLOCK = BINS * LANES;
+const FLUSH_AFTER = 0x40000000;
 
 export class FlowStatsCollector {
   private readonly slotOf = new Int32Array(1 << 18).fill(-1);
@@ -59,6 +68,8 @@ export class FlowStatsCollector {
   private disc: Float64Array<ArrayBuffer> = new Float64Array(0);
   private digest = new Uint32Array(0);
   private hist: Float64Array<ArrayBuffer> = new Float64Array(0);
+  private lanes = new Uint32Array(0);
+  private laneCount = 0;
 
   constructor() {
     this.grow(64);
@@ -74,6 +85,8 @@ export class FlowStatsCollector {
     this.disc.fill(0);
     this.digest.fill(0);
     this.hist.fill(0);
+    this.lanes.fill(0);
+    this.laneCount = 0;
   }
 
   /** Hot path: adds one decoded O-RAN packet (`out.hasOran`) of `capLen` bytes. */
@@ -95,9 +108,9 @@ export class FlowStatsCollector {
     this.bytes[s]! += capLen;
     this.digest[s] = appendSeqDigest(this.digest[s]!, seq);
     if (m.plane !== 'u') return;
-    const hist = this.hist;
+    const lanes = this.lanes;
     const exps = m.prbExponent;
-    const base = s * BINS;
+    const base = s * LANE_BLOCK;
     const n = m.sectionCount;
     let prbs = 0;
     for (let i = 0; i < n; i++) {
@@ -106,14 +119,39 @@ export class FlowStatsCollector {
       if (method !== 1 && method !== 5) continue; // BFP and BFP selective-RE carry a block exponent
       const from = sec.prbIndex;
       const to = i + 1 < n ? m.uSections[i + 1]!.prbIndex : m.prbCount;
-      for (let k = from; k < to; k++) hist[base + exps[k]!]!++;
+      let k = from;
+      for (; k + 3 < to; k += 4) {
+        lanes[base + exps[k]!]!++;
+        lanes[base + 16 + exps[k + 1]!]!++;
+        lanes[base + 32 + exps[k + 2]!]!++;
+        lanes[base + 48 + exps[k + 3]!]!++;
+      }
+      for (; k < to; k++) lanes[base + exps[k]!]!++;
       prbs += to - from;
     }
     this.prbs[s]! += prbs;
+    this.laneCount += prbs;
+    if (this.laneCount >= FLUSH_AFTER) this.flushLanes();
+  }
+
+  /** Adds the 32-bit lane counters into the float histogram and clears them. */
+  private flushLanes(): void {
+    const lanes = this.lanes;
+    const hist = this.hist;
+    for (let slot = 0; slot < this.keys.length; slot++) {
+      for (let b = 0; b < BINS; b++) {
+        let sum = 0;
+        for (let l = 0; l < LANES; l++) sum += lanes[slot * LANE_BLOCK + l * BINS + b]!;
+        hist[slot * BINS + b]! += sum;
+      }
+    }
+    lanes.fill(0);
+    this.laneCount = 0;
   }
 
   /** The flows seen, ordered by key (plane, direction, eAxC). */
   toFlowStats(): FlowStats[] {
+    this.flushLanes();
     const order = this.keys.map((key, slot) => ({ key, slot })).sort((a, b) => a.key - b.key);
     return order.map(({ key, slot }) => ({
       eaxc: key & 0xffff,
@@ -153,6 +191,9 @@ export class FlowStatsCollector {
     this.lastIndex = f64(this.lastIndex, cap);
     this.disc = f64(this.disc, cap);
     this.hist = f64(this.hist, cap * BINS);
+    const lanes = new Uint32Array(cap * LANE_BLOCK);
+    lanes.set(this.lanes);
+    this.lanes = lanes;
     const fs = new Int32Array(cap);
     fs.set(this.firstSeq);
     this.firstSeq = fs;

@@ -1,0 +1,83 @@
+/** Helpers of bench/decode.ts (kept apart so they can be tested without running the bench). */
+
+export interface ProcessRun {
+  wallS: number;
+  stdout: string;
+  /** User + system CPU seconds of the child (from /usr/bin/time -v). */
+  cpuS?: number;
+  /** Peak resident set of the child in bytes (from /usr/bin/time -v). */
+  maxRssBytes?: number;
+}
+
+/** Reads the CPU times and the maximum resident set size from `/usr/bin/time -v` output. */
+export function parseTimeV(stderr: string): Pick<ProcessRun, 'cpuS' | 'maxRssBytes'> {
+  const num = (re: RegExp): number | undefined => {
+    const m = re.exec(stderr);
+    return m ? Number(m[1]) : undefined;
+  };
+  const user = num(/User time \(seconds\): ([\d.]+)/);
+  const sys = num(/System time \(seconds\): ([\d.]+)/);
+  const rssKb = num(/Maximum resident set size \(kbytes\): (\d+)/);
+  return {
+    ...(user !== undefined && sys !== undefined ? { cpuS: user + sys } : {}),
+    ...(rssKb !== undefined ? { maxRssBytes: rssKb * 1024 } : {}),
+  };
+}
+
+/** The fields of reference/interfaces.md that our decode fills for this capture (eCPRI, O-RAN, PTP). */
+export const TSHARK_FIELDS = [
+  'frame.number',
+  'frame.time_epoch',
+  'eth.src',
+  'vlan.id',
+  'ecpri.type',
+  'ecpri.pcid',
+  'ecpri.size',
+  'oran_fh_cus.du_port_id',
+  'oran_fh_cus.bandsector_id',
+  'oran_fh_cus.cc_id',
+  'oran_fh_cus.ru_port_id',
+  'oran_fh_cus.sequence_id',
+  'oran_fh_cus.data_direction',
+  'oran_fh_cus.frameId',
+  'oran_fh_cus.subframe_id',
+  'oran_fh_cus.slotId',
+  'oran_fh_cus.symbolId',
+  'oran_fh_cus.startSymbolId',
+  'oran_fh_cus.sectionType',
+  'oran_fh_cus.sectionId',
+  'oran_fh_cus.startPrbu',
+  'oran_fh_cus.numPrbu',
+  'oran_fh_cus.startPrbc',
+  'oran_fh_cus.numPrbc',
+  'oran_fh_cus.exponent',
+  'ptp.v2.messagetype',
+  'ptp.v2.sequenceid',
+  'ptp.v2.clockidentity',
+];
+
+/**
+ * Preferences matching the capture (BFP 9-bit both ways, static udCompHdr, 273 PRB, eAxC 2/6/4/4).
+ * IQ samples are not shown: our run reads the exponents, not the samples, so tshark is spared them too.
+ */
+export const TSHARK_PREFS = [
+  'oran_fh_cus.oran.du_port_id_bits:2',
+  'oran_fh_cus.oran.bandsector_id_bits:6',
+  'oran_fh_cus.oran.cc_id_bits:4',
+  'oran_fh_cus.oran.ru_port_id_bits:4',
+  'oran_fh_cus.oran.iq_bitwidth_up:9',
+  'oran_fh_cus.oran.iq_bitwidth_down:9',
+  'oran_fh_cus.oran.ud_comp_up:Block Floating Point Compression',
+  'oran_fh_cus.oran.ud_comp_down:Block Floating Point Compression',
+  'oran_fh_cus.oran.ud_comp_hdr_up:FALSE',
+  'oran_fh_cus.oran.ud_comp_hdr_down:FALSE',
+  'oran_fh_cus.oran.rbs_in_uplane_section:273',
+  'oran_fh_cus.oran.show_iq_samples:FALSE',
+];
+
+export function tsharkArgs(path: string): string[] {
+  const args = ['-n', '-r', path, '-T', 'fields'];
+  for (const f of TSHARK_FIELDS) args.push('-e', f);
+  for (const p of TSHARK_PREFS) args.push('-o', p);
+  return args;
+}
