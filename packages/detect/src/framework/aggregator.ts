@@ -92,7 +92,7 @@ export class Aggregator {
       severity: o.severity,
       confidence: o.confidence,
       totals: o.totals ? { ...o.totals } : undefined,
-      context: this.context?.capture(o.packetIndex),
+      context: (o.packetContext as PacketContextEntry[] | undefined) ?? this.context?.capture(o.packetIndex),
       maxIndex: Math.max(o.packetIndex, o.endPacketIndex ?? o.packetIndex),
     };
     this.open.set(o.aggregationKey, nb);

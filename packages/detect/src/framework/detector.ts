@@ -45,6 +45,11 @@ export interface Occurrence {
   endTsNs?: bigint;
   /** Optional: frame number of the last packet involved, when the occurrence spans several packets. */
   endPacketIndex?: number;
+  /**
+   * Optional: the packet context taken earlier with {@link DetectContext.pinContext} (for findings that
+   * become final long after their packet, e.g. a sequence gap). Default: taken when reported.
+   */
+  packetContext?: Record<string, unknown>[];
   /** Optional: counts the aggregator sums over a burst into `evidence.totals` (e.g. `{ missing: 3 }`). */
   totals?: Record<string, number>;
   /**
@@ -70,6 +75,11 @@ export interface DetectContext {
    * {@link DetectionResult.counters}. Optional so hand-made test contexts need not provide it.
    */
   count?(flow: string, name: string, value: number): void;
+  /**
+   * The packets around frame `packetIndex` (normally the current packet), to hand over later as
+   * {@link Occurrence.packetContext}; packets after it are appended as they arrive. Optional.
+   */
+  pinContext?(packetIndex: number): Record<string, unknown>[];
 }
 
 /** A running detector for one file. `onPacket` is the hot path: no allocation per packet. */

@@ -57,6 +57,9 @@ export function createFronthaulDetection(options: FronthaulDetectionOptions): Fr
       const c = (counters[flow] ??= {});
       c[name] = (c[name] ?? 0) + value;
     },
+    pinContext(packetIndex: number) {
+      return ring.capture(packetIndex) as unknown as Record<string, unknown>[];
+    },
   };
   const detectors: { name: string; d: Detector | undefined }[] = definitions.map((def) => ({
     name: def.name,

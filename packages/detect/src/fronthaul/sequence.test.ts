@@ -137,6 +137,14 @@ describe('sequence detector', () => {
     expect(ctx[3]).toMatchObject({ frame: 5, focus: true, seq: 6, eaxc: 0, plane: 'u', direction: 'dl', kind: 'ecpri' });
   });
 
+  it('keeps the context of a gap that becomes final long after its packet left the ring', () => {
+    const ids = [1, 2, 3, 5];
+    for (let s = 6; s < 300; s++) ids.push(s);
+    const r = runDetectors(seqPackets(ids), { profile: undefined, definitions: [sequenceDetector], contextCapacity: 16 });
+    expect(types(r.anomalies)).toEqual(['seq_gap@4']);
+    expect(r.anomalies[0]!.packet_context!.map((e) => e.frame)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+  });
+
   it('emits per-flow metrics at the end', () => {
     const r = run(seqPackets([1, 2, 5]));
     expect(r.metrics).toContainEqual(

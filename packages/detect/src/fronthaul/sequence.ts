@@ -34,6 +34,8 @@ interface GapTag {
   radio: RadioKey | undefined;
   label: string;
   plane: 'c' | 'u';
+  /** Packets around the first packet after the gap, pinned now: the gap may become final much later. */
+  context: Record<string, unknown>[] | undefined;
 }
 
 class FlowState {
@@ -82,7 +84,7 @@ class SequenceDetector implements Detector {
     f.packets++;
     f.lastTsNs = p.tsNs;
     this.ctx = ctx;
-    const obs = f.seq.observe(o.sequenceId, o.eBit, o.subsequenceId, p.index, p.tsNs, () => gapTag(p));
+    const obs = f.seq.observe(o.sequenceId, o.eBit, o.subsequenceId, p.index, p.tsNs, () => gapTag(p, ctx));
     switch (obs.verdict) {
       case 'in_order':
       case 'first':
@@ -174,6 +176,7 @@ class SequenceDetector implements Detector {
       totals: { missing },
     };
     if (tag.radio) o.radio = tag.radio;
+    if (tag.context) o.packetContext = tag.context;
     this.ctx?.report(o);
   }
 
@@ -203,8 +206,8 @@ class SequenceDetector implements Detector {
   }
 }
 
-function gapTag(p: DecodedPacket): GapTag {
-  return { flow: flowKeyOf(p), radio: radioOf(p), label: flowLabel(p), plane: p.oran.plane };
+function gapTag(p: DecodedPacket, ctx: DetectContext): GapTag {
+  return { flow: flowKeyOf(p), radio: radioOf(p), label: flowLabel(p), plane: p.oran.plane, context: ctx.pinContext?.(p.index) };
 }
 
 export const sequenceDetector: DetectorDefinition = {
