@@ -11,6 +11,7 @@ import { readCaptureRecords } from '../reader/create-capture-reader.js';
 import { DecodedPacket } from './decoded-packet.js';
 import type { DecodeOptions } from './options.js';
 import { createPacketDecoder } from './packet-decoder.js';
+import { toWiresharkFields } from './wireshark-fields.js';
 
 const SAMPLES = process.env['L1T_SAMPLES_DIR'] ?? '/work/shared/samples';
 const REQUIRE = process.env['L1T_REQUIRE_ALL_SUITES'] === '1';
@@ -117,6 +118,33 @@ describe('real captures', () => {
         n++;
       }
       expect(n, f).toBeGreaterThan(0);
+    }
+  });
+
+  run('mutated real frames (random byte flips) never throw, under every profile', () => {
+    const sources = ['Utilities/fh_1x1.pcap', 'dos-attacker/cp_ul_long_1mb.pcap', 'Vikas_python/ecpri.pcap', 'Utilities/fh_ks.pcap', 'ptp-analyzer/ptp_example.pcap'];
+    const frames: Uint8Array[] = [];
+    for (const f of sources) {
+      const bytes = new Uint8Array(readFileSync(join(SAMPLES, f)));
+      let n = 0;
+      for (const r of readCaptureRecords(bytes, bytes[0] === 0x0a ? 'pcapng' : 'pcap', { copyData: true })) {
+        if (r.kind === 'packet' && n++ < 40) frames.push(r.data);
+      }
+    }
+    const profiles: Partial<DecodeOptions>[] = [{}, { compHdr: 'dynamic' }, { eaxcBits: E, compMethod: 'bfp', iqWidth: 9, compHdr: 'static', nrb: 106 }, { compMethod: 'none', iqWidth: 16, compHdr: 'static' }];
+    let seed = 99;
+    const rnd = (): number => (seed = (seed * 1103515245 + 12345) >>> 0) >>> 8;
+    const out = new DecodedPacket();
+    for (const p of profiles) {
+      const dec = createPacketDecoder(p);
+      for (let round = 0; round < 3; round++) {
+        for (const frame of frames) {
+          const m = frame.slice();
+          for (let k = 0; k < 4; k++) m[18 + (rnd() % Math.max(1, m.length - 18))] = rnd() & 0xff; // keep the Ethernet/VLAN header
+          expect(() => toWiresharkFields(dec.decode(1, m, 0n, 1, out))).not.toThrow();
+          expect(() => dec.decode(1, m.subarray(0, rnd() % (m.length + 1)), 0n, 1, out)).not.toThrow();
+        }
+      }
     }
   });
 
