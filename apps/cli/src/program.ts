@@ -3,10 +3,11 @@ import { EXIT_INTERNAL, EXIT_USAGE, ReportedExit, UsageError } from './cli-error
 import type { CliIo } from './io.js';
 import { analyzeCommand } from './commands/analyze.js';
 import { decodeCommand } from './commands/decode.js';
-import { exportAnomaliesCommand } from './commands/export.js';
+import { exportAnomaliesCommand, exportPcapCommand } from './commands/export.js';
 import { migrateCommand } from './commands/migrate.js';
 import { serveCommand } from './commands/serve.js';
 import { synthCommand } from './commands/synth.js';
+import { workerCommand } from './commands/worker.js';
 
 /** Builds the `l1t` program; each action stores its exit status in `status`. */
 function buildProgram(io: CliIo, setStatus: (n: number) => void): Command {
@@ -60,6 +61,14 @@ function buildProgram(io: CliIo, setStatus: (n: number) => void): Command {
     .action(async (kind: string, opts) => setStatus(await synthCommand(kind, opts, io)));
 
   program
+    .command('worker')
+    .description('claim analysis jobs from the PostgreSQL queue (scale out with more workers)')
+    .option('--concurrency <n>', 'jobs at the same time', '1')
+    .option('--poll <seconds>', 'poll interval when the queue is empty', '2')
+    .option('--once', 'run what is queued, then exit')
+    .action(async (opts) => setStatus(await workerCommand(opts, io)));
+
+  program
     .command('migrate')
     .description('apply the database migrations of ClickHouse and PostgreSQL')
     .action(async () => setStatus(await migrateCommand(io)));
@@ -76,6 +85,14 @@ function buildProgram(io: CliIo, setStatus: (n: number) => void): Command {
     .option('--severity <levels>', 'comma-separated severities')
     .option('--limit <n>', 'at most this many')
     .action(async (opts) => setStatus(await exportAnomaliesCommand(opts, io)));
+  exp
+    .command('pcap')
+    .description('the packets around a stored anomaly as a small pcapng (re-read from the original capture)')
+    .requiredOption('--anomaly <id>', 'anomaly id')
+    .requiredOption('--out <file>', 'pcapng file to write')
+    .option('--margin <n>', 'packets before and after the anomaly', '5')
+    .option('--max-packets <n>', 'at most this many packets', '10000')
+    .action(async (opts) => setStatus(await exportPcapCommand(opts, io)));
 
   return program;
 }
