@@ -6,21 +6,34 @@ import { synthFronthaul } from './fronthaul-synth.js';
 import { readRecords } from './test-support/synth-reader.js';
 
 /** The package's own decoder (packages/capture/src/decode) must agree with the generator's ground truth. */
-function findings(spec: string): {
+function findings(
+  spec: string,
+  udp = false,
+): {
   found: Map<number, string[]>;
   labels: { type: string; packet_index: number; kind: string }[];
+  oran: number;
+  expectedOran: number;
 } {
   const synth = synthFronthaul(
-    { durationS: 0.5, scsKhz: 15, nrb: 12, eaxc: { dl: [0, 1], ul: [0, 1] } },
+    { durationS: 0.5, scsKhz: 15, nrb: 12, eaxc: { dl: [0, 1], ul: [0, 1] }, transport: udp ? 'udp' : 'ethernet' },
     parseFaultSpec(spec),
     3,
   );
   const bytes = concatBytes([...synth]);
-  const decoder = createPacketDecoder({ compMethod: 'bfp', iqWidth: 9, compHdr: 'static', nrb: 12 });
+  const decoder = createPacketDecoder({
+    compMethod: 'bfp',
+    iqWidth: 9,
+    compHdr: 'static',
+    nrb: 12,
+    ecpriUdpPorts: udp ? [50001] : [],
+  });
   const out = new DecodedPacket();
   const found = new Map<number, string[]>();
+  let oran = 0;
   for (const r of readRecords(bytes)) {
     decoder.decode(1, r.data, r.tsNs, r.index, out);
+    if (out.hasOran) oran++;
     for (let i = 0; i < out.findings.count; i++) {
       const f = out.findings.items[i]!;
       found.set(r.index, [...(found.get(r.index) ?? []), `${f.type}/${f.code}`]);
@@ -29,12 +42,18 @@ function findings(spec: string): {
   return {
     found,
     labels: synth.labels.map((l) => ({ type: l.type, packet_index: l.packet_index, kind: String(l.params.kind) })),
+    oran,
+    expectedOran: synth.stats.uplanePackets + synth.stats.cplanePackets,
   };
 }
 
 describe('generator output against the capture decoder', () => {
-  it('a clean capture has no decoder findings', () => {
-    expect([...findings('').found]).toEqual([]);
+  it('a clean capture has no decoder findings (Ethernet and UDP transport)', () => {
+    for (const udp of [false, true]) {
+      const r = findings('', udp);
+      expect([...r.found]).toEqual([]);
+      expect(r.oran).toBe(r.expectedOran);
+    }
   });
 
   it('each malformed kind is found exactly at its labelled packet, and nowhere else', () => {

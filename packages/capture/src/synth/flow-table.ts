@@ -1,6 +1,6 @@
 import type { FronthaulConfig } from './fronthaul-config.js';
 import { eaxcLabelKeys } from './fronthaul-config.js';
-import { ecpriFlowPrefix, formatMac, parseMac } from './fronthaul-frames.js';
+import { UDP_SHIFT, ecpriFlowPrefix, ecpriUdpFlowPrefix, formatMac, parseIpv4, parseMac } from './fronthaul-frames.js';
 import type { Prng } from './prng.js';
 import { clockIdentityFromMac, clockIdentityHex } from './ptp-frames.js';
 import type { LabelRef } from './synth-events.js';
@@ -39,6 +39,8 @@ export interface FlowTable {
   /** eCPRI one-way delay measurement prefixes: request (DU → RU), response (RU → DU). */
   owdPrefix: Uint8Array[];
   stations: Stations;
+  /** Offset of the eCPRI header beyond its Ethernet position (18): 0, or 28 with IPv4/UDP. */
+  shift: number;
 }
 
 /** The grandmaster behind the PTP master port (a T-BC one step away). */
@@ -65,6 +67,23 @@ export function buildFlowTable(cfg: FronthaulConfig, prng: Prng): FlowTable {
     prefixes.push(prefix);
     return flows.length - 1;
   };
+  const udp = cfg.transport === 'udp';
+  const duIp = parseIpv4(cfg.ips.du);
+  const ruIp = parseIpv4(cfg.ips.ru);
+  const prefix = (dst: Uint8Array, src: Uint8Array, type: number, pcId: number): Uint8Array =>
+    udp
+      ? ecpriUdpFlowPrefix(
+          dst,
+          src,
+          cfg.vlan.id,
+          cfg.vlan.pcp,
+          src === du ? duIp : ruIp,
+          src === du ? ruIp : duIp,
+          cfg.udpPort,
+          type,
+          pcId,
+        )
+      : ecpriFlowPrefix(dst, src, cfg.vlan.id, cfg.vlan.pcp, type, pcId);
   const nDl = cfg.eaxc.dl.length;
   const nUl = cfg.eaxc.ul.length;
   const vlan = cfg.vlan;
@@ -81,7 +100,7 @@ export function buildFlowTable(cfg: FronthaulConfig, prng: Prng): FlowTable {
         const fromRu = plane === 'u' && dir === 'ul';
         const src = fromRu ? ru : du;
         const dst = fromRu ? du : ru;
-        addFlow(ecpriFlowPrefix(dst, src, vlan.id, vlan.pcp, type, id), {
+        addFlow(prefix(dst, src, type, id), {
           eaxc: id,
           ...eaxcLabelKeys(id, cfg.eaxcBits),
           plane,
@@ -113,7 +132,8 @@ export function buildFlowTable(cfg: FronthaulConfig, prng: Prng): FlowTable {
     flowBase: [0, nDl, nDl + nUl, 2 * nDl + nUl],
     ptpFlow,
     owdFlow,
-    owdPrefix: [ecpriFlowPrefix(ru, du, vlan.id, vlan.pcp, 5, 0), ecpriFlowPrefix(du, ru, vlan.id, vlan.pcp, 5, 0)],
+    owdPrefix: [prefix(ru, du, 5, 0), prefix(du, ru, 5, 0)],
     stations,
+    shift: udp ? UDP_SHIFT : 0,
   };
 }

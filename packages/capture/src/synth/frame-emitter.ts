@@ -5,6 +5,7 @@ import {
   ETH_MIN_FRAME,
   OWD_FRAME_LENGTH,
   UPLANE_HEADER_LENGTH,
+  finishIpUdp,
   writePayloadSize,
   writeRadioHeader,
   writeSectionHead,
@@ -35,9 +36,11 @@ export class FrameEmitter {
     this.st = table.stations;
   }
 
-  writeU(ev: Ev, seq: number, buf: Uint8Array, o: number): number {
+  writeU(ev: Ev, seq: number, buf: Uint8Array, frame: number): number {
     const nrb = this.cfg.nrb;
-    buf.set(this.table.prefixes[ev.flow] ?? [], o);
+    buf.set(this.table.prefixes[ev.flow] ?? [], frame);
+    // eCPRI-relative offsets below are written as in the Ethernet layout, moved by the IP/UDP headers
+    const o = frame + this.table.shift;
     writeRadioHeader(buf, o, seq, ev.dir === 0, ev.frameId, ev.subframeId, ev.slotId, ev.symbolId);
     const numField = ev.numPrb === nrb && nrb > 255 ? 0 : ev.numPrb;
     writeSectionHead(buf, o + 30, SECTION_ID, ev.startPrb, numField);
@@ -46,15 +49,25 @@ export class FrameEmitter {
     if (ev.tmpl) buf.set(ev.tmpl.subarray(src, src + dataLen), o + UPLANE_HEADER_LENGTH);
     else buf.fill(0, o + UPLANE_HEADER_LENGTH, o + UPLANE_HEADER_LENGTH + dataLen);
     if (ev.mal === Malform.SECTION_OVERRUN) dataLen -= Math.min(dataLen, 2 * this.prbB);
-    const frameLen = UPLANE_HEADER_LENGTH + dataLen;
-    writePayloadSize(buf, o, frameLen - 22);
-    if (ev.mal) this.malform(ev, buf, o, frameLen);
-    return frameLen;
+    const len = UPLANE_HEADER_LENGTH + dataLen;
+    writePayloadSize(buf, o, len - 22);
+    if (ev.mal) this.malform(ev, buf, o, len);
+    return this.finish(buf, frame, len);
   }
 
-  writeC(ev: Ev, seq: number, buf: Uint8Array, o: number): number {
+  /** IPv4/UDP lengths (UDP transport) and padding to the Ethernet minimum; returns the frame length. */
+  private finish(buf: Uint8Array, frame: number, ethLayoutLength: number): number {
+    const content = ethLayoutLength + this.table.shift;
+    if (this.table.shift > 0) finishIpUdp(buf, frame, content);
+    if (content >= ETH_MIN_FRAME) return content;
+    buf.fill(0, frame + content, frame + ETH_MIN_FRAME);
+    return ETH_MIN_FRAME;
+  }
+
+  writeC(ev: Ev, seq: number, buf: Uint8Array, frame: number): number {
     const nrb = this.cfg.nrb;
-    buf.set(this.table.prefixes[ev.flow] ?? [], o);
+    buf.set(this.table.prefixes[ev.flow] ?? [], frame);
+    const o = frame + this.table.shift;
     writeRadioHeader(buf, o, seq, ev.dir === 0, ev.frameId, ev.subframeId, ev.slotId, ev.symbolId);
     buf[o + 30] = 1; // numberOfSections
     buf[o + 31] = 1; // sectionType 1
@@ -66,10 +79,9 @@ export class FrameEmitter {
     const beam = ev.ei + 1 + (ev.dir << 8);
     buf[o + 40] = (beam >> 8) & 0x7f;
     buf[o + 41] = beam & 0xff;
-    buf.fill(0, o + CPLANE_FRAME_LENGTH, o + ETH_MIN_FRAME);
     writePayloadSize(buf, o, CPLANE_FRAME_LENGTH - 22);
-    if (ev.mal) this.malform(ev, buf, o, ETH_MIN_FRAME);
-    return ETH_MIN_FRAME;
+    if (ev.mal) this.malform(ev, buf, o, CPLANE_FRAME_LENGTH);
+    return this.finish(buf, frame, CPLANE_FRAME_LENGTH);
   }
 
   private malform(ev: Ev, buf: Uint8Array, o: number, frameLen: number): void {
@@ -133,14 +145,15 @@ export class FrameEmitter {
     return Math.max(len, ETH_MIN_FRAME);
   }
 
-  writeOwd(ev: Ev, buf: Uint8Array, o: number): number {
+  writeOwd(ev: Ev, buf: Uint8Array, frame: number): number {
     const response = ev.msgType === 2;
-    buf.set(this.table.owdPrefix[response ? 1 : 0] ?? [], o);
+    buf.set(this.table.owdPrefix[response ? 1 : 0] ?? [], frame);
+    const o = frame + this.table.shift;
     buf[o + 22] = ev.seq;
     buf[o + 23] = ev.msgType;
     writePtpTimestamp(buf, o + 24, ev.tsSec, ev.tsNsec);
-    buf.fill(0, o + 34, o + ETH_MIN_FRAME); // compensation value 0, then padding
+    buf.fill(0, o + 34, o + OWD_FRAME_LENGTH); // compensation value 0
     writePayloadSize(buf, o, OWD_FRAME_LENGTH - 22);
-    return ETH_MIN_FRAME;
+    return this.finish(buf, frame, OWD_FRAME_LENGTH);
   }
 }

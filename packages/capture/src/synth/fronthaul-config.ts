@@ -57,6 +57,13 @@ export interface FronthaulConfig {
   alphaNs: number;
   betaFrames: number;
   vlan: { id: number; pcp: number };
+  /**
+   * eCPRI transport: 'ethernet' (Ethertype 0xAEFE, the O-RAN 7.2x common case) or 'udp' (IPv4/UDP to
+   * `udpPort`, which a profile must then list in `ecpri_udp_ports`). PTP stays on Ethernet.
+   */
+  transport: 'ethernet' | 'udp';
+  udpPort: number;
+  ips: { du: string; ru: string };
   macs: { du: string; ru: string; ptpMaster: string; ptpSlave: string };
   signal: SignalOptions;
   /** Distinct pre-compressed symbol payloads per direction. */
@@ -108,6 +115,9 @@ const DEFAULTS: FronthaulConfig = {
   alphaNs: 0,
   betaFrames: 0,
   vlan: { id: 100, pcp: 7 },
+  transport: 'ethernet',
+  udpPort: 50001,
+  ips: { du: '192.168.100.1', ru: '192.168.100.2' },
   macs: {
     du: '02:0d:00:00:00:01',
     ru: '02:0a:00:00:00:01',
@@ -127,7 +137,7 @@ export const DEFAULT_FRONTHAUL_CONFIG: Readonly<FronthaulConfig> = Object.freeze
 export type FronthaulConfigInput = Partial<
   Omit<
     FronthaulConfig,
-    'eaxc' | 'comp' | 'windowsUs' | 'ecpriDelay' | 'vlan' | 'macs' | 'signal' | 'eaxcBits' | 'startTimeNs'
+    'eaxc' | 'comp' | 'windowsUs' | 'ecpriDelay' | 'vlan' | 'macs' | 'signal' | 'eaxcBits' | 'startTimeNs' | 'ips'
   >
 > & {
   /** Unix epoch ns (bigint or integer number), or an ISO-8601 UTC date string. */
@@ -139,6 +149,7 @@ export type FronthaulConfigInput = Partial<
   ecpriDelay?: Partial<FronthaulConfig['ecpriDelay']>;
   vlan?: Partial<FronthaulConfig['vlan']>;
   macs?: Partial<FronthaulConfig['macs']>;
+  ips?: Partial<FronthaulConfig['ips']>;
   signal?: Partial<SignalOptions>;
 };
 
@@ -170,6 +181,7 @@ export function resolveFronthaulConfig(input: FronthaulConfigInput = {}): Fronth
     ecpriDelay: { ...d.ecpriDelay, ...input.ecpriDelay },
     vlan: { ...d.vlan, ...input.vlan },
     macs: { ...d.macs, ...input.macs },
+    ips: { ...d.ips, ...input.ips },
     signal: { ...d.signal, ...input.signal },
   };
   numerology(cfg.scsKhz);
@@ -188,6 +200,10 @@ export function resolveFronthaulConfig(input: FronthaulConfigInput = {}): Fronth
     if (!Array.isArray(w) || w.length !== 2 || !(w[0] <= w[1]))
       throw new RangeError(`windowsUs.${k} must be [min, max]`);
   }
+  if (cfg.transport !== 'ethernet' && cfg.transport !== 'udp')
+    throw new RangeError('transport must be ethernet or udp');
+  if (!Number.isInteger(cfg.udpPort) || cfg.udpPort < 1 || cfg.udpPort > 65535)
+    throw new RangeError('udpPort must be 1..65535');
   if (!(cfg.durationS > 0)) throw new RangeError('durationS must be > 0');
   if (cfg.chunkBytes < 65536) throw new RangeError('chunkBytes must be ≥ 65536');
   return cfg;
@@ -196,7 +212,7 @@ export function resolveFronthaulConfig(input: FronthaulConfigInput = {}): Fronth
 /** PRBs per U-plane packet and the number of packets per symbol. */
 export function prbSplit(cfg: FronthaulConfig): { perPacket: number; parts: number } {
   const size = prbBytes(cfg.comp);
-  const byMtu = Math.floor((cfg.mtu - 16) / size);
+  const byMtu = Math.floor((cfg.mtu - 16 - (cfg.transport === 'udp' ? 28 : 0)) / size);
   let max = Math.min(cfg.maxPrbPerPacket > 0 ? cfg.maxPrbPerPacket : cfg.nrb, byMtu, cfg.nrb);
   if (max < 1) throw new RangeError('MTU too small for one PRB');
   // numPrbu is 8 bits; 0 means "all PRBs", usable only when one section carries the whole carrier

@@ -37,6 +37,72 @@ export function formatMac(mac: Uint8Array): string {
   return Array.from(mac, (b) => b.toString(16).padStart(2, '0')).join(':');
 }
 
+/** Bytes of IPv4 (20) + UDP (8) between the VLAN tag and eCPRI with the UDP transport. */
+export const UDP_SHIFT = 28;
+
+export function parseIpv4(ip: string): Uint8Array {
+  const parts = ip.split('.').map(Number);
+  if (parts.length !== 4 || parts.some((p) => !Number.isInteger(p) || p < 0 || p > 255))
+    throw new RangeError(`bad IPv4 ${ip}`);
+  return Uint8Array.from(parts);
+}
+
+/**
+ * Prefix of an eCPRI-over-UDP flow: Ethernet + VLAN (Ethertype 0x0800) + IPv4 (RFC 791, no options,
+ * DF, TTL 64) + UDP (RFC 768, checksum 0 = none) + eCPRI common header + PC_ID (52 bytes). Lengths and
+ * the IPv4 checksum are filled per packet by `finishIpUdp`.
+ */
+export function ecpriUdpFlowPrefix(
+  dst: Uint8Array,
+  src: Uint8Array,
+  vlanId: number,
+  pcp: number,
+  srcIp: Uint8Array,
+  dstIp: Uint8Array,
+  port: number,
+  messageType: number,
+  pcId: number,
+): Uint8Array {
+  const eth = ecpriFlowPrefix(dst, src, vlanId, pcp, messageType, pcId);
+  const h = new Uint8Array(24 + UDP_SHIFT);
+  h.set(eth.subarray(0, 16), 0);
+  h[16] = 0x08;
+  h[17] = 0x00;
+  h[18] = 0x45; // IPv4, IHL 5
+  h[19] = 0xb8; // DSCP EF
+  h[24] = 0x40; // DF
+  h[26] = 64; // TTL
+  h[27] = 17; // UDP
+  h.set(srcIp, 30);
+  h.set(dstIp, 34);
+  h[38] = (port >> 8) & 0xff; // source port
+  h[39] = port & 0xff;
+  h[40] = (port >> 8) & 0xff;
+  h[41] = port & 0xff;
+  h.set(eth.subarray(18, 24), 46);
+  return h;
+}
+
+/** Fills IPv4 total length + header checksum and UDP length for `contentLength` bytes of frame. */
+export function finishIpUdp(buf: Uint8Array, o: number, contentLength: number): void {
+  const ipLen = contentLength - 18;
+  buf[o + 20] = (ipLen >> 8) & 0xff;
+  buf[o + 21] = ipLen & 0xff;
+  buf[o + 28] = 0;
+  buf[o + 29] = 0;
+  let sum = 0;
+  for (let i = 18; i < 38; i += 2) sum += ((buf[o + i] ?? 0) << 8) | (buf[o + i + 1] ?? 0);
+  while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
+  const ck = ~sum & 0xffff;
+  buf[o + 28] = ck >> 8;
+  buf[o + 29] = ck & 0xff;
+  const udpLen = ipLen - 20;
+  buf[o + 42] = (udpLen >> 8) & 0xff;
+  buf[o + 43] = udpLen & 0xff;
+  buf[o + 44] = 0;
+  buf[o + 45] = 0;
+}
+
 /** Ethernet + VLAN + eCPRI common header + PC_ID prefix (24 bytes) of one flow. */
 export function ecpriFlowPrefix(
   dst: Uint8Array,

@@ -240,6 +240,48 @@ describe('synthFronthaul: options', () => {
     expect(cleanViolations(pkts, 0, 6, 9)).toEqual([]);
   });
 
+  it.runIf(HAVE_TSHARK)('carries eCPRI over IPv4/UDP when asked, with valid IP checksums', () => {
+    const { bytes, synth } = generate({
+      durationS: 0.015,
+      nrb: 24,
+      eaxc: { dl: [0, 1], ul: [0] },
+      transport: 'udp',
+      udpPort: 50001,
+      ecpriDelay: { ratePerS: 1000 },
+    });
+    const pkts = readRecords(bytes).map((r) => decode(r, 28, 24));
+    expect(pkts.filter((p) => p.kind === 'u')).toHaveLength(synth.stats.uplanePackets);
+    expect(pkts.filter((p) => p.kind === 'owd').length).toBeGreaterThan(0);
+    expect(cleanViolations(pkts, 1, 24, 9)).toEqual([]);
+    const file = join(dir, 'udp.pcap');
+    writeFileSync(file, bytes);
+    const rows = tsharkFields(
+      file,
+      [
+        'frame.number',
+        'ip.checksum.status',
+        'udp.length',
+        'ecpri.type',
+        'oran_fh_cus.sequence_id',
+        'oran_fh_cus.symbolId',
+        'oran_fh_cus.startSymbolId',
+        '_ws.malformed',
+        '_ws.expert.severity',
+      ],
+      ['-d', 'udp.port==50001,ecpri', '-o', 'ip.check_checksum:TRUE', '-Y', 'udp'],
+    );
+    expect(rows.length).toBe(pkts.filter((p) => p.kind !== 'ptp').length);
+    for (const r of rows) {
+      const p = pkts[Number(r[0]) - 1]!;
+      expect(r[1]).toBe('1'); // PROTO_CHECKSUM_E_GOOD
+      expect(r[7] ?? '').toBe('');
+      if (p.kind === 'u' || p.kind === 'c') {
+        expect(Number(r[4])).toBe(p.seq);
+        expect(Number(p.kind === 'u' ? r[5] || r[6] : r[6])).toBe(p.symbolId);
+      }
+    }
+  });
+
   it('shifts every capture timestamp by captureClockOffsetNs (a capture for the relative timing mode)', () => {
     const cfg: FronthaulConfigInput = { durationS: 0.01, scsKhz: 15, nrb: 6, eaxc: { dl: [0], ul: [0] } };
     const a = readRecords(generate(cfg).bytes);

@@ -7,7 +7,7 @@ import { buildFlowTable } from './flow-table.js';
 import { FrameEmitter } from './frame-emitter.js';
 import type { FronthaulConfig, FronthaulConfigInput } from './fronthaul-config.js';
 import { prbSplit, resolveFronthaulConfig } from './fronthaul-config.js';
-import { ETH_MIN_FRAME, UPLANE_HEADER_LENGTH } from './fronthaul-frames.js';
+import { ETH_MIN_FRAME, UDP_SHIFT, UPLANE_HEADER_LENGTH } from './fronthaul-frames.js';
 import { udCompHdrByte, prbBytes } from './iq.js';
 import { IqTemplateBank } from './iq-templates.js';
 import { createPcapWriter } from './pcap-writer.js';
@@ -182,7 +182,7 @@ class FronthaulGenerator implements FronthaulSynth {
     while (this.air(last + 1, 0) + 1e6 / this.slotsPerSub + tail <= this.durationNs) last++;
     this.lastSlot = last;
 
-    const maxFrame = Math.max(UPLANE_HEADER_LENGTH + Math.max(this.perPacket, 254) * this.prbB, 128);
+    const maxFrame = Math.max(UPLANE_HEADER_LENGTH + UDP_SHIFT + Math.max(this.perPacket, 254) * this.prbB, 128);
     this.writer =
       cfg.format === 'pcapng'
         ? createPcapngWriter({ comment: `l1t synth fronthaul seed=${seed}`, interfaceName: 'fh0' })

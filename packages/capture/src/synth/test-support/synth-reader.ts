@@ -123,36 +123,44 @@ export function decode(rec: RawRecord, prbBytes: number, nrb: number): Decoded {
     }
     return r;
   }
-  if (u16(12) !== 0x8100 || u16(16) !== 0xaefe) return base;
-  const type = d[19] ?? 0;
-  const r: Decoded = { ...base, ecpriRevisionByte: d[18], ecpriSize: u16(20) };
-  if (type === 5) return { ...r, kind: 'owd', owdId: d[22], owdAction: d[23], ptpTs: ts10(d, 24) };
-  r.eaxc = u16(22);
-  r.seq = d[24];
-  r.eBit = (d[25] ?? 0) >> 7;
-  r.dl = ((d[26] ?? 0) & 0x80) !== 0;
-  r.frameId = d[27];
-  const w = u16(28);
+  if (u16(12) !== 0x8100) return base;
+  // eCPRI right after the VLAN tag (0xAEFE), or behind IPv4 (no options) + UDP
+  let shift = 0;
+  if (u16(16) === 0x0800 && d[18] === 0x45 && d[27] === 17) shift = 28;
+  else if (u16(16) !== 0xaefe) return base;
+  // byte / 16-bit word at the offset the Ethernet layout gives it (fronthaul-frames.ts)
+  const b = (i: number): number => d[i + shift] ?? 0;
+  const w16 = (i: number): number => (b(i) << 8) | b(i + 1);
+  const type = b(19);
+  const r: Decoded = { ...base, ecpriRevisionByte: b(18), ecpriSize: w16(20) };
+  if (shift) r.ecpriSize = w16(20) + shift; // compare with the frame length as in the Ethernet layout
+  if (type === 5) return { ...r, kind: 'owd', owdId: b(22), owdAction: b(23), ptpTs: ts10(d, 24 + shift) };
+  r.eaxc = w16(22);
+  r.seq = b(24);
+  r.eBit = b(25) >> 7;
+  r.dl = (b(26) & 0x80) !== 0;
+  r.frameId = b(27);
+  const w = w16(28);
   r.subframeId = w >> 12;
   r.slotId = (w >> 6) & 0x3f;
   r.symbolId = w & 0x3f;
   if (type === 0) {
     r.kind = 'u';
-    const s = ((d[30] ?? 0) << 16) | ((d[31] ?? 0) << 8) | (d[32] ?? 0);
-    r.sectionId = s >> 12;
-    r.startPrb = s & 0x3ff;
-    r.numPrb = d[33] === 0 ? nrb : d[33];
-    r.prbData = d.subarray(34);
+    const sec = (b(30) << 16) | (b(31) << 8) | b(32);
+    r.sectionId = sec >> 12;
+    r.startPrb = sec & 0x3ff;
+    r.numPrb = b(33) === 0 ? nrb : b(33);
+    r.prbData = d.subarray(34 + shift);
     r.exponents = [];
-    for (let o = 34; o + prbBytes <= d.length; o += prbBytes) r.exponents.push((d[o] ?? 0) & 0x0f);
+    for (let o = 34 + shift; o + prbBytes <= d.length; o += prbBytes) r.exponents.push((d[o] ?? 0) & 0x0f);
   } else if (type === 2) {
     r.kind = 'c';
-    r.udCompHdr = d[32];
-    const s = ((d[34] ?? 0) << 16) | ((d[35] ?? 0) << 8) | (d[36] ?? 0);
-    r.sectionId = s >> 12;
-    r.startPrb = s & 0x3ff;
-    r.numPrb = d[37] === 0 ? nrb : d[37];
-    r.numSymbol = (d[39] ?? 0) & 0x0f;
+    r.udCompHdr = b(32);
+    const sec = (b(34) << 16) | (b(35) << 8) | b(36);
+    r.sectionId = sec >> 12;
+    r.startPrb = sec & 0x3ff;
+    r.numPrb = b(37) === 0 ? nrb : b(37);
+    r.numSymbol = b(39) & 0x0f;
   }
   return r;
 }
