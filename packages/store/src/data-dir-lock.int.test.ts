@@ -11,7 +11,8 @@ import { startChdbHttpFixture } from './test-support/chdb-http-fixture.js';
 const root = mkdtempSync(join(tmpdir(), 'l1t-lock-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-describe('embedded data directories are used by one process at a time', () => {
+// PGlite initialises its cluster (WebAssembly initdb) here: slow on a loaded machine.
+describe('embedded data directories are used by one process at a time', { timeout: 120_000 }, () => {
   it('names the process holding the chDB directory instead of failing obscurely', async () => {
     const dataDir = join(root, 'a');
     // Another process (the HTTP fixture) holds <dataDir>/clickhouse.

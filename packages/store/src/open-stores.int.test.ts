@@ -32,7 +32,8 @@ async function rejection(p: Promise<unknown>): Promise<StoreUnavailableError> {
   return e as StoreUnavailableError;
 }
 
-describe('openStores', () => {
+// PGlite initialises its cluster (WebAssembly initdb) here: slow on a loaded machine.
+describe('openStores', { timeout: 120_000 }, () => {
   it('opens the embedded stores under L1T_DATA_DIR, migrates them, reports ready and persists across reopen', async () => {
     const config = loadConfig({ L1T_DATA_DIR: dataDir });
     const stores = await openStores(config);

@@ -3,7 +3,8 @@ import { POSTGRES_MIGRATIONS } from '../migrations/postgres/index.js';
 import { migratePostgres } from './migrate.js';
 import { openPglite } from './pg-connection.js';
 
-describe('PostgreSQL migrations', () => {
+// PGlite initialises its cluster (WebAssembly initdb) here: slow on a loaded machine.
+describe('PostgreSQL migrations', { timeout: 120_000 }, () => {
   it('apply only the new numbered migrations, in order; a failing one rolls back entirely and is not recorded', async () => {
     const conn = await openPglite(); // in memory
     try {
