@@ -204,6 +204,14 @@ describe('coupling: uplane_without_cplane', () => {
     expect(open.map((o) => [o.type, o.evidence.reason, o.packetIndex])).toEqual([]);
   });
 
+  it('at the capture start a sectionId whose C-plane predates the capture is not judged; PRBs outside a captured section are', () => {
+    // fh_ks.pcap: the C-plane of symbols 0–1 of the first full slot precedes the capture, that of symbol 2 is in it
+    const c = cplane(1, T0 + 18_000n, { symbolId: 2, slotId: 1 }, [{ id: 2, numSymbol: 1 }]);
+    expect(run([c, uplane(2, T0 + 72_000n, { symbolId: 0, slotId: 1 }, [{ id: 0 }]), uplane(3, T0 + 143_000n, { symbolId: 2, slotId: 1 }, [{ id: 2 }])])).toEqual([]);
+    const occ = run([c, uplane(2, T0 + 143_000n, { symbolId: 2, slotId: 1 }, [{ id: 2, startPrb: 0, numPrb: 52 }])], {});
+    expect(occ.map((o) => [o.type, o.evidence.reason])).toEqual([['uplane_without_cplane', 'prbs_outside']]);
+  });
+
   it('the first slots of a capture are not judged for a missing C-plane (it may predate the capture)', () => {
     expect(run([uplane(1, T0, { symbolId: 0 }, [{ id: 1 }]), uplane(2, t(0.9), { symbolId: 0, slotId: 1 }, [{ id: 1 }])])).toEqual([]);
     const occ = run([uplane(1, T0, { symbolId: 0 }, [{ id: 1 }]), uplane(2, t(1.01), { symbolId: 0, slotId: 1 }, [{ id: 1 }])]);

@@ -21,8 +21,9 @@ import { OpenSlot, PRB_END_OPEN } from './coupling-slot.js';
  * A slot is judged once capture time is `slot_close_us` past its first message, so a C-plane message seen
  * slightly after its U-plane still couples (its lateness is rx-window's finding). C-plane sections that
  * repeat a sectionId and PRBs with complementary reMasks are kept apart, each credited by the same U-plane
- * data. Slots starting within `capture_start_guard_us` of the capture start may have had their C-plane sent
- * before the capture began: a missing C-plane is not reported there; at the end of the capture a C-plane
+ * data. Slots starting within `capture_start_guard_us` of the capture start may have had (some of) their
+ * C-plane sent before the capture began: a missing C-plane or sectionId is not reported there (PRBs or
+ * symbols outside a captured section still are); at the end of the capture a C-plane
  * section whose U-plane would come after the last packet is not reported either.
  *
  * Memory: at most {@link MAX_OPEN_SLOTS} open slots (pooled objects; the oldest is judged early when the
@@ -185,10 +186,20 @@ export class CouplingDetector implements Detector {
     const eaxc = slot.flow2 >>> 1;
     const dl = (slot.flow2 & 1) === 1;
     const where = `frame ${slot.frameId} subframe ${slot.subframeId} slot ${slot.slotId}`;
-    if (slot.uN > 0) {
-      if (slot.atCaptureStart && slot.cMessages === 0) this.unjudgedAtStart++;
-      else this.reportU(slot, ctx, eaxc, dl, where);
+    if (slot.atCaptureStart && slot.uN > 0) {
+      // the slot's C-plane may have been sent before the capture began (fh_ks.pcap: the sections for
+      // symbols 0–1 of its first full slot are missing, those for symbol 2 on are captured)
+      let skipped = 0;
+      for (let k = 0; k < slot.uN; ) {
+        const r = slot.reason(k);
+        if (r === 'no_cplane' || r === 'no_section_id') {
+          slot.removeU(k);
+          skipped++;
+        } else k++;
+      }
+      if (skipped > 0) this.unjudgedAtStart++;
     }
+    if (slot.uN > 0) this.reportU(slot, ctx, eaxc, dl, where);
     if (!dl || slot.cN === 0) return;
     // at the end of the capture the U-plane may simply not have been captured yet
     if (atEnd && this.lastRelNs - slot.firstRelNs <= this.closeNs) return;

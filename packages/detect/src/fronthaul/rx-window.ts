@@ -117,7 +117,8 @@ const PLANE_TEXT = ['UL U-plane', 'DL U-plane', 'UL C-plane', 'DL C-plane'];
 export class RxWindowDetector implements Detector {
   readonly timing: FronthaulTiming;
   private mode: 'absolute' | 'relative' | 'off' | 'auto';
-  private modeNote = '';
+  /** Why automatic mode chose absolute or relative timing ('' when the profile set the mode). */
+  modeNote = '';
   private clock: AirClock | undefined;
   private scsSource = 'profile';
   private readonly guess = new NumerologyGuess();
@@ -145,6 +146,16 @@ export class RxWindowDetector implements Detector {
     }
     if (this.timing.scsKhz !== undefined) this.setNumerology(Math.log2(this.timing.scsKhz / 15), 'profile');
     if (this.mode === 'absolute') for (const b of this.groups) b.ready = this.clock !== undefined;
+  }
+
+  /** The mode in force: `auto` until the first plane/direction has finished learning. */
+  get effectiveMode(): 'absolute' | 'relative' | 'off' | 'auto' {
+    return this.mode;
+  }
+
+  /** SCS in use (profile, inferred or default), or undefined while still learning. */
+  get scsKhz(): number | undefined {
+    return this.clock === undefined ? undefined : 15 << this.clock.mu;
   }
 
   /** Per-flow O-RAN counters so far, keyed by flow name (`u|dl|eaxc=1`). */
