@@ -9,6 +9,7 @@ import { readRecords } from './test-support/synth-reader.js';
 function findings(
   spec: string,
   udp = false,
+  dynamic = false,
 ): {
   found: Map<number, string[]>;
   labels: { type: string; packet_index: number; kind: string }[];
@@ -16,7 +17,14 @@ function findings(
   expectedOran: number;
 } {
   const synth = synthFronthaul(
-    { durationS: 0.5, scsKhz: 15, nrb: 12, eaxc: { dl: [0, 1], ul: [0, 1] }, transport: udp ? 'udp' : 'ethernet' },
+    {
+      durationS: 0.5,
+      scsKhz: 15,
+      nrb: 12,
+      eaxc: { dl: [0, 1], ul: [0, 1] },
+      transport: udp ? 'udp' : 'ethernet',
+      compHdr: dynamic ? 'dynamic' : 'static',
+    },
     parseFaultSpec(spec),
     3,
   );
@@ -24,7 +32,7 @@ function findings(
   const decoder = createPacketDecoder({
     compMethod: 'bfp',
     iqWidth: 9,
-    compHdr: 'static',
+    compHdr: dynamic ? 'dynamic' : 'static',
     nrb: 12,
     ecpriUdpPorts: udp ? [50001] : [],
   });
@@ -48,9 +56,13 @@ function findings(
 }
 
 describe('generator output against the capture decoder', () => {
-  it('a clean capture has no decoder findings (Ethernet and UDP transport)', () => {
-    for (const udp of [false, true]) {
-      const r = findings('', udp);
+  it('a clean capture has no decoder findings (Ethernet and UDP transport, static and dynamic udCompHdr)', () => {
+    for (const [udp, dynamic] of [
+      [false, false],
+      [true, false],
+      [false, true],
+    ] as const) {
+      const r = findings('', udp, dynamic);
       expect([...r.found]).toEqual([]);
       expect(r.oran).toBe(r.expectedOran);
     }

@@ -10,7 +10,7 @@ import {
   writeRadioHeader,
   writeSectionHead,
 } from './fronthaul-frames.js';
-import { prbBytes } from './iq.js';
+import { prbBytes, udCompHdrByte } from './iq.js';
 import { PtpType, ptpMessageLength, writeAnnounceBody, writePtpHeader, writePtpTimestamp } from './ptp-frames.js';
 import { TAI_UTC_OFFSET_S } from './radio-time.js';
 import type { Ev } from './synth-events.js';
@@ -27,6 +27,7 @@ export const SECTION_ID = 1;
 export class FrameEmitter {
   private readonly prbB: number;
   private readonly st: Stations;
+  private readonly dynamic: boolean;
 
   constructor(
     private readonly cfg: FronthaulConfig,
@@ -34,6 +35,7 @@ export class FrameEmitter {
   ) {
     this.prbB = prbBytes(cfg.comp);
     this.st = table.stations;
+    this.dynamic = cfg.compHdr === 'dynamic';
   }
 
   writeU(ev: Ev, seq: number, buf: Uint8Array, frame: number): number {
@@ -44,12 +46,18 @@ export class FrameEmitter {
     writeRadioHeader(buf, o, seq, ev.dir === 0, ev.frameId, ev.subframeId, ev.slotId, ev.symbolId);
     const numField = ev.numPrb === nrb && nrb > 255 ? 0 : ev.numPrb;
     writeSectionHead(buf, o + 30, SECTION_ID, ev.startPrb, numField);
+    let head = UPLANE_HEADER_LENGTH;
+    if (this.dynamic) {
+      buf[o + head] = udCompHdrByte(this.cfg.comp);
+      buf[o + head + 1] = 0;
+      head += 2;
+    }
     let dataLen = ev.numPrb * this.prbB;
     const src = ev.srcPrb * this.prbB;
-    if (ev.tmpl) buf.set(ev.tmpl.subarray(src, src + dataLen), o + UPLANE_HEADER_LENGTH);
-    else buf.fill(0, o + UPLANE_HEADER_LENGTH, o + UPLANE_HEADER_LENGTH + dataLen);
+    if (ev.tmpl) buf.set(ev.tmpl.subarray(src, src + dataLen), o + head);
+    else buf.fill(0, o + head, o + head + dataLen);
     if (ev.mal === Malform.SECTION_OVERRUN) dataLen -= Math.min(dataLen, 2 * this.prbB);
-    const len = UPLANE_HEADER_LENGTH + dataLen;
+    const len = head + dataLen;
     writePayloadSize(buf, o, len - 22);
     if (ev.mal) this.malform(ev, buf, o, len);
     return this.finish(buf, frame, len);

@@ -29,6 +29,11 @@ export interface FronthaulConfig {
   eaxc: { dl: number[]; ul: number[] };
   eaxcBits: EaxcBitsConfig;
   comp: { method: CompMethod; iqWidth: number };
+  /**
+   * U-plane udCompHdr: 'static' (absent; the profile's method and width apply) or 'dynamic' (each
+   * section carries udCompHdr + a reserved byte, CUS §6.3.3.13). Wireshark 4.0 cannot decode 'dynamic'.
+   */
+  compHdr: 'static' | 'dynamic';
   /** UL C-plane udCompHdr: 'explicit' announces the U-plane format; 'zero' means "as configured". */
   ulCompHdr: 'explicit' | 'zero';
   windowsUs: WindowsUs;
@@ -98,6 +103,7 @@ const DEFAULTS: FronthaulConfig = {
   eaxc: { dl: [0, 1, 2, 3], ul: [0, 1] },
   eaxcBits: { duPort: 2, bandSector: 6, cc: 4, ruPort: 4 },
   comp: { method: 'bfp', iqWidth: 9 },
+  compHdr: 'static',
   ulCompHdr: 'explicit',
   windowsUs: DEFAULT_WINDOWS_US,
   windowPosition: 0.4,
@@ -200,6 +206,7 @@ export function resolveFronthaulConfig(input: FronthaulConfigInput = {}): Fronth
     if (!Array.isArray(w) || w.length !== 2 || !(w[0] <= w[1]))
       throw new RangeError(`windowsUs.${k} must be [min, max]`);
   }
+  if (cfg.compHdr !== 'static' && cfg.compHdr !== 'dynamic') throw new RangeError('compHdr must be static or dynamic');
   if (cfg.transport !== 'ethernet' && cfg.transport !== 'udp')
     throw new RangeError('transport must be ethernet or udp');
   if (!Number.isInteger(cfg.udpPort) || cfg.udpPort < 1 || cfg.udpPort > 65535)
@@ -212,7 +219,8 @@ export function resolveFronthaulConfig(input: FronthaulConfigInput = {}): Fronth
 /** PRBs per U-plane packet and the number of packets per symbol. */
 export function prbSplit(cfg: FronthaulConfig): { perPacket: number; parts: number } {
   const size = prbBytes(cfg.comp);
-  const byMtu = Math.floor((cfg.mtu - 16 - (cfg.transport === 'udp' ? 28 : 0)) / size);
+  const overhead = 16 + (cfg.transport === 'udp' ? 28 : 0) + (cfg.compHdr === 'dynamic' ? 2 : 0);
+  const byMtu = Math.floor((cfg.mtu - overhead) / size);
   let max = Math.min(cfg.maxPrbPerPacket > 0 ? cfg.maxPrbPerPacket : cfg.nrb, byMtu, cfg.nrb);
   if (max < 1) throw new RangeError('MTU too small for one PRB');
   // numPrbu is 8 bits; 0 means "all PRBs", usable only when one section carries the whole carrier

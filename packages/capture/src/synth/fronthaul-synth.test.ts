@@ -282,6 +282,15 @@ describe('synthFronthaul: options', () => {
     }
   });
 
+  it('writes udCompHdr in every U-plane section with compHdr: dynamic', () => {
+    const { bytes } = generate({ durationS: 0.005, nrb: 24, eaxc: { dl: [0], ul: [0] }, compHdr: 'dynamic' });
+    const pkts = readRecords(bytes).map((r) => decode(r, 28, 24, true));
+    const u = pkts.filter((p) => p.kind === 'u');
+    expect(u.length).toBeGreaterThan(0);
+    expect(u.every((p) => p.udCompHdr === 0x91 && p.len === 36 + 24 * 28)).toBe(true);
+    expect(cleanViolations(pkts, 1, 24, 9)).toEqual([]);
+  });
+
   it('shifts every capture timestamp by captureClockOffsetNs (a capture for the relative timing mode)', () => {
     const cfg: FronthaulConfigInput = { durationS: 0.01, scsKhz: 15, nrb: 6, eaxc: { dl: [0], ul: [0] } };
     const a = readRecords(generate(cfg).bytes);

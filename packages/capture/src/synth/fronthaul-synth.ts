@@ -182,7 +182,7 @@ class FronthaulGenerator implements FronthaulSynth {
     while (this.air(last + 1, 0) + 1e6 / this.slotsPerSub + tail <= this.durationNs) last++;
     this.lastSlot = last;
 
-    const maxFrame = Math.max(UPLANE_HEADER_LENGTH + UDP_SHIFT + Math.max(this.perPacket, 254) * this.prbB, 128);
+    const maxFrame = Math.max(UPLANE_HEADER_LENGTH + 2 + UDP_SHIFT + Math.max(this.perPacket, 254) * this.prbB, 128);
     this.writer =
       cfg.format === 'pcapng'
         ? createPcapngWriter({ comment: `l1t synth fronthaul seed=${seed}`, interfaceName: 'fh0' })

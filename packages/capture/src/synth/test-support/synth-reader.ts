@@ -102,7 +102,7 @@ function ts10(d: Uint8Array, o: number): { sec: number; nsec: number } {
 
 const hex = (d: Uint8Array): string => Buffer.from(d).toString('hex');
 
-export function decode(rec: RawRecord, prbBytes: number, nrb: number): Decoded {
+export function decode(rec: RawRecord, prbBytes: number, nrb: number, dynamicCompHdr = false): Decoded {
   const d = rec.data;
   const u16 = (o: number): number => ((d[o] ?? 0) << 8) | (d[o + 1] ?? 0);
   const base: Decoded = { index: rec.index, tsNs: rec.tsNs, kind: 'other', len: d.length };
@@ -150,9 +150,11 @@ export function decode(rec: RawRecord, prbBytes: number, nrb: number): Decoded {
     r.sectionId = sec >> 12;
     r.startPrb = sec & 0x3ff;
     r.numPrb = b(33) === 0 ? nrb : b(33);
-    r.prbData = d.subarray(34 + shift);
+    const data = 34 + shift + (dynamicCompHdr ? 2 : 0);
+    if (dynamicCompHdr) r.udCompHdr = b(34);
+    r.prbData = d.subarray(data);
     r.exponents = [];
-    for (let o = 34 + shift; o + prbBytes <= d.length; o += prbBytes) r.exponents.push((d[o] ?? 0) & 0x0f);
+    for (let o = data; o + prbBytes <= d.length; o += prbBytes) r.exponents.push((d[o] ?? 0) & 0x0f);
   } else if (type === 2) {
     r.kind = 'c';
     r.udCompHdr = b(32);
