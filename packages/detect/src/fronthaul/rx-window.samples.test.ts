@@ -12,6 +12,9 @@
  *   0 and 1) was sent before the capture began (frames 13–20 carry their U-plane; frame 5, 18 µs into the
  *   capture, is the C-plane of symbol 2). That is not a coupling fault. Its C-plane repeats sectionIds 2
  *   and 3 with the same PRBs and complementary reMasks: both copies are credited by the same U-plane.
+ * - Vikas_python/ecpri.pcap frame 1 is a 20-byte test pattern (0f 0e 0d … counting down): read as a UL
+ *   U-plane section its bytes 0b 0a 09 08 say sectionId 176, rb 1, startPrbu 521, numPrbu 8 — PRBs
+ *   521–535 on a 273-PRB carrier, so `prb_out_of_range` is what the bytes justify.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -155,5 +158,16 @@ describe('real fronthaul samples', () => {
     const res = detectCapture(bytesOf('Utilities/fh_ks.pcap'), 'pcap', { profile, decode: decodeOptions(profile) });
     expect(res.counters['coupling']?.SLOTS_UNJUDGED_AT_CAPTURE_START).toBeGreaterThan(0);
     expect(res.anomalies.filter((a) => MY_TYPES.has(a.type))).toEqual([]);
+  });
+
+  run('Vikas_python/ecpri.pcap frame 1 (a test pattern) really declares PRBs 521–535: prb_out_of_range', () => {
+    const profile: Profile = { nrb: 273, uplane: { comp_method: 'bfp', iq_width: 9, comp_hdr: 'static' } };
+    const res = detectCapture(bytesOf('Vikas_python/ecpri.pcap'), 'pcap', {
+      profile,
+      decode: { nrb: 273, compMethod: 'bfp', iqWidth: 9, compHdr: 'static' },
+    });
+    const mine = res.anomalies.filter((a) => MY_TYPES.has(a.type));
+    expect(mine.map((a) => [a.type, a.packet_index])).toEqual([['prb_out_of_range', 1]]);
+    expect(mine[0]!.evidence).toMatchObject({ section_id: 176, rb: 1, start_prbu: 521, num_prbu: 8, last_prb: 535, nrb: 273 });
   });
 });
