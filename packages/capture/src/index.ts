@@ -6,3 +6,4 @@ export * from './ecpri/index.js';
 export * from './oran/index.js';
 export * from './ptp/index.js';
 export * from './index-readers.js';
+export * from './synth/index.js';

@@ -41,4 +41,3 @@ export function unmark(f: Fields): Fields {
   }
   return f;
 }
-

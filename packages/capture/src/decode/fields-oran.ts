@@ -82,11 +82,22 @@ export function oranFields(o: OranMessage, f: Fields): void {
       put(f, pre + 'laaMsgLen', s.laaMsgLen);
       const l = s.laa;
       const laa: [string, number][] = [
-        ['lbtHandle', l.lbtHandle], ['lbtOffset', l.lbtOffset], ['lbtMode', l.lbtMode], ['lbtDeferFactor', l.lbtDeferFactor],
-        ['lbtBackoffCounter', l.lbtBackoffCounter], ['MCOT', l.mcot], ['lbtPdschRes', l.lbtPdschRes],
-        ['initialPartialSF', l.initialPartialSF], ['sfStatus', l.sfStatus], ['sfnSfEnd', l.sfnSfEnd], ['lbtDrsRes', l.lbtDrsRes],
-        ['lbtBufErr', l.lbtBufErr], ['lbtCWConfig_H', l.lbtCWConfigH], ['lbtCWConfig_T', l.lbtCWConfigT],
-        ['lbtTrafficClass', l.lbtTrafficClass], ['lbtCWR_Rst', l.lbtCWRRst],
+        ['lbtHandle', l.lbtHandle],
+        ['lbtOffset', l.lbtOffset],
+        ['lbtMode', l.lbtMode],
+        ['lbtDeferFactor', l.lbtDeferFactor],
+        ['lbtBackoffCounter', l.lbtBackoffCounter],
+        ['MCOT', l.mcot],
+        ['lbtPdschRes', l.lbtPdschRes],
+        ['initialPartialSF', l.initialPartialSF],
+        ['sfStatus', l.sfStatus],
+        ['sfnSfEnd', l.sfnSfEnd],
+        ['lbtDrsRes', l.lbtDrsRes],
+        ['lbtBufErr', l.lbtBufErr],
+        ['lbtCWConfig_H', l.lbtCWConfigH],
+        ['lbtCWConfig_T', l.lbtCWConfigT],
+        ['lbtTrafficClass', l.lbtTrafficClass],
+        ['lbtCWR_Rst', l.lbtCWRRst],
       ];
       for (const [k, v] of laa) if (v >= 0) put(f, pre + k, v);
       continue;
@@ -139,4 +150,3 @@ export function oranFields(o: OranMessage, f: Fields): void {
     }
   }
 }
-

@@ -37,8 +37,16 @@ export function ptpFields(m: PtpMessage, f: Fields): void {
     f[ts + '.nanoseconds'] = m.timestampNs;
   }
   if (m.requestingPort >= 0 && (m.messageType === 9 || m.messageType === 3 || m.messageType === 10)) {
-    const pre = m.messageType === 9 ? 'ptp.v2.dr.requesting' : m.messageType === 3 ? 'ptp.v2.pdrs.requesting' : 'ptp.v2.pdfu.requesting';
-    f[pre + (m.messageType === 3 ? 'portidentity' : 'sourceportidentity')] = ptpIdentityHex(m.requestingClockIdentityHi, m.requestingClockIdentityLo);
+    const pre =
+      m.messageType === 9
+        ? 'ptp.v2.dr.requesting'
+        : m.messageType === 3
+          ? 'ptp.v2.pdrs.requesting'
+          : 'ptp.v2.pdfu.requesting';
+    f[pre + (m.messageType === 3 ? 'portidentity' : 'sourceportidentity')] = ptpIdentityHex(
+      m.requestingClockIdentityHi,
+      m.requestingClockIdentityLo,
+    );
     f[pre + 'sourceportid'] = m.requestingPort;
   }
   if (m.messageType === 11 && m.clockClass >= 0) {
@@ -54,4 +62,3 @@ export function ptpFields(m: PtpMessage, f: Fields): void {
   }
   for (let i = 0; i < m.tlvCount; i++) put(f, 'ptp.v2.tlv.type', m.tlvTypes[i]);
 }
-

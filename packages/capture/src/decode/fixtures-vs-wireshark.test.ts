@@ -19,6 +19,7 @@ const run = existsSync(TSHARK) || REQUIRE ? it : it.skip;
 const dir = mkdtempSync(join(tmpdir(), 'l1t-fixtures-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+// prettier-ignore
 function ecpriFrame(type: number, payload: number[]): number[] {
   const eth = [0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x00, 0x33, 0x22, 0x33, 0x00, 0x11, 0xae, 0xfe];
   const frame = [...eth, 0x10, type, payload.length >> 8, payload.length & 0xff, ...payload];
@@ -26,6 +27,7 @@ function ecpriFrame(type: number, payload: number[]): number[] {
   return frame;
 }
 
+// prettier-ignore
 function writePcap(name: string, frames: number[][]): string {
   const parts: number[] = [0xd4, 0xc3, 0xb2, 0xa1, 2, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0, 0, 1, 0, 0, 0];
   frames.forEach((f, i) => {
@@ -38,13 +40,18 @@ function writePcap(name: string, frames: number[][]): string {
 }
 
 /** C-plane eCPRI payload up to sectionType: eAxC 1, seq 5 E=1, frame 32, subframe 1, slot 1, symbol 2. */
+// prettier-ignore
 function cplane(sectionType: number, n: number, rest: number[], dir = 1): number[] {
+  // prettier-ignore
   return [0x00, 0x01, 0x05, 0x80, (dir << 7) | 0x10, 0x20, 0x10, 0x42, n, sectionType, ...rest];
 }
+// prettier-ignore
 function sf(sectionId: number, startPrbc: number, numPrbc: number, reMask = 0xfff, numSymbol = 14): number[] {
+  // prettier-ignore
   return [sectionId >> 4, ((sectionId & 15) << 4) | (startPrbc >> 8), startPrbc & 0xff, numPrbc, reMask >> 4, ((reMask & 15) << 4) | numSymbol];
 }
 
+// prettier-ignore
 const CPLANE_FRAMES = [
   cplane(0, 1, [0x01, 0x02, 0xc1, 0x01, 0x20, 0x00, ...sf(9, 10, 20), 0, 0]),
   cplane(3, 2, [0x00, 0x10, 0x81, 0x00, 0x00, 0x91, ...sf(3, 0, 12, 0xfff, 1), 0x00, 0x02, 0x00, 0x00, 0x10, 0x00, ...sf(4, 12, 12, 0xfff, 1), 0x00, 0x03, 0x00, 0x01, 0x00, 0x00], 0),
@@ -61,6 +68,7 @@ const CPLANE_FRAMES = [
   ]),
 ];
 
+// prettier-ignore
 const CFIELDS = [
   'oran_fh_cus.sectionType', 'oran_fh_cus.numberOfSections', 'oran_fh_cus.startSymbolId', 'oran_fh_cus.sectionId',
   'oran_fh_cus.startPrbc', 'oran_fh_cus.numPrbc', 'oran_fh_cus.reMask', 'oran_fh_cus.numSymbol', 'oran_fh_cus.ef',
@@ -84,6 +92,7 @@ function ours(v: unknown): string {
   return (Array.isArray(v) ? v : [v]).map((x) => (x === true ? '1' : x === false ? '0' : String(x))).join(';');
 }
 
+// prettier-ignore
 function compare(path: string, fields: string[], prefs: string[], options: Partial<DecodeOptions>, frames: number[][]): string[] {
   const args = ['-n', '-r', path, ...prefs, '-T', 'fields', '-E', 'separator=\t', '-E', 'occurrence=a', '-E', 'aggregator=;'];
   for (const f of fields) args.push('-e', f);
@@ -113,6 +122,7 @@ describe('byte-built frames agree with tshark 4.0', () => {
   });
 
   for (const width of [1, 4, 8, 9, 12, 14, 16]) {
+    // prettier-ignore
     run(`U-plane BFP ${width}-bit: sections, PRB ranges and per-PRB exponents`, () => {
       const prbBytes = 1 + 3 * width;
       const prb = (exp: number): number[] => [exp, ...Array.from({ length: prbBytes - 1 }, (_, k) => (k * 37 + exp) & 0xff)];

@@ -4,13 +4,7 @@
  * has a heuristic (IQ width, udCompHdr presence, NRB) and says what it guessed.
  */
 export type CompMethodName =
-  | 'none'
-  | 'bfp'
-  | 'block_scaling'
-  | 'mu_law'
-  | 'modulation'
-  | 'bfp_selective_re'
-  | 'mod_selective_re';
+  'none' | 'bfp' | 'block_scaling' | 'mu_law' | 'modulation' | 'bfp_selective_re' | 'mod_selective_re';
 
 /** udCompMeth code points (O-RAN WG4 CUS Table 6.3.3.13-1 / A.1). */
 export const COMP_METHOD_CODE: Readonly<Record<CompMethodName, number>> = Object.freeze({
@@ -61,7 +55,10 @@ export function resolveDecodeOptions(partial: Partial<DecodeOptions> = {}): Deco
   const eaxcBits = { ...DEFAULT_EAXC_BITS, ...(partial.eaxcBits ?? {}) };
   const sum = eaxcBits.duPort + eaxcBits.bandSector + eaxcBits.cc + eaxcBits.ruPort;
   if (sum !== 16) throw new RangeError(`eaxcBits must sum to 16 (got ${sum})`);
-  if (partial.iqWidth !== undefined && (partial.iqWidth < 1 || partial.iqWidth > 16 || !Number.isInteger(partial.iqWidth))) {
+  if (
+    partial.iqWidth !== undefined &&
+    (partial.iqWidth < 1 || partial.iqWidth > 16 || !Number.isInteger(partial.iqWidth))
+  ) {
     throw new RangeError(`iqWidth must be an integer 1..16 (got ${partial.iqWidth})`);
   }
   return {

@@ -6,7 +6,9 @@ import { DecodedPacket } from './decoded-packet.js';
 import { createPacketDecoder } from './packet-decoder.js';
 import { toWiresharkFields, timeEpochString } from './wireshark-fields.js';
 
+// prettier-ignore
 const DST = [0x00, 0x11, 0x22, 0x33, 0x44, 0x55];
+// prettier-ignore
 const SRC = [0x00, 0x33, 0x22, 0x33, 0x00, 0x11];
 
 /** Ethernet II with one 802.1Q tag (PCP 7, VID 21) carrying `ethertype`. */
@@ -15,9 +17,11 @@ function ethVlan(ethertype: number, payload: number[]): Uint8Array {
 }
 
 /** Ethernet / IPv4 / UDP carrying `payload` to `dstPort`. */
+// prettier-ignore
 function ethUdp(dstPort: number, payload: number[]): Uint8Array {
   const udpLen = 8 + payload.length;
   const ipLen = 20 + udpLen;
+  // prettier-ignore
   return Uint8Array.from([
     ...DST, ...SRC, 0x08, 0x00,
     0x45, 0x00, ipLen >> 8, ipLen & 0xff, 0, 0, 0x40, 0x00, 64, 17, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2, // IPv4
@@ -27,6 +31,7 @@ function ethUdp(dstPort: number, payload: number[]): Uint8Array {
 }
 
 /** eCPRI type 0 + O-RAN U-plane: eAxC 0x0001, seq 9, DL, frame 12, subframe 3, slot 1, symbol 7, one 9-bit BFP PRB. */
+// prettier-ignore
 const UPLANE = [
   0x10, 0x00, 0x00, 4 + 4 + 4 + 28, // eCPRI header: revision 1, type 0, payload size 40
   0x00, 0x01, 0x09, 0x80, // pcid (eAxC 1), seqid: seq 9 | E=1
@@ -36,6 +41,7 @@ const UPLANE = [
 ];
 
 /** PTP Sync, two-step, domain 24, sequence 77. */
+// prettier-ignore
 const SYNC = [0x00, 0x02, 0x00, 44, 24, 0, 0x02, 0x00, ...Array(8).fill(0), 0, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 0, 1, 0, 77, 0, 0xfc, ...Array(10).fill(0)];
 
 describe('createPacketDecoder', () => {
@@ -70,6 +76,7 @@ describe('createPacketDecoder', () => {
     });
   });
 
+  // prettier-ignore
   it('decodes every O-RAN message of a concatenated eCPRI PDU', () => {
     const first = [...UPLANE];
     first[0] = 0x11; // C bit: another eCPRI message follows (UPLANE is 44 bytes: already 4-byte aligned)
@@ -80,18 +87,21 @@ describe('createPacketDecoder', () => {
     expect(toWiresharkFields(out)).toMatchObject({ 'ecpri.cbit': [true, false], 'oran_fh_cus.sequence_id': [9, 10], 'oran_fh_cus.exponent': [4, 4] });
   });
 
+  // prettier-ignore
   it('keeps only the requested fields, in the requested order', () => {
     const dec = createPacketDecoder(options);
     const out = dec.decode(1, ethVlan(0xaefe, UPLANE), 0n, 1, new DecodedPacket());
     expect(Object.keys(toWiresharkFields(out, ['oran_fh_cus.frameId', 'frame.number', 'ptp.v2.sequenceid']))).toEqual(['oran_fh_cus.frameId', 'frame.number']);
   });
 
+  // prettier-ignore
   it('decodes eCPRI over UDP only on a configured port', () => {
     const frame = ethUdp(123, UPLANE);
     expect(createPacketDecoder({ ...options, ecpriUdpPorts: [123] }).decode(1, frame, 0n, 1, new DecodedPacket()).kind).toBe('ecpri');
     expect(createPacketDecoder(options).decode(1, frame, 0n, 1, new DecodedPacket()).kind).toBe('other');
   });
 
+  // prettier-ignore
   it('recognises eCPRI on an unknown UDP port only with the opt-in heuristic', () => {
     const frame = ethUdp(40000, UPLANE);
     expect(createPacketDecoder({ ...options, ecpriUdpHeuristic: true }).decode(1, frame, 0n, 1, new DecodedPacket()).kind).toBe('ecpri');
@@ -100,6 +110,7 @@ describe('createPacketDecoder', () => {
     expect(createPacketDecoder({ ecpriUdpHeuristic: true }).decode(1, dns, 0n, 1, new DecodedPacket()).kind).toBe('other');
   });
 
+  // prettier-ignore
   it('decodes PTP over Ethernet 0x88F7 and UDP 319', () => {
     const dec = createPacketDecoder();
     const out = new DecodedPacket();
@@ -110,6 +121,7 @@ describe('createPacketDecoder', () => {
     }
   });
 
+  // prettier-ignore
   it('reports findings on the decoded object for a payload size past the frame', () => {
     const bad = [...UPLANE];
     bad[3] = 200;
@@ -123,6 +135,7 @@ describe('createPacketDecoder', () => {
     expect(timeEpochString(1_547_785_419_603_555_060n)).toBe('1547785419.603555060');
   });
 
+  // prettier-ignore
   it('never throws on random frames or truncations, and clears state between packets', () => {
     const dec = createPacketDecoder();
     const out = new DecodedPacket();
@@ -147,21 +160,32 @@ describe('decode throughput', () => {
   it.skipIf(!existsSync(SAMPLE))('decodes a real BFP capture fast (reported in MB/s)', () => {
     const buf = new Uint8Array(readFileSync(join(SAMPLE)));
     const frames: { linkType: number; data: Uint8Array; tsNs: bigint }[] = [];
-    for (const r of readCaptureRecords(buf, 'pcap', { copyData: true })) if (r.kind === 'packet') frames.push({ linkType: r.linkType, data: r.data, tsNs: r.tsNs });
+    for (const r of readCaptureRecords(buf, 'pcap', { copyData: true }))
+      if (r.kind === 'packet') frames.push({ linkType: r.linkType, data: r.data, tsNs: r.tsNs });
     const bytes = frames.reduce((a, f) => a + f.data.length, 0);
     for (const computeIq of [true, false]) {
-      const dec = createPacketDecoder({ eaxcBits: { duPort: 4, bandSector: 4, cc: 4, ruPort: 4 }, compMethod: 'bfp', iqWidth: 9, compHdr: 'static', nrb: 106, computeIq });
+      const dec = createPacketDecoder({
+        eaxcBits: { duPort: 4, bandSector: 4, cc: 4, ruPort: 4 },
+        compMethod: 'bfp',
+        iqWidth: 9,
+        compHdr: 'static',
+        nrb: 106,
+        computeIq,
+      });
       const out = new DecodedPacket();
       let total = 0;
       const t0 = performance.now();
       let rounds = 0;
       while (performance.now() - t0 < 400) {
-        for (let i = 0; i < frames.length; i++) dec.decode(frames[i]!.linkType, frames[i]!.data, frames[i]!.tsNs, i + 1, out);
+        for (let i = 0; i < frames.length; i++)
+          dec.decode(frames[i]!.linkType, frames[i]!.data, frames[i]!.tsNs, i + 1, out);
         total += bytes;
         rounds++;
       }
       const mbps = total / 1e6 / ((performance.now() - t0) / 1000);
-      console.log(`decode fh_1x1.pcap computeIq=${computeIq}: ${mbps.toFixed(0)} MB/s (${rounds} rounds of ${frames.length} frames)`);
+      console.log(
+        `decode fh_1x1.pcap computeIq=${computeIq}: ${mbps.toFixed(0)} MB/s (${rounds} rounds of ${frames.length} frames)`,
+      );
       expect(mbps).toBeGreaterThan(20);
     }
   });

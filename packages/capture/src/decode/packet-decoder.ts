@@ -58,7 +58,16 @@ export function createPacketDecoder(options: Partial<DecodeOptions> = {}): Packe
             o = new OranMessage();
             out.oranMessages.push(o);
           }
-          decodeOran(data, m.payloadOffset, m.payloadAvailable, m.messageType === 0 ? 'u' : 'c', opts, cache, o, out.findings);
+          decodeOran(
+            data,
+            m.payloadOffset,
+            m.payloadAvailable,
+            m.messageType === 0 ? 'u' : 'c',
+            opts,
+            cache,
+            o,
+            out.findings,
+          );
           out.oranCount++;
           out.hasOran = true;
         }

@@ -67,7 +67,13 @@ describe('real captures', () => {
   for (const [file, format, nrb] of CLEAN) {
     run(`${file}: no findings with its profile`, () => {
       const [method, width] = format.split('/');
-      const c = census(file, { eaxcBits: E, compMethod: method as 'bfp' | 'none', iqWidth: Number(width), compHdr: 'static', nrb });
+      const c = census(file, {
+        eaxcBits: E,
+        compMethod: method as 'bfp' | 'none',
+        iqWidth: Number(width),
+        compHdr: 'static',
+        nrb,
+      });
       expect(c.findings).toEqual({});
       expect(Object.keys(c.formats)).toEqual([format]);
     });
@@ -85,11 +91,20 @@ describe('real captures', () => {
   });
 
   run('pcap-analyzer/sample_oran.pcap: every frame declares an eCPRI size past its end', () => {
-    expect(census('pcap-analyzer/sample_oran.pcap', { eaxcBits: E }).findings).toEqual({ payload_size_beyond_frame: 8 });
+    expect(census('pcap-analyzer/sample_oran.pcap', { eaxcBits: E }).findings).toEqual({
+      payload_size_beyond_frame: 8,
+    });
   });
 
   run('udp-ecpri.pcap: C bit set with no message behind it, and an all-PRB section past the message', () => {
-    const c = census('Wireshark-xRAN-RoE-eCPRI/udp-ecpri.pcap', { eaxcBits: E, compMethod: 'bfp', iqWidth: 9, compHdr: 'static', nrb: 273, ecpriUdpPorts: [123] });
+    const c = census('Wireshark-xRAN-RoE-eCPRI/udp-ecpri.pcap', {
+      eaxcBits: E,
+      compMethod: 'bfp',
+      iqWidth: 9,
+      compHdr: 'static',
+      nrb: 273,
+      ecpriUdpPorts: [123],
+    });
     expect(c.findings['concatenation']).toBe(3);
     expect(c.findings['section_overrun']).toBe(3);
   });
@@ -98,14 +113,29 @@ describe('real captures', () => {
     const dec = createPacketDecoder({ ecpriUdpHeuristic: true });
     const out = new DecodedPacket();
     let ecpri = 0;
-    for (const r of readCaptureRecords(new Uint8Array(readFileSync(join(SAMPLES, 'Wireshark-xRAN-RoE-eCPRI/udp-ecpri.pcap'))), 'pcap')) {
+    for (const r of readCaptureRecords(
+      new Uint8Array(readFileSync(join(SAMPLES, 'Wireshark-xRAN-RoE-eCPRI/udp-ecpri.pcap'))),
+      'pcap',
+    )) {
       if (r.kind === 'packet' && dec.decode(r.linkType, r.data, r.tsNs, r.index, out).kind === 'ecpri') ecpri++;
     }
     expect(ecpri).toBe(3);
   });
 
   run('RoE (0xFC3D) xRAN vectors are classified as other traffic, never decoded as eCPRI', () => {
-    const files = ['capture_01102019_124636.pcap', 'capture_01102019_141934.pcap', 'capture_01112019_165047.pcap', 'capture_xran.pcap', 'xran-2Umsg.pcap', 'xran-rb-1.pcap', 'xran-slotid-0.pcap', 'xran-uplane-2sections.pcap', 'xran-uplane-multi-prbs.pcap', 'roe.pcapng', 'xran.pcapng'];
+    const files = [
+      'capture_01102019_124636.pcap',
+      'capture_01102019_141934.pcap',
+      'capture_01112019_165047.pcap',
+      'capture_xran.pcap',
+      'xran-2Umsg.pcap',
+      'xran-rb-1.pcap',
+      'xran-slotid-0.pcap',
+      'xran-uplane-2sections.pcap',
+      'xran-uplane-multi-prbs.pcap',
+      'roe.pcapng',
+      'xran.pcapng',
+    ];
     const dec = createPacketDecoder({ ecpriUdpHeuristic: true });
     const out = new DecodedPacket();
     for (const f of files) {
@@ -122,7 +152,13 @@ describe('real captures', () => {
   });
 
   run('mutated real frames (random byte flips) never throw, under every profile', () => {
-    const sources = ['Utilities/fh_1x1.pcap', 'dos-attacker/cp_ul_long_1mb.pcap', 'Vikas_python/ecpri.pcap', 'Utilities/fh_ks.pcap', 'ptp-analyzer/ptp_example.pcap'];
+    const sources = [
+      'Utilities/fh_1x1.pcap',
+      'dos-attacker/cp_ul_long_1mb.pcap',
+      'Vikas_python/ecpri.pcap',
+      'Utilities/fh_ks.pcap',
+      'ptp-analyzer/ptp_example.pcap',
+    ];
     const frames: Uint8Array[] = [];
     for (const f of sources) {
       const bytes = new Uint8Array(readFileSync(join(SAMPLES, f)));
@@ -131,7 +167,12 @@ describe('real captures', () => {
         if (r.kind === 'packet' && n++ < 40) frames.push(r.data);
       }
     }
-    const profiles: Partial<DecodeOptions>[] = [{}, { compHdr: 'dynamic' }, { eaxcBits: E, compMethod: 'bfp', iqWidth: 9, compHdr: 'static', nrb: 106 }, { compMethod: 'none', iqWidth: 16, compHdr: 'static' }];
+    const profiles: Partial<DecodeOptions>[] = [
+      {},
+      { compHdr: 'dynamic' },
+      { eaxcBits: E, compMethod: 'bfp', iqWidth: 9, compHdr: 'static', nrb: 106 },
+      { compMethod: 'none', iqWidth: 16, compHdr: 'static' },
+    ];
     let seed = 99;
     const rnd = (): number => (seed = (seed * 1103515245 + 12345) >>> 0) >>> 8;
     const out = new DecodedPacket();

@@ -37,7 +37,9 @@ function allFields(p: DecodedPacket): Fields {
   if (p.kind === 'ecpri') ecpriFields(p, f);
   else if (p.kind === 'ptp') ptpFields(p.ptp, f);
   if (p.findings.count > 0) {
-    f['l1t.findings'] = p.findings.toArray().map((x) => ({ type: x.type, code: x.code, offset: x.byteOffset, value: x.value }));
+    f['l1t.findings'] = p.findings
+      .toArray()
+      .map((x) => ({ type: x.type, code: x.code, offset: x.byteOffset, value: x.value }));
   }
   return unmark(f);
 }

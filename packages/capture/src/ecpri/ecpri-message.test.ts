@@ -3,6 +3,7 @@ import { FindingList } from '../decode/findings.js';
 import { EcpriPdu } from './ecpri-message.js';
 
 /** eCPRI common header: revision(4)=1 | reserved(3) | C(1) ; type ; payload size (16). */
+// prettier-ignore
 function header(type: number, size: number, opts: { c?: boolean; revision?: number; reserved?: number } = {}): number[] {
   const rev = opts.revision ?? 1;
   return [(rev << 4) | ((opts.reserved ?? 0) << 1) | (opts.c ? 1 : 0), type, size >> 8, size & 0xff];
@@ -16,6 +17,7 @@ function decode(bytes: number[]): { pdu: EcpriPdu; findings: FindingList } {
 }
 
 describe('eCPRI common header and message types', () => {
+  // prettier-ignore
   it('decodes type 0 IQ data: PC_ID and SEQ_ID', () => {
     const { pdu, findings } = decode([
       ...header(0, 8),
@@ -30,12 +32,14 @@ describe('eCPRI common header and message types', () => {
     expect(findings.count).toBe(0);
   });
 
+  // prettier-ignore
   it('decodes type 2 RTC_ID and type 3 32-bit PC_ID / SEQ_ID', () => {
     expect(decode([...header(2, 4), 0xab, 0xcd, 0x01, 0x80]).pdu.messages[0]!.pcId).toBe(0xabcd);
     const m = decode([...header(3, 8), 0x12, 0x34, 0x56, 0x78, 0x87, 0x65, 0x43, 0x21]).pdu.messages[0]!;
     expect([m.pcId, m.seqId]).toEqual([0x12345678, 0x87654321]);
   });
 
+  // prettier-ignore
   it('decodes type 4 remote memory access', () => {
     const m = decode([
       ...header(4, 12),
@@ -48,6 +52,7 @@ describe('eCPRI common header and message types', () => {
     expect([m.rmaId, m.readWrite, m.requestResponse, m.elementId, m.address, m.dataLength]).toEqual([0x11, 1, 2, 0x2233, 0x050403020100, 16]);
   });
 
+  // prettier-ignore
   it('decodes type 5 one-way delay measurement: 48+32-bit timestamp and 64-bit compensation', () => {
     const m = decode([
       ...header(5, 20),
@@ -61,6 +66,7 @@ describe('eCPRI common header and message types', () => {
     expect(m.compensationValue).toBe(12025856n);
   });
 
+  // prettier-ignore
   it('decodes type 6 remote reset and type 7 event indication elements', () => {
     const r = decode([...header(6, 3), 0x11, 0x22, 0x02]).pdu.messages[0]!;
     expect([r.resetId, r.resetCode]).toEqual([0x1122, 2]);
@@ -78,6 +84,7 @@ describe('eCPRI common header and message types', () => {
     expect(e.elements[0]).toEqual({ elementId: 0xffff, raiseCease: 2, faultNotif: 0x400, additionalInfo: 0xaaaaaaaa });
   });
 
+  // prettier-ignore
   it('follows concatenation (C bit) to the next 4-byte boundary', () => {
     const { pdu, findings } = decode([
       ...header(6, 3, { c: true }), 0x11, 0x22, 0x00, 0x00, // remote reset + 1 pad byte
@@ -104,6 +111,7 @@ describe('eCPRI malformed input gives findings, never a throw', () => {
     expect(findings.has('reserved_bits')).toBe(true);
   });
 
+  // prettier-ignore
   it('flags a C bit with no message behind it and junk after it', () => {
     expect(decode([...header(6, 3, { c: true }), 0x11, 0x22, 0x00]).findings.has('concatenation')).toBe(true);
     const junk = decode([...header(6, 3, { c: true }), 0x11, 0x22, 0x00, 0x00, 0x7f, 0x10, 0, 0]);

@@ -224,7 +224,8 @@ function decodeTypePayload(d: Uint8Array, m: EcpriMessage, findings: FindingList
         el.additionalInfo = u32(d, o + 4);
         m.elementCount++;
       }
-      if (m.elementCount < m.numberOfFaults) findings.add('ecpri_malformed', 'payload_too_short', p + 3, m.numberOfFaults);
+      if (m.elementCount < m.numberOfFaults)
+        findings.add('ecpri_malformed', 'payload_too_short', p + 3, m.numberOfFaults);
       return;
     }
     default:

@@ -6,7 +6,9 @@ import { OranMessage } from './oran-message.js';
 import { UplaneFormatCache } from './uplane.js';
 
 /** eCPRI payload of a C-plane message up to and including sectionType. */
+// prettier-ignore
 function cplane(sectionType: number, numberOfSections: number, rest: number[], opts: { dir?: number; seq?: number[] } = {}): Uint8Array {
+  // prettier-ignore
   return Uint8Array.from([
     0x00, 0x01, // ecpriRtcid: eAxC 1
     ...(opts.seq ?? [0x05, 0x80]), // ecpriSeqid: seq 5 | E=1 | subseq 0
@@ -20,7 +22,9 @@ function cplane(sectionType: number, numberOfSections: number, rest: number[], o
 }
 
 /** sectionId(12) | rb | symInc | startPrbc(10) | numPrbc | reMask(12) | numSymbol(4). */
+// prettier-ignore
 function sectionFields(sectionId: number, startPrbc: number, numPrbc: number, reMask = 0xfff, numSymbol = 14): number[] {
+  // prettier-ignore
   return [sectionId >> 4, ((sectionId & 15) << 4) | (startPrbc >> 8), startPrbc & 0xff, numPrbc, reMask >> 4, ((reMask & 15) << 4) | numSymbol];
 }
 
@@ -32,6 +36,7 @@ function run(bytes: Uint8Array): { msg: OranMessage; findings: FindingList } {
 }
 
 describe('C-plane section types', () => {
+  // prettier-ignore
   it('decodes type 1 with two sections and beam ids', () => {
     const { msg, findings } = run(
       cplane(1, 2, [
@@ -47,12 +52,14 @@ describe('C-plane section types', () => {
     expect([b!.sectionId, b!.startPrbc, b!.numPrbc, b!.reMask, b!.numSymbol, b!.beamId]).toEqual([2, 106, 0, 0xf0f, 2, 0x7fff]);
   });
 
+  // prettier-ignore
   it('decodes type 0 (unused RBs) common fields', () => {
     const { msg, findings } = run(cplane(0, 1, [0x01, 0x02, 0xc1, 0x01, 0x20, 0x00, ...sectionFields(9, 10, 20), 0x00, 0x00]));
     expect(findings.count).toBe(0);
     expect([msg.timeOffset, msg.fftSize, msg.scs, msg.cpLength, msg.cSections[0]!.sectionId]).toEqual([0x102, 12, 1, 0x120, 9]);
   });
 
+  // prettier-ignore
   it('decodes type 3 (PRACH) with a negative frequency offset', () => {
     const { msg, findings } = run(
       cplane(3, 1, [0x00, 0x10, 0x81, 0x00, 0x00, 0x91, ...sectionFields(3, 0, 12, 0xfff, 1), 0x00, 0x02, 0xff, 0xff, 0xf0, 0x00], { dir: 0 }),
@@ -61,6 +68,7 @@ describe('C-plane section types', () => {
     expect([msg.udCompHdr, msg.cSections[0]!.freqOffset, msg.cSections[0]!.beamId]).toEqual([0x91, -16, 2]);
   });
 
+  // prettier-ignore
   it('decodes type 5 with ueId and type 6 channel information', () => {
     const t5 = run(cplane(5, 1, [0x00, 0x00, ...sectionFields(4, 0, 10), 0x00, 0x2a]));
     expect(t5.msg.cSections[0]!.ueId).toBe(42);
@@ -71,6 +79,7 @@ describe('C-plane section types', () => {
     expect([t6.msg.numberOfUEs, s.ueId, s.regularizationFactor, s.startPrbc, s.numPrbc]).toEqual([1, 5, -2, 3, 1]);
   });
 
+  // prettier-ignore
   it('decodes type 7 (LAA) LBT_PDSCH_REQ fields', () => {
     const { msg, findings } = run(
       cplane(7, 2, [
@@ -90,6 +99,7 @@ describe('C-plane section types', () => {
     expect([b!.laaMsgType, b!.laa.lbtHandle, b!.laa.lbtPdschRes, b!.laa.initialPartialSF, b!.laa.sfStatus, b!.laa.sfnSfEnd]).toEqual([2, 7, 2, 1, 1, 0x123]);
   });
 
+  // prettier-ignore
   it('takes numberOfUEs sections for a type 6 message with numberOfSections 0', () => {
     const ci = Array(32 * 4).fill(0);
     const { msg, findings } = run(cplane(6, 0, [0x02, 0x00, 0x00, 0x05, 0x00, 0x00, 0x00, 0x00, 0x01, ...ci, 0x00, 0x06, 0x00, 0x00, 0x00, 0x01, 0x01, ...ci]));
@@ -99,6 +109,7 @@ describe('C-plane section types', () => {
 });
 
 describe('C-plane section extensions', () => {
+  // prettier-ignore
   it('decodes extensions 1, 4, 5, 6, 10 and 11 in one chain', () => {
     const { msg, findings } = run(
       cplane(1, 1, [
@@ -133,6 +144,7 @@ describe('C-plane section extensions', () => {
     expect([e11!.extLen, e11!.disableBFWs, e11!.numBundPrb, e11!.numBundles, e11!.beamIds[0], e11!.beamIds[1], e11!.beamIdCount]).toEqual([3, 1, 4, 2, 9, 10, 2]);
   });
 
+  // prettier-ignore
   it('derives ext 11 weights per bundle from extLen and reads every bundle beam id', () => {
     const bundle = (beam: number): number[] => [0x05, beam >> 8, beam & 0xff, ...Array(9).fill(0xff)]; // exponent, beamId, 4 × 9-bit (I, Q)
     const body = [0x00, 0x04, 0x91, ...bundle(21), ...bundle(22)]; // disableBFWs 0, numBundPrb 4, bfwCompHdr 9-bit BFP
@@ -145,6 +157,7 @@ describe('C-plane section extensions', () => {
     expect([e.numBundles, e.numBfWeights, e.beamIdCount, e.beamIds[0], e.beamIds[1]]).toEqual([2, 4, 2, 21, 22]);
   });
 
+  // prettier-ignore
   it('keeps unknown extensions as type and length', () => {
     const { msg, findings } = run(cplane(1, 1, [0x00, 0x00, ...sectionFields(1, 0, 8), 0x80, 0x01, 0x12, 0x01, 0xaa, 0xbb]));
     expect(findings.count).toBe(0);
@@ -153,15 +166,18 @@ describe('C-plane section extensions', () => {
 });
 
 describe('C-plane malformed input', () => {
+  // prettier-ignore
   it('flags extLen 0', () => {
     expect(run(cplane(1, 1, [0x00, 0x00, ...sectionFields(1, 0, 8), 0x80, 0x01, 0x04, 0x00, 0, 0])).findings.has('ext_len_zero')).toBe(true);
   });
 
+  // prettier-ignore
   it('flags an extLen that disagrees with the extension fields', () => {
     // ext 4 must be 1 word; here it claims 2
     expect(run(cplane(1, 1, [0x00, 0x00, ...sectionFields(1, 0, 8), 0x80, 0x01, 0x04, 0x02, 0x80, 0x01, 0, 0, 0, 0])).findings.has('ext_len_wrong')).toBe(true);
   });
 
+  // prettier-ignore
   it('flags an extension past the message and a section overrunning it', () => {
     expect(run(cplane(1, 1, [0x00, 0x00, ...sectionFields(1, 0, 8), 0x80, 0x01, 0x04, 0x03, 0, 0])).findings.has('ext_len_overrun')).toBe(true);
     expect(run(cplane(1, 2, [0x00, 0x00, ...sectionFields(1, 0, 8), 0x00, 0x01, 0x00])).findings.has('section_overrun')).toBe(true);
@@ -179,6 +195,7 @@ describe('C-plane malformed input', () => {
     expect(run(cplane(42, 0, [])).findings.has('unknown_section_type')).toBe(true);
   });
 
+  // prettier-ignore
   it('survives random bytes and every truncation', () => {
     let seed = 3;
     const rnd = (): number => (seed = (seed * 1103515245 + 12345) >>> 0) >>> 24;

@@ -46,7 +46,8 @@ export function decodeCplaneBody(
   if (common === undefined) {
     // 2 and 4 are reserved here; 8–11 belong to later CUS versions (9/10 are UL only, §7.4.2).
     if (st > 11) findings.add('oran_malformed', 'unknown_section_type', start + 1, st);
-    else if ((st === 9 || st === 10) && msg.dataDirection === 1) findings.add('oran_malformed', 'section_type_direction', start + 1, st);
+    else if ((st === 9 || st === 10) && msg.dataDirection === 1)
+      findings.add('oran_malformed', 'section_type_direction', start + 1, st);
     else if (st === 2) findings.add('oran_malformed', 'reserved_value', start + 1, st);
     return;
   }
@@ -68,13 +69,26 @@ export function decodeCplaneBody(
   o += common;
   const sections = st === 6 && msg.numberOfSections === 0 ? msg.numberOfUEs : msg.numberOfSections;
   for (let i = 0; i < sections; i++) {
-    const next = st === 6 ? section6(data, o, end, numBfAntennas, msg, i, findings) : st === 7 ? section7(data, o, end, msg, i, findings) : section(data, o, end, st, msg, i, findings);
+    const next =
+      st === 6
+        ? section6(data, o, end, numBfAntennas, msg, i, findings)
+        : st === 7
+          ? section7(data, o, end, msg, i, findings)
+          : section(data, o, end, st, msg, i, findings);
     if (next < 0) return;
     o = next;
   }
 }
 
-function section(d: Uint8Array, o: number, end: number, st: number, msg: OranMessage, i: number, findings: FindingList): number {
+function section(
+  d: Uint8Array,
+  o: number,
+  end: number,
+  st: number,
+  msg: OranMessage,
+  i: number,
+  findings: FindingList,
+): number {
   const len = st === 3 ? 12 : 8;
   if (end - o < len) {
     findings.add('oran_malformed', 'section_overrun', o, i);
@@ -111,7 +125,15 @@ function section(d: Uint8Array, o: number, end: number, st: number, msg: OranMes
   return decodeExtensions(d, o + len, end, s, s.numPrbc, findings);
 }
 
-function section6(d: Uint8Array, o: number, end: number, antennas: number, msg: OranMessage, i: number, findings: FindingList): number {
+function section6(
+  d: Uint8Array,
+  o: number,
+  end: number,
+  antennas: number,
+  msg: OranMessage,
+  i: number,
+  findings: FindingList,
+): number {
   if (end - o < 7) {
     findings.add('oran_malformed', 'section_overrun', o, i);
     return -1;
@@ -123,7 +145,7 @@ function section6(d: Uint8Array, o: number, end: number, antennas: number, msg: 
   s.ef = d[o]! >> 7;
   s.ueId = ((d[o]! & 0x7f) << 8) | d[o + 1]!;
   s.beamId = -1;
-  s.regularizationFactor = ((d[o + 2]! << 8) | d[o + 3]!) << 16 >> 16;
+  s.regularizationFactor = (((d[o + 2]! << 8) | d[o + 3]!) << 16) >> 16;
   s.rb = (d[o + 4]! >> 3) & 1;
   s.symInc = (d[o + 4]! >> 2) & 1;
   s.startPrbc = ((d[o + 4]! & 3) << 8) | d[o + 5]!;

@@ -103,7 +103,14 @@ function expectedExtLen(e: CplaneExtension): number {
   }
 }
 
-function decodeBody(d: Uint8Array, p: number, end: number, e: CplaneExtension, numPrbc: number, findings: FindingList): void {
+function decodeBody(
+  d: Uint8Array,
+  p: number,
+  end: number,
+  e: CplaneExtension,
+  numPrbc: number,
+  findings: FindingList,
+): void {
   const n = end - p;
   switch (e.extType) {
     case 1: {
@@ -167,7 +174,8 @@ function decodeBody(d: Uint8Array, p: number, end: number, e: CplaneExtension, n
       e.numPortc = d[p]! & 0x3f;
       if (e.beamGroupType === 3) findings.add('oran_malformed', 'reserved_value', p, 3);
       if (e.beamGroupType === 2) {
-        for (let i = 0, q = p + 1; i < e.numPortc && q + 2 <= end; i++, q += 2) pushBeam(e, ((d[q]! & 0x7f) << 8) | d[q + 1]!);
+        for (let i = 0, q = p + 1; i < e.numPortc && q + 2 <= end; i++, q += 2)
+          pushBeam(e, ((d[q]! & 0x7f) << 8) | d[q + 1]!);
       }
       return;
     }
@@ -184,7 +192,8 @@ function decodeBody(d: Uint8Array, p: number, end: number, e: CplaneExtension, n
       e.numBundles = bundles;
       if (e.numBundPrb === 0) findings.add('oran_malformed', 'reserved_value', p + 1, 0);
       if (e.disableBFWs === 1) {
-        for (let i = 0, q = p + 2; i < bundles && q + 2 <= end; i++, q += 2) pushBeam(e, ((d[q]! & 0x7f) << 8) | d[q + 1]!);
+        for (let i = 0, q = p + 2; i < bundles && q + 2 <= end; i++, q += 2)
+          pushBeam(e, ((d[q]! & 0x7f) << 8) | d[q + 1]!);
       } else if (n >= 3 && bundles > 0) {
         e.bfwIqWidth = d[p + 2]! >> 4;
         e.bfwCompMeth = d[p + 2]! & 15;
@@ -194,7 +203,8 @@ function decodeBody(d: Uint8Array, p: number, end: number, e: CplaneExtension, n
         const k = Math.max(0, Math.floor(((perBundle - param - 2) * 8) / (2 * width)));
         e.numBfWeights = k;
         const bundleBytes = param + 2 + Math.ceil((k * 2 * width) / 8);
-        for (let i = 0, q = p + 3 + param; i < bundles && q + 2 <= end; i++, q += bundleBytes) pushBeam(e, ((d[q]! & 0x7f) << 8) | d[q + 1]!);
+        for (let i = 0, q = p + 3 + param; i < bundles && q + 2 <= end; i++, q += bundleBytes)
+          pushBeam(e, ((d[q]! & 0x7f) << 8) | d[q + 1]!);
       }
       return;
     }

@@ -60,7 +60,8 @@ export function decodeOran(
   if (msg.payloadVersion !== 1) findings.add('oran_malformed', 'payload_version', h, msg.payloadVersion);
   if (plane === 'c') {
     // C-plane messages are never fragmented at the eCPRI layer (CUS §5.4.4.4): E = 1, subSeqId = 0.
-    if (msg.eBit !== 1 || msg.subsequenceId !== 0) findings.add('oran_malformed', 'cplane_fragment', offset + 3, data[offset + 3]!);
+    if (msg.eBit !== 1 || msg.subsequenceId !== 0)
+      findings.add('oran_malformed', 'cplane_fragment', offset + 3, data[offset + 3]!);
     decodeCplaneBody(data, h + 4, end, opts.numBfAntennas ?? 32, msg, findings);
   } else {
     decodeUplaneSections(data, h + 4, end, opts, cache, msg, findings);

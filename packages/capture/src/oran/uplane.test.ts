@@ -24,7 +24,9 @@ function pack(values: number[], width: number): number[] {
 }
 
 /** eCPRI payload of a U-plane message: eAxC, seqId, app header, then the given section bytes. */
+// prettier-ignore
 function uplane(sections: number[], dir = 1): Uint8Array {
+  // prettier-ignore
   return Uint8Array.from([
     0x12, 0x34, // ecpriPcid: eAxC 0x1234
     0x2a, 0x80, // ecpriSeqid: seq 42 | E=1 | subseq 0
@@ -52,9 +54,11 @@ function run(bytes: Uint8Array, options: Partial<DecodeOptions>): { msg: OranMes
   return { msg, findings };
 }
 
+// prettier-ignore
 const ramp = (width: number): number[] => Array.from({ length: 24 }, (_, k) => (k % 2 === 0 ? 1 : -1) * Math.min(k + 1, 2 ** (width - 1) - 1));
 
 describe('U-plane header and sections', () => {
+  // prettier-ignore
   it('decodes the application header and eAxC split (default 2/6/4/4)', () => {
     const { msg, findings } = run(uplane([...sectionHeader(5, 10, 1), ...bfpPrb(3, ramp(9), 9)]), { compMethod: 'bfp', iqWidth: 9, compHdr: 'static' });
     expect(findings.count).toBe(0);
@@ -66,6 +70,7 @@ describe('U-plane header and sections', () => {
     expect(msg.prbExponent[0]).toBe(3);
   });
 
+  // prettier-ignore
   it.each(Array.from({ length: 16 }, (_, i) => i + 1))('decodes BFP with %i-bit mantissas: exponent, power, zero and clipping', (width) => {
     const maxExp = 16 - width;
     const clipped = Array.from({ length: 24 }, (_, k) => (k === 0 ? -(2 ** (width - 1)) : 0));
@@ -98,6 +103,7 @@ describe('U-plane header and sections', () => {
     expect(msg.prbPowerDbfs[0]).toBeCloseTo(10 * Math.log10(sum / (12 * 2 ** 30)), 4);
   });
 
+  // prettier-ignore
   it('reads a dynamic udCompHdr per section', () => {
     const bytes = uplane([
       ...sectionHeader(1, 0, 1), 0x91, 0x00, ...bfpPrb(4, ramp(9), 9), // udCompHdr: 9-bit BFP
@@ -109,6 +115,7 @@ describe('U-plane header and sections', () => {
     expect([msg.uSections[0]!.udCompHdr, msg.uSections[0]!.iqWidth, msg.uSections[1]!.iqWidth]).toEqual([0x91, 9, 16]);
   });
 
+  // prettier-ignore
   it('uses NRB for numPrbu 0', () => {
     const prbs = Array.from({ length: 4 }, () => bfpPrb(1, ramp(9), 9)).flat();
     const { msg } = run(uplane([...sectionHeader(1, 0, 0), ...prbs]), { compMethod: 'bfp', iqWidth: 9, compHdr: 'static', nrb: 4 });
@@ -116,6 +123,7 @@ describe('U-plane header and sections', () => {
     expect(msg.inferred).toBe(0);
   });
 
+  // prettier-ignore
   it('takes a selective-RE section (method 5) to span its udCompLen bytes', () => {
     const bytes = uplane([
       ...sectionHeader(1, 0, 4), 0x95, 0x00, 0x00, 0x0a, ...Array(10).fill(0x33), // udCompHdr 9-bit method 5, udCompLen 10
@@ -144,6 +152,7 @@ describe('U-plane heuristics without a profile', () => {
     expect(msg.inferred & Inferred.COMP_HDR).toBeTruthy();
   });
 
+  // prettier-ignore
   it('infers uncompressed 16-bit and dynamic headers', () => {
     const u16 = run(uplane([...sectionHeader(1, 0, 2), ...pack(ramp(16), 16), ...pack(ramp(16), 16)]), {});
     expect([u16.msg.uSections[0]!.compMethod, u16.msg.uSections[0]!.iqWidth]).toEqual([0, 16]);
@@ -152,6 +161,7 @@ describe('U-plane heuristics without a profile', () => {
     expect(dyn.msg.sectionCount).toBe(2);
   });
 
+  // prettier-ignore
   it('infers NRB from the payload when numPrbu is 0', () => {
     const prbs = Array.from({ length: 5 }, () => bfpPrb(1, ramp(9), 9)).flat();
     const { msg } = run(uplane([...sectionHeader(1, 0, 0), ...prbs]), { compMethod: 'bfp', iqWidth: 9, compHdr: 'static' });
@@ -161,6 +171,7 @@ describe('U-plane heuristics without a profile', () => {
 });
 
 describe('U-plane malformed input', () => {
+  // prettier-ignore
   it('keeps the whole PRBs of an all-PRB section without NRB and reports the remainder as trailing bytes', () => {
     const prbs = Array.from({ length: 3 }, () => bfpPrb(1, ramp(9), 9)).flat();
     const { msg, findings } = run(uplane([...sectionHeader(1, 0, 0), ...prbs, 0xaa, 0xbb]), { compMethod: 'bfp', iqWidth: 9, compHdr: 'static' });
@@ -181,6 +192,7 @@ describe('U-plane malformed input', () => {
     expect(run(bytes, { compHdr: 'dynamic' }).findings.has('bfp_width_zero')).toBe(true);
   });
 
+  // prettier-ignore
   it('survives random bytes and every truncation under every profile', () => {
     let seed = 11;
     const rnd = (): number => (seed = (seed * 1103515245 + 12345) >>> 0) >>> 24;

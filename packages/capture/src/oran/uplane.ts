@@ -51,7 +51,8 @@ function candidatesFor(opts: DecodeOptions): UplaneFormat[] {
   const candidates: UplaneFormat[] = [];
   const method = opts.compMethod === undefined ? -1 : COMP_METHOD_CODE[opts.compMethod];
   for (const c of STATIC_GUESSES) {
-    if ((method < 0 || c.method === method) && (opts.iqWidth === undefined || c.width === opts.iqWidth)) candidates.push(c);
+    if ((method < 0 || c.method === method) && (opts.iqWidth === undefined || c.width === opts.iqWidth))
+      candidates.push(c);
   }
   // Static guesses first (the common deployment), dynamic last; 'static' excludes dynamic.
   if (opts.compHdr !== 'static') candidates.push(DYNAMIC);
@@ -112,7 +113,8 @@ function walk(
         // No NRB known: a section with numPrbu 0 takes the rest of the payload (a guess must tile
         // it exactly; a decode keeps the whole PRBs and reports any remainder as trailing bytes).
         const rest = end - o;
-        if (msg === null ? rest === 0 || rest % prbBytes !== 0 : rest < prbBytes) return fail(findings, sectionStart, msg, n);
+        if (msg === null ? rest === 0 || rest % prbBytes !== 0 : rest < prbBytes)
+          return fail(findings, sectionStart, msg, n);
         nPrb = Math.floor(rest / prbBytes);
         if (msg !== null) msg.inferred |= Inferred.NRB;
       }
@@ -145,7 +147,8 @@ function walk(
     s.prbIndex = prbTotal;
     const whole = selective ? 0 : complete ? nPrb : Math.floor((end - o) / prbBytes);
     s.dataLength = complete ? need : end - o;
-    if (!complete) findings!.add('oran_malformed', widthZero ? 'bfp_width_zero' : 'section_overrun', sectionStart, nPrb);
+    if (!complete)
+      findings!.add('oran_malformed', widthZero ? 'bfp_width_zero' : 'section_overrun', sectionStart, nPrb);
     if (!selective && compLen >= 0 && compLen !== need + 4 && compLen !== need) {
       findings!.add('oran_malformed', 'ud_comp_len_mismatch', sectionStart, compLen);
     }
@@ -193,7 +196,17 @@ const MAX_PRB = 276;
  * "fit" by chance: PRBs inside a carrier, numPrbu 0 ("all PRBs") only as the first section, and for
  * BFP every udCompParam with its reserved nibble 0 and an exponent the 16-bit range allows.
  */
-function plausible(d: Uint8Array, o: number, nPrb: number, prbBytes: number, method: number, width: number, numPrbu: number, n: number, sectionStart: number): boolean {
+function plausible(
+  d: Uint8Array,
+  o: number,
+  nPrb: number,
+  prbBytes: number,
+  method: number,
+  width: number,
+  numPrbu: number,
+  n: number,
+  sectionStart: number,
+): boolean {
   const startPrbu = ((d[sectionStart + 1]! & 3) << 8) | d[sectionStart + 2]!;
   if (startPrbu + nPrb > MAX_PRB) return false;
   if (numPrbu === 0 && n > 0) return false;

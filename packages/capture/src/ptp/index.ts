@@ -1,1 +1,9 @@
-export { PtpMessage, PtpMessageType, PtpFlags, decodePtp, ptpIdentityHex, PTP_ETHERTYPE, PTP_HEADER_LENGTH } from './ptp-message.js';
+export {
+  PtpMessage,
+  PtpMessageType,
+  PtpFlags,
+  decodePtp,
+  ptpIdentityHex,
+  PTP_ETHERTYPE,
+  PTP_HEADER_LENGTH,
+} from './ptp-message.js';

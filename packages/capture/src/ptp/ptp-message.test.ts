@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { decodePtp, PtpMessage, ptpIdentityHex } from './ptp-message.js';
 
 /** 34-byte PTP v2 common header. */
+// prettier-ignore
 function header(type: number, length: number, opts: { flags?: number; seq?: number; correction?: number[]; sdo?: number } = {}): number[] {
+  // prettier-ignore
   return [
     ((opts.sdo ?? 0) << 4) | type, // majorSdoId | messageType
     0x02, // minorVersionPTP 0 | versionPTP 2
@@ -19,6 +21,7 @@ function header(type: number, length: number, opts: { flags?: number; seq?: numb
     0xfc, // logMessageInterval -4
   ];
 }
+// prettier-ignore
 const ts = (sec: number, ns: number): number[] => [0, 0, sec >>> 24, (sec >> 16) & 255, (sec >> 8) & 255, sec & 255, ns >>> 24, (ns >> 16) & 255, (ns >> 8) & 255, ns & 255];
 
 function run(bytes: number[]): PtpMessage {
@@ -28,6 +31,7 @@ function run(bytes: number[]): PtpMessage {
 }
 
 describe('PTP v2', () => {
+  // prettier-ignore
   it('decodes the common header of a two-step Sync', () => {
     const m = run([...header(0, 44, { flags: 0x0208, correction: [0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x00, 0x00] }), ...ts(0, 0)]);
     expect([m.valid, m.messageType, m.version, m.messageLength, m.domainNumber, m.twoStep, m.ptpTimescale]).toEqual([true, 0, 2, 44, 24, true, true]);
@@ -36,6 +40,7 @@ describe('PTP v2', () => {
     expect([m.sourcePort, m.sequenceId, m.controlField, m.logMessageInterval]).toEqual([1, 5731, 0, -4]);
   });
 
+  // prettier-ignore
   it('decodes Follow_Up, Delay_Req and Delay_Resp timestamps and requesting port', () => {
     expect([run([...header(8, 44), ...ts(1716234511, 645305282)]).timestampSec, run([...header(8, 44), ...ts(1716234511, 645305282)]).timestampNs]).toEqual([1716234511, 645305282]);
     expect(run([...header(1, 44), ...ts(7, 8)]).timestampNs).toBe(8);
@@ -50,6 +55,7 @@ describe('PTP v2', () => {
     expect(run([...header(10, 54), ...ts(5, 6), ...Array(10).fill(0)]).timestampNs).toBe(6);
   });
 
+  // prettier-ignore
   it('decodes Announce: UTC offset, priorities, clock quality, grandmaster, steps, time source', () => {
     const m = run([
       ...header(11, 64, { flags: 0x0008 }),
@@ -67,6 +73,7 @@ describe('PTP v2', () => {
     expect([ptpIdentityHex(m.grandmasterIdentityHi, m.grandmasterIdentityLo), m.stepsRemoved, m.timeSource, m.ptpTimescale]).toEqual(['0xfcaf6afffe02babe', 2, 0x20, true]);
   });
 
+  // prettier-ignore
   it('returns Signaling and Management as unknown bodies with their TLV types', () => {
     const sig = run([...header(12, 58), ...Array(10).fill(0xff), 0x00, 0x04, 0x00, 0x06, 0x0b, 0x00, 0x00, 0x00, 0x00, 0x3c, 0x00, 0x05, 0x00, 0x00]);
     expect([sig.unknownBody, sig.tlvCount, sig.tlvTypes[0], sig.tlvTypes[1]]).toEqual([true, 2, 4, 5]);
