@@ -64,7 +64,7 @@ interface Generated {
 /** Writes the capture and its tshark prefix (both cut at a chunk = record boundary), or reuses them. */
 function generate(): Generated {
   mkdirSync(DIR, { recursive: true });
-  const tag = `fronthaul-273prb-4dl2ul-bfp9-${BYTES}`;
+  const tag = `fronthaul-273prb-4dl2ul-bfp9-v2-${BYTES}`;
   const path = join(DIR, `${tag}.pcap`);
   const prefixPath = join(DIR, `${tag}.prefix-${TSHARK_BYTES}.pcap`);
   const metaPath = join(DIR, `${tag}.prefix-${TSHARK_BYTES}.json`);
@@ -79,10 +79,12 @@ function generate(): Generated {
   let bytes = 0;
   let prefixBytes = 0;
   let prefixPackets = 0;
+  let packets = 0;
   try {
     for (let c = synth.next(); c !== undefined && bytes < BYTES; c = synth.next()) {
       writeSync(fd, c);
       bytes += c.length;
+      packets = synth.stats.packets;
       if (prefixBytes < TSHARK_BYTES) {
         writeSync(pfd, c);
         prefixBytes += c.length;
@@ -98,7 +100,7 @@ function generate(): Generated {
     prefixPath,
     bytes,
     prefixBytes,
-    packets: synth.stats.packets,
+    packets,
     prefixPackets,
     seconds: (performance.now() - t0) / 1000,
     cached: false,
@@ -149,6 +151,8 @@ interface OurRun {
   uplanePackets: number;
   prbs: number;
   flows: { eaxc: number; direction: string; plane: string; packets: number; prbs: number; meanExponent: number | null; seqDiscontinuities: number }[];
+  /** Packets, counts and every flow's histogram, frame numbers and seqId digest, as one string: equal runs agree exactly. */
+  fingerprint: string;
 }
 
 async function ours(path: string, workers: number): Promise<OurRun> {
@@ -183,6 +187,7 @@ async function ours(path: string, workers: number): Promise<OurRun> {
     rerunRanges: s.rerunRanges,
     uplanePackets: s.counts.uplane,
     prbs,
+    fingerprint: JSON.stringify([s.counts, s.flows]),
     flows: s.flows.map((f) => {
       const n = f.exponentHistogram.reduce((a, b) => a + b, 0);
       const mean = n > 0 ? f.exponentHistogram.reduce((a, c, e) => a + c * e, 0) / n : null;
@@ -249,6 +254,9 @@ async function main(): Promise<void> {
   const load1 = loadavg();
 
   const best = parallel.mbPerS >= single.mbPerS ? parallel : single;
+  const parallelMatchesSingle = parallel.fingerprint === single.fingerprint;
+  if (!parallelMatchesSingle) log('ERROR: the parallel decode differs from the single-threaded one');
+  const strip = ({ fingerprint: _f, ...r }: OurRun): Omit<OurRun, 'fingerprint'> => r;
   const result = {
     bench: 'decode',
     date: new Date().toISOString(),
@@ -270,7 +278,7 @@ async function main(): Promise<void> {
       generateSeconds: gen.seconds,
     },
     decodeOptions: DECODE,
-    ours: { single, parallel, singleOnTsharkPrefix: prefixSingle },
+    ours: { single: strip(single), parallel: strip(parallel), singleOnTsharkPrefix: { ...strip(prefixSingle), flows: undefined }, parallelMatchesSingle },
     tshark: ts,
     speedup: {
       /** Per core: our single-thread bytes per CPU-second over tshark's (net of its start-up). */
@@ -303,6 +311,7 @@ async function main(): Promise<void> {
   log('');
   log(`per core: ${(result.targets.gbPerSPerCore.value).toFixed(2)} GB/cpu-s (target ≥ 1) ${met.gbPerSPerCore ? 'OK' : 'MISSED'}`);
   log(`vs tshark: ×${result.targets.vsTshark.value.toFixed(0)} per cpu-s, ×${result.speedup.wall.toFixed(0)} wall (target ≥ 50) ${met.vsTshark ? 'OK' : 'MISSED'}`);
+  log(`parallel = single (packets, per-flow exponent histograms, seqId order): ${parallelMatchesSingle}`);
   log(`peak RSS: ${result.targets.peakRssMB.value.toFixed(0)} MB (target ≤ 300) ${met.peakRssMB ? 'OK' : 'MISSED'}`);
   process.stdout.write(JSON.stringify({ ...result, targetsMet: met }, null, 2) + '\n');
 }

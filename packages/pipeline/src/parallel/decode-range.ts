@@ -35,6 +35,10 @@ import {
 
 /** Lookahead read beyond a resynchronisation window so that a chain of records can be checked. */
 const RESYNC_LOOKAHEAD = 256 * 1024;
+/** First resynchronisation window (grows ×8 up to a chunk while nothing is found). */
+const RESYNC_FIRST_WINDOW = 64 * 1024;
+/** Read size past the end of the range, where only the record straddling the end is still needed. */
+const TAIL_READ = 64 * 1024;
 /** Chunk buffers in rotation (a buffer is reused only once the reader has consumed it). */
 const RING = 3;
 
@@ -99,12 +103,13 @@ export function readContext(fd: number, format: 'pcap' | 'pcapng', context: read
 
 /** First record start in [task.start, task.end), or -1. */
 function resynchronise(fd: number, size: number, task: RangeTask, prefix: Uint8Array): number {
-  const window = Math.max(task.chunkBytes, 1 << 20);
+  let window = RESYNC_FIRST_WINDOW;
+  const maxWindow = Math.max(task.chunkBytes, 1 << 20);
   const pcap = task.format === 'pcap' ? parsePcapLayout(prefix) : undefined;
   if (task.format === 'pcap' && pcap === undefined) throw new Error('range context is not a pcap file header');
   const le = task.format === 'pcapng' ? readU32(prefix, 8, true) === PCAPNG_BYTE_ORDER_MAGIC : true;
   const align = (task.context[0] ?? 0) % 4;
-  for (let p = task.start; p < task.end; p += window) {
+  for (let p = task.start; p < task.end; p += window, window = Math.min(window * 8, maxWindow)) {
     const b = readAt(fd, p, Math.min(window + RESYNC_LOOKAHEAD, size - p));
     const atEnd = p + b.length >= size;
     const to = Math.min(window, task.end - p);
@@ -223,7 +228,9 @@ function decodeOpenRange(fd: number, task: RangeTask): RangeResult {
         buf = new Uint8Array(task.chunkBytes);
         ring[slot] = buf;
       }
-      const n = readSync(fd, buf, 0, buf.length, pos);
+      // Up to the end of the range plus a little; past it, small reads until the straddling record is whole.
+      const want = pos < end ? Math.min(buf.length, end - pos + TAIL_READ) : Math.min(buf.length, TAIL_READ);
+      const n = readSync(fd, buf, 0, want, pos);
       if (n === 0) {
         reader.end();
         drain();
@@ -235,6 +242,7 @@ function decodeOpenRange(fd: number, task: RangeTask): RangeResult {
       ringEnd[slot] = streamPos;
       slot = (slot + 1) % RING;
       result.bytesRead += n;
+      // A buffer holds one read; the reader keeps a view of it until consumed (see the reuse check above).
       reader.append(n === buf.length ? buf : buf.subarray(0, n));
       drain();
       if (stopped) break;

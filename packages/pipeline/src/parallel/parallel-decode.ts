@@ -33,7 +33,7 @@ export interface ParallelDecodeOptions {
   /** Worker threads (default: the number of cores). 1 decodes on this thread. */
   workers?: number;
   decode?: Partial<DecodeOptions>;
-  /** Target range size (default: the file split in 4 ranges per worker, at least 32 MiB each). */
+  /** Target range size (default: the file split in 8 ranges per thread, at least 16 MiB each). */
   rangeBytes?: number;
   /** Read size of a worker (default 1 MiB). */
   chunkBytes?: number;
@@ -69,7 +69,7 @@ export interface CaptureDecodeStats {
 }
 
 const DEFAULT_CHUNK = 1 << 20;
-const MIN_RANGE = 32 << 20;
+const MIN_RANGE = 16 << 20;
 
 function defaultWorkerUrl(): URL | undefined {
   if (!import.meta.url.endsWith('.js')) return undefined;
@@ -85,18 +85,19 @@ function sameContext(a: readonly number[], b: readonly number[]): boolean {
 export async function decodeCaptureParallel(path: string, options: ParallelDecodeOptions = {}): Promise<CaptureDecodeStats> {
   const workers = Math.max(1, Math.floor(options.workers ?? availableParallelism()));
   const workerUrl = options.workerUrl ?? (options.threads === 'off' ? undefined : defaultWorkerUrl());
-  const threaded = workers > 1 && options.threads !== 'off' && workerUrl !== undefined;
+  const canThread = workers > 1 && options.threads !== 'off' && workerUrl !== undefined;
   const chunkBytes = options.chunkBytes ?? DEFAULT_CHUNK;
   const size = statSync(path).size;
-  const rangeBytes = options.rangeBytes ?? (threaded ? Math.max(MIN_RANGE, Math.ceil(size / (workers * 4))) : size);
+  const rangeBytes = options.rangeBytes ?? (canThread ? Math.max(MIN_RANGE, Math.ceil(size / (workers * 8))) : size);
   const plan = planRanges(path, rangeBytes);
+  // A file of one range is decoded here: starting a worker would cost more than it saves.
+  const threaded = canThread && plan.bounds.length > 2;
   const decode = options.decode ?? {};
 
+  // This thread decodes ranges too: `workers` threads in all, one fewer worker to start.
   const pool = threaded
-    ? new Piscina({ filename: workerUrl.href, minThreads: workers, maxThreads: workers, idleTimeout: 1000 })
+    ? new Piscina({ filename: workerUrl.href, minThreads: workers - 1, maxThreads: workers - 1, idleTimeout: 1000 })
     : undefined;
-  const run = (t: RangeTask): Promise<RangeResult> =>
-    pool ? (pool.run(t) as Promise<RangeResult>) : Promise.resolve().then(() => decodeRange(t));
 
   try {
     const tasks: RangeTask[] = [];
@@ -114,9 +115,7 @@ export async function decodeCaptureParallel(path: string, options: ParallelDecod
         chunkBytes,
       });
     }
-    // Inline: one range at a time (bounded memory); threads: all queued, the pool runs `workers` at once.
-    const pending = pool ? tasks.map(run) : undefined;
-    pending?.forEach((p) => p.catch(() => undefined)); // awaited in order below; a failure surfaces there
+    const results = await runRanges(tasks, pool, workers - 1);
 
     const stats: CaptureDecodeStats = {
       path,
@@ -139,12 +138,12 @@ export async function decodeCaptureParallel(path: string, options: ParallelDecod
     let context: number[] = [];
     for (let i = 0; i < tasks.length; i++) {
       const t = tasks[i]!;
-      let r = pending ? await pending[i]! : await run(t);
+      let r = results[i]!;
       stats.bytesRead += r.bytesRead;
       if (i > 0) {
         if (stop >= t.end) continue; // no record starts in this range (one record spans it)
         if (r.firstRecord !== stop || !sameContext(t.context, context)) {
-          r = await run({ ...t, start: stop, exactStart: true, context, interfaceCount: Math.max(0, context.length - 1) });
+          r = decodeRange({ ...t, start: stop, exactStart: true, context, interfaceCount: Math.max(0, context.length - 1) });
           stats.bytesRead += r.bytesRead;
           stats.rerunRanges++;
         }
@@ -164,9 +163,33 @@ export async function decodeCaptureParallel(path: string, options: ParallelDecod
     stats.flows = mergeFlowStats(accepted, indexBase);
     if (first >= 0n) stats.firstTsNs = first.toString();
     if (last >= 0n) stats.lastTsNs = last.toString();
-    if (pending) await Promise.allSettled(pending);
     return stats;
   } finally {
     await pool?.destroy();
   }
+}
+
+/**
+ * Runs every range: this thread takes the next range in file order whenever it is free, and so does
+ * each worker thread (two ranges in flight per worker, so a worker never waits for this thread to
+ * hand it work while it is busy decoding). Results are indexed by range.
+ */
+async function runRanges(tasks: readonly RangeTask[], pool: Piscina | undefined, poolThreads: number): Promise<RangeResult[]> {
+  const results: RangeResult[] = new Array<RangeResult>(tasks.length);
+  let next = 0;
+  const take = (): RangeTask | undefined => (next < tasks.length ? tasks[next++] : undefined);
+  const poolLoop = async (p: Piscina): Promise<void> => {
+    for (let t = take(); t !== undefined; t = take()) results[t.index] = (await p.run(t)) as RangeResult;
+  };
+  const localLoop = async (): Promise<void> => {
+    for (let t = take(); t !== undefined; t = take()) {
+      results[t.index] = decodeRange(t);
+      await new Promise<void>((resolve) => setImmediate(resolve)); // let worker results in
+    }
+  };
+  const loops: Promise<void>[] = [];
+  if (pool) for (let i = 0; i < poolThreads * 2; i++) loops.push(poolLoop(pool));
+  loops.push(localLoop());
+  await Promise.all(loops);
+  return results;
 }
