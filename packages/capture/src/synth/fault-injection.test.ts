@@ -379,6 +379,16 @@ describe('fault injection: triggers', () => {
     expect(lag.seq).toBe(((previousOnFlow(pkts, lag.index)!.seq ?? 0) - 1) & 0xff);
   });
 
+  it('reports the faults the capture was too short to carry', () => {
+    const synth = synthFronthaul(
+      { scsKhz: 15, nrb: 6, eaxc: { dl: [0], ul: [] }, durationS: 0.05 },
+      parseFaultSpec('seq_gap@0.01;iq_zero@0.5'),
+    );
+    for (let c = synth.next(); c; c = synth.next());
+    expect(synth.labels.map((l) => l.type)).toEqual(['seq_gap']);
+    expect(synth.unappliedFaults()).toEqual([{ type: 'iq_zero', at: 0.5 }]);
+  });
+
   it('rejects a fault on an eAxC that is not configured', () => {
     expect(() => synthFronthaul({ eaxc: { dl: [0], ul: [] } }, parseFaultSpec('seq_gap@0.1:eaxc=7'))).toThrow(/eAxC 7/);
   });

@@ -73,6 +73,13 @@ export class FaultInjector {
   get pendingPacketTriggers(): number {
     return this.packetFaults.length;
   }
+
+  /** Faults with no labelled packet (yet): after the end, those the capture was too short to carry. */
+  unapplied(): FaultSpec[] {
+    return [...this.slotFaults, ...this.timedFaults].filter((f) => !f.label?.resolved).map((f) => f.spec);
+  }
+
+  /** Applies fronthaul faults to one slot's packets (in creation order); may append packets to `evs`. */
   applySlot(slotStartNs: number, evs: Ev[]): void {
     for (const f of this.slotFaults) {
       if (f.done || f.startNs > slotStartNs) continue;

@@ -29,6 +29,8 @@ export interface FronthaulSynth extends Iterable<Uint8Array> {
   /** Labels of the faults injected so far, in packet order (complete once `next()` returned undefined). */
   readonly labels: readonly FaultLabel[];
   readonly stats: SynthStats;
+  /** Faults that produced no label; after the last chunk: those outside the capture (too short). */
+  unappliedFaults(): FaultSpec[];
 }
 
 export interface SynthStats {
@@ -197,6 +199,10 @@ class FronthaulGenerator implements FronthaulSynth {
         return v === undefined ? { done: true, value: undefined } : { done: false, value: v };
       },
     };
+  }
+
+  unappliedFaults(): FaultSpec[] {
+    return this.faults.unapplied();
   }
 
   /** Air time (ns from the capture start) of symbol `l` of slot `g` (slot 0 = first of the start subframe). */
