@@ -131,6 +131,32 @@ describe('l1t analyze', () => {
     }
   });
 
+  it('runs queued analysis jobs with `l1t worker --once`', async () => {
+    const { openStores } = await import('@l1t/store');
+    const { loadConfig } = await import('@l1t/contracts');
+    const { fileIdFromSha256 } = await import('@l1t/pipeline');
+    const { createHash } = await import('node:crypto');
+    const bytes = pcap(7);
+    const path = join(work, 'queued.pcap');
+    writeFileSync(path, bytes);
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const id = fileIdFromSha256(sha256);
+    let stores = await openStores(loadConfig(env));
+    await stores.metadata.upsertFile({ id, sessionId: null, name: 'queued.pcap', path, size: bytes.length, sha256, format: 'pcap', formatDetail: null });
+    await stores.metadata.enqueueJob(id, { sessionName: 'queued batch' });
+    await stores.close();
+    const r = await l1t(['worker', '--once'], env);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toContain('1 job(s) run');
+    stores = await openStores(loadConfig(env));
+    try {
+      expect(await stores.metadata.getFile(id)).toMatchObject({ status: 'done', packet_count: 7 });
+    } finally {
+      await stores.close();
+    }
+    expect((await l1t(['worker', '--concurrency', '0'], env)).status).toBe(2);
+  });
+
   it('watches a folder and picks up each new file once, after it stopped growing', async () => {
     const watched = join(work, 'watched');
     mkdirSync(watched);

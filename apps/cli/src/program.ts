@@ -7,6 +7,7 @@ import { exportAnomaliesCommand, exportPcapCommand } from './commands/export.js'
 import { migrateCommand } from './commands/migrate.js';
 import { serveCommand } from './commands/serve.js';
 import { synthCommand } from './commands/synth.js';
+import { workerCommand } from './commands/worker.js';
 
 /** Builds the `l1t` program; each action stores its exit status in `status`. */
 function buildProgram(io: CliIo, setStatus: (n: number) => void): Command {
@@ -58,6 +59,14 @@ function buildProgram(io: CliIo, setStatus: (n: number) => void): Command {
     .option('--seed <n>', 'random seed (same seed, same bytes)', '1')
     .option('--duration <seconds>', 'capture length', '1')
     .action(async (kind: string, opts) => setStatus(await synthCommand(kind, opts, io)));
+
+  program
+    .command('worker')
+    .description('claim analysis jobs from the PostgreSQL queue (scale out with more workers)')
+    .option('--concurrency <n>', 'jobs at the same time', '1')
+    .option('--poll <seconds>', 'poll interval when the queue is empty', '2')
+    .option('--once', 'run what is queued, then exit')
+    .action(async (opts) => setStatus(await workerCommand(opts, io)));
 
   program
     .command('migrate')

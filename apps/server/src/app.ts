@@ -4,7 +4,7 @@ import express, { type Express } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import type { Config } from '@l1t/contracts';
-import type { AnomalyStore, MetadataStore } from '@l1t/store';
+import type { Stores } from '@l1t/store';
 import { errorHandler, unknownRoute } from './api-error.js';
 import { createMetrics, type AppMetrics } from './metrics.js';
 import { requireAuth } from './middleware/auth.js';
@@ -15,7 +15,7 @@ import { sessionRoutes } from './routes/sessions.js';
 
 export interface AppDeps {
   config: Config;
-  stores: { anomalies: AnomalyStore; metadata: MetadataStore };
+  stores: Pick<Stores, 'anomalies' | 'metadata' | 'ready'>;
   logger: Logger;
   /** Folder of the built web app (apps/web/dist); omitted or missing: API only. */
   webDir?: string;

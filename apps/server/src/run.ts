@@ -1,6 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import type { Config } from '@l1t/contracts';
 import { openStores } from '@l1t/store';
+import { JobRunner } from '@l1t/pipeline';
+import { hostname } from 'node:os';
 import { createApp } from './app.js';
 import { createLogger } from './logger.js';
 import { listen, type RunningServer } from './server.js';
@@ -14,6 +16,8 @@ export interface RunOptions {
   host?: string;
   webDir?: string;
   logger?: Logger;
+  /** Analysis jobs run by this process from the PostgreSQL queue (0: none, leave them to `l1t worker`). */
+  jobConcurrency?: number;
   /** Runs after migrations, before listening (the CLI seeds example data here). */
   beforeListen?: (stores: Awaited<ReturnType<typeof openStores>>, logger: Logger) => Promise<void>;
 }
@@ -30,12 +34,22 @@ export async function runServer(config: Config, opts: RunOptions = {}): Promise<
   if (opts.beforeListen) await opts.beforeListen(stores, logger);
   const app = createApp({ config, stores, logger, webDir: opts.webDir ?? process.env.L1T_WEB_DIR ?? DEFAULT_WEB_DIR });
   const running = await listen(app, opts.port ?? config.port, opts.host ?? '0.0.0.0', logger);
+  const runner =
+    (opts.jobConcurrency ?? 1) > 0
+      ? new JobRunner(stores, {
+          workerId: `${hostname()}:${process.pid}:serve`,
+          concurrency: opts.jobConcurrency ?? 1,
+          onEvent: (e) => logger.info(e, `job ${e.kind}`),
+        })
+      : undefined;
+  runner?.start();
   if (!config.auth) logger.warn('authentication is OFF (local embedded start): do not expose this port');
   logger.info({ url: running.url, clickhouse: stores.anomalies.kind, postgres: stores.metadata.kind }, 'serving');
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> =>
     (stopping ??= (async () => {
       await running.close();
+      await runner?.stop();
       await stores.close();
       logger.info('stopped');
     })());

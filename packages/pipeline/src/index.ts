@@ -10,3 +10,4 @@ export type { WorkerTask } from './analyze-worker.js';
 export * from './decode-options.js';
 export * from './thresholds.js';
 export * from './packet-slice.js';
+export * from './job-runner.js';

@@ -1,11 +1,11 @@
 import type { SessionStatus } from '@l1t/contracts';
-import type { AnomalyStore, MetadataStore } from '@l1t/store';
+import type { FullAnomalyStore, FullMetadataStore } from '@l1t/store';
 import type { FileResult } from './analyze-file.js';
 import { newSessionId } from './ids.js';
 
 export interface Stores {
-  anomalies: AnomalyStore;
-  metadata: MetadataStore;
+  anomalies: FullAnomalyStore;
+  metadata: FullMetadataStore;
 }
 
 /**

@@ -1,0 +1,52 @@
+import { hostname } from 'node:os';
+import { JobRunner } from '@l1t/pipeline';
+import { EXIT_OK, UsageError } from '../cli-errors.js';
+import type { CliIo } from '../io.js';
+import { configFromEnv, openMigratedStores } from '../open-stores.js';
+
+export interface WorkerOptions {
+  concurrency?: string;
+  once?: boolean;
+  poll?: string;
+}
+
+/**
+ * `l1t worker`: claims analysis jobs from the PostgreSQL queue until SIGTERM (any number of pods share the
+ * queue); `--once` drains what is queued and exits (scripts, CronJobs, tests).
+ */
+export async function workerCommand(opts: WorkerOptions, io: CliIo): Promise<number> {
+  const concurrency = opts.concurrency === undefined ? 1 : Number(opts.concurrency);
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new UsageError(`--concurrency must be 1–64 (got '${opts.concurrency}')`);
+  const pollS = opts.poll === undefined ? 2 : Number(opts.poll);
+  if (!Number.isFinite(pollS) || pollS <= 0) throw new UsageError(`--poll must be a positive number of seconds (got '${opts.poll}')`);
+  const stores = await openMigratedStores(io, configFromEnv(io));
+  const workerId = `${hostname()}:${process.pid}`;
+  const runner = new JobRunner(stores, {
+    workerId,
+    concurrency,
+    pollMs: pollS * 1000,
+    onEvent: (e) => {
+      if (e.kind === 'done') io.stderr.write(`job ${e.jobId}: file ${e.fileId} done, ${e.anomalies} anomalies\n`);
+      else if (e.kind === 'failed') io.stderr.write(`job ${e.jobId}: file ${e.fileId} failed${e.retry ? ' (will retry)' : ''}: ${e.error}\n`);
+    },
+  });
+  try {
+    if (opts.once) {
+      const n = await runner.drain();
+      io.stderr.write(`worker ${workerId}: ${n} job(s) run, queue empty\n`);
+      return EXIT_OK;
+    }
+    io.stderr.write(`worker ${workerId} claiming jobs (concurrency ${concurrency})\n`);
+    runner.start();
+    await new Promise<void>((resolve) => {
+      const stop = (): void => resolve();
+      process.once('SIGTERM', stop);
+      process.once('SIGINT', stop);
+      io.signal?.addEventListener('abort', stop, { once: true });
+    });
+    await runner.stop();
+    return EXIT_OK;
+  } finally {
+    await stores.close();
+  }
+}

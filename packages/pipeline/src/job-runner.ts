@@ -1,0 +1,168 @@
+import type { Profile } from '@l1t/contracts';
+import { analyzeFile } from './analyze-file.js';
+import { SessionRecorder, type Stores } from './session-recorder.js';
+import { fileInput } from './sources.js';
+
+/** What an analysis job carries (enqueued by uploads, `l1t` scripts or the CronJob). */
+export interface JobPayload {
+  /** Session to record into: one per upload batch; a job without one gets a session of its own. */
+  sessionName?: string;
+  profile?: Profile;
+}
+
+export interface JobRunnerOptions {
+  workerId: string;
+  /** Jobs run at the same time by this process. */
+  concurrency?: number;
+  /** Poll interval when the queue is empty. */
+  pollMs?: number;
+  /** Called as jobs start, progress and end (logs, SSE, metrics). */
+  onEvent?: (e: JobEvent) => void;
+}
+
+export type JobEvent =
+  | { kind: 'started'; jobId: string; fileId: string }
+  | { kind: 'progress'; jobId: string; fileId: string; progress: number }
+  | { kind: 'done'; jobId: string; fileId: string; anomalies: number }
+  | { kind: 'failed'; jobId: string; fileId: string; error: string; retry: boolean };
+
+/** Progress is written to PostgreSQL at most this often per job (the UI polls or streams it). */
+const PROGRESS_EVERY_MS = 500;
+
+/**
+ * Claims analysis jobs from the PostgreSQL queue (FOR UPDATE SKIP LOCKED, so any number of `l1t worker`
+ * pods and in-process runners share it) and runs each through analyzeFile(). A job is idempotent: the file's
+ * results replace its earlier ones. An input fault fails the job for good; anything else is retried with
+ * back-off, and a job whose worker died is reclaimed when its lock expires.
+ */
+export class JobRunner {
+  private running = 0;
+  private stopped = false;
+  private wake: (() => void) | undefined;
+  private loops: Promise<void>[] = [];
+
+  constructor(
+    private readonly stores: Stores,
+    private readonly opts: JobRunnerOptions,
+  ) {}
+
+  /** Starts the claim loops; `stop()` ends them after the jobs in hand. */
+  start(): void {
+    const n = Math.max(1, this.opts.concurrency ?? 1);
+    for (let i = 0; i < n; i++) this.loops.push(this.loop());
+  }
+
+  /** Runs queued jobs until the queue is empty (tests, `l1t worker --once`). Returns how many ran. */
+  async drain(): Promise<number> {
+    let count = 0;
+    while (await this.runOne()) count++;
+    return count;
+  }
+
+  /** Nudges idle loops to look for work now (after an enqueue in this process). */
+  poke(): void {
+    this.wake?.();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wake?.();
+    await Promise.all(this.loops);
+  }
+
+  get busy(): number {
+    return this.running;
+  }
+
+  private async loop(): Promise<void> {
+    while (!this.stopped) {
+      let worked = false;
+      try {
+        worked = await this.runOne();
+      } catch {
+        // The store is unreachable for now: the claim is retried after the poll interval.
+      }
+      if (!worked && !this.stopped) {
+        await new Promise<void>((resolve) => {
+          const t = setTimeout(done, this.opts.pollMs ?? 1000);
+          const self = this;
+          function done(): void {
+            clearTimeout(t);
+            if (self.wake === done) self.wake = undefined;
+            resolve();
+          }
+          this.wake = done;
+        });
+      }
+    }
+  }
+
+  /** Claims and runs one job; false when the queue had nothing runnable. */
+  async runOne(): Promise<boolean> {
+    const { metadata } = this.stores;
+    const job = await metadata.claimJob(this.opts.workerId);
+    if (!job) return false;
+    this.running++;
+    const emit = this.opts.onEvent ?? (() => undefined);
+    try {
+      const payload = job.payload as JobPayload;
+      const file = await metadata.getFile(job.fileId);
+      if (!file || !file.path) {
+        await metadata.completeJob(job.id, { ok: false, error: `file ${job.fileId} has no stored path` });
+        emit({ kind: 'failed', jobId: job.id, fileId: job.fileId, error: 'no stored path', retry: false });
+        return true;
+      }
+      emit({ kind: 'started', jobId: job.id, fileId: file.id });
+      await metadata.updateFile(file.id, { status: 'analysing', progress: 0, error: null, startedAt: new Date().toISOString() });
+      const recorder = new SessionRecorder(this.stores, payload.sessionName ?? `upload ${file.name}`);
+      await recorder.start();
+      let last = 0;
+      let progressWrite: Promise<unknown> = Promise.resolve();
+      const result = await analyzeFile(fileInput(file.path, file.name, file.size), {
+        ...(payload.profile ? { profile: payload.profile } : {}),
+        sessionId: recorder.id,
+        onProgress: (bytes, total) => {
+          const now = Date.now();
+          if (!total || now - last < PROGRESS_EVERY_MS) return;
+          last = now;
+          const progress = Math.min(0.99, bytes / total);
+          // Chained, and awaited before the final record, so a late progress write never undoes 'done'.
+          progressWrite = progressWrite.then(() => metadata.updateFile(file.id, { progress })).catch(() => undefined);
+          emit({ kind: 'progress', jobId: job.id, fileId: file.id, progress });
+        },
+      });
+      await progressWrite;
+      if (result.status === 'failed' && result.fileId !== file.id) {
+        // Unreadable now (moved, deleted): the failure belongs to the queued file, not to a hash of nothing.
+        await recorder.record({ ...result, fileId: file.id, sha256: file.sha256, size: file.size });
+      } else {
+        await recorder.record(result);
+        if (result.fileId !== file.id) {
+          await metadata.updateFile(file.id, {
+            status: 'done',
+            progress: 1,
+            warning: `content changed since it was queued: analysed as file ${result.fileId}`,
+            finishedAt: result.finishedAt,
+          });
+        }
+      }
+      await recorder.finish();
+      if (result.status === 'failed') {
+        await metadata.completeJob(job.id, { ok: false, error: result.error ?? 'failed' });
+        emit({ kind: 'failed', jobId: job.id, fileId: file.id, error: result.error ?? 'failed', retry: false });
+      } else {
+        await metadata.completeJob(job.id, { ok: true });
+        emit({ kind: 'done', jobId: job.id, fileId: file.id, anomalies: result.anomalies.length });
+      }
+    } catch (err) {
+      // Not the file's fault (a store hiccup, a bug): give the job back for a later attempt.
+      const error = err instanceof Error ? err.message : String(err);
+      await metadata.completeJob(job.id, { ok: false, error, retry: true }).catch(() => undefined);
+      await metadata.updateFile(job.fileId, { status: 'queued', error }).catch(() => undefined);
+      emit({ kind: 'failed', jobId: job.id, fileId: job.fileId, error, retry: true });
+    } finally {
+      this.running--;
+    }
+    return true;
+  }
+}
