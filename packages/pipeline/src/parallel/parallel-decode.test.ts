@@ -118,6 +118,22 @@ describe('decodeCaptureParallel', () => {
     expect(par.error?.truncated).toBe(true);
   });
 
+  it('a corrupt record in the middle: the same packets before it and the same located error as one pass', async () => {
+    const bytes = synth('pcap', 0.002, 13).slice();
+    const ref = reference(bytes, 'pcap');
+    const at = ref.recordStarts[Math.floor(ref.recordStarts.length / 2)]!;
+    new DataView(bytes.buffer, bytes.byteOffset).setUint32(at + 8, 0x7fffffff, true); // caplen 2^31 - 1
+    const path = join(dir, 'corrupt.pcap');
+    writeFileSync(path, bytes);
+    const seq = await decodeCaptureParallel(path, { workers: 1, decode: DECODE });
+    const par = await decodeCaptureParallel(path, { threads: 'off', rangeBytes: 50_021, decode: DECODE });
+    expect(seq.error).toMatchObject({ byteOffset: at, truncated: false });
+    expect(seq.counts.packets).toBe(Math.floor(ref.recordStarts.length / 2) - 1); // the file header is record 0
+    expect(par.error).toEqual(seq.error);
+    expect(par.counts).toEqual(seq.counts);
+    expect(par.flows).toEqual(seq.flows);
+  });
+
   it('one range (single thread) gives the same result as many', async () => {
     const bytes = synth('pcap', 0.002, 12);
     const path = join(dir, 'one.pcap');
