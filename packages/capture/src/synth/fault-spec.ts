@@ -12,6 +12,7 @@
  * `seq_gap@1.5:eaxc=1,count=3;rx_window_late@2.0;iq_zero@3.0:slots=20`.
  */
 
+/** Every fault type the generator injects (anomalies.md names). */
 export const FRONTHAUL_FAULT_TYPES = [
   'ecpri_malformed',
   'oran_malformed',
@@ -56,6 +57,7 @@ export interface FaultSpec {
   params?: Record<string, number | string>;
 }
 
+/** A bad `--faults` SPEC; the message names the offending fragment. */
 export class FaultSpecError extends Error {
   constructor(
     message: string,

@@ -87,6 +87,7 @@ export interface FronthaulConfig {
   chunkBytes: number;
 }
 
+/** The reception windows of the example profile (interfaces.md), µs. */
 export const DEFAULT_WINDOWS_US: WindowsUs = Object.freeze({
   dl_cplane: [250, 1000] as const,
   dl_uplane: [50, 400] as const,
@@ -138,6 +139,7 @@ const DEFAULTS: FronthaulConfig = {
   chunkBytes: 4 << 20,
 };
 
+/** Defaults: 100 MHz at 30 kHz (273 PRB), 4 DL + 2 UL eAxC, BFP 9, PTP on, 1 s from 2026-01-01. */
 export const DEFAULT_FRONTHAUL_CONFIG: Readonly<FronthaulConfig> = Object.freeze(DEFAULTS);
 
 export type FronthaulConfigInput = Partial<

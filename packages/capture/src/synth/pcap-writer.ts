@@ -24,9 +24,11 @@ export interface PcapWriterOptions {
   snaplen?: number;
 }
 
+/** pcap magic numbers (as read little-endian from the file). */
 export const PCAP_MAGIC_US = 0xa1b2c3d4;
 export const PCAP_MAGIC_NS = 0xa1b23c4d;
 
+/** A streaming libpcap writer (nanosecond timestamps by default). */
 export function createPcapWriter(options: PcapWriterOptions = {}): CaptureWriter {
   const nanosecond = options.nanosecond ?? true;
   const linkType = options.linkType ?? 1;

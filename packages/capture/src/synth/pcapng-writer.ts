@@ -51,6 +51,10 @@ function writeEndOfOptions(view: DataView, off: number): number {
   return off + 4;
 }
 
+/**
+ * A streaming pcapng writer: one section, one interface with nanosecond resolution (if_tsresol = 9),
+ * Enhanced Packet Blocks with optional per-packet comments.
+ */
 export function createPcapngWriter(options: PcapngWriterOptions = {}): CaptureWriter {
   const linkType = options.linkType ?? 1;
   const snaplen = options.snaplen ?? 262144;

@@ -37,6 +37,7 @@ export interface RadioPosition {
   symbolId: number;
 }
 
+/** μ from the subcarrier spacing (15·2^μ kHz); throws for anything else. */
 export function numerology(scsKhz: number): number {
   const mu = Math.log2(scsKhz / 15);
   if (!Number.isInteger(mu) || mu < 0 || mu > 4) throw new RangeError(`unsupported SCS ${scsKhz} kHz`);

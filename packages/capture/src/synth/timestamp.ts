@@ -11,6 +11,7 @@ export interface SecNs {
   nsec: number;
 }
 
+/** Unix epoch ns → (seconds, nanoseconds), floor division for negative values. */
 export function splitEpochNs(ns: bigint): SecNs {
   const sec = ns / 1_000_000_000n;
   let nsec = ns % 1_000_000_000n;
@@ -22,6 +23,7 @@ export function splitEpochNs(ns: bigint): SecNs {
   return { sec: Number(s), nsec: Number(nsec) };
 }
 
+/** (seconds, nanoseconds) → Unix epoch ns. */
 export function joinEpochNs(sec: number, nsec: number): bigint {
   return BigInt(sec) * 1_000_000_000n + BigInt(nsec);
 }
