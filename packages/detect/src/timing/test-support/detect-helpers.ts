@@ -3,10 +3,11 @@
  * real captures from shared/samples, a recording DetectContext and hand-filled decoded packets.
  */
 import { readFileSync } from 'node:fs';
-import { DecodedPacket, type DecodeOptions } from '@l1t/capture';
+import { createCaptureReader, createPacketDecoder, DecodedPacket, type DecodeOptions } from '@l1t/capture';
 import type { AnomalyDraft, MetricDraft, Profile } from '@l1t/contracts';
 import { concatBytes, parseFaultSpec, synthFronthaul, type FaultLabel, type FronthaulConfigInput } from '../../../../capture/src/synth/index.js';
 import { detectCapture } from '../../framework/detect-capture.js';
+import { createFronthaulDetection } from '../../framework/fronthaul-detection.js';
 import type { DetectContext, DetectionResult, DetectorDefinition, Occurrence, ResolvedThresholds } from '../../framework/detector.js';
 import { ThresholdRegistry } from '../../framework/thresholds.js';
 
@@ -30,15 +31,35 @@ export function synthDetect(
   return { result, labels: synth.labels, packets: synth.stats.packets };
 }
 
-/** Runs `definitions` over a capture file (pcap or pcapng by magic). */
+/**
+ * Streams a capture file (pcap or pcapng by magic) through `createCaptureReader` in 1 MiB chunks, the
+ * packet decoder and the detection of `definitions`.
+ */
 export function detectFile(
   path: string,
   definitions: readonly DetectorDefinition[],
   options: { profile?: Profile; decode?: Partial<DecodeOptions> } = {},
 ): DetectionResult {
   const bytes = new Uint8Array(readFileSync(path));
-  const magic = bytes[0] === 0x0a && bytes[1] === 0x0d ? 'pcapng' : 'pcap';
-  return detectCapture(bytes, magic, { profile: options.profile, definitions, decode: options.decode ?? {} });
+  const format = bytes[0] === 0x0a && bytes[1] === 0x0d ? 'pcapng' : 'pcap';
+  const reader = createCaptureReader(format);
+  const decoder = createPacketDecoder(options.decode ?? {});
+  const det = createFronthaulDetection({ profile: options.profile, definitions });
+  const p = new DecodedPacket();
+  const drain = (): void => {
+    for (let rec = reader.next(); rec !== undefined; rec = reader.next()) {
+      if (rec.kind !== 'packet') continue;
+      decoder.decode(rec.linkType, rec.data, rec.tsNs, rec.index, p);
+      det.onPacket(p);
+    }
+  };
+  for (let o = 0; o < bytes.length; o += 1 << 20) {
+    reader.append(bytes.subarray(o, Math.min(bytes.length, o + (1 << 20))));
+    drain();
+  }
+  reader.end();
+  drain();
+  return det.finish();
 }
 
 export function ofType(result: DetectionResult, type: string): AnomalyDraft[] {
