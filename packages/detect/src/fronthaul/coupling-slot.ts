@@ -23,7 +23,7 @@ export function prbSetCovers(startC: number, numC: number, rbC: number, startU: 
 }
 
 export class OpenSlot {
-  /** Map key: flow (eaxc·2 + DL) · 2^18 + frameId·1024 + subframeId·64 + slotId. */
+  /** Map key of coupling.ts: dense flow id · 2^18 + frameId·1024 + subframeId·64 + slotId. */
   key = 0;
   /** eaxc << 1 | DL. */
   flow2 = 0;

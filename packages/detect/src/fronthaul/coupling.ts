@@ -81,6 +81,7 @@ export class CouplingDetector implements Detector {
   private head = 0;
   private readonly pool: OpenSlot[] = [];
   private readonly flowKeys = new Map<number, FlowKey>();
+  private readonly flowIds = new Map<number, number>();
   /** Slots whose missing C-plane was not judged because they began at the capture start. */
   unjudgedAtStart = 0;
   /** Slots judged early because {@link MAX_OPEN_SLOTS} was reached. */
@@ -110,7 +111,13 @@ export class CouplingDetector implements Detector {
     const fi = flowIndex(p);
     if (!this.flowKeys.has(fi)) this.flowKeys.set(fi, flowKeyOf(p));
     const flow2 = (o.eaxc << 1) | (o.dataDirection & 1);
-    const key = flow2 * SLOT_KEY_SPAN + ((o.frameId << 10) | (o.subframeId << 6) | o.slotId);
+    // a dense id per eAxC × direction keeps the Map key a small integer (no boxed doubles) for < 4095 flows
+    let fid = this.flowIds.get(flow2);
+    if (fid === undefined) {
+      fid = this.flowIds.size;
+      this.flowIds.set(flow2, fid);
+    }
+    const key = fid * SLOT_KEY_SPAN + ((o.frameId << 10) | (o.subframeId << 6) | o.slotId);
     let slot = this.slots.get(key);
     if (slot === undefined) {
       if (this.slots.size >= MAX_OPEN_SLOTS) {

@@ -255,3 +255,25 @@ describe('rx-window, numerology without scs_khz', () => {
     expect(ctx.counts['u|dl|eaxc=0']).toMatchObject({ RX_UNJUDGED: 1 });
   });
 });
+
+describe('rx-window KPI metrics', () => {
+  it('emits the mean advance and the smallest margin to the window per flow and second', () => {
+    const msgs = stream(4, 200, 0n);
+    msgs[10]![0] += 120n * US; // advance 80 µs: still inside [50, 400], margin 30 µs
+    const ctx = run(ABS, msgs);
+    expect(ctx.occ).toEqual([]);
+    const mean = ctx.metrics.filter((m) => m.name === 'fh_rx_offset_us_mean');
+    const margin = ctx.metrics.filter((m) => m.name === 'fh_rx_margin_us_min');
+    expect(mean.length).toBe(1);
+    expect(mean[0]!.value).toBeCloseTo(200 - 120 / 56, 2);
+    expect(margin[0]!.value).toBeCloseTo(30, 2); // + the sub-ns fraction of the air time
+    expect(margin[0]!.labels).toMatchObject({ flow: 'u|dl|eaxc=0', plane: 'u', direction: 'dl', mode: 'absolute' });
+  });
+
+  it('a negative margin is how far outside the window the worst message was', () => {
+    const msgs = stream(2, 200, 0n);
+    msgs[3]![0] += 190n * US; // advance 10 µs: 40 µs late
+    const ctx = run(ABS, msgs);
+    expect(ctx.metrics.find((m) => m.name === 'fh_rx_margin_us_min')!.value).toBeCloseTo(-40, 2);
+  });
+});

@@ -36,6 +36,8 @@ const EARLY = 1;
 const TYPE_NAMES = ['rx_window_late', 'rx_window_early'] as const;
 /** Learning buffer per plane/direction (messages held until the numerology and reference are known). */
 const LEARN_CAPACITY = 512;
+/** KPI metrics are emitted per flow and second of capture time. */
+const KPI_WINDOW_NS = 1_000_000_000;
 
 /** One coalesced occurrence being built (per flow and type, for one slot). */
 class PendingOcc {
@@ -59,6 +61,12 @@ class RxFlow {
   unjudged = 0;
   lastTsNs = 0n;
   readonly pending = [new PendingOcc(), new PendingOcc()];
+  // KPI window (capture-time second): offsets as advance (or delay for UL U-plane) and the margin to the window
+  winIndex = -1;
+  winTsNs = 0n;
+  winN = 0;
+  winSum = 0;
+  winMinMargin = Infinity;
   constructor(
     readonly index: number,
     readonly key: FlowKey,
@@ -206,6 +214,7 @@ export class RxWindowDetector implements Detector {
         this.flush(f, EARLY, ctx);
       }
     }
+    for (const f of this.flows.values()) this.emitKpi(f, ctx);
     const ts = isoNs(this.lastTsNs);
     for (const f of this.flows.values()) {
       const c = this.flowCounters(f);
@@ -220,6 +229,29 @@ export class RxWindowDetector implements Detector {
         });
       }
     }
+  }
+
+  /**
+   * KPI time series per flow and capture-time second: `fh_rx_offset_us_mean` (mean advance before air time;
+   * UL U-plane: mean delay after it) and `fh_rx_margin_us_min` (smallest distance to the nearer window
+   * bound, negative outside the window; in relative mode to the relative band).
+   */
+  private emitKpi(f: RxFlow, ctx: DetectContext): void {
+    if (f.winN === 0) return;
+    const timestamp = isoNs(f.winTsNs);
+    const labels = {
+      flow: f.name,
+      eaxc: String(f.index >>> 2),
+      plane: f.index & 2 ? 'c' : 'u',
+      direction: f.index & 1 ? 'dl' : 'ul',
+      mode: this.mode,
+    };
+    const us = (units: number): number => Math.round(units / UNITS_PER_NS) / 1000;
+    ctx.metric({ timestamp, source: 'fronthaul', name: 'fh_rx_offset_us_mean', labels, value: us(f.winSum / f.winN) });
+    ctx.metric({ timestamp, source: 'fronthaul', name: 'fh_rx_margin_us_min', labels, value: us(f.winMinMargin) });
+    f.winN = 0;
+    f.winSum = 0;
+    f.winMinMargin = Infinity;
   }
 
   private flowCounters(f: RxFlow): Record<string, number> {
@@ -309,36 +341,45 @@ export class RxWindowDetector implements Detector {
     if (flow.pending[EARLY]!.count > 0 && flow.pending[EARLY]!.slotSerial !== slotSerial) this.flush(flow, EARLY, ctx);
     const lo = this.lo[g]!;
     const hi = this.hi[g]!;
+    const w = Math.floor(clock.lastRelNs / KPI_WINDOW_NS);
+    if (w !== flow.winIndex) {
+      this.emitKpi(flow, ctx);
+      flow.winIndex = w;
+      flow.winTsNs = tsNs;
+    }
+    const measured = g === 0 ? v : -v;
+    flow.winN++;
+    flow.winSum += measured;
     let kind = -1;
     let excess = 0;
     if (this.mode === 'relative') {
+      // relative: late/early beyond the tolerated share of the window width around the reference offset
       const dev = v - this.groups[g]!.reference;
       const width = hi - lo;
-      if (dev > width * this.tolerance[LATE]!) {
+      const lateRoom = width * this.tolerance[LATE]! - dev;
+      const earlyRoom = width * this.tolerance[EARLY]! + dev;
+      if (lateRoom < 0) {
         kind = LATE;
-        excess = dev - width * this.tolerance[LATE]!;
-      } else if (-dev > width * this.tolerance[EARLY]!) {
+        excess = -lateRoom;
+      } else if (earlyRoom < 0) {
         kind = EARLY;
-        excess = -dev - width * this.tolerance[EARLY]!;
+        excess = -earlyRoom;
       }
-    } else if (g === 0) {
-      // UL U-plane: a delay after air time
-      if (v > hi) {
-        kind = LATE;
-        excess = v - hi;
-      } else if (v < lo) {
-        kind = EARLY;
-        excess = lo - v;
-      }
+      const margin = Math.min(lateRoom, earlyRoom);
+      if (margin < flow.winMinMargin) flow.winMinMargin = margin;
     } else {
-      const adv = -v;
-      if (adv < lo) {
+      // absolute: `measured` is the advance (delay for UL U-plane); later arrival = smaller advance / larger delay
+      const lateRoom = g === 0 ? hi - measured : measured - lo;
+      const earlyRoom = g === 0 ? measured - lo : hi - measured;
+      if (lateRoom < 0) {
         kind = LATE;
-        excess = lo - adv;
-      } else if (adv > hi) {
+        excess = -lateRoom;
+      } else if (earlyRoom < 0) {
         kind = EARLY;
-        excess = adv - hi;
+        excess = -earlyRoom;
       }
+      const margin = Math.min(lateRoom, earlyRoom);
+      if (margin < flow.winMinMargin) flow.winMinMargin = margin;
     }
     if (kind < 0) {
       flow.onTime++;
