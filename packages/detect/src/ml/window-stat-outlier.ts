@@ -6,7 +6,8 @@ import { numerologyOfScs } from '../fronthaul/air-time.js';
 import { isoNs } from '../time-format.js';
 import { MODEL_NAMES, OutlierEnsemble } from './ensemble.js';
 import { fitRobustScaler, scaleRow, type RobustScaler } from './robust-stats.js';
-import { DEFAULT_REFIT_EVERY, parseSiteModel, siteBaseline, updateSiteModel, type WindowSiteModel } from './site-model.js';
+import { SeededRandom } from './prng.js';
+import { DEFAULT_REFIT_EVERY, MAX_SITE_ROWS, parseSiteModel, siteBaseline, updateSiteModel, type WindowSiteModel } from './site-model.js';
 import { FEATURE_SCALE_FLOORS, WINDOW_FEATURES, WindowFeatureExtractor, type WindowRow, type WindowUnit } from './window-features.js';
 
 /**
@@ -77,7 +78,8 @@ class WindowStatOutlierDetector implements Detector {
   private readonly s: Settings;
   private readonly extractor: WindowFeatureExtractor;
   private readonly site: WindowSiteModel | undefined;
-  private readonly healthy = new Map<string, Float64Array[]>();
+  private readonly healthy = new Map<string, { rows: Float64Array[]; seen: number }>();
+  private readonly reservoir: SeededRandom;
   private ctx: DetectContext | undefined;
 
   constructor(
@@ -96,6 +98,7 @@ class WindowStatOutlierDetector implements Detector {
       seed: n('seed', 1),
       refitEvery: n('refit_every', DEFAULT_REFIT_EVERY),
     };
+    this.reservoir = new SeededRandom(this.s.seed);
     this.site = options.siteModel === undefined ? undefined : parseSiteModel(options.siteModel, this.s.windowMs);
     let mu = 1;
     try {
@@ -129,7 +132,8 @@ class WindowStatOutlierDetector implements Detector {
     const out = this.options.onSiteModel;
     if (out) {
       const now = this.options.now?.() ?? new Date().toISOString();
-      out(updateSiteModel(this.site, this.healthy, { windowMs: this.s.windowMs, refitEvery: this.s.refitEvery, seed: this.s.seed, now }));
+      const healthy = new Map([...this.healthy].map(([k, h]) => [k, h.rows]));
+      out(updateSiteModel(this.site, healthy, { windowMs: this.s.windowMs, refitEvery: this.s.refitEvery, seed: this.s.seed, now }));
     }
   }
 
@@ -153,12 +157,26 @@ class WindowStatOutlierDetector implements Detector {
       verdicts = this.judge(raw, raw, true);
       baseline = `capture (${rows.length} windows)`;
     }
-    const healthy = this.healthy.get(unit.identity.key) ?? [];
-    this.healthy.set(unit.identity.key, healthy);
     for (let i = 0; i < rows.length; i++) {
       const v = verdicts?.[i];
       if (v?.flagged) this.report(unit, rows[i]!, v, baseline);
-      else healthy.push(raw[i]!);
+      else this.keepHealthy(unit.identity.key, raw[i]!);
+    }
+  }
+
+  /** Healthy rows for the site model: a bounded reservoir per unit (only when a model is wanted out). */
+  private keepHealthy(key: string, row: Float64Array): void {
+    if (!this.options.onSiteModel) return;
+    let h = this.healthy.get(key);
+    if (h === undefined) {
+      h = { rows: [], seen: 0 };
+      this.healthy.set(key, h);
+    }
+    h.seen++;
+    if (h.rows.length < MAX_SITE_ROWS) h.rows.push(row);
+    else {
+      const j = this.reservoir.int(h.seen);
+      if (j < MAX_SITE_ROWS) h.rows[j] = row;
     }
   }
 
