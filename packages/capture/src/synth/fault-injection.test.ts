@@ -81,6 +81,10 @@ function offsetFromAirUs(p: Decoded): number {
   return Number(p.tsNs - expectedAirNs(0, p.frameId!, p.subframeId!, p.slotId!, p.symbolId!, p.tsNs)) / 1000;
 }
 
+function offsetFromAirUs30(p: Decoded): number {
+  return Number(p.tsNs - expectedAirNs(1, p.frameId!, p.subframeId!, p.slotId!, p.symbolId!, p.tsNs)) / 1000;
+}
+
 function sameSlot(a: Decoded, b: Decoded): boolean {
   return (
     a.dl === b.dl &&
@@ -377,6 +381,17 @@ describe('fault injection: triggers', () => {
     const lag = pkts[l.packet_index - 1]!;
     expect(lag.kind).toBe('c');
     expect(lag.seq).toBe(((previousOnFlow(pkts, lag.index)!.seq ?? 0) - 1) & 0xff);
+  });
+
+  it('keeps capture time order with a far-early packet', () => {
+    const { pkts, labels } = run(
+      { scsKhz: 30, nrb: 6, eaxc: { dl: [0], ul: [0] }, durationS: 0.05 },
+      'rx_window_early@0.02:plane=c,offset_us=2000',
+    );
+    expect(labels).toHaveLength(1);
+    for (let i = 1; i < pkts.length; i++) expect(pkts[i]!.tsNs >= pkts[i - 1]!.tsNs).toBe(true);
+    const p = pkts[labels[0]!.packet_index - 1]!;
+    expect(-offsetFromAirUs30(p)).toBeGreaterThan(2900);
   });
 
   it('reports the faults the capture was too short to carry', () => {

@@ -74,6 +74,13 @@ export class FaultInjector {
     return this.packetFaults.length;
   }
 
+  /** How far (µs) beyond its window an early fault moves a packet: the generator's look-ahead grows by it. */
+  get maxEarlyOffsetUs(): number {
+    let m = 0;
+    for (const f of this.slotFaults) if (f.type === 'rx_window_early') m = Math.max(m, f.num('offset_us', 50));
+    return m;
+  }
+
   /** Faults with no labelled packet (yet): after the end, those the capture was too short to carry. */
   unapplied(): FaultSpec[] {
     return [...this.slotFaults, ...this.timedFaults].filter((f) => !f.label?.resolved).map((f) => f.spec);

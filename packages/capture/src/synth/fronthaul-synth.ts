@@ -173,7 +173,7 @@ class FronthaulGenerator implements FronthaulSynth {
 
     // an early-shifted C-plane message is the earliest a slot's packet can be
     const maxAdvanceUs = Math.max(w.dl_cplane[1], w.ul_cplane[1], w.dl_uplane[1], w.ul_uplane[1]);
-    this.maxLeadNs = (maxAdvanceUs + 300) * 1000;
+    this.maxLeadNs = (maxAdvanceUs + 300 + this.faults.maxEarlyOffsetUs) * 1000;
     // first slot: its C-plane (sent first) falls inside the capture; last slot: its UL U-plane too
     const lead = Math.max(this.nominal[0] ?? 0, this.nominal[1] ?? 0, this.nominal[2] ?? 0) + this.jitterNs + 50_000;
     const tail = w.ul_uplane[1] * 1000 + 100_000;
