@@ -1,11 +1,12 @@
 import type { DecodedPacket } from '@l1t/capture';
-import type { FlowKey, Profile } from '@l1t/contracts';
+import type { Profile } from '@l1t/contracts';
 import type { DetectContext, Detector, DetectorDefinition, ResolvedThresholds } from '../framework/detector.js';
 import { flowIndex, flowKeyOf, flowNameOfIndex } from '../framework/flow.js';
 import { numberOption } from '../framework/thresholds.js';
 import { isoNs } from '../time-format.js';
 import { AirClock, UNITS_PER_NS } from './air-time.js';
 import { NumerologyGuess, resolveFronthaulTiming, WINDOW_NAMES, type FronthaulTiming } from './air-time-profile.js';
+import { LEARN_CAPACITY, LearnBuffer, medianOf, RxFlow } from './rx-window-state.js';
 
 /**
  * `rx_window_late` / `rx_window_early` (O-RAN WG4 CUS §2.3 delay management): each C-plane message (its
@@ -34,59 +35,8 @@ import { NumerologyGuess, resolveFronthaulTiming, WINDOW_NAMES, type FronthaulTi
 const LATE = 0;
 const EARLY = 1;
 const TYPE_NAMES = ['rx_window_late', 'rx_window_early'] as const;
-/** Learning buffer per plane/direction (messages held until the numerology and reference are known). */
-const LEARN_CAPACITY = 512;
 /** KPI metrics are emitted per flow and second of capture time. */
 const KPI_WINDOW_NS = 1_000_000_000;
-
-/** One coalesced occurrence being built (per flow and type, for one slot). */
-class PendingOcc {
-  count = 0;
-  slotSerial = 0;
-  index = 0;
-  tsNs = 0n;
-  offset = 0;
-  excess = 0;
-  worstExcess = 0;
-  frameId = 0;
-  subframeId = 0;
-  slotId = 0;
-  symbolId = 0;
-}
-
-class RxFlow {
-  onTime = 0;
-  early = 0;
-  late = 0;
-  unjudged = 0;
-  lastTsNs = 0n;
-  readonly pending = [new PendingOcc(), new PendingOcc()];
-  // KPI window (capture-time second): offsets as advance (or delay for UL U-plane) and the margin to the window
-  winIndex = -1;
-  winTsNs = 0n;
-  winN = 0;
-  winSum = 0;
-  winMinMargin = Infinity;
-  constructor(
-    readonly index: number,
-    readonly key: FlowKey,
-    readonly name: string,
-  ) {}
-}
-
-/** Messages of one plane/direction buffered while learning. */
-class LearnBuffer {
-  n = 0;
-  readonly ts = new BigInt64Array(LEARN_CAPACITY);
-  readonly index = new Float64Array(LEARN_CAPACITY);
-  readonly flow = new Int32Array(LEARN_CAPACITY);
-  readonly radio = new Uint8Array(LEARN_CAPACITY * 4);
-  ready = false;
-  /** Reference offset (units of 1/6144 ns): 0 in absolute mode, the median in relative mode. */
-  reference = 0;
-  /** Messages the reference was computed from (relative mode). */
-  referencePackets = 0;
-}
 
 export const rxWindowDetector: DetectorDefinition = {
   name: 'fronthaul/rx-window',
@@ -290,8 +240,7 @@ export class RxWindowDetector implements Detector {
           const r = k * 4;
           offs[k] = clock.offsetUnits(b.ts[k]!, b.radio[r]!, b.radio[r + 1]!, b.radio[r + 2]!, b.radio[r + 3]!);
         }
-        const valid = offs.filter((x) => !Number.isNaN(x)).sort();
-        const median = valid.length === 0 ? 0 : valid.length % 2 ? valid[valid.length >> 1]! : (valid[valid.length / 2 - 1]! + valid[valid.length / 2]!) / 2;
+        const { median, n: validCount } = medianOf(offs);
         if (this.mode === 'auto') {
           // Decided once, by the first plane/direction to finish learning: inside its window = aligned clock.
           const v = g === 0 ? median : -median;
@@ -303,7 +252,7 @@ export class RxWindowDetector implements Detector {
         }
         if (this.mode === 'relative') {
           b.reference = median;
-          b.referencePackets = valid.length;
+          b.referencePackets = validCount;
         }
       }
       b.ready = true;
