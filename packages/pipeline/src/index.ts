@@ -11,3 +11,4 @@ export * from './decode-options.js';
 export * from './thresholds.js';
 export * from './packet-slice.js';
 export * from './job-runner.js';
+export * from './site-models.js';
