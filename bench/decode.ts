@@ -211,12 +211,14 @@ async function ours(path: string, workers: number): Promise<OurRun> {
  */
 async function tshark(path: string, bytes: number, packets: number) {
   const args = tsharkArgs(path);
+  const prefixPath = path;
   const startup = await runMeasured('tshark', ['-c', '1', ...args], false);
   const run = await runMeasured('tshark', args, false);
   const cpuS = run.cpuS ?? NaN;
   const netWallS = Math.max(run.wallS - startup.wallS, 1e-3);
   const netCpuS = Math.max(cpuS - (startup.cpuS ?? 0), 1e-3);
   return {
+    prefixPath,
     prefixBytes: bytes,
     packets,
     wallS: run.wallS,
