@@ -7,6 +7,18 @@ import { couplingDetector } from './fronthaul/coupling.js';
 import { prbRangeDetector } from './fronthaul/prb-range.js';
 import { compressionDetector } from './fronthaul/compression.js';
 import { ulBurstDetector } from './fronthaul/ul-burst.js';
+import { iqHealthDetector } from './fronthaul/iq-health.js';
+import { iqSaturationDetector } from './fronthaul/iq-saturation.js';
+import { iqZeroDetector } from './fronthaul/iq-zero.js';
+import { iqPowerDropDetector } from './fronthaul/iq-power-drop.js';
+import { trafficGapDetector } from './fronthaul/traffic-gap.js';
+import { ptpSyncGapDetector } from './timing/ptp-sync-gap.js';
+import { ptpAnnounceTimeoutDetector } from './timing/ptp-announce-timeout.js';
+import { ptpSyncSequenceDetector } from './timing/ptp-sync-sequence.js';
+import { ptpGmChangeDetector } from './timing/ptp-gm-change.js';
+import { ptpClockDegradedDetector } from './timing/ptp-clock-degraded.js';
+import { ptpTimeErrorDetector } from './timing/ptp-time-error.js';
+import { ecpriDelayBudgetDetector } from './timing/ecpri-delay-budget.js';
 
 /**
  * Every detector module run over a capture, in this order. To add one: one import above, one entry
@@ -20,5 +32,17 @@ export const DETECTORS: DetectorDefinition[] = [
   prbRangeDetector,
   compressionDetector,
   ulBurstDetector,
+  iqHealthDetector,
+  iqSaturationDetector,
+  iqZeroDetector,
+  iqPowerDropDetector,
+  trafficGapDetector,
+  ptpSyncGapDetector,
+  ptpAnnounceTimeoutDetector,
+  ptpSyncSequenceDetector,
+  ptpGmChangeDetector,
+  ptpClockDegradedDetector,
+  ptpTimeErrorDetector,
+  ecpriDelayBudgetDetector,
   windowStatOutlierDetector,
 ];

@@ -21,8 +21,8 @@ export const IQ_METRIC_WINDOW_NS = 10_000_000n;
 export const IQ_METRIC_NAMES = ['iq_mean_prb_power_dbfs', 'iq_zero_prb_ratio', 'iq_clipped_prb_ratio'] as const;
 
 class WindowState {
-  window = -1n;
-  startNs = 0n;
+  startNs = -1n;
+  endNs = -1n;
   prbs = 0;
   zero = 0;
   clipped = 0;
@@ -57,12 +57,12 @@ class IqHealthDetector implements Detector {
   private onSlot(f: SlotFlow<WindowState>, s: SlotStats): void {
     if (s.prbs === 0) return;
     const w = f.state;
-    const win = s.firstTsNs / IQ_METRIC_WINDOW_NS;
-    if (win !== w.window) {
+    // bigint arithmetic only when a window closes (comparisons do not allocate)
+    if (s.firstTsNs >= w.endNs || s.firstTsNs < w.startNs) {
       this.emit(f);
       w.reset();
-      w.window = win;
-      w.startNs = win * IQ_METRIC_WINDOW_NS;
+      w.startNs = (s.firstTsNs / IQ_METRIC_WINDOW_NS) * IQ_METRIC_WINDOW_NS;
+      w.endNs = w.startNs + IQ_METRIC_WINDOW_NS;
     }
     w.prbs += s.prbs;
     w.zero += s.zeroPrbs;

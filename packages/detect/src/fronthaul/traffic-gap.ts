@@ -58,6 +58,8 @@ class GapFlow {
   lastSlot = -1;
   lastIndex = 0;
   lastTsNs = 0n;
+  /** `Number(lastTsNs)`: ~256 ns precision, plenty to resolve the frameId wrap, and no bigint arithmetic per packet. */
+  lastTsApprox = 0;
   slots = 0;
   readonly hist = new Uint16Array(MAX_HIST);
   pending: Gap | undefined = undefined;
@@ -125,7 +127,7 @@ class TrafficGapDetector implements Detector {
       const wrap = 2560 * spsf;
       const radioDiff = (((slot - f.lastSlot) % wrap) + wrap) % wrap;
       const slotNs = 1e6 / spsf;
-      const expected = Number(p.tsNs - f.lastTsNs) / slotNs;
+      const expected = (Number(p.tsNs) - f.lastTsApprox) / slotNs;
       const k = Math.round((expected - radioDiff) / wrap);
       const diff = radioDiff + (k > 0 ? k : 0) * wrap;
       if (diff > wrap / 2 && expected < wrap / 2) return; // a straggler of an earlier slot: not news
@@ -153,6 +155,7 @@ class TrafficGapDetector implements Detector {
     f.lastSlot = slot;
     f.lastIndex = p.index;
     f.lastTsNs = p.tsNs;
+    f.lastTsApprox = Number(p.tsNs);
     // The partner plane waits for this plane to tell whether both stopped: this packet says it did not.
     const partner = f.partner;
     if (!gap && partner?.pending !== undefined && partner.pending.resumeTsNs <= p.tsNs) {
