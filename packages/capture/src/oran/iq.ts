@@ -55,13 +55,48 @@ export function decodePrbIq(data: Uint8Array, offset: number, width: number, exp
       if (clipCheck && (v === maxV || v === minV)) clipped++;
       sum += v * v;
     }
+  } else if (width === 9) {
+    // 9-bit BFP (the common 7.2x setting): 8 samples in every 9 bytes, unrolled.
+    for (let g = 0, o = offset; g < 3; g++, o += 9) {
+      const b0 = data[o]!,
+        b1 = data[o + 1]!,
+        b2 = data[o + 2]!,
+        b3 = data[o + 3]!,
+        b4 = data[o + 4]!;
+      const b5 = data[o + 5]!,
+        b6 = data[o + 6]!,
+        b7 = data[o + 7]!,
+        b8 = data[o + 8]!;
+      const s0 = (((b0 << 1) | (b1 >> 7)) << 23) >> 23;
+      const s1 = ((((b1 & 0x7f) << 2) | (b2 >> 6)) << 23) >> 23;
+      const s2 = ((((b2 & 0x3f) << 3) | (b3 >> 5)) << 23) >> 23;
+      const s3 = ((((b3 & 0x1f) << 4) | (b4 >> 4)) << 23) >> 23;
+      const s4 = ((((b4 & 0x0f) << 5) | (b5 >> 3)) << 23) >> 23;
+      const s5 = ((((b5 & 0x07) << 6) | (b6 >> 2)) << 23) >> 23;
+      const s6 = ((((b6 & 0x03) << 7) | (b7 >> 1)) << 23) >> 23;
+      const s7 = ((((b7 & 0x01) << 8) | b8) << 23) >> 23;
+      nonZero |= s0 | s1 | s2 | s3 | s4 | s5 | s6 | s7;
+      sum += s0 * s0 + s1 * s1 + s2 * s2 + s3 * s3 + s4 * s4 + s5 * s5 + s6 * s6 + s7 * s7;
+      if (clipCheck) {
+        if (s0 === 255 || s0 === -256) clipped++;
+        if (s1 === 255 || s1 === -256) clipped++;
+        if (s2 === 255 || s2 === -256) clipped++;
+        if (s3 === 255 || s3 === -256) clipped++;
+        if (s4 === 255 || s4 === -256) clipped++;
+        if (s5 === 255 || s5 === -256) clipped++;
+        if (s6 === 255 || s6 === -256) clipped++;
+        if (s7 === 255 || s7 === -256) clipped++;
+      }
+    }
   } else {
     // Each sample lies inside a 24-bit window at its byte (width ≤ 15, bit shift ≤ 7): one aligned
-    // 3-byte read per sample, no carried state. A read past the end of `data` yields 0 bits.
+    // 3-byte read per sample, no carried state; bytes past the end of `data` count as 0 bits.
     const up = 32 - width;
+    const len = data.length;
     for (let k = 0, bit = 0; k < 24; k++, bit += width) {
       const o = offset + (bit >> 3);
-      const word = (data[o]! << 16) | (data[o + 1]! << 8) | (data[o + 2]! | 0);
+      // Never read past the array: an out-of-bounds typed-array load deoptimises the loop.
+      const word = (data[o]! << 16) | (o + 1 < len ? data[o + 1]! << 8 : 0) | (o + 2 < len ? data[o + 2]! : 0);
       const v = ((word << (8 + (bit & 7))) >> up) | 0;
       nonZero |= v;
       if (clipCheck && (v === maxV || v === minV)) clipped++;

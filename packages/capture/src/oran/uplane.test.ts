@@ -93,6 +93,28 @@ describe('U-plane header and sections', () => {
     expect(msg.uSections[0]!.zeroPrbs).toBe(width === 1 ? msg.uSections[0]!.zeroPrbs : 1);
   });
 
+  it('unpacks random full-range mantissas exactly at every width (power from an independent sum)', () => {
+    let seed = 17;
+    const rnd = (): number => (seed = (seed * 1103515245 + 12345) >>> 0) >>> 8;
+    for (let width = 1; width <= 16; width++) {
+      for (let trial = 0; trial < 20; trial++) {
+        const m = Array.from({ length: 24 }, () => (rnd() % 2 ** width) - 2 ** (width - 1));
+        const exp = rnd() % (17 - width);
+        const { msg } = run(uplane([...sectionHeader(1, 0, 1), ...bfpPrb(exp, m, width)]), {
+          compMethod: 'bfp',
+          iqWidth: width,
+          compHdr: 'static',
+        });
+        const sum = m.reduce((a, v) => a + (v * 2 ** exp) ** 2, 0);
+        const clipped =
+          exp === 16 - width ? m.filter((v) => v === -(2 ** (width - 1)) || v === 2 ** (width - 1) - 1).length : 0;
+        expect(msg.prbClipped[0]).toBe(clipped);
+        if (sum === 0) expect(msg.prbZero[0]).toBe(1);
+        else expect(msg.prbPowerDbfs[0]).toBeCloseTo(10 * Math.log10(sum / (12 * 2 ** 30)), 3);
+      }
+    }
+  });
+
   it('decodes uncompressed 16-bit IQ; full-scale samples are not called clipped (no exponent)', () => {
     const samples = Array.from({ length: 24 }, (_, k) => (k === 3 ? 32767 : k * 100));
     const bytes = uplane([...sectionHeader(2, 0, 1), ...pack(samples, 16)]);
