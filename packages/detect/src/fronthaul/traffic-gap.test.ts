@@ -125,3 +125,18 @@ describe('traffic_gap', () => {
     });
   });
 });
+
+describe('traffic_gap numerology inference', () => {
+  it('does not take the growing slot count of 120 kHz numbering (slotId 0…7 seen one by one) for a gap', () => {
+    const ctx = recordingContext([trafficGapDetector]);
+    const d = trafficGapDetector.create({ profile: undefined, thresholds: ctx.thresholds });
+    const p = new DecodedPacket();
+    for (let g = 0; g < 200; g++) {
+      const sf = (g >> 3) + 53; // the capture starts in frame 5, subframe 3
+      uplanePacket(p, g + 1, T0 + BigInt(g) * 125_000n, { frameId: Math.floor(sf / 10), subframeId: sf % 10, slotId: g & 7 });
+      d.onPacket(p, ctx);
+    }
+    d.finish(ctx);
+    expect(ctx.occurrences).toEqual([]);
+  });
+});

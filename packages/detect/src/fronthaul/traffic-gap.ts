@@ -83,6 +83,7 @@ class TrafficGapDetector implements Detector {
   private readonly minSilent: number;
   private readonly fixedSlotsPerSubframe: number;
   private maxSlotId = 0;
+  private spsf = 0;
   private lastIndex = 0;
   private lastTsNs = 0n;
   private ctx: DetectContext | undefined;
@@ -119,10 +120,16 @@ class TrafficGapDetector implements Detector {
       }
     }
     const spsf = this.slotsPerSubframe();
+    if (spsf !== this.spsf) {
+      // The inferred numerology grew (a larger slotId appeared): slot numbers of the flows so far were
+      // counted with another slot length, so every flow starts counting afresh.
+      this.spsf = spsf;
+      for (const x of this.flows.values()) x.lastSlot = -1;
+    }
     const slot = ((o.frameId * 10 + o.subframeId) * spsf + o.slotId) | 0;
     let gap = false;
     if (f.lastSlot < 0) {
-      f.slots = 1;
+      if (f.slots === 0) f.slots = 1;
     } else if (slot !== f.lastSlot) {
       const wrap = 2560 * spsf;
       const radioDiff = (((slot - f.lastSlot) % wrap) + wrap) % wrap;
