@@ -113,7 +113,8 @@ export class NumerologyGuess {
   /** Evidence text of how μ was chosen. */
   source(): string {
     if (this.maxSlot >= 1) return `inferred from slotId range 0..${this.maxSlot} (no scs_khz in profile)`;
-    if (this.maxSlot === 0 && this.settled) return 'inferred: only slotId 0 over several subframes (no scs_khz in profile)';
+    if (this.maxSlot === 0 && this.settled)
+      return 'inferred: only slotId 0 over several subframes (no scs_khz in profile)';
     return `default ${DEFAULT_SCS_KHZ} kHz (no scs_khz in profile, slotId range not conclusive)`;
   }
 }

@@ -63,7 +63,13 @@ describe('airTime (GPS alignment, CUS §9.7.2)', () => {
     });
     expect(positionAt(NEW_YEAR_2026, cfg)).toEqual({ sfn: 264, frameId: 8, subframeId: 0, slotId: 0, symbolId: 0 });
     // one ns earlier is the last symbol of SFN 263, subframe 9, slot 1
-    expect(positionAt(NEW_YEAR_2026 - 1n, cfg)).toEqual({ sfn: 263, frameId: 7, subframeId: 9, slotId: 1, symbolId: 13 });
+    expect(positionAt(NEW_YEAR_2026 - 1n, cfg)).toEqual({
+      sfn: 263,
+      frameId: 7,
+      subframeId: 9,
+      slotId: 1,
+      symbolId: 13,
+    });
   });
 
   it('keeps the sub-ns fraction: symbol 1 of μ = 1 starts 36 197 + 5632/6144 ns into the subframe', () => {
@@ -80,7 +86,9 @@ describe('airTime (GPS alignment, CUS §9.7.2)', () => {
     const wrapStart = airTimeNs({ frameId: 0, subframeId: 0, slotId: 0, symbolId: 0 }, NEW_YEAR_2026, cfg);
     const late = wrapStart + 2_559_500_000n; // inside frameId 255 subframe 9
     expect(positionAt(late, cfg).frameId).toBe(255);
-    expect(airTimeNs({ frameId: 0, subframeId: 0, slotId: 0, symbolId: 0 }, late, cfg)).toBe(wrapStart + 2_560_000_000n);
+    expect(airTimeNs({ frameId: 0, subframeId: 0, slotId: 0, symbolId: 0 }, late, cfg)).toBe(
+      wrapStart + 2_560_000_000n,
+    );
     // and a packet sent 500 µs before the wrap for symbol 0 of the next wrap
     expect(airTimeNs({ frameId: 255, subframeId: 9, slotId: 0, symbolId: 0 }, wrapStart + 100_000n, cfg)).toBe(
       wrapStart - 1_000_000n,
@@ -106,7 +114,9 @@ describe('airTime (GPS alignment, CUS §9.7.2)', () => {
   });
 
   it('throws for a slot the numerology does not have', () => {
-    expect(() => airTime({ frameId: 0, subframeId: 0, slotId: 2, symbolId: 0 }, NEW_YEAR_2026, cfg)).toThrow(RangeError);
+    expect(() => airTime({ frameId: 0, subframeId: 0, slotId: 2, symbolId: 0 }, NEW_YEAR_2026, cfg)).toThrow(
+      RangeError,
+    );
   });
 
   it('positionAt inverts airTime for every symbol of a subframe at every numerology', () => {

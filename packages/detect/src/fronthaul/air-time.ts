@@ -162,17 +162,15 @@ export function offsetUnits(tUnixNs: bigint, air: AirInstant): bigint {
  * The radio position being transmitted at `unixNs` (inverse of {@link airTime}): SFN 0..1023, frameId,
  * subframe, slot, symbol.
  */
-export function positionAt(
-  unixNs: bigint,
-  cfg: AirTimeConfig,
-): SymbolPosition & { sfn: number } {
+export function positionAt(unixNs: bigint, cfg: AirTimeConfig): SymbolPosition & { sfn: number } {
   const rel = unixNs - radioOriginUnixNs(cfg);
   const sf = floorDiv(rel, 1_000_000n);
   const intoUnits = Number(rel - sf * 1_000_000n) * UNITS_PER_NS;
   const sfMod = Number(sf - floorDiv(sf, 10240n) * 10240n);
   const perSub = 14 << cfg.mu;
   let n = 0;
-  while (n + 1 < perSub && symbolStartTc(cfg.mu, Math.floor((n + 1) / 14), (n + 1) % 14) * UNITS_PER_TC <= intoUnits) n++;
+  while (n + 1 < perSub && symbolStartTc(cfg.mu, Math.floor((n + 1) / 14), (n + 1) % 14) * UNITS_PER_TC <= intoUnits)
+    n++;
   const sfn = Math.floor(sfMod / 10);
   return { sfn, frameId: sfn & 0xff, subframeId: sfMod % 10, slotId: Math.floor(n / 14), symbolId: n % 14 };
 }

@@ -9,7 +9,12 @@ import { parseFaultSpec, synthFronthaul } from '../../../capture/src/synth/index
 import type { DetectContext, DetectorDefinition, Occurrence } from '../framework/detector.js';
 import { compressionDetector } from './compression.js';
 
-function analyse(def: DetectorDefinition, profile: Profile | undefined, faults: string, cfg: Record<string, unknown> = {}) {
+function analyse(
+  def: DetectorDefinition,
+  profile: Profile | undefined,
+  faults: string,
+  cfg: Record<string, unknown> = {},
+) {
   const synth = synthFronthaul({ durationS: 0.03, nrb: 51, ...cfg }, parseFaultSpec(faults), 11);
   const chunks = [...synth];
   const bytes = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
@@ -42,7 +47,11 @@ function analyse(def: DetectorDefinition, profile: Profile | undefined, faults: 
 }
 
 const PROFILES: [string, Profile | undefined, string][] = [
-  ['static profile', { nrb: 51, uplane: { comp_method: 'bfp', iq_width: 9, comp_hdr: 'static' } }, 'ul_cplane_vs_profile'],
+  [
+    'static profile',
+    { nrb: 51, uplane: { comp_method: 'bfp', iq_width: 9, comp_hdr: 'static' } },
+    'ul_cplane_vs_profile',
+  ],
   ['no profile (U-plane format inferred)', undefined, 'uplane_vs_announced'],
 ];
 

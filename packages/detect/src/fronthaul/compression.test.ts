@@ -26,7 +26,13 @@ function cplane(index: number, dl: boolean, udCompHdr: number, slotId = 0, secti
   return p;
 }
 
-function uplane(index: number, dl: boolean, method: number, width: number, opts: { slotId?: number; udCompHdr?: number; inferred?: number } = {}): DecodedPacket {
+function uplane(
+  index: number,
+  dl: boolean,
+  method: number,
+  width: number,
+  opts: { slotId?: number; udCompHdr?: number; inferred?: number } = {},
+): DecodedPacket {
   const p = new DecodedPacket();
   p.index = index;
   p.tsNs = T0 + BigInt(index);
@@ -60,7 +66,12 @@ function run(profile: Profile | undefined, packets: DecodedPacket[]): Occurrence
 
 describe('compression_mismatch', () => {
   it('DL C-plane udCompHdr is reserved: 0 is fine, anything else is a finding', () => {
-    const occ = run(undefined, [cplane(1, true, 0), cplane(2, true, 0x91), cplane(3, true, -1, 0, 0), cplane(4, true, 0x01, 0, 3)]);
+    const occ = run(undefined, [
+      cplane(1, true, 0),
+      cplane(2, true, 0x91),
+      cplane(3, true, -1, 0, 0),
+      cplane(4, true, 0x01, 0, 3),
+    ]);
     expect(occ.map((o) => [o.packetIndex, o.evidence.reason, o.evidence.udCompHdr])).toEqual([
       [2, 'dl_cplane_reserved', '0x91'],
       [4, 'dl_cplane_reserved', '0x01'],
@@ -86,14 +97,22 @@ describe('compression_mismatch', () => {
       [1, 2, 'uplane_vs_announced', 3],
       [2, 2, 'uplane_vs_announced', 5],
     ]);
-    expect(occ[0]!.evidence).toMatchObject({ announced: { method: 'bfp', iq_width: 14 }, uplane: { method: 'bfp', iq_width: 9 } });
+    expect(occ[0]!.evidence).toMatchObject({
+      announced: { method: 'bfp', iq_width: 14 },
+      uplane: { method: 'bfp', iq_width: 9 },
+    });
     expect(occ[0]!.confidence).toBeLessThan(occ[1]!.confidence);
     expect(occ[0]!.flow).toMatchObject({ plane: 'c', direction: 'ul' });
   });
 
   it('UL C-plane udCompHdr 0 means "as configured": a dynamic U-plane header is compared with the profile', () => {
     const profile: Profile = { uplane: { comp_method: 'bfp', iq_width: 9, comp_hdr: 'dynamic' } };
-    const occ = run(profile, [cplane(1, false, 0), uplane(2, false, 1, 9, { udCompHdr: 0x91 }), uplane(3, false, 1, 12, { udCompHdr: 0xc1 }), uplane(4, true, 0, 16, { udCompHdr: 0x00 })]);
+    const occ = run(profile, [
+      cplane(1, false, 0),
+      uplane(2, false, 1, 9, { udCompHdr: 0x91 }),
+      uplane(3, false, 1, 12, { udCompHdr: 0xc1 }),
+      uplane(4, true, 0, 16, { udCompHdr: 0x00 }),
+    ]);
     expect(occ.map((o) => [o.packetIndex, o.evidence.reason])).toEqual([
       [3, 'uplane_vs_profile'],
       [4, 'uplane_vs_profile'],
@@ -104,7 +123,12 @@ describe('compression_mismatch', () => {
 
   it('with static compression in the profile, a differing UL announcement is reported once, at the C-plane', () => {
     const profile: Profile = { uplane: { comp_method: 'bfp', iq_width: 9, comp_hdr: 'static' } };
-    const occ = run(profile, [cplane(1, false, 0xe1), uplane(2, false, 1, 9), cplane(3, false, 0x91, 1), uplane(4, false, 1, 9, { slotId: 1 })]);
+    const occ = run(profile, [
+      cplane(1, false, 0xe1),
+      uplane(2, false, 1, 9),
+      cplane(3, false, 0x91, 1),
+      uplane(4, false, 1, 9, { slotId: 1 }),
+    ]);
     expect(occ.map((o) => [o.packetIndex, o.evidence.reason])).toEqual([[1, 'ul_cplane_vs_profile']]);
     expect(occ[0]!.evidence).toMatchObject({ announced: { iq_width: 14 }, profile: { method: 'bfp', iq_width: 9 } });
   });

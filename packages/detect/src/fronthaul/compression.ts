@@ -85,9 +85,15 @@ export class CompressionDetector implements Detector {
       const hdr = o.udCompHdr;
       if (o.dataDirection === 1) {
         if (hdr !== 0) {
-          this.report(p, ctx, 'dl_cplane_reserved', `DL C-plane udCompHdr ${hdrText(hdr)} on eAxC ${o.eaxc}: reserved in DL, must be 0`, {
-            udCompHdr: hdrText(hdr),
-          });
+          this.report(
+            p,
+            ctx,
+            'dl_cplane_reserved',
+            `DL C-plane udCompHdr ${hdrText(hdr)} on eAxC ${o.eaxc}: reserved in DL, must be 0`,
+            {
+              udCompHdr: hdrText(hdr),
+            },
+          );
         }
         return;
       }
@@ -118,7 +124,11 @@ export class CompressionDetector implements Detector {
             ctx,
             'ul_cplane_vs_profile',
             `UL C-plane on eAxC ${o.eaxc} announces ${methodName(m)} ${w}-bit (udCompHdr ${hdrText(hdr)}); the profile configures ${methodName(this.method)} ${this.width}-bit`,
-            { udCompHdr: hdrText(hdr), announced: { method: methodName(m), iq_width: w }, profile: { method: methodName(this.method), iq_width: this.width } },
+            {
+              udCompHdr: hdrText(hdr),
+              announced: { method: methodName(m), iq_width: w },
+              profile: { method: methodName(this.method), iq_width: this.width },
+            },
           );
         }
       }
@@ -139,13 +149,22 @@ export class CompressionDetector implements Detector {
           this.reportAnnounced(p, ctx, a!, k, s.compMethod, s.iqWidth, s.sectionId);
           return;
         }
-      } else if (s.udCompHdr >= 0 && this.method !== undefined && this.width !== undefined && (s.compMethod !== this.method || s.iqWidth !== this.width)) {
+      } else if (
+        s.udCompHdr >= 0 &&
+        this.method !== undefined &&
+        this.width !== undefined &&
+        (s.compMethod !== this.method || s.iqWidth !== this.width)
+      ) {
         this.report(
           p,
           ctx,
           'uplane_vs_profile',
           `U-plane section ${s.sectionId} on eAxC ${o.eaxc} ${ul ? 'UL' : 'DL'} carries ${methodName(s.compMethod)} ${s.iqWidth}-bit (udCompHdr ${hdrText(s.udCompHdr)}); the profile configures ${methodName(this.method)} ${this.width}-bit`,
-          { udCompHdr: hdrText(s.udCompHdr), uplane: { method: methodName(s.compMethod), iq_width: s.iqWidth }, profile: { method: methodName(this.method), iq_width: this.width } },
+          {
+            udCompHdr: hdrText(s.udCompHdr),
+            uplane: { method: methodName(s.compMethod), iq_width: s.iqWidth },
+            profile: { method: methodName(this.method), iq_width: this.width },
+          },
         );
         return;
       }
@@ -154,7 +173,13 @@ export class CompressionDetector implements Detector {
 
   finish(): void {}
 
-  private report(p: DecodedPacket, ctx: DetectContext, reason: string, description: string, evidence: Record<string, unknown>): void {
+  private report(
+    p: DecodedPacket,
+    ctx: DetectContext,
+    reason: string,
+    description: string,
+    evidence: Record<string, unknown>,
+  ): void {
     ctx.report({
       type: 'compression_mismatch',
       source: 'fronthaul',
@@ -171,7 +196,15 @@ export class CompressionDetector implements Detector {
     });
   }
 
-  private reportAnnounced(p: DecodedPacket, ctx: DetectContext, a: Announcements, k: number, method: number, width: number, sectionId: number): void {
+  private reportAnnounced(
+    p: DecodedPacket,
+    ctx: DetectContext,
+    a: Announcements,
+    k: number,
+    method: number,
+    width: number,
+    sectionId: number,
+  ): void {
     const hdr = a.hdr[k]!;
     const m = hdr & 15;
     const w = hdrWidth(hdr);
@@ -186,7 +219,12 @@ export class CompressionDetector implements Detector {
       packetIndex: a.index[k]!,
       packetCount: 2,
       flow: { ...a.flow },
-      radio: { frame_id: a.radio[k * 4]!, subframe_id: a.radio[k * 4 + 1]!, slot_id: a.radio[k * 4 + 2]!, symbol_id: a.radio[k * 4 + 3]! },
+      radio: {
+        frame_id: a.radio[k * 4]!,
+        subframe_id: a.radio[k * 4 + 1]!,
+        slot_id: a.radio[k * 4 + 2]!,
+        symbol_id: a.radio[k * 4 + 3]!,
+      },
       aggregationKey: `compression_mismatch|c|ul|eaxc=${eaxc}|uplane_vs_announced`,
       description:
         `UL C-plane on eAxC ${eaxc} announced ${methodName(m)} ${w}-bit (udCompHdr ${hdrText(hdr)}) but the UL U-plane ` +
@@ -195,7 +233,11 @@ export class CompressionDetector implements Detector {
         reason: 'uplane_vs_announced',
         udCompHdr: hdrText(hdr),
         announced: { method: methodName(m), iq_width: w },
-        uplane: { method: methodName(method), iq_width: width, ...(guessed ? { format_source: 'inferred by the decoder from the payload (no profile)' } : {}) },
+        uplane: {
+          method: methodName(method),
+          iq_width: width,
+          ...(guessed ? { format_source: 'inferred by the decoder from the payload (no profile)' } : {}),
+        },
         uplane_packet_index: p.index,
       },
     };

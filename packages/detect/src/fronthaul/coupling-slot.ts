@@ -13,7 +13,14 @@ export const PRB_END_OPEN = 1 << 12;
  * True when every PRB of the U-plane section (startU, numU PRBs, every other one when rbU) is one of the
  * C-plane section's PRBs (startC, numC, every other one when rbC) — CUS §7.8.1, `rb` in §7.5.3.3.
  */
-export function prbSetCovers(startC: number, numC: number, rbC: number, startU: number, numU: number, rbU: number): boolean {
+export function prbSetCovers(
+  startC: number,
+  numC: number,
+  rbC: number,
+  startU: number,
+  numU: number,
+  rbU: number,
+): boolean {
   if (numU <= 0) return true;
   const stepU = rbU ? 2 : 1;
   const lastU = startU + (numU - 1) * stepU;
@@ -82,7 +89,18 @@ export class OpenSlot {
     return this;
   }
 
-  addC(sectionId: number, startSym: number, numSym: number, startPrb: number, numPrb: number, rb: number, type: number, reMask: number, index: number, ts: bigint): void {
+  addC(
+    sectionId: number,
+    startSym: number,
+    numSym: number,
+    startPrb: number,
+    numPrb: number,
+    rb: number,
+    type: number,
+    reMask: number,
+    index: number,
+    ts: bigint,
+  ): void {
     if (this.cN === this.cSectionId.length) this.growC();
     const k = this.cN++;
     this.cSectionId[k] = sectionId;
@@ -169,7 +187,10 @@ export class OpenSlot {
 
   private growC(): void {
     const n = this.cSectionId.length * 2;
-    const g = <T extends Int32Array | Uint8Array | Int8Array | Float64Array | BigInt64Array>(a: T, make: (n: number) => T): T => {
+    const g = <T extends Int32Array | Uint8Array | Int8Array | Float64Array | BigInt64Array>(
+      a: T,
+      make: (n: number) => T,
+    ): T => {
       const b = make(n);
       b.set(a as never);
       return b;

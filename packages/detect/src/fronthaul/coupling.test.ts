@@ -133,7 +133,11 @@ describe('coupling: uplane_without_cplane', () => {
   });
 
   it('a C-plane message seen after its U-plane still couples', () => {
-    const occ = run([START, uplane(2, t(2), { symbolId: 0 }, [{ id: 5 }]), cplane(3, t(2.05), { symbolId: 0 }, [{ id: 5 }])]);
+    const occ = run([
+      START,
+      uplane(2, t(2), { symbolId: 0 }, [{ id: 5 }]),
+      cplane(3, t(2.05), { symbolId: 0 }, [{ id: 5 }]),
+    ]);
     expect(occ).toEqual([]);
   });
 
@@ -157,8 +161,14 @@ describe('coupling: uplane_without_cplane', () => {
   });
 
   it('wrong sectionId: reported with its reason, and the C-plane section is not also reported (it got data)', () => {
-    const occ = run([START, cplane(2, t(2), { symbolId: 0 }, [{ id: 5 }]), uplane(3, t(2.1), { symbolId: 0 }, [{ id: 6 }])]);
-    expect(occ.map((o) => [o.type, o.packetIndex, o.evidence.reason])).toEqual([['uplane_without_cplane', 3, 'no_section_id']]);
+    const occ = run([
+      START,
+      cplane(2, t(2), { symbolId: 0 }, [{ id: 5 }]),
+      uplane(3, t(2.1), { symbolId: 0 }, [{ id: 6 }]),
+    ]);
+    expect(occ.map((o) => [o.type, o.packetIndex, o.evidence.reason])).toEqual([
+      ['uplane_without_cplane', 3, 'no_section_id'],
+    ]);
   });
 
   it('symbol outside [startSymbolId, startSymbolId + numSymbol): both findings (the announced symbols got nothing)', () => {
@@ -168,8 +178,14 @@ describe('coupling: uplane_without_cplane', () => {
       uplane(3, t(2.1), { symbolId: 4 }, [{ id: 5 }]),
       uplane(4, t(2.1), { symbolId: 3 }, [{ id: 5 }]),
     ]);
-    expect(occ.map((o) => [o.type, o.packetIndex, o.evidence.reason])).toEqual([['uplane_without_cplane', 3, 'symbol_outside']]);
-    const occ2 = run([START, cplane(2, t(2), { symbolId: 2 }, [{ id: 5, numSymbol: 2 }]), uplane(3, t(2.1), { symbolId: 1 }, [{ id: 5 }])]);
+    expect(occ.map((o) => [o.type, o.packetIndex, o.evidence.reason])).toEqual([
+      ['uplane_without_cplane', 3, 'symbol_outside'],
+    ]);
+    const occ2 = run([
+      START,
+      cplane(2, t(2), { symbolId: 2 }, [{ id: 5, numSymbol: 2 }]),
+      uplane(3, t(2.1), { symbolId: 1 }, [{ id: 5 }]),
+    ]);
     expect(occ2.map((o) => [o.type, o.packetIndex])).toEqual([
       ['cplane_without_uplane', 2],
       ['uplane_without_cplane', 3],
@@ -186,35 +202,72 @@ describe('coupling: uplane_without_cplane', () => {
       uplane(3, t(2.1), { symbolId: 0 }, [{ id: 5, startPrb: 30, numPrb: 11 }]),
       uplane(4, t(2.1), { symbolId: 1 }, [{ id: 6 }]),
     ]);
-    expect(occ.map((o) => [o.type, o.packetIndex, o.evidence.reason])).toEqual([['uplane_without_cplane', 3, 'prbs_outside']]);
+    expect(occ.map((o) => [o.type, o.packetIndex, o.evidence.reason])).toEqual([
+      ['uplane_without_cplane', 3, 'prbs_outside'],
+    ]);
   });
 
   it('sectionId 4095 couples by symbol and PRBs only', () => {
-    const occ = run([START, cplane(2, t(2), { symbolId: 0 }, [{ id: 7 }]), uplane(3, t(2.1), { symbolId: 3 }, [{ id: 4095, startPrb: 3, numPrb: 4 }])]);
+    const occ = run([
+      START,
+      cplane(2, t(2), { symbolId: 0 }, [{ id: 7 }]),
+      uplane(3, t(2.1), { symbolId: 3 }, [{ id: 4095, startPrb: 3, numPrb: 4 }]),
+    ]);
     expect(occ).toEqual([]);
   });
 
   it('numPrbc 0 means all NRB of the profile: PRBs beyond NRB are not covered', () => {
     const sec = [{ id: 1, numPrb: 0 }];
-    expect(run([START, cplane(2, t(2), { symbolId: 0 }, sec), uplane(3, t(2.1), { symbolId: 0 }, [{ id: 1, startPrb: 0, numPrb: 51 }])])).toEqual([]);
-    const occ = run([START, cplane(2, t(2), { symbolId: 0 }, sec), uplane(3, t(2.1), { symbolId: 0 }, [{ id: 1, startPrb: 45, numPrb: 10 }])]);
+    expect(
+      run([
+        START,
+        cplane(2, t(2), { symbolId: 0 }, sec),
+        uplane(3, t(2.1), { symbolId: 0 }, [{ id: 1, startPrb: 0, numPrb: 51 }]),
+      ]),
+    ).toEqual([]);
+    const occ = run([
+      START,
+      cplane(2, t(2), { symbolId: 0 }, sec),
+      uplane(3, t(2.1), { symbolId: 0 }, [{ id: 1, startPrb: 45, numPrb: 10 }]),
+    ]);
     expect(occ.map((o) => o.evidence.reason)).toEqual(['prbs_outside']);
     // without an NRB, numPrbc 0 reaches the end of any carrier
-    const open = run([START, cplane(2, t(2), { symbolId: 0 }, sec), uplane(3, t(2.1), { symbolId: 0 }, [{ id: 1, startPrb: 45, numPrb: 10 }])], {});
+    const open = run(
+      [
+        START,
+        cplane(2, t(2), { symbolId: 0 }, sec),
+        uplane(3, t(2.1), { symbolId: 0 }, [{ id: 1, startPrb: 45, numPrb: 10 }]),
+      ],
+      {},
+    );
     expect(open.map((o) => [o.type, o.evidence.reason, o.packetIndex])).toEqual([]);
   });
 
   it('at the capture start a sectionId whose C-plane predates the capture is not judged; PRBs outside a captured section are', () => {
     // fh_ks.pcap: the C-plane of symbols 0–1 of the first full slot precedes the capture, that of symbol 2 is in it
     const c = cplane(1, T0 + 18_000n, { symbolId: 2, slotId: 1 }, [{ id: 2, numSymbol: 1 }]);
-    expect(run([c, uplane(2, T0 + 72_000n, { symbolId: 0, slotId: 1 }, [{ id: 0 }]), uplane(3, T0 + 143_000n, { symbolId: 2, slotId: 1 }, [{ id: 2 }])])).toEqual([]);
-    const occ = run([c, uplane(2, T0 + 143_000n, { symbolId: 2, slotId: 1 }, [{ id: 2, startPrb: 0, numPrb: 52 }])], {});
+    expect(
+      run([
+        c,
+        uplane(2, T0 + 72_000n, { symbolId: 0, slotId: 1 }, [{ id: 0 }]),
+        uplane(3, T0 + 143_000n, { symbolId: 2, slotId: 1 }, [{ id: 2 }]),
+      ]),
+    ).toEqual([]);
+    const occ = run(
+      [c, uplane(2, T0 + 143_000n, { symbolId: 2, slotId: 1 }, [{ id: 2, startPrb: 0, numPrb: 52 }])],
+      {},
+    );
     expect(occ.map((o) => [o.type, o.evidence.reason])).toEqual([['uplane_without_cplane', 'prbs_outside']]);
   });
 
   it('the first slots of a capture are not judged for a missing C-plane (it may predate the capture)', () => {
-    expect(run([uplane(1, T0, { symbolId: 0 }, [{ id: 1 }]), uplane(2, t(0.9), { symbolId: 0, slotId: 1 }, [{ id: 1 }])])).toEqual([]);
-    const occ = run([uplane(1, T0, { symbolId: 0 }, [{ id: 1 }]), uplane(2, t(1.01), { symbolId: 0, slotId: 1 }, [{ id: 1 }])]);
+    expect(
+      run([uplane(1, T0, { symbolId: 0 }, [{ id: 1 }]), uplane(2, t(0.9), { symbolId: 0, slotId: 1 }, [{ id: 1 }])]),
+    ).toEqual([]);
+    const occ = run([
+      uplane(1, T0, { symbolId: 0 }, [{ id: 1 }]),
+      uplane(2, t(1.01), { symbolId: 0, slotId: 1 }, [{ id: 1 }]),
+    ]);
     expect(occ.map((o) => o.packetIndex)).toEqual([2]);
   });
 });
@@ -227,7 +280,9 @@ describe('coupling: cplane_without_uplane', () => {
       cplane(3, t(2), { symbolId: 0, eaxc: 1 }, [{ id: 5 }]),
       uplane(4, t(2.1), { symbolId: 7, eaxc: 1 }, [{ id: 5 }]),
     ]);
-    expect(occ.map((o) => [o.type, o.packetIndex, o.flow?.eaxc, o.flow?.plane])).toEqual([['cplane_without_uplane', 2, 0, 'c']]);
+    expect(occ.map((o) => [o.type, o.packetIndex, o.flow?.eaxc, o.flow?.plane])).toEqual([
+      ['cplane_without_uplane', 2, 0, 'c'],
+    ]);
     expect(occ[0]!.evidence).toMatchObject({ cplane_sections: 1, section_ids: [5], uplane_sections_in_slot: 0 });
   });
 
@@ -261,9 +316,13 @@ describe('coupling: cplane_without_uplane', () => {
       ]),
       uplane(3, t(2.1), { symbolId: 0 }, [{ id: 3 }]),
     ]);
-    expect(occ2.map((o) => [o.type, o.evidence.cplane_sections, (o.evidence.first_section as { start_symbol: number }).start_symbol])).toEqual([
-      ['cplane_without_uplane', 1, 1],
-    ]);
+    expect(
+      occ2.map((o) => [
+        o.type,
+        o.evidence.cplane_sections,
+        (o.evidence.first_section as { start_symbol: number }).start_symbol,
+      ]),
+    ).toEqual([['cplane_without_uplane', 1, 1]]);
   });
 
   it('at the end of the capture a C-plane whose U-plane would come later is not reported', () => {

@@ -95,7 +95,8 @@ export class CouplingDetector implements Detector {
   constructor(profile: Profile | undefined, thresholds: ResolvedThresholds) {
     const w = resolveFronthaulTiming(profile).windowsUs;
     const cMax = Math.max(w.dl_cplane[1], w.ul_cplane[1]);
-    this.closeNs = Math.max(numberOption(thresholds, TYPES[0], 'slot_close_us', 3000), cMax + w.ul_uplane[1] + 1000) * 1000;
+    this.closeNs =
+      Math.max(numberOption(thresholds, TYPES[0], 'slot_close_us', 3000), cMax + w.ul_uplane[1] + 1000) * 1000;
     this.guardNs = Math.max(numberOption(thresholds, TYPES[0], 'capture_start_guard_us', 1000), cMax) * 1000;
     this.nrb = profile?.nrb;
   }
@@ -152,8 +153,9 @@ export class CouplingDetector implements Detector {
       slot.addC(s.sectionId, sym, s.numSymbol, s.startPrbc, numPrb, s.rb, st, s.reMask, p.index, p.tsNs);
     }
     // U-plane seen before its C-plane still couples
-    for (let k = 0; k < slot.uN; ) {
-      if (slot.findC(slot.uSectionId[k]!, slot.uSym[k]!, slot.uStartPrb[k]!, slot.uNumPrb[k]!, slot.uRb[k]!) >= 0) slot.removeU(k);
+    for (let k = 0; k < slot.uN;) {
+      if (slot.findC(slot.uSectionId[k]!, slot.uSym[k]!, slot.uStartPrb[k]!, slot.uNumPrb[k]!, slot.uRb[k]!) >= 0)
+        slot.removeU(k);
       else k++;
     }
   }
@@ -168,12 +170,14 @@ export class CouplingDetector implements Detector {
       const n = s.nPrb;
       if (s.numPrbu === 0 && this.nrb === undefined && o.inferred & Inferred.NRB) this.learnedNrb = n;
       slot.touch(sym, s.startPrbu, s.startPrbu + (n - 1) * (s.rb ? 2 : 1) + 1);
-      if (slot.findC(s.sectionId, sym, s.startPrbu, n, s.rb) < 0) slot.addU(s.sectionId, sym, s.startPrbu, n, s.rb, p.index, p.tsNs);
+      if (slot.findC(s.sectionId, sym, s.startPrbu, n, s.rb) < 0)
+        slot.addU(s.sectionId, sym, s.startPrbu, n, s.rb, p.index, p.tsNs);
     }
   }
 
   private expire(rel: number, ctx: DetectContext): void {
-    while (this.head < this.fifo.length && rel - this.fifo[this.head]!.firstRelNs > this.closeNs) this.closeHead(ctx, false);
+    while (this.head < this.fifo.length && rel - this.fifo[this.head]!.firstRelNs > this.closeNs)
+      this.closeHead(ctx, false);
     if (this.head > 256 && this.head * 2 > this.fifo.length) {
       this.fifo = this.fifo.slice(this.head);
       this.head = 0;
@@ -197,7 +201,7 @@ export class CouplingDetector implements Detector {
       // the slot's C-plane may have been sent before the capture began (fh_ks.pcap: the sections for
       // symbols 0–1 of its first full slot are missing, those for symbol 2 on are captured)
       let skipped = 0;
-      for (let k = 0; k < slot.uN; ) {
+      for (let k = 0; k < slot.uN;) {
         const r = slot.reason(k);
         if (r === 'no_cplane' || r === 'no_section_id') {
           slot.removeU(k);

@@ -10,7 +10,12 @@ import type { DetectContext, DetectorDefinition, Occurrence } from '../framework
 import { couplingDetector } from './coupling.js';
 import { prbRangeDetector } from './prb-range.js';
 
-function analyse(def: DetectorDefinition, profile: Profile | undefined, faults: string, cfg: Record<string, unknown> = {}) {
+function analyse(
+  def: DetectorDefinition,
+  profile: Profile | undefined,
+  faults: string,
+  cfg: Record<string, unknown> = {},
+) {
   const synth = synthFronthaul({ durationS: 0.03, nrb: 51, ...cfg }, parseFaultSpec(faults), 11);
   const chunks = [...synth];
   const bytes = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
@@ -61,6 +66,8 @@ describe('prb-range on synthetic captures', () => {
     expect(label.also).toContain('uplane_without_cplane');
     // the coupling detector sees the same section outside its C-plane section
     const coupling = analyse(couplingDetector, profile, 'prb_out_of_range@0.012:overflow=8', { nrb: 273 }).occ;
-    expect(coupling.map((o) => [o.type, o.packetIndex, o.evidence.reason])).toEqual([['uplane_without_cplane', label.packet_index, 'prbs_outside']]);
+    expect(coupling.map((o) => [o.type, o.packetIndex, o.evidence.reason])).toEqual([
+      ['uplane_without_cplane', label.packet_index, 'prbs_outside'],
+    ]);
   });
 });

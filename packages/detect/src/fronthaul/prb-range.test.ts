@@ -6,7 +6,11 @@ import { MAX_NRB, prbRangeDetector } from './prb-range.js';
 
 const T0 = 1_767_225_600_000_000_000n;
 
-function uplane(index: number, sections: { start: number; num: number; rb?: number; nPrb?: number }[], inferred = 0): DecodedPacket {
+function uplane(
+  index: number,
+  sections: { start: number; num: number; rb?: number; nPrb?: number }[],
+  inferred = 0,
+): DecodedPacket {
   const p = new DecodedPacket();
   p.index = index;
   p.tsNs = T0 + BigInt(index) * 1000n;
@@ -60,9 +64,19 @@ describe('prb_out_of_range', () => {
   const profile: Profile = { nrb: 106 };
 
   it('U-plane: last PRB NRB − 1 is inside, NRB is beyond', () => {
-    const occ = run(profile, [uplane(1, [{ start: 100, num: 6 }]), uplane(2, [{ start: 100, num: 7 }]), uplane(3, [{ start: 106, num: 1 }])]);
+    const occ = run(profile, [
+      uplane(1, [{ start: 100, num: 6 }]),
+      uplane(2, [{ start: 100, num: 7 }]),
+      uplane(3, [{ start: 106, num: 1 }]),
+    ]);
     expect(occ.map((o) => o.packetIndex)).toEqual([2, 3]);
-    expect(occ[0]!.evidence).toMatchObject({ start_prbu: 100, num_prbu: 7, last_prb: 106, nrb: 106, nrb_source: 'profile' });
+    expect(occ[0]!.evidence).toMatchObject({
+      start_prbu: 100,
+      num_prbu: 7,
+      last_prb: 106,
+      nrb: 106,
+      nrb_source: 'profile',
+    });
     expect(occ[0]!.aggregationKey).toBe('prb_out_of_range|u|dl|eaxc=0');
   });
 
@@ -73,13 +87,27 @@ describe('prb_out_of_range', () => {
   });
 
   it('counts every section of the packet but reports the packet once', () => {
-    const occ = run(profile, [uplane(1, [{ start: 0, num: 50 }, { start: 100, num: 10 }, { start: 105, num: 2 }])]);
+    const occ = run(profile, [
+      uplane(1, [
+        { start: 0, num: 50 },
+        { start: 100, num: 10 },
+        { start: 105, num: 2 },
+      ]),
+    ]);
     expect(occ.length).toBe(1);
     expect(occ[0]!.evidence).toMatchObject({ section_id: 2, sections_out_of_range: 2 });
   });
 
   it('C-plane sections of types 1, 3 and 5 are checked; numPrb 0 ("all") is not a range', () => {
-    expect(run(profile, [cplane(1, 0, 106), cplane(2, 0, 107), cplane(3, 100, 7, 3), cplane(4, 100, 7, 0), cplane(5, 50, 0)]).map((o) => o.packetIndex)).toEqual([2, 3]);
+    expect(
+      run(profile, [
+        cplane(1, 0, 106),
+        cplane(2, 0, 107),
+        cplane(3, 100, 7, 3),
+        cplane(4, 100, 7, 0),
+        cplane(5, 50, 0),
+      ]).map((o) => o.packetIndex),
+    ).toEqual([2, 3]);
     expect(run(profile, [uplane(1, [{ start: 0, num: 0, nPrb: 106 }])])).toEqual([]);
   });
 
@@ -91,7 +119,11 @@ describe('prb_out_of_range', () => {
   });
 
   it('without nrb: learns NRB from a numPrbu-0 section the decoder sized from its payload', () => {
-    const occ = run(undefined, [uplane(1, [{ start: 0, num: 0, nPrb: 51 }], Inferred.NRB), uplane(2, [{ start: 40, num: 11 }]), uplane(3, [{ start: 40, num: 12 }])]);
+    const occ = run(undefined, [
+      uplane(1, [{ start: 0, num: 0, nPrb: 51 }], Inferred.NRB),
+      uplane(2, [{ start: 40, num: 11 }]),
+      uplane(3, [{ start: 40, num: 12 }]),
+    ]);
     expect(occ.map((o) => o.packetIndex)).toEqual([3]);
     expect(occ[0]!.evidence).toMatchObject({ nrb: 51 });
     expect(occ[0]!.evidence.nrb_source).toMatch(/inferred/);

@@ -44,7 +44,8 @@ export class PrbRangeDetector implements Detector {
       for (let i = 0; i < o.sectionCount; i++) {
         const s = o.uSections[i]!;
         if (s.numPrbu === 0) {
-          if (this.profileNrb === undefined && o.inferred & Inferred.NRB && s.nPrb > 0 && s.nPrb <= MAX_NRB) this.learnedNrb = s.nPrb;
+          if (this.profileNrb === undefined && o.inferred & Inferred.NRB && s.nPrb > 0 && s.nPrb <= MAX_NRB)
+            this.learnedNrb = s.nPrb;
           continue;
         }
         if (s.startPrbu + (s.numPrbu - 1) * (s.rb ? 2 : 1) >= nrb) {

@@ -36,7 +36,15 @@ function capture(faults: string): { bytes: Uint8Array; labels: ReturnType<typeof
 }
 
 describe.each<[string, Profile | undefined]>([
-  ['with a profile', { scs_khz: 30, nrb: 51, timing: { mode: 'absolute' }, uplane: { comp_method: 'bfp', iq_width: 9, comp_hdr: 'static' } }],
+  [
+    'with a profile',
+    {
+      scs_khz: 30,
+      nrb: 51,
+      timing: { mode: 'absolute' },
+      uplane: { comp_method: 'bfp', iq_width: 9, comp_hdr: 'static' },
+    },
+  ],
   ['without a profile', undefined],
 ])('fronthaul detectors through the engine, %s', (_name, profile) => {
   it('clean capture: none of these types', () => {
@@ -78,8 +86,11 @@ describe.each<[string, Profile | undefined]>([
     const { bytes, labels } = capture('rx_window_early@0.014:dir=ul');
     const res = detectCapture(bytes, 'pcap', { profile, decode: { nrb: profile?.nrb } });
     const at = labels[0]!.packet_index;
-    expect(res.anomalies.filter((a) => MY_TYPES.has(a.type)).map((a) => `${a.type}@${a.packet_index}`).sort()).toEqual(
-      [`rx_window_early@${at}`, `ul_symbol_burst_slow@${at}`],
-    );
+    expect(
+      res.anomalies
+        .filter((a) => MY_TYPES.has(a.type))
+        .map((a) => `${a.type}@${a.packet_index}`)
+        .sort(),
+    ).toEqual([`rx_window_early@${at}`, `ul_symbol_burst_slow@${at}`]);
   });
 });

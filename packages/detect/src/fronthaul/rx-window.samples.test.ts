@@ -80,18 +80,25 @@ function rxWindow(file: string, profile: Profile | undefined): { det: RxWindowDe
 describe('real fronthaul samples', () => {
   for (const [file, nrb, method, width] of FILES) {
     for (const withProfile of [true, false]) {
-      run(`${file} ${withProfile ? 'with its MANIFEST profile' : 'without a profile'}: none of these anomaly types`, () => {
-        const profile = withProfile ? profileOf(nrb, method, width) : undefined;
-        const res = detectCapture(bytesOf(file), 'pcap', { profile, decode: decodeOptions(profile) });
-        expect(res.anomalies.filter((a) => MY_TYPES.has(a.type)).map((a) => `${a.type}@${a.packet_index}: ${a.description}`)).toEqual([]);
-        expect(res.warnings).toBeUndefined();
-        for (const [flow, c] of Object.entries(res.counters)) {
-          if (!/^[cu]\|/.test(flow)) continue;
-          const s = flow.startsWith('c') ? '_C' : '';
-          expect(c[`RX_ON_TIME${s}`], flow).toBeGreaterThan(0);
-          expect((c[`RX_EARLY${s}`] ?? 0) + (c[`RX_LATE${s}`] ?? 0), flow).toBe(0);
-        }
-      });
+      run(
+        `${file} ${withProfile ? 'with its MANIFEST profile' : 'without a profile'}: none of these anomaly types`,
+        () => {
+          const profile = withProfile ? profileOf(nrb, method, width) : undefined;
+          const res = detectCapture(bytesOf(file), 'pcap', { profile, decode: decodeOptions(profile) });
+          expect(
+            res.anomalies
+              .filter((a) => MY_TYPES.has(a.type))
+              .map((a) => `${a.type}@${a.packet_index}: ${a.description}`),
+          ).toEqual([]);
+          expect(res.warnings).toBeUndefined();
+          for (const [flow, c] of Object.entries(res.counters)) {
+            if (!/^[cu]\|/.test(flow)) continue;
+            const s = flow.startsWith('c') ? '_C' : '';
+            expect(c[`RX_ON_TIME${s}`], flow).toBeGreaterThan(0);
+            expect((c[`RX_EARLY${s}`] ?? 0) + (c[`RX_LATE${s}`] ?? 0), flow).toBe(0);
+          }
+        },
+      );
     }
   }
 
@@ -115,50 +122,59 @@ describe('real fronthaul samples', () => {
   run.each([
     ['Utilities/nv_offset0_ref0_2sym.pcap', 1_159_000, 1_160_000],
     ['Utilities/VIAVI_MIMO_DL_cap5.pcap', 90_200, 90_600],
-  ])('%s has a capture clock offset from GPS: relative in automatic mode, all late when forced absolute', (file, lo, hi) => {
-    const auto = rxWindow(file, undefined);
-    expect(auto.occ).toEqual([]);
-    expect(auto.det.effectiveMode).toBe('relative');
-    expect(auto.det.modeNote).toMatch(/not GPS-aligned/);
-    const forced = rxWindow(file, { timing: { mode: 'absolute' } });
-    const total = Object.values(forced.det.counters()).reduce((n, c) => n + (c.RX_LATE ?? 0) + (c.RX_LATE_C ?? 0), 0);
-    const onTime = Object.values(forced.det.counters()).reduce((n, c) => n + (c.RX_ON_TIME ?? 0) + (c.RX_ON_TIME_C ?? 0), 0);
-    expect(onTime).toBe(0);
-    expect(total).toBeGreaterThan(400);
-    const late = forced.occ.find((o) => o.evidence.window === 'dl_uplane')!;
-    expect(-(late.evidence.measured_advance_us as number)).toBeGreaterThan(lo);
-    expect(-(late.evidence.measured_advance_us as number)).toBeLessThan(hi);
-  });
+  ])(
+    '%s has a capture clock offset from GPS: relative in automatic mode, all late when forced absolute',
+    (file, lo, hi) => {
+      const auto = rxWindow(file, undefined);
+      expect(auto.occ).toEqual([]);
+      expect(auto.det.effectiveMode).toBe('relative');
+      expect(auto.det.modeNote).toMatch(/not GPS-aligned/);
+      const forced = rxWindow(file, { timing: { mode: 'absolute' } });
+      const total = Object.values(forced.det.counters()).reduce((n, c) => n + (c.RX_LATE ?? 0) + (c.RX_LATE_C ?? 0), 0);
+      const onTime = Object.values(forced.det.counters()).reduce(
+        (n, c) => n + (c.RX_ON_TIME ?? 0) + (c.RX_ON_TIME_C ?? 0),
+        0,
+      );
+      expect(onTime).toBe(0);
+      expect(total).toBeGreaterThan(400);
+      const late = forced.occ.find((o) => o.evidence.window === 'dl_uplane')!;
+      expect(-(late.evidence.measured_advance_us as number)).toBeGreaterThan(lo);
+      expect(-(late.evidence.measured_advance_us as number)).toBeLessThan(hi);
+    },
+  );
 
-  run('fh_ks.pcap: the first slot lacks C-plane sections sent before the capture began; complementary reMasks are kept apart', () => {
-    const profile = profileOf(51, 'none', 16);
-    const dec = createPacketDecoder(decodeOptions(profile));
-    const p = new DecodedPacket();
-    // reader records are reused objects: look at frames 5 and 13 while they pass
-    let sections: number[][] = [];
-    let frame5: number[] = [];
-    let frame13: (string | number)[] = [];
-    for (const r of readCaptureRecords(bytesOf('Utilities/fh_ks.pcap'), 'pcap')) {
-      if (r.kind !== 'packet' || (r.index !== 5 && r.index !== 13)) continue;
-      const o = dec.decode(r.linkType, r.data, r.tsNs, r.index, p).oran;
-      if (r.index === 5) {
-        frame5 = [o.plane === 'c' ? 1 : 0, o.frameId, o.subframeId, o.slotId, o.symbolId];
-        sections = o.cSections.slice(0, o.sectionCount).map((s) => [s.sectionId, s.startPrbc, s.numPrbc, s.reMask]);
-      } else frame13 = [o.plane, o.slotId, o.symbolId, o.uSections[0]!.sectionId];
-    }
-    expect(frame5).toEqual([1, 175, 0, 1, 2]);
-    expect(sections.map((s) => s.slice(0, 3))).toEqual([
-      [2, 0, 3],
-      [2, 0, 3],
-      [3, 3, 48],
-      [3, 3, 48],
-    ]);
-    expect((sections[0]![3]! & sections[1]![3]!) === 0 && (sections[0]![3]! | sections[1]![3]!) === 0xfff).toBe(true);
-    expect(frame13).toEqual(['u', 1, 0, 0]);
-    const res = detectCapture(bytesOf('Utilities/fh_ks.pcap'), 'pcap', { profile, decode: decodeOptions(profile) });
-    expect(res.counters['coupling']?.SLOTS_UNJUDGED_AT_CAPTURE_START).toBeGreaterThan(0);
-    expect(res.anomalies.filter((a) => MY_TYPES.has(a.type))).toEqual([]);
-  });
+  run(
+    'fh_ks.pcap: the first slot lacks C-plane sections sent before the capture began; complementary reMasks are kept apart',
+    () => {
+      const profile = profileOf(51, 'none', 16);
+      const dec = createPacketDecoder(decodeOptions(profile));
+      const p = new DecodedPacket();
+      // reader records are reused objects: look at frames 5 and 13 while they pass
+      let sections: number[][] = [];
+      let frame5: number[] = [];
+      let frame13: (string | number)[] = [];
+      for (const r of readCaptureRecords(bytesOf('Utilities/fh_ks.pcap'), 'pcap')) {
+        if (r.kind !== 'packet' || (r.index !== 5 && r.index !== 13)) continue;
+        const o = dec.decode(r.linkType, r.data, r.tsNs, r.index, p).oran;
+        if (r.index === 5) {
+          frame5 = [o.plane === 'c' ? 1 : 0, o.frameId, o.subframeId, o.slotId, o.symbolId];
+          sections = o.cSections.slice(0, o.sectionCount).map((s) => [s.sectionId, s.startPrbc, s.numPrbc, s.reMask]);
+        } else frame13 = [o.plane, o.slotId, o.symbolId, o.uSections[0]!.sectionId];
+      }
+      expect(frame5).toEqual([1, 175, 0, 1, 2]);
+      expect(sections.map((s) => s.slice(0, 3))).toEqual([
+        [2, 0, 3],
+        [2, 0, 3],
+        [3, 3, 48],
+        [3, 3, 48],
+      ]);
+      expect((sections[0]![3]! & sections[1]![3]!) === 0 && (sections[0]![3]! | sections[1]![3]!) === 0xfff).toBe(true);
+      expect(frame13).toEqual(['u', 1, 0, 0]);
+      const res = detectCapture(bytesOf('Utilities/fh_ks.pcap'), 'pcap', { profile, decode: decodeOptions(profile) });
+      expect(res.counters['coupling']?.SLOTS_UNJUDGED_AT_CAPTURE_START).toBeGreaterThan(0);
+      expect(res.anomalies.filter((a) => MY_TYPES.has(a.type))).toEqual([]);
+    },
+  );
 
   run('Vikas_python/ecpri.pcap frame 1 (a test pattern) really declares PRBs 521–535: prb_out_of_range', () => {
     const profile: Profile = { nrb: 273, uplane: { comp_method: 'bfp', iq_width: 9, comp_hdr: 'static' } };
@@ -168,6 +184,13 @@ describe('real fronthaul samples', () => {
     });
     const mine = res.anomalies.filter((a) => MY_TYPES.has(a.type));
     expect(mine.map((a) => [a.type, a.packet_index])).toEqual([['prb_out_of_range', 1]]);
-    expect(mine[0]!.evidence).toMatchObject({ section_id: 176, rb: 1, start_prbu: 521, num_prbu: 8, last_prb: 535, nrb: 273 });
+    expect(mine[0]!.evidence).toMatchObject({
+      section_id: 176,
+      rb: 1,
+      start_prbu: 521,
+      num_prbu: 8,
+      last_prb: 535,
+      nrb: 273,
+    });
   });
 });

@@ -10,7 +10,12 @@ import { parseFaultSpec, synthFronthaul } from '../../../capture/src/synth/index
 import type { DetectContext, DetectorDefinition, Occurrence } from '../framework/detector.js';
 import { rxWindowDetector } from './rx-window.js';
 
-function analyse(def: DetectorDefinition, profile: Profile | undefined, faults: string, cfg: Record<string, unknown> = {}) {
+function analyse(
+  def: DetectorDefinition,
+  profile: Profile | undefined,
+  faults: string,
+  cfg: Record<string, unknown> = {},
+) {
   const synth = synthFronthaul({ durationS: 0.03, nrb: 51, ...cfg }, parseFaultSpec(faults), 11);
   const chunks = [...synth];
   const bytes = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));

@@ -166,7 +166,9 @@ describe('rx-window, absolute mode: inclusive bounds to the nanosecond', () => {
 
   it('mode off judges and counts nothing', () => {
     const pos = { frameId: 8, subframeId: 2, slotId: 0, symbolId: 0 };
-    const ctx = run({ scs_khz: 30, timing: { mode: 'off' } }, [[airTimeNs(pos, T0, cfg), { ...pos, plane: 'u', dl: true }]]);
+    const ctx = run({ scs_khz: 30, timing: { mode: 'off' } }, [
+      [airTimeNs(pos, T0, cfg), { ...pos, plane: 'u', dl: true }],
+    ]);
     expect(ctx.occ).toEqual([]);
     expect(ctx.counts).toEqual({});
   });
@@ -209,7 +211,9 @@ describe('rx-window, relative and automatic modes', () => {
     msgs[100]![0] += 200n * US;
     const profile: Profile = { scs_khz: 30, timing: { mode: 'relative' } };
     expect(run(profile, msgs).occ).toEqual([]);
-    expect(run(profile, msgs, { rx_window_late: { relative_tolerance: 0.5 } }).occ.map((o) => o.packetIndex)).toEqual([101]);
+    expect(run(profile, msgs, { rx_window_late: { relative_tolerance: 0.5 } }).occ.map((o) => o.packetIndex)).toEqual([
+      101,
+    ]);
   });
 
   it('auto (no mode in profile): an aligned capture is judged absolutely, and says why', () => {

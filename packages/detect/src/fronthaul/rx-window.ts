@@ -6,6 +6,7 @@ import { numberOption } from '../framework/thresholds.js';
 import { isoNs } from '../time-format.js';
 import { AirClock, UNITS_PER_NS } from './air-time.js';
 import { NumerologyGuess, resolveFronthaulTiming, WINDOW_NAMES, type FronthaulTiming } from './air-time-profile.js';
+import { EARLY, emitRxKpi, LATE, RX_TYPE_NAMES, rxOccurrence, type RxReportView } from './rx-window-report.js';
 import { LEARN_CAPACITY, LearnBuffer, medianOf, RxFlow } from './rx-window-state.js';
 
 /**
@@ -32,9 +33,7 @@ import { LEARN_CAPACITY, LearnBuffer, medianOf, RxFlow } from './rx-window-state
  * arrays and per-flow objects created once; occurrences are coalesced per flow and slot.
  */
 
-const LATE = 0;
-const EARLY = 1;
-const TYPE_NAMES = ['rx_window_late', 'rx_window_early'] as const;
+const TYPE_NAMES = RX_TYPE_NAMES;
 /** KPI metrics are emitted per flow and second of capture time. */
 const KPI_WINDOW_NS = 1_000_000_000;
 
@@ -54,7 +53,8 @@ export const rxWindowDetector: DetectorDefinition = {
         name: 'relative_tolerance',
         default: 1,
         unit: 'window widths',
-        description: 'Relative timing: late when arriving later than the reference offset by more than this many window widths',
+        description:
+          'Relative timing: late when arriving later than the reference offset by more than this many window widths',
       },
     ],
     rx_window_early: [
@@ -62,15 +62,14 @@ export const rxWindowDetector: DetectorDefinition = {
         name: 'relative_tolerance',
         default: 1,
         unit: 'window widths',
-        description: 'Relative timing: early when arriving earlier than the reference offset by more than this many window widths',
+        description:
+          'Relative timing: early when arriving earlier than the reference offset by more than this many window widths',
       },
     ],
   },
   reference: 'O-RAN WG4 CUS §2.3 (delay management windows), §9.7.2 (GPS-aligned frame timing); TS 38.211 §5.3.1',
   create: ({ profile, thresholds }) => new RxWindowDetector(profile, thresholds),
 };
-
-const PLANE_TEXT = ['UL U-plane', 'DL U-plane', 'UL C-plane', 'DL C-plane'];
 
 export class RxWindowDetector implements Detector {
   readonly timing: FronthaulTiming;
@@ -92,7 +91,10 @@ export class RxWindowDetector implements Detector {
   constructor(profile: Profile | undefined, thresholds: ResolvedThresholds) {
     this.timing = resolveFronthaulTiming(profile);
     this.mode = this.timing.mode;
-    this.learnPackets = Math.max(1, Math.min(LEARN_CAPACITY, Math.floor(numberOption(thresholds, 'rx_window_late', 'learn_packets', 64))));
+    this.learnPackets = Math.max(
+      1,
+      Math.min(LEARN_CAPACITY, Math.floor(numberOption(thresholds, 'rx_window_late', 'learn_packets', 64))),
+    );
     this.tolerance = [
       numberOption(thresholds, 'rx_window_late', 'relative_tolerance', 1),
       numberOption(thresholds, 'rx_window_early', 'relative_tolerance', 1),
@@ -157,7 +159,8 @@ export class RxWindowDetector implements Detector {
 
   finish(ctx: DetectContext): void {
     if (this.mode !== 'off') {
-      if (this.clock === undefined && this.groups.some((b) => b.n > 0)) this.setNumerology(this.guess.mu(), this.guess.source());
+      if (this.clock === undefined && this.groups.some((b) => b.n > 0))
+        this.setNumerology(this.guess.mu(), this.guess.source());
       this.tryReady(ctx, true);
       for (const f of this.flows.values()) {
         this.flush(f, LATE, ctx);
@@ -174,34 +177,16 @@ export class RxWindowDetector implements Detector {
           timestamp: ts,
           source: 'fronthaul',
           name: `oran_${name.toLowerCase()}`,
-          labels: { flow: f.name, eaxc: String(f.index >>> 2), plane: f.index & 2 ? 'c' : 'u', direction: f.index & 1 ? 'dl' : 'ul' },
+          labels: {
+            flow: f.name,
+            eaxc: String(f.index >>> 2),
+            plane: f.index & 2 ? 'c' : 'u',
+            direction: f.index & 1 ? 'dl' : 'ul',
+          },
           value,
         });
       }
     }
-  }
-
-  /**
-   * KPI time series per flow and capture-time second: `fh_rx_offset_us_mean` (mean advance before air time;
-   * UL U-plane: mean delay after it) and `fh_rx_margin_us_min` (smallest distance to the nearer window
-   * bound, negative outside the window; in relative mode to the relative band).
-   */
-  private emitKpi(f: RxFlow, ctx: DetectContext): void {
-    if (f.winN === 0) return;
-    const timestamp = isoNs(f.winTsNs);
-    const labels = {
-      flow: f.name,
-      eaxc: String(f.index >>> 2),
-      plane: f.index & 2 ? 'c' : 'u',
-      direction: f.index & 1 ? 'dl' : 'ul',
-      mode: this.mode,
-    };
-    const us = (units: number): number => Math.round(units / UNITS_PER_NS) / 1000;
-    ctx.metric({ timestamp, source: 'fronthaul', name: 'fh_rx_offset_us_mean', labels, value: us(f.winSum / f.winN) });
-    ctx.metric({ timestamp, source: 'fronthaul', name: 'fh_rx_margin_us_min', labels, value: us(f.winMinMargin) });
-    f.winN = 0;
-    f.winSum = 0;
-    f.winMinMargin = Infinity;
   }
 
   private flowCounters(f: RxFlow): Record<string, number> {
@@ -355,62 +340,23 @@ export class RxWindowDetector implements Detector {
   private flush(flow: RxFlow, kind: number, ctx: DetectContext): void {
     const pend = flow.pending[kind]!;
     if (pend.count === 0) return;
-    const g = flow.index & 3;
-    const name = WINDOW_NAMES[g]!;
-    const w = this.timing.windowsUs[name];
-    const relative = this.mode === 'relative';
-    const late = kind === LATE;
-    const us = (units: number): number => Math.round(units / UNITS_PER_NS) / 1000;
-    const air = this.clock!.airInstant(pend.tsNs, pend.offset);
-    const delayType = g === 0;
-    const measured = delayType ? us(pend.offset) : us(-pend.offset);
-    const evidence: Record<string, unknown> = {
-      mode: relative ? 'relative' : 'absolute',
-      window: name,
-      window_us: [w[0], w[1]],
-      window_kind: delayType ? 'delay after air time' : 'advance before air time',
-      [delayType ? 'measured_delay_us' : 'measured_advance_us']: measured,
-      excess_us: us(pend.excess),
-      worst_excess_us: us(pend.worstExcess),
-      air_time: isoNs(air.ns),
-      scs_khz: 15 << this.clock!.mu,
-      scs_source: this.scsSource,
-    };
-    if (!this.timing.windowsFromProfile.includes(name)) evidence.window_source = 'default (no timing.windows_us in profile)';
-    if (this.modeNote) evidence.mode_note = this.modeNote;
-    let description: string;
-    const what = PLANE_TEXT[g]!;
-    if (relative) {
-      const b = this.groups[g]!;
-      const tol = this.tolerance[kind]!;
-      evidence.reference_offset_us = us(b.reference);
-      evidence.reference_packets = b.referencePackets;
-      evidence.band_us = us((this.hi[g]! - this.lo[g]!) * tol);
-      evidence.deviation_us = us(pend.offset - b.reference);
-      description =
-        `${what} on eAxC ${flow.index >>> 2} ${us(Math.abs(pend.offset - b.reference))} µs ${late ? 'later' : 'earlier'} than the capture's usual offset ` +
-        `(relative timing, band ±${us((this.hi[g]! - this.lo[g]!) * tol)} µs = window width)`;
-    } else {
-      description =
-        `${what} on eAxC ${flow.index >>> 2} arrived ${Math.abs(measured)} µs ${measured >= 0 === delayType ? 'after' : 'before'} air time: ` +
-        `${late ? 'after' : 'before'} its window (${w[0]}–${w[1]} µs ${delayType ? 'after' : 'before'}) by ${us(pend.excess)} µs`;
-    }
-    if (pend.count > 1) description += ` (${pend.count} messages in the slot)`;
-    const inferred = this.scsSource !== 'profile';
-    ctx.report({
-      type: TYPE_NAMES[kind]!,
-      source: 'fronthaul',
-      severity: late ? 'critical' : 'minor',
-      confidence: (relative ? 0.7 : 0.9) - (inferred ? 0.1 : 0),
-      tsNs: pend.tsNs,
-      packetIndex: pend.index,
-      packetCount: pend.count,
-      flow: { ...flow.key },
-      radio: { frame_id: pend.frameId, subframe_id: pend.subframeId, slot_id: pend.slotId, symbol_id: pend.symbolId },
-      aggregationKey: `${TYPE_NAMES[kind]}|${flow.name}`,
-      description,
-      evidence,
-    });
+    ctx.report(rxOccurrence(this.reportView(), flow, kind));
     pend.count = 0;
+  }
+
+  private emitKpi(f: RxFlow, ctx: DetectContext): void {
+    emitRxKpi(f, this.mode, ctx);
+  }
+
+  private reportView(): RxReportView {
+    return {
+      timing: this.timing,
+      mode: this.mode,
+      modeNote: this.modeNote,
+      scsSource: this.scsSource,
+      clock: this.clock!,
+      reference: (g) => this.groups[g]!,
+      band: (g, kind) => (this.hi[g]! - this.lo[g]!) * this.tolerance[kind]!,
+    };
   }
 }

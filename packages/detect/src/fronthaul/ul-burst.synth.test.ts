@@ -9,7 +9,12 @@ import { parseFaultSpec, synthFronthaul } from '../../../capture/src/synth/index
 import type { DetectContext, DetectorDefinition, Occurrence } from '../framework/detector.js';
 import { ulBurstDetector } from './ul-burst.js';
 
-function analyse(def: DetectorDefinition, profile: Profile | undefined, faults: string, cfg: Record<string, unknown> = {}) {
+function analyse(
+  def: DetectorDefinition,
+  profile: Profile | undefined,
+  faults: string,
+  cfg: Record<string, unknown> = {},
+) {
   const synth = synthFronthaul({ durationS: 0.03, nrb: 51, ...cfg }, parseFaultSpec(faults), 11);
   const chunks = [...synth];
   const bytes = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
@@ -47,18 +52,19 @@ describe('ul-burst on synthetic captures', () => {
     expect(analyse(ulBurstDetector, undefined, '', { maxPrbPerPacket: 20 }).occ).toEqual([]);
   });
 
-  it.each(['ul_symbol_burst_slow@0.012', 'ul_symbol_burst_slow@0.01:symbol=5,spread_us=80', 'ul_symbol_burst_slow@0.01:count=2'])(
-    '%s is found at its packet index',
-    (spec) => {
-      const { occ, labels } = analyse(ulBurstDetector, undefined, spec, { maxPrbPerPacket: 20 });
-      expect(labels.length).toBe(1);
-      const label = labels[0]!;
-      expect(occ.map((o) => o.packetIndex)).toContain(label.packet_index);
-      expect(occ.reduce((n, o) => n + o.packetCount, 0)).toBe(label.packet_count);
-      const o = occ.find((x) => x.packetIndex === label.packet_index)!;
-      expect(o.radio).toEqual(label.radio);
-      expect(o.flow).toMatchObject({ plane: 'u', direction: 'ul' });
-      expect(o.evidence.spread_us).toBeCloseTo(Number(label.params.spread_us), 0);
-    },
-  );
+  it.each([
+    'ul_symbol_burst_slow@0.012',
+    'ul_symbol_burst_slow@0.01:symbol=5,spread_us=80',
+    'ul_symbol_burst_slow@0.01:count=2',
+  ])('%s is found at its packet index', (spec) => {
+    const { occ, labels } = analyse(ulBurstDetector, undefined, spec, { maxPrbPerPacket: 20 });
+    expect(labels.length).toBe(1);
+    const label = labels[0]!;
+    expect(occ.map((o) => o.packetIndex)).toContain(label.packet_index);
+    expect(occ.reduce((n, o) => n + o.packetCount, 0)).toBe(label.packet_count);
+    const o = occ.find((x) => x.packetIndex === label.packet_index)!;
+    expect(o.radio).toEqual(label.radio);
+    expect(o.flow).toMatchObject({ plane: 'u', direction: 'ul' });
+    expect(o.evidence.spread_us).toBeCloseTo(Number(label.params.spread_us), 0);
+  });
 });

@@ -7,7 +7,15 @@ import { OPEN_BURSTS, ulBurstDetector, UlBurstDetector } from './ul-burst.js';
 const T0 = 1_767_225_600_000_000_000n;
 const US = 1000n;
 
-function uplane(index: number, ts: bigint, eaxc: number, symbolId: number, dl = false, slotId = 0, subframeId = 0): DecodedPacket {
+function uplane(
+  index: number,
+  ts: bigint,
+  eaxc: number,
+  symbolId: number,
+  dl = false,
+  slotId = 0,
+  subframeId = 0,
+): DecodedPacket {
   const p = new DecodedPacket();
   p.index = index;
   p.tsNs = ts;
@@ -40,7 +48,13 @@ describe('ul_symbol_burst_slow', () => {
     expect(run([uplane(1, T0, 0, 0), uplane(2, T0 + 50n * US, 1, 0)])).toEqual([]);
     const occ = run([uplane(1, T0, 0, 0), uplane(2, T0 + 20n * US, 0, 0), uplane(3, T0 + 50n * US + 1n, 1, 0)]);
     expect(occ.map((o) => [o.packetIndex, o.packetCount])).toEqual([[1, 3]]);
-    expect(occ[0]!.evidence).toMatchObject({ spread_us: 50.001, max_spread_us: 50, packets: 3, last_packet: 3, ru_ports_mask: 3 });
+    expect(occ[0]!.evidence).toMatchObject({
+      spread_us: 50.001,
+      max_spread_us: 50,
+      packets: 3,
+      last_packet: 3,
+      ru_ports_mask: 3,
+    });
     expect(occ[0]!.flow).toMatchObject({ plane: 'u', direction: 'ul', cc: 0 });
     expect(occ[0]!.flow?.eaxc).toBeUndefined(); // two RU ports
     expect(occ[0]!.endTsNs).toBe(T0 + 50n * US + 1n);
