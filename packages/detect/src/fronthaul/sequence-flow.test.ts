@@ -5,7 +5,11 @@ function track(horizon = 128) {
   const gaps: { hole: SeqHole; ids: number[] }[] = [];
   const flow = new SequenceFlow(horizon, (hole, ids) => gaps.push({ hole, ids }));
   let index = 0;
-  const see = (seq: number, eBit = 1, subseq = 0) => ({ ...flow.observe(seq, eBit, subseq, ++index, BigInt(index), () => `tag${index}`) });
+  const see = (seq: number, eBit = 1, subseq = 0) => {
+    const o = { ...flow.observe(seq, eBit, subseq, ++index, BigInt(index)) };
+    if (o.verdict === 'gap_opened') flow.lastHole!.tag = `tag${index}`;
+    return o;
+  };
   return { flow, gaps, see };
 }
 

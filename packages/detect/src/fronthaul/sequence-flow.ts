@@ -94,10 +94,10 @@ export class SequenceFlow {
   }
 
   /**
-   * Classifies one packet's id. `tag` is attached to a hole this packet opens (called lazily: only
-   * when a hole opens).
+   * Classifies one packet's id (no allocation unless a hole opens). When the verdict is `gap_opened`,
+   * the new hole is {@link lastHole}: the caller may set its `tag`.
    */
-  observe(seq: number, eBit: number, subseq: number, index: number, tsNs: bigint, tag: () => unknown): SeqObservation {
+  observe(seq: number, eBit: number, subseq: number, index: number, tsNs: bigint): SeqObservation {
     const o = this.obs;
     o.behind = 0;
     o.filledHole = false;
@@ -127,7 +127,7 @@ export class SequenceFlow {
             remaining: d - 1,
             after: { index, tsNs, seq },
             before: { ...this.last },
-            tag: tag(),
+            tag: undefined,
           });
         }
         o.verdict = d > 1 ? 'gap_opened' : 'in_order';
@@ -154,6 +154,11 @@ export class SequenceFlow {
     this.last.tsNs = tsNs;
     this.last.seq = seq;
     return o;
+  }
+
+  /** The most recently opened hole still open (set its `tag` right after a `gap_opened` verdict). */
+  get lastHole(): SeqHole | undefined {
+    return this.holes[this.holes.length - 1];
   }
 
   /** End of the flow: every hole still open is a final gap. */

@@ -84,7 +84,7 @@ class SequenceDetector implements Detector {
     f.packets++;
     f.lastTsNs = p.tsNs;
     this.ctx = ctx;
-    const obs = f.seq.observe(o.sequenceId, o.eBit, o.subsequenceId, p.index, p.tsNs, () => gapTag(p, ctx));
+    const obs = f.seq.observe(o.sequenceId, o.eBit, o.subsequenceId, p.index, p.tsNs);
     switch (obs.verdict) {
       case 'in_order':
       case 'first':
@@ -92,6 +92,7 @@ class SequenceDetector implements Detector {
         return;
       case 'gap_opened':
         f.seqErr++;
+        f.seq.lastHole!.tag = gapTag(p, ctx);
         return;
       case 'duplicate': {
         f.seqErr++;
