@@ -58,7 +58,10 @@ export interface CaptureDecodeStats {
   firstTsNs: string | null;
   lastTsNs: string | null;
   ranges: number;
-  /** Ranges decoded a second time because a worker's resynchronisation or context guess was wrong. */
+  /**
+   * Range decodes repeated because a worker's resynchronisation or context guess was wrong (after a
+   * new pcapng section or interface, every later range is decoded again with the new context).
+   */
   rerunRanges: number;
   /** Threads that decoded (1 = this thread). */
   threads: number;
@@ -115,7 +118,9 @@ export async function decodeCaptureParallel(path: string, options: ParallelDecod
         chunkBytes,
       });
     }
-    const results = await runRanges(tasks, pool, workers - 1);
+    const results: Promise<RangeResult>[] = (await runRanges(tasks, pool, workers - 1)).map((r) => Promise.resolve(r));
+    const runOne = (t: RangeTask): Promise<RangeResult> =>
+      pool ? (pool.run(t) as Promise<RangeResult>) : Promise.resolve().then(() => decodeRange(t));
 
     const stats: CaptureDecodeStats = {
       path,
@@ -138,12 +143,23 @@ export async function decodeCaptureParallel(path: string, options: ParallelDecod
     let context: number[] = [];
     for (let i = 0; i < tasks.length; i++) {
       const t = tasks[i]!;
-      let r = results[i]!;
+      let r = await results[i]!;
       stats.bytesRead += r.bytesRead;
       if (i > 0) {
         if (stop >= t.end) continue; // no record starts in this range (one record spans it)
         if (r.firstRecord !== stop || !sameContext(t.context, context)) {
-          r = decodeRange({ ...t, start: stop, exactStart: true, context, interfaceCount: Math.max(0, context.length - 1) });
+          const interfaceCount = Math.max(0, context.length - 1);
+          if (!sameContext(t.context, context)) {
+            // A new section or interface: the later ranges most likely share this context. Decode them
+            // again with it now, in parallel (they are still verified one by one below).
+            for (let j = i + 1; j < tasks.length; j++) {
+              tasks[j] = { ...tasks[j]!, context, interfaceCount };
+              results[j] = runOne(tasks[j]!);
+              results[j]!.catch(() => undefined); // awaited in order; a failure surfaces there
+              stats.rerunRanges++;
+            }
+          }
+          r = await runOne({ ...t, start: stop, exactStart: true, context, interfaceCount });
           stats.bytesRead += r.bytesRead;
           stats.rerunRanges++;
         }
