@@ -194,6 +194,7 @@ export class PacketIqSummary {
 }
 
 const lastSummary = new PacketIqSummary();
+const LN10_OVER_10 = Math.LN10 / 10;
 
 /**
  * Sums the decoder's per-PRB results of a U-plane packet. The IQ detectors of one file all see the same
@@ -229,7 +230,7 @@ export function summarizePacket(p: DecodedPacket): PacketIqSummary {
         q.clippedSamples += c;
       }
       const dbfs = o.prbPowerDbfs[k]!;
-      if (dbfs === dbfs) q.activePowerLin += Math.pow(10, dbfs / 10);
+      if (dbfs === dbfs) q.activePowerLin += Math.exp(dbfs * LN10_OVER_10); // 10^(dB/10)
     }
   }
   return q;
