@@ -84,13 +84,12 @@ export class JobRunner {
       }
       if (!worked && !this.stopped) {
         await new Promise<void>((resolve) => {
-          const t = setTimeout(done, this.opts.pollMs ?? 1000);
-          const self = this;
-          function done(): void {
-            clearTimeout(t);
-            if (self.wake === done) self.wake = undefined;
+          const done = (): void => {
+            clearTimeout(timer);
+            if (this.wake === done) this.wake = undefined;
             resolve();
-          }
+          };
+          const timer = setTimeout(done, this.opts.pollMs ?? 1000);
           this.wake = done;
         });
       }
