@@ -12,3 +12,4 @@ export * from './thresholds.js';
 export * from './packet-slice.js';
 export * from './job-runner.js';
 export * from './site-models.js';
+export * from './anomaly-pcap.js';

@@ -1,8 +1,7 @@
 import { createWriteStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { createPcapngWriter } from '@l1t/capture';
 import type { Anomaly } from '@l1t/contracts';
-import { anomalyPacketRange, InputError, readPacketSlice, type SlicePacket } from '@l1t/pipeline';
+import { anomalyPcapFromFile, InputError, type AnomalyPcap } from '@l1t/pipeline';
 import type { AnomalyQuery } from '@l1t/store';
 import { EXIT_INPUT, EXIT_OK, ReportedExit, UsageError } from '../cli-errors.js';
 import { writeOut, type CliIo } from '../io.js';
@@ -81,40 +80,6 @@ export interface ExportPcapOptions {
   maxPackets?: string;
 }
 
-/** Text of the pcapng section comment naming the anomaly (what Wireshark shows under Capture File Properties). */
-export function anomalySectionComment(a: Anomaly, first: number, last: number): string {
-  return [
-    `l1t anomaly ${a.id}`,
-    `${a.type} (${a.severity}, confidence ${a.confidence}) at ${a.timestamp}`,
-    a.description,
-    `file ${a.file}, frames ${first}-${last} of the original capture (anomaly at frame ${a.packet_index}, ${a.packet_count} packet${a.packet_count === 1 ? '' : 's'})`,
-  ].join('\n');
-}
-
-/** The pcapng bytes of a slice: one section (comment naming the anomaly), one interface, per-packet comments. */
-export function slicePcapng(a: Anomaly, packets: readonly SlicePacket[], first: number, last: number): Uint8Array {
-  const writer = createPcapngWriter({
-    linkType: packets[0]?.linkType ?? 1,
-    comment: anomalySectionComment(a, first, last),
-    interfaceName: 'l1t export',
-  });
-  const end = typeof a.evidence.end_packet_index === 'number' ? a.evidence.end_packet_index : a.packet_index;
-  const chunks = [writer.header()];
-  for (const p of packets) {
-    const mark = p.index === a.packet_index ? ` <- ${a.type}` : p.index > a.packet_index && p.index <= end ? ` (inside ${a.type})` : '';
-    chunks.push(writer.record({ timestampNs: p.tsNs, data: p.data, originalLength: p.origLen, comment: `original frame ${p.index}${mark}` }));
-  }
-  let n = 0;
-  for (const c of chunks) n += c.length;
-  const out = new Uint8Array(n);
-  let o = 0;
-  for (const c of chunks) {
-    out.set(c, o);
-    o += c.length;
-  }
-  return out;
-}
-
 function nonNegativeInt(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   const n = Number(value);
@@ -143,22 +108,20 @@ export async function exportPcapCommand(opts: ExportPcapOptions, io: CliIo): Pro
     if (!file) return fail('the file record of this anomaly is not in the metadata store');
     if (!file.path) return fail('the capture was analysed from standard input or an upload without a path: nothing to re-read');
     if (file.format !== 'pcap' && file.format !== 'pcapng') return fail(`not a capture (${file.format})`);
-    const range = anomalyPacketRange(a, margin, maxPackets);
-    let packets: SlicePacket[];
+    let pcap: AnomalyPcap | undefined;
     try {
-      packets = await readPacketSlice(file.path, range, { expectedSize: file.size });
+      pcap = await anomalyPcapFromFile(a, file.path, { margin, maxPackets, expectedSize: file.size });
     } catch (err) {
       if (err instanceof InputError) return fail(err.reason);
       const code = (err as NodeJS.ErrnoException).code;
       if (code) return fail(`cannot read ${file.path} (${code})`);
       throw err;
     }
-    if (packets.length === 0) return fail(`frames ${range.first}-${range.last} are not in ${file.path}`);
-    const last = packets[packets.length - 1]!.index;
-    await writeFile(opts.out, slicePcapng(a, packets, range.first, last));
+    if (!pcap) return fail(`frames ${a.packet_index}±${margin} are not in ${file.path}`);
+    await writeFile(opts.out, pcap.bytes);
     io.stderr.write(
-      `wrote ${packets.length} packets (frames ${range.first}-${last}) of ${file.path} to ${opts.out}` +
-        `${range.clipped ? ` (clipped to --max-packets ${maxPackets})` : ''}\n`,
+      `wrote ${pcap.packets} packets (frames ${pcap.first}-${pcap.last}) of ${file.path} to ${opts.out}` +
+        `${pcap.clipped ? ` (clipped to --max-packets ${maxPackets})` : ''}\n`,
     );
   } finally {
     await stores.close();
