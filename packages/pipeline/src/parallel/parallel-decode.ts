@@ -99,7 +99,15 @@ export async function decodeCaptureParallel(path: string, options: ParallelDecod
 
   // This thread decodes ranges too: `workers` threads in all, one fewer worker to start.
   const pool = threaded
-    ? new Piscina({ filename: workerUrl.href, minThreads: workers - 1, maxThreads: workers - 1, idleTimeout: 1000 })
+    ? new Piscina({
+        filename: workerUrl.href,
+        minThreads: workers - 1,
+        maxThreads: workers - 1,
+        // Two tasks posted to each worker: it starts the next range without waiting for this thread,
+        // which is busy decoding its own range (a worker runs its tasks one at a time: they are sync).
+        concurrentTasksPerWorker: 2,
+        idleTimeout: 1000,
+      })
     : undefined;
 
   try {
