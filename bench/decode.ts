@@ -141,6 +141,8 @@ interface OurRun {
   mbPerS: number;
   mbPerCpuS: number;
   packetsPerS: number;
+  /** cpuS / wallS: how many cores the run actually got (a loaded machine gives less than `threads`). */
+  coresObtained: number;
   /** The whole child process, node start-up included (/usr/bin/time -v). */
   processWallS: number;
   processCpuS: number | null;
@@ -180,6 +182,7 @@ async function ours(path: string, workers: number): Promise<OurRun> {
     mbPerS: s.size / 1e6 / wallS,
     mbPerCpuS: s.size / 1e6 / cpuS,
     packetsPerS: s.counts.packets / wallS,
+    coresObtained: cpuS / wallS,
     processWallS: run.wallS,
     processCpuS: run.cpuS ?? null,
     peakRssMB: peak / 1e6,
