@@ -40,8 +40,8 @@ describe('ptp_gm_change', () => {
 
   it('reports a second master whose Announce wins the BMCA (better clockClass), once it qualifies, and its departure', () => {
     const occ = runAnnounces([
-      ...stream(0, 4000, { gm: 1, clock: 1 }),
-      ...stream(1000.5, 2000, { gm: 9, clock: 2, clockClass: 6, priority1: 0 }),
+      ...stream(0, 4000, { gm: 1, clock: 1, clockClass: 7 }),
+      ...stream(1000.5, 2000, { gm: 9, clock: 2, clockClass: 6 }),
     ]);
     expect(occ).toHaveLength(2);
     // FOREIGN_MASTER_THRESHOLD: the second Announce of the new port
@@ -73,5 +73,16 @@ describe('ptp_gm_change', () => {
     const found = ofType(run.result, 'ptp_gm_change');
     expect(labels).toHaveLength(2);
     expect(found.map((a) => a.packet_index)).toEqual(labels.map((l) => l.packet_index));
+  });
+});
+
+describe('ptp_gm_change BMCA profile', () => {
+  it('ignores priority1 in a G.8275.1 domain (alternate BMCA) but not in the default domain 0', () => {
+    const spoof = (domain: number) => [
+      ...stream(0, 3000, { gm: 1, clock: 1, domain }),
+      ...stream(1000, 3000, { gm: 9, clock: 2, domain, priority1: 0, clockClass: 7 }),
+    ];
+    expect(runAnnounces(spoof(24))).toHaveLength(0);
+    expect(runAnnounces(spoof(0))).toHaveLength(1);
   });
 });

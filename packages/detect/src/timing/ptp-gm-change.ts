@@ -41,14 +41,21 @@ export class AnnounceData {
   logInterval = 0x7f;
 }
 
+/** G.8275.1 domains (§6.2.1: 24–43, default 24) use the alternate BMCA of G.8275.1 §6.3, without priority1. */
+export function isTelecomDomain(domain: number): boolean {
+  return domain >= 24 && domain <= 43;
+}
+
 /**
  * §9.3.4 data set comparison: negative when `a` is better than `b`. Ports are compared by grandmaster
- * data first, then stepsRemoved, then the sender's port identity.
+ * data first, then stepsRemoved, then the sender's port identity. In a G.8275.1 domain priority1 takes no
+ * part (G.8275.1 §6.3.1: it is fixed at 128 and the alternate BMCA does not compare it), so a spoofed
+ * priority1 of 0 alone does not win there.
  */
 export function compareAnnounce(a: AnnounceData, ap: PtpPort<unknown>, b: AnnounceData, bp: PtpPort<unknown>): number {
   if (a.gmHi !== b.gmHi || a.gmLo !== b.gmLo) {
     return (
-      a.priority1 - b.priority1 ||
+      (isTelecomDomain(ap.domain) ? 0 : a.priority1 - b.priority1) ||
       a.clockClass - b.clockClass ||
       a.clockAccuracy - b.clockAccuracy ||
       a.variance - b.variance ||
