@@ -4,6 +4,8 @@ import { Anomaly as AnomalySchema, type Anomaly, type Profile } from '@l1t/contr
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { requireSharedDir } from '../../../test-support/shared.js';
+import { readCaptureRecords } from '../../capture/src/index.js';
+import { buildPcap } from '../../capture/src/test-support/pcap-builder.js';
 import { analyzeFile, type AnalyzeInput } from './analyze-file.js';
 
 /**
@@ -107,5 +109,21 @@ describe('fronthaul detection end to end on synthetic captures', () => {
     expect(reorders[0]!.evidence).toMatchObject({ occurrences: 12 });
     expect(reorders[0]!.end_timestamp! > reorders[0]!.timestamp).toBe(true);
     expect(dups[0]).toMatchObject({ packet_count: 3, severity: 'minor' });
+  });
+
+  it('frames cut by the capture snaplen are not malformed; their wire faults still are', async () => {
+    const synth = synthFronthaul(CONFIG, parseFaultSpec('ecpri_malformed@0.2:eaxc=1,kind=revision;seq_gap@0.3:eaxc=2'), 3);
+    const full = concatBytes([...synth]);
+    const packets = [];
+    for (const r of readCaptureRecords(full, 'pcap', { copyData: true })) {
+      if (r.kind !== 'packet') continue;
+      const ns = r.tsNs;
+      packets.push({ tsSec: Number(ns / 1_000_000_000n), tsFrac: Number(ns % 1_000_000_000n), data: r.data.subarray(0, 96), origLen: r.origLen });
+    }
+    const cut = buildPcap({ nanos: true, snapLen: 96, packets });
+    const r = await analyzeFile(bytesInput('cut.pcap', cut), { profile: PROFILE });
+    expect(r.summary.details.snaplen_truncated_packets).toBeGreaterThan(1000);
+    const found = r.anomalies.filter((a) => TYPES.has(a.type)).map((a) => `${a.type}@${a.packet_index}`);
+    expect(found.sort()).toEqual(synth.labels.map((l) => `${l.type}@${l.packet_index}`).sort());
   });
 });

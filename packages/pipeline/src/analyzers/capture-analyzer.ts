@@ -13,6 +13,30 @@ import { decodeOptionsFromProfile } from '../decode-options.js';
 import { PacketTally } from './packet-tally.js';
 
 /**
+ * Findings about lengths say nothing about the wire when the capture itself cut the frame (snaplen):
+ * such a frame is counted in `snaplen_truncated_packets`, not reported as malformed.
+ */
+const LENGTH_CODES: ReadonlySet<string> = new Set(['truncated', 'payload_size_beyond_frame', 'payload_too_short', 'section_overrun', 'ext_len_overrun', 'section_count_mismatch', 'ud_comp_len_mismatch']);
+
+function dropLengthFindings(p: DecodedPacket): void {
+  const f = p.findings;
+  let kept = 0;
+  for (let i = 0; i < f.count; i++) {
+    const it = f.items[i]!;
+    if (LENGTH_CODES.has(it.code)) continue;
+    if (kept !== i) {
+      const dst = f.items[kept]!;
+      dst.type = it.type;
+      dst.code = it.code;
+      dst.byteOffset = it.byteOffset;
+      dst.value = it.value;
+    }
+    kept++;
+  }
+  f.count = kept;
+}
+
+/**
  * Reads a pcap/pcapng capture record by record, decodes every packet into one reused DecodedPacket
  * (`createPacketDecoder` with the profile's options) and feeds the fronthaul detection (every registered
  * detector sees each packet once, in file order). The container reader keeps memory bounded by one
@@ -86,6 +110,7 @@ export class CaptureAnalyzer implements FileAnalyzer {
           if (rec.truncated) this.truncatedPackets++;
           // `rec.data` is valid until the next reader call: decode and detect before asking for more.
           this.decoder.decode(rec.linkType, rec.data, rec.tsNs, rec.index, p);
+          if (rec.truncated && p.findings.count > 0) dropLengthFindings(p);
           this.tally.add(p);
           if (p.findings.count > 0) s.malformedRecords++;
           this.detection.onPacket(p);
