@@ -404,6 +404,22 @@ describe('fault injection: triggers', () => {
     expect(synth.unappliedFaults()).toEqual([{ type: 'iq_zero', at: 0.5 }]);
   });
 
+  it('labels a gap that runs past the end of the capture at the last packet', () => {
+    const synth = synthFronthaul(
+      { scsKhz: 15, nrb: 6, eaxc: { dl: [0], ul: [] }, durationS: 0.6 },
+      parseFaultSpec('ptp_announce_timeout@0.2'),
+    );
+    const chunks: Uint8Array[] = [];
+    for (let c = synth.next(); c; c = synth.next()) chunks.push(c);
+    const recs = readRecords(concatBytes(chunks));
+    expect(synth.labels).toHaveLength(1);
+    const l = synth.labels[0]!;
+    expect(l.packet_index).toBe(recs.length);
+    expect(l.params.until_end).toBe(1);
+    expect(l.flow.plane).toBe('s');
+    expect(synth.unappliedFaults()).toEqual([]);
+  });
+
   it('rejects a fault on an eAxC that is not configured', () => {
     expect(() => synthFronthaul({ eaxc: { dl: [0], ul: [] } }, parseFaultSpec('seq_gap@0.1:eaxc=7'))).toThrow(/eAxC 7/);
   });

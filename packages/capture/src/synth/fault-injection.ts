@@ -81,6 +81,14 @@ export class FaultInjector {
     return m;
   }
 
+  /** Labels of gaps still open (no packet after them yet): at the end, gaps that run past the capture. */
+  openGaps(): LabelRef[] {
+    const out: LabelRef[] = [];
+    for (const f of [...this.slotFaults, ...this.timedFaults])
+      if (f.label && !f.label.resolved && f.label.dropFlow >= 0) out.push(f.label);
+    return out;
+  }
+
   /** Faults with no labelled packet (yet): after the end, those the capture was too short to carry. */
   unapplied(): FaultSpec[] {
     return [...this.slotFaults, ...this.timedFaults].filter((f) => !f.label?.resolved).map((f) => f.spec);
@@ -117,11 +125,8 @@ export class FaultInjector {
             break;
           }
           ev.flags |= EvFlag.DROP;
-          const ref = f.labelFor({ gap_ms: gap / 1e6, missing: Math.round(gap / interval) });
-          if (ev.msgType !== PtpType.FOLLOW_UP && ev.t + interval >= f.startNs + gap) {
-            ev.flags |= EvFlag.GAP_END;
-            ev.label = ref;
-          }
+          ev.label = f.labelFor({ gap_ms: gap / 1e6, missing: Math.round(gap / interval) });
+          if (ev.msgType !== PtpType.FOLLOW_UP && ev.t + interval >= f.startNs + gap) ev.flags |= EvFlag.GAP_END;
           break;
         }
         case 'ptp_gm_change': {

@@ -114,6 +114,7 @@ class FronthaulGenerator implements FronthaulSynth {
   private finished = false;
   private packetNo = 0;
   private readonly tsTmp: SecNs = { sec: 0, nsec: 0 };
+  private readonly lastTs: SecNs = { sec: 0, nsec: 0 };
 
   constructor(
     readonly config: FronthaulConfig,
@@ -361,6 +362,7 @@ class FronthaulGenerator implements FronthaulSynth {
       const ev = this.peek();
       if (!ev) {
         this.finished = true;
+        this.closeOpenGaps();
         break;
       }
       if (off + this.maxRecord > chunk.length) break;
@@ -371,6 +373,26 @@ class FronthaulGenerator implements FronthaulSynth {
     this.stats.bytes += off;
     if (off === 0) return undefined;
     return chunk.subarray(0, off);
+  }
+
+  /**
+   * A gap still open at the end of the capture (e.g. Announce stopped for good) becomes observable at the
+   * end of the file: its label points at the last packet, with `params.until_end`.
+   */
+  private closeOpenGaps(): void {
+    if (this.packetNo === 0) return;
+    for (const ref of this.faults.openGaps()) {
+      const out = ref.out;
+      ref.resolved = true;
+      out.packet_index = this.packetNo;
+      out.timestamp = isoNs(this.lastTs.sec, this.lastTs.nsec);
+      out.packet_count = 1;
+      const flow: Record<string, string | number> = { ...this.table.flows[ref.dropFlow]?.info };
+      for (const k of ref.omit) delete flow[k];
+      out.flow = flow;
+      out.params.until_end = 1;
+      this.labels.push(out);
+    }
   }
 
   private seqFor(fs: FlowState, ev: Ev): number {
@@ -395,6 +417,7 @@ class FronthaulGenerator implements FronthaulSynth {
     if (!fs) return 0;
     if (ev.flags & EvFlag.DROP) {
       if (ev.flags & EvFlag.SEQ_CONSUME) fs.seq = (fs.seq + 1) & 0xff;
+      if (ev.label) ev.label.dropFlow = ev.flow;
       if (ev.flags & EvFlag.GAP_END && ev.label) {
         // armed on every flow the gap silenced (traffic_gap: both planes of the eAxC × direction)
         if (ev.label.out.type === 'traffic_gap') {
@@ -406,6 +429,8 @@ class FronthaulGenerator implements FronthaulSynth {
     }
     const tInt = Math.round(ev.t + this.config.captureClockOffsetNs);
     const ts = addOffset(this.base, tInt, this.tsTmp);
+    this.lastTs.sec = ts.sec;
+    this.lastTs.nsec = ts.nsec;
     const o = off + this.writer.recordHeaderLength;
     let frameLen: number;
     const seq = ev.kind === EvKind.U || ev.kind === EvKind.C ? this.seqFor(fs, ev) : -1;

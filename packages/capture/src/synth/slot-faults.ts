@@ -15,9 +15,9 @@ export function applySlotFault(f: ActiveFault, evs: Ev[], host: FaultHost): void
         for (const t of ts) {
           if (f.remaining <= 0) break;
           t.flags |= EvFlag.DROP | EvFlag.SEQ_CONSUME;
+          t.label = ref;
           if (--f.remaining === 0) {
             t.flags |= EvFlag.GAP_END;
-            t.label = ref;
             f.done = true;
           }
         }
@@ -86,7 +86,11 @@ export function applySlotFault(f: ActiveFault, evs: Ev[], host: FaultHost): void
       const shift = delayType
         ? (late ? hi * 1000 + m : lo * 1000 - m) - nominal
         : nominal - (late ? lo * 1000 - m : hi * 1000 + m);
-      const ref = f.labelFor({ offset_us: m / 1000, window_us: `${lo}..${hi}` });
+      // moving one UL packet of a symbol also stretches that symbol's UL burst
+      const ref = f.labelFor(
+        { offset_us: m / 1000, window_us: `${lo}..${hi}` },
+        delayType ? ['ul_symbol_burst_slow'] : undefined,
+      );
       for (const t of targets(f, evs, f.plane)) {
         if (f.remaining <= 0) break;
         t.t += shift;
@@ -168,12 +172,10 @@ export function applySlotFault(f: ActiveFault, evs: Ev[], host: FaultHost): void
         let latest: Ev | undefined;
         for (const t of ts) {
           t.flags |= EvFlag.DROP;
+          t.label = ref;
           if (!latest || t.t >= latest.t) latest = t;
         }
-        if (last && latest) {
-          latest.flags |= EvFlag.GAP_END;
-          latest.label = ref;
-        }
+        if (last && latest) latest.flags |= EvFlag.GAP_END;
       }
       if (last) f.done = true;
       return;

@@ -28,6 +28,8 @@ export class LabelRef {
   /** ptp_time_error: Follow_Up / Delay_Resp messages modified so far. */
   fu = 0;
   dr = 0;
+  /** Absences: flow of the last dropped packet (to label a gap that runs to the end of the capture). */
+  dropFlow = -1;
   /** Encoded pcapng comment for the packets carrying this fault. */
   comment: Uint8Array | null = null;
   constructor(readonly out: FaultLabel) {}
