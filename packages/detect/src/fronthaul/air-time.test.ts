@@ -3,6 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { airTimeUnixNs as synthAirTimeUnixNs } from '../../../capture/src/synth/radio-time.js';
 import {
   AirClock,
+  CaptureTimeBase,
+  sharedRelGeneration,
+  sharedRelNs,
   GPS_EPOCH_UNIX_S,
   UNITS_PER_NS,
   airTime,
@@ -180,5 +183,30 @@ describe('AirClock (hot path)', () => {
     expect(clock.offsetUnits(air - 100_000n, 8, 0, 1, 0)).toBe(-100_000 * UNITS_PER_NS);
     expect(clock.offsetUnits(air + 300_000n, 8, 0, 1, 0)).toBe(300_000 * UNITS_PER_NS);
     expect(clock.offsetUnits(air, 8, 0, 2, 0)).toBeNaN();
+  });
+});
+
+describe('sharedRelNs / CaptureTimeBase (one conversion per packet for every detector)', () => {
+  it('gives exact ns since each file base, across interleaved files years apart and long captures', () => {
+    const a = new CaptureTimeBase();
+    const b = new CaptureTimeBase();
+    const tA = NEW_YEAR_2026 + 123n;
+    const tB = 1_577_836_800_000_000_000n + 7n; // 2020
+    expect(a.relNs(tA)).toBe(0);
+    expect(b.relNs(tB)).toBe(0);
+    expect(a.relNs(tA + 1_000_000_001n)).toBe(1_000_000_001);
+    expect(b.relNs(tB + 5n)).toBe(5);
+    // two days into file A: the shared base moves, the file base does not
+    const g = sharedRelGeneration();
+    expect(a.relNs(tA + 2n * 86_400n * S + 1n)).toBe(2 * 86_400 * 1e9 + 1);
+    expect(sharedRelGeneration()).toBeGreaterThan(g);
+    expect(a.relNs(tA + 3n)).toBe(3);
+  });
+
+  it('returns the cached value for the same capture time (the detectors of one packet)', () => {
+    const t = NEW_YEAR_2026 + 999n;
+    const x = sharedRelNs(t);
+    expect(sharedRelNs(t)).toBe(x);
+    expect(sharedRelNs(t + 1n)).toBe(x + 1);
   });
 });

@@ -175,14 +175,76 @@ export function positionAt(unixNs: bigint, cfg: AirTimeConfig): SymbolPosition &
   return { sfn, frameId: sfn & 0xff, subframeId: sfMod % 10, slotId: Math.floor(n / 14), symbolId: n % 14 };
 }
 
+const REBASE_NS = 86_400_000_000_000n;
+const NEG_REBASE_NS = -REBASE_NS;
+let sharedBaseNs = 0n;
+let sharedGeneration = 0;
+let sharedLastTs: bigint | undefined;
+/** In a typed array: a double in a module variable would be boxed on every write. */
+const sharedLastRel = new Float64Array(1);
+
+/**
+ * Capture time `tsNs` as an exact number of ns since a process-wide base, converted once per packet for
+ * every detector that asks (the detectors of one packet call it with the same bigint, so only the first
+ * subtracts — the only allocation of the timing detectors' hot path). The base moves (and
+ * {@link sharedRelGeneration} changes) when a capture time is more than a day from it; callers keep
+ * their own base as an offset from the shared one and recompute it when the generation changes.
+ */
+export function sharedRelNs(tsNs: bigint): number {
+  if (tsNs === sharedLastTs) return sharedLastRel[0]!;
+  let d = tsNs - sharedBaseNs;
+  if (d > REBASE_NS || d < NEG_REBASE_NS) {
+    sharedBaseNs = tsNs;
+    sharedGeneration++;
+    d = 0n;
+  }
+  sharedLastTs = tsNs;
+  sharedLastRel[0] = Number(d);
+  return sharedLastRel[0];
+}
+
+/** Generation of the base of {@link sharedRelNs} (changes when it moves). */
+export function sharedRelGeneration(): number {
+  return sharedGeneration;
+}
+
+/** The current base of {@link sharedRelNs}, ns since the Unix epoch. */
+export function sharedRelBaseNs(): bigint {
+  return sharedBaseNs;
+}
+
+/**
+ * A capture-time base of one file as an offset from the shared base of {@link sharedRelNs}: `relNs(ts)`
+ * is `ts − base` exactly, with no bigint arithmetic per call.
+ */
+export class CaptureTimeBase {
+  private base: bigint | undefined;
+  private offset = 0;
+  private gen = -1;
+
+  /** ns since this file's base (its first packet), exact. */
+  relNs(tsNs: bigint): number {
+    const shared = sharedRelNs(tsNs);
+    if (this.gen !== sharedGeneration) {
+      if (this.base === undefined) this.base = tsNs;
+      this.offset = Number(this.base - sharedBaseNs);
+      this.gen = sharedGeneration;
+    }
+    return shared - this.offset;
+  }
+}
+
 /**
  * Hot-path air-time arithmetic for one file: plain numbers relative to a base instant fixed at the first
- * packet (one bigint subtraction per call, no other allocation). Offsets are exact integers in 1/6144 ns.
+ * packet (via {@link sharedRelNs}: no allocation of its own). Offsets are exact integers in 1/6144 ns.
  */
 export class AirClock {
   readonly mu: number;
   private readonly origin: bigint;
   private base: bigint | undefined;
+  /** base − the shared base of {@link sharedRelNs}, for its generation `baseGen`. */
+  private baseOffset = 0;
+  private baseGen = -1;
   /** Symbol starts in units (1/6144 ns) inside the subframe, index slot·14 + symbol. */
   private readonly startUnits: Float64Array;
   /** Subframe (from the base) of the last resolved air time. */
@@ -201,13 +263,16 @@ export class AirClock {
 
   /** Capture time relative to the base in ns (the base is a frameId wrap boundary before the first call). */
   relNs(tsNs: bigint): number {
-    let base = this.base;
-    if (base === undefined) {
-      const wrapNs = BigInt(SUBFRAMES_PER_WRAP) * 1_000_000n;
-      base = this.origin + floorDiv(tsNs - this.origin, wrapNs) * wrapNs;
-      this.base = base;
+    const shared = sharedRelNs(tsNs);
+    if (this.baseGen !== sharedGeneration) {
+      if (this.base === undefined) {
+        const wrapNs = BigInt(SUBFRAMES_PER_WRAP) * 1_000_000n;
+        this.base = this.origin + floorDiv(tsNs - this.origin, wrapNs) * wrapNs;
+      }
+      this.baseOffset = Number(this.base - sharedBaseNs);
+      this.baseGen = sharedGeneration;
     }
-    return Number(tsNs - base);
+    return shared - this.baseOffset;
   }
 
   /**

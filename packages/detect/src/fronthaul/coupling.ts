@@ -3,6 +3,7 @@ import type { FlowKey, Profile } from '@l1t/contracts';
 import type { DetectContext, Detector, DetectorDefinition, ResolvedThresholds } from '../framework/detector.js';
 import { flowIndex, flowKeyOf, flowNameOfIndex } from '../framework/flow.js';
 import { numberOption } from '../framework/thresholds.js';
+import { CaptureTimeBase } from './air-time.js';
 import { resolveFronthaulTiming } from './air-time-profile.js';
 import { OpenSlot, PRB_END_OPEN } from './coupling-slot.js';
 
@@ -27,7 +28,7 @@ import { OpenSlot, PRB_END_OPEN } from './coupling-slot.js';
  * section whose U-plane would come after the last packet is not reported either.
  *
  * Memory: at most {@link MAX_OPEN_SLOTS} open slots (pooled objects; the oldest is judged early when the
- * limit is reached); per packet one Map lookup and one bigint subtraction.
+ * limit is reached); per packet one Map lookup; capture time via the shared `sharedRelNs` conversion.
  */
 
 const TYPES = ['uplane_without_cplane', 'cplane_without_uplane'] as const;
@@ -68,7 +69,7 @@ export const couplingDetector: DetectorDefinition = {
 };
 
 export class CouplingDetector implements Detector {
-  private base: bigint | undefined;
+  private readonly time = new CaptureTimeBase();
   private lastRelNs = 0;
   private lastTsNs = 0n;
   private readonly closeNs: number;
@@ -103,8 +104,7 @@ export class CouplingDetector implements Detector {
 
   onPacket(p: DecodedPacket, ctx: DetectContext): void {
     if (!p.hasOran || !p.oran.headerComplete) return;
-    if (this.base === undefined) this.base = p.tsNs;
-    const rel = Number(p.tsNs - this.base);
+    const rel = this.time.relNs(p.tsNs);
     this.lastRelNs = rel;
     this.lastTsNs = p.tsNs;
     this.expire(rel, ctx);

@@ -3,6 +3,7 @@ import type { FlowKey, Profile } from '@l1t/contracts';
 import type { DetectContext, Detector, DetectorDefinition, ResolvedThresholds } from '../framework/detector.js';
 import { flowKeyOf } from '../framework/flow.js';
 import { numberOption } from '../framework/thresholds.js';
+import { CaptureTimeBase } from './air-time.js';
 
 /**
  * `ul_symbol_burst_slow` (O-RAN WG4 CUS §2.3, UL U-plane reception window Ta4): the O-RU sends the UL
@@ -41,7 +42,7 @@ export const ulBurstDetector: DetectorDefinition = {
 export class UlBurstDetector implements Detector {
   private readonly maxSpreadNs: number;
   private readonly ruPortBits: number;
-  private base: bigint | undefined;
+  private readonly time = new CaptureTimeBase();
   // ring of open bursts
   private readonly key = new Float64Array(OPEN_BURSTS).fill(-1);
   private readonly firstRel = new Float64Array(OPEN_BURSTS);
@@ -64,8 +65,7 @@ export class UlBurstDetector implements Detector {
 
   onPacket(p: DecodedPacket, ctx: DetectContext): void {
     if (!p.hasOran || !p.oran.headerComplete) return;
-    if (this.base === undefined) this.base = p.tsNs;
-    const rel = Number(p.tsNs - this.base);
+    const rel = this.time.relNs(p.tsNs);
     this.expire(rel, ctx);
     const o = p.oran;
     if (o.plane !== 'u' || o.dataDirection !== 0) return;
