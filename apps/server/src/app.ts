@@ -10,6 +10,8 @@ import { createMetrics, type AppMetrics } from './metrics.js';
 import { requireAuth } from './middleware/auth.js';
 import { anomalyRoutes } from './routes/anomalies.js';
 import { fileRoutes } from './routes/files.js';
+import { fileEventsHandler, uploadHandler } from './routes/uploads.js';
+import { UploadService } from './services/upload-service.js';
 import { healthRoutes } from './routes/health.js';
 import { sessionRoutes } from './routes/sessions.js';
 
@@ -17,6 +19,8 @@ export interface AppDeps {
   config: Config;
   stores: Pick<Stores, 'anomalies' | 'metadata' | 'ready'>;
   logger: Logger;
+  /** Called when an upload queued a job (wakes the in-process job runner). */
+  onJobQueued?: () => void;
   /** Folder of the built web app (apps/web/dist); omitted or missing: API only. */
   webDir?: string;
   metrics?: AppMetrics;
@@ -40,6 +44,10 @@ export function createApp(deps: AppDeps): Express {
     res.json({ auth: config.auth, advisor: config.advisor.provider, user: req.user?.username ?? null });
   });
   api.use('/sessions', sessionRoutes(stores));
+  const uploads = new UploadService(stores.metadata, config.uploadDir, config.uploadMaxBytes, deps.onJobQueued ?? (() => undefined));
+  // Uploads stream to disk: mounted before any body parser could buffer them.
+  api.post('/files', uploadHandler(uploads, config.uploadMaxBytes));
+  api.get('/files/:id/events', fileEventsHandler(stores.metadata));
   api.use('/files', fileRoutes(stores.metadata));
   api.use('/anomalies', anomalyRoutes(stores));
   api.use(unknownRoute);

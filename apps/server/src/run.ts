@@ -32,8 +32,6 @@ export async function runServer(config: Config, opts: RunOptions = {}): Promise<
   await stores.metadata.migrate();
   await stores.anomalies.migrate();
   if (opts.beforeListen) await opts.beforeListen(stores, logger);
-  const app = createApp({ config, stores, logger, webDir: opts.webDir ?? process.env.L1T_WEB_DIR ?? DEFAULT_WEB_DIR });
-  const running = await listen(app, opts.port ?? config.port, opts.host ?? '0.0.0.0', logger);
   const runner =
     (opts.jobConcurrency ?? 1) > 0
       ? new JobRunner(stores, {
@@ -43,6 +41,14 @@ export async function runServer(config: Config, opts: RunOptions = {}): Promise<
         })
       : undefined;
   runner?.start();
+  const app = createApp({
+    config,
+    stores,
+    logger,
+    webDir: opts.webDir ?? process.env.L1T_WEB_DIR ?? DEFAULT_WEB_DIR,
+    onJobQueued: () => runner?.poke(),
+  });
+  const running = await listen(app, opts.port ?? config.port, opts.host ?? '0.0.0.0', logger);
   if (!config.auth) logger.warn('authentication is OFF (local embedded start): do not expose this port');
   logger.info({ url: running.url, clickhouse: stores.anomalies.kind, postgres: stores.metadata.kind }, 'serving');
   let stopping: Promise<void> | undefined;

@@ -29,6 +29,8 @@ export const ConfigEnv = z.object({
   OPENAI_MODEL: z.string().optional(),
   L1T_AUTH: OnOff.optional(),
   L1T_DATA_DIR: z.string().min(1).default('.l1t'),
+  L1T_UPLOAD_DIR: z.string().min(1).optional(),
+  L1T_UPLOAD_MAX_BYTES: z.coerce.number().int().min(1).default(10 * 1024 ** 3),
   L1T_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().optional(),
   PORT: Port.default(5000),
@@ -45,6 +47,9 @@ export interface Config {
   readonly clickhouse: ClickHouseConfig;
   readonly postgres: PostgresConfig;
   readonly dataDir: string;
+  /** Where uploads are stored, content-addressed (default `<L1T_DATA_DIR>/uploads`; EFS on EKS). */
+  readonly uploadDir: string;
+  readonly uploadMaxBytes: number;
   readonly port: number;
   readonly auth: boolean;
   readonly production: boolean;
@@ -104,6 +109,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     clickhouse,
     postgres,
     dataDir,
+    uploadDir: e.L1T_UPLOAD_DIR ?? joinPath(dataDir, 'uploads'),
+    uploadMaxBytes: e.L1T_UPLOAD_MAX_BYTES,
     port: e.PORT,
     // Auth is on by default in production; the local embedded start may run without it (and says so).
     auth: e.L1T_AUTH ? e.L1T_AUTH === 'on' : production,

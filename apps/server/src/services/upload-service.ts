@@ -1,0 +1,109 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { sniffFormat, SNIFF_HEAD_BYTES } from '@l1t/capture';
+import type { FileInfo } from '@l1t/contracts';
+import { fileIdFromSha256 } from '@l1t/pipeline';
+import type { FullMetadataStore } from '@l1t/store';
+import { ApiError } from '../api-error.js';
+
+export interface UploadOutcome {
+  created: boolean;
+  file: FileInfo;
+}
+
+/** A display name from the client's file name: no folders, no control characters, bounded. */
+export function safeUploadName(raw: string | undefined): string {
+  const name = [...basename(String(raw ?? '').replace(/\\/g, '/'))]
+    .filter((c) => c.charCodeAt(0) >= 0x20 && c.charCodeAt(0) !== 0x7f)
+    .join('')
+    .slice(0, 200)
+    .trim();
+  return name || 'upload';
+}
+
+/**
+ * Streams one uploaded file to disk (never buffered whole), hashing it and recognising its format from the
+ * first bytes; stores it content-addressed, records it and queues its analysis. The same bytes uploaded
+ * again answer with the existing record.
+ */
+export class UploadService {
+  constructor(
+    private readonly metadata: FullMetadataStore,
+    private readonly uploadDir: string,
+    private readonly maxBytes: number,
+    private readonly onQueued: () => void,
+  ) {}
+
+  async receive(stream: Readable, clientName: string | undefined, sessionName: string): Promise<UploadOutcome> {
+    const tmpDir = join(this.uploadDir, 'tmp');
+    await mkdir(tmpDir, { recursive: true });
+    const tmp = join(tmpDir, randomUUID());
+    const hash = createHash('sha256');
+    const head: Buffer[] = [];
+    let headBytes = 0;
+    let size = 0;
+    const out = createWriteStream(tmp, { flags: 'wx' });
+    try {
+      for await (const chunk of stream as AsyncIterable<Buffer>) {
+        size += chunk.length;
+        if (size > this.maxBytes) {
+          stream.resume(); // drain the rest of the request without keeping it
+          throw new ApiError(413, 'too_large', `upload exceeds the limit of ${this.maxBytes} bytes`);
+        }
+        hash.update(chunk);
+        if (headBytes < SNIFF_HEAD_BYTES) {
+          head.push(chunk);
+          headBytes += chunk.length;
+        }
+        if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
+      }
+      await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+      if (size === 0) throw new ApiError(400, 'empty_file', 'the uploaded file is empty');
+      const guess = sniffFormat(Buffer.concat(head).subarray(0, SNIFF_HEAD_BYTES));
+      if (guess.format === 'unknown') {
+        throw new ApiError(415, 'unrecognised_format', `not a capture or log this system reads (${guess.detail})`);
+      }
+      const sha256 = hash.digest('hex');
+      const existing = await this.metadata.getFileBySha256(sha256);
+      if (existing) {
+        await rm(tmp, { force: true });
+        return { created: false, file: existing };
+      }
+      const finalDir = join(this.uploadDir, sha256.slice(0, 2));
+      await mkdir(finalDir, { recursive: true });
+      const finalPath = join(finalDir, sha256);
+      await rename(tmp, finalPath);
+      const id = fileIdFromSha256(sha256);
+      const file = await this.metadata.upsertFile({
+        id,
+        sessionId: null,
+        name: safeUploadName(clientName),
+        path: finalPath,
+        size,
+        sha256,
+        format: guess.format,
+        formatDetail: guess.detail,
+      });
+      await this.metadata.updateFile(id, { status: 'queued', progress: 0 });
+      await this.metadata.enqueueJob(id, { sessionName });
+      this.onQueued();
+      return { created: true, file: { ...file, status: 'queued', progress: 0 } };
+    } catch (err) {
+      out.destroy();
+      await rm(tmp, { force: true });
+      throw err;
+    }
+  }
+
+  /** True when the stored copy of a file is still on disk (re-analysis needs it). */
+  async stored(file: FileInfo): Promise<boolean> {
+    if (!file.path) return false;
+    return stat(file.path).then(
+      () => true,
+      () => false,
+    );
+  }
+}
