@@ -8,6 +8,7 @@ export { ThresholdRegistry, ThresholdError, numberOption, type ThresholdListing 
 export { resolveThresholds, validateThresholds, listThresholds } from './framework/resolve-thresholds.js';
 export { policySeverity, worseSeverity, SUSTAINED_OCCURRENCES, OUTLIER_MAJOR_CONFIDENCE } from './framework/severity.js';
 export { flowIndex, flowName, flowNameOfIndex, flowLabel, flowKeyOf, radioOf, FLOW_INDEX_COUNT } from './framework/flow.js';
+export { LinkTable } from './framework/link-table.js';
 export {
   createFronthaulDetection,
   runDetectors,

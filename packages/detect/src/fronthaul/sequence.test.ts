@@ -145,6 +145,32 @@ describe('sequence detector', () => {
     expect(r.anomalies[0]!.packet_context!.map((e) => e.frame)).toEqual([1, 2, 3, 4, 5, 6, 7]);
   });
 
+  it('keeps the sequence spaces of two O-RUs (other MACs or VLAN) with the same eAxC apart', () => {
+    const withLink = (p: DecodedPacket, ru: number, vlan: number): DecodedPacket => {
+      p.data = new Uint8Array(64);
+      p.data.set([2, 0, 0, 0, 0, ru, 2, 0, 0, 0, 0, 0x10], 0);
+      p.link.dstMacOffset = 0;
+      p.link.srcMacOffset = 6;
+      p.link.vlanIds.length = 0;
+      p.link.vlanIds.push(vlan);
+      return p;
+    };
+    const ps: DecodedPacket[] = [];
+    let index = 1;
+    for (let i = 0; i < 300; i++) {
+      ps.push(withLink(oranPacket({ index: index++, seq: i }), 1, 100));
+      ps.push(withLink(oranPacket({ index: index++, seq: i + 77 }), 2, 100));
+      ps.push(withLink(oranPacket({ index: index++, seq: i + 13 }), 1, 200));
+    }
+    const r = run(ps);
+    expect(r.anomalies).toEqual([]);
+    expect(Object.keys(r.counters).sort()).toEqual([
+      'u|dl|eaxc=0',
+      'u|dl|eaxc=0|vlan=100|macs=02:00:00:00:00:02-02:00:00:00:00:10',
+      'u|dl|eaxc=0|vlan=200|macs=02:00:00:00:00:01-02:00:00:00:00:10',
+    ]);
+  });
+
   it('emits per-flow metrics at the end', () => {
     const r = run(seqPackets([1, 2, 5]));
     expect(r.metrics).toContainEqual(

@@ -1,7 +1,8 @@
 import type { DecodedPacket } from '@l1t/capture';
 import type { FlowKey, RadioKey } from '@l1t/contracts';
 import type { DetectContext, Detector, DetectorDefinition, Occurrence, ResolvedThresholds } from '../framework/detector.js';
-import { flowIndex, flowKeyOf, flowLabel, flowName, radioOf } from '../framework/flow.js';
+import { FLOW_INDEX_COUNT, flowIndex, flowKeyOf, flowLabel, flowName, radioOf } from '../framework/flow.js';
+import { LinkTable } from '../framework/link-table.js';
 import { numberOption } from '../framework/thresholds.js';
 import { isoNs } from '../time-format.js';
 import { MAX_REORDER_HORIZON, SequenceFlow, type SeqHole } from './sequence-flow.js';
@@ -60,6 +61,8 @@ class FlowState {
 
 class SequenceDetector implements Detector {
   private readonly flows = new Map<number, FlowState>();
+  /** Two O-RUs behind one capture point reuse eAxC ids: flows are per Ethernet link too. */
+  private readonly links = new LinkTable();
   private readonly horizon: number;
   private readonly minMissing: number;
   /** The context of the current call, for gaps finalized inside `observe`. */
@@ -73,13 +76,14 @@ class SequenceDetector implements Detector {
   onPacket(p: DecodedPacket, ctx: DetectContext): void {
     if (!p.hasOran || !p.oran.headerComplete) return;
     const o = p.oran;
-    const fi = flowIndex(p);
-    let f = this.flows.get(fi);
+    const link = this.links.linkOf(p);
+    const key = link * FLOW_INDEX_COUNT + flowIndex(p);
+    let f = this.flows.get(key);
     if (f === undefined) {
-      const name = flowName(p);
+      const name = flowName(p) + this.links.suffix(link);
       const state: FlowState = new FlowState(name, o.plane, this.horizon, (h, ids) => this.gap(state, h, ids));
       f = state;
-      this.flows.set(fi, f);
+      this.flows.set(key, f);
     }
     f.packets++;
     f.lastTsNs = p.tsNs;
@@ -97,7 +101,7 @@ class SequenceDetector implements Detector {
       case 'duplicate': {
         f.seqErr++;
         f.duplicates++;
-        ctx.report(this.occurrence(p, 'seq_duplicate', 'minor', {
+        ctx.report(this.occurrence(p, f.name, 'seq_duplicate', 'minor', {
           seq: o.sequenceId,
           highest_seq: obs.previousHigh,
           behind: obs.behind,
@@ -108,7 +112,7 @@ class SequenceDetector implements Detector {
         f.seqErr++;
         f.reorders++;
         const what = obs.filledHole ? 'late packet filled a hole' : obs.afterFinalGap ? 'arrived after its gap was reported' : 'older than the flow start';
-        ctx.report(this.occurrence(p, 'seq_reorder', 'minor', {
+        ctx.report(this.occurrence(p, f.name, 'seq_reorder', 'minor', {
           seq: o.sequenceId,
           highest_seq: obs.previousHigh,
           behind: obs.behind,
@@ -183,6 +187,7 @@ class SequenceDetector implements Detector {
 
   private occurrence(
     p: DecodedPacket,
+    flow: string,
     type: 'seq_duplicate' | 'seq_reorder',
     severity: 'minor',
     evidence: Record<string, unknown>,
@@ -197,7 +202,7 @@ class SequenceDetector implements Detector {
       packetIndex: p.index,
       packetCount: 1,
       flow: flowKeyOf(p),
-      aggregationKey: `${type}|${flowName(p)}`,
+      aggregationKey: `${type}|${flow}`,
       description,
       evidence,
     };
