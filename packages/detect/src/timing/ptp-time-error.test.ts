@@ -68,8 +68,11 @@ function runExchange(x: Exchange) {
     ctx,
   );
   d.finish(ctx);
+  lastMetrics = ctx.metrics;
   return ctx.occurrences;
 }
+
+let lastMetrics: { name: string; value: number; labels: Record<string, string> }[] = [];
 
 describe('ptp_time_error', () => {
   it('allows |offset| = 1.1 µs and reports 1101 ns at the packet carrying t1 (the Follow_Up)', () => {
@@ -90,6 +93,18 @@ describe('ptp_time_error', () => {
     });
     expect(String(occ[0]!.evidence.estimate)).toMatch(/capture timestamps/);
     expect(runExchange({ offsetNs: -2000 })[0]!.evidence.offset_ns).toBe(-2000);
+  });
+
+  it('emits the offset and mean path delay per master port and second, within budget or not', () => {
+    runExchange({ offsetNs: 300 });
+    expect(lastMetrics.map((m) => [m.name, m.value])).toEqual([
+      ['ptp_offset_ns_mean', 300],
+      ['ptp_offset_ns_max_abs', 300],
+      ['ptp_mean_path_delay_ns', 1200],
+    ]);
+    expect(lastMetrics[0]!.labels).toEqual({ ptp_port: '0x0200000000000001:1', domain: '24' });
+    runExchange({ offsetNs: 300, profile: {} });
+    expect(lastMetrics).toEqual([]);
   });
 
   it('applies the correctionFields of Sync/Follow_Up and Delay_Resp', () => {

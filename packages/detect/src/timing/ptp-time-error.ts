@@ -1,6 +1,7 @@
 import { PtpMessageType, type DecodedPacket } from '@l1t/capture';
 import type { DetectContext, Detector, DetectorDefinition, ResolvedThresholds, ThresholdOption } from '../framework/detector.js';
 import { numberOption } from '../framework/thresholds.js';
+import { isoNs } from '../time-format.js';
 import { isPtp, PtpPortTable, type PtpPort } from './ptp-ports.js';
 
 /**
@@ -75,6 +76,12 @@ class MasterState {
   /** Last two complete Syncs (latest first). */
   readonly latest = new SyncSample();
   readonly previous = new SyncSample();
+  // Per-second metric accumulation (capture second of the Delay_Req).
+  second = -1;
+  exchanges = 0;
+  offsetSum = 0;
+  delaySum = 0;
+  maxAbsOffset = 0;
 }
 
 const REQ_RING = 8;
@@ -191,6 +198,14 @@ class TimeErrorDetector implements Detector {
     const t43 = (m.timestampSec - off - req.t3Sec) * 1e9 + (m.timestampNs - req.t3Ns) - m.correctionNs;
     const offset = (t21 - t43) / 2;
     const meanPathDelay = (t21 + t43) / 2;
+    if (req.t3Sec !== ms.second) {
+      this.emitMetrics(ctx, master);
+      ms.second = req.t3Sec;
+    }
+    ms.exchanges++;
+    ms.offsetSum += offset;
+    ms.delaySum += meanPathDelay;
+    if (Math.abs(offset) > ms.maxAbsOffset) ms.maxAbsOffset = Math.abs(offset);
     if (!(Math.abs(offset) > this.maxAbsNs)) return;
     const evidence: Record<string, unknown> = {
       offset_ns: Math.round(offset),
@@ -230,7 +245,27 @@ class TimeErrorDetector implements Detector {
     });
   }
 
-  finish(): void {}
+  /**
+   * Metrics per master port and capture second (absolute mode only): `ptp_offset_ns_mean`,
+   * `ptp_offset_ns_max_abs`, `ptp_mean_path_delay_ns` (labels `ptp_port`, `domain`; estimates from
+   * capture timestamps, like the finding).
+   */
+  private emitMetrics(ctx: DetectContext, master: PtpPort<MasterState>): void {
+    const ms = master.state;
+    if (ms.exchanges === 0) return;
+    const timestamp = isoNs(BigInt(ms.second) * 1_000_000_000n);
+    const labels = { ptp_port: master.id, domain: String(master.domain) };
+    const n = ms.exchanges;
+    ctx.metric({ timestamp, source: 'timing', name: 'ptp_offset_ns_mean', labels, value: Math.round(ms.offsetSum / n) });
+    ctx.metric({ timestamp, source: 'timing', name: 'ptp_offset_ns_max_abs', labels, value: Math.round(ms.maxAbsOffset) });
+    ctx.metric({ timestamp, source: 'timing', name: 'ptp_mean_path_delay_ns', labels, value: Math.round(ms.delaySum / n) });
+    ms.exchanges = 0;
+    ms.offsetSum = ms.delaySum = ms.maxAbsOffset = 0;
+  }
+
+  finish(ctx: DetectContext): void {
+    for (const m of this.masters.ports) this.emitMetrics(ctx, m);
+  }
 }
 
 /** A complete Sync received before the Delay_Req, at most MAX_SYNC_AGE_S earlier. */

@@ -36,7 +36,16 @@ describe('IQ, traffic and timing detectors on synthetic captures', () => {
     expect(run.result.anomalies).toEqual([]);
     expect(run.result.warnings).toBeUndefined();
     const names = new Set(run.result.metrics.map((m) => m.name));
-    expect([...names].sort()).toEqual(['ecpri_one_way_delay_us', 'iq_clipped_prb_ratio', 'iq_mean_prb_power_dbfs', 'iq_zero_prb_ratio']);
+    expect([...names].sort()).toEqual([
+      'ecpri_one_way_delay_us',
+      'iq_clipped_prb_ratio',
+      'iq_mean_prb_power_dbfs',
+      'iq_zero_prb_ratio',
+      'ptp_mean_path_delay_ns',
+      'ptp_offset_ns_max_abs',
+      'ptp_offset_ns_mean',
+    ]);
+    for (const m of run.result.metrics.filter((x) => x.name === 'ptp_offset_ns_max_abs')) expect(m.value).toBeLessThan(50);
   }, 120_000);
 
   it('finds several injected faults of one capture, each at its labelled packet', () => {
