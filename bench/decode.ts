@@ -261,7 +261,7 @@ async function main(): Promise<void> {
   const best = parallel.mbPerS >= single.mbPerS ? parallel : single;
   const parallelMatchesSingle = parallel.fingerprint === single.fingerprint;
   if (!parallelMatchesSingle) log('ERROR: the parallel decode differs from the single-threaded one');
-  const strip = ({ fingerprint: _f, ...r }: OurRun): Omit<OurRun, 'fingerprint'> => r;
+  const strip = ({ fingerprint: _f, flows: _flows, ...r }: OurRun): Omit<OurRun, 'fingerprint' | 'flows'> => r;
   const result = {
     bench: 'decode',
     date: new Date().toISOString(),
@@ -283,7 +283,9 @@ async function main(): Promise<void> {
       generateSeconds: gen.seconds,
     },
     decodeOptions: DECODE,
-    ours: { single: strip(single), parallel: strip(parallel), singleOnTsharkPrefix: { ...strip(prefixSingle), flows: undefined }, parallelMatchesSingle },
+    ours: { single: strip(single), parallel: strip(parallel), singleOnTsharkPrefix: strip(prefixSingle), parallelMatchesSingle },
+    /** Per-flow statistics of the whole capture (identical in the single and parallel runs). */
+    flows: single.flows,
     tshark: ts,
     speedup: {
       /** Per core: our single-thread bytes per CPU-second over tshark's (net of its start-up). */
