@@ -16,6 +16,8 @@ export interface RxReportView {
   timing: FronthaulTiming;
   mode: TimingMode;
   modeNote: string;
+  /** Automatic mode judged absolutely although the reference median lay outside its window. */
+  autoSystematic: boolean;
   scsSource: string;
   clock: AirClock;
   /** Relative mode: the reference offset of plane/direction g and how many messages it came from. */
@@ -72,7 +74,7 @@ export function rxOccurrence(r: RxReportView, flow: RxFlow, kind: number): Occur
     type: RX_TYPE_NAMES[kind]!,
     source: 'fronthaul',
     severity: late ? 'critical' : 'minor',
-    confidence: (relative ? 0.7 : 0.9) - (inferred ? 0.1 : 0),
+    confidence: (relative ? 0.7 : r.autoSystematic ? 0.6 : 0.9) - (inferred ? 0.1 : 0),
     tsNs: pend.tsNs,
     packetIndex: pend.index,
     packetCount: pend.count,

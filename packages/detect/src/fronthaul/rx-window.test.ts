@@ -225,6 +225,18 @@ describe('rx-window, relative and automatic modes', () => {
     expect(ctx.occ[0]!.evidence.mode_note).toMatch(/inside its window.*absolute/);
   });
 
+  it('auto: a DU systematically late by less than a window width is a finding, with lower confidence', () => {
+    const ctx = run({ scs_khz: 30 }, stream(10, 30, 0n)); // advance 30 µs for a [50, 400] window
+    expect(ctx.occ.length).toBeGreaterThan(0);
+    expect(ctx.occ.every((o) => o.type === 'rx_window_late')).toBe(true);
+    expect(ctx.occ.reduce((n, o) => n + o.packetCount, 0)).toBe(140);
+    expect(ctx.occ[0]!.evidence.mode).toBe('absolute');
+    expect(ctx.occ[0]!.evidence.mode_note).toMatch(/within one window width.*systematically off/);
+    expect(ctx.occ[0]!.confidence).toBe(0.6);
+    // one window width beyond the bound is a clock offset instead
+    expect(run({ scs_khz: 30 }, stream(10, -301, 0n)).occ).toEqual([]);
+  });
+
   it('auto: a capture whose clock is not GPS-aligned falls back to relative and says so', () => {
     const msgs = stream(10, 200, -123_456_789n);
     msgs[3]![0] += 500n * US; // during learning: replayed and judged after the reference is known

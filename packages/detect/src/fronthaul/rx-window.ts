@@ -23,7 +23,9 @@ import { LEARN_CAPACITY, LearnBuffer, medianOf, RxFlow } from './rx-window-state
  *   `relative_tolerance` window widths. Evidence says `mode: relative`.
  * - `off`: nothing is judged or counted.
  * - no mode in the profile (`auto`): the first plane/direction to finish learning decides — its median inside
- *   its window means the clock is aligned (absolute), outside means relative; the evidence says which.
+ *   its window means the clock is aligned (absolute); outside but within one window width of it, still
+ *   absolute (a DU systematically off is a finding) with confidence 0.6; farther, a capture-clock offset
+ *   (relative). The evidence says which and why (`mode_note`).
  *
  * Without `scs_khz` in the profile the numerology is inferred from the slotId range seen during learning
  * (air-time-profile.ts `NumerologyGuess`) and the evidence says so. Per-flow counters follow the O-RAN
@@ -76,6 +78,8 @@ export class RxWindowDetector implements Detector {
   private mode: 'absolute' | 'relative' | 'off' | 'auto';
   /** Why automatic mode chose absolute or relative timing ('' when the profile set the mode). */
   modeNote = '';
+  /** Automatic mode took the clock as aligned although the median was outside its window. */
+  autoSystematic = false;
   private clock: AirClock | undefined;
   private scsSource = 'profile';
   private readonly guess = new NumerologyGuess();
@@ -227,13 +231,27 @@ export class RxWindowDetector implements Detector {
         }
         const { median, n: validCount } = medianOf(offs);
         if (this.mode === 'auto') {
-          // Decided once, by the first plane/direction to finish learning: inside its window = aligned clock.
+          // Decided once, by the first plane/direction to finish learning. Inside its window: an aligned
+          // clock. Within one window width of it: still taken as aligned (a DU systematically off is a
+          // finding, not a clock offset) but with lower confidence. Farther: a capture clock offset (relative).
           const v = g === 0 ? median : -median;
-          const inside = v >= this.lo[g]! && v <= this.hi[g]!;
-          this.mode = inside ? 'absolute' : 'relative';
-          this.modeNote = inside
-            ? `no timing.mode in profile: ${WINDOW_NAMES[g]} median offset ${(v / UNITS_PER_NS / 1000).toFixed(3)} µs is inside its window, so the capture clock is taken as GPS-aligned (absolute)`
-            : `no timing.mode in profile: ${WINDOW_NAMES[g]} median offset ${(v / UNITS_PER_NS / 1000).toFixed(3)} µs is outside its window, so the capture clock is taken as not GPS-aligned (relative)`;
+          const lo = this.lo[g]!;
+          const hi = this.hi[g]!;
+          const width = Math.max(hi - lo, 50_000 * UNITS_PER_NS);
+          const text = `no timing.mode in profile: ${WINDOW_NAMES[g]} median ${g === 0 ? 'delay' : 'advance'} ${(v / UNITS_PER_NS / 1000).toFixed(3)} µs is`;
+          if (v >= lo && v <= hi) {
+            this.mode = 'absolute';
+            this.modeNote = `${text} inside its window, so the capture clock is taken as GPS-aligned (absolute)`;
+          } else if (v >= lo - width && v <= hi + width) {
+            this.mode = 'absolute';
+            this.autoSystematic = true;
+            this.modeNote =
+              `${text} outside its window but within one window width of it: the capture clock is taken as GPS-aligned ` +
+              `and the DU timing as systematically off (absolute; set timing.mode to confirm)`;
+          } else {
+            this.mode = 'relative';
+            this.modeNote = `${text} outside its window, so the capture clock is taken as not GPS-aligned (relative)`;
+          }
         }
         if (this.mode === 'relative') {
           b.reference = median;
@@ -353,6 +371,7 @@ export class RxWindowDetector implements Detector {
       timing: this.timing,
       mode: this.mode,
       modeNote: this.modeNote,
+      autoSystematic: this.autoSystematic,
       scsSource: this.scsSource,
       clock: this.clock!,
       reference: (g) => this.groups[g]!,
