@@ -1,0 +1,157 @@
+import type { Anomaly } from '@l1t/contracts';
+import type { AnomalyStore, FullMetadataStore, KnowledgeDocument, RecommendationRecord } from '@l1t/store';
+import { estimateCost, type AdvisorSettings } from './advisor-settings.js';
+import { buildPrompt, retrievalQuery, type PromptContext } from './prompt/build-prompt.js';
+import { PROMPT_VERSION } from './prompt/system-prompt.js';
+import { AdviceError, type AdviceProvider, type TokenUsage } from './types.js';
+
+export type AdvisorStores = {
+  anomalies: Pick<AnomalyStore, 'getAnomaly' | 'queryAnomalies'>;
+  metadata: Pick<
+    FullMetadataStore,
+    'getRecommendation' | 'putRecommendation' | 'searchKnowledge' | 'getKnowledgeDocument' | 'listProfiles' | 'getProfile'
+  >;
+};
+
+/** What `event: done` carries (interfaces.md: provider, model, usage; plus cost and cache facts). */
+export interface DonePayload {
+  provider: string;
+  model: string;
+  usage: { input_tokens: number; output_tokens: number; total_tokens: number; cost_usd: number };
+  prompt_version: string;
+  stop_reason: string;
+  cached: boolean;
+  created_at?: string;
+}
+
+export type AdviceEvent = { type: 'text'; text: string } | ({ type: 'done' } & DonePayload);
+
+const RELATED_WINDOW_MS = 1_000;
+const CACHED_CHUNK = 400;
+
+/** Anomaly → context → prompt → provider stream → cached record (DESIGN.md §5: the service layer of the advice routes). */
+export class AdvisorService {
+  constructor(
+    private readonly stores: AdvisorStores,
+    readonly provider: AdviceProvider,
+    private readonly settings: Pick<AdvisorSettings, 'pricePer1k' | 'maxTokens'>,
+  ) {}
+
+  key(anomalyId: string): { anomalyId: string; provider: string; model: string; promptVersion: string } {
+    return { anomalyId, provider: this.provider.name, model: this.provider.model, promptVersion: PROMPT_VERSION };
+  }
+
+  /** The completed answer of this anomaly for the configured provider, model and prompt version, if any. */
+  cached(anomalyId: string): Promise<RecommendationRecord | undefined> {
+    return this.stores.metadata.getRecommendation(this.key(anomalyId));
+  }
+
+  /** A cached answer as a stream: all chunks at once, then `done` with the recorded usage and cost. */
+  *replay(r: RecommendationRecord): Generator<AdviceEvent> {
+    for (let i = 0; i < r.text.length; i += CACHED_CHUNK) yield { type: 'text', text: r.text.slice(i, i + CACHED_CHUNK) };
+    const u = r.usage as Partial<DonePayload['usage']> & { stop_reason?: string };
+    yield {
+      type: 'done',
+      provider: r.provider,
+      model: r.model,
+      usage: {
+        input_tokens: Number(u.input_tokens ?? 0),
+        output_tokens: Number(u.output_tokens ?? 0),
+        total_tokens: Number(u.total_tokens ?? 0),
+        cost_usd: r.cost ?? 0,
+      },
+      prompt_version: r.promptVersion,
+      stop_reason: String(u.stop_reason ?? 'end_turn'),
+      cached: true,
+      created_at: r.createdAt,
+    };
+  }
+
+  /** Related anomalies, knowledge passages and profile windows for the prompt (each best effort). */
+  async gatherContext(anomaly: Anomaly, signal?: AbortSignal): Promise<PromptContext> {
+    const [related, knowledge, profileWindows] = await Promise.all([
+      this.related(anomaly, signal).catch(() => []),
+      this.knowledge(anomaly).catch(() => []),
+      this.profileWindows().catch(() => undefined),
+    ]);
+    return { anomaly, related, knowledge, ...(profileWindows ? { profileWindows } : {}) };
+  }
+
+  private async related(a: Anomaly, signal?: AbortSignal): Promise<Anomaly[]> {
+    if (!a.session_id && !a.file_id) return [];
+    const t = Date.parse(a.timestamp);
+    const { items } = await this.stores.anomalies.queryAnomalies(
+      {
+        ...(a.session_id ? { sessionId: a.session_id } : { fileId: a.file_id! }),
+        from: new Date(t - RELATED_WINDOW_MS).toISOString(),
+        to: new Date(t + RELATED_WINDOW_MS + 1).toISOString(),
+        sort: 'timestamp',
+        order: 'asc',
+        limit: 50,
+      },
+      signal,
+    );
+    return items.filter((r) => r.id !== a.id).sort((x, y) => Math.abs(Date.parse(x.timestamp) - t) - Math.abs(Date.parse(y.timestamp) - t));
+  }
+
+  private async knowledge(a: Anomaly): Promise<KnowledgeDocument[]> {
+    const own =
+      (await this.stores.metadata.getKnowledgeDocument(a.type)) ??
+      (await this.stores.metadata.searchKnowledge(a.type.replace(/_/g, ' '), { anomalyType: a.type, limit: 1 }))[0];
+    const found = await this.stores.metadata.searchKnowledge(retrievalQuery(a), { limit: 4 });
+    const docs = own ? [own, ...found.filter((d) => d.slug !== own.slug)] : found;
+    return docs.slice(0, 4).map(({ slug, title, anomalyType, body, tags }) => ({ slug, title, anomalyType, body, tags }));
+  }
+
+  /** The windows of the analysis profile when the deployment has exactly one stored profile (which one ran is not recorded). */
+  private async profileWindows(): Promise<Record<string, unknown> | undefined> {
+    const profiles = await this.stores.metadata.listProfiles();
+    if (profiles.length !== 1) return undefined;
+    const doc = await this.stores.metadata.getProfile(profiles[0]!.name);
+    const timing = doc?.timing as { windows_us?: Record<string, unknown>; mode?: string } | undefined;
+    return timing?.windows_us ? { profile: profiles[0]!.name, mode: timing.mode ?? null, windows_us: timing.windows_us } : undefined;
+  }
+
+  /**
+   * Generates a fresh answer: streams the provider's text, then records the completed answer (text, usage,
+   * estimated cost) under its cache key and yields `done`. An aborted or failed stream records nothing.
+   */
+  async *generate(anomaly: Anomaly, signal?: AbortSignal): AsyncGenerator<AdviceEvent> {
+    const ctx = await this.gatherContext(anomaly, signal);
+    const prompt = buildPrompt(ctx);
+    let text = '';
+    let usage: TokenUsage | undefined;
+    let stopReason = 'unknown';
+    for await (const ev of this.provider.stream(
+      { system: prompt.system, user: prompt.user, anomaly, knowledge: ctx.knowledge, maxTokens: this.settings.maxTokens },
+      signal,
+    )) {
+      if (ev.type === 'text') {
+        text += ev.text;
+        yield ev;
+      } else {
+        usage = ev.usage;
+        stopReason = ev.stopReason;
+      }
+    }
+    if (!usage) throw new AdviceError('upstream_error', 'the provider stream ended without usage');
+    const cost = this.provider.name === 'offline' ? 0 : estimateCost(usage, this.settings.pricePer1k);
+    const done: DonePayload = {
+      provider: this.provider.name,
+      model: this.provider.model,
+      usage: { input_tokens: usage.inputTokens, output_tokens: usage.outputTokens, total_tokens: usage.totalTokens, cost_usd: cost },
+      prompt_version: PROMPT_VERSION,
+      stop_reason: stopReason,
+      cached: false,
+    };
+    if (text) {
+      await this.stores.metadata.putRecommendation({
+        ...this.key(anomaly.id),
+        text,
+        usage: { input_tokens: usage.inputTokens, output_tokens: usage.outputTokens, total_tokens: usage.totalTokens, stop_reason: stopReason },
+        cost,
+      });
+    }
+    yield { type: 'done', ...done };
+  }
+}
