@@ -3,7 +3,8 @@ import { eaxcLabelKeys } from './fronthaul-config.js';
 import { UDP_SHIFT, ecpriFlowPrefix, ecpriUdpFlowPrefix, formatMac, parseIpv4, parseMac } from './fronthaul-frames.js';
 import type { Prng } from './prng.js';
 import { clockIdentityFromMac, clockIdentityHex } from './ptp-frames.js';
-import type { LabelRef } from './synth-events.js';
+import type { Ev, LabelRef } from './synth-events.js';
+import { EvFlag } from './synth-events.js';
 
 /** Sender state of one flow (eAxC × plane × direction, or one PTP / delay-measurement stream). */
 export interface FlowState {
@@ -136,4 +137,22 @@ export function buildFlowTable(cfg: FronthaulConfig, prng: Prng): FlowTable {
     stations,
     shift: udp ? UDP_SHIFT : 0,
   };
+}
+
+/** The ecpriSeqid of the flow's next written packet (modulo 256), applying the sequence faults. */
+export function nextSeq(fs: FlowState, ev: Ev): number {
+  const f = ev.flags;
+  if (f & EvFlag.SEQ_REUSE) return (fs.seq - 1) & 0xff;
+  if (f & EvFlag.SEQ_SKIP) fs.seq = (fs.seq + ev.seqArg) & 0xff;
+  if (f & EvFlag.REORDER_LEAD) {
+    // sent as s, s+1; seen as s+1, s
+    const s = (fs.seq + 1) & 0xff;
+    fs.held = fs.seq;
+    fs.seq = (fs.seq + 2) & 0xff;
+    return s;
+  }
+  if (f & EvFlag.REORDER_LAG) return fs.held;
+  const s = fs.seq;
+  fs.seq = (s + 1) & 0xff;
+  return s;
 }

@@ -1,9 +1,9 @@
 import type { CaptureWriter } from './capture-writer.js';
-import { utf8Encode } from './capture-writer.js';
 import type { FaultSpec } from './fault-spec.js';
 import { FaultInjector } from './fault-injection.js';
-import type { FlowState, FlowTable } from './flow-table.js';
-import { buildFlowTable } from './flow-table.js';
+import type { FlowTable } from './flow-table.js';
+import { buildFlowTable, nextSeq } from './flow-table.js';
+import { LabelBook } from './label-book.js';
 import { FrameEmitter } from './frame-emitter.js';
 import type { FronthaulConfig, FronthaulConfigInput } from './fronthaul-config.js';
 import { prbSplit, resolveFronthaulConfig } from './fronthaul-config.js';
@@ -15,10 +15,10 @@ import { createPcapngWriter } from './pcapng-writer.js';
 import { Prng } from './prng.js';
 import { numerology, subframeAt, symbolStartsNs } from './radio-time.js';
 import type { FaultLabel } from './synth-events.js';
-import { Ev, EvFlag, EvKind, LabelRef } from './synth-events.js';
+import { Ev, EvFlag, EvKind } from './synth-events.js';
 import { ANNOUNCE_INTERVAL_NS, SYNC_INTERVAL_NS, TimedMessages } from './timed-messages.js';
 import type { SecNs } from './timestamp.js';
-import { addOffset, isoNs, splitEpochNs } from './timestamp.js';
+import { addOffset, splitEpochNs } from './timestamp.js';
 
 /** Pull-based generator of a fronthaul capture: file bytes in chunks, ground truth as it goes. */
 export interface FronthaulSynth extends Iterable<Uint8Array> {
@@ -65,7 +65,6 @@ export function synthFronthaul(
 
 class FronthaulGenerator implements FronthaulSynth {
   readonly writer: CaptureWriter;
-  readonly labels: FaultLabel[] = [];
   readonly stats: SynthStats = {
     packets: 0,
     bytes: 0,
@@ -83,6 +82,7 @@ class FronthaulGenerator implements FronthaulSynth {
   private readonly frames: FrameEmitter;
   private readonly iq: IqTemplateBank;
   private readonly timed: TimedMessages;
+  private readonly book: LabelBook;
   private readonly symNs: number[];
   private readonly slotsPerSub: number;
   /** ns from the start of the subframe containing the capture start to the capture start. */
@@ -113,7 +113,7 @@ class FronthaulGenerator implements FronthaulSynth {
   private headerDone = false;
   private finished = false;
   private packetNo = 0;
-  private readonly tsTmp: SecNs = { sec: 0, nsec: 0 };
+  /** Capture time of the last written packet. */
   private readonly lastTs: SecNs = { sec: 0, nsec: 0 };
 
   constructor(
@@ -191,6 +191,7 @@ class FronthaulGenerator implements FronthaulSynth {
         ? createPcapngWriter({ comment: `l1t synth fronthaul seed=${seed}`, interfaceName: 'fh0' })
         : createPcapWriter({ nanosecond: cfg.nanosecond });
     this.maxRecord = this.writer.maxRecordLength(maxFrame, 256);
+    this.book = new LabelBook(this.table.flows, this.writer.format === 'pcapng');
   }
 
   [Symbol.iterator](): Iterator<Uint8Array> {
@@ -200,6 +201,10 @@ class FronthaulGenerator implements FronthaulSynth {
         return v === undefined ? { done: true, value: undefined } : { done: false, value: v };
       },
     };
+  }
+
+  get labels(): readonly FaultLabel[] {
+    return this.book.labels;
   }
 
   unappliedFaults(): FaultSpec[] {
@@ -362,7 +367,7 @@ class FronthaulGenerator implements FronthaulSynth {
       const ev = this.peek();
       if (!ev) {
         this.finished = true;
-        this.closeOpenGaps();
+        this.book.closeOpenGaps(this.faults.openGaps(), this.packetNo, this.lastTs);
         break;
       }
       if (off + this.maxRecord > chunk.length) break;
@@ -375,65 +380,19 @@ class FronthaulGenerator implements FronthaulSynth {
     return chunk.subarray(0, off);
   }
 
-  /**
-   * A gap still open at the end of the capture (e.g. Announce stopped for good) becomes observable at the
-   * end of the file: its label points at the last packet, with `params.until_end`.
-   */
-  private closeOpenGaps(): void {
-    if (this.packetNo === 0) return;
-    for (const ref of this.faults.openGaps()) {
-      const out = ref.out;
-      ref.resolved = true;
-      out.packet_index = this.packetNo;
-      out.timestamp = isoNs(this.lastTs.sec, this.lastTs.nsec);
-      out.packet_count = 1;
-      const flow: Record<string, string | number> = { ...this.table.flows[ref.dropFlow]?.info };
-      for (const k of ref.omit) delete flow[k];
-      out.flow = flow;
-      out.params.until_end = 1;
-      this.labels.push(out);
-    }
-  }
-
-  private seqFor(fs: FlowState, ev: Ev): number {
-    const f = ev.flags;
-    if (f & EvFlag.SEQ_REUSE) return (fs.seq - 1) & 0xff;
-    if (f & EvFlag.SEQ_SKIP) fs.seq = (fs.seq + ev.seqArg) & 0xff;
-    if (f & EvFlag.REORDER_LEAD) {
-      const s = (fs.seq + 1) & 0xff;
-      fs.held = fs.seq;
-      fs.seq = (fs.seq + 2) & 0xff;
-      return s;
-    }
-    if (f & EvFlag.REORDER_LAG) return fs.held;
-    const s = fs.seq;
-    fs.seq = (s + 1) & 0xff;
-    return s;
-  }
-
   /** Writes one record for `ev` at `off`; returns its length (0 for a dropped packet). */
   private emit(ev: Ev, buf: Uint8Array, view: DataView, off: number): number {
     const fs = this.table.flows[ev.flow];
     if (!fs) return 0;
     if (ev.flags & EvFlag.DROP) {
       if (ev.flags & EvFlag.SEQ_CONSUME) fs.seq = (fs.seq + 1) & 0xff;
-      if (ev.label) ev.label.dropFlow = ev.flow;
-      if (ev.flags & EvFlag.GAP_END && ev.label) {
-        // armed on every flow the gap silenced (traffic_gap: both planes of the eAxC × direction)
-        if (ev.label.out.type === 'traffic_gap') {
-          for (const f of this.table.flows)
-            if (f.info.eaxc === fs.info.eaxc && f.info.direction === fs.info.direction) f.pending.push(ev.label);
-        } else fs.pending.push(ev.label);
-      }
+      this.book.onDropped(ev, fs);
       return 0;
     }
-    const tInt = Math.round(ev.t + this.config.captureClockOffsetNs);
-    const ts = addOffset(this.base, tInt, this.tsTmp);
-    this.lastTs.sec = ts.sec;
-    this.lastTs.nsec = ts.nsec;
+    const ts = addOffset(this.base, Math.round(ev.t + this.config.captureClockOffsetNs), this.lastTs);
     const o = off + this.writer.recordHeaderLength;
     let frameLen: number;
-    const seq = ev.kind === EvKind.U || ev.kind === EvKind.C ? this.seqFor(fs, ev) : -1;
+    const seq = ev.kind === EvKind.U || ev.kind === EvKind.C ? nextSeq(fs, ev) : -1;
     switch (ev.kind) {
       case EvKind.U:
         frameLen = this.frames.writeU(ev, seq, buf, o);
@@ -454,46 +413,8 @@ class FronthaulGenerator implements FronthaulSynth {
     }
     this.packetNo++;
     this.stats.packets = this.packetNo;
-    const pcapng = this.writer.format === 'pcapng';
-    let comment: Uint8Array | undefined;
-    if (fs.pending.length > 0) {
-      // an absence (gap) becomes observable at the flow's next packet
-      for (const ref of fs.pending) {
-        if (!ref.resolved) {
-          this.resolve(ref, ev, fs, ts, seq);
-          ref.out.packet_count = 1;
-          if (pcapng)
-            comment = ref.comment ??= utf8Encode(`l1t synth fault: ${ref.out.spec} (first packet after the gap)`);
-        }
-      }
-      fs.pending.length = 0;
-    }
-    if (ev.label) {
-      const ref = ev.label;
-      if (!ref.resolved) this.resolve(ref, ev, fs, ts, seq);
-      ref.out.packet_count++;
-      if (pcapng) comment = ref.comment ??= utf8Encode(`l1t synth fault: ${ref.out.spec}`);
-    }
+    const comment = this.book.onWritten(ev, fs, this.packetNo, ts, seq);
     if (this.faults.pendingPacketTriggers > 0) this.faults.onPacket(this.packetNo, ev.t);
     return this.writer.finishRecord(buf, view, off, frameLen, ts.sec, ts.nsec, comment);
-  }
-
-  private resolve(ref: LabelRef, ev: Ev, fs: FlowState, ts: SecNs, seq: number): void {
-    ref.resolved = true;
-    const out = ref.out;
-    out.packet_index = this.packetNo;
-    out.timestamp = isoNs(ts.sec, ts.nsec);
-    const flow: Record<string, string | number> = { ...fs.info };
-    for (const k of ref.omit) delete flow[k];
-    out.flow = flow;
-    if (ev.kind === EvKind.U || ev.kind === EvKind.C) {
-      out.radio = { frame_id: ev.frameId, subframe_id: ev.subframeId, slot_id: ev.slotId, symbol_id: ev.symbolId };
-    }
-    // sequence evidence as a detector would report it (ecpriSeqid modulo 256)
-    if (out.type === 'seq_gap') {
-      out.params.got_seq = seq;
-      out.params.expected_seq = (seq - Number(out.params.missing ?? 0) + 256) & 0xff;
-    } else if (out.type === 'seq_duplicate' || out.type === 'seq_reorder') out.params.got_seq = seq;
-    this.labels.push(out);
   }
 }
