@@ -151,51 +151,10 @@ function decodeOpenRange(fd: number, task: RangeTask): RangeResult {
   if (start < 0) return result;
 
   const reader: CaptureReader = createCaptureReader(task.format);
-  const { decoder, out, flows } = state;
   const prefixLen = prefix.length;
   const delta = start - prefixLen; // absolute = stream + delta
   const end = task.end;
-  const pcapng = task.format === 'pcapng';
-  let lastRecordStream = -1;
-  let stopped = false;
-
-  const drain = (): void => {
-    for (let rec = reader.next(); rec !== undefined; rec = reader.next()) {
-      const s = rec.byteOffset;
-      lastRecordStream = s;
-      if (s < prefixLen) continue; // a context block: it belongs to the range that contains it
-      const abs = s + delta;
-      if (abs >= end) {
-        result.stopOffset = abs;
-        stopped = true;
-        return;
-      }
-      if (result.firstRecord < 0) result.firstRecord = abs;
-      if (rec.kind !== 'packet') {
-        counts.otherRecords++;
-        if (pcapng && rec.kind === 'section') result.endContext = [abs];
-        else if (pcapng && rec.kind === 'interface') result.endContext.push(abs);
-        else if (rec.kind === 'interface') result.endContext = [0];
-        continue;
-      }
-      counts.packets++;
-      counts.packetBytes += rec.capLen;
-      if (rec.truncated) counts.truncatedFrames++;
-      if (counts.packets === 1) result.firstTsNs = rec.tsNs;
-      result.lastTsNs = rec.tsNs;
-      decoder.decode(rec.linkType, rec.data, rec.tsNs, rec.index, out);
-      if (out.kind === 'ecpri') {
-        counts.ecpri++;
-        if (out.hasOran) {
-          if (out.oran.plane === 'u') counts.uplane++;
-          else counts.cplane++;
-          flows.add(out, rec.capLen);
-        }
-      } else if (out.kind === 'ptp') counts.ptp++;
-      else counts.other++;
-      if (out.findings.count > 0) counts.malformed++;
-    }
-  };
+  const d = new RangeDrain(reader, result, state, prefixLen, delta, end, task.format === 'pcapng');
 
   const onError = (err: unknown): void => {
     if (!(err instanceof CaptureFormatError)) throw err;
@@ -224,7 +183,7 @@ function decodeOpenRange(fd: number, task: RangeTask): RangeResult {
     for (;;) {
       let buf = ring[slot];
       // Reuse a buffer only when every byte of it lies before the last record returned (consumed).
-      if (buf === undefined || ringEnd[slot]! > lastRecordStream) {
+      if (buf === undefined || ringEnd[slot]! > d.lastRecordStream) {
         buf = new Uint8Array(task.chunkBytes);
         ring[slot] = buf;
       }
@@ -233,8 +192,8 @@ function decodeOpenRange(fd: number, task: RangeTask): RangeResult {
       const n = readSync(fd, buf, 0, want, pos);
       if (n === 0) {
         reader.end();
-        drain();
-        if (!stopped) result.stopOffset = pos;
+        d.drain();
+        if (!d.stopped) result.stopOffset = pos;
         break;
       }
       pos += n;
@@ -244,12 +203,71 @@ function decodeOpenRange(fd: number, task: RangeTask): RangeResult {
       result.bytesRead += n;
       // A buffer holds one read; the reader keeps a view of it until consumed (see the reuse check above).
       reader.append(n === buf.length ? buf : buf.subarray(0, n));
-      drain();
-      if (stopped) break;
+      d.drain();
+      if (d.stopped) break;
     }
   } catch (err) {
     onError(err);
   }
-  result.flows = flows.toFlowStats();
+  result.flows = state.flows.toFlowStats();
   return result;
+}
+
+/** Decodes the records the reader has ready: the hot loop, one per range, no allocation per packet. */
+class RangeDrain {
+  /** Stream offset of the last record returned (everything before it is consumed). */
+  lastRecordStream = -1;
+  /** A record starting at or after the range end was reached. */
+  stopped = false;
+
+  constructor(
+    private readonly reader: CaptureReader,
+    private readonly result: RangeResult,
+    private readonly state: Worker,
+    private readonly prefixLen: number,
+    private readonly delta: number,
+    private readonly end: number,
+    private readonly pcapng: boolean,
+  ) {}
+
+  drain(): void {
+    const { reader, result, prefixLen, delta, end, pcapng } = this;
+    const { decoder, out, flows } = this.state;
+    const counts = result.counts;
+    for (let rec = reader.next(); rec !== undefined; rec = reader.next()) {
+      const s = rec.byteOffset;
+      this.lastRecordStream = s;
+      if (s < prefixLen) continue; // a context block: it belongs to the range that contains it
+      const abs = s + delta;
+      if (abs >= end) {
+        result.stopOffset = abs;
+        this.stopped = true;
+        return;
+      }
+      if (result.firstRecord < 0) result.firstRecord = abs;
+      if (rec.kind !== 'packet') {
+        counts.otherRecords++;
+        if (pcapng && rec.kind === 'section') result.endContext = [abs];
+        else if (pcapng && rec.kind === 'interface') result.endContext.push(abs);
+        else if (rec.kind === 'interface') result.endContext = [0];
+        continue;
+      }
+      counts.packets++;
+      counts.packetBytes += rec.capLen;
+      if (rec.truncated) counts.truncatedFrames++;
+      if (counts.packets === 1) result.firstTsNs = rec.tsNs;
+      result.lastTsNs = rec.tsNs;
+      decoder.decode(rec.linkType, rec.data, rec.tsNs, rec.index, out);
+      if (out.kind === 'ecpri') {
+        counts.ecpri++;
+        if (out.hasOran) {
+          if (out.oran.plane === 'u') counts.uplane++;
+          else counts.cplane++;
+          flows.add(out, rec.capLen);
+        }
+      } else if (out.kind === 'ptp') counts.ptp++;
+      else counts.other++;
+      if (out.findings.count > 0) counts.malformed++;
+    }
+  }
 }
