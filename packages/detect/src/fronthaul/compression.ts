@@ -228,7 +228,7 @@ export class CompressionDetector implements Detector {
       aggregationKey: `compression_mismatch|c|ul|eaxc=${eaxc}|uplane_vs_announced`,
       description:
         `UL C-plane on eAxC ${eaxc} announced ${methodName(m)} ${w}-bit (udCompHdr ${hdrText(hdr)}) but the UL U-plane ` +
-        `(frame ${p.index}, section ${sectionId}) carries ${methodName(method)} ${width}-bit`,
+        `(packet ${p.index}, section ${sectionId}) carries ${methodName(method)} ${width}-bit`,
       evidence: {
         reason: 'uplane_vs_announced',
         udCompHdr: hdrText(hdr),
