@@ -33,6 +33,10 @@ export type { FaultHost } from './fault-state.js';
  * - ptp_clock_degraded [class 7, duration_ms: until the end]: Announce clockClass worsens.
  * - ptp_time_error [offset_ns 1500, count 16 exchanges]: master timestamps make the slave offset wrong.
  * - ecpri_delay_budget [delay_us 500, count 1]: eCPRI one-way delay measurement beyond the budget.
+ *
+ * `at` is the capture-relative time of the first affected slot's air time (fronthaul) or message
+ * (timing). A label's `also` lists anomaly types a correct detector may report as a consequence; a gap
+ * that never closes is labelled at the capture's last packet with `params.until_end`.
  */
 export class FaultInjector {
   private readonly slotFaults: ActiveFault[] = [];

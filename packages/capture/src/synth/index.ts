@@ -1,6 +1,12 @@
 /**
  * Synthetic captures: streaming pcap/pcapng writers and the O-RAN fronthaul generator with fault
  * injection and ground-truth labels (`l1t synth fronthaul`). Pure: bytes out, no I/O.
+ *
+ * ```ts
+ * const synth = synthFronthaul({ durationS: 2, format: 'pcapng' }, parseFaultSpec('seq_gap@1.5:eaxc=1,count=3'), 7);
+ * for (let chunk = synth.next(); chunk; chunk = synth.next()) await sink.write(chunk); // bounded memory
+ * for (const label of synth.labels) console.log(JSON.stringify(label)); // one JSON line per fault
+ * ```
  */
 export type { CaptureRecordInput, CaptureWriter } from './capture-writer.js';
 export { concatBytes, utf8Encode } from './capture-writer.js';
