@@ -38,6 +38,7 @@ export const USUAL_REPEATS = 3;
 /** Slots with packets before a flow counts as active. */
 export const ACTIVE_SLOTS = 3;
 const MAX_HIST = 64;
+const CLOCK_STEP_NS = 1_000_000n;
 /** Bound on tracked flows (eAxC × plane × direction). */
 const MAX_FLOWS = 8192;
 
@@ -58,8 +59,8 @@ class GapFlow {
   lastSlot = -1;
   lastIndex = 0;
   lastTsNs = 0n;
-  /** `Number(lastTsNs)`: ~256 ns precision, plenty to resolve the frameId wrap, and no bigint arithmetic per packet. */
-  lastTsApprox = 0;
+  /** Coarse capture time of the last packet (see `TrafficGapDetector.clock`). */
+  lastTsApprox = 0.5;
   slots = 0;
   readonly hist = new Uint16Array(MAX_HIST);
   pending: Gap | undefined = undefined;
@@ -84,6 +85,13 @@ class TrafficGapDetector implements Detector {
   private readonly fixedSlotsPerSubframe: number;
   private maxSlotId = 0;
   private spsf = 0;
+  /**
+   * Coarse capture time in ns as a double, refreshed once the capture time passes `clockNextNs`
+   * ({@link CLOCK_STEP_NS} later): converting or adding bigints allocates, comparing them does not, so
+   * the per-packet cost is one comparison. Resolving the 2.56 s frameId wrap needs nothing finer.
+   */
+  private clock = 0.5;
+  private clockNextNs = -1n;
   private lastIndex = 0;
   private lastTsNs = 0n;
   private ctx: DetectContext | undefined;
@@ -104,6 +112,10 @@ class TrafficGapDetector implements Detector {
     this.ctx = ctx;
     this.lastIndex = p.index;
     this.lastTsNs = p.tsNs;
+    if (p.tsNs >= this.clockNextNs) {
+      this.clock = Number(p.tsNs);
+      this.clockNextNs = p.tsNs + CLOCK_STEP_NS;
+    }
     if (!p.hasOran || !p.oran.headerComplete) return;
     const o = p.oran;
     if (o.slotId > this.maxSlotId && o.slotId < 32) this.maxSlotId = o.slotId;
@@ -134,7 +146,7 @@ class TrafficGapDetector implements Detector {
       const wrap = 2560 * spsf;
       const radioDiff = (((slot - f.lastSlot) % wrap) + wrap) % wrap;
       const slotNs = 1e6 / spsf;
-      const expected = (Number(p.tsNs) - f.lastTsApprox) / slotNs;
+      const expected = (this.clock - f.lastTsApprox) / slotNs;
       const k = Math.round((expected - radioDiff) / wrap);
       const diff = radioDiff + (k > 0 ? k : 0) * wrap;
       if (diff > wrap / 2 && expected < wrap / 2) return; // a straggler of an earlier slot: not news
@@ -162,7 +174,7 @@ class TrafficGapDetector implements Detector {
     f.lastSlot = slot;
     f.lastIndex = p.index;
     f.lastTsNs = p.tsNs;
-    f.lastTsApprox = Number(p.tsNs);
+    f.lastTsApprox = this.clock;
     // The partner plane waits for this plane to tell whether both stopped: this packet says it did not.
     const partner = f.partner;
     if (!gap && partner?.pending !== undefined && partner.pending.resumeTsNs <= p.tsNs) {

@@ -1,0 +1,74 @@
+/**
+ * Run with `node --expose-gc --import tsx alloc-probe.ts [names]`: feeds the IQ, traffic and timing
+ * detectors the same hand-filled fronthaul packets (14 U-plane, 1 C-plane per round) for many rounds
+ * without a fault and prints, as JSON, how many garbage collections ran meanwhile: a hot path that
+ * allocates nothing per packet runs none (a 16-byte object per packet would fill the young generation
+ * many times over). PTP messages (tens per second) are not fed: their detectors do bigint arithmetic
+ * on the timestamps, which allocates.
+ */
+import { PerformanceObserver } from 'node:perf_hooks';
+import { DecodedPacket } from '@l1t/capture';
+import { iqHealthDetector } from '../../fronthaul/iq-health.js';
+import { iqPowerDropDetector } from '../../fronthaul/iq-power-drop.js';
+import { iqSaturationDetector } from '../../fronthaul/iq-saturation.js';
+import { iqZeroDetector } from '../../fronthaul/iq-zero.js';
+import { trafficGapDetector } from '../../fronthaul/traffic-gap.js';
+import { ecpriDelayBudgetDetector } from '../ecpri-delay-budget.js';
+import { ptpAnnounceTimeoutDetector } from '../ptp-announce-timeout.js';
+import { ptpClockDegradedDetector } from '../ptp-clock-degraded.js';
+import { ptpGmChangeDetector } from '../ptp-gm-change.js';
+import { ptpSyncGapDetector } from '../ptp-sync-gap.js';
+import { ptpSyncSequenceDetector } from '../ptp-sync-sequence.js';
+import { ptpTimeErrorDetector } from '../ptp-time-error.js';
+import { cplanePacket, recordingContext, T0, uplanePacket } from './detect-helpers.js';
+
+const all = [
+  iqHealthDetector,
+  iqSaturationDetector,
+  iqZeroDetector,
+  iqPowerDropDetector,
+  trafficGapDetector,
+  ptpSyncGapDetector,
+  ptpAnnounceTimeoutDetector,
+  ptpSyncSequenceDetector,
+  ptpGmChangeDetector,
+  ptpClockDegradedDetector,
+  ptpTimeErrorDetector,
+  ecpriDelayBudgetDetector,
+];
+/** Optional argument: comma-separated detector names to probe (default: all). */
+const only = process.argv[2]?.split(',');
+const defs = only === undefined ? all : all.filter((d) => only.includes(d.name));
+const ctx = recordingContext(defs);
+const detectors = defs.map((d) => d.create({ profile: undefined, thresholds: ctx.thresholds }));
+const gc = (globalThis as { gc?: () => void }).gc;
+if (gc === undefined) throw new Error('run with --expose-gc');
+
+const u = new DecodedPacket();
+const c = new DecodedPacket();
+uplanePacket(u, 1, T0, { prbs: 273 });
+cplanePacket(c, 2, T0);
+
+// Packets of one slot (the same radio position) do not close slots: the steady state of a burst.
+function round(): void {
+  for (let i = 0; i < 14; i++) for (const d of detectors) d.onPacket(u, ctx);
+  for (const d of detectors) d.onPacket(c, ctx);
+}
+
+for (let i = 0; i < 20_000; i++) round(); // warm up (JIT)
+gc();
+let collections = 0;
+let counting = true;
+const obs = new PerformanceObserver((list) => {
+  if (counting) collections += list.getEntries().length;
+});
+obs.observe({ entryTypes: ['gc'] });
+const rounds = 100_000;
+const heapBefore = process.memoryUsage().heapUsed;
+for (let i = 0; i < rounds; i++) round();
+const heapAfter = process.memoryUsage().heapUsed;
+setTimeout(() => {
+  counting = false;
+  obs.disconnect();
+  process.stdout.write(JSON.stringify({ packets: rounds * 15, collections, heapGrowthBytes: heapAfter - heapBefore }) + '\n');
+}, 50);
