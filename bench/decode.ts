@@ -8,6 +8,8 @@
  *   L1T_BENCH_TSHARK_BYTES  tshark runs on this prefix of it (default 1e8; tshark is slow)
  *   L1T_BENCH_WORKERS       worker threads of the parallel run (default: the number of cores)
  *   L1T_BENCH_DIR           cache folder of the generated files (default <repo>/.l1t/bench)
+ *   L1T_BENCH_IQ=1          also time one thread decoding every IQ sample (per-PRB power, zero and
+ *                           clipping: computeIq) — what the IQ-health detectors need
  *
  * The capture (100 MHz: 273 PRB at 30 kHz, 4 DL + 2 UL eAxC, BFP 9-bit, C-plane per slot, PTP) is
  * generated once by synthFronthaul and cached. Every measurement runs in a child process wrapped in
@@ -29,6 +31,7 @@ const BYTES = Number(env['L1T_BENCH_BYTES'] ?? 1e9);
 const TSHARK_BYTES = Math.min(Number(env['L1T_BENCH_TSHARK_BYTES'] ?? 1e8), BYTES);
 const WORKERS = Number(env['L1T_BENCH_WORKERS'] ?? availableParallelism());
 const DIR = env['L1T_BENCH_DIR'] ?? join(ROOT, '.l1t', 'bench');
+const WITH_IQ = env['L1T_BENCH_IQ'] === '1';
 const STATS_MAIN = join(ROOT, 'packages/pipeline/dist/parallel/decode-stats-main.js');
 const TIME = '/usr/bin/time';
 
@@ -157,8 +160,8 @@ interface OurRun {
   fingerprint: string;
 }
 
-async function ours(path: string, workers: number): Promise<OurRun> {
-  const run = await runMeasured(process.execPath, [STATS_MAIN, path, '--workers', String(workers), '--decode', JSON.stringify(DECODE)], true);
+async function ours(path: string, workers: number, decode: object = DECODE): Promise<OurRun> {
+  const run = await runMeasured(process.execPath, [STATS_MAIN, path, '--workers', String(workers), '--decode', JSON.stringify(decode)], true);
   const out = JSON.parse(run.stdout) as {
     wallMs: number;
     cpuUserMs: number;
@@ -255,6 +258,7 @@ async function main(): Promise<void> {
   const single = await ours(gen.path, 1);
   const parallel = await ours(gen.path, WORKERS);
   const prefixSingle = await ours(gen.prefixPath, 1);
+  const iqSingle = WITH_IQ ? await ours(gen.path, 1, { ...DECODE, computeIq: true }) : undefined;
   const ts = await tshark(gen.prefixPath, gen.prefixBytes, gen.prefixPackets);
   const load1 = loadavg();
 
@@ -283,7 +287,13 @@ async function main(): Promise<void> {
       generateSeconds: gen.seconds,
     },
     decodeOptions: DECODE,
-    ours: { single: strip(single), parallel: strip(parallel), singleOnTsharkPrefix: strip(prefixSingle), parallelMatchesSingle },
+    ours: {
+      single: strip(single),
+      parallel: strip(parallel),
+      singleOnTsharkPrefix: strip(prefixSingle),
+      ...(iqSingle ? { singleWithIq: strip(iqSingle) } : {}),
+      parallelMatchesSingle,
+    },
     /** Per-flow statistics of the whole capture (identical in the single and parallel runs). */
     flows: single.flows,
     tshark: ts,
@@ -307,12 +317,13 @@ async function main(): Promise<void> {
     peakRssMB: result.targets.peakRssMB.value <= 300,
   };
   const row = (name: string, r: { mbPerS: number; mbPerCpuS: number; packetsPerS: number; peakRssMB: number; wallS: number; cpuS: number }, bytes: number): string =>
-    `${name.padEnd(28)} ${(bytes / 1e6).toFixed(0).padStart(7)} ${r.wallS.toFixed(2).padStart(7)} ${r.cpuS.toFixed(2).padStart(7)} ${r.mbPerS.toFixed(0).padStart(8)} ${r.mbPerCpuS.toFixed(0).padStart(9)} ${Math.round(r.packetsPerS).toString().padStart(10)} ${r.peakRssMB.toFixed(0).padStart(8)}`;
+    `${name.padEnd(34)} ${(bytes / 1e6).toFixed(0).padStart(7)} ${r.wallS.toFixed(2).padStart(7)} ${r.cpuS.toFixed(2).padStart(7)} ${r.mbPerS.toFixed(0).padStart(8)} ${r.mbPerCpuS.toFixed(0).padStart(9)} ${Math.round(r.packetsPerS).toString().padStart(10)} ${r.peakRssMB.toFixed(0).padStart(8)}`;
   log('');
-  log(`${'run'.padEnd(28)} ${'MB'.padStart(7)} ${'wall s'.padStart(7)} ${'cpu s'.padStart(7)} ${'MB/s'.padStart(8)} ${'MB/cpu-s'.padStart(9)} ${'pkt/s'.padStart(10)} ${'RSS MB'.padStart(8)}`);
+  log(`${'run'.padEnd(34)} ${'MB'.padStart(7)} ${'wall s'.padStart(7)} ${'cpu s'.padStart(7)} ${'MB/s'.padStart(8)} ${'MB/cpu-s'.padStart(9)} ${'pkt/s'.padStart(10)} ${'RSS MB'.padStart(8)}`);
   log(row('ours, 1 thread', single, single.bytes));
   log(row(`ours, ${parallel.threads} worker threads`, parallel, parallel.bytes));
   log(row('ours, 1 thread, tshark prefix', prefixSingle, prefixSingle.bytes));
+  if (iqSingle) log(row('ours, 1 thread, + every IQ sample', iqSingle, iqSingle.bytes));
   log(row('tshark -T fields', ts, ts.prefixBytes));
   log(row('tshark, net of start-up', { ...ts, mbPerS: ts.netMbPerS, mbPerCpuS: ts.netMbPerCpuS, packetsPerS: ts.netPacketsPerS, wallS: ts.wallS - ts.startupWallS, cpuS: ts.cpuS - (ts.startupCpuS ?? 0) }, ts.prefixBytes));
   log('');
