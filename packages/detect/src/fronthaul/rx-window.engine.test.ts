@@ -7,6 +7,8 @@ import type { Profile } from '@l1t/contracts';
 import { describe, expect, it } from 'vitest';
 import { parseFaultSpec, synthFronthaul } from '../../../capture/src/synth/index.js';
 import { detectCapture } from '../framework/detect-capture.js';
+import { ThresholdRegistry } from '../framework/thresholds.js';
+import { DETECTORS } from '../registry.js';
 
 const MY_TYPES = new Set([
   'rx_window_late',
@@ -92,5 +94,38 @@ describe.each<[string, Profile | undefined]>([
         .map((a) => `${a.type}@${a.packet_index}`)
         .sort(),
     ).toEqual([`rx_window_early@${at}`, `ul_symbol_burst_slow@${at}`]);
+  });
+});
+
+describe('threshold options and profile checks of these detectors', () => {
+  const registry = new ThresholdRegistry(DETECTORS);
+
+  it('lists every documented option with its default', () => {
+    const rows = registry.list().filter((r) => MY_TYPES.has(r.type));
+    expect(rows.map((r) => `${r.type}.${r.option}=${r.default}`).sort()).toEqual([
+      'rx_window_early.relative_tolerance=1',
+      'rx_window_late.learn_packets=64',
+      'rx_window_late.relative_tolerance=1',
+      'ul_symbol_burst_slow.max_spread_us=50',
+      'uplane_without_cplane.capture_start_guard_us=1000',
+      'uplane_without_cplane.slot_close_us=3000',
+    ]);
+    for (const t of MY_TYPES) expect(registry.types()).toContain(t);
+  });
+
+  it('rejects an unknown option naming the key, and applies a known one', () => {
+    expect(() => registry.resolve({ ul_symbol_burst_slow: { max_spread: 10 } })).toThrow(
+      /thresholds\.ul_symbol_burst_slow\.max_spread/,
+    );
+    expect(registry.resolve({ ul_symbol_burst_slow: { max_spread_us: 10 } }).ul_symbol_burst_slow).toEqual({
+      max_spread_us: 10,
+    });
+  });
+
+  it('a window with min > max is a configuration error naming the key', () => {
+    const { bytes } = capture('');
+    expect(() =>
+      detectCapture(bytes, 'pcap', { profile: { timing: { windows_us: { dl_uplane: [400, 50] } } } }),
+    ).toThrow(/timing\.windows_us\.dl_uplane must be \[min, max\]/);
   });
 });
