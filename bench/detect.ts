@@ -62,6 +62,10 @@ const DURATION_S: Partial<Record<string, number>> = {
   iq_power_drop: 0.8,
 };
 const DEFAULT_DURATION_S = 0.5;
+/** Config changes a fault type needs to be injectable (a UL symbol spread needs several packets per symbol). */
+const CONFIG_FOR: Partial<Record<string, FronthaulConfigInput>> = {
+  ul_symbol_burst_slow: { maxPrbPerPacket: 8 },
+};
 
 function synthInput(name: string, cfg: FronthaulConfigInput, faults: string, seed: number): { input: AnalyzeInput; labels: () => readonly FaultLabel[] } {
   let labels: readonly FaultLabel[] = [];
@@ -95,7 +99,7 @@ async function accuracy(seeds: number, types: readonly string[]) {
     for (let seed = 1; seed <= seeds; seed++) {
       // the fault starts somewhere in the first half, never at the very start
       const at = (0.15 + 0.05 * (seed % 4)).toFixed(2);
-      const cfg = { ...LIGHT, durationS: DURATION_S[type] ?? DEFAULT_DURATION_S };
+      const cfg = { ...LIGHT, ...CONFIG_FOR[type], durationS: DURATION_S[type] ?? DEFAULT_DURATION_S };
       const run = await analyse(cfg, `${type}@${at}`, 1000 * seed + types.indexOf(type));
       scoreCapture(run.labels, run.anomalies, scores);
       outliersOnFaults.set(type, (outliersOnFaults.get(type) ?? 0) + countOutliers(run.anomalies));
@@ -282,6 +286,7 @@ async function main(): Promise<void> {
     seeds,
     synth: LIGHT,
     durations_s: { default: DEFAULT_DURATION_S, ...DURATION_S },
+    config_per_type: CONFIG_FOR,
     detectors: DETECTORS.map((d) => ({ name: d.name, types: d.types })),
     matching: { tolerance_ms: 2, also_tolerance_ms: 50, rule: 'same packet_index, or anomaly time span within tolerance of the label timestamp' },
     types: perType,
