@@ -2,8 +2,11 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { ANOMALY_STATUSES, type AnomalyStatus } from '@l1t/contracts';
 import type { AnomalyQuery, AnomalyStore, MetadataStore } from '@l1t/store';
-import { notFound, parseOr400 } from '../api-error.js';
+import { anomalyPcapFromFile, InputError } from '@l1t/pipeline';
+import { ApiError, notFound, parseOr400 } from '../api-error.js';
 import { AnomalyListQuery, IdParam } from './query-schemas.js';
+
+const PcapQuery = z.strictObject({ margin: z.coerce.number().int().min(0).max(1000).default(5) });
 
 const StatusBody = z.strictObject({ status: z.enum(ANOMALY_STATUSES), note: z.string().max(4000).optional() });
 
@@ -51,6 +54,29 @@ export function anomalyRoutes(stores: { anomalies: AnomalyStore; metadata: Metad
     const statuses = await stores.metadata.getAnomalyStatuses([id]);
     const history = await stores.metadata.statusHistory(id);
     res.json({ ...anomaly, packet_context: anomaly.packet_context ?? [], status: statuses[id] ?? 'open', status_history: history });
+  });
+
+  r.get('/:id/pcap', async (req, res) => {
+    const { id } = parseOr400(IdParam, req.params, 'path');
+    const { margin } = parseOr400(PcapQuery, req.query, 'query');
+    const anomaly = await stores.anomalies.getAnomaly(id);
+    if (!anomaly) throw notFound(`anomaly ${id}`);
+    const file = anomaly.file_id ? await stores.metadata.getFile(anomaly.file_id) : undefined;
+    if (!file?.path) throw new ApiError(410, 'capture_gone', 'the capture of this anomaly is no longer stored');
+    const controller = new AbortController();
+    req.once('close', () => controller.abort());
+    let slice;
+    try {
+      slice = await anomalyPcapFromFile(anomaly, file.path, { margin, expectedSize: file.size, signal: controller.signal });
+    } catch (err) {
+      if (err instanceof InputError) throw new ApiError(410, 'capture_changed', err.message);
+      if ((err as NodeJS.ErrnoException)?.code === 'ENOENT') throw new ApiError(410, 'capture_gone', 'the capture of this anomaly is no longer stored');
+      throw err;
+    }
+    if (!slice) throw new ApiError(410, 'capture_changed', 'the capture no longer holds the packets of this anomaly');
+    res.setHeader('Content-Type', 'application/vnd.tcpdump.pcap');
+    res.setHeader('Content-Disposition', `attachment; filename="anomaly-${id}.pcapng"`);
+    res.send(Buffer.from(slice.bytes.buffer, slice.bytes.byteOffset, slice.bytes.byteLength));
   });
 
   r.patch('/:id/status', async (req, res) => {
