@@ -15,6 +15,7 @@ import { trafficGapDetector } from './fronthaul/traffic-gap.js';
 import { ptpSyncGapDetector } from './timing/ptp-sync-gap.js';
 import { ptpAnnounceTimeoutDetector } from './timing/ptp-announce-timeout.js';
 import { ptpSyncSequenceDetector } from './timing/ptp-sync-sequence.js';
+import { ptpFollowUpMissingDetector } from './timing/ptp-follow-up-missing.js';
 import { ptpGmChangeDetector } from './timing/ptp-gm-change.js';
 import { ptpClockDegradedDetector } from './timing/ptp-clock-degraded.js';
 import { ptpTimeErrorDetector } from './timing/ptp-time-error.js';
@@ -40,6 +41,7 @@ export const DETECTORS: DetectorDefinition[] = [
   ptpSyncGapDetector,
   ptpAnnounceTimeoutDetector,
   ptpSyncSequenceDetector,
+  ptpFollowUpMissingDetector,
   ptpGmChangeDetector,
   ptpClockDegradedDetector,
   ptpTimeErrorDetector,

@@ -5,6 +5,7 @@ import type { DetectionResult } from '../framework/detector.js';
 import { detectFile, ofType } from './test-support/detect-helpers.js';
 import { ptpAnnounceTimeoutDetector } from './ptp-announce-timeout.js';
 import { ptpClockDegradedDetector } from './ptp-clock-degraded.js';
+import { ptpFollowUpMissingDetector } from './ptp-follow-up-missing.js';
 import { ptpGmChangeDetector } from './ptp-gm-change.js';
 import { ptpSyncGapDetector } from './ptp-sync-gap.js';
 import { ptpSyncSequenceDetector } from './ptp-sync-sequence.js';
@@ -17,7 +18,15 @@ import { ptpTimeErrorDetector } from './ptp-time-error.js';
  * Skipped when the samples are absent; a failure under L1T_REQUIRE_ALL_SUITES=1.
  */
 const samples = requireSharedDir('samples/s-plane_security');
-const DEFS = [ptpSyncGapDetector, ptpAnnounceTimeoutDetector, ptpSyncSequenceDetector, ptpGmChangeDetector, ptpClockDegradedDetector, ptpTimeErrorDetector];
+const DEFS = [
+  ptpSyncGapDetector,
+  ptpAnnounceTimeoutDetector,
+  ptpSyncSequenceDetector,
+  ptpFollowUpMissingDetector,
+  ptpGmChangeDetector,
+  ptpClockDegradedDetector,
+  ptpTimeErrorDetector,
+];
 
 const cache = new Map<string, DetectionResult>();
 function analyse(file: string, profile?: Profile): DetectionResult {
@@ -110,6 +119,15 @@ describe.runIf(samples.available)('PTP attack captures (s-plane_security)', () =
       expect(ofType(r, 'ptp_clock_degraded')).toHaveLength(0);
       expect(ofType(r, 'ptp_sync_gap')).toHaveLength(0);
     });
+  });
+
+  it.each([
+    'prod_successful_announce_attack_ptp.pcap',
+    '2024-10-08-announce_attack_1.pcap',
+    '15min_announce_attack.pcap',
+    '2024-10-08-sync_attack_1.pcap',
+  ])('%s: every two-step Sync has its Follow_Up (the Sync attacks are one-step)', (file) => {
+    expect(ofType(analyse(file), 'ptp_follow_up_missing')).toHaveLength(0);
   });
 
   it('gives no time error unless the profile says the capture clock is absolute', () => {

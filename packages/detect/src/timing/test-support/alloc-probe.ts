@@ -16,6 +16,7 @@ import { trafficGapDetector } from '../../fronthaul/traffic-gap.js';
 import { ecpriDelayBudgetDetector } from '../ecpri-delay-budget.js';
 import { ptpAnnounceTimeoutDetector } from '../ptp-announce-timeout.js';
 import { ptpClockDegradedDetector } from '../ptp-clock-degraded.js';
+import { ptpFollowUpMissingDetector } from '../ptp-follow-up-missing.js';
 import { ptpGmChangeDetector } from '../ptp-gm-change.js';
 import { ptpSyncGapDetector } from '../ptp-sync-gap.js';
 import { ptpSyncSequenceDetector } from '../ptp-sync-sequence.js';
@@ -31,6 +32,7 @@ const all = [
   ptpSyncGapDetector,
   ptpAnnounceTimeoutDetector,
   ptpSyncSequenceDetector,
+  ptpFollowUpMissingDetector,
   ptpGmChangeDetector,
   ptpClockDegradedDetector,
   ptpTimeErrorDetector,
