@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AnomalyDraft } from '@l1t/contracts';
 import { runDetectors } from '../framework/fronthaul-detection.js';
 import { oranPacket, seqPackets, T0_NS } from '../framework/test-support/packets.js';
-import { sequenceDetector } from './sequence.js';
+import { MAX_FLOWS, sequenceDetector } from './sequence.js';
 import type { DecodedPacket } from '@l1t/capture';
 
 function run(packets: DecodedPacket[], thresholds?: Record<string, Record<string, unknown>>) {
@@ -169,6 +169,13 @@ describe('sequence detector', () => {
       'u|dl|eaxc=0|vlan=100|macs=02:00:00:00:00:02-02:00:00:00:00:10',
       'u|dl|eaxc=0|vlan=200|macs=02:00:00:00:00:01-02:00:00:00:00:10',
     ]);
+  });
+
+  it('tracks at most MAX_FLOWS flows and counts the packets of the others', () => {
+    const ps = Array.from({ length: MAX_FLOWS + 10 }, (_, i) => oranPacket({ index: i + 1, seq: 0, eaxc: i }));
+    const r = run(ps);
+    expect(r.counters.sequence).toEqual({ UNTRACKED_FLOW_PACKETS: 10 });
+    expect(Object.keys(r.counters)).toHaveLength(MAX_FLOWS + 1);
   });
 
   it('emits per-flow metrics at the end', () => {

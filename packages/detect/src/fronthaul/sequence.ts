@@ -30,6 +30,9 @@ export const SEQUENCE_THRESHOLDS = {
   ],
 } as const;
 
+/** Flows whose sequence is tracked per file (each costs a few hundred bytes). */
+export const MAX_FLOWS = 4096;
+
 interface GapTag {
   flow: FlowKey;
   radio: RadioKey | undefined;
@@ -63,6 +66,8 @@ class SequenceDetector implements Detector {
   private readonly flows = new Map<number, FlowState>();
   /** Two O-RUs behind one capture point reuse eAxC ids: flows are per Ethernet link too. */
   private readonly links = new LinkTable();
+  /** Packets of flows beyond {@link MAX_FLOWS}, not checked. */
+  private untracked = 0;
   private readonly horizon: number;
   private readonly minMissing: number;
   /** The context of the current call, for gaps finalized inside `observe`. */
@@ -80,6 +85,11 @@ class SequenceDetector implements Detector {
     const key = link * FLOW_INDEX_COUNT + flowIndex(p);
     let f = this.flows.get(key);
     if (f === undefined) {
+      // A hostile or corrupt capture could name 2^18 flows per link: track a bounded number.
+      if (this.flows.size >= MAX_FLOWS) {
+        this.untracked++;
+        return;
+      }
       const name = flowName(p) + this.links.suffix(link);
       const state: FlowState = new FlowState(name, o.plane, this.horizon, (h, ids) => this.gap(state, h, ids));
       f = state;
@@ -127,6 +137,7 @@ class SequenceDetector implements Detector {
 
   finish(ctx: DetectContext): void {
     this.ctx = ctx;
+    if (this.untracked > 0) ctx.count?.('sequence', 'UNTRACKED_FLOW_PACKETS', this.untracked);
     for (const f of this.flows.values()) {
       f.seq.end();
       const c = f.plane === 'c' ? '_C' : '';
