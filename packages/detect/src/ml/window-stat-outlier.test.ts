@@ -74,6 +74,18 @@ describe('window_stat_outlier detector', () => {
     expect((r.anomalies[0]!.evidence as { baseline: string }).baseline).toBe('capture (16 windows)');
   });
 
+  it('a short remainder after a batch is judged against the batch before it', () => {
+    // 2.3 s: windows 1..22 (0 is start-up, the cut last one is dropped) → a batch of 16, then 6 rows
+    const r = runDetectors(traffic(2.3, [2020, 2040]), {
+      profile: undefined,
+      definitions: [windowStatOutlierDetector],
+      thresholds: thresholds({ max_windows: 16 }),
+    });
+    expect(r.anomalies).toHaveLength(1);
+    expect(r.anomalies[0]!.timestamp.startsWith('2026-11-26T00:00:02.0')).toBe(true);
+    expect((r.anomalies[0]!.evidence as { baseline: string }).baseline).toBe('capture (the previous 16 windows)');
+  });
+
   it('min_votes 4 and a huge min_feature_z silence it', () => {
     const r = runDetectors(traffic(3, [1520, 1540]), {
       profile: undefined,

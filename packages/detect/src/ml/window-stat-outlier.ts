@@ -52,6 +52,8 @@ const EVIDENCE_FEATURES = 5;
 const EVIDENCE_MIN_Z = 3;
 /** Share of windows flagged against a site model beyond which the site model is taken as stale. */
 const STALE_SITE_SHARE = 0.5;
+/** Rows of a unit's last scored batch kept as the baseline of a short remainder. */
+const MAX_PREVIOUS = 1024;
 
 /** Site-model plumbing of one analysis: prior model in, updated model out. */
 export interface WindowStatOutlierOptions {
@@ -80,6 +82,7 @@ class WindowStatOutlierDetector implements Detector {
   private readonly site: WindowSiteModel | undefined;
   private readonly healthy = new Map<string, { rows: Float64Array[]; seen: number }>();
   private readonly reservoir: SeededRandom;
+  private readonly previous = new Map<string, Float64Array[]>();
   private ctx: DetectContext | undefined;
 
   constructor(
@@ -156,7 +159,13 @@ class WindowStatOutlierDetector implements Detector {
     } else if (rows.length >= this.s.minWindows) {
       verdicts = this.judge(raw, raw, true);
       baseline = `capture (${rows.length} windows)`;
+    } else if ((this.previous.get(unit.identity.key)?.length ?? 0) >= this.s.minWindows) {
+      // the short remainder after a batch (max_windows): judged against the batch before it
+      const prev = this.previous.get(unit.identity.key)!;
+      verdicts = this.judge(prev, raw, false);
+      baseline = `capture (the previous ${prev.length} windows)`;
     }
+    if (rows.length >= this.s.minWindows) this.previous.set(unit.identity.key, raw.slice(-MAX_PREVIOUS));
     for (let i = 0; i < rows.length; i++) {
       const v = verdicts?.[i];
       if (v?.flagged) this.report(unit, rows[i]!, v, baseline);
