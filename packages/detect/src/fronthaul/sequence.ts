@@ -16,7 +16,7 @@ import { MAX_REORDER_HORIZON, SequenceFlow, type SeqHole } from './sequence-flow
  */
 export const SEQUENCE_THRESHOLDS = {
   seq_gap: [
-    { name: 'min_missing', default: 1, unit: 'ids', min: 1, max: 127, description: 'report a gap only when at least this many sequence ids are finally missing' },
+    { name: 'min_missing', default: 1, unit: 'ids', min: 1, max: 127, description: 'Report a gap only when at least this many sequence ids are finally missing' },
   ],
   seq_reorder: [
     {
@@ -25,7 +25,7 @@ export const SEQUENCE_THRESHOLDS = {
       unit: 'ids',
       min: 1,
       max: MAX_REORDER_HORIZON,
-      description: 'a late packet up to this many ids behind the highest seen fills a hole (reorder); missing ids become a final gap past it',
+      description: 'A late packet up to this many ids behind the highest seen fills a hole (reorder); missing ids become a final gap past it',
     },
   ],
 } as const;
