@@ -13,3 +13,4 @@ export * from './packet-slice.js';
 export * from './job-runner.js';
 export * from './site-models.js';
 export * from './anomaly-pcap.js';
+export * from './parallel/index.js';

@@ -155,26 +155,38 @@ function walk(
     msg.ensurePrbCapacity(prbTotal + whole);
     const param = hasCompParam(method);
     let reservedSeen = false;
-    for (let k = 0, p = o; k < whole; k++, p += prbBytes) {
-      const idx = prbTotal + k;
-      const exponent = param ? data[p]! & 15 : 0;
-      if (param && data[p]! >> 4 !== 0) reservedSeen = true;
-      msg.prbExponent[idx] = exponent;
-      if (computeIq && s.iqSupported) {
+    // Hot loop (a 100 MHz carrier is 273 PRBs per packet): the per-PRB arrays are read once into locals.
+    const exponents = msg.prbExponent;
+    const powers = msg.prbPowerDbfs;
+    const zeros = msg.prbZero;
+    const clipped = msg.prbClipped;
+    if (computeIq && s.iqSupported) {
+      for (let k = 0, p = o; k < whole; k++, p += prbBytes) {
+        const idx = prbTotal + k;
+        const exponent = param ? data[p]! & 15 : 0;
+        if (param && data[p]! >> 4 !== 0) reservedSeen = true;
+        exponents[idx] = exponent;
         decodePrbIq(data, param ? p + 1 : p, width, method === 1 ? exponent : -1, iqResult);
-        msg.prbPowerDbfs[idx] = iqResult.powerDbfs;
-        msg.prbZero[idx] = iqResult.zero ? 1 : 0;
-        msg.prbClipped[idx] = iqResult.clipped;
+        powers[idx] = iqResult.powerDbfs;
+        zeros[idx] = iqResult.zero ? 1 : 0;
+        clipped[idx] = iqResult.clipped;
         if (iqResult.zero) s.zeroPrbs++;
         if (iqResult.clipped > 0) {
           s.clippedPrbs++;
           s.clippedSamples += iqResult.clipped;
         }
-      } else {
-        msg.prbPowerDbfs[idx] = NaN;
-        msg.prbZero[idx] = 0;
-        msg.prbClipped[idx] = 0;
       }
+    } else {
+      if (param) {
+        for (let k = 0, p = o; k < whole; k++, p += prbBytes) {
+          const b = data[p]!;
+          exponents[prbTotal + k] = b & 15;
+          if (b >> 4 !== 0) reservedSeen = true;
+        }
+      } else exponents.fill(0, prbTotal, prbTotal + whole);
+      powers.fill(NaN, prbTotal, prbTotal + whole);
+      zeros.fill(0, prbTotal, prbTotal + whole);
+      clipped.fill(0, prbTotal, prbTotal + whole);
     }
     if (reservedSeen && method === 1) findings!.add('oran_malformed', 'reserved_value', o, 0);
     prbTotal += whole;
