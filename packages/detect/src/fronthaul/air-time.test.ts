@@ -4,8 +4,6 @@ import { airTimeUnixNs as synthAirTimeUnixNs } from '../../../capture/src/synth/
 import {
   AirClock,
   CaptureTimeBase,
-  sharedRelGeneration,
-  sharedRelNs,
   GPS_EPOCH_UNIX_S,
   UNITS_PER_NS,
   airTime,
@@ -186,27 +184,25 @@ describe('AirClock (hot path)', () => {
   });
 });
 
-describe('sharedRelNs / CaptureTimeBase (one conversion per packet for every detector)', () => {
-  it('gives exact ns since each file base, across interleaved files years apart and long captures', () => {
+describe('CaptureTimeBase (exact capture time without bigint arithmetic)', () => {
+  it('gives exact ns since the first time, far from it and before it', () => {
     const a = new CaptureTimeBase();
-    const b = new CaptureTimeBase();
-    const tA = NEW_YEAR_2026 + 123n;
-    const tB = 1_577_836_800_000_000_000n + 7n; // 2020
-    expect(a.relNs(tA)).toBe(0);
-    expect(b.relNs(tB)).toBe(0);
-    expect(a.relNs(tA + 1_000_000_001n)).toBe(1_000_000_001);
-    expect(b.relNs(tB + 5n)).toBe(5);
-    // two days into file A: the shared base moves, the file base does not
-    const g = sharedRelGeneration();
-    expect(a.relNs(tA + 2n * 86_400n * S + 1n)).toBe(2 * 86_400 * 1e9 + 1);
-    expect(sharedRelGeneration()).toBeGreaterThan(g);
-    expect(a.relNs(tA + 3n)).toBe(3);
+    const t = NEW_YEAR_2026 + 123n;
+    expect(a.relNs(t)).toBe(0);
+    expect(a.relNs(t + 1n)).toBe(1);
+    expect(a.relNs(t - 1n)).toBe(-1);
+    expect(a.relNs(t + 4_294_967_296n + 7n)).toBe(4_294_967_303); // carries across the 32-bit halves
+    expect(a.relNs(t - 4_294_967_297n)).toBe(-4_294_967_297);
+    expect(a.relNs(t + 100n * 86_400n * S + 1n)).toBe(100 * 86_400 * 1e9 + 1);
   });
 
-  it('returns the cached value for the same capture time (the detectors of one packet)', () => {
-    const t = NEW_YEAR_2026 + 999n;
-    const x = sharedRelNs(t);
-    expect(sharedRelNs(t)).toBe(x);
-    expect(sharedRelNs(t + 1n)).toBe(x + 1);
+  it('works for a base before 1970 and with setBase', () => {
+    const b = new CaptureTimeBase();
+    b.setBase(-5n);
+    expect(b.relNs(3n)).toBe(8);
+    expect(b.relNs(-4_294_967_301n)).toBe(-4_294_967_296);
+    const c = new CaptureTimeBase();
+    c.setBase(NEW_YEAR_2026);
+    expect(c.relNs(NEW_YEAR_2026 - 90n * 86_400n * S - 3n)).toBe(-(90 * 86_400 * 1e9) - 3);
   });
 });

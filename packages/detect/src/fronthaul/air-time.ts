@@ -175,76 +175,57 @@ export function positionAt(unixNs: bigint, cfg: AirTimeConfig): SymbolPosition &
   return { sfn, frameId: sfn & 0xff, subframeId: sfMod % 10, slotId: Math.floor(n / 14), symbolId: n % 14 };
 }
 
-const REBASE_NS = 86_400_000_000_000n;
-const NEG_REBASE_NS = -REBASE_NS;
-let sharedBaseNs = 0n;
-let sharedGeneration = 0;
-let sharedLastTs: bigint | undefined;
-/** In a typed array: a double in a module variable would be boxed on every write. */
-const sharedLastRel = new Float64Array(1);
+/** Scratch for reading a bigint's two 32-bit halves without bigint arithmetic (which allocates). */
+const I64 = new BigInt64Array(1);
+const U32 = new Uint32Array(I64.buffer);
+const I32 = new Int32Array(I64.buffer);
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+const LO = LITTLE_ENDIAN ? 0 : 1;
+const HI = LITTLE_ENDIAN ? 1 : 0;
 
 /**
- * Capture time `tsNs` as an exact number of ns since a process-wide base, converted once per packet for
- * every detector that asks (the detectors of one packet call it with the same bigint, so only the first
- * subtracts — the only allocation of the timing detectors' hot path). The base moves (and
- * {@link sharedRelGeneration} changes) when a capture time is more than a day from it; callers keep
- * their own base as an offset from the shared one and recompute it when the generation changes.
- */
-export function sharedRelNs(tsNs: bigint): number {
-  if (tsNs === sharedLastTs) return sharedLastRel[0]!;
-  let d = tsNs - sharedBaseNs;
-  if (d > REBASE_NS || d < NEG_REBASE_NS) {
-    sharedBaseNs = tsNs;
-    sharedGeneration++;
-    d = 0n;
-  }
-  sharedLastTs = tsNs;
-  sharedLastRel[0] = Number(d);
-  return sharedLastRel[0];
-}
-
-/** Generation of the base of {@link sharedRelNs} (changes when it moves). */
-export function sharedRelGeneration(): number {
-  return sharedGeneration;
-}
-
-/** The current base of {@link sharedRelNs}, ns since the Unix epoch. */
-export function sharedRelBaseNs(): bigint {
-  return sharedBaseNs;
-}
-
-/**
- * A capture-time base of one file as an offset from the shared base of {@link sharedRelNs}: `relNs(ts)`
- * is `ts − base` exactly, with no bigint arithmetic per call.
+ * A capture-time base of one file: `relNs(ts)` is `ts − base` in ns as an exact number (while
+ * |ts − base| < 2^53 ns ≈ 104 days) with no bigint arithmetic — the bigint is stored into a
+ * BigInt64Array and read back as two 32-bit halves, which allocates nothing (bigint subtraction does).
  */
 export class CaptureTimeBase {
-  private base: bigint | undefined;
-  private offset = 0;
-  private gen = -1;
+  private hi = 0;
+  private lo = 0;
+  private set = false;
 
-  /** ns since this file's base (its first packet), exact. */
+  /** Fixes the base (otherwise the first `relNs` call's time is the base). */
+  setBase(ns: bigint): void {
+    I64[0] = ns;
+    this.hi = I32[HI]!;
+    this.lo = U32[LO]!;
+    this.set = true;
+  }
+
+  get hasBase(): boolean {
+    return this.set;
+  }
+
+  /** ns since the base, exact. */
   relNs(tsNs: bigint): number {
-    const shared = sharedRelNs(tsNs);
-    if (this.gen !== sharedGeneration) {
-      if (this.base === undefined) this.base = tsNs;
-      this.offset = Number(this.base - sharedBaseNs);
-      this.gen = sharedGeneration;
+    I64[0] = tsNs;
+    if (!this.set) {
+      this.hi = I32[HI]!;
+      this.lo = U32[LO]!;
+      this.set = true;
     }
-    return shared - this.offset;
+    return (I32[HI]! - this.hi) * 4294967296 + (U32[LO]! - this.lo);
   }
 }
 
 /**
  * Hot-path air-time arithmetic for one file: plain numbers relative to a base instant fixed at the first
- * packet (via {@link sharedRelNs}: no allocation of its own). Offsets are exact integers in 1/6144 ns.
+ * packet (via {@link CaptureTimeBase}: no allocation). Offsets are exact integers in 1/6144 ns.
  */
 export class AirClock {
   readonly mu: number;
   private readonly origin: bigint;
-  private base: bigint | undefined;
-  /** base − the shared base of {@link sharedRelNs}, for its generation `baseGen`. */
-  private baseOffset = 0;
-  private baseGen = -1;
+  /** A frameId wrap boundary at or before the first capture time. */
+  private readonly time = new CaptureTimeBase();
   /** Symbol starts in units (1/6144 ns) inside the subframe, index slot·14 + symbol. */
   private readonly startUnits: Float64Array;
   /** Subframe (from the base) of the last resolved air time. */
@@ -263,16 +244,11 @@ export class AirClock {
 
   /** Capture time relative to the base in ns (the base is a frameId wrap boundary before the first call). */
   relNs(tsNs: bigint): number {
-    const shared = sharedRelNs(tsNs);
-    if (this.baseGen !== sharedGeneration) {
-      if (this.base === undefined) {
-        const wrapNs = BigInt(SUBFRAMES_PER_WRAP) * 1_000_000n;
-        this.base = this.origin + floorDiv(tsNs - this.origin, wrapNs) * wrapNs;
-      }
-      this.baseOffset = Number(this.base - sharedBaseNs);
-      this.baseGen = sharedGeneration;
+    if (!this.time.hasBase) {
+      const wrapNs = BigInt(SUBFRAMES_PER_WRAP) * 1_000_000n;
+      this.time.setBase(this.origin + floorDiv(tsNs - this.origin, wrapNs) * wrapNs);
     }
-    return shared - this.baseOffset;
+    return this.time.relNs(tsNs);
   }
 
   /**

@@ -28,7 +28,7 @@ import { OpenSlot, PRB_END_OPEN } from './coupling-slot.js';
  * section whose U-plane would come after the last packet is not reported either.
  *
  * Memory: at most {@link MAX_OPEN_SLOTS} open slots (pooled objects; the oldest is judged early when the
- * limit is reached); per packet one Map lookup; capture time via the shared `sharedRelNs` conversion.
+ * limit is reached); per packet one Map lookup, capture time without bigint arithmetic (`CaptureTimeBase`).
  */
 
 const TYPES = ['uplane_without_cplane', 'cplane_without_uplane'] as const;

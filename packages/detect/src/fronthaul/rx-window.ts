@@ -31,7 +31,7 @@ import { LEARN_CAPACITY, LearnBuffer, medianOf, RxFlow } from './rx-window-state
  * (air-time-profile.ts `NumerologyGuess`) and the evidence says so. Per-flow counters follow the O-RAN
  * names RX_ON_TIME, RX_EARLY, RX_LATE (C-plane: RX_ON_TIME_C, RX_EARLY_C, RX_LATE_C).
  *
- * Hot path: capture time through the shared per-packet conversion (air-time.ts `sharedRelNs`), state in typed
+ * Hot path: capture time as exact numbers without bigint arithmetic (air-time.ts `CaptureTimeBase`), state in typed
  * arrays and per-flow objects created once; occurrences are coalesced per flow and slot.
  */
 
