@@ -10,6 +10,7 @@ import { createMetrics, type AppMetrics } from './metrics.js';
 import { requireAuth } from './middleware/auth.js';
 import { anomalyRoutes } from './routes/anomalies.js';
 import { fileRoutes } from './routes/files.js';
+import { recommendationRoutes } from './routes/recommendations.js';
 import { fileEventsHandler, uploadHandler } from './routes/uploads.js';
 import { UploadService } from './services/upload-service.js';
 import { healthRoutes } from './routes/health.js';
@@ -50,6 +51,7 @@ export function createApp(deps: AppDeps): Express {
   api.get('/files/:id/events', fileEventsHandler(stores.metadata));
   api.use('/files', fileRoutes(stores.metadata));
   api.use('/anomalies', anomalyRoutes(stores));
+  api.use(recommendationRoutes({ config, stores }));
   api.use(unknownRoute);
   app.use('/api', api);
 

@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import type { Config } from '@l1t/contracts';
 import { openStores } from '@l1t/store';
 import { JobRunner } from '@l1t/pipeline';
+import { loadKnowledgeBase } from '@l1t/advisor';
 import { hostname } from 'node:os';
 import { createApp } from './app.js';
 import { createLogger } from './logger.js';
@@ -31,6 +32,7 @@ export async function runServer(config: Config, opts: RunOptions = {}): Promise<
   const stores = await openStores(config);
   await stores.metadata.migrate();
   await stores.anomalies.migrate();
+  await loadKnowledgeBase(stores.metadata);
   if (opts.beforeListen) await opts.beforeListen(stores, logger);
   const runner =
     (opts.jobConcurrency ?? 1) > 0

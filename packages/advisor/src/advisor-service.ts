@@ -94,10 +94,15 @@ export class AdvisorService {
     return items.filter((r) => r.id !== a.id).sort((x, y) => Math.abs(Date.parse(x.timestamp) - t) - Math.abs(Date.parse(y.timestamp) - t));
   }
 
+  /** The entry of the anomaly's type: the shipped slug, else the best document tagged with that type. */
+  private async ownEntry(a: Anomaly): Promise<KnowledgeDocument | undefined> {
+    const bySlug = await this.stores.metadata.getKnowledgeDocument(a.type);
+    if (bySlug?.anomalyType === a.type) return bySlug;
+    return (await this.stores.metadata.searchKnowledge(a.type.replace(/_/g, ' '), { anomalyType: a.type, limit: 1 }))[0];
+  }
+
   private async knowledge(a: Anomaly): Promise<KnowledgeDocument[]> {
-    const own =
-      (await this.stores.metadata.getKnowledgeDocument(a.type)) ??
-      (await this.stores.metadata.searchKnowledge(a.type.replace(/_/g, ' '), { anomalyType: a.type, limit: 1 }))[0];
+    const own = await this.ownEntry(a);
     const found = await this.stores.metadata.searchKnowledge(retrievalQuery(a), { limit: 4 });
     const docs = own ? [own, ...found.filter((d) => d.slug !== own.slug)] : found;
     return docs.slice(0, 4).map(({ slug, title, anomalyType, body, tags }) => ({ slug, title, anomalyType, body, tags }));
@@ -117,7 +122,11 @@ export class AdvisorService {
    * estimated cost) under its cache key and yields `done`. An aborted or failed stream records nothing.
    */
   async *generate(anomaly: Anomaly, signal?: AbortSignal): AsyncGenerator<AdviceEvent> {
-    const ctx = await this.gatherContext(anomaly, signal);
+    // The offline engine reads only the entry of the anomaly's type: skip the ClickHouse query and the search.
+    const ctx: PromptContext =
+      this.provider.name === 'offline'
+        ? { anomaly, related: [], knowledge: await this.ownEntry(anomaly).then((d) => (d ? [d] : []), () => []) }
+        : await this.gatherContext(anomaly, signal);
     const prompt = buildPrompt(ctx);
     let text = '';
     let usage: TokenUsage | undefined;

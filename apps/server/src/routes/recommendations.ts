@@ -1,0 +1,132 @@
+import { Router, type Response } from 'express';
+import { z } from 'zod';
+import {
+  AdviceError,
+  AdvisorService,
+  createProvider,
+  isAbortError,
+  KnowledgeBase,
+  loadAdvisorSettings,
+  RateLimiter,
+  type AdviceEvent,
+  type AdviceProvider,
+  type AdvisorSettings,
+} from '@l1t/advisor';
+import type { Config } from '@l1t/contracts';
+import type { Stores } from '@l1t/store';
+import { ApiError, notFound, parseOr400 } from '../api-error.js';
+import { IdParam } from './query-schemas.js';
+import { knowledgeRoutes } from './recommendations-knowledge.js';
+
+export interface RecommendationDeps {
+  config: Config;
+  stores: Pick<Stores, 'anomalies' | 'metadata'>;
+  /** Defaults: read once from the environment (`loadAdvisorSettings`) and the configured provider. */
+  settings?: AdvisorSettings;
+  provider?: AdviceProvider;
+}
+
+const StreamQuery = z.strictObject({ regenerate: z.enum(['0', '1', 'true', 'false']).optional() });
+
+/** Server-Sent Events framing (WHATWG HTML §9.2): one `data:` line of JSON per event, blank line after. */
+const sse = {
+  data: (v: unknown): string => `data: ${JSON.stringify(v)}\n\n`,
+  event: (name: string, v: unknown): string => `event: ${name}\ndata: ${JSON.stringify(v)}\n\n`,
+  ping: ': ping\n\n',
+};
+
+/**
+ * Advice routes, mounted at `/api`:
+ * - `GET /anomalies/:id/recommendation/stream[?regenerate=1]`: SSE `data: {"text":"…"}` chunks, then
+ *   `event: done` with `{ provider, model, usage: { input_tokens, output_tokens, total_tokens, cost_usd },
+ *   prompt_version, stop_reason, cached }`, or `event: error` with `{ code, message }`; `: ping` comments
+ *   keep proxies from timing the stream out. A completed answer is cached per anomaly, provider, model and
+ *   prompt version and replayed at once; `regenerate=1` asks the model again. Generated answers are rate
+ *   limited per user (429 JSON before the stream starts).
+ * - `GET /anomalies/:id/recommendations`: the cached answers of an anomaly (every provider/model/version).
+ * - `/knowledge` CRUD (`recommendations-knowledge.ts`).
+ */
+export function recommendationRoutes(deps: RecommendationDeps): Router {
+  const { stores } = deps;
+  const settings = deps.settings ?? loadAdvisorSettings(deps.config.advisor, process.env);
+  const provider = deps.provider ?? createProvider(settings);
+  const service = new AdvisorService(stores, provider, settings);
+  const limiter = new RateLimiter(settings.rateLimitPerMinute);
+  const kb = new KnowledgeBase(stores.metadata);
+  const r = Router();
+
+  r.get('/anomalies/:id/recommendation/stream', async (req, res) => {
+    const { id } = parseOr400(IdParam, req.params, 'path');
+    const q = parseOr400(StreamQuery, req.query, 'query');
+    const regenerate = q.regenerate === '1' || q.regenerate === 'true';
+    const anomaly = await stores.anomalies.getAnomaly(id);
+    if (!anomaly) throw notFound(`anomaly ${id}`);
+    const cached = regenerate ? undefined : await service.cached(id);
+    if (!cached) {
+      const taken = limiter.take(req.user?.userId ?? req.ip ?? 'anonymous');
+      if (!taken.ok) {
+        res.setHeader('Retry-After', String(Math.ceil(taken.retryAfterMs / 1000)));
+        throw new ApiError(429, 'rate_limited', `at most ${settings.rateLimitPerMinute} generated recommendations per minute; retry in ${Math.ceil(taken.retryAfterMs / 1000)} s`);
+      }
+    }
+
+    // The client going away aborts the upstream model request (its socket closes).
+    const controller = new AbortController();
+    res.on('close', () => {
+      if (!res.writableFinished) controller.abort(new Error('client closed the stream'));
+    });
+    res.status(200).set({
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-cache, no-transform',
+      Connection: 'keep-alive',
+      'X-Accel-Buffering': 'no',
+    });
+    res.flushHeaders();
+    const heartbeat = setInterval(() => write(res, sse.ping), settings.heartbeatMs);
+    try {
+      const events: AsyncIterable<AdviceEvent> | Iterable<AdviceEvent> = cached ? service.replay(cached) : service.generate(anomaly, controller.signal);
+      for await (const ev of events) {
+        if (controller.signal.aborted) break;
+        if (ev.type === 'text') write(res, sse.data({ text: ev.text }));
+        else {
+          const { type: _type, ...done } = ev;
+          write(res, sse.event('done', done));
+        }
+      }
+    } catch (e) {
+      if (!controller.signal.aborted && !isAbortError(e)) {
+        const code = e instanceof AdviceError ? e.code : 'internal';
+        const message = e instanceof AdviceError ? e.message : 'the recommendation failed';
+        req.log?.warn({ err: e, anomaly: id, provider: provider.name }, 'recommendation stream failed');
+        write(res, sse.event('error', { code, message }));
+      }
+    } finally {
+      clearInterval(heartbeat);
+      if (!res.writableEnded) res.end();
+    }
+  });
+
+  r.get('/anomalies/:id/recommendations', async (req, res) => {
+    const { id } = parseOr400(IdParam, req.params, 'path');
+    const items = await stores.metadata.listRecommendations(id);
+    res.json({
+      items: items.map((x) => ({
+        provider: x.provider,
+        model: x.model,
+        prompt_version: x.promptVersion,
+        text: x.text,
+        usage: x.usage,
+        cost_usd: x.cost,
+        created_at: x.createdAt,
+      })),
+      current: { provider: provider.name, model: provider.model },
+    });
+  });
+
+  r.use('/knowledge', knowledgeRoutes(kb, (q, anomalyType) => stores.metadata.searchKnowledge(q, { limit: 50, ...(anomalyType ? { anomalyType } : {}) })));
+  return r;
+}
+
+function write(res: Response, chunk: string): void {
+  if (!res.writableEnded && !res.destroyed) res.write(chunk);
+}
