@@ -37,6 +37,9 @@ export const ANOMALY_CATALOGUE: readonly AnomalyTypeInfo[] = [
   t('ptp_clock_degraded', 'timing', 'critical', 'PTP clock class degraded'),
   t('ptp_time_error', 'timing', 'major', 'PTP time error beyond budget'),
   t('ecpri_delay_budget', 'timing', 'major', 'eCPRI one-way delay beyond budget'),
+  // Added by our detectors beyond anomalies.md (a detector may add types, never rename the catalogue's).
+  t('ptp_sync_sequence_error', 'timing', 'major', 'PTP Sync sequenceId repeated or going backwards'),
+  t('ptp_follow_up_missing', 'timing', 'major', 'PTP two-step Sync without its Follow_Up'),
   t('rsrp_drop', 'ue', 'major', 'Serving-cell RSRP drop'),
   t('sinr_drop', 'ue', 'major', 'Serving-cell SINR drop'),
   t('rsrp_low', 'ue', 'major', 'Serving-cell RSRP low'),
