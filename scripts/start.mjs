@@ -23,12 +23,13 @@ if (process.env.L1T_SKIP_BUILD !== '1') {
   run('npm', ['run', '--silent', 'build']);
 }
 
-// Example inputs are generated, not shipped: a synthetic O-RAN capture with known faults (labels beside it).
+// Example inputs are generated, not shipped: a synthetic O-RAN capture with known faults (labels beside it),
+// 10 MHz at 15 kHz with one DL and one UL eAxC so that it stays small (~40 MB).
 const capture = join(examples, 'fronthaul-example.pcapng');
 if (!existsSync(capture)) {
   mkdirSync(examples, { recursive: true });
   console.error(`npm start: generating example inputs in ${examples}`);
-  run(process.execPath, [cli, 'synth', 'fronthaul', '--out', capture, '--labels', join(dataDir, 'fronthaul-example.labels.jsonl'), '--duration', '1', '--seed', '1', '--faults', 'example']);
+  run(process.execPath, [cli, 'synth', 'fronthaul', '--out', capture, '--labels', join(dataDir, 'fronthaul-example.labels.jsonl'), '--duration', '1', '--seed', '1', '--faults', 'example', '--scs', '15', '--nrb', '52', '--eaxc', 'dl=0 ul=0']);
 }
 
 const server = spawn(process.execPath, [cli, 'serve', '--examples', examples, ...process.argv.slice(2)], {

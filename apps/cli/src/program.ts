@@ -58,6 +58,9 @@ function buildProgram(io: CliIo, setStatus: (n: number) => void): Command {
     .option('--faults <spec>', "faults, e.g. 'seq_gap@1.5:eaxc=1,count=3;rx_window_late@2' ('example': a demo mix)")
     .option('--seed <n>', 'random seed (same seed, same bytes)', '1')
     .option('--duration <seconds>', 'capture length', '1')
+    .option('--scs <khz>', 'subcarrier spacing (default 30)')
+    .option('--nrb <n>', 'carrier PRBs (default 273: 100 MHz at 30 kHz)')
+    .option('--eaxc <spec>', "eAxC ids per direction (default 'dl=0,1,2,3 ul=0,1')")
     .action(async (kind: string, opts) => setStatus(await synthCommand(kind, opts, io)));
 
   program

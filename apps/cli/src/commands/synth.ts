@@ -9,6 +9,23 @@ export interface SynthCommandOptions {
   faults?: string;
   seed?: string;
   duration?: string;
+  scs?: string;
+  nrb?: string;
+  eaxc?: string;
+}
+
+/** `--eaxc 'dl=0,1,2,3 ul=0,1'`: the eAxC ids (ecpriPcid values) of each direction. */
+export function parseEaxcOption(text: string): { dl: number[]; ul: number[] } {
+  const out: { dl: number[]; ul: number[] } = { dl: [], ul: [] };
+  for (const part of text.trim().split(/[\s;]+/).filter(Boolean)) {
+    const m = /^(dl|ul)=([0-9,]+)$/.exec(part);
+    if (!m) throw new UsageError(`--eaxc: expected 'dl=0,1 ul=0' (got '${part}')`);
+    const ids = m[2]!.split(',').filter(Boolean).map(Number);
+    if (ids.some((n) => !Number.isInteger(n) || n < 0 || n > 0xffff)) throw new UsageError(`--eaxc: ids are 0–65535 (got '${part}')`);
+    out[m[1] as 'dl' | 'ul'] = ids;
+  }
+  if (out.dl.length + out.ul.length === 0) throw new UsageError('--eaxc: at least one eAxC');
+  return out;
 }
 
 /**
@@ -52,7 +69,21 @@ export async function synthCommand(kind: string, opts: SynthCommandOptions, io: 
     throw err;
   }
   const format = /\.pcapng$/i.test(opts.out) ? 'pcapng' : 'pcap';
-  const synth = synthFronthaul({ durationS: duration, format }, faults, seed);
+  const scsKhz = opts.scs === undefined ? undefined : Number(opts.scs);
+  if (scsKhz !== undefined && ![15, 30, 60, 120].includes(scsKhz)) throw new UsageError(`--scs must be 15, 30, 60 or 120 (got '${opts.scs}')`);
+  const nrb = opts.nrb === undefined ? undefined : Number(opts.nrb);
+  if (nrb !== undefined && (!Number.isInteger(nrb) || nrb < 1 || nrb > 275)) throw new UsageError(`--nrb must be 1–275 (got '${opts.nrb}')`);
+  const synth = synthFronthaul(
+    {
+      durationS: duration,
+      format,
+      ...(scsKhz !== undefined ? { scsKhz } : {}),
+      ...(nrb !== undefined ? { nrb } : {}),
+      ...(opts.eaxc !== undefined ? { eaxc: parseEaxcOption(opts.eaxc) } : {}),
+    },
+    faults,
+    seed,
+  );
   const out = createWriteStream(opts.out);
   const t0 = performance.now();
   try {
