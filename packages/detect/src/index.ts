@@ -6,8 +6,21 @@ export { Aggregator, type AggregatorOptions } from './framework/aggregator.js';
 export { PacketContextRing, type PacketContextEntry } from './framework/packet-context.js';
 export { ThresholdRegistry, ThresholdError, numberOption, type ThresholdListing } from './framework/thresholds.js';
 export { resolveThresholds, validateThresholds, listThresholds } from './framework/resolve-thresholds.js';
-export { policySeverity, worseSeverity, SUSTAINED_OCCURRENCES, OUTLIER_MAJOR_CONFIDENCE } from './framework/severity.js';
-export { flowIndex, flowName, flowNameOfIndex, flowLabel, flowKeyOf, radioOf, FLOW_INDEX_COUNT } from './framework/flow.js';
+export {
+  policySeverity,
+  worseSeverity,
+  SUSTAINED_OCCURRENCES,
+  OUTLIER_MAJOR_CONFIDENCE,
+} from './framework/severity.js';
+export {
+  flowIndex,
+  flowName,
+  flowNameOfIndex,
+  flowLabel,
+  flowKeyOf,
+  radioOf,
+  FLOW_INDEX_COUNT,
+} from './framework/flow.js';
 export { LinkTable } from './framework/link-table.js';
 export {
   createFronthaulDetection,

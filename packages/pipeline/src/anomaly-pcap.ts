@@ -26,8 +26,20 @@ export function anomalyPcapng(a: Anomaly, packets: readonly SlicePacket[], first
   const end = typeof a.evidence.end_packet_index === 'number' ? a.evidence.end_packet_index : a.packet_index;
   const chunks = [writer.header()];
   for (const p of packets) {
-    const mark = p.index === a.packet_index ? ` <- ${a.type}` : p.index > a.packet_index && p.index <= end ? ` (inside ${a.type})` : '';
-    chunks.push(writer.record({ timestampNs: p.tsNs, data: p.data, originalLength: p.origLen, comment: `original frame ${p.index}${mark}` }));
+    const mark =
+      p.index === a.packet_index
+        ? ` <- ${a.type}`
+        : p.index > a.packet_index && p.index <= end
+          ? ` (inside ${a.type})`
+          : '';
+    chunks.push(
+      writer.record({
+        timestampNs: p.tsNs,
+        data: p.data,
+        originalLength: p.origLen,
+        comment: `original frame ${p.index}${mark}`,
+      }),
+    );
   }
   return concatBytes(chunks);
 }
@@ -60,5 +72,11 @@ export async function anomalyPcapFromFile(
   });
   if (packets.length === 0) return undefined;
   const last = packets[packets.length - 1]!.index;
-  return { bytes: anomalyPcapng(a, packets, range.first, last), first: range.first, last, packets: packets.length, clipped: range.clipped };
+  return {
+    bytes: anomalyPcapng(a, packets, range.first, last),
+    first: range.first,
+    last,
+    packets: packets.length,
+    clipped: range.clipped,
+  };
 }

@@ -32,7 +32,10 @@ function bytesInput(name: string, bytes: Uint8Array): AnalyzeInput {
   };
 }
 
-async function analyzeSynth(spec: string, seed = 7): Promise<{ anomalies: Anomaly[]; labels: readonly FaultLabel[]; details: Record<string, unknown> }> {
+async function analyzeSynth(
+  spec: string,
+  seed = 7,
+): Promise<{ anomalies: Anomaly[]; labels: readonly FaultLabel[]; details: Record<string, unknown> }> {
   const synth = synthFronthaul(CONFIG, parseFaultSpec(spec), seed);
   const bytes = concatBytes([...synth]);
   const r = await analyzeFile(bytesInput('synth.pcap', bytes), { profile: PROFILE });
@@ -86,7 +89,9 @@ describe('fronthaul detection end to end on synthetic captures', () => {
     // Every anomaly (with its packet_context) is what the contracts and the published JSON Schema accept.
     const schemas = requireSharedDir('reference/schemas');
     const ajv = new Ajv2020({ strict: false, validateFormats: false });
-    const validate = schemas.available ? ajv.compile(JSON.parse(readFileSync(`${schemas.path}/anomaly.schema.json`, 'utf8')) as object) : undefined;
+    const validate = schemas.available
+      ? ajv.compile(JSON.parse(readFileSync(`${schemas.path}/anomaly.schema.json`, 'utf8')) as object)
+      : undefined;
     for (const a of anomalies) {
       const json = JSON.parse(JSON.stringify(a)) as unknown;
       expect(AnomalySchema.safeParse(json).error).toBeUndefined();
@@ -99,7 +104,9 @@ describe('fronthaul detection end to end on synthetic captures', () => {
   });
 
   it('a burst of one fault on one flow is one anomaly counting every packet', async () => {
-    const { anomalies, labels } = await analyzeSynth('seq_reorder@0.1:eaxc=2,count=12;seq_duplicate@0.2:eaxc=1,count=3');
+    const { anomalies, labels } = await analyzeSynth(
+      'seq_reorder@0.1:eaxc=2,count=12;seq_duplicate@0.2:eaxc=1,count=3',
+    );
     const reorders = anomalies.filter((a) => a.type === 'seq_reorder');
     const dups = anomalies.filter((a) => a.type === 'seq_duplicate');
     expect(reorders).toHaveLength(1);
@@ -112,13 +119,22 @@ describe('fronthaul detection end to end on synthetic captures', () => {
   });
 
   it('frames cut by the capture snaplen are not malformed; their wire faults still are', async () => {
-    const synth = synthFronthaul(CONFIG, parseFaultSpec('ecpri_malformed@0.2:eaxc=1,kind=revision;seq_gap@0.3:eaxc=2'), 3);
+    const synth = synthFronthaul(
+      CONFIG,
+      parseFaultSpec('ecpri_malformed@0.2:eaxc=1,kind=revision;seq_gap@0.3:eaxc=2'),
+      3,
+    );
     const full = concatBytes([...synth]);
     const packets = [];
     for (const r of readCaptureRecords(full, 'pcap', { copyData: true })) {
       if (r.kind !== 'packet') continue;
       const ns = r.tsNs;
-      packets.push({ tsSec: Number(ns / 1_000_000_000n), tsFrac: Number(ns % 1_000_000_000n), data: r.data.subarray(0, 96), origLen: r.origLen });
+      packets.push({
+        tsSec: Number(ns / 1_000_000_000n),
+        tsFrac: Number(ns % 1_000_000_000n),
+        data: r.data.subarray(0, 96),
+        origLen: r.origLen,
+      });
     }
     const cut = buildPcap({ nanos: true, snapLen: 96, packets });
     const r = await analyzeFile(bytesInput('cut.pcap', cut), { profile: PROFILE });

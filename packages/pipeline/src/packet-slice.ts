@@ -1,6 +1,12 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { CaptureFormatError, createCaptureReader, sniffFormat, SNIFF_HEAD_BYTES, type CaptureReader } from '@l1t/capture';
+import {
+  CaptureFormatError,
+  createCaptureReader,
+  sniffFormat,
+  SNIFF_HEAD_BYTES,
+  type CaptureReader,
+} from '@l1t/capture';
 import type { Anomaly } from '@l1t/contracts';
 import { InputError } from './analysis-types.js';
 
@@ -34,7 +40,8 @@ export function anomalyPacketRange(
   maxPackets = DEFAULT_SLICE_MAX_PACKETS,
 ): PacketRange & { clipped: boolean } {
   const ev = a.evidence;
-  const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isInteger(v) && v > 0 ? v : undefined);
+  const num = (v: unknown): number | undefined =>
+    typeof v === 'number' && Number.isInteger(v) && v > 0 ? v : undefined;
   const before = num(ev.last_packet_index);
   const end = num(ev.end_packet_index);
   const from = Math.min(a.packet_index, before ?? a.packet_index);
@@ -57,7 +64,11 @@ export async function readPacketSlice(
 ): Promise<SlicePacket[]> {
   const st = await stat(path);
   if (options.expectedSize !== undefined && st.size !== options.expectedSize) {
-    throw new InputError(path, 0, `the file changed since it was analysed (${st.size} bytes, ${options.expectedSize} recorded)`);
+    throw new InputError(
+      path,
+      0,
+      `the file changed since it was analysed (${st.size} bytes, ${options.expectedSize} recorded)`,
+    );
   }
   const out: SlicePacket[] = [];
   let reader: CaptureReader | undefined;
@@ -81,7 +92,13 @@ export async function readPacketSlice(
         return;
       }
       if (rec.index >= range.first) {
-        out.push({ index: rec.index, tsNs: rec.tsNs, linkType: rec.linkType, data: rec.data.slice(), origLen: rec.origLen });
+        out.push({
+          index: rec.index,
+          tsNs: rec.tsNs,
+          linkType: rec.linkType,
+          data: rec.data.slice(),
+          origLen: rec.origLen,
+        });
       }
     }
   };
@@ -89,12 +106,16 @@ export async function readPacketSlice(
     const all = Buffer.concat(head);
     head = [];
     const guess = sniffFormat(all);
-    if (guess.format !== 'pcap' && guess.format !== 'pcapng') throw new InputError(path, 0, `not a capture (${guess.detail})`);
+    if (guess.format !== 'pcap' && guess.format !== 'pcapng')
+      throw new InputError(path, 0, `not a capture (${guess.detail})`);
     reader = createCaptureReader(guess.format);
     reader.append(all);
     pull();
   };
-  const stream = createReadStream(path, { highWaterMark: 1 << 20, ...(options.signal ? { signal: options.signal } : {}) });
+  const stream = createReadStream(path, {
+    highWaterMark: 1 << 20,
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       if (reader === undefined) {

@@ -18,7 +18,10 @@ const TSHARK = process.env.TSHARK ?? '/usr/bin/tshark';
 const REQUIRE_ALL = process.env.L1T_REQUIRE_ALL_SUITES === '1';
 const HAS_TSHARK = existsSync(TSHARK);
 
-async function l1t(args: string[], env: Record<string, string>): Promise<{ status: number; stdout: string; stderr: string }> {
+async function l1t(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ status: number; stdout: string; stderr: string }> {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   const o: Buffer[] = [];
@@ -89,10 +92,14 @@ describe('l1t export pcap', () => {
     });
 
     if (!HAS_TSHARK) return;
-    const lines = execFileSync(TSHARK, ['-r', out, '-T', 'fields', '-e', 'frame.number', '-e', 'frame.time_epoch', '-e', 'frame.len'], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
+    const lines = execFileSync(
+      TSHARK,
+      ['-r', out, '-T', 'fields', '-e', 'frame.number', '-e', 'frame.time_epoch', '-e', 'frame.len'],
+      {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    )
       .trim()
       .split('\n')
       .map((l) => l.split('\t'));
@@ -104,7 +111,10 @@ describe('l1t export pcap', () => {
       expect(t).toBe(epoch(o.tsNs));
       expect(Number(len)).toBe(o.origLen);
     });
-    const comments = execFileSync(TSHARK, ['-r', out, '-T', 'fields', '-e', 'frame.comment'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const comments = execFileSync(TSHARK, ['-r', out, '-T', 'fields', '-e', 'frame.comment'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     expect(comments).toContain(`original frame ${gap.packet_index} <- seq_gap`);
     if (!existsSync('/usr/bin/capinfos')) return;
     const info = execFileSync('/usr/bin/capinfos', [out], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
@@ -112,7 +122,10 @@ describe('l1t export pcap', () => {
   });
 
   it('an unknown anomaly id is a usage error; --anomaly and --out are required', async () => {
-    const missing = await l1t(['export', 'pcap', '--anomaly', '00000000-0000-4000-8000-000000000000', '--out', join(work, 'x.pcapng')], env);
+    const missing = await l1t(
+      ['export', 'pcap', '--anomaly', '00000000-0000-4000-8000-000000000000', '--out', join(work, 'x.pcapng')],
+      env,
+    );
     expect(missing.status).toBe(2);
     expect(missing.stderr).toContain('no stored anomaly');
     expect((await l1t(['export', 'pcap', '--out', join(work, 'x.pcapng')], env)).status).toBe(2);

@@ -17,7 +17,26 @@ export interface ExportOptions {
   limit?: string;
 }
 
-const CSV_COLUMNS = ['id', 'timestamp', 'type', 'source', 'severity', 'confidence', 'file', 'packet_index', 'packet_count', 'eaxc', 'plane', 'direction', 'frame_id', 'subframe_id', 'slot_id', 'symbol_id', 'description', 'evidence'] as const;
+const CSV_COLUMNS = [
+  'id',
+  'timestamp',
+  'type',
+  'source',
+  'severity',
+  'confidence',
+  'file',
+  'packet_index',
+  'packet_count',
+  'eaxc',
+  'plane',
+  'direction',
+  'frame_id',
+  'subframe_id',
+  'slot_id',
+  'symbol_id',
+  'description',
+  'evidence',
+] as const;
 
 function csvCell(v: unknown): string {
   const s = v === undefined || v === null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
@@ -34,13 +53,17 @@ function csvRow(a: Anomaly): string {
 /** `l1t export anomalies [--format jsonl|json|csv] [--session ID] [--file ID] [--out F]`: the stored findings. */
 export async function exportAnomaliesCommand(opts: ExportOptions, io: CliIo): Promise<number> {
   const format = opts.format ?? 'jsonl';
-  if (!['jsonl', 'json', 'csv'].includes(format)) throw new UsageError(`--format must be jsonl, json or csv (got '${format}')`);
+  if (!['jsonl', 'json', 'csv'].includes(format))
+    throw new UsageError(`--format must be jsonl, json or csv (got '${format}')`);
   const limit = opts.limit === undefined ? 1_000_000 : Number(opts.limit);
-  if (!Number.isInteger(limit) || limit <= 0) throw new UsageError(`--limit must be a positive integer (got '${opts.limit}')`);
+  if (!Number.isInteger(limit) || limit <= 0)
+    throw new UsageError(`--limit must be a positive integer (got '${opts.limit}')`);
   const stores = await openMigratedStores(io, configFromEnv(io));
   const out = opts.out ? createWriteStream(opts.out) : undefined;
   const write = (text: string): Promise<void> =>
-    out ? new Promise((resolve, reject) => out.write(text, (err) => (err ? reject(err) : resolve()))) : writeOut(io, text);
+    out
+      ? new Promise((resolve, reject) => out.write(text, (err) => (err ? reject(err) : resolve())))
+      : writeOut(io, text);
   try {
     const base: AnomalyQuery = {
       ...(opts.session ? { sessionId: opts.session } : {}),
@@ -55,7 +78,11 @@ export async function exportAnomaliesCommand(opts: ExportOptions, io: CliIo): Pr
     const page = 10_000;
     let written = 0;
     for (let offset = 0; written < limit; offset += page) {
-      const { items } = await stores.anomalies.queryAnomalies({ ...base, limit: Math.min(page, limit - written), offset });
+      const { items } = await stores.anomalies.queryAnomalies({
+        ...base,
+        limit: Math.min(page, limit - written),
+        offset,
+      });
       for (const a of items) {
         if (format === 'jsonl') await write(JSON.stringify(a) + '\n');
         else if (format === 'csv') await write(csvRow(a) + '\n');
@@ -106,7 +133,8 @@ export async function exportPcapCommand(opts: ExportPcapOptions, io: CliIo): Pro
       throw new ReportedExit(EXIT_INPUT);
     };
     if (!file) return fail('the file record of this anomaly is not in the metadata store');
-    if (!file.path) return fail('the capture was analysed from standard input or an upload without a path: nothing to re-read');
+    if (!file.path)
+      return fail('the capture was analysed from standard input or an upload without a path: nothing to re-read');
     if (file.format !== 'pcap' && file.format !== 'pcapng') return fail(`not a capture (${file.format})`);
     let pcap: AnomalyPcap | undefined;
     try {

@@ -32,7 +32,9 @@ describe('l1t analyze --list-thresholds', () => {
     const r = await l1t(['analyze', '--list-thresholds', '--format', 'json']);
     expect(r.status).toBe(0);
     const rows = JSON.parse(r.stdout) as { type: string; option: string; default: unknown }[];
-    expect(rows).toContainEqual(expect.objectContaining({ type: 'seq_reorder', option: 'horizon', default: 128, unit: 'ids' }));
+    expect(rows).toContainEqual(
+      expect.objectContaining({ type: 'seq_reorder', option: 'horizon', default: 128, unit: 'ids' }),
+    );
   });
 
   it('analyze without paths (and without --list-thresholds) is a usage error', async () => {
@@ -53,7 +55,13 @@ describe('profile thresholds', () => {
   writeFileSync(pcap, new Uint8Array(0));
 
   it('an unknown option is a usage error (exit 2) naming the key and the known options', async () => {
-    const r = await l1t(['analyze', pcap, '--no-store', '--profile', profile({ thresholds: { seq_gap: { min_mising: 2 } } })]);
+    const r = await l1t([
+      'analyze',
+      pcap,
+      '--no-store',
+      '--profile',
+      profile({ thresholds: { seq_gap: { min_mising: 2 } } }),
+    ]);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('thresholds.seq_gap.min_mising: unknown option (known: min_missing)');
   });
@@ -65,10 +73,22 @@ describe('profile thresholds', () => {
   });
 
   it('a value of the wrong kind or out of bounds is a usage error', async () => {
-    const bad = await l1t(['analyze', pcap, '--no-store', '--profile', profile({ thresholds: { seq_reorder: { horizon: 'x' } } })]);
+    const bad = await l1t([
+      'analyze',
+      pcap,
+      '--no-store',
+      '--profile',
+      profile({ thresholds: { seq_reorder: { horizon: 'x' } } }),
+    ]);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('thresholds.seq_reorder.horizon: expected a number');
-    const big = await l1t(['analyze', pcap, '--no-store', '--profile', profile({ thresholds: { seq_reorder: { horizon: 300 } } })]);
+    const big = await l1t([
+      'analyze',
+      pcap,
+      '--no-store',
+      '--profile',
+      profile({ thresholds: { seq_reorder: { horizon: 300 } } }),
+    ]);
     expect(big.status).toBe(2);
     expect(big.stderr).toContain('thresholds.seq_reorder.horizon: must be at most 128');
   });

@@ -58,7 +58,14 @@ describe('Aggregator', () => {
       timestamp: '2026-11-26T00:00:00.000000000Z',
       end_timestamp: '2026-11-26T00:00:01.998000000Z',
       description: 'late packet (3 occurrences over 1.998 s)',
-      evidence: { seq: 1, occurrences: 3, first: { seq: 1 }, last: { seq: 9 }, totals: { missing: 5 }, end_packet_index: 9 },
+      evidence: {
+        seq: 1,
+        occurrences: 3,
+        first: { seq: 1 },
+        last: { seq: 9 },
+        totals: { missing: 5 },
+        end_packet_index: 9,
+      },
     });
     expect(out[1]).toMatchObject({ packet_index: 20, packet_count: 1 });
     expect(out[1]!.end_timestamp).toBeUndefined();

@@ -173,6 +173,7 @@ function toDraft(b: Burst): AnomalyDraft {
   if (b.lastTs > b.firstTs) d.end_timestamp = isoNs(b.lastTs);
   if (f.flow !== undefined) d.flow = f.flow;
   if (f.radio !== undefined) d.radio = f.radio;
-  if (b.context !== undefined && b.context.length > 0) d.packet_context = b.context as unknown as Record<string, unknown>[];
+  if (b.context !== undefined && b.context.length > 0)
+    d.packet_context = b.context as unknown as Record<string, unknown>[];
   return d;
 }

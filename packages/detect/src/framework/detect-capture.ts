@@ -1,4 +1,10 @@
-import { createPacketDecoder, DecodedPacket, readCaptureRecords, type CaptureFormat, type DecodeOptions } from '@l1t/capture';
+import {
+  createPacketDecoder,
+  DecodedPacket,
+  readCaptureRecords,
+  type CaptureFormat,
+  type DecodeOptions,
+} from '@l1t/capture';
 import type { DetectionResult } from './detector.js';
 import { createFronthaulDetection, type FronthaulDetectionOptions } from './fronthaul-detection.js';
 

@@ -32,7 +32,13 @@ const counting: DetectorDefinition = {
       },
       finish(ctx) {
         ctx.count?.('u|dl|eaxc=0', 'SEEN', n);
-        ctx.metric({ timestamp: '2026-11-26T00:00:00.000000000Z', source: 'fronthaul', name: 'seen', labels: {}, value: n });
+        ctx.metric({
+          timestamp: '2026-11-26T00:00:00.000000000Z',
+          source: 'fronthaul',
+          name: 'seen',
+          labels: {},
+          value: n,
+        });
       },
     };
   },
@@ -70,9 +76,9 @@ describe('createFronthaulDetection', () => {
   });
 
   it('throws on unknown thresholds before any packet, and on a second finish', () => {
-    expect(() => createFronthaulDetection({ profile: { thresholds: { seq_gap: { evry: 1 } } }, definitions: [counting] })).toThrow(
-      'thresholds.seq_gap.evry: unknown option (known: every)',
-    );
+    expect(() =>
+      createFronthaulDetection({ profile: { thresholds: { seq_gap: { evry: 1 } } }, definitions: [counting] }),
+    ).toThrow('thresholds.seq_gap.evry: unknown option (known: every)');
     const d = createFronthaulDetection({ profile: undefined, definitions: [counting] });
     d.onPacket(oranPacket({ index: 1, seq: 1 }));
     d.finish();
@@ -96,8 +102,12 @@ describe('detectCapture', () => {
       f.set([0x90, 0x00, 0x00, 0x00], 22); // DL, payloadVersion 1, frame 0, subframe/slot/symbol 0
       return f;
     };
-    const bytes = buildPcap({ packets: [0, 1, 3].map((s, i) => ({ tsSec: 1_790_000_000, tsFrac: i * 1000, data: frame(s) })) });
+    const bytes = buildPcap({
+      packets: [0, 1, 3].map((s, i) => ({ tsSec: 1_790_000_000, tsFrac: i * 1000, data: frame(s) })),
+    });
     const r = detectCapture(bytes, 'pcap', { profile: undefined });
-    expect(r.anomalies.filter((a) => a.type === 'seq_gap').map((a) => [a.packet_index, a.evidence.missing])).toEqual([[3, 1]]);
+    expect(r.anomalies.filter((a) => a.type === 'seq_gap').map((a) => [a.packet_index, a.evidence.missing])).toEqual([
+      [3, 1],
+    ]);
   });
 });

@@ -1,7 +1,14 @@
 import type { DecodedPacket } from '@l1t/capture';
 import type { MetricDraft, Profile } from '@l1t/contracts';
 import { DETECTORS } from '../registry.js';
-import type { DetectContext, DetectionResult, Detector, DetectorDefinition, Occurrence, ResolvedThresholds } from './detector.js';
+import type {
+  DetectContext,
+  DetectionResult,
+  Detector,
+  DetectorDefinition,
+  Occurrence,
+  ResolvedThresholds,
+} from './detector.js';
 import { Aggregator } from './aggregator.js';
 import { PacketContextRing } from './packet-context.js';
 import { ThresholdRegistry } from './thresholds.js';
@@ -39,7 +46,11 @@ export function createFronthaulDetection(options: FronthaulDetectionOptions): Fr
   const definitions = options.definitions ?? DETECTORS;
   const profile = options.profile;
   const thresholds = options.thresholds ?? new ThresholdRegistry(definitions).resolve(profile?.thresholds);
-  const ring = new PacketContextRing(options.contextCapacity ?? 4096, options.contextBefore ?? 3, options.contextAfter ?? 3);
+  const ring = new PacketContextRing(
+    options.contextCapacity ?? 4096,
+    options.contextBefore ?? 3,
+    options.contextAfter ?? 3,
+  );
   const aggregator = new Aggregator({ context: ring });
   const metrics: MetricDraft[] = [];
   const counters: Record<string, Record<string, number>> = {};

@@ -7,7 +7,8 @@ describe('PacketContextRing', () => {
   it('shows before, the focus and after with the flow, seq and radio position of each packet', () => {
     const ring = new PacketContextRing(8, 3, 3);
     const p = new DecodedPacket();
-    for (let i = 1; i <= 4; i++) ring.push(fillOranPacket(p, { index: i, seq: 10 + i, eaxc: 2, plane: i === 2 ? 'c' : 'u', slotId: i }));
+    for (let i = 1; i <= 4; i++)
+      ring.push(fillOranPacket(p, { index: i, seq: 10 + i, eaxc: 2, plane: i === 2 ? 'c' : 'u', slotId: i }));
     const ctx = ring.capture(4);
     expect(ctx.map((e) => e.frame)).toEqual([1, 2, 3, 4]);
     for (let i = 5; i <= 9; i++) ring.push(fillOranPacket(p, { index: i, seq: 10 + i, direction: 'ul' }));

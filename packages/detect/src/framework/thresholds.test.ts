@@ -47,8 +47,12 @@ describe('ThresholdRegistry', () => {
 
   it('names an unknown anomaly type, a value of the wrong kind and one out of bounds', () => {
     expect(() => reg.resolve({ iq_zeros: {} })).toThrow('thresholds.iq_zeros: unknown anomaly type');
-    expect(() => reg.resolve({ iq_zero: { min_slots: '10' } })).toThrow('thresholds.iq_zero.min_slots: expected a number, got "10"');
-    expect(() => reg.resolve({ traffic_gap: { per_plane: 1 } })).toThrow('thresholds.traffic_gap.per_plane: expected a boolean');
+    expect(() => reg.resolve({ iq_zero: { min_slots: '10' } })).toThrow(
+      'thresholds.iq_zero.min_slots: expected a number, got "10"',
+    );
+    expect(() => reg.resolve({ traffic_gap: { per_plane: 1 } })).toThrow(
+      'thresholds.traffic_gap.per_plane: expected a boolean',
+    );
     expect(() => reg.resolve({ iq_zero: { min_zero_prb_ratio: 1.5 } })).toThrow('must be at most 1');
     expect(() => reg.resolve({ iq_zero: { min_zero_prb_ratio: -0.1 } })).toThrow('must be at least 0');
     expect(() => reg.resolve({ iq_zero: { min_slots: Number.NaN } })).toThrow('expected a finite number');

@@ -115,7 +115,14 @@ export class ThresholdRegistry {
     const rows: ThresholdListing[] = [];
     for (const type of this.types()) {
       for (const o of this.byType.get(type)!) {
-        rows.push({ type, option: o.name, default: o.default, unit: o.unit, description: o.description, detector: o.detector });
+        rows.push({
+          type,
+          option: o.name,
+          default: o.default,
+          unit: o.unit,
+          description: o.description,
+          detector: o.detector,
+        });
       }
     }
     return rows;

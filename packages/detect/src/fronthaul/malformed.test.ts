@@ -13,11 +13,15 @@ describe('malformed detector', () => {
     const c = oranPacket({ index: 3, seq: 3, eaxc: 1 });
     c.findings.add('ecpri_malformed', 'revision', 14, 2);
     const r = runDetectors([a, b, c], { profile: undefined, definitions: [malformedDetector] });
-    expect(r.anomalies.map((x) => [x.type, x.packet_index, x.packet_count, x.severity, x.flow?.eaxc, x.flow?.plane])).toEqual([
+    expect(
+      r.anomalies.map((x) => [x.type, x.packet_index, x.packet_count, x.severity, x.flow?.eaxc, x.flow?.plane]),
+    ).toEqual([
       ['oran_malformed', 1, 1, 'major', 0, 'c'],
       ['ecpri_malformed', 2, 2, 'major', 1, 'u'],
     ]);
-    expect(r.anomalies[0]!.description).toBe('Malformed O-RAN message on eAxC 0 C-plane DL: C-plane message fragmented (E ≠ 1 or subSeqId ≠ 0)');
+    expect(r.anomalies[0]!.description).toBe(
+      'Malformed O-RAN message on eAxC 0 C-plane DL: C-plane message fragmented (E ≠ 1 or subSeqId ≠ 0)',
+    );
     expect(r.anomalies[1]!.evidence).toMatchObject({ code: 'revision', byte_offset: 14, value: 2, occurrences: 2 });
   });
 

@@ -40,11 +40,17 @@ class MalformedDetector implements Detector {
       const f = p.findings.items[i]!;
       // One occurrence per packet and code: a packet with the same fault twice is one malformed packet.
       let dup = false;
-      for (let j = 0; j < i; j++) if (p.findings.items[j]!.code === f.code && p.findings.items[j]!.type === f.type) dup = true;
+      for (let j = 0; j < i; j++)
+        if (p.findings.items[j]!.code === f.code && p.findings.items[j]!.type === f.type) dup = true;
       if (dup) continue;
       const onFlow = p.hasOran;
       const where = onFlow ? ` on ${flowLabel(p)}` : '';
-      const evidence: Record<string, unknown> = { code: f.code, byte_offset: f.byteOffset, value: f.value, frame_length: p.data.length };
+      const evidence: Record<string, unknown> = {
+        code: f.code,
+        byte_offset: f.byteOffset,
+        value: f.value,
+        frame_length: p.data.length,
+      };
       if (p.ecpri.count > 0) {
         const m = p.ecpri.messages[0]!;
         evidence.ecpri_revision = m.revision;

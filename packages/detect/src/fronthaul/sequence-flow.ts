@@ -85,7 +85,8 @@ export class SequenceFlow {
     /** Called with each hole that became final with ids still missing, and those ids (mod 256). */
     private readonly onGap: (hole: SeqHole, missingIds: number[]) => void,
   ) {
-    if (!(horizon >= 1 && horizon <= MAX_REORDER_HORIZON)) throw new RangeError(`horizon must be 1..128 (got ${horizon})`);
+    if (!(horizon >= 1 && horizon <= MAX_REORDER_HORIZON))
+      throw new RangeError(`horizon must be 1..128 (got ${horizon})`);
   }
 
   /** Highest id seen (mod 256), or -1. */

@@ -97,11 +97,15 @@ describe('sequence detector', () => {
   });
 
   it('min_missing hides smaller gaps; an unknown option is an error naming the key', () => {
-    expect(run(seqPackets([1, 3, 4, 7]), { seq_gap: { min_missing: 2 } }).anomalies.map((a) => a.packet_index)).toEqual([4]);
+    expect(run(seqPackets([1, 3, 4, 7]), { seq_gap: { min_missing: 2 } }).anomalies.map((a) => a.packet_index)).toEqual(
+      [4],
+    );
     expect(() => run(seqPackets([1]), { seq_gap: { min_mising: 2 } })).toThrow(
       'thresholds.seq_gap.min_mising: unknown option (known: min_missing)',
     );
-    expect(() => run(seqPackets([1]), { seq_reorder: { horizon: 200 } })).toThrow('thresholds.seq_reorder.horizon: must be at most 128');
+    expect(() => run(seqPackets([1]), { seq_reorder: { horizon: 200 } })).toThrow(
+      'thresholds.seq_reorder.horizon: must be at most 128',
+    );
   });
 
   it('a burst of reorders on one flow is one major anomaly; bursts further apart than the gap are separate', () => {
@@ -134,13 +138,25 @@ describe('sequence detector', () => {
     const r = run(seqPackets([1, 2, 3, 4, 6, 7, 8, 9, 10]));
     const ctx = r.anomalies[0]!.packet_context!;
     expect(ctx.map((e) => e.frame)).toEqual([2, 3, 4, 5, 6, 7, 8]);
-    expect(ctx[3]).toMatchObject({ frame: 5, focus: true, seq: 6, eaxc: 0, plane: 'u', direction: 'dl', kind: 'ecpri' });
+    expect(ctx[3]).toMatchObject({
+      frame: 5,
+      focus: true,
+      seq: 6,
+      eaxc: 0,
+      plane: 'u',
+      direction: 'dl',
+      kind: 'ecpri',
+    });
   });
 
   it('keeps the context of a gap that becomes final long after its packet left the ring', () => {
     const ids = [1, 2, 3, 5];
     for (let s = 6; s < 300; s++) ids.push(s);
-    const r = runDetectors(seqPackets(ids), { profile: undefined, definitions: [sequenceDetector], contextCapacity: 16 });
+    const r = runDetectors(seqPackets(ids), {
+      profile: undefined,
+      definitions: [sequenceDetector],
+      contextCapacity: 16,
+    });
     expect(types(r.anomalies)).toEqual(['seq_gap@4']);
     expect(r.anomalies[0]!.packet_context!.map((e) => e.frame)).toEqual([1, 2, 3, 4, 5, 6, 7]);
   });
@@ -178,10 +194,35 @@ describe('sequence detector', () => {
     expect(Object.keys(r.counters)).toHaveLength(MAX_FLOWS + 1);
   });
 
+  it('emits rx_total and rx_seqid_err per flow and second of capture time', () => {
+    const S = 1_000_000_000n;
+    const base = T0_NS + 3n * S;
+    const ps = [0, 1, 3, 4, 5, 5].map((seq, i) =>
+      oranPacket({ index: i + 1, seq, tsNs: base + (i < 3 ? BigInt(i) * 1000n : S + BigInt(i) * 1000n) }),
+    );
+    ps.push(oranPacket({ index: 7, seq: 9, plane: 'c', tsNs: base }));
+    const r = run(ps);
+    const series = r.metrics
+      .filter((m) => m.name.startsWith('rx_'))
+      .map((m) => [m.name, m.timestamp, m.value, m.labels.flow]);
+    expect(series).toEqual([
+      ['rx_total', '2026-11-26T00:00:03.000000000Z', 3, 'u|dl|eaxc=0'],
+      ['rx_seqid_err', '2026-11-26T00:00:03.000000000Z', 1, 'u|dl|eaxc=0'],
+      ['rx_total', '2026-11-26T00:00:04.000000000Z', 3, 'u|dl|eaxc=0'],
+      ['rx_seqid_err', '2026-11-26T00:00:04.000000000Z', 1, 'u|dl|eaxc=0'],
+      ['rx_total_c', '2026-11-26T00:00:03.000000000Z', 1, 'c|dl|eaxc=0'],
+      ['rx_seqid_err_c', '2026-11-26T00:00:03.000000000Z', 0, 'c|dl|eaxc=0'],
+    ]);
+  });
+
   it('emits per-flow metrics at the end', () => {
     const r = run(seqPackets([1, 2, 5]));
     expect(r.metrics).toContainEqual(
-      expect.objectContaining({ name: 'rx_seqid_err', value: 1, labels: { flow: 'u|dl|eaxc=0', plane: 'u', direction: 'dl', eaxc: '0' } }),
+      expect.objectContaining({
+        name: 'rx_seqid_err',
+        value: 1,
+        labels: { flow: 'u|dl|eaxc=0', plane: 'u', direction: 'dl', eaxc: '0' },
+      }),
     );
     expect(r.metrics).toContainEqual(expect.objectContaining({ name: 'seq_missing', value: 2 }));
   });

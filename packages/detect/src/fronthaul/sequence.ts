@@ -1,6 +1,12 @@
 import type { DecodedPacket } from '@l1t/capture';
 import type { FlowKey, RadioKey } from '@l1t/contracts';
-import type { DetectContext, Detector, DetectorDefinition, Occurrence, ResolvedThresholds } from '../framework/detector.js';
+import type {
+  DetectContext,
+  Detector,
+  DetectorDefinition,
+  Occurrence,
+  ResolvedThresholds,
+} from '../framework/detector.js';
 import { FLOW_INDEX_COUNT, flowIndex, flowKeyOf, flowLabel, flowName, radioOf } from '../framework/flow.js';
 import { LinkTable } from '../framework/link-table.js';
 import { numberOption } from '../framework/thresholds.js';
@@ -16,7 +22,14 @@ import { MAX_REORDER_HORIZON, SequenceFlow, type SeqHole } from './sequence-flow
  */
 export const SEQUENCE_THRESHOLDS = {
   seq_gap: [
-    { name: 'min_missing', default: 1, unit: 'ids', min: 1, max: 127, description: 'Report a gap only when at least this many sequence ids are finally missing' },
+    {
+      name: 'min_missing',
+      default: 1,
+      unit: 'ids',
+      min: 1,
+      max: 127,
+      description: 'Report a gap only when at least this many sequence ids are finally missing',
+    },
   ],
   seq_reorder: [
     {
@@ -25,7 +38,8 @@ export const SEQUENCE_THRESHOLDS = {
       unit: 'ids',
       min: 1,
       max: MAX_REORDER_HORIZON,
-      description: 'A late packet up to this many ids behind the highest seen fills a hole (reorder); missing ids become a final gap past it',
+      description:
+        'A late packet up to this many ids behind the highest seen fills a hole (reorder); missing ids become a final gap past it',
     },
   ],
 } as const;
@@ -51,6 +65,12 @@ class FlowState {
   duplicates = 0;
   reorders = 0;
   lastTsNs = 0n;
+  /** The one-second metric bucket being filled: [secStartNs, secStartNs + 1 s). */
+  secStartNs = -1n;
+  secEndNs = -1n;
+  secPackets = 0;
+  secErr = 0;
+  labels: Record<string, string> | undefined;
 
   constructor(
     readonly name: string,
@@ -95,7 +115,9 @@ class SequenceDetector implements Detector {
       f = state;
       this.flows.set(key, f);
     }
+    if (p.tsNs >= f.secEndNs || p.tsNs < f.secStartNs) this.nextSecond(f, p.tsNs, ctx);
     f.packets++;
+    f.secPackets++;
     f.lastTsNs = p.tsNs;
     this.ctx = ctx;
     const obs = f.seq.observe(o.sequenceId, o.eBit, o.subsequenceId, p.index, p.tsNs);
@@ -106,30 +128,55 @@ class SequenceDetector implements Detector {
         return;
       case 'gap_opened':
         f.seqErr++;
+        f.secErr++;
         f.seq.lastHole!.tag = gapTag(p, ctx);
         return;
       case 'duplicate': {
         f.seqErr++;
+        f.secErr++;
         f.duplicates++;
-        ctx.report(this.occurrence(p, f.name, 'seq_duplicate', 'minor', {
-          seq: o.sequenceId,
-          highest_seq: obs.previousHigh,
-          behind: obs.behind,
-        }, `Duplicate sequence id ${o.sequenceId} on ${flowLabel(p)}`));
+        ctx.report(
+          this.occurrence(
+            p,
+            f.name,
+            'seq_duplicate',
+            'minor',
+            {
+              seq: o.sequenceId,
+              highest_seq: obs.previousHigh,
+              behind: obs.behind,
+            },
+            `Duplicate sequence id ${o.sequenceId} on ${flowLabel(p)}`,
+          ),
+        );
         return;
       }
       case 'reorder': {
         f.seqErr++;
+        f.secErr++;
         f.reorders++;
-        const what = obs.filledHole ? 'late packet filled a hole' : obs.afterFinalGap ? 'arrived after its gap was reported' : 'older than the flow start';
-        ctx.report(this.occurrence(p, f.name, 'seq_reorder', 'minor', {
-          seq: o.sequenceId,
-          highest_seq: obs.previousHigh,
-          behind: obs.behind,
-          horizon: this.horizon,
-          filled_gap: obs.filledHole,
-          after_reported_gap: obs.afterFinalGap,
-        }, `Sequence id ${o.sequenceId} arrived ${obs.behind} behind ${obs.previousHigh} on ${flowLabel(p)} (${what})`));
+        const what = obs.filledHole
+          ? 'late packet filled a hole'
+          : obs.afterFinalGap
+            ? 'arrived after its gap was reported'
+            : 'older than the flow start';
+        ctx.report(
+          this.occurrence(
+            p,
+            f.name,
+            'seq_reorder',
+            'minor',
+            {
+              seq: o.sequenceId,
+              highest_seq: obs.previousHigh,
+              behind: obs.behind,
+              horizon: this.horizon,
+              filled_gap: obs.filledHole,
+              after_reported_gap: obs.afterFinalGap,
+            },
+            `Sequence id ${o.sequenceId} arrived ${obs.behind} behind ${obs.previousHigh} on ${flowLabel(p)} (${what})`,
+          ),
+        );
         return;
       }
     }
@@ -150,12 +197,36 @@ class SequenceDetector implements Detector {
         count(f.name, 'SEQ_DUPLICATES', f.duplicates);
         count(f.name, 'SEQ_REORDERS', f.reorders);
       }
-      const [plane, direction, eaxc] = f.name.split('|') as [string, string, string];
-      const labels = { flow: f.name, plane, direction, eaxc: eaxc.slice('eaxc='.length) };
-      const timestamp = isoNs(f.lastTsNs);
-      ctx.metric({ timestamp, source: 'fronthaul', name: `rx_seqid_err${c.toLowerCase()}`, labels, value: f.seqErr });
-      ctx.metric({ timestamp, source: 'fronthaul', name: 'seq_missing', labels, value: f.missing });
+      this.flushSecond(f, ctx);
+      ctx.metric({
+        timestamp: isoNs(f.lastTsNs),
+        source: 'fronthaul',
+        name: 'seq_missing',
+        labels: metricLabels(f),
+        value: f.missing,
+      });
     }
+  }
+
+  /**
+   * Per flow and second of capture time: `rx_total` / `rx_total_c` and `rx_seqid_err` / `rx_seqid_err_c`
+   * (the O-RU counters as a time series). Runs once per flow and second, not per packet.
+   */
+  private nextSecond(f: FlowState, tsNs: bigint, ctx: DetectContext): void {
+    this.flushSecond(f, ctx);
+    f.secStartNs = tsNs - (((tsNs % NS_PER_S) + NS_PER_S) % NS_PER_S);
+    f.secEndNs = f.secStartNs + NS_PER_S;
+  }
+
+  private flushSecond(f: FlowState, ctx: DetectContext): void {
+    if (f.secPackets === 0) return;
+    const c = f.plane === 'c' ? '_c' : '';
+    const timestamp = isoNs(f.secStartNs);
+    const labels = metricLabels(f);
+    ctx.metric({ timestamp, source: 'fronthaul', name: `rx_total${c}`, labels, value: f.secPackets });
+    ctx.metric({ timestamp, source: 'fronthaul', name: `rx_seqid_err${c}`, labels, value: f.secErr });
+    f.secPackets = 0;
+    f.secErr = 0;
   }
 
   private gap(f: FlowState, h: SeqHole, ids: number[]): void {
@@ -223,8 +294,24 @@ class SequenceDetector implements Detector {
   }
 }
 
+const NS_PER_S = 1_000_000_000n;
+
+function metricLabels(f: FlowState): Record<string, string> {
+  if (f.labels === undefined) {
+    const [plane, direction, eaxc] = f.name.split('|') as [string, string, string];
+    f.labels = { flow: f.name, plane, direction, eaxc: eaxc.slice('eaxc='.length) };
+  }
+  return f.labels;
+}
+
 function gapTag(p: DecodedPacket, ctx: DetectContext): GapTag {
-  return { flow: flowKeyOf(p), radio: radioOf(p), label: flowLabel(p), plane: p.oran.plane, context: ctx.pinContext?.(p.index) };
+  return {
+    flow: flowKeyOf(p),
+    radio: radioOf(p),
+    label: flowLabel(p),
+    plane: p.oran.plane,
+    context: ctx.pinContext?.(p.index),
+  };
 }
 
 export const sequenceDetector: DetectorDefinition = {

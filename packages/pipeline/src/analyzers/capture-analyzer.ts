@@ -8,7 +8,13 @@ import {
   type PacketDecoder,
 } from '@l1t/capture';
 import { createFronthaulDetection, type FronthaulDetection } from '@l1t/detect';
-import { InputError, type AnalyzerContext, type AnalyzerOutput, type DecodeSummary, type FileAnalyzer } from '../analysis-types.js';
+import {
+  InputError,
+  type AnalyzerContext,
+  type AnalyzerOutput,
+  type DecodeSummary,
+  type FileAnalyzer,
+} from '../analysis-types.js';
 import { decodeOptionsFromProfile } from '../decode-options.js';
 import { PacketTally } from './packet-tally.js';
 
@@ -16,7 +22,15 @@ import { PacketTally } from './packet-tally.js';
  * Findings about lengths say nothing about the wire when the capture itself cut the frame (snaplen):
  * such a frame is counted in `snaplen_truncated_packets`, not reported as malformed.
  */
-const LENGTH_CODES: ReadonlySet<string> = new Set(['truncated', 'payload_size_beyond_frame', 'payload_too_short', 'section_overrun', 'ext_len_overrun', 'section_count_mismatch', 'ud_comp_len_mismatch']);
+const LENGTH_CODES: ReadonlySet<string> = new Set([
+  'truncated',
+  'payload_size_beyond_frame',
+  'payload_too_short',
+  'section_overrun',
+  'ext_len_overrun',
+  'section_count_mismatch',
+  'ud_comp_len_mismatch',
+]);
 
 function dropLengthFindings(p: DecodedPacket): void {
   const f = p.findings;

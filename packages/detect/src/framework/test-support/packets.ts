@@ -59,6 +59,10 @@ export function fillOranPacket(p: DecodedPacket, s: OranPacketSpec): DecodedPack
 }
 
 /** Packets 1 … n with the given sequence ids on one flow, 10 µs apart. */
-export function seqPackets(ids: readonly number[], flow: Omit<OranPacketSpec, 'index' | 'seq'> = {}, firstIndex = 1): DecodedPacket[] {
+export function seqPackets(
+  ids: readonly number[],
+  flow: Omit<OranPacketSpec, 'index' | 'seq'> = {},
+  firstIndex = 1,
+): DecodedPacket[] {
   return ids.map((seq, i) => oranPacket({ ...flow, index: firstIndex + i, seq }));
 }
