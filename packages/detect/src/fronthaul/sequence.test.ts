@@ -50,7 +50,7 @@ describe('sequence detector', () => {
       last_timestamp: '2026-11-26T00:00:00.000020000Z',
       totals: { missing: 2 },
     });
-    expect(a.description).toBe('2 U-plane packets missing on eAxC 1 U-plane DL (seq 41 → 44)');
+    expect(a.description).toBe('2 U-plane packets missing on eAxC 1 DL (seq 41 → 44)');
     expect(r.counters['u|dl|eaxc=1']).toMatchObject({ RX_SEQID_ERR: 1, SEQ_MISSING: 2, SEQ_GAPS: 1 });
   });
 

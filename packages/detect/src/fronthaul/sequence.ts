@@ -308,7 +308,7 @@ function gapTag(p: DecodedPacket, ctx: DetectContext): GapTag {
   return {
     flow: flowKeyOf(p),
     radio: radioOf(p),
-    label: flowLabel(p),
+    label: `eAxC ${p.oran.eaxc} ${p.oran.dataDirection === 1 ? 'DL' : 'UL'}`,
     plane: p.oran.plane,
     context: ctx.pinContext?.(p.index),
   };
