@@ -105,6 +105,15 @@ describe('Aggregator', () => {
     expect(a.finish()).toHaveLength(5);
   });
 
+  it('stays linear under a flood of distinct keys', () => {
+    const a = new Aggregator({ maxOpen: 4096 });
+    const t0 = performance.now();
+    for (let k = 0; k < 200_000; k++) a.add(occ(k + 1, T0_NS + BigInt(k), { aggregationKey: `k${k}` }));
+    expect(a.openCount).toBe(4096);
+    expect(a.finish()).toHaveLength(200_000);
+    expect(performance.now() - t0).toBeLessThan(5_000);
+  });
+
   it('merges an occurrence reported late (older time) into the open burst and keeps the earliest first', () => {
     const a = new Aggregator();
     a.add(occ(50, T0_NS + 10n * MS));

@@ -14,7 +14,7 @@ import { policySeverity, worseSeverity } from './severity.js';
  *
  * Memory is bounded: one open burst per key; a burst closes once the capture time has moved more than
  * two burst gaps past its last occurrence (two, because a detector may report an occurrence a little
- * after its packet — a sequence gap becomes final only later), and the oldest burst is closed early
+ * after its packet — a sequence gap becomes final only later), and the burst opened first is closed early
  * when more than `maxOpen` are open.
  */
 export interface AggregatorOptions {
@@ -124,16 +124,12 @@ export class Aggregator {
     if (this.nextSweepNs === undefined || at < this.nextSweepNs) this.nextSweepNs = at;
   }
 
+  /** Closes the burst opened first (Map order): O(1), so a flood of new keys stays linear. */
   private closeOldest(): void {
-    let oldestKey: string | undefined;
-    let oldest: Burst | undefined;
     for (const [key, b] of this.open) {
-      if (oldest === undefined || b.lastTs < oldest.lastTs) {
-        oldest = b;
-        oldestKey = key;
-      }
+      this.close(key, b);
+      return;
     }
-    if (oldestKey !== undefined && oldest !== undefined) this.close(oldestKey, oldest);
   }
 
   private close(key: string, b: Burst): void {
