@@ -111,7 +111,7 @@ describe('Aggregator', () => {
     for (let k = 0; k < 200_000; k++) a.add(occ(k + 1, T0_NS + BigInt(k), { aggregationKey: `k${k}` }));
     expect(a.openCount).toBe(4096);
     expect(a.finish()).toHaveLength(200_000);
-    expect(performance.now() - t0).toBeLessThan(5_000);
+    expect(performance.now() - t0).toBeLessThan(20_000); // quadratic would take minutes
   });
 
   it('merges an occurrence reported late (older time) into the open burst and keeps the earliest first', () => {
