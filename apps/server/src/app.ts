@@ -15,6 +15,14 @@ import { fileEventsHandler, uploadHandler } from './routes/uploads.js';
 import { UploadService } from './services/upload-service.js';
 import { healthRoutes } from './routes/health.js';
 import { sessionRoutes } from './routes/sessions.js';
+import { albOidcAuth, authRoutes, meHandler } from './routes/auth.js';
+import { dashboardRoutes } from './routes/dashboard.js';
+import { metricRoutes } from './routes/dashboard-metrics.js';
+import { exportHandler } from './routes/exports.js';
+import { openApiHandler } from './routes/exports-openapi.js';
+import { loadAlbOidcSettings, type AlbOidcSettings } from './services/auth-alb.js';
+
+export { hashPassword } from './services/auth-service.js';
 
 export interface AppDeps {
   config: Config;
@@ -25,6 +33,8 @@ export interface AppDeps {
   /** Folder of the built web app (apps/web/dist); omitted or missing: API only. */
   webDir?: string;
   metrics?: AppMetrics;
+  /** Trust of the AWS ALB OIDC header; default from the environment (L1T_TRUST_ALB_OIDC, L1T_ALB_KEY_URL, L1T_ALB_SIGNER_ARN). */
+  albOidc?: AlbOidcSettings;
 }
 
 /** Assembles the Express app (DESIGN.md §5: importable by tests without listening). */
@@ -40,7 +50,15 @@ export function createApp(deps: AppDeps): Express {
 
   const api = express.Router();
   api.use(express.json({ limit: '1mb' }));
-  api.use(requireAuth(config.auth, (hash) => stores.metadata.findUserByTokenHash(hash)));
+  api.get('/openapi.json', openApiHandler());
+  api.use(authRoutes(stores.metadata));
+  // With auth on, a verified ALB OIDC identity (when trusted) stands in for a bearer token.
+  const bearerAuth = requireAuth(config.auth, (hash) => stores.metadata.findUserByTokenHash(hash));
+  if (config.auth) api.use(albOidcAuth(deps.albOidc ?? loadAlbOidcSettings(process.env)));
+  api.use((req, res, next) => (req.user ? next() : bearerAuth(req, res, next)));
+  api.get('/auth/me', meHandler);
+  api.use(dashboardRoutes(stores));
+  api.use(metricRoutes(stores.anomalies));
   api.get('/config', (req, res) => {
     res.json({ auth: config.auth, advisor: config.advisor.provider, user: req.user?.username ?? null });
   });
@@ -50,6 +68,7 @@ export function createApp(deps: AppDeps): Express {
   api.post('/files', uploadHandler(uploads, config.uploadMaxBytes));
   api.get('/files/:id/events', fileEventsHandler(stores.metadata));
   api.use('/files', fileRoutes(stores.metadata));
+  api.get('/anomalies/export', exportHandler(stores));
   api.use('/anomalies', anomalyRoutes(stores));
   api.use(recommendationRoutes({ config, stores }));
   api.use(unknownRoute);

@@ -1,0 +1,46 @@
+import { Router, type RequestHandler } from 'express';
+import { z } from 'zod';
+import type { FullMetadataStore } from '@l1t/store';
+import { ApiError, parseOr400 } from '../api-error.js';
+import { AuthService } from '../services/auth-service.js';
+import { AlbOidcVerifier, AlbTokenError, type AlbOidcSettings } from '../services/auth-alb.js';
+
+const LoginBody = z.strictObject({ username: z.string().min(1).max(200), password: z.string().min(1).max(1000) });
+
+/** `POST /api/auth/login` (no auth needed: it is how one gets a token), `GET /api/auth/me`. */
+export function authRoutes(metadata: FullMetadataStore): Router {
+  const service = new AuthService(metadata);
+  const r = Router();
+  r.post('/auth/login', async (req, res) => {
+    const body = parseOr400(LoginBody, req.body, 'body');
+    const result = await service.login(body.username, body.password);
+    if (!result) throw new ApiError(401, 'bad_credentials', 'unknown user or wrong password');
+    res.json(result);
+  });
+  return r;
+}
+
+/** `GET /api/auth/me`, mounted behind authentication. */
+export const meHandler: RequestHandler = (req, res) => {
+  res.json({ user: req.user ?? null });
+};
+
+/**
+ * Trusts the ALB's `x-amzn-oidc-data` when enabled (`L1T_TRUST_ALB_OIDC=1`): a valid header authenticates
+ * the request; a present but invalid one is a 401 (never silently ignored); no header falls through to
+ * the bearer-token check.
+ */
+export function albOidcAuth(settings: AlbOidcSettings, verifier = new AlbOidcVerifier(settings)): RequestHandler {
+  if (!settings.enabled) return (_req, _res, next) => next();
+  return async (req, _res, next) => {
+    const header = req.get('x-amzn-oidc-data');
+    if (!header) return next();
+    try {
+      req.user = await verifier.verify(header);
+      next();
+    } catch (err) {
+      if (err instanceof AlbTokenError) return next(new ApiError(401, 'unauthenticated', err.message));
+      next(new ApiError(401, 'unauthenticated', 'the load balancer identity could not be verified', { cause: err }));
+    }
+  };
+}

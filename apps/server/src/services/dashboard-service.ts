@@ -1,0 +1,187 @@
+import type { AnomalyQuery, AnomalySummary, FullAnomalyStore, FullMetadataStore } from '@l1t/store';
+import { buildAnomalyWhere, type ClickHouseExecutor } from '@l1t/store';
+
+const WEEK_MS = 7 * 86_400_000;
+
+export interface DashboardCard {
+  key: 'anomalies' | 'sessions' | 'files' | 'detection_rate';
+  label: string;
+  value: number;
+  previous: number;
+  /** Relative change in percent against the previous week; null when the previous week was 0. */
+  change_pct: number | null;
+  unit?: '%';
+}
+
+export interface DashboardSummary {
+  window: { from: string; to: string; previous_from: string };
+  cards: DashboardCard[];
+  total: number;
+  first?: string;
+  last?: string;
+  trend: AnomalySummary['trend'];
+  bucket_ms: number;
+  by_type: AnomalySummary['byType'];
+  by_severity: Record<string, number>;
+  by_source: Record<string, number>;
+  by_file: AnomalySummary['byFile'];
+  /** Anomalies per hour of day (UTC, 0–23) and type. */
+  heatmap: { types: string[]; cells: { hour: number; type: string; count: number }[] };
+  top_flows: { eaxc: number | null; plane: string | null; direction: string | null; count: number; types: string[] }[];
+  /** The same type on the same flow in more than one file: a problem that comes back. */
+  recurring: { type: string; eaxc: number | null; files: number; count: number; first: string; last: string }[];
+}
+
+export interface DashboardFilter {
+  sessionId?: string;
+  fileId?: string;
+  source?: string[];
+  severity?: string[];
+  type?: string[];
+  from?: string;
+  to?: string;
+  bucketMs?: number;
+}
+
+/** Anomaly store with the executor the dashboard's extra aggregates run on (the ClickHouse store exposes it). */
+export type DashboardAnomalyStore = FullAnomalyStore & { executor: ClickHouseExecutor; database: string };
+
+const pct = (value: number, previous: number): number | null =>
+  previous === 0 ? null : Math.round(((value - previous) / previous) * 1000) / 10;
+
+const card = (key: DashboardCard['key'], label: string, value: number, previous: number, unit?: '%'): DashboardCard => ({
+  key,
+  label,
+  value,
+  previous,
+  change_pct: pct(value, previous),
+  ...(unit ? { unit } : {}),
+});
+
+/** Dashboard data (`GET /api/dashboard/summary`): counts from ClickHouse, sessions and files from both stores. */
+export class DashboardService {
+  constructor(
+    private readonly anomalies: DashboardAnomalyStore,
+    private readonly metadata: FullMetadataStore,
+  ) {}
+
+  async summary(f: DashboardFilter, signal?: AbortSignal): Promise<DashboardSummary> {
+    const base: AnomalyQuery = {
+      ...(f.sessionId ? { sessionId: f.sessionId } : {}),
+      ...(f.fileId ? { fileId: f.fileId } : {}),
+      ...(f.source?.length ? { source: f.source } : {}),
+      ...(f.severity?.length ? { severity: f.severity } : {}),
+      ...(f.type?.length ? { type: f.type } : {}),
+    };
+    const ranged: AnomalyQuery = { ...base, ...(f.from ? { from: f.from } : {}), ...(f.to ? { to: f.to } : {}) };
+    const end = f.to ? Date.parse(f.to) : Date.now();
+    const weekFrom = new Date(end - WEEK_MS).toISOString();
+    const prevFrom = new Date(end - 2 * WEEK_MS).toISOString();
+    const endIso = new Date(end).toISOString();
+
+    const [summary, thisWeek, lastWeek, heat, flows, recurring, cards2] = await Promise.all([
+      this.anomalies.summarizeAnomalies(ranged, { topTypes: 20, topFiles: 10, ...(f.bucketMs ? { bucketMs: f.bucketMs } : {}) }, signal),
+      this.count({ ...base, from: weekFrom, to: endIso }, signal),
+      this.count({ ...base, from: prevFrom, to: weekFrom }, signal),
+      this.aggregate<{ hour: number; type: string; n: string }>(
+        ranged,
+        'SELECT toHour(timestamp) AS hour, type, count() AS n FROM __T__ __W__ GROUP BY hour, type ORDER BY hour, type',
+        {},
+        signal,
+      ),
+      this.aggregate<{ eaxc: number | null; plane: string | null; direction: string | null; n: string; types: string[] }>(
+        ranged,
+        `SELECT eaxc, plane, direction, count() AS n, groupUniqArray(8)(type) AS types FROM __T__ __W__
+         GROUP BY eaxc, plane, direction ORDER BY n DESC LIMIT 10`,
+        {},
+        signal,
+      ),
+      this.aggregate<{ type: string; eaxc: number | null; files: string; n: string; first: string; last: string }>(
+        ranged,
+        `SELECT type, eaxc, uniqExact(file_id) AS files, count() AS n, toString(min(timestamp)) AS first,
+                toString(max(timestamp)) AS last FROM __T__ __W__
+         GROUP BY type, eaxc HAVING files > 1 ORDER BY files DESC, n DESC LIMIT 10`,
+        {},
+        signal,
+      ),
+      this.metaCards(end),
+    ]);
+    const types = summary.byType.slice(0, 12).map((t) => t.type);
+    const typeSet = new Set(types);
+    return {
+      window: { from: weekFrom, to: endIso, previous_from: prevFrom },
+      cards: [
+        card('anomalies', 'Total anomalies', thisWeek, lastWeek),
+        card('sessions', 'Sessions analysed', cards2.sessions[0], cards2.sessions[1]),
+        card('files', 'Files processed', cards2.files[0], cards2.files[1]),
+        card('detection_rate', 'Detection rate', cards2.rate[0], cards2.rate[1], '%'),
+      ],
+      total: summary.total,
+      ...(summary.first ? { first: summary.first } : {}),
+      ...(summary.last ? { last: summary.last } : {}),
+      trend: summary.trend,
+      bucket_ms: summary.bucketMs,
+      by_type: summary.byType,
+      by_severity: summary.bySeverity,
+      by_source: summary.bySource,
+      by_file: summary.byFile,
+      heatmap: {
+        types,
+        cells: heat.filter((c) => typeSet.has(c.type)).map((c) => ({ hour: Number(c.hour), type: c.type, count: Number(c.n) })),
+      },
+      top_flows: flows.map((r) => ({ eaxc: r.eaxc, plane: r.plane, direction: r.direction, count: Number(r.n), types: r.types })),
+      recurring: recurring.map((r) => ({
+        type: r.type,
+        eaxc: r.eaxc,
+        files: Number(r.files),
+        count: Number(r.n),
+        first: r.first,
+        last: r.last,
+      })),
+    };
+  }
+
+  private async count(q: AnomalyQuery, signal?: AbortSignal): Promise<number> {
+    const rows = await this.aggregate<{ n: string }>(q, 'SELECT count() AS n FROM __T__ __W__', {}, signal);
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  /** Runs an aggregate over the anomalies matching `q` with the store's own bound WHERE (no interpolated values). */
+  private async aggregate<T>(q: AnomalyQuery, sql: string, extra: Record<string, number>, signal?: AbortSignal): Promise<T[]> {
+    const where = buildAnomalyWhere(q);
+    if (!where) return [];
+    const text = sql.replace('__T__', `${this.anomalies.database}.anomalies FINAL`).replace('__W__', where.clause);
+    return this.anomalies.executor.query<T>(text, { ...where.params, ...extra }, signal);
+  }
+
+  /** Sessions started, files finished and the share of finished files with findings: this week and the one before. */
+  private async metaCards(end: number): Promise<{ sessions: [number, number]; files: [number, number]; rate: [number, number] }> {
+    const [sessions, files] = await Promise.all([
+      this.anomalies.listSessions(10_000, 0),
+      this.metadata.listFiles({ status: 'done', limit: 10_000 }),
+    ]);
+    const week = (t: string | null | undefined): 0 | 1 | undefined => {
+      if (!t) return undefined;
+      const ms = Date.parse(t);
+      if (ms > end) return undefined;
+      if (ms > end - WEEK_MS) return 0;
+      if (ms > end - 2 * WEEK_MS) return 1;
+      return undefined;
+    };
+    const s: [number, number] = [0, 0];
+    for (const x of sessions) {
+      const w = week(x.started_at);
+      if (w !== undefined) s[w]++;
+    }
+    const fl: [number, number] = [0, 0];
+    const hit: [number, number] = [0, 0];
+    for (const x of files.items) {
+      const w = week(x.finished_at ?? x.created_at);
+      if (w === undefined) continue;
+      fl[w]++;
+      if (x.anomaly_count > 0) hit[w]++;
+    }
+    const rate = (i: 0 | 1) => (fl[i] ? Math.round((hit[i] / fl[i]) * 1000) / 10 : 0);
+    return { sessions: s, files: fl, rate: [rate(0), rate(1)] };
+  }
+}
