@@ -30,8 +30,13 @@ export function prbSetCovers(
 }
 
 export class OpenSlot {
-  /** Map key of coupling.ts: dense flow id · 2^18 + frameId·1024 + subframeId·64 + slotId. */
+  /** frameId·1024 + subframeId·64 + slotId. */
   key = 0;
+  /** Incremented on every reuse, so that stale references to a pooled slot can be told apart. */
+  serial = 0;
+  /** Dense flow id and entry of the slot in coupling.ts's per-flow table. */
+  fid = 0;
+  tableIndex = 0;
   /** eaxc << 1 | DL. */
   flow2 = 0;
   frameId = 0;
@@ -76,6 +81,7 @@ export class OpenSlot {
 
   reset(key: number, flow2: number, frameId: number, subframeId: number, slotId: number, relNs: number): this {
     this.key = key;
+    this.serial++;
     this.flow2 = flow2;
     this.frameId = frameId;
     this.subframeId = subframeId;

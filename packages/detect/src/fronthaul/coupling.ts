@@ -28,12 +28,14 @@ import { OpenSlot, PRB_END_OPEN } from './coupling-slot.js';
  * section whose U-plane would come after the last packet is not reported either.
  *
  * Memory: at most {@link MAX_OPEN_SLOTS} open slots (pooled objects; the oldest is judged early when the
- * limit is reached); per packet one Map lookup, capture time without bigint arithmetic (`CaptureTimeBase`).
+ * limit is reached), found through a direct-mapped table per flow (a slot still open 8 subframes later is
+ * judged when its entry is needed); per packet one Map lookup, capture time without bigint arithmetic (`CaptureTimeBase`).
  */
 
 const TYPES = ['uplane_without_cplane', 'cplane_without_uplane'] as const;
 export const MAX_OPEN_SLOTS = 1024;
-const SLOT_KEY_SPAN = 1 << 18;
+/** Direct-mapped open-slot entries per flow: 8 subframes × 16 slots (μ ≤ 4) before two slots share one. */
+const SLOT_TABLE = 128;
 
 const REASONS = {
   no_cplane: 'no C-plane message for this eAxC, direction and slot',
@@ -68,6 +70,16 @@ export const couplingDetector: DetectorDefinition = {
   create: ({ profile, thresholds }) => new CouplingDetector(profile, thresholds),
 };
 
+function where(slot: OpenSlot): string {
+  return `frame ${slot.frameId} subframe ${slot.subframeId} slot ${slot.slotId}`;
+}
+
+/** C-plane section k announces DL data: type 1 or 3, at least one symbol, some REs. */
+function expectsDlData(slot: OpenSlot, k: number): boolean {
+  const t = slot.cType[k]!;
+  return (t === 1 || t === 3) && slot.cNumSym[k]! > 0 && slot.cReMask[k] !== 0;
+}
+
 export class CouplingDetector implements Detector {
   private readonly time = new CaptureTimeBase();
   private lastRelNs = 0;
@@ -77,20 +89,25 @@ export class CouplingDetector implements Detector {
   private readonly nrb: number | undefined;
   /** Without a profile NRB: the NRB the decoder sized a numPrbu-0 U-plane section to (0 = none yet). */
   private learnedNrb = 0;
-  private readonly slots = new Map<number, OpenSlot>();
-  private fifo: OpenSlot[] = [];
+  /** Per flow (dense id): open slots, direct-mapped by (subframeId·16 + slotId) mod {@link SLOT_TABLE}. */
+  private readonly tables: (OpenSlot | undefined)[][] = [];
+  /** Open slots in opening order (a ring; entries of slots closed early are skipped by serial). */
+  private readonly ring: (OpenSlot | undefined)[] = new Array<OpenSlot | undefined>(MAX_OPEN_SLOTS).fill(undefined);
+  private readonly ringSerial = new Float64Array(MAX_OPEN_SLOTS);
   private head = 0;
+  private queued = 0;
+  private open = 0;
   private readonly pool: OpenSlot[] = [];
   private readonly flowKeys = new Map<number, FlowKey>();
   private readonly flowIds = new Map<number, number>();
   /** Slots whose missing C-plane was not judged because they began at the capture start. */
   unjudgedAtStart = 0;
-  /** Slots judged early because {@link MAX_OPEN_SLOTS} was reached. */
+  /** Slots judged early because {@link MAX_OPEN_SLOTS} were open, or their table entry was needed. */
   forcedCloses = 0;
 
   /** Slots open now (bounded by {@link MAX_OPEN_SLOTS}). */
   get openSlotCount(): number {
-    return this.slots.size;
+    return this.open;
   }
 
   constructor(profile: Profile | undefined, thresholds: ResolvedThresholds) {
@@ -112,30 +129,40 @@ export class CouplingDetector implements Detector {
     const fi = flowIndex(p);
     if (!this.flowKeys.has(fi)) this.flowKeys.set(fi, flowKeyOf(p));
     const flow2 = (o.eaxc << 1) | (o.dataDirection & 1);
-    // a dense id per eAxC × direction keeps the Map key a small integer (no boxed doubles) for < 4095 flows
     let fid = this.flowIds.get(flow2);
     if (fid === undefined) {
-      fid = this.flowIds.size;
+      fid = this.tables.length;
       this.flowIds.set(flow2, fid);
+      this.tables.push(new Array<OpenSlot | undefined>(SLOT_TABLE).fill(undefined));
     }
-    const key = fid * SLOT_KEY_SPAN + ((o.frameId << 10) | (o.subframeId << 6) | o.slotId);
-    let slot = this.slots.get(key);
-    if (slot === undefined) {
-      if (this.slots.size >= MAX_OPEN_SLOTS) {
+    const table = this.tables[fid]!;
+    const key = (o.frameId << 10) | (o.subframeId << 6) | o.slotId;
+    const at = ((o.subframeId << 4) | o.slotId) & (SLOT_TABLE - 1);
+    let slot = table[at];
+    if (slot === undefined || slot.key !== key) {
+      if (slot !== undefined) {
+        // the entry belongs to a slot ≥ 8 subframes older that is still open: judge it now
         this.forcedCloses++;
-        this.closeHead(ctx, false);
+        this.close(slot, ctx, false);
       }
+      if (this.queued === MAX_OPEN_SLOTS) this.popHead(ctx, false, true);
       slot = (this.pool.pop() ?? new OpenSlot()).reset(key, flow2, o.frameId, o.subframeId, o.slotId, rel);
+      slot.fid = fid;
+      slot.tableIndex = at;
       slot.atCaptureStart = rel < this.guardNs;
-      this.slots.set(key, slot);
-      this.fifo.push(slot);
+      table[at] = slot;
+      this.open++;
+      const tail = (this.head + this.queued) % MAX_OPEN_SLOTS;
+      this.ring[tail] = slot;
+      this.ringSerial[tail] = slot.serial;
+      this.queued++;
     }
     if (o.plane === 'c') this.onC(slot, p);
     else this.onU(slot, p);
   }
 
   finish(ctx: DetectContext): void {
-    while (this.head < this.fifo.length) this.closeHead(ctx, true);
+    while (this.queued > 0) this.popHead(ctx, true, false);
     ctx.count?.('coupling', 'SLOTS_UNJUDGED_AT_CAPTURE_START', this.unjudgedAtStart);
   }
 
@@ -176,27 +203,37 @@ export class CouplingDetector implements Detector {
   }
 
   private expire(rel: number, ctx: DetectContext): void {
-    while (this.head < this.fifo.length && rel - this.fifo[this.head]!.firstRelNs > this.closeNs)
-      this.closeHead(ctx, false);
-    if (this.head > 256 && this.head * 2 > this.fifo.length) {
-      this.fifo = this.fifo.slice(this.head);
-      this.head = 0;
+    while (this.queued > 0) {
+      const slot = this.ring[this.head]!;
+      if (slot.serial === this.ringSerial[this.head] && rel - slot.firstRelNs <= this.closeNs) return;
+      this.popHead(ctx, false, false);
     }
   }
 
-  private closeHead(ctx: DetectContext, atEnd: boolean): void {
-    const slot = this.fifo[this.head++]!;
-    if (!slot.open) return;
+  /** Takes the oldest ring entry and judges its slot unless it was closed already. */
+  private popHead(ctx: DetectContext, atEnd: boolean, forced: boolean): void {
+    const slot = this.ring[this.head]!;
+    const valid = slot.serial === this.ringSerial[this.head] && slot.open;
+    this.ring[this.head] = undefined;
+    this.head = (this.head + 1) % MAX_OPEN_SLOTS;
+    this.queued--;
+    if (!valid) return;
+    if (forced) this.forcedCloses++;
+    this.close(slot, ctx, atEnd);
+  }
+
+  private close(slot: OpenSlot, ctx: DetectContext, atEnd: boolean): void {
     this.judge(slot, ctx, atEnd);
     slot.open = false;
-    this.slots.delete(slot.key);
+    const table = this.tables[slot.fid]!;
+    if (table[slot.tableIndex] === slot) table[slot.tableIndex] = undefined;
+    this.open--;
     this.pool.push(slot);
   }
 
   private judge(slot: OpenSlot, ctx: DetectContext, atEnd: boolean): void {
     const eaxc = slot.flow2 >>> 1;
     const dl = (slot.flow2 & 1) === 1;
-    const where = `frame ${slot.frameId} subframe ${slot.subframeId} slot ${slot.slotId}`;
     if (slot.atCaptureStart && slot.uN > 0) {
       // the slot's C-plane may have been sent before the capture began (fh_ks.pcap: the sections for
       // symbols 0–1 of its first full slot are missing, those for symbol 2 on are captured)
@@ -210,7 +247,7 @@ export class CouplingDetector implements Detector {
       }
       if (skipped > 0) this.unjudgedAtStart++;
     }
-    if (slot.uN > 0) this.reportU(slot, ctx, eaxc, dl, where);
+    if (slot.uN > 0) this.reportU(slot, ctx, eaxc, dl, where(slot));
     if (!dl || slot.cN === 0) return;
     // at the end of the capture the U-plane may simply not have been captured yet
     if (atEnd && this.lastRelNs - slot.firstRelNs <= this.closeNs) return;
@@ -218,20 +255,21 @@ export class CouplingDetector implements Detector {
     let n = 0;
     let packets = 0;
     let lastIndex = -1;
-    const ids: number[] = [];
     for (let k = 0; k < slot.cN; k++) {
-      const t = slot.cType[k]!;
-      if ((t !== 1 && t !== 3) || slot.cNumSym[k]! <= 0 || slot.cReMask[k] === 0) continue;
-      if (slot.cTouched(k)) continue;
+      if (!expectsDlData(slot, k) || slot.cTouched(k)) continue;
       if (first < 0) first = k;
       n++;
       if (slot.cIndex[k] !== lastIndex) {
         packets++;
         lastIndex = slot.cIndex[k]!;
       }
-      if (ids.length < 8 && !ids.includes(slot.cSectionId[k]!)) ids.push(slot.cSectionId[k]!);
     }
     if (first < 0) return;
+    // (allocations only from here: a finding)
+    const ids: number[] = [];
+    for (let k = first; k < slot.cN && ids.length < 8; k++) {
+      if (expectsDlData(slot, k) && !slot.cTouched(k) && !ids.includes(slot.cSectionId[k]!)) ids.push(slot.cSectionId[k]!);
+    }
     const fi = (eaxc << 2) | 2 | 1;
     const s0 = slot.cStartSym[first]!;
     const p0 = slot.cStartPrb[first]!;
@@ -248,7 +286,7 @@ export class CouplingDetector implements Detector {
       radio: { frame_id: slot.frameId, subframe_id: slot.subframeId, slot_id: slot.slotId, symbol_id: s0 },
       aggregationKey: `${TYPES[1]}|${flowNameOfIndex(fi)}`,
       description:
-        `DL C-plane section ${slot.cSectionId[first]} on eAxC ${eaxc} (${where}, symbols ${s0}–${s0 + slot.cNumSym[first]! - 1}, ` +
+        `DL C-plane section ${slot.cSectionId[first]} on eAxC ${eaxc} (${where(slot)}, symbols ${s0}–${s0 + slot.cNumSym[first]! - 1}, ` +
         `PRBs ${p0}–${Math.min(pEnd, 1023)}) received no U-plane data in the slot` +
         (n > 1 ? ` (${n} sections)` : ''),
       evidence: {

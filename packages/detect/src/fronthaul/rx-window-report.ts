@@ -102,9 +102,9 @@ export function emitRxKpi(f: RxFlow, mode: string, ctx: DetectContext): void {
     mode,
   };
   const us = (units: number): number => Math.round(units / UNITS_PER_NS) / 1000;
-  ctx.metric({ timestamp, source: 'fronthaul', name: 'fh_rx_offset_us_mean', labels, value: us(f.winSum / f.winN) });
-  ctx.metric({ timestamp, source: 'fronthaul', name: 'fh_rx_margin_us_min', labels, value: us(f.winMinMargin) });
+  ctx.metric({ timestamp, source: 'fronthaul', name: 'fh_rx_offset_us_mean', labels, value: us(f.win[0]! / f.winN) });
+  ctx.metric({ timestamp, source: 'fronthaul', name: 'fh_rx_margin_us_min', labels, value: us(f.win[1]!) });
   f.winN = 0;
-  f.winSum = 0;
-  f.winMinMargin = Infinity;
+  f.win[0] = 0;
+  f.win[1] = Infinity;
 }

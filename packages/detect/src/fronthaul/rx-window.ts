@@ -301,7 +301,7 @@ export class RxWindowDetector implements Detector {
     }
     const measured = g === 0 ? v : -v;
     flow.winN++;
-    flow.winSum += measured;
+    flow.win[0] = flow.win[0]! + measured;
     let kind = -1;
     let excess = 0;
     if (this.mode === 'relative') {
@@ -318,7 +318,7 @@ export class RxWindowDetector implements Detector {
         excess = -earlyRoom;
       }
       const margin = Math.min(lateRoom, earlyRoom);
-      if (margin < flow.winMinMargin) flow.winMinMargin = margin;
+      if (margin < flow.win[1]!) flow.win[1] = margin;
     } else {
       // absolute: `measured` is the advance (delay for UL U-plane); later arrival = smaller advance / larger delay
       const lateRoom = g === 0 ? hi - measured : measured - lo;
@@ -331,7 +331,7 @@ export class RxWindowDetector implements Detector {
         excess = -earlyRoom;
       }
       const margin = Math.min(lateRoom, earlyRoom);
-      if (margin < flow.winMinMargin) flow.winMinMargin = margin;
+      if (margin < flow.win[1]!) flow.win[1] = margin;
     }
     if (kind < 0) {
       flow.onTime++;
