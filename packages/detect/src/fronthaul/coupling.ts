@@ -268,7 +268,8 @@ export class CouplingDetector implements Detector {
     // (allocations only from here: a finding)
     const ids: number[] = [];
     for (let k = first; k < slot.cN && ids.length < 8; k++) {
-      if (expectsDlData(slot, k) && !slot.cTouched(k) && !ids.includes(slot.cSectionId[k]!)) ids.push(slot.cSectionId[k]!);
+      if (expectsDlData(slot, k) && !slot.cTouched(k) && !ids.includes(slot.cSectionId[k]!))
+        ids.push(slot.cSectionId[k]!);
     }
     const fi = (eaxc << 2) | 2 | 1;
     const s0 = slot.cStartSym[first]!;
