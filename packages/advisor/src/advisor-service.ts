@@ -9,7 +9,12 @@ export type AdvisorStores = {
   anomalies: Pick<AnomalyStore, 'getAnomaly' | 'queryAnomalies'>;
   metadata: Pick<
     FullMetadataStore,
-    'getRecommendation' | 'putRecommendation' | 'searchKnowledge' | 'getKnowledgeDocument' | 'listProfiles' | 'getProfile'
+    | 'getRecommendation'
+    | 'putRecommendation'
+    | 'searchKnowledge'
+    | 'getKnowledgeDocument'
+    | 'listProfiles'
+    | 'getProfile'
   >;
 };
 
@@ -48,7 +53,8 @@ export class AdvisorService {
 
   /** A cached answer as a stream: all chunks at once, then `done` with the recorded usage and cost. */
   *replay(r: RecommendationRecord): Generator<AdviceEvent> {
-    for (let i = 0; i < r.text.length; i += CACHED_CHUNK) yield { type: 'text', text: r.text.slice(i, i + CACHED_CHUNK) };
+    for (let i = 0; i < r.text.length; i += CACHED_CHUNK)
+      yield { type: 'text', text: r.text.slice(i, i + CACHED_CHUNK) };
     const u = r.usage as Partial<DonePayload['usage']> & { stop_reason?: string };
     yield {
       type: 'done',
@@ -91,21 +97,27 @@ export class AdvisorService {
       },
       signal,
     );
-    return items.filter((r) => r.id !== a.id).sort((x, y) => Math.abs(Date.parse(x.timestamp) - t) - Math.abs(Date.parse(y.timestamp) - t));
+    return items
+      .filter((r) => r.id !== a.id)
+      .sort((x, y) => Math.abs(Date.parse(x.timestamp) - t) - Math.abs(Date.parse(y.timestamp) - t));
   }
 
   /** The entry of the anomaly's type: the shipped slug, else the best document tagged with that type. */
   private async ownEntry(a: Anomaly): Promise<KnowledgeDocument | undefined> {
     const bySlug = await this.stores.metadata.getKnowledgeDocument(a.type);
     if (bySlug?.anomalyType === a.type) return bySlug;
-    return (await this.stores.metadata.searchKnowledge(a.type.replace(/_/g, ' '), { anomalyType: a.type, limit: 1 }))[0];
+    return (
+      await this.stores.metadata.searchKnowledge(a.type.replace(/_/g, ' '), { anomalyType: a.type, limit: 1 })
+    )[0];
   }
 
   private async knowledge(a: Anomaly): Promise<KnowledgeDocument[]> {
     const own = await this.ownEntry(a);
     const found = await this.stores.metadata.searchKnowledge(retrievalQuery(a), { limit: 4 });
     const docs = own ? [own, ...found.filter((d) => d.slug !== own.slug)] : found;
-    return docs.slice(0, 4).map(({ slug, title, anomalyType, body, tags }) => ({ slug, title, anomalyType, body, tags }));
+    return docs
+      .slice(0, 4)
+      .map(({ slug, title, anomalyType, body, tags }) => ({ slug, title, anomalyType, body, tags }));
   }
 
   /** The windows of the analysis profile when the deployment has exactly one stored profile (which one ran is not recorded). */
@@ -114,7 +126,9 @@ export class AdvisorService {
     if (profiles.length !== 1) return undefined;
     const doc = await this.stores.metadata.getProfile(profiles[0]!.name);
     const timing = doc?.timing as { windows_us?: Record<string, unknown>; mode?: string } | undefined;
-    return timing?.windows_us ? { profile: profiles[0]!.name, mode: timing.mode ?? null, windows_us: timing.windows_us } : undefined;
+    return timing?.windows_us
+      ? { profile: profiles[0]!.name, mode: timing.mode ?? null, windows_us: timing.windows_us }
+      : undefined;
   }
 
   /**
@@ -125,14 +139,27 @@ export class AdvisorService {
     // The offline engine reads only the entry of the anomaly's type: skip the ClickHouse query and the search.
     const ctx: PromptContext =
       this.provider.name === 'offline'
-        ? { anomaly, related: [], knowledge: await this.ownEntry(anomaly).then((d) => (d ? [d] : []), () => []) }
+        ? {
+            anomaly,
+            related: [],
+            knowledge: await this.ownEntry(anomaly).then(
+              (d) => (d ? [d] : []),
+              () => [],
+            ),
+          }
         : await this.gatherContext(anomaly, signal);
     const prompt = buildPrompt(ctx);
     let text = '';
     let usage: TokenUsage | undefined;
     let stopReason = 'unknown';
     for await (const ev of this.provider.stream(
-      { system: prompt.system, user: prompt.user, anomaly, knowledge: ctx.knowledge, maxTokens: this.settings.maxTokens },
+      {
+        system: prompt.system,
+        user: prompt.user,
+        anomaly,
+        knowledge: ctx.knowledge,
+        maxTokens: this.settings.maxTokens,
+      },
       signal,
     )) {
       if (ev.type === 'text') {
@@ -148,7 +175,12 @@ export class AdvisorService {
     const done: DonePayload = {
       provider: this.provider.name,
       model: this.provider.model,
-      usage: { input_tokens: usage.inputTokens, output_tokens: usage.outputTokens, total_tokens: usage.totalTokens, cost_usd: cost },
+      usage: {
+        input_tokens: usage.inputTokens,
+        output_tokens: usage.outputTokens,
+        total_tokens: usage.totalTokens,
+        cost_usd: cost,
+      },
       prompt_version: PROMPT_VERSION,
       stop_reason: stopReason,
       cached: false,
@@ -157,7 +189,12 @@ export class AdvisorService {
       await this.stores.metadata.putRecommendation({
         ...this.key(anomaly.id),
         text,
-        usage: { input_tokens: usage.inputTokens, output_tokens: usage.outputTokens, total_tokens: usage.totalTokens, stop_reason: stopReason },
+        usage: {
+          input_tokens: usage.inputTokens,
+          output_tokens: usage.outputTokens,
+          total_tokens: usage.totalTokens,
+          stop_reason: stopReason,
+        },
         cost,
       });
     }

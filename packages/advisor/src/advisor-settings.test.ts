@@ -20,7 +20,9 @@ describe('advisor settings', () => {
   });
 
   it('names the variable of a bad value, and requires base URL and model for openai', () => {
-    expect(() => loadAdvisorSettings(loadConfig({}).advisor, { L1T_ADVISOR_RATE_LIMIT: 'lots' })).toThrow(/L1T_ADVISOR_RATE_LIMIT/);
+    expect(() => loadAdvisorSettings(loadConfig({}).advisor, { L1T_ADVISOR_RATE_LIMIT: 'lots' })).toThrow(
+      /L1T_ADVISOR_RATE_LIMIT/,
+    );
     expect(() => loadAdvisorSettings(loadConfig({ L1T_ADVISOR: 'openai' }).advisor, {})).toThrow(/OPENAI_BASE_URL/);
   });
 

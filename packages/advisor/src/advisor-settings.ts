@@ -44,8 +44,13 @@ export interface AdvisorSettings {
 }
 
 /** Reads the advisor settings once at start; a bad value throws ConfigError naming the variable. */
-export function loadAdvisorSettings(advisor: Config['advisor'], env: Record<string, string | undefined>): AdvisorSettings {
-  const cleaned = Object.fromEntries(Object.entries(env).filter(([k, v]) => k in AdvisorEnv.shape && v !== undefined && v !== ''));
+export function loadAdvisorSettings(
+  advisor: Config['advisor'],
+  env: Record<string, string | undefined>,
+): AdvisorSettings {
+  const cleaned = Object.fromEntries(
+    Object.entries(env).filter(([k, v]) => k in AdvisorEnv.shape && v !== undefined && v !== ''),
+  );
   const parsed = AdvisorEnv.safeParse(cleaned);
   if (!parsed.success) throw new ConfigError(`configuration: ${formatZodIssues(parsed.error)}`);
   const e = parsed.data;
@@ -69,6 +74,11 @@ export function loadAdvisorSettings(advisor: Config['advisor'], env: Record<stri
 }
 
 /** Estimated cost in USD of one answer, rounded to 1e-6. */
-export function estimateCost(usage: { inputTokens: number; outputTokens: number }, price: { input: number; output: number }): number {
-  return Math.round(((usage.inputTokens / 1000) * price.input + (usage.outputTokens / 1000) * price.output) * 1e6) / 1e6;
+export function estimateCost(
+  usage: { inputTokens: number; outputTokens: number },
+  price: { input: number; output: number },
+): number {
+  return (
+    Math.round(((usage.inputTokens / 1000) * price.input + (usage.outputTokens / 1000) * price.output) * 1e6) / 1e6
+  );
 }

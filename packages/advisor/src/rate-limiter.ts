@@ -20,7 +20,8 @@ export class RateLimiter {
     }
     recent.push(t);
     this.hits.set(key, recent);
-    if (this.hits.size > 10_000) for (const [k, v] of this.hits) if (!v.some((h) => h > t - this.windowMs)) this.hits.delete(k);
+    if (this.hits.size > 10_000)
+      for (const [k, v] of this.hits) if (!v.some((h) => h > t - this.windowMs)) this.hits.delete(k);
     return { ok: true };
   }
 }

@@ -12,9 +12,7 @@ export interface TokenUsage {
 export type StopReason = string;
 
 /** One event of a provider stream: text deltas in order, then exactly one `end`. */
-export type ProviderEvent =
-  | { type: 'text'; text: string }
-  | { type: 'end'; usage: TokenUsage; stopReason: StopReason };
+export type ProviderEvent = { type: 'text'; text: string } | { type: 'end'; usage: TokenUsage; stopReason: StopReason };
 
 /** Everything a provider may use to answer: the prompt (LLMs) and its sources (the offline engine). */
 export interface AdviceRequest {

@@ -9,8 +9,15 @@ const Slug = z
   .min(1)
   .max(100)
   .regex(/^[a-z0-9][a-z0-9_-]*$/, 'lower-case letters, digits, - and _');
-const AnomalyType = z.string().regex(/^[a-z][a-z0-9_]*$/, 'an anomaly type name').max(64);
-const Tag = z.string().min(1).max(40).regex(/^[^,\n]+$/, 'a tag without commas');
+const AnomalyType = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]*$/, 'an anomaly type name')
+  .max(64);
+const Tag = z
+  .string()
+  .min(1)
+  .max(40)
+  .regex(/^[^,\n]+$/, 'a tag without commas');
 
 const DocFields = {
   title: z.string().trim().min(1).max(200),
@@ -21,7 +28,10 @@ const DocFields = {
 const CreateBody = z.strictObject({ slug: Slug.optional(), ...DocFields });
 const UpdateBody = z.strictObject(DocFields);
 const SlugParam = z.strictObject({ id: Slug });
-const ListQuery = z.strictObject({ anomaly_type: AnomalyType.optional(), q: z.string().trim().min(1).max(200).optional() });
+const ListQuery = z.strictObject({
+  anomaly_type: AnomalyType.optional(),
+  q: z.string().trim().min(1).max(200).optional(),
+});
 
 /** A knowledge document as the API answers it (snake_case like the other routes; `id` is the slug). */
 export function knowledgeJson(d: KnowledgeDocument & { rank?: number }): Record<string, unknown> {
@@ -51,17 +61,23 @@ function slugify(title: string): string {
 
 /** Viewers read; engineers and admins write. */
 const requireWriter: RequestHandler = (req, _res, next) => {
-  if (req.user && req.user.role === 'viewer') return next(new ApiError(403, 'forbidden', 'viewers cannot change the knowledge base'));
+  if (req.user && req.user.role === 'viewer')
+    return next(new ApiError(403, 'forbidden', 'viewers cannot change the knowledge base'));
   next();
 };
 
 /** `GET/POST /api/knowledge`, `GET/PUT/DELETE /api/knowledge/:id` (the Knowledge page). */
-export function knowledgeRoutes(kb: KnowledgeBase, search: (q: string, anomalyType?: string) => Promise<(KnowledgeDocument & { rank: number })[]>): Router {
+export function knowledgeRoutes(
+  kb: KnowledgeBase,
+  search: (q: string, anomalyType?: string) => Promise<(KnowledgeDocument & { rank: number })[]>,
+): Router {
   const r = Router();
 
   r.get('/', async (req, res) => {
     const q = parseOr400(ListQuery, req.query, 'query');
-    const items = q.q ? await search(q.q, q.anomaly_type) : await kb.list(q.anomaly_type ? { anomalyType: q.anomaly_type } : {});
+    const items = q.q
+      ? await search(q.q, q.anomaly_type)
+      : await kb.list(q.anomaly_type ? { anomalyType: q.anomaly_type } : {});
     res.json({ items: items.map(knowledgeJson), total: items.length });
   });
 
@@ -84,7 +100,13 @@ export function knowledgeRoutes(kb: KnowledgeBase, search: (q: string, anomalyTy
     const { id } = parseOr400(SlugParam, req.params, 'path');
     const b = parseOr400(UpdateBody, req.body, 'body');
     if (!(await kb.get(id))) throw notFound(`knowledge document ${id}`);
-    const d = await kb.put({ slug: id, title: b.title, anomalyType: b.anomaly_type ?? null, body: b.body, tags: b.tags });
+    const d = await kb.put({
+      slug: id,
+      title: b.title,
+      anomalyType: b.anomaly_type ?? null,
+      body: b.body,
+      tags: b.tags,
+    });
     res.json(knowledgeJson(d));
   });
 

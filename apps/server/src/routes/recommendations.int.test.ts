@@ -5,7 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { composeOfflineAnswer, loadKnowledgeBase, KnowledgeBase, PROMPT_VERSION } from '@l1t/advisor';
+import {
+  composeOfflineAnswer,
+  loadKnowledgeBase,
+  KnowledgeBase,
+  PROMPT_VERSION,
+  readKnowledgeFiles,
+} from '@l1t/advisor';
 import { loadConfig, type Anomaly, type Config } from '@l1t/contracts';
 import { openStores } from '@l1t/store';
 import {
@@ -47,10 +53,24 @@ function anomaly(i: number, over: Partial<Anomaly> = {}): Anomaly {
 }
 
 const GAP = anomaly(1);
-const RELATED = anomaly(2, { type: 'rx_window_late', timestamp: '2026-11-26T03:11:54.623456789Z', description: 'late C-plane', evidence: { delta_us: 12 } });
+const RELATED = anomaly(2, {
+  type: 'rx_window_late',
+  timestamp: '2026-11-26T03:11:54.623456789Z',
+  description: 'late C-plane',
+  evidence: { delta_us: 12 },
+});
 const FAR = anomaly(3, { type: 'traffic_gap', timestamp: '2026-11-26T03:11:58.000000000Z', description: 'far away' });
-const HOSTILE = anomaly(4, { timestamp: '2026-11-26T03:12:30.000000000Z', description: INJECTION, evidence: { payload_ascii: INJECTION } });
-const OTHER = anomaly(5, { type: 'ptp_clock_degraded', source: 'timing', timestamp: '2026-11-26T03:13:00.000000000Z', evidence: { from_class: 6, to_class: 7 } });
+const HOSTILE = anomaly(4, {
+  timestamp: '2026-11-26T03:12:30.000000000Z',
+  description: INJECTION,
+  evidence: { payload_ascii: INJECTION },
+});
+const OTHER = anomaly(5, {
+  type: 'ptp_clock_degraded',
+  source: 'timing',
+  timestamp: '2026-11-26T03:13:00.000000000Z',
+  evidence: { from_class: 6, to_class: 7 },
+});
 
 interface SseResponse {
   status: number;
@@ -118,7 +138,9 @@ describe('recommendation and knowledge routes on real embedded stores', () => {
   });
 
   afterEach(async () => {
-    await Promise.all(servers.splice(0).map((s) => new Promise<void>((r) => (s.closeAllConnections(), s.close(() => r())))));
+    await Promise.all(
+      servers.splice(0).map((s) => new Promise<void>((r) => (s.closeAllConnections(), s.close(() => r())))),
+    );
     for (const k of Object.keys(process.env)) if (!(k in savedEnv)) delete process.env[k];
     Object.assign(process.env, savedEnv, { AWS_ACCESS_KEY_ID: 'AKIDTEST', AWS_SECRET_ACCESS_KEY: 'secret' });
   });
@@ -137,7 +159,14 @@ describe('recommendation and knowledge routes on real embedded stores', () => {
     const text = chunks.join('');
     const out = Math.ceil(text.length / 4);
     const usage = { input_tokens: 0, output_tokens: out, total_tokens: out, cost_usd: 0 };
-    const done = { provider: 'offline', model: 'expert-engine-v1', usage, prompt_version: PROMPT_VERSION, stop_reason: 'end_turn', cached: false };
+    const done = {
+      provider: 'offline',
+      model: 'expert-engine-v1',
+      usage,
+      prompt_version: PROMPT_VERSION,
+      stop_reason: 'end_turn',
+      cached: false,
+    };
 
     const first = await getSse(server, `/api/anomalies/${GAP.id}/recommendation/stream`);
     expect(first.status).toBe(200);
@@ -157,13 +186,22 @@ describe('recommendation and knowledge routes on real embedded stores', () => {
 
     // Time to the first chunk through HTTP, on the route's real path (anomaly from chDB, cache miss in PGlite).
     const times: number[] = [];
-    for (let i = 0; i < 10; i++) times.push((await getSse(server, `/api/anomalies/${GAP.id}/recommendation/stream?regenerate=1`)).firstChunkMs);
+    for (let i = 0; i < 10; i++)
+      times.push((await getSse(server, `/api/anomalies/${GAP.id}/recommendation/stream?regenerate=1`)).firstChunkMs);
     times.sort((a, b) => a - b);
     console.info(`offline route first chunk: median ${times[5]!.toFixed(1)} ms, max ${times[9]!.toFixed(1)} ms`);
     expect(times[5]!).toBeLessThanOrEqual(50);
 
     const list = await request(server).get(`/api/anomalies/${GAP.id}/recommendations`);
-    expect(list.body.items).toEqual([expect.objectContaining({ provider: 'offline', model: 'expert-engine-v1', prompt_version: PROMPT_VERSION, text, cost_usd: 0 })]);
+    expect(list.body.items).toEqual([
+      expect.objectContaining({
+        provider: 'offline',
+        model: 'expert-engine-v1',
+        prompt_version: PROMPT_VERSION,
+        text,
+        cost_usd: 0,
+      }),
+    ]);
   });
 
   it('answers 404 JSON for an unknown anomaly and 400 for a bad query', async () => {
@@ -171,7 +209,9 @@ describe('recommendation and knowledge routes on real embedded stores', () => {
     const r = await request(server).get('/api/anomalies/00000000-0000-4000-8000-999999999999/recommendation/stream');
     expect(r.status).toBe(404);
     expect(r.body.error.code).toBe('not_found');
-    expect((await request(server).get(`/api/anomalies/${GAP.id}/recommendation/stream?regenerate=maybe`)).status).toBe(400);
+    expect((await request(server).get(`/api/anomalies/${GAP.id}/recommendation/stream?regenerate=maybe`)).status).toBe(
+      400,
+    );
   });
 
   describe('with Bedrock (real SDK client, local event-stream endpoint)', () => {
@@ -180,10 +220,15 @@ describe('recommendation and knowledge routes on real embedded stores', () => {
       await fake?.close();
       fake = undefined;
     });
-    const bedrockEnv = (f: FakeUpstream, extra: Record<string, string> = {}) => ({ AWS_ENDPOINT_URL_BEDROCK_RUNTIME: f.url, ...extra });
+    const bedrockEnv = (f: FakeUpstream, extra: Record<string, string> = {}) => ({
+      AWS_ENDPOINT_URL_BEDROCK_RUNTIME: f.url,
+      ...extra,
+    });
 
     it('streams the deltas as SSE bytes, then done with usage and Nova Pro cost, records it, and grounds the prompt', async () => {
-      fake = await startFakeUpstream([eventStreamAnswer(converseEvents(['## Root cause analysis\n', 'Loss on eAxC 1.', '\n']), 5)]);
+      fake = await startFakeUpstream([
+        eventStreamAnswer(converseEvents(['## Root cause analysis\n', 'Loss on eAxC 1.', '\n']), 5),
+      ]);
       const server = await serve(bedrockEnv(fake), { L1T_ADVISOR: 'bedrock' });
       const r = await getSse(server, `/api/anomalies/${GAP.id}/recommendation/stream?regenerate=1`);
       const done = {
@@ -195,10 +240,22 @@ describe('recommendation and knowledge routes on real embedded stores', () => {
         cached: false,
       };
       expect(r.body).toBe(
-        'data: {"text":"## Root cause analysis\\n"}\n\n' + 'data: {"text":"Loss on eAxC 1."}\n\n' + 'data: {"text":"\\n"}\n\n' + doneEvent(done),
+        'data: {"text":"## Root cause analysis\\n"}\n\n' +
+          'data: {"text":"Loss on eAxC 1."}\n\n' +
+          'data: {"text":"\\n"}\n\n' +
+          doneEvent(done),
       );
-      const rec = await stores.metadata.getRecommendation({ anomalyId: GAP.id, provider: 'bedrock', model: 'amazon.nova-pro-v1:0', promptVersion: PROMPT_VERSION });
-      expect(rec).toMatchObject({ text: '## Root cause analysis\nLoss on eAxC 1.\n', cost: 0.000192, usage: { input_tokens: 120, output_tokens: 30 } });
+      const rec = await stores.metadata.getRecommendation({
+        anomalyId: GAP.id,
+        provider: 'bedrock',
+        model: 'amazon.nova-pro-v1:0',
+        promptVersion: PROMPT_VERSION,
+      });
+      expect(rec).toMatchObject({
+        text: '## Root cause analysis\nLoss on eAxC 1.\n',
+        cost: 0.000192,
+        usage: { input_tokens: 120, output_tokens: 30 },
+      });
 
       const sent = JSON.parse(fake.requests[0]!.body);
       const user: string = sent.messages[0].content[0].text;
@@ -234,16 +291,34 @@ describe('recommendation and knowledge routes on real embedded stores', () => {
         'data: {"text":"partial"}\n\n' +
           'event: error\ndata: {"code":"model_stream_error","message":"Bedrock model stream error: Model stream failed"}\n\n',
       );
-      expect(await stores.metadata.getRecommendation({ anomalyId: OTHER.id, provider: 'bedrock', model: 'amazon.nova-pro-v1:0', promptVersion: PROMPT_VERSION })).toBeUndefined();
+      expect(
+        await stores.metadata.getRecommendation({
+          anomalyId: OTHER.id,
+          provider: 'bedrock',
+          model: 'amazon.nova-pro-v1:0',
+          promptVersion: PROMPT_VERSION,
+        }),
+      ).toBeUndefined();
     });
 
     it('sends heartbeats while the model is slow and cancels the upstream request when the client goes away', async () => {
-      fake = await startFakeUpstream([eventStreamAnswer(converseEvents(Array.from({ length: 40 }, (_, i) => `t${i} `)), 80)]);
+      fake = await startFakeUpstream([
+        eventStreamAnswer(converseEvents(Array.from({ length: 40 }, (_, i) => `t${i} `)), 80),
+      ]);
       const server = await serve(bedrockEnv(fake, { L1T_ADVISOR_HEARTBEAT_MS: '30' }), { L1T_ADVISOR: 'bedrock' });
-      const r = await getSse(server, `/api/anomalies/${RELATED.id}/recommendation/stream?regenerate=1`, { closeAfter: 3 });
+      const r = await getSse(server, `/api/anomalies/${RELATED.id}/recommendation/stream?regenerate=1`, {
+        closeAfter: 3,
+      });
       expect(r.body).toContain(': ping\n\n');
       await fake.clientClosed(0); // the model's socket closed before its answer ended
-      expect(await stores.metadata.getRecommendation({ anomalyId: RELATED.id, provider: 'bedrock', model: 'amazon.nova-pro-v1:0', promptVersion: PROMPT_VERSION })).toBeUndefined();
+      expect(
+        await stores.metadata.getRecommendation({
+          anomalyId: RELATED.id,
+          provider: 'bedrock',
+          model: 'amazon.nova-pro-v1:0',
+          promptVersion: PROMPT_VERSION,
+        }),
+      ).toBeUndefined();
     });
 
     it('rate-limits generated answers per user with a 429 JSON error; cached answers stay available', async () => {
@@ -261,11 +336,18 @@ describe('recommendation and knowledge routes on real embedded stores', () => {
 
   describe('knowledge base', () => {
     it('loads every shipped entry once; reloading keeps user edits and deletions', async () => {
-      expect(await loadKnowledgeBase(stores.metadata)).toEqual({ written: 0, kept: 39 });
+      const shipped = (await readKnowledgeFiles()).length;
+      expect(await loadKnowledgeBase(stores.metadata)).toEqual({ written: 0, kept: shipped });
       const kb = new KnowledgeBase(stores.metadata);
-      await kb.put({ slug: 'iq_zero', title: 'Local notes on iq_zero', anomalyType: 'iq_zero', body: '## Meaning\nours', tags: [] });
+      await kb.put({
+        slug: 'iq_zero',
+        title: 'Local notes on iq_zero',
+        anomalyType: 'iq_zero',
+        body: '## Meaning\nours',
+        tags: [],
+      });
       await kb.delete('beam_failure');
-      expect(await loadKnowledgeBase(stores.metadata)).toEqual({ written: 0, kept: 39 });
+      expect(await loadKnowledgeBase(stores.metadata)).toEqual({ written: 0, kept: shipped });
       expect((await kb.get('iq_zero'))!.body).toBe('## Meaning\nours');
       expect(await kb.get('beam_failure')).toBeUndefined();
     });
@@ -275,22 +357,40 @@ describe('recommendation and knowledge routes on real embedded stores', () => {
       const list = await request(server).get('/api/knowledge');
       expect(list.status).toBe(200);
       expect(list.body.total).toBeGreaterThanOrEqual(38);
-      expect(list.body.items.find((d: { slug: string }) => d.slug === 'seq_gap')).toMatchObject({ anomaly_type: 'seq_gap', builtin: true, edited: false });
+      expect(list.body.items.find((d: { slug: string }) => d.slug === 'seq_gap')).toMatchObject({
+        anomaly_type: 'seq_gap',
+        builtin: true,
+        edited: false,
+      });
       const one = await request(server).get('/api/knowledge/ptp_clock_degraded');
       expect(one.body.body).toContain('G.8275.1');
       const found = await request(server).get('/api/knowledge?q=grandmaster');
       expect(found.body.items[0].slug).toMatch(/^ptp_/);
 
-      const created = await request(server).post('/api/knowledge').send({ title: 'Site 12 switch quirks', body: 'Port 7 drops PTP under load.', tags: ['site-12'] });
+      const created = await request(server)
+        .post('/api/knowledge')
+        .send({ title: 'Site 12 switch quirks', body: 'Port 7 drops PTP under load.', tags: ['site-12'] });
       expect(created.status).toBe(201);
-      expect(created.body).toMatchObject({ id: 'site-12-switch-quirks', builtin: false, tags: ['site-12'], anomaly_type: null });
-      expect((await request(server).post('/api/knowledge').send({ slug: 'site-12-switch-quirks', title: 'x', body: 'y' })).status).toBe(409);
+      expect(created.body).toMatchObject({
+        id: 'site-12-switch-quirks',
+        builtin: false,
+        tags: ['site-12'],
+        anomaly_type: null,
+      });
+      expect(
+        (await request(server).post('/api/knowledge').send({ slug: 'site-12-switch-quirks', title: 'x', body: 'y' }))
+          .status,
+      ).toBe(409);
       expect((await request(server).post('/api/knowledge').send({ title: '', body: 'y' })).status).toBe(400);
       expect((await request(server).post('/api/knowledge').send({ title: 'x', body: 'y', extra: 1 })).status).toBe(400);
 
-      const updated = await request(server).put('/api/knowledge/site-12-switch-quirks').send({ title: 'Site 12', anomaly_type: 'ptp_sync_gap', body: 'Port 7.', tags: [] });
+      const updated = await request(server)
+        .put('/api/knowledge/site-12-switch-quirks')
+        .send({ title: 'Site 12', anomaly_type: 'ptp_sync_gap', body: 'Port 7.', tags: [] });
       expect(updated.body).toMatchObject({ title: 'Site 12', anomaly_type: 'ptp_sync_gap', body: 'Port 7.' });
-      const edited = await request(server).put('/api/knowledge/seq_gap').send({ title: 'Sequence gaps (ours)', anomaly_type: 'seq_gap', body: '## Meaning\nlocal' });
+      const edited = await request(server)
+        .put('/api/knowledge/seq_gap')
+        .send({ title: 'Sequence gaps (ours)', anomaly_type: 'seq_gap', body: '## Meaning\nlocal' });
       expect(edited.body).toMatchObject({ builtin: true, edited: true });
       expect((await request(server).put('/api/knowledge/nope').send({ title: 'x', body: 'y' })).status).toBe(404);
 

@@ -66,7 +66,11 @@ export function recommendationRoutes(deps: RecommendationDeps): Router {
       const taken = limiter.take(req.user?.userId ?? req.ip ?? 'anonymous');
       if (!taken.ok) {
         res.setHeader('Retry-After', String(Math.ceil(taken.retryAfterMs / 1000)));
-        throw new ApiError(429, 'rate_limited', `at most ${settings.rateLimitPerMinute} generated recommendations per minute; retry in ${Math.ceil(taken.retryAfterMs / 1000)} s`);
+        throw new ApiError(
+          429,
+          'rate_limited',
+          `at most ${settings.rateLimitPerMinute} generated recommendations per minute; retry in ${Math.ceil(taken.retryAfterMs / 1000)} s`,
+        );
       }
     }
 
@@ -84,7 +88,9 @@ export function recommendationRoutes(deps: RecommendationDeps): Router {
     res.flushHeaders();
     const heartbeat = setInterval(() => write(res, sse.ping), settings.heartbeatMs);
     try {
-      const events: AsyncIterable<AdviceEvent> | Iterable<AdviceEvent> = cached ? service.replay(cached) : service.generate(anomaly, controller.signal);
+      const events: AsyncIterable<AdviceEvent> | Iterable<AdviceEvent> = cached
+        ? service.replay(cached)
+        : service.generate(anomaly, controller.signal);
       for await (const ev of events) {
         if (controller.signal.aborted) break;
         if (ev.type === 'text') write(res, sse.data({ text: ev.text }));
@@ -123,7 +129,12 @@ export function recommendationRoutes(deps: RecommendationDeps): Router {
     });
   });
 
-  r.use('/knowledge', knowledgeRoutes(kb, (q, anomalyType) => stores.metadata.searchKnowledge(q, { limit: 50, ...(anomalyType ? { anomalyType } : {}) })));
+  r.use(
+    '/knowledge',
+    knowledgeRoutes(kb, (q, anomalyType) =>
+      stores.metadata.searchKnowledge(q, { limit: 50, ...(anomalyType ? { anomalyType } : {}) }),
+    ),
+  );
   return r;
 }
 

@@ -18,7 +18,14 @@ export class KnowledgeBase {
 
   async list(opts: { anomalyType?: string } = {}): Promise<KnowledgeDocument[]> {
     const rows = await this.store.db
-      .select({ slug: t.slug, title: t.title, anomalyType: t.anomalyType, body: t.body, tags: t.tags, updatedAt: t.updatedAt })
+      .select({
+        slug: t.slug,
+        title: t.title,
+        anomalyType: t.anomalyType,
+        body: t.body,
+        tags: t.tags,
+        updatedAt: t.updatedAt,
+      })
       .from(t)
       .where(opts.anomalyType !== undefined ? eq(t.anomalyType, opts.anomalyType) : undefined)
       .orderBy(asc(t.slug));
@@ -67,7 +74,13 @@ export class KnowledgeBase {
         kept++;
         continue;
       }
-      if (existing && existing.body === d.body && existing.title === d.title && existing.anomalyType === d.anomalyType && sameTags(existing.tags, d.tags)) {
+      if (
+        existing &&
+        existing.body === d.body &&
+        existing.title === d.title &&
+        existing.anomalyType === d.anomalyType &&
+        sameTags(existing.tags, d.tags)
+      ) {
         kept++;
         continue;
       }

@@ -1,6 +1,12 @@
 import { ANOMALY_CATALOGUE } from '@l1t/contracts';
 import { describe, expect, it } from 'vitest';
-import { BUILTIN_TAG, KnowledgeFileError, parseKnowledgeFile, readKnowledgeFiles, splitSections } from './knowledge-files.js';
+import {
+  BUILTIN_TAG,
+  KnowledgeFileError,
+  parseKnowledgeFile,
+  readKnowledgeFiles,
+  splitSections,
+} from './knowledge-files.js';
 
 const SECTIONS = ['meaning', 'common causes', 'checks', 'fixes', 'prevention', 'spec references'];
 
@@ -24,7 +30,13 @@ describe('shipped knowledge entries', () => {
 
   it('parses front matter and refuses a file without it', () => {
     const d = parseKnowledgeFile('x.md', '---\ntype: seq_gap\ntitle: T\ntags: a, b\n---\n## Meaning\nM\n');
-    expect(d).toEqual({ slug: 'x', title: 'T', anomalyType: 'seq_gap', body: '## Meaning\nM\n', tags: ['builtin', 'a', 'b'] });
+    expect(d).toEqual({
+      slug: 'x',
+      title: 'T',
+      anomalyType: 'seq_gap',
+      body: '## Meaning\nM\n',
+      tags: ['builtin', 'a', 'b'],
+    });
     expect(() => parseKnowledgeFile('y.md', '## Meaning\n')).toThrow(KnowledgeFileError);
   });
 });

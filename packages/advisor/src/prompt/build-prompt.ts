@@ -71,7 +71,11 @@ export function buildPrompt(ctx: PromptContext): BuiltPrompt {
     }));
     parts.push(
       `Other anomalies of the same analysis session within ±1 s (${ctx.related.length}${ctx.related.length > MAX_RELATED ? `, first ${MAX_RELATED} shown` : ''}):`,
-      quoteUntrusted('related_anomalies', related, { ...DEFAULT_UNTRUSTED_LIMITS, maxArray: MAX_RELATED, maxString: 200 }),
+      quoteUntrusted('related_anomalies', related, {
+        ...DEFAULT_UNTRUSTED_LIMITS,
+        maxArray: MAX_RELATED,
+        maxString: 200,
+      }),
     );
   } else parts.push('No other anomaly of the same session within ±1 s.');
   if (ctx.profileWindows) {
@@ -103,7 +107,8 @@ export function retrievalQuery(a: Anomaly): string {
   const info = anomalyTypeInfo(a.type);
   const words = new Set<string>([a.type, ...a.type.split('_')]);
   for (const w of (info?.title ?? '').split(/[^A-Za-z0-9]+/)) if (w.length > 2) words.add(w.toLowerCase());
-  for (const k of Object.keys(a.evidence).slice(0, 20)) for (const w of k.split(/[^A-Za-z0-9]+/)) if (w.length > 2) words.add(w.toLowerCase());
+  for (const k of Object.keys(a.evidence).slice(0, 20))
+    for (const w of k.split(/[^A-Za-z0-9]+/)) if (w.length > 2) words.add(w.toLowerCase());
   if (a.flow?.plane) words.add(a.flow.plane === 'c' ? 'c-plane' : a.flow.plane === 'u' ? 'u-plane' : 'ptp');
   return [...words].filter((w) => /^[a-z0-9_-]+$/.test(w)).join(' or ');
 }

@@ -27,7 +27,8 @@ const TRUNCATED = '…[truncated]';
 /** A bounded copy of a JSON-like value: long strings cut, long arrays and objects shortened, deep nests replaced. */
 export function boundValue(value: unknown, limits: UntrustedLimits = DEFAULT_UNTRUSTED_LIMITS, depth = 0): unknown {
   if (value === null || value === undefined) return null;
-  if (typeof value === 'string') return value.length > limits.maxString ? value.slice(0, limits.maxString) + TRUNCATED : value;
+  if (typeof value === 'string')
+    return value.length > limits.maxString ? value.slice(0, limits.maxString) + TRUNCATED : value;
   if (typeof value === 'number') return Number.isFinite(value) ? value : String(value);
   if (typeof value === 'boolean') return value;
   if (typeof value === 'bigint') return value.toString();
@@ -40,7 +41,8 @@ export function boundValue(value: unknown, limits: UntrustedLimits = DEFAULT_UNT
   if (typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>);
     const out: Record<string, unknown> = {};
-    for (const [k, v] of entries.slice(0, limits.maxKeys)) out[boundValue(k, limits, depth + 1) as string] = boundValue(v, limits, depth + 1);
+    for (const [k, v] of entries.slice(0, limits.maxKeys))
+      out[boundValue(k, limits, depth + 1) as string] = boundValue(v, limits, depth + 1);
     if (entries.length > limits.maxKeys) out[TRUNCATED] = `${entries.length - limits.maxKeys} more keys`;
     return out;
   }
@@ -49,11 +51,18 @@ export function boundValue(value: unknown, limits: UntrustedLimits = DEFAULT_UNT
 
 /** JSON with fence-breaking characters escaped; still valid JSON that parses back to the same value. */
 export function escapeJson(value: unknown, indent = 1): string {
-  return JSON.stringify(value, null, indent).replace(/[<>`&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(value, null, indent).replace(
+    /[<>`&\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 /** The untrusted value as a fenced data block; oversize content is cut to `maxTotal` characters of data. */
-export function quoteUntrusted(tag: string, value: unknown, limits: UntrustedLimits = DEFAULT_UNTRUSTED_LIMITS): string {
+export function quoteUntrusted(
+  tag: string,
+  value: unknown,
+  limits: UntrustedLimits = DEFAULT_UNTRUSTED_LIMITS,
+): string {
   if (!/^[a-z_]+$/.test(tag)) throw new Error(`bad fence tag ${tag}`);
   let body = escapeJson(boundValue(value, limits));
   if (body.length > limits.maxTotal) body = escapeJson({ truncated_json: body.slice(0, limits.maxTotal) });

@@ -53,7 +53,9 @@ describe('BedrockProvider (real SDK client against a local event-stream endpoint
     expect(fake.requests).toHaveLength(1);
     const sent = fake.requests[0]!;
     expect(sent.path).toBe('/model/amazon.nova-pro-v1%3A0/converse-stream');
-    expect(sent.headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDTEST\/\d{8}\/us-east-1\/bedrock\/aws4_request/);
+    expect(sent.headers.authorization).toMatch(
+      /^AWS4-HMAC-SHA256 Credential=AKIDTEST\/\d{8}\/us-east-1\/bedrock\/aws4_request/,
+    );
     const body = JSON.parse(sent.body);
     expect(body.system).toEqual([{ text: 'You are an expert.' }]);
     expect(body.messages).toEqual([{ role: 'user', content: [{ text: 'What now?' }] }]);
@@ -73,14 +75,23 @@ describe('BedrockProvider (real SDK client against a local event-stream endpoint
       eventStreamAnswer(converseEvents(['after', ' retry'])),
     ]);
     const events = await collect(provider(fake).stream(sampleRequest()));
-    expect(events.filter((e) => e.type === 'text').map((e) => (e as { text: string }).text)).toEqual(['after', ' retry']);
+    expect(events.filter((e) => e.type === 'text').map((e) => (e as { text: string }).text)).toEqual([
+      'after',
+      ' retry',
+    ]);
     expect(fake.requests).toHaveLength(2);
     expect(fake.requests[1]!.headers['amz-sdk-request']).toMatch(/attempt=2/);
   });
 
   it('gives up with a throttled error when every attempt is throttled', async () => {
     fake = await start([awsError(429, 'ThrottlingException', 'slow down')]);
-    const p = new BedrockProvider({ region: 'us-east-1', modelId: 'm', credentials, endpoint: fake.url, maxAttempts: 2 });
+    const p = new BedrockProvider({
+      region: 'us-east-1',
+      modelId: 'm',
+      credentials,
+      endpoint: fake.url,
+      maxAttempts: 2,
+    });
     await expect(collect(p.stream(sampleRequest()))).rejects.toMatchObject({ name: 'AdviceError', code: 'throttled' });
     expect(fake.requests).toHaveLength(2);
   });
@@ -90,7 +101,11 @@ describe('BedrockProvider (real SDK client against a local event-stream endpoint
       eventStreamAnswer([
         bedrockEvent('messageStart', { role: 'assistant' }),
         bedrockEvent('contentBlockDelta', { contentBlockIndex: 0, delta: { text: 'partial' } }),
-        bedrockException('modelStreamErrorException', { message: 'Model stream failed', originalStatusCode: 500, originalMessage: 'boom' }),
+        bedrockException('modelStreamErrorException', {
+          message: 'Model stream failed',
+          originalStatusCode: 500,
+          originalMessage: 'boom',
+        }),
       ]),
     ]);
     const seen: ProviderEvent[] = [];
@@ -134,7 +149,14 @@ describe('BedrockProvider (real SDK client against a local event-stream endpoint
         res.end();
       },
     ]);
-    const p = new BedrockProvider({ region: 'us-east-1', modelId: 'm', credentials, endpoint: fake.url, idleTimeoutMs: 300, maxAttempts: 1 });
+    const p = new BedrockProvider({
+      region: 'us-east-1',
+      modelId: 'm',
+      credentials,
+      endpoint: fake.url,
+      idleTimeoutMs: 300,
+      maxAttempts: 1,
+    });
     await expect(collect(p.stream(sampleRequest()))).rejects.toBeInstanceOf(AdviceError);
   });
 });

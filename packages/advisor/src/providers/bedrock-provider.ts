@@ -82,7 +82,11 @@ export class BedrockProvider implements AdviceProvider {
           };
         } else {
           const err =
-            ev.modelStreamErrorException ?? ev.internalServerException ?? ev.throttlingException ?? ev.validationException ?? ev.serviceUnavailableException;
+            ev.modelStreamErrorException ??
+            ev.internalServerException ??
+            ev.throttlingException ??
+            ev.validationException ??
+            ev.serviceUnavailableException;
           if (err) throw streamError(ev, err.message);
         }
       }
@@ -95,7 +99,11 @@ export class BedrockProvider implements AdviceProvider {
 }
 
 function streamError(ev: ConverseStreamOutput, message: string | undefined): AdviceError {
-  const code = ev.modelStreamErrorException ? 'model_stream_error' : ev.throttlingException ? 'throttled' : 'upstream_error';
+  const code = ev.modelStreamErrorException
+    ? 'model_stream_error'
+    : ev.throttlingException
+      ? 'throttled'
+      : 'upstream_error';
   return new AdviceError(code, `Bedrock stream error: ${message ?? 'no message'}`);
 }
 
@@ -106,9 +114,11 @@ function toAdviceError(e: unknown, signal?: AbortSignal): Error {
   const name = e instanceof Error ? e.name : '';
   const message = e instanceof Error ? e.message : String(e);
   if (name === 'AbortError') return new AdviceError('aborted', 'request aborted', { cause: e });
-  if (name === 'ModelStreamErrorException') return new AdviceError('model_stream_error', `Bedrock model stream error: ${message}`, { cause: e });
+  if (name === 'ModelStreamErrorException')
+    return new AdviceError('model_stream_error', `Bedrock model stream error: ${message}`, { cause: e });
   if (name === 'ThrottlingException' || name === 'ServiceQuotaExceededException')
     return new AdviceError('throttled', `Bedrock throttled the request after retries: ${message}`, { cause: e });
-  if (name === 'TimeoutError' || /timeout/i.test(message)) return new AdviceError('timeout', `Bedrock timed out: ${message}`, { cause: e });
+  if (name === 'TimeoutError' || /timeout/i.test(message))
+    return new AdviceError('timeout', `Bedrock timed out: ${message}`, { cause: e });
   return new AdviceError('upstream_error', `Bedrock ${name || 'error'}: ${message}`, { cause: e });
 }

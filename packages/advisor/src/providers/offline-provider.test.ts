@@ -19,13 +19,16 @@ describe('OfflineProvider', () => {
       }
     }
     times.sort((a, b) => a - b);
-    console.info(`offline first chunk: median ${times[10]!.toFixed(2)} ms, max ${times[19]!.toFixed(2)} ms over 20 runs`);
+    console.info(
+      `offline first chunk: median ${times[10]!.toFixed(2)} ms, max ${times[19]!.toFixed(2)} ms over 20 runs`,
+    );
     expect(times[19]!).toBeLessThanOrEqual(50);
 
     let text = '';
     let end;
-    for await (const ev of p.stream(sampleRequest({ knowledge }))) if (ev.type === 'text') text += ev.text;
-    else end = ev;
+    for await (const ev of p.stream(sampleRequest({ knowledge })))
+      if (ev.type === 'text') text += ev.text;
+      else end = ev;
     expect(text).toMatch(/^> Offline advice/);
     const positions = ANSWER_SECTIONS.map((s) => text.indexOf(`## ${s}`));
     expect(positions.every((p) => p >= 0)).toBe(true);
@@ -38,7 +41,9 @@ describe('OfflineProvider', () => {
 
   it('answers with generic steps when the type has no entry', async () => {
     let text = '';
-    for await (const ev of new OfflineProvider().stream(sampleRequest({ anomaly: sampleAnomaly({ type: 'new_detector_type' }) })))
+    for await (const ev of new OfflineProvider().stream(
+      sampleRequest({ anomaly: sampleAnomaly({ type: 'new_detector_type' }) }),
+    ))
       if (ev.type === 'text') text += ev.text;
     expect(text).toContain('No knowledge entry exists for this type yet');
     expect(text).toContain('## Prevention');
@@ -56,6 +61,8 @@ describe('OfflineProvider', () => {
     expect(inlineValue('a|b`c\n<script>')).toBe('a\\|b\\`c \\<script\\>');
     expect(inlineValue('x'.repeat(200)).length).toBe(121);
     const a = sampleAnomaly();
-    expect(fillPlaceholders('eAxC {{flow.eaxc}} frame {{packet_index}} {{evidence.missing}} {{flow.nothing}}', a)).toBe('eAxC 1 frame 1234 2 <nothing>');
+    expect(fillPlaceholders('eAxC {{flow.eaxc}} frame {{packet_index}} {{evidence.missing}} {{flow.nothing}}', a)).toBe(
+      'eAxC 1 frame 1234 2 <nothing>',
+    );
   });
 });

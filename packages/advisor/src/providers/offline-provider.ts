@@ -8,7 +8,7 @@ export const OFFLINE_MODEL = 'expert-engine-v1';
 
 /** Markdown-safe one-line rendering of a capture-derived value: no control characters, pipes or backticks, bounded. */
 export function inlineValue(v: unknown, max = 120): string {
-  const s = typeof v === 'string' ? v : JSON.stringify(v) ?? String(v);
+  const s = typeof v === 'string' ? v : (JSON.stringify(v) ?? String(v));
   // eslint-disable-next-line no-control-regex -- control characters are exactly what must go
   const clean = s.replace(/[\u0000-\u001f\u007f]/g, ' ').replace(/[|`<>]/g, (c) => `\\${c}`);
   return clean.length > max ? clean.slice(0, max) + '…' : clean;
@@ -34,7 +34,8 @@ export function fillPlaceholders(text: string, a: Anomaly): string {
 
 function evidenceLines(a: Anomaly): string[] {
   const out: string[] = [];
-  for (const [k, v] of Object.entries(a.evidence).slice(0, 20)) out.push(`- \`${inlineValue(k, 40)}\`: ${inlineValue(v)}`);
+  for (const [k, v] of Object.entries(a.evidence).slice(0, 20))
+    out.push(`- \`${inlineValue(k, 40)}\`: ${inlineValue(v)}`);
   return out;
 }
 
@@ -46,7 +47,8 @@ function where(a: Anomaly): string {
   if (f?.direction) parts.push(f.direction.toUpperCase());
   if (f?.vlan !== undefined) parts.push(`VLAN ${f.vlan}`);
   const r = a.radio;
-  if (r?.frame_id !== undefined) parts.push(`frame ${r.frame_id}.${r.subframe_id ?? '?'}.${r.slot_id ?? '?'}.${r.symbol_id ?? '?'}`);
+  if (r?.frame_id !== undefined)
+    parts.push(`frame ${r.frame_id}.${r.subframe_id ?? '?'}.${r.slot_id ?? '?'}.${r.symbol_id ?? '?'}`);
   if (r?.pci !== undefined) parts.push(`PCI ${r.pci}`);
   if (r?.rnti !== undefined) parts.push(`RNTI ${r.rnti}`);
   return parts.join(', ');
@@ -72,7 +74,10 @@ export function composeOfflineAnswer(a: Anomaly, entry: KnowledgeDocument | unde
       `${sec('meaning', 'No knowledge entry exists for this type yet; add one on the Knowledge page.')}\n\n` +
       `Most likely causes, most frequent first:\n\n${sec('common causes', '- Not documented yet.')}\n\n`,
   );
-  const checks = sec('checks', '- Open the packets around the finding: `l1t export pcap --anomaly {{id}} --out around.pcapng`.');
+  const checks = sec(
+    'checks',
+    '- Open the packets around the finding: `l1t export pcap --anomaly {{id}} --out around.pcapng`.',
+  );
   const checkItems = checks.split(/\n(?=- |\d+\. )/);
   chunks.push(`## ${ANSWER_SECTIONS[1]}\n\n${checkItems.slice(0, 2).join('\n')}\n\n`);
   chunks.push(
@@ -106,6 +111,10 @@ export class OfflineProvider implements AdviceProvider {
       yield { type: 'text', text };
     }
     // No model ran: no tokens are billed. outputTokens is an estimate (≈4 characters per token) for display.
-    yield { type: 'end', usage: { inputTokens: 0, outputTokens: Math.ceil(chars / 4), totalTokens: Math.ceil(chars / 4) }, stopReason: 'end_turn' };
+    yield {
+      type: 'end',
+      usage: { inputTokens: 0, outputTokens: Math.ceil(chars / 4), totalTokens: Math.ceil(chars / 4) },
+      stopReason: 'end_turn',
+    };
   }
 }

@@ -105,11 +105,17 @@ describe('OpenAiProvider (fetch against a local SSE chat-completions endpoint)',
   });
 
   it('cancels the upstream request when the caller aborts a slow stream (the server sees the socket close)', async () => {
-    fake = await startFakeUpstream([openAiAnswer(Array.from({ length: 50 }, (_, i) => `t${i} `), { gapMs: 100 })]);
+    fake = await startFakeUpstream([
+      openAiAnswer(
+        Array.from({ length: 50 }, (_, i) => `t${i} `),
+        { gapMs: 100 },
+      ),
+    ]);
     const controller = new AbortController();
     let n = 0;
     const run = (async () => {
-      for await (const ev of make(fake!).stream(sampleRequest(), controller.signal)) if (ev.type === 'text' && ++n === 2) controller.abort();
+      for await (const ev of make(fake!).stream(sampleRequest(), controller.signal))
+        if (ev.type === 'text' && ++n === 2) controller.abort();
     })();
     await expect(run).rejects.toMatchObject({ code: 'aborted' });
     await fake.clientClosed(0);
@@ -124,7 +130,9 @@ describe('OpenAiProvider (fetch against a local SSE chat-completions endpoint)',
         res.end();
       },
     ]);
-    await expect(collect(make(fake, { idleTimeoutMs: 200 }).stream(sampleRequest()))).rejects.toMatchObject({ code: 'timeout' });
+    await expect(collect(make(fake, { idleTimeoutMs: 200 }).stream(sampleRequest()))).rejects.toMatchObject({
+      code: 'timeout',
+    });
     await fake.clientClosed(0);
   });
 });

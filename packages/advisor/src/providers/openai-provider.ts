@@ -71,7 +71,10 @@ export class OpenAiProvider implements AdviceProvider {
         });
       } catch (e) {
         if (signal.aborted) throw new AdviceError('aborted', 'request aborted', { cause: e });
-        if (headersTimeout.aborted) throw new AdviceError('timeout', `no answer from ${url} within ${this.opts.connectTimeoutMs ?? 15_000} ms`, { cause: e });
+        if (headersTimeout.aborted)
+          throw new AdviceError('timeout', `no answer from ${url} within ${this.opts.connectTimeoutMs ?? 15_000} ms`, {
+            cause: e,
+          });
         if (attempt < attempts) {
           await sleep(this.backoff(attempt), signal);
           continue;
@@ -83,10 +86,16 @@ export class OpenAiProvider implements AdviceProvider {
       const retryable = res.status === 429 || res.status >= 500;
       if (retryable && attempt < attempts) {
         const after = Number(res.headers.get('retry-after'));
-        await sleep(Number.isFinite(after) && after > 0 ? Math.min(after * 1000, 20_000) : this.backoff(attempt), signal);
+        await sleep(
+          Number.isFinite(after) && after > 0 ? Math.min(after * 1000, 20_000) : this.backoff(attempt),
+          signal,
+        );
         continue;
       }
-      throw new AdviceError(res.status === 429 ? 'throttled' : 'upstream_error', `chat completions answered ${res.status}: ${text}`);
+      throw new AdviceError(
+        res.status === 429 ? 'throttled' : 'upstream_error',
+        `chat completions answered ${res.status}: ${text}`,
+      );
     }
   }
 
@@ -138,7 +147,11 @@ export class OpenAiProvider implements AdviceProvider {
             } catch (e) {
               throw new AdviceError('upstream_error', 'chat completions sent an event that is not JSON', { cause: e });
             }
-            if (ev.event === 'error' || chunk.error) throw new AdviceError('model_stream_error', `model stream error: ${chunk.error?.message ?? ev.data.slice(0, 200)}`);
+            if (ev.event === 'error' || chunk.error)
+              throw new AdviceError(
+                'model_stream_error',
+                `model stream error: ${chunk.error?.message ?? ev.data.slice(0, 200)}`,
+              );
             const choice = chunk.choices?.[0];
             if (choice?.delta?.content) yield { type: 'text', text: choice.delta.content };
             if (choice?.finish_reason) stopReason = choice.finish_reason;
@@ -156,7 +169,8 @@ export class OpenAiProvider implements AdviceProvider {
         clearTimeout(idleTimer);
         await reader.cancel().catch(() => {});
       }
-      if (!done && stopReason === 'unknown') throw new AdviceError('upstream_error', 'chat completions stream ended before [DONE]');
+      if (!done && stopReason === 'unknown')
+        throw new AdviceError('upstream_error', 'chat completions stream ended before [DONE]');
       yield { type: 'end', usage, stopReason };
     } catch (e) {
       if (e instanceof AdviceError) throw e;

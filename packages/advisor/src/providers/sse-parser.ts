@@ -25,7 +25,12 @@ export class SseParser {
       const line = this.buf.slice(0, m.index);
       this.buf = this.buf.slice(m.index + m[0].length);
       if (line === '') {
-        if (this.data.length) out.push({ event: this.event || 'message', data: this.data.join('\n'), ...(this.id !== undefined ? { id: this.id } : {}) });
+        if (this.data.length)
+          out.push({
+            event: this.event || 'message',
+            data: this.data.join('\n'),
+            ...(this.id !== undefined ? { id: this.id } : {}),
+          });
         this.data = [];
         this.event = '';
         continue;

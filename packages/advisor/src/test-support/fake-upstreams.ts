@@ -86,7 +86,10 @@ export function bedrockException(exceptionType: string, payload: unknown): Uint8
 }
 
 /** The event sequence of a ConverseStream answer with these text deltas and usage. */
-export function converseEvents(deltas: string[], usage = { inputTokens: 120, outputTokens: 30, totalTokens: 150 }): Uint8Array[] {
+export function converseEvents(
+  deltas: string[],
+  usage = { inputTokens: 120, outputTokens: 30, totalTokens: 150 },
+): Uint8Array[] {
   return [
     bedrockEvent('messageStart', { role: 'assistant' }),
     ...deltas.map((text) => bedrockEvent('contentBlockDelta', { contentBlockIndex: 0, delta: { text } })),
@@ -112,7 +115,11 @@ export function eventStreamAnswer(messages: Uint8Array[], gapMs = 0): Script {
 /** Script: an AWS JSON error answer (`x-amzn-errortype`), e.g. 429 ThrottlingException. */
 export function awsError(status: number, type: string, message: string): Script {
   return (_req, res) => {
-    res.writeHead(status, { 'content-type': 'application/json', 'x-amzn-errortype': `${type}:http://internal.amazon.com/coral/com.amazon.bedrock/`, 'x-amzn-requestid': 'err' });
+    res.writeHead(status, {
+      'content-type': 'application/json',
+      'x-amzn-errortype': `${type}:http://internal.amazon.com/coral/com.amazon.bedrock/`,
+      'x-amzn-requestid': 'err',
+    });
     res.end(JSON.stringify({ message }));
   };
 }
@@ -131,7 +138,9 @@ export function openAiAnswer(deltas: string[], opts: { gapMs?: number; usage?: b
     }
     res.write(chunk({}, 'stop'));
     if (opts.usage ?? true)
-      res.write(`data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', choices: [], usage: { prompt_tokens: 90, completion_tokens: 12, total_tokens: 102 } })}\n\n`);
+      res.write(
+        `data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', choices: [], usage: { prompt_tokens: 90, completion_tokens: 12, total_tokens: 102 } })}\n\n`,
+      );
     if (opts.done ?? true) res.write('data: [DONE]\n\n');
     res.end();
   };

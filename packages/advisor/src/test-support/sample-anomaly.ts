@@ -21,5 +21,12 @@ export function sampleAnomaly(over: Partial<Anomaly> = {}): Anomaly {
 }
 
 export function sampleRequest(over: Partial<AdviceRequest> = {}): AdviceRequest {
-  return { system: 'You are an expert.', user: 'What now?', anomaly: sampleAnomaly(), knowledge: [], maxTokens: 256, ...over };
+  return {
+    system: 'You are an expert.',
+    user: 'What now?',
+    anomaly: sampleAnomaly(),
+    knowledge: [],
+    maxTokens: 256,
+    ...over,
+  };
 }
