@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { Session, drainPending } from 'chdb';
+import type * as Chdb from 'chdb';
 import { otherHolder } from '../data-dir-lock.js';
 import { parseJsonEachRow, type ClickHouseExecutor, type QueryParams } from './executor.js';
 
@@ -9,17 +10,31 @@ function hasParams(params: QueryParams | undefined): params is QueryParams {
 }
 
 /**
+ * chDB (a 500 MB native engine) is loaded when an embedded store is opened, not when the package is
+ * imported: server images that talk to a ClickHouse server leave it out (Dockerfile, EMBEDDED build arg).
+ */
+function loadChdb(): typeof Chdb {
+  try {
+    return createRequire(import.meta.url)('chdb') as typeof Chdb;
+  } catch (e) {
+    throw new Error('the embedded ClickHouse engine (chdb) is not installed: set CLICKHOUSE_URL to use a ClickHouse server', { cause: e });
+  }
+}
+
+/**
  * Embedded ClickHouse through chDB. libchdb binds ONE data directory per process, so a process opens one
  * `ChdbExecutor` (sessions at the same path coexist; another path needs the first closed and drained).
  */
 export class ChdbExecutor implements ClickHouseExecutor {
   readonly kind = 'chdb' as const;
-  readonly #session: Session;
+  readonly #chdb: typeof Chdb;
+  readonly #session: Chdb.Session;
 
   constructor(readonly dataDir: string) {
+    this.#chdb = loadChdb();
     mkdirSync(dataDir, { recursive: true });
     try {
-      this.#session = new Session(dataDir);
+      this.#session = new this.#chdb.Session(dataDir);
     } catch (e) {
       // The engine locks `<dir>/status` (with its PID); name the holder instead of a generic failure.
       const holder = otherHolder(join(dataDir, 'status'));
@@ -57,7 +72,7 @@ export class ChdbExecutor implements ClickHouseExecutor {
     this.#session.close();
     // close() can return while an abandoned (aborted) query still runs natively; wait until the engine is
     // idle so that the process can open the directory again (libchdb: one data directory per process).
-    await drainPending();
+    await this.#chdb.drainPending();
   }
 
   async #run(sql: string, params: QueryParams | undefined, format: string, signal?: AbortSignal): Promise<string> {
