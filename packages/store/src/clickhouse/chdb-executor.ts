@@ -17,7 +17,10 @@ function loadChdb(): typeof Chdb {
   try {
     return createRequire(import.meta.url)('chdb') as typeof Chdb;
   } catch (e) {
-    throw new Error('the embedded ClickHouse engine (chdb) is not installed: set CLICKHOUSE_URL to use a ClickHouse server', { cause: e });
+    throw new Error(
+      'the embedded ClickHouse engine (chdb) is not installed: set CLICKHOUSE_URL to use a ClickHouse server',
+      { cause: e },
+    );
   }
 }
 
