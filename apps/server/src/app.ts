@@ -18,6 +18,7 @@ import { sessionRoutes } from './routes/sessions.js';
 import { albOidcAuth, authRoutes, meHandler } from './routes/auth.js';
 import { dashboardRoutes } from './routes/dashboard.js';
 import { metricRoutes } from './routes/dashboard-metrics.js';
+import { fileSummaryHandler } from './routes/dashboard-file-summary.js';
 import { exportHandler } from './routes/exports.js';
 import { openApiHandler } from './routes/exports-openapi.js';
 import { loadAlbOidcSettings, type AlbOidcSettings } from './services/auth-alb.js';
@@ -67,6 +68,7 @@ export function createApp(deps: AppDeps): Express {
   // Uploads stream to disk: mounted before any body parser could buffer them.
   api.post('/files', uploadHandler(uploads, config.uploadMaxBytes));
   api.get('/files/:id/events', fileEventsHandler(stores.metadata));
+  api.get('/files/:id/summary', fileSummaryHandler(stores.metadata));
   api.use('/files', fileRoutes(stores.metadata));
   api.get('/anomalies/export', exportHandler(stores));
   api.use('/anomalies', anomalyRoutes(stores));

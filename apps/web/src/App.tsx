@@ -1,120 +1,114 @@
-import { useState } from 'react';
-import { useQuery } from '@tanstack/react-query';
-import { getJson, type AppConfig, type FileRow, type SessionRow } from './api';
+import { lazy, Suspense, useState, type FormEvent } from 'react';
+import { NavLink, Route, Routes } from 'react-router-dom';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { ApiRequestError, getJson, sendJson, setToken, type AppConfig } from './api';
+import { ErrorBox, Loading } from './components/ui';
+import { SessionsPage } from './pages/SessionsPage';
 
-function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-  let v = n / 1024;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${v.toFixed(1)} ${units[i]}`;
-}
+// Pages with charts and large tables load on demand: the first screen stays small.
+const DashboardPage = lazy(() => import('./pages/DashboardPage'));
+const AnomaliesPage = lazy(() => import('./pages/AnomaliesPage'));
+const AnomalyDetailPage = lazy(() => import('./pages/AnomalyDetailPage'));
+const TimelinePage = lazy(() => import('./pages/TimelinePage'));
 
-function Status({ value }: { value: string }) {
-  return <span className={`status status-${value}`}>{value}</span>;
-}
-
-function Loading({ what }: { what: string }) {
-  return <p className="muted" role="status">Loading {what}…</p>;
-}
-
-function ErrorBox({ error }: { error: unknown }) {
+function LoginForm() {
+  const client = useQueryClient();
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const r = await sendJson<{ token: string }>('POST', '/api/auth/login', { username, password });
+      setToken(r.token);
+      await client.invalidateQueries();
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  };
   return (
-    <p className="error" role="alert">
-      Could not load: {error instanceof Error ? error.message : String(error)}
-    </p>
-  );
-}
-
-function Files({ sessionId }: { sessionId: string }) {
-  const files = useQuery({
-    queryKey: ['files', sessionId],
-    queryFn: () => getJson<{ items: FileRow[]; total: number }>(`/api/files?session_id=${encodeURIComponent(sessionId)}&limit=500`),
-  });
-  if (files.isPending) return <Loading what="files" />;
-  if (files.isError) return <ErrorBox error={files.error} />;
-  if (files.data.items.length === 0) return <p className="muted">No files in this session.</p>;
-  return (
-    <table aria-label="Files">
-      <thead>
-        <tr>
-          <th>File</th>
-          <th>Format</th>
-          <th className="num">Size</th>
-          <th className="num">Records</th>
-          <th className="num">Anomalies</th>
-          <th>Status</th>
-        </tr>
-      </thead>
-      <tbody>
-        {files.data.items.map((f) => (
-          <tr key={f.id}>
-            <td>
-              {f.name}
-              {f.error && <div className="error small">{f.error}</div>}
-              {f.warning && <div className="warning small">{f.warning}</div>}
-            </td>
-            <td>{f.format}</td>
-            <td className="num">{formatBytes(f.size)}</td>
-            <td className="num">{f.packet_count.toLocaleString()}</td>
-            <td className="num">{f.anomaly_count.toLocaleString()}</td>
-            <td>
-              <Status value={f.status} />
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <form className="login" onSubmit={submit} aria-label="Sign in">
+      <h2>Sign in</h2>
+      <label>
+        User <input autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} required />
+      </label>
+      <label>
+        Password
+        <input type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
+      </label>
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      <button type="submit" disabled={busy}>
+        {busy ? 'Signing in…' : 'Sign in'}
+      </button>
+    </form>
   );
 }
 
 export function App() {
+  const client = useQueryClient();
   const config = useQuery({ queryKey: ['config'], queryFn: () => getJson<AppConfig>('/api/config'), refetchInterval: false });
-  const sessions = useQuery({ queryKey: ['sessions'], queryFn: () => getJson<{ items: SessionRow[] }>('/api/sessions?limit=100') });
-  const [selected, setSelected] = useState<string | undefined>();
-  const current = selected ?? sessions.data?.items[0]?.id;
+  const needsLogin = config.error instanceof ApiRequestError && config.error.status === 401;
 
   return (
     <div className="app">
       <header>
         <h1>L1 Troubleshooting System</h1>
+        <nav aria-label="Main">
+          <NavLink to="/" end>
+            Sessions
+          </NavLink>
+          <NavLink to="/dashboard">Dashboard</NavLink>
+          <NavLink to="/anomalies">Anomalies</NavLink>
+        </nav>
+        <span className="spacer" />
         {config.data && !config.data.auth && (
           <span className="banner" title="Local embedded start: anyone who reaches this port can use it">
             Authentication off (local)
           </span>
         )}
+        {config.data?.auth && config.data.user && (
+          <span className="user">
+            {config.data.user}{' '}
+            <button
+              className="link"
+              onClick={() => {
+                setToken(null);
+                void client.invalidateQueries();
+              }}
+            >
+              Sign out
+            </button>
+          </span>
+        )}
       </header>
-      <main>
-        <section className="sessions" aria-label="Sessions">
-          <h2>Sessions</h2>
-          {sessions.isPending && <Loading what="sessions" />}
-          {sessions.isError && <ErrorBox error={sessions.error} />}
-          {sessions.data && sessions.data.items.length === 0 && (
-            <p className="muted">No analysis sessions yet. Run <code>npx l1t analyze FOLDER</code>.</p>
-          )}
-          <ul>
-            {sessions.data?.items.map((s) => (
-              <li key={s.id}>
-                <button className={s.id === current ? 'selected' : ''} onClick={() => setSelected(s.id)}>
-                  <strong>{s.name}</strong>
-                  <span className="muted small">
-                    {new Date(s.started_at).toLocaleString()} · {s.files_processed} files · {s.anomalies_detected} anomalies
-                  </span>
-                  <Status value={s.status} />
-                </button>
-              </li>
-            ))}
-          </ul>
-        </section>
-        <section className="files" aria-label="Session files">
-          <h2>Files</h2>
-          {current ? <Files sessionId={current} /> : <p className="muted">Select a session.</p>}
-        </section>
-      </main>
+      {needsLogin ? (
+        <LoginForm />
+      ) : config.isError ? (
+        <ErrorBox error={config.error} onRetry={() => void config.refetch()} />
+      ) : config.isPending ? (
+        <Loading what="configuration" />
+      ) : (
+        <Suspense fallback={<Loading what="page" />}>
+          <Routes>
+            <Route path="/" element={<SessionsPage />} />
+            <Route path="/sessions/:id" element={<SessionsPage />} />
+            <Route path="/sessions/:id/timeline" element={<TimelinePage />} />
+            <Route path="/dashboard" element={<DashboardPage />} />
+            <Route path="/anomalies" element={<AnomaliesPage />} />
+            <Route path="/anomalies/:id" element={<AnomalyDetailPage />} />
+            <Route path="*" element={<p className="muted">No such page.</p>} />
+          </Routes>
+        </Suspense>
+      )}
     </div>
   );
 }

@@ -58,6 +58,7 @@ const ROUTES: Record<string, Record<string, Op>> = {
     },
   },
   '/api/files/{id}': { get: { summary: 'One file: status, progress, anomaly_count, error', path: ['id'] } },
+  '/api/files/{id}/summary': { get: { summary: 'Decode summary of an analysed file (packets, flows, unknown records, errors)', path: ['id'] } },
   '/api/files/{id}/events': { get: { summary: 'SSE: progress and status until done or failed', path: ['id'], content: 'text/event-stream' } },
   '/api/anomalies': { get: { summary: 'Filtered, sorted, paged anomalies: { items, total }', query: AnomalyListQuery } },
   '/api/anomalies/export': { get: { summary: 'The filtered list as CSV or JSON (formula cells neutralised)', query: ExportQuery, content: 'text/csv' } },
