@@ -155,7 +155,7 @@ export default function AnomaliesPage() {
     <main className="page anomalies-page">
       <div className="toolbar filters" aria-label="Filters">
         <h2>Anomalies</h2>
-        <input type="search" placeholder="Search description or type" aria-label="Search" value={search} onChange={(e) => setSearch(e.target.value)} />
+        <input type="search" placeholder="Search" aria-label="Search" size={16} value={search} onChange={(e) => setSearch(e.target.value)} />
         <input aria-label="Type" placeholder="type (a,b)" value={filters.type} onChange={(e) => setParam('type', e.target.value.trim())} size={14} />
         <select aria-label="Severity" value={filters.severity} onChange={(e) => setParam('severity', e.target.value)}>
           <option value="">any severity</option>
