@@ -24,7 +24,15 @@ describe('bench:detect scoring', () => {
       ],
       scores,
     );
-    expect(scores.get('seq_gap')).toEqual({ ...emptyScore(), labels: 1, found: 1, anomalies: 3, truePositives: 1, explained: 1, falsePositives: 1 });
+    expect(scores.get('seq_gap')).toEqual({
+      ...emptyScore(),
+      labels: 1,
+      found: 1,
+      anomalies: 3,
+      truePositives: 1,
+      explained: 1,
+      falsePositives: 1,
+    });
     expect(rates(scores.get('seq_gap')!)).toEqual({ recall: 1, precision: 0.5 });
     expect(scores.get('traffic_gap')).toMatchObject({ found: 1, truePositives: 1 });
     expect(scores.has('window_stat_outlier')).toBe(false);

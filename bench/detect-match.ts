@@ -56,7 +56,11 @@ export function emptyScore(): TypeScore {
 }
 
 /** Adds one capture's labels and anomalies to the per-type scores (window_stat_outlier left out). */
-export function scoreCapture(labels: readonly LabelLike[], anomalies: readonly AnomalyLike[], into: Map<string, TypeScore>): void {
+export function scoreCapture(
+  labels: readonly LabelLike[],
+  anomalies: readonly AnomalyLike[],
+  into: Map<string, TypeScore>,
+): void {
   const get = (t: string): TypeScore => {
     let s = into.get(t);
     if (!s) {

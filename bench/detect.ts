@@ -24,8 +24,22 @@ import { finished } from 'node:stream/promises';
 import type { Profile } from '@l1t/contracts';
 import { DETECTORS } from '@l1t/detect';
 import { analyzeFile, fileInput, type AnalyzeInput } from '@l1t/pipeline';
-import { FRONTHAUL_FAULT_TYPES, parseFaultSpec, synthFronthaul, type FaultLabel, type FronthaulConfigInput } from '../packages/capture/src/synth/index.js';
-import { countOutliers, emptyScore, isoToNs, OUTLIER_TYPE, rates, scoreCapture, type TypeScore } from './detect-match.js';
+import {
+  FRONTHAUL_FAULT_TYPES,
+  parseFaultSpec,
+  synthFronthaul,
+  type FaultLabel,
+  type FronthaulConfigInput,
+} from '../packages/capture/src/synth/index.js';
+import {
+  countOutliers,
+  emptyScore,
+  isoToNs,
+  OUTLIER_TYPE,
+  rates,
+  scoreCapture,
+  type TypeScore,
+} from './detect-match.js';
 
 const env = (name: string, dflt: number): number => {
   const v = process.env[name];
@@ -67,7 +81,12 @@ const CONFIG_FOR: Partial<Record<string, FronthaulConfigInput>> = {
   ul_symbol_burst_slow: { maxPrbPerPacket: 8 },
 };
 
-function synthInput(name: string, cfg: FronthaulConfigInput, faults: string, seed: number): { input: AnalyzeInput; labels: () => readonly FaultLabel[] } {
+function synthInput(
+  name: string,
+  cfg: FronthaulConfigInput,
+  faults: string,
+  seed: number,
+): { input: AnalyzeInput; labels: () => readonly FaultLabel[] } {
   let labels: readonly FaultLabel[] = [];
   return {
     input: {
@@ -107,7 +126,9 @@ async function accuracy(seeds: number, types: readonly string[]) {
     }
     const s = scores.get(type) ?? emptyScore();
     const r = rates(s);
-    process.stderr.write(`  ${type.padEnd(24)} labels ${String(s.labels).padStart(3)}  found ${String(s.found).padStart(3)}  recall ${fmt(r.recall)}  precision ${fmt(r.precision)}  (TP ${s.truePositives}, FP ${s.falsePositives}, also ${s.explained})\n`);
+    process.stderr.write(
+      `  ${type.padEnd(24)} labels ${String(s.labels).padStart(3)}  found ${String(s.found).padStart(3)}  recall ${fmt(r.recall)}  precision ${fmt(r.precision)}  (TP ${s.truePositives}, FP ${s.falsePositives}, also ${s.explained})\n`,
+    );
   }
   return { scores, outliersOnFaults, warnings: [...warnings] };
 }
@@ -121,20 +142,32 @@ async function clean(seeds: number, seconds: number) {
     outliers += countOutliers(run.anomalies);
   }
   const total = seeds * seconds;
-  const nonOutlier = Object.entries(byType).filter(([t]) => t !== OUTLIER_TYPE).reduce((n, [, c]) => n + c, 0);
+  const nonOutlier = Object.entries(byType)
+    .filter(([t]) => t !== OUTLIER_TYPE)
+    .reduce((n, [, c]) => n + c, 0);
   return {
     captures: seeds,
     seconds_each: seconds,
     traffic_seconds: total,
     anomalies_by_type: byType,
     anomalies_except_window_stat_outlier: nonOutlier,
-    window_stat_outlier: { count: outliers, per_10s: total > 0 ? (outliers * 10) / total : null, limit_per_10s: 1, ok: outliers * 10 <= total },
+    window_stat_outlier: {
+      count: outliers,
+      per_10s: total > 0 ? (outliers * 10) / total : null,
+      limit_per_10s: 1,
+      ok: outliers * 10 <= total,
+    },
   };
 }
 
 /** window_stat_outlier on burst faults: is a window of the fault flagged? (3 s captures: 29 windows.) */
 async function bursts(seeds: number) {
-  const specs = ['traffic_gap@1.5', 'seq_gap@1.5:count=50', 'rx_window_late@1.5:count=50', 'cplane_without_uplane@1.5:count=20'];
+  const specs = [
+    'traffic_gap@1.5',
+    'seq_gap@1.5:count=50',
+    'rx_window_late@1.5:count=50',
+    'cplane_without_uplane@1.5:count=20',
+  ];
   const out: { spec: string; captures: number; flagged: number; recall: number }[] = [];
   for (const spec of specs) {
     let flagged = 0;
@@ -156,7 +189,14 @@ async function bursts(seeds: number) {
 }
 
 /** The throughput capture: bench:decode's configuration (100 MHz at 30 kHz, 4 DL + 2 UL eAxC, BFP 9-bit, PTP). */
-const HEAVY: FronthaulConfigInput = { format: 'pcap', scsKhz: 30, nrb: 273, eaxc: { dl: [0, 1, 2, 3], ul: [0, 1] }, comp: { method: 'bfp', iqWidth: 9 }, ptp: true };
+const HEAVY: FronthaulConfigInput = {
+  format: 'pcap',
+  scsKhz: 30,
+  nrb: 273,
+  eaxc: { dl: [0, 1, 2, 3], ul: [0, 1] },
+  comp: { method: 'bfp', iqWidth: 9 },
+  ptp: true,
+};
 
 async function writeSynth(path: string, bytes: number): Promise<number> {
   const probe = synthFronthaul({ ...HEAVY, durationS: 0.02 }, [], 1);
@@ -165,7 +205,8 @@ async function writeSynth(path: string, bytes: number): Promise<number> {
   const durationS = Math.max(0.02, (bytes / probeBytes) * 0.02);
   const out = createWriteStream(path);
   const s = synthFronthaul({ ...HEAVY, durationS: Number(durationS.toFixed(4)) }, [], 1);
-  for (let c = s.next(); c; c = s.next()) if (!out.write(c)) await new Promise<void>((r) => out.once('drain', () => r()));
+  for (let c = s.next(); c; c = s.next())
+    if (!out.write(c)) await new Promise<void>((r) => out.once('drain', () => r()));
   out.end();
   await finished(out);
   return statSync(path).size;
@@ -205,7 +246,14 @@ async function throughput(bytes: number) {
         stdio: ['ignore', 'pipe', 'inherit'],
       });
       if (child.status !== 0) throw new Error(`throughput child failed (${child.status})`);
-      const r = JSON.parse(child.stdout) as { bytes: number; seconds: number; cpu_s: number; records: number; anomalies: number; max_rss_mb: number };
+      const r = JSON.parse(child.stdout) as {
+        bytes: number;
+        seconds: number;
+        cpu_s: number;
+        records: number;
+        anomalies: number;
+        max_rss_mb: number;
+      };
       const mbs = r.bytes / 1e6 / r.seconds;
       const mbCpu = r.bytes / 1e6 / r.cpu_s;
       runs.push({ file_bytes: written, ...r, mb_per_s: mbs, mb_per_cpu_s: mbCpu });
@@ -242,7 +290,9 @@ async function main(): Promise<void> {
   const registered = new Set(DETECTORS.flatMap((d) => d.types));
   const started = Date.now();
 
-  process.stderr.write(`bench:detect — ${types.length} fault types × ${seeds} seeds; detectors: ${DETECTORS.map((d) => d.name).join(', ')}\n`);
+  process.stderr.write(
+    `bench:detect — ${types.length} fault types × ${seeds} seeds; detectors: ${DETECTORS.map((d) => d.name).join(', ')}\n`,
+  );
   const acc = await accuracy(seeds, types);
   process.stderr.write('clean traffic\n');
   const cleanResult = await clean(env('L1T_BENCH_CLEAN_SEEDS', 3), env('L1T_BENCH_CLEAN_S', 5));
@@ -274,7 +324,9 @@ async function main(): Promise<void> {
     };
   }
   // anomaly types reported on fault captures that no label asked for
-  const extra = [...acc.scores.entries()].filter(([t]) => !types.includes(t)).map(([type, s]) => ({ type, anomalies: s.anomalies, false_positives: s.falsePositives }));
+  const extra = [...acc.scores.entries()]
+    .filter(([t]) => !types.includes(t))
+    .map(([type, s]) => ({ type, anomalies: s.anomalies, false_positives: s.falsePositives }));
   const meeting = Object.values(perType).filter((t) => (t as { meets_0_99: boolean }).meets_0_99).length;
   const doc = {
     bench: 'detect',
@@ -288,7 +340,11 @@ async function main(): Promise<void> {
     durations_s: { default: DEFAULT_DURATION_S, ...DURATION_S },
     config_per_type: CONFIG_FOR,
     detectors: DETECTORS.map((d) => ({ name: d.name, types: d.types })),
-    matching: { tolerance_ms: 2, also_tolerance_ms: 50, rule: 'same packet_index, or anomaly time span within tolerance of the label timestamp' },
+    matching: {
+      tolerance_ms: 2,
+      also_tolerance_ms: 50,
+      rule: 'same packet_index, or anomaly time span within tolerance of the label timestamp',
+    },
     types: perType,
     other_types_reported: extra,
     summary: {

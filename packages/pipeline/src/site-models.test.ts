@@ -45,7 +45,10 @@ describe('site models of window_stat_outlier', () => {
     expect(m1).toBeDefined();
     const units = Object.keys(m1.units);
     // one unit per eAxC between the DU and RU MACs (VLAN 100)
-    expect(units.sort()).toEqual(['02:0d:00:00:00:01|02:0a:00:00:00:01|100|0', '02:0d:00:00:00:01|02:0a:00:00:00:01|100|1']);
+    expect(units.sort()).toEqual([
+      '02:0d:00:00:00:01|02:0a:00:00:00:01|100|0',
+      '02:0d:00:00:00:01|02:0a:00:00:00:01|100|1',
+    ]);
     const u0 = m1.units[units[0]!]!;
     expect(u0.baseline.length).toBeGreaterThanOrEqual(9);
     expect(u0.pending).toEqual(u0.baseline);
@@ -55,7 +58,9 @@ describe('site models of window_stat_outlier', () => {
     expect(second.siteModel).toMatchObject({ loaded: true, saved: true, filesSeen: 2 });
     const outliers = second.anomalies.filter((a) => a.type === 'window_stat_outlier');
     expect(outliers.length).toBeGreaterThanOrEqual(1);
-    expect(String(outliers[0]!.evidence.baseline ?? (outliers[0]!.evidence.first as Record<string, unknown>).baseline)).toMatch(/^site model/);
+    expect(
+      String(outliers[0]!.evidence.baseline ?? (outliers[0]!.evidence.first as Record<string, unknown>).baseline),
+    ).toMatch(/^site model/);
     const m2 = JSON.parse(store.values.get(siteModelKey('lab'))!) as WindowSiteModel;
     // refit_every 2: the second file triggered a refit, pending rows became the baseline
     expect(m2.filesSinceRefit).toBe(0);

@@ -57,7 +57,11 @@ export class OutlierEnsemble {
   static fit(rows: readonly ArrayLike<number>[], options: EnsembleOptions = {}): OutlierEnsemble {
     if (rows.length < 4) throw new RangeError('OutlierEnsemble.fit: need at least 4 rows');
     const seed = options.seed ?? 1;
-    const forest = IsolationForest.fit(rows, { seed, trees: options.trees ?? 100, sampleSize: options.sampleSize ?? 256 });
+    const forest = IsolationForest.fit(rows, {
+      seed,
+      trees: options.trees ?? 100,
+      sampleSize: options.sampleSize ?? 256,
+    });
     const lof = LocalOutlierFactor.fit(rows, { k: options.lofK ?? 20, minReach: options.lofMinReach ?? 1 });
     const cov = RobustCovariance.fit(rows);
     const kde = KernelDensity.fit(rows);

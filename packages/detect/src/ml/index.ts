@@ -1,6 +1,15 @@
 /** `ml/`: window features and the unsupervised ensemble of `window_stat_outlier`, with its site model. */
 export { SeededRandom } from './prng.js';
-export { median, mad, robustSigma, quantileSorted, fitRobustScaler, scaleRow, type RobustScaler, type ScaleFloors } from './robust-stats.js';
+export {
+  median,
+  mad,
+  robustSigma,
+  quantileSorted,
+  fitRobustScaler,
+  scaleRow,
+  type RobustScaler,
+  type ScaleFloors,
+} from './robust-stats.js';
 export { IsolationForest, averagePathLength, type IsolationForestOptions } from './isolation-forest.js';
 export { LocalOutlierFactor, type LofOptions } from './lof.js';
 export { RobustCovariance, type RobustCovarianceOptions } from './robust-covariance.js';

@@ -64,7 +64,12 @@ export class LocalOutlierFactor {
 }
 
 /** k nearest rows of x (ascending distance), skipping index `skip`. */
-function knn(rows: readonly ArrayLike<number>[], x: ArrayLike<number>, k: number, skip: number): { idx: Int32Array; dist: Float64Array } {
+function knn(
+  rows: readonly ArrayLike<number>[],
+  x: ArrayLike<number>,
+  k: number,
+  skip: number,
+): { idx: Int32Array; dist: Float64Array } {
   const idx = new Int32Array(k).fill(-1);
   const dist = new Float64Array(k).fill(Infinity);
   for (let i = 0; i < rows.length; i++) {

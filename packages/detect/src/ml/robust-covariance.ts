@@ -76,7 +76,14 @@ export class RobustCovariance {
   }
 }
 
-function distanceSq(x: ArrayLike<number>, mean: Float64Array, chol: Float64Array, d: number, tmp: Float64Array, diff: Float64Array = new Float64Array(d)): number {
+function distanceSq(
+  x: ArrayLike<number>,
+  mean: Float64Array,
+  chol: Float64Array,
+  d: number,
+  tmp: Float64Array,
+  diff: Float64Array = new Float64Array(d),
+): number {
   for (let j = 0; j < d; j++) diff[j] = x[j]! - mean[j]!;
   return mahalanobisSq(diff, chol, d, tmp);
 }
@@ -94,7 +101,13 @@ function sameSet(a: number[], b: number[]): boolean {
   return a.length === b.length && a.every((v, i) => v === b[i]);
 }
 
-function estimate(rows: readonly ArrayLike<number>[], subset: number[], d: number, shrink: number, ridge: number): { mean: Float64Array<ArrayBuffer>; chol: Float64Array<ArrayBuffer> } {
+function estimate(
+  rows: readonly ArrayLike<number>[],
+  subset: number[],
+  d: number,
+  shrink: number,
+  ridge: number,
+): { mean: Float64Array<ArrayBuffer>; chol: Float64Array<ArrayBuffer> } {
   const mean = new Float64Array(d);
   for (const i of subset) for (let j = 0; j < d; j++) mean[j]! += rows[i]![j]!;
   for (let j = 0; j < d; j++) mean[j]! /= subset.length;

@@ -80,7 +80,11 @@ export function fitRobustScaler(rows: readonly ArrayLike<number>[], floors: Scal
 }
 
 /** Robust z of each feature of `row`. */
-export function scaleRow(row: ArrayLike<number>, scaler: RobustScaler, out = new Float64Array(row.length)): Float64Array {
+export function scaleRow(
+  row: ArrayLike<number>,
+  scaler: RobustScaler,
+  out = new Float64Array(row.length),
+): Float64Array {
   for (let j = 0; j < row.length; j++) out[j] = (row[j]! - scaler.center[j]!) / scaler.scale[j]!;
   return out;
 }

@@ -12,7 +12,8 @@ import {
 } from './site-model.js';
 import { FEATURE_COUNT } from './window-features.js';
 
-const row = (v: number): Float64Array => Float64Array.from({ length: FEATURE_COUNT }, (_, j) => (j === 5 ? NaN : v + j / 3));
+const row = (v: number): Float64Array =>
+  Float64Array.from({ length: FEATURE_COUNT }, (_, j) => (j === 5 ? NaN : v + j / 3));
 const opts = { windowMs: 100, refitEvery: 3, seed: 1, now: '2026-11-26T00:00:00.000Z' };
 
 function fold(model: WindowSiteModel | undefined, rows: Float64Array[], key = 'du|ru|100|0'): WindowSiteModel {

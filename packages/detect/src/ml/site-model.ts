@@ -87,7 +87,11 @@ export function decodeRow(row: readonly (number | null)[]): Float64Array {
 }
 
 /** Baseline rows of a unit when there are at least `minRows`. */
-export function siteBaseline(model: WindowSiteModel | undefined, unitKey: string, minRows: number): Float64Array[] | undefined {
+export function siteBaseline(
+  model: WindowSiteModel | undefined,
+  unitKey: string,
+  minRows: number,
+): Float64Array[] | undefined {
   const u = model?.units[unitKey];
   if (u === undefined || u.baseline.length < minRows) return undefined;
   return u.baseline.map(decodeRow);

@@ -31,7 +31,8 @@ function traffic(slots = 700): Spec[] {
       if (slot === 300 && k === 0) dlSeq += 3;
       out.push({ us: t + 10 + k * 100, plane: 'u', direction: 'dl', seq: dlSeq++, slot, size: 1000 });
     }
-    if (slot !== 500 && slot !== 510) out.push({ us: t + 200, plane: 'u', direction: 'ul', seq: ulUSeq++, slot, size: 500 });
+    if (slot !== 500 && slot !== 510)
+      out.push({ us: t + 200, plane: 'u', direction: 'ul', seq: ulUSeq++, slot, size: 500 });
   }
   return out.sort((a, b) => a.us - b.us);
 }

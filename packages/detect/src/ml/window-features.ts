@@ -309,7 +309,9 @@ function macHi(d: Uint8Array, off: number): number {
 }
 
 function macLo(d: Uint8Array, off: number): number {
-  return off < 0 || off + 6 > d.length ? -1 : ((d[off + 2]! << 24) | (d[off + 3]! << 16) | (d[off + 4]! << 8) | d[off + 5]!) >>> 0;
+  return off < 0 || off + 6 > d.length
+    ? -1
+    : ((d[off + 2]! << 24) | (d[off + 3]! << 16) | (d[off + 4]! << 8) | d[off + 5]!) >>> 0;
 }
 
 export interface WindowFeatureOptions {

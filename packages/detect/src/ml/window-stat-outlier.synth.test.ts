@@ -8,7 +8,12 @@ import type { WindowSiteModel } from './site-model.js';
 import type { DetectorDefinition } from '../framework/detector.js';
 
 /** Streams a light synthetic capture (2 DL + 1 UL eAxC, 24 PRBs, 30 kHz) through window_stat_outlier only. */
-function run(durationS: number, seed: number, faults = '', def: DetectorDefinition = windowStatOutlierDetector): { anomalies: AnomalyDraft[]; labels: readonly FaultLabel[] } {
+function run(
+  durationS: number,
+  seed: number,
+  faults = '',
+  def: DetectorDefinition = windowStatOutlierDetector,
+): { anomalies: AnomalyDraft[]; labels: readonly FaultLabel[] } {
   const synth = synthFronthaul({ durationS, nrb: 24, eaxc: { dl: [0, 1], ul: [0] } }, parseFaultSpec(faults), seed);
   const reader = createCaptureReader('pcap');
   const decoder = createPacketDecoder({});
@@ -52,7 +57,12 @@ describe('window_stat_outlier on synthetic traffic', () => {
     }, 120_000);
   }
 
-  for (const spec of ['traffic_gap@1.5', 'seq_gap@1.5:count=50', 'rx_window_late@1.5:count=50', 'cplane_without_uplane@1.5:count=20']) {
+  for (const spec of [
+    'traffic_gap@1.5',
+    'seq_gap@1.5:count=50',
+    'rx_window_late@1.5:count=50',
+    'cplane_without_uplane@1.5:count=20',
+  ]) {
     it(`flags the windows of a burst fault: ${spec}`, () => {
       const { anomalies, labels } = run(3, 5, spec);
       const outliers = anomalies.filter((a) => a.type === 'window_stat_outlier');
@@ -78,10 +88,17 @@ describe('window_stat_outlier on synthetic traffic', () => {
     const units = Object.values(model!.units);
     expect(units).toHaveLength(2);
     let next: WindowSiteModel | undefined;
-    const { anomalies } = run(1.5, 2, 'traffic_gap@0.75', createWindowStatOutlierDefinition({ siteModel: model, onSiteModel: (m) => (next = m) }));
+    const { anomalies } = run(
+      1.5,
+      2,
+      'traffic_gap@0.75',
+      createWindowStatOutlierDefinition({ siteModel: model, onSiteModel: (m) => (next = m) }),
+    );
     const a = anomalies.find((x) => x.type === 'window_stat_outlier');
     expect(a).toBeDefined();
-    expect(String((a!.evidence.first as Record<string, unknown> | undefined)?.baseline ?? a!.evidence.baseline)).toMatch(/^site model/);
+    expect(
+      String((a!.evidence.first as Record<string, unknown> | undefined)?.baseline ?? a!.evidence.baseline),
+    ).toMatch(/^site model/);
     expect(next?.filesSeen).toBe(2);
   }, 120_000);
 });

@@ -20,7 +20,8 @@ function* traffic(seconds: number, silent?: [number, number]): Generator<Decoded
     out.length = 0;
     out.push({ us: t, plane: 'c', direction: 'ul', k: 0, slot });
     const quiet = silent && t >= silent[0] * 1000 && t < silent[1] * 1000;
-    if (!quiet) for (let k = 0; k < 5; k++) out.push({ us: t + 10 + k * 100 + jitter, plane: 'u', direction: 'dl', k: 1, slot });
+    if (!quiet)
+      for (let k = 0; k < 5; k++) out.push({ us: t + 10 + k * 100 + jitter, plane: 'u', direction: 'dl', k: 1, slot });
     out.push({ us: t + 200 + jitter, plane: 'u', direction: 'ul', k: 2, slot });
     out.sort((a, b) => a.us - b.us);
     for (const s of out) {
@@ -39,7 +40,8 @@ function* traffic(seconds: number, silent?: [number, number]): Generator<Decoded
   }
 }
 
-const thresholds = (o: Record<string, number>) => new ThresholdRegistry([windowStatOutlierDetector]).resolve({ window_stat_outlier: o });
+const thresholds = (o: Record<string, number>) =>
+  new ThresholdRegistry([windowStatOutlierDetector]).resolve({ window_stat_outlier: o });
 
 describe('window_stat_outlier detector', () => {
   it('reports nothing on regular traffic', () => {
@@ -97,7 +99,10 @@ describe('window_stat_outlier detector', () => {
 
   it('hands its model out through the definition options or a profile binding', () => {
     let viaOption: WindowSiteModel | undefined;
-    runDetectors(traffic(1.5), { profile: undefined, definitions: [createWindowStatOutlierDefinition({ onSiteModel: (m) => (viaOption = m) })] });
+    runDetectors(traffic(1.5), {
+      profile: undefined,
+      definitions: [createWindowStatOutlierDefinition({ onSiteModel: (m) => (viaOption = m) })],
+    });
     expect(viaOption?.filesSeen).toBe(1);
     const profile = {};
     let viaBinding: WindowSiteModel | undefined;

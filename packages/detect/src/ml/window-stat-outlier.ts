@@ -1,14 +1,33 @@
 import type { DecodedPacket } from '@l1t/capture';
 import type { FlowKey, Profile } from '@l1t/contracts';
-import type { DetectContext, Detector, DetectorDefinition, ResolvedThresholds, ThresholdOption } from '../framework/detector.js';
+import type {
+  DetectContext,
+  Detector,
+  DetectorDefinition,
+  ResolvedThresholds,
+  ThresholdOption,
+} from '../framework/detector.js';
 import { numberOption } from '../framework/thresholds.js';
 import { numerologyOfScs } from '../fronthaul/air-time.js';
 import { isoNs } from '../time-format.js';
 import { MODEL_NAMES, OutlierEnsemble } from './ensemble.js';
 import { fitRobustScaler, scaleRow, type RobustScaler } from './robust-stats.js';
 import { SeededRandom } from './prng.js';
-import { DEFAULT_REFIT_EVERY, MAX_SITE_ROWS, parseSiteModel, siteBaseline, updateSiteModel, type WindowSiteModel } from './site-model.js';
-import { FEATURE_SCALE_FLOORS, WINDOW_FEATURES, WindowFeatureExtractor, type WindowRow, type WindowUnit } from './window-features.js';
+import {
+  DEFAULT_REFIT_EVERY,
+  MAX_SITE_ROWS,
+  parseSiteModel,
+  siteBaseline,
+  updateSiteModel,
+  type WindowSiteModel,
+} from './site-model.js';
+import {
+  FEATURE_SCALE_FLOORS,
+  WINDOW_FEATURES,
+  WindowFeatureExtractor,
+  type WindowRow,
+  type WindowUnit,
+} from './window-features.js';
 
 /**
  * `window_stat_outlier` (anomalies.md): per 100 ms window and DU↔RU unit (MAC pair × VLAN × eAxC, see
@@ -26,7 +45,14 @@ import { FEATURE_SCALE_FLOORS, WINDOW_FEATURES, WindowFeatureExtractor, type Win
 export const WINDOW_STAT_OUTLIER_THRESHOLDS: Readonly<Record<string, readonly ThresholdOption[]>> = {
   window_stat_outlier: [
     { name: 'window_ms', default: 100, unit: 'ms', min: 10, max: 10_000, description: 'length of a statistics window' },
-    { name: 'min_votes', default: 2, unit: 'models', min: 1, max: 4, description: 'models of the ensemble (of 4) that must agree' },
+    {
+      name: 'min_votes',
+      default: 2,
+      unit: 'models',
+      min: 1,
+      max: 4,
+      description: 'models of the ensemble (of 4) that must agree',
+    },
     {
       name: 'min_feature_z',
       default: 5,
@@ -35,11 +61,45 @@ export const WINDOW_STAT_OUTLIER_THRESHOLDS: Readonly<Record<string, readonly Th
       max: 1000,
       description: 'at least one feature must be this many robust σ from the baseline median',
     },
-    { name: 'min_windows', default: 8, unit: 'windows', min: 4, max: 100_000, description: 'baseline windows a unit needs before it is scored' },
-    { name: 'max_windows', default: 36_000, unit: 'windows', min: 16, max: 1_000_000, description: 'windows buffered per unit before they are scored (memory bound)' },
-    { name: 'boundary_k', default: 6, unit: 'robust σ', min: 1, max: 100, description: 'each model votes when its score exceeds median + k·σ of its baseline scores' },
-    { name: 'seed', default: 1, min: 0, max: 2 ** 31, description: 'seed of the Isolation Forest (findings are deterministic for a seed)' },
-    { name: 'refit_every', default: DEFAULT_REFIT_EVERY, unit: 'files', min: 1, max: 10_000, description: 'site model: files between two refits of the baseline' },
+    {
+      name: 'min_windows',
+      default: 8,
+      unit: 'windows',
+      min: 4,
+      max: 100_000,
+      description: 'baseline windows a unit needs before it is scored',
+    },
+    {
+      name: 'max_windows',
+      default: 36_000,
+      unit: 'windows',
+      min: 16,
+      max: 1_000_000,
+      description: 'windows buffered per unit before they are scored (memory bound)',
+    },
+    {
+      name: 'boundary_k',
+      default: 6,
+      unit: 'robust σ',
+      min: 1,
+      max: 100,
+      description: 'each model votes when its score exceeds median + k·σ of its baseline scores',
+    },
+    {
+      name: 'seed',
+      default: 1,
+      min: 0,
+      max: 2 ** 31,
+      description: 'seed of the Isolation Forest (findings are deterministic for a seed)',
+    },
+    {
+      name: 'refit_every',
+      default: DEFAULT_REFIT_EVERY,
+      unit: 'files',
+      min: 1,
+      max: 10_000,
+      description: 'site model: files between two refits of the baseline',
+    },
   ],
 };
 
@@ -136,7 +196,14 @@ class WindowStatOutlierDetector implements Detector {
     if (out) {
       const now = this.options.now?.() ?? new Date().toISOString();
       const healthy = new Map([...this.healthy].map(([k, h]) => [k, h.rows]));
-      out(updateSiteModel(this.site, healthy, { windowMs: this.s.windowMs, refitEvery: this.s.refitEvery, seed: this.s.seed, now }));
+      out(
+        updateSiteModel(this.site, healthy, {
+          windowMs: this.s.windowMs,
+          refitEvery: this.s.refitEvery,
+          seed: this.s.seed,
+          now,
+        }),
+      );
     }
   }
 
@@ -239,7 +306,13 @@ class WindowStatOutlierDetector implements Detector {
       models[m] = { score: round(v.scores[k]!), boundary: round(v.boundaries[k]!), outlier: v.votes[k]! };
     });
     const windowNs = this.extractor.windowLengthNs;
-    const flow: FlowKey = { eaxc: id.eaxc, du_port: id.duPort, band_sector: id.bandSector, cc: id.cc, ru_port: id.ruPort };
+    const flow: FlowKey = {
+      eaxc: id.eaxc,
+      du_port: id.duPort,
+      band_sector: id.bandSector,
+      cc: id.cc,
+      ru_port: id.ruPort,
+    };
     if (id.duMac !== undefined) flow.src_mac = id.duMac;
     if (id.ruMac !== undefined) flow.dst_mac = id.ruMac;
     if (id.vlan !== undefined) flow.vlan = id.vlan;
@@ -307,7 +380,8 @@ export function createWindowStatOutlierDefinition(options: WindowStatOutlierOpti
     name: 'window_stat_outlier',
     types: ['window_stat_outlier'],
     thresholds: WINDOW_STAT_OUTLIER_THRESHOLDS,
-    reference: 'anomalies.md window_stat_outlier (unsupervised ensemble: Isolation Forest, LOF, MCD-like robust covariance, KDE)',
+    reference:
+      'anomalies.md window_stat_outlier (unsupervised ensemble: Isolation Forest, LOF, MCD-like robust covariance, KDE)',
     create: ({ profile, thresholds }) => {
       const bound = profile !== undefined ? SITE_BINDINGS.get(profile) : undefined;
       return new WindowStatOutlierDetector(profile, thresholds, bound ?? options);
