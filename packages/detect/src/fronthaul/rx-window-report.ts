@@ -24,6 +24,8 @@ export interface RxReportView {
   reference(g: number): { reference: number; referencePackets: number };
   /** Relative mode: tolerated deviation (units of 1/6144 ns) for plane/direction g and LATE/EARLY. */
   band(g: number, kind: number): number;
+  /** Relative mode: the `relative_tolerance` option of LATE/EARLY (window widths). */
+  tolerance(kind: number): number;
 }
 
 /** The occurrence of `flow`'s pending LATE or EARLY messages of one slot. */
@@ -62,7 +64,7 @@ export function rxOccurrence(r: RxReportView, flow: RxFlow, kind: number): Occur
     evidence.deviation_us = us(pend.offset - b.reference);
     description =
       `${what} on eAxC ${flow.index >>> 2} ${us(Math.abs(pend.offset - b.reference))} µs ${late ? 'later' : 'earlier'} than the capture's usual offset ` +
-      `(relative timing, band ±${us(r.band(g, kind))} µs = window width)`;
+      `(relative timing: more than ${us(r.band(g, kind))} µs = ${r.tolerance(kind)} × the ${w[0]}–${w[1]} µs window's width)`;
   } else {
     description =
       `${what} on eAxC ${flow.index >>> 2} arrived ${Math.abs(measured)} µs ${measured >= 0 === delayType ? 'after' : 'before'} air time: ` +

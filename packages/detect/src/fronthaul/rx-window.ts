@@ -376,6 +376,7 @@ export class RxWindowDetector implements Detector {
       clock: this.clock!,
       reference: (g) => this.groups[g]!,
       band: (g, kind) => (this.hi[g]! - this.lo[g]!) * this.tolerance[kind]!,
+      tolerance: (kind) => this.tolerance[kind]!,
     };
   }
 }
