@@ -13,6 +13,11 @@ export const ConfigEnv = z.object({
     .string()
     .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a plain identifier')
     .default('l1_troubleshooting'),
+  /** Cluster of remote_servers: migrations run ON CLUSTER, replicated + Distributed tables (docs/scaling.md). */
+  CLICKHOUSE_CLUSTER: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a plain identifier')
+    .optional(),
   CLICKHOUSE_USERNAME: z.string().optional(),
   CLICKHOUSE_PASSWORD: z.string().optional(),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'a postgres:// URL').optional(),
@@ -38,7 +43,7 @@ export const ConfigEnv = z.object({
 
 export type ClickHouseConfig =
   | { kind: 'embedded'; dataDir: string; database: string }
-  | { kind: 'http'; url: string; database: string; username?: string; password?: string };
+  | { kind: 'http'; url: string; database: string; username?: string; password?: string; cluster?: string };
 
 export type PostgresConfig = { kind: 'embedded'; dataDir: string } | { kind: 'server'; url: string };
 
@@ -88,8 +93,13 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       database: e.CLICKHOUSE_DATABASE,
       ...(e.CLICKHOUSE_USERNAME !== undefined ? { username: e.CLICKHOUSE_USERNAME } : {}),
       ...(e.CLICKHOUSE_PASSWORD !== undefined ? { password: e.CLICKHOUSE_PASSWORD } : {}),
+      ...(e.CLICKHOUSE_CLUSTER !== undefined ? { cluster: e.CLICKHOUSE_CLUSTER } : {}),
     };
   } else {
+    if (e.CLICKHOUSE_CLUSTER !== undefined)
+      throw new ConfigError(
+        'configuration: CLICKHOUSE_CLUSTER needs a ClickHouse server (CLICKHOUSE_URL or CLICKHOUSE_HOST)',
+      );
     clickhouse = { kind: 'embedded', dataDir: joinPath(dataDir, 'clickhouse'), database: e.CLICKHOUSE_DATABASE };
   }
 

@@ -52,7 +52,9 @@ export async function openStores(config: Config, opts: OpenStoresOptions = {}): 
             ...(c.username !== undefined ? { username: c.username } : {}),
             ...(c.password !== undefined ? { password: c.password } : {}),
           });
-    anomalies = new ClickHouseAnomalyStore(executor, c.database);
+    anomalies = new ClickHouseAnomalyStore(executor, c.database, {
+      cluster: c.kind === 'http' ? c.cluster : undefined,
+    });
     await anomalies.ping(deadline);
   } catch (e) {
     await executor?.close().catch(() => {});

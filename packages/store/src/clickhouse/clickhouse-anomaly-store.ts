@@ -11,6 +11,7 @@ import {
 } from './anomaly-row.js';
 import { assertIdentifier, type ClickHouseExecutor } from './executor.js';
 import { migrateClickHouse } from './migrate.js';
+import { deleteTarget } from './cluster-ddl.js';
 import { buildAnomalyWhere, UUID, Where } from './anomaly-where.js';
 import { summarizeAnomalies } from './anomaly-summary.js';
 import { toChDateTime } from './time.js';
@@ -36,16 +37,21 @@ export class ClickHouseAnomalyStore implements FullAnomalyStore {
   readonly database: string;
   #lastVersion = 0;
 
+  /** ClickHouse cluster of CLICKHOUSE_CLUSTER: replicated + Distributed tables (cluster-ddl.ts). */
+  readonly cluster: string | undefined;
+
   constructor(
     readonly executor: ClickHouseExecutor,
     database: string,
+    options: { cluster?: string | undefined } = {},
   ) {
     this.kind = executor.kind;
     this.database = assertIdentifier(database);
+    this.cluster = options.cluster;
   }
 
   migrate(): Promise<number[]> {
-    return migrateClickHouse(this.executor, this.database);
+    return migrateClickHouse(this.executor, this.database, undefined, this.cluster);
   }
 
   ping(signal?: AbortSignal): Promise<void> {
@@ -77,7 +83,7 @@ export class ClickHouseAnomalyStore implements FullAnomalyStore {
         );
         if (Number(found?.n ?? 0) === 0) continue;
         await this.executor.command(
-          `DELETE FROM ${this.database}.${table} WHERE file_id IN {ids:Array(String)}`,
+          `DELETE FROM ${deleteTarget(this.database, table, this.cluster)} WHERE file_id IN {ids:Array(String)}`,
           params,
         );
       }
