@@ -266,6 +266,21 @@ describe('rx-window, numerology without scs_khz', () => {
     expect(ctx.occ[0]!.evidence.scs_source).toMatch(/default 30 kHz/);
   });
 
+  it('does not judge PRACH / mixed-numerology messages (C-plane type 3, U-plane filterIndex ≠ 0)', () => {
+    const c = packet(1, T0, { frameId: 8, subframeId: 0, slotId: 0, symbolId: 0, plane: 'c', dl: false });
+    c.oran.sectionType = 3;
+    const u = packet(2, T0 + 5_000_000n, { frameId: 8, subframeId: 0, slotId: 0, symbolId: 0, plane: 'u', dl: false });
+    u.oran.filterIndex = 1;
+    const ctx = context(ABS);
+    const d = rxWindowDetector.create({ profile: ABS, thresholds: {} });
+    d.onPacket(c, ctx);
+    d.onPacket(u, ctx);
+    d.finish(ctx);
+    expect(ctx.occ).toEqual([]);
+    expect(ctx.counts['c|ul|eaxc=0']).toMatchObject({ RX_UNJUDGED_C: 1, RX_ON_TIME_C: 0 });
+    expect(ctx.counts['u|ul|eaxc=0']).toMatchObject({ RX_UNJUDGED: 1, RX_LATE: 0 });
+  });
+
   it('counts a slotId the numerology does not have as unjudged', () => {
     const ctx = run(ABS, [[T0, { frameId: 8, subframeId: 0, slotId: 5, symbolId: 0, plane: 'u', dl: true }]]);
     expect(ctx.counts['u|dl|eaxc=0']).toMatchObject({ RX_UNJUDGED: 1 });

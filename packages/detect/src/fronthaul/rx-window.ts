@@ -27,6 +27,9 @@ import { LEARN_CAPACITY, LearnBuffer, medianOf, RxFlow } from './rx-window-state
  *   absolute (a DU systematically off is a finding) with confidence 0.6; farther, a capture-clock offset
  *   (relative). The evidence says which and why (`mode_note`).
  *
+ * PRACH and mixed-numerology messages (C-plane section type 3, U-plane filterIndex ≠ 0) count symbols in
+ * their own numerology (frameStructure): they are not judged and count as RX_UNJUDGED.
+ *
  * Without `scs_khz` in the profile the numerology is inferred from the slotId range seen during learning
  * (air-time-profile.ts `NumerologyGuess`) and the evidence says so. Per-flow counters follow the O-RAN
  * names RX_ON_TIME, RX_EARLY, RX_LATE (C-plane: RX_ON_TIME_C, RX_EARLY_C, RX_LATE_C).
@@ -140,6 +143,12 @@ export class RxWindowDetector implements Detector {
     }
     flow.lastTsNs = p.tsNs;
     this.lastTsNs = p.tsNs;
+    if (o.plane === 'u' ? o.filterIndex !== 0 : o.sectionType === 3) {
+      // PRACH / mixed numerology (CUS §7.5.2.13 frameStructure, filterIndex ≠ 0): its symbols count in
+      // their own numerology, not the carrier's: not judged, counted as RX_UNJUDGED
+      flow.unjudged++;
+      return;
+    }
     const g = fi & 3;
     const buf = this.groups[g]!;
     if (buf.ready) {

@@ -71,6 +71,16 @@ describe('ul_symbol_burst_slow', () => {
     expect(occ).toEqual([]);
   });
 
+  it('keeps PRACH (filterIndex ≠ 0) packets apart from the symbol burst of the same symbolId', () => {
+    const prach = uplane(2, T0 + 200n * US, 1, 0);
+    prach.oran.filterIndex = 1;
+    expect(run([uplane(1, T0, 0, 0), prach, uplane(3, T0 + 10n * US, 1, 0)])).toEqual([]);
+    const late = uplane(4, T0 + 400n * US, 0, 0);
+    late.oran.filterIndex = 1;
+    const occ = run([uplane(1, T0, 0, 0), prach, late]);
+    expect(occ.map((o) => [o.packetIndex, o.evidence.filter_index])).toEqual([[2, 1]]);
+  });
+
   it('max_spread_us is a threshold option', () => {
     const pk = [uplane(1, T0, 0, 0), uplane(2, T0 + 30n * US, 1, 0)];
     expect(run(pk)).toEqual([]);

@@ -12,7 +12,7 @@ import { CaptureTimeBase } from './air-time.js';
  * receives the symbol piecemeal (a slow or congested link, a queue in a switch, an O-RU pacing problem).
  *
  * A burst is keyed by the eAxC without its RU-port bits (DU port / band-sector / CC, profile `eaxc_bits`,
- * default 2/6/4/4) and the symbol's frame/subframe/slot/symbol. Bursts are closed when capture time is
+ * default 2/6/4/4), the filterIndex (PRACH apart) and the symbol's frame/subframe/slot/symbol. Bursts are closed when capture time is
  * `max_spread_us` + one slot (1 ms) past their first packet, or when more than {@link OPEN_BURSTS}
  * are open (the oldest is closed first); packets of a closed burst that arrive later start a new one.
  * State: a fixed ring of burst records, no allocation per packet.
@@ -70,7 +70,10 @@ export class UlBurstDetector implements Detector {
     const o = p.oran;
     if (o.plane !== 'u' || o.dataDirection !== 0) return;
     const carrier = o.eaxc >>> this.ruPortBits;
-    const key = carrier * 2 ** 24 + ((o.frameId << 16) | (o.subframeId << 12) | (o.slotId << 6) | o.symbolId);
+    // PRACH (filterIndex ≠ 0) symbols are numbered in their own numerology: a burst of their own
+    const key =
+      (carrier * 16 + (o.filterIndex & 15)) * 2 ** 24 +
+      ((o.frameId << 16) | (o.subframeId << 12) | (o.slotId << 6) | o.symbolId);
     const port = o.eaxc & ((1 << this.ruPortBits) - 1);
     for (let i = 1; i <= OPEN_BURSTS; i++) {
       const k = (this.next - i + OPEN_BURSTS) % OPEN_BURSTS; // newest first
@@ -124,7 +127,9 @@ export class UlBurstDetector implements Detector {
     const spread = this.lastRel[k]! - this.firstRel[k]!;
     if (this.count[k]! < 2 || spread <= this.maxSpreadNs) return;
     const pos = key % 2 ** 24;
-    const carrier = Math.floor(key / 2 ** 24);
+    const carrierFilter = Math.floor(key / 2 ** 24);
+    const carrier = Math.floor(carrierFilter / 16);
+    const filterIndex = carrierFilter % 16;
     const frameId = pos >>> 16;
     const subframeId = (pos >>> 12) & 15;
     const slotId = (pos >>> 6) & 63;
@@ -148,7 +153,7 @@ export class UlBurstDetector implements Detector {
       endTsNs: this.firstTs[k]! + BigInt(Math.round(spread)),
       flow,
       radio: { frame_id: frameId, subframe_id: subframeId, slot_id: slotId, symbol_id: symbolId },
-      aggregationKey: `ul_symbol_burst_slow|u|ul|carrier=${carrier}`,
+      aggregationKey: `ul_symbol_burst_slow|u|ul|carrier=${carrier}${filterIndex !== 0 ? `|filter=${filterIndex}` : ''}`,
       description:
         `UL U-plane burst of symbol ${symbolId} (frame ${frameId} subframe ${subframeId} slot ${slotId}) spread over ` +
         `${spreadUs} µs in ${this.count[k]} packets (limit ${limitUs} µs)`,
@@ -160,6 +165,7 @@ export class UlBurstDetector implements Detector {
         last_packet: this.lastIndex[k],
         ru_ports_mask: this.ports[k],
         carrier_eaxc_prefix: carrier,
+        ...(filterIndex !== 0 ? { filter_index: filterIndex } : {}),
       },
     });
   }
