@@ -8,6 +8,7 @@ import { migrateCommand } from './commands/migrate.js';
 import { serveCommand } from './commands/serve.js';
 import { synthCommand } from './commands/synth.js';
 import { workerCommand } from './commands/worker.js';
+import { userAddCommand } from './commands/user.js';
 
 /** Builds the `l1t` program; each action stores its exit status in `status`. */
 function buildProgram(io: CliIo, setStatus: (n: number) => void): Command {
@@ -96,6 +97,16 @@ function buildProgram(io: CliIo, setStatus: (n: number) => void): Command {
     .option('--margin <n>', 'packets before and after the anomaly', '5')
     .option('--max-packets <n>', 'at most this many packets', '10000')
     .action(async (opts) => setStatus(await exportPcapCommand(opts, io)));
+
+  const user = program.command('user').description('local users (PostgreSQL; bcrypt password hashes)');
+  user
+    .command('add')
+    .description('add a local user; the password is read from --password-file or standard input (first line)')
+    .argument('<name>', 'user name')
+    .option('--role <role>', 'admin, engineer or viewer', 'engineer')
+    .option('--password-file <file>', 'file whose first line is the password')
+    .option('--token <name>', 'also create an API token with this name and print it on stdout')
+    .action(async (name: string, opts) => setStatus(await userAddCommand(name, opts, io)));
 
   return program;
 }

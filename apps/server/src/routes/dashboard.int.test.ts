@@ -56,7 +56,7 @@ describe('dashboard, exports, metrics and OpenAPI on real embedded stores', () =
         id, sessionId: SESSION, name: `du${n + 1}.pcap`, path: null, size: 10, sha256: String(n).repeat(64),
         format: 'pcap', formatDetail: null,
       });
-      await stores.metadata.updateFile(id, { status: 'done', anomalyCount: n === 0 ? 4 : 0, finishedAt: new Date(NOW - 60_000).toISOString() });
+      await stores.metadata.updateFile(id, { status: 'done', anomalyCount: n === 0 ? 4 : 0, finishedAt: new Date(NOW - (n === 0 ? 60_000 : 8 * 86_400_000)).toISOString() });
     }
     const rows = [1, 2, 3, 4, 5, 6, 7, 8].map((i) => anomaly(i));
     await stores.anomalies.replaceFileResults(FILES, rows, [
@@ -74,10 +74,10 @@ describe('dashboard, exports, metrics and OpenAPI on real embedded stores', () =
     expect(r.status).toBe(200);
     expect(r.body.total).toBe(8);
     const cards = Object.fromEntries(r.body.cards.map((c: { key: string }) => [c.key, c]));
-    expect(cards.anomalies).toMatchObject({ value: 2, previous: 6, change_pct: -66.7 });
+    expect(cards.anomalies).toMatchObject({ value: 4, previous: 0, change_pct: null });
     expect(cards.sessions).toMatchObject({ value: 1, previous: 0, change_pct: null });
-    expect(cards.files).toMatchObject({ value: 2 });
-    expect(cards.detection_rate).toMatchObject({ value: 50, unit: '%' });
+    expect(cards.files).toMatchObject({ value: 1, previous: 1, change_pct: 0 });
+    expect(cards.detection_rate).toMatchObject({ value: 100, previous: 0, unit: '%' });
     expect(r.body.by_severity).toEqual({ major: 4, critical: 4 });
     expect(r.body.by_source).toEqual({ fronthaul: 7, timing: 1 });
     expect(r.body.by_type.map((t: { type: string }) => t.type)).toEqual(['seq_gap', 'rx_window_late']);

@@ -79,10 +79,8 @@ export class DashboardService {
     const prevFrom = new Date(end - 2 * WEEK_MS).toISOString();
     const endIso = new Date(end).toISOString();
 
-    const [summary, thisWeek, lastWeek, heat, flows, recurring, cards2] = await Promise.all([
+    const [summary, heat, flows, recurring, cards2] = await Promise.all([
       this.anomalies.summarizeAnomalies(ranged, { topTypes: 20, topFiles: 10, ...(f.bucketMs ? { bucketMs: f.bucketMs } : {}) }, signal),
-      this.count({ ...base, from: weekFrom, to: endIso }, signal),
-      this.count({ ...base, from: prevFrom, to: weekFrom }, signal),
       this.aggregate<{ hour: number; type: string; n: string }>(
         ranged,
         'SELECT toHour(timestamp) AS hour, type, count() AS n FROM __T__ __W__ GROUP BY hour, type ORDER BY hour, type',
@@ -104,14 +102,14 @@ export class DashboardService {
         {},
         signal,
       ),
-      this.metaCards(end),
+      this.metaCards(end, f.sessionId),
     ]);
     const types = summary.byType.slice(0, 12).map((t) => t.type);
     const typeSet = new Set(types);
     return {
       window: { from: weekFrom, to: endIso, previous_from: prevFrom },
       cards: [
-        card('anomalies', 'Total anomalies', thisWeek, lastWeek),
+        card('anomalies', 'Total anomalies', cards2.anomalies[0], cards2.anomalies[1]),
         card('sessions', 'Sessions analysed', cards2.sessions[0], cards2.sessions[1]),
         card('files', 'Files processed', cards2.files[0], cards2.files[1]),
         card('detection_rate', 'Detection rate', cards2.rate[0], cards2.rate[1], '%'),
@@ -141,11 +139,6 @@ export class DashboardService {
     };
   }
 
-  private async count(q: AnomalyQuery, signal?: AbortSignal): Promise<number> {
-    const rows = await this.aggregate<{ n: string }>(q, 'SELECT count() AS n FROM __T__ __W__', {}, signal);
-    return Number(rows[0]?.n ?? 0);
-  }
-
   /** Runs an aggregate over the anomalies matching `q` with the store's own bound WHERE (no interpolated values). */
   private async aggregate<T>(q: AnomalyQuery, sql: string, extra: Record<string, number>, signal?: AbortSignal): Promise<T[]> {
     const where = buildAnomalyWhere(q);
@@ -154,12 +147,20 @@ export class DashboardService {
     return this.anomalies.executor.query<T>(text, { ...where.params, ...extra }, signal);
   }
 
-  /** Sessions started, files finished and the share of finished files with findings: this week and the one before. */
-  private async metaCards(end: number): Promise<{ sessions: [number, number]; files: [number, number]; rate: [number, number] }> {
-    const [sessions, files] = await Promise.all([
+  /**
+   * The cards count analysis activity by when it happened (captures are often analysed long after they were
+   * taken): sessions started, files finished, the anomalies found in them and the share of finished files
+   * with findings, this week (ending at `to` or now) and the week before.
+   */
+  private async metaCards(
+    end: number,
+    sessionId?: string,
+  ): Promise<{ anomalies: [number, number]; sessions: [number, number]; files: [number, number]; rate: [number, number] }> {
+    const [allSessions, files] = await Promise.all([
       this.anomalies.listSessions(10_000, 0),
-      this.metadata.listFiles({ status: 'done', limit: 10_000 }),
+      this.metadata.listFiles({ status: 'done', limit: 10_000, ...(sessionId ? { sessionId } : {}) }),
     ]);
+    const sessions = sessionId ? allSessions.filter((x) => x.id === sessionId) : allSessions;
     const week = (t: string | null | undefined): 0 | 1 | undefined => {
       if (!t) return undefined;
       const ms = Date.parse(t);
@@ -175,13 +176,15 @@ export class DashboardService {
     }
     const fl: [number, number] = [0, 0];
     const hit: [number, number] = [0, 0];
+    const found: [number, number] = [0, 0];
     for (const x of files.items) {
       const w = week(x.finished_at ?? x.created_at);
       if (w === undefined) continue;
       fl[w]++;
+      found[w] += x.anomaly_count;
       if (x.anomaly_count > 0) hit[w]++;
     }
     const rate = (i: 0 | 1) => (fl[i] ? Math.round((hit[i] / fl[i]) * 1000) / 10 : 0);
-    return { sessions: s, files: fl, rate: [rate(0), rate(1)] };
+    return { anomalies: found, sessions: s, files: fl, rate: [rate(0), rate(1)] };
   }
 }

@@ -36,8 +36,14 @@ function Cards({ cards }: { cards: DashboardSummary['cards'] }) {
 
 function Trend({ s }: { s: DashboardSummary }) {
   const { data, options } = useMemo(() => {
-    const xs = s.trend.map((t) => Date.parse(t.bucket) / 1000);
-    const series = SEVERITIES.map((sev) => s.trend.map((t) => t.bySeverity[sev] ?? 0));
+    // The API leaves empty buckets out: put the zeros back so quiet periods read as zero, not as a slope.
+    const byStart = new Map(s.trend.map((t) => [Math.round(Date.parse(t.bucket) / s.bucket_ms), t]));
+    const keys = [...byStart.keys()];
+    const lo = Math.min(...keys);
+    const hi = Math.max(...keys);
+    const all = hi - lo <= 5000 ? Array.from({ length: hi - lo + 1 }, (_, i) => lo + i) : keys.sort((a, b) => a - b);
+    const xs = all.map((k) => (k * s.bucket_ms) / 1000);
+    const series = SEVERITIES.map((sev) => all.map((k) => byStart.get(k)?.bySeverity[sev] ?? 0));
     const options: Omit<Options, 'width' | 'height'> = {
       scales: { x: { time: true } },
       series: [
@@ -47,7 +53,6 @@ function Trend({ s }: { s: DashboardSummary }) {
           stroke: SEV_COLOR[sev],
           width: 2,
           dash: [[], [6, 3], [2, 2], [8, 2, 2, 2]][i],
-          paths: undefined,
         })),
       ],
       axes: [{}, { label: 'anomalies' }],
