@@ -118,13 +118,3 @@ export class NumerologyGuess {
     return `default ${DEFAULT_SCS_KHZ} kHz (no scs_khz in profile, slotId range not conclusive)`;
   }
 }
-
-/** NRB of the carrier: the profile's, else undefined (detectors say what they did instead). */
-export function profileNrb(profile: Profile | undefined): number | undefined {
-  return profile?.nrb;
-}
-
-/** ns → µs rounded to 3 decimals (evidence). */
-export function nsToUs(ns: number): number {
-  return Math.round(ns) / 1000;
-}
