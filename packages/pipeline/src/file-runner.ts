@@ -4,6 +4,7 @@ import type { Profile } from '@l1t/contracts';
 import { analyzeFile, type FileResult } from './analyze-file.js';
 import type { WorkerTask } from './analyze-worker.js';
 import { fileInput } from './sources.js';
+import { analyzeFileWithSiteModel, type SiteModelSettings } from './site-models.js';
 
 export interface FileRunner {
   /** Analyses one file on disk; `onProgress` is only called when the file runs on this thread. */
@@ -20,7 +21,7 @@ export function defaultWorkers(): number {
  * Runs files on worker threads (piscina) when more than one worker is asked for and the compiled worker
  * module exists; otherwise on this thread. Results are the same either way: both call analyzeFile().
  */
-export function createFileRunner(workers: number, profile?: Profile): FileRunner {
+export function createFileRunner(workers: number, profile?: Profile, siteModels?: SiteModelSettings): FileRunner {
   const workerUrl = new URL('./analyze-worker.js', import.meta.url);
   const compiled = import.meta.url.endsWith('.js');
   if (workers > 1 && compiled) {
@@ -33,12 +34,17 @@ export function createFileRunner(workers: number, profile?: Profile): FileRunner
   }
   return {
     parallelism: 1,
-    run: (task, onProgress) =>
-      analyzeFile(fileInput(task.path, task.name, task.size), {
+    run: (task, onProgress) => {
+      const input = fileInput(task.path, task.name, task.size);
+      const options = {
         ...(profile ? { profile } : {}),
         ...(task.sessionId ? { sessionId: task.sessionId } : {}),
         ...(onProgress ? { onProgress: (b: number) => onProgress(b) } : {}),
-      }),
+      };
+      // On this thread the site's outlier model is loaded and refreshed; worker threads (no store handle)
+      // score each capture against its own baseline.
+      return siteModels ? analyzeFileWithSiteModel(input, options, siteModels) : analyzeFile(input, options);
+    },
     close: async () => {},
   };
 }

@@ -1,5 +1,5 @@
 import type { Profile } from '@l1t/contracts';
-import { analyzeFile } from './analyze-file.js';
+import { analyzeFileWithSiteModel } from './site-models.js';
 import { SessionRecorder, type Stores } from './session-recorder.js';
 import { fileInput } from './sources.js';
 
@@ -117,7 +117,8 @@ export class JobRunner {
       await recorder.start();
       let last = 0;
       let progressWrite: Promise<unknown> = Promise.resolve();
-      const result = await analyzeFile(fileInput(file.path, file.name, file.size), {
+      // The site's window_stat_outlier model comes in and, after a good file, goes back refreshed.
+      const result = await analyzeFileWithSiteModel(fileInput(file.path, file.name, file.size), {
         ...(payload.profile ? { profile: payload.profile } : {}),
         sessionId: recorder.id,
         onProgress: (bytes, total) => {
@@ -129,7 +130,7 @@ export class JobRunner {
           progressWrite = progressWrite.then(() => metadata.updateFile(file.id, { progress })).catch(() => undefined);
           emit({ kind: 'progress', jobId: job.id, fileId: file.id, progress });
         },
-      });
+      }, metadata);
       await progressWrite;
       if (result.status === 'failed' && result.fileId !== file.id) {
         // Unreadable now (moved, deleted): the failure belongs to the queued file, not to a hash of nothing.

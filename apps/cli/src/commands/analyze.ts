@@ -78,7 +78,7 @@ export async function analyzeCommand(paths: string[], opts: AnalyzeCommandOption
       progress.addFiles(1, 0);
       await emit(await analyzeFile(stdinInput(io.stdin), { ...(profile ? { profile } : {}), sessionId: recorder.id, onProgress: (b) => progress.bytes(b) }));
     } else {
-      const runner = createFileRunner(workers, profile);
+      const runner = createFileRunner(workers, profile, stores?.metadata);
       try {
         const { files, problems } = await walkPaths(paths);
         for (const p of problems) {

@@ -25,7 +25,7 @@ async function seedExamples(dir: string, stores: Stores, logger: Logger): Promis
   if ((await stores.metadata.getSetting<string>(EXAMPLES_SETTING)) === fingerprint) return;
   const recorder = new SessionRecorder(stores, 'examples');
   await recorder.start();
-  const runner = createFileRunner(1);
+  const runner = createFileRunner(1, undefined, stores.metadata);
   for (const f of files) {
     const result = await runner.run({ path: f.path, name: f.name, size: f.size, sessionId: recorder.id });
     await recorder.record(result);
