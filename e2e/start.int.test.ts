@@ -16,6 +16,7 @@ function l1t(args: string[], env: Record<string, string>, input?: Uint8Array) {
     encoding: 'utf8',
     ...(input ? { input } : {}),
     timeout: 120_000,
+    maxBuffer: 512 * 1024 * 1024,
   });
 }
 
