@@ -229,6 +229,10 @@ describe('recommendation and knowledge routes on real embedded stores', () => {
       fake = await startFakeUpstream([
         eventStreamAnswer(converseEvents(['## Root cause analysis\n', 'Loss on eAxC 1.', '\n']), 5),
       ]);
+      await stores.metadata.putProfile('lab-du1', {
+        name: 'lab-du1',
+        timing: { mode: 'absolute', windows_us: { dl_uplane: [50, 400] } },
+      });
       const server = await serve(bedrockEnv(fake), { L1T_ADVISOR: 'bedrock' });
       const r = await getSse(server, `/api/anomalies/${GAP.id}/recommendation/stream?regenerate=1`);
       const done = {
@@ -264,6 +268,13 @@ describe('recommendation and knowledge routes on real embedded stores', () => {
       expect(user).toContain('late C-plane'); // RELATED is 0.5 s away
       expect(user).not.toContain('far away'); // FAR is 4 s away
       expect(user).toContain('"slug": "seq_gap"'); // the knowledge entry of the type
+      expect(user.match(/<knowledge trust=/g)!.length).toBeGreaterThan(1); // plus keyword-retrieved passages
+      const profile = /<profile trust="untrusted" encoding="json">\n([\s\S]*?)\n<\/profile>/.exec(user)!;
+      expect(JSON.parse(profile[1]!)).toEqual({
+        profile: 'lab-du1',
+        mode: 'absolute',
+        windows_us: { dl_uplane: [50, 400] },
+      });
     });
 
     it('sends the capture injection only inside the quoted data block', async () => {

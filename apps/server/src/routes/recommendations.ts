@@ -63,7 +63,9 @@ export function recommendationRoutes(deps: RecommendationDeps): Router {
     if (!anomaly) throw notFound(`anomaly ${id}`);
     const cached = regenerate ? undefined : await service.cached(id);
     if (!cached) {
-      const taken = limiter.take(req.user?.userId ?? req.ip ?? 'anonymous');
+      // Per user; with auth off every request runs as 'local', so the client address tells users apart.
+      const user = req.user && req.user.userId !== 'local' ? req.user.userId : `ip:${req.ip ?? 'unknown'}`;
+      const taken = limiter.take(user);
       if (!taken.ok) {
         res.setHeader('Retry-After', String(Math.ceil(taken.retryAfterMs / 1000)));
         throw new ApiError(

@@ -76,7 +76,7 @@ describe('buildPrompt', () => {
           slug: 'seq_gap',
           title: 'Sequence IDs missing',
           anomalyType: 'seq_gap',
-          body: '## Meaning\nLost <packets>',
+          body: '## Meaning\nLost <packets>; run `tshark -Y "a && b"`',
           tags: [],
         },
       ],
@@ -86,7 +86,9 @@ describe('buildPrompt', () => {
     expect(blocks).toHaveLength(4);
     expect(JSON.parse(blocks[1]!)[0].type).toBe('rx_window_late');
     expect(JSON.parse(blocks[2]!).windows_us.dl_uplane).toEqual([50, 400]);
-    expect(JSON.parse(blocks[3]!).body).toBe('## Meaning\nLost <packets>');
+    expect(JSON.parse(blocks[3]!).body).toBe('## Meaning\nLost <packets>; run `tshark -Y "a && b"`');
+    expect(blocks[3]).toContain('`tshark -Y \\"a && b\\"`'); // commands stay readable
+    expect(blocks[3]).toContain('Lost \\u003cpackets\\u003e'); // a passage cannot close its fence either
   });
 
   it('retrieves with keywords from the type, its title and evidence keys, never capture text', () => {

@@ -1,7 +1,7 @@
 import { anomalyTypeInfo, type Anomaly } from '@l1t/contracts';
 import type { KnowledgeDocument } from '@l1t/store';
 import { ANSWER_SECTIONS, PROMPT_VERSION, SYSTEM_PROMPT } from './system-prompt.js';
-import { DEFAULT_UNTRUSTED_LIMITS, quoteUntrusted } from './untrusted.js';
+import { ANGLE_BRACKETS, DEFAULT_UNTRUSTED_LIMITS, quoteUntrusted } from './untrusted.js';
 
 /** What the prompt is built from (gathered by `gatherContext`). */
 export interface PromptContext {
@@ -91,6 +91,7 @@ export function buildPrompt(ctx: PromptContext): BuiltPrompt {
           'knowledge',
           { slug: d.slug, title: d.title, anomaly_type: d.anomalyType, body },
           { ...DEFAULT_UNTRUSTED_LIMITS, maxString: MAX_PASSAGE, maxTotal: MAX_PASSAGE * 2 },
+          ANGLE_BRACKETS,
         ),
       );
     }

@@ -24,6 +24,11 @@ export const DEFAULT_UNTRUSTED_LIMITS: UntrustedLimits = {
 
 const TRUNCATED = '…[truncated]';
 
+/** Characters escaped in capture data: anything that could close or open a fence or a Markdown code span. */
+export const FENCE_BREAKERS = /[<>`&\u2028\u2029]/g;
+/** Knowledge passages (curated, edited by signed-in engineers) keep their commands readable: only `<`/`>` go. */
+export const ANGLE_BRACKETS = /[<>\u2028\u2029]/g;
+
 /** A bounded copy of a JSON-like value: long strings cut, long arrays and objects shortened, deep nests replaced. */
 export function boundValue(value: unknown, limits: UntrustedLimits = DEFAULT_UNTRUSTED_LIMITS, depth = 0): unknown {
   if (value === null || value === undefined) return null;
@@ -50,9 +55,9 @@ export function boundValue(value: unknown, limits: UntrustedLimits = DEFAULT_UNT
 }
 
 /** JSON with fence-breaking characters escaped; still valid JSON that parses back to the same value. */
-export function escapeJson(value: unknown, indent = 1): string {
+export function escapeJson(value: unknown, indent = 1, chars: RegExp = FENCE_BREAKERS): string {
   return JSON.stringify(value, null, indent).replace(
-    /[<>`&\u2028\u2029]/g,
+    chars,
     (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
   );
 }
@@ -62,9 +67,10 @@ export function quoteUntrusted(
   tag: string,
   value: unknown,
   limits: UntrustedLimits = DEFAULT_UNTRUSTED_LIMITS,
+  chars: RegExp = FENCE_BREAKERS,
 ): string {
   if (!/^[a-z_]+$/.test(tag)) throw new Error(`bad fence tag ${tag}`);
-  let body = escapeJson(boundValue(value, limits));
-  if (body.length > limits.maxTotal) body = escapeJson({ truncated_json: body.slice(0, limits.maxTotal) });
+  let body = escapeJson(boundValue(value, limits), 1, chars);
+  if (body.length > limits.maxTotal) body = escapeJson({ truncated_json: body.slice(0, limits.maxTotal) }, 1, chars);
   return `<${tag} trust="untrusted" encoding="json">\n${body}\n</${tag}>`;
 }
