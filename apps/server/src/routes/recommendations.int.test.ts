@@ -19,6 +19,7 @@ import {
   bedrockException,
   converseEvents,
   eventStreamAnswer,
+  openAiAnswer,
   startFakeUpstream,
   type FakeUpstream,
 } from '../../../../packages/advisor/src/test-support/fake-upstreams.js';
@@ -342,6 +343,51 @@ describe('recommendation and knowledge routes on real embedded stores', () => {
       expect(limited.body.error).toMatchObject({ code: 'rate_limited' });
       const cached = await getSse(server, `/api/anomalies/${FAR.id}/recommendation/stream`);
       expect(cached.body).toContain('"cached":true');
+    });
+  });
+
+  describe('with an OpenAI-compatible endpoint (local SSE server)', () => {
+    let fake: FakeUpstream | undefined;
+    afterEach(async () => {
+      await fake?.close();
+      fake = undefined;
+    });
+
+    it('streams the deltas as SSE bytes with the configured per-1K prices, and cancels upstream on disconnect', async () => {
+      fake = await startFakeUpstream([
+        openAiAnswer(['## Root cause analysis\n', 'PTP holdover.']),
+        openAiAnswer(
+          Array.from({ length: 40 }, (_, i) => `t${i} `),
+          { gapMs: 80 },
+        ),
+      ]);
+      const server = await serve(
+        {
+          OPENAI_API_KEY: 'sk-local',
+          L1T_ADVISOR_PRICE_INPUT_PER_1K: '0.001',
+          L1T_ADVISOR_PRICE_OUTPUT_PER_1K: '0.002',
+        },
+        { L1T_ADVISOR: 'openai', OPENAI_BASE_URL: `${fake.url}/v1`, OPENAI_MODEL: 'llama3.1:8b' },
+      );
+      const r = await getSse(server, `/api/anomalies/${OTHER.id}/recommendation/stream?regenerate=1`);
+      // 90 input tokens × 0.001/1K + 12 output tokens × 0.002/1K = 0.000114
+      expect(r.body).toBe(
+        'data: {"text":"## Root cause analysis\\n"}\n\n' +
+          'data: {"text":"PTP holdover."}\n\n' +
+          doneEvent({
+            provider: 'openai',
+            model: 'llama3.1:8b',
+            usage: { input_tokens: 90, output_tokens: 12, total_tokens: 102, cost_usd: 0.000114 },
+            prompt_version: PROMPT_VERSION,
+            stop_reason: 'stop',
+            cached: false,
+          }),
+      );
+      expect(fake.requests[0]!.headers.authorization).toBe('Bearer sk-local');
+      expect(JSON.parse(fake.requests[0]!.body).messages[1].content).toContain('<capture_data');
+
+      await getSse(server, `/api/anomalies/${OTHER.id}/recommendation/stream?regenerate=1`, { closeAfter: 2 });
+      await fake.clientClosed(1);
     });
   });
 
