@@ -135,3 +135,58 @@ describe.runIf(built && Boolean(chromiumPath))('the web application in a real br
     await shot('7-timeline');
   }, 60_000);
 });
+
+/** With L1T_AUTH=on the app asks for a login; a user made with `l1t user add` signs in. */
+describe.runIf(built && Boolean(chromiumPath))('the web application with authentication on', () => {
+  let work: string;
+  let server: ChildProcess | undefined;
+  let browser: Browser | undefined;
+
+  afterAll(async () => {
+    await browser?.close();
+    if (server && server.exitCode === null) {
+      server.kill('SIGTERM');
+      await new Promise((r) => server!.once('exit', r));
+    }
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  it('shows a login form, refuses a wrong password and signs a local user in', async () => {
+    work = mkdtempSync(join(tmpdir(), 'l1t-web-auth-'));
+    const env = { ...process.env, L1T_DATA_DIR: join(work, 'data'), L1T_LOG_LEVEL: 'warn', L1T_AUTH: 'on' };
+    const add = spawnSync(process.execPath, [CLI_BIN, 'user', 'add', 'admin', '--role', 'admin'], {
+      cwd: REPO_ROOT, env, input: 'correct horse battery\n', encoding: 'utf8', timeout: 120_000,
+    });
+    expect(add.status, add.stderr).toBe(0);
+    server = spawn(process.execPath, [CLI_BIN, 'serve', '--port', '0', '--host', '127.0.0.1'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`l1t serve did not print its URL:\n${stderr}`)), 100_000);
+      server!.stderr!.on('data', (c: Buffer) => {
+        stderr += c.toString();
+        const m = /running at (http:\/\/\S+)/.exec(stderr);
+        if (m) {
+          clearTimeout(timer);
+          resolve(m[1]!);
+        }
+      });
+      server!.once('exit', (code) => reject(new Error(`l1t serve exited ${code}:\n${stderr}`)));
+    });
+    expect((await fetch(`${url}/api/sessions`)).status).toBe(401);
+    browser = await chromium.launch({ executablePath: chromiumPath!, args: CHROMIUM_ARGS });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(url);
+    const form = page.getByRole('form', { name: 'Sign in' });
+    await form.waitFor({ timeout: 15_000 });
+    await page.getByLabel('User').fill('admin');
+    await page.getByLabel('Password').fill('wrong password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await form.getByRole('alert').waitFor({ timeout: 15_000 });
+    await page.getByLabel('Password').fill('correct horse battery');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('No analysis sessions yet').waitFor({ timeout: 15_000 });
+    expect(await page.textContent('header')).toContain('admin');
+    expect(await page.textContent('body')).not.toContain('Authentication off');
+    await page.screenshot({ path: join(ARTIFACTS, 'web-8-signed-in.png') });
+  }, 180_000);
+});

@@ -1,8 +1,8 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState, type MouseEvent } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { AlignedData, Options } from 'uplot';
-import { describeFlow, formatTime, getJson, qs, sendJson, STATUSES, streamSse, type AnomalyDetail, type AnomalyStatus, type MetricRow } from '../api';
+import { authHeaders, describeFlow, formatTime, getJson, qs, sendJson, STATUSES, streamSse, type AnomalyDetail, type AnomalyStatus, type MetricRow } from '../api';
 import { Empty, ErrorBox, Loading, SeverityBadge, Status } from '../components/ui';
 import { UPlotChart } from '../components/UPlotChart';
 
@@ -258,6 +258,26 @@ function Recommendation({ id }: { id: string }) {
   );
 }
 
+/** With auth on, a plain link carries no bearer token: fetch the slice with it and save the blob. */
+function downloadWithToken(e: MouseEvent<HTMLAnchorElement>) {
+  const headers = authHeaders();
+  if (!headers.authorization) return;
+  e.preventDefault();
+  const link = e.currentTarget;
+  void fetch(link.href, { headers }).then(async (res) => {
+    if (!res.ok) {
+      window.alert(`pcap slice: HTTP ${res.status}`);
+      return;
+    }
+    const url = URL.createObjectURL(await res.blob());
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = link.download;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  });
+}
+
 export default function AnomalyDetailPage() {
   const { id = '' } = useParams();
   const q = useQuery({ queryKey: ['anomaly', id], queryFn: ({ signal }) => getJson<AnomalyDetail>(`/api/anomalies/${id}`, signal), refetchInterval: false });
@@ -279,7 +299,7 @@ export default function AnomalyDetailPage() {
         {a.flow ? ` · ${describeFlow(a.flow)}` : ''}
       </p>
       <p>
-        <a href={`/api/anomalies/${a.id}/pcap`} download={`anomaly-${a.id}.pcapng`} data-testid="pcap-link">
+        <a href={`/api/anomalies/${a.id}/pcap`} download={`anomaly-${a.id}.pcapng`} data-testid="pcap-link" onClick={downloadWithToken}>
           Download pcap slice
         </a>
         {a.session_id && (

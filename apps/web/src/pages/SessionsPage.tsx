@@ -15,8 +15,12 @@ function FileSummary({ id }: { id: string }) {
   if (q.isError) return <ErrorBox error={q.error} />;
   const s = q.data.summary;
   if (!s) return <Empty>No decode summary yet.</Empty>;
-  const entries = Object.entries(s).filter(([, v]) => typeof v === 'number' || typeof v === 'string');
-  const details = s.details && typeof s.details === 'object' ? Object.entries(s.details as Record<string, unknown>) : [];
+  const flat: Record<string, unknown> = { ...s, ...(s.details && typeof s.details === 'object' ? (s.details as Record<string, unknown>) : {}) };
+  const FIRST = ['records', 'flows', 'unknown_records', 'unknownRecords', 'malformed_records', 'malformedRecords', 'errors'];
+  const entries = Object.entries(flat)
+    .filter(([k, v]) => k !== 'details' && !/timestamp/.test(k) && (typeof v === 'number' || typeof v === 'string' || (Array.isArray(v) && v.length < 20)))
+    .sort(([a], [b]) => (FIRST.includes(a) ? FIRST.indexOf(a) : 99) - (FIRST.includes(b) ? FIRST.indexOf(b) : 99));
+  const details: [string, unknown][] = [];
   return (
     <dl className="kv" aria-label="Decode summary">
       {[...entries, ...details].slice(0, 24).map(([k, v]) => (

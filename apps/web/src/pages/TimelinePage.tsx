@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { useQuery } from '@tanstack/react-query';
 import type { AlignedData, Options } from 'uplot';
-import { describeFlow, formatTime, getJson, SEVERITIES, type AnomalyRow, type SessionRow } from '../api';
+import { formatTime, getJson, SEVERITIES, type AnomalyRow, type SessionRow } from '../api';
 import { Empty, ErrorBox, Loading, SeverityBadge } from '../components/ui';
 import { UPlotChart } from '../components/UPlotChart';
 
@@ -13,6 +13,15 @@ const SEV_STYLE = {
   minor: { stroke: '#8a7500', fill: '#8a7500' },
   info: { stroke: '#4a6fa5', fill: '#ffffff' },
 } as const;
+
+/** A short y-axis label: eAxC, plane and direction (or PTP port, cell, source). */
+function flowLabel(a: AnomalyRow): string {
+  const f = a.flow ?? {};
+  if (f.eaxc !== undefined) return `eAxC ${f.eaxc} ${f.plane ? String(f.plane).toUpperCase() : ''} ${f.direction ? String(f.direction).toUpperCase() : ''}`.trim();
+  if (f.ptp_port) return `PTP ${f.ptp_port}`;
+  if (a.radio?.cell) return `cell ${a.radio.cell}`;
+  return a.source;
+}
 
 /** Anomalies of one session by flow over time; drag to zoom, double-click to reset (uPlot). */
 export default function TimelinePage() {
@@ -27,10 +36,10 @@ export default function TimelinePage() {
   const [hover, setHover] = useState<AnomalyRow | null>(null);
   const plot = useMemo(() => {
     const items = q.data?.items ?? [];
-    const flows = [...new Set(items.map((a) => describeFlow(a.flow) || a.source))].sort();
+    const flows = [...new Set(items.map(flowLabel))].sort();
     const row = new Map(flows.map((f, i) => [f, i]));
     const xs = items.map((a) => Date.parse(a.timestamp) / 1000 + Number(a.timestamp.slice(23, 29) || 0) / 1e9);
-    const ys = SEVERITIES.map((sev) => items.map((a) => (a.severity === sev ? row.get(describeFlow(a.flow) || a.source)! : null)));
+    const ys = SEVERITIES.map((sev) => items.map((a) => (a.severity === sev ? row.get(flowLabel(a))! : null)));
     const options: Omit<Options, 'width' | 'height'> = {
       scales: { x: { time: true }, y: { range: [-0.5, Math.max(0.5, flows.length - 0.5)] } },
       cursor: { drag: { x: true, y: false } },
@@ -44,7 +53,7 @@ export default function TimelinePage() {
           points: { show: true, size: sev === 'critical' ? 9 : 7, stroke: SEV_STYLE[sev].stroke, fill: SEV_STYLE[sev].fill },
         })),
       ],
-      axes: [{}, { size: 170, splits: () => flows.map((_, i) => i), values: (_u, vals) => vals.map((v) => flows[v] ?? '') }],
+      axes: [{}, { size: 200, splits: () => flows.map((_, i) => i), values: (_u, vals) => vals.map((v) => flows[v] ?? '') }],
       hooks: { setCursor: [(u) => setHover(u.cursor.idx != null ? (items[u.cursor.idx] ?? null) : null)] },
     };
     return { options, data: [xs, ...ys] as AlignedData, flows };
