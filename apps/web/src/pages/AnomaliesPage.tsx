@@ -176,6 +176,22 @@ export default function AnomaliesPage() {
           ))}
         </select>
         <input aria-label="eAxC" placeholder="eAxC" inputMode="numeric" value={filters.eaxc} onChange={(e) => setParam('eaxc', e.target.value.replace(/\D/g, ''))} size={5} />
+        <input
+          type="datetime-local"
+          step="0.001"
+          aria-label="From (UTC)"
+          title="From (UTC)"
+          value={filters.from ? filters.from.replace(/Z$/, '').slice(0, 23) : ''}
+          onChange={(e) => setParam('from', e.target.value ? `${e.target.value}Z` : '')}
+        />
+        <input
+          type="datetime-local"
+          step="0.001"
+          aria-label="To (UTC)"
+          title="To (UTC)"
+          value={filters.to ? filters.to.replace(/Z$/, '').slice(0, 23) : ''}
+          onChange={(e) => setParam('to', e.target.value ? `${e.target.value}Z` : '')}
+        />
         {(['session_id', 'file_id'] as const).map((k) =>
           filters[k] ? (
             <span className="chip" key={k}>
