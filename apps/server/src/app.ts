@@ -72,7 +72,7 @@ export function createApp(deps: AppDeps): Express {
   api.use('/files', fileRoutes(stores.metadata));
   api.get('/anomalies/export', exportHandler(stores));
   api.use('/anomalies', anomalyRoutes(stores));
-  api.use(recommendationRoutes({ config, stores }));
+  api.use(recommendationRoutes({ config, stores, registry: metrics.registry }));
   api.use(unknownRoute);
   app.use('/api', api);
 

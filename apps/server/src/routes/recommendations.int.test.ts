@@ -153,7 +153,7 @@ describe('recommendation and knowledge routes on real embedded stores', () => {
   });
 
   it('streams offline advice by default: exact SSE bytes, first chunk fast, then cached and regenerated', async () => {
-    const server = await serve();
+    const server = await serve({ L1T_ADVISOR_RATE_LIMIT: '100' });
     const stored = (await stores.anomalies.getAnomaly(GAP.id))!;
     const entry = await stores.metadata.getKnowledgeDocument('seq_gap');
     const chunks = composeOfflineAnswer(stored, entry);
@@ -189,10 +189,15 @@ describe('recommendation and knowledge routes on real embedded stores', () => {
     const times: number[] = [];
     for (let i = 0; i < 10; i++)
       times.push((await getSse(server, `/api/anomalies/${GAP.id}/recommendation/stream?regenerate=1`)).firstChunkMs);
+    expect(times.every((t) => t > 0)).toBe(true);
     times.sort((a, b) => a - b);
     console.info(`offline route first chunk: median ${times[5]!.toFixed(1)} ms, max ${times[9]!.toFixed(1)} ms`);
     expect(times[5]!).toBeLessThanOrEqual(50);
 
+    const metrics = (await request(server).get('/metrics')).text;
+    expect(metrics).toMatch(/^l1t_advisor_requests_total\{provider="offline",outcome="generated"\} 12$/m);
+    expect(metrics).toMatch(/^l1t_advisor_requests_total\{provider="offline",outcome="cached"\} 1$/m);
+    expect(metrics).toMatch(/^l1t_advisor_first_chunk_seconds_count\{provider="offline",cached="false"\} 12$/m);
     const list = await request(server).get(`/api/anomalies/${GAP.id}/recommendations`);
     expect(list.body.items).toEqual([
       expect.objectContaining({

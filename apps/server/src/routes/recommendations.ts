@@ -14,9 +14,11 @@ import {
 } from '@l1t/advisor';
 import type { Config } from '@l1t/contracts';
 import type { Stores } from '@l1t/store';
+import type { Registry } from 'prom-client';
 import { ApiError, notFound, parseOr400 } from '../api-error.js';
 import { IdParam } from './query-schemas.js';
 import { knowledgeRoutes } from './recommendations-knowledge.js';
+import { createAdvisorMetrics } from './recommendations-metrics.js';
 
 export interface RecommendationDeps {
   config: Config;
@@ -24,6 +26,8 @@ export interface RecommendationDeps {
   /** Defaults: read once from the environment (`loadAdvisorSettings`) and the configured provider. */
   settings?: AdvisorSettings;
   provider?: AdviceProvider;
+  /** Where the advisor metrics register (the app's `/metrics` registry). */
+  registry?: Registry;
 }
 
 const StreamQuery = z.strictObject({ regenerate: z.enum(['0', '1', 'true', 'false']).optional() });
@@ -53,9 +57,11 @@ export function recommendationRoutes(deps: RecommendationDeps): Router {
   const service = new AdvisorService(stores, provider, settings);
   const limiter = new RateLimiter(settings.rateLimitPerMinute);
   const kb = new KnowledgeBase(stores.metadata);
+  const metrics = createAdvisorMetrics(deps.registry);
   const r = Router();
 
   r.get('/anomalies/:id/recommendation/stream', async (req, res) => {
+    const started = performance.now();
     const { id } = parseOr400(IdParam, req.params, 'path');
     const q = parseOr400(StreamQuery, req.query, 'query');
     const regenerate = q.regenerate === '1' || q.regenerate === 'true';
@@ -67,6 +73,7 @@ export function recommendationRoutes(deps: RecommendationDeps): Router {
       const user = req.user && req.user.userId !== 'local' ? req.user.userId : `ip:${req.ip ?? 'unknown'}`;
       const taken = limiter.take(user);
       if (!taken.ok) {
+        metrics.requests.inc({ provider: provider.name, outcome: 'rate_limited' });
         res.setHeader('Retry-After', String(Math.ceil(taken.retryAfterMs / 1000)));
         throw new ApiError(
           429,
@@ -89,16 +96,34 @@ export function recommendationRoutes(deps: RecommendationDeps): Router {
     });
     res.flushHeaders();
     const heartbeat = setInterval(() => write(res, sse.ping), settings.heartbeatMs);
+    let first = true;
+    let outcome = 'aborted';
     try {
       const events: AsyncIterable<AdviceEvent> | Iterable<AdviceEvent> = cached
         ? service.replay(cached)
         : service.generate(anomaly, controller.signal);
       for await (const ev of events) {
         if (controller.signal.aborted) break;
-        if (ev.type === 'text') write(res, sse.data({ text: ev.text }));
-        else {
+        if (ev.type === 'text') {
+          if (first)
+            metrics.firstChunk.observe(
+              { provider: provider.name, cached: String(!!cached) },
+              (performance.now() - started) / 1000,
+            );
+          first = false;
+          write(res, sse.data({ text: ev.text }));
+        } else {
           const { type: _type, ...done } = ev;
           write(res, sse.event('done', done));
+          outcome = done.cached ? 'cached' : 'generated';
+          if (!done.cached) {
+            metrics.tokens.inc({ provider: done.provider, model: done.model, kind: 'input' }, done.usage.input_tokens);
+            metrics.tokens.inc(
+              { provider: done.provider, model: done.model, kind: 'output' },
+              done.usage.output_tokens,
+            );
+            metrics.cost.inc({ provider: done.provider, model: done.model }, done.usage.cost_usd);
+          }
         }
       }
     } catch (e) {
@@ -107,8 +132,10 @@ export function recommendationRoutes(deps: RecommendationDeps): Router {
         const message = e instanceof AdviceError ? e.message : 'the recommendation failed';
         req.log?.warn({ err: e, anomaly: id, provider: provider.name }, 'recommendation stream failed');
         write(res, sse.event('error', { code, message }));
+        outcome = 'error';
       }
     } finally {
+      metrics.requests.inc({ provider: provider.name, outcome });
       clearInterval(heartbeat);
       if (!res.writableEnded) res.end();
     }
