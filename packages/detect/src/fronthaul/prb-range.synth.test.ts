@@ -2,50 +2,12 @@
  * End to end: synthetic captures with an injected prb_out_of_range fault through the reader and decoder
  * into the prb-range detector (and the coupling detector, which the label allows to report too).
  */
-import { createPacketDecoder, DecodedPacket, readCaptureRecords } from '@l1t/capture';
 import type { Profile } from '@l1t/contracts';
 import { describe, expect, it } from 'vitest';
-import { parseFaultSpec, synthFronthaul } from '../../../capture/src/synth/index.js';
-import type { DetectContext, DetectorDefinition, Occurrence } from '../framework/detector.js';
+import { analyse } from './test-support/synth-detect.js';
 import { couplingDetector } from './coupling.js';
 import { prbRangeDetector } from './prb-range.js';
 
-function analyse(
-  def: DetectorDefinition,
-  profile: Profile | undefined,
-  faults: string,
-  cfg: Record<string, unknown> = {},
-) {
-  const synth = synthFronthaul({ durationS: 0.03, nrb: 51, ...cfg }, parseFaultSpec(faults), 11);
-  const chunks = [...synth];
-  const bytes = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let off = 0;
-  for (const c of chunks) {
-    bytes.set(c, off);
-    off += c.length;
-  }
-  const occ: Occurrence[] = [];
-  const counts: Record<string, Record<string, number>> = {};
-  const ctx: DetectContext = {
-    profile,
-    thresholds: {},
-    report: (o) => occ.push(o),
-    metric: () => {},
-    count: (flow, name, value) => {
-      const c = (counts[flow] ??= {});
-      c[name] = (c[name] ?? 0) + value;
-    },
-  };
-  const d = def.create({ profile, thresholds: {} });
-  const dec = createPacketDecoder({ nrb: profile?.nrb });
-  const p = new DecodedPacket();
-  for (const r of readCaptureRecords(bytes, 'pcap')) {
-    if (r.kind !== 'packet') continue;
-    d.onPacket(dec.decode(r.linkType, r.data, r.tsNs, r.index, p), ctx);
-  }
-  d.finish(ctx);
-  return { occ, counts, labels: synth.labels };
-}
 
 describe('prb-range on synthetic captures', () => {
   it.each<[string, Profile | undefined]>([
