@@ -102,6 +102,10 @@ describe.runIf(kubectl)('kubernetes manifests: policy', () => {
         expect(c.securityContext?.allowPrivilegeEscalation, where).toBe(false);
         expect(c.securityContext?.readOnlyRootFilesystem, where).toBe(true);
         expect(c.securityContext?.capabilities?.drop, where).toEqual(['ALL']);
+        // Pod Security Standard "restricted" (the namespace enforces it) also wants the RuntimeDefault seccomp profile.
+        const seccomp = (pod.spec.securityContext as { seccompProfile?: { type: string } } | undefined)?.seccompProfile
+          ?.type;
+        expect(seccomp, `${where} seccompProfile`).toBe('RuntimeDefault');
         // A read-only root needs a writable /tmp.
         expect(
           c.volumeMounts?.some((m) => m.mountPath === '/tmp'),
