@@ -29,11 +29,30 @@ describe.runIf(built && Boolean(chromiumPath))('the web application in a real br
     // A small carrier (24 PRBs, 3 eAxC) keeps the capture at tens of MB with the same fault timing.
     const synth = spawnSync(
       process.execPath,
-      [CLI_BIN, 'synth', 'fronthaul', '--out', capture, '--labels', join(work, 'labels.jsonl'), '--faults', 'seq_gap@0.3:count=3;rx_window_late@0.5', '--nrb', '24', '--eaxc', 'dl=0,1 ul=0', '--duration', '0.6'],
+      [
+        CLI_BIN,
+        'synth',
+        'fronthaul',
+        '--out',
+        capture,
+        '--labels',
+        join(work, 'labels.jsonl'),
+        '--faults',
+        'seq_gap@0.3:count=3;rx_window_late@0.5',
+        '--nrb',
+        '24',
+        '--eaxc',
+        'dl=0,1 ul=0',
+        '--duration',
+        '0.6',
+      ],
       { cwd: REPO_ROOT, encoding: 'utf8', timeout: 120_000 },
     );
     expect(synth.status, synth.stderr).toBe(0);
-    labels = readFileSync(join(work, 'labels.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    labels = readFileSync(join(work, 'labels.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
 
     server = spawn(process.execPath, [CLI_BIN, 'serve', '--port', '0', '--host', '127.0.0.1'], {
       cwd: REPO_ROOT,
@@ -86,13 +105,19 @@ describe.runIf(built && Boolean(chromiumPath))('the web application in a real br
     await page.getByRole('table', { name: 'Anomalies' }).waitFor({ timeout: 15_000 });
     for (const type of new Set(labels.map((l) => l.type))) {
       await page.getByLabel('Type', { exact: true }).fill(type);
-      await expect.poll(() => page.getByTestId('total').textContent(), { timeout: 15_000 }).toMatch(/^[1-9]\d* anomalies/);
+      await expect
+        .poll(() => page.getByTestId('total').textContent(), { timeout: 15_000 })
+        .toMatch(/^[1-9]\d* anomalies/);
       const rows = page.getByRole('table', { name: 'Anomalies' }).getByRole('row');
       await expect.poll(async () => (await rows.nth(1).textContent()) ?? '', { timeout: 15_000 }).toContain(type);
       expect(new URL(page.url()).searchParams.get('type')).toBe(type);
     }
     await page.getByLabel('Type', { exact: true }).fill('seq_gap');
-    await expect.poll(() => page.getByRole('table', { name: 'Anomalies' }).getByRole('row').nth(1).textContent(), { timeout: 15_000 }).toContain('seq_gap');
+    await expect
+      .poll(() => page.getByRole('table', { name: 'Anomalies' }).getByRole('row').nth(1).textContent(), {
+        timeout: 15_000,
+      })
+      .toContain('seq_gap');
     await shot('3-filtered');
     // Keyboard: focus the table, Enter opens the selected (first) row.
     await page.getByRole('table', { name: 'Anomalies' }).focus();
@@ -110,7 +135,10 @@ describe.runIf(built && Boolean(chromiumPath))('the web application in a real br
 
     await page.getByLabel('Note').fill('seen on the lab DU, checking the switch');
     await page.getByRole('button', { name: 'Mark acknowledged' }).click();
-    await page.getByRole('list', { name: 'Status history' }).getByText('checking the switch').waitFor({ timeout: 15_000 });
+    await page
+      .getByRole('list', { name: 'Status history' })
+      .getByText('checking the switch')
+      .waitFor({ timeout: 15_000 });
     const id = page.url().split('/').pop()!;
     const api = (await (await fetch(`${url}/api/anomalies/${id}`)).json()) as { status: string };
     expect(api.status).toBe('acknowledged');
@@ -155,10 +183,18 @@ describe.runIf(built && Boolean(chromiumPath))('the web application with authent
     work = mkdtempSync(join(tmpdir(), 'l1t-web-auth-'));
     const env = { ...process.env, L1T_DATA_DIR: join(work, 'data'), L1T_LOG_LEVEL: 'warn', L1T_AUTH: 'on' };
     const add = spawnSync(process.execPath, [CLI_BIN, 'user', 'add', 'admin', '--role', 'admin'], {
-      cwd: REPO_ROOT, env, input: 'correct horse battery\n', encoding: 'utf8', timeout: 120_000,
+      cwd: REPO_ROOT,
+      env,
+      input: 'correct horse battery\n',
+      encoding: 'utf8',
+      timeout: 120_000,
     });
     expect(add.status, add.stderr).toBe(0);
-    server = spawn(process.execPath, [CLI_BIN, 'serve', '--port', '0', '--host', '127.0.0.1'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    server = spawn(process.execPath, [CLI_BIN, 'serve', '--port', '0', '--host', '127.0.0.1'], {
+      cwd: REPO_ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
     const url = await new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`l1t serve did not print its URL:\n${stderr}`)), 100_000);

@@ -39,7 +39,13 @@ function LoginForm() {
       </label>
       <label>
         Password
-        <input type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
+        <input
+          type="password"
+          autoComplete="current-password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          required
+        />
       </label>
       {error && (
         <p className="error" role="alert">
@@ -55,7 +61,11 @@ function LoginForm() {
 
 export function App() {
   const client = useQueryClient();
-  const config = useQuery({ queryKey: ['config'], queryFn: () => getJson<AppConfig>('/api/config'), refetchInterval: false });
+  const config = useQuery({
+    queryKey: ['config'],
+    queryFn: () => getJson<AppConfig>('/api/config'),
+    refetchInterval: false,
+  });
   const needsLogin = config.error instanceof ApiRequestError && config.error.status === 401;
 
   return (

@@ -91,7 +91,8 @@ export interface DashboardSummary {
 
 const TOKEN_KEY = 'l1t.token';
 export const getToken = (): string | null => localStorage.getItem(TOKEN_KEY);
-export const setToken = (t: string | null): void => (t ? localStorage.setItem(TOKEN_KEY, t) : localStorage.removeItem(TOKEN_KEY));
+export const setToken = (t: string | null): void =>
+  t ? localStorage.setItem(TOKEN_KEY, t) : localStorage.removeItem(TOKEN_KEY);
 
 export class ApiRequestError extends Error {
   constructor(
@@ -108,7 +109,10 @@ export function authHeaders(): Record<string, string> {
 }
 
 async function send<T>(path: string, init: RequestInit = {}): Promise<T> {
-  const res = await fetch(path, { ...init, headers: { accept: 'application/json', ...authHeaders(), ...(init.headers ?? {}) } });
+  const res = await fetch(path, {
+    ...init,
+    headers: { accept: 'application/json', ...authHeaders(), ...(init.headers ?? {}) },
+  });
   if (!res.ok) {
     let message = `${res.status} ${res.statusText}`;
     try {
@@ -122,8 +126,8 @@ async function send<T>(path: string, init: RequestInit = {}): Promise<T> {
   return (await res.json()) as T;
 }
 
-export const getJson = <T,>(path: string, signal?: AbortSignal): Promise<T> => send<T>(path, signal ? { signal } : {});
-export const sendJson = <T,>(method: string, path: string, body: unknown): Promise<T> =>
+export const getJson = <T>(path: string, signal?: AbortSignal): Promise<T> => send<T>(path, signal ? { signal } : {});
+export const sendJson = <T>(method: string, path: string, body: unknown): Promise<T> =>
   send<T>(path, { method, body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
 
 /** Query string of the non-empty values. */

@@ -15,7 +15,13 @@ function io(dir: string, stdin: string): CliIo & { out: () => string } {
   const stdout = new PassThrough();
   let out = '';
   stdout.on('data', (c: Buffer) => (out += c.toString()));
-  return { stdout, stderr: new PassThrough(), stdin: Readable.from([stdin]), env: { L1T_DATA_DIR: dir, L1T_LOG_LEVEL: 'silent' }, out: () => out };
+  return {
+    stdout,
+    stderr: new PassThrough(),
+    stdin: Readable.from([stdin]),
+    env: { L1T_DATA_DIR: dir, L1T_LOG_LEVEL: 'silent' },
+    out: () => out,
+  };
 }
 
 describe('l1t user add', () => {

@@ -11,7 +11,8 @@ const USERNAME = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,199}$/;
 
 async function readStdin(stream: NodeJS.ReadableStream): Promise<string> {
   let text = '';
-  for await (const chunk of stream) text += typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8');
+  for await (const chunk of stream)
+    text += typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8');
   return text;
 }
 
@@ -31,7 +32,8 @@ export async function userAddCommand(
   if (!ROLES.includes(role)) throw new UsageError(`--role must be admin, engineer or viewer (got '${opts.role}')`);
   const raw = opts.passwordFile ? await readFile(opts.passwordFile, 'utf8') : await readStdin(io.stdin);
   const password = raw.split(/\r?\n/)[0] ?? '';
-  if (password.length < 8) throw new UsageError('the password must have at least 8 characters (from --password-file or standard input)');
+  if (password.length < 8)
+    throw new UsageError('the password must have at least 8 characters (from --password-file or standard input)');
   const config = configFromEnv(io);
   let stores;
   try {

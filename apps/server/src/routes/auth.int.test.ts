@@ -18,14 +18,33 @@ const SIGNER = 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer
 const KID = '7b3a6f2e-1c2d-4e5f-8a9b-0c1d2e3f4a5b';
 
 /** An ALB-style token: base64url segments padded with '=' as the ALB sends them, ES256 (r||s). */
-function albToken(key: KeyObject, over: { header?: Record<string, unknown>; claims?: Record<string, unknown> } = {}): string {
+function albToken(
+  key: KeyObject,
+  over: { header?: Record<string, unknown>; claims?: Record<string, unknown> } = {},
+): string {
   const seg = (o: object) => {
     const b = Buffer.from(JSON.stringify(o)).toString('base64url');
     return b + '='.repeat((4 - (b.length % 4)) % 4);
   };
-  const header = seg({ typ: 'JWT', kid: KID, alg: 'ES256', iss: 'https://idp.example', client: 'c', signer: SIGNER, exp: Math.floor(Date.now() / 1000) + 60, ...over.header });
-  const payload = seg({ sub: 'u-123', email: 'rf.engineer@example.com', exp: Math.floor(Date.now() / 1000) + 60, ...over.claims });
-  const sig = sign('sha256', Buffer.from(`${header}.${payload}`), { key, dsaEncoding: 'ieee-p1363' }).toString('base64url');
+  const header = seg({
+    typ: 'JWT',
+    kid: KID,
+    alg: 'ES256',
+    iss: 'https://idp.example',
+    client: 'c',
+    signer: SIGNER,
+    exp: Math.floor(Date.now() / 1000) + 60,
+    ...over.header,
+  });
+  const payload = seg({
+    sub: 'u-123',
+    email: 'rf.engineer@example.com',
+    exp: Math.floor(Date.now() / 1000) + 60,
+    ...over.claims,
+  });
+  const sig = sign('sha256', Buffer.from(`${header}.${payload}`), { key, dsaEncoding: 'ieee-p1363' }).toString(
+    'base64url',
+  );
   return `${header}.${payload}.${sig}`;
 }
 
@@ -69,12 +88,25 @@ describe('authentication: local users, API tokens and the AWS ALB OIDC identity'
   it('refuses every API route without credentials (401), but health, OpenAPI and login', async () => {
     const id = '00000000-0000-4000-8000-000000000001';
     const routes: [string, string][] = [
-      ['get', '/api/config'], ['get', '/api/auth/me'], ['get', '/api/sessions'], ['get', `/api/sessions/${id}`],
-      ['get', '/api/files'], ['post', '/api/files'], ['get', `/api/files/${id}`], ['get', `/api/files/${id}/events`],
-      ['get', '/api/anomalies'], ['get', '/api/anomalies/export'], ['get', `/api/anomalies/${id}`],
-      ['patch', `/api/anomalies/${id}/status`], ['get', `/api/anomalies/${id}/pcap`],
-      ['get', `/api/anomalies/${id}/recommendation/stream`], ['get', `/api/anomalies/${id}/recommendations`],
-      ['get', '/api/knowledge'], ['get', '/api/dashboard/summary'], ['get', `/api/metrics?file_id=${id}`], ['get', '/api/nope'],
+      ['get', '/api/config'],
+      ['get', '/api/auth/me'],
+      ['get', '/api/sessions'],
+      ['get', `/api/sessions/${id}`],
+      ['get', '/api/files'],
+      ['post', '/api/files'],
+      ['get', `/api/files/${id}`],
+      ['get', `/api/files/${id}/events`],
+      ['get', '/api/anomalies'],
+      ['get', '/api/anomalies/export'],
+      ['get', `/api/anomalies/${id}`],
+      ['patch', `/api/anomalies/${id}/status`],
+      ['get', `/api/anomalies/${id}/pcap`],
+      ['get', `/api/anomalies/${id}/recommendation/stream`],
+      ['get', `/api/anomalies/${id}/recommendations`],
+      ['get', '/api/knowledge'],
+      ['get', '/api/dashboard/summary'],
+      ['get', `/api/metrics?file_id=${id}`],
+      ['get', '/api/nope'],
     ];
     for (const [method, path] of routes) {
       const r = await (request(app) as unknown as Record<string, (p: string) => request.Test>)[method]!(path);
@@ -91,7 +123,9 @@ describe('authentication: local users, API tokens and the AWS ALB OIDC identity'
     expect(bad.status).toBe(401);
     expect((await request(app).post('/api/auth/login').send({ username: 'nobody', password: 'x' })).status).toBe(401);
     expect((await request(app).post('/api/auth/login').send({ username: 'admin' })).status).toBe(400);
-    const ok = await request(app).post('/api/auth/login').send({ username: 'admin', password: 'correct horse battery staple' });
+    const ok = await request(app)
+      .post('/api/auth/login')
+      .send({ username: 'admin', password: 'correct horse battery staple' });
     expect(ok.status).toBe(200);
     expect(ok.body.user).toMatchObject({ username: 'admin', role: 'admin' });
     expect(Date.parse(ok.body.expires_at)).toBeGreaterThan(Date.now());
@@ -116,7 +150,13 @@ describe('authentication: local users, API tokens and the AWS ALB OIDC identity'
       ['alg none', albToken(keys.privateKey, { header: { alg: 'none' } })],
       ['kid path', albToken(keys.privateKey, { header: { kid: '../../etc/passwd' } })],
       ['garbage', 'a.b.c'],
-      ['tampered', albToken(keys.privateKey).replace(/\.[^.]+\./, `.${Buffer.from(JSON.stringify({ sub: 'x', email: 'admin@x', exp: 9e9 })).toString('base64url')}.`)],
+      [
+        'tampered',
+        albToken(keys.privateKey).replace(
+          /\.[^.]+\./,
+          `.${Buffer.from(JSON.stringify({ sub: 'x', email: 'admin@x', exp: 9e9 })).toString('base64url')}.`,
+        ),
+      ],
     ];
     for (const [what, token] of cases) {
       const r = await request(app).get('/api/config').set('x-amzn-oidc-data', token);

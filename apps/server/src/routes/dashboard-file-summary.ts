@@ -4,7 +4,9 @@ import { notFound, parseOr400 } from '../api-error.js';
 import { IdParam } from './query-schemas.js';
 
 /** `GET /api/files/:id/summary`: the decode summary of an analysed file (packets, flows, unknown records, errors). */
-export function fileSummaryHandler(metadata: FullMetadataStore & { getFileSummary(id: string): Promise<Record<string, unknown> | undefined> }): RequestHandler {
+export function fileSummaryHandler(
+  metadata: FullMetadataStore & { getFileSummary(id: string): Promise<Record<string, unknown> | undefined> },
+): RequestHandler {
   return async (req, res) => {
     const { id } = parseOr400(IdParam, req.params, 'path');
     const file = await metadata.getFile(id);

@@ -7,7 +7,11 @@ const isoTime = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'an ISO 8
 export const MetricsQuery = z.strictObject({
   session_id: z.string().max(64).optional(),
   file_id: z.string().max(64).optional(),
-  name: z.string().max(200).regex(/^[A-Za-z0-9_.:-]+$/, 'a metric name').optional(),
+  name: z
+    .string()
+    .max(200)
+    .regex(/^[A-Za-z0-9_.:-]+$/, 'a metric name')
+    .optional(),
   from: isoTime.optional(),
   to: isoTime.optional(),
   limit: z.coerce.number().int().min(1).max(100_000).default(10_000),

@@ -48,19 +48,44 @@ describe('dashboard, exports, metrics and OpenAPI on real embedded stores', () =
     await stores.anomalies.migrate();
     app = createApp({ config, stores, logger: createLogger('silent') });
     await stores.anomalies.upsertSession({
-      id: SESSION, name: 'lab', status: 'done', files_processed: 2, files_failed: 0, anomalies_detected: 8,
-      started_at: new Date(NOW - 3600_000).toISOString(), finished_at: new Date(NOW).toISOString(), duration_ms: 1,
+      id: SESSION,
+      name: 'lab',
+      status: 'done',
+      files_processed: 2,
+      files_failed: 0,
+      anomalies_detected: 8,
+      started_at: new Date(NOW - 3600_000).toISOString(),
+      finished_at: new Date(NOW).toISOString(),
+      duration_ms: 1,
     });
     for (const [n, id] of FILES.entries()) {
       await stores.metadata.upsertFile({
-        id, sessionId: SESSION, name: `du${n + 1}.pcap`, path: null, size: 10, sha256: String(n).repeat(64),
-        format: 'pcap', formatDetail: null,
+        id,
+        sessionId: SESSION,
+        name: `du${n + 1}.pcap`,
+        path: null,
+        size: 10,
+        sha256: String(n).repeat(64),
+        format: 'pcap',
+        formatDetail: null,
       });
-      await stores.metadata.updateFile(id, { status: 'done', anomalyCount: n === 0 ? 4 : 0, finishedAt: new Date(NOW - (n === 0 ? 60_000 : 8 * 86_400_000)).toISOString() });
+      await stores.metadata.updateFile(id, {
+        status: 'done',
+        anomalyCount: n === 0 ? 4 : 0,
+        finishedAt: new Date(NOW - (n === 0 ? 60_000 : 8 * 86_400_000)).toISOString(),
+      });
     }
     const rows = [1, 2, 3, 4, 5, 6, 7, 8].map((i) => anomaly(i));
     await stores.anomalies.replaceFileResults(FILES, rows, [
-      { timestamp: new Date(NOW - 1000).toISOString(), session_id: SESSION, file_id: FILES[0]!, source: 'fronthaul', name: 'uplane_packets', labels: { eaxc: '1' }, value: 42 },
+      {
+        timestamp: new Date(NOW - 1000).toISOString(),
+        session_id: SESSION,
+        file_id: FILES[0]!,
+        source: 'fronthaul',
+        name: 'uplane_packets',
+        labels: { eaxc: '1' },
+        value: 42,
+      },
     ]);
   });
 
@@ -143,14 +168,30 @@ describe('dashboard, exports, metrics and OpenAPI on real embedded stores', () =
     expect(r.status).toBe(200);
     expect(r.body.openapi).toBe('3.1.0');
     for (const p of [
-      '/api/files', '/api/files/{id}', '/api/files/{id}/events', '/api/anomalies', '/api/anomalies/{id}',
-      '/api/anomalies/{id}/status', '/api/anomalies/{id}/pcap', '/api/anomalies/{id}/recommendation/stream',
-      '/api/anomalies/export', '/api/sessions', '/api/sessions/{id}', '/api/dashboard/summary', '/api/metrics',
-      '/api/auth/login', '/api/config', '/healthz', '/readyz', '/metrics',
+      '/api/files',
+      '/api/files/{id}',
+      '/api/files/{id}/events',
+      '/api/anomalies',
+      '/api/anomalies/{id}',
+      '/api/anomalies/{id}/status',
+      '/api/anomalies/{id}/pcap',
+      '/api/anomalies/{id}/recommendation/stream',
+      '/api/anomalies/export',
+      '/api/sessions',
+      '/api/sessions/{id}',
+      '/api/dashboard/summary',
+      '/api/metrics',
+      '/api/auth/login',
+      '/api/config',
+      '/healthz',
+      '/readyz',
+      '/metrics',
     ]) {
       expect(r.body.paths[p], p).toBeDefined();
     }
     const params = r.body.paths['/api/anomalies'].get.parameters.map((x: { name: string }) => x.name);
-    expect(params).toEqual(expect.arrayContaining(['file_id', 'session_id', 'type', 'severity', 'sort', 'limit', 'offset']));
+    expect(params).toEqual(
+      expect.arrayContaining(['file_id', 'session_id', 'type', 'severity', 'sort', 'limit', 'offset']),
+    );
   });
 });

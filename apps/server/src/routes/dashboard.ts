@@ -6,7 +6,16 @@ import { ApiError, parseOr400 } from '../api-error.js';
 import { DashboardService, type DashboardAnomalyStore } from '../services/dashboard-service.js';
 
 const list = <T extends z.ZodType>(item: T) =>
-  z.preprocess((v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v), z.array(item).max(50));
+  z.preprocess(
+    (v) =>
+      typeof v === 'string'
+        ? v
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : v,
+    z.array(item).max(50),
+  );
 const isoTime = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'an ISO 8601 time');
 const BUCKETS: Record<string, number> = { minute: 60_000, hour: 3_600_000, day: 86_400_000 };
 
@@ -27,7 +36,8 @@ export function dashboardRoutes(stores: { anomalies: DashboardAnomalyStore; meta
   const r = Router();
   r.get('/dashboard/summary', async (req, res) => {
     const q = parseOr400(DashboardQuery, req.query, 'query');
-    if (q.from && q.to && Date.parse(q.from) >= Date.parse(q.to)) throw new ApiError(400, 'bad_request', 'query: from must be before to');
+    if (q.from && q.to && Date.parse(q.from) >= Date.parse(q.to))
+      throw new ApiError(400, 'bad_request', 'query: from must be before to');
     const controller = new AbortController();
     req.once('close', () => controller.abort());
     const summary = await service.summary(

@@ -53,26 +53,54 @@ const ROUTES: Record<string, Record<string, Op>> = {
   '/api/files': {
     get: { summary: 'Uploaded and analysed files', query: FileListQuery },
     post: {
-      summary: 'Multipart upload (field `file`), streamed to disk; 202 { id, status } and queued analysis; same sha256: the existing record',
+      summary:
+        'Multipart upload (field `file`), streamed to disk; 202 { id, status } and queued analysis; same sha256: the existing record',
       content: 'multipart/form-data',
     },
   },
   '/api/files/{id}': { get: { summary: 'One file: status, progress, anomaly_count, error', path: ['id'] } },
-  '/api/files/{id}/summary': { get: { summary: 'Decode summary of an analysed file (packets, flows, unknown records, errors)', path: ['id'] } },
-  '/api/files/{id}/events': { get: { summary: 'SSE: progress and status until done or failed', path: ['id'], content: 'text/event-stream' } },
-  '/api/anomalies': { get: { summary: 'Filtered, sorted, paged anomalies: { items, total }', query: AnomalyListQuery } },
-  '/api/anomalies/export': { get: { summary: 'The filtered list as CSV or JSON (formula cells neutralised)', query: ExportQuery, content: 'text/csv' } },
-  '/api/anomalies/{id}': { get: { summary: 'One anomaly with packet_context, status and status_history', path: ['id'] } },
+  '/api/files/{id}/summary': {
+    get: { summary: 'Decode summary of an analysed file (packets, flows, unknown records, errors)', path: ['id'] },
+  },
+  '/api/files/{id}/events': {
+    get: { summary: 'SSE: progress and status until done or failed', path: ['id'], content: 'text/event-stream' },
+  },
+  '/api/anomalies': {
+    get: { summary: 'Filtered, sorted, paged anomalies: { items, total }', query: AnomalyListQuery },
+  },
+  '/api/anomalies/export': {
+    get: {
+      summary: 'The filtered list as CSV or JSON (formula cells neutralised)',
+      query: ExportQuery,
+      content: 'text/csv',
+    },
+  },
+  '/api/anomalies/{id}': {
+    get: { summary: 'One anomaly with packet_context, status and status_history', path: ['id'] },
+  },
   '/api/anomalies/{id}/status': {
     patch: {
       summary: 'Status workflow: open → acknowledged → resolved / false_positive, with note',
       path: ['id'],
-      body: { type: 'object', required: ['status'], properties: { status: { enum: ['open', 'acknowledged', 'resolved', 'false_positive'] }, note: { type: 'string' } } },
+      body: {
+        type: 'object',
+        required: ['status'],
+        properties: {
+          status: { enum: ['open', 'acknowledged', 'resolved', 'false_positive'] },
+          note: { type: 'string' },
+        },
+      },
     },
   },
-  '/api/anomalies/{id}/pcap': { get: { summary: 'The packets around the anomaly as pcapng', path: ['id'], content: 'application/vnd.tcpdump.pcap' } },
+  '/api/anomalies/{id}/pcap': {
+    get: { summary: 'The packets around the anomaly as pcapng', path: ['id'], content: 'application/vnd.tcpdump.pcap' },
+  },
   '/api/anomalies/{id}/recommendation/stream': {
-    get: { summary: 'SSE: data {"text"} chunks, then event done { provider, model, usage } or event error', path: ['id'], content: 'text/event-stream' },
+    get: {
+      summary: 'SSE: data {"text"} chunks, then event done { provider, model, usage } or event error',
+      path: ['id'],
+      content: 'text/event-stream',
+    },
   },
   '/api/anomalies/{id}/recommendations': { get: { summary: 'Cached recommendations of an anomaly', path: ['id'] } },
   '/api/knowledge': { get: { summary: 'Knowledge base search' }, post: { summary: 'Add a knowledge document' } },
@@ -81,7 +109,12 @@ const ROUTES: Record<string, Record<string, Op>> = {
     put: { summary: 'Replace a knowledge document', path: ['id'] },
     delete: { summary: 'Delete a knowledge document', path: ['id'] },
   },
-  '/api/dashboard/summary': { get: { summary: 'Cards (week over week), trend, breakdowns, heatmap, top flows, recurring issues', query: DashboardQuery } },
+  '/api/dashboard/summary': {
+    get: {
+      summary: 'Cards (week over week), trend, breakdowns, heatmap, top flows, recurring issues',
+      query: DashboardQuery,
+    },
+  },
   '/api/metrics': { get: { summary: 'KPI time series of a session or file', query: MetricsQuery } },
 };
 
@@ -101,9 +134,21 @@ export function openApiDocument(): Record<string, unknown> {
         ...(parameters.length ? { parameters } : {}),
         ...(op.body ? { requestBody: { required: true, content: { 'application/json': { schema: op.body } } } } : {}),
         responses: {
-          ...Object.fromEntries(Object.entries(op.responses ?? { '200': 'OK' }).map(([k, d]) => [k, { description: d, content: { [op.content ?? 'application/json']: {} } }])),
+          ...Object.fromEntries(
+            Object.entries(op.responses ?? { '200': 'OK' }).map(([k, d]) => [
+              k,
+              { description: d, content: { [op.content ?? 'application/json']: {} } },
+            ]),
+          ),
           '400': { description: 'bad input', content: { 'application/json': { schema: ERROR } } },
-          ...(op.public ? {} : { '401': { description: 'authentication required (L1T_AUTH=on)', content: { 'application/json': { schema: ERROR } } } }),
+          ...(op.public
+            ? {}
+            : {
+                '401': {
+                  description: 'authentication required (L1T_AUTH=on)',
+                  content: { 'application/json': { schema: ERROR } },
+                },
+              }),
         },
       };
     }
@@ -113,13 +158,24 @@ export function openApiDocument(): Record<string, unknown> {
     info: { title: 'L1 Troubleshooting System API', version: '0.1.0' },
     components: {
       securitySchemes: {
-        bearer: { type: 'http', scheme: 'bearer', description: 'API token (l1t user add + POST /api/auth/login, or an admin-created token)' },
-        alb: { type: 'apiKey', in: 'header', name: 'x-amzn-oidc-data', description: 'AWS ALB OIDC identity (L1T_TRUST_ALB_OIDC=1)' },
+        bearer: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'API token (l1t user add + POST /api/auth/login, or an admin-created token)',
+        },
+        alb: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'x-amzn-oidc-data',
+          description: 'AWS ALB OIDC identity (L1T_TRUST_ALB_OIDC=1)',
+        },
       },
       schemas: {
         Error: {
           type: 'object',
-          properties: { error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' } } } },
+          properties: {
+            error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' } } },
+          },
         },
       },
     },

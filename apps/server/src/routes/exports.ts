@@ -14,9 +14,28 @@ export const ExportQuery = AnomalyListQuery.omit({ limit: true, offset: true }).
 const CHUNK = 10_000;
 
 export const CSV_COLUMNS = [
-  'id', 'type', 'source', 'severity', 'confidence', 'status', 'timestamp', 'end_timestamp', 'file', 'file_id',
-  'session_id', 'packet_index', 'packet_count', 'eaxc', 'plane', 'direction', 'frame_id', 'subframe_id', 'slot_id',
-  'symbol_id', 'description', 'evidence',
+  'id',
+  'type',
+  'source',
+  'severity',
+  'confidence',
+  'status',
+  'timestamp',
+  'end_timestamp',
+  'file',
+  'file_id',
+  'session_id',
+  'packet_index',
+  'packet_count',
+  'eaxc',
+  'plane',
+  'direction',
+  'frame_id',
+  'subframe_id',
+  'slot_id',
+  'symbol_id',
+  'description',
+  'evidence',
 ] as const;
 
 /**
@@ -34,19 +53,42 @@ function csvRow(a: Anomaly & { status: AnomalyStatus }): string {
   const flow = (a.flow ?? {}) as Record<string, unknown>;
   const radio = (a.radio ?? {}) as Record<string, unknown>;
   const get: Record<(typeof CSV_COLUMNS)[number], unknown> = {
-    id: a.id, type: a.type, source: a.source, severity: a.severity, confidence: a.confidence, status: a.status,
-    timestamp: a.timestamp, end_timestamp: a.end_timestamp, file: a.file, file_id: a.file_id, session_id: a.session_id,
-    packet_index: a.packet_index, packet_count: a.packet_count, eaxc: flow.eaxc, plane: flow.plane,
-    direction: flow.direction, frame_id: radio.frame_id, subframe_id: radio.subframe_id, slot_id: radio.slot_id,
-    symbol_id: radio.symbol_id, description: a.description, evidence: a.evidence,
+    id: a.id,
+    type: a.type,
+    source: a.source,
+    severity: a.severity,
+    confidence: a.confidence,
+    status: a.status,
+    timestamp: a.timestamp,
+    end_timestamp: a.end_timestamp,
+    file: a.file,
+    file_id: a.file_id,
+    session_id: a.session_id,
+    packet_index: a.packet_index,
+    packet_count: a.packet_count,
+    eaxc: flow.eaxc,
+    plane: flow.plane,
+    direction: flow.direction,
+    frame_id: radio.frame_id,
+    subframe_id: radio.subframe_id,
+    slot_id: radio.slot_id,
+    symbol_id: radio.symbol_id,
+    description: a.description,
+    evidence: a.evidence,
   };
   return CSV_COLUMNS.map((c) => csvCell(get[c])).join(',') + '\r\n';
 }
 
 /** Resolves the PostgreSQL status filter to id sets, as `GET /api/anomalies` does. */
-async function withStatus(query: AnomalyQuery, status: AnomalyStatus | undefined, metadata: MetadataStore): Promise<void> {
+async function withStatus(
+  query: AnomalyQuery,
+  status: AnomalyStatus | undefined,
+  metadata: MetadataStore,
+): Promise<void> {
   if (status === 'open') {
-    const others = await Promise.all(ANOMALY_STATUSES.filter((s) => s !== 'open').map((s) => metadata.anomalyIdsWithStatus(s)));
+    const others = await Promise.all(
+      ANOMALY_STATUSES.filter((s) => s !== 'open').map((s) => metadata.anomalyIdsWithStatus(s)),
+    );
     query.excludeIds = others.flat();
   } else if (status) {
     query.ids = await metadata.anomalyIdsWithStatus(status);
@@ -81,7 +123,10 @@ export function exportHandler(stores: { anomalies: AnomalyStore; metadata: Metad
     res.once('close', () => controller.abort());
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
     // The first page is read before any header goes out, so a store error is still a JSON error response.
-    let page = await stores.anomalies.queryAnomalies({ ...query, limit: Math.min(CHUNK, q.limit), offset: 0 }, controller.signal);
+    let page = await stores.anomalies.queryAnomalies(
+      { ...query, limit: Math.min(CHUNK, q.limit), offset: 0 },
+      controller.signal,
+    );
     res.setHeader('Content-Disposition', `attachment; filename="anomalies-${stamp}.${q.format}"`);
     res.setHeader('Content-Type', q.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8');
     res.setHeader('X-Total-Count', String(Math.min(page.total, q.limit)));

@@ -68,7 +68,8 @@ export class AlbOidcVerifier {
     if (parts.length !== 3) throw new AlbTokenError('x-amzn-oidc-data: not a JWT');
     const [h, p, s] = parts as [string, string, string];
     const header = decodeSegment(h);
-    if (header.alg !== 'ES256') throw new AlbTokenError(`x-amzn-oidc-data: algorithm ${String(header.alg)}, expected ES256`);
+    if (header.alg !== 'ES256')
+      throw new AlbTokenError(`x-amzn-oidc-data: algorithm ${String(header.alg)}, expected ES256`);
     const kid = typeof header.kid === 'string' ? header.kid : '';
     if (!KID.test(kid)) throw new AlbTokenError('x-amzn-oidc-data: bad kid');
     if (this.settings.signerArn && header.signer !== this.settings.signerArn) {
@@ -86,9 +87,15 @@ export class AlbOidcVerifier {
     const claims = decodeSegment(p);
     const exp = typeof header.exp === 'number' ? header.exp : typeof claims.exp === 'number' ? claims.exp : undefined;
     if (exp === undefined || exp * 1000 <= now) throw new AlbTokenError('x-amzn-oidc-data: expired');
-    const username = [claims.email, claims.preferred_username, claims.sub].find((v): v is string => typeof v === 'string' && v !== '');
+    const username = [claims.email, claims.preferred_username, claims.sub].find(
+      (v): v is string => typeof v === 'string' && v !== '',
+    );
     if (!username) throw new AlbTokenError('x-amzn-oidc-data: no subject');
-    return { userId: `oidc:${typeof claims.sub === 'string' ? claims.sub : username}`, username, role: this.settings.role };
+    return {
+      userId: `oidc:${typeof claims.sub === 'string' ? claims.sub : username}`,
+      username,
+      role: this.settings.role,
+    };
   }
 
   private key(kid: string): Promise<KeyObject> {

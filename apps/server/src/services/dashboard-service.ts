@@ -49,7 +49,13 @@ export type DashboardAnomalyStore = FullAnomalyStore & { executor: ClickHouseExe
 const pct = (value: number, previous: number): number | null =>
   previous === 0 ? null : Math.round(((value - previous) / previous) * 1000) / 10;
 
-const card = (key: DashboardCard['key'], label: string, value: number, previous: number, unit?: '%'): DashboardCard => ({
+const card = (
+  key: DashboardCard['key'],
+  label: string,
+  value: number,
+  previous: number,
+  unit?: '%',
+): DashboardCard => ({
   key,
   label,
   value,
@@ -80,14 +86,24 @@ export class DashboardService {
     const endIso = new Date(end).toISOString();
 
     const [summary, heat, flows, recurring, cards2] = await Promise.all([
-      this.anomalies.summarizeAnomalies(ranged, { topTypes: 20, topFiles: 10, ...(f.bucketMs ? { bucketMs: f.bucketMs } : {}) }, signal),
+      this.anomalies.summarizeAnomalies(
+        ranged,
+        { topTypes: 20, topFiles: 10, ...(f.bucketMs ? { bucketMs: f.bucketMs } : {}) },
+        signal,
+      ),
       this.aggregate<{ hour: number; type: string; n: string }>(
         ranged,
         'SELECT toHour(timestamp) AS hour, type, count() AS n FROM __T__ __W__ GROUP BY hour, type ORDER BY hour, type',
         {},
         signal,
       ),
-      this.aggregate<{ eaxc: number | null; plane: string | null; direction: string | null; n: string; types: string[] }>(
+      this.aggregate<{
+        eaxc: number | null;
+        plane: string | null;
+        direction: string | null;
+        n: string;
+        types: string[];
+      }>(
         ranged,
         `SELECT eaxc, plane, direction, count() AS n, groupUniqArray(8)(type) AS types FROM __T__ __W__
          GROUP BY eaxc, plane, direction ORDER BY n DESC LIMIT 10`,
@@ -125,9 +141,17 @@ export class DashboardService {
       by_file: summary.byFile,
       heatmap: {
         types,
-        cells: heat.filter((c) => typeSet.has(c.type)).map((c) => ({ hour: Number(c.hour), type: c.type, count: Number(c.n) })),
+        cells: heat
+          .filter((c) => typeSet.has(c.type))
+          .map((c) => ({ hour: Number(c.hour), type: c.type, count: Number(c.n) })),
       },
-      top_flows: flows.map((r) => ({ eaxc: r.eaxc, plane: r.plane, direction: r.direction, count: Number(r.n), types: r.types })),
+      top_flows: flows.map((r) => ({
+        eaxc: r.eaxc,
+        plane: r.plane,
+        direction: r.direction,
+        count: Number(r.n),
+        types: r.types,
+      })),
       recurring: recurring.map((r) => ({
         type: r.type,
         eaxc: r.eaxc,
@@ -140,7 +164,12 @@ export class DashboardService {
   }
 
   /** Runs an aggregate over the anomalies matching `q` with the store's own bound WHERE (no interpolated values). */
-  private async aggregate<T>(q: AnomalyQuery, sql: string, extra: Record<string, number>, signal?: AbortSignal): Promise<T[]> {
+  private async aggregate<T>(
+    q: AnomalyQuery,
+    sql: string,
+    extra: Record<string, number>,
+    signal?: AbortSignal,
+  ): Promise<T[]> {
     const where = buildAnomalyWhere(q);
     if (!where) return [];
     const text = sql.replace('__T__', `${this.anomalies.database}.anomalies FINAL`).replace('__W__', where.clause);
@@ -155,7 +184,12 @@ export class DashboardService {
   private async metaCards(
     end: number,
     sessionId?: string,
-  ): Promise<{ anomalies: [number, number]; sessions: [number, number]; files: [number, number]; rate: [number, number] }> {
+  ): Promise<{
+    anomalies: [number, number];
+    sessions: [number, number];
+    files: [number, number];
+    rate: [number, number];
+  }> {
     const [allSessions, files] = await Promise.all([
       this.anomalies.listSessions(10_000, 0),
       this.metadata.listFiles({ status: 'done', limit: 10_000, ...(sessionId ? { sessionId } : {}) }),

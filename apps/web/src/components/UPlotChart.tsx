@@ -3,7 +3,17 @@ import uPlot, { type AlignedData, type Options } from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 
 /** uPlot (canvas, fast on dense series) sized to its container; options without width/height. */
-export function UPlotChart({ options, data, height = 220, label }: { options: Omit<Options, 'width' | 'height'>; data: AlignedData; height?: number; label: string }) {
+export function UPlotChart({
+  options,
+  data,
+  height = 220,
+  label,
+}: {
+  options: Omit<Options, 'width' | 'height'>;
+  data: AlignedData;
+  height?: number;
+  label: string;
+}) {
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   useEffect(() => {

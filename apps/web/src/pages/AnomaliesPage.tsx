@@ -1,14 +1,45 @@
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { keepPreviousData, useQueries } from '@tanstack/react-query';
-import { columnSizingFeature, createColumnHelper, flexRender, rowSortingFeature, tableFeatures, useTable, type SortingState } from '@tanstack/react-table';
+import {
+  columnSizingFeature,
+  createColumnHelper,
+  flexRender,
+  rowSortingFeature,
+  tableFeatures,
+  useTable,
+  type SortingState,
+} from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { authHeaders, describeFlow, formatTime, getJson, qs, SEVERITIES, SOURCES, STATUSES, type AnomalyRow } from '../api';
+import {
+  authHeaders,
+  describeFlow,
+  formatTime,
+  getJson,
+  qs,
+  SEVERITIES,
+  SOURCES,
+  STATUSES,
+  type AnomalyRow,
+} from '../api';
 import { Empty, ErrorBox, Loading, SeverityBadge, Status } from '../components/ui';
 
 const PAGE = 200;
 const ROW_H = 34;
-const FILTER_KEYS = ['session_id', 'file_id', 'type', 'severity', 'source', 'status', 'eaxc', 'q', 'from', 'to'] as const;
+/** Rows per scroll window: browsers cap element heights (~33 M px), so beyond this the list moves by windows. */
+const WINDOW = 500_000;
+const FILTER_KEYS = [
+  'session_id',
+  'file_id',
+  'type',
+  'severity',
+  'source',
+  'status',
+  'eaxc',
+  'q',
+  'from',
+  'to',
+] as const;
 const SORTABLE = new Set(['timestamp', 'severity', 'type', 'confidence', 'packet_index']);
 
 const features = tableFeatures({ columnSizingFeature, rowSortingFeature });
@@ -54,7 +85,9 @@ function renderCell(id: string, a: AnomalyRow, open: () => void): ReactNode {
 }
 
 async function download(format: 'csv' | 'json', query: string) {
-  const res = await fetch(`/api/anomalies/export${query}${query ? '&' : '?'}format=${format}`, { headers: authHeaders() });
+  const res = await fetch(`/api/anomalies/export${query}${query ? '&' : '?'}format=${format}`, {
+    headers: authHeaders(),
+  });
   if (!res.ok) throw new Error(`export failed: HTTP ${res.status}`);
   const url = URL.createObjectURL(await res.blob());
   const a = document.createElement('a');
@@ -67,12 +100,16 @@ async function download(format: 'csv' | 'json', query: string) {
 export default function AnomaliesPage() {
   const [params, setParams] = useSearchParams();
   const navigate = useNavigate();
-  const filters = Object.fromEntries(FILTER_KEYS.map((k) => [k, params.get(k) ?? ''])) as Record<(typeof FILTER_KEYS)[number], string>;
+  const filters = Object.fromEntries(FILTER_KEYS.map((k) => [k, params.get(k) ?? ''])) as Record<
+    (typeof FILTER_KEYS)[number],
+    string
+  >;
   const sort = params.get('sort') ?? 'timestamp';
   const order = params.get('order') === 'asc' ? 'asc' : 'desc';
   const baseQuery = qs({ ...filters, sort, order });
   const [search, setSearch] = useState(filters.q);
   const [selected, setSelected] = useState(0);
+  const [windowNo, setWindowNo] = useState(0);
   const [visiblePages, setVisiblePages] = useState<number[]>([0]);
   const scroller = useRef<HTMLDivElement>(null);
 
@@ -82,6 +119,7 @@ export default function AnomaliesPage() {
     else p.delete(k);
     setParams(p, { replace: true });
     setSelected(0);
+    setWindowNo(0);
     scroller.current?.scrollTo({ top: 0 });
   };
 
@@ -96,27 +134,40 @@ export default function AnomaliesPage() {
     queries: visiblePages.map((p) => ({
       queryKey: ['anomalies', baseQuery, p],
       queryFn: ({ signal }: { signal: AbortSignal }) =>
-        getJson<{ items: AnomalyRow[]; total: number }>(`/api/anomalies${baseQuery}${baseQuery ? '&' : '?'}limit=${PAGE}&offset=${p * PAGE}`, signal),
+        getJson<{ items: AnomalyRow[]; total: number }>(
+          `/api/anomalies${baseQuery}${baseQuery ? '&' : '?'}limit=${PAGE}&offset=${p * PAGE}`,
+          signal,
+        ),
       placeholderData: p === 0 ? keepPreviousData : undefined,
       refetchInterval: 10_000,
     })),
   });
   const first = pages[0];
   const total = first?.data?.total ?? 0;
-  const rowAt = (i: number): AnomalyRow | undefined => {
+  const base = windowNo * WINDOW;
+  const count = Math.max(0, Math.min(WINDOW, total - base));
+  /** The row at a window-local index (the virtualizer's), from whichever loaded page holds it. */
+  const rowAt = (local: number): AnomalyRow | undefined => {
+    const i = base + local;
     const idx = visiblePages.indexOf(Math.floor(i / PAGE));
     return idx >= 0 ? pages[idx]?.data?.items[i % PAGE] : undefined;
   };
 
-  const virtualizer = useVirtualizer({ count: total, getScrollElement: () => scroller.current, estimateSize: () => ROW_H, overscan: 20 });
+  const virtualizer = useVirtualizer({
+    count,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_H,
+    overscan: 20,
+  });
   const items = virtualizer.getVirtualItems();
   const firstIdx = items[0]?.index ?? 0;
   const lastIdx = items[items.length - 1]?.index ?? 0;
   useEffect(() => {
     const want: number[] = [0];
-    for (let p = Math.floor(firstIdx / PAGE); p <= Math.floor(lastIdx / PAGE); p++) if (!want.includes(p)) want.push(p);
+    for (let p = Math.floor((base + firstIdx) / PAGE); p <= Math.floor((base + lastIdx) / PAGE); p++)
+      if (!want.includes(p)) want.push(p);
     if (want.join() !== visiblePages.join()) setVisiblePages(want);
-  }, [firstIdx, lastIdx, visiblePages]);
+  }, [firstIdx, lastIdx, visiblePages, base]);
 
   const sorting: SortingState = [{ id: sort, desc: order === 'desc' }];
   // TanStack Table keeps the column model (headers, sizes, sort state); rows come from the server, virtualised.
@@ -134,7 +185,7 @@ export default function AnomaliesPage() {
     if ((e.target as HTMLElement).tagName === 'INPUT' || (e.target as HTMLElement).tagName === 'SELECT') return;
     if (e.key === 'j' || e.key === 'ArrowDown') {
       e.preventDefault();
-      const n = Math.min(total - 1, selected + 1);
+      const n = Math.min(count - 1, selected + 1);
       setSelected(n);
       virtualizer.scrollToIndex(n, { align: 'auto' });
     } else if (e.key === 'k' || e.key === 'ArrowUp') {
@@ -155,8 +206,21 @@ export default function AnomaliesPage() {
     <main className="page anomalies-page">
       <div className="toolbar filters" aria-label="Filters">
         <h2>Anomalies</h2>
-        <input type="search" placeholder="Search" aria-label="Search" size={16} value={search} onChange={(e) => setSearch(e.target.value)} />
-        <input aria-label="Type" placeholder="type (a,b)" value={filters.type} onChange={(e) => setParam('type', e.target.value.trim())} size={14} />
+        <input
+          type="search"
+          placeholder="Search"
+          aria-label="Search"
+          size={16}
+          value={search}
+          onChange={(e) => setSearch(e.target.value)}
+        />
+        <input
+          aria-label="Type"
+          placeholder="type (a,b)"
+          value={filters.type}
+          onChange={(e) => setParam('type', e.target.value.trim())}
+          size={14}
+        />
         <select aria-label="Severity" value={filters.severity} onChange={(e) => setParam('severity', e.target.value)}>
           <option value="">any severity</option>
           {SEVERITIES.map((s) => (
@@ -175,7 +239,14 @@ export default function AnomaliesPage() {
             <option key={s}>{s}</option>
           ))}
         </select>
-        <input aria-label="eAxC" placeholder="eAxC" inputMode="numeric" value={filters.eaxc} onChange={(e) => setParam('eaxc', e.target.value.replace(/\D/g, ''))} size={5} />
+        <input
+          aria-label="eAxC"
+          placeholder="eAxC"
+          inputMode="numeric"
+          value={filters.eaxc}
+          onChange={(e) => setParam('eaxc', e.target.value.replace(/\D/g, ''))}
+          size={5}
+        />
         <input
           type="datetime-local"
           step="0.001"
@@ -212,8 +283,41 @@ export default function AnomaliesPage() {
       {first?.isError && <ErrorBox error={first.error} onRetry={() => void first.refetch()} />}
       {first?.isPending && <Loading what="anomalies" />}
       {first?.data && total === 0 && <Empty>No anomaly matches these filters.</Empty>}
+      {total > WINDOW && (
+        <div className="toolbar small">
+          rows {(base + 1).toLocaleString()}–{(base + count).toLocaleString()} of {total.toLocaleString()}
+          <button
+            disabled={windowNo === 0}
+            onClick={() => {
+              setWindowNo(windowNo - 1);
+              setSelected(0);
+              scroller.current?.scrollTo({ top: 0 });
+            }}
+          >
+            ← previous {WINDOW.toLocaleString()}
+          </button>
+          <button
+            disabled={base + count >= total}
+            onClick={() => {
+              setWindowNo(windowNo + 1);
+              setSelected(0);
+              scroller.current?.scrollTo({ top: 0 });
+            }}
+          >
+            next {WINDOW.toLocaleString()} →
+          </button>
+        </div>
+      )}
       {total > 0 && (
-        <div className="vtable" role="table" aria-label="Anomalies" aria-rowcount={total} tabIndex={0} onKeyDown={onKey} ref={scroller}>
+        <div
+          className="vtable"
+          role="table"
+          aria-label="Anomalies"
+          aria-rowcount={total}
+          tabIndex={0}
+          onKeyDown={onKey}
+          ref={scroller}
+        >
           <div className="vrow vhead" role="row" style={{ gridTemplateColumns: gridTemplate }}>
             {table.getFlatHeaders().map((h) => (
               <div
@@ -235,7 +339,7 @@ export default function AnomaliesPage() {
                 <div
                   key={v.key}
                   role="row"
-                  aria-rowindex={v.index + 1}
+                  aria-rowindex={base + v.index + 1}
                   aria-selected={v.index === selected}
                   className={`vrow${v.index === selected ? ' selected' : ''}${a ? ` row-${a.severity}` : ''}`}
                   style={{ transform: `translateY(${v.start}px)`, height: ROW_H, gridTemplateColumns: gridTemplate }}

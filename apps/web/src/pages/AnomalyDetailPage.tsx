@@ -2,7 +2,19 @@ import { useEffect, useMemo, useRef, useState, type MouseEvent } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { AlignedData, Options } from 'uplot';
-import { authHeaders, describeFlow, formatTime, getJson, qs, sendJson, STATUSES, streamSse, type AnomalyDetail, type AnomalyStatus, type MetricRow } from '../api';
+import {
+  authHeaders,
+  describeFlow,
+  formatTime,
+  getJson,
+  qs,
+  sendJson,
+  STATUSES,
+  streamSse,
+  type AnomalyDetail,
+  type AnomalyStatus,
+  type MetricRow,
+} from '../api';
 import { Empty, ErrorBox, Loading, SeverityBadge, Status } from '../components/ui';
 import { UPlotChart } from '../components/UPlotChart';
 
@@ -89,14 +101,23 @@ function KpiChart({ a }: { a: AnomalyDetail }) {
   const q = useQuery({
     queryKey: ['metrics', a.file_id, a.session_id, from],
     queryFn: ({ signal }) =>
-      getJson<{ items: MetricRow[] }>(`/api/metrics${qs({ file_id: a.file_id, session_id: a.file_id ? undefined : a.session_id, from, to, limit: 20000 })}`, signal),
+      getJson<{ items: MetricRow[] }>(
+        `/api/metrics${qs({ file_id: a.file_id, session_id: a.file_id ? undefined : a.session_id, from, to, limit: 20000 })}`,
+        signal,
+      ),
     enabled: Boolean(a.file_id || a.session_id),
     refetchInterval: false,
   });
   const series = useMemo(() => {
     const m = new Map<string, MetricRow[]>();
     for (const r of q.data?.items ?? []) {
-      const key = `${r.name}${Object.keys(r.labels).length ? ` {${Object.entries(r.labels).map(([k, v]) => `${k}=${v}`).join(',')}}` : ''}`;
+      const key = `${r.name}${
+        Object.keys(r.labels).length
+          ? ` {${Object.entries(r.labels)
+              .map(([k, v]) => `${k}=${v}`)
+              .join(',')}}`
+          : ''
+      }`;
       let list = m.get(key);
       if (!list) m.set(key, (list = []));
       list.push(r);
@@ -105,7 +126,10 @@ function KpiChart({ a }: { a: AnomalyDetail }) {
   }, [q.data]);
   const names = [...series.keys()].sort();
   const [chosen, setChosen] = useState<string>('');
-  const name = chosen && series.has(chosen) ? chosen : (names.find((n) => a.flow?.eaxc !== undefined && n.includes(`eaxc=${a.flow.eaxc}`)) ?? names[0] ?? '');
+  const name =
+    chosen && series.has(chosen)
+      ? chosen
+      : (names.find((n) => a.flow?.eaxc !== undefined && n.includes(`eaxc=${a.flow.eaxc}`)) ?? names[0] ?? '');
   const plot = useMemo(() => {
     const rows = (series.get(name) ?? []).slice().sort((x, y) => Date.parse(x.timestamp) - Date.parse(y.timestamp));
     const data: AlignedData = [rows.map((r) => Date.parse(r.timestamp) / 1000), rows.map((r) => r.value)];
@@ -147,7 +171,12 @@ function KpiChart({ a }: { a: AnomalyDetail }) {
           ))}
         </select>
       </label>
-      <UPlotChart options={plot.options} data={plot.data} label={`KPI ${name} around the anomaly (marked)`} height={200} />
+      <UPlotChart
+        options={plot.options}
+        data={plot.data}
+        label={`KPI ${name} around the anomaly (marked)`}
+        height={200}
+      />
     </div>
   );
 }
@@ -156,7 +185,8 @@ function StatusActions({ a }: { a: AnomalyDetail }) {
   const client = useQueryClient();
   const [note, setNote] = useState('');
   const m = useMutation({
-    mutationFn: (status: AnomalyStatus) => sendJson('PATCH', `/api/anomalies/${a.id}/status`, { status, ...(note ? { note } : {}) }),
+    mutationFn: (status: AnomalyStatus) =>
+      sendJson('PATCH', `/api/anomalies/${a.id}/status`, { status, ...(note ? { note } : {}) }),
     onSuccess: () => {
       setNote('');
       void client.invalidateQueries({ queryKey: ['anomaly', a.id] });
@@ -168,7 +198,14 @@ function StatusActions({ a }: { a: AnomalyDetail }) {
       <p>
         Status: <Status value={a.status} />
       </p>
-      <textarea aria-label="Note" placeholder="Note (optional)" value={note} onChange={(e) => setNote(e.target.value)} rows={2} maxLength={4000} />
+      <textarea
+        aria-label="Note"
+        placeholder="Note (optional)"
+        value={note}
+        onChange={(e) => setNote(e.target.value)}
+        rows={2}
+        maxLength={4000}
+      />
       <div className="buttons">
         {STATUSES.filter((s) => s !== a.status).map((s) => (
           <button key={s} disabled={m.isPending} onClick={() => m.mutate(s)}>
@@ -195,7 +232,12 @@ function StatusActions({ a }: { a: AnomalyDetail }) {
 function Recommendation({ id }: { id: string }) {
   const [text, setText] = useState('');
   const [state, setState] = useState<'idle' | 'streaming' | 'done' | 'error'>('idle');
-  const [meta, setMeta] = useState<{ provider?: string; model?: string; usage?: Record<string, unknown>; cached?: boolean } | null>(null);
+  const [meta, setMeta] = useState<{
+    provider?: string;
+    model?: string;
+    usage?: Record<string, unknown>;
+    cached?: boolean;
+  } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const abort = useRef<AbortController | null>(null);
   const start = (regenerate = false) => {
@@ -241,7 +283,11 @@ function Recommendation({ id }: { id: string }) {
         </button>
       </h3>
       {state === 'streaming' && !text && <Loading what="recommendation" />}
-      {text && <div className="rec-text" data-testid="recommendation-text">{text}</div>}
+      {text && (
+        <div className="rec-text" data-testid="recommendation-text">
+          {text}
+        </div>
+      )}
       {error && (
         <p className="error" role="alert">
           {error}
@@ -280,7 +326,11 @@ function downloadWithToken(e: MouseEvent<HTMLAnchorElement>) {
 
 export default function AnomalyDetailPage() {
   const { id = '' } = useParams();
-  const q = useQuery({ queryKey: ['anomaly', id], queryFn: ({ signal }) => getJson<AnomalyDetail>(`/api/anomalies/${id}`, signal), refetchInterval: false });
+  const q = useQuery({
+    queryKey: ['anomaly', id],
+    queryFn: ({ signal }) => getJson<AnomalyDetail>(`/api/anomalies/${id}`, signal),
+    refetchInterval: false,
+  });
   if (q.isPending) return <Loading what="anomaly" />;
   if (q.isError) return <ErrorBox error={q.error} onRetry={() => void q.refetch()} />;
   const a = q.data;
@@ -290,16 +340,23 @@ export default function AnomalyDetailPage() {
         <Link to="/anomalies">← Anomalies</Link>
       </p>
       <h2>
-        <SeverityBadge value={a.severity} /> {a.type} <span className="muted small">confidence {a.confidence.toFixed(2)}</span>
+        <SeverityBadge value={a.severity} /> {a.type}{' '}
+        <span className="muted small">confidence {a.confidence.toFixed(2)}</span>
       </h2>
       <p className="description">{a.description}</p>
       <p className="muted small">
-        {formatTime(a.timestamp)} UTC{a.end_timestamp ? ` → ${formatTime(a.end_timestamp)}` : ''} · {a.file} · packet {a.packet_index}
+        {formatTime(a.timestamp)} UTC{a.end_timestamp ? ` → ${formatTime(a.end_timestamp)}` : ''} · {a.file} · packet{' '}
+        {a.packet_index}
         {a.packet_count > 1 ? ` (+${a.packet_count - 1})` : ''} · {a.source}
         {a.flow ? ` · ${describeFlow(a.flow)}` : ''}
       </p>
       <p>
-        <a href={`/api/anomalies/${a.id}/pcap`} download={`anomaly-${a.id}.pcapng`} data-testid="pcap-link" onClick={downloadWithToken}>
+        <a
+          href={`/api/anomalies/${a.id}/pcap`}
+          download={`anomaly-${a.id}.pcapng`}
+          data-testid="pcap-link"
+          onClick={downloadWithToken}
+        >
           Download pcap slice
         </a>
         {a.session_id && (

@@ -6,8 +6,24 @@ import { getJson, qs, SEVERITIES, type DashboardSummary, type Severity } from '.
 import { Empty, ErrorBox, Loading, SEVERITY_GLYPH } from '../components/ui';
 import { UPlotChart } from '../components/UPlotChart';
 
-const SEV_COLOR: Record<Severity, string> = { critical: '#b3261e', major: '#e07000', minor: '#b59b00', info: '#4a6fa5' };
-const PALETTE = ['#3366cc', '#dc3912', '#ff9900', '#109618', '#990099', '#0099c6', '#dd4477', '#66aa00', '#b82e2e', '#316395'];
+const SEV_COLOR: Record<Severity, string> = {
+  critical: '#b3261e',
+  major: '#e07000',
+  minor: '#b59b00',
+  info: '#4a6fa5',
+};
+const PALETTE = [
+  '#3366cc',
+  '#dc3912',
+  '#ff9900',
+  '#109618',
+  '#990099',
+  '#0099c6',
+  '#dd4477',
+  '#66aa00',
+  '#b82e2e',
+  '#316395',
+];
 
 function Cards({ cards }: { cards: DashboardSummary['cards'] }) {
   return (
@@ -103,7 +119,8 @@ function Donut({ items }: { items: { label: string; value: number }[] }) {
         {items.map((it, i) => (
           <li key={it.label}>
             <span className="swatch" style={{ background: PALETTE[i % PALETTE.length] }} />
-            <Link to={`/anomalies?type=${it.label}`}>{it.label}</Link> <span className="muted">{it.value.toLocaleString()}</span>
+            <Link to={`/anomalies?type=${it.label}`}>{it.label}</Link>{' '}
+            <span className="muted">{it.value.toLocaleString()}</span>
           </li>
         ))}
       </ul>
@@ -151,7 +168,11 @@ function Heatmap({ heat }: { heat: DashboardSummary['heatmap'] }) {
             {Array.from({ length: 24 }, (_, h) => {
               const n = grid.get(`${t}|${h}`) ?? 0;
               return (
-                <td key={h} title={`${t} at ${h}:00 UTC: ${n}`} style={{ background: n ? `rgba(179, 38, 30, ${0.12 + (0.88 * n) / max})` : undefined }}>
+                <td
+                  key={h}
+                  title={`${t} at ${h}:00 UTC: ${n}`}
+                  style={{ background: n ? `rgba(179, 38, 30, ${0.12 + (0.88 * n) / max})` : undefined }}
+                >
                   {n || ''}
                 </td>
               );
@@ -192,7 +213,10 @@ export default function DashboardPage() {
         </label>
         <label>
           Trend by{' '}
-          <select value={filter.bucket ?? 'auto'} onChange={(e) => set('bucket', e.target.value === 'auto' ? '' : e.target.value)}>
+          <select
+            value={filter.bucket ?? 'auto'}
+            onChange={(e) => set('bucket', e.target.value === 'auto' ? '' : e.target.value)}
+          >
             <option value="auto">auto</option>
             <option value="minute">minute</option>
             <option value="hour">hour</option>
@@ -201,7 +225,10 @@ export default function DashboardPage() {
         </label>
         {filter.session_id && (
           <span className="chip">
-            session {filter.session_id.slice(0, 8)} <button onClick={() => set('session_id', '')} aria-label="clear session filter">×</button>
+            session {filter.session_id.slice(0, 8)}{' '}
+            <button onClick={() => set('session_id', '')} aria-label="clear session filter">
+              ×
+            </button>
           </span>
         )}
       </div>
@@ -245,11 +272,7 @@ export default function DashboardPage() {
                     {q.data.top_flows.map((f, i) => (
                       <tr key={i}>
                         <td>
-                          {f.eaxc === null ? (
-                            'no eAxC'
-                          ) : (
-                            <Link to={`/anomalies?eaxc=${f.eaxc}`}>eAxC {f.eaxc}</Link>
-                          )}{' '}
+                          {f.eaxc === null ? 'no eAxC' : <Link to={`/anomalies?eaxc=${f.eaxc}`}>eAxC {f.eaxc}</Link>}{' '}
                           {f.plane ? `${f.plane.toUpperCase()}-plane` : ''} {f.direction?.toUpperCase() ?? ''}
                         </td>
                         <td className="num">{f.count.toLocaleString()}</td>
@@ -270,7 +293,9 @@ export default function DashboardPage() {
                     {q.data.recurring.map((r, i) => (
                       <tr key={i}>
                         <td>
-                          <Link to={`/anomalies?type=${r.type}${r.eaxc !== null ? `&eaxc=${r.eaxc}` : ''}`}>{r.type}</Link>
+                          <Link to={`/anomalies?type=${r.type}${r.eaxc !== null ? `&eaxc=${r.eaxc}` : ''}`}>
+                            {r.type}
+                          </Link>
                           {r.eaxc !== null ? ` on eAxC ${r.eaxc}` : ''}
                         </td>
                         <td className="num">{r.files} files</td>

@@ -15,10 +15,26 @@ function FileSummary({ id }: { id: string }) {
   if (q.isError) return <ErrorBox error={q.error} />;
   const s = q.data.summary;
   if (!s) return <Empty>No decode summary yet.</Empty>;
-  const flat: Record<string, unknown> = { ...s, ...(s.details && typeof s.details === 'object' ? (s.details as Record<string, unknown>) : {}) };
-  const FIRST = ['records', 'flows', 'unknown_records', 'unknownRecords', 'malformed_records', 'malformedRecords', 'errors'];
+  const flat: Record<string, unknown> = {
+    ...s,
+    ...(s.details && typeof s.details === 'object' ? (s.details as Record<string, unknown>) : {}),
+  };
+  const FIRST = [
+    'records',
+    'flows',
+    'unknown_records',
+    'unknownRecords',
+    'malformed_records',
+    'malformedRecords',
+    'errors',
+  ];
   const entries = Object.entries(flat)
-    .filter(([k, v]) => k !== 'details' && !/timestamp/.test(k) && (typeof v === 'number' || typeof v === 'string' || (Array.isArray(v) && v.length < 20)))
+    .filter(
+      ([k, v]) =>
+        k !== 'details' &&
+        !/timestamp/.test(k) &&
+        (typeof v === 'number' || typeof v === 'string' || (Array.isArray(v) && v.length < 20)),
+    )
     .sort(([a], [b]) => (FIRST.includes(a) ? FIRST.indexOf(a) : 99) - (FIRST.includes(b) ? FIRST.indexOf(b) : 99));
   const details: [string, unknown][] = [];
   return (
@@ -37,7 +53,8 @@ function Files({ sessionId }: { sessionId: string }) {
   const [open, setOpen] = useState<string | null>(null);
   const files = useQuery({
     queryKey: ['files', sessionId],
-    queryFn: () => getJson<{ items: FileRow[]; total: number }>(`/api/files?session_id=${encodeURIComponent(sessionId)}&limit=500`),
+    queryFn: () =>
+      getJson<{ items: FileRow[]; total: number }>(`/api/files?session_id=${encodeURIComponent(sessionId)}&limit=500`),
   });
   if (files.isPending) return <Loading what="files" />;
   if (files.isError) return <ErrorBox error={files.error} onRetry={() => void files.refetch()} />;
@@ -58,7 +75,11 @@ function Files({ sessionId }: { sessionId: string }) {
         {files.data.items.flatMap((f) => [
           <tr key={f.id}>
             <td>
-              <button className="link" aria-expanded={open === f.id} onClick={() => setOpen(open === f.id ? null : f.id)}>
+              <button
+                className="link"
+                aria-expanded={open === f.id}
+                onClick={() => setOpen(open === f.id ? null : f.id)}
+              >
                 {f.name}
               </button>
               {f.error && <div className="error small">{f.error}</div>}
@@ -100,13 +121,18 @@ function Uploads() {
       const sessionName = `uploads ${new Date().toISOString().slice(0, 10)}`;
       for (const file of Array.from(files)) {
         const key = `${file.name}-${file.size}-${Math.random().toString(36).slice(2)}`;
-        const update = (u: Partial<UploadItem>) => setItems((all) => all.map((x) => (x.key === key ? { ...x, ...u } : x)));
-        setItems((all) => [...all, { key, name: file.name, size: file.size, sent: 0, phase: 'uploading', progress: 0 }]);
+        const update = (u: Partial<UploadItem>) =>
+          setItems((all) => all.map((x) => (x.key === key ? { ...x, ...u } : x)));
+        setItems((all) => [
+          ...all,
+          { key, name: file.name, size: file.size, sent: 0, phase: 'uploading', progress: 0 },
+        ]);
         const abort = new AbortController();
         aborts.current.push(abort);
         uploadFile(file, sessionName, update, abort.signal)
           .catch((err: unknown) => {
-            if (!abort.signal.aborted) update({ phase: 'failed', error: err instanceof Error ? err.message : String(err) });
+            if (!abort.signal.aborted)
+              update({ phase: 'failed', error: err instanceof Error ? err.message : String(err) });
           })
           .finally(() => void client.invalidateQueries());
       }
@@ -154,7 +180,8 @@ function Uploads() {
           {items.map((u) => (
             <li key={u.key} data-phase={u.phase}>
               <div className="upload-head">
-                <strong>{u.name}</strong> <span className="muted small">{formatBytes(u.size)}</span> <Status value={u.phase} />
+                <strong>{u.name}</strong> <span className="muted small">{formatBytes(u.size)}</span>{' '}
+                <Status value={u.phase} />
                 {u.duplicate && <span className="muted small"> (already uploaded)</span>}
               </div>
               {u.phase === 'uploading' ? (
@@ -185,7 +212,10 @@ function Uploads() {
 export function SessionsPage() {
   const params = useParams();
   const navigate = useNavigate();
-  const sessions = useQuery({ queryKey: ['sessions'], queryFn: () => getJson<{ items: SessionRow[] }>('/api/sessions?limit=100') });
+  const sessions = useQuery({
+    queryKey: ['sessions'],
+    queryFn: () => getJson<{ items: SessionRow[] }>('/api/sessions?limit=100'),
+  });
   const current = params.id ?? sessions.data?.items[0]?.id;
   return (
     <main className="two-col">
@@ -205,7 +235,8 @@ export function SessionsPage() {
               <button className={s.id === current ? 'selected' : ''} onClick={() => navigate(`/sessions/${s.id}`)}>
                 <strong>{s.name}</strong>
                 <span className="muted small">
-                  {new Date(s.started_at).toLocaleString()} · {s.files_processed} files · {s.anomalies_detected} anomalies
+                  {new Date(s.started_at).toLocaleString()} · {s.files_processed} files · {s.anomalies_detected}{' '}
+                  anomalies
                 </span>
                 <Status value={s.status} />
               </button>

@@ -17,7 +17,8 @@ const SEV_STYLE = {
 /** A short y-axis label: eAxC, plane and direction (or PTP port, cell, source). */
 function flowLabel(a: AnomalyRow): string {
   const f = a.flow ?? {};
-  if (f.eaxc !== undefined) return `eAxC ${f.eaxc} ${f.plane ? String(f.plane).toUpperCase() : ''} ${f.direction ? String(f.direction).toUpperCase() : ''}`.trim();
+  if (f.eaxc !== undefined)
+    return `eAxC ${f.eaxc} ${f.plane ? String(f.plane).toUpperCase() : ''} ${f.direction ? String(f.direction).toUpperCase() : ''}`.trim();
   if (f.ptp_port) return `PTP ${f.ptp_port}`;
   if (a.radio?.cell) return `cell ${a.radio.cell}`;
   return a.source;
@@ -26,11 +27,18 @@ function flowLabel(a: AnomalyRow): string {
 /** Anomalies of one session by flow over time; drag to zoom, double-click to reset (uPlot). */
 export default function TimelinePage() {
   const { id = '' } = useParams();
-  const session = useQuery({ queryKey: ['session', id], queryFn: () => getJson<SessionRow>(`/api/sessions/${id}`), refetchInterval: false });
+  const session = useQuery({
+    queryKey: ['session', id],
+    queryFn: () => getJson<SessionRow>(`/api/sessions/${id}`),
+    refetchInterval: false,
+  });
   const q = useQuery({
     queryKey: ['timeline', id],
     queryFn: ({ signal }) =>
-      getJson<{ items: AnomalyRow[]; total: number }>(`/api/anomalies?session_id=${encodeURIComponent(id)}&sort=timestamp&order=asc&limit=${MAX}`, signal),
+      getJson<{ items: AnomalyRow[]; total: number }>(
+        `/api/anomalies?session_id=${encodeURIComponent(id)}&sort=timestamp&order=asc&limit=${MAX}`,
+        signal,
+      ),
     refetchInterval: false,
   });
   const [hover, setHover] = useState<AnomalyRow | null>(null);
@@ -50,10 +58,18 @@ export default function TimelinePage() {
           stroke: SEV_STYLE[sev].stroke,
           fill: SEV_STYLE[sev].fill,
           paths: () => null,
-          points: { show: true, size: sev === 'critical' ? 9 : 7, stroke: SEV_STYLE[sev].stroke, fill: SEV_STYLE[sev].fill },
+          points: {
+            show: true,
+            size: sev === 'critical' ? 9 : 7,
+            stroke: SEV_STYLE[sev].stroke,
+            fill: SEV_STYLE[sev].fill,
+          },
         })),
       ],
-      axes: [{}, { size: 200, splits: () => flows.map((_, i) => i), values: (_u, vals) => vals.map((v) => flows[v] ?? '') }],
+      axes: [
+        {},
+        { size: 200, splits: () => flows.map((_, i) => i), values: (_u, vals) => vals.map((v) => flows[v] ?? '') },
+      ],
       hooks: { setCursor: [(u) => setHover(u.cursor.idx != null ? (items[u.cursor.idx] ?? null) : null)] },
     };
     return { options, data: [xs, ...ys] as AlignedData, flows };
@@ -71,14 +87,21 @@ export default function TimelinePage() {
       {q.data && q.data.items.length > 0 && (
         <>
           <p className="muted small">
-            {q.data.items.length.toLocaleString()} of {q.data.total.toLocaleString()} anomalies on {plot.flows.length} flows. Drag to zoom, double-click to
-            reset. Filled ◆ critical, hollow ▲ major, filled ● minor, hollow ○ info.
+            {q.data.items.length.toLocaleString()} of {q.data.total.toLocaleString()} anomalies on {plot.flows.length}{' '}
+            flows. Drag to zoom, double-click to reset. Filled ◆ critical, hollow ▲ major, filled ● minor, hollow ○
+            info.
           </p>
-          <UPlotChart options={plot.options} data={plot.data} height={Math.min(560, 120 + plot.flows.length * 28)} label="Anomalies by flow over time" />
+          <UPlotChart
+            options={plot.options}
+            data={plot.data}
+            height={Math.min(560, 120 + plot.flows.length * 28)}
+            label="Anomalies by flow over time"
+          />
           <div className="hover-box" aria-live="polite">
             {hover ? (
               <>
-                <SeverityBadge value={hover.severity} /> <Link to={`/anomalies/${hover.id}`}>{hover.type}</Link> {formatTime(hover.timestamp)} — {hover.description}
+                <SeverityBadge value={hover.severity} /> <Link to={`/anomalies/${hover.id}`}>{hover.type}</Link>{' '}
+                {formatTime(hover.timestamp)} — {hover.description}
               </>
             ) : (
               <span className="muted">Hover a point to see the anomaly.</span>

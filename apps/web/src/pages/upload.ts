@@ -28,7 +28,12 @@ interface FileEvent {
  * Uploads one file with XMLHttpRequest (fetch has no upload progress), then follows its analysis over SSE.
  * `onChange` receives partial updates of the item.
  */
-export function uploadFile(file: File, sessionName: string, onChange: (u: Partial<UploadItem>) => void, signal: AbortSignal): Promise<void> {
+export function uploadFile(
+  file: File,
+  sessionName: string,
+  onChange: (u: Partial<UploadItem>) => void,
+  signal: AbortSignal,
+): Promise<void> {
   return new Promise<string>((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open('POST', '/api/files');
@@ -44,7 +49,12 @@ export function uploadFile(file: File, sessionName: string, onChange: (u: Partia
         /* not JSON */
       }
       if (xhr.status >= 200 && xhr.status < 300 && body.id) {
-        onChange({ sent: 1, fileId: body.id, phase: (body.status as UploadItem['phase']) ?? 'queued', duplicate: xhr.status === 200 });
+        onChange({
+          sent: 1,
+          fileId: body.id,
+          phase: (body.status as UploadItem['phase']) ?? 'queued',
+          duplicate: xhr.status === 200,
+        });
         resolve(body.id);
       } else {
         reject(new Error(body.error?.message ?? `upload failed: HTTP ${xhr.status}`));
@@ -61,7 +71,13 @@ export function uploadFile(file: File, sessionName: string, onChange: (u: Partia
       `/api/files/${encodeURIComponent(id)}/events`,
       (_event, data) => {
         const e = data as FileEvent;
-        onChange({ phase: e.status, progress: e.progress, anomalyCount: e.anomaly_count, error: e.error, warning: e.warning });
+        onChange({
+          phase: e.status,
+          progress: e.progress,
+          anomalyCount: e.anomaly_count,
+          error: e.error,
+          warning: e.warning,
+        });
       },
       signal,
     ),
