@@ -1,17 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  composeOfflineAnswer,
-  loadKnowledgeBase,
-  KnowledgeBase,
-  PROMPT_VERSION,
-  readKnowledgeFiles,
-} from '@l1t/advisor';
+import { composeOfflineAnswer, loadKnowledgeBase, PROMPT_VERSION } from '@l1t/advisor';
 import { loadConfig, type Anomaly, type Config } from '@l1t/contracts';
 import { openStores } from '@l1t/store';
 import {
@@ -23,6 +16,7 @@ import {
   startFakeUpstream,
   type FakeUpstream,
 } from '../../../../packages/advisor/src/test-support/fake-upstreams.js';
+import { dataLine, doneEvent, getSse } from '../../../../packages/advisor/src/test-support/sse-client.js';
 import { createApp } from '../app.js';
 import { createLogger } from '../logger.js';
 
@@ -72,41 +66,6 @@ const OTHER = anomaly(5, {
   timestamp: '2026-11-26T03:13:00.000000000Z',
   evidence: { from_class: 6, to_class: 7 },
 });
-
-interface SseResponse {
-  status: number;
-  headers: IncomingHttpHeaders;
-  body: string;
-  firstChunkMs: number;
-}
-
-/** A raw HTTP GET reading the SSE bytes as they come; `closeAfter` hangs up after that many data events. */
-function getSse(server: Server, path: string, opts: { closeAfter?: number } = {}): Promise<SseResponse> {
-  const { port } = server.address() as AddressInfo;
-  return new Promise((resolve, reject) => {
-    const t0 = performance.now();
-    let firstChunkMs = -1;
-    const req = httpRequest({ host: '127.0.0.1', port, path, headers: { accept: 'text/event-stream' } }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => {
-        if (firstChunkMs < 0 && c.includes('data: ')) firstChunkMs = performance.now() - t0;
-        body += c;
-        if (opts.closeAfter !== undefined && (body.match(/^data: /gm)?.length ?? 0) >= opts.closeAfter) {
-          req.destroy();
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body, firstChunkMs });
-        }
-      });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body, firstChunkMs }));
-      res.on('error', () => {});
-    });
-    req.on('error', (e) => (opts.closeAfter !== undefined ? undefined : reject(e)));
-    req.end();
-  });
-}
-
-const dataLine = (text: string): string => `data: ${JSON.stringify({ text })}\n\n`;
-const doneEvent = (v: unknown): string => `event: done\ndata: ${JSON.stringify(v)}\n\n`;
 
 describe('recommendation and knowledge routes on real embedded stores', () => {
   let dir: string;
@@ -393,73 +352,6 @@ describe('recommendation and knowledge routes on real embedded stores', () => {
 
       await getSse(server, `/api/anomalies/${OTHER.id}/recommendation/stream?regenerate=1`, { closeAfter: 2 });
       await fake.clientClosed(1);
-    });
-  });
-
-  describe('knowledge base', () => {
-    it('loads every shipped entry once; reloading keeps user edits and deletions', async () => {
-      const shipped = (await readKnowledgeFiles()).length;
-      expect(await loadKnowledgeBase(stores.metadata)).toEqual({ written: 0, kept: shipped });
-      const kb = new KnowledgeBase(stores.metadata);
-      await kb.put({
-        slug: 'iq_zero',
-        title: 'Local notes on iq_zero',
-        anomalyType: 'iq_zero',
-        body: '## Meaning\nours',
-        tags: [],
-      });
-      await kb.delete('beam_failure');
-      expect(await loadKnowledgeBase(stores.metadata)).toEqual({ written: 0, kept: shipped });
-      expect((await kb.get('iq_zero'))!.body).toBe('## Meaning\nours');
-      expect(await kb.get('beam_failure')).toBeUndefined();
-    });
-
-    it('lists, searches, creates, updates and deletes documents through the API (zod-validated)', async () => {
-      const server = await serve();
-      const list = await request(server).get('/api/knowledge');
-      expect(list.status).toBe(200);
-      expect(list.body.total).toBeGreaterThanOrEqual(38);
-      expect(list.body.items.find((d: { slug: string }) => d.slug === 'seq_gap')).toMatchObject({
-        anomaly_type: 'seq_gap',
-        builtin: true,
-        edited: false,
-      });
-      const one = await request(server).get('/api/knowledge/ptp_clock_degraded');
-      expect(one.body.body).toContain('G.8275.1');
-      const found = await request(server).get('/api/knowledge?q=grandmaster');
-      expect(found.body.items[0].slug).toMatch(/^ptp_/);
-
-      const created = await request(server)
-        .post('/api/knowledge')
-        .send({ title: 'Site 12 switch quirks', body: 'Port 7 drops PTP under load.', tags: ['site-12'] });
-      expect(created.status).toBe(201);
-      expect(created.body).toMatchObject({
-        id: 'site-12-switch-quirks',
-        builtin: false,
-        tags: ['site-12'],
-        anomaly_type: null,
-      });
-      expect(
-        (await request(server).post('/api/knowledge').send({ slug: 'site-12-switch-quirks', title: 'x', body: 'y' }))
-          .status,
-      ).toBe(409);
-      expect((await request(server).post('/api/knowledge').send({ title: '', body: 'y' })).status).toBe(400);
-      expect((await request(server).post('/api/knowledge').send({ title: 'x', body: 'y', extra: 1 })).status).toBe(400);
-
-      const updated = await request(server)
-        .put('/api/knowledge/site-12-switch-quirks')
-        .send({ title: 'Site 12', anomaly_type: 'ptp_sync_gap', body: 'Port 7.', tags: [] });
-      expect(updated.body).toMatchObject({ title: 'Site 12', anomaly_type: 'ptp_sync_gap', body: 'Port 7.' });
-      const edited = await request(server)
-        .put('/api/knowledge/seq_gap')
-        .send({ title: 'Sequence gaps (ours)', anomaly_type: 'seq_gap', body: '## Meaning\nlocal' });
-      expect(edited.body).toMatchObject({ builtin: true, edited: true });
-      expect((await request(server).put('/api/knowledge/nope').send({ title: 'x', body: 'y' })).status).toBe(404);
-
-      expect((await request(server).delete('/api/knowledge/site-12-switch-quirks')).status).toBe(204);
-      expect((await request(server).get('/api/knowledge/site-12-switch-quirks')).status).toBe(404);
-      expect((await request(server).delete('/api/knowledge/site-12-switch-quirks')).status).toBe(404);
-      expect((await request(server).get('/api/knowledge/BAD%20slug')).status).toBe(400);
     });
   });
 });
