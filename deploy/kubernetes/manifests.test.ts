@@ -393,6 +393,46 @@ describe.runIf(kubectl)('kubernetes manifests: policy', () => {
   });
 });
 
+/** Well-formedness of the XML configuration files (a stray tag stops ClickHouse at start). */
+function xmlProblems(xml: string): string[] {
+  const stack: string[] = [];
+  const problems: string[] = [];
+  const body = xml.replace(/<!--[\s\S]*?-->/g, '');
+  for (const m of body.matchAll(/<(\/?)([A-Za-z_][\w.-]*)((?:\s+[\w.-]+="[^"]*")*)\s*(\/?)>|<[^>]*>/g)) {
+    if (m[2] === undefined) {
+      problems.push(`malformed tag ${m[0]}`);
+      continue;
+    }
+    if (m[4]) continue; // <x/>
+    if (m[1]) {
+      const open = stack.pop();
+      if (open !== m[2]) problems.push(`</${m[2]}> closes <${open ?? 'nothing'}>`);
+    } else stack.push(m[2]);
+  }
+  if (stack.length > 0) problems.push(`unclosed <${stack.join('>, <')}>`);
+  if (stack.length === 0 && !/^\s*<clickhouse>[\s\S]*<\/clickhouse>\s*$/.test(body))
+    problems.push('root element is not <clickhouse>');
+  return problems;
+}
+
+describe.runIf(kubectl)('kubernetes manifests: ClickHouse and Keeper configuration files', () => {
+  it.each(OVERLAYS)('%s: every XML file of the ConfigMaps is well-formed with a <clickhouse> root', (overlay) => {
+    const files = objectsOf(overlay)
+      .filter((o) => o.kind === 'ConfigMap')
+      .flatMap((cm) =>
+        Object.entries((cm.data ?? {}) as Record<string, string>)
+          .filter(([k]) => k.endsWith('.xml'))
+          .map(([k, v]) => ({ name: `${cm.metadata.name}/${k}`, xml: v })),
+      );
+    expect(files.length).toBeGreaterThanOrEqual(overlay === 'clickhouse-cluster' ? 4 : 2);
+    for (const f of files) expect(xmlProblems(f.xml), f.name).toEqual([]);
+    expect(xmlProblems('<clickhouse><a></b></clickhouse>')).toEqual([
+      '</b> closes <a>',
+      '</clickhouse> closes <nothing>',
+    ]);
+  });
+});
+
 describe('kubernetes manifests: the Secret template', () => {
   const template = parse(readFileSync(join(KUBERNETES_DIR, 'secrets/l1-app-secrets.template.yaml'), 'utf8')) as {
     kind: string;
