@@ -140,6 +140,12 @@ describe('BedrockProvider (real SDK client against a local event-stream endpoint
     expect(seen.length).toBeLessThan(5);
   });
 
+  it('closes the upstream request when the consumer stops reading early', async () => {
+    fake = await start([eventStreamAnswer(converseEvents(Array.from({ length: 50 }, (_, i) => `t${i} `)), 50)]);
+    for await (const ev of provider(fake).stream(sampleRequest())) if (ev.type === 'text') break;
+    await fake.clientClosed(0);
+  });
+
   it('reports an idle timeout when the stream stalls', async () => {
     fake = await start([
       async (_req, res) => {
@@ -157,6 +163,6 @@ describe('BedrockProvider (real SDK client against a local event-stream endpoint
       idleTimeoutMs: 300,
       maxAttempts: 1,
     });
-    await expect(collect(p.stream(sampleRequest()))).rejects.toBeInstanceOf(AdviceError);
+    await expect(collect(p.stream(sampleRequest()))).rejects.toMatchObject({ name: 'AdviceError', code: 'timeout' });
   });
 });

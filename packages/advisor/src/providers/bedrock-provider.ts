@@ -52,6 +52,25 @@ export class BedrockProvider implements AdviceProvider {
   }
 
   async *stream(req: AdviceRequest, signal?: AbortSignal): AsyncGenerator<ProviderEvent> {
+    // Our own controller: the request is cancelled (socket closed) on a caller abort and also when the
+    // consumer stops iterating early, so no model stream is left running unread.
+    const controller = new AbortController();
+    const onAbort = (): void => controller.abort(signal?.reason);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    if (signal?.aborted) onAbort();
+    try {
+      yield* this.converse(req, controller.signal, signal);
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+      controller.abort();
+    }
+  }
+
+  private async *converse(
+    req: AdviceRequest,
+    abortSignal: AbortSignal,
+    signal?: AbortSignal,
+  ): AsyncGenerator<ProviderEvent> {
     let response;
     try {
       response = await this.client.send(
@@ -61,7 +80,7 @@ export class BedrockProvider implements AdviceProvider {
           messages: [{ role: 'user', content: [{ text: req.user }] }],
           inferenceConfig: { maxTokens: req.maxTokens ?? 2048, temperature: this.temperature },
         }),
-        signal ? { abortSignal: signal } : {},
+        { abortSignal },
       );
     } catch (e) {
       throw toAdviceError(e, signal);
