@@ -158,6 +158,11 @@ describe.runIf(kubectl)('kubernetes manifests: policy', () => {
       expect(worker.command?.slice(0, 3)).toEqual(['node', 'apps/cli/bin/l1t.js', 'worker']);
       const cron = find(objects, 'CronJob', 'l1-analyzer');
       expect((cron.spec as { concurrencyPolicy: string }).concurrencyPolicy).toBe('Forbid');
+      // Exit 3 (some files unreadable, the rest stored) must not re-run the whole folder.
+      type Rules = Array<{ action: string; onExitCodes?: { values: number[] } }>;
+      const rules = (cron.spec as { jobTemplate: { spec: { podFailurePolicy: { rules: Rules } } } }).jobTemplate.spec
+        .podFailurePolicy.rules;
+      expect(rules.find((r) => r.action === 'FailJob')?.onExitCodes?.values).toEqual([2, 3]);
       const analyzer = cmd('CronJob', 'l1-analyzer');
       expect(analyzer.image).toBe(image);
       expect(analyzer.command?.slice(0, 4)).toEqual(['node', 'apps/cli/bin/l1t.js', 'analyze', '/app/input_files']);
