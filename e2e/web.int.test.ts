@@ -107,7 +107,7 @@ describe.runIf(built && Boolean(chromiumPath))('the web application in a real br
       await page.getByLabel('Type', { exact: true }).fill(type);
       await expect
         .poll(() => page.getByTestId('total').textContent(), { timeout: 15_000 })
-        .toMatch(/^[1-9]\d* anomalies/);
+        .toMatch(/^[1-9]\d* anomal(y|ies)/);
       const rows = page.getByRole('table', { name: 'Anomalies' }).getByRole('row');
       await expect.poll(async () => (await rows.nth(1).textContent()) ?? '', { timeout: 15_000 }).toContain(type);
       expect(new URL(page.url()).searchParams.get('type')).toBe(type);
