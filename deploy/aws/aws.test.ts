@@ -80,6 +80,52 @@ describe.runIf(kubectl)('deploy.sh renders a complete release (DRY_RUN)', () => 
     },
   );
 
+  it('applies, waits for ClickHouse, the migrations and the rollouts, then prints the ALB address (kubectl and aws stubbed)', () => {
+    // The stub kubectl renders with the real one and records every other call, answering as a cluster would.
+    const real = spawnSync('sh', ['-c', 'command -v kubectl'], { encoding: 'utf8' }).stdout.trim();
+    const log = join(stubs, 'calls.log');
+    writeFileSync(
+      join(stubs, 'kubectl'),
+      `#!/bin/sh
+if [ "$1" = kustomize ]; then exec ${real} "$@"; fi
+echo "kubectl $*" >> ${log}
+case "$*" in
+  *"get job l1-migrate"*) echo Complete ;;
+  *"get ingress"*) echo k8s-l1troubl-l1integr-0123456789.eu-west-1.elb.amazonaws.com ;;
+  *"apply -f"*) cat "$3" > ${log}.applied ;;
+esac
+exit 0
+`,
+    );
+    chmodSync(join(stubs, 'kubectl'), 0o755);
+    writeFileSync(join(stubs, 'aws'), `#!/bin/sh\necho "aws $*" >> ${log}\nexit 0\n`);
+    const r = spawnSync('bash', [join(DIR, 'deploy.sh'), 'l1-troubleshooting-cluster', 'eu-west-1'], {
+      encoding: 'utf8',
+      env: { ...env, DRY_RUN: '0', WAF_ACL_ARN: 'arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/l1/abc' },
+    });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('ALB address: k8s-l1troubl-l1integr-0123456789.eu-west-1.elb.amazonaws.com');
+    const calls = readFileSync(log, 'utf8').trim().split('\n');
+    const ns = '-n l1-troubleshooting';
+    expect(calls).toEqual([
+      'aws eks update-kubeconfig --name l1-troubleshooting-cluster --region eu-west-1',
+      'kubectl get namespace l1-troubleshooting',
+      `kubectl ${ns} get secret l1-app-secrets`,
+      `kubectl ${ns} delete job l1-migrate --ignore-not-found --wait=true`,
+      expect.stringMatching(/^kubectl apply -f \S+$/),
+      `kubectl ${ns} annotate ingress l1-integrated-ingress --overwrite alb.ingress.kubernetes.io/wafv2-acl-arn=arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/l1/abc`,
+      `kubectl ${ns} rollout status statefulset/clickhouse --timeout=10m`,
+      `kubectl ${ns} get job l1-migrate -o jsonpath={.status.conditions[?(@.status=="True")].type}`,
+      `kubectl ${ns} rollout status deployment/l1-integrated-app --timeout=10m`,
+      `kubectl ${ns} rollout status deployment/l1-integrated-worker --timeout=10m`,
+      `kubectl ${ns} get ingress l1-integrated-ingress -o jsonpath={.status.loadBalancer.ingress[0].hostname}`,
+    ]);
+    const applied = readFileSync(`${log}.applied`, 'utf8');
+    expect(applied).toContain('image: 123456789012.dkr.ecr.eu-west-1.amazonaws.com/l1-integrated:v1.2.3');
+    expect(applied).not.toContain('REPLACE_');
+  });
+
   it('refuses to run without the required settings, naming the variable', () => {
     const r = spawnSync('bash', [join(DIR, 'deploy.sh'), 'c', 'eu-west-1'], {
       encoding: 'utf8',

@@ -85,9 +85,16 @@ if [ "$overlay" = clickhouse-cluster ]; then
   kubectl -n "$namespace" rollout status statefulset/keeper --timeout=10m
 fi
 echo "== waiting for the migrations"
-if ! kubectl -n "$namespace" wait --for=condition=complete job/l1-migrate --timeout=15m; then
+# Complete or Failed (a configuration error fails the Job at once): poll both, up to 15 minutes.
+state=
+for _ in $(seq 1 180); do
+  state=$(kubectl -n "$namespace" get job l1-migrate -o jsonpath='{.status.conditions[?(@.status=="True")].type}')
+  case $state in *Complete* | *Failed*) break ;; esac
+  sleep 5
+done
+if [[ $state != *Complete* ]]; then
   kubectl -n "$namespace" logs job/l1-migrate --tail=50 >&2 || true
-  die "the migration Job did not complete"
+  die "the migration Job did not complete (${state:-still running after 15 minutes})"
 fi
 echo "== waiting for the app and the workers"
 kubectl -n "$namespace" rollout status deployment/l1-integrated-app --timeout=10m
