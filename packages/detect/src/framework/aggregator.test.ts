@@ -83,7 +83,8 @@ describe('Aggregator', () => {
     const a = new Aggregator();
     for (let i = 0; i < 10; i++) a.add(occ(i + 1, T0_NS + BigInt(i) * MS));
     a.add(occ(100, T0_NS, { type: 'window_stat_outlier', aggregationKey: 'w1', confidence: 0.5 }));
-    a.add(occ(101, T0_NS, { type: 'window_stat_outlier', aggregationKey: 'w2', confidence: 0.75 }));
+    a.add(occ(101, T0_NS, { type: 'window_stat_outlier', aggregationKey: 'w2', confidence: 1 }));
+    a.add(occ(103, T0_NS, { type: 'window_stat_outlier', aggregationKey: 'w3', confidence: 0.75 }));
     a.add(occ(102, T0_NS, { type: 'seq_gap', aggregationKey: 'g', severity: 'critical' }));
     const out = a.finish();
     expect(out.map((d) => [d.type, d.severity])).toEqual([
@@ -91,6 +92,7 @@ describe('Aggregator', () => {
       ['window_stat_outlier', 'minor'],
       ['window_stat_outlier', 'major'],
       ['seq_gap', 'critical'],
+      ['window_stat_outlier', 'minor'],
     ]);
   });
 

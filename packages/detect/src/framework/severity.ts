@@ -12,7 +12,8 @@ import type { Severity } from '@l1t/contracts';
  * A burst keeps the worst severity of its occurrences.
  */
 export const SUSTAINED_OCCURRENCES = 10;
-export const OUTLIER_MAJOR_CONFIDENCE = 0.75;
+/** All four models of the ensemble agree (window_stat_outlier: confidence = share of agreeing models). */
+export const OUTLIER_MAJOR_CONFIDENCE = 1;
 
 const RANK: Readonly<Record<Severity, number>> = { info: 0, minor: 1, major: 2, critical: 3 };
 
