@@ -43,8 +43,14 @@ export interface DecodeOptions {
    * fills it up to padding unless the C bit is set). Default false: opt in for unknown deployments.
    */
   ecpriUdpHeuristic?: boolean;
-  /** Decode IQ samples (per-PRB power, zero flag, clipping). Default true. Exponents are always read. */
+  /** Decode IQ samples (per-section zero, clipping and power totals). Default true. Exponents are always read. */
   computeIq: boolean;
+  /**
+   * With `computeIq`, also fill the per-PRB arrays (`prbPowerDbfs`, `prbZero`, `prbClipped`). Default true.
+   * The analysis needs only the per-section totals: false skips the per-PRB dB values (a logarithm per
+   * PRB) and lets widths up to 9 bits use the SIMD kernel (iq-simd.ts); the arrays then hold NaN/0/0.
+   */
+  prbIq?: boolean;
   /** Antennas of C-plane section type 6 channel information (M-plane); default 32 as Wireshark. */
   numBfAntennas?: number;
 }
@@ -69,6 +75,7 @@ export function resolveDecodeOptions(partial: Partial<DecodeOptions> = {}): Deco
     nrb: partial.nrb,
     ecpriUdpPorts: [...(partial.ecpriUdpPorts ?? [])],
     computeIq: partial.computeIq ?? true,
+    prbIq: partial.prbIq ?? true,
     ecpriUdpHeuristic: partial.ecpriUdpHeuristic ?? false,
     numBfAntennas: partial.numBfAntennas ?? 32,
   };

@@ -26,6 +26,10 @@ const INV_POW2 = new Float64Array(32).map((_, k) => 2 ** -k);
 const DB_PER_LOG2 = 10 * Math.LOG10E * Math.LN2; // 10·log10(2)
 const DB_PER_EXPONENT_STEP = 2 * DB_PER_LOG2; // power scales with (2^e)²
 const DB_FULL_SCALE = 10 * Math.log10(FULL_SCALE_RE_POWER_X12);
+/** (2^steps)² for 0..16 scale steps: what a squared mantissa is worth on the 16-bit scale. */
+const SCALE_STEP_POWER = new Float64Array(17).map((_, k) => 4 ** k);
+/** 1 / (12 · 2^30): Σ(I² + Q²) on the 16-bit scale → linear power relative to full scale (0 dBFS). */
+export const INV_FULL_SCALE_PRB_POWER = 1 / FULL_SCALE_RE_POWER_X12;
 
 /** 10·log10(sum) for a positive sum of squared samples. */
 function dbOfSum(sum: number): number {
@@ -43,6 +47,8 @@ export class PrbIqResult {
   powerDbfs = 0.5;
   zero = false;
   clipped = 0;
+  /** Σ(I² + Q²) on the 16-bit scale (mantissas × 2^scale steps, squared): exact, 0 for a zero PRB. */
+  sumSq16 = 0.5;
 }
 
 /** PRB payload bytes for `width` bits per component: 12 REs × 2 × width bits = 3·width bytes. */
@@ -127,5 +133,6 @@ export function decodePrbIq(data: Uint8Array, offset: number, width: number, exp
   }
   out.zero = nonZero === 0;
   out.clipped = clipped;
+  out.sumSq16 = sum * SCALE_STEP_POWER[scaleSteps]!;
   out.powerDbfs = out.zero ? -Infinity : dbOfSum(sum) + DB_PER_EXPONENT_STEP * scaleSteps - DB_FULL_SCALE;
 }

@@ -29,9 +29,13 @@ export class UplaneSection {
   prbIndex = 0;
   /** False when the method's IQ is not decoded (header and length only). */
   iqSupported = false;
+  /** IQ totals of the section's whole PRBs (when IQ is decoded): all-zero PRBs; clipped PRBs and samples
+   * (BFP rule, zero PRBs never count); Σ of the linear power, relative to full scale, of the non-zero PRBs. */
   zeroPrbs = 0;
   clippedPrbs = 0;
   clippedSamples = 0;
+  /** Initialised with a non-integer so V8 keeps the field as an unboxed double. */
+  activePowerLin = 0.5;
 }
 
 export class CplaneExtension {

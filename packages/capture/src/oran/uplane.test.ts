@@ -115,6 +115,36 @@ describe('U-plane header and sections', () => {
     }
   });
 
+  it('gives the same section totals with and without the per-PRB arrays (prbIq false), at every width', () => {
+    let seed = 5;
+    const rnd = (): number => (seed = (seed * 1103515245 + 12345) >>> 0) >>> 8;
+    for (const method of ['bfp', 'none'] as const) {
+      for (let width = 1; width <= 16; width++) {
+        const prbs: number[] = [];
+        for (let k = 0; k < 12; k++) {
+          const kind = k % 4;
+          const m = Array.from({ length: 24 }, (_, i) =>
+            kind === 0 ? 0 : kind === 1 && i === 5 ? -(2 ** (width - 1)) : (rnd() % 2 ** width) - 2 ** (width - 1),
+          );
+          const exp = kind === 1 ? 16 - width : rnd() % (17 - width);
+          prbs.push(...(method === 'bfp' ? bfpPrb(exp, m, width) : pack(m, width)));
+        }
+        const bytes = uplane([...sectionHeader(1, 0, 12), ...prbs]);
+        const opts = { compMethod: method, iqWidth: width, compHdr: 'static' } as const;
+        const full = run(bytes, opts).msg.uSections[0]!;
+        const totals = run(bytes, { ...opts, prbIq: false });
+        const t = totals.msg.uSections[0]!;
+        expect([t.zeroPrbs, t.clippedPrbs, t.clippedSamples]).toEqual([full.zeroPrbs, full.clippedPrbs, full.clippedSamples]);
+        expect(t.activePowerLin).toBeCloseTo(full.activePowerLin, 12);
+        expect(t.zeroPrbs).toBeGreaterThanOrEqual(3);
+        if (method === 'bfp' && width > 1) expect(t.clippedPrbs).toBeGreaterThanOrEqual(3);
+        // the per-PRB values are left out
+        expect(Number.isNaN(totals.msg.prbPowerDbfs[1])).toBe(true);
+        expect(totals.msg.prbExponent[1]).toBe(run(bytes, opts).msg.prbExponent[1]);
+      }
+    }
+  });
+
   it('decodes uncompressed 16-bit IQ; full-scale samples are not called clipped (no exponent)', () => {
     const samples = Array.from({ length: 24 }, (_, k) => (k === 3 ? 32767 : k * 100));
     const bytes = uplane([...sectionHeader(2, 0, 1), ...pack(samples, 16)]);

@@ -1,7 +1,8 @@
 import type { FindingList } from '../decode/findings.js';
 import { COMP_METHOD_CODE, type DecodeOptions } from '../decode/options.js';
-import { decodePrbIq, prbIqBytes, PrbIqResult } from './iq.js';
-import { Inferred, type OranMessage } from './oran-message.js';
+import { decodePrbIq, INV_FULL_SCALE_PRB_POWER, prbIqBytes, PrbIqResult } from './iq.js';
+import { IqSimd, iqSimd, SectionIqTotals } from './iq-simd.js';
+import { Inferred, type OranMessage, type UplaneSection } from './oran-message.js';
 
 /*
  * O-RAN U-plane message (eCPRI type 0; O-RAN WG4 CUS §6.3.2, §8.3.3):
@@ -60,6 +61,39 @@ function candidatesFor(opts: DecodeOptions): UplaneFormat[] {
 }
 
 const iqResult = new PrbIqResult();
+const totals = new SectionIqTotals();
+
+/** What `walk` computes from the IQ samples: nothing, per-section totals, or per-PRB values and totals. */
+const IQ_NONE = 0;
+const IQ_TOTALS = 1;
+const IQ_PER_PRB = 2;
+
+/**
+ * Per-section IQ totals without the per-PRB arrays: the SIMD kernel for widths up to 9 bits, else the
+ * scalar decoder PRB by PRB. Methods 0 (uncompressed: 16 − width scale steps) and 1 (BFP) only.
+ */
+function sectionTotals(data: Uint8Array, o: number, n: number, prbBytes: number, width: number, method: number, s: UplaneSection): void {
+  const bfp = method === 1;
+  if (iqSimd !== undefined && IqSimd.supports(width)) {
+    iqSimd.section(data, o, n, prbBytes, width, bfp, bfp ? 0 : 16 - width, bfp ? 16 - width : -1, totals);
+    s.zeroPrbs = totals.zeroPrbs;
+    s.clippedPrbs = totals.clippedPrbs;
+    s.clippedSamples = totals.clippedSamples;
+    s.activePowerLin = totals.sumSq16 * INV_FULL_SCALE_PRB_POWER;
+    return;
+  }
+  let sumSq16 = 0;
+  for (let k = 0, p = o; k < n; k++, p += prbBytes) {
+    decodePrbIq(data, bfp ? p + 1 : p, width, bfp ? data[p]! & 15 : -1, iqResult);
+    if (iqResult.zero) s.zeroPrbs++;
+    else if (iqResult.clipped > 0) {
+      s.clippedPrbs++;
+      s.clippedSamples += iqResult.clipped;
+    }
+    sumSq16 += iqResult.sumSq16;
+  }
+  s.activePowerLin = sumSq16 * INV_FULL_SCALE_PRB_POWER;
+}
 
 /**
  * Walks sections of `fmt` over [start, end). With `msg` null it only tests whether the sections
@@ -73,7 +107,7 @@ function walk(
   nrb: number,
   msg: OranMessage | null,
   findings: FindingList | null,
-  computeIq: boolean,
+  iqMode: number,
 ): boolean {
   let o = start;
   let n = 0;
@@ -144,6 +178,7 @@ function walk(
     s.dataOffset = o;
     s.iqSupported = method === 0 || method === 1;
     s.zeroPrbs = s.clippedPrbs = s.clippedSamples = 0;
+    s.activePowerLin = 0;
     s.prbIndex = prbTotal;
     const whole = selective ? 0 : complete ? nPrb : Math.floor((end - o) / prbBytes);
     s.dataLength = complete ? need : end - o;
@@ -160,7 +195,9 @@ function walk(
     const powers = msg.prbPowerDbfs;
     const zeros = msg.prbZero;
     const clipped = msg.prbClipped;
-    if (computeIq && s.iqSupported) {
+    const iq = s.iqSupported ? iqMode : IQ_NONE;
+    if (iq === IQ_PER_PRB) {
+      let sumSq16 = 0;
       for (let k = 0, p = o; k < whole; k++, p += prbBytes) {
         const idx = prbTotal + k;
         const exponent = param ? data[p]! & 15 : 0;
@@ -171,11 +208,13 @@ function walk(
         zeros[idx] = iqResult.zero ? 1 : 0;
         clipped[idx] = iqResult.clipped;
         if (iqResult.zero) s.zeroPrbs++;
-        if (iqResult.clipped > 0) {
+        else if (iqResult.clipped > 0) {
           s.clippedPrbs++;
           s.clippedSamples += iqResult.clipped;
         }
+        sumSq16 += iqResult.sumSq16;
       }
+      s.activePowerLin = sumSq16 * INV_FULL_SCALE_PRB_POWER;
     } else {
       if (param) {
         for (let k = 0, p = o; k < whole; k++, p += prbBytes) {
@@ -187,6 +226,7 @@ function walk(
       powers.fill(NaN, prbTotal, prbTotal + whole);
       zeros.fill(0, prbTotal, prbTotal + whole);
       clipped.fill(0, prbTotal, prbTotal + whole);
+      if (iq === IQ_TOTALS && whole > 0) sectionTotals(data, o, whole, prbBytes, width, method, s);
     }
     if (reservedSeen && method === 1) findings!.add('oran_malformed', 'reserved_value', o, 0);
     prbTotal += whole;
@@ -271,15 +311,15 @@ export function decodeUplaneSections(
     cache.candidates = candidatesFor(opts);
   }
   let fmt = cache.profile;
-  if (fmt === undefined || (opts.compHdr === undefined && !walk(data, start, end, fmt, nrb, null, null, false))) {
+  if (fmt === undefined || (opts.compHdr === undefined && !walk(data, start, end, fmt, nrb, null, null, IQ_NONE))) {
     const dir = msg.dataDirection & 1;
     const cached = cache.byDirection[dir];
     fmt = undefined;
-    if (cached !== undefined && walk(data, start, end, cached, nrb, null, null, false)) fmt = cached;
+    if (cached !== undefined && walk(data, start, end, cached, nrb, null, null, IQ_NONE)) fmt = cached;
     else {
       const candidates = cache.candidates;
       for (const c of candidates) {
-        if (walk(data, start, end, c, nrb, null, null, false)) {
+        if (walk(data, start, end, c, nrb, null, null, IQ_NONE)) {
           fmt = c;
           break;
         }
@@ -294,6 +334,7 @@ export function decodeUplaneSections(
     }
   }
   const inferred = msg.inferred;
-  walk(data, start, end, fmt, nrb, msg, findings, opts.computeIq);
+  const iqMode = !opts.computeIq ? IQ_NONE : opts.prbIq === false ? IQ_TOTALS : IQ_PER_PRB;
+  walk(data, start, end, fmt, nrb, msg, findings, iqMode);
   msg.inferred |= inferred;
 }

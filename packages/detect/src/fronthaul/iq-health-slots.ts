@@ -3,8 +3,8 @@ import type { FlowKey, RadioKey } from '@l1t/contracts';
 import { flowKeyOf } from '../framework/flow.js';
 
 /**
- * Per-slot IQ statistics of one U-plane flow (eAxC × direction), accumulated from the decoder's per-PRB
- * results (O-RAN WG4 CUS Annex A.1: BFP exponent, dBFS power, all-zero flag, clipped-sample count).
+ * Per-slot IQ statistics of one U-plane flow (eAxC × direction), accumulated from the decoder's per-section
+ * IQ totals (O-RAN WG4 CUS Annex A.1: all-zero PRBs, clipped PRBs and samples, linear PRB power).
  *
  * A slot is identified by its radio position (frameId, subframeId, slotId). U-plane packets of one flow
  * arrive slot after slot, so a flow's slot closes when a packet of another slot arrives on that flow (or
@@ -194,12 +194,12 @@ export class PacketIqSummary {
 }
 
 const lastSummary = new PacketIqSummary();
-const LN10_OVER_10 = Math.LN10 / 10;
 
 /**
- * Sums the decoder's per-PRB results of a U-plane packet. The IQ detectors of one file all see the same
- * packet object in turn: the summary of the last packet is kept, so the PRB loop (one `10^(dB/10)` per
- * PRB) runs once per packet, not once per detector. No allocation.
+ * Sums the decoder's per-section IQ totals of a U-plane packet (zero PRBs, clipped PRBs and samples, linear
+ * power of the non-zero PRBs: `UplaneSection`). The IQ detectors of one file all see the same packet object
+ * in turn: the summary of the last packet is kept, so it is computed once per packet, not once per
+ * detector. No allocation, no per-PRB work.
  */
 export function summarizePacket(p: DecodedPacket): PacketIqSummary {
   const q = lastSummary;
@@ -212,26 +212,19 @@ export function summarizePacket(p: DecodedPacket): PacketIqSummary {
   q.bfp = false;
   const o = p.oran;
   q.widthInferred = (o.inferred & Inferred.IQ_WIDTH) !== 0;
-  for (let i = 0; i < o.sectionCount; i++) {
-    const sec = o.uSections[i]!;
+  const n = o.sectionCount;
+  const sections = o.uSections;
+  for (let i = 0; i < n; i++) {
+    const sec = sections[i]!;
     if (!sec.iqSupported) continue;
     if (sec.compMethod === 1) q.bfp = true;
     q.iqWidth = sec.iqWidth;
-    const end = i + 1 < o.sectionCount ? o.uSections[i + 1]!.prbIndex : o.prbCount;
-    for (let k = sec.prbIndex; k < end; k++) {
-      q.prbs++;
-      if (o.prbZero[k] === 1) {
-        q.zeroPrbs++;
-        continue;
-      }
-      const c = o.prbClipped[k]!;
-      if (c > 0) {
-        q.clippedPrbs++;
-        q.clippedSamples += c;
-      }
-      const dbfs = o.prbPowerDbfs[k]!;
-      if (dbfs === dbfs) q.activePowerLin += Math.exp(dbfs * LN10_OVER_10); // 10^(dB/10)
-    }
+    const end = i + 1 < n ? sections[i + 1]!.prbIndex : o.prbCount;
+    q.prbs += end - sec.prbIndex;
+    q.zeroPrbs += sec.zeroPrbs;
+    q.clippedPrbs += sec.clippedPrbs;
+    q.clippedSamples += sec.clippedSamples;
+    q.activePowerLin += sec.activePowerLin;
   }
   return q;
 }

@@ -75,7 +75,8 @@ export class CaptureAnalyzer implements FileAnalyzer {
     private readonly ctx: AnalyzerContext,
   ) {
     this.reader = createCaptureReader(format);
-    this.decoder = createPacketDecoder(decodeOptionsFromProfile(ctx.profile));
+    // The detectors read per-section IQ totals, never the per-PRB dB values (decode-only work).
+    this.decoder = createPacketDecoder({ ...decodeOptionsFromProfile(ctx.profile), prbIq: false });
     this.detection = createFronthaulDetection({ profile: ctx.profile });
   }
 

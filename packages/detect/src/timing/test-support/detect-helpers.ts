@@ -145,11 +145,20 @@ export function uplanePacket(p: DecodedPacket, index: number, tsNs: bigint, u: U
   o.ensurePrbCapacity(n);
   const zero = u.zero ?? 0;
   const clipped = u.clipped ?? 0;
+  s.zeroPrbs = s.clippedPrbs = s.clippedSamples = 0;
+  s.activePowerLin = 0;
   for (let k = 0; k < n; k++) {
     const isZero = k < zero;
     o.prbZero[k] = isZero ? 1 : 0;
     o.prbPowerDbfs[k] = isZero ? -Infinity : (u.dbfs ?? -20);
     o.prbClipped[k] = !isZero && k < zero + clipped ? 2 : 0;
+    // the section totals the decoder computes beside the per-PRB values
+    if (isZero) s.zeroPrbs++;
+    else s.activePowerLin += 10 ** (o.prbPowerDbfs[k]! / 10);
+    if (o.prbClipped[k]! > 0) {
+      s.clippedPrbs++;
+      s.clippedSamples += o.prbClipped[k]!;
+    }
   }
   return p;
 }

@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { decodePrbIq, prbIqBytes, PrbIqResult } from './iq.js';
+import { IqSimd, iqSimd, SectionIqTotals } from './iq-simd.js';
+
+/** Deterministic bytes (xorshift32). */
+function rng(seed: number): () => number {
+  let x = seed >>> 0 || 1;
+  return () => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return (x >>> 0) / 2 ** 32;
+  };
+}
+
+/** A section of `n` PRBs mixing random, all-zero, all-ones (clipping), one-bit and max-exponent PRBs. */
+function section(width: number, bfp: boolean, n: number, lead: number, rand: () => number): Uint8Array {
+  const stride = prbIqBytes(width) + (bfp ? 1 : 0);
+  const data = new Uint8Array(lead + n * stride);
+  for (let i = 0; i < data.length; i++) data[i] = (rand() * 256) | 0;
+  for (let k = 0; k < n; k++) {
+    const p = lead + k * stride;
+    if (bfp) data[p] = rand() < 0.3 ? 16 - width : (rand() * 16) | 0;
+    const q = p + (bfp ? 1 : 0);
+    const mode = rand();
+    if (mode < 0.2) data.fill(0, q, q + 3 * width);
+    else if (mode < 0.35) data.fill(0xff, q, q + 3 * width);
+    else if (mode < 0.5) {
+      data.fill(0, q, q + 3 * width);
+      data[q + ((rand() * 3 * width) | 0)] = 1 << ((rand() * 8) | 0);
+    }
+  }
+  return data;
+}
+
+describe('iqSimd (WebAssembly SIMD section totals)', () => {
+  it('is available on Node 20 (SIMD is on by default)', () => {
+    expect(iqSimd).toBeDefined();
+  });
+
+  it.each(Array.from({ length: 9 }, (_, i) => i + 1))(
+    'matches decodePrbIq PRB by PRB for %i-bit BFP and uncompressed samples: zero, clipped, Σ power',
+    (width) => {
+      expect(IqSimd.supports(width)).toBe(true);
+      const r = new PrbIqResult();
+      const t = new SectionIqTotals();
+      const rand = rng(width * 7919);
+      for (const bfp of [true, false]) {
+        for (let trial = 0; trial < 60; trial++) {
+          const n = 1 + ((rand() * 40) | 0);
+          const lead = (rand() * 7) | 0;
+          const data = section(width, bfp, n, lead, rand);
+          const stride = prbIqBytes(width) + (bfp ? 1 : 0);
+          let zero = 0;
+          let clippedPrbs = 0;
+          let clippedSamples = 0;
+          let sumSq16 = 0;
+          for (let k = 0; k < n; k++) {
+            const p = lead + k * stride;
+            decodePrbIq(data, bfp ? p + 1 : p, width, bfp ? data[p]! & 15 : -1, r);
+            if (r.zero) zero++;
+            else if (r.clipped > 0) {
+              clippedPrbs++;
+              clippedSamples += r.clipped;
+            }
+            sumSq16 += r.sumSq16;
+          }
+          iqSimd!.section(data, lead, n, stride, width, bfp, bfp ? 0 : 16 - width, bfp ? 16 - width : -1, t);
+          expect([t.zeroPrbs, t.clippedPrbs, t.clippedSamples, t.sumSq16]).toEqual([
+            zero,
+            clippedPrbs,
+            clippedSamples,
+            sumSq16,
+          ]);
+        }
+      }
+    },
+  );
+
+  it('grows its memory for a section larger than the initial pages', () => {
+    const width = 9;
+    const n = 6000; // 168 000 bytes
+    const data = section(width, true, n, 3, rng(1));
+    const t = new SectionIqTotals();
+    iqSimd!.section(data, 3, n, 28, width, true, 0, 7, t);
+    const r = new PrbIqResult();
+    let sum = 0;
+    for (let k = 0, p = 3; k < n; k++, p += 28) {
+      decodePrbIq(data, p + 1, width, data[p]! & 15, r);
+      sum += r.sumSq16;
+    }
+    expect(t.sumSq16).toBe(sum);
+  });
+
+  it('does not take widths whose samples can straddle 16 bits', () => {
+    for (const w of [10, 12, 14, 16]) expect(IqSimd.supports(w)).toBe(false);
+  });
+});

@@ -1,0 +1,357 @@
+/*
+ * Section IQ summary with WebAssembly SIMD (128-bit): the per-PRB sum of squares, all-zero test and
+ * clip count of up to 9-bit samples, eight samples per vector, for the analysis path that needs per-section
+ * totals and not per-PRB dB values (`DecodeOptions.prbIq: false`). The same arithmetic as `decodePrbIq`
+ * (O-RAN WG4 CUS Annex A.1; iq.ts), integer-exact: a test compares both on every width and method.
+ *
+ * Unpacking 8 samples of width w ≤ 9 (one group: w bytes, sample i at bit w·i, MSB first):
+ *
+ *   bytes   | b0 | b1 | b2 | … |            one unaligned 16-byte load at the group
+ *   swizzle lane i (i16) ← (b[j] << 8) | b[j+1],  j = ⌊w·i / 8⌋     (the sample lies inside these 16 bits)
+ *   multiply lane i by 2^(w·i mod 8)                                 (shift the sample to the top, mod 2^16)
+ *   arithmetic shift right by 16 − w                                 (sign-extended sample)
+ *   i32x4.dot_i16x8_s(v, v)                                          (Σ I² + Q², pairwise)
+ *
+ * A PRB's 24 samples are three groups; Σ of squares of w ≤ 9 bits fits an i32 (≤ 24 · 2^16). A PRB is
+ * zero when the sum is 0; clipped samples (mantissa −2^(w−1) or 2^(w−1) − 1) are counted only when the
+ * exponent equals 16 − w (the BFP clipping rule; uncompressed IQ passes −1 and is never counted).
+ *
+ * The module is assembled here from its opcodes (no build step, no binary blob): ~300 bytes. Where
+ * WebAssembly or its SIMD is missing, `iqSimd` is undefined and the caller uses the scalar path.
+ */
+
+/** Memory layout of the module (bytes). */
+const MASK_AT = 0; // v128 swizzle mask for the width
+const MUL_AT = 16; // v128 i16 multipliers 2^(w·i mod 8)
+const MAX_AT = 32; // v128 i16 splat of 2^(w−1) − 1
+const MIN_AT = 48; // v128 i16 splat of −2^(w−1)
+const OUT_AT = 64; // i32 zero PRBs, i32 clipped PRBs, i32 clipped samples
+/** Where the section's PRB bytes are copied. */
+export const IQ_SIMD_DATA_AT = 128;
+/** Bytes a group load may read past the last PRB. */
+const TAIL = 16;
+const PAGE = 65536;
+
+// --- a minimal WebAssembly binary encoder ---------------------------------------------------------
+
+function uleb(n: number): number[] {
+  const out: number[] = [];
+  do {
+    let b = n & 0x7f;
+    n >>>= 7;
+    if (n !== 0) b |= 0x80;
+    out.push(b);
+  } while (n !== 0);
+  return out;
+}
+
+function sleb(n: number): number[] {
+  const out: number[] = [];
+  for (;;) {
+    const b = n & 0x7f;
+    n >>= 7;
+    if ((n === 0 && (b & 0x40) === 0) || (n === -1 && (b & 0x40) !== 0)) {
+      out.push(b);
+      return out;
+    }
+    out.push(b | 0x80);
+  }
+}
+
+const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
+const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
+const name = (s: string): number[] => [...uleb(s.length), ...[...s].map((c) => c.charCodeAt(0))];
+
+const I32 = 0x7f;
+const F64 = 0x7c;
+const V128 = 0x7b;
+const VOID = 0x40;
+
+// opcodes
+const get = (i: number) => [0x20, ...uleb(i)];
+const set = (i: number) => [0x21, ...uleb(i)];
+const tee = (i: number) => [0x22, ...uleb(i)];
+const i32c = (v: number) => [0x41, ...sleb(v)];
+const simd = (op: number, ...imm: number[]) => [0xfd, ...uleb(op), ...imm];
+const BLOCK = [0x02, VOID];
+const LOOP = [0x03, VOID];
+const IF = [0x04, VOID];
+const ELSE = [0x05];
+const END = [0x0b];
+const br = (d: number) => [0x0c, ...uleb(d)];
+const brIf = (d: number) => [0x0d, ...uleb(d)];
+const I32_ADD = [0x6a];
+const I32_AND = [0x71];
+const I32_SHL = [0x74];
+const I32_EQ = [0x46];
+const I32_EQZ = [0x45];
+const I32_GE_U = [0x4f];
+const I32_POPCNT = [0x69];
+const I32_LOAD8_U = [0x2d, 0, 0];
+const i32Store = (offset: number) => [0x36, 2, ...uleb(offset)];
+const F64_CONVERT_I32_U = [0xb8];
+const F64_MUL = [0xa2];
+const F64_ADD = [0xa0];
+const v128Load = (offset: number) => simd(0x00, 0, ...uleb(offset));
+const SWIZZLE = simd(0x0e);
+const I16X8_MUL = simd(0x95);
+const I16X8_SHR_S = simd(0x8c);
+const I16X8_EQ = simd(0x2d);
+const I16X8_BITMASK = simd(0x84);
+const V128_OR = simd(0x50);
+const I32X4_DOT = simd(0xba);
+const I32X4_ADD = simd(0xae);
+const lane = (l: number) => simd(0x1b, l);
+
+// params
+const P = 0; // first PRB (byte address)
+const N = 1; // PRBs
+const STRIDE = 2; // bytes per PRB (udCompParam included)
+const PARAM = 3; // 1: a udCompParam byte leads each PRB (exponent in its low nibble)
+const FIXED_EXP = 4; // scale steps when there is no parameter (uncompressed: 16 − w)
+const CLIP_EXP = 5; // exponent at which a PRB can clip (BFP: 16 − w), else −1
+const GROUP = 6; // bytes per 8 samples (= w)
+const SHR = 7; // 16 − w
+// locals
+const K = 8;
+const E = 9;
+const Q = 10;
+const S = 11;
+const ZERO = 12;
+const CLIP_PRBS = 13;
+const CLIP_SAMPLES = 14;
+const CNT = 15;
+const LIN = 16; // f64
+const MASK = 17; // v128 …
+const MUL = 18;
+const VA = 19;
+const VB = 20;
+const VC = 21;
+const ACC = 22;
+const VMAX = 23;
+const VMIN = 24;
+
+/** unpack the group at q + offset into local `into`: ((swizzle(load) × mul) >> shr). */
+const unpack = (offset: number, into: number) => [
+  ...get(Q),
+  ...v128Load(offset),
+  ...get(MASK),
+  ...SWIZZLE,
+  ...get(MUL),
+  ...I16X8_MUL,
+  ...get(SHR),
+  ...I16X8_SHR_S,
+  ...set(into),
+];
+const clipCount = (v: number) => [
+  ...get(v),
+  ...get(VMAX),
+  ...I16X8_EQ,
+  ...get(v),
+  ...get(VMIN),
+  ...I16X8_EQ,
+  ...V128_OR,
+  ...I16X8_BITMASK,
+  ...I32_POPCNT,
+];
+
+function kernelBody(): number[] {
+  // The group offsets (w and 2w bytes) vary with the width: the loads take them from q.
+  const groupAt = (g: number, into: number) =>
+    g === 0 ? unpack(0, into) : [...get(Q), ...get(GROUP), ...I32_ADD, ...set(Q), ...unpack(0, into)];
+  // prettier-ignore
+  return [
+    ...i32c(MASK_AT), ...v128Load(0), ...set(MASK),
+    ...i32c(MUL_AT), ...v128Load(0), ...set(MUL),
+    ...i32c(MAX_AT), ...v128Load(0), ...set(VMAX),
+    ...i32c(MIN_AT), ...v128Load(0), ...set(VMIN),
+    ...BLOCK,
+    ...LOOP,
+    ...get(K), ...get(N), ...I32_GE_U, ...brIf(1),
+    // exponent and first sample byte
+    ...get(PARAM),
+    ...IF,
+    ...get(P), ...I32_LOAD8_U, ...i32c(15), ...I32_AND, ...set(E),
+    ...get(P), ...i32c(1), ...I32_ADD, ...set(Q),
+    ...ELSE,
+    ...get(FIXED_EXP), ...set(E),
+    ...get(P), ...set(Q),
+    ...END,
+    ...groupAt(0, VA),
+    ...groupAt(1, VB),
+    ...groupAt(2, VC),
+    ...get(VA), ...get(VA), ...I32X4_DOT,
+    ...get(VB), ...get(VB), ...I32X4_DOT, ...I32X4_ADD,
+    ...get(VC), ...get(VC), ...I32X4_DOT, ...I32X4_ADD,
+    ...tee(ACC), ...lane(0),
+    ...get(ACC), ...lane(1), ...I32_ADD,
+    ...get(ACC), ...lane(2), ...I32_ADD,
+    ...get(ACC), ...lane(3), ...I32_ADD,
+    ...tee(S),
+    ...I32_EQZ,
+    ...IF,
+    ...get(ZERO), ...i32c(1), ...I32_ADD, ...set(ZERO),
+    ...ELSE,
+    // lin += s · 4^e  (2^(2e) ≤ 2^30: an exact i32)
+    ...get(LIN),
+    ...get(S), ...F64_CONVERT_I32_U,
+    ...i32c(1), ...get(E), ...i32c(1), ...I32_SHL, ...I32_SHL, ...F64_CONVERT_I32_U,
+    ...F64_MUL, ...F64_ADD, ...set(LIN),
+    ...get(E), ...get(CLIP_EXP), ...I32_EQ,
+    ...IF,
+    ...clipCount(VA), ...clipCount(VB), ...I32_ADD, ...clipCount(VC), ...I32_ADD,
+    ...tee(CNT),
+    ...IF,
+    ...get(CLIP_PRBS), ...i32c(1), ...I32_ADD, ...set(CLIP_PRBS),
+    ...get(CLIP_SAMPLES), ...get(CNT), ...I32_ADD, ...set(CLIP_SAMPLES),
+    ...END,
+    ...END,
+    ...END,
+    ...get(P), ...get(STRIDE), ...I32_ADD, ...set(P),
+    ...get(K), ...i32c(1), ...I32_ADD, ...set(K),
+    ...br(0),
+    ...END,
+    ...END,
+    ...i32c(0), ...get(ZERO), ...i32Store(OUT_AT),
+    ...i32c(0), ...get(CLIP_PRBS), ...i32Store(OUT_AT + 4),
+    ...i32c(0), ...get(CLIP_SAMPLES), ...i32Store(OUT_AT + 8),
+    ...get(LIN),
+  ];
+}
+
+function moduleBytes(): Uint8Array {
+  const type = [0x60, ...vec(Array.from({ length: 8 }, () => [I32])), ...vec([[F64]])];
+  const locals = vec([
+    [...uleb(8), I32],
+    [...uleb(1), F64],
+    [...uleb(8), V128],
+  ]);
+  const body = [...locals, ...kernelBody(), ...END];
+  // prettier-ignore
+  return new Uint8Array([
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    ...section(1, vec([type])),
+    ...section(3, vec([[0]])),
+    ...section(5, vec([[0x00, 2]])), // memory: min 2 pages, grown on demand
+    ...section(7, vec([[...name('sec'), 0x00, 0], [...name('mem'), 0x02, 0]])),
+    ...section(10, vec([[...uleb(body.length), ...body]])),
+  ]);
+}
+
+// --- binding ---------------------------------------------------------------------------------------
+
+/** The slice of the WebAssembly JS API used here (the capture core compiles without DOM or Node types). */
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+interface WasmApi {
+  validate(bytes: Uint8Array): boolean;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { readonly exports: Record<string, unknown> };
+}
+
+type SecFn = (
+  p: number,
+  n: number,
+  stride: number,
+  param: number,
+  fixedExp: number,
+  clipExp: number,
+  group: number,
+  shr: number,
+) => number;
+
+/** Totals of one section's PRBs, written by {@link IqSimd.section}. */
+export class SectionIqTotals {
+  zeroPrbs = 0;
+  clippedPrbs = 0;
+  clippedSamples = 0;
+  /** Σ over non-zero PRBs of Σ(I² + Q²) · 4^(scale steps), i.e. on the 16-bit scale. */
+  sumSq16 = 0.5;
+}
+
+export class IqSimd {
+  private bytes: Uint8Array;
+  private ints: Int32Array;
+  private width = 0;
+
+  constructor(
+    private readonly memory: WasmMemory,
+    private readonly fn: SecFn,
+  ) {
+    this.bytes = new Uint8Array(memory.buffer);
+    this.ints = new Int32Array(memory.buffer);
+  }
+
+  /** Widths the kernel decodes (8 samples of w bits inside 16-bit windows). */
+  static supports(width: number): boolean {
+    return width >= 1 && width <= 9;
+  }
+
+  /**
+   * Sums `n` PRBs of `stride` bytes at `data[offset]` (a udCompParam first when `param`; BFP exponent in
+   * its low nibble, else `fixedExp` scale steps). `clipExp`: the exponent at which a PRB can clip, or −1.
+   */
+  section(
+    data: Uint8Array,
+    offset: number,
+    n: number,
+    stride: number,
+    width: number,
+    param: boolean,
+    fixedExp: number,
+    clipExp: number,
+    out: SectionIqTotals,
+  ): void {
+    const len = n * stride;
+    if (IQ_SIMD_DATA_AT + len + TAIL > this.bytes.length) this.grow(IQ_SIMD_DATA_AT + len + TAIL);
+    if (width !== this.width) this.setWidth(width);
+    this.bytes.set(data.subarray(offset, offset + len), IQ_SIMD_DATA_AT);
+    out.sumSq16 = this.fn(IQ_SIMD_DATA_AT, n, stride, param ? 1 : 0, fixedExp, clipExp, width, 16 - width);
+    const o = OUT_AT >> 2;
+    out.zeroPrbs = this.ints[o]!;
+    out.clippedPrbs = this.ints[o + 1]!;
+    out.clippedSamples = this.ints[o + 2]!;
+  }
+
+  private grow(need: number): void {
+    this.memory.grow(Math.ceil((need - this.memory.buffer.byteLength) / PAGE));
+    this.bytes = new Uint8Array(this.memory.buffer);
+    this.ints = new Int32Array(this.memory.buffer);
+    this.width = 0;
+  }
+
+  private setWidth(w: number): void {
+    const b = this.bytes;
+    const view = new DataView(this.memory.buffer);
+    for (let i = 0; i < 8; i++) {
+      const bit = w * i;
+      const j = bit >> 3;
+      // lane i (little-endian i16): low byte = b[j + 1], high byte = b[j]
+      b[MASK_AT + 2 * i] = j + 1;
+      b[MASK_AT + 2 * i + 1] = j;
+      view.setInt16(MUL_AT + 2 * i, 1 << (bit & 7), true);
+      view.setInt16(MAX_AT + 2 * i, (1 << (w - 1)) - 1, true);
+      view.setInt16(MIN_AT + 2 * i, -(1 << (w - 1)), true);
+    }
+    this.width = w;
+  }
+}
+
+function instantiate(): IqSimd | undefined {
+  try {
+    const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+    if (wasm === undefined) return undefined;
+    const bytes = moduleBytes();
+    if (!wasm.validate(bytes)) return undefined;
+    const instance = new wasm.Instance(new wasm.Module(bytes), {});
+    const { sec, mem } = instance.exports as { sec: SecFn; mem: WasmMemory };
+    return new IqSimd(mem, sec);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The kernel of this thread, or undefined where WebAssembly SIMD is not available. */
+export const iqSimd: IqSimd | undefined = instantiate();
