@@ -142,6 +142,18 @@ describe('authentication: local users, API tokens and the AWS ALB OIDC identity'
     expect(keyRequests).toContain(`/${KID}`);
   });
 
+  it('ignores the ALB header unless L1T_TRUST_ALB_OIDC is set', async () => {
+    const untrusting = createApp({
+      config: loadConfig({ L1T_DATA_DIR: dir, L1T_LOG_LEVEL: 'silent', L1T_AUTH: 'on' }),
+      stores,
+      logger: createLogger('silent'),
+      albOidc: { enabled: false, keyUrlBase: 'http://127.0.0.1:9', signerArn: SIGNER, role: 'engineer' },
+    });
+    expect(
+      (await request(untrusting).get('/api/config').set('x-amzn-oidc-data', albToken(keys.privateKey))).status,
+    ).toBe(401);
+  });
+
   it('refuses a forged, expired, foreign or malformed ALB header with 401', async () => {
     const cases: [string, string][] = [
       ['other key', albToken(otherKeys.privateKey)],
