@@ -20,7 +20,7 @@ describe.runIf(built && Boolean(chromiumPath))('the web application in a real br
   let capture: string;
   let labels: { type: string; packet_index: number }[];
 
-  const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `web-${name}.png`), fullPage: false });
+  const shot = (name: string, fullPage = false) => page.screenshot({ path: join(ARTIFACTS, `web-${name}.png`), fullPage });
 
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'l1t-web-e2e-'));
@@ -131,7 +131,7 @@ describe.runIf(built && Boolean(chromiumPath))('the web application in a real br
     await page.getByTestId('recommendation-text').waitFor({ timeout: 60_000 });
     await page.getByTestId('recommendation-meta').waitFor({ timeout: 60_000 });
     expect((await page.getByTestId('recommendation-text').textContent())!.length).toBeGreaterThan(20);
-    await shot('4-detail');
+    await shot('4-detail', true);
 
     await page.getByLabel('Note').fill('seen on the lab DU, checking the switch');
     await page.getByRole('button', { name: 'Mark acknowledged' }).click();

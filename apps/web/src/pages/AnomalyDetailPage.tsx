@@ -17,6 +17,7 @@ import {
 } from '../api';
 import { Empty, ErrorBox, Loading, SeverityBadge, Status } from '../components/ui';
 import { UPlotChart } from '../components/UPlotChart';
+import { Markdownish } from '../components/Markdownish';
 
 /** Evidence keys that state a limit rather than an observation: shown in the threshold column. */
 const THRESHOLD_KEY = /(threshold|limit|window|expected|budget|allowed|^min_|^max_|_min$|_max$|bound|tolerance)/i;
@@ -65,7 +66,7 @@ function KeyValues({ label, value }: { label: string; value?: Record<string, unk
   );
 }
 
-function PacketContext({ rows }: { rows: Record<string, unknown>[] }) {
+function PacketContext({ rows, packetIndex }: { rows: Record<string, unknown>[]; packetIndex: number }) {
   if (rows.length === 0) return <Empty>No packet context stored for this anomaly.</Empty>;
   const cols = Array.from(new Set(rows.flatMap((r) => Object.keys(r)))).slice(0, 12);
   return (
@@ -80,7 +81,12 @@ function PacketContext({ rows }: { rows: Record<string, unknown>[] }) {
         </thead>
         <tbody>
           {rows.map((r, i) => (
-            <tr key={i} className={r.anomaly || r.marked || r.is_anomaly ? 'marked' : ''}>
+            <tr
+              key={i}
+              className={
+                r.frame === packetIndex || r['frame.number'] === packetIndex || r.anomaly || r.marked ? 'marked' : ''
+              }
+            >
               {cols.map((c) => (
                 <td key={c} className="mono">
                   {r[c] === undefined ? '' : typeof r[c] === 'object' ? JSON.stringify(r[c]) : String(r[c])}
@@ -135,7 +141,8 @@ function KpiChart({ a }: { a: AnomalyDetail }) {
     const data: AlignedData = [rows.map((r) => Date.parse(r.timestamp) / 1000), rows.map((r) => r.value)];
     const mark = t / 1000;
     const options: Omit<Options, 'width' | 'height'> = {
-      scales: { x: { time: true } },
+      // A fixed ±2 s window: a lone per-second sample would otherwise stretch the axis over years.
+      scales: { x: { time: true, range: [mark - 2, mark + 2] } },
       series: [{}, { label: name, stroke: '#3366cc', width: 1.5, points: { show: rows.length < 200 } }],
       hooks: {
         // The anomaly's moment: a dashed red vertical line.
@@ -285,7 +292,7 @@ function Recommendation({ id }: { id: string }) {
       {state === 'streaming' && !text && <Loading what="recommendation" />}
       {text && (
         <div className="rec-text" data-testid="recommendation-text">
-          {text}
+          <Markdownish text={text} />
         </div>
       )}
       {error && (
@@ -389,7 +396,7 @@ export default function AnomalyDetailPage() {
         </section>
         <section className="panel wide">
           <h3>Packet context</h3>
-          <PacketContext rows={a.packet_context} />
+          <PacketContext rows={a.packet_context} packetIndex={a.packet_index} />
         </section>
         <div className="wide">
           <Recommendation id={a.id} />
