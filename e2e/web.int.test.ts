@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -20,7 +20,8 @@ describe.runIf(built && Boolean(chromiumPath))('the web application in a real br
   let capture: string;
   let labels: { type: string; packet_index: number }[];
 
-  const shot = (name: string, fullPage = false) => page.screenshot({ path: join(ARTIFACTS, `web-${name}.png`), fullPage });
+  const shot = (name: string, fullPage = false) =>
+    page.screenshot({ path: join(ARTIFACTS, `web-${name}.png`), fullPage });
 
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'l1t-web-e2e-'));
@@ -89,11 +90,21 @@ describe.runIf(built && Boolean(chromiumPath))('the web application in a real br
     await page.goto(url);
     await page.getByText('Authentication off (local)').waitFor({ timeout: 15_000 });
     await page.getByText('No analysis sessions yet').waitFor({ timeout: 15_000 });
-    await page.getByTestId('file-input').setInputFiles(capture);
-    const item = page.getByRole('list', { name: 'Uploads' }).getByRole('listitem').first();
+    // Two files at once: the capture, and bytes that are no capture (refused with a reason).
+    const junk = join(work, 'notes.bin');
+    writeFileSync(
+      junk,
+      new Uint8Array(4096).map((_, i) => (i * 2654435761) >>> 24),
+    );
+    await page.getByTestId('file-input').setInputFiles([capture, junk]);
+    const uploads = page.getByRole('list', { name: 'Uploads' });
+    const item = uploads.getByRole('listitem').filter({ hasText: 'du-faults.pcapng' });
     await item.getByRole('progressbar').first().waitFor({ timeout: 15_000 });
     await shot('1-uploading');
     await page.locator('.uploads li[data-phase="done"]').waitFor({ timeout: 150_000 });
+    const refused = uploads.getByRole('listitem').filter({ hasText: 'notes.bin' });
+    await refused.getByRole('alert').waitFor({ timeout: 15_000 });
+    expect(await refused.getByRole('alert').textContent()).toMatch(/not a capture or log/);
     await item.getByLabel('Decode summary').waitFor({ timeout: 15_000 });
     expect(await item.textContent()).toMatch(/[1-9]\d* anomalies/);
     await page.getByRole('table', { name: 'Files' }).waitFor({ timeout: 15_000 });

@@ -41,8 +41,10 @@ function FileSummary({ id }: { id: string }) {
     <dl className="kv" aria-label="Decode summary">
       {[...entries, ...details].slice(0, 24).map(([k, v]) => (
         <div key={k}>
-          <dt>{k}</dt>
-          <dd>{typeof v === 'object' ? JSON.stringify(v).slice(0, 200) : String(v)}</dd>
+          <dt>{k.replace(/_/g, ' ')}</dt>
+          <dd className={typeof v === 'number' ? 'num-value' : undefined}>
+            {typeof v === 'object' ? JSON.stringify(v).slice(0, 200) : String(v)}
+          </dd>
         </div>
       ))}
     </dl>
