@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildPcap } from '../../capture/src/test-support/pcap-builder.js';
 import { requireSharedDir } from '../../../test-support/shared.js';
-import { analyzeFile, type AnalyzeInput } from './analyze-file.js';
+import type { FileAnalyzer } from './analysis-types.js';
+import { analyzeFile, type AnalyzeInput, type ReleasingAnalyzer } from './analyze-file.js';
 import { fileInput } from './sources.js';
 
 function bytesInput(name: string, bytes: Uint8Array, chunk = 7): AnalyzeInput {
@@ -92,7 +93,54 @@ describe('analyzeFile', () => {
     expect([...seen]).toEqual(expect.arrayContaining(['pcap', 'pcapng', 'diag_hdlc', 'text']));
   });
 
-  it('reads a file from disk in 1 MiB chunks', async () => {
+  it.each([0, 3 << 20, 9 << 20])(
+    'reuses its read buffers only once the analyzer released their bytes (analyzer holding the last %i bytes)',
+    async (lag) => {
+      const dir = mkdtempSync(join(tmpdir(), 'l1t-pipeline-'));
+      const path = join(dir, 'big.bin');
+      const file = new Uint8Array(21 << 20).map((_, i) => (i * 2654435761) >>> 24);
+      writeFileSync(path, file);
+      let pushed = 0;
+      let intact = true;
+      const buffers = new Set<ArrayBufferLike>();
+      let held: { at: number; chunk: Uint8Array }[] = [];
+      // An analyzer that keeps views of the chunks it was given, like a reader holding a record in progress.
+      const holding: FileAnalyzer & ReleasingAnalyzer = {
+        push(chunk) {
+          buffers.add(chunk.buffer);
+          held.push({ at: pushed, chunk });
+          pushed += chunk.length;
+          for (const h of held) {
+            const want = file.subarray(h.at, h.at + h.chunk.length);
+            if (!h.chunk.every((b, i) => b === want[i])) intact = false;
+          }
+          held = held.filter((h) => h.at + h.chunk.length > pushed - lag);
+        },
+        releasedBefore: () => pushed - lag,
+        finish: () => ({
+          summary: { records: 0, unknownRecords: 0, malformedRecords: 0, details: {} },
+          anomalies: [],
+          metrics: [],
+        }),
+      };
+      const r = await analyzeFile(fileInput(path, 'big.bin'), { analyzerFactory: () => holding });
+      expect(r.status).toBe('done');
+      expect(pushed).toBe(file.length);
+      expect(intact).toBe(true);
+      // 6 chunks of 4 MiB: at most the pool's 4 buffers when nothing is held; more while chunks are held
+      if (lag === 0) expect(buffers.size).toBeLessThanOrEqual(4);
+      else expect(buffers.size).toBeGreaterThan(1);
+      pushed = 0;
+      held = [];
+      const streamed = await analyzeFile(
+        { name: 'big.bin', open: () => fileInput(path).open() },
+        { analyzerFactory: () => holding },
+      );
+      expect(streamed.sha256).toBe(r.sha256);
+    },
+  );
+
+  it('reads a file from disk (pooled 4 MiB reads)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'l1t-pipeline-'));
     const path = join(dir, 'three.pcap');
     writeFileSync(path, threePackets);

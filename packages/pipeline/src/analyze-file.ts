@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { open } from 'node:fs/promises';
 import { SNIFF_HEAD_BYTES, sniffFormat } from '@l1t/capture';
 import type { Anomaly, FileFormat, Metric, Profile } from '@l1t/contracts';
 import { InputError, type AnalyzerFactory, type DecodeSummary } from './analysis-types.js';
@@ -14,6 +15,59 @@ export interface AnalyzeInput {
   /** Size when known in advance (progress); stdin has none. */
   size?: number;
   open(): AsyncIterable<Uint8Array>;
+  /**
+   * True when `open()` only streams the file at `path` (fileInput): analyzeFile then reads that file
+   * itself, into a few large buffers it reuses once the analyzer no longer refers to their bytes — no
+   * buffer allocated, and none for the garbage collector, per chunk.
+   */
+  fileBacked?: boolean;
+}
+
+/**
+ * An analyzer that can say which input it still refers to: nothing before the returned absolute input
+ * offset (`Infinity`: it will not read any pushed chunk again). Without it, no buffer is reused.
+ */
+export interface ReleasingAnalyzer {
+  releasedBefore(): number;
+}
+
+/** Read size of a file-backed input, and how many such buffers are kept for reuse. */
+const FILE_CHUNK_BYTES = 4 << 20;
+const FILE_CHUNK_POOL = 4;
+
+interface PoolSlot {
+  buf: Uint8Array;
+  /** Absolute end offset of the file bytes the buffer holds (Infinity while handed out and unread). */
+  end: number;
+}
+
+/**
+ * The file's bytes in chunks of {@link FILE_CHUNK_BYTES}, each read into a pooled buffer whose previous
+ * bytes the consumer has released (`released()`: nothing before that offset is referenced any more), or
+ * into a fresh buffer when every pooled one is still held (a record spanning several chunks).
+ */
+async function* pooledFileChunks(path: string, released: () => number): AsyncGenerator<Uint8Array> {
+  const fh = await open(path, 'r');
+  try {
+    const pool: PoolSlot[] = [];
+    let position = 0;
+    for (;;) {
+      const free = released();
+      let slot = pool.find((s) => s.end <= free);
+      if (slot === undefined) {
+        slot = { buf: new Uint8Array(FILE_CHUNK_BYTES), end: Infinity };
+        if (pool.length < FILE_CHUNK_POOL) pool.push(slot);
+      }
+      slot.end = Infinity;
+      const { bytesRead } = await fh.read(slot.buf, 0, FILE_CHUNK_BYTES, position);
+      if (bytesRead === 0) return;
+      position += bytesRead;
+      slot.end = position;
+      yield bytesRead === FILE_CHUNK_BYTES ? slot.buf : slot.buf.subarray(0, bytesRead);
+    }
+  } finally {
+    await fh.close();
+  }
 }
 
 export interface AnalyzeOptions {
@@ -97,8 +151,16 @@ export async function analyzeFile(input: AnalyzeInput, options: AnalyzeOptions =
     }
   };
 
+  // What the analyzer still refers to: with no analyzer (yet) everything; after a failure nothing.
+  const released = (): number => {
+    if (failure) return Infinity;
+    const a = analyzer as Partial<ReleasingAnalyzer> | undefined;
+    return a?.releasedBefore ? a.releasedBefore() : 0;
+  };
+  const chunks = input.fileBacked && input.path !== undefined ? pooledFileChunks(input.path, released) : input.open();
+
   try {
-    for await (const chunk of input.open()) {
+    for await (const chunk of chunks) {
       options.signal?.throwIfAborted();
       hash.update(chunk);
       bytesRead += chunk.length;

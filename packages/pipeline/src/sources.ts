@@ -13,6 +13,7 @@ export function fileInput(path: string, name = path, size?: number): AnalyzeInpu
     path: resolve(path),
     ...(size !== undefined ? { size } : {}),
     open: () => createReadStream(path, { highWaterMark: CHUNK_BYTES }),
+    fileBacked: true,
   };
 }
 

@@ -15,6 +15,7 @@ import {
   type DecodeSummary,
   type FileAnalyzer,
 } from '../analysis-types.js';
+import type { ReleasingAnalyzer } from '../analyze-file.js';
 import { decodeOptionsFromProfile } from '../decode-options.js';
 import { PacketTally } from './packet-tally.js';
 
@@ -59,7 +60,7 @@ function dropLengthFindings(p: DecodedPacket): void {
  * The profile's `thresholds` are resolved here: an unknown type or option throws (the CLI checks the
  * profile first and reports a usage error).
  */
-export class CaptureAnalyzer implements FileAnalyzer {
+export class CaptureAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
   private readonly reader: CaptureReader;
   private readonly decoder: PacketDecoder;
   private readonly detection: FronthaulDetection;
@@ -67,6 +68,8 @@ export class CaptureAnalyzer implements FileAnalyzer {
   private readonly tally = new PacketTally();
   private readonly summary: DecodeSummary = { records: 0, unknownRecords: 0, malformedRecords: 0, details: {} };
   private truncatedPackets = 0;
+  /** Input offset up to which the last packet's bytes reach (its record header is not counted). */
+  private lastPacketEnd = 0;
   private warning: string | undefined;
   private stopped = false;
 
@@ -78,6 +81,15 @@ export class CaptureAnalyzer implements FileAnalyzer {
     // The detectors read per-section IQ totals, never the per-PRB dB values (decode-only work).
     this.decoder = createPacketDecoder({ ...decodeOptionsFromProfile(ctx.profile), prbIq: false });
     this.detection = createFronthaulDetection({ profile: ctx.profile });
+  }
+
+  /**
+   * Nothing before the end of the last packet read is referenced any more: the reader drops consumed
+   * chunks, keeps only the record in progress, and nothing here keeps a packet's bytes. After a fatal
+   * container error no pushed byte is read again.
+   */
+  releasedBefore(): number {
+    return this.stopped ? Infinity : this.lastPacketEnd;
   }
 
   push(chunk: Uint8Array): void {
@@ -123,6 +135,7 @@ export class CaptureAnalyzer implements FileAnalyzer {
           if (s.firstTimestampNs === undefined) s.firstTimestampNs = rec.tsNs;
           s.lastTimestampNs = rec.tsNs;
           if (rec.truncated) this.truncatedPackets++;
+          this.lastPacketEnd = rec.byteOffset + rec.capLen;
           // `rec.data` is valid until the next reader call: decode and detect before asking for more.
           this.decoder.decode(rec.linkType, rec.data, rec.tsNs, rec.index, p);
           if (rec.truncated && p.findings.count > 0) dropLengthFindings(p);
