@@ -280,7 +280,10 @@ async function throughput(bytes: number) {
         stdio: ['ignore', 'pipe', 'inherit'],
       });
       if (child.status !== 0) throw new Error(`throughput child failed (${child.status})`);
-      const r = JSON.parse(child.stdout) as Omit<ThroughputRun, 'file_bytes' | 'source' | 'mb_per_s' | 'mb_per_cpu_s' | 'load_average_1m'>;
+      const r = JSON.parse(child.stdout) as Omit<
+        ThroughputRun,
+        'file_bytes' | 'source' | 'mb_per_s' | 'mb_per_cpu_s' | 'load_average_1m'
+      >;
       const mbs = r.bytes / 1e6 / r.seconds;
       const mbCpu = r.bytes / 1e6 / r.cpu_s;
       runs.push({
