@@ -20,7 +20,7 @@ function section(width: number, bfp: boolean, n: number, lead: number, rand: () 
   for (let i = 0; i < data.length; i++) data[i] = (rand() * 256) | 0;
   for (let k = 0; k < n; k++) {
     const p = lead + k * stride;
-    if (bfp) data[p] = rand() < 0.3 ? 16 - width : (rand() * 16) | 0;
+    if (bfp) data[p] = (rand() < 0.3 ? 16 - width : (rand() * 16) | 0) | (rand() < 0.05 ? 0x30 : 0);
     const q = p + (bfp ? 1 : 0);
     const mode = rand();
     if (mode < 0.2) data.fill(0, q, q + 3 * width);
@@ -65,13 +65,19 @@ describe('iqSimd (WebAssembly SIMD section totals)', () => {
             }
             sumSq16 += r.sumSq16;
           }
-          iqSimd!.section(data, lead, n, stride, width, bfp, bfp ? 0 : 16 - width, bfp ? 16 - width : -1, t);
+          const exps = new Uint8Array(n + 3).fill(99);
+          iqSimd!.section(data, lead, n, stride, width, bfp, bfp ? 0 : 16 - width, bfp ? 16 - width : -1, t, exps, 2);
           expect([t.zeroPrbs, t.clippedPrbs, t.clippedSamples, t.sumSq16]).toEqual([
             zero,
             clippedPrbs,
             clippedSamples,
             sumSq16,
           ]);
+          const want = Array.from({ length: n }, (_, k) => (bfp ? data[lead + k * stride]! & 15 : 99));
+          expect([...exps.subarray(2, 2 + n)]).toEqual(want);
+          expect([exps[0], exps[1], exps[n + 2]]).toEqual([99, 99, 99]);
+          const params = Array.from({ length: n }, (_, k) => data[lead + k * stride]!);
+          expect(t.reservedSeen).toBe(bfp && params.some((b) => b >> 4 !== 0));
         }
       }
     },
@@ -82,7 +88,9 @@ describe('iqSimd (WebAssembly SIMD section totals)', () => {
     const n = 6000; // 168 000 bytes
     const data = section(width, true, n, 3, rng(1));
     const t = new SectionIqTotals();
-    iqSimd!.section(data, 3, n, 28, width, true, 0, 7, t);
+    const exps = new Uint8Array(n);
+    iqSimd!.section(data, 3, n, 28, width, true, 0, 7, t, exps, 0);
+    expect(exps[n - 1]).toBe(data[3 + (n - 1) * 28]! & 15);
     const r = new PrbIqResult();
     let sum = 0;
     for (let k = 0, p = 3; k < n; k++, p += 28) {

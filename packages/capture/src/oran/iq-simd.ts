@@ -25,7 +25,7 @@ const MASK_AT = 0; // v128 swizzle mask for the width
 const MUL_AT = 16; // v128 i16 multipliers 2^(w·i mod 8)
 const MAX_AT = 32; // v128 i16 splat of 2^(w−1) − 1
 const MIN_AT = 48; // v128 i16 splat of −2^(w−1)
-const OUT_AT = 64; // i32 zero PRBs, i32 clipped PRBs, i32 clipped samples
+const OUT_AT = 64; // i32 zero PRBs, clipped PRBs, clipped samples, OR of the reserved nibbles
 /** Where the section's PRB bytes are copied. */
 export const IQ_SIMD_DATA_AT = 128;
 /** Bytes a group load may read past the last PRB. */
@@ -82,6 +82,9 @@ const br = (d: number) => [0x0c, ...uleb(d)];
 const brIf = (d: number) => [0x0d, ...uleb(d)];
 const I32_ADD = [0x6a];
 const I32_AND = [0x71];
+const I32_OR = [0x72];
+const I32_SHR_U = [0x76];
+const I32_STORE8 = [0x3a, 0, 0];
 const I32_SHL = [0x74];
 const I32_EQ = [0x46];
 const I32_EQZ = [0x45];
@@ -112,24 +115,29 @@ const FIXED_EXP = 4; // scale steps when there is no parameter (uncompressed: 16
 const CLIP_EXP = 5; // exponent at which a PRB can clip (BFP: 16 − w), else −1
 const GROUP = 6; // bytes per 8 samples (= w)
 const SHR = 7; // 16 − w
-// locals
-const K = 8;
-const E = 9;
-const Q = 10;
-const S = 11;
-const ZERO = 12;
-const CLIP_PRBS = 13;
-const CLIP_SAMPLES = 14;
-const CNT = 15;
-const LIN = 16; // f64
-const MASK = 17; // v128 …
-const MUL = 18;
-const VA = 19;
-const VB = 20;
-const VC = 21;
-const ACC = 22;
-const VMAX = 23;
-const VMIN = 24;
+const EXP_OUT = 8; // where each PRB's exponent byte is written (with PARAM)
+// locals: i32 …
+const K = 9;
+const E = 10;
+const Q = 11;
+const S = 12;
+const ZERO = 13;
+const CLIP_PRBS = 14;
+const CLIP_SAMPLES = 15;
+const CNT = 16;
+const T = 17; // the udCompParam byte
+const RES = 18; // OR of the udCompParam reserved nibbles
+// … f64 …
+const LIN = 19;
+// … v128
+const MASK = 20;
+const MUL = 21;
+const VA = 22;
+const VB = 23;
+const VC = 24;
+const ACC = 25;
+const VMAX = 26;
+const VMIN = 27;
 
 /** unpack the group at q + offset into local `into`: ((swizzle(load) × mul) >> shr). */
 const unpack = (offset: number, into: number) => [
@@ -171,7 +179,9 @@ function kernelBody(): number[] {
     // exponent and first sample byte
     ...get(PARAM),
     ...IF,
-    ...get(P), ...I32_LOAD8_U, ...i32c(15), ...I32_AND, ...set(E),
+    ...get(P), ...I32_LOAD8_U, ...tee(T), ...i32c(15), ...I32_AND, ...set(E),
+    ...get(RES), ...get(T), ...i32c(4), ...I32_SHR_U, ...I32_OR, ...set(RES),
+    ...get(EXP_OUT), ...get(K), ...I32_ADD, ...get(E), ...I32_STORE8,
     ...get(P), ...i32c(1), ...I32_ADD, ...set(Q),
     ...ELSE,
     ...get(FIXED_EXP), ...set(E),
@@ -215,14 +225,15 @@ function kernelBody(): number[] {
     ...i32c(0), ...get(ZERO), ...i32Store(OUT_AT),
     ...i32c(0), ...get(CLIP_PRBS), ...i32Store(OUT_AT + 4),
     ...i32c(0), ...get(CLIP_SAMPLES), ...i32Store(OUT_AT + 8),
+    ...i32c(0), ...get(RES), ...i32Store(OUT_AT + 12),
     ...get(LIN),
   ];
 }
 
 function moduleBytes(): Uint8Array {
-  const type = [0x60, ...vec(Array.from({ length: 8 }, () => [I32])), ...vec([[F64]])];
+  const type = [0x60, ...vec(Array.from({ length: 9 }, () => [I32])), ...vec([[F64]])];
   const locals = vec([
-    [...uleb(8), I32],
+    [...uleb(10), I32],
     [...uleb(1), F64],
     [...uleb(8), V128],
   ]);
@@ -260,6 +271,7 @@ type SecFn = (
   clipExp: number,
   group: number,
   shr: number,
+  expOut: number,
 ) => number;
 
 /** Totals of one section's PRBs, written by {@link IqSimd.section}. */
@@ -269,6 +281,8 @@ export class SectionIqTotals {
   clippedSamples = 0;
   /** Σ over non-zero PRBs of Σ(I² + Q²) · 4^(scale steps), i.e. on the 16-bit scale. */
   sumSq16 = 0.5;
+  /** Some udCompParam had a non-zero reserved nibble (BFP: bits 7..4). */
+  reservedSeen = false;
 }
 
 export class IqSimd {
@@ -292,6 +306,7 @@ export class IqSimd {
   /**
    * Sums `n` PRBs of `stride` bytes at `data[offset]` (a udCompParam first when `param`; BFP exponent in
    * its low nibble, else `fixedExp` scale steps). `clipExp`: the exponent at which a PRB can clip, or −1.
+   * With `param`, each PRB's exponent is also written to `exponents[at + k]`.
    */
   section(
     data: Uint8Array,
@@ -303,16 +318,21 @@ export class IqSimd {
     fixedExp: number,
     clipExp: number,
     out: SectionIqTotals,
+    exponents: Uint8Array,
+    at: number,
   ): void {
     const len = n * stride;
-    if (IQ_SIMD_DATA_AT + len + TAIL > this.bytes.length) this.grow(IQ_SIMD_DATA_AT + len + TAIL);
+    const expOut = IQ_SIMD_DATA_AT + len + TAIL;
+    if (expOut + n > this.bytes.length) this.grow(expOut + n);
     if (width !== this.width) this.setWidth(width);
     this.bytes.set(data.subarray(offset, offset + len), IQ_SIMD_DATA_AT);
-    out.sumSq16 = this.fn(IQ_SIMD_DATA_AT, n, stride, param ? 1 : 0, fixedExp, clipExp, width, 16 - width);
+    out.sumSq16 = this.fn(IQ_SIMD_DATA_AT, n, stride, param ? 1 : 0, fixedExp, clipExp, width, 16 - width, expOut);
     const o = OUT_AT >> 2;
     out.zeroPrbs = this.ints[o]!;
     out.clippedPrbs = this.ints[o + 1]!;
     out.clippedSamples = this.ints[o + 2]!;
+    out.reservedSeen = this.ints[o + 3] !== 0;
+    if (param) exponents.set(this.bytes.subarray(expOut, expOut + n), at);
   }
 
   private grow(need: number): void {

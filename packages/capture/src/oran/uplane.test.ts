@@ -129,10 +129,15 @@ describe('U-plane header and sections', () => {
           const exp = kind === 1 ? 16 - width : rnd() % (17 - width);
           prbs.push(...(method === 'bfp' ? bfpPrb(exp, m, width) : pack(m, width)));
         }
+        // PRB 10's udCompParam carries a reserved nibble: a finding with or without the per-PRB arrays
+        if (method === 'bfp') prbs[10 * (3 * width + 1)]! |= 0x20;
         const bytes = uplane([...sectionHeader(1, 0, 12), ...prbs]);
         const opts = { compMethod: method, iqWidth: width, compHdr: 'static' } as const;
-        const full = run(bytes, opts).msg.uSections[0]!;
+        const fullRun = run(bytes, opts);
+        const full = fullRun.msg.uSections[0]!;
         const totals = run(bytes, { ...opts, prbIq: false });
+        expect(fullRun.findings.has('reserved_value')).toBe(method === 'bfp');
+        expect(totals.findings.has('reserved_value')).toBe(method === 'bfp');
         const t = totals.msg.uSections[0]!;
         expect([t.zeroPrbs, t.clippedPrbs, t.clippedSamples]).toEqual([full.zeroPrbs, full.clippedPrbs, full.clippedSamples]);
         expect(t.activePowerLin).toBeCloseTo(full.activePowerLin, 12);

@@ -69,19 +69,19 @@ const IQ_TOTALS = 1;
 const IQ_PER_PRB = 2;
 
 /**
- * Per-section IQ totals without the per-PRB arrays: the SIMD kernel for widths up to 9 bits, else the
- * scalar decoder PRB by PRB. Methods 0 (uncompressed: 16 − width scale steps) and 1 (BFP) only.
+ * Per-section IQ totals without the per-PRB arrays, PRB by PRB with the scalar decoder (widths the SIMD
+ * kernel does not take, or no WebAssembly SIMD). Methods 0 (uncompressed: 16 − width scale steps) and 1.
  */
-function sectionTotals(data: Uint8Array, o: number, n: number, prbBytes: number, width: number, method: number, s: UplaneSection): void {
+function scalarSectionTotals(
+  data: Uint8Array,
+  o: number,
+  n: number,
+  prbBytes: number,
+  width: number,
+  method: number,
+  s: UplaneSection,
+): void {
   const bfp = method === 1;
-  if (iqSimd !== undefined && IqSimd.supports(width)) {
-    iqSimd.section(data, o, n, prbBytes, width, bfp, bfp ? 0 : 16 - width, bfp ? 16 - width : -1, totals);
-    s.zeroPrbs = totals.zeroPrbs;
-    s.clippedPrbs = totals.clippedPrbs;
-    s.clippedSamples = totals.clippedSamples;
-    s.activePowerLin = totals.sumSq16 * INV_FULL_SCALE_PRB_POWER;
-    return;
-  }
   let sumSq16 = 0;
   for (let k = 0, p = o; k < n; k++, p += prbBytes) {
     decodePrbIq(data, bfp ? p + 1 : p, width, bfp ? data[p]! & 15 : -1, iqResult);
@@ -215,6 +215,19 @@ function walk(
         sumSq16 += iqResult.sumSq16;
       }
       s.activePowerLin = sumSq16 * INV_FULL_SCALE_PRB_POWER;
+    } else if (iq === IQ_TOTALS && whole > 0 && iqSimd !== undefined && IqSimd.supports(width)) {
+      // the kernel also extracts the exponents and checks the reserved nibbles
+      const bfp = method === 1;
+      iqSimd.section(data, o, whole, prbBytes, width, param, bfp ? 0 : 16 - width, bfp ? 16 - width : -1, totals, exponents, prbTotal);
+      if (!param) exponents.fill(0, prbTotal, prbTotal + whole);
+      reservedSeen = totals.reservedSeen;
+      s.zeroPrbs = totals.zeroPrbs;
+      s.clippedPrbs = totals.clippedPrbs;
+      s.clippedSamples = totals.clippedSamples;
+      s.activePowerLin = totals.sumSq16 * INV_FULL_SCALE_PRB_POWER;
+      powers.fill(NaN, prbTotal, prbTotal + whole);
+      zeros.fill(0, prbTotal, prbTotal + whole);
+      clipped.fill(0, prbTotal, prbTotal + whole);
     } else {
       if (param) {
         for (let k = 0, p = o; k < whole; k++, p += prbBytes) {
@@ -226,7 +239,7 @@ function walk(
       powers.fill(NaN, prbTotal, prbTotal + whole);
       zeros.fill(0, prbTotal, prbTotal + whole);
       clipped.fill(0, prbTotal, prbTotal + whole);
-      if (iq === IQ_TOTALS && whole > 0) sectionTotals(data, o, whole, prbBytes, width, method, s);
+      if (iq === IQ_TOTALS && whole > 0) scalarSectionTotals(data, o, whole, prbBytes, width, method, s);
     }
     if (reservedSeen && method === 1) findings!.add('oran_malformed', 'reserved_value', o, 0);
     prbTotal += whole;
