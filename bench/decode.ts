@@ -8,8 +8,9 @@
  *   L1T_BENCH_TSHARK_BYTES  tshark runs on this prefix of it (default 1e8; tshark is slow)
  *   L1T_BENCH_WORKERS       worker threads of the parallel run (default: the number of cores)
  *   L1T_BENCH_DIR           cache folder of the generated files (default <repo>/.l1t/bench)
- *   L1T_BENCH_IQ=1          also time one thread decoding every IQ sample (per-PRB power, zero and
- *                           clipping: computeIq) — what the IQ-health detectors need
+ *   L1T_BENCH_IQ=1          also time one thread decoding every IQ sample (per-section power, zero and
+ *                           clipping totals: computeIq without the per-PRB arrays, prbIq false, the SIMD
+ *                           kernel) — what the IQ-health detectors need
  *
  * The capture (100 MHz: 273 PRB at 30 kHz, 4 DL + 2 UL eAxC, BFP 9-bit, C-plane per slot, PTP) is
  * generated once by synthFronthaul and cached. Every measurement runs in a child process wrapped in
@@ -258,7 +259,7 @@ async function main(): Promise<void> {
   const single = await ours(gen.path, 1);
   const parallel = await ours(gen.path, WORKERS);
   const prefixSingle = await ours(gen.prefixPath, 1);
-  const iqSingle = WITH_IQ ? await ours(gen.path, 1, { ...DECODE, computeIq: true }) : undefined;
+  const iqSingle = WITH_IQ ? await ours(gen.path, 1, { ...DECODE, computeIq: true, prbIq: false }) : undefined;
   const ts = await tshark(gen.prefixPath, gen.prefixBytes, gen.prefixPackets);
   const load1 = loadavg();
 
