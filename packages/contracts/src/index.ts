@@ -3,3 +3,4 @@ export * from './files.js';
 export * from './profile.js';
 export * from './config.js';
 export * from './catalogue.js';
+export * from './csv.js';

@@ -1,6 +1,6 @@
 import { createWriteStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import type { Anomaly } from '@l1t/contracts';
+import { anomalyCsvHeader, anomalyCsvRow } from '@l1t/contracts';
 import { anomalyPcapFromFile, InputError, type AnomalyPcap } from '@l1t/pipeline';
 import type { AnomalyQuery } from '@l1t/store';
 import { EXIT_INPUT, EXIT_OK, ReportedExit, UsageError } from '../cli-errors.js';
@@ -15,39 +15,6 @@ export interface ExportOptions {
   type?: string;
   severity?: string;
   limit?: string;
-}
-
-const CSV_COLUMNS = [
-  'id',
-  'timestamp',
-  'type',
-  'source',
-  'severity',
-  'confidence',
-  'file',
-  'packet_index',
-  'packet_count',
-  'eaxc',
-  'plane',
-  'direction',
-  'frame_id',
-  'subframe_id',
-  'slot_id',
-  'symbol_id',
-  'description',
-  'evidence',
-] as const;
-
-function csvCell(v: unknown): string {
-  const s = v === undefined || v === null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
-  // RFC 4180 quoting; a leading =,+,-,@ is prefixed so a spreadsheet never runs capture content as a formula.
-  const safe = /^[=+\-@]/.test(s) ? `'${s}` : s;
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
-function csvRow(a: Anomaly): string {
-  const flat: Record<string, unknown> = { ...a, ...a.flow, ...a.radio };
-  return CSV_COLUMNS.map((c) => csvCell(flat[c])).join(',');
 }
 
 /** `l1t export anomalies [--format jsonl|json|csv] [--session ID] [--file ID] [--out F]`: the stored findings. */
@@ -73,7 +40,7 @@ export async function exportAnomaliesCommand(opts: ExportOptions, io: CliIo): Pr
       sort: 'timestamp',
       order: 'asc',
     };
-    if (format === 'csv') await write(CSV_COLUMNS.join(',') + '\n');
+    if (format === 'csv') await write(anomalyCsvHeader());
     if (format === 'json') await write('[');
     const page = 10_000;
     let written = 0;
@@ -85,7 +52,7 @@ export async function exportAnomaliesCommand(opts: ExportOptions, io: CliIo): Pr
       });
       for (const a of items) {
         if (format === 'jsonl') await write(JSON.stringify(a) + '\n');
-        else if (format === 'csv') await write(csvRow(a) + '\n');
+        else if (format === 'csv') await write(anomalyCsvRow(a));
         else await write((written > 0 ? ',\n' : '\n') + JSON.stringify(a));
         written++;
       }

@@ -1,7 +1,8 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { ANOMALY_STATUSES, type AnomalyStatus } from '@l1t/contracts';
-import type { AnomalyQuery, AnomalyStore, MetadataStore } from '@l1t/store';
+import type { AnomalyStore, MetadataStore } from '@l1t/store';
+import { applyStatusFilter, toAnomalyQuery } from '../services/anomaly-query.js';
 import { anomalyPcapFromFile, InputError } from '@l1t/pipeline';
 import { ApiError, notFound, parseOr400 } from '../api-error.js';
 import { AnomalyListQuery, IdParam } from './query-schemas.js';
@@ -16,30 +17,8 @@ export function anomalyRoutes(stores: { anomalies: AnomalyStore; metadata: Metad
 
   r.get('/', async (req, res) => {
     const q = parseOr400(AnomalyListQuery, req.query, 'query');
-    const query: AnomalyQuery = {
-      ...(q.file_id ? { fileId: q.file_id } : {}),
-      ...(q.session_id ? { sessionId: q.session_id } : {}),
-      ...(q.type ? { type: q.type } : {}),
-      ...(q.severity ? { severity: q.severity } : {}),
-      ...(q.source ? { source: q.source } : {}),
-      ...(q.from ? { from: new Date(q.from).toISOString() } : {}),
-      ...(q.to ? { to: new Date(q.to).toISOString() } : {}),
-      ...(q.eaxc !== undefined ? { eaxc: q.eaxc } : {}),
-      ...(q.q ? { q: q.q } : {}),
-      sort: q.sort,
-      order: q.order,
-      limit: q.limit,
-      offset: q.offset,
-    };
-    // The status workflow lives in PostgreSQL: resolve it to id sets before asking ClickHouse.
-    if (q.status === 'open') {
-      const others = await Promise.all(
-        ANOMALY_STATUSES.filter((s) => s !== 'open').map((s) => stores.metadata.anomalyIdsWithStatus(s)),
-      );
-      query.excludeIds = others.flat();
-    } else if (q.status) {
-      query.ids = await stores.metadata.anomalyIdsWithStatus(q.status);
-    }
+    const query = { ...toAnomalyQuery(q), limit: q.limit, offset: q.offset };
+    await applyStatusFilter(query, q.status, stores.metadata);
     const controller = new AbortController();
     req.once('close', () => controller.abort());
     const result = await stores.anomalies.queryAnomalies(query, controller.signal);
