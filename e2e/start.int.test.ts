@@ -70,7 +70,7 @@ describe.runIf(built)('the built product, as a new user runs it', () => {
     browser = await chromium.launch({ executablePath: chromiumPath!, args: CHROMIUM_ARGS });
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await page.goto(url);
-    await page.getByRole('button', { name: /examples/ }).waitFor({ timeout: 15_000 });
+    await page.getByText('examples', { exact: true }).first().waitFor({ timeout: 15_000 });
     await page.getByRole('table', { name: 'Files' }).waitFor({ timeout: 15_000 });
     const text = await page.textContent('body');
     expect(text).toContain('fronthaul-example.pcapng');
