@@ -35,10 +35,10 @@ export async function runServer(config: Config, opts: RunOptions = {}): Promise<
   await loadKnowledgeBase(stores.metadata);
   if (opts.beforeListen) await opts.beforeListen(stores, logger);
   const runner =
-    (opts.jobConcurrency ?? 1) > 0
+    (opts.jobConcurrency ?? config.serveJobs) > 0
       ? new JobRunner(stores, {
           workerId: `${hostname()}:${process.pid}:serve`,
-          concurrency: opts.jobConcurrency ?? 1,
+          concurrency: opts.jobConcurrency ?? config.serveJobs,
           onEvent: (e) => logger.info(e, `job ${e.kind}`),
         })
       : undefined;

@@ -35,6 +35,7 @@ export const ConfigEnv = z.object({
   L1T_AUTH: OnOff.optional(),
   L1T_DATA_DIR: z.string().min(1).default('.l1t'),
   L1T_UPLOAD_DIR: z.string().min(1).optional(),
+  L1T_SERVE_JOBS: z.coerce.number().int().min(0).max(64).default(1),
   L1T_UPLOAD_MAX_BYTES: z.coerce.number().int().min(1).default(10 * 1024 ** 3),
   L1T_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().optional(),
@@ -55,6 +56,8 @@ export interface Config {
   /** Where uploads are stored, content-addressed (default `<L1T_DATA_DIR>/uploads`; EFS on EKS). */
   readonly uploadDir: string;
   readonly uploadMaxBytes: number;
+  /** Analysis jobs the server process runs itself (0: leave them all to `l1t worker` pods). */
+  readonly serveJobs: number;
   readonly port: number;
   readonly auth: boolean;
   readonly production: boolean;
@@ -121,6 +124,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     dataDir,
     uploadDir: e.L1T_UPLOAD_DIR ?? joinPath(dataDir, 'uploads'),
     uploadMaxBytes: e.L1T_UPLOAD_MAX_BYTES,
+    serveJobs: e.L1T_SERVE_JOBS,
     port: e.PORT,
     // Auth is on by default in production; the local embedded start may run without it (and says so).
     auth: e.L1T_AUTH ? e.L1T_AUTH === 'on' : production,

@@ -16,6 +16,8 @@ export interface JobRunnerOptions {
   concurrency?: number;
   /** Poll interval when the queue is empty. */
   pollMs?: number;
+  /** How often a running job's lock is renewed (default 60 s; the queue reclaims locks after 15 min). */
+  heartbeatMs?: number;
   /** Called as jobs start, progress and end (logs, SSE, metrics). */
   onEvent?: (e: JobEvent) => void;
 }
@@ -103,6 +105,11 @@ export class JobRunner {
     if (!job) return false;
     this.running++;
     const emit = this.opts.onEvent ?? (() => undefined);
+    // A long file must not be reclaimed by another worker while this one is still on it.
+    const heartbeat = setInterval(() => {
+      void metadata.heartbeatJob(job.id, this.opts.workerId).catch(() => undefined);
+    }, this.opts.heartbeatMs ?? 60_000);
+    heartbeat.unref();
     try {
       const payload = job.payload as JobPayload;
       const file = await metadata.getFile(job.fileId);
@@ -161,6 +168,7 @@ export class JobRunner {
       await metadata.updateFile(job.fileId, { status: 'queued', error }).catch(() => undefined);
       emit({ kind: 'failed', jobId: job.id, fileId: job.fileId, error, retry: true });
     } finally {
+      clearInterval(heartbeat);
       this.running--;
     }
     return true;

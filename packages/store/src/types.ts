@@ -202,6 +202,8 @@ export interface MetadataExtras {
   ): Promise<(JobRecord & { payload: Record<string, unknown>; runAfter: string; maxAttempts: number }) | undefined>;
   /** `retry: true` re-queues a failed job with back-off while attempts remain; otherwise a failure is final. */
   completeJob(id: string, result: { ok: boolean; error?: string; retry?: boolean }): Promise<void>;
+  /** Renews the lock of a running job held by this worker (so a long file is not reclaimed); false if lost. */
+  heartbeatJob(id: string, workerId: string): Promise<boolean>;
   // users and API tokens (hashes only)
   createUser(u: { username: string; passwordHash: string; role: UserRole }): Promise<UserRecord>;
   getUser(id: string): Promise<UserRecord | undefined>;

@@ -116,6 +116,9 @@ export class DrizzleMetadataStore implements FullMetadataStore {
   completeJob(id: string, result: { ok: boolean; error?: string; retry?: boolean }) {
     return this.jobs.completeJob(id, result);
   }
+  heartbeatJob(id: string, workerId: string) {
+    return this.jobs.heartbeatJob(id, workerId);
+  }
 
   // anomaly review
   setAnomalyStatus(a: { anomalyId: string; status: AnomalyStatus; note?: string | null; userId?: string | null }) {

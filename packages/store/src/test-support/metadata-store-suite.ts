@@ -208,6 +208,19 @@ export function metadataStoreSuite(name: string, harness: MetadataStoreHarness |
         await store.completeJob(b.id, { ok: true });
       });
 
+      it('keeps a long job by renewing its lock, and tells a worker that lost it', async () => {
+        const job = await store.enqueueJob((await store.upsertFile(newFile())).id);
+        expect((await store.claimJob('slow'))?.id).toBe(job.id);
+        await backdate(job.id);
+        expect(await store.heartbeatJob(job.id, 'slow')).toBe(true);
+        expect(await store.claimJob('other')).toBeUndefined(); // renewed: not stale any more
+        expect(await store.heartbeatJob(job.id, 'other')).toBe(false);
+        await backdate(job.id);
+        expect((await store.claimJob('other'))?.id).toBe(job.id); // the slow worker died
+        expect(await store.heartbeatJob(job.id, 'slow')).toBe(false);
+        await store.completeJob(job.id, { ok: true });
+      });
+
       it('reclaims a job whose lock is stale and fails it after the maximum attempts', async () => {
         const job = await store.enqueueJob((await store.upsertFile(newFile())).id);
         expect((await store.claimJob('dead-worker'))?.id).toBe(job.id);

@@ -62,6 +62,15 @@ export class JobQueue {
     return id ? this.getJob(id) : undefined;
   }
 
+  /** Moves the lock of a running job forward; false when another worker reclaimed it meanwhile. */
+  async heartbeatJob(id: string, workerId: string): Promise<boolean> {
+    const result = await this.db.execute(sql`
+      UPDATE analysis_jobs SET locked_at = now(), updated_at = now()
+      WHERE id = ${id} AND status = 'running' AND locked_by = ${workerId}
+      RETURNING id`);
+    return (result as unknown as { rows: unknown[] }).rows.length > 0;
+  }
+
   async completeJob(id: string, result: { ok: boolean; error?: string; retry?: boolean }): Promise<void> {
     if (result.ok) {
       await this.db
