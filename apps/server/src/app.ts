@@ -8,6 +8,7 @@ import type { Stores } from '@l1t/store';
 import { errorHandler, unknownRoute } from './api-error.js';
 import { createMetrics, type AppMetrics } from './metrics.js';
 import { requireAuth } from './middleware/auth.js';
+import { enforceRoles } from './middleware/roles.js';
 import { anomalyRoutes } from './routes/anomalies.js';
 import { fileRoutes } from './routes/files.js';
 import { recommendationRoutes } from './routes/recommendations.js';
@@ -57,6 +58,8 @@ export function createApp(deps: AppDeps): Express {
   const bearerAuth = requireAuth(config.auth, (hash) => stores.metadata.findUserByTokenHash(hash));
   if (config.auth) api.use(albOidcAuth(deps.albOidc ?? loadAlbOidcSettings(process.env)));
   api.use((req, res, next) => (req.user ? next() : bearerAuth(req, res, next)));
+  // Viewers read; only engineers and admins upload, change statuses, edit knowledge, regenerate advice.
+  api.use(enforceRoles());
   api.get('/auth/me', meHandler);
   api.use(dashboardRoutes(stores));
   api.use(metricRoutes(stores.anomalies));
