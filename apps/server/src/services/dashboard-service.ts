@@ -93,7 +93,7 @@ export class DashboardService {
       ),
       this.aggregate<{ hour: number; type: string; n: string }>(
         ranged,
-        'SELECT toHour(timestamp) AS hour, type, count() AS n FROM __T__ __W__ GROUP BY hour, type ORDER BY hour, type',
+        'SELECT toHour(toStartOfHour(timestamp)) AS hour, type, count() AS n FROM __T__ __W__ GROUP BY hour, type ORDER BY hour, type',
         {},
         signal,
       ),
@@ -105,15 +105,18 @@ export class DashboardService {
         types: string[];
       }>(
         ranged,
-        `SELECT eaxc, plane, direction, count() AS n, groupUniqArray(8)(type) AS types FROM __T__ __W__
+        `SELECT eaxc, plane, direction, sum(c) AS n,
+                arraySlice(arrayMap(x -> x.2, arrayReverseSort(x -> x.1, groupArray((c, type)))), 1, 8) AS types
+         FROM (SELECT eaxc, plane, direction, type, count() AS c FROM __T__ __W__ GROUP BY eaxc, plane, direction, type)
          GROUP BY eaxc, plane, direction ORDER BY n DESC LIMIT 10`,
         {},
         signal,
       ),
       this.aggregate<{ type: string; eaxc: number | null; files: string; n: string; first: string; last: string }>(
         ranged,
-        `SELECT type, eaxc, uniqExact(file_id) AS files, count() AS n, toString(min(timestamp)) AS first,
-                toString(max(timestamp)) AS last FROM __T__ __W__
+        `SELECT type, eaxc, count() AS files, sum(c) AS n, toString(min(f)) AS first, toString(max(l)) AS last
+         FROM (SELECT type, eaxc, file_id, count() AS c, min(timestamp) AS f, max(timestamp) AS l FROM __T__ __W__
+               GROUP BY type, eaxc, file_id)
          GROUP BY type, eaxc HAVING files > 1 ORDER BY files DESC, n DESC LIMIT 10`,
         {},
         signal,
@@ -165,10 +168,10 @@ export class DashboardService {
 
   /**
    * Runs an aggregate over the anomalies matching `q` with the store's own bound WHERE (no interpolated values).
-   * Without FINAL: re-analysis deletes a file's rows before inserting (`replaceFileResults`), so duplicates
-   * of one id only exist between a repeated raw insert and its merge; for these picture-level aggregates
-   * (heatmap, flows, recurrence) that is acceptable, and FINAL costs ~25× (measured on 1 M rows in chDB:
-   * 190–320 ms vs ~10 ms per query). Totals and breakdowns come from `summarizeAnomalies` (with FINAL).
+   * Without FINAL, like every anomaly read of the ClickHouse store (no write leaves two rows of one id: see
+   * ClickHouseAnomalyStore). Each query groups first by keys of the `p_counts` / `p_flows` projections
+   * (ClickHouse migration 0002: the hour, the flow, the file), so that ClickHouse answers it from thousands
+   * of pre-aggregated rows rather than millions when no time range is given.
    */
   private async aggregate<T>(
     q: AnomalyQuery,

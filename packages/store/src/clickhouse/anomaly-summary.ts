@@ -8,6 +8,7 @@ const BUCKETS_MS = [
   1, 10, 100, 1_000, 10_000, 60_000, 300_000, 900_000, 3_600_000, 21_600_000, 86_400_000, 604_800_000,
 ];
 const TARGET_BUCKETS = 120;
+const HOUR_MS = 3_600_000;
 
 export function chooseBucketMs(spanMs: number): number {
   return BUCKETS_MS.find((b) => spanMs / b <= TARGET_BUCKETS) ?? BUCKETS_MS[BUCKETS_MS.length - 1]!;
@@ -16,7 +17,7 @@ export function chooseBucketMs(spanMs: number): number {
 type Counted = { k: string; n: string | number };
 const tally = (rows: Counted[]) => Object.fromEntries(rows.map((r) => [r.k, Number(r.n)]));
 
-/** Aggregates over `<db>.anomalies FINAL` with the same bound WHERE as `queryAnomalies`. */
+/** Aggregates over `<db>.anomalies` (no FINAL: see ClickHouseAnomalyStore) with the same bound WHERE as `queryAnomalies`. */
 export async function summarizeAnomalies(
   exec: ClickHouseExecutor,
   database: string,
@@ -36,7 +37,7 @@ export async function summarizeAnomalies(
   const where = buildAnomalyWhere(q);
   if (!where) return empty;
   const { clause, params } = where;
-  const from = `${database}.anomalies FINAL`;
+  const from = `${database}.anomalies`;
   const [range, bySeverity, bySource, byType, byFile] = await Promise.all([
     exec.query<{ total: string | number; first: string; last: string }>(
       `SELECT count() AS total, min(timestamp) AS first, max(timestamp) AS last FROM ${from} ${clause}`,
@@ -50,7 +51,9 @@ export async function summarizeAnomalies(
     ),
     exec.query<Counted>(`SELECT toString(source) AS k, count() AS n FROM ${from} ${clause} GROUP BY k`, params, signal),
     exec.query<Counted & { worst: string }>(
-      `SELECT type AS k, count() AS n, toString(max(severity)) AS worst FROM ${from} ${clause}
+      // Per (type, severity) first: answered by the p_counts projection (migration 0002).
+      `SELECT type AS k, sum(c) AS n, toString(max(severity)) AS worst
+       FROM (SELECT type, severity, count() AS c FROM ${from} ${clause} GROUP BY type, severity)
        GROUP BY k ORDER BY n DESC, k LIMIT {top_types:UInt32}`,
       { ...params, top_types: Math.max(1, Math.min(1000, opts.topTypes ?? 20)) },
       signal,
@@ -67,11 +70,16 @@ export async function summarizeAnomalies(
   const first = fromChDateTime(range[0]!.first);
   const last = fromChDateTime(range[0]!.last);
   const bucketMs = Math.max(1, Math.trunc(opts.bucketMs ?? chooseBucketMs(Date.parse(last) - Date.parse(first))));
+  // Buckets of whole hours are computed from the hour (the same epoch-aligned bucket), which lets the p_counts
+  // projection answer; finer buckets read the rows.
+  const bucketExpr =
+    bucketMs % HOUR_MS === 0
+      ? `toDateTime64(intDiv(toUnixTimestamp(toStartOfHour(timestamp)), {bucket_s:UInt64}) * {bucket_s:UInt64}, 9, 'UTC')`
+      : `toDateTime64(toStartOfInterval(timestamp, toIntervalMillisecond({bucket_ms:UInt64})), 9, 'UTC')`;
   const trendRows = await exec.query<{ bucket: string; k: string; n: string | number }>(
-    `SELECT toDateTime64(toStartOfInterval(timestamp, toIntervalMillisecond({bucket_ms:UInt64})), 9, 'UTC') AS bucket,
-            toString(severity) AS k, count() AS n
+    `SELECT ${bucketExpr} AS bucket, toString(severity) AS k, count() AS n
      FROM ${from} ${clause} GROUP BY bucket, k ORDER BY bucket, k`,
-    { ...params, bucket_ms: bucketMs },
+    { ...params, bucket_ms: bucketMs, bucket_s: Math.trunc(bucketMs / 1000) },
     signal,
   );
   const trend: AnomalySummary['trend'] = [];

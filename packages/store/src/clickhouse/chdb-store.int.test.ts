@@ -21,25 +21,25 @@ describe('ClickHouse migrations', () => {
     const exec = new ChdbExecutor(join(dir, 'clickhouse'));
     const db = 'l1t_migrations_test';
     try {
-      expect(await migrateClickHouse(exec, db)).toEqual([1]);
+      expect(await migrateClickHouse(exec, db)).toEqual(CLICKHOUSE_MIGRATIONS.map((m) => m.version));
       const next = [
         ...CLICKHOUSE_MIGRATIONS,
-        { version: 3, name: 'three', statements: ['ALTER TABLE __DB__.extra ADD COLUMN IF NOT EXISTS b UInt8'] },
+        { version: 1003, name: 'three', statements: ['ALTER TABLE __DB__.extra ADD COLUMN IF NOT EXISTS b UInt8'] },
         {
-          version: 2,
+          version: 1002,
           name: 'two',
           statements: ['CREATE TABLE IF NOT EXISTS __DB__.extra (a UInt8) ENGINE = MergeTree ORDER BY a'],
         },
       ];
-      expect(await migrateClickHouse(exec, db, next)).toEqual([2, 3]);
+      expect(await migrateClickHouse(exec, db, next)).toEqual([1002, 1003]);
       expect(await migrateClickHouse(exec, db, next)).toEqual([]);
       const recorded = await exec.query<{ version: number; name: string }>(
         `SELECT version, name FROM ${db}.schema_migrations FINAL ORDER BY version`,
       );
       expect(recorded.map((r) => [Number(r.version), r.name])).toEqual([
-        [1, 'initial'],
-        [2, 'two'],
-        [3, 'three'],
+        ...CLICKHOUSE_MIGRATIONS.map((m) => [m.version, m.name]),
+        [1002, 'two'],
+        [1003, 'three'],
       ]);
       await expect(migrateClickHouse(exec, 'bad-name; DROP')).rejects.toThrow(/identifier/);
     } finally {

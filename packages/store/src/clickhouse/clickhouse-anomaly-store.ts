@@ -27,10 +27,21 @@ const SORT_COLUMNS: Record<NonNullable<AnomalyQuery['sort']>, string> = {
 export const DEFAULT_LIMIT = 100;
 export const MAX_LIMIT = 10_000;
 const INSERT_BATCH = 10_000;
+/** Ids per DELETE of repeated writes (each id is ~37 bytes of the request's URL over HTTP). */
+const DELETE_BATCH = 200;
 
 /**
  * `AnomalyStore` over any `ClickHouseExecutor` (chDB or HTTP): the SQL is written once, here.
- * Anomalies are read with FINAL so that a row inserted twice (same id) is answered once even before a merge.
+ *
+ * Anomalies are read WITHOUT `FINAL` (FINAL costs ~25× a plain read: at 10 M rows it alone breaks the API's
+ * latency budget). That is correct because no write leaves two rows of one id behind:
+ * - `replaceFileResults` deletes a file's rows (lightweight DELETE, synchronous) before inserting its new ones;
+ * - `insertAnomalies` deletes the rows of the ids it is about to write that already exist (looked up within the
+ *   batch's files, so a first analysis costs one cheap, key-pruned count), so a repeated insert replaces.
+ * What a reader can briefly see: while a file is re-analysed, the window between the DELETE and the INSERT shows
+ * the file with fewer (or no) anomalies; two writers inserting the same new id at the same instant (no writer of
+ * ours does) could show it twice until the ReplacingMergeTree merge collapses it, which it still does.
+ * Sessions stay small and are still read with FINAL.
  */
 export class ClickHouseAnomalyStore implements FullAnomalyStore {
   readonly kind: 'chdb' | 'http';
@@ -107,9 +118,33 @@ export class ClickHouseAnomalyStore implements FullAnomalyStore {
   async insertAnomalies(rows: Anomaly[]): Promise<void> {
     const version = this.#nextVersion();
     for (let i = 0; i < rows.length; i += INSERT_BATCH) {
+      await this.#deleteExistingIds(rows.slice(i, i + INSERT_BATCH));
       await this.executor.insert(
         `${this.database}.anomalies`,
         rows.slice(i, i + INSERT_BATCH).map((a) => anomalyToRow(a, version)),
+      );
+    }
+  }
+
+  /**
+   * A repeated write of an id replaces the stored row (reads run without FINAL: see the class comment). The
+   * ids already stored are looked up within the batch's files (key-pruned; none for a first analysis, none
+   * after `replaceFileResults`' DELETE), so that only the few repeated ids become query parameters.
+   */
+  async #deleteExistingIds(rows: Anomaly[]): Promise<void> {
+    const files = [...new Set(rows.map((a) => a.file_id ?? ''))];
+    const stored = await this.executor.query<{ id: string }>(
+      `SELECT DISTINCT toString(id) AS id FROM ${this.database}.anomalies WHERE file_id IN {files:Array(String)}`,
+      { files },
+    );
+    if (stored.length === 0) return;
+    const present = new Set(stored.map((r) => r.id.toLowerCase()));
+    const repeated = [...new Set(rows.map((a) => a.id.toLowerCase()))].filter((id) => present.has(id));
+    for (let i = 0; i < repeated.length; i += DELETE_BATCH) {
+      await this.executor.command(
+        `DELETE FROM ${deleteTarget(this.database, 'anomalies', this.cluster)}
+         WHERE file_id IN {files:Array(String)} AND id IN {ids:Array(UUID)}`,
+        { files, ids: repeated.slice(i, i + DELETE_BATCH) },
       );
     }
   }
@@ -148,7 +183,7 @@ export class ClickHouseAnomalyStore implements FullAnomalyStore {
     const { clause, params } = where;
     const column = SORT_COLUMNS[q.sort ?? 'timestamp'] ?? 'timestamp';
     const order = q.order === 'desc' ? 'DESC' : 'ASC';
-    const from = `${this.database}.anomalies FINAL`;
+    const from = `${this.database}.anomalies`;
     const [items, count] = await Promise.all([
       this.executor.query(
         `SELECT ${ANOMALY_COLUMNS} FROM ${from} ${clause}
@@ -165,7 +200,8 @@ export class ClickHouseAnomalyStore implements FullAnomalyStore {
   async getAnomaly(id: string, signal?: AbortSignal): Promise<Anomaly | undefined> {
     if (!UUID.test(id)) return undefined;
     const rows = await this.executor.query(
-      `SELECT ${ANOMALY_COLUMNS}, packet_context FROM ${this.database}.anomalies FINAL WHERE id = {id:UUID} LIMIT 1`,
+      `SELECT ${ANOMALY_COLUMNS}, packet_context FROM ${this.database}.anomalies WHERE id = {id:UUID}
+       ORDER BY version DESC LIMIT 1`,
       { id },
       signal,
     );
@@ -176,7 +212,7 @@ export class ClickHouseAnomalyStore implements FullAnomalyStore {
     const out: Record<string, number> = Object.fromEntries(fileIds.map((id) => [id, 0]));
     if (fileIds.length === 0) return out;
     const rows = await this.executor.query<{ file_id: string; n: string | number }>(
-      `SELECT file_id, count() AS n FROM ${this.database}.anomalies FINAL WHERE file_id IN {ids:Array(String)} GROUP BY file_id`,
+      `SELECT file_id, count() AS n FROM ${this.database}.anomalies WHERE file_id IN {ids:Array(String)} GROUP BY file_id`,
       { ids: fileIds },
     );
     for (const r of rows) out[r.file_id] = Number(r.n);

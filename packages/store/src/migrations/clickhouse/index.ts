@@ -1,4 +1,5 @@
 import * as m0001 from './0001_initial.js';
+import * as m0002 from './0002_dashboard_projections.js';
 
 export interface ClickHouseMigration {
   readonly version: number;
@@ -10,4 +11,5 @@ export interface ClickHouseMigration {
 /** Every ClickHouse migration, in the order applied. Add `000N_name.ts` and list it here. */
 export const CLICKHOUSE_MIGRATIONS: readonly ClickHouseMigration[] = [
   { version: m0001.VERSION, name: m0001.NAME, statements: m0001.STATEMENTS },
+  { version: m0002.VERSION, name: m0002.NAME, statements: m0002.STATEMENTS },
 ];
