@@ -7,6 +7,7 @@ import { migrateClickHouse } from './migrate.js';
 import { anomalyStoreSuite } from '../test-support/anomaly-store-suite.js';
 import { ChdbExecutor } from './chdb-executor.js';
 import { ClickHouseAnomalyStore } from './clickhouse-anomaly-store.js';
+import { fullAnomaly } from '../test-support/anomaly-fixtures.js';
 
 // chDB binds one data directory per process: this file owns the process (vitest pool: forks).
 const dir = mkdtempSync(join(tmpdir(), 'l1t-chdb-'));
@@ -44,6 +45,38 @@ describe('ClickHouse migrations', () => {
       await expect(migrateClickHouse(exec, 'bad-name; DROP')).rejects.toThrow(/identifier/);
     } finally {
       await exec.command(`DROP DATABASE IF EXISTS ${db}`);
+    }
+  });
+});
+
+describe('ClickHouse anomalies without FINAL', () => {
+  it('a repeated write of ids replaces them, across files and batches, and the projections answer the dashboard', async () => {
+    const store = new ClickHouseAnomalyStore(new ChdbExecutor(join(dir, 'clickhouse')), 'l1t_nofinal_test');
+    try {
+      await store.migrate();
+      const a = fullAnomaly({ file_id: 'fa', severity: 'minor' });
+      const b = fullAnomaly({ file_id: 'fb' });
+      const c = fullAnomaly({ file_id: 'fb' });
+      await store.insertAnomalies([a, b, c]);
+      await store.insertAnomalies([
+        { ...a, severity: 'critical' },
+        { ...b, description: 'again' },
+        fullAnomaly({ file_id: 'fa' }),
+      ]);
+      const all = await store.queryAnomalies({ limit: 100 });
+      expect(all.total).toBe(4);
+      expect(all.items.find((x) => x.id === a.id)?.severity).toBe('critical');
+      expect(all.items.find((x) => x.id === b.id)?.description).toBe('again');
+      expect(await store.countByFile(['fa', 'fb'])).toEqual({ fa: 2, fb: 2 });
+      const summary = await store.summarizeAnomalies({});
+      expect(summary.total).toBe(4);
+      expect(summary.bySeverity.critical).toBe(1);
+      const plan = await store.executor.query<{ explain: string }>(
+        `EXPLAIN projections = 1 SELECT toString(severity) AS k, count() FROM l1t_nofinal_test.anomalies GROUP BY k`,
+      );
+      expect(plan.map((r) => r.explain).join('\n')).toMatch(/p_counts|p_flows/);
+    } finally {
+      await store.executor.command('DROP DATABASE IF EXISTS l1t_nofinal_test');
     }
   });
 });

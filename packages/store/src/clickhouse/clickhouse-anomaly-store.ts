@@ -27,7 +27,7 @@ const SORT_COLUMNS: Record<NonNullable<AnomalyQuery['sort']>, string> = {
 export const DEFAULT_LIMIT = 100;
 export const MAX_LIMIT = 10_000;
 const INSERT_BATCH = 10_000;
-/** Ids per DELETE of repeated writes (each id is ~37 bytes of the request's URL over HTTP). */
+/** Files per look-up and ids per DELETE of repeated writes (each is ~37 bytes of the request's URL over HTTP). */
 const DELETE_BATCH = 200;
 
 /**
@@ -116,9 +116,10 @@ export class ClickHouseAnomalyStore implements FullAnomalyStore {
   }
 
   async insertAnomalies(rows: Anomaly[]): Promise<void> {
+    if (rows.length === 0) return;
+    await this.#deleteExistingIds(rows);
     const version = this.#nextVersion();
     for (let i = 0; i < rows.length; i += INSERT_BATCH) {
-      await this.#deleteExistingIds(rows.slice(i, i + INSERT_BATCH));
       await this.executor.insert(
         `${this.database}.anomalies`,
         rows.slice(i, i + INSERT_BATCH).map((a) => anomalyToRow(a, version)),
@@ -132,20 +133,31 @@ export class ClickHouseAnomalyStore implements FullAnomalyStore {
    * after `replaceFileResults`' DELETE), so that only the few repeated ids become query parameters.
    */
   async #deleteExistingIds(rows: Anomaly[]): Promise<void> {
-    const files = [...new Set(rows.map((a) => a.file_id ?? ''))];
-    const stored = await this.executor.query<{ id: string }>(
-      `SELECT DISTINCT toString(id) AS id FROM ${this.database}.anomalies WHERE file_id IN {files:Array(String)}`,
-      { files },
-    );
-    if (stored.length === 0) return;
-    const present = new Set(stored.map((r) => r.id.toLowerCase()));
-    const repeated = [...new Set(rows.map((a) => a.id.toLowerCase()))].filter((id) => present.has(id));
-    for (let i = 0; i < repeated.length; i += DELETE_BATCH) {
-      await this.executor.command(
-        `DELETE FROM ${deleteTarget(this.database, 'anomalies', this.cluster)}
-         WHERE file_id IN {files:Array(String)} AND id IN {ids:Array(UUID)}`,
-        { files, ids: repeated.slice(i, i + DELETE_BATCH) },
+    const byFile = new Map<string, Set<string>>();
+    for (const a of rows) {
+      const file = a.file_id ?? '';
+      let ids = byFile.get(file);
+      if (!ids) byFile.set(file, (ids = new Set()));
+      ids.add(a.id.toLowerCase());
+    }
+    const allFiles = [...byFile.keys()];
+    // Query parameters travel in the URL over HTTP: files and ids go in bounded groups.
+    for (let f = 0; f < allFiles.length; f += DELETE_BATCH) {
+      const files = allFiles.slice(f, f + DELETE_BATCH);
+      const stored = await this.executor.query<{ file_id: string; id: string }>(
+        `SELECT DISTINCT file_id, toString(id) AS id FROM ${this.database}.anomalies WHERE file_id IN {files:Array(String)}`,
+        { files },
       );
+      const repeated = [
+        ...new Set(stored.filter((r) => byFile.get(r.file_id)?.has(r.id.toLowerCase())).map((r) => r.id)),
+      ];
+      for (let i = 0; i < repeated.length; i += DELETE_BATCH) {
+        await this.executor.command(
+          `DELETE FROM ${deleteTarget(this.database, 'anomalies', this.cluster)}
+           WHERE file_id IN {files:Array(String)} AND id IN {ids:Array(UUID)}`,
+          { files, ids: repeated.slice(i, i + DELETE_BATCH) },
+        );
+      }
     }
   }
 
