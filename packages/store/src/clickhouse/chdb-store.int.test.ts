@@ -6,7 +6,7 @@ import { CLICKHOUSE_MIGRATIONS } from '../migrations/clickhouse/index.js';
 import { migrateClickHouse } from './migrate.js';
 import { anomalyStoreSuite } from '../test-support/anomaly-store-suite.js';
 import { ChdbExecutor } from './chdb-executor.js';
-import { ClickHouseAnomalyStore } from './clickhouse-anomaly-store.js';
+import { ClickHouseAnomalyStore, DEEP_PAGE_OFFSET } from './clickhouse-anomaly-store.js';
 import { fullAnomaly } from '../test-support/anomaly-fixtures.js';
 
 // chDB binds one data directory per process: this file owns the process (vitest pool: forks).
@@ -77,6 +77,42 @@ describe('ClickHouse anomalies without FINAL', () => {
       expect(plan.map((r) => r.explain).join('\n')).toMatch(/p_counts|p_flows/);
     } finally {
       await store.executor.command('DROP DATABASE IF EXISTS l1t_nofinal_test');
+    }
+  });
+});
+
+describe('deep pages in time order', () => {
+  it('narrowed to the hours that hold them, answer exactly what the full sort answers', async () => {
+    const store = new ClickHouseAnomalyStore(new ChdbExecutor(join(dir, 'clickhouse')), 'l1t_deep_test');
+    try {
+      await store.migrate();
+      const base = Date.parse('2026-11-20T00:00:00Z');
+      // 7000 anomalies over ~12 hours, several per timestamp (ties are broken by id).
+      const rows = Array.from({ length: 7000 }, (_, i) =>
+        fullAnomaly({
+          file_id: `deep-${i % 3}`,
+          timestamp: new Date(base + Math.floor(i / 3) * 18_000).toISOString().replace('Z', '000000Z'),
+        }),
+      );
+      await store.insertAnomalies(rows);
+      for (const order of ['asc', 'desc'] as const)
+        for (const offset of [DEEP_PAGE_OFFSET, 6_000, 6_950, 7_000, 9_000]) {
+          const fast = await store.queryAnomalies({ order, offset, limit: 100 });
+          // A time range disables the narrowing without changing the answer.
+          const full = await store.queryAnomalies({ order, offset, limit: 100, from: '1970-01-01T00:00:00Z' });
+          expect(fast.total).toBe(7000);
+          expect(fast.items.map((a) => a.id)).toEqual(full.items.map((a) => a.id));
+          expect(fast.items).toHaveLength(Math.max(0, Math.min(100, 7000 - offset)));
+        }
+      const filtered = await store.queryAnomalies({
+        fileId: 'deep-1',
+        order: 'desc',
+        offset: DEEP_PAGE_OFFSET - 3000,
+        limit: 10,
+      });
+      expect(filtered.total).toBe(2333);
+    } finally {
+      await store.executor.command('DROP DATABASE IF EXISTS l1t_deep_test');
     }
   });
 });

@@ -9,7 +9,7 @@ import {
   rowToSession,
   sessionToRow,
 } from './anomaly-row.js';
-import { assertIdentifier, type ClickHouseExecutor } from './executor.js';
+import { assertIdentifier, type ClickHouseExecutor, type QueryParams } from './executor.js';
 import { migrateClickHouse } from './migrate.js';
 import { deleteTarget } from './cluster-ddl.js';
 import { buildAnomalyWhere, UUID, Where } from './anomaly-where.js';
@@ -196,14 +196,44 @@ export class ClickHouseAnomalyStore implements FullAnomalyStore {
     const column = SORT_COLUMNS[q.sort ?? 'timestamp'] ?? 'timestamp';
     const order = q.order === 'desc' ? 'DESC' : 'ASC';
     const from = `${this.database}.anomalies`;
-    const [items, count] = await Promise.all([
+    const limit = clampLimit(q.limit ?? DEFAULT_LIMIT);
+    const offset = Math.max(0, Math.trunc(q.offset ?? 0));
+    const page = (pageClause: string, pageParams: QueryParams) =>
       this.executor.query(
-        `SELECT ${ANOMALY_COLUMNS} FROM ${from} ${clause}
+        `SELECT ${ANOMALY_COLUMNS} FROM ${from} ${pageClause}
          ORDER BY ${column} ${order}, timestamp ${order}, id ${order}
          LIMIT {limit:UInt32} OFFSET {offset:UInt64}`,
-        { ...params, limit: clampLimit(q.limit ?? DEFAULT_LIMIT), offset: Math.max(0, Math.trunc(q.offset ?? 0)) },
+        { ...pageParams, limit, offset },
         signal,
-      ),
+      );
+    if (column === 'timestamp' && offset >= DEEP_PAGE_OFFSET && byProjectionKeysOnly(q)) {
+      // A deep page in time order: the hourly counts (p_counts projection, migration 0002) tell which hours
+      // hold the first offset + limit rows, so the sort reads those hours only (idx_timestamp skips the rest).
+      const hours = await this.executor.query<{ h: string | number; n: string | number }>(
+        `SELECT toUnixTimestamp(toStartOfHour(timestamp)) AS h, count() AS n FROM ${from} ${clause}
+         GROUP BY h ORDER BY h ${order}`,
+        params,
+        signal,
+      );
+      let total = 0;
+      let bound: number | undefined;
+      for (const r of hours) {
+        total += Number(r.n);
+        if (bound === undefined && total >= offset + limit) bound = Number(r.h);
+      }
+      // Fewer rows than offset + limit: the page is the tail (or empty) and needs every hour.
+      if (bound === undefined)
+        return { items: total > offset ? (await page(clause, params)).map(rowToAnomaly) : [], total };
+      const edge = new Date((order === 'DESC' ? bound : bound + 3600) * 1000).toISOString();
+      const condition = `timestamp ${order === 'DESC' ? '>=' : '<'} {page_edge:DateTime64(9, 'UTC')}`;
+      const items = await page(clause ? `${clause} AND ${condition}` : `WHERE ${condition}`, {
+        ...params,
+        page_edge: toChDateTime(edge),
+      });
+      return { items: items.map(rowToAnomaly), total };
+    }
+    const [items, count] = await Promise.all([
+      page(clause, params),
       this.executor.query<{ total: string | number }>(`SELECT count() AS total FROM ${from} ${clause}`, params, signal),
     ]);
     return { items: items.map(rowToAnomaly), total: Number(count[0]?.total ?? 0) };
@@ -253,6 +283,21 @@ export class ClickHouseAnomalyStore implements FullAnomalyStore {
   close(): Promise<void> {
     return this.executor.close();
   }
+}
+
+/** Offsets from which a time-ordered page is narrowed to the hours that hold it (small ones are fast as is). */
+export const DEEP_PAGE_OFFSET = 5_000;
+
+/** The query filters only on keys of the p_counts projection (no time range, text, eAxC or id sets). */
+function byProjectionKeysOnly(q: AnomalyQuery): boolean {
+  return (
+    q.from === undefined &&
+    q.to === undefined &&
+    q.eaxc === undefined &&
+    (q.q === undefined || q.q === '') &&
+    q.ids === undefined &&
+    (q.excludeIds === undefined || q.excludeIds.length === 0)
+  );
 }
 
 function clampLimit(limit: number): number {
