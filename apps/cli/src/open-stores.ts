@@ -15,13 +15,13 @@ export function configFromEnv(io: CliIo): Config {
 
 export type OpenedStores = Awaited<ReturnType<typeof openStores>>;
 
-/** Opens both stores and migrates them; an unreachable server is one line naming the variable (exit 1). */
-export async function openMigratedStores(io: CliIo, config: Config): Promise<OpenedStores> {
+/**
+ * Opens both stores (migrating them unless `migrate: false`); an unreachable server is one line naming the
+ * variable and the redacted address (exit 1), never a stack trace.
+ */
+export async function openStoresOrExit(io: CliIo, config: Config, options: { migrate?: boolean } = {}): Promise<OpenedStores> {
   try {
-    const stores = await openStores(config);
-    await stores.metadata.migrate();
-    await stores.anomalies.migrate();
-    return stores;
+    return await openStores(config, options);
   } catch (err) {
     if (err instanceof StoreUnavailableError) {
       io.stderr.write(`l1t: ${err.message}\n`);
@@ -29,4 +29,9 @@ export async function openMigratedStores(io: CliIo, config: Config): Promise<Ope
     }
     throw err;
   }
+}
+
+/** Opens both stores with their migrations applied (what every command but `migrate` wants). */
+export function openMigratedStores(io: CliIo, config: Config): Promise<OpenedStores> {
+  return openStoresOrExit(io, config);
 }

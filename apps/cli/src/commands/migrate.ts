@@ -1,24 +1,14 @@
 import { EXIT_OK } from '../cli-errors.js';
 import type { CliIo } from '../io.js';
-import { configFromEnv } from '../open-stores.js';
-import { openStores, StoreUnavailableError } from '@l1t/store';
+import { configFromEnv, openStoresOrExit } from '../open-stores.js';
 import { describeClickHouse, describePostgres } from '@l1t/contracts';
-import { ReportedExit, EXIT_INTERNAL } from '../cli-errors.js';
 import { loadKnowledgeBase } from '@l1t/advisor';
 
 /** `l1t migrate`: applies the numbered migrations of both stores and says which ran. */
 export async function migrateCommand(io: CliIo): Promise<number> {
   const config = configFromEnv(io);
-  let stores;
-  try {
-    stores = await openStores(config);
-  } catch (err) {
-    if (err instanceof StoreUnavailableError) {
-      io.stderr.write(`l1t: ${err.message}\n`);
-      throw new ReportedExit(EXIT_INTERNAL);
-    }
-    throw err;
-  }
+  // Opened without migrating, so that the lines below say which migrations this run applied.
+  const stores = await openStoresOrExit(io, config, { migrate: false });
   try {
     const pg = await stores.metadata.migrate();
     const ch = await stores.anomalies.migrate();

@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { hashPassword, hashToken } from '@l1t/server';
-import { openStores, StoreUnavailableError, type UserRole } from '@l1t/store';
-import { EXIT_INTERNAL, EXIT_OK, ReportedExit, UsageError } from '../cli-errors.js';
+import type { UserRole } from '@l1t/store';
+import { EXIT_OK, UsageError } from '../cli-errors.js';
 import type { CliIo } from '../io.js';
-import { configFromEnv } from '../open-stores.js';
+import { configFromEnv, openStoresOrExit } from '../open-stores.js';
 
 const ROLES: readonly UserRole[] = ['admin', 'engineer', 'viewer'];
 const USERNAME = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,199}$/;
@@ -35,22 +35,10 @@ export async function userAddCommand(
   if (password.length < 8)
     throw new UsageError('the password must have at least 8 characters (from --password-file or standard input)');
   const config = configFromEnv(io);
-  let stores;
-  try {
-    stores = await openStores(config);
-  } catch (err) {
-    if (err instanceof StoreUnavailableError) {
-      io.stderr.write(`l1t: ${err.message}\n`);
-      throw new ReportedExit(EXIT_INTERNAL);
-    }
-    throw err;
-  }
+  const stores = await openStoresOrExit(io, config);
   try {
     await stores.metadata.migrate();
-    if (await stores.metadata.getUserByUsername(name)) {
-      io.stderr.write(`l1t: user ${name} already exists\n`);
-      throw new ReportedExit(EXIT_INTERNAL);
-    }
+    if (await stores.metadata.getUserByUsername(name)) throw new UsageError(`user ${name} already exists`);
     const user = await stores.metadata.createUser({ username: name, passwordHash: await hashPassword(password), role });
     io.stderr.write(`user ${name} (${role}) created\n`);
     if (opts.token) {
