@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_ARGS, CLI_BIN, REPO_ROOT, requireBuild, requireChromium } from '../test-support/built.js';
+import { CHROMIUM_ARGS, CLI_BIN, REPO_ROOT, requireBuild, requireChromium, waitForServerUrl } from '../test-support/built.js';
 
 const built = requireBuild();
 const chromiumPath = requireChromium();
@@ -36,19 +36,7 @@ describe.runIf(built)('the built product, as a new user runs it', () => {
       env: { ...process.env, ...env, L1T_SKIP_BUILD: '1', L1T_LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    let stderr = '';
-    url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`npm start did not print its URL:\n${stderr}`)), 100_000);
-      server!.stderr!.on('data', (c: Buffer) => {
-        stderr += c.toString();
-        const m = /running at (http:\/\/\S+)/.exec(stderr);
-        if (m) {
-          clearTimeout(timer);
-          resolve(m[1]!);
-        }
-      });
-      server!.once('exit', (code) => reject(new Error(`npm start exited ${code}:\n${stderr}`)));
-    });
+    url = await waitForServerUrl(server, 'npm start');
   }, 120_000);
 
   afterAll(async () => {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_ARGS, CLI_BIN, REPO_ROOT, requireBuild, requireChromium } from '../test-support/built.js';
+import { CHROMIUM_ARGS, CLI_BIN, REPO_ROOT, requireBuild, requireChromium, waitForServerUrl } from '../test-support/built.js';
 
 const built = requireBuild();
 const chromiumPath = requireChromium();
@@ -60,19 +60,7 @@ describe.runIf(built && Boolean(chromiumPath))('the web application in a real br
       env: { ...process.env, L1T_DATA_DIR: join(work, 'data'), L1T_LOG_LEVEL: 'warn', L1T_AUTH: 'off' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    let stderr = '';
-    url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`l1t serve did not print its URL:\n${stderr}`)), 100_000);
-      server!.stderr!.on('data', (c: Buffer) => {
-        stderr += c.toString();
-        const m = /running at (http:\/\/\S+)/.exec(stderr);
-        if (m) {
-          clearTimeout(timer);
-          resolve(m[1]!);
-        }
-      });
-      server!.once('exit', (code) => reject(new Error(`l1t serve exited ${code}:\n${stderr}`)));
-    });
+    url = await waitForServerUrl(server, 'l1t serve');
     browser = await chromium.launch({ executablePath: chromiumPath!, args: CHROMIUM_ARGS });
     page = await browser.newPage({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
   }, 180_000);
@@ -206,19 +194,7 @@ describe.runIf(built && Boolean(chromiumPath))('the web application with authent
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    let stderr = '';
-    const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`l1t serve did not print its URL:\n${stderr}`)), 100_000);
-      server!.stderr!.on('data', (c: Buffer) => {
-        stderr += c.toString();
-        const m = /running at (http:\/\/\S+)/.exec(stderr);
-        if (m) {
-          clearTimeout(timer);
-          resolve(m[1]!);
-        }
-      });
-      server!.once('exit', (code) => reject(new Error(`l1t serve exited ${code}:\n${stderr}`)));
-    });
+    const url = await waitForServerUrl(server, 'l1t serve');
     expect((await fetch(`${url}/api/sessions`)).status).toBe(401);
     browser = await chromium.launch({ executablePath: chromiumPath!, args: CHROMIUM_ARGS });
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });

@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { REQUIRE_ALL_SUITES } from './shared.js';
@@ -35,3 +36,23 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
   '--disable-dev-shm-usage',
 ];
+
+/**
+ * Resolves with the URL a starting server prints on stderr (`… is running at http://…`); rejects with what it
+ * printed if it exits first or says nothing within `timeoutMs`.
+ */
+export function waitForServerUrl(child: ChildProcess, what: string, timeoutMs = 100_000): Promise<string> {
+  let stderr = '';
+  return new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${what} did not print its URL:\n${stderr}`)), timeoutMs);
+    child.stderr!.on('data', (c: Buffer) => {
+      stderr += c.toString();
+      const m = /running at (http:\/\/\S+)/.exec(stderr);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`${what} exited ${code}:\n${stderr}`)));
+  });
+}
