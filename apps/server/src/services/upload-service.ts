@@ -92,7 +92,8 @@ export class UploadService {
       this.onQueued();
       return { created: true, file: { ...file, status: 'queued', progress: 0 } };
     } catch (err) {
-      out.destroy();
+      // The file may still be opening: remove it only once the stream has closed, or it would reappear.
+      if (!out.closed) await new Promise<void>((resolve) => out.once('close', () => resolve()).destroy());
       await rm(tmp, { force: true });
       throw err;
     }
