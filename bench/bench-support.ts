@@ -1,3 +1,4 @@
+import { DECODE_CONTRACT_FIELDS } from '@l1t/capture';
 /** Helpers of bench/decode.ts (kept apart so they can be tested without running the bench). */
 
 export interface ProcessRun {
@@ -24,37 +25,8 @@ export function parseTimeV(stderr: string): Pick<ProcessRun, 'cpuS' | 'maxRssByt
   };
 }
 
-/** The fields of reference/interfaces.md that our decode fills for this capture (eCPRI, O-RAN, PTP). */
-export const TSHARK_FIELDS = [
-  'frame.number',
-  'frame.time_epoch',
-  'eth.src',
-  'vlan.id',
-  'ecpri.type',
-  'ecpri.pcid',
-  'ecpri.size',
-  'oran_fh_cus.du_port_id',
-  'oran_fh_cus.bandsector_id',
-  'oran_fh_cus.cc_id',
-  'oran_fh_cus.ru_port_id',
-  'oran_fh_cus.sequence_id',
-  'oran_fh_cus.data_direction',
-  'oran_fh_cus.frameId',
-  'oran_fh_cus.subframe_id',
-  'oran_fh_cus.slotId',
-  'oran_fh_cus.symbolId',
-  'oran_fh_cus.startSymbolId',
-  'oran_fh_cus.sectionType',
-  'oran_fh_cus.sectionId',
-  'oran_fh_cus.startPrbu',
-  'oran_fh_cus.numPrbu',
-  'oran_fh_cus.startPrbc',
-  'oran_fh_cus.numPrbc',
-  'oran_fh_cus.exponent',
-  'ptp.v2.messagetype',
-  'ptp.v2.sequenceid',
-  'ptp.v2.clockidentity',
-];
+/** The fields of reference/interfaces.md that our decode fills (eCPRI, O-RAN, PTP), as tshark is asked for them. */
+export const TSHARK_FIELDS = DECODE_CONTRACT_FIELDS;
 
 /**
  * Preferences matching the capture (BFP 9-bit both ways, static udCompHdr, 273 PRB, eAxC 2/6/4/4).

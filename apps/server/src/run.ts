@@ -29,9 +29,7 @@ export interface RunOptions {
  */
 export async function runServer(config: Config, opts: RunOptions = {}): Promise<RunningServer & { stop(): Promise<void> }> {
   const logger = opts.logger ?? createLogger(config.logLevel);
-  const stores = await openStores(config);
-  await stores.metadata.migrate();
-  await stores.anomalies.migrate();
+  const stores = await openStores(config); // applies both stores' migrations
   await loadKnowledgeBase(stores.metadata);
   if (opts.beforeListen) await opts.beforeListen(stores, logger);
   const runner =

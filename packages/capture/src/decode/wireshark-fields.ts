@@ -105,3 +105,35 @@ export function toWiresharkFields(decoded: DecodedPacket, fields?: string[]): Re
   for (const k of fields) if (k in all) out[k] = all[k];
   return out;
 }
+
+/** The fields `l1t decode` promises by name (reference/interfaces.md), in the contract's order. */
+export const DECODE_CONTRACT_FIELDS: readonly string[] = [
+  'frame.number',
+  'frame.time_epoch',
+  'eth.src',
+  'vlan.id',
+  'ecpri.type',
+  'ecpri.pcid',
+  'ecpri.size',
+  'oran_fh_cus.du_port_id',
+  'oran_fh_cus.bandsector_id',
+  'oran_fh_cus.cc_id',
+  'oran_fh_cus.ru_port_id',
+  'oran_fh_cus.sequence_id',
+  'oran_fh_cus.data_direction',
+  'oran_fh_cus.frameId',
+  'oran_fh_cus.subframe_id',
+  'oran_fh_cus.slotId',
+  'oran_fh_cus.symbolId',
+  'oran_fh_cus.startSymbolId',
+  'oran_fh_cus.sectionType',
+  'oran_fh_cus.sectionId',
+  'oran_fh_cus.startPrbu',
+  'oran_fh_cus.numPrbu',
+  'oran_fh_cus.startPrbc',
+  'oran_fh_cus.numPrbc',
+  'oran_fh_cus.exponent',
+  'ptp.v2.messagetype',
+  'ptp.v2.sequenceid',
+  'ptp.v2.clockidentity',
+];
