@@ -16,6 +16,8 @@ export interface CaptureRecordInput {
   originalLength?: number;
   /** Per-packet comment (pcapng opt_comment; ignored by pcap). */
   comment?: string;
+  /** pcapng interface (IDB index) of the record, default 0; ignored by pcap. */
+  interfaceId?: number;
 }
 
 export interface CaptureWriter {
@@ -30,7 +32,8 @@ export interface CaptureWriter {
   maxRecordLength(frameLength: number, commentBytes?: number): number;
   /**
    * Completes a record whose frame (`frameLength` bytes) is already at `offset + recordHeaderLength` in
-   * `buf`; returns the record's total length.
+   * `buf`; returns the record's total length. `interfaceId` (pcapng) selects the IDB and so the
+   * timestamp resolution.
    */
   finishRecord(
     buf: Uint8Array,
@@ -41,6 +44,7 @@ export interface CaptureWriter {
     nsec: number,
     comment?: Uint8Array,
     originalLength?: number,
+    interfaceId?: number,
   ): number;
 }
 

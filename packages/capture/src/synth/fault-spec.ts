@@ -7,7 +7,7 @@
  *   AT    := seconds from the capture start ("1.5", "1.5s", "250ms", "800us")
  *          | '#' N or 'p' N: the 1-based frame number from which the fault may start
  *
- * Keys `eaxc`, `plane` (c|u|s), `dir`/`direction` (dl|ul) select the flow, `count` the number of
+ * Keys `eaxc`, `plane` (c|u|s), `dir`/`direction` (dl|ul), `ru` (O-RU index) select the flow, `count` the number of
  * occurrences; anything else goes to `params` (numbers when numeric), e.g.
  * `seq_gap@1.5:eaxc=1,count=3;rx_window_late@2.0;iq_zero@3.0:slots=20`.
  */
@@ -45,6 +45,8 @@ export interface FaultFlowSelector {
   eaxc?: number;
   plane?: 'c' | 'u';
   direction?: 'dl' | 'ul';
+  /** O-RU index (FronthaulConfig.rus) when several radios share the capture point. Default 0. */
+  ru?: number;
 }
 
 export interface FaultSpec {
@@ -119,6 +121,10 @@ export function parseFaultSpec(spec: string): FaultSpec[] {
         } else if (key === 'dir' || key === 'direction') {
           if (value !== 'dl' && value !== 'ul') throw new FaultSpecError(`direction must be dl or ul`, fragment);
           fault.flow = { ...fault.flow, direction: value };
+        } else if (key === 'ru') {
+          if (num === undefined || !Number.isInteger(num) || num < 0 || num > 63)
+            throw new FaultSpecError(`ru must be an O-RU index 0..63`, fragment);
+          fault.flow = { ...fault.flow, ru: num };
         } else if (key === 'count') {
           if (num === undefined || !Number.isInteger(num) || num < 1)
             throw new FaultSpecError(`count must be a positive integer`, fragment);
@@ -142,6 +148,7 @@ export function formatFaultSpec(faults: readonly FaultSpec[]): string {
       if (f.flow?.eaxc !== undefined) opts.push(`eaxc=${f.flow.eaxc}`);
       if (f.flow?.plane) opts.push(`plane=${f.flow.plane}`);
       if (f.flow?.direction) opts.push(`dir=${f.flow.direction}`);
+      if (f.flow?.ru !== undefined) opts.push(`ru=${f.flow.ru}`);
       if (f.count !== undefined) opts.push(`count=${f.count}`);
       for (const [k, v] of Object.entries(f.params ?? {})) opts.push(`${k}=${v}`);
       return `${f.type}@${at}${opts.length ? `:${opts.join(',')}` : ''}`;

@@ -52,6 +52,8 @@ export class ActiveFault {
   label: LabelRef | null = null;
   dir: number;
   ei: number;
+  /** O-RU index. */
+  ru: number;
   plane: number;
   planeExplicit: boolean;
   /** seq_reorder on C-plane: the next message takes the held sequence id. */
@@ -71,6 +73,8 @@ export class ActiveFault {
     if (this.ei < 0 && !PTP_TYPES.has(type) && type !== 'ecpri_delay_budget') {
       throw new RangeError(`fault ${type}: eAxC ${String(id)} is not configured for ${wantDir.toUpperCase()}`);
     }
+    this.ru = spec.flow?.ru ?? 0;
+    if (this.ru >= Math.max(1, cfg.rus.length)) throw new RangeError(`fault ${type}: ru=${this.ru} is not configured`);
     this.planeExplicit = spec.flow?.plane !== undefined;
     this.plane =
       spec.flow?.plane === 'c' ? EvKind.C : spec.flow?.plane === 'u' ? EvKind.U : (DEFAULT_PLANE[type] ?? EvKind.U);
@@ -107,9 +111,9 @@ export class ActiveFault {
   /** Applies fronthaul faults to one slot's packets (in creation order); may append packets to `evs`. */
 }
 
-/** Packets of the fault's flow (its eAxC and direction) of one plane, in creation order. */
+/** Packets of the fault's flow (its O-RU, eAxC and direction) of one plane, in creation order. */
 export function targets(f: ActiveFault, evs: Ev[], kind: number): Ev[] {
   const out: Ev[] = [];
-  for (const e of evs) if (e.kind === kind && e.dir === f.dir && e.ei === f.ei) out.push(e);
+  for (const e of evs) if (e.kind === kind && e.dir === f.dir && e.ei === f.ei && e.ru === f.ru) out.push(e);
   return out;
 }

@@ -1,5 +1,5 @@
 import type { FronthaulConfig } from './fronthaul-config.js';
-import { eaxcLabelKeys } from './fronthaul-config.js';
+import { eaxcLabelKeys, radios } from './fronthaul-config.js';
 import { UDP_SHIFT, ecpriFlowPrefix, ecpriUdpFlowPrefix, formatMac, parseIpv4, parseMac } from './fronthaul-frames.js';
 import type { Prng } from './prng.js';
 import { clockIdentityFromMac, clockIdentityHex } from './ptp-frames.js';
@@ -16,6 +16,8 @@ export interface FlowState {
   pending: LabelRef[];
   /** Flow keys of a label (anomaly `flow` object). */
   info: Record<string, string | number>;
+  /** O-RU index of a fronthaul flow (0 for PTP and delay measurement). */
+  ru: number;
 }
 
 export interface Stations {
@@ -32,8 +34,12 @@ export interface FlowTable {
   flows: FlowState[];
   /** Per flow: Ethernet + VLAN + eCPRI header + PC_ID bytes (empty for PTP flows). */
   prefixes: Uint8Array[];
-  /** First flow index of [U dl, U ul, C dl, C ul]; add the eAxC's index in its direction list. */
+  /**
+   * First flow index of [U dl, U ul, C dl, C ul] of O-RU 0; add the eAxC's index in its direction list,
+   * and `ruStride` × the O-RU index.
+   */
   flowBase: number[];
+  ruStride: number;
   /** Sync + Follow_Up, Delay_Req, Delay_Resp, Announce. */
   ptpFlow: number[];
   owdFlow: number;
@@ -49,7 +55,8 @@ const GM_MAC = Uint8Array.of(0x02, 0x9c, 0x00, 0x00, 0x00, 0x01);
 
 export function buildFlowTable(cfg: FronthaulConfig, prng: Prng): FlowTable {
   const du = parseMac(cfg.macs.du);
-  const ru = parseMac(cfg.macs.ru);
+  const ru0 = radios(cfg)[0] ?? { mac: cfg.macs.ru, vlan: cfg.vlan.id };
+  const ru = parseMac(ru0.mac);
   const master = parseMac(cfg.macs.ptpMaster);
   const slave = parseMac(cfg.macs.ptpSlave);
   const stations: Stations = {
@@ -63,20 +70,20 @@ export function buildFlowTable(cfg: FronthaulConfig, prng: Prng): FlowTable {
   };
   const flows: FlowState[] = [];
   const prefixes: Uint8Array[] = [];
-  const addFlow = (prefix: Uint8Array, info: Record<string, string | number>): number => {
-    flows.push({ seq: prng.int(256), held: 0, pending: [], info });
+  const addFlow = (prefix: Uint8Array, info: Record<string, string | number>, ru = 0): number => {
+    flows.push({ seq: prng.int(256), held: 0, pending: [], info, ru });
     prefixes.push(prefix);
     return flows.length - 1;
   };
   const udp = cfg.transport === 'udp';
   const duIp = parseIpv4(cfg.ips.du);
   const ruIp = parseIpv4(cfg.ips.ru);
-  const prefix = (dst: Uint8Array, src: Uint8Array, type: number, pcId: number): Uint8Array =>
+  const prefix = (dst: Uint8Array, src: Uint8Array, type: number, pcId: number, vlanId = cfg.vlan.id): Uint8Array =>
     udp
       ? ecpriUdpFlowPrefix(
           dst,
           src,
-          cfg.vlan.id,
+          vlanId,
           cfg.vlan.pcp,
           src === du ? duIp : ruIp,
           src === du ? ruIp : duIp,
@@ -84,35 +91,39 @@ export function buildFlowTable(cfg: FronthaulConfig, prng: Prng): FlowTable {
           type,
           pcId,
         )
-      : ecpriFlowPrefix(dst, src, cfg.vlan.id, cfg.vlan.pcp, type, pcId);
+      : ecpriFlowPrefix(dst, src, vlanId, cfg.vlan.pcp, type, pcId);
   const nDl = cfg.eaxc.dl.length;
   const nUl = cfg.eaxc.ul.length;
-  const vlan = cfg.vlan;
-  for (const [plane, type] of [
-    ['u', 0],
-    ['c', 2],
-  ] as const) {
-    for (const [dir, list] of [
-      ['dl', cfg.eaxc.dl],
-      ['ul', cfg.eaxc.ul],
+  // one block of flows per O-RU, in the order of flowBase; the same eAxC ids on each radio's link
+  radios(cfg).forEach((radio, r) => {
+    const ruMac = r === 0 ? ru : parseMac(radio.mac);
+    for (const [plane, type] of [
+      ['u', 0],
+      ['c', 2],
     ] as const) {
-      for (const id of list) {
-        // the RU sends UL U-plane; the DU sends everything else (UL C-plane included)
-        const fromRu = plane === 'u' && dir === 'ul';
-        const src = fromRu ? ru : du;
-        const dst = fromRu ? du : ru;
-        addFlow(prefix(dst, src, type, id), {
-          eaxc: id,
-          ...eaxcLabelKeys(id, cfg.eaxcBits),
-          plane,
-          direction: dir,
-          src_mac: formatMac(src),
-          dst_mac: formatMac(dst),
-          vlan: vlan.id,
-        });
+      for (const [dir, list] of [
+        ['dl', cfg.eaxc.dl],
+        ['ul', cfg.eaxc.ul],
+      ] as const) {
+        for (const id of list) {
+          // the RU sends UL U-plane; the DU sends everything else (UL C-plane included)
+          const fromRu = plane === 'u' && dir === 'ul';
+          const src = fromRu ? ruMac : du;
+          const dst = fromRu ? du : ruMac;
+          const info = {
+            eaxc: id,
+            ...eaxcLabelKeys(id, cfg.eaxcBits),
+            plane,
+            direction: dir,
+            src_mac: formatMac(src),
+            dst_mac: formatMac(dst),
+            vlan: radio.vlan,
+          };
+          addFlow(prefix(dst, src, type, id, radio.vlan), info, r);
+        }
       }
     }
-  }
+  });
   const masterPort = {
     plane: 's',
     ptp_port: `${clockIdentityHex(stations.masterClock)}-1`,
@@ -126,14 +137,16 @@ export function buildFlowTable(cfg: FronthaulConfig, prng: Prng): FlowTable {
     addFlow(none, masterPort),
     addFlow(none, masterPort),
   ];
-  const owdFlow = addFlow(none, { src_mac: formatMac(du), dst_mac: formatMac(ru), vlan: vlan.id });
+  // eCPRI one-way delay measurement: between the O-DU and the first O-RU
+  const owdFlow = addFlow(none, { src_mac: formatMac(du), dst_mac: formatMac(ru), vlan: ru0.vlan });
   return {
     flows,
     prefixes,
     flowBase: [0, nDl, nDl + nUl, 2 * nDl + nUl],
+    ruStride: 2 * (nDl + nUl),
     ptpFlow,
     owdFlow,
-    owdPrefix: [prefix(ru, du, 5, 0), prefix(du, ru, 5, 0)],
+    owdPrefix: [prefix(ru, du, 5, 0, ru0.vlan), prefix(du, ru, 5, 0, ru0.vlan)],
     stations,
     shift: udp ? UDP_SHIFT : 0,
   };

@@ -14,7 +14,7 @@ import { prbBytes, udCompHdrByte } from './iq.js';
 import { PtpType, ptpMessageLength, writeAnnounceBody, writePtpHeader, writePtpTimestamp } from './ptp-frames.js';
 import { TAI_UTC_OFFSET_S } from './radio-time.js';
 import type { Ev } from './synth-events.js';
-import { Malform } from './synth-events.js';
+import { EvKind, Malform } from './synth-events.js';
 
 /** U-plane section id of every generated section (C-plane and U-plane couple on it, CUS §7.8.1). */
 export const SECTION_ID = 1;
@@ -39,10 +39,58 @@ export class FrameEmitter {
   }
 
   writeU(ev: Ev, seq: number, buf: Uint8Array, frame: number): number {
-    const nrb = this.cfg.nrb;
+    return this.finishPdu(buf, frame, this.startPdu(ev, seq, buf, frame));
+  }
+
+  writeC(ev: Ev, seq: number, buf: Uint8Array, frame: number): number {
+    return this.finishPdu(buf, frame, this.startPdu(ev, seq, buf, frame));
+  }
+
+  /**
+   * Writes the flow's prefix (Ethernet, VLAN, [IPv4/UDP,] eCPRI header, PC_ID) and the O-RAN message of a
+   * U- or C-plane `ev` at `frame`; returns the offset just past the message (the PDU is open: more
+   * messages may be appended before `finishPdu`).
+   */
+  startPdu(ev: Ev, seq: number, buf: Uint8Array, frame: number): number {
     buf.set(this.table.prefixes[ev.flow] ?? [], frame);
     // eCPRI-relative offsets below are written as in the Ethernet layout, moved by the IP/UDP headers
     const o = frame + this.table.shift;
+    return o + this.body(ev, seq, buf, o);
+  }
+
+  /**
+   * Appends `ev` as a further eCPRI message whose common header starts at `at` (eCPRI v2.0 §3.1.3.1.3:
+   * 4-byte aligned from the PDU start, the caller pads); returns the offset just past it. The caller sets
+   * the C bit of the message before.
+   */
+  appendMessage(ev: Ev, seq: number, buf: Uint8Array, at: number): number {
+    const shift = this.table.shift;
+    // eCPRI common header + PC_ID of the flow (prefix bytes 18..23 in the Ethernet layout)
+    buf.set((this.table.prefixes[ev.flow] ?? new Uint8Array(0)).subarray(shift + 18, shift + 24), at);
+    const o = at - 18;
+    return o + this.body(ev, seq, buf, o);
+  }
+
+  /** eCPRI message + payload bytes of a U- or C-plane `ev` (no padding, no frame headers). */
+  messageLength(ev: Ev): number {
+    if (ev.kind !== EvKind.U) return CPLANE_FRAME_LENGTH - 18;
+    let dataLen = ev.numPrb * this.prbB;
+    if (ev.mal === Malform.SECTION_OVERRUN) dataLen -= Math.min(dataLen, 2 * this.prbB);
+    return UPLANE_HEADER_LENGTH - 18 + (this.dynamic ? 2 : 0) + dataLen;
+  }
+
+  /** Closes a PDU that ends at `end`: IPv4/UDP lengths and Ethernet padding; returns the frame length. */
+  finishPdu(buf: Uint8Array, frame: number, end: number): number {
+    return this.finish(buf, frame, end - frame - this.table.shift);
+  }
+
+  /** Writes the message of `ev` whose eCPRI header is at `o + 18`; returns `o`-relative end. */
+  private body(ev: Ev, seq: number, buf: Uint8Array, o: number): number {
+    return ev.kind === EvKind.U ? this.uBody(ev, seq, buf, o) : this.cBody(ev, seq, buf, o);
+  }
+
+  private uBody(ev: Ev, seq: number, buf: Uint8Array, o: number): number {
+    const nrb = this.cfg.nrb;
     writeRadioHeader(buf, o, seq, ev.dir === 0, ev.frameId, ev.subframeId, ev.slotId, ev.symbolId);
     const numField = ev.numPrb === nrb && nrb > 255 ? 0 : ev.numPrb;
     writeSectionHead(buf, o + 30, SECTION_ID, ev.startPrb, numField);
@@ -60,7 +108,7 @@ export class FrameEmitter {
     const len = head + dataLen;
     writePayloadSize(buf, o, len - 22);
     if (ev.mal) this.malform(ev, buf, o, len);
-    return this.finish(buf, frame, len);
+    return len;
   }
 
   /** IPv4/UDP lengths (UDP transport) and padding to the Ethernet minimum; returns the frame length. */
@@ -72,10 +120,8 @@ export class FrameEmitter {
     return ETH_MIN_FRAME;
   }
 
-  writeC(ev: Ev, seq: number, buf: Uint8Array, frame: number): number {
+  private cBody(ev: Ev, seq: number, buf: Uint8Array, o: number): number {
     const nrb = this.cfg.nrb;
-    buf.set(this.table.prefixes[ev.flow] ?? [], frame);
-    const o = frame + this.table.shift;
     writeRadioHeader(buf, o, seq, ev.dir === 0, ev.frameId, ev.subframeId, ev.slotId, ev.symbolId);
     buf[o + 30] = 1; // numberOfSections
     buf[o + 31] = 1; // sectionType 1
@@ -89,7 +135,7 @@ export class FrameEmitter {
     buf[o + 41] = beam & 0xff;
     writePayloadSize(buf, o, CPLANE_FRAME_LENGTH - 22);
     if (ev.mal) this.malform(ev, buf, o, CPLANE_FRAME_LENGTH);
-    return this.finish(buf, frame, CPLANE_FRAME_LENGTH);
+    return CPLANE_FRAME_LENGTH;
   }
 
   private malform(ev: Ev, buf: Uint8Array, o: number, frameLen: number): void {

@@ -1,5 +1,6 @@
 import type { CompMethod, SignalOptions } from './iq.js';
 import { DEFAULT_SIGNAL, prbBytes } from './iq.js';
+import { parseMac } from './fronthaul-frames.js';
 import { numerology } from './radio-time.js';
 
 export type WindowUs = readonly [number, number];
@@ -12,6 +13,19 @@ export interface WindowsUs {
   ul_cplane: WindowUs;
   /** Delay [min, max] µs after the symbol's air time. */
   ul_uplane: WindowUs;
+}
+
+/** One O-RU behind the capture point: its MAC and the VLAN its fronthaul runs on. */
+export interface RuConfig {
+  mac: string;
+  vlan: number;
+}
+
+/** pcapng interface of the generated capture: name and timestamp resolution (if_tsresol, 10^-n s). */
+export interface CaptureInterface {
+  name: string;
+  /** Decimal exponent of the timestamp unit: 9 = ns, 6 = µs (pcapng §4.2 if_tsresol, MSB clear). */
+  tsresol: number;
 }
 
 export interface EaxcBitsConfig {
@@ -62,6 +76,26 @@ export interface FronthaulConfig {
   alphaNs: number;
   betaFrames: number;
   vlan: { id: number; pcp: number };
+  /**
+   * O-RUs behind the capture point, all served by one O-DU (`macs.du`) with the same eAxC ids. Empty (the
+   * default): one O-RU at `macs.ru` on `vlan.id`. Two or more model radios that reuse eAxC ids and differ
+   * only by MAC and/or VLAN, so a flow is identified by link + eAxC, not eAxC alone. Faults pick a radio
+   * with `ru=N` (index in this list); their labels name it by `src_mac`/`dst_mac`/`vlan`.
+   */
+  rus: RuConfig[];
+  /**
+   * Most O-RAN messages per eCPRI PDU (eCPRI v2.0 §3.1.3.1: C bit = 1 on all but the last message). 1 (the
+   * default): one message per frame. More: the messages of one burst (one plane, direction and radio, sent
+   * back to back) share a frame while it stays within `mtu`, each with its own eAxC and ecpriSeqid.
+   */
+  concat: number;
+  /**
+   * pcapng only: 'single' (one interface, ns, the default) or 'by-direction': frames the O-DU sends (and
+   * PTP) on interface 0 `du-tx` (if_tsresol 9, ns), frames the O-RU sends (UL U-plane, delay responses)
+   * on interface 1 `ru-tx` (if_tsresol 6, µs: timestamps truncated to the microsecond, as such a capture
+   * card would).
+   */
+  interfaces: 'single' | 'by-direction';
   /**
    * eCPRI transport: 'ethernet' (Ethertype 0xAEFE, the O-RAN 7.2x common case) or 'udp' (IPv4/UDP to
    * `udpPort`, which a profile must then list in `ecpri_udp_ports`). PTP stays on Ethernet.
@@ -122,6 +156,9 @@ const DEFAULTS: FronthaulConfig = {
   alphaNs: 0,
   betaFrames: 0,
   vlan: { id: 100, pcp: 7 },
+  rus: [],
+  concat: 1,
+  interfaces: 'single',
   transport: 'ethernet',
   udpPort: 50001,
   ips: { du: '192.168.100.1', ru: '192.168.100.2' },
@@ -145,7 +182,17 @@ export const DEFAULT_FRONTHAUL_CONFIG: Readonly<FronthaulConfig> = Object.freeze
 export type FronthaulConfigInput = Partial<
   Omit<
     FronthaulConfig,
-    'eaxc' | 'comp' | 'windowsUs' | 'ecpriDelay' | 'vlan' | 'macs' | 'signal' | 'eaxcBits' | 'startTimeNs' | 'ips'
+    | 'eaxc'
+    | 'comp'
+    | 'windowsUs'
+    | 'ecpriDelay'
+    | 'vlan'
+    | 'macs'
+    | 'signal'
+    | 'eaxcBits'
+    | 'startTimeNs'
+    | 'ips'
+    | 'rus'
   >
 > & {
   /** Unix epoch ns (bigint or integer number), or an ISO-8601 UTC date string. */
@@ -159,6 +206,7 @@ export type FronthaulConfigInput = Partial<
   macs?: Partial<FronthaulConfig['macs']>;
   ips?: Partial<FronthaulConfig['ips']>;
   signal?: Partial<SignalOptions>;
+  rus?: readonly RuConfig[];
 };
 
 function toEpochNs(v: bigint | number | string): bigint {
@@ -191,6 +239,7 @@ export function resolveFronthaulConfig(input: FronthaulConfigInput = {}): Fronth
     macs: { ...d.macs, ...input.macs },
     ips: { ...d.ips, ...input.ips },
     signal: { ...d.signal, ...input.signal },
+    rus: (input.rus ?? d.rus).map((r) => ({ ...r })),
   };
   numerology(cfg.scsKhz);
   if (!Number.isInteger(cfg.nrb) || cfg.nrb < 1 || cfg.nrb > 1023)
@@ -213,9 +262,26 @@ export function resolveFronthaulConfig(input: FronthaulConfigInput = {}): Fronth
     throw new RangeError('transport must be ethernet or udp');
   if (!Number.isInteger(cfg.udpPort) || cfg.udpPort < 1 || cfg.udpPort > 65535)
     throw new RangeError('udpPort must be 1..65535');
+  const links = new Set<string>();
+  for (const [i, r] of radios(cfg).entries()) {
+    parseMac(r.mac);
+    if (!Number.isInteger(r.vlan) || r.vlan < 0 || r.vlan > 4095)
+      throw new RangeError(`rus[${i}].vlan must be 0..4095`);
+    const key = `${r.mac.toLowerCase()}/${r.vlan}`;
+    if (links.has(key)) throw new RangeError(`rus[${i}]: MAC ${r.mac} on VLAN ${r.vlan} is used twice`);
+    links.add(key);
+  }
+  if (!Number.isInteger(cfg.concat) || cfg.concat < 1 || cfg.concat > 64) throw new RangeError('concat must be 1..64');
+  if (cfg.interfaces !== 'single' && cfg.interfaces !== 'by-direction')
+    throw new RangeError('interfaces must be single or by-direction');
   if (!(cfg.durationS > 0)) throw new RangeError('durationS must be > 0');
   if (cfg.chunkBytes < 65536) throw new RangeError('chunkBytes must be ≥ 65536');
   return cfg;
+}
+
+/** The O-RUs of the capture: `rus`, or the single O-RU of `macs.ru` on `vlan.id`. */
+export function radios(cfg: FronthaulConfig): RuConfig[] {
+  return cfg.rus.length > 0 ? cfg.rus : [{ mac: cfg.macs.ru, vlan: cfg.vlan.id }];
 }
 
 /** PRBs per U-plane packet and the number of packets per symbol. */

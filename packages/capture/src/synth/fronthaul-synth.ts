@@ -2,14 +2,16 @@ import type { CaptureWriter } from './capture-writer.js';
 import type { FaultSpec } from './fault-spec.js';
 import { FaultInjector } from './fault-injection.js';
 import type { FlowTable } from './flow-table.js';
-import { buildFlowTable, nextSeq } from './flow-table.js';
+import type { FlowState } from './flow-table.js';
+import { buildFlowTable } from './flow-table.js';
 import { LabelBook } from './label-book.js';
 import { FrameEmitter } from './frame-emitter.js';
 import type { FronthaulConfig, FronthaulConfigInput } from './fronthaul-config.js';
-import { prbSplit, resolveFronthaulConfig } from './fronthaul-config.js';
+import { prbSplit, radios, resolveFronthaulConfig } from './fronthaul-config.js';
 import { ETH_MIN_FRAME, UDP_SHIFT, UPLANE_HEADER_LENGTH } from './fronthaul-frames.js';
 import { udCompHdrByte, prbBytes } from './iq.js';
 import { IqTemplateBank } from './iq-templates.js';
+import { OranPduWriter } from './oran-pdu.js';
 import { createPcapWriter } from './pcap-writer.js';
 import { createPcapngWriter } from './pcapng-writer.js';
 import { Prng } from './prng.js';
@@ -37,10 +39,13 @@ export interface SynthStats {
   packets: number;
   bytes: number;
   slots: number;
+  /** U-plane and C-plane O-RAN messages (one per frame unless `concat` > 1). */
   uplanePackets: number;
   cplanePackets: number;
   ptpPackets: number;
   ecpriDelayPackets: number;
+  /** Frames that carry more than one O-RAN message (`concat` > 1). */
+  concatenatedPdus: number;
   /** Largest number of packets waiting in the time-ordering queue (memory is bounded by it). */
   peakQueue: number;
 }
@@ -73,6 +78,7 @@ class FronthaulGenerator implements FronthaulSynth {
     cplanePackets: 0,
     ptpPackets: 0,
     ecpriDelayPackets: 0,
+    concatenatedPdus: 0,
     peakQueue: 0,
   };
 
@@ -102,6 +108,11 @@ class FronthaulGenerator implements FronthaulSynth {
   private readonly lastSlot: number;
   private readonly maxRecord: number;
 
+  private readonly nRu: number;
+  private readonly pdus: OranPduWriter;
+  /** pcapng 'by-direction': interface of the frames the O-RU sends, and its timestamp unit, ns. */
+  private readonly byDirection: boolean;
+  private groups = 0;
   private pool: Ev[] = [];
   private pending: Ev[] = [];
   private head = 0;
@@ -146,6 +157,7 @@ class FronthaulGenerator implements FronthaulSynth {
     this.prbB = prbBytes(cfg.comp);
     ({ perPacket: this.perPacket, parts: this.parts } = prbSplit(cfg));
     this.table = buildFlowTable(cfg, this.prng);
+    this.nRu = radios(cfg).length;
     this.frames = new FrameEmitter(cfg, this.table);
     this.iq = new IqTemplateBank(cfg, this.prng);
     this.faults = new FaultInjector(
@@ -185,13 +197,29 @@ class FronthaulGenerator implements FronthaulSynth {
     while (this.air(last + 1, 0) + 1e6 / this.slotsPerSub + tail <= this.durationNs) last++;
     this.lastSlot = last;
 
-    const maxFrame = Math.max(UPLANE_HEADER_LENGTH + 2 + UDP_SHIFT + Math.max(this.perPacket, 254) * this.prbB, 128);
+    const maxFrame = Math.max(
+      UPLANE_HEADER_LENGTH + 2 + UDP_SHIFT + Math.max(this.perPacket, 254) * this.prbB,
+      128,
+      OranPduWriter.maxFrame(cfg),
+    );
+    this.byDirection = cfg.format === 'pcapng' && cfg.interfaces === 'by-direction';
     this.writer =
       cfg.format === 'pcapng'
-        ? createPcapngWriter({ comment: `l1t synth fronthaul seed=${seed}`, interfaceName: 'fh0' })
+        ? createPcapngWriter({
+            comment: `l1t synth fronthaul seed=${seed}`,
+            ...(this.byDirection ? { interfaces: BY_DIRECTION_INTERFACES } : { interfaceName: 'fh0' }),
+          })
         : createPcapWriter({ nanosecond: cfg.nanosecond });
     this.maxRecord = this.writer.maxRecordLength(maxFrame, 256);
     this.book = new LabelBook(this.table.flows, this.writer.format === 'pcapng');
+    this.pdus = new OranPduWriter(cfg, this.table, this.frames, this.book, {
+      peek: () => this.peek(),
+      take: () => {
+        this.head++;
+      },
+      release: (ev) => this.pool.push(ev),
+      dropped: (ev, fs) => this.dropped(ev, fs),
+    });
   }
 
   [Symbol.iterator](): Iterator<Uint8Array> {
@@ -246,28 +274,35 @@ class FronthaulGenerator implements FronthaulSynth {
     const dirs = [cfg.eaxc.dl, cfg.eaxc.ul];
     const ulHdr = cfg.ulCompHdr === 'explicit' ? udCompHdrByte(cfg.comp) : 0;
 
+    const nRu = this.nRu;
+    const stride = this.table.ruStride;
     for (let dir = 0; dir < 2; dir++) {
       const list = dirs[dir] ?? [];
-      let t = air0 - (this.nominal[dir] ?? 0) + this.jitter();
-      for (let ei = 0; ei < list.length; ei++) {
-        const ev = this.acquire();
-        ev.kind = EvKind.C;
-        ev.dir = dir;
-        ev.ei = ei;
-        ev.flow = (this.table.flowBase[2 + dir] ?? 0) + ei;
-        ev.t = t;
-        ev.air = air0;
-        ev.slot = g;
-        ev.frameId = frameId;
-        ev.subframeId = subframeId;
-        ev.slotId = j;
-        ev.symbolId = 0;
-        ev.startPrb = 0;
-        ev.numPrb = cfg.nrb;
-        ev.numSymbol = 14;
-        ev.udCompHdr = dir === 0 ? 0 : ulHdr;
-        evs.push(ev);
-        t += cSpacing;
+      for (let ru = 0; ru < nRu; ru++) {
+        let t = air0 - (this.nominal[dir] ?? 0) + this.jitter();
+        const group = ++this.groups;
+        for (let ei = 0; ei < list.length; ei++) {
+          const ev = this.acquire();
+          ev.kind = EvKind.C;
+          ev.dir = dir;
+          ev.ei = ei;
+          ev.ru = ru;
+          ev.group = group;
+          ev.flow = (this.table.flowBase[2 + dir] ?? 0) + ru * stride + ei;
+          ev.t = t;
+          ev.air = air0;
+          ev.slot = g;
+          ev.frameId = frameId;
+          ev.subframeId = subframeId;
+          ev.slotId = j;
+          ev.symbolId = 0;
+          ev.startPrb = 0;
+          ev.numPrb = cfg.nrb;
+          ev.numSymbol = 14;
+          ev.udCompHdr = dir === 0 ? 0 : ulHdr;
+          evs.push(ev);
+          t += cSpacing;
+        }
       }
     }
 
@@ -276,30 +311,36 @@ class FronthaulGenerator implements FronthaulSynth {
       const air = this.air(g, l);
       for (let dir = 0; dir < 2; dir++) {
         const list = dirs[dir] ?? [];
-        let t = dir === 0 ? air - (this.nominal[2] ?? 0) + this.jitter() : air + (this.nominal[3] ?? 0) + this.jitter();
-        for (let ei = 0; ei < list.length; ei++) {
-          const tmpl = this.iq.pick(dir);
-          for (let p = 0; p < this.parts; p++) {
-            const start = p * this.perPacket;
-            const n = Math.min(this.perPacket, nrb - start);
-            const ev = this.acquire();
-            ev.kind = EvKind.U;
-            ev.dir = dir;
-            ev.ei = ei;
-            ev.flow = (this.table.flowBase[dir] ?? 0) + ei;
-            ev.t = t;
-            ev.air = air;
-            ev.slot = g;
-            ev.frameId = frameId;
-            ev.subframeId = subframeId;
-            ev.slotId = j;
-            ev.symbolId = l;
-            ev.startPrb = start;
-            ev.numPrb = n;
-            ev.srcPrb = start;
-            ev.tmpl = tmpl;
-            evs.push(ev);
-            t += (UPLANE_HEADER_LENGTH + 24 + n * this.prbB) * this.nsPerByte;
+        for (let ru = 0; ru < nRu; ru++) {
+          let t =
+            dir === 0 ? air - (this.nominal[2] ?? 0) + this.jitter() : air + (this.nominal[3] ?? 0) + this.jitter();
+          const group = ++this.groups;
+          for (let ei = 0; ei < list.length; ei++) {
+            const tmpl = this.iq.pick(dir);
+            for (let p = 0; p < this.parts; p++) {
+              const start = p * this.perPacket;
+              const n = Math.min(this.perPacket, nrb - start);
+              const ev = this.acquire();
+              ev.kind = EvKind.U;
+              ev.dir = dir;
+              ev.ei = ei;
+              ev.ru = ru;
+              ev.group = group;
+              ev.flow = (this.table.flowBase[dir] ?? 0) + ru * stride + ei;
+              ev.t = t;
+              ev.air = air;
+              ev.slot = g;
+              ev.frameId = frameId;
+              ev.subframeId = subframeId;
+              ev.slotId = j;
+              ev.symbolId = l;
+              ev.startPrb = start;
+              ev.numPrb = n;
+              ev.srcPrb = start;
+              ev.tmpl = tmpl;
+              evs.push(ev);
+              t += (UPLANE_HEADER_LENGTH + 24 + n * this.prbB) * this.nsPerByte;
+            }
           }
         }
       }
@@ -380,41 +421,56 @@ class FronthaulGenerator implements FronthaulSynth {
     return chunk.subarray(0, off);
   }
 
+  /** A packet a fault dropped: its sequence id is consumed when the sender numbered it; gaps are armed. */
+  private dropped(ev: Ev, fs: FlowState): void {
+    if (ev.flags & EvFlag.SEQ_CONSUME) fs.seq = (fs.seq + 1) & 0xff;
+    this.book.onDropped(ev, fs);
+  }
+
   /** Writes one record for `ev` at `off`; returns its length (0 for a dropped packet). */
   private emit(ev: Ev, buf: Uint8Array, view: DataView, off: number): number {
     const fs = this.table.flows[ev.flow];
     if (!fs) return 0;
     if (ev.flags & EvFlag.DROP) {
-      if (ev.flags & EvFlag.SEQ_CONSUME) fs.seq = (fs.seq + 1) & 0xff;
-      this.book.onDropped(ev, fs);
+      this.dropped(ev, fs);
       return 0;
     }
     const ts = addOffset(this.base, Math.round(ev.t + this.config.captureClockOffsetNs), this.lastTs);
+    // 'by-direction': what the O-RU sends is on the µs interface, its timestamp truncated as written
+    const iface =
+      this.byDirection && ((ev.kind === EvKind.U && ev.dir === 1) || (ev.kind === EvKind.OWD && ev.msgType === 2))
+        ? 1
+        : 0;
+    if (iface === 1) ts.nsec -= ts.nsec % 1000;
     const o = off + this.writer.recordHeaderLength;
     let frameLen: number;
-    const seq = ev.kind === EvKind.U || ev.kind === EvKind.C ? nextSeq(fs, ev) : -1;
-    switch (ev.kind) {
-      case EvKind.U:
-        frameLen = this.frames.writeU(ev, seq, buf, o);
-        this.stats.uplanePackets++;
-        break;
-      case EvKind.C:
-        frameLen = this.frames.writeC(ev, seq, buf, o);
-        this.stats.cplanePackets++;
-        break;
-      case EvKind.PTP:
+    let comment: Uint8Array | undefined;
+    const packetNo = this.packetNo + 1;
+    if (ev.kind === EvKind.U || ev.kind === EvKind.C) {
+      frameLen = this.pdus.write(ev, fs, buf, o, packetNo, ts);
+      comment = this.pdus.comment;
+      this.stats.uplanePackets = this.pdus.uMessages;
+      this.stats.cplanePackets = this.pdus.cMessages;
+      this.stats.concatenatedPdus = this.pdus.concatenatedPdus;
+    } else {
+      if (ev.kind === EvKind.PTP) {
         frameLen = this.frames.writePtp(ev, buf, o);
         this.stats.ptpPackets++;
-        break;
-      default:
+      } else {
         frameLen = this.frames.writeOwd(ev, buf, o);
         this.stats.ecpriDelayPackets++;
-        break;
+      }
+      comment = this.book.onWritten(ev, fs, packetNo, ts, -1);
     }
-    this.packetNo++;
-    this.stats.packets = this.packetNo;
-    const comment = this.book.onWritten(ev, fs, this.packetNo, ts, seq);
-    if (this.faults.pendingPacketTriggers > 0) this.faults.onPacket(this.packetNo, ev.t);
-    return this.writer.finishRecord(buf, view, off, frameLen, ts.sec, ts.nsec, comment);
+    this.packetNo = packetNo;
+    this.stats.packets = packetNo;
+    if (this.faults.pendingPacketTriggers > 0) this.faults.onPacket(packetNo, ev.t);
+    return this.writer.finishRecord(buf, view, off, frameLen, ts.sec, ts.nsec, comment, undefined, iface);
   }
 }
+
+/** pcapng 'by-direction': O-DU side in ns, O-RU side in µs (if_tsresol 9 and 6, pcapng §4.2). */
+const BY_DIRECTION_INTERFACES = Object.freeze([
+  { name: 'du-tx', tsresol: 9 },
+  { name: 'ru-tx', tsresol: 6 },
+]);

@@ -6,6 +6,9 @@
  * const synth = synthFronthaul({ durationS: 2, format: 'pcapng' }, parseFaultSpec('seq_gap@1.5:eaxc=1,count=3'), 7);
  * for (let chunk = synth.next(); chunk; chunk = synth.next()) await sink.write(chunk); // bounded memory
  * for (const label of synth.labels) console.log(JSON.stringify(label)); // one JSON line per fault
+ * // a traffic shape (traffic-shapes.ts) and the analysis profile that states what it carries:
+ * const cfg = shapeConfig('concat', { durationS: 0.5 });
+ * const profile = profileForSynth(resolveFronthaulConfig(cfg));
  * ```
  */
 export type { CaptureRecordInput, CaptureWriter } from './capture-writer.js';
@@ -44,14 +47,25 @@ export {
 } from './iq.js';
 export type { FaultFlowSelector, FaultSpec, FaultType } from './fault-spec.js';
 export { FRONTHAUL_FAULT_TYPES, FaultSpecError, formatFaultSpec, parseFaultSpec } from './fault-spec.js';
-export type { EaxcBitsConfig, FronthaulConfig, FronthaulConfigInput, WindowUs, WindowsUs } from './fronthaul-config.js';
+export type {
+  CaptureInterface,
+  EaxcBitsConfig,
+  FronthaulConfig,
+  FronthaulConfigInput,
+  RuConfig,
+  WindowUs,
+  WindowsUs,
+} from './fronthaul-config.js';
 export {
   DEFAULT_FRONTHAUL_CONFIG,
   DEFAULT_START_TIME_NS,
   DEFAULT_WINDOWS_US,
   prbSplit,
+  radios,
   resolveFronthaulConfig,
 } from './fronthaul-config.js';
+export type { SynthProfile, TrafficShape } from './traffic-shapes.js';
+export { TRAFFIC_SHAPES, describeShape, isTrafficShape, profileForSynth, shapeConfig } from './traffic-shapes.js';
 export type { FaultLabel } from './synth-events.js';
 export type { FronthaulSynth, SynthStats } from './fronthaul-synth.js';
 export { synthFronthaul } from './fronthaul-synth.js';

@@ -28,17 +28,21 @@ export class LabelBook {
     // armed on every flow the gap silenced (traffic_gap: both planes of the eAxC × direction)
     if (ref.out.type === 'traffic_gap') {
       for (const f of this.flows)
-        if (f.info.eaxc === fs.info.eaxc && f.info.direction === fs.info.direction) f.pending.push(ref);
+        if (f.ru === fs.ru && f.info.eaxc === fs.info.eaxc && f.info.direction === fs.info.direction)
+          f.pending.push(ref);
     } else fs.pending.push(ref);
   }
 
-  /** A written packet (`seq`: its ecpriSeqid, or −1); returns the pcapng comment to attach, if any. */
-  onWritten(ev: Ev, fs: FlowState, packetNo: number, ts: SecNs, seq: number): Uint8Array | undefined {
+  /**
+   * A written packet (`seq`: its ecpriSeqid, or −1; `messageIndex`: 1-based position of its message in a
+   * concatenated eCPRI PDU, 0 without concatenation); returns the pcapng comment to attach, if any.
+   */
+  onWritten(ev: Ev, fs: FlowState, packetNo: number, ts: SecNs, seq: number, messageIndex = 0): Uint8Array | undefined {
     let comment: Uint8Array | undefined;
     if (fs.pending.length > 0) {
       for (const ref of fs.pending) {
         if (ref.resolved) continue;
-        this.resolve(ref, ev, fs, packetNo, ts, seq);
+        this.resolve(ref, ev, fs, packetNo, ts, seq, messageIndex);
         ref.out.packet_count = 1;
         if (this.pcapng)
           comment = ref.comment ??= utf8Encode(`l1t synth fault: ${ref.out.spec} (first packet after the gap)`);
@@ -47,7 +51,7 @@ export class LabelBook {
     }
     const ref = ev.label;
     if (ref) {
-      if (!ref.resolved) this.resolve(ref, ev, fs, packetNo, ts, seq);
+      if (!ref.resolved) this.resolve(ref, ev, fs, packetNo, ts, seq, messageIndex);
       ref.out.packet_count++;
       if (this.pcapng) comment = ref.comment ??= utf8Encode(`l1t synth fault: ${ref.out.spec}`);
     }
@@ -75,10 +79,19 @@ export class LabelBook {
     return flow;
   }
 
-  private resolve(ref: LabelRef, ev: Ev, fs: FlowState, packetNo: number, ts: SecNs, seq: number): void {
+  private resolve(
+    ref: LabelRef,
+    ev: Ev,
+    fs: FlowState,
+    packetNo: number,
+    ts: SecNs,
+    seq: number,
+    messageIndex: number,
+  ): void {
     ref.resolved = true;
     const out = ref.out;
     out.packet_index = packetNo;
+    if (messageIndex > 0) out.message_index = messageIndex;
     out.timestamp = isoNs(ts.sec, ts.nsec);
     out.flow = this.flowKeys(ref, fs);
     if (ev.kind === EvKind.U || ev.kind === EvKind.C) {

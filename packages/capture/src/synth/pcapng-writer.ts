@@ -27,9 +27,24 @@ export interface PcapngWriterOptions {
   os?: string;
   /** if_name of the interface. */
   interfaceName?: string;
+  /**
+   * Several interfaces (one IDB each, same link type), in interface-id order: name and if_tsresol as a
+   * decimal exponent (9 = ns, 6 = µs). Replaces `interfaceName`; records pick one by `interfaceId`.
+   */
+  interfaces?: readonly { name: string; tsresol: number }[];
 }
 
 const EPB_HEADER = 28;
+
+/**
+ * The 64-bit count of units of `div` ns (an interface coarser than 1 ns, e.g. 1000 for µs) since the
+ * epoch as two 32-bit halves, truncated; exact with doubles while sec·10^9/div < 2^53.
+ */
+function unitHalves(sec: number, nsec: number, div: number, out: { high: number; low: number }): void {
+  const units = sec * (1e9 / div) + Math.floor(nsec / div);
+  out.high = Math.floor(units / 4294967296);
+  out.low = units - out.high * 4294967296;
+}
 
 function optionsLength(values: readonly (Uint8Array | undefined)[]): number {
   let n = 0;
@@ -52,13 +67,19 @@ function writeEndOfOptions(view: DataView, off: number): number {
 }
 
 /**
- * A streaming pcapng writer: one section, one interface with nanosecond resolution (if_tsresol = 9),
- * Enhanced Packet Blocks with optional per-packet comments.
+ * A streaming pcapng writer: one section, one interface with nanosecond resolution (if_tsresol = 9) or
+ * several (`interfaces`, each with its own decimal if_tsresol), Enhanced Packet Blocks with optional
+ * per-packet comments. An EPB timestamp counts units of its interface's resolution (§4.3).
  */
 export function createPcapngWriter(options: PcapngWriterOptions = {}): CaptureWriter {
   const linkType = options.linkType ?? 1;
   const snaplen = options.snaplen ?? 262144;
   const halves = { high: 0, low: 0 };
+  const ifaces = options.interfaces ?? [{ name: options.interfaceName, tsresol: 9 }];
+  for (const i of ifaces)
+    if (!Number.isInteger(i.tsresol) || i.tsresol < 0 || i.tsresol > 9)
+      throw new RangeError('pcapng if_tsresol must be a decimal exponent 0..9');
+  const divisors = ifaces.map((i) => 10 ** (9 - i.tsresol));
 
   const header = (): Uint8Array => {
     const enc = (s: string | undefined): Uint8Array | undefined => (s === undefined ? undefined : utf8Encode(s));
@@ -69,11 +90,14 @@ export function createPcapngWriter(options: PcapngWriterOptions = {}): CaptureWr
       [4, enc(options.application ?? 'l1t')],
     ];
     const shbLen = 28 + optionsLength(shbOpts.map((o) => o[1]));
-    const idbOpts: [number, Uint8Array | undefined][] = [
-      [2, enc(options.interfaceName)],
-      [9, Uint8Array.of(9)],
-    ];
-    const idbLen = 20 + optionsLength(idbOpts.map((o) => o[1]));
+    const idbs = ifaces.map((iface) => {
+      const opts: [number, Uint8Array | undefined][] = [
+        [2, enc(iface.name)],
+        [9, Uint8Array.of(iface.tsresol)],
+      ];
+      return { opts, len: 20 + optionsLength(opts.map((o) => o[1])) };
+    });
+    const idbLen = idbs.reduce((n, b) => n + b.len, 0);
     const out = new Uint8Array(shbLen + idbLen);
     const v = new DataView(out.buffer);
     v.setUint32(0, 0x0a0d0d0a, true);
@@ -88,16 +112,19 @@ export function createPcapngWriter(options: PcapngWriterOptions = {}): CaptureWr
     if (o > 24) o = writeEndOfOptions(v, o);
     v.setUint32(o, shbLen, true);
     o += 4;
-    const idb = o;
-    v.setUint32(idb, 1, true);
-    v.setUint32(idb + 4, idbLen, true);
-    v.setUint16(idb + 8, linkType, true);
-    v.setUint16(idb + 10, 0, true);
-    v.setUint32(idb + 12, snaplen, true);
-    o = idb + 16;
-    for (const [code, val] of idbOpts) if (val) o = writeOption(out, v, o, code, val);
-    o = writeEndOfOptions(v, o);
-    v.setUint32(o, idbLen, true);
+    for (const { opts, len } of idbs) {
+      const idb = o;
+      v.setUint32(idb, 1, true);
+      v.setUint32(idb + 4, len, true);
+      v.setUint16(idb + 8, linkType, true);
+      v.setUint16(idb + 10, 0, true);
+      v.setUint32(idb + 12, snaplen, true);
+      o = idb + 16;
+      for (const [code, val] of opts) if (val) o = writeOption(out, v, o, code, val);
+      o = writeEndOfOptions(v, o);
+      v.setUint32(o, len, true);
+      o += 4;
+    }
     return out;
   };
 
@@ -110,6 +137,7 @@ export function createPcapngWriter(options: PcapngWriterOptions = {}): CaptureWr
     nsec: number,
     comment?: Uint8Array,
     originalLength?: number,
+    interfaceId = 0,
   ): number => {
     const padded = (frameLength + 3) & ~3;
     let o = offset + EPB_HEADER + frameLength;
@@ -120,10 +148,12 @@ export function createPcapngWriter(options: PcapngWriterOptions = {}): CaptureWr
       o = writeEndOfOptions(view, o);
     }
     const total = o + 4 - offset;
-    nsHalves(sec, nsec, halves);
+    const div = divisors[interfaceId] ?? 1;
+    if (div === 1) nsHalves(sec, nsec, halves);
+    else unitHalves(sec, nsec, div, halves);
     view.setUint32(offset, 6, true);
     view.setUint32(offset + 4, total, true);
-    view.setUint32(offset + 8, 0, true);
+    view.setUint32(offset + 8, interfaceId, true);
     view.setUint32(offset + 12, halves.high, true);
     view.setUint32(offset + 16, halves.low, true);
     view.setUint32(offset + 20, frameLength, true);
@@ -147,7 +177,17 @@ export function createPcapngWriter(options: PcapngWriterOptions = {}): CaptureWr
       );
       out.set(rec.data, EPB_HEADER);
       const { sec, nsec } = splitEpochNs(rec.timestampNs);
-      const n = finishRecord(out, new DataView(out.buffer), 0, rec.data.length, sec, nsec, comment, rec.originalLength);
+      const n = finishRecord(
+        out,
+        new DataView(out.buffer),
+        0,
+        rec.data.length,
+        sec,
+        nsec,
+        comment,
+        rec.originalLength,
+        rec.interfaceId,
+      );
       return n === out.length ? out : out.subarray(0, n);
     },
   };

@@ -183,7 +183,7 @@ export function applySlotFault(f: ActiveFault, evs: Ev[], host: FaultHost): void
     case 'ul_symbol_burst_slow': {
       const symbol = f.num('symbol', 0);
       const ts = evs
-        .filter((e) => e.kind === EvKind.U && e.dir === 1 && e.symbolId === symbol)
+        .filter((e) => e.kind === EvKind.U && e.dir === 1 && e.ru === f.ru && e.symbolId === symbol)
         .sort((a, b) => a.t - b.t);
       const first = ts[0];
       if (!first || ts.length < 2) return;

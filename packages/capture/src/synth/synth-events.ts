@@ -18,6 +18,11 @@ export interface FaultLabel {
   spec: string;
   /** Other anomaly types a correct detector may also report as a consequence of this fault. */
   also?: FaultType[];
+  /**
+   * With concatenation (several O-RAN messages in one eCPRI PDU): 1-based position of the first affected
+   * message in its PDU. Absent when the packet carries one message.
+   */
+  message_index?: number;
 }
 
 /** Internal handle of a label being filled as packets are emitted. */
@@ -69,6 +74,10 @@ export class Ev {
   flow = 0;
   dir = 0;
   ei = 0;
+  /** O-RU index (FronthaulConfig.rus). */
+  ru = 0;
+  /** Burst of messages that may share one eCPRI PDU (0: never concatenated). */
+  group = 0;
   slot = 0;
   frameId = 0;
   subframeId = 0;
@@ -101,6 +110,8 @@ export class Ev {
     this.flow = 0;
     this.dir = 0;
     this.ei = 0;
+    this.ru = 0;
+    this.group = 0;
     this.slot = 0;
     this.startPrb = 0;
     this.numPrb = 0;

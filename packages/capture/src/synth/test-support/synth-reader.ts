@@ -11,6 +11,8 @@ export interface RawRecord {
   tsNs: bigint;
   data: Uint8Array;
   comment?: string;
+  /** pcapng interface id (0 for pcap). */
+  interfaceId: number;
 }
 
 export function readRecords(bytes: Uint8Array): RawRecord[] {
@@ -28,6 +30,7 @@ export function readRecords(bytes: Uint8Array): RawRecord[] {
         index: out.length + 1,
         tsNs: BigInt(sec) * 1_000_000_000n + BigInt(ns ? frac : frac * 1000),
         data: bytes.subarray(o + 16, o + 16 + len),
+        interfaceId: 0,
       });
       o += 16 + len;
     }
@@ -35,13 +38,33 @@ export function readRecords(bytes: Uint8Array): RawRecord[] {
   }
   if (magic !== 0x0a0d0d0a) throw new Error('not a capture');
   let o = 0;
+  // ns per timestamp unit of each interface (IDB if_tsresol, option 9: 10^-n s; default µs)
+  const unitNs: bigint[] = [];
   while (o + 12 <= bytes.length) {
     const type = v.getUint32(o, true);
     const len = v.getUint32(o + 4, true);
+    if (type === 1) {
+      let res = 6;
+      for (let p = o + 16; p + 4 <= o + len - 4;) {
+        const code = v.getUint16(p, true);
+        const olen = v.getUint16(p + 2, true);
+        if (code === 0) break;
+        if (code === 9) res = bytes[p + 4] ?? 6;
+        p += 4 + ((olen + 3) & ~3);
+      }
+      unitNs.push(10n ** BigInt(9 - res));
+    }
     if (type === 6) {
-      const ts = (BigInt(v.getUint32(o + 12, true)) << 32n) | BigInt(v.getUint32(o + 16, true));
+      const iface = v.getUint32(o + 8, true);
+      const units = (BigInt(v.getUint32(o + 12, true)) << 32n) | BigInt(v.getUint32(o + 16, true));
+      const ts = units * (unitNs[iface] ?? 1000n);
       const cap = v.getUint32(o + 20, true);
-      const rec: RawRecord = { index: out.length + 1, tsNs: ts, data: bytes.subarray(o + 28, o + 28 + cap) };
+      const rec: RawRecord = {
+        index: out.length + 1,
+        tsNs: ts,
+        data: bytes.subarray(o + 28, o + 28 + cap),
+        interfaceId: iface,
+      };
       let p = o + 28 + ((cap + 3) & ~3);
       while (p + 4 <= o + len - 4) {
         const code = v.getUint16(p, true);
@@ -102,7 +125,30 @@ function ts10(d: Uint8Array, o: number): { sec: number; nsec: number } {
 
 const hex = (d: Uint8Array): string => Buffer.from(d).toString('hex');
 
-export function decode(rec: RawRecord, prbBytes: number, nrb: number, dynamicCompHdr = false): Decoded {
+/**
+ * Every eCPRI message of a frame (eCPRI v2.0 §3.1.3.1: while C = 1 another message follows, 4-byte aligned
+ * from the PDU start), each decoded as `decode` decodes a frame's first one.
+ */
+export function decodeAll(rec: RawRecord, prbBytes: number, nrb: number, dynamicCompHdr = false): Decoded[] {
+  const first = decode(rec, prbBytes, nrb, dynamicCompHdr);
+  const out = [first];
+  if (first.kind !== 'u' && first.kind !== 'c' && first.kind !== 'owd') return out;
+  const d = rec.data;
+  const pduStart = (d[16] === 0x08 && d[17] === 0x00 ? 28 : 0) + 18;
+  let at = pduStart;
+  for (let m = out[0]; m && ((m.ecpriRevisionByte ?? 0) & 1) === 1 && out.length < 64;) {
+    const size = ((d[at + 2] ?? 0) << 8) | (d[at + 3] ?? 0);
+    const end = at + 4 + size;
+    at = end + ((4 - ((end - pduStart) & 3)) & 3);
+    if (at + 4 > d.length) break;
+    m = decode(rec, prbBytes, nrb, dynamicCompHdr, at);
+    out.push(m);
+  }
+  return out;
+}
+
+/** Decodes a frame's (first) message; `at`: offset of another message's eCPRI header in the frame. */
+export function decode(rec: RawRecord, prbBytes: number, nrb: number, dynamicCompHdr = false, at?: number): Decoded {
   const d = rec.data;
   const u16 = (o: number): number => ((d[o] ?? 0) << 8) | (d[o + 1] ?? 0);
   const base: Decoded = { index: rec.index, tsNs: rec.tsNs, kind: 'other', len: d.length };
@@ -128,12 +174,17 @@ export function decode(rec: RawRecord, prbBytes: number, nrb: number, dynamicCom
   let shift = 0;
   if (u16(16) === 0x0800 && d[18] === 0x45 && d[27] === 17) shift = 28;
   else if (u16(16) !== 0xaefe) return base;
+  const ipShift = shift;
+  if (at !== undefined) shift = at - 18;
   // byte / 16-bit word at the offset the Ethernet layout gives it (fronthaul-frames.ts)
   const b = (i: number): number => d[i + shift] ?? 0;
   const w16 = (i: number): number => (b(i) << 8) | b(i + 1);
   const type = b(19);
   const r: Decoded = { ...base, ecpriRevisionByte: b(18), ecpriSize: w16(20) };
-  if (shift) r.ecpriSize = w16(20) + shift; // compare with the frame length as in the Ethernet layout
+  if (ipShift) r.ecpriSize = w16(20) + ipShift; // compare with the frame length as in the Ethernet layout
+  if (at !== undefined) r.ecpriSize = w16(20) + at - 18;
+  // a message of a concatenated PDU ends where its payload size says, not at the frame's end
+  const msgEnd = (b(18) & 1) === 1 || at !== undefined ? Math.min(d.length, 22 + shift + w16(20)) : d.length;
   if (type === 5) return { ...r, kind: 'owd', owdId: b(22), owdAction: b(23), ptpTs: ts10(d, 24 + shift) };
   r.eaxc = w16(22);
   r.seq = b(24);
@@ -152,9 +203,9 @@ export function decode(rec: RawRecord, prbBytes: number, nrb: number, dynamicCom
     r.numPrb = b(33) === 0 ? nrb : b(33);
     const data = 34 + shift + (dynamicCompHdr ? 2 : 0);
     if (dynamicCompHdr) r.udCompHdr = b(34);
-    r.prbData = d.subarray(data);
+    r.prbData = d.subarray(data, msgEnd);
     r.exponents = [];
-    for (let o = data; o + prbBytes <= d.length; o += prbBytes) r.exponents.push((d[o] ?? 0) & 0x0f);
+    for (let o = data; o + prbBytes <= msgEnd; o += prbBytes) r.exponents.push((d[o] ?? 0) & 0x0f);
   } else if (type === 2) {
     r.kind = 'c';
     r.udCompHdr = b(32);
