@@ -7,3 +7,4 @@ export * from './oran/index.js';
 export * from './ptp/index.js';
 export * from './index-readers.js';
 export * from './synth/index.js';
+export * from './diag/index.js';

@@ -1,0 +1,208 @@
+import {
+  DiagDecodeError,
+  u16,
+  u32,
+  u8,
+  type DiagFields,
+  type DiagLogDecoder,
+  type DiagVersionDecoder,
+} from './diag-decoder.js';
+
+/*
+ * 0xB0C0 LTE RRC OTA Packet (little-endian), header by version (SCAT parse_lte_rrc, MobileInsight
+ * LteRrcOtaPacketFmt):
+ *
+ *   v2–4:   0 ver | 1 rel maj | 2 rel min | 3 rb id | 4 pci u16 | 6 earfcn u16 | 8 sfn/subfn u16 | 10 pdu u8 | 11 len u16 | 13 msg
+ *   v5–7:   … 6 earfcn u16 | 8 sfn/subfn u16 | 10 pdu u8 | 11 sib mask u32 | 15 len u16 | 17 msg
+ *   v8–24:  … 6 earfcn u32 | 10 sfn/subfn u16 | 12 pdu u8 | 13 sib mask u32 | 17 len u16 | 19 msg
+ *   v25–27: 0 ver | 1 rel maj | 2 rel min | 3 NR rel maj | 4 NR rel min | 5 rb id | 6 pci u16 | 8 earfcn u32
+ *           | 12 sfn/subfn u16 | 14 pdu u8 | 15 sib mask u32 | 19 len u16 | 21 msg
+ *
+ * sfn/subfn: subframe in bits 0–3, SFN in bits 4–15. `len` must equal the bytes after the header (checked:
+ * a mismatch is a malformed record). The PDU number names the logical channel through a per-version
+ * table. The message type comes from the first bits of the UNALIGNED PER encoding (TS 36.331 §6.2.1):
+ * a 1-bit c1/messageClassExtension choice, then the c1 alternative index.
+ */
+
+export const LTE_RRC_OTA = 0xb0c0;
+
+type Channel = 'BCCH-BCH' | 'BCCH-DL-SCH' | 'MCCH' | 'PCCH' | 'DL-CCCH' | 'DL-DCCH' | 'UL-CCCH' | 'UL-DCCH';
+const CH: readonly Channel[] = ['BCCH-BCH', 'BCCH-DL-SCH', 'MCCH', 'PCCH', 'DL-CCCH', 'DL-DCCH', 'UL-CCCH', 'UL-DCCH'];
+/** PDU number → channel, from the first PDU number of each channel in CH order. */
+const channels = (firsts: readonly number[]): ReadonlyMap<number, Channel> =>
+  new Map(firsts.map((n, i) => [n, CH[i]!]));
+const MAP_A = channels([1, 2, 3, 4, 5, 6, 7, 8]); // v2–4, 6–8, 13, 22
+const MAP_B = channels([8, 9, 10, 11, 12, 13, 14, 15]); // v9, 12
+const MAP_C = channels([1, 2, 4, 5, 6, 7, 8, 9]); // v14–16, 20, 24, 25
+const MAP_D = channels([1, 3, 6, 7, 8, 9, 10, 11]); // v19, 26, 27
+
+/* TS 36.331 c1 alternatives in ASN.1 order */
+const DL_CCCH = [
+  'rrcConnectionReestablishment',
+  'rrcConnectionReestablishmentReject',
+  'rrcConnectionReject',
+  'rrcConnectionSetup',
+];
+const UL_CCCH = ['rrcConnectionReestablishmentRequest', 'rrcConnectionRequest'];
+const DL_DCCH = [
+  'csfbParametersResponseCDMA2000',
+  'dlInformationTransfer',
+  'handoverFromEUTRAPreparationRequest',
+  'mobilityFromEUTRACommand',
+  'rrcConnectionReconfiguration',
+  'rrcConnectionRelease',
+  'securityModeCommand',
+  'ueCapabilityEnquiry',
+  'counterCheck',
+  'ueInformationRequest-r9',
+  'loggedMeasurementConfiguration-r10',
+  'rnReconfiguration-r10',
+  'rrcConnectionResume-r13',
+];
+const UL_DCCH = [
+  'csfbParametersRequestCDMA2000',
+  'measurementReport',
+  'rrcConnectionReconfigurationComplete',
+  'rrcConnectionReestablishmentComplete',
+  'rrcConnectionSetupComplete',
+  'securityModeComplete',
+  'securityModeFailure',
+  'ueCapabilityInformation',
+  'ulHandoverPreparationTransfer',
+  'ulInformationTransfer',
+  'counterCheckResponse',
+  'ueInformationResponse-r9',
+  'proximityIndication-r9',
+  'rnReconfigurationComplete-r10',
+  'mbmsCountingResponse-r10',
+  'interFreqRSTDMeasurementIndication-r10',
+];
+/** RRCConnectionReestablishmentRequest reestablishmentCause (TS 36.331 §6.2.2). */
+const REEST_CAUSE = ['reconfigurationFailure', 'handoverFailure', 'otherFailure', 'spare1'];
+
+/** Reads `n` bits MSB-first from bit `at` of `msg` (undefined past the end). */
+function bitsAt(msg: Uint8Array, at: number, n: number): number | undefined {
+  if (at + n > msg.length * 8) return undefined;
+  let v = 0;
+  for (let i = at; i < at + n; i++) v = (v << 1) | ((msg[i >> 3]! >> (7 - (i & 7))) & 1);
+  return v >>> 0;
+}
+
+function messageType(ch: Channel, msg: Uint8Array, out: DiagFields): void {
+  if (ch === 'BCCH-BCH') {
+    out.message = 'masterInformationBlock';
+    return;
+  }
+  if (ch === 'MCCH') return;
+  const ext = bitsAt(msg, 0, 1);
+  if (ext === undefined) return;
+  if (ext === 1) {
+    out.message = 'messageClassExtension';
+    return;
+  }
+  const pick = (names: readonly string[], width: number): void => {
+    const i = bitsAt(msg, 1, width);
+    if (i !== undefined) out.message = names[i] ?? `spare${i}`;
+  };
+  switch (ch) {
+    case 'PCCH':
+      out.message = 'paging';
+      return;
+    case 'BCCH-DL-SCH':
+      return pick(['systemInformation', 'systemInformationBlockType1'], 1);
+    case 'DL-CCCH':
+      return pick(DL_CCCH, 2);
+    case 'DL-DCCH':
+      return pick(DL_DCCH, 4);
+    case 'UL-DCCH':
+      return pick(UL_DCCH, 4);
+    case 'UL-CCCH': {
+      pick(UL_CCCH, 1);
+      // RRCConnectionReestablishmentRequest-r8-IEs: criticalExtensions bit 2 (0: r8), c-RNTI 16 bits @3,
+      // physCellId 9 bits @19, shortMAC-I 16 bits @28, reestablishmentCause 2 bits @44.
+      if (out.message === 'rrcConnectionReestablishmentRequest' && bitsAt(msg, 2, 1) === 0) {
+        const cause = bitsAt(msg, 44, 2);
+        const rnti = bitsAt(msg, 3, 16);
+        const pci = bitsAt(msg, 19, 9);
+        if (cause !== undefined) out.reestablishment_cause = REEST_CAUSE[cause]!;
+        if (rnti !== undefined) out.c_rnti = rnti;
+        if (pci !== undefined) out.reestablishment_pci = pci;
+      }
+      return;
+    }
+  }
+}
+
+interface Header {
+  /** 2 from v25 on: an NR RRC release (major, minor) follows the LTE one. */
+  nrRelease?: boolean;
+  earfcnBytes: 2 | 4;
+  sibMask: boolean;
+  map: ReadonlyMap<number, Channel>;
+}
+
+function decoder(h: Header): DiagVersionDecoder {
+  return (body) => {
+    const x = h.nrRelease ? 2 : 0;
+    const earfcnAt = 6 + x;
+    const sfnAt = earfcnAt + h.earfcnBytes;
+    const pduAt = sfnAt + 2;
+    const lenAt = pduAt + 1 + (h.sibMask ? 4 : 0);
+    const msgAt = lenAt + 2;
+    const len = u16(body, lenAt);
+    if (msgAt + len !== body.length)
+      throw new DiagDecodeError(
+        lenAt,
+        `message length ${len} does not match the ${body.length - msgAt} bytes after the header`,
+      );
+    const sfnWord = u16(body, sfnAt);
+    const pdu = u8(body, pduAt);
+    const channel = h.map.get(pdu);
+    const out: DiagFields = {
+      rrc_release: `${u8(body, 1)}.${u8(body, 2)}`,
+      ...(h.nrRelease ? { nr_rrc_release: `${u8(body, 3)}.${u8(body, 4)}` } : {}),
+      rb_id: u8(body, 3 + x),
+      pci: u16(body, 4 + x),
+      earfcn: h.earfcnBytes === 2 ? u16(body, earfcnAt) : u32(body, earfcnAt),
+      sfn: sfnWord >> 4,
+      subframe: sfnWord & 0xf,
+      pdu_number: pdu,
+      channel: channel ?? null,
+      message_length: len,
+    };
+    if (channel) messageType(channel, body.subarray(msgAt), out);
+    return out;
+  };
+}
+
+const OLD: Header = { earfcnBytes: 2, sibMask: false, map: MAP_A };
+const V5: Header = { earfcnBytes: 2, sibMask: true, map: MAP_A };
+const V8 = (map: ReadonlyMap<number, Channel>): Header => ({ earfcnBytes: 4, sibMask: true, map });
+const V25 = (map: ReadonlyMap<number, Channel>): Header => ({ nrRelease: true, earfcnBytes: 4, sibMask: true, map });
+
+export const lteRrcOta: DiagLogDecoder = {
+  logCode: LTE_RRC_OTA,
+  name: 'LTE RRC OTA Packet',
+  version: (body) => body[0],
+  versions: new Map<number, DiagVersionDecoder>([
+    [2, decoder(OLD)],
+    [3, decoder(OLD)],
+    [4, decoder(OLD)],
+    [6, decoder(V5)],
+    [7, decoder(V5)],
+    [8, decoder(V8(MAP_A))],
+    [9, decoder(V8(MAP_B))],
+    [12, decoder(V8(MAP_B))],
+    [13, decoder(V8(MAP_A))],
+    [14, decoder(V8(MAP_C))],
+    [15, decoder(V8(MAP_C))],
+    [16, decoder(V8(MAP_C))],
+    [19, decoder(V8(MAP_D))],
+    [20, decoder(V8(MAP_C))],
+    [22, decoder(V8(MAP_A))],
+    [24, decoder(V8(MAP_C))],
+    [25, decoder(V25(MAP_C))],
+    [26, decoder(V25(MAP_D))],
+    [27, decoder(V25(MAP_D))],
+  ]),
+};

@@ -1,0 +1,67 @@
+import { hexCode } from '../diag-packet.js';
+import { DiagDecodeError, type DiagFields, type DiagLogDecoder } from './diag-decoder.js';
+import { lteMl1ScellMeasResponse } from './lte-ml1-scell-meas-response.js';
+import { lteRrcOta } from './lte-rrc-ota.js';
+
+/** Every log decoder, one per log code; each holds its verified versions. Add a version in its file. */
+export const DIAG_LOG_DECODERS: readonly DiagLogDecoder[] = [lteMl1ScellMeasResponse, lteRrcOta];
+
+const BY_CODE: ReadonlyMap<number, DiagLogDecoder> = new Map(DIAG_LOG_DECODERS.map((d) => [d.logCode, d]));
+
+/**
+ * The outcome of decoding one log packet (reused by {@link DiagDecoderRegistry.decode}).
+ * `decoded`: `fields` hold the values; `unknown`: no decoder for this (code, version) — counted, not an
+ * error; `malformed`: the body does not fit its version's layout (`reason`).
+ */
+export interface DiagDecodeResult {
+  status: 'decoded' | 'unknown' | 'malformed';
+  logCode: number;
+  /** The version read from the body (-1 when unreadable or the code has no decoder). */
+  version: number;
+  name: string | undefined;
+  fields: DiagFields | undefined;
+  reason: string | undefined;
+}
+
+/** Looks up and runs the decoder of a log packet; never throws for a bad body. */
+export class DiagDecoderRegistry {
+  private readonly result: DiagDecodeResult = {
+    status: 'unknown',
+    logCode: 0,
+    version: -1,
+    name: undefined,
+    fields: undefined,
+    reason: undefined,
+  };
+
+  constructor(private readonly decoders: ReadonlyMap<number, DiagLogDecoder> = BY_CODE) {}
+
+  /** The version a body of `logCode` declares (-1: no decoder for the code, or unreadable). */
+  versionOf(logCode: number, body: Uint8Array): number {
+    return this.decoders.get(logCode)?.version(body) ?? -1;
+  }
+
+  decode(logCode: number, body: Uint8Array): DiagDecodeResult {
+    const r = this.result;
+    const d = this.decoders.get(logCode);
+    r.logCode = logCode;
+    r.name = d?.name;
+    r.fields = undefined;
+    r.reason = undefined;
+    r.version = d?.version(body) ?? -1;
+    const v = d && r.version >= 0 ? d.versions.get(r.version) : undefined;
+    if (!v) {
+      r.status = 'unknown';
+      return r;
+    }
+    try {
+      r.fields = v(body);
+      r.status = 'decoded';
+    } catch (err) {
+      if (!(err instanceof DiagDecodeError)) throw err;
+      r.status = 'malformed';
+      r.reason = `${hexCode(logCode)} version ${r.version}: ${err.message}`;
+    }
+    return r;
+  }
+}

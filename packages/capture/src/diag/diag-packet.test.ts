@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { diagTimeToUtcMs, diagTimeToUtcNs, formatUtcNs, splitDiagTimestamp } from './diag-time.js';
+import { newDiagPacket, parseDiagPayload } from './diag-packet.js';
+import { diagLogPacket, multiSim, rawTs } from './test-support/diag-fixtures.js';
+
+describe('parseDiagPayload', () => {
+  it('reads a log packet: code, 48-bit ticks, 16-bit fraction and a body view', () => {
+    const p = parseDiagPayload(diagLogPacket(0xb193, rawTs(0x123456789a, 0x8000), [1, 2, 3]), newDiagPacket());
+    expect(p).toMatchObject({
+      kind: 'log',
+      command: 0x10,
+      subscription: -1,
+      logCode: 0xb193,
+      ticks: 0x123456789a,
+      fraction: 0x8000,
+    });
+    expect([...p.body]).toEqual([1, 2, 3]);
+  });
+
+  it('unwraps the 8-byte 0x98 multi-SIM header and keeps the subscription', () => {
+    const p = parseDiagPayload(multiSim(2, diagLogPacket(0xb821, rawTs(5), [9])), newDiagPacket());
+    expect(p).toMatchObject({ kind: 'log', subscription: 2, logCode: 0xb821, ticks: 5 });
+    expect([...p.body]).toEqual([9]);
+  });
+
+  it('calls any other command a command, and lengths that do not fit the frame malformed', () => {
+    expect(parseDiagPayload(Uint8Array.of(0x73, 0, 0, 0), newDiagPacket()).kind).toBe('command');
+    const short = diagLogPacket(0xb0c0, rawTs(1), [1, 2, 3, 4]).subarray(0, 18);
+    expect(parseDiagPayload(short, newDiagPacket())).toMatchObject({
+      kind: 'malformed',
+      reason: 'log length 16 runs past the frame (14 bytes)',
+    });
+    const tiny = Uint8Array.of(0x10, 0, 4, 0, 4, 0);
+    expect(parseDiagPayload(tiny, newDiagPacket()).kind).toBe('malformed');
+  });
+});
+
+describe('DIAG timestamps', () => {
+  it('converts GPS-epoch 1.25 ms ticks plus 1/65536 tick to UTC ns with the leap-second offset', () => {
+    // 2020-01-01T00:00:00Z = Unix 1577836800 s; GPS seconds = Unix − 315964800 + 18 (GPS − UTC in 2020).
+    const gpsS = 1577836800 - 315964800 + 18;
+    const ticks = gpsS * 800; // 800 ticks of 1.25 ms per second
+    expect(formatUtcNs(diagTimeToUtcNs(ticks, 0))).toBe('2020-01-01T00:00:00.000000000Z');
+    expect(formatUtcNs(diagTimeToUtcNs(ticks + 1, 32768))).toBe('2020-01-01T00:00:00.001875000Z'); // 1.5 ticks
+    expect(formatUtcNs(diagTimeToUtcNs(ticks, 0, 17))).toBe('2020-01-01T00:00:01.000000000Z');
+    expect(diagTimeToUtcMs(ticks + 1, 32768)).toBe(1577836800001.875);
+    expect(splitDiagTimestamp(rawTs(ticks, 7))).toEqual({ ticks, fraction: 7 });
+  });
+});

@@ -1,0 +1,120 @@
+import { readU16, readU32 } from '../bytes/byte-cursor.js';
+
+/** DIAG command codes this module reads (reference/diag.md). */
+export const DIAG_LOG_F = 0x10;
+export const DIAG_MULTI_SIM_F = 0x98;
+
+/**
+ * Multi-SIM wrapper length, measured on the real Xiaomi Mi10 logs (every 0x98 frame of
+ * mobileinsight-core/20201116_*.mi2log): `0x98 | version u8 (1) | reserved u16 (0) | subscription id
+ * u32 LE (1 or 2)`, then the inner command (0x10 …). QCSuper reads the same 1 + 7 bytes.
+ */
+export const MULTI_SIM_HEADER_BYTES = 8;
+
+/** Log packet header after the command byte: pending u8, outer length u16, length u16, code u16, ts u64. */
+export const LOG_HEADER_BYTES = 16;
+
+/**
+ * One DIAG frame payload, read in place (the object is reused; `body` is a view valid as long as the
+ * payload). `kind`: `log` (command 0x10), `command` (any other command: responses, events, messages),
+ * `malformed` (a log packet whose lengths do not fit the frame).
+ */
+export interface DiagPacket {
+  kind: 'log' | 'command' | 'malformed';
+  /** Command code after unwrapping 0x98 (0x10 for a log packet). */
+  command: number;
+  /** Subscription id from the 0x98 wrapper, or -1 when the frame was not wrapped. */
+  subscription: number;
+  /** Log code of a `log` packet, -1 otherwise. */
+  logCode: number;
+  /** 1.25 ms ticks since the GPS epoch (upper 48 bits of the timestamp). */
+  ticks: number;
+  /** Fraction of a tick in 1/65536 (lower 16 bits). */
+  fraction: number;
+  body: Uint8Array;
+  /** Offset of the body inside the payload (fields are located as payload offset + this). */
+  bodyOffset: number;
+  /** Why a packet is malformed. */
+  reason: string | undefined;
+}
+
+export function newDiagPacket(): DiagPacket {
+  return {
+    kind: 'command',
+    command: 0,
+    subscription: -1,
+    logCode: 0,
+    ticks: 0,
+    fraction: 0,
+    body: new Uint8Array(0),
+    bodyOffset: 0,
+    reason: undefined,
+  };
+}
+
+/**
+ * Reads a frame payload:
+ * ```
+ * [0x98 | ver u8 | rsvd u16 | subscription u32]            optional multi-SIM wrapper (8 bytes)
+ * 0x10 | pending u8 | outer length u16 | length u16 | log code u16 | timestamp u64 | body
+ *                                        length = 12 + body length (little-endian throughout)
+ * ```
+ */
+export function parseDiagPayload(p: Uint8Array, out: DiagPacket): DiagPacket {
+  let o = 0;
+  out.subscription = -1;
+  out.reason = undefined;
+  if (p.length >= MULTI_SIM_HEADER_BYTES + 1 && p[0] === DIAG_MULTI_SIM_F) {
+    out.subscription = readU32(p, 4, true);
+    o = MULTI_SIM_HEADER_BYTES;
+  }
+  out.command = p.length > o ? p[o]! : -1;
+  out.logCode = -1;
+  if (out.command !== DIAG_LOG_F) {
+    out.kind = 'command';
+    return out;
+  }
+  if (p.length < o + LOG_HEADER_BYTES)
+    return malformed(out, `log packet of ${p.length - o} bytes is shorter than its 16-byte header`);
+  const length = readU16(p, o + 4, true);
+  if (length < 12) return malformed(out, `log length ${length} is below 12`);
+  if (o + 4 + length > p.length)
+    return malformed(out, `log length ${length} runs past the frame (${p.length - o - 4} bytes)`);
+  fillLog(out, p, o + 6, o + LOG_HEADER_BYTES, o + 4 + length);
+  return out;
+}
+
+/**
+ * Reads a DLF record in place (`length u16 | log code u16 | timestamp u64 | body`, length = 12 + body);
+ * the caller has checked `length` and made the whole record available at `rec[0, length)`.
+ */
+export function parseDlfRecord(rec: Uint8Array, start: number, length: number, out: DiagPacket): DiagPacket {
+  out.subscription = -1;
+  out.reason = undefined;
+  out.command = DIAG_LOG_F;
+  fillLog(out, rec, start + 2, start + 12, start + length);
+  return out;
+}
+
+/** code u16 at `codeAt`, then the u64 timestamp; body is `[bodyStart, end)`. */
+function fillLog(out: DiagPacket, p: Uint8Array, codeAt: number, bodyStart: number, end: number): void {
+  out.kind = 'log';
+  out.logCode = readU16(p, codeAt, true);
+  const lo = readU32(p, codeAt + 2, true);
+  const hi = readU32(p, codeAt + 6, true);
+  out.fraction = lo & 0xffff;
+  out.ticks = hi * 65536 + (lo >>> 16); // upper 48 bits, exact in a double
+  out.body = p.subarray(bodyStart, end);
+  out.bodyOffset = bodyStart;
+}
+
+function malformed(out: DiagPacket, reason: string): DiagPacket {
+  out.kind = 'malformed';
+  out.reason = reason;
+  return out;
+}
+
+/** `0xB193`-style hex of a log code. */
+export function hexCode(code: number): string {
+  return '0x' + code.toString(16).toUpperCase().padStart(4, '0');
+}

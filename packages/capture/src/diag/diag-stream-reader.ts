@@ -1,0 +1,318 @@
+import { CaptureTruncatedError } from '../bytes/capture-errors.js';
+import { crc16X25, HDLC_ESCAPE, HDLC_FLAG } from '../sniff/crc16-x25.js';
+
+/**
+ * How a DIAG byte stream is cut into frames (reference/diag.md §HDLC framing):
+ * - `hdlc`: `escape(payload · CRC-16/X.25 LE) · 0x7E`, escapes `0x7D 0x5D` → 0x7D and `0x7D 0x5E` → 0x7E;
+ * - `unframed`: the non-HDLC variant `0x7E · 0x01 · length u16 LE · payload · 0x7E`, no escaping, no CRC
+ *   (the closing 0x7E may also open the next frame);
+ * - `auto`: `unframed` when the stream opens with `0x7E 0x01 len` and a 0x7E follows the claimed payload,
+ *   else `hdlc`.
+ */
+export type DiagFraming = 'hdlc' | 'unframed' | 'auto';
+
+/** One frame of the stream. The object and its `payload` view are reused: valid until the next call. */
+export interface DiagFrame {
+  /** `frame`: a whole frame whose CRC verifies; `bad`: CRC failure, too short, oversize or broken framing. */
+  kind: 'frame' | 'bad';
+  /** 1-based position among all frames (good and bad). */
+  index: number;
+  /** Absolute input offset of the frame's first byte. */
+  byteOffset: number;
+  /** Unescaped payload without its CRC (empty for a bad frame). */
+  payload: Uint8Array;
+  /** Why a frame is bad (`crc`, `short`, `oversize`, `framing`), else undefined. */
+  reason: 'crc' | 'short' | 'oversize' | 'framing' | undefined;
+}
+
+export interface DiagStreamReaderOptions {
+  framing?: DiagFraming;
+  /**
+   * Largest unescaped frame kept (bytes, CRC included). A DIAG log packet's length is a u16, so 64 KiB plus
+   * the wrappers covers every real frame; longer runs without a flag are counted as `oversize` and skipped.
+   */
+  maxFrameBytes?: number;
+  /** Absolute input offset of the first appended byte (a .qmdl2 header before the stream). */
+  baseOffset?: number;
+}
+
+export const DIAG_MAX_FRAME_BYTES = 65_536 + 64;
+
+const EMPTY = new Uint8Array(0);
+
+const enum U {
+  Open,
+  Version,
+  Len1,
+  Len2,
+  Payload,
+  Close,
+  AfterClose,
+  Resync,
+}
+
+/**
+ * Streaming DIAG deframer (push with {@link append}, pull with {@link next}, like the capture readers).
+ * Memory is one frame buffer of `maxFrameBytes` plus the chunks not yet consumed; nothing is allocated
+ * per frame. A bad frame is returned as `bad` (counted by the caller) and decoding resumes at the next
+ * flag. Input that ends inside a frame throws {@link CaptureTruncatedError} after every complete frame.
+ */
+export class DiagStreamReader {
+  private framing: DiagFraming;
+  private readonly max: number;
+  private readonly buf: Uint8Array;
+  private readonly frame: DiagFrame = { kind: 'frame', index: 0, byteOffset: 0, payload: EMPTY, reason: undefined };
+  private chunks: Uint8Array[] = [];
+  private pos = 0;
+  /** Absolute offset of chunks[0][0]. */
+  private chunkBase: number;
+  private ended = false;
+  private failure: CaptureTruncatedError | undefined;
+  // frame under construction
+  private len = 0;
+  private start = -1;
+  private escape = false;
+  private overflow = false;
+  // unframed variant
+  private u: U = U.Open;
+  private need = 0;
+  /** Frames seen (good and bad) and bad ones by reason. */
+  readonly counts = { frames: 0, good: 0, crc: 0, short: 0, oversize: 0, framing: 0 };
+
+  constructor(options: DiagStreamReaderOptions = {}) {
+    this.framing = options.framing ?? 'auto';
+    this.max = options.maxFrameBytes ?? DIAG_MAX_FRAME_BYTES;
+    this.buf = new Uint8Array(this.max);
+    this.chunkBase = options.baseOffset ?? 0;
+  }
+
+  /** Takes a reference to `chunk` (no copy): do not modify it afterwards. */
+  append(chunk: Uint8Array): void {
+    if (this.ended) throw new Error('append() after end()');
+    if (chunk.length > 0) this.chunks.push(chunk);
+  }
+
+  end(): void {
+    this.ended = true;
+  }
+
+  /** The framing in use (`auto` until the first bytes decided it). */
+  get framingInUse(): DiagFraming {
+    return this.framing;
+  }
+
+  /** Absolute offset of the next byte not yet consumed. */
+  get offset(): number {
+    return this.chunkBase + this.pos;
+  }
+
+  next(): DiagFrame | undefined {
+    if (this.failure) throw this.failure;
+    if (this.framing === 'auto' && !this.decideFraming()) return undefined;
+    const f = this.framing === 'hdlc' ? this.nextHdlc() : this.nextUnframed();
+    if (f !== undefined || !this.ended) return f;
+    const partial =
+      this.framing === 'hdlc' ? this.len > 0 || this.escape || this.overflow : this.u >= U.Len1 && this.u <= U.Close;
+    if (partial) {
+      const start = this.start;
+      const needed = this.framing === 'unframed' && this.u >= U.Payload ? this.need + 5 : undefined;
+      this.resetFrame();
+      this.failure = new CaptureTruncatedError(start, 'DIAG frame', this.offset - start, needed);
+      throw this.failure;
+    }
+    return undefined;
+  }
+
+  /** Looks at the first bytes; false when more are needed to decide. */
+  private decideFraming(): boolean {
+    const b0 = this.peek(0);
+    const b1 = this.peek(1);
+    const b2 = this.peek(2);
+    const b3 = this.peek(3);
+    if (b0 === undefined || b1 === undefined || b2 === undefined || b3 === undefined) {
+      if (!this.ended) return false;
+      this.framing = 'hdlc';
+      return true;
+    }
+    if (b0 !== HDLC_FLAG || b1 !== 0x01) {
+      this.framing = 'hdlc';
+      return true;
+    }
+    const len = b2 | (b3 << 8);
+    const close = this.peek(4 + len);
+    if (close === undefined && !this.ended && len + 5 <= this.max) return false;
+    this.framing = len > 0 && close === HDLC_FLAG ? 'unframed' : 'hdlc';
+    return true;
+  }
+
+  private peek(i: number): number | undefined {
+    let k = this.pos + i;
+    for (const c of this.chunks) {
+      if (k < c.length) return c[k];
+      k -= c.length;
+    }
+    return undefined;
+  }
+
+  private dropChunk(): void {
+    this.chunkBase += this.chunks[0]!.length;
+    this.chunks.shift();
+    this.pos = 0;
+  }
+
+  private resetFrame(): void {
+    this.len = 0;
+    this.start = -1;
+    this.escape = false;
+    this.overflow = false;
+  }
+
+  private emit(kind: 'frame' | 'bad', reason: DiagFrame['reason'], payloadLen: number, start: number): DiagFrame {
+    const f = this.frame;
+    f.kind = kind;
+    f.reason = reason;
+    f.index = ++this.counts.frames;
+    f.byteOffset = start;
+    f.payload = kind === 'frame' ? this.buf.subarray(0, payloadLen) : EMPTY;
+    if (reason === undefined) this.counts.good++;
+    else this.counts[reason]++;
+    return f;
+  }
+
+  private nextHdlc(): DiagFrame | undefined {
+    const buf = this.buf;
+    const max = this.max;
+    while (this.chunks.length > 0) {
+      const c = this.chunks[0]!;
+      const n = c.length;
+      let i = this.pos;
+      let len = this.len;
+      while (i < n) {
+        const b = c[i]!;
+        if (b === HDLC_FLAG) {
+          if (len === 0 && !this.escape && !this.overflow) {
+            i++; // a bare flag: between frames
+            continue;
+          }
+          const start = this.start;
+          const overflow = this.overflow;
+          const escape = this.escape;
+          this.pos = i + 1;
+          this.resetFrame();
+          if (overflow) return this.emit('bad', 'oversize', 0, start);
+          if (escape || len < 3) return this.emit('bad', escape ? 'framing' : 'short', 0, start);
+          const crc = buf[len - 2]! | (buf[len - 1]! << 8);
+          if (crc16X25(buf, 0, len - 2) !== crc) return this.emit('bad', 'crc', 0, start);
+          return this.emit('frame', undefined, len - 2, start);
+        }
+        if (this.start < 0) this.start = this.chunkBase + i;
+        let v = b;
+        if (this.escape) {
+          v = b ^ 0x20;
+          this.escape = false;
+        } else if (b === HDLC_ESCAPE) {
+          this.escape = true;
+          i++;
+          continue;
+        }
+        if (len < max) buf[len++] = v;
+        else this.overflow = true;
+        i++;
+      }
+      this.len = len;
+      this.pos = i;
+      this.dropChunk();
+    }
+    return undefined;
+  }
+
+  private nextUnframed(): DiagFrame | undefined {
+    const buf = this.buf;
+    while (this.chunks.length > 0) {
+      const c = this.chunks[0]!;
+      const n = c.length;
+      let i = this.pos;
+      while (i < n) {
+        const b = c[i]!;
+        const at = this.chunkBase + i;
+        switch (this.u) {
+          case U.Open:
+          case U.Resync:
+            if (b === HDLC_FLAG) {
+              this.start = at;
+              this.u = U.Version;
+            } else if (this.u === U.Open) {
+              this.u = U.Resync;
+              this.pos = i + 1;
+              return this.emit('bad', 'framing', 0, at);
+            }
+            i++;
+            break;
+          case U.AfterClose:
+            if (b === 0x01) {
+              this.u = U.Len1; // the closing flag opens this frame
+              i++;
+            } else if (b === HDLC_FLAG) {
+              this.start = at;
+              this.u = U.Version;
+              i++;
+            } else {
+              this.u = U.Open;
+            }
+            break;
+          case U.Version:
+            if (b === 0x01) this.u = U.Len1;
+            else if (b === HDLC_FLAG) this.start = at;
+            else {
+              this.u = U.Resync;
+              this.pos = i + 1;
+              return this.emit('bad', 'framing', 0, this.start);
+            }
+            i++;
+            break;
+          case U.Len1:
+            this.need = b;
+            this.u = U.Len2;
+            i++;
+            break;
+          case U.Len2: {
+            this.need |= b << 8;
+            this.len = 0;
+            i++;
+            if (this.need === 0 || this.need > this.max) {
+              this.u = U.Resync;
+              this.pos = i;
+              return this.emit('bad', this.need === 0 ? 'short' : 'oversize', 0, this.start);
+            }
+            this.u = U.Payload;
+            break;
+          }
+          case U.Payload: {
+            const take = Math.min(this.need - this.len, n - i);
+            buf.set(c.subarray(i, i + take), this.len);
+            this.len += take;
+            i += take;
+            if (this.len === this.need) this.u = U.Close;
+            break;
+          }
+          case U.Close: {
+            const start = this.start;
+            const len = this.len;
+            this.pos = i + 1;
+            this.len = 0;
+            if (b !== HDLC_FLAG) {
+              this.u = U.Resync;
+              return this.emit('bad', 'framing', 0, start);
+            }
+            this.u = U.AfterClose;
+            this.start = at;
+            return this.emit('frame', undefined, len, start);
+          }
+        }
+      }
+      this.pos = i;
+      this.dropChunk();
+    }
+    return undefined;
+  }
+}

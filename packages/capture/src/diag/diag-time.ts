@@ -1,0 +1,41 @@
+/**
+ * DIAG timestamps (reference/diag.md §Log packet): a u64 whose upper 48 bits count 1.25 ms ticks since the
+ * GPS epoch 1980-01-06T00:00:00 and whose lower 16 bits are a fraction of a tick in 1/65536 units.
+ * Readers keep the two parts as numbers (no bigint per record); this converts them when output asks.
+ */
+
+/** Unix seconds of the GPS epoch, 1980-01-06T00:00:00Z (synth/radio-time.ts exports the same constant). */
+const GPS_EPOCH_UNIX_S = 315_964_800;
+
+/**
+ * GPS − UTC in seconds when the profile does not say (`utc_gps_offset_s`): 18 s, the leap seconds in force
+ * since 2017-01-01 (IERS Bulletin C). Logs from before 2017 are off by up to 3 s unless the profile sets
+ * the offset of their date (17 s in 2015-07 … 2016-12, 16 s in 2012-07 … 2015-06).
+ */
+export const DEFAULT_UTC_GPS_OFFSET_S = 18;
+
+const NS_PER_TICK = 1_250_000n;
+
+/** UTC nanoseconds since the Unix epoch of a DIAG timestamp given as ticks (≤ 2^48) and fraction (< 2^16). */
+export function diagTimeToUtcNs(ticks: number, fraction: number, utcGpsOffsetS = DEFAULT_UTC_GPS_OFFSET_S): bigint {
+  const base = BigInt(GPS_EPOCH_UNIX_S - utcGpsOffsetS) * 1_000_000_000n;
+  return base + BigInt(ticks) * NS_PER_TICK + ((BigInt(fraction) * NS_PER_TICK) >> 16n);
+}
+
+/** UTC milliseconds (a double: exact to well below 1 µs for any 48-bit tick count) for detectors. */
+export function diagTimeToUtcMs(ticks: number, fraction: number, utcGpsOffsetS = DEFAULT_UTC_GPS_OFFSET_S): number {
+  return (GPS_EPOCH_UNIX_S - utcGpsOffsetS) * 1000 + ticks * 1.25 + (fraction * 1.25) / 65536;
+}
+
+/** Splits a raw u64 timestamp (tests, fixtures) into ticks and fraction. */
+export function splitDiagTimestamp(raw: bigint): { ticks: number; fraction: number } {
+  return { ticks: Number(raw >> 16n), fraction: Number(raw & 0xffffn) };
+}
+
+/** RFC 3339 UTC with nanoseconds, e.g. `2015-07-26T16:48:23.123456789Z`. */
+export function formatUtcNs(ns: bigint): string {
+  const ms = ns / 1_000_000n;
+  const iso = new Date(Number(ms)).toISOString(); // …T16:48:23.123Z
+  const frac = (ns % 1_000_000_000n).toString().padStart(9, '0');
+  return `${iso.slice(0, 19)}.${frac}Z`;
+}

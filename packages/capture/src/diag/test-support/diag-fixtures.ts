@@ -1,0 +1,196 @@
+/**
+ * Byte builders for DIAG fixtures (test only): frames, log packets, wrappers and the bodies of the log
+ * codes the decoders read. Every field is written with a comment naming it.
+ */
+import { ByteWriter } from '../../test-support/byte-writer.js';
+
+export { diagLogPacket, dlfRecord, hdlcFrame, qmdl2Header } from '../../test-support/diag-builder.js';
+
+/** Raw DIAG timestamp: 1.25 ms ticks << 16 | fraction. */
+export function rawTs(ticks: number, fraction = 0): bigint {
+  return (BigInt(ticks) << 16n) | BigInt(fraction);
+}
+
+/** The 0x98 multi-SIM wrapper around an inner command payload. */
+export function multiSim(subscription: number, inner: Uint8Array): Uint8Array {
+  return new ByteWriter(true)
+    .u8(0x98) // command: multi-SIM
+    .u8(0x01) // wrapper version
+    .u16(0) // reserved
+    .u32(subscription) // subscription id
+    .bytes(inner) // inner command (0x10 log packet …)
+    .toBytes();
+}
+
+/** A non-HDLC variant frame: 0x7E · 0x01 · length u16 LE · payload · 0x7E. */
+export function unframed(payload: Uint8Array): Uint8Array {
+  return new ByteWriter(true)
+    .u8(0x7e) // opening flag
+    .u8(0x01) // variant marker
+    .u16(payload.length) // payload length
+    .bytes(payload) // payload, no escaping
+    .u8(0x7e) // closing flag
+    .toBytes();
+}
+
+export function concat(parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+/** Raw 0xB193 values of one cell (what the modem stores, before scaling). */
+export interface ScmrCellRaw {
+  pci: number;
+  scellIndex?: number;
+  sfn: number;
+  subframe: number;
+  rsrpRx: [number, number];
+  rsrp: number;
+  rsrqRx: [number, number];
+  rsrq: number;
+  rssiRx: [number, number];
+  rssi: number;
+  snrRx: [number, number];
+}
+
+const pciWord = (c: ScmrCellRaw): number => c.pci | ((c.scellIndex ?? 0) << 9);
+const sfnWord = (c: ScmrCellRaw): number => c.sfn | (c.subframe << 10);
+
+/** 0xB193 body: version 1, one sub-packet 25 of `version` with `payload`. */
+export function scmrBody(version: number, payload: Uint8Array): Uint8Array {
+  return new ByteWriter(true)
+    .u8(1) // packet version
+    .u8(1) // sub-packet count
+    .u16(0) // reserved
+    .u8(25) // sub-packet id: Serving Cell Measurement Result
+    .u8(version) // sub-packet version
+    .u16(4 + payload.length) // sub-packet size, header included
+    .bytes(payload)
+    .toBytes();
+}
+
+/** Sub-packet 25 version 4: single cell, u16 EARFCN (76 bytes). */
+export function scmrV4(earfcn: number, c: ScmrCellRaw): Uint8Array {
+  const w = new ByteWriter(true);
+  w.u16(earfcn); // E-ARFCN
+  w.u16(pciWord(c)); // PCI (9 bits) | serving cell index (3 bits)
+  w.u16(sfnWord(c)); // SFN (10 bits) | subframe (4 bits)
+  w.u16(0); // reserved
+  w.u32(0); // is restricted, cell timing [0]
+  w.u32(c.rsrpRx[0] << 10); // RSRP Rx[0]: bits 10..21
+  w.u32(c.rsrpRx[1] << 12); // RSRP Rx[1]: bits 12..23
+  w.u32(c.rsrp << 12); // RSRP: bits 12..23
+  w.u32(c.rsrqRx[0] << 12); // RSRQ Rx[0]: bits 12..21
+  w.u32(c.rsrqRx[1] | (c.rsrq << 20)); // RSRQ Rx[1]: bits 0..9 | RSRQ: bits 20..29
+  w.u32((c.rssiRx[0] << 10) | (c.rssiRx[1] << 21)); // RSSI Rx[0]: bits 10..20 | Rx[1]: bits 21..31
+  w.u32(c.rssi); // RSSI: bits 0..10
+  w.bytes(new Uint8Array(20)); // unknown
+  w.u32(c.snrRx[0] | (c.snrRx[1] << 9)); // FTL SNR Rx[0]: bits 0..8 | Rx[1]: bits 9..17
+  w.bytes(new Uint8Array(12)); // unknown
+  return w.toBytes();
+}
+
+/** Sub-packet 25 version 7: v4 with a u32 EARFCN and 2 reserved bytes after the PCI word (80 bytes). */
+export function scmrV7(earfcn: number, c: ScmrCellRaw): Uint8Array {
+  const v4 = scmrV4(0, c);
+  return new ByteWriter(true)
+    .u32(earfcn) // E-ARFCN u32
+    .bytes(v4.subarray(2, 4)) // PCI word
+    .u16(0) // reserved
+    .bytes(v4.subarray(4)) // SFN word onwards, as v4
+    .toBytes();
+}
+
+/** Sub-packet 25 version 19 (4 cell slots of 88 bytes) or 36 (4 slots of 128 bytes, valid-Rx mask). */
+export function scmrMulti(version: 19 | 36, earfcn: number, cells: readonly ScmrCellRaw[], validRx = 3): Uint8Array {
+  const stride = version === 19 ? 88 : 128;
+  const w = new ByteWriter(true);
+  w.u32(earfcn); // E-ARFCN
+  w.u16(cells.length); // number of cells
+  w.u16(version === 36 ? validRx : 0); // v36: valid Rx (1: Rx0, 3: Rx0+Rx1); v19: reserved
+  for (let i = 0; i < 4; i++) {
+    const c = cells[i];
+    const cell = new ByteWriter(true);
+    if (c) {
+      cell.u16(pciWord(c) | (1 << 12)); // PCI | serving cell index | is serving cell (bit 12)
+      cell.u16(0); // reserved
+      cell.u16(sfnWord(c)); // SFN | subframe
+      cell.u16(0); // reserved
+      cell.u32(0); // cell timing [0]
+      cell.u32(0); // cell timing [1], cell timing SFN [0]
+      cell.u32(c.rsrpRx[0] << 10); // +16 RSRP Rx[0]: bits 10..21
+      cell.u32(c.rsrpRx[1] << 12); // +20 RSRP Rx[1]: bits 12..23
+      if (version === 19) {
+        cell.u32(c.rsrp << 12); // +24 RSRP: bits 12..23
+        cell.u32(c.rsrqRx[0] << 12); // +28 RSRQ Rx[0]: bits 12..21
+        cell.u32(c.rsrqRx[1] | (c.rsrq << 20)); // +32 RSRQ Rx[1] | RSRQ: bits 20..29
+        cell.u32((c.rssiRx[0] << 10) | (c.rssiRx[1] << 21)); // +36 RSSI Rx[0] | Rx[1]
+        cell.u32(c.rssi); // +40 RSSI
+        cell.bytes(new Uint8Array(20)); // +44 unknown
+        cell.u32(c.snrRx[0] | (c.snrRx[1] << 9)); // +64 SNR Rx[0] | Rx[1]
+      } else {
+        cell.u32(0); // +24 Rx[2] (absent)
+        cell.u32((c.rsrp - 640) << 12); // +28 Rx[3] (absent) | RSRP − 640 (v35 reading)
+        cell.u32(c.rsrp); // +32 RSRP: bits 0..11
+        cell.u32(c.rsrqRx[0] | (c.rsrqRx[1] << 20)); // +36 RSRQ Rx[0] | Rx[1]
+        cell.u32(0); // +40 RSRQ Rx[2], Rx[3]
+        cell.u32(c.rsrq); // +44 RSRQ
+        cell.u32(c.rssiRx[0] | (c.rssiRx[1] << 11)); // +48 RSSI Rx[0] | Rx[1]
+        cell.u32(0); // +52 RSSI Rx[2], Rx[3]
+        cell.u32(c.rssi); // +56 RSSI
+        cell.bytes(new Uint8Array(20)); // +60 unknown
+        cell.u32(c.snrRx[0] | (c.snrRx[1] << 9)); // +80 SNR Rx[0] | Rx[1]
+      }
+    }
+    const bytes = cell.toBytes();
+    w.bytes(bytes);
+    w.bytes(new Uint8Array(stride - bytes.length)); // rest of the cell slot
+  }
+  return w.toBytes();
+}
+
+/** 0xB0C0 body of a v8–v24 layout (u32 EARFCN, SIB mask), or v7 (u16 EARFCN) when `version` < 8. */
+export function rrcOtaBody(
+  version: number,
+  o: { pci: number; earfcn: number; sfn: number; subframe: number; pdu: number; msg: readonly number[] },
+): Uint8Array {
+  const w = new ByteWriter(true);
+  w.u8(version); // packet version
+  w.u8(9); // RRC release major
+  w.u8(0xb0); // RRC release minor
+  if (version >= 25) w.u8(15).u8(0x20); // NR RRC release major, minor
+  w.u8(1); // radio bearer id
+  w.u16(o.pci); // physical cell id
+  if (version >= 8) w.u32(o.earfcn);
+  else w.u16(o.earfcn); // EARFCN
+  w.u16((o.sfn << 4) | o.subframe); // SFN (bits 4..15) | subframe (bits 0..3)
+  w.u8(o.pdu); // PDU number (channel, per version)
+  w.u32(0); // SIB mask
+  w.u16(o.msg.length); // message length
+  w.bytes(o.msg); // UPER-encoded RRC message
+  return w.toBytes();
+}
+
+/** MSB-first bit packer for RRC message fixtures. */
+export function perBits(fields: readonly [value: number, width: number][]): number[] {
+  const out: number[] = [];
+  let acc = 0;
+  let n = 0;
+  for (const [v, width] of fields) {
+    for (let i = width - 1; i >= 0; i--) {
+      acc = (acc << 1) | ((v >>> i) & 1);
+      if (++n === 8) {
+        out.push(acc);
+        acc = 0;
+        n = 0;
+      }
+    }
+  }
+  if (n > 0) out.push(acc << (8 - n));
+  return out;
+}
