@@ -6,6 +6,7 @@ import { decodeCommand } from './commands/decode.js';
 import { exportAnomaliesCommand, exportPcapCommand } from './commands/export.js';
 import { migrateCommand } from './commands/migrate.js';
 import { serveCommand } from './commands/serve.js';
+import { TRAFFIC_SHAPES } from '@l1t/capture';
 import { synthCommand } from './commands/synth.js';
 import { workerCommand } from './commands/worker.js';
 import { userAddCommand } from './commands/user.js';
@@ -24,8 +25,13 @@ function buildProgram(io: CliIo, setStatus: (n: number) => void): Command {
     .description('analyse captures and logs (files or folders, recursively; - reads standard input)')
     .argument('[paths...]', 'files or folders')
     .option('--profile <file>', 'analysis profile (JSON)')
-    .option('--list-thresholds', 'print every detector threshold a profile may set (type, option, default, unit, description) and exit')
-    .addOption(new Option('--format <format>', 'output: table (default on a terminal), json, jsonl (default otherwise)'))
+    .option(
+      '--list-thresholds',
+      'print every detector threshold a profile may set (type, option, default, unit, description) and exit',
+    )
+    .addOption(
+      new Option('--format <format>', 'output: table (default on a terminal), json, jsonl (default otherwise)'),
+    )
     .option('--no-store', 'do not write to any database')
     .option('--watch', 'keep watching the folders and analyse new files once they stop growing')
     .option('--interval <seconds>', 'poll interval of --watch', '2')
@@ -62,6 +68,11 @@ function buildProgram(io: CliIo, setStatus: (n: number) => void): Command {
     .option('--scs <khz>', 'subcarrier spacing (default 30)')
     .option('--nrb <n>', 'carrier PRBs (default 273: 100 MHz at 30 kHz)')
     .option('--eaxc <spec>', "eAxC ids per direction (default 'dl=0,1,2,3 ul=0,1')")
+    .option(
+      '--shape <name>',
+      `traffic shape: ${TRAFFIC_SHAPES.join(', ')} (default 'default'); faults pick an O-RU of the two-ru shapes with ru=N`,
+    )
+    .option('--profile-out <file>', 'write the analysis profile (JSON) that states what the capture carries')
     .action(async (kind: string, opts) => setStatus(await synthCommand(kind, opts, io)));
 
   program

@@ -1,5 +1,17 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { FaultSpecError, parseFaultSpec, synthFronthaul, type FaultSpec } from '@l1t/capture';
+import { writeFile } from 'node:fs/promises';
+import {
+  FaultSpecError,
+  TRAFFIC_SHAPES,
+  isTrafficShape,
+  parseFaultSpec,
+  profileForSynth,
+  resolveFronthaulConfig,
+  shapeConfig,
+  synthFronthaul,
+  type FaultSpec,
+  type FronthaulConfigInput,
+} from '@l1t/capture';
 import { EXIT_OK, UsageError } from '../cli-errors.js';
 import type { CliIo } from '../io.js';
 
@@ -12,16 +24,22 @@ export interface SynthCommandOptions {
   scs?: string;
   nrb?: string;
   eaxc?: string;
+  shape?: string;
+  profileOut?: string;
 }
 
 /** `--eaxc 'dl=0,1,2,3 ul=0,1'`: the eAxC ids (ecpriPcid values) of each direction. */
 export function parseEaxcOption(text: string): { dl: number[]; ul: number[] } {
   const out: { dl: number[]; ul: number[] } = { dl: [], ul: [] };
-  for (const part of text.trim().split(/[\s;]+/).filter(Boolean)) {
+  for (const part of text
+    .trim()
+    .split(/[\s;]+/)
+    .filter(Boolean)) {
     const m = /^(dl|ul)=([0-9,]+)$/.exec(part);
     if (!m) throw new UsageError(`--eaxc: expected 'dl=0,1 ul=0' (got '${part}')`);
     const ids = m[2]!.split(',').filter(Boolean).map(Number);
-    if (ids.some((n) => !Number.isInteger(n) || n < 0 || n > 0xffff)) throw new UsageError(`--eaxc: ids are 0–65535 (got '${part}')`);
+    if (ids.some((n) => !Number.isInteger(n) || n < 0 || n > 0xffff))
+      throw new UsageError(`--eaxc: ids are 0–65535 (got '${part}')`);
     out[m[1] as 'dl' | 'ul'] = ids;
   }
   if (out.dl.length + out.ul.length === 0) throw new UsageError('--eaxc: at least one eAxC');
@@ -32,7 +50,8 @@ export function parseEaxcOption(text: string): { dl: number[]; ul: number[] } {
  * A ready-made mix for demos and the `npm start` examples: one fault of several kinds, spread over the
  * first second (times scale with --duration).
  */
-export const EXAMPLE_FAULTS = 'seq_gap@0.15:count=3;rx_window_late@0.3;uplane_without_cplane@0.45;iq_saturation@0.6;ptp_gm_change@0.7;iq_zero@0.8:slots=12';
+export const EXAMPLE_FAULTS =
+  'seq_gap@0.15:count=3;rx_window_late@0.3;uplane_without_cplane@0.45;iq_saturation@0.6;ptp_gm_change@0.7;iq_zero@0.8:slots=12';
 
 function writeChunk(stream: WriteStream, chunk: Uint8Array): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -49,15 +68,21 @@ function close(stream: WriteStream): Promise<void> {
   });
 }
 
-/** `l1t synth fronthaul --out FILE --labels FILE [--faults SPEC] [--seed N] [--duration S]` (interfaces.md). */
+/**
+ * `l1t synth fronthaul --out FILE --labels FILE [--faults SPEC] [--seed N] [--duration S] [--shape NAME]
+ * [--profile-out FILE]` (interfaces.md); `--shape` picks a traffic shape (capture/synth/traffic-shapes.ts),
+ * `--profile-out` writes the analysis profile that states what the capture carries (e.g. its UDP port).
+ */
 export async function synthCommand(kind: string, opts: SynthCommandOptions, io: CliIo): Promise<number> {
   if (kind !== 'fronthaul') {
     throw new UsageError(`synth ${kind}: unknown kind (this version generates 'fronthaul' captures)`);
   }
   const seed = opts.seed === undefined ? 1 : Number(opts.seed);
-  if (!Number.isInteger(seed) || seed < 0) throw new UsageError(`--seed must be a non-negative integer (got '${opts.seed}')`);
+  if (!Number.isInteger(seed) || seed < 0)
+    throw new UsageError(`--seed must be a non-negative integer (got '${opts.seed}')`);
   const duration = opts.duration === undefined ? 1 : Number(opts.duration);
-  if (!Number.isFinite(duration) || duration <= 0 || duration > 3600) throw new UsageError(`--duration must be 0–3600 seconds (got '${opts.duration}')`);
+  if (!Number.isFinite(duration) || duration <= 0 || duration > 3600)
+    throw new UsageError(`--duration must be 0–3600 seconds (got '${opts.duration}')`);
   let faults: FaultSpec[] = [];
   try {
     const spec = opts.faults === 'example' ? EXAMPLE_FAULTS : (opts.faults ?? '');
@@ -68,22 +93,38 @@ export async function synthCommand(kind: string, opts: SynthCommandOptions, io: 
     if (err instanceof FaultSpecError) throw new UsageError(`--faults: ${err.message}`);
     throw err;
   }
+  const shape = opts.shape ?? 'default';
+  if (!isTrafficShape(shape))
+    throw new UsageError(`--shape must be one of ${TRAFFIC_SHAPES.join(', ')} (got '${shape}')`);
   const format = /\.pcapng$/i.test(opts.out) ? 'pcapng' : 'pcap';
+  if (shape === 'multi-interface' && format !== 'pcapng')
+    throw new UsageError(`--shape multi-interface writes pcapng: name the --out file *.pcapng`);
   const scsKhz = opts.scs === undefined ? undefined : Number(opts.scs);
-  if (scsKhz !== undefined && ![15, 30, 60, 120].includes(scsKhz)) throw new UsageError(`--scs must be 15, 30, 60 or 120 (got '${opts.scs}')`);
+  if (scsKhz !== undefined && ![15, 30, 60, 120].includes(scsKhz))
+    throw new UsageError(`--scs must be 15, 30, 60 or 120 (got '${opts.scs}')`);
   const nrb = opts.nrb === undefined ? undefined : Number(opts.nrb);
-  if (nrb !== undefined && (!Number.isInteger(nrb) || nrb < 1 || nrb > 275)) throw new UsageError(`--nrb must be 1–275 (got '${opts.nrb}')`);
-  const synth = synthFronthaul(
-    {
-      durationS: duration,
-      format,
-      ...(scsKhz !== undefined ? { scsKhz } : {}),
-      ...(nrb !== undefined ? { nrb } : {}),
-      ...(opts.eaxc !== undefined ? { eaxc: parseEaxcOption(opts.eaxc) } : {}),
-    },
-    faults,
-    seed,
-  );
+  if (nrb !== undefined && (!Number.isInteger(nrb) || nrb < 1 || nrb > 275))
+    throw new UsageError(`--nrb must be 1–275 (got '${opts.nrb}')`);
+  const overrides: FronthaulConfigInput = {
+    durationS: duration,
+    format,
+    ...(scsKhz !== undefined ? { scsKhz } : {}),
+    ...(nrb !== undefined ? { nrb } : {}),
+    ...(opts.eaxc !== undefined ? { eaxc: parseEaxcOption(opts.eaxc) } : {}),
+  };
+  const config = shapeConfig(shape, overrides);
+  let synth: ReturnType<typeof synthFronthaul>;
+  try {
+    synth = synthFronthaul(config, faults, seed);
+  } catch (err) {
+    // a fault naming an eAxC or O-RU the shape does not have
+    if (err instanceof RangeError) throw new UsageError(err.message);
+    throw err;
+  }
+  if (opts.profileOut !== undefined) {
+    const profile = profileForSynth(resolveFronthaulConfig(config), `synth-${shape}`);
+    await writeFile(opts.profileOut, `${JSON.stringify(profile, null, 2)}\n`);
+  }
   const out = createWriteStream(opts.out);
   const t0 = performance.now();
   try {
