@@ -67,6 +67,11 @@ export class DiagLogReader {
     return (this.stream ?? this.qmdl2Stream)?.counts;
   }
 
+  /** Absolute offset of the next input byte not yet consumed by the HDLC stream (0 for other containers). */
+  get consumedOffset(): number {
+    return this.stream?.offset ?? 0;
+  }
+
   /** `hdlc`, `unframed`, or `dlf` once known. */
   get framing(): string {
     if (this.dlf) return 'dlf';

@@ -1,6 +1,7 @@
 import type { AnalyzerFactory } from '../analysis-types.js';
 import { InputError } from '../analysis-types.js';
 import { CaptureAnalyzer } from './capture-analyzer.js';
+import { DiagAnalyzer } from './diag-analyzer.js';
 import { LogRecordCounter } from './log-analyzer.js';
 
 /** Chooses the analyzer for a recognised format. */
@@ -12,6 +13,7 @@ export const createAnalyzer: AnalyzerFactory = (format, formatDetail, ctx) => {
     case 'diag_hdlc':
     case 'qmdl2':
     case 'dlf':
+      return new DiagAnalyzer(format, ctx);
     case 'text':
       return new LogRecordCounter(format);
     case 'unknown':

@@ -1,0 +1,130 @@
+import { describe, expect, it } from 'vitest';
+import {
+  concat,
+  diagLogPacket,
+  dlfRecord,
+  hdlcFrame,
+  qmdl2Header,
+  rawTs,
+  scmrBody,
+  scmrV4,
+  type ScmrCellRaw,
+} from '../../../capture/src/diag/test-support/diag-fixtures.js';
+import { requireSharedDir } from '../../../../test-support/shared.js';
+import { analyzeFile, type AnalyzeInput } from '../analyze-file.js';
+import { fileInput } from '../sources.js';
+
+function bytesInput(name: string, bytes: Uint8Array, chunk = 5): AnalyzeInput {
+  return {
+    name,
+    size: bytes.length,
+    async *open() {
+      for (let i = 0; i < bytes.length; i += chunk) yield bytes.subarray(i, i + chunk);
+    },
+  };
+}
+
+const CELL: ScmrCellRaw = {
+  pci: 314,
+  sfn: 1,
+  subframe: 2,
+  rsrpRx: [955, 861],
+  rsrp: 955,
+  rsrqRx: [216, 240],
+  rsrq: 240,
+  rssiRx: [353, 236],
+  rssi: 353,
+  snrRx: [195, 192],
+};
+const B193 = diagLogPacket(0xb193, rawTs(800 * 1_100_000_000), [...scmrBody(4, scmrV4(2300, CELL))]);
+const B0C1 = (i: number): Uint8Array => diagLogPacket(0xb0c1, rawTs(800 * 1_100_000_001 + i), [2, 0, 0, 0]);
+
+describe('DiagAnalyzer', () => {
+  it('says what was only recognised instead of a bare "0 anomalies"', async () => {
+    const stream = concat([hdlcFrame(B0C1(0)), hdlcFrame(B0C1(1)), hdlcFrame(Uint8Array.of(0x73, 0, 0, 0))]);
+    const r = await analyzeFile(bytesInput('only-rrc-state.qmdl', stream));
+    expect(r.status).toBe('done');
+    expect(r.summary).toMatchObject({ records: 3, unknownRecords: 3, malformedRecords: 0 });
+    expect(r.summary.details.decode_status).toBe(
+      'recognised, not decoded (2 records: 2 of log code 0xB0C1 version 2); 1 other DIAG command frames',
+    );
+  });
+
+  it('decodes what it knows, counts the rest per (log code, version) and every bad frame', async () => {
+    const bad = hdlcFrame(B193);
+    bad[5] = bad[5]! ^ 0xff; // corrupt the CRC-covered payload
+    const stream = concat([hdlcFrame(B193), bad, hdlcFrame(B0C1(0)), hdlcFrame(B193)]);
+    const r = await analyzeFile(bytesInput('mixed.qmdl', stream));
+    const d = r.summary.details;
+    expect(r.summary.records).toBe(4);
+    expect(d).toMatchObject({
+      decoded_records: 2,
+      not_decoded_records: 1,
+      bad_frames: 1,
+      bad_frame_reasons: { crc: 1 },
+    });
+    expect(d.decode_status).toBe(
+      'decoded 2 of 4 records (2 of 0xB193 version 4); recognised, not decoded: 1 records (1 of log code 0xB0C1 version 2); 1 bad frames (CRC/framing)',
+    );
+    expect(d.log_codes).toEqual([
+      {
+        log_code: '0xB193',
+        version: 4,
+        name: 'LTE ML1 Serving Cell Meas Response',
+        decoded: 2,
+        not_decoded: 0,
+        malformed: 0,
+      },
+      { log_code: '0xB0C1', version: 2, decoded: 0, not_decoded: 1, malformed: 0 },
+    ]);
+    // 1_100_000_000 s after the GPS epoch, minus 18 leap seconds.
+    expect(r.summary.firstTimestampNs).toBe(BigInt(315_964_800 + 1_100_000_000 - 18) * 1_000_000_000n);
+  });
+
+  it('keeps every record before a cut and warns; reads .dlf and .qmdl2 the same way', async () => {
+    const stream = concat([hdlcFrame(B193), hdlcFrame(B0C1(0))]);
+    const cut = await analyzeFile(bytesInput('cut.qmdl', stream.subarray(0, stream.length - 3)));
+    expect(cut.status).toBe('done');
+    expect(cut.summary.records).toBe(1);
+    expect(cut.warning).toMatch(/unterminated DIAG frame \(file cut short\)/);
+    const dlf = await analyzeFile(
+      bytesInput(
+        'x.dlf',
+        concat([
+          dlfRecord(0xb193, rawTs(5), [...B193.subarray(16)]),
+          dlfRecord(0xb0c1, rawTs(6), [2]),
+          dlfRecord(0xb0c1, rawTs(7), [2]),
+        ]),
+      ),
+    );
+    expect(dlf.format).toBe('dlf');
+    expect(dlf.summary.details).toMatchObject({
+      record_kind: 'dlf_record',
+      decoded_records: 1,
+      not_decoded_records: 2,
+    });
+    const q2 = await analyzeFile(bytesInput('x.qmdl2', concat([qmdl2Header(1), hdlcFrame(B193), hdlcFrame(B193)])));
+    expect(q2.format).toBe('qmdl2');
+    expect(q2.summary.details).toMatchObject({ decoded_records: 2 });
+  });
+
+  const samples = requireSharedDir('samples');
+  it.runIf(samples.available)(
+    'accounts for every frame of a real log read through the pooled file buffers',
+    async () => {
+      const path = `${samples.path}/MECProj1/diag_log_20151226_091558_351881062060429_samsung-SM-G900T_T-Mobile.mi2log`;
+      const r = await analyzeFile(fileInput(path, 'tmobile.mi2log'));
+      const d = r.summary.details as Record<string, number>;
+      expect(r.summary.records).toBe(12585);
+      expect(
+        d.decoded_records! +
+          d.not_decoded_records! +
+          d.malformed_log_packets! +
+          d.other_command_frames! +
+          d.bad_frames!,
+      ).toBe(12585);
+      expect(d.decoded_records).toBe(4068 + 699);
+      expect(r.warning).toMatch(/^analysed up to offset 1056286: the last 72 bytes/);
+    },
+  );
+});
