@@ -107,10 +107,63 @@ export class DiagTally {
     return `decoded ${this.decoded} of ${this.records} records (${decoded})${this.unknown > 0 ? `; recognised, not decoded: ${this.unknown} records (${notDecoded})` : ''}${tail}`;
   }
 
+  /**
+   * What was recognised but not decoded, one line each as the CLI and web app list a summary's
+   * `not_analysed` notes: per (log code, version) pair, then other commands and bad frames.
+   */
+  notDecodedNotes(maxPairs = 8): { protocol: string; by: string; frames: number; note: string }[] {
+    const notes: { protocol: string; by: string; frames: number; note: string }[] = [];
+    const unknown = this.sortedPairs().filter((c) => c.unknown > 0);
+    for (const c of unknown.slice(0, maxPairs)) {
+      const by = `log code ${hexCode(c.logCode)} version ${c.version < 0 ? '?' : c.version}`;
+      notes.push({
+        protocol: `DIAG ${hexCode(c.logCode)}`,
+        by,
+        frames: c.unknown,
+        note: `${c.unknown} records of ${by} not decoded`,
+      });
+    }
+    const rest = unknown.slice(maxPairs);
+    if (rest.length > 0) {
+      const n = rest.reduce((a, c) => a + c.unknown, 0);
+      notes.push({
+        protocol: 'DIAG',
+        by: `${rest.length} more (log code, version) pairs`,
+        frames: n,
+        note: `${n} records of ${rest.length} more (log code, version) pairs not decoded`,
+      });
+    }
+    if (this.commands > 0) {
+      notes.push({
+        protocol: 'DIAG',
+        by: 'command code',
+        frames: this.commands,
+        note: `${this.commands} frames of other DIAG commands (not log packets) not decoded`,
+      });
+    }
+    if (this.malformed > 0)
+      notes.push({
+        protocol: 'DIAG',
+        by: 'lengths',
+        frames: this.malformed,
+        note: `${this.malformed} malformed log packets skipped`,
+      });
+    if (this.badFrames > 0)
+      notes.push({
+        protocol: 'DIAG',
+        by: 'frame check',
+        frames: this.badFrames,
+        note: `${this.badFrames} bad frames (CRC failure or broken framing) skipped`,
+      });
+    return notes;
+  }
+
   /** JSON-able summary details (log codes as hex strings). */
   toJson(): Record<string, unknown> {
+    const notes = this.notDecodedNotes();
     return {
       decode_status: this.statusLine(),
+      ...(notes.length ? { not_analysed: notes } : {}),
       decoded_records: this.decoded,
       not_decoded_records: this.unknown,
       malformed_log_packets: this.malformed,
