@@ -24,6 +24,7 @@ export class DiagAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
   private readonly offsetS: number;
   private first: [number, number] | undefined;
   private last: [number, number] | undefined;
+  private zeroTimestamps = 0;
   private warning: string | undefined;
   private stopped = false;
 
@@ -66,6 +67,7 @@ export class DiagAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
         record_kind: this.reader.container === 'dlf' ? 'dlf_record' : 'diag_frame',
         framing: this.reader.framing,
         utc_gps_offset_s: this.offsetS,
+        ...(this.zeroTimestamps ? { zero_timestamp_records: this.zeroTimestamps } : {}),
         ...t.toJson(),
       },
     };
@@ -80,6 +82,10 @@ export class DiagAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
       }
       const p = rec.packet;
       this.tally.add(rec, this.registry.decode(p.logCode, p.body));
+      if (p.ticks === 0) {
+        this.zeroTimestamps++; // the modem's clock was not set: kept out of the file's time span
+        continue;
+      }
       if (!this.first || p.ticks < this.first[0] || (p.ticks === this.first[0] && p.fraction < this.first[1]))
         this.first = [p.ticks, p.fraction];
       if (!this.last || p.ticks > this.last[0] || (p.ticks === this.last[0] && p.fraction > this.last[1]))
