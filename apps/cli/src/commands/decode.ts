@@ -12,6 +12,7 @@ import { CHUNK_BYTES, decodeOptionsFromProfile, errnoReason } from '@l1t/pipelin
 import { EXIT_INPUT, EXIT_OK, UsageError } from '../cli-errors.js';
 import { writeOut, type CliIo } from '../io.js';
 import { loadProfileFile } from '../profile-file.js';
+import { DiagDecodeStream } from './decode-diag.js';
 
 export interface DecodeCommandOptions {
   profile?: string;
@@ -24,8 +25,12 @@ export interface DecodeCommandOptions {
  * Streams the file: memory stays bounded by one record whatever the capture size.
  */
 export async function decodeCommand(file: string, opts: DecodeCommandOptions, io: CliIo): Promise<number> {
-  if (opts.format !== undefined && opts.format !== 'jsonl') throw new UsageError(`--format must be jsonl (got '${opts.format}')`);
-  const fields = opts.fields?.split(',').map((f) => f.trim()).filter(Boolean);
+  if (opts.format !== undefined && opts.format !== 'jsonl')
+    throw new UsageError(`--format must be jsonl (got '${opts.format}')`);
+  const fields = opts.fields
+    ?.split(',')
+    .map((f) => f.trim())
+    .filter(Boolean);
   const profile = await loadProfileFile(opts.profile);
   const decoder = createPacketDecoder(decodeOptionsFromProfile(profile));
   const out = new DecodedPacket();
@@ -34,7 +39,7 @@ export async function decodeCommand(file: string, opts: DecodeCommandOptions, io
     return EXIT_INPUT;
   };
 
-  let reader: ReturnType<typeof createCaptureReader> | undefined;
+  let reader: ReturnType<typeof createCaptureReader> | DiagDecodeStream | undefined;
   let head: Buffer[] = [];
   let headBytes = 0;
   let lines: string[] = [];
@@ -43,6 +48,7 @@ export async function decodeCommand(file: string, opts: DecodeCommandOptions, io
     lines = [];
   };
   const drain = (): void => {
+    if (reader instanceof DiagDecodeStream) return reader.drain(lines);
     for (let rec = reader!.next(); rec !== undefined; rec = reader!.next()) {
       if (rec.kind !== 'packet') continue;
       decoder.decode(rec.linkType, rec.data, rec.tsNs, rec.index, out);
@@ -53,8 +59,19 @@ export async function decodeCommand(file: string, opts: DecodeCommandOptions, io
     const all = Buffer.concat(head);
     head = [];
     const guess = sniffFormat(all);
+    if (guess.format === 'diag_hdlc' || guess.format === 'qmdl2' || guess.format === 'dlf') {
+      reader = new DiagDecodeStream(guess.format, fields, profile?.timing?.utc_gps_offset_s);
+      reader.append(all);
+      drain();
+      return undefined;
+    }
     if (guess.format !== 'pcap' && guess.format !== 'pcapng') {
-      return fail(0, guess.format === 'unknown' ? `unrecognised format (${guess.detail})` : `${guess.format}: l1t decode reads pcap and pcapng captures; ${guess.format} logs are analysed by l1t analyze`);
+      return fail(
+        0,
+        guess.format === 'unknown'
+          ? `unrecognised format (${guess.detail})`
+          : `${guess.format}: l1t decode reads pcap/pcapng captures and DIAG logs; ${guess.format} files are analysed by l1t analyze`,
+      );
     }
     reader = createCaptureReader(guess.format);
     reader.append(all);
