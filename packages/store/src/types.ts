@@ -276,8 +276,15 @@ export interface AnomalyStoreExtras {
     opts?: { bucketMs?: number; topTypes?: number; topFiles?: number },
     signal?: AbortSignal,
   ): Promise<AnomalySummary>;
-  /** Removes every anomaly and metric of these files (a deleted upload). */
+  /** Removes every anomaly and metric of these files (a deleted upload, or before a file's results stream in). */
   deleteFileResults(fileIds: string[]): Promise<void>;
+  /**
+   * Inserts findings streamed in while a file is analysed, without `insertAnomalies`' look-up of repeated ids
+   * (a query over the file's stored rows per batch, quadratic over a long file). The caller guarantees what
+   * makes that look-up unnecessary: the file's earlier rows were deleted (`deleteFileResults`) before its
+   * first batch, and its ids are unique.
+   */
+  appendAnomalies(rows: Anomaly[]): Promise<void>;
 }
 
 export type FullAnomalyStore = AnomalyStore & AnomalyStoreExtras;

@@ -127,6 +127,17 @@ export class ClickHouseAnomalyStore implements FullAnomalyStore {
     }
   }
 
+  async appendAnomalies(rows: Anomaly[]): Promise<void> {
+    if (rows.length === 0) return;
+    const version = this.#nextVersion();
+    for (let i = 0; i < rows.length; i += INSERT_BATCH) {
+      await this.executor.insert(
+        `${this.database}.anomalies`,
+        rows.slice(i, i + INSERT_BATCH).map((a) => anomalyToRow(a, version)),
+      );
+    }
+  }
+
   /**
    * A repeated write of an id replaces the stored row (reads run without FINAL: see the class comment). The
    * ids already stored are looked up within the batch's files (key-pruned; none for a first analysis, none

@@ -277,6 +277,21 @@ export function anomalyStoreSuite(name: string, harness: AnomalyStoreHarness | u
       expect(await store.queryMetrics({ fileId: f })).toEqual([]);
     });
 
+    it('appendAnomalies after deleteFileResults replaces a file batch by batch and keeps other files', async () => {
+      const full = store as unknown as FullAnomalyStore;
+      const f = `append-${uid()}`;
+      const other = `append-other-${uid()}`;
+      await store.replaceFileResults([other], [fullAnomaly({ file_id: other })], []);
+      await store.replaceFileResults([f], [fullAnomaly({ file_id: f }), fullAnomaly({ file_id: f })], []);
+      await full.deleteFileResults([f]);
+      const batches = [0, 1, 2].map(() => [0, 1, 2].map(() => fullAnomaly({ file_id: f })));
+      for (const b of batches) await full.appendAnomalies(b);
+      const stored = await store.queryAnomalies({ fileId: f, limit: 100 });
+      expect(stored.total).toBe(9);
+      expect(new Set(stored.items.map((a) => a.id))).toEqual(new Set(batches.flat().map((a) => a.id)));
+      expect((await store.queryAnomalies({ fileId: other })).total).toBe(1);
+    });
+
     it('replaceFileResults twice leaves exactly one copy and keeps other files', async () => {
       const f = `re-${uid()}`;
       const other = `other-${uid()}`;
