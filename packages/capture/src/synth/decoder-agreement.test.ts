@@ -3,7 +3,9 @@ import { DecodedPacket, createPacketDecoder } from '../index.js';
 import { concatBytes } from './capture-writer.js';
 import { parseFaultSpec } from './fault-spec.js';
 import { synthFronthaul } from './fronthaul-synth.js';
+import { decodeWithPackage, shapeCapture } from './test-support/shape-capture.js';
 import { readRecords } from './test-support/synth-reader.js';
+import { TRAFFIC_SHAPES } from './traffic-shapes.js';
 
 /** The package's own decoder (packages/capture/src/decode) must agree with the generator's ground truth. */
 function findings(
@@ -95,5 +97,22 @@ describe('generator output against the capture decoder', () => {
       ]),
     );
     expect(new Map([...found].map(([k, v]) => [k, v[0]]))).toEqual(expected);
+  });
+
+  it('decodes every traffic shape with its own profile: each O-RAN message, no findings; malformed at the label only', () => {
+    for (const shape of TRAFFIC_SHAPES) {
+      const spec = 'oran_malformed@0.006:plane=u,eaxc=1;ecpri_malformed@0.008:eaxc=1';
+      const cap = shapeCapture(shape, { durationS: 0.012, nrb: 24, eaxc: { dl: [0, 1], ul: [0] } }, spec, 9);
+      expect([shape, cap.synth.labels.length]).toEqual([shape, 2]);
+      const frames = decodeWithPackage(cap.recs, cap.profile);
+      const messages = frames.reduce((n, f) => n + f.oran.length, 0);
+      expect([shape, messages]).toEqual([shape, cap.synth.stats.uplanePackets + cap.synth.stats.cplanePackets]);
+      const found = frames.filter((f) => f.findings.length > 0).map((f) => [f.index, f.findings[0]]);
+      const want = cap.synth.labels.map((l) => [
+        l.packet_index,
+        l.type === 'oran_malformed' ? 'oran_malformed/section_overrun' : 'ecpri_malformed/payload_size_beyond_frame',
+      ]);
+      expect([shape, found]).toEqual([shape, want]);
+    }
   });
 });

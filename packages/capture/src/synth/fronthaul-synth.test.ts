@@ -5,11 +5,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { concatBytes } from './capture-writer.js';
 import type { FronthaulConfigInput } from './fronthaul-config.js';
-import { DEFAULT_WINDOWS_US } from './fronthaul-config.js';
 import { decompressPrb } from './iq.js';
 import { synthFronthaul } from './fronthaul-synth.js';
-import type { Decoded } from './test-support/synth-reader.js';
-import { decode, expectedAirNs, readRecords, tsharkAvailable, tsharkFields } from './test-support/synth-reader.js';
+import { cleanViolations } from './test-support/clean-violations.js';
+import { decode, readRecords, tsharkAvailable, tsharkFields } from './test-support/synth-reader.js';
 
 const HAVE_TSHARK = tsharkAvailable();
 const dir = mkdtempSync(join(tmpdir(), 'l1t-synth-fh-'));
@@ -22,50 +21,6 @@ function generate(
   const chunks: Uint8Array[] = [];
   for (const c of synth) chunks.push(c);
   return { bytes: concatBytes(chunks), synth };
-}
-
-/** Every rule of fronthaul.md that a clean capture must satisfy; returns the violations. */
-function cleanViolations(pkts: Decoded[], mu: number, nrb: number, iqWidth: number): string[] {
-  const bad: string[] = [];
-  const seq = new Map<string, number>();
-  const w = DEFAULT_WINDOWS_US;
-  const cplanes = new Set<string>();
-  const uplanes = new Map<string, number>();
-  let prevTs = 0n;
-  for (const p of pkts) {
-    if (p.tsNs < prevTs) bad.push(`${p.index}: timestamp goes back`);
-    prevTs = p.tsNs;
-    if (p.kind !== 'u' && p.kind !== 'c') continue;
-    const dir = p.dl ? 'dl' : 'ul';
-    const key = `${p.kind}/${dir}/${p.eaxc}`;
-    const last = seq.get(key);
-    if (last !== undefined && p.seq !== ((last + 1) & 0xff)) bad.push(`${p.index}: ${key} seq ${last} → ${p.seq}`);
-    seq.set(key, p.seq ?? 0);
-    if (p.eBit !== 1) bad.push(`${p.index}: E bit`);
-    if (p.ecpriRevisionByte !== 0x10) bad.push(`${p.index}: eCPRI revision/reserved/C`);
-    if ((p.ecpriSize ?? 0) + 22 > p.len) bad.push(`${p.index}: payload size beyond frame`);
-    const air = expectedAirNs(mu, p.frameId ?? 0, p.subframeId ?? 0, p.slotId ?? 0, p.symbolId ?? 0, p.tsNs);
-    const deltaUs = Number(p.tsNs - air) / 1000; // > 0: after air time
-    const win = p.kind === 'c' ? (p.dl ? w.dl_cplane : w.ul_cplane) : p.dl ? w.dl_uplane : w.ul_uplane;
-    const ok =
-      p.kind === 'u' && !p.dl ? deltaUs >= win[0] && deltaUs <= win[1] : -deltaUs >= win[0] && -deltaUs <= win[1];
-    if (!ok) bad.push(`${p.index}: ${key} outside window (${deltaUs.toFixed(1)} µs from air time)`);
-    if ((p.startPrb ?? 0) + (p.numPrb ?? 0) > nrb) bad.push(`${p.index}: PRB out of range`);
-    const slot = `${dir}/${p.eaxc}/${p.frameId}/${p.subframeId}/${p.slotId}`;
-    if (p.kind === 'c') {
-      if (p.dl && p.udCompHdr !== 0) bad.push(`${p.index}: DL udCompHdr ≠ 0`);
-      if (!p.dl && p.udCompHdr !== 0 && p.udCompHdr !== ((iqWidth << 4) | 1)) bad.push(`${p.index}: UL udCompHdr`);
-      cplanes.add(slot);
-    } else {
-      if (!cplanes.has(slot) && p.dl) bad.push(`${p.index}: DL U-plane before/without its C-plane`);
-      uplanes.set(slot, (uplanes.get(slot) ?? 0) + 1);
-      for (const e of p.exponents ?? []) if (e >= 16 - iqWidth) bad.push(`${p.index}: exponent ${e} (clipping)`);
-      if ((p.prbData ?? new Uint8Array()).every((b) => b === 0)) bad.push(`${p.index}: all-zero PRBs`);
-    }
-  }
-  for (const s of cplanes) if (!uplanes.has(s)) bad.push(`C-plane ${s} without U-plane`);
-  for (const s of uplanes.keys()) if (!cplanes.has(s)) bad.push(`U-plane ${s} without C-plane`);
-  return bad;
 }
 
 describe('synthFronthaul: clean 100 MHz capture', () => {

@@ -85,6 +85,13 @@ export interface Decoded {
   tsNs: bigint;
   kind: 'u' | 'c' | 'ptp' | 'owd' | 'other';
   len: number;
+  /** Ethernet source/destination MAC and the VLAN id of the frame (eCPRI frames). */
+  srcMac?: string;
+  dstMac?: string;
+  vlan?: number;
+  /** 0-based position of the message in its eCPRI PDU and the PDU's message count (decodeAll). */
+  message?: number;
+  messages?: number;
   ecpriRevisionByte?: number;
   ecpriSize?: number;
   eaxc?: number;
@@ -124,6 +131,8 @@ function ts10(d: Uint8Array, o: number): { sec: number; nsec: number } {
 }
 
 const hex = (d: Uint8Array): string => Buffer.from(d).toString('hex');
+const mac = (d: Uint8Array, o: number): string =>
+  Array.from(d.subarray(o, o + 6), (x) => x.toString(16).padStart(2, '0')).join(':');
 
 /**
  * Every eCPRI message of a frame (eCPRI v2.0 §3.1.3.1: while C = 1 another message follows, 4-byte aligned
@@ -144,6 +153,10 @@ export function decodeAll(rec: RawRecord, prbBytes: number, nrb: number, dynamic
     m = decode(rec, prbBytes, nrb, dynamicCompHdr, at);
     out.push(m);
   }
+  out.forEach((m, i) => {
+    m.message = i;
+    m.messages = out.length;
+  });
   return out;
 }
 
@@ -180,7 +193,14 @@ export function decode(rec: RawRecord, prbBytes: number, nrb: number, dynamicCom
   const b = (i: number): number => d[i + shift] ?? 0;
   const w16 = (i: number): number => (b(i) << 8) | b(i + 1);
   const type = b(19);
-  const r: Decoded = { ...base, ecpriRevisionByte: b(18), ecpriSize: w16(20) };
+  const r: Decoded = {
+    ...base,
+    srcMac: mac(d, 6),
+    dstMac: mac(d, 0),
+    vlan: u16(14) & 0x0fff,
+    ecpriRevisionByte: b(18),
+    ecpriSize: w16(20),
+  };
   if (ipShift) r.ecpriSize = w16(20) + ipShift; // compare with the frame length as in the Ethernet layout
   if (at !== undefined) r.ecpriSize = w16(20) + at - 18;
   // a message of a concatenated PDU ends where its payload size says, not at the frame's end
