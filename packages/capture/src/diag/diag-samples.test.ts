@@ -47,7 +47,7 @@ const PINS: Record<string, Pin> = {
   'MECProj1/diag_log_20150727_200409_Samsung-SM-G900T_ATT.mi2log': { records: 13445, decoded: 2680, notDecoded: 10761, commands: 4, badFrames: 0, logCodes: 84, decodedPairs: { '0xB0C0 v7': 2680 }, top: { '0xB0C0': 2680, '0x4179': 2212, '0x4186': 1099 }, first: '2015-07-28T01:52:26.990000000Z', last: '2015-07-28T03:38:53.980000000Z', zeroTs: 2 },
   'MECProj1/diag_log_20150727_203911_LGE-LGLS660_Sprint.mi2log': { records: 1276, decoded: 790, notDecoded: 478, commands: 8, badFrames: 0, logCodes: 17, decodedPairs: { '0xB0C0 v7': 790 }, top: { '0xB0C0': 790, '0xB0EE': 109, '0xB0C8': 66 }, first: '2015-07-28T02:55:46.523750000Z', last: '2015-07-28T03:39:07.480000000Z' },
   'MECProj1/diag_log_20150729_085300_LGE-LGLS660_Sprint.mi2log': { records: 47830, decoded: 13178, notDecoded: 34636, commands: 16, badFrames: 0, logCodes: 35, decodedPairs: { '0xB0C0 v7': 13178 }, top: { '0xB0C0': 13178, '0x107C': 10420, '0x1086': 6306 }, first: '2015-07-29T14:28:51.160000000Z', last: '2015-07-30T02:56:56.260000000Z' },
-  'MECProj1/diag_log_20150903_175258_null_Motorola-Nexus6_FiNetwork.mi2log': { records: 3643, decoded: 321, notDecoded: 3302, commands: 19, badFrames: 1, logCodes: 55, decodedPairs: { '0xB193 v7': 293, '0xB0C0 v8': 28 }, top: { '0x1098': 1098, '0x11EB': 1088, '0xB193': 293 }, first: '2015-09-04T00:52:49.840456943Z', last: '2015-09-04T00:53:08.319454689Z' },
+  'MECProj1/diag_log_20150903_175258_null_Motorola-Nexus6_FiNetwork.mi2log': { records: 3643, decoded: 323, notDecoded: 3300, commands: 19, badFrames: 1, logCodes: 55, decodedPairs: { '0xB193 v7': 293, '0xB0C0 v8': 28, '0xB17F v5': 2 }, top: { '0x1098': 1098, '0x11EB': 1088, '0xB193': 293 }, first: '2015-09-04T00:52:49.840456943Z', last: '2015-09-04T00:53:08.319454689Z' },
   'MECProj1/diag_log_20151224_125901_35917806148196_LGE-LS660_Sprint.mi2log': { records: 3326, decoded: 290, notDecoded: 3035, commands: 1, badFrames: 0, logCodes: 5, decodedPairs: { '0xB0C0 v7': 290 }, top: { '0x7131': 1409, '0xB0EE': 1127, '0xB0C0': 290 }, first: '2015-12-24T01:06:08.558750000Z', last: '2015-12-24T20:59:00.723750000Z' },
   'MECProj1/diag_log_20151226_091558_351881062060429_samsung-SM-G900T_T-Mobile.mi2log': { records: 12585, decoded: 4767, notDecoded: 7814, commands: 4, badFrames: 0, logCodes: 11, decodedPairs: { '0xB193 v4': 4068, '0xB0C0 v7': 699 }, top: { '0xB193': 4068, '0xB179': 3252, '0xB126': 2840 }, first: '2015-12-26T16:41:00.833750000Z', last: '2015-12-26T17:15:24.055000000Z', cutAt: 1056286 },
   'MECProj1/diag_log_20160118_000130_867686020539332_Huawei-Nexus6P_ATT.mi2log': { records: 1627, decoded: 1174, notDecoded: 453, commands: 0, badFrames: 0, logCodes: 7, decodedPairs: { '0xB193 v19': 1171, '0xB0C0 v9': 3 }, top: { '0xB193': 1171, '0xB179': 161, '0xB195': 160 }, first: '2016-01-18T04:59:35.166934680Z', last: '2016-01-18T05:01:12.500835723Z' },
@@ -101,6 +101,12 @@ function readLog(path: string) {
         if (first === undefined || ns < first) first = ns;
         if (last === undefined || ns > last) last = ns;
         ms.push(diagTimeToUtcMs(p.ticks, p.fraction));
+      }
+      if (res.status === 'decoded' && p.logCode === 0xb17f) {
+        const f = res.fields as Record<string, number>;
+        meas.cells++;
+        if (f.rsrp! < RSRP_RANGE[0]! || f.rsrp! > RSRP_RANGE[1]!) meas.rsrpOutside++;
+        if (f.rsrq! < RSRQ_RANGE[0]! || f.rsrq! > RSRQ_RANGE[1]!) meas.rsrqOutside++;
       }
       if (res.status === 'decoded' && p.logCode === 0xb193) {
         const f = res.fields as Record<string, (number | null)[] & (number | null)[][]>;

@@ -194,3 +194,48 @@ export function perBits(fields: readonly [value: number, width: number][]): numb
   if (n > 0) out.push(acc << (8 - n));
   return out;
 }
+
+/** 0xB17F body, v4 (u16 EARFCN and PCI word) or v5 (u32 EARFCN and PCI word); raw values before scaling. */
+export function scellMeasEvalBody(
+  version: 4 | 5,
+  o: { earfcn: number; pci: number; rsrp: number; rsrpAvg: number; rsrq: number; rsrqAvg: number; rssi: number },
+): Uint8Array {
+  const w = new ByteWriter(true);
+  w.u8(version); // packet version
+  w.u8(1); // RRC release (1: Rel-9)
+  w.u16(0); // reserved
+  if (version === 4)
+    w.u16(o.earfcn).u16(o.pci | (3 << 9)); // EARFCN u16 | PCI (9 bits) + serving layer priority 3
+  else w.u32(o.earfcn).u32(o.pci | (3 << 9)); // EARFCN u32 | PCI word u32
+  w.u32(o.rsrp); // measured RSRP: bits 0..11
+  w.u32(o.rsrpAvg); // average RSRP: bits 0..11
+  w.u32(o.rsrq | (o.rsrqAvg << 20)); // measured RSRQ bits 0..9 | average RSRQ bits 20..29
+  w.u32(o.rssi << 10); // measured RSSI from bit 10
+  w.u32(0); // rxlev fields
+  w.u32(0); // s_search fields
+  w.u32(0); // Rel-9 fields
+  return w.toBytes();
+}
+
+/** 0xB180 body v5: u32 EARFCN, count word (cells << 6), 32-byte cells. */
+export function ncellMeasBody(
+  earfcn: number,
+  cells: readonly { pci: number; rssi: number; rsrp: number; rsrq: number }[],
+): Uint8Array {
+  const w = new ByteWriter(true);
+  w.u8(5); // packet version
+  w.u8(1); // RRC release
+  w.u16(0); // reserved
+  w.u32(earfcn); // EARFCN
+  w.u32(cells.length << 6); // q_rxlevmin (bits 0..5) | cell count (from bit 6)
+  for (const c of cells) {
+    w.u32((c.pci | (c.rssi << 9) | (c.rsrp << 20)) >>> 0); // PCI bits 0..8 | RSSI 9..19 | RSRP 20..31
+    w.u32(c.rsrp << 12); // average RSRP bits 12..23
+    w.u32(c.rsrq << 12); // measured RSRQ bits 12..21
+    w.u32(c.rsrq); // average RSRQ bits 0..9
+    w.u16(0).u16(0); // frequency offset, reserved
+    w.u32(0).u32(0); // antenna 0/1 frame and sample offsets
+    w.u32(0); // Rel-9 S_qual
+  }
+  return w.toBytes();
+}
