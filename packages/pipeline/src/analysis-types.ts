@@ -17,19 +17,33 @@ export interface DecodeSummary {
 /** What one analyzer produces for one file, before ids and store keys are attached. */
 export interface AnalyzerOutput {
   summary: DecodeSummary;
-  /** Findings without id/file/session keys: analyzeFile() fills them in. */
+  /** Findings without id/file/session keys (analyzeFile() fills them in); those not handed to `ctx.sink`. */
   anomalies: AnomalyDraft[];
   metrics: MetricDraft[];
-  /** The file ended inside its last record: analysed up to the cut (exit 0, shown as a warning). */
+  /**
+   * Shown beside the file (exit 0): it ended inside its last record and was analysed up to the cut, nothing in
+   * it could be analysed, its timestamps do not advance… (several joined by '; ').
+   */
   warning?: string;
 }
 
 export type { AnomalyDraft, MetricDraft };
 
+/**
+ * Where an analyzer may hand findings and metrics as they close, instead of returning them from `finish()`
+ * (the shape of the detection's own sink). What it hands over here it does not return again.
+ */
+export interface DraftSink {
+  anomalies(batch: AnomalyDraft[]): void;
+  metrics(batch: MetricDraft[]): void;
+}
+
 export interface AnalyzerContext {
   fileName: string;
   profile: Profile | undefined;
   signal?: AbortSignal;
+  /** Streaming: closed findings and metrics go here while the file is read (bounded memory). */
+  sink?: DraftSink;
 }
 
 /**

@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
-import { open } from 'node:fs/promises';
 import { SNIFF_HEAD_BYTES, sniffFormat } from '@l1t/capture';
 import type { Anomaly, FileFormat, Metric, Profile } from '@l1t/contracts';
 import { InputError, type AnalyzerFactory, type DecodeSummary } from './analysis-types.js';
 import { createAnalyzer } from './analyzers/registry.js';
-import { anomalyId, fileIdFromSha256 } from './ids.js';
+import { hashFile, pooledFileChunks } from './file-chunks.js';
+import { fileIdFromSha256 } from './ids.js';
+import { ResultCollector, type ResultCounts } from './result-collector.js';
+import type { FileResultSink } from './result-sink.js';
 
 /** Where a file's bytes come from: a path, standard input or an uploaded file on disk. */
 export interface AnalyzeInput {
@@ -31,45 +33,6 @@ export interface ReleasingAnalyzer {
   releasedBefore(): number;
 }
 
-/** Read size of a file-backed input, and how many such buffers are kept for reuse. */
-const FILE_CHUNK_BYTES = 4 << 20;
-const FILE_CHUNK_POOL = 4;
-
-interface PoolSlot {
-  buf: Uint8Array;
-  /** Absolute end offset of the file bytes the buffer holds (Infinity while handed out and unread). */
-  end: number;
-}
-
-/**
- * The file's bytes in chunks of {@link FILE_CHUNK_BYTES}, each read into a pooled buffer whose previous
- * bytes the consumer has released (`released()`: nothing before that offset is referenced any more), or
- * into a fresh buffer when every pooled one is still held (a record spanning several chunks).
- */
-async function* pooledFileChunks(path: string, released: () => number): AsyncGenerator<Uint8Array> {
-  const fh = await open(path, 'r');
-  try {
-    const pool: PoolSlot[] = [];
-    let position = 0;
-    for (;;) {
-      const free = released();
-      let slot = pool.find((s) => s.end <= free);
-      if (slot === undefined) {
-        slot = { buf: new Uint8Array(FILE_CHUNK_BYTES), end: Infinity };
-        if (pool.length < FILE_CHUNK_POOL) pool.push(slot);
-      }
-      slot.end = Infinity;
-      const { bytesRead } = await fh.read(slot.buf, 0, FILE_CHUNK_BYTES, position);
-      if (bytesRead === 0) return;
-      position += bytesRead;
-      slot.end = position;
-      yield bytesRead === FILE_CHUNK_BYTES ? slot.buf : slot.buf.subarray(0, bytesRead);
-    }
-  } finally {
-    await fh.close();
-  }
-}
-
 export interface AnalyzeOptions {
   profile?: Profile;
   sessionId?: string;
@@ -77,6 +40,12 @@ export interface AnalyzeOptions {
   signal?: AbortSignal;
   /** Replaces the analyzer registry (tests, future plug-ins). */
   analyzerFactory?: AnalyzerFactory;
+  /**
+   * Streams the findings and metrics here as they close instead of returning them (`streamed: true`, empty
+   * `anomalies`/`metrics`): memory stays bounded whatever the file's size. A file on disk is hashed first,
+   * so that its id is known before the first batch; standard input is kept and handed over at its end.
+   */
+  sink?: FileResultSink;
 }
 
 /** The outcome of one file: what the CLI prints, the job runner reports and the stores record. */
@@ -90,8 +59,13 @@ export interface FileResult {
   formatDetail: string;
   status: 'done' | 'failed';
   summary: DecodeSummary;
+  /** Every finding, in time order; empty when they were streamed to `AnalyzeOptions.sink`. */
   anomalies: Anomaly[];
   metrics: Metric[];
+  /** Findings and metrics went to `AnalyzeOptions.sink` (and are not in `anomalies`/`metrics`). */
+  streamed: boolean;
+  /** How many findings (by type and severity) and metrics the file gave, streamed or not. */
+  counts: ResultCounts;
   /** One line: `offset N: reason` (the file name is printed beside it). */
   error?: string;
   errorOffset?: number;
@@ -118,13 +92,25 @@ function readFailure(err: unknown): string | undefined {
  * The one analysis pipeline (DESIGN.md: the CLI and the server's job runner both call it): streams the file
  * once, hashing it, recognising its format from the first bytes, and feeding an analyzer chunk by chunk.
  * Input faults become a failed result with a located one-line error; anything else is an internal error.
+ * With `options.sink` the findings and metrics leave as they close, and the reader waits for the sink
+ * between chunks (backpressure: a slow store slows the reader instead of filling memory).
  */
 export async function analyzeFile(input: AnalyzeInput, options: AnalyzeOptions = {}): Promise<FileResult> {
   const started = new Date();
   const t0 = performance.now();
   const hash = createHash('sha256');
   const factory = options.analyzerFactory ?? createAnalyzer;
-  const ctx = { fileName: input.name, profile: options.profile, ...(options.signal ? { signal: options.signal } : {}) };
+  const sink = options.sink;
+  const collector = new ResultCollector(
+    { file: input.name, ...(options.sessionId ? { sessionId: options.sessionId } : {}) },
+    sink,
+  );
+  const ctx = {
+    fileName: input.name,
+    profile: options.profile,
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(sink ? { sink: collector } : {}),
+  };
 
   let bytesRead = 0;
   let head: Uint8Array[] | undefined = [];
@@ -134,6 +120,8 @@ export async function analyzeFile(input: AnalyzeInput, options: AnalyzeOptions =
   let analyzer: ReturnType<AnalyzerFactory> | undefined;
   let failure: InputError | undefined;
   let output: ReturnType<ReturnType<AnalyzerFactory>['finish']> | undefined;
+  /** sha256 read ahead of the analysis when streaming a file on disk (the id must be known first). */
+  let aheadSha256: string | undefined;
 
   const startAnalyzer = (): void => {
     const all = concat(head ?? [], headBytes);
@@ -157,9 +145,16 @@ export async function analyzeFile(input: AnalyzeInput, options: AnalyzeOptions =
     const a = analyzer as Partial<ReleasingAnalyzer> | undefined;
     return a?.releasedBefore ? a.releasedBefore() : 0;
   };
-  const chunks = input.fileBacked && input.path !== undefined ? pooledFileChunks(input.path, released) : input.open();
+  const fileBacked = input.fileBacked === true && input.path !== undefined;
 
   try {
+    if (sink && fileBacked) {
+      aheadSha256 = await hashFile(input.path!, options.signal);
+      const fileId = fileIdFromSha256(aheadSha256);
+      collector.start(fileId);
+      await sink.begin({ fileId, name: input.name });
+    }
+    const chunks = fileBacked ? pooledFileChunks(input.path!, released) : input.open();
     for await (const chunk of chunks) {
       options.signal?.throwIfAborted();
       hash.update(chunk);
@@ -176,6 +171,7 @@ export async function analyzeFile(input: AnalyzeInput, options: AnalyzeOptions =
           failure = err;
         }
       }
+      if (collector.streaming) await sink!.drain();
       options.onProgress?.(bytesRead, input.size);
     }
     if (head) startAnalyzer();
@@ -194,19 +190,39 @@ export async function analyzeFile(input: AnalyzeInput, options: AnalyzeOptions =
   }
 
   const sha256 = hash.digest('hex');
-  const fileId = fileIdFromSha256(sha256);
+  if (aheadSha256 !== undefined && sha256 !== aheadSha256 && !failure) {
+    // Rows already streamed carry the id of the content read ahead: the file is failed under that id, so that
+    // recording the failure removes them.
+    failure = new InputError(input.name, bytesRead, 'the file changed while it was analysed');
+  }
+  const fileId = fileIdFromSha256(aheadSha256 ?? sha256);
+  if (!collector.streaming) collector.start(fileId);
+  // What the analyzer returned rather than streamed (all of it for a detection that does not stream).
+  if (output && !failure) {
+    collector.anomalies(output.anomalies);
+    collector.metrics(output.metrics);
+  }
+  let kept: { anomalies: Anomaly[]; metrics: Metric[] } = { anomalies: [], metrics: [] };
+  if (sink) {
+    if (aheadSha256 === undefined) await sink.begin({ fileId, name: input.name });
+    if (!failure) await collector.flushHeld();
+    await sink.end();
+  } else if (!failure) {
+    kept = collector.takeHeld();
+  }
   const finished = new Date();
   const base = {
     fileId,
     name: input.name,
     path: input.path ?? null,
     size: bytesRead,
-    sha256,
+    sha256: aheadSha256 ?? sha256,
     format,
     formatDetail,
     startedAt: started.toISOString(),
     finishedAt: finished.toISOString(),
     durationMs: Math.round(performance.now() - t0),
+    streamed: sink !== undefined,
   };
   if (failure || !output) {
     const f = failure ?? new InputError(input.name, 0, 'no analyzer output');
@@ -216,27 +232,18 @@ export async function analyzeFile(input: AnalyzeInput, options: AnalyzeOptions =
       summary: EMPTY_SUMMARY(),
       anomalies: [],
       metrics: [],
+      counts: { anomalyCount: 0, metricCount: 0, byType: {}, bySeverity: {} },
       error: `offset ${f.byteOffset}: ${f.reason}`,
       errorOffset: f.byteOffset,
     };
   }
-  const sessionKeys = options.sessionId ? { session_id: options.sessionId } : {};
-  const anomalies: Anomaly[] = output.anomalies
-    .map((a) => ({
-      ...a,
-      id: anomalyId(fileId, [a.type, a.packet_index, a.flow ?? null, a.radio ?? null]),
-      file: input.name,
-      file_id: fileId,
-      ...sessionKeys,
-    }))
-    .sort((x, y) => (x.timestamp < y.timestamp ? -1 : x.timestamp > y.timestamp ? 1 : x.packet_index - y.packet_index));
-  const metrics: Metric[] = output.metrics.map((m) => ({ ...m, file_id: fileId, session_id: options.sessionId ?? '' }));
   return {
     ...base,
     status: 'done',
     summary: output.summary,
-    anomalies,
-    metrics,
+    anomalies: kept.anomalies,
+    metrics: kept.metrics,
+    counts: collector.counts,
     ...(output.warning ? { warning: output.warning } : {}),
   };
 }

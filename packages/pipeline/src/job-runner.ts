@@ -2,6 +2,7 @@ import type { Profile } from '@l1t/contracts';
 import { analyzeFileWithSiteModel } from './site-models.js';
 import { SessionRecorder, type Stores } from './session-recorder.js';
 import { fileInput } from './sources.js';
+import { createStoreSink } from './store-sink.js';
 
 /** What an analysis job carries (enqueued by uploads, `l1t` scripts or the CronJob). */
 export interface JobPayload {
@@ -119,25 +120,36 @@ export class JobRunner {
         return true;
       }
       emit({ kind: 'started', jobId: job.id, fileId: file.id });
-      await metadata.updateFile(file.id, { status: 'analysing', progress: 0, error: null, startedAt: new Date().toISOString() });
+      await metadata.updateFile(file.id, {
+        status: 'analysing',
+        progress: 0,
+        error: null,
+        startedAt: new Date().toISOString(),
+      });
       const recorder = new SessionRecorder(this.stores, payload.sessionName ?? `upload ${file.name}`);
       await recorder.start();
       let last = 0;
       let progressWrite: Promise<unknown> = Promise.resolve();
       // The site's window_stat_outlier model comes in and, after a good file, goes back refreshed.
-      const result = await analyzeFileWithSiteModel(fileInput(file.path, file.name, file.size), {
-        ...(payload.profile ? { profile: payload.profile } : {}),
-        sessionId: recorder.id,
-        onProgress: (bytes, total) => {
-          const now = Date.now();
-          if (!total || now - last < PROGRESS_EVERY_MS) return;
-          last = now;
-          const progress = Math.min(0.99, bytes / total);
-          // Chained, and awaited before the final record, so a late progress write never undoes 'done'.
-          progressWrite = progressWrite.then(() => metadata.updateFile(file.id, { progress })).catch(() => undefined);
-          emit({ kind: 'progress', jobId: job.id, fileId: file.id, progress });
+      const result = await analyzeFileWithSiteModel(
+        fileInput(file.path, file.name, file.size),
+        {
+          ...(payload.profile ? { profile: payload.profile } : {}),
+          sessionId: recorder.id,
+          // Findings reach ClickHouse while the file is read: memory stays bounded whatever its size.
+          sink: createStoreSink(this.stores.anomalies),
+          onProgress: (bytes, total) => {
+            const now = Date.now();
+            if (!total || now - last < PROGRESS_EVERY_MS) return;
+            last = now;
+            const progress = Math.min(0.99, bytes / total);
+            // Chained, and awaited before the final record, so a late progress write never undoes 'done'.
+            progressWrite = progressWrite.then(() => metadata.updateFile(file.id, { progress })).catch(() => undefined);
+            emit({ kind: 'progress', jobId: job.id, fileId: file.id, progress });
+          },
         },
-      }, metadata);
+        metadata,
+      );
       await progressWrite;
       if (result.status === 'failed' && result.fileId !== file.id) {
         // Unreadable now (moved, deleted): the failure belongs to the queued file, not to a hash of nothing.
@@ -159,7 +171,7 @@ export class JobRunner {
         emit({ kind: 'failed', jobId: job.id, fileId: file.id, error: result.error ?? 'failed', retry: false });
       } else {
         await metadata.completeJob(job.id, { ok: true });
-        emit({ kind: 'done', jobId: job.id, fileId: file.id, anomalies: result.anomalies.length });
+        emit({ kind: 'done', jobId: job.id, fileId: file.id, anomalies: result.counts.anomalyCount });
       }
     } catch (err) {
       // Not the file's fault (a store hiccup, a bug): give the job back for a later attempt.

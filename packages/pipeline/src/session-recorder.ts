@@ -2,6 +2,8 @@ import type { SessionStatus } from '@l1t/contracts';
 import type { FullAnomalyStore, FullMetadataStore } from '@l1t/store';
 import type { FileResult } from './analyze-file.js';
 import { newSessionId } from './ids.js';
+import type { FileResultSink } from './result-sink.js';
+import { createStoreSink } from './store-sink.js';
 
 export interface Stores {
   anomalies: FullAnomalyStore;
@@ -11,13 +13,19 @@ export interface Stores {
 /**
  * Records an analysis session and each file's outcome in both stores: the file and its status in
  * PostgreSQL, findings and metrics in ClickHouse (replacing the file's earlier rows, so re-analysis never
- * duplicates), the session's counters in both.
+ * duplicates), the session's counters in both. Findings are either streamed to ClickHouse while the file is
+ * analysed (`sink()` passed as `AnalyzeOptions.sink`) or written here from the result.
+ *
+ * Every count is of the rows stored: the file's `anomaly_count`, the session's `anomalies_detected` (a file
+ * recorded twice in one session, the same content under two names, counts once, as its rows are stored once).
  */
 export class SessionRecorder {
   readonly id: string;
   private filesProcessed = 0;
   private filesFailed = 0;
   private anomaliesDetected = 0;
+  /** Findings counted per file id in this session (a repeated file replaces its rows, not adds to them). */
+  private readonly perFile = new Map<string, number>();
   private readonly started = new Date();
 
   constructor(
@@ -34,10 +42,17 @@ export class SessionRecorder {
     await this.writeClickHouseSession('running', null);
   }
 
+  /** A sink that streams one file's findings and metrics to ClickHouse (undefined without stores). */
+  sink(): FileResultSink | undefined {
+    return this.stores ? createStoreSink(this.stores.anomalies) : undefined;
+  }
+
   async record(result: FileResult): Promise<void> {
     this.filesProcessed++;
     if (result.status === 'failed') this.filesFailed++;
-    this.anomaliesDetected += result.anomalies.length;
+    const count = result.counts.anomalyCount;
+    this.anomaliesDetected += count - (this.perFile.get(result.fileId) ?? 0);
+    this.perFile.set(result.fileId, count);
     if (!this.stores) return;
     const { metadata, anomalies } = this.stores;
     await metadata.upsertFile({
@@ -56,7 +71,7 @@ export class SessionRecorder {
       formatDetail: result.formatDetail,
       status: result.status,
       progress: 1,
-      anomalyCount: result.anomalies.length,
+      anomalyCount: count,
       packetCount: result.summary.records,
       error: result.error ?? null,
       warning: result.warning ?? null,
@@ -65,7 +80,9 @@ export class SessionRecorder {
       durationMs: result.durationMs,
       summary: summaryJson(result),
     });
-    await anomalies.replaceFileResults([result.fileId], result.anomalies, result.metrics);
+    // Streamed rows are in already (their sink replaced the file's earlier ones); a failed file keeps none.
+    if (!result.streamed || result.status === 'failed')
+      await anomalies.replaceFileResults([result.fileId], result.anomalies, result.metrics);
   }
 
   async finish(): Promise<{ status: SessionStatus; durationMs: number }> {
@@ -80,7 +97,11 @@ export class SessionRecorder {
     return { status, durationMs };
   }
 
-  private async writeClickHouseSession(status: SessionStatus, finished: Date | null, durationMs?: number): Promise<void> {
+  private async writeClickHouseSession(
+    status: SessionStatus,
+    finished: Date | null,
+    durationMs?: number,
+  ): Promise<void> {
     await this.stores!.anomalies.upsertSession({
       id: this.id,
       name: this.name,

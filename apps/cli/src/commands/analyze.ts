@@ -1,19 +1,23 @@
+import type { Anomaly } from '@l1t/contracts';
 import {
+  anomalyCallbackSink,
   createFileRunner,
   defaultWorkers,
   SessionRecorder,
   stdinInput,
   analyzeFile,
+  teeSinks,
   walkPaths,
   watchPaths,
   type FileResult,
+  type FileResultSink,
   type WalkEntry,
 } from '@l1t/pipeline';
 import { EXIT_INPUT, EXIT_OK, UsageError } from '../cli-errors.js';
 import { writeOut, type CliIo } from '../io.js';
 import { configFromEnv, openMigratedStores, type OpenedStores } from '../open-stores.js';
 import { Progress } from '../output/progress.js';
-import { fileJson, renderTable, summarize } from '../output/render.js';
+import { fileJson, renderTable, summarize, WorstAnomalies } from '../output/render.js';
 import { loadProfileFile } from '../profile-file.js';
 import { listThresholdsCommand } from './list-thresholds.js';
 
@@ -50,7 +54,8 @@ export async function analyzeCommand(paths: string[], opts: AnalyzeCommandOption
   const format = parseFormat(io, opts.format);
   const workers = Math.floor(parsePositive('--workers', opts.workers, defaultWorkers()));
   const intervalMs = parsePositive('--interval', opts.interval, 2) * 1000;
-  if (paths.includes('-') && (paths.length > 1 || opts.watch)) throw new UsageError("'-' (standard input) must be the only path, without --watch");
+  if (paths.includes('-') && (paths.length > 1 || opts.watch))
+    throw new UsageError("'-' (standard input) must be the only path, without --watch");
   const profile = await loadProfileFile(opts.profile);
   const config = configFromEnv(io);
   const stores: OpenedStores | undefined = opts.store ? await openMigratedStores(io, config) : undefined;
@@ -61,6 +66,23 @@ export async function analyzeCommand(paths: string[], opts: AnalyzeCommandOption
   const progress = new Progress(io, 0, 0);
   let inputFailures = 0;
 
+  // Findings stream out of the analysis into the store and the output as they close (bounded memory):
+  // jsonl prints them at once, json gathers them for its one document, the table keeps the worst.
+  const jsonAnomalies = new Map<string, Anomaly[]>();
+  const worst = new WorstAnomalies();
+  const sinkFor = (name: string): FileResultSink => {
+    const gathered: Anomaly[] = [];
+    if (format === 'json') jsonAnomalies.set(name, gathered);
+    const out =
+      format === 'jsonl'
+        ? anomalyCallbackSink((a) => writeOut(io, JSON.stringify(a) + '\n'))
+        : anomalyCallbackSink((a) => {
+            if (format === 'json') gathered.push(a);
+            else worst.add(a);
+          });
+    return teeSinks(recorder.sink(), out);
+  };
+
   const emit = async (r: FileResult): Promise<void> => {
     results.push(r);
     if (r.status === 'failed') {
@@ -69,14 +91,21 @@ export async function analyzeCommand(paths: string[], opts: AnalyzeCommandOption
     }
     await recorder.record(r);
     progress.fileDone(r);
-    if (format === 'jsonl') for (const a of r.anomalies) await writeOut(io, JSON.stringify(a) + '\n');
   };
 
   try {
     await recorder.start();
     if (paths.length === 1 && paths[0] === '-') {
       progress.addFiles(1, 0);
-      await emit(await analyzeFile(stdinInput(io.stdin), { ...(profile ? { profile } : {}), sessionId: recorder.id, onProgress: (b) => progress.bytes(b) }));
+      const input = stdinInput(io.stdin);
+      await emit(
+        await analyzeFile(input, {
+          ...(profile ? { profile } : {}),
+          sessionId: recorder.id,
+          sink: sinkFor(input.name),
+          onProgress: (b) => progress.bytes(b),
+        }),
+      );
     } else {
       const runner = createFileRunner(workers, profile, stores?.metadata);
       try {
@@ -85,8 +114,13 @@ export async function analyzeCommand(paths: string[], opts: AnalyzeCommandOption
           inputFailures++;
           io.stderr.write(`l1t: ${p.path}: offset 0: ${p.reason}\n`);
         }
-        progress.addFiles(files.length, files.reduce((s, f) => s + f.size, 0));
-        await runAll(files, runner.parallelism, (f) => runOne(f, runner, recorder.id, progress).then(emit));
+        progress.addFiles(
+          files.length,
+          files.reduce((s, f) => s + f.size, 0),
+        );
+        await runAll(files, runner.parallelism, (f) =>
+          runOne(f, runner, recorder.id, progress, sinkFor(f.name)).then(emit),
+        );
         if (opts.watch) {
           const seen = new Set(files.map((f) => f.path));
           progress.message(`watching ${paths.join(', ')} every ${intervalMs / 1000} s (Ctrl-C to stop)`);
@@ -103,7 +137,7 @@ export async function analyzeCommand(paths: string[], opts: AnalyzeCommandOption
                 if (seen.has(f.path)) return;
                 seen.add(f.path);
                 progress.addFiles(1, f.size);
-                await emit(await runOne(f, runner, recorder.id, progress));
+                await emit(await runOne(f, runner, recorder.id, progress, sinkFor(f.name)));
               },
             });
           } finally {
@@ -129,16 +163,28 @@ export async function analyzeCommand(paths: string[], opts: AnalyzeCommandOption
   });
   summary.files_failed = inputFailures;
   if (format === 'json') {
-    const doc = { files: results.map(fileJson), anomalies: results.flatMap((r) => r.anomalies), summary };
+    // In time order per file, files in the order they finished (as before streaming).
+    const anomalies = results.flatMap((r) => (jsonAnomalies.get(r.name) ?? []).sort(inTimeOrder));
+    const doc = { files: results.map(fileJson), anomalies, summary };
     await writeOut(io, JSON.stringify(doc, null, 2) + '\n');
   } else if (format === 'table') {
-    await writeOut(io, renderTable(results, summary));
+    await writeOut(io, renderTable(results, summary, worst.list()));
   }
   return inputFailures > 0 ? EXIT_INPUT : EXIT_OK;
 }
 
-function runOne(f: WalkEntry, runner: ReturnType<typeof createFileRunner>, sessionId: string, progress: Progress): Promise<FileResult> {
-  return runner.run({ path: f.path, name: f.name, size: f.size, sessionId }, (b) => progress.bytes(b));
+function runOne(
+  f: WalkEntry,
+  runner: ReturnType<typeof createFileRunner>,
+  sessionId: string,
+  progress: Progress,
+  sink: FileResultSink,
+): Promise<FileResult> {
+  return runner.run({ path: f.path, name: f.name, size: f.size, sessionId }, (b) => progress.bytes(b), sink);
+}
+
+function inTimeOrder(x: Anomaly, y: Anomaly): number {
+  return x.timestamp < y.timestamp ? -1 : x.timestamp > y.timestamp ? 1 : x.packet_index - y.packet_index;
 }
 
 /** Runs tasks with at most `limit` in flight, handing results over in completion order. */
@@ -152,4 +198,3 @@ async function runAll<T>(items: T[], limit: number, task: (item: T) => Promise<v
   });
   await Promise.all(lanes);
 }
-

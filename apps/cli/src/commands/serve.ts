@@ -27,9 +27,10 @@ async function seedExamples(dir: string, stores: Stores, logger: Logger): Promis
   await recorder.start();
   const runner = createFileRunner(1, undefined, stores.metadata);
   for (const f of files) {
-    const result = await runner.run({ path: f.path, name: f.name, size: f.size, sessionId: recorder.id });
+    const task = { path: f.path, name: f.name, size: f.size, sessionId: recorder.id };
+    const result = await runner.run(task, undefined, recorder.sink());
     await recorder.record(result);
-    logger.info({ file: f.name, status: result.status, anomalies: result.anomalies.length }, 'example analysed');
+    logger.info({ file: f.name, status: result.status, anomalies: result.counts.anomalyCount }, 'example analysed');
   }
   await recorder.finish();
   await stores.metadata.putSetting(EXAMPLES_SETTING, fingerprint);
@@ -39,7 +40,8 @@ async function seedExamples(dir: string, stores: Stores, logger: Logger): Promis
 export async function serveCommand(opts: ServeOptions, io: CliIo): Promise<number> {
   const config = configFromEnv(io);
   const port = opts.port === undefined ? config.port : Number(opts.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0–65535 (got '${opts.port}')`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError(`--port must be 0–65535 (got '${opts.port}')`);
   if (opts.examples) {
     try {
       await stat(opts.examples);
@@ -55,7 +57,10 @@ export async function serveCommand(opts: ServeOptions, io: CliIo): Promise<numbe
     logger,
     ...(examples ? { beforeListen: (stores, log) => seedExamples(examples, stores, log) } : {}),
   });
-  io.stderr.write(`\nL1 Troubleshooting System is running at ${server.url}\n` + (config.auth ? '' : '(authentication off: local embedded start)\n'));
+  io.stderr.write(
+    `\nL1 Troubleshooting System is running at ${server.url}\n` +
+      (config.auth ? '' : '(authentication off: local embedded start)\n'),
+  );
   stopOnSignals(server, logger);
   await new Promise<void>((resolve) => server.server.once('close', () => resolve()));
   return EXIT_OK;

@@ -45,7 +45,7 @@ export class Progress {
     const what =
       r.status === 'failed'
         ? `FAILED ${r.error}`
-        : `${r.format}, ${r.summary.records} records, ${r.anomalies.length} anomalies${r.warning ? `, warning: ${r.warning}` : ''}`;
+        : `${r.format}, ${r.summary.records} records, ${r.counts.anomalyCount} anomalies${r.warning ? `, warning: ${r.warning}` : ''}`;
     this.io.stderr.write(`[${this.doneFiles}/${this.totalFiles}] ${r.name}: ${what} (${r.durationMs} ms)\n`);
     if (this.tty) this.draw();
   }

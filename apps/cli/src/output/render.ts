@@ -24,7 +24,7 @@ export function fileJson(r: FileResult): Record<string, unknown> {
     format: r.format,
     format_detail: r.formatDetail,
     status: r.status,
-    anomaly_count: r.anomalies.length,
+    anomaly_count: r.counts.anomalyCount,
     summary: summaryJson(r),
     error: r.error ?? null,
     warning: r.warning ?? null,
@@ -34,16 +34,24 @@ export function fileJson(r: FileResult): Record<string, unknown> {
   };
 }
 
-export function summarize(results: FileResult[], base: Omit<RunSummary, 'files' | 'files_failed' | 'anomalies' | 'by_type' | 'by_severity'>): RunSummary {
+/**
+ * Run totals from the files' counts (streamed or not). A file id seen twice (the same content under two
+ * names) counts once, as its rows are stored once: the total is what the session row and the store say.
+ */
+export function summarize(
+  results: FileResult[],
+  base: Omit<RunSummary, 'files' | 'files_failed' | 'anomalies' | 'by_type' | 'by_severity'>,
+): RunSummary {
   const byType: Record<string, number> = {};
   const bySeverity: Record<string, number> = {};
   let anomalies = 0;
-  for (const r of results)
-    for (const a of r.anomalies) {
-      anomalies++;
-      byType[a.type] = (byType[a.type] ?? 0) + 1;
-      bySeverity[a.severity] = (bySeverity[a.severity] ?? 0) + 1;
-    }
+  const last = new Map<string, FileResult>();
+  for (const r of results) last.set(r.fileId, r);
+  for (const r of last.values()) {
+    anomalies += r.counts.anomalyCount;
+    for (const [k, n] of Object.entries(r.counts.byType)) byType[k] = (byType[k] ?? 0) + n;
+    for (const [k, n] of Object.entries(r.counts.bySeverity)) bySeverity[k] = (bySeverity[k] ?? 0) + n;
+  }
   return {
     ...base,
     files: results.length,
@@ -56,34 +64,82 @@ export function summarize(results: FileResult[], base: Omit<RunSummary, 'files' 
 
 const SEVERITY_ORDER = ['critical', 'major', 'minor', 'info'];
 
+/** Worst first, then earliest. */
+export function worseFirst(a: Anomaly, b: Anomaly): number {
+  return (
+    SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity) || (a.timestamp < b.timestamp ? -1 : 1)
+  );
+}
+
+/**
+ * The `limit` worst findings of a run, kept while they stream by (the table shows no more): memory bounded by
+ * twice the limit whatever the number of findings.
+ */
+export class WorstAnomalies {
+  private items: Anomaly[] = [];
+  constructor(readonly limit = 50) {}
+  add(a: Anomaly): void {
+    this.items.push(a);
+    if (this.items.length >= 2 * this.limit) this.trim();
+  }
+  list(): Anomaly[] {
+    this.trim();
+    return this.items;
+  }
+  private trim(): void {
+    this.items.sort(worseFirst);
+    this.items.length = Math.min(this.items.length, this.limit);
+  }
+}
+
 function pad(s: string, n: number): string {
   return s.length >= n ? s.slice(0, n - 1) + '…' : s + ' '.repeat(n - s.length);
 }
 
-/** The readable summary of `--format table`. */
-export function renderTable(results: FileResult[], summary: RunSummary, maxAnomalies = 50): string {
+/** Summary lines of a file beside its row: what was recognised but not analysed, and warnings. */
+function notAnalysedLines(r: FileResult): string[] {
+  const list = r.summary.details.not_analysed;
+  if (!Array.isArray(list)) return [];
+  return (list as { note: string }[])
+    .filter((n) => !r.warning?.includes(n.note))
+    .slice(0, 5)
+    .map((n) => `  note: ${n.note}`);
+}
+
+/** The readable summary of `--format table`: `worst` are the run's worst findings (at most `maxAnomalies`). */
+export function renderTable(results: FileResult[], summary: RunSummary, worst: Anomaly[], maxAnomalies = 50): string {
   const lines: string[] = [];
-  lines.push(`${pad('FILE', 40)} ${pad('FORMAT', 10)} ${pad('STATUS', 8)} ${'RECORDS'.padStart(10)} ${'ANOMALIES'.padStart(9)}`);
+  lines.push(
+    `${pad('FILE', 40)} ${pad('FORMAT', 10)} ${pad('STATUS', 8)} ${'RECORDS'.padStart(10)} ${'ANOMALIES'.padStart(9)}`,
+  );
   for (const r of results) {
     lines.push(
-      `${pad(r.name, 40)} ${pad(r.format, 10)} ${pad(r.status, 8)} ${String(r.summary.records).padStart(10)} ${String(r.anomalies.length).padStart(9)}`,
+      `${pad(r.name, 40)} ${pad(r.format, 10)} ${pad(r.status, 8)} ${String(r.summary.records).padStart(10)} ${String(r.counts.anomalyCount).padStart(9)}`,
     );
     if (r.error) lines.push(`  error: ${r.error}`);
     if (r.warning) lines.push(`  warning: ${r.warning}`);
+    lines.push(...notAnalysedLines(r));
   }
-  const all: Anomaly[] = results.flatMap((r) => r.anomalies);
-  if (all.length > 0) {
-    all.sort((a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity) || (a.timestamp < b.timestamp ? -1 : 1));
-    lines.push('', `${pad('SEVERITY', 9)} ${pad('TYPE', 22)} ${pad('TIME (UTC)', 31)} ${'PACKET'.padStart(8)}  DESCRIPTION`);
-    for (const a of all.slice(0, maxAnomalies)) {
-      lines.push(`${pad(a.severity, 9)} ${pad(a.type, 22)} ${pad(a.timestamp, 31)} ${String(a.packet_index).padStart(8)}  ${a.description}`);
+  const shown = [...worst].sort(worseFirst).slice(0, maxAnomalies);
+  if (shown.length > 0) {
+    lines.push(
+      '',
+      `${pad('SEVERITY', 9)} ${pad('TYPE', 22)} ${pad('TIME (UTC)', 31)} ${'PACKET'.padStart(8)}  DESCRIPTION`,
+    );
+    for (const a of shown) {
+      lines.push(
+        `${pad(a.severity, 9)} ${pad(a.type, 22)} ${pad(a.timestamp, 31)} ${String(a.packet_index).padStart(8)}  ${a.description}`,
+      );
     }
-    if (all.length > maxAnomalies) lines.push(`… and ${all.length - maxAnomalies} more (use --format jsonl for all)`);
+    if (summary.anomalies > shown.length)
+      lines.push(`… and ${summary.anomalies - shown.length} more (use --format jsonl for all)`);
   }
   lines.push(
     '',
     `${summary.files} file(s), ${summary.files_failed} failed, ${summary.anomalies} anomalies in ${summary.duration_ms} ms` +
-      (summary.stored ? `; session "${summary.session_name}" (${summary.session_id}) stored` : '; not stored (--no-store)'),
+      (summary.stored
+        ? `; session "${summary.session_name}" (${summary.session_id}) stored`
+        : '; not stored (--no-store)'),
   );
   return lines.join('\n') + '\n';
 }

@@ -13,11 +13,14 @@ import {
   type AnalyzerContext,
   type AnalyzerOutput,
   type DecodeSummary,
+  type DraftSink,
   type FileAnalyzer,
 } from '../analysis-types.js';
 import type { ReleasingAnalyzer } from '../analyze-file.js';
 import { decodeOptionsFromProfile } from '../decode-options.js';
 import { PacketTally } from './packet-tally.js';
+import { captureVerdict } from './capture-verdict.js';
+import { UnanalysedTally } from './unanalysed-tally.js';
 
 /**
  * Findings about lengths say nothing about the wire when the capture itself cut the frame (snaplen):
@@ -66,6 +69,9 @@ export class CaptureAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
   private readonly detection: FronthaulDetection;
   private readonly packet = new DecodedPacket();
   private readonly tally = new PacketTally();
+  private readonly unanalysed = new UnanalysedTally();
+  /** A packet's timestamp differed from the first one (a capture whose clock never moves is not timed). */
+  private clockAdvanced = false;
   private readonly summary: DecodeSummary = { records: 0, unknownRecords: 0, malformedRecords: 0, details: {} };
   private truncatedPackets = 0;
   /** Input offset up to which the last packet's bytes reach (its record header is not counted). */
@@ -80,7 +86,12 @@ export class CaptureAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
     this.reader = createCaptureReader(format);
     // The detectors read per-section IQ totals, never the per-PRB dB values (decode-only work).
     this.decoder = createPacketDecoder({ ...decodeOptionsFromProfile(ctx.profile), prbIq: false });
-    this.detection = createFronthaulDetection({ profile: ctx.profile });
+    // With a sink, closed findings and metrics leave in batches while the file is read (bounded memory).
+    const detection: Parameters<typeof createFronthaulDetection>[0] & { sink?: DraftSink } = {
+      profile: ctx.profile,
+      ...(ctx.sink ? { sink: ctx.sink } : {}),
+    };
+    this.detection = createFronthaulDetection(detection);
   }
 
   /**
@@ -117,11 +128,20 @@ export class CaptureAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
       flow_counters: result.counters,
       ...(result.warnings ? { detector_warnings: result.warnings } : {}),
     };
+    const verdict = captureVerdict({
+      records: this.summary.records,
+      analysed: this.unanalysed.analysed,
+      notAnalysed: this.unanalysed.list(),
+      clockAdvanced: this.clockAdvanced,
+      firstTimestampNs: this.summary.firstTimestampNs,
+    });
+    Object.assign(this.summary.details, verdict.details);
+    const warning = [this.warning, ...verdict.warnings].filter((w) => w !== undefined).join('; ');
     return {
       summary: this.summary,
       anomalies: result.anomalies,
       metrics: result.metrics,
-      ...(this.warning ? { warning: this.warning } : {}),
+      ...(warning ? { warning } : {}),
     };
   }
 
@@ -133,6 +153,7 @@ export class CaptureAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
           const s = this.summary;
           s.records++;
           if (s.firstTimestampNs === undefined) s.firstTimestampNs = rec.tsNs;
+          else if (!this.clockAdvanced && rec.tsNs !== s.firstTimestampNs) this.clockAdvanced = true;
           s.lastTimestampNs = rec.tsNs;
           if (rec.truncated) this.truncatedPackets++;
           this.lastPacketEnd = rec.byteOffset + rec.capLen;
@@ -140,6 +161,7 @@ export class CaptureAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
           this.decoder.decode(rec.linkType, rec.data, rec.tsNs, rec.index, p);
           if (rec.truncated && p.findings.count > 0) dropLengthFindings(p);
           this.tally.add(p);
+          this.unanalysed.add(p);
           if (p.findings.count > 0) s.malformedRecords++;
           this.detection.onPacket(p);
         } else if (rec.kind === 'unknown') {
