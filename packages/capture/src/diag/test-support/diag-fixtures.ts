@@ -239,3 +239,43 @@ export function ncellMeasBody(
   }
   return w.toBytes();
 }
+
+/** 0xB139 v102 body: header and 68-byte records. */
+export function puschTxReportBody(
+  pci: number,
+  records: readonly {
+    sfn: number;
+    subframe: number;
+    retx: number;
+    rv: number;
+    startRb: number;
+    numRb: number;
+    tbBytes: number;
+    rate1024: number;
+    mod: number;
+  }[],
+): Uint8Array {
+  const w = new ByteWriter(true);
+  w.u8(102); // version
+  w.u16(pci | (records.length << 9)); // serving cell PCI (9 bits) | record count (5 bits)
+  w.u8(0); // reserved
+  w.u16(((records[0]?.sfn ?? 0) << 4) | (records[0]?.subframe ?? 0)); // dispatch SFN/SF
+  w.u16(0); // reserved
+  for (const r of records) {
+    const rec = new ByteWriter(true);
+    rec.u16((r.sfn << 4) | r.subframe); // +0 current SFN/SF
+    rec.u16((r.retx << 7) | (r.rv << 12)); // +2 carrier 0, ACK/CQI/RI 0, hopping 0 | re-tx index | RV
+    rec.u32((r.startRb << 1) | (r.startRb << 8) | (r.numRb << 15)); // +4 RA type 0 | start RB slot 0/1 | RBs
+    rec.u16(r.tbBytes); // +8 TB size (bytes)
+    rec.u16(r.rate1024); // +10 coding rate × 1024
+    rec.u32(0).u32(0); // +12 ACK/RI bits, +16 ACK payload
+    rec.u32(r.mod); // +20 modulation code | digital gain 0
+    rec.u32(16); // +24 Tx power (raw, not decoded)
+    rec.u32(0); // +28 DL carriers, ACK/NACK index
+    rec.bytes(new Uint8Array(28)); // +32 CQI payload
+    rec.u32(0); // +60 Tx resampler
+    rec.u32(0); // +64 DMRS cyclic shifts and roots
+    w.bytes(rec.toBytes());
+  }
+  return w.toBytes();
+}
