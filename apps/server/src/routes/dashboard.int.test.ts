@@ -99,7 +99,9 @@ describe('dashboard, exports, metrics and OpenAPI on real embedded stores', () =
     expect(r.status).toBe(200);
     expect(r.body.total).toBe(8);
     const cards = Object.fromEntries(r.body.cards.map((c: { key: string }) => [c.key, c]));
-    expect(cards.anomalies).toMatchObject({ value: 4, previous: 0, change_pct: null });
+    // The anomalies card is the same total as the summary and the anomaly list (one number on one screen).
+    expect(cards.anomalies).toMatchObject({ value: 8, previous: 0, change_pct: null });
+    expect((await request(app).get('/api/anomalies?limit=1')).body.total).toBe(8);
     expect(cards.sessions).toMatchObject({ value: 1, previous: 0, change_pct: null });
     expect(cards.files).toMatchObject({ value: 1, previous: 1, change_pct: 0 });
     expect(cards.detection_rate).toMatchObject({ value: 100, previous: 0, unit: '%' });

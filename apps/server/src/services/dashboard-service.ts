@@ -85,7 +85,7 @@ export class DashboardService {
     const prevFrom = new Date(end - 2 * WEEK_MS).toISOString();
     const endIso = new Date(end).toISOString();
 
-    const [summary, heat, flows, recurring, cards2] = await Promise.all([
+    const [summary, heat, flows, recurring, cards2, totalBefore] = await Promise.all([
       this.anomalies.summarizeAnomalies(
         ranged,
         { topTypes: 20, topFiles: 10, ...(f.bucketMs ? { bucketMs: f.bucketMs } : {}) },
@@ -122,13 +122,22 @@ export class DashboardService {
         signal,
       ),
       this.metaCards(end, f.sessionId),
+      // The anomalies card is the dashboard's (and the table's) total for the same filter, so the numbers on
+      // one screen agree; its change is against the total as it stood a week earlier (rows carry their insert
+      // time in µs as `version`: a re-analysed file's rows count as new, as its files card does).
+      this.aggregate<{ before: string }>(
+        ranged,
+        'SELECT countIf(version <= {before_us:UInt64}) AS before FROM __T__ __W__',
+        { before_us: (end - WEEK_MS) * 1000 },
+        signal,
+      ),
     ]);
     const types = summary.byType.slice(0, 12).map((t) => t.type);
     const typeSet = new Set(types);
     return {
       window: { from: weekFrom, to: endIso, previous_from: prevFrom },
       cards: [
-        card('anomalies', 'Total anomalies', cards2.anomalies[0], cards2.anomalies[1]),
+        card('anomalies', 'Total anomalies', summary.total, Number(totalBefore[0]?.before ?? 0)),
         card('sessions', 'Sessions analysed', cards2.sessions[0], cards2.sessions[1]),
         card('files', 'Files processed', cards2.files[0], cards2.files[1]),
         card('detection_rate', 'Detection rate', cards2.rate[0], cards2.rate[1], '%'),
@@ -186,15 +195,14 @@ export class DashboardService {
   }
 
   /**
-   * The cards count analysis activity by when it happened (captures are often analysed long after they were
-   * taken): sessions started, files finished, the anomalies found in them and the share of finished files
-   * with findings, this week (ending at `to` or now) and the week before.
+   * The other cards count analysis activity by when it happened (captures are often analysed long after they
+   * were taken): sessions started, files finished and the share of finished files with findings, this week
+   * (ending at `to` or now) and the week before.
    */
   private async metaCards(
     end: number,
     sessionId?: string,
   ): Promise<{
-    anomalies: [number, number];
     sessions: [number, number];
     files: [number, number];
     rate: [number, number];
@@ -219,15 +227,13 @@ export class DashboardService {
     }
     const fl: [number, number] = [0, 0];
     const hit: [number, number] = [0, 0];
-    const found: [number, number] = [0, 0];
     for (const x of files.items) {
       const w = week(x.finished_at ?? x.created_at);
       if (w === undefined) continue;
       fl[w]++;
-      found[w] += x.anomaly_count;
       if (x.anomaly_count > 0) hit[w]++;
     }
     const rate = (i: 0 | 1) => (fl[i] ? Math.round((hit[i] / fl[i]) * 1000) / 10 : 0);
-    return { anomalies: found, sessions: s, files: fl, rate: [rate(0), rate(1)] };
+    return { sessions: s, files: fl, rate: [rate(0), rate(1)] };
   }
 }
