@@ -28,26 +28,49 @@ function FileSummary({ id }: { id: string }) {
     'malformedRecords',
     'errors',
   ];
+  // What was not judged comes first, in words: "0 anomalies" must not read as "all is well" (issue 12).
+  const warnings = Array.isArray(flat.warnings) ? (flat.warnings as unknown[]).map(String) : [];
+  const notAnalysed = Array.isArray(flat.not_analysed)
+    ? (flat.not_analysed as { note?: unknown }[]).map((n) => String(n.note ?? '')).filter((n) => !warnings.includes(n))
+    : [];
   const entries = Object.entries(flat)
     .filter(
       ([k, v]) =>
         k !== 'details' &&
+        k !== 'warnings' &&
+        k !== 'not_analysed' &&
         !/timestamp/.test(k) &&
         (typeof v === 'number' || typeof v === 'string' || (Array.isArray(v) && v.length < 20)),
     )
     .sort(([a], [b]) => (FIRST.includes(a) ? FIRST.indexOf(a) : 99) - (FIRST.includes(b) ? FIRST.indexOf(b) : 99));
   const details: [string, unknown][] = [];
   return (
-    <dl className="kv" aria-label="Decode summary">
-      {[...entries, ...details].slice(0, 24).map(([k, v]) => (
-        <div key={k}>
-          <dt>{k.replace(/_/g, ' ')}</dt>
-          <dd className={typeof v === 'number' ? 'num-value' : undefined}>
-            {typeof v === 'object' ? JSON.stringify(v).slice(0, 200) : String(v)}
-          </dd>
-        </div>
-      ))}
-    </dl>
+    <>
+      {warnings.length + notAnalysed.length > 0 && (
+        <ul className="summary-notes" aria-label="Not analysed">
+          {warnings.map((w) => (
+            <li key={`w-${w}`} className="warning small">
+              {w}
+            </li>
+          ))}
+          {notAnalysed.map((n) => (
+            <li key={`n-${n}`} className="small">
+              {n}
+            </li>
+          ))}
+        </ul>
+      )}
+      <dl className="kv" aria-label="Decode summary">
+        {[...entries, ...details].slice(0, 24).map(([k, v]) => (
+          <div key={k}>
+            <dt>{k.replace(/_/g, ' ')}</dt>
+            <dd className={typeof v === 'number' ? 'num-value' : undefined}>
+              {typeof v === 'object' ? JSON.stringify(v).slice(0, 200) : String(v)}
+            </dd>
+          </div>
+        ))}
+      </dl>
+    </>
   );
 }
 
