@@ -32,3 +32,4 @@ export { detectCapture } from './framework/detect-capture.js';
 export { DETECTORS } from './registry.js';
 export * from './ml/index.js';
 export { isoNs, formatDurationNs } from './time-format.js';
+export * from './ue/index.js';

@@ -1,3 +1,4 @@
+import { Anomaly, Metric } from '@l1t/contracts';
 import { describe, expect, it } from 'vitest';
 import {
   concat,
@@ -125,6 +126,21 @@ describe('DiagAnalyzer', () => {
       ).toBe(12585);
       expect(d.decoded_records).toBe(4068 + 699);
       expect(r.warning).toMatch(/^analysed up to offset 1056286: the last 72 bytes/);
+      // UE serving-cell detectors over its 4068 0xB193 records (Galaxy S5 on T-Mobile, PCI 314, RSRP −116…−127 dBm).
+      expect(d.serving_cell_samples).toBe(4068);
+      const byType: Record<string, number> = {};
+      for (const a of r.anomalies) byType[a.type] = (byType[a.type] ?? 0) + 1;
+      expect(byType).toEqual({ rsrp_low: 1, rx_imbalance: 68 });
+      expect(r.anomalies.find((a) => a.type === 'rsrp_low')).toMatchObject({
+        source: 'ue',
+        radio: { cell: '2300/314', pci: 314, earfcn: 2300 },
+        evidence: { min_rsrp_dbm: -127.0625 },
+      });
+      for (const a of r.anomalies) Anomaly.parse(a); // the stored contract
+      for (const m of r.metrics.slice(0, 50)) Metric.parse(m);
+      expect(new Set(r.metrics.map((m) => m.name))).toEqual(
+        new Set(['ue_rsrp_dbm', 'ue_rsrq_db', 'ue_sinr_db', 'ue_rsrp_rx_dbm']),
+      );
     },
   );
 });

@@ -6,22 +6,28 @@ import {
   DiagTally,
   diagTimeToUtcNs,
   DEFAULT_UTC_GPS_OFFSET_S,
+  LTE_ML1_SCELL_MEAS_RESPONSE,
   type DiagContainer,
+  type DiagFields,
 } from '@l1t/capture';
+import { resolveUeThresholds, UeServingCellDetection } from '@l1t/detect';
 import { InputError, type AnalyzerContext, type AnalyzerOutput, type FileAnalyzer } from '../analysis-types.js';
 import type { ReleasingAnalyzer } from '../analyze-file.js';
 
 /**
  * Reads a Qualcomm DIAG log (.qmdl/.mi2log HDLC stream, .qmdl2, .dlf) record by record, runs the decoder
  * of each (log code, version) and accounts for every record in the file summary: decoded, recognised but
- * not decoded (per pair, shown as `decode_status`), malformed, other DIAG commands, bad frames. No UE
- * detector runs yet, so the summary says what was decoded instead of a bare "0 anomalies".
+ * not decoded (per pair, shown as `decode_status` and `not_analysed` notes), malformed, other DIAG
+ * commands, bad frames. Serving-cell measurements (0xB193) feed the UE serving-cell detectors
+ * (`rsrp_low`, `rsrp_drop`, `sinr_drop`, `rx_imbalance`) and 1-second KPI metrics.
  */
 export class DiagAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
   private readonly reader: DiagLogReader;
   private readonly registry = new DiagDecoderRegistry();
   private readonly tally = new DiagTally();
   private readonly offsetS: number;
+  private readonly ue: UeServingCellDetection;
+  private servingCellSamples = 0;
   private first: [number, number] | undefined;
   private last: [number, number] | undefined;
   private zeroTimestamps = 0;
@@ -34,6 +40,7 @@ export class DiagAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
   ) {
     this.reader = new DiagLogReader(container);
     this.offsetS = ctx.profile?.timing?.utc_gps_offset_s ?? DEFAULT_UTC_GPS_OFFSET_S;
+    this.ue = new UeServingCellDetection(resolveUeThresholds(ctx.profile?.thresholds));
   }
 
   push(chunk: Uint8Array): void {
@@ -57,6 +64,7 @@ export class DiagAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
       });
     }
     const t = this.tally;
+    const ue = this.ue.finish();
     const summary = {
       records: t.records,
       unknownRecords: t.unknown + t.commands,
@@ -68,10 +76,20 @@ export class DiagAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
         framing: this.reader.framing,
         utc_gps_offset_s: this.offsetS,
         ...(this.zeroTimestamps ? { zero_timestamp_records: this.zeroTimestamps } : {}),
+        serving_cell_samples: this.servingCellSamples,
+        ue_detectors:
+          this.servingCellSamples > 0
+            ? 'rsrp_low, rsrp_drop, sinr_drop, rx_imbalance'
+            : 'none ran: no decoded serving-cell measurement (0xB193)',
         ...t.toJson(),
       },
     };
-    return { summary, anomalies: [], metrics: [], ...(this.warning ? { warning: this.warning } : {}) };
+    return {
+      summary,
+      anomalies: ue.anomalies,
+      metrics: ue.metrics,
+      ...(this.warning ? { warning: this.warning } : {}),
+    };
   }
 
   private drain(): void {
@@ -81,7 +99,8 @@ export class DiagAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
         continue;
       }
       const p = rec.packet;
-      this.tally.add(rec, this.registry.decode(p.logCode, p.body));
+      const res = this.registry.decode(p.logCode, p.body);
+      this.tally.add(rec, res);
       if (p.ticks === 0) {
         this.zeroTimestamps++; // the modem's clock was not set: kept out of the file's time span
         continue;
@@ -90,6 +109,29 @@ export class DiagAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
         this.first = [p.ticks, p.fraction];
       if (!this.last || p.ticks > this.last[0] || (p.ticks === this.last[0] && p.fraction > this.last[1]))
         this.last = [p.ticks, p.fraction];
+      if (res.status === 'decoded' && p.logCode === LTE_ML1_SCELL_MEAS_RESPONSE) {
+        this.servingCells(res.fields!, diagTimeToUtcNs(p.ticks, p.fraction, this.offsetS), rec.index);
+      }
+    }
+  }
+
+  /** Each serving cell of a decoded 0xB193 record to the UE detectors (SINR: the best chain's SNR). */
+  private servingCells(f: DiagFields, tsNs: bigint, recordIndex: number): void {
+    const serving = f.is_serving_cell as readonly boolean[];
+    for (let i = 0; i < serving.length; i++) {
+      if (!serving[i]) continue;
+      const snr = (f.snr_rx as (number | null)[][])[i]!.filter((v): v is number => v !== null);
+      this.servingCellSamples++;
+      this.ue.onSample({
+        tsNs,
+        recordIndex,
+        earfcn: (f.earfcn as number[])[i]!,
+        pci: (f.pci as number[])[i]!,
+        rsrp: (f.rsrp as (number | null)[])[i]!,
+        rsrq: (f.rsrq as (number | null)[])[i]!,
+        sinr: snr.length > 0 ? Math.max(...snr) : null,
+        rsrpRx: (f.rsrp_rx as (number | null)[][])[i]!,
+      });
     }
   }
 

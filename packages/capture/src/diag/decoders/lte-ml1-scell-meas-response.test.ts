@@ -19,6 +19,7 @@ const CELL: ScmrCellRaw = {
 const EXPECTED = {
   pci: [73],
   serving_cell_index: [0],
+  is_serving_cell: [true],
   sfn: [831],
   subframe: [5],
   rsrp: [-98.5625],

@@ -35,6 +35,8 @@ interface ScmrLayout {
   earfcnBytes: 2 | 4;
   /** Offset of the u16 cell count, or undefined for single-cell versions. */
   numCellsAt: number | undefined;
+  /** Multi-cell versions flag the serving cell in bit 12 of the PCI word; single-cell ones are the serving cell. */
+  servingBit: boolean;
   /** Offset of the u16 valid-Rx mask (1: Rx0, 3: Rx0+Rx1), when present. */
   validRxAt: number | undefined;
   firstCell: number;
@@ -55,6 +57,7 @@ interface ScmrLayout {
 const V4: ScmrLayout = {
   earfcnBytes: 2,
   numCellsAt: undefined,
+  servingBit: false,
   validRxAt: undefined,
   firstCell: 2,
   stride: 74,
@@ -88,6 +91,7 @@ const V7: ScmrLayout = { ...V4, earfcnBytes: 4, firstCell: 4, stride: 76, sfnAt:
 const V19: ScmrLayout = {
   earfcnBytes: 4,
   numCellsAt: 4,
+  servingBit: true,
   validRxAt: undefined,
   firstCell: 8,
   stride: 88,
@@ -118,6 +122,7 @@ const V19: ScmrLayout = {
 const V36: ScmrLayout = {
   earfcnBytes: 4,
   numCellsAt: 4,
+  servingBit: true,
   validRxAt: 6,
   firstCell: 8,
   stride: 128,
@@ -162,10 +167,11 @@ const snr = (raw: number): number | null => (raw === 0 ? null : (raw - 200) / 10
 
 function decoderFor(l: ScmrLayout, size: number): DiagVersionDecoder {
   return (body) => {
-    const fields: Record<string, (number | null | (number | null)[])[]> = {
+    const fields: Record<string, (number | boolean | null | (number | null)[])[]> = {
       earfcn: [],
       pci: [],
       serving_cell_index: [],
+      is_serving_cell: [],
       sfn: [],
       subframe: [],
       rsrp: [],
@@ -198,7 +204,11 @@ function decoderFor(l: ScmrLayout, size: number): DiagVersionDecoder {
   };
 }
 
-function decodeCells(s: Uint8Array, l: ScmrLayout, f: Record<string, (number | null | (number | null)[])[]>): void {
+function decodeCells(
+  s: Uint8Array,
+  l: ScmrLayout,
+  f: Record<string, (number | boolean | null | (number | null)[])[]>,
+): void {
   const earfcn = l.earfcnBytes === 2 ? u16(s, 0) : u32(s, 0);
   const cells = l.numCellsAt === undefined ? 1 : u16(s, l.numCellsAt);
   const room = Math.floor((s.length - l.firstCell) / l.stride);
@@ -214,6 +224,7 @@ function decodeCells(s: Uint8Array, l: ScmrLayout, f: Record<string, (number | n
     f.earfcn!.push(earfcn);
     f.pci!.push(pciWord & 0x1ff);
     f.serving_cell_index!.push((pciWord >> 9) & 7);
+    f.is_serving_cell!.push(l.servingBit ? ((pciWord >> 12) & 1) === 1 : true);
     f.sfn!.push(sfnWord & 0x3ff);
     f.subframe!.push((sfnWord >> 10) & 0xf);
     f.rsrp!.push(q(get(c, l.rsrp), 180));

@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { UeServingCellDetection, type ServingCellSample } from './serving-cell-detection.js';
+import { resolveUeThresholds } from './ue-thresholds.js';
+
+const T0 = 1_600_000_000_000_000_000n; // 2020-09-13T12:26:40Z
+const MS = 1_000_000n;
+
+/** A serving-cell sample every `stepMs` from `values` (RSRP, SINR, Rx0/Rx1 RSRP per sample). */
+function run(samples: Partial<ServingCellSample>[], stepMs = 40, overrides?: Record<string, Record<string, unknown>>) {
+  const d = new UeServingCellDetection(resolveUeThresholds(overrides));
+  samples.forEach((s, i) =>
+    d.onSample({
+      tsNs: T0 + BigInt(i * stepMs) * MS,
+      recordIndex: i + 1,
+      earfcn: 2300,
+      pci: 314,
+      rsrp: -95,
+      rsrq: -10,
+      sinr: 15,
+      rsrpRx: [-95, -96],
+      ...s,
+    }),
+  );
+  return d.finish();
+}
+const repeat = (n: number, s: Partial<ServingCellSample>): Partial<ServingCellSample>[] =>
+  Array.from({ length: n }, () => ({ ...s }));
+const types = (r: ReturnType<typeof run>): string[] => r.anomalies.map((a) => a.type);
+
+describe('UE serving-cell detectors', () => {
+  it('report nothing and only 1-second KPIs on a steady, healthy cell', () => {
+    const r = run(repeat(100, {})); // 4 s
+    expect(r.anomalies).toEqual([]);
+    expect(r.metrics.filter((m) => m.name === 'ue_rsrp_dbm').map((m) => m.value)).toEqual([-95, -95, -95, -95]);
+    expect(r.metrics.find((m) => m.name === 'ue_rsrp_rx_dbm' && m.labels.rx === '1')).toMatchObject({
+      value: -96,
+      labels: { cell: '2300/314', pci: '314', earfcn: '2300' },
+    });
+  });
+
+  it('rsrp_low: below −115 dBm for 1 s is one finding with its span; 0.9 s is not', () => {
+    const edge = { rsrp: -112, rsrpRx: [-112, -112] }; // near the threshold: entering the low span is no 10 dB drop
+    const low = run([...repeat(10, edge), ...repeat(30, { rsrp: -120, rsrpRx: [-120, -121] }), ...repeat(10, edge)]); // 29 × 40 ms = 1.16 s
+    expect(types(low)).toEqual(['rsrp_low']);
+    expect(low.anomalies[0]).toMatchObject({
+      source: 'ue',
+      severity: 'major',
+      packet_index: 11,
+      packet_count: 30,
+      radio: { cell: '2300/314', pci: 314, earfcn: 2300 },
+      evidence: { min_rsrp_dbm: -120, duration_ms: 1160, max_rsrp_dbm_threshold: -115 },
+    });
+    expect(low.anomalies[0]!.end_timestamp).toBeDefined();
+    expect(
+      types(run([...repeat(10, edge), ...repeat(23, { rsrp: -120, rsrpRx: [-120, -121] }), ...repeat(10, edge)])),
+    ).toEqual([]); // 0.88 s
+    expect(types(run(repeat(30, { rsrp: -114, rsrpRx: [-114, -114] })))).toEqual([]);
+  });
+
+  it('rsrp_drop: a fall of more than 10 dB inside 500 ms triggers once per burst; a slow fall does not', () => {
+    const fast = run([...repeat(10, {}), ...repeat(10, { rsrp: -107, rsrpRx: [-107, -107] })]);
+    expect(types(fast)).toEqual(['rsrp_drop']);
+    expect(fast.anomalies[0]!.evidence).toMatchObject({ from_dbm: -95, to_dbm: -107, drop_db: 12, within_ms: 40 });
+    // −12 dB over 1.2 s in 0.4 dB steps: never 10 dB inside a 500 ms window
+    const slow = run(
+      Array.from({ length: 31 }, (_, i) => ({ rsrp: -95 - i * 0.4, rsrpRx: [-95 - i * 0.4, -95 - i * 0.4] })),
+    );
+    expect(types(slow)).toEqual([]);
+    // the same cell after a handover is another cell: no drop from the old cell's level
+    expect(types(run([...repeat(10, {}), ...repeat(10, { pci: 7, rsrp: -110, rsrpRx: [-110, -110] })]))).toEqual([]);
+  });
+
+  it('sinr_drop: SINR falling more than 10 dB inside 500 ms triggers; 9 dB does not', () => {
+    expect(types(run([...repeat(5, {}), ...repeat(5, { sinr: 2 })]))).toEqual(['sinr_drop']);
+    expect(types(run([...repeat(5, {}), ...repeat(5, { sinr: 6 })]))).toEqual([]);
+  });
+
+  it('rx_imbalance: chains more than 6 dB apart for 1 s; a single chain or 5 dB is not', () => {
+    const imb = run(repeat(40, { rsrpRx: [-95, -103] }));
+    expect(types(imb)).toEqual(['rx_imbalance']);
+    expect(imb.anomalies[0]).toMatchObject({
+      severity: 'minor',
+      evidence: { max_delta_db: 8, min_delta_db_threshold: 6 },
+    });
+    expect(types(run(repeat(40, { rsrpRx: [-95, -100] })))).toEqual([]);
+    expect(types(run(repeat(40, { rsrpRx: [-95, null] })))).toEqual([]);
+  });
+
+  it('takes its thresholds from the profile', () => {
+    expect(types(run(repeat(40, { rsrpRx: [-95, -100] }), 40, { rx_imbalance: { min_delta_db: 4 } }))).toEqual([
+      'rx_imbalance',
+    ]);
+    expect(() => resolveUeThresholds({ rsrp_low: { max_rsrp: -110 } })).toThrow(/thresholds.rsrp_low.max_rsrp/);
+  });
+
+  it('a pause in measurements longer than 2 s ends a sustained condition', () => {
+    const d = new UeServingCellDetection(resolveUeThresholds(undefined));
+    const s = (ms: number, i: number): ServingCellSample => ({
+      tsNs: T0 + BigInt(ms) * MS,
+      recordIndex: i,
+      earfcn: 1,
+      pci: 1,
+      rsrp: -120,
+      rsrq: -12,
+      sinr: 1,
+      rsrpRx: [-120, -120],
+    });
+    d.onSample(s(0, 1));
+    d.onSample(s(600, 2));
+    d.onSample(s(3000, 3)); // gap 2.4 s: the first episode (0.6 s) is closed, too short
+    d.onSample(s(3500, 4));
+    expect(d.finish().anomalies).toEqual([]);
+  });
+});

@@ -1,0 +1,392 @@
+import type { AnomalyDraft, MetricDraft, Severity } from '@l1t/contracts';
+import type { ResolvedThresholds } from '../framework/detector.js';
+import { numberOption } from '../framework/thresholds.js';
+import { isoNs } from '../time-format.js';
+
+/** One serving-cell measurement (0xB193 cell, 0xB17F record …) as the detectors see it. */
+export interface ServingCellSample {
+  tsNs: bigint;
+  /** 1-based record index in the log. */
+  recordIndex: number;
+  earfcn: number;
+  pci: number;
+  /** Combined RSRP (dBm), null when not measured. */
+  rsrp: number | null;
+  rsrq: number | null;
+  /** SINR (dB): the best receive chain's SNR where the log gives per-chain values. */
+  sinr: number | null;
+  /** RSRP per receive chain (dBm), null for a chain not measured. */
+  rsrpRx: readonly (number | null)[];
+}
+
+/** Samples further apart than this break a sustained condition (the UE stopped measuring). */
+const MAX_SAMPLE_GAP_NS = 2_000_000_000n;
+/** Drops of one cell closer than this are one anomaly (burst). */
+const DROP_BURST_GAP_NS = 1_000_000_000n;
+/** Cells tracked at once (state is dropped for the least recently seen beyond this). */
+const MAX_CELLS = 256;
+const NS_PER_MS = 1_000_000n;
+
+interface Episode {
+  startTs: bigint;
+  startIndex: number;
+  lastTs: bigint;
+  lastIndex: number;
+  samples: number;
+  worst: number;
+  sum: number;
+}
+
+interface Drop {
+  startTs: bigint;
+  startIndex: number;
+  lastTs: bigint;
+  lastIndex: number;
+  count: number;
+  from: number;
+  to: number;
+  drop: number;
+  spanMs: number;
+}
+
+interface CellState {
+  key: string;
+  earfcn: number;
+  pci: number;
+  lastTs: bigint;
+  low?: Episode | undefined;
+  imbalance?: Episode | undefined;
+  rsrpWindow: { ts: bigint; v: number }[];
+  sinrWindow: { ts: bigint; v: number }[];
+  rsrpDrop?: Drop | undefined;
+  sinrDrop?: Drop | undefined;
+  /** 1-second KPI bucket. */
+  bucket:
+    | {
+        second: bigint;
+        n: number;
+        rsrp: number;
+        rsrq: number;
+        sinr: number;
+        nRsrq: number;
+        nSinr: number;
+        rx: number[];
+        nRx: number[];
+      }
+    | undefined;
+}
+
+/**
+ * Serving-cell detectors of the UE side (anomalies.md): `rsrp_low` (below `max_rsrp_dbm` for
+ * `min_duration_ms`), `rx_imbalance` (chains differ by more than `min_delta_db` for `min_duration_ms`),
+ * `rsrp_drop` / `sinr_drop` (a fall of more than `min_drop_db` from the best value of the last `window_ms`).
+ * Per cell (EARFCN, PCI), so a handover is not a drop. A sustained condition or a burst of drops is one
+ * anomaly with its span and count. Also 1-second KPI metrics per cell (mean RSRP/RSRQ/SINR, per-chain RSRP).
+ */
+export class UeServingCellDetection {
+  private readonly cells = new Map<string, CellState>();
+  private readonly anomalies: AnomalyDraft[] = [];
+  private readonly metrics: MetricDraft[] = [];
+  private readonly lowMax: number;
+  private readonly lowMinNs: bigint;
+  private readonly imbMin: number;
+  private readonly imbMinNs: bigint;
+  private readonly rsrpDropMin: number;
+  private readonly rsrpWindowNs: bigint;
+  private readonly sinrDropMin: number;
+  private readonly sinrWindowNs: bigint;
+
+  constructor(t: ResolvedThresholds) {
+    this.lowMax = numberOption(t, 'rsrp_low', 'max_rsrp_dbm', -115);
+    this.lowMinNs = BigInt(Math.round(numberOption(t, 'rsrp_low', 'min_duration_ms', 1000))) * NS_PER_MS;
+    this.imbMin = numberOption(t, 'rx_imbalance', 'min_delta_db', 6);
+    this.imbMinNs = BigInt(Math.round(numberOption(t, 'rx_imbalance', 'min_duration_ms', 1000))) * NS_PER_MS;
+    this.rsrpDropMin = numberOption(t, 'rsrp_drop', 'min_drop_db', 10);
+    this.rsrpWindowNs = BigInt(Math.round(numberOption(t, 'rsrp_drop', 'window_ms', 500))) * NS_PER_MS;
+    this.sinrDropMin = numberOption(t, 'sinr_drop', 'min_drop_db', 10);
+    this.sinrWindowNs = BigInt(Math.round(numberOption(t, 'sinr_drop', 'window_ms', 500))) * NS_PER_MS;
+  }
+
+  onSample(s: ServingCellSample): void {
+    const c = this.cell(s);
+    if (s.tsNs - c.lastTs > MAX_SAMPLE_GAP_NS) this.closeSustained(c);
+    c.lastTs = s.tsNs;
+    this.kpi(c, s);
+    // rsrp_low
+    if (s.rsrp !== null && s.rsrp < this.lowMax) c.low = extend(c.low, s, s.rsrp, Math.min);
+    else c.low = this.closeEpisode(c, c.low, 'rsrp_low');
+    // rx_imbalance (the first two chains, both measured)
+    const r0 = s.rsrpRx[0];
+    const r1 = s.rsrpRx[1];
+    const delta = r0 != null && r1 != null ? Math.abs(r0 - r1) : null;
+    if (delta !== null && delta > this.imbMin) c.imbalance = extend(c.imbalance, s, delta, Math.max);
+    else if (delta !== null) c.imbalance = this.closeEpisode(c, c.imbalance, 'rx_imbalance');
+    // drops
+    if (s.rsrp !== null)
+      c.rsrpDrop = this.drop(c, c.rsrpWindow, c.rsrpDrop, s, s.rsrp, this.rsrpWindowNs, this.rsrpDropMin, 'rsrp_drop');
+    if (s.sinr !== null)
+      c.sinrDrop = this.drop(c, c.sinrWindow, c.sinrDrop, s, s.sinr, this.sinrWindowNs, this.sinrDropMin, 'sinr_drop');
+  }
+
+  finish(): { anomalies: AnomalyDraft[]; metrics: MetricDraft[] } {
+    for (const c of this.cells.values()) this.closeAll(c);
+    this.cells.clear();
+    return { anomalies: this.anomalies, metrics: this.metrics };
+  }
+
+  private cell(s: ServingCellSample): CellState {
+    const key = `${s.earfcn}/${s.pci}`;
+    let c = this.cells.get(key);
+    if (c) {
+      this.cells.delete(key); // re-insert: the map's order is least recently seen first
+      this.cells.set(key, c);
+      return c;
+    }
+    if (this.cells.size >= MAX_CELLS) {
+      const [oldKey, old] = this.cells.entries().next().value as [string, CellState];
+      this.closeAll(old);
+      this.cells.delete(oldKey);
+    }
+    c = { key, earfcn: s.earfcn, pci: s.pci, lastTs: s.tsNs, rsrpWindow: [], sinrWindow: [], bucket: undefined };
+    this.cells.set(key, c);
+    return c;
+  }
+
+  private closeAll(c: CellState): void {
+    this.closeSustained(c);
+    c.rsrpDrop = this.emitDrop(c, c.rsrpDrop, 'rsrp_drop');
+    c.sinrDrop = this.emitDrop(c, c.sinrDrop, 'sinr_drop');
+    this.flushKpi(c);
+  }
+
+  private closeSustained(c: CellState): void {
+    c.low = this.closeEpisode(c, c.low, 'rsrp_low');
+    c.imbalance = this.closeEpisode(c, c.imbalance, 'rx_imbalance');
+    c.rsrpWindow.length = 0;
+    c.sinrWindow.length = 0;
+  }
+
+  private closeEpisode(c: CellState, e: Episode | undefined, type: 'rsrp_low' | 'rx_imbalance'): undefined {
+    if (!e) return undefined;
+    const spanNs = e.lastTs - e.startTs;
+    const minNs = type === 'rsrp_low' ? this.lowMinNs : this.imbMinNs;
+    if (spanNs < minNs) return undefined;
+    const durationMs = Number(spanNs / 1000n) / 1000;
+    const mean = round2(e.sum / e.samples);
+    const cellText = `PCI ${c.pci} EARFCN ${c.earfcn}`;
+    const seconds = (durationMs / 1000).toFixed(1);
+    if (type === 'rsrp_low') {
+      this.push(
+        c,
+        e,
+        type,
+        'major',
+        0.9,
+        `serving-cell RSRP below ${this.lowMax} dBm for ${seconds} s on ${cellText} (lowest ${e.worst} dBm)`,
+        {
+          min_rsrp_dbm: e.worst,
+          mean_rsrp_dbm: mean,
+          duration_ms: durationMs,
+          samples: e.samples,
+          max_rsrp_dbm_threshold: this.lowMax,
+          min_duration_ms_threshold: Number(this.lowMinNs / NS_PER_MS),
+        },
+      );
+    } else {
+      this.push(
+        c,
+        e,
+        type,
+        'minor',
+        0.7,
+        `receive chains differ by up to ${e.worst} dB for ${seconds} s on ${cellText} (mean ${mean} dB)`,
+        {
+          max_delta_db: e.worst,
+          mean_delta_db: mean,
+          duration_ms: durationMs,
+          samples: e.samples,
+          min_delta_db_threshold: this.imbMin,
+          min_duration_ms_threshold: Number(this.imbMinNs / NS_PER_MS),
+        },
+      );
+    }
+    return undefined;
+  }
+
+  private drop(
+    c: CellState,
+    win: { ts: bigint; v: number }[],
+    open: Drop | undefined,
+    s: ServingCellSample,
+    v: number,
+    windowNs: bigint,
+    minDrop: number,
+    type: 'rsrp_drop' | 'sinr_drop',
+  ): Drop | undefined {
+    while (win.length > 0 && s.tsNs - win[0]!.ts > windowNs) win.shift();
+    let best = -Infinity;
+    let bestTs = s.tsNs;
+    for (const x of win) {
+      if (x.v >= best) {
+        best = x.v;
+        bestTs = x.ts;
+      }
+    }
+    win.push({ ts: s.tsNs, v });
+    if (win.length > 4096) win.shift(); // bounded even for a log sampling faster than 0.1 ms
+    if (open && s.tsNs - open.lastTs > DROP_BURST_GAP_NS) open = this.emitDrop(c, open, type);
+    const fall = best - v;
+    if (!(fall > minDrop)) return open;
+    const spanMs = Number((s.tsNs - bestTs) / 1000n) / 1000;
+    if (!open)
+      return {
+        startTs: s.tsNs,
+        startIndex: s.recordIndex,
+        lastTs: s.tsNs,
+        lastIndex: s.recordIndex,
+        count: 1,
+        from: best,
+        to: v,
+        drop: fall,
+        spanMs,
+      };
+    open.lastTs = s.tsNs;
+    open.lastIndex = s.recordIndex;
+    open.count++;
+    if (fall > open.drop) {
+      open.drop = fall;
+      open.from = best;
+      open.to = v;
+      open.spanMs = spanMs;
+    }
+    return open;
+  }
+
+  private emitDrop(c: CellState, d: Drop | undefined, type: 'rsrp_drop' | 'sinr_drop'): undefined {
+    if (!d) return undefined;
+    const what = type === 'rsrp_drop' ? 'RSRP' : 'SINR';
+    const unit = type === 'rsrp_drop' ? 'dBm' : 'dB';
+    const minDrop = type === 'rsrp_drop' ? this.rsrpDropMin : this.sinrDropMin;
+    const windowMs = Number((type === 'rsrp_drop' ? this.rsrpWindowNs : this.sinrWindowNs) / NS_PER_MS);
+    const e: Episode = {
+      startTs: d.startTs,
+      startIndex: d.startIndex,
+      lastTs: d.lastTs,
+      lastIndex: d.lastIndex,
+      samples: d.count,
+      worst: 0,
+      sum: 0,
+    };
+    this.push(
+      c,
+      e,
+      type,
+      'major',
+      0.85,
+      `serving-cell ${what} fell ${round2(d.drop)} dB (${d.from} → ${d.to} ${unit}) within ${d.spanMs} ms on PCI ${c.pci} EARFCN ${c.earfcn}`,
+      {
+        [`from_${unit.toLowerCase()}`]: d.from,
+        [`to_${unit.toLowerCase()}`]: d.to,
+        drop_db: round2(d.drop),
+        within_ms: d.spanMs,
+        samples_below: d.count,
+        min_drop_db_threshold: minDrop,
+        window_ms_threshold: windowMs,
+      },
+    );
+    return undefined;
+  }
+
+  private push(
+    c: CellState,
+    e: Episode,
+    type: string,
+    severity: Severity,
+    confidence: number,
+    description: string,
+    evidence: Record<string, unknown>,
+  ): void {
+    this.anomalies.push({
+      type,
+      source: 'ue',
+      severity,
+      confidence,
+      timestamp: isoNs(e.startTs),
+      ...(e.lastTs > e.startTs ? { end_timestamp: isoNs(e.lastTs) } : {}),
+      packet_index: e.startIndex,
+      packet_count: Math.max(1, e.samples),
+      radio: { cell: c.key, pci: c.pci, earfcn: c.earfcn },
+      description,
+      evidence,
+    });
+  }
+
+  private kpi(c: CellState, s: ServingCellSample): void {
+    const second = s.tsNs / 1_000_000_000n;
+    if (c.bucket && c.bucket.second !== second) this.flushKpi(c);
+    const b = (c.bucket ??= { second, n: 0, rsrp: 0, rsrq: 0, sinr: 0, nRsrq: 0, nSinr: 0, rx: [], nRx: [] });
+    if (s.rsrp !== null) {
+      b.rsrp += s.rsrp;
+      b.n++;
+    }
+    if (s.rsrq !== null) {
+      b.rsrq += s.rsrq;
+      b.nRsrq++;
+    }
+    if (s.sinr !== null) {
+      b.sinr += s.sinr;
+      b.nSinr++;
+    }
+    s.rsrpRx.forEach((v, i) => {
+      if (v === null) return;
+      b.rx[i] = (b.rx[i] ?? 0) + v;
+      b.nRx[i] = (b.nRx[i] ?? 0) + 1;
+    });
+  }
+
+  private flushKpi(c: CellState): void {
+    const b = c.bucket;
+    if (!b) return;
+    c.bucket = undefined;
+    const timestamp = isoNs(b.second * 1_000_000_000n);
+    const labels = { cell: c.key, pci: String(c.pci), earfcn: String(c.earfcn) };
+    const m = (name: string, value: number, extra: Record<string, string> = {}): void => {
+      this.metrics.push({ timestamp, source: 'ue', name, labels: { ...labels, ...extra }, value: round2(value) });
+    };
+    if (b.n) m('ue_rsrp_dbm', b.rsrp / b.n);
+    if (b.nRsrq) m('ue_rsrq_db', b.rsrq / b.nRsrq);
+    if (b.nSinr) m('ue_sinr_db', b.sinr / b.nSinr);
+    b.rx.forEach((sum, i) => {
+      const n = b.nRx[i];
+      if (n) m('ue_rsrp_rx_dbm', sum / n, { rx: String(i) });
+    });
+  }
+}
+
+function extend(
+  e: Episode | undefined,
+  s: ServingCellSample,
+  v: number,
+  pick: (a: number, b: number) => number,
+): Episode {
+  if (!e)
+    return {
+      startTs: s.tsNs,
+      startIndex: s.recordIndex,
+      lastTs: s.tsNs,
+      lastIndex: s.recordIndex,
+      samples: 1,
+      worst: v,
+      sum: v,
+    };
+  e.lastTs = s.tsNs;
+  e.lastIndex = s.recordIndex;
+  e.samples++;
+  e.worst = pick(e.worst, v);
+  e.sum += v;
+  return e;
+}
+
+function round2(v: number): number {
+  return Math.round(v * 100) / 100;
+}
