@@ -39,3 +39,47 @@ describe('bench:detect scoring', () => {
     expect(rates(emptyScore())).toEqual({ recall: null, precision: null });
   });
 });
+
+describe('bench:detect scoring with two O-RUs reusing eAxC ids', () => {
+  const label = {
+    type: 'seq_gap',
+    packet_index: 100,
+    timestamp: `${T}100000000Z`,
+    flow: { eaxc: 0, src_mac: '02:0d:00:00:00:01', dst_mac: '02:0a:00:00:00:02', vlan: 100 },
+  };
+  const at = { type: 'seq_gap', packet_index: 100, timestamp: `${T}100000000Z` };
+
+  it('finds a label only by an anomaly naming the same radio (MACs and VLAN)', () => {
+    const right = { ...at, flow: { eaxc: 0, src_mac: '02:0d:00:00:00:01', dst_mac: '02:0a:00:00:00:02', vlan: 100 } };
+    const otherRadio = {
+      ...at,
+      flow: { eaxc: 0, src_mac: '02:0d:00:00:00:01', dst_mac: '02:0a:00:00:00:01', vlan: 100 },
+    };
+    const noLink = { ...at, flow: { eaxc: 0 } };
+    for (const [anomaly, found] of [
+      [right, 1],
+      [otherRadio, 0],
+      [noLink, 0],
+    ] as const) {
+      const scores = new Map<string, TypeScore>();
+      scoreCapture([label], [anomaly], scores, { requireLink: true });
+      expect(scores.get('seq_gap')).toMatchObject({ found, truePositives: found, falsePositives: 1 - found });
+    }
+    // without requireLink (one radio) the time match alone counts
+    const scores = new Map<string, TypeScore>();
+    scoreCapture([label], [noLink], scores);
+    expect(scores.get('seq_gap')).toMatchObject({ found: 1, truePositives: 1 });
+  });
+
+  it('does not ask a timing label for a link', () => {
+    const ptp = {
+      type: 'ptp_sync_gap',
+      packet_index: 5,
+      timestamp: `${T}100000000Z`,
+      flow: { plane: 's', src_mac: '02:9c:00:00:00:fe' },
+    };
+    const scores = new Map<string, TypeScore>();
+    scoreCapture([ptp], [{ ...ptp, flow: {} }], scores, { requireLink: true });
+    expect(scores.get('ptp_sync_gap')).toMatchObject({ found: 1, truePositives: 1 });
+  });
+});

@@ -8,16 +8,23 @@
  * (consequences a correct detector may report as well, synth-events.ts) within
  * {@link ALSO_TOLERANCE_NS} (50 ms); otherwise it is a **false positive**. `window_stat_outlier` is scored
  * apart (it is not injected: statistics windows are judged by {@link countOutliers}).
+ *
+ * With several O-RUs behind the capture point reusing eAxC ids (`requireLink`), a fronthaul label (one
+ * whose flow has an `eaxc`) is found only by an anomaly that names the same radio: every one of the
+ * label's `src_mac`, `dst_mac` and `vlan` keys must be present in the anomaly's flow with the same value.
  */
 export const MATCH_TOLERANCE_NS = 2_000_000n;
 export const ALSO_TOLERANCE_NS = 50_000_000n;
 export const OUTLIER_TYPE = 'window_stat_outlier';
+
+export type FlowLike = Readonly<Record<string, string | number | undefined>>;
 
 export interface LabelLike {
   type: string;
   packet_index: number;
   timestamp: string;
   also?: readonly string[];
+  flow?: FlowLike;
 }
 
 export interface AnomalyLike {
@@ -25,6 +32,21 @@ export interface AnomalyLike {
   packet_index: number;
   timestamp: string;
   end_timestamp?: string;
+  flow?: FlowLike;
+}
+
+export interface ScoreOptions {
+  /** Several O-RUs share eAxC ids: a fronthaul anomaly must name the label's link (MACs, VLAN). */
+  requireLink?: boolean;
+}
+
+const LINK_KEYS = ['src_mac', 'dst_mac', 'vlan'] as const;
+
+/** The anomaly names the label's radio (only judged for fronthaul labels, those with an eAxC). */
+export function sameLink(a: AnomalyLike, label: LabelLike): boolean {
+  const lf = label.flow;
+  if (!lf || lf.eaxc === undefined) return true;
+  return LINK_KEYS.every((k) => lf[k] === undefined || a.flow?.[k] === lf[k]);
 }
 
 export interface TypeScore {
@@ -60,7 +82,10 @@ export function scoreCapture(
   labels: readonly LabelLike[],
   anomalies: readonly AnomalyLike[],
   into: Map<string, TypeScore>,
+  options: ScoreOptions = {},
 ): void {
+  const link = options.requireLink === true;
+  const hit = (a: AnomalyLike, l: LabelLike, tol: bigint): boolean => near(a, l, tol) && (!link || sameLink(a, l));
   const get = (t: string): TypeScore => {
     let s = into.get(t);
     if (!s) {
@@ -72,14 +97,14 @@ export function scoreCapture(
   for (const l of labels) {
     const s = get(l.type);
     s.labels++;
-    if (anomalies.some((a) => a.type === l.type && near(a, l, MATCH_TOLERANCE_NS))) s.found++;
+    if (anomalies.some((a) => a.type === l.type && hit(a, l, MATCH_TOLERANCE_NS))) s.found++;
   }
   for (const a of anomalies) {
     if (a.type === OUTLIER_TYPE) continue;
     const s = get(a.type);
     s.anomalies++;
-    if (labels.some((l) => l.type === a.type && near(a, l, MATCH_TOLERANCE_NS))) s.truePositives++;
-    else if (labels.some((l) => l.also?.includes(a.type) && near(a, l, ALSO_TOLERANCE_NS))) s.explained++;
+    if (labels.some((l) => l.type === a.type && hit(a, l, MATCH_TOLERANCE_NS))) s.truePositives++;
+    else if (labels.some((l) => l.also?.includes(a.type) && hit(a, l, ALSO_TOLERANCE_NS))) s.explained++;
     else s.falsePositives++;
   }
 }

@@ -14,9 +14,15 @@
  * Prints a table on stderr and one JSON document on stdout. Nothing is hard-coded: types without a
  * registered detector simply score 0.
  *
+ * 4. every traffic shape of `l1t synth --shape` (concatenated eCPRI messages, two O-RUs on MAC/VLAN, μ 0–3,
+ *    uncompressed 16-bit with udCompHdr, eCPRI over UDP, pcapng interfaces): recall and precision per type
+ *    and findings on clean traffic of each shape (detect-shapes.ts), as a types × shapes table.
+ *
  * Environment: L1T_BENCH_SEEDS (20), L1T_BENCH_CLEAN_SEEDS (3), L1T_BENCH_CLEAN_S (5),
  * L1T_BENCH_BURST_SEEDS (3), L1T_BENCH_BYTES (200 MB; 0 skips the throughput part),
- * L1T_BENCH_TYPES (comma list, default all), L1T_BENCH_SYNTH (JSON overrides of the light synth config).
+ * L1T_BENCH_TYPES (comma list, default all), L1T_BENCH_SYNTH (JSON overrides of the light synth config),
+ * L1T_BENCH_SHAPES (comma list of shapes besides the default run, default all; 'none' skips them),
+ * L1T_BENCH_SHAPE_SEEDS (2 per type and shape), L1T_BENCH_SHAPE_CLEAN_SEEDS (1), L1T_BENCH_SHAPE_CLEAN_S (2).
  */
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -24,16 +30,16 @@ import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { finished } from 'node:stream/promises';
-import type { Profile } from '@l1t/contracts';
 import { DETECTORS } from '@l1t/detect';
-import { analyzeFile, fileInput, type AnalyzeInput } from '@l1t/pipeline';
+import { analyzeFile, fileInput } from '@l1t/pipeline';
 import {
   FRONTHAUL_FAULT_TYPES,
-  parseFaultSpec,
+  describeShape,
   synthFronthaul,
-  type FaultLabel,
   type FronthaulConfigInput,
 } from '../packages/capture/src/synth/index.js';
+import { analyse, CONFIG_FOR, DEFAULT_DURATION_S, DURATION_S, faultAt, LIGHT, profileFor } from './detect-run.js';
+import { benchShapes, runShape, shapeTable, typeResult, type ShapeResult } from './detect-shapes.js';
 import {
   countOutliers,
   emptyScore,
@@ -49,68 +55,6 @@ const env = (name: string, dflt: number): number => {
   return v === undefined || v === '' ? dflt : Number(v);
 };
 
-/** Light synthetic fronthaul for the accuracy runs: 2 DL + 1 UL eAxC, 24 PRBs, 30 kHz, PTP, eCPRI delay. */
-const LIGHT: FronthaulConfigInput = {
-  nrb: 24,
-  eaxc: { dl: [0, 1], ul: [0] },
-  ecpriDelay: { ratePerS: 50 },
-  ...(process.env.L1T_BENCH_SYNTH ? (JSON.parse(process.env.L1T_BENCH_SYNTH) as FronthaulConfigInput) : {}),
-};
-
-/** The profile that states what the generator sends (GPS-aligned capture clock: absolute timing). */
-function profileFor(cfg: FronthaulConfigInput): Profile {
-  return {
-    name: 'bench',
-    scs_khz: (cfg.scsKhz ?? 30) as 30,
-    nrb: cfg.nrb ?? 273,
-    uplane: { comp_method: 'bfp', iq_width: cfg.comp?.iqWidth ?? 9, comp_hdr: 'static' },
-    timing: { mode: 'absolute' },
-  };
-}
-
-/** Capture length per fault type (long enough for the fault and what makes it observable). */
-const DURATION_S: Partial<Record<string, number>> = {
-  ptp_sync_gap: 1.2,
-  ptp_announce_timeout: 1.6,
-  ptp_time_error: 1.6,
-  ptp_gm_change: 0.8,
-  ptp_clock_degraded: 0.8,
-  ecpri_delay_budget: 0.8,
-  iq_power_drop: 0.8,
-};
-const DEFAULT_DURATION_S = 0.5;
-/** Config changes a fault type needs to be injectable (a UL symbol spread needs several packets per symbol). */
-const CONFIG_FOR: Partial<Record<string, FronthaulConfigInput>> = {
-  ul_symbol_burst_slow: { maxPrbPerPacket: 8 },
-};
-
-function synthInput(
-  name: string,
-  cfg: FronthaulConfigInput,
-  faults: string,
-  seed: number,
-): { input: AnalyzeInput; labels: () => readonly FaultLabel[] } {
-  let labels: readonly FaultLabel[] = [];
-  return {
-    input: {
-      name,
-      open: async function* () {
-        const s = synthFronthaul(cfg, parseFaultSpec(faults), seed);
-        for (let c = s.next(); c; c = s.next()) yield c;
-        labels = s.labels;
-      },
-    },
-    labels: () => labels,
-  };
-}
-
-async function analyse(cfg: FronthaulConfigInput, faults: string, seed: number) {
-  const { input, labels } = synthInput(`synth-${seed}.pcap`, cfg, faults, seed);
-  const r = await analyzeFile(input, { profile: profileFor(cfg) });
-  if (r.status !== 'done') throw new Error(`synth ${faults} seed ${seed}: ${r.error ?? 'failed'}`);
-  return { anomalies: r.anomalies, labels: labels(), bytes: r.size, warnings: r.summary.details.detector_warnings };
-}
-
 const fmt = (v: number | null, digits = 3): string => (v === null ? '—' : v.toFixed(digits));
 
 async function accuracy(seeds: number, types: readonly string[]) {
@@ -119,10 +63,8 @@ async function accuracy(seeds: number, types: readonly string[]) {
   const warnings = new Set<string>();
   for (const type of types) {
     for (let seed = 1; seed <= seeds; seed++) {
-      // the fault starts somewhere in the first half, never at the very start
-      const at = (0.15 + 0.05 * (seed % 4)).toFixed(2);
       const cfg = { ...LIGHT, ...CONFIG_FOR[type], durationS: DURATION_S[type] ?? DEFAULT_DURATION_S };
-      const run = await analyse(cfg, `${type}@${at}`, 1000 * seed + types.indexOf(type));
+      const run = await analyse(cfg, faultAt(type, seed), 1000 * seed + types.indexOf(type));
       scoreCapture(run.labels, run.anomalies, scores);
       outliersOnFaults.set(type, (outliersOnFaults.get(type) ?? 0) + countOutliers(run.anomalies));
       for (const w of (run.warnings as string[] | undefined) ?? []) warnings.add(w);
@@ -342,6 +284,44 @@ async function main(): Promise<void> {
   );
   process.stderr.write('window_stat_outlier on burst faults\n');
   const burstResult = await bursts(env('L1T_BENCH_BURST_SEEDS', 3));
+
+  // every traffic shape (issue 12 point 6); the default shape is the run above
+  const shapes: Record<string, ShapeResult> = {
+    default: {
+      description: describeShape('default'),
+      config: LIGHT,
+      seeds,
+      two_radios: false,
+      types: Object.fromEntries(types.map((t) => [t, typeResult(acc.scores.get(t) ?? emptyScore())])),
+      other_types_reported: {},
+      clean: {
+        captures: cleanResult.captures,
+        seconds_each: cleanResult.seconds_each,
+        anomalies_by_type: cleanResult.anomalies_by_type,
+        anomalies_except_window_stat_outlier: cleanResult.anomalies_except_window_stat_outlier,
+      },
+      summary: {
+        types: types.length,
+        types_meeting_0_99: 0,
+        clean_findings: cleanResult.anomalies_except_window_stat_outlier,
+        duration_s: 0,
+      },
+    },
+  };
+  shapes.default!.summary.types_meeting_0_99 = Object.values(shapes.default!.types).filter((t) => t.meets_0_99).length;
+  const shapeSeeds = env('L1T_BENCH_SHAPE_SEEDS', 2);
+  const shapeClean = { seeds: env('L1T_BENCH_SHAPE_CLEAN_SEEDS', 1), seconds: env('L1T_BENCH_SHAPE_CLEAN_S', 2) };
+  for (const shape of benchShapes()) {
+    process.stderr.write(`shape ${shape}: ${describeShape(shape)}\n`);
+    const r = await runShape(shape, types, shapeSeeds, shapeClean, describeShape(shape));
+    shapes[shape] = r;
+    process.stderr.write(
+      `  ${r.summary.types_meeting_0_99}/${r.summary.types} types at recall and precision ≥ 0.99, ${r.summary.clean_findings} findings on ${shapeClean.seeds * shapeClean.seconds} s of clean traffic (${r.summary.duration_s.toFixed(0)} s)\n`,
+    );
+  }
+  process.stderr.write(
+    `traffic shapes (${seeds} seeds on default, ${shapeSeeds} per other shape)\n${shapeTable(shapes, types)}`,
+  );
   const bytes = env('L1T_BENCH_BYTES', 200e6);
   process.stderr.write('throughput (decode + every detector, no store, one core)\n');
   const tp = bytes > 0 ? await throughput(bytes) : null;
@@ -395,6 +375,9 @@ async function main(): Promise<void> {
     },
     clean: cleanResult,
     window_stat_outlier_bursts: burstResult,
+    shape_seeds: shapeSeeds,
+    shape_clean: shapeClean,
+    shapes,
     throughput: tp,
     detector_warnings: acc.warnings,
   };
