@@ -1,4 +1,10 @@
-import { listThresholds, validateThresholds, type ThresholdListing } from '@l1t/detect';
+import {
+  DETECTORS,
+  listThresholds,
+  ueServingCellDefinition,
+  validateThresholds,
+  type ThresholdListing,
+} from '@l1t/detect';
 import type { Profile } from '@l1t/contracts';
 
 /**
@@ -7,9 +13,12 @@ import type { Profile } from '@l1t/contracts';
  */
 export type { ThresholdListing };
 
+/** The fronthaul/timing detectors and the UE serving-cell detectors of DIAG logs. */
+const ALL_DEFINITIONS = [...DETECTORS, ueServingCellDefinition];
+
 /** Every documented option of every registered detector (`l1t analyze --list-thresholds`). */
 export function thresholdListing(): ThresholdListing[] {
-  return listThresholds();
+  return listThresholds(ALL_DEFINITIONS);
 }
 
 /**
@@ -17,5 +26,5 @@ export function thresholdListing(): ThresholdListing[] {
  * the key, e.g. `thresholds.iq_zero.min_zero_ratio: unknown option (known: min_zero_prb_ratio, min_slots)`.
  */
 export function checkProfileThresholds(profile: Profile | undefined): void {
-  if (profile?.thresholds !== undefined) validateThresholds(profile.thresholds);
+  if (profile?.thresholds !== undefined) validateThresholds(profile.thresholds, ALL_DEFINITIONS);
 }

@@ -1,4 +1,4 @@
-import { Anomaly, Metric } from '@l1t/contracts';
+import { Anomaly, Metric, type Profile } from '@l1t/contracts';
 import { describe, expect, it } from 'vitest';
 import {
   concat,
@@ -14,6 +14,7 @@ import {
 import { requireSharedDir } from '../../../../test-support/shared.js';
 import { analyzeFile, type AnalyzeInput } from '../analyze-file.js';
 import { fileInput } from '../sources.js';
+import { checkProfileThresholds, thresholdListing } from '../thresholds.js';
 
 function bytesInput(name: string, bytes: Uint8Array, chunk = 5): AnalyzeInput {
   return {
@@ -143,4 +144,24 @@ describe('DiagAnalyzer', () => {
       );
     },
   );
+
+  it('documents the UE thresholds beside the others and checks a profile against them', () => {
+    expect(
+      thresholdListing()
+        .filter((l) => l.type === 'rsrp_low')
+        .map((l) => l.option),
+    ).toEqual(['max_rsrp_dbm', 'min_duration_ms']);
+    expect(() => checkProfileThresholds({ thresholds: { rsrp_low: { max_rsrp_dbm: -110 } } })).not.toThrow();
+    expect(() => checkProfileThresholds({ thresholds: { rsrp_low: { max_rsrp: -110 } } })).toThrow(
+      /thresholds.rsrp_low.max_rsrp/,
+    );
+  });
+
+  it.runIf(samples.available)('applies the profile thresholds to the UE detectors', async () => {
+    const path = `${samples.path}/MECProj1/diag_log_20160118_000130_867686020539332_Huawei-Nexus6P_ATT.mi2log`;
+    const types = async (profile?: Profile): Promise<string[]> =>
+      (await analyzeFile(fileInput(path, 'nexus6p.mi2log'), profile ? { profile } : {})).anomalies.map((a) => a.type);
+    expect(await types()).toEqual(['rx_imbalance']);
+    expect(await types({ thresholds: { rx_imbalance: { min_delta_db: 12 } } })).toEqual([]);
+  });
 });
