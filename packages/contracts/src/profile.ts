@@ -47,6 +47,17 @@ export const Profile = z.strictObject({
       ecpri_delay_budget_us: z.number().optional(),
     })
     .optional(),
+  /** Memory bounds of the analysis of one file (detect/framework/README.md §Limits). */
+  limits: z
+    .strictObject({
+      /** Fronthaul flows (link × eAxC × plane × direction) tracked at once; default 4096. */
+      max_flows: z.number().int().min(1).max(1_000_000).optional(),
+      /** A flow silent this long gives its place to a new one when the table is full; default 1000 ms. */
+      flow_idle_evict_ms: z.number().min(0).optional(),
+      /** Findings still open (bursts that may grow) at once; default 4096. */
+      max_open_findings: z.number().int().min(16).max(1_000_000).optional(),
+    })
+    .optional(),
 });
 export type Profile = z.infer<typeof Profile>;
 

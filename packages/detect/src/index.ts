@@ -13,14 +13,18 @@ export {
   OUTLIER_MAJOR_CONFIDENCE,
 } from './framework/severity.js';
 export {
-  flowIndex,
-  flowName,
+  flowIndexOf,
   flowNameOfIndex,
-  flowLabel,
+  flowLabelOfIndex,
   flowKeyOf,
   radioOf,
+  slotKeyOf,
   FLOW_INDEX_COUNT,
+  type FlowRef,
 } from './framework/flow.js';
+export { FlowTable, FlowStates, DEFAULT_MAX_FLOWS } from './framework/flow-table.js';
+export { FronthaulStage } from './framework/fronthaul-stage.js';
+export { SlotStats } from './framework/slot-stats.js';
 export { LinkTable } from './framework/link-table.js';
 export {
   createFronthaulDetection,

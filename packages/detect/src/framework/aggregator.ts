@@ -53,6 +53,9 @@ export class Aggregator {
   }
 
   /** Number of bursts currently open. */
+  /** Findings closed early because {@link maxOpen} were open at once. */
+  forcedCloses = 0;
+
   get openCount(): number {
     return this.open.size;
   }
@@ -112,6 +115,11 @@ export class Aggregator {
   }
 
   /** Closes every burst and returns all anomalies, ordered by packet index. */
+  /** Findings closed so far, taken out (streaming: the caller stores them while the file is read). */
+  drainClosed(): AnomalyDraft[] {
+    return this.closed.length === 0 ? [] : this.closed.splice(0);
+  }
+
   finish(): AnomalyDraft[] {
     for (const [key, b] of this.open) this.close(key, b);
     this.nextSweepNs = undefined;
@@ -126,6 +134,7 @@ export class Aggregator {
 
   /** Closes the burst opened first (Map order): O(1), so a flood of new keys stays linear. */
   private closeOldest(): void {
+    this.forcedCloses++;
     for (const [key, b] of this.open) {
       this.close(key, b);
       return;

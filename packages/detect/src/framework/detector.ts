@@ -1,10 +1,14 @@
-import type { DecodedPacket } from '@l1t/capture';
+import type { DecodedPacket, OranMessage } from '@l1t/capture';
 import type { AnomalyDraft, FlowKey, MetricDraft, Profile, RadioKey, Severity } from '@l1t/contracts';
+import type { FlowRef } from './flow.js';
+import type { SlotStats } from './slot-stats.js';
 
 /**
  * The detector framework (issue "Detect the fronthaul and timing anomalies"): one module per detector,
  * each a {@link DetectorDefinition} with its documented threshold options and spec clause, creating a
- * {@link Detector} per file that sees every decoded packet once, in file order.
+ * {@link Detector} per file. The fronthaul stage (`fronthaul-detection.ts`) hands a detector, in file order,
+ * every packet (`onPacket`, timing detectors), every O-RAN message of every PDU — concatenated ones too —
+ * with its resolved flow (`onMessage`), and every closed U-plane slot with its IQ statistics (`onSlot`).
  */
 
 /** A documented, named threshold option of one anomaly type (profile `thresholds.<type>.<name>`). */
@@ -62,12 +66,40 @@ export interface Occurrence {
 /** Default burst gap of the aggregator: occurrences of one key less than 1 s apart are one anomaly. */
 export const DEFAULT_BURST_GAP_NS = 1_000_000_000n;
 
+/** What the capture clock has done so far (the stage watches every packet's timestamp). */
+export interface CaptureClock {
+  /** Timestamp of the first packet (0n before any). */
+  readonly firstTsNs: bigint;
+  /** Latest timestamp seen, and the frame number of that packet. */
+  readonly lastTsNs: bigint;
+  readonly lastIndex: number;
+  /**
+   * True once a packet's timestamp differed from the first one. A capture whose timestamps are all zero
+   * or identical (a rewritten or synthetic file) says nothing about timing: detectors do not judge it.
+   */
+  readonly advanced: boolean;
+  /** Packets seen so far. */
+  readonly packets: number;
+  /**
+   * The clock says nothing about timing: it has not advanced over several packets, or it stands at zero
+   * (1970-01-01). Timing is not judged on a frozen clock.
+   */
+  readonly frozen: boolean;
+}
+
 /** What a detector may call while it runs. */
 export interface DetectContext {
   readonly profile: Profile | undefined;
   readonly thresholds: ResolvedThresholds;
+  /** The capture clock as far as the stage has seen it. */
+  readonly clock: CaptureClock;
   /** Reports one occurrence; bursts of the same key are merged into one anomaly by the aggregator. */
   report(o: Occurrence): void;
+  /**
+   * Says what was not judged or which limit was reached (shown in the file summary's warnings). Optional so
+   * hand-made test contexts need not provide it.
+   */
+  warn?(message: string): void;
   /** Emits one KPI sample (stored in ClickHouse `metrics`). */
   metric(m: MetricDraft): void;
   /**
@@ -82,9 +114,31 @@ export interface DetectContext {
   pinContext?(packetIndex: number): Record<string, unknown>[];
 }
 
-/** A running detector for one file. `onPacket` is the hot path: no allocation per packet. */
+/**
+ * One O-RAN message as the stage hands it over (reused: valid during the call only). `m` is one of
+ * `p.oranMessages[0 .. p.oranCount)` with a complete application header.
+ */
+export interface FronthaulMessage {
+  readonly p: DecodedPacket;
+  readonly m: OranMessage;
+  /** Position of the message in its eCPRI PDU (0 = first; > 0 only with concatenation). */
+  readonly position: number;
+  readonly flow: FlowRef;
+}
+
+/**
+ * A running detector for one file. Each hook is optional and called only on detectors that have it, so a
+ * PTP packet costs a fronthaul detector nothing. Hooks are the hot path: no allocation per call.
+ */
 export interface Detector {
-  onPacket(p: DecodedPacket, ctx: DetectContext): void;
+  /** Every packet (timing detectors, malformed-packet findings). */
+  onPacket?(p: DecodedPacket, ctx: DetectContext): void;
+  /** Every O-RAN message with a complete header, with its flow (fronthaul detectors). */
+  onMessage?(msg: FronthaulMessage, ctx: DetectContext): void;
+  /** A U-plane flow's slot closed (its statistics object is reused after the call). */
+  onSlot?(slot: SlotStats, ctx: DetectContext): void;
+  /** A flow leaves the flow table (evicted to make room): close its state. Its id may then be reused. */
+  onFlowEvicted?(flow: FlowRef, ctx: DetectContext): void;
   /** End of file: report what is still pending (gaps never filled, open bursts, final counters). */
   finish(ctx: DetectContext): void;
 }
@@ -107,6 +161,15 @@ export interface DetectionResult {
   metrics: MetricDraft[];
   /** Per-flow counters (RX_ON_TIME, RX_EARLY, RX_LATE, RX_SEQID_ERR …) for the file summary. */
   counters: Record<string, Record<string, number>>;
-  /** Detectors that threw and were switched off for the rest of the file (name: message). */
+  /**
+   * Detectors that threw and were switched off (name: message), limits reached (flow table full), and what
+   * was not judged (a clock that never advanced).
+   */
   warnings?: string[];
+}
+
+/** Where a streaming detection hands over what is final, in batches, while the file is still read. */
+export interface DetectionSink {
+  anomalies(batch: AnomalyDraft[]): void;
+  metrics(batch: MetricDraft[]): void;
 }

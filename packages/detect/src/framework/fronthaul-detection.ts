@@ -1,15 +1,10 @@
 import type { DecodedPacket } from '@l1t/capture';
-import type { MetricDraft, Profile } from '@l1t/contracts';
+import type { AnomalyDraft, MetricDraft, Profile } from '@l1t/contracts';
 import { DETECTORS } from '../registry.js';
-import type {
-  DetectContext,
-  DetectionResult,
-  Detector,
-  DetectorDefinition,
-  Occurrence,
-  ResolvedThresholds,
-} from './detector.js';
+import type { DetectionResult, DetectionSink, DetectorDefinition, Occurrence, ResolvedThresholds } from './detector.js';
 import { Aggregator } from './aggregator.js';
+import { DetectorDriver, type DriverContext, type DriverEntry } from './detector-driver.js';
+import { DEFAULT_FLOW_IDLE_EVICT_NS, DEFAULT_MAX_FLOWS } from './flow-table.js';
 import { PacketContextRing } from './packet-context.js';
 import { ThresholdRegistry } from './thresholds.js';
 
@@ -23,6 +18,11 @@ export interface FronthaulDetectionOptions {
   contextCapacity?: number;
   contextBefore?: number;
   contextAfter?: number;
+  /**
+   * Streaming: closed findings and metrics are handed over in batches while the file is read, and
+   * `finish()` returns empty `anomalies`/`metrics`. Without a sink they are collected and returned.
+   */
+  sink?: DetectionSink;
 }
 
 /** Every registered detector over one file's packets, with aggregation, severity and packet context. */
@@ -36,26 +36,33 @@ export interface FronthaulDetection {
 
 /** How often (in packets) open bursts are checked for closing when no report arrives. */
 const SWEEP_EVERY = 1024;
+/** Metrics handed to a sink at once. */
+const METRIC_BATCH = 1000;
 
 /**
  * Creates the detection of one file. An unknown anomaly type or option in `profile.thresholds` throws a
  * {@link ThresholdError} naming the key. A detector that throws is switched off for the rest of the file
  * and named in `warnings` (one faulty detector does not lose the others' findings).
+ *
+ * Packets go to detectors with `onPacket`; O-RAN messages (every message of a concatenated PDU) go through
+ * the {@link FronthaulStage} to detectors with `onMessage`/`onSlot`/`onFlowEvicted`.
  */
 export function createFronthaulDetection(options: FronthaulDetectionOptions): FronthaulDetection {
   const definitions = options.definitions ?? DETECTORS;
   const profile = options.profile;
   const thresholds = options.thresholds ?? new ThresholdRegistry(definitions).resolve(profile?.thresholds);
+  const sink = options.sink;
+  const limits = profile?.limits;
   const ring = new PacketContextRing(
     options.contextCapacity ?? 4096,
     options.contextBefore ?? 3,
     options.contextAfter ?? 3,
   );
-  const aggregator = new Aggregator({ context: ring });
-  const metrics: MetricDraft[] = [];
+  const aggregator = new Aggregator({ context: ring, maxOpen: limits?.max_open_findings });
+  let metrics: MetricDraft[] = [];
   const counters: Record<string, Record<string, number>> = {};
   const warnings: string[] = [];
-  const ctx: DetectContext = {
+  const base: DriverContext = {
     profile,
     thresholds,
     report(o: Occurrence) {
@@ -63,6 +70,10 @@ export function createFronthaulDetection(options: FronthaulDetectionOptions): Fr
     },
     metric(m: MetricDraft) {
       metrics.push(m);
+      if (sink !== undefined && metrics.length >= METRIC_BATCH) flushMetrics();
+    },
+    warn(message: string) {
+      if (!warnings.includes(message)) warnings.push(message);
     },
     count(flow: string, name: string, value: number) {
       const c = (counters[flow] ??= {});
@@ -72,50 +83,67 @@ export function createFronthaulDetection(options: FronthaulDetectionOptions): Fr
       return ring.capture(packetIndex) as unknown as Record<string, unknown>[];
     },
   };
-  const detectors: { name: string; d: Detector | undefined }[] = definitions.map((def) => ({
-    name: def.name,
-    d: def.create({ profile, thresholds }),
-  }));
+  const entries: DriverEntry[] = definitions.map((def) => ({ name: def.name, d: def.create({ profile, thresholds }) }));
+  const driver = new DetectorDriver(
+    entries,
+    base,
+    (e, err) => warnings.push(`${e.name}: ${err instanceof Error ? err.message : String(err)}`),
+    {
+      maxFlows: limits?.max_flows ?? DEFAULT_MAX_FLOWS,
+      flowIdleEvictNs:
+        limits?.flow_idle_evict_ms !== undefined
+          ? BigInt(Math.round(limits.flow_idle_evict_ms * 1e6))
+          : DEFAULT_FLOW_IDLE_EVICT_NS,
+    },
+  );
+  const stage = driver.stage;
   let sinceSweep = 0;
   let finished = false;
 
-  function fail(entry: { name: string; d: Detector | undefined }, err: unknown): void {
-    entry.d = undefined;
-    warnings.push(`${entry.name}: ${err instanceof Error ? err.message : String(err)}`);
+  function flushMetrics(): void {
+    if (metrics.length === 0) return;
+    const batch = metrics;
+    metrics = [];
+    sink!.metrics(batch);
+  }
+
+  function flushAnomalies(batch: AnomalyDraft[]): void {
+    if (batch.length > 0) sink!.anomalies(batch);
   }
 
   return {
     thresholds,
     onPacket(p) {
       ring.push(p);
-      for (let i = 0; i < detectors.length; i++) {
-        const e = detectors[i]!;
-        const d = e.d;
-        if (d === undefined) continue;
-        try {
-          d.onPacket(p, ctx);
-        } catch (err) {
-          fail(e, err);
-        }
-      }
+      driver.onPacket(p);
       if (++sinceSweep >= SWEEP_EVERY) {
         sinceSweep = 0;
         aggregator.advance(p.tsNs);
+        if (sink !== undefined) flushAnomalies(aggregator.drainClosed());
       }
     },
     finish() {
       if (finished) throw new Error('FronthaulDetection.finish() called twice');
       finished = true;
-      for (const e of detectors) {
-        if (e.d === undefined) continue;
-        try {
-          e.d.finish(ctx);
-        } catch (err) {
-          fail(e, err);
-        }
-      }
-      const anomalies = aggregator.finish();
+      driver.finish();
+      let anomalies = aggregator.finish();
       ring.finish();
+      const flows = stage.flows;
+      if (flows.untrackedMessages > 0)
+        warnings.push(
+          `flow table full (${flows.maxFlows} flows, profile limits.max_flows): ${flows.untrackedMessages} O-RAN messages of further flows not analysed`,
+        );
+      if (flows.evictions > 0)
+        warnings.push(`flow table full: ${flows.evictions} idle flows evicted to make room (their state was closed)`);
+      if (aggregator.forcedCloses > 0)
+        warnings.push(
+          `open findings limit reached (profile limits.max_open_findings): ${aggregator.forcedCloses} findings closed early`,
+        );
+      if (sink !== undefined) {
+        flushAnomalies(anomalies);
+        flushMetrics();
+        anomalies = [];
+      }
       const result: DetectionResult = { anomalies, metrics, counters };
       if (warnings.length > 0) result.warnings = warnings;
       return result;

@@ -1,8 +1,10 @@
 import { DecodedPacket, Inferred } from '@l1t/capture';
 import type { Profile } from '@l1t/contracts';
 import { describe, expect, it } from 'vitest';
-import type { DetectContext, Occurrence } from '../framework/detector.js';
+import type { Occurrence } from '../framework/detector.js';
 import { compressionDetector } from './compression.js';
+import { end, feed } from '../framework/test-support/feed.js';
+import type { DriverContext } from '../framework/detector-driver.js';
 
 const T0 = 1_767_225_600_000_000_000n;
 
@@ -12,6 +14,7 @@ function cplane(index: number, dl: boolean, udCompHdr: number, slotId = 0, secti
   p.tsNs = T0 + BigInt(index);
   p.kind = 'ecpri';
   p.hasOran = true;
+  p.oranCount = 1;
   const o = p.oran;
   o.plane = 'c';
   o.eaxc = 1;
@@ -38,6 +41,7 @@ function uplane(
   p.tsNs = T0 + BigInt(index);
   p.kind = 'ecpri';
   p.hasOran = true;
+  p.oranCount = 1;
   const o = p.oran;
   o.plane = 'u';
   o.eaxc = 1;
@@ -57,10 +61,10 @@ function uplane(
 
 function run(profile: Profile | undefined, packets: DecodedPacket[]): Occurrence[] {
   const occ: Occurrence[] = [];
-  const ctx: DetectContext = { profile, thresholds: {}, report: (o) => occ.push(o), metric: () => {} };
+  const ctx: DriverContext = { profile, thresholds: {}, report: (o) => occ.push(o), metric: () => {} };
   const d = compressionDetector.create({ profile, thresholds: {} });
-  for (const p of packets) d.onPacket(p, ctx);
-  d.finish(ctx);
+  for (const p of packets) feed(d, p, ctx);
+  end(d, ctx);
   return occ;
 }
 

@@ -1,7 +1,14 @@
-import { COMP_METHOD_CODE, Inferred, type DecodedPacket } from '@l1t/capture';
+import { COMP_METHOD_CODE, Inferred } from '@l1t/capture';
 import type { FlowKey, Profile } from '@l1t/contracts';
-import type { DetectContext, Detector, DetectorDefinition, Occurrence } from '../framework/detector.js';
-import { flowKeyOf, flowName, radioOf } from '../framework/flow.js';
+import type {
+  DetectContext,
+  Detector,
+  DetectorDefinition,
+  FronthaulMessage,
+  Occurrence,
+} from '../framework/detector.js';
+import { radioOf, slotKeyOf } from '../framework/flow.js';
+import { FlowStates } from '../framework/flow-table.js';
 
 /**
  * `compression_mismatch` (O-RAN WG4 CUS §6.3.3 udCompHdr in U-plane, §7.5.2.10 udCompHdr in C-plane):
@@ -46,6 +53,7 @@ class Announcements {
   readonly ts = new BigInt64Array(RING);
   readonly reported = new Uint8Array(RING);
   flow: FlowKey | undefined;
+  name = '';
   radio = new Int16Array(RING * 4);
 
   find(slotKey: number): number {
@@ -66,7 +74,8 @@ export class CompressionDetector implements Detector {
   private readonly method: number | undefined;
   private readonly width: number | undefined;
   private readonly staticHdr: boolean;
-  private readonly ann = new Map<number, Announcements>();
+  /** UL C-plane announcements per stream (link × eAxC × UL): the C-plane and U-plane flows share a pair. */
+  private readonly ann = new FlowStates<Announcements>(() => new Announcements(), true);
 
   constructor(profile: Profile | undefined) {
     const u = profile?.uplane;
@@ -75,10 +84,9 @@ export class CompressionDetector implements Detector {
     this.staticHdr = u?.comp_hdr === 'static';
   }
 
-  onPacket(p: DecodedPacket, ctx: DetectContext): void {
-    if (!p.hasOran || !p.oran.headerComplete) return;
-    const o = p.oran;
-    const slotKey = (o.frameId << 10) | (o.subframeId << 6) | o.slotId;
+  onMessage(msg: FronthaulMessage, ctx: DetectContext): void {
+    const { p, m: o } = msg;
+    const slotKey = slotKeyOf(o);
     if (o.plane === 'c') {
       const st = o.sectionType;
       if ((st !== 1 && st !== 3 && st !== 5) || o.udCompHdr < 0) return;
@@ -86,10 +94,10 @@ export class CompressionDetector implements Detector {
       if (o.dataDirection === 1) {
         if (hdr !== 0) {
           this.report(
-            p,
+            msg,
             ctx,
             'dl_cplane_reserved',
-            `DL C-plane udCompHdr ${hdrText(hdr)} on eAxC ${o.eaxc}: reserved in DL, must be 0`,
+            `DL C-plane udCompHdr ${hdrText(hdr)} on ${msg.flow.label}: reserved in DL, must be 0`,
             {
               udCompHdr: hdrText(hdr),
             },
@@ -97,11 +105,7 @@ export class CompressionDetector implements Detector {
         }
         return;
       }
-      let a = this.ann.get(o.eaxc);
-      if (a === undefined) {
-        a = new Announcements();
-        this.ann.set(o.eaxc, a);
-      }
+      const a = this.ann.get(msg.flow);
       const k = a.pos;
       a.pos = (k + 1) % RING;
       a.slot[k] = slotKey;
@@ -113,17 +117,20 @@ export class CompressionDetector implements Detector {
       a.radio[k * 4 + 1] = o.subframeId;
       a.radio[k * 4 + 2] = o.slotId;
       a.radio[k * 4 + 3] = o.symbolId;
-      if (a.flow === undefined) a.flow = flowKeyOf(p);
+      if (a.flow === undefined) {
+        a.flow = msg.flow.key;
+        a.name = msg.flow.name;
+      }
       if (hdr !== 0 && this.staticHdr && this.method !== undefined && this.width !== undefined) {
         const m = hdr & 15;
         const w = hdrWidth(hdr);
         if (m !== this.method || w !== this.width) {
           a.reported[k] = 1;
           this.report(
-            p,
+            msg,
             ctx,
             'ul_cplane_vs_profile',
-            `UL C-plane on eAxC ${o.eaxc} announces ${methodName(m)} ${w}-bit (udCompHdr ${hdrText(hdr)}); the profile configures ${methodName(this.method)} ${this.width}-bit`,
+            `UL C-plane on ${msg.flow.label} announces ${methodName(m)} ${w}-bit (udCompHdr ${hdrText(hdr)}); the profile configures ${methodName(this.method)} ${this.width}-bit`,
             {
               udCompHdr: hdrText(hdr),
               announced: { method: methodName(m), iq_width: w },
@@ -135,7 +142,7 @@ export class CompressionDetector implements Detector {
       return;
     }
     const ul = o.dataDirection === 0;
-    const a = ul ? this.ann.get(o.eaxc) : undefined;
+    const a = ul ? this.ann.peek(msg.flow) : undefined;
     const k = a ? a.find(slotKey) : -1;
     const hdr = k >= 0 ? a!.hdr[k]! : 0;
     for (let i = 0; i < o.sectionCount; i++) {
@@ -146,7 +153,7 @@ export class CompressionDetector implements Detector {
         const w = hdrWidth(hdr);
         if (s.compMethod !== m || s.iqWidth !== w) {
           a!.reported[k] = 1;
-          this.reportAnnounced(p, ctx, a!, k, s.compMethod, s.iqWidth, s.sectionId);
+          this.reportAnnounced(msg, ctx, a!, k, s.compMethod, s.iqWidth, s.sectionId);
           return;
         }
       } else if (
@@ -156,10 +163,10 @@ export class CompressionDetector implements Detector {
         (s.compMethod !== this.method || s.iqWidth !== this.width)
       ) {
         this.report(
-          p,
+          msg,
           ctx,
           'uplane_vs_profile',
-          `U-plane section ${s.sectionId} on eAxC ${o.eaxc} ${ul ? 'UL' : 'DL'} carries ${methodName(s.compMethod)} ${s.iqWidth}-bit (udCompHdr ${hdrText(s.udCompHdr)}); the profile configures ${methodName(this.method)} ${this.width}-bit`,
+          `U-plane section ${s.sectionId} on ${msg.flow.label} carries ${methodName(s.compMethod)} ${s.iqWidth}-bit (udCompHdr ${hdrText(s.udCompHdr)}); the profile configures ${methodName(this.method)} ${this.width}-bit`,
           {
             udCompHdr: hdrText(s.udCompHdr),
             uplane: { method: methodName(s.compMethod), iq_width: s.iqWidth },
@@ -174,7 +181,7 @@ export class CompressionDetector implements Detector {
   finish(): void {}
 
   private report(
-    p: DecodedPacket,
+    msg: FronthaulMessage,
     ctx: DetectContext,
     reason: string,
     description: string,
@@ -185,19 +192,19 @@ export class CompressionDetector implements Detector {
       source: 'fronthaul',
       severity: 'major',
       confidence: 0.95,
-      tsNs: p.tsNs,
-      packetIndex: p.index,
+      tsNs: msg.p.tsNs,
+      packetIndex: msg.p.index,
       packetCount: 1,
-      flow: flowKeyOf(p),
-      radio: radioOf(p),
-      aggregationKey: `compression_mismatch|${flowName(p)}|${reason}`,
+      flow: msg.flow.key,
+      radio: radioOf(msg.m),
+      aggregationKey: `compression_mismatch|${msg.flow.name}|${reason}`,
       description,
       evidence: { reason, ...evidence },
     });
   }
 
   private reportAnnounced(
-    p: DecodedPacket,
+    msg: FronthaulMessage,
     ctx: DetectContext,
     a: Announcements,
     k: number,
@@ -208,8 +215,9 @@ export class CompressionDetector implements Detector {
     const hdr = a.hdr[k]!;
     const m = hdr & 15;
     const w = hdrWidth(hdr);
-    const guessed = (p.oran.inferred & (Inferred.IQ_WIDTH | Inferred.COMP_METHOD)) !== 0;
-    const eaxc = p.oran.eaxc;
+    const { p, m: um } = msg;
+    const guessed = (um.inferred & (Inferred.IQ_WIDTH | Inferred.COMP_METHOD)) !== 0;
+    const eaxc = um.eaxc;
     const o: Occurrence = {
       type: 'compression_mismatch',
       source: 'fronthaul',
@@ -225,7 +233,7 @@ export class CompressionDetector implements Detector {
         slot_id: a.radio[k * 4 + 2]!,
         symbol_id: a.radio[k * 4 + 3]!,
       },
-      aggregationKey: `compression_mismatch|c|ul|eaxc=${eaxc}|uplane_vs_announced`,
+      aggregationKey: `compression_mismatch|${a.name}|uplane_vs_announced`,
       description:
         `UL C-plane on eAxC ${eaxc} announced ${methodName(m)} ${w}-bit (udCompHdr ${hdrText(hdr)}) but the UL U-plane ` +
         `(packet ${p.index}, section ${sectionId}) carries ${methodName(method)} ${width}-bit`,

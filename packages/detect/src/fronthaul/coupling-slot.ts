@@ -1,3 +1,4 @@
+import type { FlowKey } from '@l1t/contracts';
 /**
  * One open slot of one eAxC × direction for the C/U-plane coupling check (coupling.ts): the C-plane
  * sections announced for it, the U-plane sections that found no C-plane section yet, and the PRB envelope
@@ -35,7 +36,11 @@ export class OpenSlot {
   /** Incremented on every reuse, so that stale references to a pooled slot can be told apart. */
   serial = 0;
   /** Dense flow id and entry of the slot in coupling.ts's per-flow table. */
+  /** Dense id of the stream (`FlowRef.pairId`: link × eAxC × direction) whose table holds the slot. */
   fid = 0;
+  /** The stream's flows (for reports); set by the coupling detector. */
+  stream: { readonly linkSuffix: string; key(plane: 'c' | 'u'): FlowKey; name(plane: 'c' | 'u'): string } | undefined =
+    undefined;
   tableIndex = 0;
   /** eaxc << 1 | DL. */
   flow2 = 0;

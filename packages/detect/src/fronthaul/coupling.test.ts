@@ -1,9 +1,11 @@
 import { DecodedPacket } from '@l1t/capture';
 import type { Profile } from '@l1t/contracts';
 import { describe, expect, it } from 'vitest';
-import type { DetectContext, Occurrence } from '../framework/detector.js';
+import type { Occurrence } from '../framework/detector.js';
 import { couplingDetector, CouplingDetector, MAX_OPEN_SLOTS } from './coupling.js';
 import { prbSetCovers } from './coupling-slot.js';
+import { end, feed } from '../framework/test-support/feed.js';
+import type { DriverContext } from '../framework/detector-driver.js';
 
 const T0 = 1_767_225_600_000_000_000n;
 const MS = 1_000_000n;
@@ -37,6 +39,7 @@ function base(p: DecodedPacket, index: number, ts: bigint, r: Radio, plane: 'c' 
   p.tsNs = ts;
   p.kind = 'ecpri';
   p.hasOran = true;
+  p.oranCount = 1;
   const o = p.oran;
   o.plane = plane;
   o.eaxc = r.eaxc ?? 0;
@@ -84,14 +87,14 @@ function uplane(index: number, ts: bigint, r: Radio, sections: USec[]): DecodedP
 /** Packets get index = position + 1; a trailing filler packet 10 ms later closes every slot. */
 function run(packets: DecodedPacket[], profile: Profile | undefined = { nrb: 51 }, close = true) {
   const occ: Occurrence[] = [];
-  const ctx: DetectContext = { profile, thresholds: {}, report: (o) => occ.push(o), metric: () => {} };
+  const ctx: DriverContext = { profile, thresholds: {}, report: (o) => occ.push(o), metric: () => {} };
   const d = couplingDetector.create({ profile, thresholds: {} });
-  for (const p of packets) d.onPacket(p, ctx);
+  for (const p of packets) feed(d, p, ctx);
   if (close) {
     const last = packets[packets.length - 1]!;
-    d.onPacket(cplane(last.index + 1, last.tsNs + 10n * MS, { symbolId: 0, frameId: 200 }, [], 0), ctx);
+    feed(d, cplane(last.index + 1, last.tsNs + 10n * MS, { symbolId: 0, frameId: 200 }, [], 0), ctx);
   }
-  d.finish(ctx);
+  end(d, ctx);
   return occ.sort((a, b) => a.packetIndex - b.packetIndex);
 }
 
@@ -334,15 +337,15 @@ describe('coupling: bounded memory', () => {
   it('closes slots as capture time advances', () => {
     const profile = { nrb: 51 };
     const d = new CouplingDetector(profile, {});
-    const ctx: DetectContext = { profile, thresholds: {}, report: () => {}, metric: () => {} };
+    const ctx: DriverContext = { profile, thresholds: {}, report: () => {}, metric: () => {} };
     let max = 0;
     let index = 1;
     for (let g = 0; g < 20_000; g++) {
       const sf = Math.floor(g / 2);
       const r = { frameId: Math.floor(sf / 10) & 0xff, subframeId: sf % 10, slotId: g % 2 };
       const ts = T0 + BigInt(g) * 500_000n;
-      d.onPacket(cplane(index++, ts, { ...r, symbolId: 0 }, [{ id: 1 }]), ctx);
-      d.onPacket(uplane(index++, ts + 300_000n, { ...r, symbolId: 0 }, [{ id: 1 }]), ctx);
+      feed(d, cplane(index++, ts, { ...r, symbolId: 0 }, [{ id: 1 }]), ctx);
+      feed(d, uplane(index++, ts + 300_000n, { ...r, symbolId: 0 }, [{ id: 1 }]), ctx);
       max = Math.max(max, d.openSlotCount);
     }
     expect(max).toBeLessThanOrEqual(8);
@@ -352,14 +355,14 @@ describe('coupling: bounded memory', () => {
     const profile = { nrb: 51 };
     const d = new CouplingDetector(profile, {});
     const occ: Occurrence[] = [];
-    const ctx: DetectContext = { profile, thresholds: {}, report: (o) => occ.push(o), metric: () => {} };
-    d.onPacket(START, ctx);
+    const ctx: DriverContext = { profile, thresholds: {}, report: (o) => occ.push(o), metric: () => {} };
+    feed(d, START, ctx);
     for (let i = 0; i < 3000; i++) {
-      d.onPacket(uplane(i + 1, t(2), { symbolId: 0, eaxc: i, frameId: i & 0xff }, [{ id: 1 }]), ctx);
+      feed(d, uplane(i + 1, t(2), { symbolId: 0, eaxc: i, frameId: i & 0xff }, [{ id: 1 }]), ctx);
       expect(d.openSlotCount).toBeLessThanOrEqual(MAX_OPEN_SLOTS);
     }
     expect(d.forcedCloses).toBe(3001 - MAX_OPEN_SLOTS); // + the START packet's slot
-    d.finish(ctx);
+    end(d, ctx);
     expect(occ.length).toBe(3000);
   });
 });

@@ -1,7 +1,13 @@
-import { Inferred, type DecodedPacket } from '@l1t/capture';
+import { Inferred, type DecodedPacket, type OranMessage } from '@l1t/capture';
 import type { FlowKey, Profile } from '@l1t/contracts';
-import type { DetectContext, Detector, DetectorDefinition, ResolvedThresholds } from '../framework/detector.js';
-import { flowIndex, flowKeyOf, flowNameOfIndex } from '../framework/flow.js';
+import type {
+  DetectContext,
+  Detector,
+  DetectorDefinition,
+  FronthaulMessage,
+  ResolvedThresholds,
+} from '../framework/detector.js';
+import { slotKeyOf, type FlowRef } from '../framework/flow.js';
 import { numberOption } from '../framework/thresholds.js';
 import { CaptureTimeBase } from './air-time.js';
 import { resolveFronthaulTiming } from './air-time-profile.js';
@@ -29,8 +35,28 @@ import { OpenSlot, PRB_END_OPEN } from './coupling-slot.js';
  *
  * Memory: at most {@link MAX_OPEN_SLOTS} open slots (pooled objects; the oldest is judged early when the
  * limit is reached), found through a direct-mapped table per flow (a slot still open 8 subframes later is
- * judged when its entry is needed); per packet one Map lookup, capture time without bigint arithmetic (`CaptureTimeBase`).
+ * judged when its entry is needed); the tables are indexed by the stage's stream id (`FlowRef.pairId`, so
+ * bounded by the flow table's cap and never shared by two radios); capture time without bigint arithmetic
+ * (`CaptureTimeBase`).
  */
+
+/** The C-plane and U-plane flows of one stream, for reports. */
+class Stream {
+  c: FlowRef | undefined = undefined;
+  u: FlowRef | undefined = undefined;
+  constructor(
+    readonly eaxc: number,
+    readonly dl: boolean,
+    readonly linkSuffix: string,
+  ) {}
+  key(plane: 'c' | 'u'): FlowKey {
+    const f = plane === 'c' ? this.c : this.u;
+    return f !== undefined ? { ...f.key } : { eaxc: this.eaxc, plane, direction: this.dl ? 'dl' : 'ul' };
+  }
+  name(plane: 'c' | 'u'): string {
+    return `${plane}|${this.dl ? 'dl' : 'ul'}|eaxc=${this.eaxc}${this.linkSuffix}`;
+  }
+}
 
 const TYPES = ['uplane_without_cplane', 'cplane_without_uplane'] as const;
 export const MAX_OPEN_SLOTS = 1024;
@@ -89,8 +115,10 @@ export class CouplingDetector implements Detector {
   private readonly nrb: number | undefined;
   /** Without a profile NRB: the NRB the decoder sized a numPrbu-0 U-plane section to (0 = none yet). */
   private learnedNrb = 0;
-  /** Per flow (dense id): open slots, direct-mapped by (subframeId·16 + slotId) mod {@link SLOT_TABLE}. */
+  /** Per stream (`FlowRef.pairId`): open slots, direct-mapped by (subframeId·16 + slotId) mod {@link SLOT_TABLE}. */
   private readonly tables: (OpenSlot | undefined)[][] = [];
+  private readonly tableSerial: number[] = [];
+  private readonly streams: Stream[] = [];
   /** Open slots in opening order (a ring; entries of slots closed early are skipped by serial). */
   private readonly ring: (OpenSlot | undefined)[] = new Array<OpenSlot | undefined>(MAX_OPEN_SLOTS).fill(undefined);
   private readonly ringSerial = new Float64Array(MAX_OPEN_SLOTS);
@@ -98,8 +126,6 @@ export class CouplingDetector implements Detector {
   private queued = 0;
   private open = 0;
   private readonly pool: OpenSlot[] = [];
-  private readonly flowKeys = new Map<number, FlowKey>();
-  private readonly flowIds = new Map<number, number>();
   /** Slots whose missing C-plane was not judged because they began at the capture start. */
   unjudgedAtStart = 0;
   /** Slots judged early because {@link MAX_OPEN_SLOTS} were open, or their table entry was needed. */
@@ -119,24 +145,25 @@ export class CouplingDetector implements Detector {
     this.nrb = profile?.nrb;
   }
 
-  onPacket(p: DecodedPacket, ctx: DetectContext): void {
-    if (!p.hasOran || !p.oran.headerComplete) return;
+  onMessage(msg: FronthaulMessage, ctx: DetectContext): void {
+    const { p, m: o, flow: ref } = msg;
     const rel = this.time.relNs(p.tsNs);
     this.lastRelNs = rel;
     this.lastTsNs = p.tsNs;
     this.expire(rel, ctx);
-    const o = p.oran;
-    const fi = flowIndex(p);
-    if (!this.flowKeys.has(fi)) this.flowKeys.set(fi, flowKeyOf(p));
     const flow2 = (o.eaxc << 1) | (o.dataDirection & 1);
-    let fid = this.flowIds.get(flow2);
-    if (fid === undefined) {
-      fid = this.tables.length;
-      this.flowIds.set(flow2, fid);
-      this.tables.push(new Array<OpenSlot | undefined>(SLOT_TABLE).fill(undefined));
+    const fid = ref.pairId;
+    if (this.tableSerial[fid] !== ref.pairSerial) {
+      // a new stream (or one reusing an evicted stream's id): a fresh table
+      this.tableSerial[fid] = ref.pairSerial;
+      this.tables[fid] = new Array<OpenSlot | undefined>(SLOT_TABLE).fill(undefined);
+      this.streams[fid] = new Stream(ref.eaxc, ref.dl, ref.linkSuffix);
     }
+    const stream = this.streams[fid]!;
+    if (ref.plane === 'c') stream.c = ref;
+    else stream.u = ref;
     const table = this.tables[fid]!;
-    const key = (o.frameId << 10) | (o.subframeId << 6) | o.slotId;
+    const key = slotKeyOf(o);
     const at = ((o.subframeId << 4) | o.slotId) & (SLOT_TABLE - 1);
     let slot = table[at];
     if (slot === undefined || slot.key !== key) {
@@ -148,6 +175,7 @@ export class CouplingDetector implements Detector {
       if (this.queued === MAX_OPEN_SLOTS) this.popHead(ctx, false, true);
       slot = (this.pool.pop() ?? new OpenSlot()).reset(key, flow2, o.frameId, o.subframeId, o.slotId, rel);
       slot.fid = fid;
+      slot.stream = stream;
       slot.tableIndex = at;
       slot.atCaptureStart = rel < this.guardNs;
       table[at] = slot;
@@ -157,8 +185,8 @@ export class CouplingDetector implements Detector {
       this.ringSerial[tail] = slot.serial;
       this.queued++;
     }
-    if (o.plane === 'c') this.onC(slot, p);
-    else this.onU(slot, p);
+    if (o.plane === 'c') this.onC(slot, p, o);
+    else this.onU(slot, p, o);
   }
 
   finish(ctx: DetectContext): void {
@@ -166,8 +194,7 @@ export class CouplingDetector implements Detector {
     ctx.count?.('coupling', 'SLOTS_UNJUDGED_AT_CAPTURE_START', this.unjudgedAtStart);
   }
 
-  private onC(slot: OpenSlot, p: DecodedPacket): void {
-    const o = p.oran;
+  private onC(slot: OpenSlot, p: DecodedPacket, o: OranMessage): void {
     slot.cMessages++;
     const st = o.sectionType;
     if (st !== 1 && st !== 3 && st !== 5) return;
@@ -187,15 +214,16 @@ export class CouplingDetector implements Detector {
     }
   }
 
-  private onU(slot: OpenSlot, p: DecodedPacket): void {
-    const o = p.oran;
+  private onU(slot: OpenSlot, p: DecodedPacket, o: OranMessage): void {
     let sym = o.symbolId;
     for (let i = 0; i < o.sectionCount; i++) {
       const s = o.uSections[i]!;
       if (s.symInc) sym++;
       slot.uSections++;
-      const n = s.nPrb;
-      if (s.numPrbu === 0 && this.nrb === undefined && o.inferred & Inferred.NRB) this.learnedNrb = n;
+      if (s.numPrbu === 0 && this.nrb === undefined && o.inferred & Inferred.NRB) this.learnedNrb = s.nPrb;
+      // numPrbu 0 is "all PRBs from startPrbu" (§7.5.3.6): within the carrier, as prb-range reads it
+      const carrier = this.nrb ?? this.learnedNrb;
+      const n = s.numPrbu === 0 && carrier > 0 ? Math.max(1, Math.min(s.nPrb, carrier - s.startPrbu)) : s.nPrb;
       slot.touch(sym, s.startPrbu, s.startPrbu + (n - 1) * (s.rb ? 2 : 1) + 1);
       if (slot.findC(s.sectionId, sym, s.startPrbu, n, s.rb) < 0)
         slot.addU(s.sectionId, sym, s.startPrbu, n, s.rb, p.index, p.tsNs);
@@ -271,7 +299,7 @@ export class CouplingDetector implements Detector {
       if (expectsDlData(slot, k) && !slot.cTouched(k) && !ids.includes(slot.cSectionId[k]!))
         ids.push(slot.cSectionId[k]!);
     }
-    const fi = (eaxc << 2) | 2 | 1;
+    const stream = slot.stream!;
     const s0 = slot.cStartSym[first]!;
     const p0 = slot.cStartPrb[first]!;
     const pEnd = p0 + (slot.cNumPrb[first]! - 1) * (slot.cRb[first] ? 2 : 1);
@@ -283,11 +311,11 @@ export class CouplingDetector implements Detector {
       tsNs: slot.cTs[first]!,
       packetIndex: slot.cIndex[first]!,
       packetCount: packets,
-      flow: { ...(this.flowKeys.get(fi) ?? { eaxc, plane: 'c', direction: 'dl' }) },
+      flow: stream.key('c'),
       radio: { frame_id: slot.frameId, subframe_id: slot.subframeId, slot_id: slot.slotId, symbol_id: s0 },
-      aggregationKey: `${TYPES[1]}|${flowNameOfIndex(fi)}`,
+      aggregationKey: `${TYPES[1]}|${stream.name('c')}`,
       description:
-        `DL C-plane section ${slot.cSectionId[first]} on eAxC ${eaxc} (${where(slot)}, symbols ${s0}–${s0 + slot.cNumSym[first]! - 1}, ` +
+        `DL C-plane section ${slot.cSectionId[first]} on eAxC ${eaxc}${stream.linkSuffix} (${where(slot)}, symbols ${s0}–${s0 + slot.cNumSym[first]! - 1}, ` +
         `PRBs ${p0}–${Math.min(pEnd, 1023)}) received no U-plane data in the slot` +
         (n > 1 ? ` (${n} sections)` : ''),
       evidence: {
@@ -307,7 +335,7 @@ export class CouplingDetector implements Detector {
   }
 
   private reportU(slot: OpenSlot, ctx: DetectContext, eaxc: number, dl: boolean, where: string): void {
-    const fi = (eaxc << 2) | (dl ? 1 : 0);
+    const stream = slot.stream!;
     const reasons: Record<string, number> = {};
     const ids: number[] = [];
     let packets = 0;
@@ -348,11 +376,11 @@ export class CouplingDetector implements Detector {
       tsNs: slot.uTs[0]!,
       packetIndex: slot.uIndex[0]!,
       packetCount: packets,
-      flow: { ...(this.flowKeys.get(fi) ?? { eaxc, plane: 'u', direction: dl ? 'dl' : 'ul' }) },
+      flow: stream.key('u'),
       radio: { frame_id: slot.frameId, subframe_id: slot.subframeId, slot_id: slot.slotId, symbol_id: slot.uSym[0]! },
-      aggregationKey: `${TYPES[0]}|${flowNameOfIndex(fi)}`,
+      aggregationKey: `${TYPES[0]}|${stream.name('u')}`,
       description:
-        `${slot.uN} U-plane section${slot.uN > 1 ? 's' : ''} on eAxC ${eaxc} ${dl ? 'DL' : 'UL'} (${where}, section ${slot.uSectionId[0]}) ` +
+        `${slot.uN} U-plane section${slot.uN > 1 ? 's' : ''} on eAxC ${eaxc} ${dl ? 'DL' : 'UL'}${stream.linkSuffix} (${where}, section ${slot.uSectionId[0]}) ` +
         `without a C-plane section: ${REASONS[reason0]}`,
       evidence: {
         reason: reason0,

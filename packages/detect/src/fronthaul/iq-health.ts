@@ -1,7 +1,8 @@
-import type { DecodedPacket } from '@l1t/capture';
 import type { DetectContext, Detector, DetectorDefinition } from '../framework/detector.js';
+import type { FlowRef } from '../framework/flow.js';
+import { FlowStates } from '../framework/flow-table.js';
+import type { SlotStats } from '../framework/slot-stats.js';
 import { isoNs } from '../time-format.js';
-import { SlotTracker, type SlotFlow, type SlotStats } from './iq-health-slots.js';
 
 /**
  * IQ health metrics per U-plane flow (eAxC × direction): mean PRB power of the PRBs that carry energy
@@ -21,6 +22,7 @@ export const IQ_METRIC_WINDOW_NS = 10_000_000n;
 export const IQ_METRIC_NAMES = ['iq_mean_prb_power_dbfs', 'iq_zero_prb_ratio', 'iq_clipped_prb_ratio'] as const;
 
 class WindowState {
+  constructor(readonly flow: FlowRef) {}
   startNs = -1n;
   endNs = -1n;
   prbs = 0;
@@ -37,29 +39,24 @@ class WindowState {
 }
 
 class IqHealthDetector implements Detector {
-  private readonly tracker = new SlotTracker<WindowState>(
-    () => new WindowState(),
-    (f, s) => this.onSlot(f, s),
-  );
-  private ctx: DetectContext | undefined;
+  private readonly states = new FlowStates<WindowState>((flow) => new WindowState(flow));
 
-  onPacket(p: DecodedPacket, ctx: DetectContext): void {
-    this.ctx = ctx;
-    this.tracker.onPacket(p);
+  onFlowEvicted(flow: FlowRef, ctx: DetectContext): void {
+    const w = this.states.peek(flow);
+    if (w !== undefined) this.emit(w, ctx);
+    this.states.delete(flow);
   }
 
   finish(ctx: DetectContext): void {
-    this.ctx = ctx;
-    this.tracker.finish();
-    for (const f of this.tracker.values()) this.emit(f);
+    for (const w of this.states.values()) this.emit(w, ctx);
   }
 
-  private onSlot(f: SlotFlow<WindowState>, s: SlotStats): void {
+  onSlot(s: SlotStats, ctx: DetectContext): void {
     if (s.prbs === 0) return;
-    const w = f.state;
+    const w = this.states.get(s.flow);
     // bigint arithmetic only when a window closes (comparisons do not allocate)
     if (s.firstTsNs >= w.endNs || s.firstTsNs < w.startNs) {
-      this.emit(f);
+      this.emit(w, ctx);
       w.reset();
       w.startNs = (s.firstTsNs / IQ_METRIC_WINDOW_NS) * IQ_METRIC_WINDOW_NS;
       w.endNs = w.startNs + IQ_METRIC_WINDOW_NS;
@@ -71,10 +68,9 @@ class IqHealthDetector implements Detector {
     if (s.bfp) w.bfp = true;
   }
 
-  private emit(f: SlotFlow<WindowState>): void {
-    const w = f.state;
-    if (w.prbs === 0 || this.ctx === undefined) return;
-    const k = f.flowKey;
+  private emit(w: WindowState, ctx: DetectContext): void {
+    if (w.prbs === 0) return;
+    const k = w.flow.key;
     w.labels ??= {
       eaxc: String(k.eaxc ?? ''),
       direction: k.direction ?? '',
@@ -87,11 +83,17 @@ class IqHealthDetector implements Detector {
     const active = w.prbs - w.zero;
     if (active > 0) {
       const value = Math.round(100 * 10 * Math.log10(w.powerLin / active)) / 100;
-      this.ctx.metric({ timestamp, source: 'fronthaul', name: 'iq_mean_prb_power_dbfs', labels: w.labels, value });
+      ctx.metric({ timestamp, source: 'fronthaul', name: 'iq_mean_prb_power_dbfs', labels: w.labels, value });
     }
-    this.ctx.metric({ timestamp, source: 'fronthaul', name: 'iq_zero_prb_ratio', labels: w.labels, value: w.zero / w.prbs });
+    ctx.metric({ timestamp, source: 'fronthaul', name: 'iq_zero_prb_ratio', labels: w.labels, value: w.zero / w.prbs });
     if (w.bfp) {
-      this.ctx.metric({ timestamp, source: 'fronthaul', name: 'iq_clipped_prb_ratio', labels: w.labels, value: w.clipped / w.prbs });
+      ctx.metric({
+        timestamp,
+        source: 'fronthaul',
+        name: 'iq_clipped_prb_ratio',
+        labels: w.labels,
+        value: w.clipped / w.prbs,
+      });
     }
     w.prbs = 0;
   }

@@ -2,6 +2,7 @@ import { DecodedPacket } from '@l1t/capture';
 import { describe, expect, it } from 'vitest';
 import { MS, T0, ofType, recordingContext, synthDetect, uplanePacket } from '../timing/test-support/detect-helpers.js';
 import { iqPowerDropDetector, medianOf } from './iq-power-drop.js';
+import { end, feed } from '../framework/test-support/feed.js';
 
 /** One packet per slot with the given mean PRB power (dBFS); `null` = an all-zero slot. */
 function runSlots(powers: (number | null)[], overrides?: Record<string, Record<string, unknown>>) {
@@ -16,9 +17,9 @@ function runSlots(powers: (number | null)[], overrides?: Record<string, Record<s
       slotId: slot & 1,
       ...(dbfs === null ? { zero: 100 } : { dbfs }),
     });
-    d.onPacket(p, ctx);
+    feed(d, p, ctx);
   });
-  d.finish(ctx);
+  end(d, ctx);
   return ctx.occurrences;
 }
 
@@ -59,7 +60,9 @@ describe('iq_power_drop', () => {
   });
 
   it('finds the injected fault of a synthetic capture at its labelled packet', () => {
-    const run = synthDetect('iq_power_drop@0.15', [iqPowerDropDetector], { config: { durationS: 0.3, eaxc: { dl: [0, 1], ul: [0] } } });
+    const run = synthDetect('iq_power_drop@0.15', [iqPowerDropDetector], {
+      config: { durationS: 0.3, eaxc: { dl: [0, 1], ul: [0] } },
+    });
     const label = run.labels.find((l) => l.type === 'iq_power_drop')!;
     const found = ofType(run.result, 'iq_power_drop');
     expect(found).toHaveLength(1);

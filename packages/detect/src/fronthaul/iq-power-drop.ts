@@ -1,7 +1,13 @@
-import type { DecodedPacket } from '@l1t/capture';
-import type { DetectContext, Detector, DetectorDefinition, ResolvedThresholds, ThresholdOption } from '../framework/detector.js';
+import type {
+  DetectContext,
+  Detector,
+  DetectorDefinition,
+  ResolvedThresholds,
+  ThresholdOption,
+} from '../framework/detector.js';
 import { numberOption } from '../framework/thresholds.js';
-import { SlotTracker, type SlotFlow, type SlotStats } from './iq-health-slots.js';
+import { FlowStates } from '../framework/flow-table.js';
+import type { SlotStats } from '../framework/slot-stats.js';
 
 /**
  * `iq_power_drop` (anomalies.md): a flow's mean PRB power in one slot falls more than `drop_db` below the
@@ -14,9 +20,24 @@ import { SlotTracker, type SlotFlow, type SlotStats } from './iq-health-slots.js
  * No finding before `min_baseline_slots` slots form the baseline.
  */
 export const IQ_POWER_DROP_OPTIONS: readonly ThresholdOption[] = [
-  { name: 'drop_db', default: 10, unit: 'dB', description: 'Drop below the rolling median (strictly more than this) that makes a slot a power drop.' },
-  { name: 'baseline_slots', default: 200, unit: 'slots', description: 'Slots of the flow in the rolling median baseline.' },
-  { name: 'min_baseline_slots', default: 20, unit: 'slots', description: 'Slots needed in the baseline before a drop can be reported.' },
+  {
+    name: 'drop_db',
+    default: 10,
+    unit: 'dB',
+    description: 'Drop below the rolling median (strictly more than this) that makes a slot a power drop.',
+  },
+  {
+    name: 'baseline_slots',
+    default: 200,
+    unit: 'slots',
+    description: 'Slots of the flow in the rolling median baseline.',
+  },
+  {
+    name: 'min_baseline_slots',
+    default: 20,
+    unit: 'slots',
+    description: 'Slots needed in the baseline before a drop can be reported.',
+  },
 ];
 
 class PowerState {
@@ -35,7 +56,7 @@ class PowerState {
 }
 
 class IqPowerDropDetector implements Detector {
-  private readonly tracker: SlotTracker<PowerState>;
+  private readonly states: FlowStates<PowerState>;
   private readonly dropDb: number;
   private readonly window: number;
   private readonly minBaseline: number;
@@ -45,28 +66,21 @@ class IqPowerDropDetector implements Detector {
   constructor(t: ResolvedThresholds) {
     this.dropDb = numberOption(t, 'iq_power_drop', 'drop_db', 10);
     this.window = Math.max(1, Math.round(numberOption(t, 'iq_power_drop', 'baseline_slots', 200)));
-    this.minBaseline = Math.max(1, Math.min(this.window, Math.round(numberOption(t, 'iq_power_drop', 'min_baseline_slots', 20))));
-    this.scratch = new Float64Array(this.window);
-    this.tracker = new SlotTracker<PowerState>(
-      () => new PowerState(this.window),
-      (f, s) => this.onSlot(f, s),
+    this.minBaseline = Math.max(
+      1,
+      Math.min(this.window, Math.round(numberOption(t, 'iq_power_drop', 'min_baseline_slots', 20))),
     );
+    this.scratch = new Float64Array(this.window);
+    this.states = new FlowStates<PowerState>(() => new PowerState(this.window));
   }
 
-  onPacket(p: DecodedPacket, ctx: DetectContext): void {
+  finish(): void {}
+
+  onSlot(s: SlotStats, ctx: DetectContext): void {
     this.ctx = ctx;
-    this.tracker.onPacket(p);
-  }
-
-  finish(ctx: DetectContext): void {
-    this.ctx = ctx;
-    this.tracker.finish();
-  }
-
-  private onSlot(f: SlotFlow<PowerState>, s: SlotStats): void {
     const power = s.meanActiveDbfs;
     if (!Number.isFinite(power)) return;
-    const st = f.state;
+    const st = this.states.get(s.flow);
     if (st.count < this.minBaseline) {
       st.push(power);
       return;
@@ -88,10 +102,10 @@ class IqPowerDropDetector implements Detector {
       packetIndex: s.firstIndex,
       packetCount: s.packets,
       endTsNs: s.lastTsNs,
-      flow: f.flowKey,
+      flow: s.flow.key,
       radio: s.radio(),
-      aggregationKey: `iq_power_drop|${f.name}`,
-      description: `IQ power drop on ${f.label}: mean PRB power ${power.toFixed(1)} dBFS, ${drop.toFixed(1)} dB below its median of ${baseline.toFixed(1)} dBFS`,
+      aggregationKey: `iq_power_drop|${s.flow.name}`,
+      description: `IQ power drop on ${s.flow.label}: mean PRB power ${power.toFixed(1)} dBFS, ${drop.toFixed(1)} dB below its median of ${baseline.toFixed(1)} dBFS`,
       evidence: {
         mean_prb_power_dbfs: round2(power),
         baseline_median_dbfs: round2(baseline),

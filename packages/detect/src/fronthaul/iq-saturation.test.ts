@@ -2,17 +2,22 @@ import { DecodedPacket } from '@l1t/capture';
 import { describe, expect, it } from 'vitest';
 import { MS, T0, ofType, recordingContext, synthDetect, uplanePacket } from '../timing/test-support/detect-helpers.js';
 import { iqSaturationDetector } from './iq-saturation.js';
+import { end, feed } from '../framework/test-support/feed.js';
 
 /** One slot of `packets` U-plane packets (100 PRBs each) followed by a packet of the next slot. */
-function runSlot(clippedPerPacket: number[], spec: { method?: number; widthInferred?: boolean } = {}, overrides?: Record<string, Record<string, unknown>>) {
+function runSlot(
+  clippedPerPacket: number[],
+  spec: { method?: number; widthInferred?: boolean } = {},
+  overrides?: Record<string, Record<string, unknown>>,
+) {
   const ctx = recordingContext([iqSaturationDetector], undefined, overrides);
   const d = iqSaturationDetector.create({ profile: undefined, thresholds: ctx.thresholds });
   const p = new DecodedPacket();
   clippedPerPacket.forEach((clipped, i) => {
-    d.onPacket(uplanePacket(p, 10 + i, T0 + BigInt(i) * 30_000n, { slotId: 0, symbolId: i, clipped, ...spec }), ctx);
+    feed(d, uplanePacket(p, 10 + i, T0 + BigInt(i) * 30_000n, { slotId: 0, symbolId: i, clipped, ...spec }), ctx);
   });
-  d.onPacket(uplanePacket(p, 100, T0 + MS, { slotId: 1 }), ctx);
-  d.finish(ctx);
+  feed(d, uplanePacket(p, 100, T0 + MS, { slotId: 1 }), ctx);
+  end(d, ctx);
   return ctx.occurrences;
 }
 
@@ -29,7 +34,13 @@ describe('iq_saturation', () => {
     expect(o.type).toBe('iq_saturation');
     expect(o.packetIndex).toBe(12);
     expect(o.packetCount).toBe(2);
-    expect(o.evidence).toMatchObject({ clipped_prbs: 17, prbs: 1400, min_clipped_prb_ratio: 0.01, iq_width: 9, clip_exponent: 7 });
+    expect(o.evidence).toMatchObject({
+      clipped_prbs: 17,
+      prbs: 1400,
+      min_clipped_prb_ratio: 0.01,
+      iq_width: 9,
+      clip_exponent: 7,
+    });
     expect(o.flow).toMatchObject({ eaxc: 0, direction: 'dl', plane: 'u' });
     expect(o.radio).toEqual({ frame_id: 0, subframe_id: 0, slot_id: 0 });
     expect(o.confidence).toBeGreaterThan(0.9);
@@ -49,7 +60,9 @@ describe('iq_saturation', () => {
   });
 
   it('finds the injected fault of a synthetic capture at its labelled packet', () => {
-    const run = synthDetect('iq_saturation@0.15', [iqSaturationDetector], { config: { durationS: 0.3, eaxc: { dl: [0, 1], ul: [0] } } });
+    const run = synthDetect('iq_saturation@0.15', [iqSaturationDetector], {
+      config: { durationS: 0.3, eaxc: { dl: [0, 1], ul: [0] } },
+    });
     const label = run.labels.find((l) => l.type === 'iq_saturation')!;
     const found = ofType(run.result, 'iq_saturation');
     expect(found).toHaveLength(1);

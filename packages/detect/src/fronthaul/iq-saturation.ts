@@ -1,7 +1,12 @@
-import type { DecodedPacket } from '@l1t/capture';
-import type { DetectContext, Detector, DetectorDefinition, ResolvedThresholds, ThresholdOption } from '../framework/detector.js';
+import type {
+  DetectContext,
+  Detector,
+  DetectorDefinition,
+  ResolvedThresholds,
+  ThresholdOption,
+} from '../framework/detector.js';
 import { numberOption } from '../framework/thresholds.js';
-import { SlotTracker, type SlotFlow, type SlotStats } from './iq-health-slots.js';
+import type { SlotStats } from '../framework/slot-stats.js';
 
 /**
  * `iq_saturation` (anomalies.md; O-RAN WG4 CUS Annex A.1 block floating point): more than
@@ -18,34 +23,23 @@ export const IQ_SATURATION_OPTIONS: readonly ThresholdOption[] = [
     name: 'min_clipped_prb_ratio',
     default: 0.01,
     unit: 'ratio',
-    description: 'Share of a flow\'s PRBs in one slot that must be clipped (strictly more than this) to report the slot.',
+    description:
+      "Share of a flow's PRBs in one slot that must be clipped (strictly more than this) to report the slot.",
   },
 ];
 
 class IqSaturationDetector implements Detector {
-  private readonly tracker: SlotTracker<null>;
   private readonly minRatio: number;
   private ctx: DetectContext | undefined;
 
   constructor(t: ResolvedThresholds) {
     this.minRatio = numberOption(t, 'iq_saturation', 'min_clipped_prb_ratio', 0.01);
-    this.tracker = new SlotTracker<null>(
-      () => null,
-      (f, s) => this.onSlot(f, s),
-    );
   }
 
-  onPacket(p: DecodedPacket, ctx: DetectContext): void {
+  finish(): void {}
+
+  onSlot(s: SlotStats, ctx: DetectContext): void {
     this.ctx = ctx;
-    this.tracker.onPacket(p);
-  }
-
-  finish(ctx: DetectContext): void {
-    this.ctx = ctx;
-    this.tracker.finish();
-  }
-
-  private onSlot(f: SlotFlow<null>, s: SlotStats): void {
     if (!s.bfp || s.prbs === 0 || s.clippedPrbs === 0) return;
     const ratio = s.clippedRatio;
     if (!(ratio > this.minRatio)) return;
@@ -60,10 +54,10 @@ class IqSaturationDetector implements Detector {
       packetIndex: s.firstClippedIndex,
       packetCount: s.clippedPackets,
       endTsNs: s.lastTsNs,
-      flow: f.flowKey,
+      flow: s.flow.key,
       radio: s.radio(),
-      aggregationKey: `iq_saturation|${f.name}`,
-      description: `BFP clipping on ${f.label}: ${s.clippedPrbs} of ${s.prbs} PRBs (${pct} %) clipped in one slot`,
+      aggregationKey: `iq_saturation|${s.flow.name}`,
+      description: `BFP clipping on ${s.flow.label}: ${s.clippedPrbs} of ${s.prbs} PRBs (${pct} %) clipped in one slot`,
       evidence: {
         clipped_prbs: s.clippedPrbs,
         prbs: s.prbs,

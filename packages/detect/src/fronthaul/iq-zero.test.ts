@@ -2,6 +2,7 @@ import { DecodedPacket } from '@l1t/capture';
 import { describe, expect, it } from 'vitest';
 import { MS, T0, ofType, recordingContext, synthDetect, uplanePacket } from '../timing/test-support/detect-helpers.js';
 import { iqZeroDetector } from './iq-zero.js';
+import { end, feed } from '../framework/test-support/feed.js';
 
 /** One packet (100 PRBs) per slot with the given zero-PRB counts, slot after slot (30 kHz numbering). */
 function runSlots(zeros: number[], overrides?: Record<string, Record<string, unknown>>) {
@@ -10,10 +11,15 @@ function runSlots(zeros: number[], overrides?: Record<string, Record<string, unk
   const p = new DecodedPacket();
   zeros.forEach((zero, g) => {
     const slot = g % 20;
-    uplanePacket(p, g + 1, T0 + BigInt(g) * MS / 2n, { frameId: Math.floor(g / 20) & 0xff, subframeId: slot >> 1, slotId: slot & 1, zero });
-    d.onPacket(p, ctx);
+    uplanePacket(p, g + 1, T0 + (BigInt(g) * MS) / 2n, {
+      frameId: Math.floor(g / 20) & 0xff,
+      subframeId: slot >> 1,
+      slotId: slot & 1,
+      zero,
+    });
+    feed(d, p, ctx);
   });
-  d.finish(ctx);
+  end(d, ctx);
   return ctx.occurrences;
 }
 
@@ -55,7 +61,9 @@ describe('iq_zero', () => {
   });
 
   it('finds the injected fault of a synthetic capture at its labelled packet', () => {
-    const run = synthDetect('iq_zero@0.15', [iqZeroDetector], { config: { durationS: 0.3, eaxc: { dl: [0, 1], ul: [0] } } });
+    const run = synthDetect('iq_zero@0.15', [iqZeroDetector], {
+      config: { durationS: 0.3, eaxc: { dl: [0, 1], ul: [0] } },
+    });
     const label = run.labels.find((l) => l.type === 'iq_zero')!;
     const found = ofType(run.result, 'iq_zero');
     expect(found).toHaveLength(1);

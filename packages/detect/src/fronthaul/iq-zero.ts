@@ -1,7 +1,13 @@
-import type { DecodedPacket } from '@l1t/capture';
-import type { DetectContext, Detector, DetectorDefinition, ResolvedThresholds, ThresholdOption } from '../framework/detector.js';
+import type {
+  DetectContext,
+  Detector,
+  DetectorDefinition,
+  ResolvedThresholds,
+  ThresholdOption,
+} from '../framework/detector.js';
 import { numberOption } from '../framework/thresholds.js';
-import { SlotTracker, type SlotFlow, type SlotStats } from './iq-health-slots.js';
+import { FlowStates } from '../framework/flow-table.js';
+import type { SlotStats } from '../framework/slot-stats.js';
 
 /**
  * `iq_zero` (anomalies.md): a flow that normally carries energy sends all-zero PRBs — more than
@@ -21,7 +27,8 @@ export const IQ_ZERO_OPTIONS: readonly ThresholdOption[] = [
     name: 'min_zero_prb_ratio',
     default: 0.5,
     unit: 'ratio',
-    description: 'Share of a flow\'s PRBs in one slot that must be all-zero (strictly more than this) for the slot to count.',
+    description:
+      "Share of a flow's PRBs in one slot that must be all-zero (strictly more than this) for the slot to count.",
   },
   {
     name: 'min_slots',
@@ -48,7 +55,7 @@ class ZeroState {
 }
 
 class IqZeroDetector implements Detector {
-  private readonly tracker: SlotTracker<ZeroState>;
+  private readonly states: FlowStates<ZeroState>;
   private readonly minRatio: number;
   private readonly minSlots: number;
   private ctx: DetectContext | undefined;
@@ -56,25 +63,15 @@ class IqZeroDetector implements Detector {
   constructor(t: ResolvedThresholds) {
     this.minRatio = numberOption(t, 'iq_zero', 'min_zero_prb_ratio', 0.5);
     this.minSlots = Math.max(1, Math.round(numberOption(t, 'iq_zero', 'min_slots', 10)));
-    this.tracker = new SlotTracker<ZeroState>(
-      () => new ZeroState(),
-      (f, s) => this.onSlot(f, s),
-    );
+    this.states = new FlowStates<ZeroState>(() => new ZeroState());
   }
 
-  onPacket(p: DecodedPacket, ctx: DetectContext): void {
+  finish(): void {}
+
+  onSlot(s: SlotStats, ctx: DetectContext): void {
     this.ctx = ctx;
-    this.tracker.onPacket(p);
-  }
-
-  finish(ctx: DetectContext): void {
-    this.ctx = ctx;
-    this.tracker.finish();
-  }
-
-  private onSlot(f: SlotFlow<ZeroState>, s: SlotStats): void {
     if (s.prbs === 0) return;
-    const z = f.state;
+    const z = this.states.get(s.flow);
     const ratio = s.zeroRatio;
     if (!(ratio > this.minRatio)) {
       if (z.runSlots > 0 && !z.reported) z.zeroSlots += z.runSlots;
@@ -96,18 +93,18 @@ class IqZeroDetector implements Detector {
     z.runPrbs += s.prbs;
     if (ratio < z.runMinRatio) z.runMinRatio = ratio;
     if (z.reported) {
-      this.report(f, s, s.firstTsNs, s.firstIndex, s.packets, 1);
+      this.report(s, s.firstTsNs, s.firstIndex, s.packets, 1);
       return;
     }
     if (z.runSlots < this.minSlots) return;
     const before = z.energySlots + z.zeroSlots;
     if (z.energySlots === 0 || z.energySlots < NORMAL_ENERGY_SHARE * before) return;
     z.reported = true;
-    this.report(f, s, z.runFirstTsNs, z.runFirstIndex, z.runPackets, z.runSlots);
+    this.report(s, z.runFirstTsNs, z.runFirstIndex, z.runPackets, z.runSlots);
   }
 
-  private report(f: SlotFlow<ZeroState>, s: SlotStats, tsNs: bigint, index: number, packets: number, slots: number): void {
-    const z = f.state;
+  private report(s: SlotStats, tsNs: bigint, index: number, packets: number, slots: number): void {
+    const z = this.states.get(s.flow);
     this.ctx?.report({
       type: 'iq_zero',
       source: 'fronthaul',
@@ -117,10 +114,10 @@ class IqZeroDetector implements Detector {
       packetIndex: index,
       packetCount: packets,
       endTsNs: s.lastTsNs,
-      flow: f.flowKey,
+      flow: s.flow.key,
       radio: s.radio(),
-      aggregationKey: `iq_zero|${f.name}`,
-      description: `All-zero IQ on ${f.label}: more than ${pct(this.minRatio)} % of the PRBs zero in ${z.runSlots} consecutive slots`,
+      aggregationKey: `iq_zero|${s.flow.name}`,
+      description: `All-zero IQ on ${s.flow.label}: more than ${pct(this.minRatio)} % of the PRBs zero in ${z.runSlots} consecutive slots`,
       evidence: {
         consecutive_slots: z.runSlots,
         min_slots: this.minSlots,

@@ -1,6 +1,7 @@
 import type { DecodedPacket, FindingCode } from '@l1t/capture';
-import type { DetectContext, Detector, DetectorDefinition } from '../framework/detector.js';
-import { flowKeyOf, flowLabel, flowName, radioOf } from '../framework/flow.js';
+import type { Profile } from '@l1t/contracts';
+import type { DetectContext, Detector, DetectorDefinition, FronthaulMessage } from '../framework/detector.js';
+import { flowKeyOf, radioOf, type FlowRef } from '../framework/flow.js';
 
 /**
  * `ecpri_malformed` / `oran_malformed`: the decoders' findings (`p.findings`, eCPRI v2.0 §3.1.3, O-RAN WG4
@@ -32,10 +33,92 @@ function describe(code: FindingCode): string {
   return WHAT[code] ?? code;
 }
 
+/** eCPRI v2.0 §3.2.4 Table 8: message types 8–63 are reserved (0–7 defined, 64–255 vendor specific). */
+function reservedEcpriType(t: number): boolean {
+  return t >= 8 && t <= 63;
+}
+
+/**
+ * Findings of a packet are reported once: with the flow of its first O-RAN message when it has one (the
+ * stage's flow identity, so two radios sharing eAxC ids stay apart), else on the eCPRI level. Checks the
+ * decoders leave to the analysis, because they need the profile, are added here as findings of the same
+ * types: a reserved eCPRI message type, and a slotId beyond the numerology (O-RAN WG4 CUS §5.4.4.9:
+ * slotId < 2^μ slots per subframe; 16 is the largest any numerology allows).
+ */
 class MalformedDetector implements Detector {
+  private readonly slotsPerSubframe: number;
+  /** Packet whose findings wait for its first O-RAN message's flow. */
+  private pending: DecodedPacket | undefined;
+  private pendingIndex = -1;
+
+  constructor(profile: Profile | undefined) {
+    const scs = profile?.scs_khz;
+    this.slotsPerSubframe = scs !== undefined ? Math.max(1, scs / 15) : 16;
+  }
+
   onPacket(p: DecodedPacket, ctx: DetectContext): void {
+    this.flushPending(ctx);
+    let complete = false;
+    for (let i = 0; i < p.oranCount; i++) if (p.oranMessages[i]!.headerComplete) complete = true;
+    const reserved = this.reservedTypeAt(p);
+    if (p.findings.count === 0 && reserved < 0) return;
+    if (p.hasOran && complete) {
+      this.pending = p;
+      this.pendingIndex = p.index;
+      return;
+    }
+    this.reportFindings(p, undefined, ctx);
+  }
+
+  onMessage(msg: FronthaulMessage, ctx: DetectContext): void {
+    const { p, m } = msg;
+    if (this.pending === p && this.pendingIndex === p.index) {
+      this.pending = undefined;
+      this.reportFindings(p, msg, ctx);
+    }
+    if (m.slotId >= this.slotsPerSubframe) {
+      const scs = ctx.profile?.scs_khz;
+      const limit =
+        scs !== undefined
+          ? `${this.slotsPerSubframe} slots per subframe at ${scs} kHz`
+          : '16 slots per subframe (any numerology)';
+      this.report(
+        ctx,
+        p,
+        msg.flow,
+        'oran_malformed',
+        'slot_id_range',
+        `slotId ${m.slotId} beyond ${limit}`,
+        {
+          code: 'slot_id_range',
+          slot_id: m.slotId,
+          slots_per_subframe: this.slotsPerSubframe,
+          ...(scs !== undefined ? { scs_khz: scs } : {}),
+        },
+        radioOf(m),
+      );
+    }
+  }
+
+  finish(ctx: DetectContext): void {
+    this.flushPending(ctx);
+  }
+
+  /** A packet whose O-RAN messages all found the flow table full still reports its findings. */
+  private flushPending(ctx: DetectContext): void {
+    const p = this.pending;
+    if (p === undefined) return;
+    this.pending = undefined;
+    if (p.index === this.pendingIndex) this.reportFindings(p, undefined, ctx);
+  }
+
+  private reservedTypeAt(p: DecodedPacket): number {
+    for (let i = 0; i < p.ecpri.count; i++) if (reservedEcpriType(p.ecpri.messages[i]!.messageType)) return i;
+    return -1;
+  }
+
+  private reportFindings(p: DecodedPacket, msg: FronthaulMessage | undefined, ctx: DetectContext): void {
     const n = p.findings.count;
-    if (n === 0) return;
     for (let i = 0; i < n; i++) {
       const f = p.findings.items[i]!;
       // One occurrence per packet and code: a packet with the same fault twice is one malformed packet.
@@ -43,38 +126,66 @@ class MalformedDetector implements Detector {
       for (let j = 0; j < i; j++)
         if (p.findings.items[j]!.code === f.code && p.findings.items[j]!.type === f.type) dup = true;
       if (dup) continue;
-      const onFlow = p.hasOran;
-      const where = onFlow ? ` on ${flowLabel(p)}` : '';
       const evidence: Record<string, unknown> = {
         code: f.code,
         byte_offset: f.byteOffset,
         value: f.value,
         frame_length: p.data.length,
       };
-      if (p.ecpri.count > 0) {
-        const m = p.ecpri.messages[0]!;
-        evidence.ecpri_revision = m.revision;
-        evidence.ecpri_type = m.messageType;
-        evidence.ecpri_payload_size = m.payloadSize;
-      }
-      ctx.report({
-        type: f.type,
-        source: 'fronthaul',
-        severity: 'major',
-        confidence: 1,
-        tsNs: p.tsNs,
-        packetIndex: p.index,
-        packetCount: 1,
-        flow: flowKeyOf(p),
-        ...(onFlow ? { radio: radioOf(p) } : {}),
-        aggregationKey: `${f.type}|${f.code}|${onFlow ? flowName(p) : 'ecpri'}`,
-        description: `${f.type === 'ecpri_malformed' ? 'Malformed eCPRI' : 'Malformed O-RAN'} message${where}: ${describe(f.code)}`,
-        evidence,
-      });
+      this.report(ctx, p, msg?.flow, f.type, f.code, describe(f.code), evidence, msg ? radioOf(msg.m) : undefined);
+    }
+    const r = this.reservedTypeAt(p);
+    if (r >= 0) {
+      const t = p.ecpri.messages[r]!.messageType;
+      this.report(
+        ctx,
+        p,
+        msg?.flow,
+        'ecpri_malformed',
+        'reserved_message_type',
+        `reserved eCPRI message type 0x${t.toString(16).padStart(2, '0')}`,
+        {
+          code: 'reserved_message_type',
+          message_index: r,
+          frame_length: p.data.length,
+        },
+        undefined,
+      );
     }
   }
 
-  finish(): void {}
+  private report(
+    ctx: DetectContext,
+    p: DecodedPacket,
+    flow: FlowRef | undefined,
+    type: string,
+    code: string,
+    what: string,
+    evidence: Record<string, unknown>,
+    radio: ReturnType<typeof radioOf>,
+  ): void {
+    if (p.ecpri.count > 0) {
+      const e = p.ecpri.messages[0]!;
+      evidence.ecpri_revision = e.revision;
+      evidence.ecpri_type = e.messageType;
+      evidence.ecpri_payload_size = e.payloadSize;
+    }
+    ctx.report({
+      type,
+      source: 'fronthaul',
+      severity: 'major',
+      // A decoded rule on the bytes themselves: no statistics involved.
+      confidence: 1,
+      tsNs: p.tsNs,
+      packetIndex: p.index,
+      packetCount: 1,
+      flow: flow?.key ?? flowKeyOf(p),
+      ...(radio !== undefined ? { radio } : {}),
+      aggregationKey: `${type}|${code}|${flow ? flow.name : 'ecpri'}`,
+      description: `${type === 'ecpri_malformed' ? 'Malformed eCPRI' : 'Malformed O-RAN'} message${flow ? ` on ${flow.label}` : ''}: ${what}`,
+      evidence,
+    });
+  }
 }
 
 export const malformedDetector: DetectorDefinition = {
@@ -82,5 +193,5 @@ export const malformedDetector: DetectorDefinition = {
   types: ['ecpri_malformed', 'oran_malformed'],
   thresholds: {},
   reference: 'eCPRI v2.0 §3.1.3; O-RAN WG4 CUS §5.4, §7',
-  create: () => new MalformedDetector(),
+  create: ({ profile }) => new MalformedDetector(profile),
 };

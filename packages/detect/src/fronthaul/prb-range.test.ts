@@ -1,8 +1,10 @@
 import { DecodedPacket, Inferred } from '@l1t/capture';
 import type { Profile } from '@l1t/contracts';
 import { describe, expect, it } from 'vitest';
-import type { DetectContext, Occurrence } from '../framework/detector.js';
+import type { Occurrence } from '../framework/detector.js';
 import { MAX_NRB, prbRangeDetector } from './prb-range.js';
+import { end, feed } from '../framework/test-support/feed.js';
+import type { DriverContext } from '../framework/detector-driver.js';
 
 const T0 = 1_767_225_600_000_000_000n;
 
@@ -16,6 +18,7 @@ function uplane(
   p.tsNs = T0 + BigInt(index) * 1000n;
   p.kind = 'ecpri';
   p.hasOran = true;
+  p.oranCount = 1;
   p.oran.plane = 'u';
   p.oran.dataDirection = 1;
   p.oran.headerComplete = true;
@@ -38,6 +41,7 @@ function cplane(index: number, start: number, num: number, sectionType = 1, rb =
   p.tsNs = T0;
   p.kind = 'ecpri';
   p.hasOran = true;
+  p.oranCount = 1;
   p.oran.plane = 'c';
   p.oran.dataDirection = 1;
   p.oran.headerComplete = true;
@@ -53,10 +57,10 @@ function cplane(index: number, start: number, num: number, sectionType = 1, rb =
 
 function run(profile: Profile | undefined, packets: DecodedPacket[]): Occurrence[] {
   const occ: Occurrence[] = [];
-  const ctx: DetectContext = { profile, thresholds: {}, report: (o) => occ.push(o), metric: () => {} };
+  const ctx: DriverContext = { profile, thresholds: {}, report: (o) => occ.push(o), metric: () => {} };
   const d = prbRangeDetector.create({ profile, thresholds: {} });
-  for (const p of packets) d.onPacket(p, ctx);
-  d.finish(ctx);
+  for (const p of packets) feed(d, p, ctx);
+  end(d, ctx);
   return occ;
 }
 

@@ -1,7 +1,7 @@
-import { Inferred, type DecodedPacket } from '@l1t/capture';
+import { Inferred } from '@l1t/capture';
 import type { Profile } from '@l1t/contracts';
-import type { DetectContext, Detector, DetectorDefinition } from '../framework/detector.js';
-import { flowKeyOf, flowName, radioOf } from '../framework/flow.js';
+import type { DetectContext, Detector, DetectorDefinition, FronthaulMessage } from '../framework/detector.js';
+import { radioOf } from '../framework/flow.js';
 
 /**
  * `prb_out_of_range` (O-RAN WG4 CUS §7.5.2 / §6.3.3: startPrbc/startPrbu + numPrbc/numPrbu within the
@@ -10,9 +10,14 @@ import { flowKeyOf, flowName, radioOf } from '../framework/flow.js';
  *
  * NRB: the profile's `nrb`; without it, the NRB the decoder inferred from a U-plane section with numPrbu 0
  * ("all PRBs", sized by its payload) once one was seen; until then the largest carrier TS 38.211 §4.4.2
- * allows (N_RB^max = 275). The evidence says which. Sections with numPrb 0 mean "all PRBs" and are not a
- * range to check.
+ * allows (N_RB^max = 275). The evidence says which. A section with numPrb 0 means "all PRBs from
+ * startPrb" (§7.5.3.6): it is out of range only when startPrb itself is at or beyond NRB.
  */
+
+/** Last PRB a section declares: numPrb 0 ("all PRBs") declares its start only; `rb` = every other PRB. */
+export function lastDeclaredPrb(start: number, num: number, rb: number): number {
+  return num === 0 ? start : start + (num - 1) * (rb ? 2 : 1);
+}
 
 /** TS 38.211 §4.4.2 Table 4.4.2-1: N_RB^max,μ = 275 for every numerology. */
 export const MAX_NRB = 275;
@@ -34,21 +39,23 @@ export class PrbRangeDetector implements Detector {
     this.profileNrb = profile?.nrb;
   }
 
-  onPacket(p: DecodedPacket, ctx: DetectContext): void {
-    if (!p.hasOran || !p.oran.headerComplete) return;
-    const o = p.oran;
+  onMessage(msg: FronthaulMessage, ctx: DetectContext): void {
+    const o = msg.m;
     const nrb = this.profileNrb ?? (this.learnedNrb || MAX_NRB);
     let bad = -1;
     let badCount = 0;
     if (o.plane === 'u') {
       for (let i = 0; i < o.sectionCount; i++) {
         const s = o.uSections[i]!;
-        if (s.numPrbu === 0) {
-          if (this.profileNrb === undefined && o.inferred & Inferred.NRB && s.nPrb > 0 && s.nPrb <= MAX_NRB)
-            this.learnedNrb = s.nPrb;
-          continue;
-        }
-        if (s.startPrbu + (s.numPrbu - 1) * (s.rb ? 2 : 1) >= nrb) {
+        if (
+          s.numPrbu === 0 &&
+          this.profileNrb === undefined &&
+          o.inferred & Inferred.NRB &&
+          s.nPrb > 0 &&
+          s.nPrb <= MAX_NRB
+        )
+          this.learnedNrb = s.nPrb;
+        if (lastDeclaredPrb(s.startPrbu, s.numPrbu, s.rb) >= nrb) {
           if (bad < 0) bad = i;
           badCount++;
         }
@@ -58,26 +65,25 @@ export class PrbRangeDetector implements Detector {
       if (st !== 1 && st !== 3 && st !== 5) return;
       for (let i = 0; i < o.sectionCount; i++) {
         const s = o.cSections[i]!;
-        if (s.numPrbc === 0) continue;
-        if (s.startPrbc + (s.numPrbc - 1) * (s.rb ? 2 : 1) >= nrb) {
+        if (lastDeclaredPrb(s.startPrbc, s.numPrbc, s.rb) >= nrb) {
           if (bad < 0) bad = i;
           badCount++;
         }
       }
     }
-    if (bad >= 0) this.report(p, bad, badCount, nrb, ctx);
+    if (bad >= 0) this.report(msg, bad, badCount, nrb, ctx);
   }
 
   finish(): void {}
 
-  private report(p: DecodedPacket, i: number, n: number, nrb: number, ctx: DetectContext): void {
-    const o = p.oran;
+  private report(msg: FronthaulMessage, i: number, n: number, nrb: number, ctx: DetectContext): void {
+    const { p, m: o, flow } = msg;
     const u = o.plane === 'u';
     const start = u ? o.uSections[i]!.startPrbu : o.cSections[i]!.startPrbc;
     const num = u ? o.uSections[i]!.numPrbu : o.cSections[i]!.numPrbc;
     const rb = u ? o.uSections[i]!.rb : o.cSections[i]!.rb;
     const sectionId = u ? o.uSections[i]!.sectionId : o.cSections[i]!.sectionId;
-    const last = start + (num - 1) * (rb ? 2 : 1);
+    const last = lastDeclaredPrb(start, num, rb);
     const source =
       this.profileNrb !== undefined
         ? 'profile'
@@ -88,16 +94,20 @@ export class PrbRangeDetector implements Detector {
       type: 'prb_out_of_range',
       source: 'fronthaul',
       severity: 'major',
-      confidence: this.profileNrb !== undefined ? 0.95 : this.learnedNrb ? 0.8 : 0.9,
+      // Certain once NRB is right: the profile's NRB is trusted, an inferred one less; beyond 275 PRBs no
+      // carrier of any numerology fits (TS 38.211 §4.4.2), whatever the NRB.
+      confidence: last >= MAX_NRB || this.profileNrb !== undefined ? 0.99 : this.learnedNrb ? 0.8 : 0.9,
       tsNs: p.tsNs,
       packetIndex: p.index,
       packetCount: 1,
-      flow: flowKeyOf(p),
-      radio: radioOf(p),
-      aggregationKey: `prb_out_of_range|${flowName(p)}`,
+      flow: flow.key,
+      radio: radioOf(o),
+      aggregationKey: `prb_out_of_range|${flow.name}`,
       description:
-        `${u ? 'U' : 'C'}-plane section ${sectionId} on eAxC ${o.eaxc} ${o.dataDirection ? 'DL' : 'UL'} ` +
-        `covers PRBs ${start}–${last}, beyond the carrier's ${nrb} PRBs (0–${nrb - 1})`,
+        `${u ? 'U' : 'C'}-plane section ${sectionId} on ${flow.label} ` +
+        (num === 0
+          ? `starts at PRB ${start} ("all PRBs" from there), beyond the carrier's ${nrb} PRBs (0–${nrb - 1})`
+          : `covers PRBs ${start}–${last}, beyond the carrier's ${nrb} PRBs (0–${nrb - 1})`),
       evidence: {
         section_id: sectionId,
         [u ? 'start_prbu' : 'start_prbc']: start,

@@ -45,7 +45,7 @@ export class LearnBuffer {
   n = 0;
   readonly ts = new BigInt64Array(LEARN_CAPACITY);
   readonly index = new Float64Array(LEARN_CAPACITY);
-  readonly flow = new Int32Array(LEARN_CAPACITY);
+  readonly flow: (RxFlow | undefined)[] = new Array<RxFlow | undefined>(LEARN_CAPACITY).fill(undefined);
   readonly radio = new Uint8Array(LEARN_CAPACITY * 4);
   ready = false;
   /** Reference offset (units of 1/6144 ns): 0 in absolute mode, the median in relative mode. */

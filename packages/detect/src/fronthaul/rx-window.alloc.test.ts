@@ -27,6 +27,7 @@ import { prbRangeDetector } from '${here}prb-range.ts';
 import { compressionDetector } from '${here}compression.ts';
 import { ulBurstDetector } from '${here}ul-burst.ts';
 import { symbolStartTc } from '${here}air-time.ts';
+import { DetectorDriver } from '${here}../framework/detector-driver.ts';
 
 const profile = { scs_khz: 30, nrb: 273, timing: { mode: 'absolute' } };
 const reports = [];
@@ -34,6 +35,8 @@ const ctx = { profile, thresholds: {}, report: (o) => reports.push(o), metric: (
 const detectors = [rxWindowDetector, couplingDetector, prbRangeDetector, compressionDetector, ulBurstDetector].map((d) =>
   d.create({ profile, thresholds: {} }),
 );
+// through the real driver: clock, fronthaul stage (flow table, slots) and dispatch are on the hot path too
+const driver = new DetectorDriver(detectors, ctx);
 const T0 = 1_767_225_600_000_000_000n; // frameId 8, subframe 0 starts here
 const SLOTS = 72_000;
 const PER_SLOT = 30;
@@ -52,6 +55,7 @@ const u = new DecodedPacket();
 for (const p of [c, u]) {
   p.kind = 'ecpri';
   p.hasOran = true;
+  p.oranCount = 1;
   p.oran.headerComplete = true;
   p.oran.sectionCount = 1;
 }
@@ -67,7 +71,7 @@ let index = 0;
 function feed(p, k) {
   p.index = ++index;
   p.tsNs = ts[k];
-  for (let i = 0; i < detectors.length; i++) detectors[i].onPacket(p, ctx);
+  driver.onPacket(p);
 }
 function slot(g) {
   const sf = g >> 1;

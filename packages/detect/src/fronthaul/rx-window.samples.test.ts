@@ -22,8 +22,10 @@ import { createPacketDecoder, DecodedPacket, readCaptureRecords, type DecodeOpti
 import type { Profile } from '@l1t/contracts';
 import { describe, expect, it } from 'vitest';
 import { detectCapture } from '../framework/detect-capture.js';
-import type { DetectContext, Occurrence } from '../framework/detector.js';
+import type { Occurrence } from '../framework/detector.js';
 import { RxWindowDetector } from './rx-window.js';
+import { end, feed } from '../framework/test-support/feed.js';
+import type { DriverContext } from '../framework/detector-driver.js';
 
 const SAMPLES = process.env['L1T_SAMPLES_DIR'] ?? '/work/shared/samples';
 const REQUIRE = process.env['L1T_REQUIRE_ALL_SUITES'] === '1';
@@ -49,6 +51,18 @@ const FILES: [string, number, 'bfp' | 'none', number][] = [
   ['Utilities/VIAVI_MIMO_DL_cap5.pcap', 106, 'none', 16],
 ];
 
+/**
+ * Captures on an offset clock are judged relative to their own median offset, a statistic of at least
+ * learn_packets (64) messages per plane and direction: these hold fewer DL C-plane messages, which are
+ * therefore not judged (and say so) rather than judged against a reference of a few dozen.
+ */
+const TOO_FEW_TO_LEARN: Record<string, string> = {
+  'Utilities/nv_offset0_ref0_2sym.pcap':
+    'dl_cplane: only 48 messages, fewer than learn_packets (64) needed for a relative timing reference: not judged',
+  'Utilities/VIAVI_MIMO_DL_cap5.pcap':
+    'dl_cplane: only 58 messages, fewer than learn_packets (64) needed for a relative timing reference: not judged',
+};
+
 function profileOf(nrb: number, method: 'bfp' | 'none', width: number): Profile {
   return { nrb, eaxc_bits: BITS, uplane: { comp_method: method, iq_width: width, comp_hdr: 'static' } };
 }
@@ -67,13 +81,13 @@ function bytesOf(file: string): Uint8Array {
 function rxWindow(file: string, profile: Profile | undefined): { det: RxWindowDetector; occ: Occurrence[] } {
   const det = new RxWindowDetector(profile, {});
   const occ: Occurrence[] = [];
-  const ctx: DetectContext = { profile, thresholds: {}, report: (o) => occ.push(o), metric: () => {} };
+  const ctx: DriverContext = { profile, thresholds: {}, report: (o) => occ.push(o), metric: () => {} };
   const dec = createPacketDecoder(decodeOptions(profile));
   const p = new DecodedPacket();
   for (const r of readCaptureRecords(bytesOf(file), 'pcap')) {
-    if (r.kind === 'packet') det.onPacket(dec.decode(r.linkType, r.data, r.tsNs, r.index, p), ctx);
+    if (r.kind === 'packet') feed(det, dec.decode(r.linkType, r.data, r.tsNs, r.index, p), ctx);
   }
-  det.finish(ctx);
+  end(det, ctx);
   return { det, occ };
 }
 
@@ -90,10 +104,16 @@ describe('real fronthaul samples', () => {
               .filter((a) => MY_TYPES.has(a.type))
               .map((a) => `${a.type}@${a.packet_index}: ${a.description}`),
           ).toEqual([]);
-          expect(res.warnings).toBeUndefined();
+          const tooFew = TOO_FEW_TO_LEARN[file];
+          expect(res.warnings).toEqual(tooFew === undefined ? undefined : [tooFew]);
           for (const [flow, c] of Object.entries(res.counters)) {
             if (!/^[cu]\|/.test(flow)) continue;
             const s = flow.startsWith('c') ? '_C' : '';
+            if (tooFew !== undefined && flow.startsWith('c|dl')) {
+              expect(c[`RX_ON_TIME${s}`], flow).toBe(0);
+              expect(c[`RX_UNJUDGED${s}`], flow).toBeGreaterThan(0);
+              continue;
+            }
             expect(c[`RX_ON_TIME${s}`], flow).toBeGreaterThan(0);
             expect((c[`RX_EARLY${s}`] ?? 0) + (c[`RX_LATE${s}`] ?? 0), flow).toBe(0);
           }

@@ -1,9 +1,11 @@
 import { DecodedPacket } from '@l1t/capture';
 import type { MetricDraft, Profile } from '@l1t/contracts';
 import { describe, expect, it } from 'vitest';
-import type { DetectContext, Occurrence } from '../framework/detector.js';
+import type { Occurrence } from '../framework/detector.js';
 import { airTime, airTimeNs, type SymbolPosition } from './air-time.js';
 import { rxWindowDetector } from './rx-window.js';
+import { end, feed } from '../framework/test-support/feed.js';
+import type { DriverContext } from '../framework/detector-driver.js';
 
 /** 2026-01-01T00:00:00Z: frameId 8, subframe 0 starts here (air-time.test.ts). */
 const T0 = 1_767_225_600_000_000_000n;
@@ -21,6 +23,7 @@ function packet(index: number, tsNs: bigint, m: Msg): DecodedPacket {
   p.tsNs = tsNs;
   p.kind = 'ecpri';
   p.hasOran = true;
+  p.oranCount = 1;
   const o = p.oran;
   o.plane = m.plane;
   o.eaxc = m.eaxc ?? 0;
@@ -33,7 +36,7 @@ function packet(index: number, tsNs: bigint, m: Msg): DecodedPacket {
   return p;
 }
 
-function context(profile: Profile | undefined): DetectContext & {
+function context(profile: Profile | undefined): DriverContext & {
   occ: Occurrence[];
   metrics: MetricDraft[];
   counts: Record<string, Record<string, number>>;
@@ -60,8 +63,8 @@ function context(profile: Profile | undefined): DetectContext & {
 function run(profile: Profile | undefined, msgs: [bigint, Msg][], thresholds = {}): ReturnType<typeof context> {
   const ctx = context(profile);
   const d = rxWindowDetector.create({ profile, thresholds });
-  msgs.forEach(([ts, m], i) => d.onPacket(packet(i + 1, ts, m), ctx));
-  d.finish(ctx);
+  msgs.forEach(([ts, m], i) => feed(d, packet(i + 1, ts, m), ctx));
+  end(d, ctx);
   return ctx;
 }
 
@@ -273,9 +276,9 @@ describe('rx-window, numerology without scs_khz', () => {
     u.oran.filterIndex = 1;
     const ctx = context(ABS);
     const d = rxWindowDetector.create({ profile: ABS, thresholds: {} });
-    d.onPacket(c, ctx);
-    d.onPacket(u, ctx);
-    d.finish(ctx);
+    feed(d, c, ctx);
+    feed(d, u, ctx);
+    end(d, ctx);
     expect(ctx.occ).toEqual([]);
     expect(ctx.counts['c|ul|eaxc=0']).toMatchObject({ RX_UNJUDGED_C: 1, RX_ON_TIME_C: 0 });
     expect(ctx.counts['u|ul|eaxc=0']).toMatchObject({ RX_UNJUDGED: 1, RX_LATE: 0 });

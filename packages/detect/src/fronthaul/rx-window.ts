@@ -1,7 +1,13 @@
-import type { DecodedPacket } from '@l1t/capture';
 import type { Profile } from '@l1t/contracts';
-import type { DetectContext, Detector, DetectorDefinition, ResolvedThresholds } from '../framework/detector.js';
-import { flowIndex, flowKeyOf, flowNameOfIndex } from '../framework/flow.js';
+import type {
+  DetectContext,
+  Detector,
+  DetectorDefinition,
+  FronthaulMessage,
+  ResolvedThresholds,
+} from '../framework/detector.js';
+import type { FlowRef } from '../framework/flow.js';
+import { FlowStates } from '../framework/flow-table.js';
 import { numberOption } from '../framework/thresholds.js';
 import { isoNs } from '../time-format.js';
 import { AirClock, UNITS_PER_NS } from './air-time.js';
@@ -86,7 +92,11 @@ export class RxWindowDetector implements Detector {
   private clock: AirClock | undefined;
   private scsSource = 'profile';
   private readonly guess = new NumerologyGuess();
-  private readonly flows = new Map<number, RxFlow>();
+  private readonly flows = new FlowStates<RxFlow>((ref) => new RxFlow(ref.index, ref.key, ref.name));
+  /** Messages not judged because the capture clock had not advanced yet (all timestamps equal so far). */
+  private staticClock = 0;
+  /** Messages left unjudged at the end because a relative reference had fewer than `learn_packets`. */
+  private tooFewToLearn = [0, 0, 0, 0];
   private readonly groups = [new LearnBuffer(), new LearnBuffer(), new LearnBuffer(), new LearnBuffer()];
   /** Window bounds per group in units of 1/6144 ns: [lo, hi]. */
   private readonly lo = new Float64Array(4);
@@ -132,15 +142,10 @@ export class RxWindowDetector implements Detector {
     return out;
   }
 
-  onPacket(p: DecodedPacket, ctx: DetectContext): void {
-    if (this.mode === 'off' || !p.hasOran || !p.oran.headerComplete) return;
-    const o = p.oran;
-    const fi = flowIndex(p);
-    let flow = this.flows.get(fi);
-    if (flow === undefined) {
-      flow = new RxFlow(fi, flowKeyOf(p), flowNameOfIndex(fi));
-      this.flows.set(fi, flow);
-    }
+  onMessage(msg: FronthaulMessage, ctx: DetectContext): void {
+    if (this.mode === 'off') return;
+    const { p, m: o } = msg;
+    const flow = this.flows.get(msg.flow);
     flow.lastTsNs = p.tsNs;
     this.lastTsNs = p.tsNs;
     if (o.plane === 'u' ? o.filterIndex !== 0 : o.sectionType === 3) {
@@ -149,17 +154,27 @@ export class RxWindowDetector implements Detector {
       flow.unjudged++;
       return;
     }
-    const g = fi & 3;
+    const g = msg.flow.index & 3;
     const buf = this.groups[g]!;
-    if (buf.ready) {
+    // Every timestamp so far equals the first: a static clock (a rewritten capture, all at 1970-01-01) says
+    // nothing about timing yet. Messages are held (as while learning) until it advances; a capture whose
+    // clock never does is not judged at all (finish).
+    const held = !ctx.clock.advanced;
+    if (buf.ready && !held) {
+      if (buf.n > 0) this.replay(g, ctx);
       this.judge(flow, g, p.tsNs, p.index, o.frameId, o.subframeId, o.slotId, o.symbolId, ctx);
+      return;
+    }
+    if (buf.n === LEARN_CAPACITY) {
+      flow.unjudged++;
+      this.staticClock++;
       return;
     }
     if (this.clock === undefined) this.guess.observe(o.frameId, o.subframeId, o.slotId);
     const k = buf.n++;
     buf.ts[k] = p.tsNs;
     buf.index[k] = p.index;
-    buf.flow[k] = fi;
+    buf.flow[k] = flow;
     buf.radio[k * 4] = o.frameId;
     buf.radio[k * 4 + 1] = o.subframeId;
     buf.radio[k * 4 + 2] = o.slotId;
@@ -167,38 +182,71 @@ export class RxWindowDetector implements Detector {
     if (this.clock === undefined && (this.guess.settled || buf.n === LEARN_CAPACITY)) {
       this.setNumerology(this.guess.mu(), this.guess.source());
     }
-    this.tryReady(ctx, false);
+    if (!held) this.tryReady(ctx, false);
+  }
+
+  /** A flow leaves the stage's table: its pending findings, KPIs and counters are written now. */
+  onFlowEvicted(ref: FlowRef, ctx: DetectContext): void {
+    const f = this.flows.peek(ref);
+    if (f === undefined) return;
+    if (this.mode !== 'off') {
+      this.flush(f, LATE, ctx);
+      this.flush(f, EARLY, ctx);
+    }
+    this.emitKpi(f, ctx);
+    this.emitCounters(f, ctx);
+    this.flows.delete(ref);
   }
 
   finish(ctx: DetectContext): void {
+    if (this.mode !== 'off' && ctx.clock.frozen) {
+      for (const b of this.groups) {
+        for (let k = 0; k < b.n; k++) b.flow[k]!.unjudged++;
+        this.staticClock += b.n;
+        b.n = 0;
+      }
+    }
     if (this.mode !== 'off') {
       if (this.clock === undefined && this.groups.some((b) => b.n > 0))
         this.setNumerology(this.guess.mu(), this.guess.source());
       this.tryReady(ctx, true);
+      for (let g = 0; g < 4; g++) if (this.groups[g]!.ready && this.groups[g]!.n > 0) this.replay(g, ctx);
       for (const f of this.flows.values()) {
         this.flush(f, LATE, ctx);
         this.flush(f, EARLY, ctx);
       }
     }
+    if (this.staticClock > 0 && ctx.clock.frozen)
+      ctx.warn?.(
+        `capture timestamps do not advance (every packet at the same time): reception windows not judged for ${this.staticClock} O-RAN messages`,
+      );
+    for (let g = 0; g < 4; g++) {
+      const n = this.tooFewToLearn[g]!;
+      if (n > 0)
+        ctx.warn?.(
+          `${WINDOW_NAMES[g]}: only ${n} messages, fewer than learn_packets (${this.learnPackets}) needed for a relative timing reference: not judged`,
+        );
+    }
     for (const f of this.flows.values()) this.emitKpi(f, ctx);
+    for (const f of this.flows.values()) this.emitCounters(f, ctx);
+  }
+
+  private emitCounters(f: RxFlow, ctx: DetectContext): void {
     const ts = isoNs(this.lastTsNs);
-    for (const f of this.flows.values()) {
-      const c = this.flowCounters(f);
-      for (const [name, value] of Object.entries(c)) {
-        ctx.count?.(f.name, name, value);
-        ctx.metric({
-          timestamp: ts,
-          source: 'fronthaul',
-          name: `oran_${name.toLowerCase()}`,
-          labels: {
-            flow: f.name,
-            eaxc: String(f.index >>> 2),
-            plane: f.index & 2 ? 'c' : 'u',
-            direction: f.index & 1 ? 'dl' : 'ul',
-          },
-          value,
-        });
-      }
+    for (const [name, value] of Object.entries(this.flowCounters(f))) {
+      ctx.count?.(f.name, name, value);
+      ctx.metric({
+        timestamp: ts,
+        source: 'fronthaul',
+        name: `oran_${name.toLowerCase()}`,
+        labels: {
+          flow: f.name,
+          eaxc: String(f.index >>> 2),
+          plane: f.index & 2 ? 'c' : 'u',
+          direction: f.index & 1 ? 'dl' : 'ul',
+        },
+        value,
+      });
     }
   }
 
@@ -231,7 +279,14 @@ export class RxWindowDetector implements Detector {
       const b = this.groups[g]!;
       if (b.ready || b.n === 0) continue;
       if (this.mode !== 'absolute') {
-        if (b.n < this.learnPackets && !atEnd) continue;
+        if (b.n < this.learnPackets) {
+          if (!atEnd) continue;
+          // A relative (or automatic) reference is a statistic: below its minimum sample nothing is judged.
+          this.tooFewToLearn[g] = b.n;
+          for (let k = 0; k < b.n; k++) b.flow[k]!.unjudged++;
+          b.n = 0;
+          continue;
+        }
         const m = Math.min(b.n, this.learnPackets);
         const offs = new Float64Array(m);
         for (let k = 0; k < m; k++) {
@@ -268,15 +323,31 @@ export class RxWindowDetector implements Detector {
         }
       }
       b.ready = true;
-      for (let k = 0; k < b.n; k++) {
-        const r = k * 4;
-        const flow = this.flows.get(b.flow[k]!)!;
-        this.judge(flow, g, b.ts[k]!, b.index[k]!, b.radio[r]!, b.radio[r + 1]!, b.radio[r + 2]!, b.radio[r + 3]!, ctx);
-      }
-      b.n = 0;
+      this.replay(g, ctx);
       // a group decided in auto mode fixes the mode for the others: retry them
       if (this.mode !== 'relative') g = -1;
     }
+  }
+
+  /** Judges the messages held in group `g`'s buffer, in arrival order, and empties it. */
+  private replay(g: number, ctx: DetectContext): void {
+    const b = this.groups[g]!;
+    for (let k = 0; k < b.n; k++) {
+      const r = k * 4;
+      this.judge(
+        b.flow[k]!,
+        g,
+        b.ts[k]!,
+        b.index[k]!,
+        b.radio[r]!,
+        b.radio[r + 1]!,
+        b.radio[r + 2]!,
+        b.radio[r + 3]!,
+        ctx,
+      );
+      b.flow[k] = undefined;
+    }
+    b.n = 0;
   }
 
   private judge(

@@ -18,6 +18,34 @@ export const SEQ_MODULO = 256;
 /** Largest distance (ids) at which "behind" can be told from "ahead" modulo 256. */
 export const MAX_REORDER_HORIZON = 128;
 
+/**
+ * The one continuity rule of the 8-bit SEQ_ID, used wherever continuity is counted (this class, the
+ * window features, the parallel decode's flow statistics): the distance from the flow's highest id to the
+ * next packet's id, modulo 256 — 0: the same id (a duplicate, unless {@link isFragmentContinuation}); 1: the
+ * next id; 2…127: ahead, with d − 1 ids skipped; 128…255: behind by 256 − d (late, or a duplicate).
+ */
+export function seqDistance(high: number, seq: number): number {
+  return (seq - high) & 0xff;
+}
+
+/**
+ * The same SEQ_ID again is the next fragment, not a duplicate, when the packet before had E = 0 and this
+ * one's subsequence id is higher (O-RAN WG4 CUS §5.4.4.4 radio-transport fragmentation).
+ */
+export function isFragmentContinuation(prevEBit: number, prevSubseq: number, subseq: number): boolean {
+  return prevEBit === 0 && subseq > prevSubseq;
+}
+
+/** Ids skipped by a step of distance `d` ({@link seqDistance}): d − 1 when ahead, else 0. */
+export function seqSkipped(d: number): number {
+  return d > 1 && d < MAX_REORDER_HORIZON ? d - 1 : 0;
+}
+
+/** Whether a step of distance `d` is in order (the next id, or the next fragment of the same id). */
+export function seqInOrder(d: number, prevEBit: number, prevSubseq: number, subseq: number): boolean {
+  return d === 1 || (d === 0 && isFragmentContinuation(prevEBit, prevSubseq, subseq));
+}
+
 // Slot states: 0 = not seen (before the flow started), then:
 const ST_RECEIVED = 1;
 const ST_MISSING = 2;
@@ -111,9 +139,9 @@ export class SequenceFlow {
       this.setHigh(eBit, subseq);
       o.verdict = 'first';
     } else {
-      const d = (seq - this.highAbs) & 0xff;
+      const d = seqDistance(this.highAbs, seq);
       if (d === 0) {
-        o.verdict = this.highEBit === 0 && subseq > this.highSubseq ? 'fragment' : 'duplicate';
+        o.verdict = isFragmentContinuation(this.highEBit, this.highSubseq, subseq) ? 'fragment' : 'duplicate';
         if (o.verdict === 'fragment') this.setHigh(eBit, subseq);
       } else if (d < MAX_REORDER_HORIZON) {
         const newHigh = this.highAbs + d;

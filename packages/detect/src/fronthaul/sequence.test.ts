@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AnomalyDraft } from '@l1t/contracts';
 import { runDetectors } from '../framework/fronthaul-detection.js';
 import { oranPacket, seqPackets, T0_NS } from '../framework/test-support/packets.js';
-import { MAX_FLOWS, sequenceDetector } from './sequence.js';
+import { sequenceDetector } from './sequence.js';
 import type { DecodedPacket } from '@l1t/capture';
 
 function run(packets: DecodedPacket[], thresholds?: Record<string, Record<string, unknown>>) {
@@ -187,11 +187,13 @@ describe('sequence detector', () => {
     ]);
   });
 
-  it('tracks at most MAX_FLOWS flows and counts the packets of the others', () => {
-    const ps = Array.from({ length: MAX_FLOWS + 10 }, (_, i) => oranPacket({ index: i + 1, seq: 0, eaxc: i }));
-    const r = run(ps);
-    expect(r.counters.sequence).toEqual({ UNTRACKED_FLOW_PACKETS: 10 });
-    expect(Object.keys(r.counters)).toHaveLength(MAX_FLOWS + 1);
+  it("tracks at most the flow table's flows (limits.max_flows) and says how many messages it left out", () => {
+    const ps = Array.from({ length: 26 }, (_, i) => oranPacket({ index: i + 1, seq: 0, eaxc: i }));
+    const r = runDetectors(ps, { profile: { limits: { max_flows: 16 } }, definitions: [sequenceDetector] });
+    expect(Object.keys(r.counters)).toHaveLength(16);
+    expect(r.warnings).toEqual([
+      'flow table full (16 flows, profile limits.max_flows): 10 O-RAN messages of further flows not analysed',
+    ]);
   });
 
   it('emits rx_total and rx_seqid_err per flow and second of capture time', () => {

@@ -1,14 +1,14 @@
-import type { DecodedPacket } from '@l1t/capture';
 import type { FlowKey, RadioKey } from '@l1t/contracts';
 import type {
   DetectContext,
   Detector,
   DetectorDefinition,
+  FronthaulMessage,
   Occurrence,
   ResolvedThresholds,
 } from '../framework/detector.js';
-import { FLOW_INDEX_COUNT, flowIndex, flowKeyOf, flowLabel, flowName, radioOf } from '../framework/flow.js';
-import { LinkTable } from '../framework/link-table.js';
+import { radioOf, type FlowRef } from '../framework/flow.js';
+import { FlowStates } from '../framework/flow-table.js';
 import { numberOption } from '../framework/thresholds.js';
 import { isoNs } from '../time-format.js';
 import { MAX_REORDER_HORIZON, SequenceFlow, type SeqHole } from './sequence-flow.js';
@@ -44,9 +44,6 @@ export const SEQUENCE_THRESHOLDS = {
   ],
 } as const;
 
-/** Flows whose sequence is tracked per file (each costs a few hundred bytes). */
-export const MAX_FLOWS = 4096;
-
 interface GapTag {
   flow: FlowKey;
   radio: RadioKey | undefined;
@@ -73,6 +70,7 @@ class FlowState {
   labels: Record<string, string> | undefined;
 
   constructor(
+    readonly flow: FlowRef,
     readonly name: string,
     readonly plane: 'c' | 'u',
     horizon: number,
@@ -83,11 +81,13 @@ class FlowState {
 }
 
 class SequenceDetector implements Detector {
-  private readonly flows = new Map<number, FlowState>();
-  /** Two O-RUs behind one capture point reuse eAxC ids: flows are per Ethernet link too. */
-  private readonly links = new LinkTable();
-  /** Packets of flows beyond {@link MAX_FLOWS}, not checked. */
-  private untracked = 0;
+  /** Per flow of the stage's flow table (bounded by its cap; state of an evicted flow is closed first). */
+  private readonly flows = new FlowStates<FlowState>((flow) => {
+    const state: FlowState = new FlowState(flow, flow.name, flow.plane, this.horizon, (h, ids) =>
+      this.gap(state, h, ids),
+    );
+    return state;
+  });
   private readonly horizon: number;
   private readonly minMissing: number;
   /** The context of the current call, for gaps finalized inside `observe`. */
@@ -98,23 +98,9 @@ class SequenceDetector implements Detector {
     this.minMissing = numberOption(thresholds, 'seq_gap', 'min_missing', 1);
   }
 
-  onPacket(p: DecodedPacket, ctx: DetectContext): void {
-    if (!p.hasOran || !p.oran.headerComplete) return;
-    const o = p.oran;
-    const link = this.links.linkOf(p);
-    const key = link * FLOW_INDEX_COUNT + flowIndex(p);
-    let f = this.flows.get(key);
-    if (f === undefined) {
-      // A hostile or corrupt capture could name 2^18 flows per link: track a bounded number.
-      if (this.flows.size >= MAX_FLOWS) {
-        this.untracked++;
-        return;
-      }
-      const name = flowName(p) + this.links.suffix(link);
-      const state: FlowState = new FlowState(name, o.plane, this.horizon, (h, ids) => this.gap(state, h, ids));
-      f = state;
-      this.flows.set(key, f);
-    }
+  onMessage(msg: FronthaulMessage, ctx: DetectContext): void {
+    const { p, m: o } = msg;
+    const f = this.flows.get(msg.flow);
     if (p.tsNs >= f.secEndNs || p.tsNs < f.secStartNs) this.nextSecond(f, p.tsNs, ctx);
     f.packets++;
     f.secPackets++;
@@ -129,7 +115,7 @@ class SequenceDetector implements Detector {
       case 'gap_opened':
         f.seqErr++;
         f.secErr++;
-        f.seq.lastHole!.tag = gapTag(p, ctx);
+        f.seq.lastHole!.tag = gapTag(msg, ctx);
         return;
       case 'duplicate': {
         f.seqErr++;
@@ -137,8 +123,7 @@ class SequenceDetector implements Detector {
         f.duplicates++;
         ctx.report(
           this.occurrence(
-            p,
-            f.name,
+            msg,
             'seq_duplicate',
             'minor',
             {
@@ -146,7 +131,7 @@ class SequenceDetector implements Detector {
               highest_seq: obs.previousHigh,
               behind: obs.behind,
             },
-            `Duplicate sequence id ${o.sequenceId} on ${flowLabel(p)}`,
+            `Duplicate sequence id ${o.sequenceId} on ${msg.flow.label}`,
           ),
         );
         return;
@@ -162,8 +147,7 @@ class SequenceDetector implements Detector {
             : 'older than the flow start';
         ctx.report(
           this.occurrence(
-            p,
-            f.name,
+            msg,
             'seq_reorder',
             'minor',
             {
@@ -174,7 +158,7 @@ class SequenceDetector implements Detector {
               filled_gap: obs.filledHole,
               after_reported_gap: obs.afterFinalGap,
             },
-            `Sequence id ${o.sequenceId} arrived ${obs.behind} behind ${obs.previousHigh} on ${flowLabel(p)} (${what})`,
+            `Sequence id ${o.sequenceId} arrived ${obs.behind} behind ${obs.previousHigh} on ${msg.flow.label} (${what})`,
           ),
         );
         return;
@@ -182,30 +166,39 @@ class SequenceDetector implements Detector {
     }
   }
 
+  /** A flow evicted from the stage's table: its pending holes become final, its counters are written. */
+  onFlowEvicted(flow: FlowRef, ctx: DetectContext): void {
+    const f = this.flows.peek(flow);
+    if (f === undefined) return;
+    this.close(f, ctx);
+    this.flows.delete(flow);
+  }
+
   finish(ctx: DetectContext): void {
+    for (const f of this.flows.values()) this.close(f, ctx);
+  }
+
+  private close(f: FlowState, ctx: DetectContext): void {
     this.ctx = ctx;
-    if (this.untracked > 0) ctx.count?.('sequence', 'UNTRACKED_FLOW_PACKETS', this.untracked);
-    for (const f of this.flows.values()) {
-      f.seq.end();
-      const c = f.plane === 'c' ? '_C' : '';
-      const count = ctx.count?.bind(ctx);
-      if (count) {
-        count(f.name, `RX_TOTAL${c}`, f.packets);
-        count(f.name, `RX_SEQID_ERR${c}`, f.seqErr);
-        count(f.name, 'SEQ_MISSING', f.missing);
-        count(f.name, 'SEQ_GAPS', f.gaps);
-        count(f.name, 'SEQ_DUPLICATES', f.duplicates);
-        count(f.name, 'SEQ_REORDERS', f.reorders);
-      }
-      this.flushSecond(f, ctx);
-      ctx.metric({
-        timestamp: isoNs(f.lastTsNs),
-        source: 'fronthaul',
-        name: 'seq_missing',
-        labels: metricLabels(f),
-        value: f.missing,
-      });
+    f.seq.end();
+    const c = f.plane === 'c' ? '_C' : '';
+    const count = ctx.count?.bind(ctx);
+    if (count) {
+      count(f.name, `RX_TOTAL${c}`, f.packets);
+      count(f.name, `RX_SEQID_ERR${c}`, f.seqErr);
+      count(f.name, 'SEQ_MISSING', f.missing);
+      count(f.name, 'SEQ_GAPS', f.gaps);
+      count(f.name, 'SEQ_DUPLICATES', f.duplicates);
+      count(f.name, 'SEQ_REORDERS', f.reorders);
     }
+    this.flushSecond(f, ctx);
+    ctx.metric({
+      timestamp: isoNs(f.lastTsNs),
+      source: 'fronthaul',
+      name: 'seq_missing',
+      labels: metricLabels(f),
+      value: f.missing,
+    });
   }
 
   /**
@@ -268,8 +261,7 @@ class SequenceDetector implements Detector {
   }
 
   private occurrence(
-    p: DecodedPacket,
-    flow: string,
+    msg: FronthaulMessage,
     type: 'seq_duplicate' | 'seq_reorder',
     severity: 'minor',
     evidence: Record<string, unknown>,
@@ -280,15 +272,15 @@ class SequenceDetector implements Detector {
       source: 'fronthaul',
       severity,
       confidence: 0.95,
-      tsNs: p.tsNs,
-      packetIndex: p.index,
+      tsNs: msg.p.tsNs,
+      packetIndex: msg.p.index,
       packetCount: 1,
-      flow: flowKeyOf(p),
-      aggregationKey: `${type}|${flow}`,
+      flow: msg.flow.key,
+      aggregationKey: `${type}|${msg.flow.name}`,
       description,
       evidence,
     };
-    const radio = radioOf(p);
+    const radio = radioOf(msg.m);
     if (radio) o.radio = radio;
     return o;
   }
@@ -304,13 +296,14 @@ function metricLabels(f: FlowState): Record<string, string> {
   return f.labels;
 }
 
-function gapTag(p: DecodedPacket, ctx: DetectContext): GapTag {
+function gapTag(msg: FronthaulMessage, ctx: DetectContext): GapTag {
+  const f = msg.flow;
   return {
-    flow: flowKeyOf(p),
-    radio: radioOf(p),
-    label: `eAxC ${p.oran.eaxc} ${p.oran.dataDirection === 1 ? 'DL' : 'UL'}`,
-    plane: p.oran.plane,
-    context: ctx.pinContext?.(p.index),
+    flow: f.key,
+    radio: radioOf(msg.m),
+    label: `eAxC ${f.eaxc} ${f.dl ? 'DL' : 'UL'}${f.name.slice(f.name.indexOf('|eaxc=') + 6 + String(f.eaxc).length)}`,
+    plane: f.plane,
+    context: ctx.pinContext?.(msg.p.index),
   };
 }
 

@@ -1,7 +1,16 @@
 import { DecodedPacket } from '@l1t/capture';
 import { describe, expect, it } from 'vitest';
-import { cplanePacket, MS, T0, ofType, recordingContext, synthDetect, uplanePacket } from '../timing/test-support/detect-helpers.js';
+import {
+  cplanePacket,
+  MS,
+  T0,
+  ofType,
+  recordingContext,
+  synthDetect,
+  uplanePacket,
+} from '../timing/test-support/detect-helpers.js';
 import { trafficGapDetector } from './traffic-gap.js';
+import { end, feed } from '../framework/test-support/feed.js';
 
 type Plane = 'c' | 'u';
 
@@ -9,7 +18,12 @@ type Plane = 'c' | 'u';
  * Slot after slot (30 kHz: 0.5 ms), each listed plane sends one packet per slot of eAxC 0 DL; `silent`
  * says which slots a plane skips.
  */
-function run(slots: number, silent: (plane: Plane, g: number) => boolean, planes: Plane[] = ['c', 'u'], profile?: { scs_khz?: 30 }) {
+function run(
+  slots: number,
+  silent: (plane: Plane, g: number) => boolean,
+  planes: Plane[] = ['c', 'u'],
+  profile?: { scs_khz?: 30 },
+) {
   const ctx = recordingContext([trafficGapDetector]);
   const d = trafficGapDetector.create({ profile, thresholds: ctx.thresholds });
   const p = new DecodedPacket();
@@ -21,10 +35,10 @@ function run(slots: number, silent: (plane: Plane, g: number) => boolean, planes
       const ts = T0 + (BigInt(g) * MS) / 2n + (plane === 'u' ? 100_000n : 0n);
       if (plane === 'c') cplanePacket(p, ++index, ts, radio);
       else uplanePacket(p, ++index, ts, radio);
-      d.onPacket(p, ctx);
+      feed(d, p, ctx);
     }
   }
-  d.finish(ctx);
+  end(d, ctx);
   return ctx.occurrences;
 }
 
@@ -35,7 +49,13 @@ describe('traffic_gap', () => {
     expect(run(40, (_, g) => gapAt(20, 4)(g))).toHaveLength(0);
     const occ = run(40, (_, g) => gapAt(20, 5)(g));
     expect(occ).toHaveLength(1);
-    expect(occ[0]!.evidence).toMatchObject({ silent_slots: 5, threshold_slots: 4, planes: ['c', 'u'], last_packet_index: 40, resumed: true });
+    expect(occ[0]!.evidence).toMatchObject({
+      silent_slots: 5,
+      threshold_slots: 4,
+      planes: ['c', 'u'],
+      last_packet_index: 40,
+      resumed: true,
+    });
   });
 
   it('gives one finding per eAxC × direction when both planes stop, at the first packet after the gap', () => {
@@ -61,7 +81,7 @@ describe('traffic_gap', () => {
     expect(c[0]!.severity).toBe('major');
   });
 
-  it('learns a TDD flow\'s usual silence (a UL slot every 5: 4 silent) and reports only longer ones', () => {
+  it("learns a TDD flow's usual silence (a UL slot every 5: 4 silent) and reports only longer ones", () => {
     const tdd = (g: number) => g % 5 !== 4;
     expect(run(100, (_, g) => tdd(g), ['u'])).toHaveLength(0);
     // a usual 7-slot silence repeated is not a gap either
@@ -133,10 +153,14 @@ describe('traffic_gap numerology inference', () => {
     const p = new DecodedPacket();
     for (let g = 0; g < 200; g++) {
       const sf = (g >> 3) + 53; // the capture starts in frame 5, subframe 3
-      uplanePacket(p, g + 1, T0 + BigInt(g) * 125_000n, { frameId: Math.floor(sf / 10), subframeId: sf % 10, slotId: g & 7 });
-      d.onPacket(p, ctx);
+      uplanePacket(p, g + 1, T0 + BigInt(g) * 125_000n, {
+        frameId: Math.floor(sf / 10),
+        subframeId: sf % 10,
+        slotId: g & 7,
+      });
+      feed(d, p, ctx);
     }
-    d.finish(ctx);
+    end(d, ctx);
     expect(ctx.occurrences).toEqual([]);
   });
 });

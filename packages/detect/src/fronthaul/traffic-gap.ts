@@ -1,7 +1,14 @@
-import type { DecodedPacket } from '@l1t/capture';
 import type { FlowKey } from '@l1t/contracts';
-import type { DetectContext, Detector, DetectorDefinition, ResolvedThresholds, ThresholdOption } from '../framework/detector.js';
-import { flowIndex, flowKeyOf } from '../framework/flow.js';
+import type {
+  DetectContext,
+  Detector,
+  DetectorDefinition,
+  FronthaulMessage,
+  ResolvedThresholds,
+  ThresholdOption,
+} from '../framework/detector.js';
+import type { FlowRef } from '../framework/flow.js';
+import { FlowStates } from '../framework/flow-table.js';
 import { numberOption } from '../framework/thresholds.js';
 import { isoNs } from '../time-format.js';
 
@@ -29,7 +36,8 @@ export const TRAFFIC_GAP_OPTIONS: readonly ThresholdOption[] = [
     name: 'min_silent_slots',
     default: 4,
     unit: 'slots',
-    description: 'Silent slots of an active flow (strictly more than this, and more than its usual TDD period) that make a gap.',
+    description:
+      'Silent slots of an active flow (strictly more than this, and more than its usual TDD period) that make a gap.',
   },
 ];
 
@@ -39,8 +47,6 @@ export const USUAL_REPEATS = 3;
 export const ACTIVE_SLOTS = 3;
 const MAX_HIST = 64;
 const CLOCK_STEP_NS = 1_000_000n;
-/** Bound on tracked flows (eAxC × plane × direction). */
-const MAX_FLOWS = 8192;
 
 interface Gap {
   flow: GapFlow;
@@ -65,13 +71,16 @@ class GapFlow {
   readonly hist = new Uint16Array(MAX_HIST);
   pending: Gap | undefined = undefined;
   partner: GapFlow | undefined = undefined;
-  constructor(
-    readonly key: number,
-    readonly plane: 'c' | 'u',
-    readonly dl: boolean,
-    readonly eaxc: number,
-    readonly flowKey: FlowKey,
-  ) {}
+  readonly plane: 'c' | 'u';
+  readonly dl: boolean;
+  readonly eaxc: number;
+  readonly flowKey: FlowKey;
+  constructor(readonly ref: FlowRef) {
+    this.plane = ref.plane;
+    this.dl = ref.dl;
+    this.eaxc = ref.eaxc;
+    this.flowKey = ref.key;
+  }
 
   usual(): number {
     for (let s = MAX_HIST - 1; s > 0; s--) if (this.hist[s]! >= USUAL_REPEATS) return s;
@@ -79,8 +88,16 @@ class GapFlow {
   }
 }
 
+/** The C-plane and U-plane flows of one stream (link × eAxC × direction). */
+class PlanePair {
+  c: GapFlow | undefined = undefined;
+  u: GapFlow | undefined = undefined;
+}
+
 class TrafficGapDetector implements Detector {
-  private readonly flows = new Map<number, GapFlow>();
+  /** Per flow of the stage's table (bounded by its cap). */
+  private readonly flows = new FlowStates<GapFlow>((ref) => this.admit(ref));
+  private readonly pairs = new FlowStates<PlanePair>(() => new PlanePair(), true);
   private readonly minSilent: number;
   private readonly fixedSlotsPerSubframe: number;
   private maxSlotId = 0;
@@ -92,8 +109,6 @@ class TrafficGapDetector implements Detector {
    */
   private clock = 0.5;
   private clockNextNs = -1n;
-  private lastIndex = 0;
-  private lastTsNs = 0n;
   private ctx: DetectContext | undefined;
 
   constructor(t: ResolvedThresholds, scsKhz: number | undefined) {
@@ -108,29 +123,28 @@ class TrafficGapDetector implements Detector {
     return n;
   }
 
-  onPacket(p: DecodedPacket, ctx: DetectContext): void {
+  private admit(ref: FlowRef): GapFlow {
+    const f = new GapFlow(ref);
+    const pair = this.pairs.get(ref);
+    const partner = ref.plane === 'c' ? pair.u : pair.c;
+    if (ref.plane === 'c') pair.c = f;
+    else pair.u = f;
+    if (partner !== undefined) {
+      f.partner = partner;
+      partner.partner = f;
+    }
+    return f;
+  }
+
+  onMessage(msg: FronthaulMessage, ctx: DetectContext): void {
     this.ctx = ctx;
-    this.lastIndex = p.index;
-    this.lastTsNs = p.tsNs;
+    const { p, m: o } = msg;
     if (p.tsNs >= this.clockNextNs) {
       this.clock = Number(p.tsNs);
       this.clockNextNs = p.tsNs + CLOCK_STEP_NS;
     }
-    if (!p.hasOran || !p.oran.headerComplete) return;
-    const o = p.oran;
     if (o.slotId > this.maxSlotId && o.slotId < 32) this.maxSlotId = o.slotId;
-    const key = flowIndex(p);
-    let f = this.flows.get(key);
-    if (f === undefined) {
-      if (this.flows.size >= MAX_FLOWS) return;
-      f = new GapFlow(key, o.plane, o.dataDirection === 1, o.eaxc, flowKeyOf(p));
-      this.flows.set(key, f);
-      const partner = this.flows.get(key ^ 2);
-      if (partner !== undefined) {
-        f.partner = partner;
-        partner.partner = f;
-      }
-    }
+    const f = this.flows.get(msg.flow);
     const spsf = this.slotsPerSubframe();
     if (spsf !== this.spsf) {
       // The inferred numerology grew (a larger slotId appeared): slot numbers of the flows so far were
@@ -205,8 +219,25 @@ class TrafficGapDetector implements Detector {
     if (g !== undefined) this.report([g]);
   }
 
+  /** An evicted flow has been silent past the eviction idle time: what it left pending is reported. */
+  onFlowEvicted(ref: FlowRef, ctx: DetectContext): void {
+    this.ctx = ctx;
+    const f = this.flows.peek(ref);
+    if (f === undefined) return;
+    this.flush(f);
+    if (f.partner !== undefined) f.partner.partner = undefined;
+    const pair = this.pairs.peek(ref);
+    if (pair !== undefined) {
+      if (pair.c === f) pair.c = undefined;
+      if (pair.u === f) pair.u = undefined;
+    }
+    this.flows.delete(ref);
+  }
+
   finish(ctx: DetectContext): void {
     this.ctx = ctx;
+    const lastTsNs = ctx.clock.lastTsNs;
+    const lastIndex = ctx.clock.lastIndex;
     for (const f of this.flows.values()) this.flush(f);
     // Flows that stopped and never resumed while the capture went on.
     const spsf = this.slotsPerSubframe();
@@ -214,7 +245,7 @@ class TrafficGapDetector implements Detector {
     const stopped = new Map<GapFlow, Gap>();
     for (const f of this.flows.values()) {
       if (f.slots < ACTIVE_SLOTS) continue;
-      const silent = Math.floor(Number(this.lastTsNs - f.lastTsNs) / slotNs) - 1;
+      const silent = Math.floor(Number(lastTsNs - f.lastTsNs) / slotNs) - 1;
       const usual = f.usual();
       const threshold = Math.max(this.minSilent, usual);
       if (silent <= threshold) continue;
@@ -222,8 +253,8 @@ class TrafficGapDetector implements Detector {
         flow: f,
         lastIndex: f.lastIndex,
         lastTsNs: f.lastTsNs,
-        resumeIndex: this.lastIndex,
-        resumeTsNs: this.lastTsNs,
+        resumeIndex: lastIndex,
+        resumeTsNs: lastTsNs,
         silentSlots: silent,
         threshold,
         usual,
@@ -277,10 +308,10 @@ class TrafficGapDetector implements Detector {
       packetCount: gaps.length,
       flow,
       ...(g.radio !== undefined ? { radio: g.radio } : {}),
-      aggregationKey: both ? `traffic_gap|${dir}|eaxc=${f.eaxc}` : `traffic_gap|${f.plane}|${dir}|eaxc=${f.eaxc}`,
+      aggregationKey: both ? `traffic_gap|${dir}|eaxc=${f.eaxc}${f.ref.linkSuffix}` : `traffic_gap|${f.ref.name}`,
       description: g.resumed
-        ? `${what} of eAxC ${f.eaxc} ${dir.toUpperCase()} silent for ${silent} slots (usual at most ${g.threshold})`
-        : `${what} of eAxC ${f.eaxc} ${dir.toUpperCase()} stopped ${silent} slots before the end of the capture`,
+        ? `${what} of eAxC ${f.eaxc} ${dir.toUpperCase()}${f.ref.linkSuffix} silent for ${silent} slots (usual at most ${g.threshold})`
+        : `${what} of eAxC ${f.eaxc} ${dir.toUpperCase()}${f.ref.linkSuffix} stopped ${silent} slots before the end of the capture`,
       evidence,
       totals: { silent_slots: silent },
     });

@@ -1,8 +1,10 @@
 import { DecodedPacket } from '@l1t/capture';
 import type { Profile } from '@l1t/contracts';
 import { describe, expect, it } from 'vitest';
-import type { DetectContext, Occurrence } from '../framework/detector.js';
+import type { Occurrence } from '../framework/detector.js';
 import { OPEN_BURSTS, ulBurstDetector, UlBurstDetector } from './ul-burst.js';
+import { end, feed } from '../framework/test-support/feed.js';
+import type { DriverContext } from '../framework/detector-driver.js';
 
 const T0 = 1_767_225_600_000_000_000n;
 const US = 1000n;
@@ -21,6 +23,7 @@ function uplane(
   p.tsNs = ts;
   p.kind = 'ecpri';
   p.hasOran = true;
+  p.oranCount = 1;
   const o = p.oran;
   o.plane = 'u';
   o.eaxc = eaxc;
@@ -36,10 +39,10 @@ function uplane(
 
 function run(packets: DecodedPacket[], profile: Profile | undefined = undefined, thresholds = {}): Occurrence[] {
   const occ: Occurrence[] = [];
-  const ctx: DetectContext = { profile, thresholds, report: (o) => occ.push(o), metric: () => {} };
+  const ctx: DriverContext = { profile, thresholds, report: (o) => occ.push(o), metric: () => {} };
   const d = ulBurstDetector.create({ profile, thresholds });
-  for (const p of packets) d.onPacket(p, ctx);
-  d.finish(ctx);
+  for (const p of packets) feed(d, p, ctx);
+  end(d, ctx);
   return occ;
 }
 
@@ -98,16 +101,16 @@ describe('ul_symbol_burst_slow', () => {
   it('keeps a bounded ring of open bursts, closing them as time passes', () => {
     const d = new UlBurstDetector(undefined, {});
     const occ: Occurrence[] = [];
-    const ctx: DetectContext = { profile: undefined, thresholds: {}, report: (o) => occ.push(o), metric: () => {} };
+    const ctx: DriverContext = { profile: undefined, thresholds: {}, report: (o) => occ.push(o), metric: () => {} };
     let i = 1;
     for (let s = 0; s < 10_000; s++) {
       const ts = T0 + BigInt(s) * 36n * US;
       const slot = Math.floor(s / 14) % 2;
       const sf = Math.floor(s / 28) % 10;
-      d.onPacket(uplane(i++, ts, 0, s % 14, false, slot, sf), ctx);
-      d.onPacket(uplane(i++, ts + 3n * US, 1, s % 14, false, slot, sf), ctx);
+      feed(d, uplane(i++, ts, 0, s % 14, false, slot, sf), ctx);
+      feed(d, uplane(i++, ts + 3n * US, 1, s % 14, false, slot, sf), ctx);
     }
-    d.finish(ctx);
+    end(d, ctx);
     expect(occ).toEqual([]);
     expect(d.judged).toBe(10_000);
     expect(OPEN_BURSTS).toBe(64);

@@ -1,7 +1,12 @@
-import type { DecodedPacket } from '@l1t/capture';
 import type { FlowKey, Profile } from '@l1t/contracts';
-import type { DetectContext, Detector, DetectorDefinition, ResolvedThresholds } from '../framework/detector.js';
-import { flowKeyOf } from '../framework/flow.js';
+import type {
+  DetectContext,
+  Detector,
+  DetectorDefinition,
+  FronthaulMessage,
+  ResolvedThresholds,
+} from '../framework/detector.js';
+import type { FlowRef } from '../framework/flow.js';
 import { numberOption } from '../framework/thresholds.js';
 import { CaptureTimeBase } from './air-time.js';
 
@@ -52,9 +57,8 @@ export class UlBurstDetector implements Detector {
   private readonly firstTs = new BigInt64Array(OPEN_BURSTS);
   private readonly count = new Int32Array(OPEN_BURSTS);
   private readonly ports = new Int32Array(OPEN_BURSTS);
-  private readonly flows: (FlowKey | undefined)[] = new Array<FlowKey | undefined>(OPEN_BURSTS).fill(undefined);
+  private readonly flows: (FlowRef | undefined)[] = new Array<FlowRef | undefined>(OPEN_BURSTS).fill(undefined);
   private next = 0;
-  private readonly flowKeys = new Map<number, FlowKey>();
   /** Bursts judged (for tests and counters). */
   judged = 0;
 
@@ -63,16 +67,16 @@ export class UlBurstDetector implements Detector {
     this.ruPortBits = profile?.eaxc_bits?.ru_port ?? 4;
   }
 
-  onPacket(p: DecodedPacket, ctx: DetectContext): void {
-    if (!p.hasOran || !p.oran.headerComplete) return;
+  onMessage(msg: FronthaulMessage, ctx: DetectContext): void {
+    const { p, m: o } = msg;
     const rel = this.time.relNs(p.tsNs);
     this.expire(rel, ctx);
-    const o = p.oran;
     if (o.plane !== 'u' || o.dataDirection !== 0) return;
     const carrier = o.eaxc >>> this.ruPortBits;
-    // PRACH (filterIndex ≠ 0) symbols are numbered in their own numerology: a burst of their own
+    // PRACH (filterIndex ≠ 0) symbols are numbered in their own numerology: a burst of their own; two
+    // radios behind one capture point (links) never share a burst
     const key =
-      (carrier * 16 + (o.filterIndex & 15)) * 2 ** 24 +
+      ((msg.flow.link * 65536 + carrier) * 16 + (o.filterIndex & 15)) * 2 ** 24 +
       ((o.frameId << 16) | (o.subframeId << 12) | (o.slotId << 6) | o.symbolId);
     const port = o.eaxc & ((1 << this.ruPortBits) - 1);
     for (let i = 1; i <= OPEN_BURSTS; i++) {
@@ -88,11 +92,7 @@ export class UlBurstDetector implements Detector {
     const k = this.next;
     this.next = (k + 1) % OPEN_BURSTS;
     if (this.key[k]! >= 0) this.close(k, ctx);
-    let flow = this.flowKeys.get(o.eaxc);
-    if (flow === undefined) {
-      flow = flowKeyOf(p);
-      this.flowKeys.set(o.eaxc, flow);
-    }
+    const flow = msg.flow;
     this.key[k] = key;
     this.firstRel[k] = this.lastRel[k] = rel;
     this.firstIndex[k] = this.lastIndex[k] = p.index;
@@ -128,13 +128,14 @@ export class UlBurstDetector implements Detector {
     if (this.count[k]! < 2 || spread <= this.maxSpreadNs) return;
     const pos = key % 2 ** 24;
     const carrierFilter = Math.floor(key / 2 ** 24);
-    const carrier = Math.floor(carrierFilter / 16);
+    const carrier = Math.floor(carrierFilter / 16) % 65536;
     const filterIndex = carrierFilter % 16;
     const frameId = pos >>> 16;
     const subframeId = (pos >>> 12) & 15;
     const slotId = (pos >>> 6) & 63;
     const symbolId = pos & 63;
-    const flow: FlowKey = { ...this.flows[k] };
+    const ref = this.flows[k]!;
+    const flow: FlowKey = { ...ref.key };
     // the burst spans RU ports: keep only the keys common to all of them
     if (this.ports[k]! & (this.ports[k]! - 1)) {
       delete flow.eaxc;
@@ -153,7 +154,7 @@ export class UlBurstDetector implements Detector {
       endTsNs: this.firstTs[k]! + BigInt(Math.round(spread)),
       flow,
       radio: { frame_id: frameId, subframe_id: subframeId, slot_id: slotId, symbol_id: symbolId },
-      aggregationKey: `ul_symbol_burst_slow|u|ul|carrier=${carrier}${filterIndex !== 0 ? `|filter=${filterIndex}` : ''}`,
+      aggregationKey: `ul_symbol_burst_slow|u|ul|carrier=${carrier}${filterIndex !== 0 ? `|filter=${filterIndex}` : ''}${ref.linkSuffix}`,
       description:
         `UL U-plane burst of symbol ${symbolId} (frame ${frameId} subframe ${subframeId} slot ${slotId}) spread over ` +
         `${spreadUs} µs in ${this.count[k]} packets (limit ${limitUs} µs)`,

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DecodedPacket } from '@l1t/capture';
 import { fillOranPacket, T0_NS } from '../framework/test-support/packets.js';
 import { WINDOW_FEATURES, WindowFeatureExtractor, type WindowRow } from './window-features.js';
+import { FronthaulStage } from '../framework/fronthaul-stage.js';
 
 const F = (name: (typeof WINDOW_FEATURES)[number]): number => WINDOW_FEATURES.indexOf(name);
 
@@ -37,8 +38,14 @@ function traffic(slots = 700): Spec[] {
   return out.sort((a, b) => a.us - b.us);
 }
 
+/** Feeds decoded packets to an extractor through the fronthaul stage (which resolves each message's flow). */
+function staged(x: WindowFeatureExtractor): FronthaulStage {
+  return new FronthaulStage({ message: (m) => x.onMessage(m), slot: () => {}, evicted: () => {} });
+}
+
 function extract(specs: Spec[]): WindowRow[] {
   const x = new WindowFeatureExtractor({ windowMs: 100, mu: 1 });
+  const stage = staged(x);
   const p = new DecodedPacket();
   specs.forEach((s, i) => {
     fillOranPacket(p, {
@@ -53,7 +60,7 @@ function extract(specs: Spec[]): WindowRow[] {
       slotId: s.slot % 2,
     });
     p.data = new Uint8Array(s.size ?? 64);
-    x.onPacket(p);
+    stage.onPacket(p);
   });
   x.finish();
   expect(x.units).toHaveLength(1);
@@ -106,10 +113,11 @@ describe('window features', () => {
 
   it('separates units by eAxC and by DU/RU MAC pair', () => {
     const x = new WindowFeatureExtractor({ windowMs: 100, mu: 1 });
+    const stage = staged(x);
     const p = new DecodedPacket();
     for (const [i, eaxc] of [0, 1, 0, 1].entries()) {
       fillOranPacket(p, { index: i + 1, seq: i, eaxc });
-      x.onPacket(p);
+      stage.onPacket(p);
     }
     expect(x.units.map((u) => u.identity.eaxc)).toEqual([0, 1]);
   });

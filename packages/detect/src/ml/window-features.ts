@@ -1,8 +1,10 @@
-import { formatMac, type DecodedPacket } from '@l1t/capture';
+import { formatMac, type DecodedPacket, type OranMessage } from '@l1t/capture';
+import type { FronthaulMessage } from '../framework/detector.js';
 import { AirClock, UNITS_PER_NS } from '../fronthaul/air-time.js';
+import { seqDistance, seqInOrder, seqSkipped } from '../fronthaul/sequence-flow.js';
 
 /**
- * Per-window statistics of one DU↔RU unit (MAC pair × VLAN × eAxC): the DU→RU direction carries the
+ * Per-window statistics of one DU↔RU unit (the stage's link — MAC pair × VLAN — × eAxC): the DU→RU direction carries the
  * C-plane (DL and UL) and DL U-plane of the eAxC, the RU→DU direction its UL U-plane (CUS §5.4, §7). One
  * row of {@link WINDOW_FEATURES} per window (default 100 ms); windows are aligned on the first O-RAN packet
  * of the capture, so every unit shares them. A window in which a unit sent nothing while it was active
@@ -83,11 +85,6 @@ export interface WindowRow {
 
 export class WindowUnit {
   readonly rows: WindowRow[] = [];
-  // identity
-  readonly duHi: number;
-  readonly duLo: number;
-  readonly ruHi: number;
-  readonly ruLo: number;
   // current window
   window = -1;
   private startNs = 0n;
@@ -117,6 +114,8 @@ export class WindowUnit {
   private prevRuNs = -1;
   /** Last sequence id per plane/direction (index plane<<1|dir), -1 before the first. */
   private readonly lastSeq = new Int16Array([-1, -1, -1, -1]);
+  private readonly lastEBit = new Uint8Array([1, 1, 1, 1]);
+  private readonly lastSubseq = new Uint8Array(4);
   private readonly pendKey = new Int32Array(PENDING).fill(-1);
   private readonly pendNs = new Float64Array(PENDING);
   private pendHead = 0;
@@ -124,19 +123,13 @@ export class WindowUnit {
 
   constructor(
     readonly identity: UnitIdentity,
-    du: readonly [number, number],
-    ru: readonly [number, number],
     /** Windows per second (packet_rate = packets × this). */
     private readonly perSecond: number,
-  ) {
-    [this.duHi, this.duLo] = du;
-    [this.ruHi, this.ruLo] = ru;
-  }
+  ) {}
 
-  /** Adds a packet already known to belong to this unit and to window `w` (≥ the current one). */
-  add(p: DecodedPacket, w: number, windowStartNs: bigint, relNs: number, offsetUs: number): void {
+  /** Adds a message already known to belong to this unit and to window `w` (≥ the current one). */
+  add(p: DecodedPacket, o: OranMessage, w: number, windowStartNs: bigint, relNs: number, offsetUs: number): void {
     if (w !== this.window) this.roll(w, windowStartNs, p);
-    const o = p.oran;
     const ns = relNs;
     if (this.du + this.ru === 0) {
       this.firstIndex = p.index;
@@ -155,7 +148,7 @@ export class WindowUnit {
         if (!(g <= this.ruGapMax)) this.ruGapMax = g;
       }
       this.prevRuNs = ns;
-      this.respond(p, ns);
+      this.respond(o, ns);
       if (!(offsetUs <= this.ulOffMax)) this.ulOffMax = offsetUs;
     } else {
       this.du++;
@@ -168,22 +161,31 @@ export class WindowUnit {
         if (!(g >= this.duGapMin)) this.duGapMin = g;
       }
       this.prevDuNs = ns;
-      if (o.plane === 'c' && o.dataDirection === 0) this.request(p, ns);
+      if (o.plane === 'c' && o.dataDirection === 0) this.request(o, ns);
       if (o.plane === 'u') {
         if (!(offsetUs <= this.dlOffMax)) this.dlOffMax = offsetUs;
         if (!(offsetUs >= this.dlOffMin)) this.dlOffMin = offsetUs;
       }
     }
-    // sequence continuity per plane/direction (fragments E=0 keep the id)
+    // sequence continuity per plane/direction, by the one rule of sequence-flow.ts: ids skipped when the
+    // id jumps ahead count as missing; a duplicate or a late packet is not a missing one
     const si = (o.plane === 'c' ? 2 : 0) | (o.dataDirection & 1);
     const last = this.lastSeq[si]!;
-    if (last >= 0 && o.eBit === 1) {
-      const step = (o.sequenceId - last) & 0xff;
-      // the next id is step 1; a step of 0 (duplicate) or beyond 128 (behind: reorder) counts 1
-      if (step === 0 || step > 128) this.seqMissing++;
-      else if (step > 1) this.seqMissing += step - 1;
+    if (last < 0) {
+      this.setSeq(si, o);
+      return;
     }
-    if (o.eBit === 1) this.lastSeq[si] = o.sequenceId;
+    const d = seqDistance(last, o.sequenceId);
+    if (seqInOrder(d, this.lastEBit[si]!, this.lastSubseq[si]!, o.subsequenceId) || (d > 1 && d < 128)) {
+      this.seqMissing += seqSkipped(d);
+      this.setSeq(si, o);
+    }
+  }
+
+  private setSeq(si: number, o: OranMessage): void {
+    this.lastSeq[si] = o.sequenceId;
+    this.lastEBit[si] = o.eBit;
+    this.lastSubseq[si] = o.subsequenceId;
   }
 
   /** Closes the current window (end of file); `complete` false drops a window cut by the end. */
@@ -193,8 +195,7 @@ export class WindowUnit {
     this.window = -1;
   }
 
-  private request(p: DecodedPacket, ns: number): void {
-    const o = p.oran;
+  private request(o: OranMessage, ns: number): void {
     const key = slotKey(o.frameId, o.subframeId, o.slotId);
     for (let i = 0; i < PENDING; i++) if (this.pendKey[i] === key) return;
     this.expire(ns);
@@ -205,8 +206,7 @@ export class WindowUnit {
     this.pendHead = (at + 1) % PENDING;
   }
 
-  private respond(p: DecodedPacket, ns: number): void {
-    const o = p.oran;
+  private respond(o: OranMessage, ns: number): void {
     const key = slotKey(o.frameId, o.subframeId, o.slotId);
     for (let i = 0; i < PENDING; i++) {
       if (this.pendKey[i] !== key) continue;
@@ -304,16 +304,6 @@ function slotKey(frameId: number, subframeId: number, slotId: number): number {
   return (frameId << 8) | (subframeId << 4) | (slotId & 0xf);
 }
 
-function macHi(d: Uint8Array, off: number): number {
-  return off < 0 || off + 6 > d.length ? -1 : (d[off]! << 8) | d[off + 1]!;
-}
-
-function macLo(d: Uint8Array, off: number): number {
-  return off < 0 || off + 6 > d.length
-    ? -1
-    : ((d[off + 2]! << 24) | (d[off + 3]! << 16) | (d[off + 4]! << 8) | d[off + 5]!) >>> 0;
-}
-
 export interface WindowFeatureOptions {
   windowMs: number;
   /** Numerology and GPS alignment for the timing-offset features (arrival − air time). */
@@ -323,14 +313,21 @@ export interface WindowFeatureOptions {
   betaFrames?: number;
 }
 
+/** Units (link × eAxC) tracked per file at most; messages of further units are counted, not analysed. */
+export const DEFAULT_MAX_UNITS = 4096;
+/** Rows buffered across all units at most before the fullest unit is scored (bounds memory). */
+export const DEFAULT_MAX_BUFFERED_ROWS = 65_536;
+
 /**
- * Streams O-RAN packets into per-unit windows. `onFull` is called with a unit whose buffered rows reached
- * `maxRows` (the caller scores and clears them: memory stays bounded by the number of units).
+ * Streams O-RAN messages (from the fronthaul stage, with their flows) into per-unit windows. A unit is the
+ * stage's link (VLAN + MAC pair) × eAxC: both directions and both planes of one stream. `onFull` is called
+ * with a unit whose buffered rows reached `maxRows`, or with the fullest unit once all units together hold
+ * `maxBufferedRows` (the caller scores and clears them): memory stays bounded whatever the capture.
  */
 export class WindowFeatureExtractor {
   readonly units: WindowUnit[] = [];
-  /** Units by `vlan << 16 | eaxc` (a few MAC pairs each). */
-  private readonly byFlow = new Map<number, WindowUnit[]>();
+  /** Units by `link × 65536 + eAxC`. */
+  private readonly byKey = new Map<number, WindowUnit>();
   private readonly windowNs: bigint;
   private readonly windowNsNum: number;
   private readonly clock: AirClock;
@@ -338,11 +335,16 @@ export class WindowFeatureExtractor {
   private lastTsNs = 0n;
   private lastWindow = 0;
   private lastWindowStart = 0n;
+  private bufferedRows = 0;
+  /** Messages of units beyond `maxUnits`, not analysed. */
+  untrackedMessages = 0;
 
   constructor(
     readonly options: WindowFeatureOptions,
     private readonly maxRows = Infinity,
     private readonly onFull?: (unit: WindowUnit) => void,
+    private readonly maxUnits = DEFAULT_MAX_UNITS,
+    private readonly maxBufferedRows = DEFAULT_MAX_BUFFERED_ROWS,
   ) {
     this.windowNsNum = Math.round(options.windowMs * 1e6);
     this.windowNs = BigInt(this.windowNsNum);
@@ -358,9 +360,18 @@ export class WindowFeatureExtractor {
     return this.windowNs;
   }
 
-  onPacket(p: DecodedPacket): void {
-    if (!p.hasOran || !p.oran.headerComplete) return;
-    const o = p.oran;
+  /** Rows buffered in all units now. */
+  get buffered(): number {
+    return this.bufferedRows;
+  }
+
+  /** The caller took `n` rows out of a unit (scored them). */
+  released(n: number): void {
+    this.bufferedRows -= n;
+  }
+
+  onMessage(msg: FronthaulMessage): void {
+    const { p, m: o } = msg;
     if (this.t0 === undefined) this.t0 = p.tsNs;
     if (p.tsNs > this.lastTsNs) this.lastTsNs = p.tsNs;
     const rel = p.tsNs - this.t0;
@@ -370,51 +381,15 @@ export class WindowFeatureExtractor {
       this.lastWindowStart = this.t0 + BigInt(w) * this.windowNs;
     }
     const relNs = Number(rel);
-    const fromRu = o.plane === 'u' && o.dataDirection === 0;
-    const d = p.data;
-    const src = p.link.srcMacOffset;
-    const dst = p.link.dstMacOffset;
-    const duOff = fromRu ? dst : src;
-    const ruOff = fromRu ? src : dst;
-    const duHi = macHi(d, duOff);
-    const duLo = macLo(d, duOff);
-    const ruHi = macHi(d, ruOff);
-    const ruLo = macLo(d, ruOff);
-    const vlan = p.link.vlanIds.length > 0 ? p.link.vlanIds[0]! : -1;
-    const flowKey = (vlan + 1) * 65536 + o.eaxc;
-    let list = this.byFlow.get(flowKey);
-    if (list === undefined) {
-      list = [];
-      this.byFlow.set(flowKey, list);
-    }
-    let unit: WindowUnit | undefined;
-    for (let i = 0; i < list.length; i++) {
-      const u = list[i]!;
-      if (u.duHi === duHi && u.duLo === duLo && u.ruHi === ruHi && u.ruLo === ruLo) {
-        unit = u;
-        break;
-      }
-    }
+    const key = msg.flow.link * 65536 + o.eaxc;
+    let unit = this.byKey.get(key);
     if (unit === undefined) {
-      const duMac = formatMac(d, duOff);
-      const ruMac = formatMac(d, ruOff);
-      unit = new WindowUnit(
-        {
-          key: `${duMac ?? '-'}|${ruMac ?? '-'}|${vlan < 0 ? '-' : vlan}|${o.eaxc}`,
-          duMac,
-          ruMac,
-          vlan: vlan < 0 ? undefined : vlan,
-          eaxc: o.eaxc,
-          duPort: o.duPortId,
-          bandSector: o.bandSectorId,
-          cc: o.ccId,
-          ruPort: o.ruPortId,
-        },
-        [duHi, duLo],
-        [ruHi, ruLo],
-        1000 / this.options.windowMs,
-      );
-      list.push(unit);
+      if (this.byKey.size >= this.maxUnits) {
+        this.untrackedMessages++;
+        return;
+      }
+      unit = this.newUnit(p, o);
+      this.byKey.set(key, unit);
       this.units.push(unit);
     }
     let offsetUs = NaN;
@@ -423,8 +398,42 @@ export class WindowFeatureExtractor {
       offsetUs = units / UNITS_PER_NS / 1000;
     }
     const before = unit.rows.length;
-    unit.add(p, w, this.lastWindowStart, relNs, offsetUs);
-    if (unit.rows.length !== before && unit.rows.length >= this.maxRows) this.onFull?.(unit);
+    unit.add(p, o, w, this.lastWindowStart, relNs, offsetUs);
+    const added = unit.rows.length - before;
+    if (added === 0) return;
+    this.bufferedRows += added;
+    if (unit.rows.length >= this.maxRows) this.onFull?.(unit);
+    else if (this.bufferedRows >= this.maxBufferedRows) {
+      let fullest = unit;
+      for (const u of this.units) if (u.rows.length > fullest.rows.length) fullest = u;
+      this.onFull?.(fullest);
+    }
+  }
+
+  private newUnit(p: DecodedPacket, o: OranMessage): WindowUnit {
+    const fromRu = o.plane === 'u' && o.dataDirection === 0;
+    const d = p.data;
+    const src = p.link.srcMacOffset;
+    const dst = p.link.dstMacOffset;
+    const duOff = fromRu ? dst : src;
+    const ruOff = fromRu ? src : dst;
+    const vlan = p.link.vlanIds.length > 0 ? p.link.vlanIds[0]! : -1;
+    const duMac = formatMac(d, duOff);
+    const ruMac = formatMac(d, ruOff);
+    return new WindowUnit(
+      {
+        key: `${duMac ?? '-'}|${ruMac ?? '-'}|${vlan < 0 ? '-' : vlan}|${o.eaxc}`,
+        duMac,
+        ruMac,
+        vlan: vlan < 0 ? undefined : vlan,
+        eaxc: o.eaxc,
+        duPort: o.duPortId,
+        bandSector: o.bandSectorId,
+        cc: o.ccId,
+        ruPort: o.ruPortId,
+      },
+      1000 / this.options.windowMs,
+    );
   }
 
   /**
@@ -435,6 +444,10 @@ export class WindowFeatureExtractor {
     if (this.t0 === undefined) return;
     const lastStart = this.t0 + BigInt(this.lastWindow) * this.windowNs;
     const covered = Number(this.lastTsNs - lastStart) / this.windowNsNum;
-    for (const u of this.units) u.close(u.window !== this.lastWindow || covered >= minCoverage);
+    for (const u of this.units) {
+      const before = u.rows.length;
+      u.close(u.window !== this.lastWindow || covered >= minCoverage);
+      this.bufferedRows += u.rows.length - before;
+    }
   }
 }

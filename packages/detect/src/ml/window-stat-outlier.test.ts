@@ -3,7 +3,12 @@ import type { DecodedPacket } from '@l1t/capture';
 import { runDetectors } from '../framework/fronthaul-detection.js';
 import { ThresholdRegistry } from '../framework/thresholds.js';
 import { oranPacket, T0_NS } from '../framework/test-support/packets.js';
-import { bindSiteModel, createWindowStatOutlierDefinition, windowStatOutlierDetector } from './window-stat-outlier.js';
+import {
+  bindSiteModel,
+  createWindowStatOutlierDefinition,
+  outlierConfidence,
+  windowStatOutlierDetector,
+} from './window-stat-outlier.js';
 import type { WindowSiteModel } from './site-model.js';
 
 /**
@@ -44,6 +49,25 @@ const thresholds = (o: Record<string, number>) =>
   new ThresholdRegistry([windowStatOutlierDetector]).resolve({ window_stat_outlier: o });
 
 describe('window_stat_outlier detector', () => {
+  it('does not judge a unit whose windows mostly carried nothing (a few packets over seconds), and says so', () => {
+    // 3 packets in 1.9 s (Wireshark-xRAN-RoE-eCPRI/udp-ecpri.pcap): 19 windows, 3 with traffic
+    const ps = [0, 900_000, 1_900_000].map((us, i) =>
+      oranPacket({ index: i + 1, tsNs: T0_NS + BigInt(us) * 1000n, seq: i, eaxc: 0, direction: 'ul' }),
+    );
+    const r = runDetectors(ps, { profile: undefined, definitions: [windowStatOutlierDetector] });
+    expect(r.anomalies).toEqual([]);
+    expect(r.warnings).toEqual([
+      'window_stat_outlier: 1 unit(s) with fewer than min_windows (8) windows that carried traffic: not judged statistically',
+    ]);
+  });
+
+  it('derives its confidence from the models agreeing and the baseline size, never 1 on a minimal baseline', () => {
+    expect(outlierConfidence(4, 8, 8)).toBe(0.5);
+    expect(outlierConfidence(4, 32, 8)).toBe(1);
+    expect(outlierConfidence(2, 32, 8)).toBe(0.5);
+    expect(outlierConfidence(3, 20, 8)).toBeCloseTo(0.75 * 0.75, 3);
+  });
+
   it('reports nothing on regular traffic', () => {
     const r = runDetectors(traffic(3), { profile: undefined, definitions: [windowStatOutlierDetector] });
     expect(r.anomalies).toEqual([]);
@@ -62,7 +86,7 @@ describe('window_stat_outlier detector', () => {
     expect(gap?.z).toBeGreaterThan(5);
     expect(Math.abs(ev.features[0]!.z)).toBeGreaterThanOrEqual(Math.abs(ev.features.at(-1)!.z));
     expect(ev.models_agreeing).toBeGreaterThanOrEqual(2);
-    expect(ev.baseline).toMatch(/^capture \(\d+ windows\)$/);
+    expect(ev.baseline).toMatch(/^capture \((\d+) windows, \1 with traffic\)$/);
     expect(a.description).toMatch(/du_gap_max_us/);
   });
 
@@ -73,7 +97,7 @@ describe('window_stat_outlier detector', () => {
       thresholds: thresholds({ max_windows: 16 }),
     });
     expect(r.anomalies).toHaveLength(1);
-    expect((r.anomalies[0]!.evidence as { baseline: string }).baseline).toBe('capture (16 windows)');
+    expect((r.anomalies[0]!.evidence as { baseline: string }).baseline).toBe('capture (16 windows, 16 with traffic)');
   });
 
   it('a short remainder after a batch is judged against the batch before it', () => {

@@ -1,9 +1,9 @@
-import type { DecodedPacket } from '@l1t/capture';
 import type { FlowKey, Profile } from '@l1t/contracts';
 import type {
   DetectContext,
   Detector,
   DetectorDefinition,
+  FronthaulMessage,
   ResolvedThresholds,
   ThresholdOption,
 } from '../framework/detector.js';
@@ -22,6 +22,7 @@ import {
   type WindowSiteModel,
 } from './site-model.js';
 import {
+  DEFAULT_MAX_UNITS,
   FEATURE_SCALE_FLOORS,
   WINDOW_FEATURES,
   WindowFeatureExtractor,
@@ -112,8 +113,9 @@ const EVIDENCE_FEATURES = 5;
 const EVIDENCE_MIN_Z = 3;
 /** Share of windows flagged against a site model beyond which the site model is taken as stale. */
 const STALE_SITE_SHARE = 0.5;
-/** Rows of a unit's last scored batch kept as the baseline of a short remainder. */
+/** Rows of a unit's last scored batch kept as the baseline of a short remainder (per unit, and in all). */
 const MAX_PREVIOUS = 1024;
+const MAX_PREVIOUS_TOTAL = 65_536;
 
 /** Site-model plumbing of one analysis: prior model in, updated model out. */
 export interface WindowStatOutlierOptions {
@@ -143,6 +145,9 @@ class WindowStatOutlierDetector implements Detector {
   private readonly healthy = new Map<string, { rows: Float64Array[]; seen: number }>();
   private readonly reservoir: SeededRandom;
   private readonly previous = new Map<string, Float64Array[]>();
+  /** Units whose rows could not be judged for want of a baseline (until one forms). */
+  private readonly unjudged = new Set<string>();
+  private unjudgedUnits = 0;
   private ctx: DetectContext | undefined;
 
   constructor(
@@ -183,15 +188,23 @@ class WindowStatOutlierDetector implements Detector {
     );
   }
 
-  onPacket(p: DecodedPacket, ctx: DetectContext): void {
+  onMessage(msg: FronthaulMessage, ctx: DetectContext): void {
     this.ctx = ctx;
-    this.extractor.onPacket(p);
+    this.extractor.onMessage(msg);
   }
 
   finish(ctx: DetectContext): void {
     this.ctx = ctx;
     this.extractor.finish();
     for (const unit of this.extractor.units) this.scoreUnit(unit);
+    if (this.unjudgedUnits > 0)
+      ctx.warn?.(
+        `window_stat_outlier: ${this.unjudgedUnits} unit(s) with fewer than min_windows (${this.s.minWindows}) windows that carried traffic: not judged statistically`,
+      );
+    if (this.extractor.untrackedMessages > 0)
+      ctx.warn?.(
+        `window_stat_outlier: more than ${DEFAULT_MAX_UNITS} DU↔RU units (link × eAxC): ${this.extractor.untrackedMessages} messages of further units not analysed`,
+      );
     const out = this.options.onSiteModel;
     if (out) {
       const now = this.options.now?.() ?? new Date().toISOString();
@@ -210,34 +223,62 @@ class WindowStatOutlierDetector implements Detector {
   /** Scores the unit's buffered rows, reports the outliers, keeps the healthy rows for the site model. */
   private scoreUnit(unit: WindowUnit): void {
     const rows = unit.rows.splice(0);
+    this.extractor.released(rows.length);
     if (rows.length === 0) return;
     const raw = rows.map((r) => r.features);
-    const site = siteBaseline(this.site, unit.identity.key, this.s.minWindows);
+    // A baseline is a statistic of windows that carried traffic: empty windows alone (a capture of a few
+    // packets) are no sample of normal behaviour, so below min_windows active windows nothing is judged.
+    const active = rows.reduce((n, r) => n + (r.packets > 0 ? 1 : 0), 0);
+    const key = unit.identity.key;
+    const site = siteBaseline(this.site, key, this.s.minWindows);
+    const prev = this.previous.get(key);
     let verdicts: Verdict[] | undefined;
     let baseline = '';
+    let baselineWindows = 0;
     if (site) {
       verdicts = this.judge(site, raw, false);
       baseline = `site model (${site.length} windows)`;
+      baselineWindows = site.length;
       const flagged = verdicts.filter((v) => v.flagged).length;
-      if (flagged > STALE_SITE_SHARE * rows.length && rows.length >= this.s.minWindows) {
+      if (flagged > STALE_SITE_SHARE * rows.length && active >= this.s.minWindows) {
         verdicts = this.judge(raw, raw, true);
         baseline = `capture (${rows.length} windows; the site model disagreed with ${flagged} of them)`;
+        baselineWindows = active;
       }
-    } else if (rows.length >= this.s.minWindows) {
+    } else if (active >= this.s.minWindows) {
       verdicts = this.judge(raw, raw, true);
-      baseline = `capture (${rows.length} windows)`;
-    } else if ((this.previous.get(unit.identity.key)?.length ?? 0) >= this.s.minWindows) {
-      // the short remainder after a batch (max_windows): judged against the batch before it
-      const prev = this.previous.get(unit.identity.key)!;
+      baseline = `capture (${rows.length} windows, ${active} with traffic)`;
+      baselineWindows = active;
+    } else if (prev !== undefined && prev.length >= this.s.minWindows) {
+      // the short remainder after a batch (max_windows, or the buffered-rows bound): judged against the
+      // batch before it
       verdicts = this.judge(prev, raw, false);
       baseline = `capture (the previous ${prev.length} windows)`;
+      baselineWindows = prev.length;
+    } else if (!this.unjudged.has(key)) {
+      this.unjudged.add(key);
+      this.unjudgedUnits++;
     }
-    if (rows.length >= this.s.minWindows) this.previous.set(unit.identity.key, raw.slice(-MAX_PREVIOUS));
+    if (active >= this.s.minWindows) {
+      const activeRaw = raw.filter((_, i) => rows[i]!.packets > 0);
+      this.previous.set(key, activeRaw.slice(-this.previousShare()));
+      if (this.unjudged.delete(key)) this.unjudgedUnits--;
+    }
     for (let i = 0; i < rows.length; i++) {
       const v = verdicts?.[i];
-      if (v?.flagged) this.report(unit, rows[i]!, v, baseline);
-      else this.keepHealthy(unit.identity.key, raw[i]!);
+      if (v?.flagged) this.report(unit, rows[i]!, v, baseline, baselineWindows);
+      else this.keepHealthy(key, raw[i]!);
     }
+  }
+
+  /**
+   * Rows of the previous batch kept per unit: an even share of {@link MAX_PREVIOUS_TOTAL} over the units
+   * seen, at least min_windows and at most {@link MAX_PREVIOUS} (memory bounded by the total, not by the
+   * number of units).
+   */
+  private previousShare(): number {
+    const units = Math.max(1, this.extractor.units.length);
+    return Math.max(this.s.minWindows, Math.min(MAX_PREVIOUS, Math.floor(MAX_PREVIOUS_TOTAL / units)));
   }
 
   /** Healthy rows for the site model: a bounded reservoir per unit (only when a model is wanted out). */
@@ -286,7 +327,7 @@ class WindowStatOutlierDetector implements Detector {
     });
   }
 
-  private report(unit: WindowUnit, row: WindowRow, v: Verdict, baseline: string): void {
+  private report(unit: WindowUnit, row: WindowRow, v: Verdict, baseline: string, baselineWindows: number): void {
     const ctx = this.ctx;
     if (!ctx) return;
     const id = unit.identity;
@@ -322,7 +363,7 @@ class WindowStatOutlierDetector implements Detector {
       source: 'fronthaul',
       // statistical outliers start minor and rise with confidence (anomalies.md §Severity)
       severity: v.agree >= 4 ? 'major' : 'minor',
-      confidence: v.agree / MODEL_NAMES.length,
+      confidence: outlierConfidence(v.agree, baselineWindows, this.s.minWindows),
       tsNs: row.firstTsNs,
       packetIndex: row.firstIndex,
       packetCount: Math.max(1, row.packets),
@@ -338,6 +379,7 @@ class WindowStatOutlierDetector implements Detector {
         unit: id.key,
         packets: row.packets,
         models_agreeing: v.agree,
+        baseline_windows: baselineWindows,
         min_votes: this.s.minVotes,
         max_feature_z: round(v.maxZ),
         min_feature_z: this.s.minZ,
@@ -358,6 +400,16 @@ interface Verdict {
   z: Float64Array;
   scaler: RobustScaler;
   maxZ: number;
+}
+
+/**
+ * Confidence of a statistical outlier (anomalies.md §Confidence): the share of the four models that agree,
+ * scaled by how well the baseline is sampled — full from 4 × min_windows baseline windows, half at the
+ * minimum. A 4-of-4 verdict against the smallest allowed baseline is therefore 0.5, never 1.
+ */
+export function outlierConfidence(agree: number, baselineWindows: number, minWindows: number): number {
+  const sample = Math.min(1, 0.5 + (0.5 * Math.max(0, baselineWindows - minWindows)) / Math.max(1, 3 * minWindows));
+  return Math.round((agree / MODEL_NAMES.length) * sample * 1000) / 1000;
 }
 
 /** A feature without a value in the window (NaN) is neutral: z 0. */

@@ -3,6 +3,7 @@ import type { Profile } from '@l1t/contracts';
 import { describe, expect, it } from 'vitest';
 import { T0, cplanePacket, ofType, recordingContext, synthDetect } from './test-support/detect-helpers.js';
 import { ecpriDelayBudgetDetector } from './ecpri-delay-budget.js';
+import { end, feed } from '../framework/test-support/feed.js';
 
 const DU = [2, 0xd, 0, 0, 0, 1];
 const RU = [2, 0xa, 0, 0, 0, 1];
@@ -51,10 +52,10 @@ function run(msgs: Msg[], opts: { profile?: Profile; learnDu?: boolean } = {}) {
     p.data = Uint8Array.from([...RU, ...DU]);
     p.link.dstMacOffset = 0;
     p.link.srcMacOffset = 6;
-    d.onPacket(p, ctx);
+    feed(d, p, ctx);
   }
-  for (const m of msgs) d.onPacket(owd(p, ++i, m), ctx);
-  d.finish(ctx);
+  for (const m of msgs) feed(d, owd(p, ++i, m), ctx);
+  end(d, ctx);
   return ctx;
 }
 
@@ -71,8 +72,16 @@ describe('ecpri_delay_budget', () => {
     expect(ctx.occurrences).toHaveLength(1);
     const o = ctx.occurrences[0]!;
     expect(o.packetIndex).toBe(3); // the response
-    expect(o.evidence).toMatchObject({ delay_us: 100.001, budget_us: 100, direction: 'T12', request_packet_index: 2, requester_mac: '02:0d:00:00:00:01' });
-    expect(ctx.metrics.map((m) => [m.name, m.labels.direction, m.value])).toEqual([['ecpri_one_way_delay_us', 'T12', 100.001]]);
+    expect(o.evidence).toMatchObject({
+      delay_us: 100.001,
+      budget_us: 100,
+      direction: 'T12',
+      request_packet_index: 2,
+      requester_mac: '02:0d:00:00:00:01',
+    });
+    expect(ctx.metrics.map((m) => [m.name, m.labels.direction, m.value])).toEqual([
+      ['ecpri_one_way_delay_us', 'T12', 100.001],
+    ]);
   });
 
   it('names an O-RU-initiated measurement T34, and "unknown" before the O-DU is known', () => {
@@ -99,8 +108,18 @@ describe('ecpri_delay_budget', () => {
 
   it('pairs by measurement ID and requester; ignores unmatched responses and remote requests', () => {
     expect(run([{ action: 2, from: RU, to: DU, ns: 900_000 }]).occurrences).toHaveLength(0);
-    expect(run([{ action: 0, from: DU, to: RU, id: 1 }, { action: 2, from: RU, to: DU, id: 2, ns: 900_000 }]).occurrences).toHaveLength(0);
-    expect(run([{ action: 3, from: DU, to: RU }, { action: 2, from: RU, to: DU, ns: 900_000 }]).occurrences).toHaveLength(0);
+    expect(
+      run([
+        { action: 0, from: DU, to: RU, id: 1 },
+        { action: 2, from: RU, to: DU, id: 2, ns: 900_000 },
+      ]).occurrences,
+    ).toHaveLength(0);
+    expect(
+      run([
+        { action: 3, from: DU, to: RU },
+        { action: 2, from: RU, to: DU, ns: 900_000 },
+      ]).occurrences,
+    ).toHaveLength(0);
   });
 
   it('uses the profile budget timing.ecpri_delay_budget_us', () => {

@@ -2,13 +2,16 @@ import { DecodedPacket, PtpMessageType } from '@l1t/capture';
 import { describe, expect, it } from 'vitest';
 import { T0, ofType, ptpPacket, recordingContext, synthDetect } from './test-support/detect-helpers.js';
 import { ptpAnnounceTimeoutDetector } from './ptp-announce-timeout.js';
+import { end, feed } from '../framework/test-support/feed.js';
 
 function runAnnounces(timesUs: number[], overrides?: Record<string, Record<string, unknown>>) {
   const ctx = recordingContext([ptpAnnounceTimeoutDetector], undefined, overrides);
   const d = ptpAnnounceTimeoutDetector.create({ profile: undefined, thresholds: ctx.thresholds });
   const p = new DecodedPacket();
-  timesUs.forEach((us, i) => d.onPacket(ptpPacket(p, i + 1, T0 + BigInt(us) * 1000n, { type: PtpMessageType.ANNOUNCE, seq: i }), ctx));
-  d.finish(ctx);
+  timesUs.forEach((us, i) =>
+    feed(d, ptpPacket(p, i + 1, T0 + BigInt(us) * 1000n, { type: PtpMessageType.ANNOUNCE, seq: i }), ctx),
+  );
+  end(d, ctx);
   return ctx.occurrences;
 }
 
@@ -19,11 +22,18 @@ describe('ptp_announce_timeout', () => {
     expect(occ).toHaveLength(1);
     expect(occ[0]!.type).toBe('ptp_announce_timeout');
     expect(occ[0]!.packetIndex).toBe(3);
-    expect(occ[0]!.evidence).toMatchObject({ interval_ms: 125, threshold_ms: 375, threshold_intervals: 3, last_packet_index: 2 });
+    expect(occ[0]!.evidence).toMatchObject({
+      interval_ms: 125,
+      threshold_ms: 375,
+      threshold_intervals: 3,
+      last_packet_index: 2,
+    });
   });
 
   it('takes announce_receipt_timeout from the profile', () => {
-    expect(runAnnounces([0, 125_000, 500_001], { ptp_announce_timeout: { announce_receipt_timeout: 4 } })).toHaveLength(0);
+    expect(runAnnounces([0, 125_000, 500_001], { ptp_announce_timeout: { announce_receipt_timeout: 4 } })).toHaveLength(
+      0,
+    );
   });
 
   it('keeps ports apart', () => {
@@ -32,10 +42,15 @@ describe('ptp_announce_timeout', () => {
     const p = new DecodedPacket();
     for (let i = 0; i < 10; i++) {
       // port 1 every 125 ms; port 2 every 250 ms: neither is silent for 375 ms
-      d.onPacket(ptpPacket(p, 2 * i + 1, T0 + BigInt(i) * 125_000_000n, { type: PtpMessageType.ANNOUNCE, port: 1 }), ctx);
-      if (i % 2 === 0) d.onPacket(ptpPacket(p, 2 * i + 2, T0 + BigInt(i) * 125_000_000n + 1000n, { type: PtpMessageType.ANNOUNCE, port: 2 }), ctx);
+      feed(d, ptpPacket(p, 2 * i + 1, T0 + BigInt(i) * 125_000_000n, { type: PtpMessageType.ANNOUNCE, port: 1 }), ctx);
+      if (i % 2 === 0)
+        feed(
+          d,
+          ptpPacket(p, 2 * i + 2, T0 + BigInt(i) * 125_000_000n + 1000n, { type: PtpMessageType.ANNOUNCE, port: 2 }),
+          ctx,
+        );
     }
-    d.finish(ctx);
+    end(d, ctx);
     expect(ctx.occurrences).toHaveLength(0);
   });
 

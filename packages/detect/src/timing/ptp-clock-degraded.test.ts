@@ -2,13 +2,16 @@ import { DecodedPacket, PtpMessageType } from '@l1t/capture';
 import { describe, expect, it } from 'vitest';
 import { T0, ofType, ptpPacket, recordingContext, synthDetect } from './test-support/detect-helpers.js';
 import { clockClassMeaning, ptpClockDegradedDetector } from './ptp-clock-degraded.js';
+import { end, feed } from '../framework/test-support/feed.js';
 
 function runClasses(classes: number[]) {
   const ctx = recordingContext([ptpClockDegradedDetector]);
   const d = ptpClockDegradedDetector.create({ profile: undefined, thresholds: ctx.thresholds });
   const p = new DecodedPacket();
-  classes.forEach((clockClass, i) => d.onPacket(ptpPacket(p, i + 1, T0 + BigInt(i) * 125_000_000n, { type: PtpMessageType.ANNOUNCE, clockClass }), ctx));
-  d.finish(ctx);
+  classes.forEach((clockClass, i) =>
+    feed(d, ptpPacket(p, i + 1, T0 + BigInt(i) * 125_000_000n, { type: PtpMessageType.ANNOUNCE, clockClass }), ctx),
+  );
+  end(d, ctx);
   return ctx.occurrences;
 }
 

@@ -2,6 +2,7 @@ import { DecodedPacket, PtpMessageType } from '@l1t/capture';
 import { describe, expect, it } from 'vitest';
 import { T0, ofType, ptpPacket, recordingContext, synthDetect, type PtpSpec } from './test-support/detect-helpers.js';
 import { ptpGmChangeDetector } from './ptp-gm-change.js';
+import { end, feed } from '../framework/test-support/feed.js';
 
 type Ann = Partial<PtpSpec> & { atMs: number };
 
@@ -11,8 +12,10 @@ function runAnnounces(list: Ann[]) {
   const p = new DecodedPacket();
   list
     .sort((a, b) => a.atMs - b.atMs)
-    .forEach((a, i) => d.onPacket(ptpPacket(p, i + 1, T0 + BigInt(Math.round(a.atMs * 1e6)), { ...a, type: PtpMessageType.ANNOUNCE }), ctx));
-  d.finish(ctx);
+    .forEach((a, i) =>
+      feed(d, ptpPacket(p, i + 1, T0 + BigInt(Math.round(a.atMs * 1e6)), { ...a, type: PtpMessageType.ANNOUNCE }), ctx),
+    );
+  end(d, ctx);
   return ctx.occurrences;
 }
 
@@ -24,12 +27,24 @@ function stream(fromMs: number, toMs: number, spec: Partial<PtpSpec>): Ann[] {
 }
 
 describe('ptp_gm_change', () => {
-  it('reports every change of a port\'s grandmaster, including the return to the earlier one', () => {
-    const occ = runAnnounces([...stream(0, 1000, { gm: 1 }), ...stream(1000, 2000, { gm: 2 }), ...stream(2000, 3000, { gm: 1 })]);
+  it("reports every change of a port's grandmaster, including the return to the earlier one", () => {
+    const occ = runAnnounces([
+      ...stream(0, 1000, { gm: 1 }),
+      ...stream(1000, 2000, { gm: 2 }),
+      ...stream(2000, 3000, { gm: 1 }),
+    ]);
     expect(occ).toHaveLength(2);
     expect(occ.map((o) => o.packetIndex)).toEqual([9, 17]);
-    expect(occ[0]!.evidence).toMatchObject({ from_grandmaster: '0x6cadad0000000001', to_grandmaster: '0x6cadad0000000002', view: 'port', selected_by_bmca: true });
-    expect(occ[1]!.evidence).toMatchObject({ from_grandmaster: '0x6cadad0000000002', to_grandmaster: '0x6cadad0000000001' });
+    expect(occ[0]!.evidence).toMatchObject({
+      from_grandmaster: '0x6cadad0000000001',
+      to_grandmaster: '0x6cadad0000000002',
+      view: 'port',
+      selected_by_bmca: true,
+    });
+    expect(occ[1]!.evidence).toMatchObject({
+      from_grandmaster: '0x6cadad0000000002',
+      to_grandmaster: '0x6cadad0000000001',
+    });
     expect(occ[0]!.aggregationKey).not.toBe(occ[1]!.aggregationKey);
     expect(occ[0]!.confidence).toBe(1);
   });
@@ -45,7 +60,12 @@ describe('ptp_gm_change', () => {
     ]);
     expect(occ).toHaveLength(2);
     // FOREIGN_MASTER_THRESHOLD: the second Announce of the new port
-    expect(occ[0]!.evidence).toMatchObject({ view: 'bmca', to_grandmaster: '0x6cadad0000000009', announcing_port: '0x0200000000000002:1', previous_port: '0x0200000000000001:1' });
+    expect(occ[0]!.evidence).toMatchObject({
+      view: 'bmca',
+      to_grandmaster: '0x6cadad0000000009',
+      announcing_port: '0x0200000000000002:1',
+      previous_port: '0x0200000000000001:1',
+    });
     expect(occ[0]!.confidence).toBeLessThan(1);
     // the attacker stops at 1875 ms; 4 intervals later its data is stale and the first master wins again
     expect(occ[1]!.evidence).toMatchObject({ view: 'bmca', to_grandmaster: '0x6cadad0000000001' });
@@ -53,9 +73,16 @@ describe('ptp_gm_change', () => {
   });
 
   it('ignores a second master that loses the BMCA (worse class) and masters present from the start', () => {
-    expect(runAnnounces([...stream(0, 4000, { gm: 1, clock: 1 }), ...stream(1000, 3000, { gm: 9, clock: 2, clockClass: 248 })])).toHaveLength(0);
+    expect(
+      runAnnounces([
+        ...stream(0, 4000, { gm: 1, clock: 1 }),
+        ...stream(1000, 3000, { gm: 9, clock: 2, clockClass: 248 }),
+      ]),
+    ).toHaveLength(0);
     // a better master heard within the first window is the initial choice, not a change
-    expect(runAnnounces([...stream(0, 4000, { gm: 5, clock: 1 }), ...stream(10, 4000, { gm: 2, clock: 2 })])).toHaveLength(0);
+    expect(
+      runAnnounces([...stream(0, 4000, { gm: 5, clock: 1 }), ...stream(10, 4000, { gm: 2, clock: 2 })]),
+    ).toHaveLength(0);
   });
 
   it('breaks a tie on the grandmaster identity (§9.3.4: the lower wins)', () => {

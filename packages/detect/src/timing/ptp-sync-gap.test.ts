@@ -3,15 +3,32 @@ import { describe, expect, it } from 'vitest';
 import { T0, ofType, ptpPacket, recordingContext, synthDetect } from './test-support/detect-helpers.js';
 import { ptpAnnounceTimeoutDetector } from './ptp-announce-timeout.js';
 import { ptpSyncGapDetector } from './ptp-sync-gap.js';
+import { end, feed } from '../framework/test-support/feed.js';
 
 /** Syncs (logMessageInterval −4: 62.5 ms) at the given times (µs), then a final unrelated packet at `endUs`. */
-function runSyncs(timesUs: number[], endUs?: number, logInterval = -4, overrides?: Record<string, Record<string, unknown>>) {
+function runSyncs(
+  timesUs: number[],
+  endUs?: number,
+  logInterval = -4,
+  overrides?: Record<string, Record<string, unknown>>,
+) {
   const ctx = recordingContext([ptpSyncGapDetector], undefined, overrides);
   const d = ptpSyncGapDetector.create({ profile: undefined, thresholds: ctx.thresholds });
   const p = new DecodedPacket();
-  timesUs.forEach((us, i) => d.onPacket(ptpPacket(p, i + 1, T0 + BigInt(us) * 1000n, { type: PtpMessageType.SYNC, seq: 100 + i, logInterval }), ctx));
-  if (endUs !== undefined) d.onPacket(ptpPacket(p, timesUs.length + 1, T0 + BigInt(endUs) * 1000n, { type: PtpMessageType.DELAY_REQ, clock: 9 }), ctx);
-  d.finish(ctx);
+  timesUs.forEach((us, i) =>
+    feed(
+      d,
+      ptpPacket(p, i + 1, T0 + BigInt(us) * 1000n, { type: PtpMessageType.SYNC, seq: 100 + i, logInterval }),
+      ctx,
+    ),
+  );
+  if (endUs !== undefined)
+    feed(
+      d,
+      ptpPacket(p, timesUs.length + 1, T0 + BigInt(endUs) * 1000n, { type: PtpMessageType.DELAY_REQ, clock: 9 }),
+      ctx,
+    );
+  end(d, ctx);
   return ctx.occurrences;
 }
 
@@ -36,7 +53,7 @@ describe('ptp_sync_gap', () => {
     expect(occ[0]!.flow).toMatchObject({ plane: 's', ptp_port: '0x0200000000000001:1' });
   });
 
-  it('follows the master\'s own interval (logMessageInterval 0: 1 s) and skips 0x7F (unspecified)', () => {
+  it("follows the master's own interval (logMessageInterval 0: 1 s) and skips 0x7F (unspecified)", () => {
     expect(runSyncs(every(4, 2_900_000), undefined, 0)).toHaveLength(0);
     expect(runSyncs(every(4, 3_100_000), undefined, 0)).toHaveLength(3);
     expect(runSyncs(every(4, 10_000_000), undefined, 0x7f)).toHaveLength(0);
@@ -67,4 +84,3 @@ describe('ptp_sync_gap', () => {
     expect(found[0]!.evidence).toMatchObject({ missing_messages: Number(label.params.missing) });
   });
 });
-

@@ -2,13 +2,16 @@ import { DecodedPacket, PtpMessageType } from '@l1t/capture';
 import { describe, expect, it } from 'vitest';
 import { T0, ptpPacket, recordingContext } from './test-support/detect-helpers.js';
 import { ptpSyncSequenceDetector } from './ptp-sync-sequence.js';
+import { end, feed } from '../framework/test-support/feed.js';
 
 function runSeqs(seqs: number[]) {
   const ctx = recordingContext([ptpSyncSequenceDetector]);
   const d = ptpSyncSequenceDetector.create({ profile: undefined, thresholds: ctx.thresholds });
   const p = new DecodedPacket();
-  seqs.forEach((seq, i) => d.onPacket(ptpPacket(p, i + 1, T0 + BigInt(i) * 62_500_000n, { type: PtpMessageType.SYNC, seq }), ctx));
-  d.finish(ctx);
+  seqs.forEach((seq, i) =>
+    feed(d, ptpPacket(p, i + 1, T0 + BigInt(i) * 62_500_000n, { type: PtpMessageType.SYNC, seq }), ctx),
+  );
+  end(d, ctx);
   return ctx.occurrences;
 }
 

@@ -3,6 +3,7 @@ import type { Profile } from '@l1t/contracts';
 import { describe, expect, it } from 'vitest';
 import { T0, ofType, ptpPacket, recordingContext, synthDetect } from './test-support/detect-helpers.js';
 import { ptpTimeErrorDetector } from './ptp-time-error.js';
+import { end, feed } from '../framework/test-support/feed.js';
 
 const ABSOLUTE: Profile = { timing: { mode: 'absolute' } };
 const T0_S = Number(T0 / 1_000_000_000n);
@@ -36,9 +37,15 @@ function runExchange(x: Exchange) {
   const t1 = t2 - D - x.offsetNs - cS;
   const t4 = t3 + D - x.offsetNs + cR;
   let i = 0;
-  if (x.withAnnounce ?? true) d.onPacket(ptpPacket(p, ++i, T0, { type: PtpMessageType.ANNOUNCE, clock: 1, timescale: x.timescale ?? true, utcOffset: 37 }), ctx);
+  if (x.withAnnounce ?? true)
+    feed(
+      d,
+      ptpPacket(p, ++i, T0, { type: PtpMessageType.ANNOUNCE, clock: 1, timescale: x.timescale ?? true, utcOffset: 37 }),
+      ctx,
+    );
   const twoStep = x.twoStep ?? true;
-  d.onPacket(
+  feed(
+    d,
     ptpPacket(p, ++i, T0 + BigInt(t2), {
       type: PtpMessageType.SYNC,
       clock: 1,
@@ -51,10 +58,32 @@ function runExchange(x: Exchange) {
     ctx,
   );
   if (twoStep) {
-    d.onPacket(ptpPacket(p, ++i, T0 + BigInt(t2 + 10_000), { type: PtpMessageType.FOLLOW_UP, clock: 1, seq: 7, tsSec: T0_S + tai, tsNs: t1, correctionNs: cS }), ctx);
+    feed(
+      d,
+      ptpPacket(p, ++i, T0 + BigInt(t2 + 10_000), {
+        type: PtpMessageType.FOLLOW_UP,
+        clock: 1,
+        seq: 7,
+        tsSec: T0_S + tai,
+        tsNs: t1,
+        correctionNs: cS,
+      }),
+      ctx,
+    );
   }
-  d.onPacket(ptpPacket(p, ++i, T0 + BigInt(t3), { type: PtpMessageType.DELAY_REQ, clock: 2, seq: 3, tsSec: T0_S + tai, tsNs: t3 }), ctx);
-  d.onPacket(
+  feed(
+    d,
+    ptpPacket(p, ++i, T0 + BigInt(t3), {
+      type: PtpMessageType.DELAY_REQ,
+      clock: 2,
+      seq: 3,
+      tsSec: T0_S + tai,
+      tsNs: t3,
+    }),
+    ctx,
+  );
+  feed(
+    d,
     ptpPacket(p, ++i, T0 + BigInt(t3 + 30_000), {
       type: PtpMessageType.DELAY_RESP,
       clock: 1,
@@ -67,7 +96,7 @@ function runExchange(x: Exchange) {
     }),
     ctx,
   );
-  d.finish(ctx);
+  end(d, ctx);
   lastMetrics = ctx.metrics;
   return ctx.occurrences;
 }
@@ -110,10 +139,14 @@ describe('ptp_time_error', () => {
   it('applies the correctionFields of Sync/Follow_Up and Delay_Resp', () => {
     expect(runExchange({ offsetNs: 500, syncCorrectionNs: 3000, respCorrectionNs: 2500 })).toHaveLength(0);
     const occ = runExchange({ offsetNs: 1500, syncCorrectionNs: 3000, respCorrectionNs: 2500 });
-    expect(occ[0]!.evidence).toMatchObject({ offset_ns: 1500, sync_correction_ns: 3000, delay_resp_correction_ns: 2500 });
+    expect(occ[0]!.evidence).toMatchObject({
+      offset_ns: 1500,
+      sync_correction_ns: 3000,
+      delay_resp_correction_ns: 2500,
+    });
   });
 
-  it('uses a one-step Sync\'s originTimestamp as t1', () => {
+  it("uses a one-step Sync's originTimestamp as t1", () => {
     const occ = runExchange({ offsetNs: 5000, twoStep: false });
     expect(occ).toHaveLength(1);
     expect(occ[0]!.packetIndex).toBe(2);
@@ -137,7 +170,11 @@ describe('ptp_time_error', () => {
     it('finds the injected time error at its labelled packet; clean traffic is within budget', () => {
       const clean = synthDetect('', [ptpTimeErrorDetector], { config, computeIq: false, profile: ABSOLUTE });
       expect(clean.result.anomalies).toEqual([]);
-      const run = synthDetect('ptp_time_error@0.3', [ptpTimeErrorDetector], { config, computeIq: false, profile: ABSOLUTE });
+      const run = synthDetect('ptp_time_error@0.3', [ptpTimeErrorDetector], {
+        config,
+        computeIq: false,
+        profile: ABSOLUTE,
+      });
       const label = run.labels.find((l) => l.type === 'ptp_time_error')!;
       const found = ofType(run.result, 'ptp_time_error');
       expect(found).toHaveLength(1);

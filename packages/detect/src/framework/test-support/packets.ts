@@ -38,6 +38,7 @@ export function fillOranPacket(p: DecodedPacket, s: OranPacketSpec): DecodedPack
   p.kind = 'ecpri';
   p.findings.reset();
   p.hasOran = true;
+  p.oranCount = 1;
   const o = p.oran;
   o.plane = s.plane ?? 'u';
   o.eaxc = s.eaxc ?? 0;

@@ -6,7 +6,9 @@
 import { createPacketDecoder, DecodedPacket, readCaptureRecords } from '@l1t/capture';
 import type { Profile } from '@l1t/contracts';
 import { parseFaultSpec, synthFronthaul } from '../../../../capture/src/synth/index.js';
-import type { DetectContext, DetectorDefinition, Occurrence } from '../../framework/detector.js';
+import type { DetectorDefinition, Occurrence } from '../../framework/detector.js';
+import { end, feed } from '../../framework/test-support/feed.js';
+import type { DriverContext } from '../../framework/detector-driver.js';
 
 export function analyse(
   def: DetectorDefinition,
@@ -24,7 +26,7 @@ export function analyse(
   }
   const occ: Occurrence[] = [];
   const counts: Record<string, Record<string, number>> = {};
-  const ctx: DetectContext = {
+  const ctx: DriverContext = {
     profile,
     thresholds: {},
     report: (o) => occ.push(o),
@@ -39,8 +41,8 @@ export function analyse(
   const p = new DecodedPacket();
   for (const r of readCaptureRecords(bytes, 'pcap')) {
     if (r.kind !== 'packet') continue;
-    d.onPacket(dec.decode(r.linkType, r.data, r.tsNs, r.index, p), ctx);
+    feed(d, dec.decode(r.linkType, r.data, r.tsNs, r.index, p), ctx);
   }
-  d.finish(ctx);
+  end(d, ctx);
   return { occ, counts, labels: synth.labels };
 }

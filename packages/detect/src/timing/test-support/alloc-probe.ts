@@ -22,6 +22,7 @@ import { ptpSyncGapDetector } from '../ptp-sync-gap.js';
 import { ptpSyncSequenceDetector } from '../ptp-sync-sequence.js';
 import { ptpTimeErrorDetector } from '../ptp-time-error.js';
 import { cplanePacket, recordingContext, T0, uplanePacket } from './detect-helpers.js';
+import { feed } from '../../framework/test-support/feed.js';
 
 const all = [
   iqHealthDetector,
@@ -53,8 +54,8 @@ cplanePacket(c, 2, T0);
 
 // Packets of one slot (the same radio position) do not close slots: the steady state of a burst.
 function round(): void {
-  for (let i = 0; i < 14; i++) for (const d of detectors) d.onPacket(u, ctx);
-  for (const d of detectors) d.onPacket(c, ctx);
+  for (let i = 0; i < 14; i++) for (const d of detectors) feed(d, u, ctx);
+  for (const d of detectors) feed(d, c, ctx);
 }
 
 for (let i = 0; i < 20_000; i++) round(); // warm up (JIT)
@@ -72,5 +73,7 @@ const heapAfter = process.memoryUsage().heapUsed;
 setTimeout(() => {
   counting = false;
   obs.disconnect();
-  process.stdout.write(JSON.stringify({ packets: rounds * 15, collections, heapGrowthBytes: heapAfter - heapBefore }) + '\n');
+  process.stdout.write(
+    JSON.stringify({ packets: rounds * 15, collections, heapGrowthBytes: heapAfter - heapBefore }) + '\n',
+  );
 }, 50);

@@ -5,11 +5,18 @@
 import { readFileSync } from 'node:fs';
 import { createCaptureReader, createPacketDecoder, DecodedPacket, type DecodeOptions } from '@l1t/capture';
 import type { AnomalyDraft, MetricDraft, Profile } from '@l1t/contracts';
-import { concatBytes, parseFaultSpec, synthFronthaul, type FaultLabel, type FronthaulConfigInput } from '../../../../capture/src/synth/index.js';
+import {
+  concatBytes,
+  parseFaultSpec,
+  synthFronthaul,
+  type FaultLabel,
+  type FronthaulConfigInput,
+} from '../../../../capture/src/synth/index.js';
 import { detectCapture } from '../../framework/detect-capture.js';
 import { createFronthaulDetection } from '../../framework/fronthaul-detection.js';
-import type { DetectContext, DetectionResult, DetectorDefinition, Occurrence, ResolvedThresholds } from '../../framework/detector.js';
+import type { DetectionResult, DetectorDefinition, Occurrence, ResolvedThresholds } from '../../framework/detector.js';
 import { ThresholdRegistry } from '../../framework/thresholds.js';
+import type { DriverContext } from '../../framework/detector-driver.js';
 
 export const SYNTH_DECODE: Partial<DecodeOptions> = { compMethod: 'bfp', iqWidth: 9, compHdr: 'static', nrb: 273 };
 
@@ -27,7 +34,11 @@ export function synthDetect(
 ): SynthRun {
   const synth = synthFronthaul({ durationS: 0.5, ...options.config }, parseFaultSpec(faults), options.seed ?? 7);
   const bytes = concatBytes([...synth]);
-  const result = detectCapture(bytes, 'pcap', { profile: options.profile, definitions, decode: { ...SYNTH_DECODE, computeIq: options.computeIq ?? true } });
+  const result = detectCapture(bytes, 'pcap', {
+    profile: options.profile,
+    definitions,
+    decode: { ...SYNTH_DECODE, computeIq: options.computeIq ?? true },
+  });
   return { result, labels: synth.labels, packets: synth.stats.packets };
 }
 
@@ -67,7 +78,7 @@ export function ofType(result: DetectionResult, type: string): AnomalyDraft[] {
 }
 
 /** A DetectContext that records what detectors report. */
-export interface RecordingContext extends DetectContext {
+export interface RecordingContext extends DriverContext {
   readonly occurrences: Occurrence[];
   readonly metrics: MetricDraft[];
 }
@@ -123,6 +134,7 @@ export function uplanePacket(p: DecodedPacket, index: number, tsNs: bigint, u: U
   p.tsNs = tsNs;
   p.kind = 'ecpri';
   p.hasOran = true;
+  p.oranCount = 1;
   const o = p.oran;
   o.plane = 'u';
   o.headerComplete = true;
@@ -169,6 +181,7 @@ export function cplanePacket(p: DecodedPacket, index: number, tsNs: bigint, u: U
   p.tsNs = tsNs;
   p.kind = 'ecpri';
   p.hasOran = true;
+  p.oranCount = 1;
   const o = p.oran;
   o.plane = 'c';
   o.headerComplete = true;
@@ -209,6 +222,7 @@ export function ptpPacket(p: DecodedPacket, index: number, tsNs: bigint, s: PtpS
   p.tsNs = tsNs;
   p.kind = 'ptp';
   p.hasOran = false;
+  p.oranCount = 0;
   const m = p.ptp;
   m.valid = true;
   m.messageType = s.type;

@@ -1,0 +1,153 @@
+import type { DecodedPacket } from '@l1t/capture';
+import type { CaptureClock, DetectContext, Detector } from './detector.js';
+import { FronthaulStage, type FronthaulStageOptions } from './fronthaul-stage.js';
+
+/** What the capture clock has done so far: filled by the driver from every packet's timestamp. */
+export class CaptureClockState implements CaptureClock {
+  firstTsNs = 0n;
+  lastTsNs = 0n;
+  lastIndex = 0;
+  advanced = false;
+  packets = 0;
+  private seen = false;
+
+  get frozen(): boolean {
+    return !this.advanced && (this.packets > 1 || (this.seen && this.firstTsNs === 0n));
+  }
+
+  observe(ts: bigint, index: number): void {
+    this.lastIndex = index;
+    this.packets++;
+    if (!this.seen) {
+      this.seen = true;
+      this.firstTsNs = ts;
+    } else if (!this.advanced && ts !== this.firstTsNs) this.advanced = true;
+    this.lastTsNs = ts;
+  }
+}
+
+/** A detector as the driver runs it: switched off (`d` undefined) once it threw. */
+export interface DriverEntry {
+  readonly name: string;
+  d: Detector | undefined;
+}
+
+/** The context a driver runs its detectors in, less the clock the driver adds. */
+export type DriverContext = Omit<DetectContext, 'clock'>;
+
+/**
+ * Runs detectors over packets: the one place that dispatches `onPacket` (every packet), the
+ * {@link FronthaulStage}'s `onMessage` / `onSlot` / `onFlowEvicted`, and `finish`, to the detectors that have
+ * each hook — used by the file's detection (`fronthaul-detection.ts`) and by tests that drive detector
+ * instances directly. A detector that throws is switched off and reported to `onFail` (rethrown without one).
+ */
+export class DetectorDriver {
+  readonly clock = new CaptureClockState();
+  readonly ctx: DetectContext;
+  readonly stage: FronthaulStage;
+  private readonly packet: DriverEntry[];
+  private readonly message: DriverEntry[];
+  private readonly slot: DriverEntry[];
+  private readonly evict: DriverEntry[];
+  private readonly all: DriverEntry[];
+
+  constructor(
+    detectors: readonly (Detector | DriverEntry)[],
+    base: DriverContext,
+    private readonly onFail?: (entry: DriverEntry, err: unknown) => void,
+    stageOptions: FronthaulStageOptions = {},
+  ) {
+    this.ctx = Object.assign(Object.create(null) as object, base, { clock: this.clock }) as DetectContext;
+    this.all = detectors.map((d, i) => ('name' in d && 'd' in d ? d : { name: `detector ${i}`, d: d as Detector }));
+    this.packet = this.all.filter((e) => e.d?.onPacket !== undefined);
+    this.message = this.all.filter((e) => e.d?.onMessage !== undefined);
+    this.slot = this.all.filter((e) => e.d?.onSlot !== undefined);
+    this.evict = this.all.filter((e) => e.d?.onFlowEvicted !== undefined);
+    const ctx = this.ctx;
+    this.stage = new FronthaulStage(
+      {
+        message: (msg) => {
+          const list = this.message;
+          for (let i = 0; i < list.length; i++) {
+            const e = list[i]!;
+            if (e.d === undefined) continue;
+            try {
+              e.d.onMessage!(msg, ctx);
+            } catch (err) {
+              this.fail(e, err);
+            }
+          }
+        },
+        slot: (s) => {
+          for (const e of this.slot) {
+            if (e.d === undefined) continue;
+            try {
+              e.d.onSlot!(s, ctx);
+            } catch (err) {
+              this.fail(e, err);
+            }
+          }
+        },
+        evicted: (flow) => {
+          for (const e of this.evict) {
+            if (e.d === undefined) continue;
+            try {
+              e.d.onFlowEvicted!(flow, ctx);
+            } catch (err) {
+              this.fail(e, err);
+            }
+          }
+        },
+      },
+      stageOptions,
+    );
+  }
+
+  /** One decoded packet, in file order. */
+  onPacket(p: DecodedPacket): void {
+    this.clock.observe(p.tsNs, p.index);
+    const list = this.packet;
+    for (let i = 0; i < list.length; i++) {
+      const e = list[i]!;
+      if (e.d === undefined) continue;
+      try {
+        e.d.onPacket!(p, this.ctx);
+      } catch (err) {
+        this.fail(e, err);
+      }
+    }
+    this.stage.onPacket(p);
+  }
+
+  /** End of file: open slots close, then every detector finishes. */
+  finish(): void {
+    this.stage.finish();
+    for (const e of this.all) {
+      if (e.d === undefined) continue;
+      try {
+        e.d.finish(this.ctx);
+      } catch (err) {
+        this.fail(e, err);
+      }
+    }
+  }
+
+  private fail(e: DriverEntry, err: unknown): void {
+    if (this.onFail === undefined) throw err;
+    e.d = undefined;
+    this.onFail(e, err);
+  }
+}
+
+/** Runs detector instances over packets with a hand-made context (tests and tools). */
+export function driveDetectors(
+  detectors: readonly Detector[],
+  packets: Iterable<DecodedPacket>,
+  ctx: DriverContext,
+  stageOptions?: FronthaulStageOptions,
+): DetectorDriver {
+  const driver = new DetectorDriver(detectors, ctx, undefined, stageOptions);
+  for (const p of packets) driver.onPacket(p);
+  driver.finish();
+  return driver;
+}
