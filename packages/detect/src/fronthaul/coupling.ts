@@ -220,10 +220,9 @@ export class CouplingDetector implements Detector {
       const s = o.uSections[i]!;
       if (s.symInc) sym++;
       slot.uSections++;
-      if (s.numPrbu === 0 && this.nrb === undefined && o.inferred & Inferred.NRB) this.learnedNrb = s.nPrb;
-      // numPrbu 0 is "all PRBs from startPrbu" (§7.5.3.6): within the carrier, as prb-range reads it
-      const carrier = this.nrb ?? this.learnedNrb;
-      const n = s.numPrbu === 0 && carrier > 0 ? Math.max(1, Math.min(s.nPrb, carrier - s.startPrbu)) : s.nPrb;
+      // numPrbu 0: all NRB PRBs from startPrbu (§7.5.3.6), as the decoder sized it and prb-range reads it
+      const n = s.nPrb;
+      if (s.numPrbu === 0 && this.nrb === undefined && o.inferred & Inferred.NRB) this.learnedNrb = n;
       slot.touch(sym, s.startPrbu, s.startPrbu + (n - 1) * (s.rb ? 2 : 1) + 1);
       if (slot.findC(s.sectionId, sym, s.startPrbu, n, s.rb) < 0)
         slot.addU(s.sectionId, sym, s.startPrbu, n, s.rb, p.index, p.tsNs);

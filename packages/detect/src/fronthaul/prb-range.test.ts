@@ -102,7 +102,7 @@ describe('prb_out_of_range', () => {
     expect(occ[0]!.evidence).toMatchObject({ section_id: 2, sections_out_of_range: 2 });
   });
 
-  it('C-plane sections of types 1, 3 and 5 are checked; numPrb 0 ("all") is not a range', () => {
+  it('C-plane sections of types 1, 3 and 5 are checked; numPrb 0 ("all") from a startPrb above 0 runs past NRB', () => {
     expect(
       run(profile, [
         cplane(1, 0, 106),
@@ -110,9 +110,17 @@ describe('prb_out_of_range', () => {
         cplane(3, 100, 7, 3),
         cplane(4, 100, 7, 0),
         cplane(5, 50, 0),
+        cplane(6, 0, 0),
       ]).map((o) => o.packetIndex),
-    ).toEqual([2, 3]);
+    ).toEqual([2, 3, 5]);
     expect(run(profile, [uplane(1, [{ start: 0, num: 0, nPrb: 106 }])])).toEqual([]);
+  });
+
+  it('numPrbu 0 with startPrbu 256 of 273 PRBs declares PRBs 256–528 (udp-ecpri.pcap frames 1–3)', () => {
+    const occ = run({ nrb: 273 }, [uplane(1, [{ start: 256, num: 0, nPrb: 273 }])]);
+    expect(occ).toHaveLength(1);
+    expect(occ[0]!.evidence).toMatchObject({ start_prbu: 256, num_prbu: 0, last_prb: 528, nrb: 273 });
+    expect(occ[0]!.description).toMatch(/declares all 273 PRBs \(numPrb 0\) from PRB 256: PRBs 256–528/);
   });
 
   it('without nrb: checks against N_RB^max = 275 and says so', () => {

@@ -10,13 +10,14 @@ import { radioOf } from '../framework/flow.js';
  *
  * NRB: the profile's `nrb`; without it, the NRB the decoder inferred from a U-plane section with numPrbu 0
  * ("all PRBs", sized by its payload) once one was seen; until then the largest carrier TS 38.211 §4.4.2
- * allows (N_RB^max = 275). The evidence says which. A section with numPrb 0 means "all PRBs from
- * startPrb" (§7.5.3.6): it is out of range only when startPrb itself is at or beyond NRB.
+ * allows (N_RB^max = 275). The evidence says which. numPrb 0 means "all PRBs of the carrier"
+ * (§7.5.3.6): NRB PRBs counted from startPrb, so any startPrb above 0 runs past the carrier (the
+ * coupling detector reads such a section the same way, e.g. startPrbu 256 of 273 as PRBs 256–528).
  */
 
-/** Last PRB a section declares: numPrb 0 ("all PRBs") declares its start only; `rb` = every other PRB. */
-export function lastDeclaredPrb(start: number, num: number, rb: number): number {
-  return num === 0 ? start : start + (num - 1) * (rb ? 2 : 1);
+/** Last PRB a section declares (`rb`: every other PRB); numPrb 0 declares all `nrb` PRBs from `start`. */
+export function lastDeclaredPrb(start: number, num: number, rb: number, nrb: number): number {
+  return start + ((num === 0 ? nrb : num) - 1) * (rb ? 2 : 1);
 }
 
 /** TS 38.211 §4.4.2 Table 4.4.2-1: N_RB^max,μ = 275 for every numerology. */
@@ -55,7 +56,7 @@ export class PrbRangeDetector implements Detector {
           s.nPrb <= MAX_NRB
         )
           this.learnedNrb = s.nPrb;
-        if (lastDeclaredPrb(s.startPrbu, s.numPrbu, s.rb) >= nrb) {
+        if (lastDeclaredPrb(s.startPrbu, s.numPrbu, s.rb, nrb) >= nrb) {
           if (bad < 0) bad = i;
           badCount++;
         }
@@ -65,7 +66,7 @@ export class PrbRangeDetector implements Detector {
       if (st !== 1 && st !== 3 && st !== 5) return;
       for (let i = 0; i < o.sectionCount; i++) {
         const s = o.cSections[i]!;
-        if (lastDeclaredPrb(s.startPrbc, s.numPrbc, s.rb) >= nrb) {
+        if (lastDeclaredPrb(s.startPrbc, s.numPrbc, s.rb, nrb) >= nrb) {
           if (bad < 0) bad = i;
           badCount++;
         }
@@ -83,7 +84,7 @@ export class PrbRangeDetector implements Detector {
     const num = u ? o.uSections[i]!.numPrbu : o.cSections[i]!.numPrbc;
     const rb = u ? o.uSections[i]!.rb : o.cSections[i]!.rb;
     const sectionId = u ? o.uSections[i]!.sectionId : o.cSections[i]!.sectionId;
-    const last = lastDeclaredPrb(start, num, rb);
+    const last = lastDeclaredPrb(start, num, rb, nrb);
     const source =
       this.profileNrb !== undefined
         ? 'profile'
@@ -106,7 +107,7 @@ export class PrbRangeDetector implements Detector {
       description:
         `${u ? 'U' : 'C'}-plane section ${sectionId} on ${flow.label} ` +
         (num === 0
-          ? `starts at PRB ${start} ("all PRBs" from there), beyond the carrier's ${nrb} PRBs (0–${nrb - 1})`
+          ? `declares all ${nrb} PRBs (numPrb 0) from PRB ${start}: PRBs ${start}–${last}, beyond the carrier's ${nrb} PRBs (0–${nrb - 1})`
           : `covers PRBs ${start}–${last}, beyond the carrier's ${nrb} PRBs (0–${nrb - 1})`),
       evidence: {
         section_id: sectionId,
