@@ -1,6 +1,7 @@
 import {
   DETECTORS,
   listThresholds,
+  ueRrcDefinition,
   ueServingCellDefinition,
   validateThresholds,
   type ThresholdListing,
@@ -14,7 +15,7 @@ import type { Profile } from '@l1t/contracts';
 export type { ThresholdListing };
 
 /** The fronthaul/timing detectors and the UE serving-cell detectors of DIAG logs. */
-const ALL_DEFINITIONS = [...DETECTORS, ueServingCellDefinition];
+const ALL_DEFINITIONS = [...DETECTORS, ueServingCellDefinition, ueRrcDefinition];
 
 /** Every documented option of every registered detector (`l1t analyze --list-thresholds`). */
 export function thresholdListing(): ThresholdListing[] {

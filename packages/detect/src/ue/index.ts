@@ -1,2 +1,8 @@
 export { UeServingCellDetection, type ServingCellSample } from './serving-cell-detection.js';
-export { resolveUeThresholds, ueServingCellDefinition, UE_SERVING_CELL_TYPES } from './ue-thresholds.js';
+export {
+  resolveUeThresholds,
+  ueRrcDefinition,
+  ueServingCellDefinition,
+  UE_SERVING_CELL_TYPES,
+} from './ue-thresholds.js';
+export { UeRrcReestablishmentDetection, type RrcMessageSample } from './rrc-reestablishment-detection.js';

@@ -54,3 +54,12 @@ export function resolveUeThresholds(
   for (const t of UE_SERVING_CELL_TYPES) if (overrides?.[t]) mine[t] = overrides[t];
   return new ThresholdRegistry([ueServingCellDefinition]).resolve(mine);
 }
+
+/** `radio_link_failure` from RRC re-establishment ({@link UeRrcReestablishmentDetection}): no options. */
+export const ueRrcDefinition: DetectorDefinition = {
+  name: 'ue/rrc-reestablishment',
+  types: ['radio_link_failure'],
+  reference: 'TS 36.331 §5.3.7 (RRC connection re-establishment), §5.3.11 (radio link failure)',
+  thresholds: {},
+  create: () => ({ finish: () => undefined }),
+};

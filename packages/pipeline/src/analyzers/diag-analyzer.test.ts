@@ -164,4 +164,27 @@ describe('DiagAnalyzer', () => {
     expect(await types()).toEqual(['rx_imbalance']);
     expect(await types({ thresholds: { rx_imbalance: { min_delta_db: 12 } } })).toEqual([]);
   });
+
+  it.runIf(samples.available)(
+    'reports the two rejected RRC re-establishments of the implicit-detach log as radio link failures',
+    async () => {
+      const path = `${samples.path}/MECProj1/diag_log_20150729_085300_LGE-LGLS660_Sprint.mi2log`;
+      const r = await analyzeFile(fileInput(path, 'implicit-detach.mi2log'));
+      expect(r.summary.details.ue_detectors).toBe('radio_link_failure');
+      expect(r.anomalies.map((a) => [a.type, a.timestamp, a.radio, a.evidence.outcome])).toEqual([
+        [
+          'radio_link_failure',
+          '2015-07-29T15:58:25.227500000Z',
+          { cell: '8665/301', pci: 301, earfcn: 8665, rnti: 4181 },
+          'rejected (RRCConnectionReestablishmentReject): connection dropped',
+        ],
+        [
+          'radio_link_failure',
+          '2015-07-29T15:59:55.450000000Z',
+          { cell: '8665/368', pci: 368, earfcn: 8665, rnti: 33941 },
+          'rejected (RRCConnectionReestablishmentReject): connection dropped',
+        ],
+      ]);
+    },
+  );
 });

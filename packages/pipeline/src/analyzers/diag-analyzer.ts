@@ -7,10 +7,11 @@ import {
   diagTimeToUtcNs,
   DEFAULT_UTC_GPS_OFFSET_S,
   LTE_ML1_SCELL_MEAS_RESPONSE,
+  LTE_RRC_OTA,
   type DiagContainer,
   type DiagFields,
 } from '@l1t/capture';
-import { resolveUeThresholds, UeServingCellDetection } from '@l1t/detect';
+import { resolveUeThresholds, UeRrcReestablishmentDetection, UeServingCellDetection } from '@l1t/detect';
 import { InputError, type AnalyzerContext, type AnalyzerOutput, type FileAnalyzer } from '../analysis-types.js';
 import type { ReleasingAnalyzer } from '../analyze-file.js';
 
@@ -27,6 +28,8 @@ export class DiagAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
   private readonly tally = new DiagTally();
   private readonly offsetS: number;
   private readonly ue: UeServingCellDetection;
+  private readonly rrc = new UeRrcReestablishmentDetection();
+  private rrcMessages = 0;
   private servingCellSamples = 0;
   private first: [number, number] | undefined;
   private last: [number, number] | undefined;
@@ -65,6 +68,7 @@ export class DiagAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
     }
     const t = this.tally;
     const ue = this.ue.finish();
+    const rlf = this.rrc.finish();
     const summary = {
       records: t.records,
       unknownRecords: t.unknown + t.commands,
@@ -77,16 +81,14 @@ export class DiagAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
         utc_gps_offset_s: this.offsetS,
         ...(this.zeroTimestamps ? { zero_timestamp_records: this.zeroTimestamps } : {}),
         serving_cell_samples: this.servingCellSamples,
-        ue_detectors:
-          this.servingCellSamples > 0
-            ? 'rsrp_low, rsrp_drop, sinr_drop, rx_imbalance'
-            : 'none ran: no decoded serving-cell measurement (0xB193)',
+        rrc_messages: this.rrcMessages,
+        ue_detectors: ueDetectorsLine(this.servingCellSamples, this.rrcMessages),
         ...t.toJson(),
       },
     };
     return {
       summary,
-      anomalies: ue.anomalies,
+      anomalies: [...rlf, ...ue.anomalies],
       metrics: ue.metrics,
       ...(this.warning ? { warning: this.warning } : {}),
     };
@@ -111,6 +113,20 @@ export class DiagAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
         this.last = [p.ticks, p.fraction];
       if (res.status === 'decoded' && p.logCode === LTE_ML1_SCELL_MEAS_RESPONSE) {
         this.servingCells(res.fields!, diagTimeToUtcNs(p.ticks, p.fraction, this.offsetS), rec.index);
+      } else if (res.status === 'decoded' && p.logCode === LTE_RRC_OTA) {
+        const f = res.fields!;
+        this.rrcMessages++;
+        this.rrc.onMessage({
+          tsNs: diagTimeToUtcNs(p.ticks, p.fraction, this.offsetS),
+          recordIndex: rec.index,
+          pci: f.pci as number,
+          earfcn: f.earfcn as number,
+          channel: f.channel as string | null,
+          message: f.message as string | undefined,
+          reestablishmentCause: f.reestablishment_cause as string | undefined,
+          cRnti: f.c_rnti as number | undefined,
+          failedPci: f.reestablishment_pci as number | undefined,
+        });
       }
     }
   }
@@ -151,4 +167,15 @@ export class DiagAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
           : `analysed up to offset ${err.byteOffset}: ${err.recordType} ${err.reason}`;
     }
   }
+}
+
+/** Which UE detectors had input, for the summary: an empty list must not read as "all is well". */
+function ueDetectorsLine(servingCells: number, rrcMessages: number): string {
+  const ran = [
+    ...(servingCells > 0 ? ['rsrp_low', 'rsrp_drop', 'sinr_drop', 'rx_imbalance'] : []),
+    ...(rrcMessages > 0 ? ['radio_link_failure'] : []),
+  ];
+  return ran.length > 0
+    ? ran.join(', ')
+    : 'none ran: no decoded serving-cell measurement (0xB193) or RRC message (0xB0C0)';
 }
