@@ -7,10 +7,11 @@ import { buildFlowTable } from './flow-table.js';
 import { LabelBook } from './label-book.js';
 import { FrameEmitter } from './frame-emitter.js';
 import type { FronthaulConfig, FronthaulConfigInput } from './fronthaul-config.js';
-import { prbSplit, radios, resolveFronthaulConfig } from './fronthaul-config.js';
-import { ETH_MIN_FRAME, UDP_SHIFT, UPLANE_HEADER_LENGTH } from './fronthaul-frames.js';
-import { udCompHdrByte, prbBytes } from './iq.js';
+import { prbSplit, resolveFronthaulConfig } from './fronthaul-config.js';
+import { UDP_SHIFT, UPLANE_HEADER_LENGTH } from './fronthaul-frames.js';
+import { prbBytes } from './iq.js';
 import { IqTemplateBank } from './iq-templates.js';
+import { SlotPackets } from './slot-packets.js';
 import { OranPduWriter } from './oran-pdu.js';
 import { createPcapWriter } from './pcap-writer.js';
 import { createPcapngWriter } from './pcapng-writer.js';
@@ -100,19 +101,17 @@ class FronthaulGenerator implements FronthaulSynth {
   /** Nominal advance/delay, ns: [C dl, C ul, U dl, U ul]. */
   private readonly nominal: number[];
   private readonly jitterNs: number;
-  private readonly nsPerByte: number;
   private readonly prbB: number;
   private readonly perPacket: number;
-  private readonly parts: number;
+
   private readonly maxLeadNs: number;
   private readonly lastSlot: number;
   private readonly maxRecord: number;
 
-  private readonly nRu: number;
+  private readonly slotPackets: SlotPackets;
   private readonly pdus: OranPduWriter;
   /** pcapng 'by-direction': interface of the frames the O-RU sends, and its timestamp unit, ns. */
   private readonly byDirection: boolean;
-  private groups = 0;
   private pool: Ev[] = [];
   private pending: Ev[] = [];
   private head = 0;
@@ -153,13 +152,16 @@ class FronthaulGenerator implements FronthaulSynth {
     this.nominal = [pos(w.dl_cplane), pos(w.ul_cplane), pos(w.dl_uplane), pos(w.ul_uplane)];
     // jitter stays well below a symbol so that a flow's packets keep their order
     this.jitterNs = Math.min(cfg.jitterUs * 1000, 1e6 / (14 << mu) / 8);
-    this.nsPerByte = 8 / cfg.linkGbps;
     this.prbB = prbBytes(cfg.comp);
-    ({ perPacket: this.perPacket, parts: this.parts } = prbSplit(cfg));
+    this.perPacket = prbSplit(cfg).perPacket;
     this.table = buildFlowTable(cfg, this.prng);
-    this.nRu = radios(cfg).length;
     this.frames = new FrameEmitter(cfg, this.table);
     this.iq = new IqTemplateBank(cfg, this.prng);
+    this.slotPackets = new SlotPackets(cfg, this.table, this.iq, this.nominal, this.sfMod0, mu, {
+      air: (g, l) => this.air(g, l),
+      jitter: () => this.jitter(),
+      acquire: () => this.acquire(),
+    });
     this.faults = new FaultInjector(
       {
         cfg,
@@ -260,92 +262,8 @@ class FronthaulGenerator implements FronthaulSynth {
   }
 
   private genSlot(g: number): void {
-    const cfg = this.config;
-    const spS = this.slotsPerSub;
-    const k = Math.floor(g / spS);
-    const j = g - k * spS;
-    const sfAbs = (this.sfMod0 + k) % 10240;
-    const frameId = Math.floor(sfAbs / 10) & 0xff;
-    const subframeId = sfAbs % 10;
     const evs = this.slotEvs;
-    evs.length = 0;
-    const air0 = this.air(g, 0);
-    const cSpacing = (ETH_MIN_FRAME + 20) * this.nsPerByte;
-    const dirs = [cfg.eaxc.dl, cfg.eaxc.ul];
-    const ulHdr = cfg.ulCompHdr === 'explicit' ? udCompHdrByte(cfg.comp) : 0;
-
-    const nRu = this.nRu;
-    const stride = this.table.ruStride;
-    for (let dir = 0; dir < 2; dir++) {
-      const list = dirs[dir] ?? [];
-      for (let ru = 0; ru < nRu; ru++) {
-        let t = air0 - (this.nominal[dir] ?? 0) + this.jitter();
-        const group = ++this.groups;
-        for (let ei = 0; ei < list.length; ei++) {
-          const ev = this.acquire();
-          ev.kind = EvKind.C;
-          ev.dir = dir;
-          ev.ei = ei;
-          ev.ru = ru;
-          ev.group = group;
-          ev.flow = (this.table.flowBase[2 + dir] ?? 0) + ru * stride + ei;
-          ev.t = t;
-          ev.air = air0;
-          ev.slot = g;
-          ev.frameId = frameId;
-          ev.subframeId = subframeId;
-          ev.slotId = j;
-          ev.symbolId = 0;
-          ev.startPrb = 0;
-          ev.numPrb = cfg.nrb;
-          ev.numSymbol = 14;
-          ev.udCompHdr = dir === 0 ? 0 : ulHdr;
-          evs.push(ev);
-          t += cSpacing;
-        }
-      }
-    }
-
-    const nrb = cfg.nrb;
-    for (let l = 0; l < 14; l++) {
-      const air = this.air(g, l);
-      for (let dir = 0; dir < 2; dir++) {
-        const list = dirs[dir] ?? [];
-        for (let ru = 0; ru < nRu; ru++) {
-          let t =
-            dir === 0 ? air - (this.nominal[2] ?? 0) + this.jitter() : air + (this.nominal[3] ?? 0) + this.jitter();
-          const group = ++this.groups;
-          for (let ei = 0; ei < list.length; ei++) {
-            const tmpl = this.iq.pick(dir);
-            for (let p = 0; p < this.parts; p++) {
-              const start = p * this.perPacket;
-              const n = Math.min(this.perPacket, nrb - start);
-              const ev = this.acquire();
-              ev.kind = EvKind.U;
-              ev.dir = dir;
-              ev.ei = ei;
-              ev.ru = ru;
-              ev.group = group;
-              ev.flow = (this.table.flowBase[dir] ?? 0) + ru * stride + ei;
-              ev.t = t;
-              ev.air = air;
-              ev.slot = g;
-              ev.frameId = frameId;
-              ev.subframeId = subframeId;
-              ev.slotId = j;
-              ev.symbolId = l;
-              ev.startPrb = start;
-              ev.numPrb = n;
-              ev.srcPrb = start;
-              ev.tmpl = tmpl;
-              evs.push(ev);
-              t += (UPLANE_HEADER_LENGTH + 24 + n * this.prbB) * this.nsPerByte;
-            }
-          }
-        }
-      }
-    }
-
+    const air0 = this.slotPackets.build(g, evs);
     this.faults.applySlot(air0, evs);
     for (const ev of evs) this.pending.push(ev);
     this.dirty = true;
