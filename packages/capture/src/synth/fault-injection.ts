@@ -34,6 +34,10 @@ export type { FaultHost } from './fault-state.js';
  * - ptp_time_error [offset_ns 1500, count 16 exchanges]: master timestamps make the slave offset wrong.
  * - ecpri_delay_budget [delay_us 500, count 1]: eCPRI one-way delay measurement beyond the budget.
  *
+ * Fronthaul faults touch one flow of one O-RU: `ru=N` (default 0) picks the radio when several share the
+ * capture point and its eAxC ids (FronthaulConfig.rus); the label's flow names it by MACs and VLAN. With
+ * concatenation (`concat` > 1) the label's `message_index` says which message of the frame is affected.
+ *
  * `at` is the capture-relative time of the first affected slot's air time (fronthaul) or message
  * (timing). A label's `also` lists anomaly types a correct detector may report as a consequence; a gap
  * that never closes is labelled at the capture's last packet with `params.until_end`.
