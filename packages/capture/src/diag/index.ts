@@ -8,3 +8,4 @@ export * from './decoders/registry.js';
 export { LTE_ML1_SCELL_MEAS_RESPONSE } from './decoders/lte-ml1-scell-meas-response.js';
 export { LTE_RRC_OTA } from './decoders/lte-rrc-ota.js';
 export * from './diag-tally.js';
+export { LTE_ML1_RLM_REPORT } from './decoders/lte-ml1-rlm-report.js';

@@ -6,3 +6,4 @@ export {
   UE_SERVING_CELL_TYPES,
 } from './ue-thresholds.js';
 export { UeRrcReestablishmentDetection, type RrcMessageSample } from './rrc-reestablishment-detection.js';
+export { UeOutOfSyncDetection, type RlmSample } from './out-of-sync-detection.js';

@@ -55,11 +55,11 @@ export function resolveUeThresholds(
   return new ThresholdRegistry([ueServingCellDefinition]).resolve(mine);
 }
 
-/** `radio_link_failure` from RRC re-establishment ({@link UeRrcReestablishmentDetection}): no options. */
+/** `radio_link_failure` (RRC re-establishment) and `out_of_sync` (RLM reports): no options ("any"). */
 export const ueRrcDefinition: DetectorDefinition = {
-  name: 'ue/rrc-reestablishment',
-  types: ['radio_link_failure'],
-  reference: 'TS 36.331 §5.3.7 (RRC connection re-establishment), §5.3.11 (radio link failure)',
+  name: 'ue/radio-link',
+  types: ['radio_link_failure', 'out_of_sync'],
+  reference: 'TS 36.331 §5.3.7 (RRC connection re-establishment), §5.3.11 (radio link failure); TS 36.133 §7.6 (RLM)',
   thresholds: {},
   create: () => ({ finish: () => undefined }),
 };

@@ -187,4 +187,34 @@ describe('DiagAnalyzer', () => {
       ]);
     },
   );
+
+  it.runIf(samples.available)(
+    'tells the radio-link story of bler_sample: out-of-sync with T310, low RSRP, then RLF and re-establishment',
+    async () => {
+      const r = await analyzeFile(
+        fileInput(`${samples.path}/mobileinsight-core/bler_sample.mi2log`, 'bler_sample.mi2log'),
+      );
+      const byType: Record<string, number> = {};
+      for (const a of r.anomalies) byType[a.type] = (byType[a.type] ?? 0) + 1;
+      expect(byType).toEqual({
+        out_of_sync: 4,
+        radio_link_failure: 1,
+        rsrp_low: 3,
+        rsrp_drop: 7,
+        sinr_drop: 14,
+        rx_imbalance: 2,
+      });
+      expect(r.summary.details.ue_detectors).toBe(
+        'rsrp_low, rsrp_drop, sinr_drop, rx_imbalance, radio_link_failure, out_of_sync',
+      );
+      const rlf = r.anomalies.find((a) => a.type === 'radio_link_failure')!;
+      expect(rlf).toMatchObject({
+        timestamp: '2019-07-30T10:19:21.387021121Z',
+        radio: { pci: 193, rnti: 28459 },
+        evidence: { reestablishment_cause: 'otherFailure', outcome: 're-established (RRCConnectionReestablishment)' },
+      });
+      const oos = r.anomalies.filter((a) => a.type === 'out_of_sync' && a.timestamp < rlf.timestamp);
+      expect(oos.at(-1)!.evidence).toMatchObject({ max_out_of_sync_count: 20 });
+    },
+  );
 });

@@ -8,10 +8,16 @@ import {
   DEFAULT_UTC_GPS_OFFSET_S,
   LTE_ML1_SCELL_MEAS_RESPONSE,
   LTE_RRC_OTA,
+  LTE_ML1_RLM_REPORT,
   type DiagContainer,
   type DiagFields,
 } from '@l1t/capture';
-import { resolveUeThresholds, UeRrcReestablishmentDetection, UeServingCellDetection } from '@l1t/detect';
+import {
+  resolveUeThresholds,
+  UeOutOfSyncDetection,
+  UeRrcReestablishmentDetection,
+  UeServingCellDetection,
+} from '@l1t/detect';
 import { InputError, type AnalyzerContext, type AnalyzerOutput, type FileAnalyzer } from '../analysis-types.js';
 import type { ReleasingAnalyzer } from '../analyze-file.js';
 
@@ -29,6 +35,10 @@ export class DiagAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
   private readonly offsetS: number;
   private readonly ue: UeServingCellDetection;
   private readonly rrc = new UeRrcReestablishmentDetection();
+  private readonly rlm = new UeOutOfSyncDetection();
+  private rlmReports = 0;
+  /** Serving cell of the latest 0xB193 record (RLM reports carry no cell). */
+  private lastCell: { earfcn: number; pci: number } | undefined;
   private rrcMessages = 0;
   private servingCellSamples = 0;
   private first: [number, number] | undefined;
@@ -69,6 +79,7 @@ export class DiagAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
     const t = this.tally;
     const ue = this.ue.finish();
     const rlf = this.rrc.finish();
+    const oos = this.rlm.finish();
     const summary = {
       records: t.records,
       unknownRecords: t.unknown + t.commands,
@@ -82,13 +93,14 @@ export class DiagAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
         ...(this.zeroTimestamps ? { zero_timestamp_records: this.zeroTimestamps } : {}),
         serving_cell_samples: this.servingCellSamples,
         rrc_messages: this.rrcMessages,
-        ue_detectors: ueDetectorsLine(this.servingCellSamples, this.rrcMessages),
+        rlm_reports: this.rlmReports,
+        ue_detectors: ueDetectorsLine(this.servingCellSamples, this.rrcMessages, this.rlmReports),
         ...t.toJson(),
       },
     };
     return {
       summary,
-      anomalies: [...rlf, ...ue.anomalies],
+      anomalies: [...rlf, ...oos, ...ue.anomalies],
       metrics: ue.metrics,
       ...(this.warning ? { warning: this.warning } : {}),
     };
@@ -113,6 +125,17 @@ export class DiagAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
         this.last = [p.ticks, p.fraction];
       if (res.status === 'decoded' && p.logCode === LTE_ML1_SCELL_MEAS_RESPONSE) {
         this.servingCells(res.fields!, diagTimeToUtcNs(p.ticks, p.fraction, this.offsetS), rec.index);
+      } else if (res.status === 'decoded' && p.logCode === LTE_ML1_RLM_REPORT) {
+        const f = res.fields!;
+        this.rlmReports++;
+        this.rlm.onReport({
+          tsNs: diagTimeToUtcNs(p.ticks, p.fraction, this.offsetS),
+          recordIndex: rec.index,
+          outOfSyncCount: Math.max(0, ...(f.out_of_sync_count as number[])),
+          outOfSyncBlerPct: Math.max(0, ...(f.out_of_sync_bler_pct as number[])),
+          t310Status: Math.max(0, ...(f.t310_status as number[])),
+          cell: this.lastCell,
+        });
       } else if (res.status === 'decoded' && p.logCode === LTE_RRC_OTA) {
         const f = res.fields!;
         this.rrcMessages++;
@@ -138,6 +161,8 @@ export class DiagAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
       if (!serving[i]) continue;
       const snr = (f.snr_rx as (number | null)[][])[i]!.filter((v): v is number => v !== null);
       this.servingCellSamples++;
+      if ((f.serving_cell_index as number[])[i] === 0)
+        this.lastCell = { earfcn: (f.earfcn as number[])[i]!, pci: (f.pci as number[])[i]! }; // PCell
       this.ue.onSample({
         tsNs,
         recordIndex,
@@ -170,12 +195,13 @@ export class DiagAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
 }
 
 /** Which UE detectors had input, for the summary: an empty list must not read as "all is well". */
-function ueDetectorsLine(servingCells: number, rrcMessages: number): string {
+function ueDetectorsLine(servingCells: number, rrcMessages: number, rlmReports: number): string {
   const ran = [
     ...(servingCells > 0 ? ['rsrp_low', 'rsrp_drop', 'sinr_drop', 'rx_imbalance'] : []),
     ...(rrcMessages > 0 ? ['radio_link_failure'] : []),
+    ...(rlmReports > 0 ? ['out_of_sync'] : []),
   ];
   return ran.length > 0
     ? ran.join(', ')
-    : 'none ran: no decoded serving-cell measurement (0xB193) or RRC message (0xB0C0)';
+    : 'none ran: no decoded serving-cell measurement (0xB193), RRC message (0xB0C0) or RLM report (0xB18A)';
 }

@@ -1,6 +1,7 @@
 import { hexCode } from '../diag-packet.js';
 import { DiagDecodeError, type DiagFields, type DiagLogDecoder } from './diag-decoder.js';
 import { lteMl1NcellMeas, lteMl1ScellMeasEval } from './lte-ml1-meas-eval.js';
+import { lteMl1RlmReport } from './lte-ml1-rlm-report.js';
 import { lteMl1ScellMeasResponse } from './lte-ml1-scell-meas-response.js';
 import { ltePuschTxReport } from './lte-pusch-tx-report.js';
 import { lteRrcOta } from './lte-rrc-ota.js';
@@ -10,6 +11,7 @@ export const DIAG_LOG_DECODERS: readonly DiagLogDecoder[] = [
   lteMl1ScellMeasResponse,
   lteMl1ScellMeasEval,
   lteMl1NcellMeas,
+  lteMl1RlmReport,
   ltePuschTxReport,
   lteRrcOta,
 ];

@@ -279,3 +279,30 @@ export function puschTxReportBody(
   }
   return w.toBytes();
 }
+
+/** 0xB18A v1 body: 12-byte RLM records. */
+export function rlmReportBody(
+  records: readonly {
+    sfn: number;
+    subframe: number;
+    oosBler: number;
+    isBler: number;
+    oosCount: number;
+    isCount: number;
+    t310: number;
+  }[],
+): Uint8Array {
+  const w = new ByteWriter(true);
+  w.u8(1); // version
+  w.u16(0); // reserved
+  w.u8(records.length); // record count
+  for (const r of records) {
+    w.u16(r.sfn | (r.subframe << 10)); // SFN (10 bits) | subframe (4 bits)
+    w.u16(r.oosBler); // out-of-sync BLER × 32768 / 100
+    w.u16(r.isBler); // in-sync BLER × 32768 / 100
+    w.u16(r.oosCount | (r.isCount << 5)); // out-of-sync count (5 bits) | in-sync count (5 bits)
+    w.u8(r.t310); // T310 status
+    w.u8(0).u8(0).u8(0); // reserved
+  }
+  return w.toBytes();
+}
