@@ -1,0 +1,65 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { parseProfile } from '@l1t/contracts';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../program.js';
+
+async function l1t(args: string[]): Promise<{ status: number; stderr: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const e: Buffer[] = [];
+  stdout.resume();
+  stderr.on('data', (c: Buffer) => e.push(c));
+  const stdin = new PassThrough();
+  stdin.end();
+  const status = await runCli(args, { stdout, stderr, stdin, env: { L1T_LOG_LEVEL: 'silent' } });
+  return { status, stderr: Buffer.concat(e).toString('utf8') };
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'l1t-synth-cli-'));
+const base = (name: string, ext = 'pcap'): string[] => [
+  'synth',
+  'fronthaul',
+  '--out',
+  join(dir, `${name}.${ext}`),
+  '--labels',
+  join(dir, `${name}.jsonl`),
+  '--duration',
+  '0.05',
+  '--nrb',
+  '24',
+];
+
+describe('l1t synth fronthaul --shape', () => {
+  it('writes the udp shape with a profile naming its eCPRI UDP port', async () => {
+    const profile = join(dir, 'udp.json');
+    const r = await l1t([...base('udp'), '--shape', 'udp', '--profile-out', profile]);
+    expect(r.status).toBe(0);
+    const p = parseProfile(JSON.parse(readFileSync(profile, 'utf8')));
+    expect(p.ecpri_udp_ports).toEqual([50001]);
+    expect(p.nrb).toBe(24);
+    const bytes = readFileSync(join(dir, 'udp.pcap'));
+    // first eCPRI frame: VLAN-tagged IPv4 (0x0800) → UDP to port 50001
+    expect(bytes.readUInt16BE(24 + 16 + 16)).toBe(0x0800);
+  });
+
+  it('labels a fault of the second O-RU by its VLAN', async () => {
+    const r = await l1t([...base('two-ru'), '--shape', 'two-ru-vlan', '--faults', 'seq_gap@0.02:ru=1']);
+    expect(r.status).toBe(0);
+    const labels = readFileSync(join(dir, 'two-ru.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(labels).toHaveLength(1);
+    expect(labels[0].flow).toMatchObject({ vlan: 101, eaxc: 0 });
+  });
+
+  it('refuses an unknown shape, multi-interface into a .pcap, and an O-RU the shape lacks (exit 2)', async () => {
+    expect((await l1t([...base('x'), '--shape', 'nope'])).stderr).toMatch(/--shape must be one of/);
+    expect((await l1t([...base('y'), '--shape', 'multi-interface'])).status).toBe(2);
+    const r = await l1t([...base('z'), '--faults', 'seq_gap@0.02:ru=1']);
+    expect([r.status, r.stderr]).toEqual([2, expect.stringMatching(/ru=1 is not configured/)]);
+  });
+});
