@@ -6,6 +6,7 @@ import type { Anomaly, Metric, Profile } from '@l1t/contracts';
 import { concatBytes, parseFaultSpec, synthFronthaul } from '../../capture/src/synth/index.js';
 import { requireSharedDir } from '../../../test-support/shared.js';
 import { analyzeFile, type AnalyzeOptions } from './analyze-file.js';
+import { fileIdFromSha256 } from './ids.js';
 import type { FileResultSink } from './result-sink.js';
 import { fileInput } from './sources.js';
 
@@ -93,6 +94,28 @@ describe.runIf(samples.available)('streamed results of real captures', () => {
       expect(r.kept.anomalies.length + r.kept.metrics.length).toBeGreaterThan(0);
     });
   }
+});
+
+describe.runIf(samples.available)('streamed results under a known sha256 (an upload hashed on arrival)', () => {
+  const path = () => join(samples.path, 'Vikas_python/ecpri.pcap');
+
+  it('needs no read-ahead hash when the sha256 is right, and gives the same rows', async () => {
+    const kept = await analyzeFile(fileInput(path()), { sessionId: 's1' });
+    const sink = new RecordingSink();
+    const r = await analyzeFile(fileInput(path()), { sessionId: 's1', sink, knownSha256: kept.sha256 });
+    expect(r).toMatchObject({ status: 'done', fileId: kept.fileId, counts: kept.counts });
+    expect([...sink.anomalyRows].sort(byId)).toEqual([...kept.anomalies].sort(byId));
+  });
+
+  it('fails a file whose bytes no longer match, under the id its rows were streamed with', async () => {
+    const sink = new RecordingSink();
+    const stale = 'a'.repeat(64);
+    const r = await analyzeFile(fileInput(path()), { sink, knownSha256: stale });
+    expect(r.status).toBe('failed');
+    expect(r.error).toMatch(/no longer matches the sha256 recorded for it/);
+    expect(r.fileId).toBe(fileIdFromSha256(stale));
+    expect(sink.calls).toEqual([`begin ${r.fileId}`, 'end']);
+  });
 });
 
 describe('streamed results of a long capture', () => {

@@ -138,6 +138,8 @@ export class JobRunner {
           sessionId: recorder.id,
           // Findings reach ClickHouse while the file is read: memory stays bounded whatever its size.
           sink: createStoreSink(this.stores.anomalies),
+          // Hashed on arrival: no read-ahead hash before the first batch (bytes that changed fail the job).
+          ...(/^[0-9a-f]{64}$/.test(file.sha256) ? { knownSha256: file.sha256 } : {}),
           onProgress: (bytes, total) => {
             const now = Date.now();
             if (!total || now - last < PROGRESS_EVERY_MS) return;
