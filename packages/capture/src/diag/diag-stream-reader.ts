@@ -1,5 +1,6 @@
 import { CaptureTruncatedError } from '../bytes/capture-errors.js';
-import { crc16X25, HDLC_ESCAPE, HDLC_FLAG } from '../sniff/crc16-x25.js';
+import { HDLC_ESCAPE, HDLC_FLAG } from '../sniff/crc16-x25.js';
+import { crc16X25Sliced } from './crc16-fast.js';
 
 /**
  * How a DIAG byte stream is cut into frames (reference/diag.md §HDLC framing):
@@ -179,51 +180,76 @@ export class DiagStreamReader {
     return f;
   }
 
+  /*
+   * HDLC: the flag and escape bytes are found with indexOf (native), runs without escapes are copied in
+   * bulk, and the CRC is checked eight bytes at a time once the frame is complete.
+   */
   private nextHdlc(): DiagFrame | undefined {
-    const buf = this.buf;
-    const max = this.max;
     while (this.chunks.length > 0) {
       const c = this.chunks[0]!;
       const n = c.length;
       let i = this.pos;
-      let len = this.len;
       while (i < n) {
-        const b = c[i]!;
-        if (b === HDLC_FLAG) {
-          if (len === 0 && !this.escape && !this.overflow) {
-            i++; // a bare flag: between frames
-            continue;
-          }
-          const start = this.start;
-          const overflow = this.overflow;
-          const escape = this.escape;
-          this.pos = i + 1;
-          this.resetFrame();
-          if (overflow) return this.emit('bad', 'oversize', 0, start);
-          if (escape || len < 3) return this.emit('bad', escape ? 'framing' : 'short', 0, start);
-          const crc = buf[len - 2]! | (buf[len - 1]! << 8);
-          if (crc16X25(buf, 0, len - 2) !== crc) return this.emit('bad', 'crc', 0, start);
-          return this.emit('frame', undefined, len - 2, start);
+        const flag = c.indexOf(HDLC_FLAG, i);
+        const end = flag < 0 ? n : flag;
+        if (end > i) {
+          if (this.start < 0) this.start = this.chunkBase + i;
+          this.copyEscaped(c, i, end);
         }
-        if (this.start < 0) this.start = this.chunkBase + i;
-        let v = b;
-        if (this.escape) {
-          v = b ^ 0x20;
-          this.escape = false;
-        } else if (b === HDLC_ESCAPE) {
-          this.escape = true;
-          i++;
-          continue;
-        }
-        if (len < max) buf[len++] = v;
-        else this.overflow = true;
-        i++;
+        if (flag < 0) break;
+        i = flag + 1;
+        if (this.len === 0 && !this.escape && !this.overflow) continue; // a bare flag between frames
+        const start = this.start;
+        const len = this.len;
+        const overflow = this.overflow;
+        const escape = this.escape;
+        this.pos = i;
+        this.resetFrame();
+        if (overflow) return this.emit('bad', 'oversize', 0, start);
+        if (escape || len < 3) return this.emit('bad', escape ? 'framing' : 'short', 0, start);
+        const buf = this.buf;
+        const crc = buf[len - 2]! | (buf[len - 1]! << 8);
+        if (crc16X25Sliced(buf, 0, len - 2) !== crc) return this.emit('bad', 'crc', 0, start);
+        return this.emit('frame', undefined, len - 2, start);
       }
-      this.len = len;
-      this.pos = i;
       this.dropChunk();
     }
     return undefined;
+  }
+
+  /** Appends the unescaped bytes of `c[from, to)` (no flag inside) to the frame buffer. */
+  private copyEscaped(c: Uint8Array, from: number, to: number): void {
+    const buf = this.buf;
+    let i = from;
+    if (this.escape && i < to) {
+      this.escape = false;
+      this.put(c[i]! ^ 0x20);
+      i++;
+    }
+    while (i < to) {
+      let e = c.indexOf(HDLC_ESCAPE, i);
+      if (e < 0 || e >= to) e = to;
+      const run = e - i;
+      if (run > 0) {
+        if (this.len + run <= this.max) {
+          buf.set(c.subarray(i, e), this.len);
+          this.len += run;
+        } else this.overflow = true;
+      }
+      if (e === to) return;
+      if (e + 1 < to) {
+        this.put(c[e + 1]! ^ 0x20);
+        i = e + 2;
+      } else {
+        this.escape = true; // the escaped byte is in the next chunk (or after a flag: broken framing)
+        return;
+      }
+    }
+  }
+
+  private put(v: number): void {
+    if (this.len < this.max) this.buf[this.len++] = v;
+    else this.overflow = true;
   }
 
   private nextUnframed(): DiagFrame | undefined {
