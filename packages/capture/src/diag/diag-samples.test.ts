@@ -30,13 +30,15 @@ interface Pin {
   zeroTs?: number;
   /** Offset of an unterminated last frame (file cut short). */
   cutAt?: number;
+  /** Records per subscription of the 0x98 multi-SIM wrapper. */
+  subscriptions?: Record<string, number>;
 }
 
 // prettier-ignore
 const PINS: Record<string, Pin> = {
-  'mobileinsight-core/20201115_181637_Xiaomi-Mi10_46000.mi2log': { records: 13, decoded: 0, notDecoded: 12, commands: 1, badFrames: 0, logCodes: 1, decodedPairs: {}, top: { '0xB821': 12 }, first: '2020-11-15T10:16:07.795809898Z', last: '2020-11-15T10:16:19.320302352Z' },
-  'mobileinsight-core/20201116_123302_Xiaomi-Mi10_46000.mi2log': { records: 1209, decoded: 890, notDecoded: 317, commands: 1, badFrames: 1, logCodes: 10, decodedPairs: { '0xB0C0 v26': 890 }, top: { '0xB0C0': 890, '0xB821': 76, '0xB0EE': 63 }, first: '2020-11-16T04:28:51.386345634Z', last: '2020-11-16T04:32:44.346256999Z' },
-  'mobileinsight-core/20201116_195619_Xiaomi-Mi10_46000.mi2log': { records: 869, decoded: 574, notDecoded: 295, commands: 0, badFrames: 0, logCodes: 6, decodedPairs: { '0xB0C0 v26': 574 }, top: { '0xB0C0': 574, '0xB821': 227, '0xB0E5': 33 }, first: '2020-11-16T11:52:44.369381809Z', last: '2020-11-16T11:56:01.492667655Z' },
+  'mobileinsight-core/20201115_181637_Xiaomi-Mi10_46000.mi2log': { records: 13, decoded: 0, notDecoded: 12, commands: 1, badFrames: 0, logCodes: 1, decodedPairs: {}, top: { '0xB821': 12 }, first: '2020-11-15T10:16:07.795809898Z', last: '2020-11-15T10:16:19.320302352Z', subscriptions: { 1: 12 } },
+  'mobileinsight-core/20201116_123302_Xiaomi-Mi10_46000.mi2log': { records: 1209, decoded: 890, notDecoded: 317, commands: 1, badFrames: 1, logCodes: 10, decodedPairs: { '0xB0C0 v26': 890 }, top: { '0xB0C0': 890, '0xB821': 76, '0xB0EE': 63 }, first: '2020-11-16T04:28:51.386345634Z', last: '2020-11-16T04:32:44.346256999Z', subscriptions: { 1: 734, 2: 473 } },
+  'mobileinsight-core/20201116_195619_Xiaomi-Mi10_46000.mi2log': { records: 869, decoded: 574, notDecoded: 295, commands: 0, badFrames: 0, logCodes: 6, decodedPairs: { '0xB0C0 v26': 574 }, top: { '0xB0C0': 574, '0xB821': 227, '0xB0E5': 33 }, first: '2020-11-16T11:52:44.369381809Z', last: '2020-11-16T11:56:01.492667655Z', subscriptions: { 1: 675, 2: 194 } },
   'mobileinsight-core/attach_sample.mi2log': { records: 5058, decoded: 3044, notDecoded: 2014, commands: 0, badFrames: 0, logCodes: 9, decodedPairs: { '0xB0C0 v15': 3044 }, top: { '0xB0C0': 3044, '0xB0C1': 653, '0xB0EE': 493 }, first: '2020-05-08T17:24:25.469462642Z', last: '2020-05-08T17:49:07.223997898Z' },
   'mobileinsight-core/bler_sample.mi2log': { records: 4073, decoded: 3067, notDecoded: 1006, commands: 0, badFrames: 0, logCodes: 11, decodedPairs: { '0xB193 v36': 2792, '0xB0C0 v20': 159, '0xB18A v1': 116 }, top: { '0xB193': 2792, '0xB082': 380, '0xB0B3': 338 }, first: '2019-07-30T10:18:48.750012340Z', last: '2019-07-30T10:19:24.895176620Z' },
   'mobileinsight-core/latency_sample.mi2log': { records: 2630, decoded: 1169, notDecoded: 1461, commands: 0, badFrames: 0, logCodes: 2, decodedPairs: { '0xB139 v102': 1169 }, top: { '0xB066': 1461, '0xB139': 1169 }, first: '2020-02-17T23:11:03.990862789Z', last: '2020-02-17T23:12:02.426941661Z' },
@@ -169,6 +171,7 @@ describe.runIf(samples.available)('the 19 real DIAG logs', () => {
         last: formatUtcNs(r.last!),
         ...(r.zeroTs ? { zeroTs: r.zeroTs } : {}),
         ...(r.cutAt !== undefined ? { cutAt: r.cutAt } : {}),
+        ...(t.subscriptions.size ? { subscriptions: Object.fromEntries(t.subscriptions) } : {}),
       }).toEqual(pin);
       // The summary lists every (code, version) pair that was not decoded, and their counts add up.
       const listed = (t.toJson().log_codes as { not_decoded: number }[]).reduce((n, c) => n + c.not_decoded, 0);

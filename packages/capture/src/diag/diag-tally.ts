@@ -30,12 +30,15 @@ export class DiagTally {
   readonly pairs = new Map<number, DiagPairCount>();
   readonly commandCodes = new Map<number, number>();
   readonly badReasons = new Map<string, number>();
+  /** Records per subscription of the 0x98 multi-SIM wrapper (absent when no frame was wrapped). */
+  readonly subscriptions = new Map<number, number>();
   /** First malformed reasons (at most 5), for the summary. */
   readonly malformedExamples: string[] = [];
 
   /** Counts one record; `result` is the decoder outcome of a `log` record. */
   add(rec: DiagRecord, result: DiagDecodeResult | undefined): void {
     this.records++;
+    if (rec.kind !== 'bad_frame' && rec.packet.subscription >= 0) bump(this.subscriptions, rec.packet.subscription);
     switch (rec.kind) {
       case 'bad_frame':
         this.badFrames++;
@@ -170,6 +173,7 @@ export class DiagTally {
       other_command_frames: this.commands,
       bad_frames: this.badFrames,
       ...(this.badReasons.size ? { bad_frame_reasons: Object.fromEntries(this.badReasons) } : {}),
+      ...(this.subscriptions.size ? { multi_sim_subscriptions: Object.fromEntries(this.subscriptions) } : {}),
       ...(this.commandCodes.size
         ? { other_commands: Object.fromEntries([...this.commandCodes].map(([k, v]) => [hexByte(k), v])) }
         : {}),
