@@ -39,8 +39,16 @@ export class OpenSlot {
   /** Dense id of the stream (`FlowRef.pairId`: link × eAxC × direction) whose table holds the slot. */
   fid = 0;
   /** The stream's flows (for reports); set by the coupling detector. */
-  stream: { readonly linkSuffix: string; key(plane: 'c' | 'u'): FlowKey; name(plane: 'c' | 'u'): string } | undefined =
-    undefined;
+  stream:
+    | {
+        readonly linkSuffix: string;
+        slots: number;
+        slotsWithC: number;
+        slotsWithU: number;
+        key(plane: 'c' | 'u'): FlowKey;
+        name(plane: 'c' | 'u'): string;
+      }
+    | undefined = undefined;
   tableIndex = 0;
   /** eaxc << 1 | DL. */
   flow2 = 0;

@@ -12,6 +12,7 @@ import { numberOption } from '../framework/thresholds.js';
 import { CaptureTimeBase } from './air-time.js';
 import { resolveFronthaulTiming } from './air-time-profile.js';
 import { OpenSlot, PRB_END_OPEN } from './coupling-slot.js';
+import { round3, sampleFactor } from '../framework/confidence.js';
 
 /**
  * C/U-plane coupling (O-RAN WG4 CUS §7.8.1): a U-plane section belongs to the C-plane section of the same
@@ -44,6 +45,10 @@ import { OpenSlot, PRB_END_OPEN } from './coupling-slot.js';
 class Stream {
   c: FlowRef | undefined = undefined;
   u: FlowRef | undefined = undefined;
+  /** Slots judged, and those that had C-plane / U-plane messages (the evidence behind a missing plane). */
+  slots = 0;
+  slotsWithC = 0;
+  slotsWithU = 0;
   constructor(
     readonly eaxc: number,
     readonly dl: boolean,
@@ -261,6 +266,10 @@ export class CouplingDetector implements Detector {
   private judge(slot: OpenSlot, ctx: DetectContext, atEnd: boolean): void {
     const eaxc = slot.flow2 >>> 1;
     const dl = (slot.flow2 & 1) === 1;
+    const st = slot.stream!;
+    st.slots++;
+    if (slot.cMessages > 0) st.slotsWithC++;
+    if (slot.uSections > 0) st.slotsWithU++;
     if (slot.atCaptureStart && slot.uN > 0) {
       // the slot's C-plane may have been sent before the capture began (fh_ks.pcap: the sections for
       // symbols 0–1 of its first full slot are missing, those for symbol 2 on are captured)
@@ -306,7 +315,8 @@ export class CouplingDetector implements Detector {
       type: TYPES[1],
       source: 'fronthaul',
       severity: 'major',
-      confidence: slot.uSections > 0 ? 0.85 : 0.9,
+      // a stream whose U-plane the capture holds in most slots: this slot's missing data is real
+      confidence: round3(0.95 * sampleFactor(stream.slotsWithU, stream.slots, 0.5)),
       tsNs: slot.cTs[first]!,
       packetIndex: slot.cIndex[first]!,
       packetCount: packets,
@@ -371,7 +381,15 @@ export class CouplingDetector implements Detector {
       type: TYPES[0],
       source: 'fronthaul',
       severity: 'major',
-      confidence: reason0 === 'no_cplane' ? 0.9 : 0.85,
+      // no C-plane at all: as sure as the capture holds this stream's C-plane in its other slots (a capture
+      // filtered to the U-plane has none anywhere); a C-plane present but not covering: a decoded fact, less
+      // sure when NRB was inferred
+      confidence:
+        reason0 === 'no_cplane'
+          ? round3(0.95 * sampleFactor(stream.slotsWithC, stream.slots, 0.4))
+          : reason0 === 'prbs_outside' && this.nrb === undefined
+            ? 0.75
+            : 0.9,
       tsNs: slot.uTs[0]!,
       packetIndex: slot.uIndex[0]!,
       packetCount: packets,

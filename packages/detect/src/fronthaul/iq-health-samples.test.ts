@@ -21,7 +21,8 @@ import { trafficGapDetector } from './traffic-gap.js';
  *  - nv_offset0_ref0_2sym: exponents 8–10, beyond 16 − udIqWidth, so samples exceed the 16-bit scale
  *    (active-PRB power ≈ +9 dBFS in the metric). That is over-range, not clipping under the Annex A.1 rule
  *    (exponent at 16 − w and a mantissa at an extreme), so no iq_saturation; eAxC 1 carries only zero PRBs
- *    from its first slot, i.e. it never carried energy: no iq_zero.
+ *    from its first slot while its C-plane schedules 106 PRBs × 14 symbols in every slot: one iq_zero
+ *    (`scheduled_never_energy`), the only finding.
  * Skipped when the samples are absent; a failure under L1T_REQUIRE_ALL_SUITES=1.
  */
 const samples = requireSharedDir('samples/Utilities');
@@ -39,13 +40,27 @@ const DEFS = [
   ptpClockDegradedDetector,
   ecpriDelayBudgetDetector,
 ];
-const DECODE = { nrb: 106, compMethod: 'bfp', iqWidth: 9, compHdr: 'static', eaxcBits: { duPort: 4, bandSector: 4, cc: 4, ruPort: 4 } } as const;
+const DECODE = {
+  nrb: 106,
+  compMethod: 'bfp',
+  iqWidth: 9,
+  compHdr: 'static',
+  eaxcBits: { duPort: 4, bandSector: 4, cc: 4, ruPort: 4 },
+} as const;
 
 describe.runIf(samples.available)('clean DL captures (Utilities)', () => {
-  it.each(['fh_1x1.pcap', 'fh_1x1_non0.pcap', 'nv_offset0_ref0_2sym.pcap'])('%s gives none of the IQ, traffic or timing types', (file) => {
+  it.each(['fh_1x1.pcap', 'fh_1x1_non0.pcap'])('%s gives none of the IQ, traffic or timing types', (file) => {
     const r = detectFile(`${samples.path}/${file}`, DEFS, { decode: DECODE });
     expect(r.anomalies).toEqual([]);
     expect(r.metrics.length).toBeGreaterThan(0);
+  });
+
+  it('nv_offset0_ref0_2sym.pcap: only eAxC 1, scheduled by its C-plane and all zeros from frame 4 on', () => {
+    const r = detectFile(`${samples.path}/nv_offset0_ref0_2sym.pcap`, DEFS, { decode: DECODE });
+    expect(r.anomalies.map((a) => [a.type, a.packet_index, a.flow?.eaxc, a.packet_count])).toEqual([
+      ['iq_zero', 4, 1, 336],
+    ]);
+    expect(r.anomalies[0]!.evidence).toMatchObject({ reason: 'scheduled_never_energy', energetic_slots_before: 0 });
   });
 
   it('fh_1x1.pcap: IQ metrics per 10 ms show a steady −3 dBFS and no clipping', () => {

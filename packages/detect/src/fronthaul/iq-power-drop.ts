@@ -8,6 +8,7 @@ import type {
 import { numberOption } from '../framework/thresholds.js';
 import { FlowStates } from '../framework/flow-table.js';
 import type { SlotStats } from '../framework/slot-stats.js';
+import { marginConfidence, round3, sampleFactor } from '../framework/confidence.js';
 
 /**
  * `iq_power_drop` (anomalies.md): a flow's mean PRB power in one slot falls more than `drop_db` below the
@@ -97,7 +98,10 @@ class IqPowerDropDetector implements Detector {
       type: 'iq_power_drop',
       source: 'fronthaul',
       severity: 'major',
-      confidence: Math.min(0.95, 0.6 + 0.01 * st.count),
+      // margin: dB past drop_db, on its scale, times how well the median baseline is sampled
+      confidence: round3(
+        marginConfidence(drop - this.dropDb, this.dropDb, 0.7, 0.29) * sampleFactor(st.count, this.window, 0.7),
+      ),
       tsNs: s.firstTsNs,
       packetIndex: s.firstIndex,
       packetCount: s.packets,

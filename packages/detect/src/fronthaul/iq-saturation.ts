@@ -7,6 +7,7 @@ import type {
 } from '../framework/detector.js';
 import { numberOption } from '../framework/thresholds.js';
 import type { SlotStats } from '../framework/slot-stats.js';
+import { marginConfidence } from '../framework/confidence.js';
 
 /**
  * `iq_saturation` (anomalies.md; O-RAN WG4 CUS Annex A.1 block floating point): more than
@@ -49,7 +50,9 @@ class IqSaturationDetector implements Detector {
       source: 'fronthaul',
       severity: 'major',
       // The rule needs the right IQ width: a guessed width lowers the confidence.
-      confidence: s.widthInferred ? 0.7 : 0.95,
+      // margin: clipped share past the threshold, on its scale; the BFP rule needs the right IQ width, so a
+      // guessed width lowers the floor
+      confidence: marginConfidence(ratio - this.minRatio, this.minRatio, s.widthInferred ? 0.5 : 0.75, 0.24),
       tsNs: s.firstClippedTsNs,
       packetIndex: s.firstClippedIndex,
       packetCount: s.clippedPackets,

@@ -3,6 +3,7 @@ import { isoNs } from '../time-format.js';
 import { UNITS_PER_NS, type AirClock } from './air-time.js';
 import { WINDOW_NAMES, type FronthaulTiming, type TimingMode } from './air-time-profile.js';
 import type { RxFlow } from './rx-window-state.js';
+import { marginConfidence, round3, sampleFactor } from '../framework/confidence.js';
 
 /** Occurrences and KPI metrics of the rx-window detector (rx-window.ts): evidence and descriptions. */
 
@@ -26,6 +27,11 @@ export interface RxReportView {
   band(g: number, kind: number): number;
   /** Relative mode: the `relative_tolerance` option of LATE/EARLY (window widths). */
   tolerance(kind: number): number;
+}
+
+/** A window's width in units of 1/6144 ns (at least 50 µs: a zero-width window still has a scale). */
+function widthUnits(w: readonly [number, number]): number {
+  return Math.max(50, w[1] - w[0]) * 1000 * UNITS_PER_NS;
 }
 
 /** The occurrence of `flow`'s pending LATE or EARLY messages of one slot. */
@@ -76,7 +82,19 @@ export function rxOccurrence(r: RxReportView, flow: RxFlow, kind: number): Occur
     type: RX_TYPE_NAMES[kind]!,
     source: 'fronthaul',
     severity: late ? 'critical' : 'minor',
-    confidence: (relative ? 0.7 : r.autoSystematic ? 0.6 : 0.9) - (inferred ? 0.1 : 0),
+    // margin: the worst excess of the slot on the window's width; the base says how the timeline is known
+    // (absolute 0.75, absolute taken for a systematically off DU 0.55, relative to a learned reference 0.6 ×
+    // its sample), an inferred numerology lowers it by 0.1
+    confidence: round3(
+      marginConfidence(
+        pend.worstExcess,
+        Math.max(1, widthUnits(w)),
+        relative ? 0.6 : r.autoSystematic ? 0.55 : 0.75,
+        0.24,
+      ) *
+        (relative ? sampleFactor(r.reference(g).referencePackets, 256, 0.8) : 1) -
+        (inferred ? 0.1 : 0),
+    ),
     tsNs: pend.tsNs,
     packetIndex: pend.index,
     packetCount: pend.count,

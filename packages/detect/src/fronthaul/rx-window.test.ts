@@ -235,7 +235,8 @@ describe('rx-window, relative and automatic modes', () => {
     expect(ctx.occ.reduce((n, o) => n + o.packetCount, 0)).toBe(140);
     expect(ctx.occ[0]!.evidence.mode).toBe('absolute');
     expect(ctx.occ[0]!.evidence.mode_note).toMatch(/within one window width.*systematically off/);
-    expect(ctx.occ[0]!.confidence).toBe(0.6);
+    // 20 µs past a 350 µs-wide window on a systematically-off base (0.55): 0.55 + 0.24 × (1 − e^(−20/350))
+    expect(ctx.occ[0]!.confidence).toBeCloseTo(0.55 + 0.24 * (1 - Math.exp(-20 / 350)), 2);
     // one window width beyond the bound is a clock offset instead
     expect(run({ scs_khz: 30 }, stream(10, -301, 0n)).occ).toEqual([]);
   });

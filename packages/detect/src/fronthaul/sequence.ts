@@ -12,6 +12,7 @@ import { FlowStates } from '../framework/flow-table.js';
 import { numberOption } from '../framework/thresholds.js';
 import { isoNs } from '../time-format.js';
 import { MAX_REORDER_HORIZON, SequenceFlow, type SeqHole } from './sequence-flow.js';
+import { round3, sampleFactor } from '../framework/confidence.js';
 
 /**
  * `seq_gap`, `seq_duplicate`, `seq_reorder` per flow (eAxC × plane × direction) on the 8-bit ecpriSeqid
@@ -124,6 +125,7 @@ class SequenceDetector implements Detector {
         ctx.report(
           this.occurrence(
             msg,
+            f.packets,
             'seq_duplicate',
             'minor',
             {
@@ -148,6 +150,7 @@ class SequenceDetector implements Detector {
         ctx.report(
           this.occurrence(
             msg,
+            f.packets,
             'seq_reorder',
             'minor',
             {
@@ -245,7 +248,8 @@ class SequenceDetector implements Detector {
       source: 'fronthaul',
       // Lost U-plane data is lost IQ on the air; lost C-plane means its U-plane cannot be processed (anomalies.md §Severity).
       severity: 'critical',
-      confidence: 0.98,
+      // a flow established over many ids makes a hole a loss, not a flow seen from its middle or mixed up
+      confidence: round3(0.99 * sampleFactor(f.packets, 256, 0.7)),
       tsNs: h.after.tsNs,
       packetIndex: h.after.index,
       packetCount: 1,
@@ -262,6 +266,7 @@ class SequenceDetector implements Detector {
 
   private occurrence(
     msg: FronthaulMessage,
+    packets: number,
     type: 'seq_duplicate' | 'seq_reorder',
     severity: 'minor',
     evidence: Record<string, unknown>,
@@ -271,7 +276,7 @@ class SequenceDetector implements Detector {
       type,
       source: 'fronthaul',
       severity,
-      confidence: 0.95,
+      confidence: round3(0.95 * sampleFactor(packets, 256, 0.7)),
       tsNs: msg.p.tsNs,
       packetIndex: msg.p.index,
       packetCount: 1,

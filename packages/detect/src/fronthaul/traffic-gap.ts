@@ -11,6 +11,7 @@ import type { FlowRef } from '../framework/flow.js';
 import { FlowStates } from '../framework/flow-table.js';
 import { numberOption } from '../framework/thresholds.js';
 import { isoNs } from '../time-format.js';
+import { marginConfidence, round3, sampleFactor } from '../framework/confidence.js';
 
 /**
  * `traffic_gap` (anomalies.md): an active flow (eAxC × plane × direction) stops sending for more slots
@@ -302,7 +303,11 @@ class TrafficGapDetector implements Detector {
       source: 'fronthaul',
       // Missing U-plane is lost user data (anomalies.md §Severity); a C-plane-only gap leaves the O-RU without control.
       severity: lost ? 'critical' : 'major',
-      confidence: 0.9,
+      // margin: silent slots past the threshold, on its scale; a flow with a long record (slots with packets)
+      // is more surely interrupted than one barely started
+      confidence: round3(
+        marginConfidence(silent - g.threshold, Math.max(1, g.threshold), 0.7, 0.29) * sampleFactor(f.slots, 100, 0.85),
+      ),
       tsNs: g.resumeTsNs,
       packetIndex: g.resumeIndex,
       packetCount: gaps.length,

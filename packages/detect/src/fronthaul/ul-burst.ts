@@ -9,6 +9,7 @@ import type {
 import type { FlowRef } from '../framework/flow.js';
 import { numberOption } from '../framework/thresholds.js';
 import { CaptureTimeBase } from './air-time.js';
+import { marginConfidence } from '../framework/confidence.js';
 
 /**
  * `ul_symbol_burst_slow` (O-RAN WG4 CUS §2.3, UL U-plane reception window Ta4): the O-RU sends the UL
@@ -147,7 +148,8 @@ export class UlBurstDetector implements Detector {
       type: 'ul_symbol_burst_slow',
       source: 'fronthaul',
       severity: 'minor',
-      confidence: 0.85,
+      // margin: the spread past max_spread_us, on its scale
+      confidence: marginConfidence(spread - this.maxSpreadNs, this.maxSpreadNs, 0.6, 0.39),
       tsNs: this.firstTs[k]!,
       packetIndex: this.firstIndex[k]!,
       packetCount: this.count[k]!,

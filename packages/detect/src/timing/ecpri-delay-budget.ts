@@ -1,8 +1,15 @@
 import { formatMac, type DecodedPacket, type EcpriMessage } from '@l1t/capture';
-import type { DetectContext, Detector, DetectorDefinition, ResolvedThresholds, ThresholdOption } from '../framework/detector.js';
+import type {
+  DetectContext,
+  Detector,
+  DetectorDefinition,
+  ResolvedThresholds,
+  ThresholdOption,
+} from '../framework/detector.js';
 import { flowKeyOf } from '../framework/flow.js';
 import { numberOption } from '../framework/thresholds.js';
 import { isoNs } from '../time-format.js';
+import { marginConfidence } from '../framework/confidence.js';
 
 /**
  * `ecpri_delay_budget` (anomalies.md; eCPRI v2.0 §3.2.4.6 one-way delay measurement, message type 5):
@@ -25,7 +32,8 @@ export const ECPRI_DELAY_BUDGET_OPTIONS: readonly ThresholdOption[] = [
     name: 'budget_us',
     default: 100,
     unit: 'µs',
-    description: 'One-way delay budget (strictly above it is reported) when the profile has no timing.ecpri_delay_budget_us.',
+    description:
+      'One-way delay budget (strictly above it is reported) when the profile has no timing.ecpri_delay_budget_us.',
   },
 ];
 
@@ -50,7 +58,14 @@ class Pending {
 
 function macAt(d: Uint8Array, o: number): number {
   if (o < 0 || o + 6 > d.length) return -1;
-  return d[o]! * 0x100_0000_0000 + d[o + 1]! * 0x1_0000_0000 + ((d[o + 2]! << 24) >>> 0) + (d[o + 3]! << 16) + (d[o + 4]! << 8) + d[o + 5]!;
+  return (
+    d[o]! * 0x100_0000_0000 +
+    d[o + 1]! * 0x1_0000_0000 +
+    ((d[o + 2]! << 24) >>> 0) +
+    (d[o + 3]! << 16) +
+    (d[o + 4]! << 8) +
+    d[o + 5]!
+  );
 }
 
 function compensationNs(m: EcpriMessage): number {
@@ -145,7 +160,8 @@ class EcpriDelayBudgetDetector implements Detector {
       type: 'ecpri_delay_budget',
       source: 'timing',
       severity: 'major',
-      confidence: 0.9,
+      // margin: how far past the budget, on the budget's scale
+      confidence: marginConfidence(delayUs - this.budgetUs, this.budgetUs, 0.7, 0.29),
       tsNs: p.tsNs,
       packetIndex: p.index,
       packetCount: 2,

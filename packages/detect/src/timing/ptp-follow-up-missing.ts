@@ -2,6 +2,7 @@ import { PtpMessageType, type DecodedPacket } from '@l1t/capture';
 import type { DetectContext, Detector, DetectorDefinition } from '../framework/detector.js';
 import { isoNs } from '../time-format.js';
 import { isPtp, PtpPortTable, type PtpPort } from './ptp-ports.js';
+import { round3, sampleFactor } from '../framework/confidence.js';
 
 /**
  * `ptp_follow_up_missing` (added type; IEEE 1588-2019 §9.5.10, §11.4.3: a two-step master sends every
@@ -11,6 +12,8 @@ import { isPtp, PtpPortTable, type PtpPort } from './ptp-ports.js';
  * finding is at the next Sync (where the absence becomes observable), the evidence names the orphan.
  */
 class FollowUpState {
+  /** Two-step Syncs of the port whose Follow_Up did arrive. */
+  followed = 0;
   pendingSeq = -1;
   pendingIndex = 0;
   pendingTsNs = 0n;
@@ -31,7 +34,10 @@ class FollowUpMissingDetector implements Detector {
     if (port === undefined) return;
     const s = port.state;
     if (type === PtpMessageType.FOLLOW_UP) {
-      if (p.ptp.sequenceId === s.pendingSeq) s.pendingSeq = -1;
+      if (p.ptp.sequenceId === s.pendingSeq) {
+        s.pendingSeq = -1;
+        s.followed++;
+      }
       return;
     }
     if (s.pendingSeq >= 0) this.report(ctx, port, p.index, p.tsNs);
@@ -43,7 +49,8 @@ class FollowUpMissingDetector implements Detector {
   finish(ctx: DetectContext): void {
     for (const port of this.ports.ports) {
       // A Sync right at the end may simply have lost its Follow_Up to the end of the capture.
-      if (port.state.pendingSeq >= 0 && port.state.pendingIndex < this.lastIndex - 1) this.report(ctx, port, this.lastIndex, this.lastTsNs);
+      if (port.state.pendingSeq >= 0 && port.state.pendingIndex < this.lastIndex - 1)
+        this.report(ctx, port, this.lastIndex, this.lastTsNs);
     }
   }
 
@@ -53,7 +60,8 @@ class FollowUpMissingDetector implements Detector {
       type: 'ptp_follow_up_missing',
       source: 'timing',
       severity: 'major',
-      confidence: 0.9,
+      // a port whose Follow_Ups did arrive before: the capture sees them, so this one is really missing
+      confidence: round3(0.95 * sampleFactor(s.followed, 16, 0.6)),
       tsNs,
       packetIndex: index,
       packetCount: 1,

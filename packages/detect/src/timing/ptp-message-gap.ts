@@ -3,6 +3,7 @@ import type { DetectContext, Detector, ResolvedThresholds } from '../framework/d
 import { numberOption } from '../framework/thresholds.js';
 import { isoNs } from '../time-format.js';
 import { intervalSeconds, isPtp, PtpPortTable, type PtpPort } from './ptp-ports.js';
+import { marginConfidence } from '../framework/confidence.js';
 
 /**
  * The silence of one PTP message stream per sending port: shared by `ptp_sync_gap` (Sync, IEEE
@@ -72,7 +73,8 @@ export class MessageGapDetector implements Detector {
       const interval = intervalSeconds(s.lastLogInterval);
       if (s.count < 2 || interval === undefined) continue;
       const gapNs = Number(this.lastTsNs - s.lastTsNs);
-      if (gapNs > this.multiple * interval * 1e9) this.report(ctx, port, this.lastIndex, this.lastTsNs, gapNs, interval, -1, false);
+      if (gapNs > this.multiple * interval * 1e9)
+        this.report(ctx, port, this.lastIndex, this.lastTsNs, gapNs, interval, -1, false);
     }
   }
 
@@ -111,7 +113,8 @@ export class MessageGapDetector implements Detector {
       type,
       source: 'timing',
       severity: 'major',
-      confidence: 0.95,
+      // margin: the gap past its allowance, on the allowance's scale
+      confidence: marginConfidence(gapNs - this.multiple * interval * 1e9, this.multiple * interval * 1e9, 0.75, 0.24),
       tsNs,
       packetIndex: index,
       packetCount: 1,

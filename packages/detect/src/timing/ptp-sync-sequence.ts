@@ -2,6 +2,7 @@ import { PtpMessageType, type DecodedPacket } from '@l1t/capture';
 import type { DetectContext, Detector, DetectorDefinition } from '../framework/detector.js';
 import { isoNs } from '../time-format.js';
 import { isPtp, PtpPortTable } from './ptp-ports.js';
+import { round3, sampleFactor } from '../framework/confidence.js';
 
 /**
  * `ptp_sync_sequence_error` (added type; IEEE 1588-2019 §7.3.7.2: a port numbers each message type with
@@ -36,7 +37,8 @@ class SyncSequenceDetector implements Detector {
           type: 'ptp_sync_sequence_error',
           source: 'timing',
           severity: 'major',
-          confidence: 0.9,
+          // an established stream (many Syncs in order before) makes a step back a fault, not a restart
+          confidence: round3(0.95 * sampleFactor(s.count, 32, 0.6)),
           tsNs: p.tsNs,
           packetIndex: p.index,
           packetCount: 1,

@@ -1,8 +1,15 @@
 import { PtpMessageType, type DecodedPacket } from '@l1t/capture';
-import type { DetectContext, Detector, DetectorDefinition, ResolvedThresholds, ThresholdOption } from '../framework/detector.js';
+import type {
+  DetectContext,
+  Detector,
+  DetectorDefinition,
+  ResolvedThresholds,
+  ThresholdOption,
+} from '../framework/detector.js';
 import { numberOption } from '../framework/thresholds.js';
 import { isoNs } from '../time-format.js';
 import { isPtp, PtpPortTable, type PtpPort } from './ptp-ports.js';
+import { marginConfidence } from '../framework/confidence.js';
 
 /**
  * `ptp_time_error` (anomalies.md; ITU-T G.8271.1 reference point C: 1.1 µs): the offset of the capture
@@ -165,7 +172,13 @@ class TimeErrorDetector implements Detector {
       }
       case PtpMessageType.DELAY_RESP: {
         if (m.timestampSec < 0 || m.requestingPort < 0) return;
-        const slave = this.slaves.find(m.requestingClockIdentityHi, m.requestingClockIdentityLo, m.requestingPort, m.domainNumber, undefined);
+        const slave = this.slaves.find(
+          m.requestingClockIdentityHi,
+          m.requestingClockIdentityLo,
+          m.requestingPort,
+          m.domainNumber,
+          undefined,
+        );
         const master = this.masters.sender(p);
         if (slave === undefined || master === undefined) return;
         let req: DelayReq | undefined;
@@ -211,7 +224,8 @@ class TimeErrorDetector implements Detector {
       offset_ns: Math.round(offset),
       max_abs_offset_ns: this.maxAbsNs,
       mean_path_delay_ns: Math.round(meanPathDelay),
-      estimate: 't2 and t3 are capture timestamps, not the slave\'s: the offset is an estimate of the capture point\'s time error',
+      estimate:
+        "t2 and t3 are capture timestamps, not the slave's: the offset is an estimate of the capture point's time error",
       utc_offset_s: off,
       sync_packet_index: sync.syncIndex,
       t1_packet_index: sync.t1Index,
@@ -226,13 +240,21 @@ class TimeErrorDetector implements Detector {
     if (Math.abs(Math.abs(offset) - off * 1e9) < 1e6) {
       evidence.note = `offset equals currentUtcOffset (${off} s): the capture clock runs on TAI (PHC time without the UTC offset), or the master sends UTC while flagging ptpTimescale`;
     } else if (Math.abs(offset) > 5e8) {
-      evidence.note = 'offset of seconds: the capture clock is not PTP/GPS-disciplined (use timing.mode relative or off)';
+      evidence.note =
+        'offset of seconds: the capture clock is not PTP/GPS-disciplined (use timing.mode relative or off)';
     }
     ctx.report({
       type: 'ptp_time_error',
       source: 'timing',
       severity: 'major',
-      confidence: 0.6,
+      // margin past the budget; a capture clock that is itself the suspect (offset of whole seconds, or equal
+      // to the UTC offset) keeps it low: the capture measures its own clock as much as the master
+      confidence: marginConfidence(
+        Math.abs(offset) - this.maxAbsNs,
+        this.maxAbsNs,
+        evidence.note !== undefined ? 0.3 : 0.6,
+        evidence.note !== undefined ? 0.2 : 0.35,
+      ),
       tsNs: sync.t1TsNs,
       packetIndex: sync.t1Index,
       packetCount: 4,
@@ -256,9 +278,27 @@ class TimeErrorDetector implements Detector {
     const timestamp = isoNs(BigInt(ms.second) * 1_000_000_000n);
     const labels = { ptp_port: master.id, domain: String(master.domain) };
     const n = ms.exchanges;
-    ctx.metric({ timestamp, source: 'timing', name: 'ptp_offset_ns_mean', labels, value: Math.round(ms.offsetSum / n) });
-    ctx.metric({ timestamp, source: 'timing', name: 'ptp_offset_ns_max_abs', labels, value: Math.round(ms.maxAbsOffset) });
-    ctx.metric({ timestamp, source: 'timing', name: 'ptp_mean_path_delay_ns', labels, value: Math.round(ms.delaySum / n) });
+    ctx.metric({
+      timestamp,
+      source: 'timing',
+      name: 'ptp_offset_ns_mean',
+      labels,
+      value: Math.round(ms.offsetSum / n),
+    });
+    ctx.metric({
+      timestamp,
+      source: 'timing',
+      name: 'ptp_offset_ns_max_abs',
+      labels,
+      value: Math.round(ms.maxAbsOffset),
+    });
+    ctx.metric({
+      timestamp,
+      source: 'timing',
+      name: 'ptp_mean_path_delay_ns',
+      labels,
+      value: Math.round(ms.delaySum / n),
+    });
     ms.exchanges = 0;
     ms.offsetSum = ms.delaySum = ms.maxAbsOffset = 0;
   }
