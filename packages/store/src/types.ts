@@ -285,6 +285,11 @@ export interface AnomalyStoreExtras {
    * first batch, and its ids are unique.
    */
   appendAnomalies(rows: Anomaly[]): Promise<void>;
+  /**
+   * Anomalies stored now per session (0 for a session without any). A session's `anomalies_detected` is what
+   * it found when it ran; a file analysed again in a later session takes its rows there.
+   */
+  countBySession(sessionIds: string[]): Promise<Record<string, number>>;
 }
 
 export type FullAnomalyStore = AnomalyStore & AnomalyStoreExtras;

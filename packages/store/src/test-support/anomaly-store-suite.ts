@@ -292,6 +292,20 @@ export function anomalyStoreSuite(name: string, harness: AnomalyStoreHarness | u
       expect((await store.queryAnomalies({ fileId: other })).total).toBe(1);
     });
 
+    it('counts the anomalies stored per session, 0 for a session without any', async () => {
+      const full = store as unknown as FullAnomalyStore;
+      const [a, b, none] = [`cs-${uid()}`, `cs-${uid()}`, `cs-${uid()}`];
+      const f = `cs-file-${uid()}`;
+      await store.replaceFileResults(
+        [f],
+        [fullAnomaly({ file_id: f, session_id: a }), fullAnomaly({ file_id: f, session_id: a })],
+        [],
+      );
+      const g = `cs-file-${uid()}`;
+      await store.replaceFileResults([g], [fullAnomaly({ file_id: g, session_id: b })], []);
+      expect(await full.countBySession([a, b, none])).toEqual({ [a]: 2, [b]: 1, [none]: 0 });
+    });
+
     it('replaceFileResults twice leaves exactly one copy and keeps other files', async () => {
       const f = `re-${uid()}`;
       const other = `other-${uid()}`;
