@@ -6,6 +6,8 @@ export interface SessionRow {
   files_processed: number;
   files_failed: number;
   anomalies_detected: number;
+  /** Findings the session holds now (files analysed again later moved theirs to that session). */
+  anomalies_stored?: number;
   started_at: string;
   finished_at: string | null;
   duration_ms: number | null;

@@ -86,9 +86,22 @@ describe.runIf(samples.available)('counts agree on real captures (CLI, session, 
       const sid = again.summary.session_id;
       const session = (await request(app).get(`/api/sessions/${sid}`)).body as {
         anomalies_detected: number;
+        anomalies_stored: number;
         files: { id: string; anomaly_count: number }[];
       };
       expect(session.anomalies_detected).toBe(n);
+      expect(session.anomalies_stored).toBe(n);
+      // The first run found the same findings; its files' rows moved to the second run, and it says so.
+      const sessions = (await request(app).get('/api/sessions')).body.items as {
+        id: string;
+        anomalies_detected: number;
+        anomalies_stored: number;
+      }[];
+      expect(sessions.find((s) => s.id === first.summary.session_id)).toMatchObject({
+        anomalies_detected: n,
+        anomalies_stored: 0,
+      });
+      expect(sessions.find((s) => s.id === sid)).toMatchObject({ anomalies_detected: n, anomalies_stored: n });
       expect(session.files.reduce((s, f) => s + f.anomaly_count, 0)).toBe(n);
       for (const f of again.files) {
         const listed = await request(app).get(`/api/anomalies?file_id=${f.id}&limit=1`);

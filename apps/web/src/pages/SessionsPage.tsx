@@ -234,6 +234,20 @@ function Uploads() {
   );
 }
 
+/**
+ * The findings a session holds now, which its anomalies link lists; when files were analysed again in a later
+ * session, what it found at the time is said beside it rather than shown as a number the link contradicts.
+ */
+function SessionCount({ s }: { s: SessionRow }) {
+  const stored = s.anomalies_stored ?? s.anomalies_detected;
+  if (stored === s.anomalies_detected) return <>{stored.toLocaleString()} anomalies</>;
+  return (
+    <span title="files of this session were analysed again in a later session, which now holds their findings">
+      {stored.toLocaleString()} anomalies ({s.anomalies_detected.toLocaleString()} found; files re-analysed since)
+    </span>
+  );
+}
+
 export function SessionsPage() {
   const params = useParams();
   const navigate = useNavigate();
@@ -260,8 +274,7 @@ export function SessionsPage() {
               <button className={s.id === current ? 'selected' : ''} onClick={() => navigate(`/sessions/${s.id}`)}>
                 <strong>{s.name}</strong>
                 <span className="muted small">
-                  {new Date(s.started_at).toLocaleString()} · {s.files_processed} files · {s.anomalies_detected}{' '}
-                  anomalies
+                  {new Date(s.started_at).toLocaleString()} · {s.files_processed} files · <SessionCount s={s} />
                 </span>
                 <Status value={s.status} />
               </button>
