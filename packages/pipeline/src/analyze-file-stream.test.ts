@@ -118,6 +118,15 @@ describe.runIf(samples.available)('streamed results under a known sha256 (an upl
   });
 });
 
+describe.runIf(samples.available)('a sink that fails', () => {
+  it('is an internal error (the job is retried), never an input fault of the file', async () => {
+    const down = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:8123'), { code: 'ECONNREFUSED' });
+    const sink = new RecordingSink();
+    sink.begin = () => Promise.reject(down);
+    await expect(analyzeFile(fileInput(join(samples.path, 'Vikas_python/ecpri.pcap')), { sink })).rejects.toBe(down);
+  });
+});
+
 describe('streamed results of a long capture', () => {
   let dir: string;
   let path: string;

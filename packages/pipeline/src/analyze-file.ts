@@ -152,13 +152,22 @@ export async function analyzeFile(input: AnalyzeInput, options: AnalyzeOptions =
     return a?.releasedBefore ? a.releasedBefore() : 0;
   };
   const fileBacked = input.fileBacked === true && input.path !== undefined;
+  let sinkError: unknown;
+  const sinkCall = async (p: Promise<void>): Promise<void> => {
+    try {
+      await p;
+    } catch (err) {
+      sinkError = err;
+      throw err;
+    }
+  };
 
   try {
     if (sink && fileBacked) {
       aheadSha256 = options.knownSha256 ?? (await hashFile(input.path!, options.signal));
       const fileId = fileIdFromSha256(aheadSha256);
       collector.start(fileId);
-      await sink.begin({ fileId, name: input.name });
+      await sinkCall(sink.begin({ fileId, name: input.name }));
     }
     const chunks = fileBacked ? pooledFileChunks(input.path!, released) : input.open();
     for await (const chunk of chunks) {
@@ -177,7 +186,7 @@ export async function analyzeFile(input: AnalyzeInput, options: AnalyzeOptions =
           failure = err;
         }
       }
-      if (collector.streaming) await sink!.drain();
+      if (collector.streaming) await sinkCall(sink!.drain());
       options.onProgress?.(bytesRead, input.size);
     }
     if (head) startAnalyzer();
@@ -190,6 +199,8 @@ export async function analyzeFile(input: AnalyzeInput, options: AnalyzeOptions =
       }
     }
   } catch (err) {
+    // A store that cannot be reached is not the file's fault (its errors carry codes like ECONNREFUSED too).
+    if (err === sinkError) throw err;
     const reason = readFailure(err);
     if (!reason) throw err;
     failure = new InputError(input.name, bytesRead, reason);
