@@ -49,7 +49,7 @@ describe('l1t decode of DIAG logs', () => {
     const file = join(dir, 'x.qmdl');
     const stream = concat([
       hdlcFrame(diagLogPacket(0xb193, rawTs(TICKS, 0x8000), [...scmrBody(4, scmrV4(2300, CELL))])), // decoded
-      hdlcFrame(diagLogPacket(0xb0c1, rawTs(TICKS + 8), [2, 0])), // no decoder: not decoded
+      hdlcFrame(diagLogPacket(0xb0ee, rawTs(TICKS + 8), [2, 0])), // no decoder: not decoded
       hdlcFrame(Uint8Array.of(0x73, 0, 0, 0)), // another DIAG command
     ]);
     writeFileSync(file, stream.subarray(0, stream.length - 2)); // the last frame is cut short
@@ -77,7 +77,7 @@ describe('l1t decode of DIAG logs', () => {
     expect(lines[1]).toEqual({
       'frame.number': 2,
       'diag.offset': expect.any(Number),
-      'diag.log_code': '0xB0C1',
+      'diag.log_code': '0xB0EE',
       'diag.timestamp': '2020-01-01T00:00:00.010000000Z',
       'diag.version': 2,
       'diag.status': 'not_decoded',

@@ -9,3 +9,4 @@ export { LTE_ML1_SCELL_MEAS_RESPONSE } from './decoders/lte-ml1-scell-meas-respo
 export { LTE_RRC_OTA } from './decoders/lte-rrc-ota.js';
 export * from './diag-tally.js';
 export { LTE_ML1_RLM_REPORT } from './decoders/lte-ml1-rlm-report.js';
+export { LTE_RRC_MIB, LTE_RRC_SERV_CELL_INFO } from './decoders/lte-rrc-cell-info.js';

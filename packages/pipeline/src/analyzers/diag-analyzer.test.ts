@@ -39,23 +39,23 @@ const CELL: ScmrCellRaw = {
   snrRx: [195, 192],
 };
 const B193 = diagLogPacket(0xb193, rawTs(800 * 1_100_000_000), [...scmrBody(4, scmrV4(2300, CELL))]);
-const B0C1 = (i: number): Uint8Array => diagLogPacket(0xb0c1, rawTs(800 * 1_100_000_001 + i), [2, 0, 0, 0]);
+const B0EE = (i: number): Uint8Array => diagLogPacket(0xb0ee, rawTs(800 * 1_100_000_001 + i), [2, 0, 0, 0]);
 
 describe('DiagAnalyzer', () => {
   it('says what was only recognised instead of a bare "0 anomalies"', async () => {
-    const stream = concat([hdlcFrame(B0C1(0)), hdlcFrame(B0C1(1)), hdlcFrame(Uint8Array.of(0x73, 0, 0, 0))]);
+    const stream = concat([hdlcFrame(B0EE(0)), hdlcFrame(B0EE(1)), hdlcFrame(Uint8Array.of(0x73, 0, 0, 0))]);
     const r = await analyzeFile(bytesInput('only-rrc-state.qmdl', stream));
     expect(r.status).toBe('done');
     expect(r.summary).toMatchObject({ records: 3, unknownRecords: 3, malformedRecords: 0 });
     expect(r.summary.details.decode_status).toBe(
-      'recognised, not decoded (2 records: 2 of log code 0xB0C1 version 2); 1 other DIAG command frames',
+      'recognised, not decoded (2 records: 2 of log code 0xB0EE version 2); 1 other DIAG command frames',
     );
   });
 
   it('decodes what it knows, counts the rest per (log code, version) and every bad frame', async () => {
     const bad = hdlcFrame(B193);
     bad[5] = bad[5]! ^ 0xff; // corrupt the CRC-covered payload
-    const stream = concat([hdlcFrame(B193), bad, hdlcFrame(B0C1(0)), hdlcFrame(B193)]);
+    const stream = concat([hdlcFrame(B193), bad, hdlcFrame(B0EE(0)), hdlcFrame(B193)]);
     const r = await analyzeFile(bytesInput('mixed.qmdl', stream));
     const d = r.summary.details;
     expect(r.summary.records).toBe(4);
@@ -66,7 +66,7 @@ describe('DiagAnalyzer', () => {
       bad_frame_reasons: { crc: 1 },
     });
     expect(d.decode_status).toBe(
-      'decoded 2 of 4 records (2 of 0xB193 version 4); recognised, not decoded: 1 records (1 of log code 0xB0C1 version 2); 1 bad frames (CRC/framing)',
+      'decoded 2 of 4 records (2 of 0xB193 version 4); recognised, not decoded: 1 records (1 of log code 0xB0EE version 2); 1 bad frames (CRC/framing)',
     );
     expect(d.log_codes).toEqual([
       {
@@ -77,14 +77,14 @@ describe('DiagAnalyzer', () => {
         not_decoded: 0,
         malformed: 0,
       },
-      { log_code: '0xB0C1', version: 2, decoded: 0, not_decoded: 1, malformed: 0 },
+      { log_code: '0xB0EE', version: 2, decoded: 0, not_decoded: 1, malformed: 0 },
     ]);
     // 1_100_000_000 s after the GPS epoch, minus 18 leap seconds.
     expect(r.summary.firstTimestampNs).toBe(BigInt(315_964_800 + 1_100_000_000 - 18) * 1_000_000_000n);
   });
 
   it('keeps every record before a cut and warns; reads .dlf and .qmdl2 the same way', async () => {
-    const stream = concat([hdlcFrame(B193), hdlcFrame(B0C1(0))]);
+    const stream = concat([hdlcFrame(B193), hdlcFrame(B0EE(0))]);
     const cut = await analyzeFile(bytesInput('cut.qmdl', stream.subarray(0, stream.length - 3)));
     expect(cut.status).toBe('done');
     expect(cut.summary.records).toBe(1);
@@ -94,8 +94,8 @@ describe('DiagAnalyzer', () => {
         'x.dlf',
         concat([
           dlfRecord(0xb193, rawTs(5), [...B193.subarray(16)]),
-          dlfRecord(0xb0c1, rawTs(6), [2]),
-          dlfRecord(0xb0c1, rawTs(7), [2]),
+          dlfRecord(0xb0ee, rawTs(6), [2]),
+          dlfRecord(0xb0ee, rawTs(7), [2]),
         ]),
       ),
     );
@@ -125,10 +125,11 @@ describe('DiagAnalyzer', () => {
           d.other_command_frames! +
           d.bad_frames!,
       ).toBe(12585);
-      expect(d.decoded_records).toBe(4068 + 699);
+      expect(d.decoded_records).toBe(4068 + 699 + 27); // 0xB193, 0xB0C0, 0xB0C2
       expect(r.warning).toMatch(/^analysed up to offset 1056286: the last 72 bytes/);
       // UE serving-cell detectors over its 4068 0xB193 records (Galaxy S5 on T-Mobile, PCI 314, RSRP −116…−127 dBm).
       expect(d.serving_cell_samples).toBe(4068);
+      expect(r.summary.details.cells_seen).toEqual(['PCI 314 EARFCN 2300 (band 4, 310-260, cell 21453827)']);
       const byType: Record<string, number> = {};
       for (const a of r.anomalies) byType[a.type] = (byType[a.type] ?? 0) + 1;
       expect(byType).toEqual({ rsrp_low: 1, rx_imbalance: 68 });

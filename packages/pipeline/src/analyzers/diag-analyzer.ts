@@ -9,6 +9,7 @@ import {
   LTE_ML1_SCELL_MEAS_RESPONSE,
   LTE_RRC_OTA,
   LTE_ML1_RLM_REPORT,
+  LTE_RRC_SERV_CELL_INFO,
   type DiagContainer,
   type DiagFields,
 } from '@l1t/capture';
@@ -37,6 +38,8 @@ export class DiagAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
   private readonly rrc = new UeRrcReestablishmentDetection();
   private readonly rlm = new UeOutOfSyncDetection();
   private rlmReports = 0;
+  /** Serving cells announced by 0xB0C2 (at most {@link MAX_CELLS_LISTED}). */
+  private readonly cellsSeen = new Set<string>();
   /** Serving cell of the latest 0xB193 record (RLM reports carry no cell). */
   private lastCell: { earfcn: number; pci: number } | undefined;
   private rrcMessages = 0;
@@ -92,6 +95,7 @@ export class DiagAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
         utc_gps_offset_s: this.offsetS,
         ...(this.zeroTimestamps ? { zero_timestamp_records: this.zeroTimestamps } : {}),
         serving_cell_samples: this.servingCellSamples,
+        ...(this.cellsSeen.size ? { cells_seen: [...this.cellsSeen] } : {}),
         rrc_messages: this.rrcMessages,
         rlm_reports: this.rlmReports,
         ue_detectors: ueDetectorsLine(this.servingCellSamples, this.rrcMessages, this.rlmReports),
@@ -125,6 +129,15 @@ export class DiagAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
         this.last = [p.ticks, p.fraction];
       if (res.status === 'decoded' && p.logCode === LTE_ML1_SCELL_MEAS_RESPONSE) {
         this.servingCells(res.fields!, diagTimeToUtcNs(p.ticks, p.fraction, this.offsetS), rec.index);
+      } else if (
+        res.status === 'decoded' &&
+        p.logCode === LTE_RRC_SERV_CELL_INFO &&
+        this.cellsSeen.size < MAX_CELLS_LISTED
+      ) {
+        const f = res.fields!;
+        this.cellsSeen.add(
+          `PCI ${f.pci} EARFCN ${f.earfcn} (band ${f.band}, ${f.mcc}-${f.mnc}, cell ${f.cell_identity})`,
+        );
       } else if (res.status === 'decoded' && p.logCode === LTE_ML1_RLM_REPORT) {
         const f = res.fields!;
         this.rlmReports++;
@@ -193,6 +206,8 @@ export class DiagAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
     }
   }
 }
+
+const MAX_CELLS_LISTED = 16;
 
 /** Which UE detectors had input, for the summary: an empty list must not read as "all is well". */
 function ueDetectorsLine(servingCells: number, rrcMessages: number, rlmReports: number): string {

@@ -4,6 +4,7 @@ import { lteMl1NcellMeas, lteMl1ScellMeasEval } from './lte-ml1-meas-eval.js';
 import { lteMl1RlmReport } from './lte-ml1-rlm-report.js';
 import { lteMl1ScellMeasResponse } from './lte-ml1-scell-meas-response.js';
 import { ltePuschTxReport } from './lte-pusch-tx-report.js';
+import { lteRrcMib, lteRrcServCellInfo } from './lte-rrc-cell-info.js';
 import { lteRrcOta } from './lte-rrc-ota.js';
 
 /** Every log decoder, one per log code; each holds its verified versions. Add a version in its file. */
@@ -14,6 +15,8 @@ export const DIAG_LOG_DECODERS: readonly DiagLogDecoder[] = [
   lteMl1RlmReport,
   ltePuschTxReport,
   lteRrcOta,
+  lteRrcMib,
+  lteRrcServCellInfo,
 ];
 
 const BY_CODE: ReadonlyMap<number, DiagLogDecoder> = new Map(DIAG_LOG_DECODERS.map((d) => [d.logCode, d]));

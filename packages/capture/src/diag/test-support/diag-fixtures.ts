@@ -306,3 +306,52 @@ export function rlmReportBody(
   }
   return w.toBytes();
 }
+
+/** 0xB0C2 body: v2 (u16 EARFCNs, 25 bytes) or v3 (u32 EARFCNs, 29 bytes). */
+export function servCellInfoBody(
+  version: 2 | 3,
+  o: {
+    pci: number;
+    dl: number;
+    ul: number;
+    bwRb: number;
+    cellId: number;
+    tac: number;
+    band: number;
+    mcc: number;
+    mncDigits: number;
+    mnc: number;
+  },
+): Uint8Array {
+  const w = new ByteWriter(true);
+  w.u8(version); // version
+  w.u16(o.pci); // physical cell id
+  if (version === 2)
+    w.u16(o.dl).u16(o.ul); // DL / UL EARFCN u16
+  else w.u32(o.dl).u32(o.ul); // DL / UL EARFCN u32
+  w.u8(o.bwRb).u8(o.bwRb); // DL / UL bandwidth (RBs)
+  w.u32(o.cellId); // cell identity
+  w.u16(o.tac); // tracking area code
+  w.u32(o.band); // band indicator
+  w.u16(o.mcc); // MCC
+  w.u8(o.mncDigits); // MNC digits
+  w.u16(o.mnc); // MNC
+  w.u8(1); // allowed access
+  return w.toBytes();
+}
+
+/** 0xB0C1 body: v1 (u16 EARFCN, 9 bytes) or v2 (u32 EARFCN, 11 bytes). */
+export function mibBody(
+  version: 1 | 2,
+  o: { pci: number; earfcn: number; sfn: number; antennas: number; bwRb: number },
+): Uint8Array {
+  const w = new ByteWriter(true);
+  w.u8(version); // version
+  w.u16(o.pci); // physical cell id
+  if (version === 1) w.u16(o.earfcn);
+  else w.u32(o.earfcn); // EARFCN
+  w.u16(o.sfn); // SFN
+  w.u8(o.antennas); // number of Tx antennas
+  w.u8(o.bwRb); // DL bandwidth (RBs)
+  return w.toBytes();
+}
