@@ -97,6 +97,12 @@ export interface FronthaulConfig {
    */
   interfaces: 'single' | 'by-direction';
   /**
+   * End of the capture: 'whole-slots' (the default) ends with the last slot whose UL U-plane fits, so the
+   * C-plane of later slots (sent up to its window's advance ahead) is absent; 'cut' stops mid-flight at
+   * `durationS` as a real capture does: C-plane of the next slots present, their U-plane cut.
+   */
+  tail: 'whole-slots' | 'cut';
+  /**
    * eCPRI transport: 'ethernet' (Ethertype 0xAEFE, the O-RAN 7.2x common case) or 'udp' (IPv4/UDP to
    * `udpPort`, which a profile must then list in `ecpri_udp_ports`). PTP stays on Ethernet.
    */
@@ -159,6 +165,7 @@ const DEFAULTS: FronthaulConfig = {
   rus: [],
   concat: 1,
   interfaces: 'single',
+  tail: 'whole-slots',
   transport: 'ethernet',
   udpPort: 50001,
   ips: { du: '192.168.100.1', ru: '192.168.100.2' },
@@ -272,6 +279,7 @@ export function resolveFronthaulConfig(input: FronthaulConfigInput = {}): Fronth
     links.add(key);
   }
   if (!Number.isInteger(cfg.concat) || cfg.concat < 1 || cfg.concat > 64) throw new RangeError('concat must be 1..64');
+  if (cfg.tail !== 'whole-slots' && cfg.tail !== 'cut') throw new RangeError('tail must be whole-slots or cut');
   if (cfg.interfaces !== 'single' && cfg.interfaces !== 'by-direction')
     throw new RangeError('interfaces must be single or by-direction');
   if (!(cfg.durationS > 0)) throw new RangeError('durationS must be > 0');

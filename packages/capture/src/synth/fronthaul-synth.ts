@@ -196,7 +196,11 @@ class FronthaulGenerator implements FronthaulSynth {
     while (this.air(g, 0) - lead < 0) g++;
     this.g = g;
     let last = g - 1;
-    while (this.air(last + 1, 0) + 1e6 / this.slotsPerSub + tail <= this.durationNs) last++;
+    if (cfg.tail === 'cut') {
+      // a capture stopped mid-flight: every slot whose C-plane is sent before the end; later packets cut
+      const cLead = Math.min(this.nominal[0] ?? 0, this.nominal[1] ?? 0) - this.jitterNs;
+      while (this.air(last + 1, 0) - cLead < this.durationNs) last++;
+    } else while (this.air(last + 1, 0) + 1e6 / this.slotsPerSub + tail <= this.durationNs) last++;
     this.lastSlot = last;
 
     const maxFrame = Math.max(
@@ -331,6 +335,10 @@ class FronthaulGenerator implements FronthaulSynth {
       }
       if (off + this.maxRecord > chunk.length) break;
       this.head++;
+      if (ev.t >= this.durationNs && this.config.tail === 'cut') {
+        this.pool.push(ev);
+        continue;
+      }
       off += this.emit(ev, chunk, view, off);
       this.pool.push(ev);
     }

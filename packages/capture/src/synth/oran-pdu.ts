@@ -47,6 +47,8 @@ export class OranPduWriter {
   concatenatedPdus = 0;
   private readonly concat: number;
   private readonly pduLimit: number;
+  /** tail 'cut': nothing at or after the end of the capture joins a PDU. */
+  private readonly endNs: number;
 
   constructor(
     private readonly cfg: FronthaulConfig,
@@ -57,6 +59,7 @@ export class OranPduWriter {
   ) {
     this.concat = cfg.concat;
     this.pduLimit = cfg.mtu - table.shift;
+    this.endNs = cfg.tail === 'cut' ? cfg.durationS * 1e9 : Infinity;
   }
 
   /** Largest frame this writer produces with concatenation on (Ethernet + VLAN + MTU), bytes. */
@@ -80,7 +83,8 @@ export class OranPduWriter {
     let prev = ev;
     while (this.messages < this.concat && !endsPdu(prev)) {
       const n = this.queue.peek();
-      if (!n || n.group !== ev.group || n.group === 0 || n.t - prev.t > CONCAT_MAX_SPACING_NS) break;
+      if (!n || n.group !== ev.group || n.group === 0 || n.t - prev.t > CONCAT_MAX_SPACING_NS || n.t >= this.endNs)
+        break;
       const nfs = this.table.flows[n.flow];
       if (!nfs) break;
       if (n.flags & EvFlag.DROP) {

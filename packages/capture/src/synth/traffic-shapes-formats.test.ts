@@ -49,7 +49,8 @@ describe('shapes mu0–mu3: numerology μ with 2^μ slots per subframe (TS 38.21
       expect(cap.synth.stats.slots).toBeGreaterThanOrEqual(8 << mu);
       const late = cap.synth.labels[0]!;
       expect(late.radio!.slot_id).toBeLessThan(1 << mu);
-      const bad = cleanViolations(cap.msgs, mu, 24, 9);
+      const cutEndNs = cap.cfg.startTimeNs + 10_000_000n;
+      const bad = cleanViolations(cap.msgs, mu, 24, 9, { cutEndNs });
       expect(bad).toHaveLength(1);
       expect(bad[0]).toMatch(new RegExp(`^${late.packet_index}: .* outside window`));
       const m = cap.msgs.find((x) => x.index === late.packet_index)!;
@@ -64,6 +65,20 @@ describe('shapes mu0–mu3: numerology μ with 2^μ slots per subframe (TS 38.21
       );
     });
   }
+});
+
+describe('tail: cut (the numerology shapes)', () => {
+  it('ends mid-flight: the C-plane runs to the end of the capture instead of stopping slots before it', () => {
+    const lastGap = (tail: 'cut' | 'whole-slots'): number => {
+      const cap = shapeCapture('mu3', { ...LIGHT, durationS: 0.01, tail });
+      const end = cap.recs[cap.recs.length - 1]!.tsNs;
+      expect(end).toBeLessThan(cap.cfg.startTimeNs + 10_000_000n);
+      const lastC = cap.msgs.filter((m) => m.kind === 'c').reduce((t, m) => (m.tsNs > t ? m.tsNs : t), 0n);
+      return Number(end - lastC) / 125_000; // slots of 125 µs
+    };
+    expect(lastGap('whole-slots')).toBeGreaterThan(4);
+    expect(lastGap('cut')).toBeLessThan(1);
+  });
 });
 
 describe('shape uncompressed-dynamic: 16-bit IQ, udCompHdr in every U-plane section', () => {

@@ -51,12 +51,18 @@ const SHAPES: Record<TrafficShape, { description: string; config: FronthaulConfi
       ],
     },
   },
-  mu0: { description: 'numerology 0: 15 kHz SCS, 1 slot per subframe (TS 38.211 §4.3.2)', config: { scsKhz: 15 } },
-  mu1: { description: 'numerology 1: 30 kHz SCS, 2 slots per subframe', config: { scsKhz: 30 } },
-  mu2: { description: 'numerology 2: 60 kHz SCS, 4 slots per subframe', config: { scsKhz: 60 } },
+  // The numerology shapes end the capture mid-flight ('cut'): the C-plane leads its slot by up to its
+  // window's advance (1 ms = 8 slots at μ = 3), so a capture ending on whole slots would leave the C-plane
+  // silent for several slots before the end, which no real capture shows.
+  mu0: {
+    description: 'numerology 0: 15 kHz SCS, 1 slot per subframe (TS 38.211 §4.3.2)',
+    config: { scsKhz: 15, tail: 'cut' },
+  },
+  mu1: { description: 'numerology 1: 30 kHz SCS, 2 slots per subframe', config: { scsKhz: 30, tail: 'cut' } },
+  mu2: { description: 'numerology 2: 60 kHz SCS, 4 slots per subframe', config: { scsKhz: 60, tail: 'cut' } },
   mu3: {
     description: 'numerology 3: 120 kHz SCS, 8 slots per subframe (FR2: 66 PRBs = 100 MHz)',
-    config: { scsKhz: 120, nrb: 66 },
+    config: { scsKhz: 120, nrb: 66, tail: 'cut' },
   },
   'uncompressed-dynamic': {
     description:

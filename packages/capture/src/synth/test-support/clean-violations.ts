@@ -7,6 +7,11 @@ export interface CleanRules {
   uncompressed?: boolean;
   /** Timestamps may go back by this much (ns) between frames of different pcapng interfaces. */
   backSlackNs?: bigint;
+  /**
+   * tail 'cut': the capture stopped at this time (Unix ns) mid-flight, so a C-plane message sent within the
+   * windows' reach of it (1.3 ms: largest C-plane advance + UL U-plane delay) may miss its U-plane.
+   */
+  cutEndNs?: bigint;
 }
 
 /**
@@ -25,7 +30,7 @@ export function cleanViolations(
   const bad: string[] = [];
   const seq = new Map<string, number>();
   const w = DEFAULT_WINDOWS_US;
-  const cplanes = new Set<string>();
+  const cplanes = new Map<string, bigint>();
   const uplanes = new Map<string, number>();
   const slack = rules.backSlackNs ?? 0n;
   let prevTs = 0n;
@@ -56,7 +61,7 @@ export function cleanViolations(
     if (p.kind === 'c') {
       if (p.dl && p.udCompHdr !== 0) bad.push(`${p.index}: DL udCompHdr ≠ 0`);
       if (!p.dl && p.udCompHdr !== 0 && p.udCompHdr !== ((iqWidth << 4) | 1)) bad.push(`${p.index}: UL udCompHdr`);
-      cplanes.add(slot);
+      cplanes.set(slot, p.tsNs);
     } else {
       if (!cplanes.has(slot) && p.dl) bad.push(`${p.index}: DL U-plane before/without its C-plane`);
       uplanes.set(slot, (uplanes.get(slot) ?? 0) + 1);
@@ -65,7 +70,9 @@ export function cleanViolations(
       if ((p.prbData ?? new Uint8Array()).every((b) => b === 0)) bad.push(`${p.index}: all-zero PRBs`);
     }
   }
-  for (const s of cplanes) if (!uplanes.has(s)) bad.push(`C-plane ${s} without U-plane`);
+  const reach = rules.cutEndNs === undefined ? undefined : rules.cutEndNs - 1_300_000n;
+  for (const [s, t] of cplanes)
+    if (!uplanes.has(s) && (reach === undefined || t < reach)) bad.push(`C-plane ${s} without U-plane`);
   for (const s of uplanes.keys()) if (!cplanes.has(s)) bad.push(`U-plane ${s} without C-plane`);
   return bad;
 }
