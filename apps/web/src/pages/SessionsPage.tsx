@@ -29,7 +29,8 @@ function FileSummary({ id }: { id: string }) {
     'errors',
   ];
   // What was not judged comes first, in words: "0 anomalies" must not read as "all is well" (issue 12).
-  const warnings = Array.isArray(flat.warnings) ? (flat.warnings as unknown[]).map(String) : [];
+  const lines = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : []);
+  const warnings = [...lines(flat.warnings), ...lines(flat.detector_warnings)];
   const notAnalysed = Array.isArray(flat.not_analysed)
     ? (flat.not_analysed as { note?: unknown }[]).map((n) => String(n.note ?? '')).filter((n) => !warnings.includes(n))
     : [];
@@ -38,6 +39,7 @@ function FileSummary({ id }: { id: string }) {
       ([k, v]) =>
         k !== 'details' &&
         k !== 'warnings' &&
+        k !== 'detector_warnings' &&
         k !== 'not_analysed' &&
         !/timestamp/.test(k) &&
         (typeof v === 'number' || typeof v === 'string' || (Array.isArray(v) && v.length < 20)),
