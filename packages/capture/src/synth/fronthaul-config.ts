@@ -45,7 +45,8 @@ export interface FronthaulConfig {
   comp: { method: CompMethod; iqWidth: number };
   /**
    * U-plane udCompHdr: 'static' (absent; the profile's method and width apply) or 'dynamic' (each
-   * section carries udCompHdr + a reserved byte, CUS §6.3.3.13). Wireshark 4.0 cannot decode 'dynamic'.
+   * section carries udCompHdr + a reserved byte, CUS §6.3.3.13). Wireshark 4.0 with its
+   * `ud_comp_hdr_up/down` preferences decodes it for uncompressed IQ but reports BFP sections malformed.
    */
   compHdr: 'static' | 'dynamic';
   /** UL C-plane udCompHdr: 'explicit' announces the U-plane format; 'zero' means "as configured". */

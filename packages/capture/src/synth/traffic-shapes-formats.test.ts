@@ -116,6 +116,31 @@ describe('shape uncompressed-dynamic: 16-bit IQ, udCompHdr in every U-plane sect
   });
 });
 
+describe('shape uncompressed-dynamic in tshark', () => {
+  it.runIf(HAVE_TSHARK)('decodes udCompHdr (width 0 = 16, method 0) and 12 REs per PRB, nothing malformed', () => {
+    const cap = shapeCapture('uncompressed-dynamic', { ...LIGHT, durationS: 0.004 });
+    const file = join(dir, 'u16.pcap');
+    writeFileSync(file, cap.bytes);
+    const prefs = ['up', 'down'].flatMap((d) => [
+      '-o',
+      `oran_fh_cus.oran.ud_comp_hdr_${d}:TRUE`,
+      '-o',
+      `oran_fh_cus.oran.iq_bitwidth_${d}:16`,
+      '-o',
+      `oran_fh_cus.oran.ud_comp_${d}:No compression`,
+    ]);
+    const rows = tsharkFields(
+      file,
+      ['oran_fh_cus.udCompHdrWidth', 'oran_fh_cus.udCompHdrMeth', 'oran_fh_cus.iSample', '_ws.malformed'],
+      [...prefs, '-Y', 'ecpri.type == 0'],
+    );
+    expect(rows).toHaveLength(cap.synth.stats.uplanePackets);
+    for (const r of rows) {
+      expect([r[0], r[1], r[2]!.split(',').length, r[3] ?? '']).toEqual(['0', '0', 24 * 12, '']);
+    }
+  });
+});
+
 describe('shape udp: eCPRI over IPv4/UDP on the port the profile names', () => {
   const cap = shapeCapture('udp', LIGHT);
 
