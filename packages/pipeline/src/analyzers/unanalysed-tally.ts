@@ -29,6 +29,8 @@ const FIXED_NO_NETWORK = 5;
 const FIXED_OVERFLOW = 6;
 
 const MAX_KEYS = 256;
+/** Where frames of kinds beyond {@link MAX_KEYS} are counted (the one key allowed past the cap). */
+const OVERFLOW_KEY = FIXED * 0x10000 + FIXED_OVERFLOW;
 /** Entries listed in the summary (the most frequent first). */
 const MAX_LISTED = 20;
 
@@ -128,7 +130,7 @@ export class UnanalysedTally {
     const n = this.frames.get(key);
     if (n !== undefined) this.frames.set(key, n + 1);
     else if (this.frames.size < MAX_KEYS) this.frames.set(key, 1);
-    else this.bump(FIXED * 0x10000 + FIXED_OVERFLOW);
+    else this.frames.set(OVERFLOW_KEY, (this.frames.get(OVERFLOW_KEY) ?? 0) + 1);
   }
 }
 
