@@ -44,13 +44,18 @@ export class ResultCollector implements DraftSink {
   }
 
   anomalies(batch: AnomalyDraft[]): void {
-    if (this.streaming) this.sink!.anomalies(batch.map((a) => this.complete(a)));
-    else for (const a of batch) this.heldAnomalies.push(a);
+    if (!this.streaming) for (const a of batch) this.heldAnomalies.push(a);
+    // An analyzer that returns everything at its end hands one large batch: it leaves in batches too.
+    else
+      for (let i = 0; i < batch.length; i += BATCH)
+        this.sink!.anomalies(batch.slice(i, i + BATCH).map((a) => this.complete(a)));
   }
 
   metrics(batch: MetricDraft[]): void {
-    if (this.streaming) this.sink!.metrics(batch.map((m) => this.completeMetric(m)));
-    else for (const m of batch) this.heldMetrics.push(m);
+    if (!this.streaming) for (const m of batch) this.heldMetrics.push(m);
+    else
+      for (let i = 0; i < batch.length; i += BATCH)
+        this.sink!.metrics(batch.slice(i, i + BATCH).map((m) => this.completeMetric(m)));
   }
 
   /** Hands what was kept to the sink in batches, waiting for it between batches (after `start`). */
