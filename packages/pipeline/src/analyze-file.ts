@@ -6,7 +6,7 @@ import { createAnalyzer } from './analyzers/registry.js';
 import { hashFile, pooledFileChunks } from './file-chunks.js';
 import { fileIdFromSha256 } from './ids.js';
 import { ResultCollector, type ResultCounts } from './result-collector.js';
-import type { FileResultSink } from './result-sink.js';
+import { settledSink, type FileResultSink } from './result-sink.js';
 
 /** Where a file's bytes come from: a path, standard input or an uploaded file on disk. */
 export interface AnalyzeInput {
@@ -102,6 +102,18 @@ function readFailure(err: unknown): string | undefined {
  * between chunks (backpressure: a slow store slows the reader instead of filling memory).
  */
 export async function analyzeFile(input: AnalyzeInput, options: AnalyzeOptions = {}): Promise<FileResult> {
+  if (!options.sink) return analyze(input, options);
+  const sink = settledSink(options.sink);
+  try {
+    return await analyze(input, { ...options, sink });
+  } catch (err) {
+    // An internal error leaves the sink begun: end it, so that nothing waits on it (a store sink holds the file).
+    await sink.settle();
+    throw err;
+  }
+}
+
+async function analyze(input: AnalyzeInput, options: AnalyzeOptions): Promise<FileResult> {
   const started = new Date();
   const t0 = performance.now();
   const hash = createHash('sha256');

@@ -17,6 +17,22 @@ export interface FileResultSink {
   end(): Promise<void>;
 }
 
+/** A sink that remembers whether it was begun and ended; `settle()` ends it if it was begun and not ended. */
+export function settledSink(s: FileResultSink): FileResultSink & { settle(): Promise<void> } {
+  let begun = false;
+  let ended = false;
+  return {
+    begin: (file) => ((begun = true), s.begin(file)),
+    anomalies: (b) => s.anomalies(b),
+    metrics: (b) => s.metrics(b),
+    drain: () => s.drain(),
+    end: () => ((ended = true), s.end()),
+    settle: async () => {
+      if (begun && !ended) await s.end().catch(() => undefined);
+    },
+  };
+}
+
 /** One sink that hands everything to several (the store and the CLI's output, say). */
 export function teeSinks(...sinks: (FileResultSink | undefined)[]): FileResultSink {
   const all = sinks.filter((s): s is FileResultSink => s !== undefined);

@@ -38,6 +38,37 @@ describe.runIf(samples.available)('createStoreSink on chDB', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it('writes one file id at a time: the same content analysed twice at once is stored once', async () => {
+    const path = join(samples.path, 'Utilities/nv_offset0_ref0_2sym.pcap');
+    const kept = await analyzeFile(fileInput(path));
+    const both = await Promise.all(
+      [0, 1].map(() => analyzeFile(fileInput(path), { sink: createStoreSink(store, { bulkRows: 1 }) })),
+    );
+    expect(both.map((r) => r.fileId)).toEqual([kept.fileId, kept.fileId]);
+    expect((await store.queryAnomalies({ fileId: kept.fileId })).total).toBe(kept.anomalies.length);
+    expect(await store.queryMetrics({ fileId: kept.fileId, limit: 10_000 })).toHaveLength(kept.metrics.length);
+  });
+
+  it('lets the next writer of a file go on after an internal error left the first one begun', async () => {
+    const path = join(samples.path, 'Vikas_python/ecpri.pcap');
+    const broken = await analyzeFile(fileInput(path), {
+      sink: createStoreSink(store),
+      analyzerFactory: () => ({
+        push: () => {
+          throw new Error('a bug in an analyzer');
+        },
+        finish: () => ({
+          summary: { records: 0, unknownRecords: 0, malformedRecords: 0, details: {} },
+          anomalies: [],
+          metrics: [],
+        }),
+      }),
+    }).catch((err: unknown) => err);
+    expect(broken).toEqual(new Error('a bug in an analyzer'));
+    const next = await analyzeFile(fileInput(path), { sink: createStoreSink(store) });
+    expect((await store.queryAnomalies({ fileId: next.fileId })).total).toBe(next.counts.anomalyCount);
+  });
+
   for (const sample of SAMPLES) {
     it(`stores what a kept analysis returns, and replaces it on re-analysis: ${sample}`, async () => {
       const path = join(samples.path, sample);
