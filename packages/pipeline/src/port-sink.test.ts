@@ -44,6 +44,19 @@ describe('portSink / servePortSink (a worker thread streaming to the main thread
     expect(maxAhead).toBeLessThanOrEqual(4);
   });
 
+  it('ends the receiving sink when the sender goes away before its end (a worker that crashed)', async () => {
+    const { port1, port2 } = new MessageChannel();
+    const target = slowTarget(0);
+    const served = servePortSink(port1, target.sink);
+    const sender = portSink(port2);
+    await sender.begin({ fileId: 'f3', name: 'z.pcap' });
+    sender.anomalies([fullAnomaly()]);
+    await sender.drain();
+    port2.close();
+    await served;
+    expect(target.taken).toEqual(['begin f3', 'anomalies 1', 'end']);
+  });
+
   it('reports a write error of the receiver to the sender', async () => {
     const { port1, port2 } = new MessageChannel();
     const failing: FileResultSink = {

@@ -62,12 +62,13 @@ export function portSink(port: MessagePort): FileResultSink {
 
 /**
  * Main-thread side: hands what arrives on `port` to `sink`, in order, acknowledging each message once taken.
- * Resolves after `end` (or when the port closes: a worker that failed before its end).
+ * Resolves after `end`, or when the port closes first (a worker that failed before its end: the sink is ended).
  */
 export function servePortSink(port: MessagePort, sink: FileResultSink): Promise<void> {
   return new Promise<void>((resolve) => {
     let chain: Promise<void> = Promise.resolve();
     let failed = false;
+    let ended = false;
     port.on('message', (m: SinkMessage) => {
       chain = chain.then(async () => {
         let reply: SinkReply = { ok: true };
@@ -80,7 +81,10 @@ export function servePortSink(port: MessagePort, sink: FileResultSink): Promise<
           } else if (m.kind === 'metrics') {
             sink.metrics(m.batch);
             await sink.drain();
-          } else await sink.end();
+          } else {
+            ended = true;
+            await sink.end();
+          }
         } catch (err) {
           failed = true;
           reply = { ok: false, error: err instanceof Error ? err.message : String(err) };
@@ -92,6 +96,10 @@ export function servePortSink(port: MessagePort, sink: FileResultSink): Promise<
         }
       });
     });
-    port.on('close', () => void chain.then(() => resolve()));
+    // A worker that died before its end (a crash, an exit): end the sink here, so that it lets go of the file.
+    port.on(
+      'close',
+      () => void chain.then(() => (ended ? undefined : sink.end().catch(() => undefined))).then(() => resolve()),
+    );
   });
 }
