@@ -1,5 +1,10 @@
 import { DECODE_CONTRACT_FIELDS } from '@l1t/capture';
-/** Helpers of bench/decode.ts (kept apart so they can be tested without running the bench). */
+/** Helpers of the benches (kept apart so they can be tested without running a bench). */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+/** GNU time, for a child's CPU time and peak RSS. */
+const TIME_V = '/usr/bin/time';
 
 export interface ProcessRun {
   wallS: number;
@@ -52,4 +57,31 @@ export function tsharkArgs(path: string): string[] {
   for (const f of TSHARK_FIELDS) args.push('-e', f);
   for (const p of TSHARK_PREFS) args.push('-o', p);
   return args;
+}
+
+/** Runs a command (under /usr/bin/time -v when available); stdout to a string or /dev/null. */
+export function runMeasured(
+  cmd: string,
+  args: string[],
+  keepStdout: boolean,
+  env?: NodeJS.ProcessEnv,
+): Promise<ProcessRun> {
+  const timed = existsSync(TIME_V);
+  return new Promise((resolveRun, reject) => {
+    const t0 = performance.now();
+    const child = spawn(timed ? TIME_V : cmd, timed ? ['-v', cmd, ...args] : args, {
+      ...(env ? { env } : {}),
+      stdio: ['ignore', keepStdout ? 'pipe' : 'ignore', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const wallS = (performance.now() - t0) / 1000;
+      if (code !== 0) return reject(new Error(`${cmd} exited ${code}: ${stderr.slice(-2000)}`));
+      resolveRun({ wallS, stdout, ...parseTimeV(stderr) });
+    });
+  });
 }

@@ -18,13 +18,13 @@
  * they share it) and the CPU time is its own. On a shared, loaded machine wall-clock rates fall with
  * the load; the CPU-time rates (bytes per CPU-second, "per core") do not, so both are reported.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { synthFronthaul, type FronthaulConfigInput } from '../packages/capture/src/synth/index.js';
-import { parseTimeV, tsharkArgs, type ProcessRun } from './bench-support.js';
+import { runMeasured, tsharkArgs } from './bench-support.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const env = process.env;
@@ -34,7 +34,6 @@ const WORKERS = Number(env['L1T_BENCH_WORKERS'] ?? availableParallelism());
 const DIR = env['L1T_BENCH_DIR'] ?? join(ROOT, '.l1t', 'bench');
 const WITH_IQ = env['L1T_BENCH_IQ'] === '1';
 const STATS_MAIN = join(ROOT, 'packages/pipeline/dist/parallel/decode-stats-main.js');
-const TIME = '/usr/bin/time';
 
 /** 100 MHz NR carrier at 30 kHz, 4 DL + 2 UL eAxC, BFP 9-bit, C-plane every slot, PTP (issue 3). */
 const SYNTH: FronthaulConfigInput = {
@@ -74,7 +73,8 @@ function generate(): Generated {
   const metaPath = join(DIR, `${tag}.prefix-${TSHARK_BYTES}.json`);
   if (existsSync(metaPath) && existsSync(path) && existsSync(prefixPath)) {
     const meta = JSON.parse(readFileSync(metaPath, 'utf8')) as Generated;
-    if (statSync(path).size === meta.bytes && statSync(prefixPath).size === meta.prefixBytes) return { ...meta, cached: true };
+    if (statSync(path).size === meta.bytes && statSync(prefixPath).size === meta.prefixBytes)
+      return { ...meta, cached: true };
   }
   const t0 = performance.now();
   const synth = synthFronthaul({ ...SYNTH, durationS: (BYTES / BYTES_PER_S) * 1.2 + 0.01 }, [], 1);
@@ -113,27 +113,6 @@ function generate(): Generated {
   return meta;
 }
 
-/** Runs a command (under /usr/bin/time -v when available); stdout to a string or /dev/null. */
-function runMeasured(cmd: string, args: string[], keepStdout: boolean): Promise<ProcessRun> {
-  const timed = existsSync(TIME);
-  return new Promise((resolveRun, reject) => {
-    const t0 = performance.now();
-    const child = spawn(timed ? TIME : cmd, timed ? ['-v', cmd, ...args] : args, {
-      stdio: ['ignore', keepStdout ? 'pipe' : 'ignore', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const wallS = (performance.now() - t0) / 1000;
-      if (code !== 0) return reject(new Error(`${cmd} exited ${code}: ${stderr.slice(-2000)}`));
-      resolveRun({ wallS, stdout, ...parseTimeV(stderr) });
-    });
-  });
-}
-
 interface OurRun {
   workers: number;
   threads: number;
@@ -156,13 +135,25 @@ interface OurRun {
   rerunRanges: number;
   uplanePackets: number;
   prbs: number;
-  flows: { eaxc: number; direction: string; plane: string; packets: number; prbs: number; meanExponent: number | null; seqDiscontinuities: number }[];
+  flows: {
+    eaxc: number;
+    direction: string;
+    plane: string;
+    packets: number;
+    prbs: number;
+    meanExponent: number | null;
+    seqDiscontinuities: number;
+  }[];
   /** Packets, counts and every flow's histogram, frame numbers and seqId digest, as one string: equal runs agree exactly. */
   fingerprint: string;
 }
 
 async function ours(path: string, workers: number, decode: object = DECODE): Promise<OurRun> {
-  const run = await runMeasured(process.execPath, [STATS_MAIN, path, '--workers', String(workers), '--decode', JSON.stringify(decode)], true);
+  const run = await runMeasured(
+    process.execPath,
+    [STATS_MAIN, path, '--workers', String(workers), '--decode', JSON.stringify(decode)],
+    true,
+  );
   const out = JSON.parse(run.stdout) as {
     wallMs: number;
     cpuUserMs: number;
@@ -250,9 +241,13 @@ function tsharkVersion(): string {
 
 async function main(): Promise<void> {
   if (!existsSync(STATS_MAIN)) throw new Error(`${STATS_MAIN} is missing: run "npx tsc -b packages/pipeline" first`);
-  log(`bench:decode  capture ${BYTES / 1e6} MB, tshark prefix ${TSHARK_BYTES / 1e6} MB, ${WORKERS} workers, cache ${DIR}`);
+  log(
+    `bench:decode  capture ${BYTES / 1e6} MB, tshark prefix ${TSHARK_BYTES / 1e6} MB, ${WORKERS} workers, cache ${DIR}`,
+  );
   const gen = generate();
-  log(`capture: ${gen.path} (${(gen.bytes / 1e6).toFixed(0)} MB, ${gen.packets} packets, ${gen.cached ? 'cached' : `generated in ${gen.seconds.toFixed(1)} s`})`);
+  log(
+    `capture: ${gen.path} (${(gen.bytes / 1e6).toFixed(0)} MB, ${gen.packets} packets, ${gen.cached ? 'cached' : `generated in ${gen.seconds.toFixed(1)} s`})`,
+  );
   const load0 = loadavg();
   // Warm the page cache the same way for everyone: one untimed pass.
   await ours(gen.path, 1);
@@ -317,25 +312,48 @@ async function main(): Promise<void> {
     vsTshark: result.targets.vsTshark.value >= 50,
     peakRssMB: result.targets.peakRssMB.value <= 300,
   };
-  const row = (name: string, r: { mbPerS: number; mbPerCpuS: number; packetsPerS: number; peakRssMB: number; wallS: number; cpuS: number }, bytes: number): string =>
+  const row = (
+    name: string,
+    r: { mbPerS: number; mbPerCpuS: number; packetsPerS: number; peakRssMB: number; wallS: number; cpuS: number },
+    bytes: number,
+  ): string =>
     `${name.padEnd(34)} ${(bytes / 1e6).toFixed(0).padStart(7)} ${r.wallS.toFixed(2).padStart(7)} ${r.cpuS.toFixed(2).padStart(7)} ${r.mbPerS.toFixed(0).padStart(8)} ${r.mbPerCpuS.toFixed(0).padStart(9)} ${Math.round(r.packetsPerS).toString().padStart(10)} ${r.peakRssMB.toFixed(0).padStart(8)}`;
   log('');
-  log(`${'run'.padEnd(34)} ${'MB'.padStart(7)} ${'wall s'.padStart(7)} ${'cpu s'.padStart(7)} ${'MB/s'.padStart(8)} ${'MB/cpu-s'.padStart(9)} ${'pkt/s'.padStart(10)} ${'RSS MB'.padStart(8)}`);
+  log(
+    `${'run'.padEnd(34)} ${'MB'.padStart(7)} ${'wall s'.padStart(7)} ${'cpu s'.padStart(7)} ${'MB/s'.padStart(8)} ${'MB/cpu-s'.padStart(9)} ${'pkt/s'.padStart(10)} ${'RSS MB'.padStart(8)}`,
+  );
   log(row('ours, 1 thread', single, single.bytes));
   log(row(`ours, ${parallel.threads} worker threads`, parallel, parallel.bytes));
   log(row('ours, 1 thread, tshark prefix', prefixSingle, prefixSingle.bytes));
   if (iqSingle) log(row('ours, 1 thread, + every IQ sample', iqSingle, iqSingle.bytes));
   log(row('tshark -T fields', ts, ts.prefixBytes));
-  log(row('tshark, net of start-up', { ...ts, mbPerS: ts.netMbPerS, mbPerCpuS: ts.netMbPerCpuS, packetsPerS: ts.netPacketsPerS, wallS: ts.wallS - ts.startupWallS, cpuS: ts.cpuS - (ts.startupCpuS ?? 0) }, ts.prefixBytes));
+  log(
+    row(
+      'tshark, net of start-up',
+      {
+        ...ts,
+        mbPerS: ts.netMbPerS,
+        mbPerCpuS: ts.netMbPerCpuS,
+        packetsPerS: ts.netPacketsPerS,
+        wallS: ts.wallS - ts.startupWallS,
+        cpuS: ts.cpuS - (ts.startupCpuS ?? 0),
+      },
+      ts.prefixBytes,
+    ),
+  );
   log('');
-  log(`per core: ${(result.targets.gbPerSPerCore.value).toFixed(2)} GB/cpu-s (target ≥ 1) ${met.gbPerSPerCore ? 'OK' : 'MISSED'}`);
-  log(`vs tshark: ×${result.targets.vsTshark.value.toFixed(0)} per cpu-s, ×${result.speedup.wall.toFixed(0)} wall (target ≥ 50) ${met.vsTshark ? 'OK' : 'MISSED'}`);
+  log(
+    `per core: ${result.targets.gbPerSPerCore.value.toFixed(2)} GB/cpu-s (target ≥ 1) ${met.gbPerSPerCore ? 'OK' : 'MISSED'}`,
+  );
+  log(
+    `vs tshark: ×${result.targets.vsTshark.value.toFixed(0)} per cpu-s, ×${result.speedup.wall.toFixed(0)} wall (target ≥ 50) ${met.vsTshark ? 'OK' : 'MISSED'}`,
+  );
   log(`parallel = single (packets, per-flow exponent histograms, seqId order): ${parallelMatchesSingle}`);
   log(`peak RSS: ${result.targets.peakRssMB.value.toFixed(0)} MB (target ≤ 300) ${met.peakRssMB ? 'OK' : 'MISSED'}`);
   process.stdout.write(JSON.stringify({ ...result, targetsMet: met }, null, 2) + '\n');
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`bench:decode: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+  process.stderr.write(`bench:decode: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   process.exitCode = 1;
 });

@@ -107,9 +107,15 @@ export async function analyzeCommand(paths: string[], opts: AnalyzeCommandOption
         }),
       );
     } else {
-      const runner = createFileRunner(workers, profile, stores?.metadata);
+      const { files, problems } = await walkPaths(paths);
+      // One file has nothing to share a pool with: it runs on this thread (no second heap, progress by
+      // bytes and the site model of window_stat_outlier); --watch keeps the pool for files still to come.
+      const runner = createFileRunner(
+        opts.watch ? workers : Math.max(1, Math.min(workers, files.length)),
+        profile,
+        stores?.metadata,
+      );
       try {
-        const { files, problems } = await walkPaths(paths);
         for (const p of problems) {
           inputFailures++;
           io.stderr.write(`l1t: ${p.path}: offset 0: ${p.reason}\n`);

@@ -61,30 +61,31 @@ export class OpenSlot {
   atCaptureStart = false;
   open = false;
 
-  // C-plane sections (types 1, 3, 5)
+  // C-plane sections (types 1, 3, 5); arrays start small and double when needed (a full flow table holds
+  // thousands of open slots, most with a handful of sections)
   cN = 0;
-  cSectionId = new Int32Array(16);
-  cStartSym = new Int32Array(16);
-  cNumSym = new Int32Array(16);
-  cStartPrb = new Int32Array(16);
-  cNumPrb = new Int32Array(16);
-  cRb = new Uint8Array(16);
-  cType = new Int8Array(16);
-  cReMask = new Int32Array(16);
-  cIndex = new Float64Array(16);
-  cTs = new BigInt64Array(16);
+  cSectionId = new Int32Array(4);
+  cStartSym = new Int32Array(4);
+  cNumSym = new Int32Array(4);
+  cStartPrb = new Int32Array(4);
+  cNumPrb = new Int32Array(4);
+  cRb = new Uint8Array(4);
+  cType = new Int8Array(4);
+  cReMask = new Int32Array(4);
+  cIndex = new Float64Array(4);
+  cTs = new BigInt64Array(4);
   /** C-plane messages seen for the slot (any section type). */
   cMessages = 0;
 
-  // U-plane sections not coupled so far
+  // U-plane sections not coupled so far: none in clean traffic, so the arrays are allocated on the first one
   uN = 0;
-  uSectionId = new Int32Array(32);
-  uSym = new Int32Array(32);
-  uStartPrb = new Int32Array(32);
-  uNumPrb = new Int32Array(32);
-  uRb = new Uint8Array(32);
-  uIndex = new Float64Array(32);
-  uTs = new BigInt64Array(32);
+  uSectionId = new Int32Array(0);
+  uSym = new Int32Array(0);
+  uStartPrb = new Int32Array(0);
+  uNumPrb = new Int32Array(0);
+  uRb = new Uint8Array(0);
+  uIndex = new Float64Array(0);
+  uTs = new BigInt64Array(0);
   /** U-plane sections seen for the slot (coupled or not). */
   uSections = 0;
 
@@ -227,7 +228,7 @@ export class OpenSlot {
   }
 
   private growU(): void {
-    const n = this.uSectionId.length * 2;
+    const n = Math.max(4, this.uSectionId.length * 2);
     const g = <T extends Int32Array | Uint8Array | Float64Array | BigInt64Array>(a: T, make: (n: number) => T): T => {
       const b = make(n);
       b.set(a as never);

@@ -8,7 +8,6 @@ import { describe, expect, it } from 'vitest';
 import { analyse } from './test-support/synth-detect.js';
 import { couplingDetector } from './coupling.js';
 
-
 const PROFILES: [string, Profile | undefined][] = [
   ['profile', { scs_khz: 30, nrb: 51, timing: { mode: 'absolute' } }],
   ['no profile', undefined],

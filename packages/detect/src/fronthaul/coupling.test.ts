@@ -351,18 +351,36 @@ describe('coupling: bounded memory', () => {
     expect(max).toBeLessThanOrEqual(8);
   });
 
-  it('never holds more than MAX_OPEN_SLOTS slots, judging the oldest early', () => {
+  it('never holds more than MAX_OPEN_SLOTS slots; those closed early for room are not judged, and said', () => {
     const profile = { nrb: 51 };
     const d = new CouplingDetector(profile, {});
     const occ: Occurrence[] = [];
-    const ctx: DriverContext = { profile, thresholds: {}, report: (o) => occ.push(o), metric: () => {} };
+    const warnings: string[] = [];
+    const ctx: DriverContext = {
+      profile,
+      thresholds: {},
+      report: (o) => occ.push(o),
+      metric: () => {},
+      warn: (w) => warnings.push(w),
+    };
     feed(d, START, ctx);
-    for (let i = 0; i < 3000; i++) {
-      feed(d, uplane(i + 1, t(2), { symbolId: 0, eaxc: i, frameId: i & 0xff }, [{ id: 1 }]), ctx);
-      expect(d.openSlotCount).toBeLessThanOrEqual(MAX_OPEN_SLOTS);
-    }
-    expect(d.forcedCloses).toBe(3001 - MAX_OPEN_SLOTS); // + the START packet's slot
+    // 200 streams × 128 slots each (distinct table entries), all open at once (START's slot shares eAxC 0's
+    // first table entry, 8 subframes earlier: judged when the entry is needed)
+    let index = 1;
+    for (let e = 0; e < 200; e++)
+      for (let k = 0; k < 128; k++) {
+        feed(d, uplane(index++, t(2), { symbolId: 0, eaxc: e, subframeId: k >> 4, slotId: k & 15 }, [{ id: 1 }]), ctx);
+        expect(d.openSlotCount).toBeLessThanOrEqual(MAX_OPEN_SLOTS);
+      }
+    expect(d.tableCloses).toBe(1);
+    expect(d.forcedCloses).toBe(25_600 - MAX_OPEN_SLOTS);
+    expect(occ).toEqual([]); // nothing judged on a slot closed early: its C-plane may have been coming
     end(d, ctx);
-    expect(occ.length).toBe(3000);
+    // the slots still open at the end are judged: U-plane without any C-plane
+    expect(occ.length).toBe(MAX_OPEN_SLOTS);
+    expect(occ.every((o) => o.type === 'uplane_without_cplane')).toBe(true);
+    expect(warnings).toEqual([
+      `coupling: ${25_600 - MAX_OPEN_SLOTS} slots closed before their time (more than ${MAX_OPEN_SLOTS} open at once): not judged`,
+    ]);
   });
 });

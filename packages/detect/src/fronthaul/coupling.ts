@@ -34,8 +34,8 @@ import { round3, sampleFactor } from '../framework/confidence.js';
  * symbols outside a captured section still are); at the end of the capture a C-plane
  * section whose U-plane would come after the last packet is not reported either.
  *
- * Memory: at most {@link MAX_OPEN_SLOTS} open slots (pooled objects; the oldest is judged early when the
- * limit is reached), found through a direct-mapped table per flow (a slot still open 8 subframes later is
+ * Memory: at most {@link MAX_OPEN_SLOTS} open slots (pooled objects; when the limit is reached the oldest is
+ * closed early and, being possibly incomplete, not judged — counted and said in the warnings), found through a direct-mapped table per flow (a slot still open 8 subframes later is
  * judged when its entry is needed); the tables are indexed by the stage's stream id (`FlowRef.pairId`, so
  * bounded by the flow table's cap and never shared by two radios); capture time without bigint arithmetic
  * (`CaptureTimeBase`).
@@ -64,7 +64,11 @@ class Stream {
 }
 
 const TYPES = ['uplane_without_cplane', 'cplane_without_uplane'] as const;
-export const MAX_OPEN_SLOTS = 1024;
+/**
+ * Open slots at most: a full flow table (4,096 flows = 2,048 streams) at 30 kHz keeps about 7 slots per
+ * stream open for the default 3 ms `slot_close_us` — 16,384 leaves room (≈ 1.5 KB each, pooled).
+ */
+export const MAX_OPEN_SLOTS = 16_384;
 /** Direct-mapped open-slot entries per flow: 8 subframes × 16 slots (μ ≤ 4) before two slots share one. */
 const SLOT_TABLE = 128;
 
@@ -133,8 +137,10 @@ export class CouplingDetector implements Detector {
   private readonly pool: OpenSlot[] = [];
   /** Slots whose missing C-plane was not judged because they began at the capture start. */
   unjudgedAtStart = 0;
-  /** Slots judged early because {@link MAX_OPEN_SLOTS} were open, or their table entry was needed. */
+  /** Slots closed early, unjudged, because {@link MAX_OPEN_SLOTS} were open. */
   forcedCloses = 0;
+  /** Slots judged when their table entry was needed by a slot 8 subframes later (complete by then). */
+  tableCloses = 0;
 
   /** Slots open now (bounded by {@link MAX_OPEN_SLOTS}). */
   get openSlotCount(): number {
@@ -173,9 +179,9 @@ export class CouplingDetector implements Detector {
     let slot = table[at];
     if (slot === undefined || slot.key !== key) {
       if (slot !== undefined) {
-        // the entry belongs to a slot ≥ 8 subframes older that is still open: judge it now
-        this.forcedCloses++;
-        this.close(slot, ctx, false);
+        // the entry belongs to a slot ≥ 8 subframes older that is still open: it is complete, judge it now
+        this.tableCloses++;
+        this.close(slot, ctx, false, false);
       }
       if (this.queued === MAX_OPEN_SLOTS) this.popHead(ctx, false, true);
       slot = (this.pool.pop() ?? new OpenSlot()).reset(key, flow2, o.frameId, o.subframeId, o.slotId, rel);
@@ -197,6 +203,12 @@ export class CouplingDetector implements Detector {
   finish(ctx: DetectContext): void {
     while (this.queued > 0) this.popHead(ctx, true, false);
     ctx.count?.('coupling', 'SLOTS_UNJUDGED_AT_CAPTURE_START', this.unjudgedAtStart);
+    if (this.forcedCloses > 0) {
+      ctx.count?.('coupling', 'SLOTS_CLOSED_UNJUDGED', this.forcedCloses);
+      ctx.warn?.(
+        `coupling: ${this.forcedCloses} slots closed before their time (more than ${MAX_OPEN_SLOTS} open at once): not judged`,
+      );
+    }
   }
 
   private onC(slot: OpenSlot, p: DecodedPacket, o: OranMessage): void {
@@ -251,11 +263,12 @@ export class CouplingDetector implements Detector {
     this.queued--;
     if (!valid) return;
     if (forced) this.forcedCloses++;
-    this.close(slot, ctx, atEnd);
+    this.close(slot, ctx, atEnd, forced);
   }
 
-  private close(slot: OpenSlot, ctx: DetectContext, atEnd: boolean): void {
-    this.judge(slot, ctx, atEnd);
+  /** Closes a slot; judged unless `forced` (closed early for room: its planes may still have been coming). */
+  private close(slot: OpenSlot, ctx: DetectContext, atEnd: boolean, forced: boolean): void {
+    if (!forced) this.judge(slot, ctx, atEnd);
     slot.open = false;
     const table = this.tables[slot.fid]!;
     if (table[slot.tableIndex] === slot) table[slot.tableIndex] = undefined;

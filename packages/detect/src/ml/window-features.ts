@@ -1,6 +1,6 @@
 import { formatMac, type DecodedPacket, type OranMessage } from '@l1t/capture';
 import type { FronthaulMessage } from '../framework/detector.js';
-import { AirClock, UNITS_PER_NS } from '../fronthaul/air-time.js';
+import { AirClock, CaptureTimeBase, UNITS_PER_NS } from '../fronthaul/air-time.js';
 import { seqDistance, seqInOrder, seqSkipped } from '../fronthaul/sequence-flow.js';
 
 /**
@@ -332,6 +332,7 @@ export class WindowFeatureExtractor {
   private readonly windowNsNum: number;
   private readonly clock: AirClock;
   private t0: bigint | undefined;
+  private readonly time = new CaptureTimeBase();
   private lastTsNs = 0n;
   private lastWindow = 0;
   private lastWindowStart = 0n;
@@ -374,13 +375,13 @@ export class WindowFeatureExtractor {
     const { p, m: o } = msg;
     if (this.t0 === undefined) this.t0 = p.tsNs;
     if (p.tsNs > this.lastTsNs) this.lastTsNs = p.tsNs;
-    const rel = p.tsNs - this.t0;
-    const w = rel < 0n ? 0 : Number(rel / this.windowNs);
+    // ns since the first message as a plain number (bigint arithmetic allocates; this does not)
+    const relNs = this.time.relNs(p.tsNs);
+    const w = relNs < 0 ? 0 : Math.floor(relNs / this.windowNsNum);
     if (w !== this.lastWindow) {
       this.lastWindow = w;
       this.lastWindowStart = this.t0 + BigInt(w) * this.windowNs;
     }
-    const relNs = Number(rel);
     const key = msg.flow.link * 65536 + o.eaxc;
     let unit = this.byKey.get(key);
     if (unit === undefined) {
