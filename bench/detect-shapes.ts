@@ -74,6 +74,8 @@ export interface ShapeResult {
     seconds_each: number;
     anomalies_by_type: Record<string, number>;
     anomalies_except_window_stat_outlier: number;
+    /** Statistical outliers (scored apart, anomalies.md: ≤ 1 per 10 s of traffic). */
+    window_stat_outlier?: { count: number; per_10s: number | null };
   };
   summary: { types: number; types_meeting_0_99: number; clean_findings: number; duration_s: number };
 }
@@ -157,6 +159,11 @@ export async function runShape(
       seconds_each: clean.seconds,
       anomalies_by_type: byType,
       anomalies_except_window_stat_outlier: cleanFindings,
+      window_stat_outlier: {
+        count: byType[OUTLIER_TYPE] ?? 0,
+        per_10s:
+          clean.seeds * clean.seconds > 0 ? ((byType[OUTLIER_TYPE] ?? 0) * 10) / (clean.seeds * clean.seconds) : null,
+      },
     },
     summary: {
       types: Object.values(perType).filter((t) => t.applicable !== false).length,
@@ -186,8 +193,11 @@ export function shapeTable(results: Readonly<Record<string, ShapeResult>>, types
   const clean = `  ${'clean: findings'.padEnd(24)}${shapes
     .map((s) => String(results[s]?.summary.clean_findings ?? '—').padStart(w))
     .join('')}\n`;
+  const outliers = `  ${'clean: outliers'.padEnd(24)}${shapes
+    .map((s) => String(results[s]?.clean.window_stat_outlier?.count ?? '—').padStart(w))
+    .join('')}\n`;
   const meet = `  ${'types ≥ 0.99'.padEnd(24)}${shapes
     .map((s) => `${results[s]?.summary.types_meeting_0_99 ?? 0}/${results[s]?.summary.types ?? 0}`.padStart(w))
     .join('')}\n`;
-  return head + rows.join('') + clean + meet;
+  return head + rows.join('') + clean + outliers + meet;
 }

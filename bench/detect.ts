@@ -299,6 +299,10 @@ async function main(): Promise<void> {
         seconds_each: cleanResult.seconds_each,
         anomalies_by_type: cleanResult.anomalies_by_type,
         anomalies_except_window_stat_outlier: cleanResult.anomalies_except_window_stat_outlier,
+        window_stat_outlier: {
+          count: cleanResult.window_stat_outlier.count,
+          per_10s: cleanResult.window_stat_outlier.per_10s,
+        },
       },
       summary: {
         types: types.length,
