@@ -1,17 +1,10 @@
-import { ConfigError, loadConfig, type Config } from '@l1t/contracts';
+import type { Config } from '@l1t/contracts';
 import { openStores, StoreUnavailableError } from '@l1t/store';
-import { ReportedExit, UsageError, EXIT_INTERNAL } from './cli-errors.js';
+import { ReportedExit, EXIT_INTERNAL } from './cli-errors.js';
 import type { CliIo } from './io.js';
 
 /** Parses the environment once (DESIGN.md §6); a bad variable is a usage error naming it. */
-export function configFromEnv(io: CliIo): Config {
-  try {
-    return loadConfig(io.env);
-  } catch (err) {
-    if (err instanceof ConfigError) throw new UsageError(err.message);
-    throw err;
-  }
-}
+export { configFromEnv } from './config-from-env.js';
 
 export type OpenedStores = Awaited<ReturnType<typeof openStores>>;
 
@@ -19,7 +12,11 @@ export type OpenedStores = Awaited<ReturnType<typeof openStores>>;
  * Opens both stores (migrating them unless `migrate: false`); an unreachable server is one line naming the
  * variable and the redacted address (exit 1), never a stack trace.
  */
-export async function openStoresOrExit(io: CliIo, config: Config, options: { migrate?: boolean } = {}): Promise<OpenedStores> {
+export async function openStoresOrExit(
+  io: CliIo,
+  config: Config,
+  options: { migrate?: boolean } = {},
+): Promise<OpenedStores> {
   try {
     return await openStores(config, options);
   } catch (err) {

@@ -1,17 +1,13 @@
 import { Command, CommanderError, Option } from 'commander';
 import { EXIT_INTERNAL, EXIT_USAGE, ReportedExit, UsageError } from './cli-errors.js';
 import type { CliIo } from './io.js';
-import { analyzeCommand } from './commands/analyze.js';
-import { decodeCommand } from './commands/decode.js';
-import { exportAnomaliesCommand, exportPcapCommand } from './commands/export.js';
-import { migrateCommand } from './commands/migrate.js';
-import { serveCommand } from './commands/serve.js';
 import { TRAFFIC_SHAPES } from '@l1t/capture';
-import { synthCommand } from './commands/synth.js';
-import { workerCommand } from './commands/worker.js';
-import { userAddCommand } from './commands/user.js';
 
-/** Builds the `l1t` program; each action stores its exit status in `status`. */
+/**
+ * Builds the `l1t` program; each action stores its exit status in `status`. Commands are imported when
+ * they run: `l1t analyze --no-store` does not load the server, the stores' engines or the AWS SDK (half the
+ * memory of a start that loads them all).
+ */
 function buildProgram(io: CliIo, setStatus: (n: number) => void): Command {
   const program = new Command('l1t')
     .description('L1 Troubleshooting System: decode fronthaul captures and UE logs, find physical-layer anomalies')
@@ -37,7 +33,9 @@ function buildProgram(io: CliIo, setStatus: (n: number) => void): Command {
     .option('--interval <seconds>', 'poll interval of --watch', '2')
     .option('--workers <n>', 'parallel workers (default: number of cores)')
     .option('--session <name>', 'name of the analysis session recorded in the store')
-    .action(async (paths: string[], opts) => setStatus(await analyzeCommand(paths, opts, io)));
+    .action(async (paths: string[], opts) =>
+      setStatus(await (await import('./commands/analyze.js')).analyzeCommand(paths, opts, io)),
+    );
 
   program
     .command('decode')
@@ -46,7 +44,9 @@ function buildProgram(io: CliIo, setStatus: (n: number) => void): Command {
     .option('--profile <file>', 'analysis profile (JSON): eAxC split, compression, IQ width, UDP ports')
     .option('--format <format>', 'jsonl (the only format)', 'jsonl')
     .option('--fields <list>', 'comma-separated field names to print (default: all)')
-    .action(async (file: string, opts) => setStatus(await decodeCommand(file, opts, io)));
+    .action(async (file: string, opts) =>
+      setStatus(await (await import('./commands/decode.js')).decodeCommand(file, opts, io)),
+    );
 
   program
     .command('serve')
@@ -54,7 +54,7 @@ function buildProgram(io: CliIo, setStatus: (n: number) => void): Command {
     .option('--port <port>', 'port (default $PORT or 5000)')
     .option('--host <host>', 'interface to listen on', '0.0.0.0')
     .option('--examples <folder>', 'analyse this folder into the "examples" session before serving (once)')
-    .action(async (opts) => setStatus(await serveCommand(opts, io)));
+    .action(async (opts) => setStatus(await (await import('./commands/serve.js')).serveCommand(opts, io)));
 
   program
     .command('synth')
@@ -73,7 +73,9 @@ function buildProgram(io: CliIo, setStatus: (n: number) => void): Command {
       `traffic shape: ${TRAFFIC_SHAPES.join(', ')} (default 'default'); faults pick an O-RU of the two-ru shapes with ru=N`,
     )
     .option('--profile-out <file>', 'write the analysis profile (JSON) that states what the capture carries')
-    .action(async (kind: string, opts) => setStatus(await synthCommand(kind, opts, io)));
+    .action(async (kind: string, opts) =>
+      setStatus(await (await import('./commands/synth.js')).synthCommand(kind, opts, io)),
+    );
 
   program
     .command('worker')
@@ -81,12 +83,12 @@ function buildProgram(io: CliIo, setStatus: (n: number) => void): Command {
     .option('--concurrency <n>', 'jobs at the same time', '1')
     .option('--poll <seconds>', 'poll interval when the queue is empty', '2')
     .option('--once', 'run what is queued, then exit')
-    .action(async (opts) => setStatus(await workerCommand(opts, io)));
+    .action(async (opts) => setStatus(await (await import('./commands/worker.js')).workerCommand(opts, io)));
 
   program
     .command('migrate')
     .description('apply the database migrations of ClickHouse and PostgreSQL')
-    .action(async () => setStatus(await migrateCommand(io)));
+    .action(async () => setStatus(await (await import('./commands/migrate.js')).migrateCommand(io)));
 
   const exp = program.command('export').description('export stored results');
   exp
@@ -99,7 +101,7 @@ function buildProgram(io: CliIo, setStatus: (n: number) => void): Command {
     .option('--type <types>', 'comma-separated anomaly types')
     .option('--severity <levels>', 'comma-separated severities')
     .option('--limit <n>', 'at most this many')
-    .action(async (opts) => setStatus(await exportAnomaliesCommand(opts, io)));
+    .action(async (opts) => setStatus(await (await import('./commands/export.js')).exportAnomaliesCommand(opts, io)));
   exp
     .command('pcap')
     .description('the packets around a stored anomaly as a small pcapng (re-read from the original capture)')
@@ -107,7 +109,7 @@ function buildProgram(io: CliIo, setStatus: (n: number) => void): Command {
     .requiredOption('--out <file>', 'pcapng file to write')
     .option('--margin <n>', 'packets before and after the anomaly', '5')
     .option('--max-packets <n>', 'at most this many packets', '10000')
-    .action(async (opts) => setStatus(await exportPcapCommand(opts, io)));
+    .action(async (opts) => setStatus(await (await import('./commands/export.js')).exportPcapCommand(opts, io)));
 
   const user = program.command('user').description('local users (PostgreSQL; bcrypt password hashes)');
   user
@@ -117,7 +119,9 @@ function buildProgram(io: CliIo, setStatus: (n: number) => void): Command {
     .option('--role <role>', 'admin, engineer or viewer', 'engineer')
     .option('--password-file <file>', 'file whose first line is the password')
     .option('--token <name>', 'also create an API token with this name and print it on stdout')
-    .action(async (name: string, opts) => setStatus(await userAddCommand(name, opts, io)));
+    .action(async (name: string, opts) =>
+      setStatus(await (await import('./commands/user.js')).userAddCommand(name, opts, io)),
+    );
 
   return program;
 }

@@ -15,7 +15,8 @@ import {
 } from '@l1t/pipeline';
 import { EXIT_INPUT, EXIT_OK, UsageError } from '../cli-errors.js';
 import { writeOut, type CliIo } from '../io.js';
-import { configFromEnv, openMigratedStores, type OpenedStores } from '../open-stores.js';
+import { configFromEnv } from '../config-from-env.js';
+import type { OpenedStores } from '../open-stores.js';
 import { Progress } from '../output/progress.js';
 import { fileJson, renderTable, summarize, WorstAnomalies } from '../output/render.js';
 import { loadProfileFile } from '../profile-file.js';
@@ -58,7 +59,10 @@ export async function analyzeCommand(paths: string[], opts: AnalyzeCommandOption
     throw new UsageError("'-' (standard input) must be the only path, without --watch");
   const profile = await loadProfileFile(opts.profile);
   const config = configFromEnv(io);
-  const stores: OpenedStores | undefined = opts.store ? await openMigratedStores(io, config) : undefined;
+  // the stores' engines are loaded only when the findings are stored (--no-store does not need them)
+  const stores: OpenedStores | undefined = opts.store
+    ? await (await import('../open-stores.js')).openMigratedStores(io, config)
+    : undefined;
   const sessionName = opts.session ?? `analyze ${new Date().toISOString()}`;
   const recorder = new SessionRecorder(stores, sessionName);
   const t0 = performance.now();
