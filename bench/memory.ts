@@ -3,7 +3,8 @@
  * (issue 12): a generated O-RAN capture with 4,096 flows (1,024 eAxC × C/U-plane × DL/UL, 11 PRBs,
  * BFP 9-bit, C-plane per slot, PTP) of `L1T_BENCH_BYTES` (default 4 GB), analysed as a user runs it
  * (`l1t analyze FILE --profile P`), once without the stores and once into the embedded stores (chDB +
- * PGlite in a temporary data folder, findings and metrics streamed in batches). Each run is a child
+ * PGlite in a temporary data folder, findings and metrics streamed in batches), and `analyzeFile()` alone
+ * in a process of its own (what the analysis holds without the CLI around it). Each run is a child
  * process under /usr/bin/time -v: its peak RSS and CPU time are its own. A table goes to stderr, ONE JSON
  * document to stdout with the target (peak RSS < 250 MB) met or not.
  *
@@ -35,6 +36,20 @@ const BYTES = Number(env['L1T_BENCH_BYTES'] ?? 4e9);
 const DIR = env['L1T_BENCH_DIR'] ?? join(ROOT, '.l1t', 'bench');
 const WITH_STORE = env['L1T_BENCH_STORE'] !== '0';
 const CLI = join(ROOT, 'apps/cli/bin/l1t.js');
+const PIPELINE = join(ROOT, 'packages/pipeline/dist/index.js');
+/** The in-process run: the compiled pipeline's analyzeFile(), findings and metrics to a counting sink. */
+const IN_PROCESS = `
+import { readFileSync } from 'node:fs';
+const { analyzeFile, fileInput } = await import(process.argv[1]);
+const profile = JSON.parse(readFileSync(process.argv[3], 'utf8'));
+let anomalies = 0;
+const r = await analyzeFile(fileInput(process.argv[2]), { profile, sink: {
+  begin: async () => {}, anomalies: (b) => { anomalies += b.length; }, metrics: () => {}, drain: async () => {}, end: async () => {},
+} });
+const d = r.summary.details;
+process.stdout.write(JSON.stringify({ anomalies, flows: Object.keys(d.flow_counters ?? {}).filter((k) => /^[cu]\\|/.test(k)).length,
+  warnings: d.detector_warnings ?? [] }) + '\\n');
+`;
 const TARGET_RSS_BYTES = 250 * 1024 * 1024;
 
 const EAXC = Array.from({ length: 1024 }, (_, i) => i);
@@ -82,7 +97,7 @@ function generate(): { path: string; bytes: number; seconds: number; cached: boo
 }
 
 interface Analysis {
-  mode: 'no-store' | 'embedded-stores';
+  mode: 'analyzeFile' | 'no-store' | 'embedded-stores';
   wallS: number;
   cpuS: number | undefined;
   peakRssMb: number | undefined;
@@ -91,6 +106,28 @@ interface Analysis {
   anomalies: number;
   warnings: string[];
   targetMet: boolean;
+}
+
+/** analyzeFile() in a child process of its own (no CLI around it): what the analysis itself holds. */
+async function analyseInProcess(path: string, bytes: number, profilePath: string): Promise<Analysis> {
+  const run = await runMeasured(
+    process.execPath,
+    ['--input-type=module', '-e', IN_PROCESS, PIPELINE, path, profilePath],
+    true,
+  );
+  const out = JSON.parse(run.stdout) as { anomalies: number; flows: number; warnings: string[] };
+  const rss = run.maxRssBytes;
+  return {
+    mode: 'analyzeFile',
+    wallS: round(run.wallS),
+    cpuS: run.cpuS === undefined ? undefined : round(run.cpuS),
+    peakRssMb: rss === undefined ? undefined : round(rss / 2 ** 20),
+    mbPerCpuS: run.cpuS ? round(bytes / 1e6 / run.cpuS) : undefined,
+    flows: out.flows,
+    anomalies: out.anomalies,
+    warnings: out.warnings,
+    targetMet: rss !== undefined && rss < TARGET_RSS_BYTES,
+  };
 }
 
 async function analyse(path: string, bytes: number, store: boolean, profilePath: string): Promise<Analysis> {
@@ -137,7 +174,10 @@ async function main(): Promise<void> {
   const profilePath = join(DIR, 'bench-memory-profile.json');
   writeFileSync(profilePath, JSON.stringify(PROFILE));
   const load = loadavg()[0]!;
-  const runs: Analysis[] = [await analyse(gen.path, gen.bytes, false, profilePath)];
+  const runs: Analysis[] = [
+    await analyseInProcess(gen.path, gen.bytes, profilePath),
+    await analyse(gen.path, gen.bytes, false, profilePath),
+  ];
   if (WITH_STORE) runs.push(await analyse(gen.path, gen.bytes, true, profilePath));
   log('');
   log('mode              wall s   CPU s   MB/CPU-s  peak RSS MB  flows  anomalies  < 250 MB');
