@@ -25,6 +25,7 @@ export {
 export { FlowTable, FlowStates, DEFAULT_MAX_FLOWS } from './framework/flow-table.js';
 export { FronthaulStage } from './framework/fronthaul-stage.js';
 export { SlotStats } from './framework/slot-stats.js';
+export { seqDistance, seqInOrder, isFragmentContinuation, seqSkipped } from './fronthaul/sequence-flow.js';
 export { LinkTable } from './framework/link-table.js';
 export {
   createFronthaulDetection,

@@ -1,4 +1,5 @@
 import type { DecodedPacket } from '@l1t/capture';
+import { seqDistance, seqInOrder } from '@l1t/detect';
 import type { FlowStats } from './range-types.js';
 
 /*
@@ -65,6 +66,9 @@ export class FlowStatsCollector {
   private lastIndex: Float64Array<ArrayBuffer> = new Float64Array(0);
   private firstSeq = new Int32Array(0);
   private lastSeq = new Int32Array(0);
+  /** Subsequence id of the first packet; `eBit << 8 | subseq` of the last. */
+  private firstSub = new Int32Array(0);
+  private lastFrag = new Int32Array(0);
   private disc: Float64Array<ArrayBuffer> = new Float64Array(0);
   private digest = new Uint32Array(0);
   private hist: Float64Array<ArrayBuffer> = new Float64Array(0);
@@ -99,10 +103,13 @@ export class FlowStatsCollector {
       s = this.newSlot(key);
       this.firstIndex[s] = out.index;
       this.firstSeq[s] = seq;
-    } else if (((seq - this.lastSeq[s]!) & 0xff) !== 1) {
-      this.disc[s]!++;
+      this.firstSub[s] = m.subsequenceId;
+    } else {
+      const last = this.lastFrag[s]!;
+      if (!seqInOrder(seqDistance(this.lastSeq[s]!, seq), last >> 8, last & 0xff, m.subsequenceId)) this.disc[s]!++;
     }
     this.lastSeq[s] = seq;
+    this.lastFrag[s] = (m.eBit << 8) | m.subsequenceId;
     this.lastIndex[s] = out.index;
     this.packets[s]!++;
     this.bytes[s]! += capLen;
@@ -165,6 +172,9 @@ export class FlowStatsCollector {
       lastIndex: this.lastIndex[slot]!,
       firstSeq: this.firstSeq[slot]!,
       lastSeq: this.lastSeq[slot]!,
+      firstSubseq: this.firstSub[slot]!,
+      lastEBit: this.lastFrag[slot]! >> 8,
+      lastSubseq: this.lastFrag[slot]! & 0xff,
       seqDiscontinuities: this.disc[slot]!,
       seqDigest: this.digest[slot]!,
     }));
@@ -200,6 +210,12 @@ export class FlowStatsCollector {
     const ls = new Int32Array(cap);
     ls.set(this.lastSeq);
     this.lastSeq = ls;
+    const fsub = new Int32Array(cap);
+    fsub.set(this.firstSub);
+    this.firstSub = fsub;
+    const lf = new Int32Array(cap);
+    lf.set(this.lastFrag);
+    this.lastFrag = lf;
     const d = new Uint32Array(cap);
     d.set(this.digest);
     this.digest = d;
@@ -232,10 +248,13 @@ export function mergeFlowStats(ranges: readonly (readonly FlowStats[])[], indexB
       acc.bytes += f.bytes;
       acc.prbs += f.prbs;
       for (let b = 0; b < BINS; b++) acc.exponentHistogram[b]! += f.exponentHistogram[b] ?? 0;
-      if (((f.firstSeq - acc.lastSeq) & 0xff) !== 1) acc.seqDiscontinuities++;
+      if (!seqInOrder(seqDistance(acc.lastSeq, f.firstSeq), acc.lastEBit, acc.lastSubseq, f.firstSubseq))
+        acc.seqDiscontinuities++;
       acc.seqDiscontinuities += f.seqDiscontinuities;
       acc.seqDigest = combineSeqDigest(acc.seqDigest, f.seqDigest, f.packets);
       acc.lastSeq = f.lastSeq;
+      acc.lastEBit = f.lastEBit;
+      acc.lastSubseq = f.lastSubseq;
       acc.lastIndex = f.lastIndex + base;
     }
   });

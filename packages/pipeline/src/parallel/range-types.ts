@@ -47,7 +47,14 @@ export interface FlowStats {
   /** ecpriSeqid of the first and last packet. */
   firstSeq: number;
   lastSeq: number;
-  /** Packets whose seqId is not the previous one + 1 (mod 256) in this flow. */
+  /** Subsequence id of the first packet; E bit and subsequence id of the last (fragment continuity). */
+  firstSubseq: number;
+  lastEBit: number;
+  lastSubseq: number;
+  /**
+   * Packets not in sequence order in this flow: neither the previous seqId + 1 (mod 256) nor the next
+   * fragment of the same seqId (the one rule of detect's `seqInOrder`).
+   */
   seqDiscontinuities: number;
   /** Order-sensitive digest of the flow's seqIds (see flow-stats.ts `appendSeqDigest`). */
   seqDigest: number;
