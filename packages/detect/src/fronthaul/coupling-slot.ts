@@ -30,6 +30,14 @@ export function prbSetCovers(
   return startU >= startC && (startU - startC) % 2 === 0 && lastU <= startC + (numC - 1) * 2;
 }
 
+/** int32 columns per C-plane section in {@link OpenSlot} (see `cSectionId` … `cReMask`). */
+const C_COLS = 8;
+/** Shared until a slot has an uncoupled U-plane section (clean traffic never has). */
+const EMPTY_I32 = new Int32Array(0);
+const EMPTY_U8 = new Uint8Array(0);
+const EMPTY_F64 = new Float64Array(0);
+const EMPTY_I64 = new BigInt64Array(0);
+
 export class OpenSlot {
   /** frameId·1024 + subframeId·64 + slotId. */
   key = 0;
@@ -64,14 +72,11 @@ export class OpenSlot {
   // C-plane sections (types 1, 3, 5); arrays start small and double when needed (a full flow table holds
   // thousands of open slots, most with a handful of sections)
   cN = 0;
-  cSectionId = new Int32Array(4);
-  cStartSym = new Int32Array(4);
-  cNumSym = new Int32Array(4);
-  cStartPrb = new Int32Array(4);
-  cNumPrb = new Int32Array(4);
-  cRb = new Uint8Array(4);
-  cType = new Int8Array(4);
-  cReMask = new Int32Array(4);
+  /**
+   * Section columns, {@link C_COLS} int32 per section (sectionId, startSym, numSym, startPrb, numPrb, rb,
+   * section type, reMask): one typed array instead of eight (a full flow table holds thousands of slots).
+   */
+  private cCols = new Int32Array(4 * C_COLS);
   cIndex = new Float64Array(4);
   cTs = new BigInt64Array(4);
   /** C-plane messages seen for the slot (any section type). */
@@ -79,19 +84,19 @@ export class OpenSlot {
 
   // U-plane sections not coupled so far: none in clean traffic, so the arrays are allocated on the first one
   uN = 0;
-  uSectionId = new Int32Array(0);
-  uSym = new Int32Array(0);
-  uStartPrb = new Int32Array(0);
-  uNumPrb = new Int32Array(0);
-  uRb = new Uint8Array(0);
-  uIndex = new Float64Array(0);
-  uTs = new BigInt64Array(0);
+  uSectionId: Int32Array = EMPTY_I32;
+  uSym: Int32Array = EMPTY_I32;
+  uStartPrb: Int32Array = EMPTY_I32;
+  uNumPrb: Int32Array = EMPTY_I32;
+  uRb: Uint8Array = EMPTY_U8;
+  uIndex: Float64Array = EMPTY_F64;
+  uTs: BigInt64Array = EMPTY_I64;
   /** U-plane sections seen for the slot (coupled or not). */
   uSections = 0;
 
   /** Per symbol: lowest first PRB and highest last PRB + 1 of the U-plane data received (envelope). */
-  readonly envLo = new Int32Array(16);
-  readonly envHi = new Int32Array(16);
+  /** [0, 16): lowest first PRB; [16, 32): highest last PRB + 1 — per symbol. */
+  private readonly env = new Int32Array(32);
 
   reset(key: number, flow2: number, frameId: number, subframeId: number, slotId: number, relNs: number): this {
     this.key = key;
@@ -104,8 +109,8 @@ export class OpenSlot {
     this.atCaptureStart = false;
     this.open = true;
     this.cN = this.uN = this.cMessages = this.uSections = 0;
-    this.envLo.fill(0x7fffffff);
-    this.envHi.fill(-1);
+    this.env.fill(0x7fffffff, 0, 16);
+    this.env.fill(-1, 16, 32);
     return this;
   }
 
@@ -121,16 +126,18 @@ export class OpenSlot {
     index: number,
     ts: bigint,
   ): void {
-    if (this.cN === this.cSectionId.length) this.growC();
+    if (this.cN === this.cIndex.length) this.growC();
     const k = this.cN++;
-    this.cSectionId[k] = sectionId;
-    this.cStartSym[k] = startSym;
-    this.cNumSym[k] = numSym;
-    this.cStartPrb[k] = startPrb;
-    this.cNumPrb[k] = numPrb;
-    this.cRb[k] = rb;
-    this.cType[k] = type;
-    this.cReMask[k] = reMask;
+    const c = this.cCols;
+    const o = k * C_COLS;
+    c[o] = sectionId;
+    c[o + 1] = startSym;
+    c[o + 2] = numSym;
+    c[o + 3] = startPrb;
+    c[o + 4] = numPrb;
+    c[o + 5] = rb;
+    c[o + 6] = type;
+    c[o + 7] = reMask;
     this.cIndex[k] = index;
     this.cTs[k] = ts;
   }
@@ -162,28 +169,28 @@ export class OpenSlot {
   /** Records U-plane data on `sym` for the envelope (symbols ≥ 16 are ignored). */
   touch(sym: number, startPrb: number, endPrb: number): void {
     if (sym < 0 || sym >= 16) return;
-    if (startPrb < this.envLo[sym]!) this.envLo[sym] = startPrb;
-    if (endPrb > this.envHi[sym]!) this.envHi[sym] = endPrb;
+    if (startPrb < this.env[sym]!) this.env[sym] = startPrb;
+    if (endPrb > this.env[16 + sym]!) this.env[16 + sym] = endPrb;
   }
 
   /** True when C-plane section k's symbols and PRBs overlap any U-plane data received in the slot. */
   cTouched(k: number): boolean {
-    const s0 = this.cStartSym[k]!;
-    const s1 = Math.min(16, s0 + this.cNumSym[k]!);
-    const p0 = this.cStartPrb[k]!;
-    const p1 = p0 + (this.cNumPrb[k]! - 1) * (this.cRb[k] ? 2 : 1) + 1;
-    for (let s = s0; s < s1; s++) if (this.envHi[s]! > p0 && this.envLo[s]! < p1) return true;
+    const s0 = this.cStartSym(k);
+    const s1 = Math.min(16, s0 + this.cNumSym(k));
+    const p0 = this.cStartPrb(k);
+    const p1 = p0 + (this.cNumPrb(k) - 1) * (this.cRb(k) ? 2 : 1) + 1;
+    for (let s = s0; s < s1; s++) if (this.env[16 + s]! > p0 && this.env[s]! < p1) return true;
     return false;
   }
 
   /** Index of a C-plane section coupling U-plane section (sectionId, sym, PRBs), or -1. */
   findC(sectionId: number, sym: number, startPrb: number, numPrb: number, rb: number): number {
     for (let k = 0; k < this.cN; k++) {
-      const cid = this.cSectionId[k]!;
+      const cid = this.cSectionId(k);
       if (cid !== sectionId && sectionId !== SECTION_ID_ANY && cid !== SECTION_ID_ANY) continue;
-      const s0 = this.cStartSym[k]!;
-      if (sym < s0 || sym >= s0 + this.cNumSym[k]!) continue;
-      if (prbSetCovers(this.cStartPrb[k]!, this.cNumPrb[k]!, this.cRb[k]!, startPrb, numPrb, rb)) return k;
+      const s0 = this.cStartSym(k);
+      if (sym < s0 || sym >= s0 + this.cNumSym(k)) continue;
+      if (prbSetCovers(this.cStartPrb(k), this.cNumPrb(k), this.cRb(k), startPrb, numPrb, rb)) return k;
     }
     return -1;
   }
@@ -195,36 +202,53 @@ export class OpenSlot {
     let sameId = false;
     let symOk = false;
     for (let c = 0; c < this.cN; c++) {
-      const cid = this.cSectionId[c]!;
+      const cid = this.cSectionId(c);
       if (cid !== id && id !== SECTION_ID_ANY && cid !== SECTION_ID_ANY) continue;
       sameId = true;
-      const s0 = this.cStartSym[c]!;
-      if (this.uSym[k]! >= s0 && this.uSym[k]! < s0 + this.cNumSym[c]!) symOk = true;
+      const s0 = this.cStartSym(c);
+      if (this.uSym[k]! >= s0 && this.uSym[k]! < s0 + this.cNumSym(c)) symOk = true;
     }
     if (!sameId) return 'no_section_id';
     return symOk ? 'prbs_outside' : 'symbol_outside';
   }
 
   private growC(): void {
-    const n = this.cSectionId.length * 2;
-    const g = <T extends Int32Array | Uint8Array | Int8Array | Float64Array | BigInt64Array>(
-      a: T,
-      make: (n: number) => T,
-    ): T => {
-      const b = make(n);
-      b.set(a as never);
-      return b;
-    };
-    this.cSectionId = g(this.cSectionId, (m) => new Int32Array(m));
-    this.cStartSym = g(this.cStartSym, (m) => new Int32Array(m));
-    this.cNumSym = g(this.cNumSym, (m) => new Int32Array(m));
-    this.cStartPrb = g(this.cStartPrb, (m) => new Int32Array(m));
-    this.cNumPrb = g(this.cNumPrb, (m) => new Int32Array(m));
-    this.cRb = g(this.cRb, (m) => new Uint8Array(m));
-    this.cType = g(this.cType, (m) => new Int8Array(m));
-    this.cReMask = g(this.cReMask, (m) => new Int32Array(m));
-    this.cIndex = g(this.cIndex, (m) => new Float64Array(m));
-    this.cTs = g(this.cTs, (m) => new BigInt64Array(m));
+    const n = this.cIndex.length * 2;
+    const cols = new Int32Array(n * C_COLS);
+    cols.set(this.cCols);
+    this.cCols = cols;
+    const index = new Float64Array(n);
+    index.set(this.cIndex);
+    this.cIndex = index;
+    const ts = new BigInt64Array(n);
+    ts.set(this.cTs);
+    this.cTs = ts;
+  }
+
+  // C-plane section k's columns
+  cSectionId(k: number): number {
+    return this.cCols[k * C_COLS]!;
+  }
+  cStartSym(k: number): number {
+    return this.cCols[k * C_COLS + 1]!;
+  }
+  cNumSym(k: number): number {
+    return this.cCols[k * C_COLS + 2]!;
+  }
+  cStartPrb(k: number): number {
+    return this.cCols[k * C_COLS + 3]!;
+  }
+  cNumPrb(k: number): number {
+    return this.cCols[k * C_COLS + 4]!;
+  }
+  cRb(k: number): number {
+    return this.cCols[k * C_COLS + 5]!;
+  }
+  cType(k: number): number {
+    return this.cCols[k * C_COLS + 6]!;
+  }
+  cReMask(k: number): number {
+    return this.cCols[k * C_COLS + 7]!;
   }
 
   private growU(): void {

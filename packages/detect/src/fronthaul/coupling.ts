@@ -111,8 +111,8 @@ function where(slot: OpenSlot): string {
 
 /** C-plane section k announces DL data: type 1 or 3, at least one symbol, some REs. */
 function expectsDlData(slot: OpenSlot, k: number): boolean {
-  const t = slot.cType[k]!;
-  return (t === 1 || t === 3) && slot.cNumSym[k]! > 0 && slot.cReMask[k] !== 0;
+  const t = slot.cType(k);
+  return (t === 1 || t === 3) && slot.cNumSym(k) > 0 && slot.cReMask(k) !== 0;
 }
 
 export class CouplingDetector implements Detector {
@@ -317,13 +317,13 @@ export class CouplingDetector implements Detector {
     // (allocations only from here: a finding)
     const ids: number[] = [];
     for (let k = first; k < slot.cN && ids.length < 8; k++) {
-      if (expectsDlData(slot, k) && !slot.cTouched(k) && !ids.includes(slot.cSectionId[k]!))
-        ids.push(slot.cSectionId[k]!);
+      if (expectsDlData(slot, k) && !slot.cTouched(k) && !ids.includes(slot.cSectionId(k)))
+        ids.push(slot.cSectionId(k));
     }
     const stream = slot.stream!;
-    const s0 = slot.cStartSym[first]!;
-    const p0 = slot.cStartPrb[first]!;
-    const pEnd = p0 + (slot.cNumPrb[first]! - 1) * (slot.cRb[first] ? 2 : 1);
+    const s0 = slot.cStartSym(first);
+    const p0 = slot.cStartPrb(first);
+    const pEnd = p0 + (slot.cNumPrb(first) - 1) * (slot.cRb(first) ? 2 : 1);
     ctx.report({
       type: TYPES[1],
       source: 'fronthaul',
@@ -337,19 +337,19 @@ export class CouplingDetector implements Detector {
       radio: { frame_id: slot.frameId, subframe_id: slot.subframeId, slot_id: slot.slotId, symbol_id: s0 },
       aggregationKey: `${TYPES[1]}|${stream.name('c')}`,
       description:
-        `DL C-plane section ${slot.cSectionId[first]} on eAxC ${eaxc}${stream.linkSuffix} (${where(slot)}, symbols ${s0}–${s0 + slot.cNumSym[first]! - 1}, ` +
+        `DL C-plane section ${slot.cSectionId(first)} on eAxC ${eaxc}${stream.linkSuffix} (${where(slot)}, symbols ${s0}–${s0 + slot.cNumSym(first) - 1}, ` +
         `PRBs ${p0}–${Math.min(pEnd, 1023)}) received no U-plane data in the slot` +
         (n > 1 ? ` (${n} sections)` : ''),
       evidence: {
         cplane_sections: n,
         section_ids: ids,
         first_section: {
-          section_id: slot.cSectionId[first],
+          section_id: slot.cSectionId(first),
           start_symbol: s0,
-          num_symbol: slot.cNumSym[first],
+          num_symbol: slot.cNumSym(first),
           start_prb: p0,
-          num_prb: slot.cNumPrb[first],
-          re_mask: `0x${slot.cReMask[first]!.toString(16).padStart(3, '0')}`,
+          num_prb: slot.cNumPrb(first),
+          re_mask: `0x${slot.cReMask(first).toString(16).padStart(3, '0')}`,
         },
         uplane_sections_in_slot: slot.uSections,
       },
@@ -383,11 +383,11 @@ export class CouplingDetector implements Detector {
     const cSections: Record<string, number>[] = [];
     for (let c = 0; c < slot.cN && cSections.length < 4; c++) {
       cSections.push({
-        section_id: slot.cSectionId[c]!,
-        start_symbol: slot.cStartSym[c]!,
-        num_symbol: slot.cNumSym[c]!,
-        start_prb: slot.cStartPrb[c]!,
-        num_prb: slot.cNumPrb[c]!,
+        section_id: slot.cSectionId(c),
+        start_symbol: slot.cStartSym(c),
+        num_symbol: slot.cNumSym(c),
+        start_prb: slot.cStartPrb(c),
+        num_prb: slot.cNumPrb(c),
       });
     }
     ctx.report({
