@@ -94,6 +94,14 @@ describe('window features', () => {
     expect(r[F('size_std')]).toBeGreaterThan(0);
   });
 
+  it('a request whose response could still come after the end of the capture is not missing', () => {
+    // 0.4 s (windows 1–3 kept, 3 fully covered); the last request, 450 µs before the last packet, has no
+    // response in the capture: within RESPONSE_TIMEOUT_NS of the end, so not counted
+    const specs = traffic(800).filter((s) => !(s.slot === 799 && s.plane === 'u' && s.direction === 'ul'));
+    const last = extract(specs).find((r) => r.window === 3)!;
+    expect(last.features[F('missing_responses')]).toBe(0);
+  });
+
   it('counts missing responses and skipped sequence ids in their window', () => {
     expect(rows[0]!.features[F('seq_missing')]).toBe(3);
     expect(rows[1]!.features[F('seq_missing')]).toBe(0);

@@ -189,8 +189,11 @@ export class WindowUnit {
   }
 
   /** Closes the current window (end of file); `complete` false drops a window cut by the end. */
-  close(complete: boolean): void {
-    this.expire(Infinity);
+  close(complete: boolean, endRelNs = Infinity): void {
+    // requests still pending at the end are missing only when the capture went on past their timeout: the
+    // response to one sent in the last RESPONSE_TIMEOUT_NS may simply come after the capture ended
+    this.expire(endRelNs);
+    this.pendKey.fill(-1);
     if (this.window >= 0 && complete) this.emit();
     this.window = -1;
   }
@@ -447,7 +450,7 @@ export class WindowFeatureExtractor {
     const covered = Number(this.lastTsNs - lastStart) / this.windowNsNum;
     for (const u of this.units) {
       const before = u.rows.length;
-      u.close(u.window !== this.lastWindow || covered >= minCoverage);
+      u.close(u.window !== this.lastWindow || covered >= minCoverage, Number(this.lastTsNs - this.t0));
       this.bufferedRows += u.rows.length - before;
     }
   }
