@@ -1,14 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '@l1t/contracts';
 import { createApp, createLogger } from '@l1t/server';
 import { openStores } from '@l1t/store';
 import { requireSharedDir } from '../../../../test-support/shared.js';
-import { runCli } from '../program.js';
+import { l1t } from '../test-support/run-cli.js';
 
 /**
  * Issue 12: on `Vikas_python/ecpri.pcap` two pairs of findings shared an id, so 5 were printed and counted
@@ -23,18 +22,6 @@ const SAMPLES = [
   'dos-attacker/cp_dl_short_1mb.pcap',
   'Wireshark-xRAN-RoE-eCPRI/roe.pcapng', // nothing analysable: 0 findings
 ];
-
-async function l1t(args: string[], env: Record<string, string>): Promise<{ status: number; stdout: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: Buffer[] = [];
-  stdout.on('data', (c: Buffer) => out.push(c));
-  stderr.resume();
-  const stdin = new PassThrough();
-  stdin.end();
-  const status = await runCli(args, { stdout, stderr, stdin, env: { L1T_LOG_LEVEL: 'silent', ...env } });
-  return { status, stdout: Buffer.concat(out).toString('utf8') };
-}
 
 interface Doc {
   files: { id: string; anomaly_count: number }[];

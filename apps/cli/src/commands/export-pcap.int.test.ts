@@ -2,12 +2,11 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readCaptureRecords } from '../../../../packages/capture/src/index.js';
 import { concatBytes, parseFaultSpec, synthFronthaul } from '../../../../packages/capture/src/synth/index.js';
 import type { Anomaly } from '@l1t/contracts';
-import { runCli } from '../program.js';
+import { l1t } from '../test-support/run-cli.js';
 
 /*
  * `l1t export pcap`: analyse a synthetic capture into the embedded stores, export the packets around a
@@ -17,22 +16,6 @@ import { runCli } from '../program.js';
 const TSHARK = process.env.TSHARK ?? '/usr/bin/tshark';
 const REQUIRE_ALL = process.env.L1T_REQUIRE_ALL_SUITES === '1';
 const HAS_TSHARK = existsSync(TSHARK);
-
-async function l1t(
-  args: string[],
-  env: Record<string, string>,
-): Promise<{ status: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const o: Buffer[] = [];
-  const e: Buffer[] = [];
-  stdout.on('data', (c: Buffer) => o.push(c));
-  stderr.on('data', (c: Buffer) => e.push(c));
-  const stdin = new PassThrough();
-  stdin.end();
-  const status = await runCli(args, { stdout, stderr, stdin, env: { L1T_LOG_LEVEL: 'silent', ...env } });
-  return { status, stdout: Buffer.concat(o).toString('utf8'), stderr: Buffer.concat(e).toString('utf8') };
-}
 
 function epoch(ns: bigint): string {
   return `${ns / 1_000_000_000n}.${(ns % 1_000_000_000n).toString().padStart(9, '0')}`;

@@ -1,22 +1,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../program.js';
-
-async function l1t(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const o: Buffer[] = [];
-  const e: Buffer[] = [];
-  stdout.on('data', (c: Buffer) => o.push(c));
-  stderr.on('data', (c: Buffer) => e.push(c));
-  const stdin = new PassThrough();
-  stdin.end();
-  const status = await runCli(args, { stdout, stderr, stdin, env: { L1T_LOG_LEVEL: 'silent' } });
-  return { status, stdout: Buffer.concat(o).toString('utf8'), stderr: Buffer.concat(e).toString('utf8') };
-}
+import { l1t } from '../test-support/run-cli.js';
 
 describe('l1t analyze --list-thresholds', () => {
   it('prints type, option, default, unit and description without any path, exit 0', async () => {

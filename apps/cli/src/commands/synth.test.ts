@@ -1,22 +1,9 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { parseProfile } from '@l1t/contracts';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../program.js';
-
-async function l1t(args: string[]): Promise<{ status: number; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const e: Buffer[] = [];
-  stdout.resume();
-  stderr.on('data', (c: Buffer) => e.push(c));
-  const stdin = new PassThrough();
-  stdin.end();
-  const status = await runCli(args, { stdout, stderr, stdin, env: { L1T_LOG_LEVEL: 'silent' } });
-  return { status, stderr: Buffer.concat(e).toString('utf8') };
-}
+import { l1t } from '../test-support/run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'l1t-synth-cli-'));
 const base = (name: string, ext = 'pcap'): string[] => [
