@@ -332,19 +332,9 @@ async function main(): Promise<void> {
 
   const perType: Record<string, unknown> = {};
   for (const type of types) {
-    const s = acc.scores.get(type) ?? emptyScore();
-    const r = rates(s);
     perType[type] = {
       detector_registered: registered.has(type),
-      labels: s.labels,
-      found: s.found,
-      recall: r.recall,
-      anomalies: s.anomalies,
-      true_positives: s.truePositives,
-      false_positives: s.falsePositives,
-      explained_by_also: s.explained,
-      precision: r.precision,
-      meets_0_99: (r.recall ?? 0) >= 0.99 && (r.precision ?? 1) >= 0.99,
+      ...typeResult(acc.scores.get(type) ?? emptyScore()),
       window_stat_outlier_reported: acc.outliersOnFaults.get(type) ?? 0,
     };
   }
