@@ -9,23 +9,12 @@ import {
   rawTs,
   scmrBody,
   scmrV4,
-  type ScmrCellRaw,
+  weakCell,
 } from '../../../../packages/capture/src/diag/test-support/diag-fixtures.js';
 import { requireSharedDir } from '../../../../test-support/shared.js';
 import { l1t } from '../test-support/run-cli.js';
 
-const CELL: ScmrCellRaw = {
-  pci: 314,
-  sfn: 7,
-  subframe: 1,
-  rsrpRx: [955, 861],
-  rsrp: 955,
-  rsrqRx: [216, 240],
-  rsrq: 240,
-  rssiRx: [353, 236],
-  rssi: 353,
-  snrRx: [195, 192],
-};
+const CELL = weakCell(7, 1);
 // 2020-01-01T00:00:00Z: GPS seconds = Unix − 315964800 + 18.
 const TICKS = (1577836800 - 315964800 + 18) * 800;
 

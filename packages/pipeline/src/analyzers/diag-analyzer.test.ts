@@ -9,7 +9,7 @@ import {
   rawTs,
   scmrBody,
   scmrV4,
-  type ScmrCellRaw,
+  weakCell,
 } from '../../../capture/src/diag/test-support/diag-fixtures.js';
 import { requireSharedDir } from '../../../../test-support/shared.js';
 import { analyzeFile, type AnalyzeInput } from '../analyze-file.js';
@@ -26,18 +26,7 @@ function bytesInput(name: string, bytes: Uint8Array, chunk = 5): AnalyzeInput {
   };
 }
 
-const CELL: ScmrCellRaw = {
-  pci: 314,
-  sfn: 1,
-  subframe: 2,
-  rsrpRx: [955, 861],
-  rsrp: 955,
-  rsrqRx: [216, 240],
-  rsrq: 240,
-  rssiRx: [353, 236],
-  rssi: 353,
-  snrRx: [195, 192],
-};
+const CELL = weakCell(1, 2);
 const B193 = diagLogPacket(0xb193, rawTs(800 * 1_100_000_000), [...scmrBody(4, scmrV4(2300, CELL))]);
 const B0EE = (i: number): Uint8Array => diagLogPacket(0xb0ee, rawTs(800 * 1_100_000_001 + i), [2, 0, 0, 0]);
 

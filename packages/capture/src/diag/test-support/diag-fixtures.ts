@@ -58,6 +58,25 @@ export interface ScmrCellRaw {
   snrRx: [number, number];
 }
 
+/**
+ * A serving cell at about −120 dBm RSRP (raw 955 → 0.0625·955 − 180 = −120.3 dBm), RSRQ −15 dB, two receive
+ * chains: the cell the pipeline and CLI tests log (only `sfn`/`subframe` differ between them).
+ */
+export function weakCell(sfn: number, subframe: number): ScmrCellRaw {
+  return {
+    pci: 314,
+    sfn,
+    subframe,
+    rsrpRx: [955, 861],
+    rsrp: 955,
+    rsrqRx: [216, 240],
+    rsrq: 240,
+    rssiRx: [353, 236],
+    rssi: 353,
+    snrRx: [195, 192],
+  };
+}
+
 const pciWord = (c: ScmrCellRaw): number => c.pci | ((c.scellIndex ?? 0) << 9);
 const sfnWord = (c: ScmrCellRaw): number => c.sfn | (c.subframe << 10);
 
