@@ -1,4 +1,4 @@
-import type { DecodedPacket } from '@l1t/capture';
+import type { DecodedPacket, OranMessage } from '@l1t/capture';
 import type { CaptureClock, DetectContext, Detector } from './detector.js';
 import { FronthaulStage, type FronthaulStageOptions } from './fronthaul-stage.js';
 
@@ -32,8 +32,8 @@ export interface DriverEntry {
   d: Detector | undefined;
 }
 
-/** The context a driver runs its detectors in, less the clock the driver adds. */
-export type DriverContext = Omit<DetectContext, 'clock'>;
+/** The context a driver runs its detectors in, less the clock and flow look-up the driver adds. */
+export type DriverContext = Omit<DetectContext, 'clock' | 'flowOf'>;
 
 /**
  * Runs detectors over packets: the one place that dispatches `onPacket` (every packet), the
@@ -57,7 +57,10 @@ export class DetectorDriver {
     private readonly onFail?: (entry: DriverEntry, err: unknown) => void,
     stageOptions: FronthaulStageOptions = {},
   ) {
-    this.ctx = Object.assign(Object.create(null) as object, base, { clock: this.clock }) as DetectContext;
+    this.ctx = Object.assign(Object.create(null) as object, base, {
+      clock: this.clock,
+      flowOf: (p: DecodedPacket, m: OranMessage) => this.stage.flows.resolve(p, m),
+    }) as DetectContext;
     this.all = detectors.map((d, i) => ('name' in d && 'd' in d ? d : { name: `detector ${i}`, d: d as Detector }));
     this.packet = this.all.filter((e) => e.d?.onPacket !== undefined);
     this.message = this.all.filter((e) => e.d?.onMessage !== undefined);

@@ -93,6 +93,12 @@ export interface DetectContext {
   readonly thresholds: ResolvedThresholds;
   /** The capture clock as far as the stage has seen it. */
   readonly clock: CaptureClock;
+  /**
+   * The flow of message `m` of packet `p`, resolved in the stage's flow table (the same ref the stage hands
+   * to `onMessage`): for a detector that reports per packet with the packet's flow. `undefined` when the
+   * table is full.
+   */
+  flowOf(p: DecodedPacket, m: OranMessage): FlowRef | undefined;
   /** Reports one occurrence; bursts of the same key are merged into one anomaly by the aggregator. */
   report(o: Occurrence): void;
   /**

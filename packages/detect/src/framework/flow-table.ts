@@ -70,8 +70,6 @@ export class FlowTable {
   untrackedMessages = 0;
   /** Flows evicted to make room. */
   evictions = 0;
-  /** Flows ever admitted. */
-  admitted = 0;
 
   constructor(
     readonly maxFlows = DEFAULT_MAX_FLOWS,
@@ -99,11 +97,6 @@ export class FlowTable {
       return f;
     }
     return this.admit(p, m, link, index);
-  }
-
-  /** Every tracked flow (end of file). */
-  flows(): IterableIterator<FlowRef> {
-    return this.byKey.values();
   }
 
   private admit(p: DecodedPacket, m: OranMessage, link: number, index: number): FlowRef | undefined {
@@ -136,7 +129,6 @@ export class FlowTable {
     f.lastSeenNs = p.tsNs;
     this.byKey.set(link * FLOW_INDEX_COUNT + index, f);
     this.byId[id] = f;
-    this.admitted++;
     return f;
   }
 

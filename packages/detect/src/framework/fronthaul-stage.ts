@@ -39,10 +39,6 @@ export class FronthaulStage {
   private readonly msg = new StageMessage();
   /** Open slot per U-plane flow id (reused object per id). */
   private readonly slots: (SlotStats | undefined)[] = [];
-  /** Messages walked (all positions). */
-  messages = 0;
-  /** Messages after the first of their PDU (concatenation). */
-  concatenated = 0;
 
   constructor(
     private readonly hooks: FronthaulStageHooks,
@@ -64,8 +60,6 @@ export class FronthaulStage {
     for (let i = 0; i < n; i++) {
       const m = p.oranMessages[i]!;
       if (!m.headerComplete) continue;
-      this.messages++;
-      if (i > 0) this.concatenated++;
       const flow = this.flows.resolve(p, m);
       if (flow === undefined) continue;
       if (m.plane === 'u' && m.sectionCount > 0) this.addToSlot(flow, m, p);

@@ -1,4 +1,4 @@
-import type { DecodedPacket, FindingCode } from '@l1t/capture';
+import type { DecodedPacket, FindingCode, OranMessage } from '@l1t/capture';
 import type { Profile } from '@l1t/contracts';
 import type { DetectContext, Detector, DetectorDefinition, FronthaulMessage } from '../framework/detector.js';
 import { flowKeyOf, radioOf, type FlowRef } from '../framework/flow.js';
@@ -47,9 +47,6 @@ function reservedEcpriType(t: number): boolean {
  */
 class MalformedDetector implements Detector {
   private readonly slotsPerSubframe: number;
-  /** Packet whose findings wait for its first O-RAN message's flow. */
-  private pending: DecodedPacket | undefined;
-  private pendingIndex = -1;
 
   constructor(profile: Profile | undefined) {
     const scs = profile?.scs_khz;
@@ -57,25 +54,18 @@ class MalformedDetector implements Detector {
   }
 
   onPacket(p: DecodedPacket, ctx: DetectContext): void {
-    this.flushPending(ctx);
-    let complete = false;
-    for (let i = 0; i < p.oranCount; i++) if (p.oranMessages[i]!.headerComplete) complete = true;
     const reserved = this.reservedTypeAt(p);
     if (p.findings.count === 0 && reserved < 0) return;
-    if (p.hasOran && complete) {
-      this.pending = p;
-      this.pendingIndex = p.index;
-      return;
-    }
-    this.reportFindings(p, undefined, ctx);
+    // the packet's flow: that of its first O-RAN message with a complete header, as the stage resolves it
+    let m: OranMessage | undefined;
+    for (let i = 0; p.hasOran && i < p.oranCount && m === undefined; i++)
+      if (p.oranMessages[i]!.headerComplete) m = p.oranMessages[i];
+    const flow = m !== undefined ? ctx.flowOf(p, m) : undefined;
+    this.reportFindings(p, flow, m, reserved, ctx);
   }
 
   onMessage(msg: FronthaulMessage, ctx: DetectContext): void {
     const { p, m } = msg;
-    if (this.pending === p && this.pendingIndex === p.index) {
-      this.pending = undefined;
-      this.reportFindings(p, msg, ctx);
-    }
     if (m.slotId >= this.slotsPerSubframe) {
       const scs = ctx.profile?.scs_khz;
       const limit =
@@ -100,24 +90,20 @@ class MalformedDetector implements Detector {
     }
   }
 
-  finish(ctx: DetectContext): void {
-    this.flushPending(ctx);
-  }
-
-  /** A packet whose O-RAN messages all found the flow table full still reports its findings. */
-  private flushPending(ctx: DetectContext): void {
-    const p = this.pending;
-    if (p === undefined) return;
-    this.pending = undefined;
-    if (p.index === this.pendingIndex) this.reportFindings(p, undefined, ctx);
-  }
+  finish(): void {}
 
   private reservedTypeAt(p: DecodedPacket): number {
     for (let i = 0; i < p.ecpri.count; i++) if (reservedEcpriType(p.ecpri.messages[i]!.messageType)) return i;
     return -1;
   }
 
-  private reportFindings(p: DecodedPacket, msg: FronthaulMessage | undefined, ctx: DetectContext): void {
+  private reportFindings(
+    p: DecodedPacket,
+    flow: FlowRef | undefined,
+    m: OranMessage | undefined,
+    reserved: number,
+    ctx: DetectContext,
+  ): void {
     const n = p.findings.count;
     for (let i = 0; i < n; i++) {
       const f = p.findings.items[i]!;
@@ -132,21 +118,20 @@ class MalformedDetector implements Detector {
         value: f.value,
         frame_length: p.data.length,
       };
-      this.report(ctx, p, msg?.flow, f.type, f.code, describe(f.code), evidence, msg ? radioOf(msg.m) : undefined);
+      this.report(ctx, p, flow, f.type, f.code, describe(f.code), evidence, m ? radioOf(m) : undefined);
     }
-    const r = this.reservedTypeAt(p);
-    if (r >= 0) {
-      const t = p.ecpri.messages[r]!.messageType;
+    if (reserved >= 0) {
+      const t = p.ecpri.messages[reserved]!.messageType;
       this.report(
         ctx,
         p,
-        msg?.flow,
+        flow,
         'ecpri_malformed',
         'reserved_message_type',
         `reserved eCPRI message type 0x${t.toString(16).padStart(2, '0')}`,
         {
           code: 'reserved_message_type',
-          message_index: r,
+          message_index: reserved,
           frame_length: p.data.length,
         },
         undefined,
