@@ -2,7 +2,7 @@ import type { AnalyzerFactory } from '../analysis-types.js';
 import { InputError } from '../analysis-types.js';
 import { CaptureAnalyzer } from './capture-analyzer.js';
 import { DiagAnalyzer } from './diag-analyzer.js';
-import { LogRecordCounter } from './log-analyzer.js';
+import { TextLogDispatcher } from './text-log-dispatcher.js';
 
 /** Chooses the analyzer for a recognised format. */
 export const createAnalyzer: AnalyzerFactory = (format, formatDetail, ctx) => {
@@ -15,7 +15,7 @@ export const createAnalyzer: AnalyzerFactory = (format, formatDetail, ctx) => {
     case 'dlf':
       return new DiagAnalyzer(format, ctx);
     case 'text':
-      return new LogRecordCounter(format);
+      return new TextLogDispatcher(ctx);
     case 'unknown':
       throw new InputError(ctx.fileName, 0, `unrecognised format (${formatDetail})`);
   }
