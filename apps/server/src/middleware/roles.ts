@@ -6,20 +6,34 @@ export const WRITER_ROLES: ReadonlySet<string> = new Set(['admin', 'engineer']);
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/**
+ * The path as Express routes it: its routers are case-insensitive and not strict (a trailing slash is
+ * optional), so `/ANOMALIES/x/Status/` reaches the same handler as `/anomalies/x/status` and must be judged
+ * the same (issue #17: a viewer regenerated advice through an upper-case path).
+ */
+function routedForm(path: string): string {
+  return path
+    .toLowerCase()
+    .replace(/\/{2,}/g, '/')
+    .replace(/(.)\/+$/, '$1');
+}
+
 /** What a request would change, or undefined when it only reads (paths relative to the /api router). */
-export function writeAction(method: string, path: string, query: Record<string, unknown>): string | undefined {
+export function writeAction(method: string, rawPath: string, query: Record<string, unknown>): string | undefined {
+  const path = routedForm(rawPath);
   if (SAFE_METHODS.has(method.toUpperCase())) {
-    // Regenerating a recommendation asks the model again and replaces the stored answer.
-    if (/^\/anomalies\/[^/]+\/recommendation\/stream\/?$/.test(path)) {
+    // Regenerating a recommendation asks the model again and replaces the stored answer. Any value but an
+    // explicit no counts (fails closed: a repeated or odd value is refused here, not guessed at later).
+    if (/^\/anomalies\/[^/]+\/recommendation\/stream$/.test(path)) {
       const r = query.regenerate;
-      if (r === '1' || r === 'true') return 'regenerate recommendations';
+      if (r !== undefined && r !== '0' && r !== 'false') return 'regenerate recommendations';
     }
     return undefined;
   }
   // Signing in (and out) is every user's own business.
   if (path.startsWith('/auth/')) return undefined;
   if (path === '/files' || path.startsWith('/files/')) return 'upload files';
-  if (/^\/anomalies\/[^/]+\/status\/?$/.test(path)) return 'change the status of anomalies';
+  if (/^\/anomalies\/[^/]+\/status$/.test(path)) return 'change the status of anomalies';
   if (path === '/knowledge' || path.startsWith('/knowledge/')) return 'change the knowledge base';
   return 'change data';
 }

@@ -38,4 +38,12 @@ export const FileListQuery = z.strictObject({
 });
 
 export const SessionListQuery = z.strictObject({ ...Paging });
-export const IdParam = z.strictObject({ id: z.string().min(1).max(64).regex(/^[A-Za-z0-9-]+$/, 'an id') });
+/** Ids are UUIDs written in lower case; another case names the same record (Express routes it there too). */
+export const IdParam = z.strictObject({
+  id: z
+    .string()
+    .min(1)
+    .max(64)
+    .regex(/^[A-Za-z0-9-]+$/, 'an id')
+    .transform((s) => s.toLowerCase()),
+});
