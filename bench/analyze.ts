@@ -1,0 +1,446 @@
+/**
+ * `npm run bench:analyze` — full analysis (decode + every detector) on the real capture shapes of issue 14,
+ * against `tshark -T fields` with the core O-RAN fields on the same bytes, in one run. A table goes to
+ * stderr, ONE JSON document to stdout.
+ *
+ * Shapes: four real samples of ../shared/samples repeated with time-shifted copies (repeat-capture.ts) to
+ * `L1T_BENCH_SHAPE_BYTES` each, and the generated 100 MHz BFP-9 capture of bench:decode. Each shape runs
+ *   - through the CLI as a user runs it: `l1t analyze FILE --profile P --no-store --workers 1`;
+ *   - through analyzeFile() in a process of its own (CPU of the call alone, and of the whole process);
+ *   - with `--workers N` (scaling; findings must be the same as with one worker);
+ *   - into the embedded stores (chDB + PGlite in a temporary folder: the store's cost over --no-store);
+ *   - and tshark on the same file.
+ * The machine may be shared: rates are given per CPU-second (user + system, from /usr/bin/time -v) beside
+ * the wall clock, with the 1-minute load average before and after.
+ *
+ * Environment (all optional):
+ *   L1T_BENCH_SHAPE_BYTES  size of each shape (default 3e8)
+ *   L1T_BENCH_SHAPES       comma list of shape names (default: all)
+ *   L1T_BENCH_WORKERS      workers of the scaling run (default: the number of cores; 1 skips it)
+ *   L1T_BENCH_STORE        shapes analysed into the embedded stores: 'none', 'all' or a comma list
+ *                          (default: the generated shape only — chDB alone holds ~1 GB)
+ *   L1T_BENCH_TSHARK=0     skip tshark
+ *   L1T_BENCH_DIR          cache folder (default <repo>/.l1t/bench)
+ */
+import { spawnSync } from 'node:child_process';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  profileForSynth,
+  resolveFronthaulConfig,
+  synthFronthaul,
+  type FronthaulConfigInput,
+} from '../packages/capture/src/synth/index.js';
+import { runMeasured, TSHARK_FIELDS } from './bench-support.js';
+import { repeatCapture } from './repeat-capture.js';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const SAMPLES = resolve(ROOT, '..', 'shared', 'samples');
+const env = process.env;
+const SHAPE_BYTES = Number(env['L1T_BENCH_SHAPE_BYTES'] ?? 3e8);
+const DIR = env['L1T_BENCH_DIR'] ?? join(ROOT, '.l1t', 'bench');
+const WORKERS = Number(env['L1T_BENCH_WORKERS'] ?? availableParallelism());
+const WITH_TSHARK = env['L1T_BENCH_TSHARK'] !== '0';
+const CLI = join(ROOT, 'apps/cli/bin/l1t.js');
+const PIPELINE = join(ROOT, 'packages/pipeline/dist/index.js');
+
+/** analyzeFile() alone: findings and metrics to a counting sink; CPU and wall of the call itself. */
+const IN_PROCESS = `
+import { readFileSync } from 'node:fs';
+const { analyzeFile, fileInput } = await import(process.argv[1]);
+const profile = JSON.parse(readFileSync(process.argv[3], 'utf8'));
+const c0 = process.cpuUsage(); const t0 = performance.now();
+const r = await analyzeFile(fileInput(process.argv[2]), { profile, sink: {
+  begin: async () => {}, anomalies: () => {}, metrics: () => {}, drain: async () => {}, end: async () => {},
+} });
+const c = process.cpuUsage(c0);
+process.stdout.write(JSON.stringify({ wallS: (performance.now() - t0) / 1000, cpuS: (c.user + c.system) / 1e6,
+  packets: r.summary.records, status: r.status, byType: r.counts.byType, metrics: r.counts.metricCount }) + '\\n');
+`;
+
+type Uplane = { comp_method: 'none' | 'bfp'; iq_width: number; comp_hdr: 'static' };
+interface Shape {
+  name: string;
+  /** What the capture carries (issue 14's table). */
+  what: string;
+  /** The sample (under ../shared/samples) repeated, or undefined for the generated capture. */
+  sample?: string;
+  /** The analysis profile, per MANIFEST.md's "Capture parameters of the fronthaul samples". */
+  profile: Record<string, unknown>;
+}
+
+const BITS_4444 = { du_port: 4, band_sector: 4, cc: 4, ru_port: 4 };
+const uplane = (comp_method: 'none' | 'bfp', iq_width: number): Uplane => ({
+  comp_method,
+  iq_width,
+  comp_hdr: 'static',
+});
+
+/** The capture of bench:decode: 100 MHz NR at 30 kHz, 4 DL + 2 UL eAxC, BFP 9-bit, C-plane every slot, PTP. */
+const SYNTH: FronthaulConfigInput = {
+  format: 'pcap',
+  scsKhz: 30,
+  nrb: 273,
+  eaxc: { dl: [0, 1, 2, 3], ul: [0, 1] },
+  comp: { method: 'bfp', iqWidth: 9 },
+  ptp: true,
+};
+const SYNTH_BYTES_PER_S = 6.4e8;
+
+const SHAPES: Shape[] = [
+  {
+    name: 'fh_ks',
+    what: 'uncompressed 16-bit, ~1 kB frames',
+    sample: 'Utilities/fh_ks.pcap',
+    profile: { name: 'fh_ks', nrb: 51, eaxc_bits: BITS_4444, uplane: uplane('none', 16) },
+  },
+  {
+    name: 'viavi',
+    what: 'uncompressed 16-bit, ~4.8 kB frames',
+    sample: 'Utilities/VIAVI_MIMO_DL_cap5.pcap',
+    profile: { name: 'viavi', nrb: 106, eaxc_bits: BITS_4444, uplane: uplane('none', 16) },
+  },
+  {
+    name: 'fh_1x1',
+    what: 'BFP 9-bit',
+    sample: 'Utilities/fh_1x1.pcap',
+    profile: { name: 'fh_1x1', nrb: 106, eaxc_bits: BITS_4444, uplane: uplane('bfp', 9) },
+  },
+  {
+    name: 'ptp_announce',
+    what: 'PTP only, ~80 B frames',
+    sample: 's-plane_security/15min_announce_attack.pcap',
+    profile: { name: 'ptp_announce' },
+  },
+  {
+    name: 'synth_bfp9',
+    what: 'generated 100 MHz BFP 9-bit, 273 PRB',
+    profile: profileForSynth(resolveFronthaulConfig(SYNTH), 'synth_bfp9') as unknown as Record<string, unknown>,
+  },
+];
+
+const SELECTED = env['L1T_BENCH_SHAPES']?.split(',').map((s) => s.trim());
+const STORE_SHAPES = ((): Set<string> => {
+  const v = env['L1T_BENCH_STORE'] ?? 'synth_bfp9';
+  if (v === 'none') return new Set();
+  if (v === 'all') return new Set(SHAPES.map((s) => s.name));
+  return new Set(v.split(',').map((s) => s.trim()));
+})();
+
+const log = (s: string): void => {
+  process.stderr.write(s + '\n');
+};
+
+interface Built {
+  path: string;
+  bytes: number;
+  packets: number;
+  cached: boolean;
+}
+
+function generateSynth(): Built {
+  const path = join(DIR, `analyze-synth-bfp9-${SHAPE_BYTES}.pcap`);
+  if (existsSync(path) && statSync(path).size >= SHAPE_BYTES * 0.98)
+    return { path, bytes: statSync(path).size, packets: -1, cached: true };
+  const synth = synthFronthaul({ ...SYNTH, durationS: (SHAPE_BYTES / SYNTH_BYTES_PER_S) * 1.2 + 0.01 }, [], 1);
+  const fd = openSync(path, 'w');
+  let bytes = 0;
+  try {
+    for (let c = synth.next(); c !== undefined && bytes < SHAPE_BYTES; c = synth.next()) {
+      writeSync(fd, c);
+      bytes += c.length;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return { path, bytes, packets: synth.stats.packets, cached: false };
+}
+
+function build(shape: Shape): Built {
+  if (!shape.sample) return generateSynth();
+  const src = join(SAMPLES, shape.sample);
+  if (!existsSync(src)) throw new Error(`${src} is missing (../shared/samples)`);
+  return repeatCapture(src, join(DIR, `analyze-${shape.name}-${SHAPE_BYTES}.pcap`), SHAPE_BYTES);
+}
+
+/** tshark with the profile's preferences (the same ones the decode agreement tests use). */
+function tsharkArgs(path: string, profile: Record<string, unknown>): string[] {
+  const args = ['-n', '-r', path, '-T', 'fields'];
+  for (const f of TSHARK_FIELDS) args.push('-e', f);
+  const pref = (k: string, v: string | number): void => {
+    args.push('-o', `oran_fh_cus.oran.${k}:${v}`);
+  };
+  const bits = profile['eaxc_bits'] as Record<string, number> | undefined;
+  if (bits) {
+    pref('du_port_id_bits', bits['du_port']!);
+    pref('bandsector_id_bits', bits['band_sector']!);
+    pref('cc_id_bits', bits['cc']!);
+    pref('ru_port_id_bits', bits['ru_port']!);
+  }
+  const u = profile['uplane'] as Uplane | undefined;
+  if (u) {
+    const comp = u.comp_method === 'bfp' ? 'Block Floating Point Compression' : 'No compression';
+    for (const d of ['up', 'down']) {
+      pref(`iq_bitwidth_${d}`, u.iq_width);
+      pref(`ud_comp_${d}`, comp);
+      pref(`ud_comp_hdr_${d}`, 'FALSE');
+    }
+  }
+  if (typeof profile['nrb'] === 'number') pref('rbs_in_uplane_section', profile['nrb']);
+  pref('show_iq_samples', 'FALSE');
+  return args;
+}
+
+interface Run {
+  mode: string;
+  wallS: number;
+  cpuS: number;
+  peakRssMB: number | null;
+  mbPerCpuS: number;
+  packetsPerCpuS: number;
+  mbPerS: number;
+  /** Findings by type (undefined for tshark). */
+  byType?: Record<string, number>;
+  note?: string;
+}
+
+const r2 = (v: number): number => Math.round(v * 100) / 100;
+
+function rates(mode: string, bytes: number, packets: number, wallS: number, cpuS: number, rss?: number): Run {
+  return {
+    mode,
+    wallS: r2(wallS),
+    cpuS: r2(cpuS),
+    peakRssMB: rss === undefined ? null : Math.round(rss / 1e6),
+    mbPerCpuS: r2(bytes / 1e6 / cpuS),
+    packetsPerCpuS: Math.round(packets / cpuS),
+    mbPerS: r2(bytes / 1e6 / wallS),
+  };
+}
+
+function countTypes(jsonl: string): Record<string, number> {
+  const byType: Record<string, number> = {};
+  for (const line of jsonl.split('\n')) {
+    if (line === '') continue;
+    const t = (JSON.parse(line) as { type: string }).type;
+    byType[t] = (byType[t] ?? 0) + 1;
+  }
+  return sorted(byType);
+}
+
+function sorted(o: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+async function cli(
+  mode: string,
+  path: string,
+  bytes: number,
+  packets: number,
+  profilePath: string,
+  extra: string[],
+  dataDir?: string,
+): Promise<Run> {
+  const args = [CLI, 'analyze', path, '--profile', profilePath, '--format', 'jsonl', ...extra];
+  const run = await runMeasured(process.execPath, args, true, {
+    ...env,
+    ...(dataDir ? { L1T_DATA_DIR: dataDir } : {}),
+  });
+  return {
+    ...rates(mode, bytes, packets, run.wallS, run.cpuS ?? NaN, run.maxRssBytes),
+    byType: countTypes(run.stdout),
+  };
+}
+
+async function inProcess(
+  path: string,
+  bytes: number,
+  profilePath: string,
+): Promise<{ call: Run; process: Run; packets: number }> {
+  const run = await runMeasured(
+    process.execPath,
+    ['--input-type=module', '-e', IN_PROCESS, PIPELINE, path, profilePath],
+    true,
+  );
+  const out = JSON.parse(run.stdout) as {
+    wallS: number;
+    cpuS: number;
+    packets: number;
+    status: string;
+    byType: Record<string, number>;
+  };
+  if (out.status !== 'done') throw new Error(`${path}: analyzeFile status ${out.status}`);
+  return {
+    packets: out.packets,
+    call: { ...rates('analyzeFile() call', bytes, out.packets, out.wallS, out.cpuS), byType: sorted(out.byType) },
+    process: rates('analyzeFile() process', bytes, out.packets, run.wallS, run.cpuS ?? NaN, run.maxRssBytes),
+  };
+}
+
+/** The CLI's own cost before and after the analysis: `l1t analyze` on a capture with no packet. */
+async function startup(profilePath: string): Promise<Run> {
+  const empty = join(DIR, 'analyze-empty.pcap');
+  const header = new Uint8Array(24);
+  const v = new DataView(header.buffer);
+  v.setUint32(0, 0xa1b2c3d4, true);
+  v.setUint16(4, 2, true);
+  v.setUint16(6, 4, true);
+  v.setUint32(16, 65535, true);
+  v.setUint32(20, 1, true);
+  writeFileSync(empty, header);
+  const run = await runMeasured(
+    process.execPath,
+    [CLI, 'analyze', empty, '--profile', profilePath, '--no-store', '--workers', '1', '--format', 'jsonl'],
+    false,
+  );
+  return rates('CLI on an empty capture', 0, 0, run.wallS, run.cpuS ?? NaN, run.maxRssBytes);
+}
+
+function tsharkVersion(): string {
+  const r = spawnSync('tshark', ['--version'], { encoding: 'utf8' });
+  return r.status === 0 ? (r.stdout.split('\n')[0] ?? '').trim() : 'unavailable';
+}
+
+const same = (a?: Record<string, number>, b?: Record<string, number>): boolean =>
+  JSON.stringify(a) === JSON.stringify(b);
+
+async function main(): Promise<void> {
+  if (!existsSync(join(ROOT, 'apps/cli/dist/main.js')))
+    throw new Error('the CLI is not built: run "npm run build" first');
+  mkdirSync(DIR, { recursive: true });
+  const shapes = SHAPES.filter((s) => !SELECTED || SELECTED.includes(s.name));
+  log(`bench:analyze  ${SHAPE_BYTES / 1e6} MB per shape, ${shapes.map((s) => s.name).join(', ')}; cache ${DIR}`);
+  const load0 = loadavg();
+  const uptime0 = spawnSync('uptime', { encoding: 'utf8' }).stdout.trim();
+  const results = [];
+  const startupProfile = join(DIR, 'analyze-profile-empty.json');
+  writeFileSync(startupProfile, '{"name":"empty"}');
+  const start = await startup(startupProfile);
+  for (const shape of shapes) {
+    const built = build(shape);
+    const profilePath = join(DIR, `analyze-${shape.name}.profile.json`);
+    writeFileSync(profilePath, JSON.stringify(shape.profile));
+    log(`${shape.name}: ${built.path} (${(built.bytes / 1e6).toFixed(0)} MB${built.cached ? ', cached' : ''})`);
+    // analyzeFile() first: it also warms the page cache for everyone after it, and counts the packets.
+    const ip = await inProcess(built.path, built.bytes, profilePath);
+    const packets = ip.packets;
+    const one = await cli('CLI --no-store --workers 1', built.path, built.bytes, packets, profilePath, [
+      '--no-store',
+      '--workers',
+      '1',
+    ]);
+    const runs: Run[] = [one, ip.call, ip.process];
+    if (WORKERS > 1) {
+      const n = await cli(`CLI --no-store --workers ${WORKERS}`, built.path, built.bytes, packets, profilePath, [
+        '--no-store',
+        '--workers',
+        String(WORKERS),
+      ]);
+      if (!same(n.byType, one.byType)) n.note = 'findings differ from --workers 1';
+      runs.push(n);
+    }
+    if (STORE_SHAPES.has(shape.name)) {
+      const dataDir = mkdtempSync(join(tmpdir(), 'l1t-bench-analyze-'));
+      try {
+        const st = await cli(
+          'CLI into embedded stores',
+          built.path,
+          built.bytes,
+          packets,
+          profilePath,
+          ['--workers', '1'],
+          dataDir,
+        );
+        st.note = `+${Math.round((st.cpuS / one.cpuS - 1) * 100)} % CPU over --no-store`;
+        if (!same(st.byType, one.byType)) st.note += '; findings differ from --no-store';
+        runs.push(st);
+      } finally {
+        rmSync(dataDir, { recursive: true, force: true });
+      }
+    }
+    let tshark: Run | undefined;
+    if (WITH_TSHARK) {
+      const t = await runMeasured('tshark', tsharkArgs(built.path, shape.profile), false);
+      tshark = rates('tshark -T fields', built.bytes, packets, t.wallS, t.cpuS ?? NaN, t.maxRssBytes);
+      runs.push(tshark);
+    }
+    if (!same(ip.call.byType, one.byType)) ip.call.note = 'findings differ from the CLI';
+    results.push({
+      shape: shape.name,
+      what: shape.what,
+      sample: shape.sample ?? null,
+      path: built.path,
+      bytes: built.bytes,
+      packets,
+      profile: shape.profile,
+      runs,
+      findings: one.byType,
+      vsTshark: tshark
+        ? {
+            cliCpu: r2(tshark.cpuS / one.cpuS),
+            analyzeFileCallCpu: r2(tshark.cpuS / ip.call.cpuS),
+            cliWall: r2(tshark.wallS / one.wallS),
+          }
+        : null,
+      tsharkCommand: WITH_TSHARK ? `tshark ${tsharkArgs(built.path, shape.profile).join(' ')} > /dev/null` : null,
+    });
+  }
+  const load1 = loadavg();
+  const uptime1 = spawnSync('uptime', { encoding: 'utf8' }).stdout.trim();
+
+  log('');
+  log(`host: ${availableParallelism()} cores; before: ${uptime0}; after: ${uptime1}`);
+  log(`CLI start-up (empty capture, --no-store): ${start.wallS} s wall, ${start.cpuS} CPU s, ${start.peakRssMB} MB`);
+  log('');
+  log(
+    `${'shape'.padEnd(13)} ${'run'.padEnd(30)} ${'MB'.padStart(5)} ${'cpu s'.padStart(7)} ${'wall s'.padStart(7)} ${'MB/cpu-s'.padStart(9)} ${'kpkt/cpu-s'.padStart(10)} ${'RSS MB'.padStart(7)} ${'tshark÷'.padStart(8)}`,
+  );
+  for (const r of results) {
+    const ts = r.runs.find((x) => x.mode.startsWith('tshark'));
+    for (const x of r.runs)
+      log(
+        `${r.shape.padEnd(13)} ${x.mode.padEnd(30)} ${(r.bytes / 1e6).toFixed(0).padStart(5)} ${x.cpuS.toFixed(2).padStart(7)} ${x.wallS.toFixed(2).padStart(7)} ${x.mbPerCpuS.toFixed(0).padStart(9)} ${(x.packetsPerCpuS / 1000).toFixed(0).padStart(10)} ${String(x.peakRssMB ?? '-').padStart(7)} ${(ts && x !== ts ? `×${(ts.cpuS / x.cpuS).toFixed(1)}` : '').padStart(8)}${x.note ? `  ${x.note}` : ''}`,
+      );
+  }
+  log('');
+  log('tshark÷ = tshark CPU-seconds ÷ ours on the same bytes (speed-up per core)');
+  process.stdout.write(
+    JSON.stringify(
+      {
+        bench: 'analyze',
+        date: new Date().toISOString(),
+        host: {
+          cores: availableParallelism(),
+          cpu: cpus()[0]?.model ?? 'unknown',
+          uptimeBeforeAfter: [uptime0, uptime1],
+          loadavg1mBeforeAfter: [load0[0], load1[0]],
+          node: process.version,
+          tshark: WITH_TSHARK ? tsharkVersion() : 'skipped',
+          note: 'CPU-seconds are user + system of the whole process (/usr/bin/time -v) unless the mode says call',
+        },
+        cliStartup: start,
+        shapes: results,
+        targets: { mbPerCpuSPerShape: 500, vsTshark: 20, ptpPacketsPerCpuS: 2e6, peakRssMB: 200 },
+      },
+      null,
+      2,
+    ) + '\n',
+  );
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench:analyze: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exitCode = 1;
+});
