@@ -16,6 +16,7 @@ import { fileEventsHandler, uploadHandler } from './routes/uploads.js';
 import { UploadService } from './services/upload-service.js';
 import { healthRoutes } from './routes/health.js';
 import { sessionRoutes } from './routes/sessions.js';
+import { crossSourceRoutes } from './routes/cross-source.js';
 import { albOidcAuth, authRoutes, meHandler } from './routes/auth.js';
 import { dashboardRoutes } from './routes/dashboard.js';
 import { metricRoutes } from './routes/dashboard-metrics.js';
@@ -66,6 +67,7 @@ export function createApp(deps: AppDeps): Express {
   api.get('/config', (req, res) => {
     res.json({ auth: config.auth, advisor: config.advisor.provider, user: req.user?.username ?? null });
   });
+  api.use(crossSourceRoutes(stores));
   api.use('/sessions', sessionRoutes(stores));
   const uploads = new UploadService(stores.metadata, config.uploadDir, config.uploadMaxBytes, deps.onJobQueued ?? (() => undefined));
   // Uploads stream to disk: mounted before any body parser could buffer them.

@@ -38,3 +38,4 @@ export { DETECTORS } from './registry.js';
 export * from './ml/index.js';
 export { isoNs, formatDurationNs } from './time-format.js';
 export * from './ue/index.js';
+export * from './cross-source/index.js';

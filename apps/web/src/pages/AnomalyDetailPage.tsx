@@ -18,6 +18,7 @@ import {
 import { Empty, ErrorBox, Loading, SeverityBadge, Status } from '../components/ui';
 import { UPlotChart } from '../components/UPlotChart';
 import { Markdownish } from '../components/Markdownish';
+import { RelatedAcrossSources } from '../components/RelatedAcrossSources';
 
 /** Evidence keys that state a limit rather than an observation: shown in the threshold column. */
 const THRESHOLD_KEY = /(threshold|limit|window|expected|budget|allowed|^min_|^max_|_min$|_max$|bound|tolerance)/i;
@@ -393,6 +394,10 @@ export default function AnomalyDetailPage() {
         <section className="panel wide">
           <h3>KPI around the moment</h3>
           <KpiChart a={a} />
+        </section>
+        <section className="panel wide">
+          <h3>Other sources around this moment</h3>
+          <RelatedAcrossSources id={a.id} />
         </section>
         <section className="panel wide">
           <h3>Packet context</h3>
