@@ -40,6 +40,10 @@ export const ANOMALY_CATALOGUE: readonly AnomalyTypeInfo[] = [
   // Added by our detectors beyond anomalies.md (a detector may add types, never rename the catalogue's).
   t('ptp_sync_sequence_error', 'timing', 'major', 'PTP Sync sequenceId repeated or going backwards'),
   t('ptp_follow_up_missing', 'timing', 'major', 'PTP two-step Sync without its Follow_Up'),
+  t('ptp_competing_masters', 'timing', 'major', 'More than one PTP grandmaster qualified in one domain'),
+  t('ptp_malformed', 'timing', 'major', 'Malformed PTP message'),
+  t('ptp_message_rate', 'timing', 'major', 'PTP message rate far above the announced interval'),
+  t('ptp_stale_timestamp', 'timing', 'major', 'PTP origin timestamp inconsistent with the capture clock'),
   t('rsrp_drop', 'ue', 'major', 'Serving-cell RSRP drop'),
   t('sinr_drop', 'ue', 'major', 'Serving-cell SINR drop'),
   t('rsrp_low', 'ue', 'major', 'Serving-cell RSRP low'),
