@@ -52,8 +52,8 @@ const PINS: Record<string, Pin> = {
   'MECProj1/diag_log_20150903_175258_null_Motorola-Nexus6_FiNetwork.mi2log': { records: 3643, decoded: 359, notDecoded: 3264, commands: 19, badFrames: 1, logCodes: 55, decodedPairs: { '0xB193 v7': 293, '0xB18A v1': 32, '0xB0C0 v8': 28, '0xB0C1 v2': 3, '0xB17F v5': 2, '0xB0C2 v3': 1 }, top: { '0x1098': 1098, '0x11EB': 1088, '0xB193': 293 }, first: '2015-09-04T00:52:49.840456943Z', last: '2015-09-04T00:53:08.319454689Z' },
   'MECProj1/diag_log_20151224_125901_35917806148196_LGE-LS660_Sprint.mi2log': { records: 3326, decoded: 290, notDecoded: 3035, commands: 1, badFrames: 0, logCodes: 5, decodedPairs: { '0xB0C0 v7': 290 }, top: { '0x7131': 1409, '0xB0EE': 1127, '0xB0C0': 290 }, first: '2015-12-24T01:06:08.558750000Z', last: '2015-12-24T20:59:00.723750000Z' },
   'MECProj1/diag_log_20151226_091558_351881062060429_samsung-SM-G900T_T-Mobile.mi2log': { records: 12585, decoded: 4794, notDecoded: 7787, commands: 4, badFrames: 0, logCodes: 11, decodedPairs: { '0xB193 v4': 4068, '0xB0C0 v7': 699, '0xB0C2 v2': 27 }, top: { '0xB193': 4068, '0xB179': 3252, '0xB126': 2840 }, first: '2015-12-26T16:41:00.833750000Z', last: '2015-12-26T17:15:24.055000000Z', cutAt: 1056286 },
-  'MECProj1/diag_log_20160118_000130_867686020539332_Huawei-Nexus6P_ATT.mi2log': { records: 1627, decoded: 1174, notDecoded: 453, commands: 0, badFrames: 0, logCodes: 7, decodedPairs: { '0xB193 v19': 1171, '0xB0C0 v9': 3 }, top: { '0xB193': 1171, '0xB179': 161, '0xB195': 160 }, first: '2016-01-18T04:59:35.166934680Z', last: '2016-01-18T05:01:12.500835723Z' },
-  'MECProj1/diag_log_20160622_220819_990004954898213_samsung-SM-G900V_VerizonWireless.mi2log': { records: 6705, decoded: 2803, notDecoded: 3902, commands: 0, badFrames: 0, logCodes: 15, decodedPairs: { '0xB193 v4': 2544, '0xB0C0 v7': 246, '0xB0C2 v2': 13 }, top: { '0xB193': 2544, '0xB179': 2124, '0xB126': 587 }, first: '2016-06-23T04:42:26.715000000Z', last: '2016-06-23T05:08:17.451250000Z' },
+  'MECProj1/diag_log_20160118_000130_867686020539332_Huawei-Nexus6P_ATT.mi2log': { records: 1627, decoded: 1264, notDecoded: 363, commands: 0, badFrames: 0, logCodes: 7, decodedPairs: { '0xB193 v19': 1171, '0xB064 v1': 65, '0xB063 v2': 25, '0xB0C0 v9': 3 }, top: { '0xB193': 1171, '0xB179': 161, '0xB195': 160 }, first: '2016-01-18T04:59:35.166934680Z', last: '2016-01-18T05:01:12.500835723Z' },
+  'MECProj1/diag_log_20160622_220819_990004954898213_samsung-SM-G900V_VerizonWireless.mi2log': { records: 6705, decoded: 3281, notDecoded: 3424, commands: 0, badFrames: 0, logCodes: 15, decodedPairs: { '0xB193 v4': 2544, '0xB063 v2': 337, '0xB0C0 v7': 246, '0xB064 v1': 141, '0xB0C2 v2': 13 }, top: { '0xB193': 2544, '0xB179': 2124, '0xB126': 587 }, first: '2016-06-23T04:42:26.715000000Z', last: '2016-06-23T05:08:17.451250000Z' },
   'MECProj1/two-default-bearers-verizion-volte.mi2log': { records: 3512, decoded: 145, notDecoded: 3365, commands: 2, badFrames: 0, logCodes: 10, decodedPairs: { '0xB0C0 v7': 100, '0xB193 v4': 40, '0xB0C2 v2': 5 }, top: { '0xB126': 3319, '0xB0C0': 100, '0xB193': 40 }, first: '2015-12-18T19:01:47.476250000Z', last: '2015-12-18T19:06:10.195000000Z' },
 };
 
@@ -86,7 +86,7 @@ function readLog(path: string) {
   let last: bigint | undefined;
   let zeroTs = 0;
   let cutAt: number | undefined;
-  const meas = { cells: 0, rsrpOutside: 0, rsrqOutside: 0, combinedNotBestChain: 0, cellInfoOdd: 0 };
+  const meas = { cells: 0, rsrpOutside: 0, rsrqOutside: 0, combinedNotBestChain: 0, cellInfoOdd: 0, macOdd: 0 };
   const drain = (): void => {
     for (let rec = reader.next(); rec; rec = reader.next()) {
       if (rec.kind !== 'log') {
@@ -111,6 +111,15 @@ function readLog(path: string) {
         const split = f.ul_earfcn! - f.earfcn!;
         const ulOk = split === 0 || split === 18000 || (f.band! >= 65 && f.ul_earfcn! >= 131072);
         if (!ulOk || f.mcc! < 200 || f.mcc! > 799) meas.cellInfoOdd++;
+      }
+      if (res.status === 'decoded' && (p.logCode === 0xb063 || p.logCode === 0xb064)) {
+        // MAC transport blocks: HARQ ids 0–7 (FDD, TS 36.213 §7), subframes 0–9, SFN < 1024; TA command
+        // 0–63 (TS 36.321 §6.1.3.5); power headroom −23…40 dB (TS 36.133 §9.1.8.4)
+        const f = res.fields as Record<string, (number | null)[]>;
+        const odd = (k: string, lo: number, hi: number): boolean =>
+          (f[k] ?? []).some((v) => v !== null && (v < lo || v > hi));
+        if (odd('harq_id', 0, 7) || odd('subframe', 0, 9) || odd('sfn', 0, 1023)) meas.macOdd++;
+        if (odd('ta_command', 0, 63) || odd('power_headroom_db', -23, 40)) meas.macOdd++;
       }
       if (res.status === 'decoded' && p.logCode === 0xb17f) {
         const f = res.fields as Record<string, number>;
@@ -191,7 +200,13 @@ describe.runIf(samples.available)('the 19 real DIAG logs', () => {
         expect(r.ms.every((m) => m >= day && m < day + 2 * DAY_MS)).toBe(true);
       }
       // RSRP/RSRQ inside the 3GPP reporting ranges; the combined RSRP is the best receive chain's.
-      expect(r.meas).toMatchObject({ rsrpOutside: 0, rsrqOutside: 0, combinedNotBestChain: 0, cellInfoOdd: 0 });
+      expect(r.meas).toMatchObject({
+        rsrpOutside: 0,
+        rsrqOutside: 0,
+        combinedNotBestChain: 0,
+        cellInfoOdd: 0,
+        macOdd: 0,
+      });
       const b193 = Object.entries(pin.decodedPairs).filter(([k]) => k.startsWith('0xB193'));
       expect(r.meas.cells).toBeGreaterThanOrEqual(b193.reduce((n, [, v]) => n + v, 0));
     },

@@ -374,3 +374,60 @@ export function mibBody(
   w.u8(o.bwRb); // DL bandwidth (RBs)
   return w.toBytes();
 }
+
+/** One sample of a 0xB063 DL (sub-packet 7) or 0xB064 UL (sub-packet 8) MAC transport block. */
+export interface MacTbSample {
+  sfn: number;
+  subframe: number;
+  rntiType: number;
+  harqId: number;
+  /** DL TB size or UL grant, bytes. */
+  bytes: number;
+  padding: number;
+  /** MAC header + control elements as logged. */
+  header: readonly number[];
+  /** Versions 4 (DL) / 2 (UL): cell index. */
+  cellIndex?: number;
+}
+
+/** 0xB063 (`downlink`) or 0xB064 body: packet version 1, one sub-packet, padded to 4 bytes. */
+export function macTbBody(downlink: boolean, subVersion: number, samples: readonly MacTbSample[]): Uint8Array {
+  const prefixed = downlink ? subVersion === 4 : subVersion === 2;
+  const s = new ByteWriter(true);
+  s.u8(samples.length); // sample count
+  for (const x of samples) {
+    if (prefixed) s.u8(0).u8(x.cellIndex ?? 0); // sub id | cell index
+    if (downlink) {
+      s.u16((x.sfn << 4) | x.subframe); // SFN (12 bits) | subframe (4 bits)
+      s.u8(x.rntiType); // RNTI type
+      s.u8(x.harqId); // HARQ id
+      s.u16(0); // PMCH id
+      s.u16(x.bytes); // TB size
+      s.u8(1); // RLC PDUs
+      s.u16(x.padding); // padding bytes
+    } else {
+      s.u8(x.harqId); // HARQ id
+      s.u8(x.rntiType); // RNTI type
+      s.u16((x.sfn << 4) | x.subframe); // SFN | subframe
+      s.u16(x.bytes); // grant
+      s.u8(1); // RLC PDUs
+      s.u16(x.padding); // padding bytes
+      s.u8(1); // BSR event: periodic
+      s.u8(3); // BSR trigger: short BSR
+    }
+    s.u8(x.header.length); // header length
+    s.bytes(new Uint8Array(x.header)); // MAC header + CEs
+  }
+  const sub = s.toBytes();
+  const size = (4 + sub.length + 3) & ~3; // header included, padded to 4 bytes
+  return new ByteWriter(true)
+    .u8(1) // packet version
+    .u8(1) // sub-packet count
+    .u16(0) // reserved
+    .u8(downlink ? 7 : 8) // sub-packet id
+    .u8(subVersion) // sub-packet version
+    .u16(size) // sub-packet size
+    .bytes(sub)
+    .bytes(new Uint8Array(size - 4 - sub.length)) // pad
+    .toBytes();
+}
