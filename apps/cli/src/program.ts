@@ -106,7 +106,7 @@ function buildProgram(io: CliIo, setStatus: (n: number) => void): Command {
     .command('pcap')
     .description('the packets around a stored anomaly as a small pcapng (re-read from the original capture)')
     .requiredOption('--anomaly <id>', 'anomaly id')
-    .requiredOption('--out <file>', 'pcapng file to write')
+    .option('--out <file>', "pcapng file to write ('-' or none: standard output, unless it is a terminal)")
     .option('--margin <n>', 'packets before and after the anomaly', '5')
     .option('--max-packets <n>', 'at most this many packets', '10000')
     .action(async (opts) => setStatus(await (await import('./commands/export.js')).exportPcapCommand(opts, io)));

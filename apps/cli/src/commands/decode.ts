@@ -7,10 +7,11 @@ import {
   sniffFormat,
   SNIFF_HEAD_BYTES,
   toWiresharkFields,
+  unknownDecodeFields,
 } from '@l1t/capture';
 import { CHUNK_BYTES, decodeOptionsFromProfile, errnoReason } from '@l1t/pipeline';
 import { EXIT_INPUT, EXIT_OK, UsageError } from '../cli-errors.js';
-import { writeOut, type CliIo } from '../io.js';
+import { StdoutClosed, writeOut, type CliIo } from '../io.js';
 import { loadProfileFile } from '../profile-file.js';
 import { DiagDecodeStream } from './decode-diag.js';
 
@@ -31,6 +32,12 @@ export async function decodeCommand(file: string, opts: DecodeCommandOptions, io
     ?.split(',')
     .map((f) => f.trim())
     .filter(Boolean);
+  // As tshark refuses an unknown `-e` field: a misspelt name must not pass for a field the packets lack.
+  const unknown = fields ? unknownDecodeFields(fields) : [];
+  if (unknown.length > 0)
+    throw new UsageError(
+      `--fields: unknown field${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (Wireshark display-filter names, e.g. frame.number, oran_fh_cus.symbolId, ptp.v2.messagetype)`,
+    );
   const profile = await loadProfileFile(opts.profile);
   const decoder = createPacketDecoder(decodeOptionsFromProfile(profile));
   const out = new DecodedPacket();
@@ -102,6 +109,7 @@ export async function decodeCommand(file: string, opts: DecodeCommandOptions, io
     drain();
     await flush();
   } catch (err) {
+    if (err instanceof StdoutClosed) throw err; // the reader of stdout left (`| head`): stop quietly
     await flush(); // everything decoded before the fault is kept
     if (err instanceof CaptureFormatError) {
       if (err.truncated) {

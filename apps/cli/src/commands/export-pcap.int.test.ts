@@ -2,10 +2,12 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readCaptureRecords } from '../../../../packages/capture/src/index.js';
 import { concatBytes, parseFaultSpec, synthFronthaul } from '../../../../packages/capture/src/synth/index.js';
 import type { Anomaly } from '@l1t/contracts';
+import { runCli } from '../program.js';
 import { l1t } from '../test-support/run-cli.js';
 
 /*
@@ -104,7 +106,32 @@ describe('l1t export pcap', () => {
     expect(info).toContain(gap.id);
   });
 
-  it('an unknown anomaly id is a usage error; --anomaly and --out are required', async () => {
+  it('writes the pcapng to standard output without --out or with --out - (for a pipe)', async () => {
+    const gap = anomalies.find((a) => a.type === 'seq_gap')!;
+    const toFile = join(work, 'gap-file.pcapng');
+    expect((await l1t(['export', 'pcap', '--anomaly', gap.id, '--out', toFile], env)).status).toBe(0);
+    for (const args of [[], ['--out', '-']]) {
+      const stdout = new PassThrough();
+      const chunks: Buffer[] = [];
+      stdout.on('data', (c: Buffer) => chunks.push(c));
+      const stderr = new PassThrough();
+      stderr.resume();
+      const stdin = new PassThrough();
+      stdin.end();
+      const io = { stdout, stderr, stdin, env: { L1T_LOG_LEVEL: 'silent', ...env } };
+      expect(await runCli(['export', 'pcap', '--anomaly', gap.id, ...args], io)).toBe(0);
+      expect(Buffer.concat(chunks).equals(readFileSync(toFile))).toBe(true);
+    }
+    const tty = Object.assign(new PassThrough(), { isTTY: true });
+    const err = new PassThrough();
+    const said: Buffer[] = [];
+    err.on('data', (c: Buffer) => said.push(c));
+    const io = { stdout: tty, stderr: err, stdin: new PassThrough(), env: { L1T_LOG_LEVEL: 'silent', ...env } };
+    expect(await runCli(['export', 'pcap', '--anomaly', gap.id], io)).toBe(2);
+    expect(Buffer.concat(said).toString()).toContain('standard output is a terminal');
+  });
+
+  it('an unknown anomaly id is a usage error; --anomaly is required', async () => {
     const missing = await l1t(
       ['export', 'pcap', '--anomaly', '00000000-0000-4000-8000-000000000000', '--out', join(work, 'x.pcapng')],
       env,
@@ -112,6 +139,7 @@ describe('l1t export pcap', () => {
     expect(missing.status).toBe(2);
     expect(missing.stderr).toContain('no stored anomaly');
     expect((await l1t(['export', 'pcap', '--out', join(work, 'x.pcapng')], env)).status).toBe(2);
+    expect((await l1t(['export', 'pcap'], env)).status).toBe(2);
   });
 
   it('a capture that changed since analysis is an input error (exit 3)', async () => {

@@ -4,7 +4,7 @@ import { anomalyCsvHeader, anomalyCsvRow } from '@l1t/contracts';
 import { anomalyPcapFromFile, InputError, type AnomalyPcap } from '@l1t/pipeline';
 import type { AnomalyQuery } from '@l1t/store';
 import { EXIT_INPUT, EXIT_OK, ReportedExit, UsageError } from '../cli-errors.js';
-import { writeOut, type CliIo } from '../io.js';
+import { writeBytesOut, writeOut, type CliIo } from '../io.js';
 import { configFromEnv, openMigratedStores } from '../open-stores.js';
 
 export interface ExportOptions {
@@ -69,7 +69,7 @@ export async function exportAnomaliesCommand(opts: ExportOptions, io: CliIo): Pr
 
 export interface ExportPcapOptions {
   anomaly: string;
-  out: string;
+  out?: string;
   margin?: string;
   maxPackets?: string;
 }
@@ -90,6 +90,10 @@ export async function exportPcapCommand(opts: ExportPcapOptions, io: CliIo): Pro
   const margin = nonNegativeInt('--margin', opts.margin, 5);
   const maxPackets = nonNegativeInt('--max-packets', opts.maxPackets, 10_000);
   if (maxPackets === 0) throw new UsageError('--max-packets must be at least 1');
+  // Like `tshark -w -`: the slice goes to stdout for a pipe (`| wireshark -k -i -`), never to a terminal.
+  const toStdout = opts.out === undefined || opts.out === '-';
+  if (toStdout && io.stdout.isTTY)
+    throw new UsageError('standard output is a terminal: give --out FILE (or pipe the pcapng to a program)');
   const stores = await openMigratedStores(io, configFromEnv(io));
   try {
     const a = await stores.anomalies.getAnomaly(opts.anomaly);
@@ -113,9 +117,10 @@ export async function exportPcapCommand(opts: ExportPcapOptions, io: CliIo): Pro
       throw err;
     }
     if (!pcap) return fail(`frames ${a.packet_index}±${margin} are not in ${file.path}`);
-    await writeFile(opts.out, pcap.bytes);
+    if (toStdout) await writeBytesOut(io, pcap.bytes);
+    else await writeFile(opts.out!, pcap.bytes);
     io.stderr.write(
-      `wrote ${pcap.packets} packets (frames ${pcap.first}-${pcap.last}) of ${file.path} to ${opts.out}` +
+      `wrote ${pcap.packets} packets (frames ${pcap.first}-${pcap.last}) of ${file.path} to ${toStdout ? 'standard output' : opts.out}` +
         `${pcap.clipped ? ` (clipped to --max-packets ${maxPackets})` : ''}\n`,
     );
   } finally {

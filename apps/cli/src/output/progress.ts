@@ -44,7 +44,7 @@ export class Progress {
     if (this.tty) this.clear();
     const what =
       r.status === 'failed'
-        ? `FAILED ${r.error}`
+        ? 'failed (reported above)'
         : `${r.format}, ${r.summary.records} records, ${r.counts.anomalyCount} anomalies${r.warning ? `, warning: ${r.warning}` : ''}`;
     this.io.stderr.write(`[${this.doneFiles}/${this.totalFiles}] ${r.name}: ${what} (${r.durationMs} ms)\n`);
     if (this.tty) this.draw();

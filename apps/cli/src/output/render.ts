@@ -92,9 +92,14 @@ export class WorstAnomalies {
   }
 }
 
+/** Left-aligned in a column of `n` characters; never cut (a file or type name must stay whole to be used). */
 function pad(s: string, n: number): string {
-  return s.length >= n ? s.slice(0, n - 1) + '…' : s + ' '.repeat(n - s.length);
+  return s.length >= n ? s : s + ' '.repeat(n - s.length);
 }
+
+/** A column as wide as its header and its longest value. */
+const widthOf = (header: string, values: readonly string[]): number =>
+  values.reduce((w, v) => Math.max(w, v.length), header.length);
 
 /** Summary lines of a file beside its row: what was recognised but not analysed, and warnings. */
 function notAnalysedLines(r: FileResult): string[] {
@@ -109,12 +114,16 @@ function notAnalysedLines(r: FileResult): string[] {
 /** The readable summary of `--format table`: `worst` are the run's worst findings (at most `maxAnomalies`). */
 export function renderTable(results: FileResult[], summary: RunSummary, worst: Anomaly[], maxAnomalies = 50): string {
   const lines: string[] = [];
+  const fileWidth = widthOf(
+    'FILE',
+    results.map((r) => r.name),
+  );
   lines.push(
-    `${pad('FILE', 40)} ${pad('FORMAT', 10)} ${pad('STATUS', 8)} ${'RECORDS'.padStart(10)} ${'ANOMALIES'.padStart(9)}`,
+    `${pad('FILE', fileWidth)} ${pad('FORMAT', 10)} ${pad('STATUS', 8)} ${'RECORDS'.padStart(10)} ${'ANOMALIES'.padStart(9)}`,
   );
   for (const r of results) {
     lines.push(
-      `${pad(r.name, 40)} ${pad(r.format, 10)} ${pad(r.status, 8)} ${String(r.summary.records).padStart(10)} ${String(r.counts.anomalyCount).padStart(9)}`,
+      `${pad(r.name, fileWidth)} ${pad(r.format, 10)} ${pad(r.status, 8)} ${String(r.summary.records).padStart(10)} ${String(r.counts.anomalyCount).padStart(9)}`,
     );
     if (r.error) lines.push(`  error: ${r.error}`);
     if (r.warning) lines.push(`  warning: ${r.warning}`);
@@ -122,13 +131,17 @@ export function renderTable(results: FileResult[], summary: RunSummary, worst: A
   }
   const shown = [...worst].sort(worseFirst).slice(0, maxAnomalies);
   if (shown.length > 0) {
+    const typeWidth = widthOf(
+      'TYPE',
+      shown.map((a) => a.type),
+    );
     lines.push(
       '',
-      `${pad('SEVERITY', 9)} ${pad('TYPE', 22)} ${pad('TIME (UTC)', 31)} ${'PACKET'.padStart(8)}  DESCRIPTION`,
+      `${pad('SEVERITY', 9)} ${pad('TYPE', typeWidth)} ${pad('TIME (UTC)', 31)} ${'PACKET'.padStart(8)}  DESCRIPTION`,
     );
     for (const a of shown) {
       lines.push(
-        `${pad(a.severity, 9)} ${pad(a.type, 22)} ${pad(a.timestamp, 31)} ${String(a.packet_index).padStart(8)}  ${a.description}`,
+        `${pad(a.severity, 9)} ${pad(a.type, typeWidth)} ${pad(a.timestamp, 31)} ${String(a.packet_index).padStart(8)}  ${a.description}`,
       );
     }
     if (summary.anomalies > shown.length)
