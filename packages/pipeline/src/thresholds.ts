@@ -1,6 +1,7 @@
 import {
   DETECTORS,
   listThresholds,
+  ueLinkDefinition,
   ueRrcDefinition,
   ueServingCellDefinition,
   validateThresholds,
@@ -15,7 +16,7 @@ import type { Profile } from '@l1t/contracts';
 export type { ThresholdListing };
 
 /** The fronthaul/timing detectors and the UE serving-cell detectors of DIAG logs. */
-const ALL_DEFINITIONS = [...DETECTORS, ueServingCellDefinition, ueRrcDefinition];
+const ALL_DEFINITIONS = [...DETECTORS, ueServingCellDefinition, ueRrcDefinition, ueLinkDefinition];
 
 /** Every documented option of every registered detector (`l1t analyze --list-thresholds`). */
 export function thresholdListing(): ThresholdListing[] {

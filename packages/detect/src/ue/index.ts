@@ -19,3 +19,11 @@ export {
   type TimingAdvanceSample,
   type UeCellRef,
 } from './ue-link-samples.js';
+export { UE_LINK_TYPES, ueLinkDefinition } from './ue-link-thresholds.js';
+export { UeLinkDetection } from './ue-link-detection.js';
+export { UeBlerHighDetection } from './bler-high-detection.js';
+export { UeHarqFailureDetection } from './harq-failure-detection.js';
+export { UeBeamFailureDetection } from './beam-failure-detection.js';
+export { UeRachFailureDetection } from './rach-failure-detection.js';
+export { UeUlPowerLimitedDetection } from './ul-power-limited-detection.js';
+export { UeTimingAdvanceJumpDetection } from './timing-advance-jump-detection.js';
