@@ -7,6 +7,7 @@ import { hostname } from 'node:os';
 import { createApp } from './app.js';
 import { createLogger } from './logger.js';
 import { listen, type RunningServer } from './server.js';
+import { sweepStaleUploads } from './services/upload-service.js';
 import type { Logger } from 'pino';
 
 /** The built web app beside this package (apps/web/dist), unless L1T_WEB_DIR says otherwise. */
@@ -27,11 +28,16 @@ export interface RunOptions {
  * Opens and migrates both stores, assembles the app and listens; SIGTERM/SIGINT close it gracefully
  * (stop accepting, finish in-flight requests, close the stores).
  */
-export async function runServer(config: Config, opts: RunOptions = {}): Promise<RunningServer & { stop(): Promise<void> }> {
+export async function runServer(
+  config: Config,
+  opts: RunOptions = {},
+): Promise<RunningServer & { stop(): Promise<void> }> {
   const logger = opts.logger ?? createLogger(config.logLevel);
   const stores = await openStores(config); // applies both stores' migrations
   await loadKnowledgeBase(stores.metadata);
   if (opts.beforeListen) await opts.beforeListen(stores, logger);
+  const swept = await sweepStaleUploads(config.uploadDir);
+  if (swept > 0) logger.info({ removed: swept }, 'removed stale partial uploads');
   const runner =
     (opts.jobConcurrency ?? config.serveJobs) > 0
       ? new JobRunner(stores, {

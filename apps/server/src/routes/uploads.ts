@@ -25,6 +25,11 @@ function receiveMultipart(req: Request, service: UploadService, maxBytes: number
         return;
       }
       handled = true;
+      // busboy does not end its file stream when the client goes away, so the upload loop would wait (and
+      // hold its partial file and descriptor) forever: end it with an error, and its cleanup runs.
+      req.once('close', () => {
+        if (!req.complete) stream.destroy(new ApiError(400, 'upload_aborted', 'the upload was aborted by the client'));
+      });
       const sessionName = session ?? `uploads ${new Date().toISOString().slice(0, 10)}`;
       service.receive(stream, info.filename, sessionName).then(resolve, reject);
     });

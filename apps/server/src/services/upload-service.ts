@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { sniffFormat, SNIFF_HEAD_BYTES } from '@l1t/capture';
@@ -22,6 +23,32 @@ export function safeUploadName(raw: string | undefined): string {
     .slice(0, 200)
     .trim();
   return name || 'upload';
+}
+
+/** A partial upload untouched this long is a leftover (an active upload writes far more often). */
+export const STALE_UPLOAD_MS = 15 * 60_000;
+
+/**
+ * Removes partial uploads under `<uploadDir>/tmp` not written to for `olderThanMs` (left by a crash or a
+ * kill -9). Only stale ones: on EKS several pods share the folder (EFS) and another may be receiving.
+ * Returns how many were removed.
+ */
+export async function sweepStaleUploads(
+  uploadDir: string,
+  olderThanMs = STALE_UPLOAD_MS,
+  now = Date.now(),
+): Promise<number> {
+  const tmpDir = join(uploadDir, 'tmp');
+  const names = await readdir(tmpDir).catch(() => [] as string[]);
+  let removed = 0;
+  for (const name of names) {
+    const path = join(tmpDir, name);
+    const st = await stat(path).catch(() => undefined);
+    if (!st || now - st.mtimeMs < olderThanMs) continue;
+    await rm(path, { force: true, recursive: true });
+    removed++;
+  }
+  return removed;
 }
 
 /**
@@ -58,7 +85,8 @@ export class UploadService {
           head.push(chunk);
           headBytes += chunk.length;
         }
-        if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
+        // once() rejects on 'error': a full disk (ENOSPC) ends the upload instead of waiting for a drain.
+        if (!out.write(chunk)) await once(out, 'drain');
       }
       await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
       if (size === 0) throw new ApiError(400, 'empty_file', 'the uploaded file is empty');
@@ -91,7 +119,11 @@ export class UploadService {
       await this.metadata.enqueueJob(id, { sessionName });
       this.onQueued();
       return { created: true, file: { ...file, status: 'queued', progress: 0 } };
-    } catch (err) {
+    } catch (caught) {
+      const err =
+        (caught as NodeJS.ErrnoException)?.code === 'ENOSPC' || (caught as NodeJS.ErrnoException)?.code === 'EDQUOT'
+          ? new ApiError(507, 'disk_full', 'the server has no room left for this upload', { cause: caught })
+          : caught;
       // The file may still be opening: remove it only once the stream has closed, or it would reappear.
       if (!out.closed) await new Promise<void>((resolve) => out.once('close', () => resolve()).destroy());
       await rm(tmp, { force: true });
