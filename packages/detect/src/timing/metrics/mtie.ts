@@ -1,0 +1,42 @@
+/**
+ * MTIE — maximum time interval error (ITU-T G.8260 Appendix I, I.1; G.810 §B.1): for an observation interval
+ * τ, the largest peak-to-peak excursion of the time error within any window of length τ,
+ *
+ *   MTIE(τ) = max over windows [t_k, t_k + τ] of ( max x(t_i) − min x(t_i) ),  t_i in the window.
+ *
+ * With samples every τ0 and τ = nτ0 a window holds n + 1 samples, as in G.8260 (I.1). Windows are taken by
+ * time, so irregular samples (PTP exchanges do not come on a grid) are measured as they are. Each τ costs
+ * O(N): the window's maximum and minimum come from two monotonic deques (each sample enters and leaves once).
+ */
+export function mtie(tS: ArrayLike<number>, x: ArrayLike<number>, tauS: number): number {
+  const n = x.length;
+  if (n === 0) return 0;
+  // Deques of sample indices, kept as plain arrays with a head pointer (no shifting).
+  const maxQ = new Int32Array(n);
+  const minQ = new Int32Array(n);
+  let maxHead = 0;
+  let maxTail = 0;
+  let minHead = 0;
+  let minTail = 0;
+  let best = 0;
+  let end = 0; // next sample to enter
+  // A tolerance of a nanosecond of time keeps n+1 samples of a float grid (k·τ0) inside a window of nτ0.
+  const eps = 1e-9 * Math.max(1, Math.abs(tauS));
+  for (let start = 0; start < n; start++) {
+    const limit = tS[start]! + tauS + eps;
+    while (end < n && tS[end]! <= limit) {
+      const v = x[end]!;
+      while (maxTail > maxHead && x[maxQ[maxTail - 1]!]! <= v) maxTail--;
+      maxQ[maxTail++] = end;
+      while (minTail > minHead && x[minQ[minTail - 1]!]! >= v) minTail--;
+      minQ[minTail++] = end;
+      end++;
+    }
+    const spread = x[maxQ[maxHead]!]! - x[minQ[minHead]!]!;
+    if (spread > best) best = spread;
+    if (end === n) break; // later windows are subsets of this one
+    if (maxQ[maxHead] === start) maxHead++;
+    if (minQ[minHead] === start) minHead++;
+  }
+  return best;
+}

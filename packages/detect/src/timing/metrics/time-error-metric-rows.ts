@@ -1,0 +1,262 @@
+import type { Metric, MetricDraft } from '@l1t/contracts';
+import { isoNs } from '../../time-format.js';
+import type { SampleStats } from './time-error-stats.js';
+import { BASIS_STATEMENT, type TauValue, type TimeErrorBasis, type TimeErrorReport } from './time-error-report.js';
+import type { Criterion, Verdict } from './time-error-verdicts.js';
+
+/**
+ * A {@link TimeErrorReport} as metric rows (the stores' `metrics` table, source `timing`) and back, as the
+ * API's PTP view. Every row carries `ptp_port`, `domain` and `basis`; the names are listed in
+ * {@link PTP_TE_METRIC_NAMES} (the API reads exactly these).
+ *
+ *   ptp_te_series_ns {stat: mean|min|max}     per second of the series
+ *   ptp_path_delay_series_ns                  per second (mean)
+ *   ptp_te_summary_ns {stat}                  max_abs, mean, cte, max_abs_te_l, dte_h_pp
+ *   ptp_te_samples                            exchanges (capture) or servo samples (log)
+ *   ptp_mtie_ns / ptp_tdev_ns {tau_s, filter: none|lp01}
+ *   ptp_interval_s {message: sync|announce|samples, stat: count|mean|std|min|max}
+ *   ptp_sync_pdv_ns {stat: floor|p50|p99|max}, ptp_sync_fpp_pct
+ *   ptp_verdict {standard, class, criterion, limit_ns} value 1 pass, 0 fail; the measured value in ptp_verdict_value_ns
+ */
+export const PTP_TE_METRIC_NAMES = [
+  'ptp_te_series_ns',
+  'ptp_path_delay_series_ns',
+  'ptp_te_summary_ns',
+  'ptp_te_samples',
+  'ptp_mtie_ns',
+  'ptp_tdev_ns',
+  'ptp_interval_s',
+  'ptp_sync_pdv_ns',
+  'ptp_sync_fpp_pct',
+  'ptp_verdict',
+  'ptp_verdict_value_ns',
+] as const;
+
+const secIso = (s: number): string => isoNs(BigInt(Math.round(s * 1e6)) * 1000n);
+
+export function timeErrorMetricRows(r: TimeErrorReport): MetricDraft[] {
+  const base = { ptp_port: r.port, domain: r.domain === null ? '' : String(r.domain), basis: r.basis };
+  const at = secIso(r.firstS);
+  const rows: MetricDraft[] = [];
+  const put = (name: string, value: number, labels: Record<string, string> = {}, timestamp = at): void => {
+    if (Number.isFinite(value)) rows.push({ timestamp, source: 'timing', name, labels: { ...base, ...labels }, value });
+  };
+  const ps = r.perSecond;
+  for (let i = 0; i < ps.tS.length; i++) {
+    const ts = secIso(ps.tS[i]!);
+    put('ptp_te_series_ns', ps.meanNs[i]!, { stat: 'mean' }, ts);
+    put('ptp_te_series_ns', ps.minNs[i]!, { stat: 'min' }, ts);
+    put('ptp_te_series_ns', ps.maxNs[i]!, { stat: 'max' }, ts);
+    const d = ps.pathDelayNs[i];
+    if (d !== null && d !== undefined) put('ptp_path_delay_series_ns', d, { stat: 'mean' }, ts);
+  }
+  put('ptp_te_samples', r.samples);
+  put('ptp_te_summary_ns', r.maxAbsTeNs, { stat: 'max_abs' });
+  put('ptp_te_summary_ns', r.meanTeNs, { stat: 'mean' });
+  put('ptp_te_summary_ns', r.cte.cteNs, { stat: 'cte', window_s: String(Math.round(r.cte.cteWindowS)) });
+  put('ptp_te_summary_ns', r.maxAbsTeLNs, { stat: 'max_abs_te_l' });
+  put('ptp_te_summary_ns', r.dteHPpNs, { stat: 'dte_h_pp' });
+  const taus = (name: string, filter: string, list: TauValue[]): void => {
+    for (const t of list) put(name, t.ns, { tau_s: String(t.tauS), filter });
+  };
+  taus('ptp_mtie_ns', 'none', r.mtie);
+  taus('ptp_tdev_ns', 'none', r.tdev);
+  taus('ptp_mtie_ns', 'lp01', r.dteLMtie);
+  taus('ptp_tdev_ns', 'lp01', r.dteLTdev);
+  for (const [message, s] of Object.entries(r.intervals) as [string, SampleStats][])
+    for (const stat of ['count', 'mean', 'std', 'min', 'max'] as const)
+      put('ptp_interval_s', s[stat], { message, stat });
+  if (r.pdv) {
+    put('ptp_sync_pdv_ns', r.pdv.floorNs, { stat: 'floor' });
+    put('ptp_sync_pdv_ns', r.pdv.p50Ns, { stat: 'p50' });
+    put('ptp_sync_pdv_ns', r.pdv.p99Ns, { stat: 'p99' });
+    put('ptp_sync_pdv_ns', r.pdv.maxNs, { stat: 'max' });
+    put('ptp_sync_fpp_pct', r.pdv.fppPct, {
+      window_s: String(r.pdv.fppWindowS),
+      cluster_ns: String(r.pdv.fppClusterNs),
+    });
+  }
+  for (const v of r.verdicts) {
+    const labels = { standard: v.standard, class: v.class ?? '', criterion: v.criterion, limit_ns: String(v.limitNs) };
+    put('ptp_verdict', v.pass ? 1 : 0, labels);
+    put('ptp_verdict_value_ns', v.valueNs, labels);
+  }
+  return rows;
+}
+
+/** One port of `GET /api/files/:id/ptp` (the contract in /tmp/h/ptp-contract.md, snake_case JSON). */
+export interface PtpPortView {
+  port: string;
+  domain: number | null;
+  basis: TimeErrorBasis;
+  statement: string;
+  series: {
+    t: string[];
+    te_mean_ns: number[];
+    te_min_ns: number[];
+    te_max_ns: number[];
+    path_delay_ns: (number | null)[];
+  };
+  summary: {
+    samples: number;
+    max_abs_te_ns: number | null;
+    mean_te_ns: number | null;
+    cte_ns: number | null;
+    cte_window_s: number | null;
+    max_abs_te_l_ns: number | null;
+    dte_h_pp_ns: number | null;
+  };
+  mtie: { tau_s: number; ns: number }[];
+  tdev: { tau_s: number; ns: number }[];
+  dte_l_mtie: { tau_s: number; ns: number }[];
+  dte_l_tdev: { tau_s: number; ns: number }[];
+  intervals: Record<string, { count: number; mean_s: number; std_s: number; min_s: number; max_s: number }>;
+  pdv?: { floor_ns: number; p50_ns: number; p99_ns: number; max_ns: number; fpp_pct: number | null };
+  verdicts: {
+    standard: string;
+    class: string | null;
+    criterion: Criterion;
+    limit_ns: number;
+    value_ns: number;
+    pass: boolean;
+  }[];
+}
+
+type Row = Pick<Metric, 'timestamp' | 'name' | 'labels' | 'value'>;
+
+/** The PTP view of a file from its stored rows (rows of other names are ignored), ports in order of name. */
+export function ptpViewFromMetrics(rows: readonly Row[]): PtpPortView[] {
+  const ports = new Map<
+    string,
+    { view: PtpPortView; series: Map<string, { mean?: number; min?: number; max?: number; delay?: number }> }
+  >();
+  const portOf = (r: Row) => {
+    const key = `${r.labels.basis}|${r.labels.domain}|${r.labels.ptp_port}`;
+    let p = ports.get(key);
+    if (!p) {
+      const basis = (r.labels.basis === 'servo_offset' ? 'servo_offset' : 'capture') as TimeErrorBasis;
+      p = {
+        series: new Map(),
+        view: {
+          port: r.labels.ptp_port ?? '',
+          domain: r.labels.domain ? Number(r.labels.domain) : null,
+          basis,
+          statement: BASIS_STATEMENT[basis],
+          series: { t: [], te_mean_ns: [], te_min_ns: [], te_max_ns: [], path_delay_ns: [] },
+          summary: {
+            samples: 0,
+            max_abs_te_ns: null,
+            mean_te_ns: null,
+            cte_ns: null,
+            cte_window_s: null,
+            max_abs_te_l_ns: null,
+            dte_h_pp_ns: null,
+          },
+          mtie: [],
+          tdev: [],
+          dte_l_mtie: [],
+          dte_l_tdev: [],
+          intervals: {},
+          verdicts: [],
+        },
+      };
+      ports.set(key, p);
+    }
+    return p;
+  };
+  const verdictValues = new Map<string, number>();
+  const verdictKey = (l: Record<string, string>) => `${l.standard}|${l.class}|${l.criterion}|${l.limit_ns}`;
+  for (const r of rows)
+    if (r.name === 'ptp_verdict_value_ns') verdictValues.set(`${portKeyOf(r)}|${verdictKey(r.labels)}`, r.value);
+  for (const r of rows) {
+    if (!(PTP_TE_METRIC_NAMES as readonly string[]).includes(r.name) || r.labels.ptp_port === undefined) continue;
+    const { view, series } = portOf(r);
+    const l = r.labels;
+    switch (r.name) {
+      case 'ptp_te_series_ns':
+      case 'ptp_path_delay_series_ns': {
+        const s = series.get(r.timestamp) ?? {};
+        if (r.name === 'ptp_path_delay_series_ns') s.delay = r.value;
+        else if (l.stat === 'mean' || l.stat === 'min' || l.stat === 'max') s[l.stat] = r.value;
+        series.set(r.timestamp, s);
+        break;
+      }
+      case 'ptp_te_samples':
+        view.summary.samples = r.value;
+        break;
+      case 'ptp_te_summary_ns':
+        if (l.stat === 'max_abs') view.summary.max_abs_te_ns = r.value;
+        else if (l.stat === 'mean') view.summary.mean_te_ns = r.value;
+        else if (l.stat === 'cte') {
+          view.summary.cte_ns = r.value;
+          view.summary.cte_window_s = l.window_s ? Number(l.window_s) : null;
+        } else if (l.stat === 'max_abs_te_l') view.summary.max_abs_te_l_ns = r.value;
+        else if (l.stat === 'dte_h_pp') view.summary.dte_h_pp_ns = r.value;
+        break;
+      case 'ptp_mtie_ns':
+      case 'ptp_tdev_ns': {
+        const list =
+          r.name === 'ptp_mtie_ns'
+            ? l.filter === 'lp01'
+              ? view.dte_l_mtie
+              : view.mtie
+            : l.filter === 'lp01'
+              ? view.dte_l_tdev
+              : view.tdev;
+        list.push({ tau_s: Number(l.tau_s), ns: r.value });
+        break;
+      }
+      case 'ptp_interval_s': {
+        const m = l.message ?? 'samples';
+        const s = (view.intervals[m] ??= { count: 0, mean_s: 0, std_s: 0, min_s: 0, max_s: 0 });
+        if (l.stat === 'count') s.count = r.value;
+        else if (l.stat === 'mean' || l.stat === 'std' || l.stat === 'min' || l.stat === 'max')
+          s[`${l.stat}_s`] = r.value;
+        break;
+      }
+      case 'ptp_sync_pdv_ns': {
+        const p = (view.pdv ??= { floor_ns: 0, p50_ns: 0, p99_ns: 0, max_ns: 0, fpp_pct: null });
+        if (l.stat === 'floor' || l.stat === 'p50' || l.stat === 'p99' || l.stat === 'max') p[`${l.stat}_ns`] = r.value;
+        break;
+      }
+      case 'ptp_sync_fpp_pct':
+        (view.pdv ??= { floor_ns: 0, p50_ns: 0, p99_ns: 0, max_ns: 0, fpp_pct: null }).fpp_pct = r.value;
+        break;
+      case 'ptp_verdict':
+        view.verdicts.push({
+          standard: l.standard ?? '',
+          class: l.class ? l.class : null,
+          criterion: l.criterion as Criterion,
+          limit_ns: Number(l.limit_ns),
+          value_ns: verdictValues.get(`${portKeyOf(r)}|${verdictKey(l)}`) ?? NaN,
+          pass: r.value === 1,
+        });
+        break;
+    }
+  }
+  const out: PtpPortView[] = [];
+  for (const { view, series } of [...ports.values()].sort((a, b) => a.view.port.localeCompare(b.view.port))) {
+    for (const ts of [...series.keys()].sort()) {
+      const s = series.get(ts)!;
+      if (s.mean === undefined) continue;
+      view.series.t.push(ts);
+      view.series.te_mean_ns.push(s.mean);
+      view.series.te_min_ns.push(s.min ?? s.mean);
+      view.series.te_max_ns.push(s.max ?? s.mean);
+      view.series.path_delay_ns.push(s.delay ?? null);
+    }
+    const byTau = (a: { tau_s: number }, b: { tau_s: number }) => a.tau_s - b.tau_s;
+    view.mtie.sort(byTau);
+    view.tdev.sort(byTau);
+    view.dte_l_mtie.sort(byTau);
+    view.dte_l_tdev.sort(byTau);
+    out.push(view);
+  }
+  return out;
+}
+
+function portKeyOf(r: Row): string {
+  return `${r.labels.basis}|${r.labels.domain}|${r.labels.ptp_port}`;
+}
+
+export type { Verdict };

@@ -1,0 +1,231 @@
+import { syncPdv, type PdvResult } from './floor-packets.js';
+import { lowPass } from './low-pass.js';
+import { mtie } from './mtie.js';
+import { tdev } from './tdev.js';
+import {
+  constantTimeError,
+  intervals,
+  maxAbs,
+  mean,
+  sampleStats,
+  type CteResult,
+  type SampleStats,
+} from './time-error-stats.js';
+import { bestClass, G8273_2_OBSERVATION_S, judge, type Verdict } from './time-error-verdicts.js';
+import { medianInterval, toUniformGrid } from './uniform-grid.js';
+
+/**
+ * The time-error report of one slave port (or one linuxptp servo): ITU-T G.8260 Appendix I metrics and
+ * the G.8271.1 / G.8273.2 verdicts, from a series of time-error samples. Pure; the caller says what the
+ * samples are (`basis`) and the report carries that statement with every number.
+ */
+export type TimeErrorBasis = 'capture' | 'servo_offset';
+
+export const BASIS_STATEMENT: Record<TimeErrorBasis, string> = {
+  capture:
+    "Capture-based: two-way time error of each complete exchange with t2 and t3 taken from the capture's timestamps, so the capture clock's own error is part of every value (max|TE| and cTE include it; in relative timing mode only the variable part — dTE, MTIE, TDEV, PDV — is meaningful).",
+  servo_offset:
+    "Servo offsets from a linuxptp log: the clock's own estimate of its offset from its master after each correction, not a time error measured against an independent reference (path asymmetry and timestamping error do not show in it).",
+};
+
+export interface TimeErrorInput {
+  port: string;
+  domain: number | null;
+  basis: TimeErrorBasis;
+  /** Sample times (s since the Unix epoch, UTC) ascending, and the time error at each (ns). */
+  tS: ArrayLike<number>;
+  teNs: ArrayLike<number>;
+  /** Mean path delay per sample (ns), when known. */
+  pathDelayNs?: ArrayLike<number>;
+  /** Forward (master → slave) delays t2 − t1 − c of Syncs (ns) at their times, for PDV and FPP. */
+  syncDelay?: { tS: ArrayLike<number>; delayNs: ArrayLike<number> };
+  /** Arrival times (s) of Sync and Announce messages from the port's master. */
+  syncArrivalsS?: ArrayLike<number>;
+  announceArrivalsS?: ArrayLike<number>;
+}
+
+export interface TauValue {
+  tauS: number;
+  ns: number;
+}
+
+export interface TimeErrorReport {
+  port: string;
+  domain: number | null;
+  basis: TimeErrorBasis;
+  statement: string;
+  samples: number;
+  firstS: number;
+  lastS: number;
+  /** Grid step (s) the filtered metrics and TDEV were computed on. */
+  tau0S: number;
+  maxAbsTeNs: number;
+  meanTeNs: number;
+  cte: CteResult;
+  /** max|TE_L| after the 0.1 Hz low-pass (class D). */
+  maxAbsTeLNs: number;
+  /** Peak-to-peak of the 0.1 Hz high-passed TE (dTE_H). */
+  dteHPpNs: number;
+  mtie: TauValue[];
+  tdev: TauValue[];
+  dteLMtie: TauValue[];
+  dteLTdev: TauValue[];
+  intervals: { sync?: SampleStats; announce?: SampleStats; samples?: SampleStats };
+  pdv?: PdvResult;
+  verdicts: Verdict[];
+  g8273Class: 'A' | 'B' | 'C' | 'D' | null;
+  /** Per second of the series: mean, min and max TE, mean path delay (for charts). */
+  perSecond: { tS: number[]; meanNs: number[]; minNs: number[]; maxNs: number[]; pathDelayNs: (number | null)[] };
+}
+
+/** At most this many grid points: a long capture at a high rate gets a coarser τ0. */
+const MAX_GRID_POINTS = 1 << 20;
+
+export function timeErrorReport(input: TimeErrorInput): TimeErrorReport | undefined {
+  const { tS, teNs } = input;
+  const n = teNs.length;
+  if (n === 0) return undefined;
+  const first = tS[0]!;
+  const last = tS[n - 1]!;
+  const span = last - first;
+  const rel = Float64Array.from(tS, (t) => t - first); // seconds from the first sample: no precision lost
+  const tau0 = Math.max(medianInterval(rel) ?? 1, span / MAX_GRID_POINTS) || 1;
+  const grid = toUniformGrid(rel, teNs, tau0);
+  const teL = lowPass(grid.x, tau0);
+  const teH = Float64Array.from(grid.x, (v, i) => v - teL[i]!);
+  const gridT = Float64Array.from(grid.x, (_, i) => i * tau0);
+
+  const taus = observationIntervals(tau0, span);
+  const mtieRows = taus.map((tauS) => ({ tauS, ns: mtie(rel, teNs, tauS) }));
+  const tdevRows = tdevRowsOf(grid.x, tau0, taus);
+  const lTaus = taus.filter((t) => t <= G8273_2_OBSERVATION_S);
+  const dteLMtie = lTaus.map((tauS) => ({ tauS, ns: mtie(gridT, teL, tauS) }));
+  const dteLTdev = tdevRowsOf(teL, tau0, lTaus);
+
+  const maxAbsTeNs = maxAbs(teNs);
+  const cte = constantTimeError(rel, teNs);
+  cte.cteWindowStartS += first;
+  const maxAbsTeLNs = maxAbs(teL);
+  const verdicts = judge({
+    max_abs_te: maxAbsTeNs,
+    cte: cte.cteNs,
+    max_abs_te_l: maxAbsTeLNs,
+    dte_l_mtie: dteLMtie.length ? dteLMtie.reduce((m, r) => Math.max(m, r.ns), 0) : undefined,
+    dte_l_tdev: dteLTdev.length ? dteLTdev.reduce((m, r) => Math.max(m, r.ns), 0) : undefined,
+  });
+
+  const ivs: TimeErrorReport['intervals'] = {};
+  const sync = input.syncArrivalsS && sampleStats(intervals(input.syncArrivalsS));
+  if (sync) ivs.sync = sync;
+  const ann = input.announceArrivalsS && sampleStats(intervals(input.announceArrivalsS));
+  if (ann) ivs.announce = ann;
+  const smp = sampleStats(intervals(rel));
+  if (smp) ivs.samples = smp;
+  const pdv = input.syncDelay && syncPdv(input.syncDelay.tS, input.syncDelay.delayNs);
+
+  return {
+    port: input.port,
+    domain: input.domain,
+    basis: input.basis,
+    statement: BASIS_STATEMENT[input.basis],
+    samples: n,
+    firstS: first,
+    lastS: last,
+    tau0S: tau0,
+    maxAbsTeNs,
+    meanTeNs: mean(teNs),
+    cte,
+    maxAbsTeLNs,
+    dteHPpNs: peakToPeak(teH),
+    mtie: mtieRows,
+    tdev: tdevRows,
+    dteLMtie,
+    dteLTdev,
+    intervals: ivs,
+    ...(pdv ? { pdv } : {}),
+    verdicts,
+    g8273Class: bestClass(verdicts),
+    perSecond: perSecond(tS, teNs, input.pathDelayNs),
+  };
+}
+
+/**
+ * Observation intervals τ in a 1-2-5 sequence from the grid step up to the span (MTIE needs one window,
+ * TDEV three: tdevRowsOf drops the longer ones).
+ */
+export function observationIntervals(tau0S: number, spanS: number): number[] {
+  const out: number[] = [];
+  if (!(spanS > 0)) return out;
+  for (let decade = 1e-3; decade <= spanS; decade *= 10) {
+    for (const m of [1, 2, 5]) {
+      const tau = Number((m * decade).toPrecision(3));
+      if (tau >= tau0S * (1 - 1e-9) && tau <= spanS) out.push(tau);
+    }
+  }
+  return out;
+}
+
+function peakToPeak(x: Float64Array): number {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const v of x) {
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  return x.length ? max - min : 0;
+}
+
+function tdevRowsOf(x: ArrayLike<number>, tau0S: number, taus: readonly number[]): TauValue[] {
+  const rows: TauValue[] = [];
+  for (const tauS of taus) {
+    const n = Math.round(tauS / tau0S);
+    const v = tdev(x, n);
+    if (v !== undefined) rows.push({ tauS, ns: v });
+  }
+  return rows;
+}
+
+function perSecond(
+  tS: ArrayLike<number>,
+  x: ArrayLike<number>,
+  delay: ArrayLike<number> | undefined,
+): TimeErrorReport['perSecond'] {
+  const out: TimeErrorReport['perSecond'] = { tS: [], meanNs: [], minNs: [], maxNs: [], pathDelayNs: [] };
+  let sec = NaN;
+  let sum = 0;
+  let k = 0;
+  let min = 0;
+  let max = 0;
+  let dSum = 0;
+  let dk = 0;
+  const flush = (): void => {
+    if (k === 0) return;
+    out.tS.push(sec);
+    out.meanNs.push(sum / k);
+    out.minNs.push(min);
+    out.maxNs.push(max);
+    out.pathDelayNs.push(dk ? dSum / dk : null);
+  };
+  for (let i = 0; i < x.length; i++) {
+    const s = Math.floor(tS[i]!);
+    if (s !== sec) {
+      flush();
+      sec = s;
+      sum = k = dSum = dk = 0;
+      min = Infinity;
+      max = -Infinity;
+    }
+    const v = x[i]!;
+    sum += v;
+    k++;
+    if (v < min) min = v;
+    if (v > max) max = v;
+    const d = delay?.[i];
+    if (d !== undefined && Number.isFinite(d)) {
+      dSum += d;
+      dk++;
+    }
+  }
+  flush();
+  return out;
+}

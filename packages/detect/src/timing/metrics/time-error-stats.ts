@@ -1,0 +1,92 @@
+/**
+ * Time-error figures of ITU-T G.8273.2 §7.1 from a TE series x(t) (ns) at times t (s):
+ *
+ *  - max|TE|: the largest absolute time error (unfiltered, Table 7-1);
+ *  - cTE: the constant time error, the average of TE over 1000 s (§3.1 of G.8260, Table 7-2). A series
+ *    shorter than 1000 s is averaged over its whole span (said by `cteWindowS`); a longer one is cut in
+ *    consecutive 1000 s windows and the window with the largest |average| is kept (the worst cTE seen).
+ */
+export const CTE_WINDOW_S = 1000;
+
+export function maxAbs(x: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i < x.length; i++) {
+    const a = Math.abs(x[i]!);
+    if (a > m) m = a;
+  }
+  return m;
+}
+
+export function mean(x: ArrayLike<number>): number {
+  if (x.length === 0) return 0;
+  let s = 0;
+  for (let i = 0; i < x.length; i++) s += x[i]!;
+  return s / x.length;
+}
+
+export interface CteResult {
+  cteNs: number;
+  /** Span the average was taken over (s): 1000, or the whole series when it is shorter. */
+  cteWindowS: number;
+  /** Start (s, same clock as t) of that window. */
+  cteWindowStartS: number;
+}
+
+export function constantTimeError(tS: ArrayLike<number>, x: ArrayLike<number>, windowS = CTE_WINDOW_S): CteResult {
+  const n = x.length;
+  if (n === 0) return { cteNs: 0, cteWindowS: 0, cteWindowStartS: 0 };
+  const span = tS[n - 1]! - tS[0]!;
+  if (span < windowS) return { cteNs: mean(x), cteWindowS: span, cteWindowStartS: tS[0]! };
+  let best: CteResult | undefined;
+  let i = 0;
+  while (i < n) {
+    const start = tS[i]!;
+    if (tS[n - 1]! - start < windowS) break; // a last partial window is not a 1000 s average
+    let s = 0;
+    let k = 0;
+    for (; i < n && tS[i]! < start + windowS; i++, k++) s += x[i]!;
+    const m = s / k;
+    if (best === undefined || Math.abs(m) > Math.abs(best.cteNs))
+      best = { cteNs: m, cteWindowS: windowS, cteWindowStartS: start };
+  }
+  return best!;
+}
+
+/** count, mean, standard deviation, min and max of a list of values (intervals, delays). */
+export interface SampleStats {
+  count: number;
+  mean: number;
+  std: number;
+  min: number;
+  max: number;
+}
+
+export function sampleStats(v: ArrayLike<number>): SampleStats | undefined {
+  const n = v.length;
+  if (n === 0) return undefined;
+  const m = mean(v);
+  let ss = 0;
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const d = v[i]! - m;
+    ss += d * d;
+    if (v[i]! < min) min = v[i]!;
+    if (v[i]! > max) max = v[i]!;
+  }
+  return { count: n, mean: m, std: n > 1 ? Math.sqrt(ss / (n - 1)) : 0, min, max };
+}
+
+/** Spacing of consecutive arrival times (s), in order. */
+export function intervals(tS: ArrayLike<number>): Float64Array {
+  const out = new Float64Array(Math.max(0, tS.length - 1));
+  for (let i = 1; i < tS.length; i++) out[i - 1] = tS[i]! - tS[i - 1]!;
+  return out;
+}
+
+/** The q-quantile (0..1) by nearest rank of a sorted copy. */
+export function quantile(v: ArrayLike<number>, q: number): number {
+  const s = Float64Array.from(v).sort();
+  if (s.length === 0) return 0;
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))]!;
+}
