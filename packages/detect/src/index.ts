@@ -41,3 +41,4 @@ export * from './timing/metrics/index.js';
 export * from './ue/index.js';
 export * from './cross-source/index.js';
 export type * from './views/file-views-types.js';
+export type * from './views/file-views-types.js';

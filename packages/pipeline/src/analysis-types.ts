@@ -1,4 +1,5 @@
 import type { AnomalyDraft, FileFormat, MetricDraft, Profile } from '@l1t/contracts';
+import type { FileViews } from '@l1t/detect';
 
 /** Per-file facts every analyzer reports (shown as the file's decode summary). */
 export interface DecodeSummary {
@@ -25,6 +26,8 @@ export interface AnalyzerOutput {
    * it could be analysed, its timestamps do not advance… (several joined by '; ').
    */
   warning?: string;
+  /** What the file analysis page shows (per-flow table, timing, PRB heatmaps), when the analyzer has it. */
+  views?: FileViews;
 }
 
 export type { AnomalyDraft, MetricDraft };

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { SNIFF_HEAD_BYTES, sniffFormat } from '@l1t/capture';
 import type { Anomaly, FileFormat, Metric, Profile } from '@l1t/contracts';
 import { InputError, type AnalyzerFactory, type DecodeSummary } from './analysis-types.js';
+import type { FileViews } from '@l1t/detect';
 import { createAnalyzer } from './analyzers/registry.js';
 import { hashFile, pooledFileChunks } from './file-chunks.js';
 import { fileIdFromSha256 } from './ids.js';
@@ -72,6 +73,8 @@ export interface FileResult {
   streamed: boolean;
   /** How many findings (by type and severity) and metrics the file gave, streamed or not. */
   counts: ResultCounts;
+  /** What the file analysis page shows (captures with O-RAN traffic), stored beside the file. */
+  views?: FileViews;
   /** One line: `offset N: reason` (the file name is printed beside it). */
   error?: string;
   errorOffset?: number;
@@ -277,6 +280,7 @@ async function analyze(input: AnalyzeInput, options: AnalyzeOptions): Promise<Fi
     metrics: kept.metrics,
     counts: collector.counts,
     ...(output.warning ? { warning: output.warning } : {}),
+    ...(output.views ? { views: output.views } : {}),
   };
 }
 

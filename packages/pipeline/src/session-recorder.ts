@@ -80,6 +80,8 @@ export class SessionRecorder {
       durationMs: result.durationMs,
       summary: summaryJson(result),
     });
+    // The file page's views replace the earlier analysis' (none for a failed file or one without O-RAN traffic).
+    await metadata.putFileViews(result.fileId, viewDocuments(result));
     // Streamed rows are in already (their sink replaced the file's earlier ones); a failed file keeps none.
     if (!result.streamed || result.status === 'failed')
       await anomalies.replaceFileResults([result.fileId], result.anomalies, result.metrics);
@@ -114,6 +116,17 @@ export class SessionRecorder {
       duration_ms: durationMs ?? null,
     });
   }
+}
+
+/** The file page's views as stored documents by kind (`flows`, `timing`, `heatmaps`); none without views. */
+export function viewDocuments(result: FileResult): Record<string, Record<string, unknown>> {
+  const v = result.status === 'done' ? result.views : undefined;
+  if (!v) return {};
+  return {
+    flows: { version: v.version, first_ts_ns: v.first_ts_ns, flows: v.flows, notes: v.notes },
+    timing: { ...v.timing },
+    heatmaps: { heatmaps: v.heatmaps },
+  };
 }
 
 /** The decode summary as JSON (bigint timestamps become strings). */

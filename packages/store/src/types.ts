@@ -232,6 +232,9 @@ export interface MetadataExtras {
   getProfile(name: string): Promise<Record<string, unknown> | undefined>;
   listProfiles(): Promise<{ name: string; updatedAt: string }[]>;
   putSiteModel(m: Omit<SiteModelRecord, 'updatedAt'>): Promise<void>;
+  /** The file analysis page's views of a file, one document per kind; replaces the file's earlier ones. */
+  putFileViews(fileId: string, views: Record<string, Record<string, unknown>>): Promise<void>;
+  getFileView(fileId: string, kind: string): Promise<Record<string, unknown> | undefined>;
   getSiteModel(site: string, kind: string): Promise<SiteModelRecord | undefined>;
   getSession(id: string): Promise<
     | {

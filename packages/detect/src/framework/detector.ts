@@ -2,6 +2,8 @@ import type { DecodedPacket, OranMessage } from '@l1t/capture';
 import type { AnomalyDraft, FlowKey, MetricDraft, Profile, RadioKey, Severity } from '@l1t/contracts';
 import type { FlowRef } from './flow.js';
 import type { SlotStats } from './slot-stats.js';
+import type { FileViews } from '../views/file-views-types.js';
+import type { FileViewCollector } from '../views/file-view-collector.js';
 
 /**
  * The detector framework (issue "Detect the fronthaul and timing anomalies"): one module per detector,
@@ -56,6 +58,11 @@ export interface Occurrence {
   packetContext?: Record<string, unknown>[];
   /** Optional: counts the aggregator sums over a burst into `evidence.totals` (e.g. `{ missing: 3 }`). */
   totals?: Record<string, number>;
+  /**
+   * Optional: how bad this occurrence is (larger is worse, e.g. |time error| in ns). A burst then also keeps
+   * the evidence of its worst occurrence as `evidence.worst` (with its frame as `worst.packet_index`).
+   */
+  magnitude?: number;
   /**
    * Optional: occurrences of one key closer than this (ns) are one burst. Default
    * {@link DEFAULT_BURST_GAP_NS} (1 s).
@@ -158,7 +165,12 @@ export interface DetectorDefinition {
   thresholds: Readonly<Record<string, readonly ThresholdOption[]>>;
   /** Spec clause(s) the rule implements. */
   reference: string;
-  create(ctx: { profile: Profile | undefined; thresholds: ResolvedThresholds }): Detector;
+  create(ctx: {
+    profile: Profile | undefined;
+    thresholds: ResolvedThresholds;
+    /** The file analysis page's views, for a detector that feeds them (rx-window: judged offsets). */
+    views?: FileViewCollector;
+  }): Detector;
 }
 
 /** The result of running every detector over one file. */
@@ -172,6 +184,8 @@ export interface DetectionResult {
    * was not judged (a clock that never advanced).
    */
   warnings?: string[];
+  /** What the file analysis page shows (per-flow table, timing histograms and scatter, PRB heatmaps). */
+  views?: FileViews;
 }
 
 /** Where a streaming detection hands over what is final, in batches, while the file is still read. */

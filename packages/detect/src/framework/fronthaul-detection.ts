@@ -7,6 +7,7 @@ import { DetectorDriver, type DriverContext, type DriverEntry } from './detector
 import { DEFAULT_FLOW_IDLE_EVICT_NS, DEFAULT_MAX_FLOWS } from './flow-table.js';
 import { PacketContextRing } from './packet-context.js';
 import { ThresholdRegistry } from './thresholds.js';
+import { FileViewCollector } from '../views/file-view-collector.js';
 
 export interface FronthaulDetectionOptions {
   profile: Profile | undefined;
@@ -23,6 +24,8 @@ export interface FronthaulDetectionOptions {
    * `finish()` returns empty `anomalies`/`metrics`. Without a sink they are collected and returned.
    */
   sink?: DetectionSink;
+  /** Collect the file analysis page's views (default true; `false` saves their cost, e.g. in benchmarks). */
+  views?: boolean;
 }
 
 /** Every registered detector over one file's packets, with aggregation, severity and packet context. */
@@ -83,7 +86,12 @@ export function createFronthaulDetection(options: FronthaulDetectionOptions): Fr
       return ring.capture(packetIndex) as unknown as Record<string, unknown>[];
     },
   };
-  const entries: DriverEntry[] = definitions.map((def) => ({ name: def.name, d: def.create({ profile, thresholds }) }));
+  const views = options.views === false ? undefined : new FileViewCollector();
+  const entries: DriverEntry[] = definitions.map((def) => ({
+    name: def.name,
+    d: def.create({ profile, thresholds, ...(views ? { views } : {}) }),
+  }));
+  if (views) entries.push({ name: 'views/file', d: views });
   const driver = new DetectorDriver(
     entries,
     base,
@@ -146,6 +154,7 @@ export function createFronthaulDetection(options: FronthaulDetectionOptions): Fr
       }
       const result: DetectionResult = { anomalies, metrics, counters };
       if (warnings.length > 0) result.warnings = warnings;
+      if (views) result.views = views.result(counters);
       return result;
     },
   };

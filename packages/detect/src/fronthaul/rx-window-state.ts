@@ -1,4 +1,5 @@
 import type { FlowKey } from '@l1t/contracts';
+import type { TimingSeries } from '../views/timing-view.js';
 
 /** Per-flow and per-plane/direction state of the rx-window detector (rx-window.ts); created once, reused. */
 
@@ -33,6 +34,8 @@ export class RxFlow {
   winN = 0;
   /** [sum of offsets, smallest margin] of the KPI window, units of 1/6144 ns (a typed array: no boxing). */
   readonly win = Float64Array.of(0, Infinity);
+  /** The file page's timing series of this flow: null until asked, undefined past the view's limit. */
+  view: TimingSeries | undefined | null = null;
   constructor(
     readonly index: number,
     readonly key: FlowKey,

@@ -14,6 +14,8 @@ import { AirClock, UNITS_PER_NS } from './air-time.js';
 import { NumerologyGuess, resolveFronthaulTiming, WINDOW_NAMES, type FronthaulTiming } from './air-time-profile.js';
 import { EARLY, emitRxKpi, LATE, RX_TYPE_NAMES, rxOccurrence, type RxReportView } from './rx-window-report.js';
 import { LEARN_CAPACITY, LearnBuffer, medianOf, RxFlow } from './rx-window-state.js';
+import type { FileViewCollector } from '../views/file-view-collector.js';
+import { EARLY_KIND, LATE_KIND, ON_TIME } from '../views/timing-view.js';
 
 /**
  * `rx_window_late` / `rx_window_early` (O-RAN WG4 CUS §2.3 delay management): each C-plane message (its
@@ -79,7 +81,7 @@ export const rxWindowDetector: DetectorDefinition = {
     ],
   },
   reference: 'O-RAN WG4 CUS §2.3 (delay management windows), §9.7.2 (GPS-aligned frame timing); TS 38.211 §5.3.1',
-  create: ({ profile, thresholds }) => new RxWindowDetector(profile, thresholds),
+  create: ({ profile, thresholds, views }) => new RxWindowDetector(profile, thresholds, views),
 };
 
 export class RxWindowDetector implements Detector {
@@ -105,8 +107,13 @@ export class RxWindowDetector implements Detector {
   private readonly tolerance: number[];
   private lastTsNs = 0n;
 
-  constructor(profile: Profile | undefined, thresholds: ResolvedThresholds) {
+  constructor(
+    profile: Profile | undefined,
+    thresholds: ResolvedThresholds,
+    private readonly views?: FileViewCollector,
+  ) {
     this.timing = resolveFronthaulTiming(profile);
+    views?.setTiming(this.timing, () => this.mode);
     this.mode = this.timing.mode;
     this.learnPackets = Math.max(
       1,
@@ -413,6 +420,7 @@ export class RxWindowDetector implements Detector {
       const margin = Math.min(lateRoom, earlyRoom);
       if (margin < flow.win[1]!) flow.win[1] = margin;
     }
+    if (this.views !== undefined) this.viewTiming(flow, g, measured, tsNs, symbolId, kind);
     if (kind < 0) {
       flow.onTime++;
       return;
@@ -433,6 +441,23 @@ export class RxWindowDetector implements Detector {
       pend.symbolId = symbolId;
     } else if (excess > pend.worstExcess) pend.worstExcess = excess;
     pend.count++;
+  }
+
+  /** The file page's histogram and scatter get every judged message, as counted here (issue 16). */
+  private viewTiming(flow: RxFlow, g: number, measured: number, tsNs: bigint, symbolId: number, kind: number): void {
+    if (flow.view === null) flow.view = this.views!.timingSeries(flow.name, flow.index);
+    const series = flow.view;
+    if (series === undefined) return;
+    if (this.mode === 'relative' && series.referenceUnits === null) {
+      const ref = this.groups[g]!.reference;
+      series.referenceUnits = g === 0 ? ref : -ref;
+    }
+    series.add(
+      measured,
+      this.views!.relNs(tsNs),
+      symbolId,
+      kind < 0 ? ON_TIME : kind === LATE ? LATE_KIND : EARLY_KIND,
+    );
   }
 
   private flush(flow: RxFlow, kind: number, ctx: DetectContext): void {

@@ -142,6 +142,7 @@ export class CaptureAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
       anomalies: result.anomalies,
       metrics: result.metrics,
       ...(warning ? { warning } : {}),
+      ...(result.views && result.views.flows.length > 0 ? { views: result.views } : {}),
     };
   }
 

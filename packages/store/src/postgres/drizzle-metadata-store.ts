@@ -16,6 +16,7 @@ import { AccountsRepo } from './repos/accounts-repo.js';
 import { AdviceRepo } from './repos/advice-repo.js';
 import { DocumentsRepo } from './repos/documents-repo.js';
 import { FilesRepo } from './repos/files-repo.js';
+import { FileViewsRepo } from './repos/file-views-repo.js';
 import { JobQueue } from './repos/job-queue.js';
 import { ReviewRepo } from './repos/review-repo.js';
 
@@ -42,6 +43,7 @@ export class DrizzleMetadataStore implements FullMetadataStore {
   readonly accounts: AccountsRepo;
   readonly advice: AdviceRepo;
   readonly documents: DocumentsRepo;
+  readonly views: FileViewsRepo;
 
   constructor(
     readonly connection: PgConnection,
@@ -55,6 +57,7 @@ export class DrizzleMetadataStore implements FullMetadataStore {
     this.accounts = new AccountsRepo(this.db);
     this.advice = new AdviceRepo(this.db);
     this.documents = new DocumentsRepo(this.db);
+    this.views = new FileViewsRepo(this.db);
   }
 
   migrate(): Promise<number[]> {
@@ -98,6 +101,12 @@ export class DrizzleMetadataStore implements FullMetadataStore {
   }
   getFileSummary(id: string) {
     return this.files.getFileSummary(id);
+  }
+  putFileViews(fileId: string, views: Record<string, Record<string, unknown>>) {
+    return this.views.putFileViews(fileId, views);
+  }
+  getFileView(fileId: string, kind: string) {
+    return this.views.getFileView(fileId, kind);
   }
   listFiles(q: { sessionId?: string; status?: FileStatus; limit?: number; offset?: number }) {
     return this.files.listFiles(q);

@@ -8,17 +8,19 @@ describe('PostgreSQL migrations', { timeout: 120_000 }, () => {
   it('apply only the new numbered migrations, in order; a failing one rolls back entirely and is not recorded', async () => {
     const conn = await openPglite(); // in memory
     try {
-      expect(await migratePostgres(conn)).toEqual([1]);
+      const shipped = POSTGRES_MIGRATIONS.map((m) => m.version);
+      expect(await migratePostgres(conn)).toEqual(shipped);
+      const last = shipped.at(-1)!;
       const next = [
         ...POSTGRES_MIGRATIONS,
-        { version: 3, name: 'three', sql: 'ALTER TABLE extra ADD COLUMN b int;' },
-        { version: 2, name: 'two', sql: 'CREATE TABLE extra (a int);' },
+        { version: last + 2, name: 'three', sql: 'ALTER TABLE extra ADD COLUMN b int;' },
+        { version: last + 1, name: 'two', sql: 'CREATE TABLE extra (a int);' },
       ];
-      expect(await migratePostgres(conn, next)).toEqual([2, 3]);
+      expect(await migratePostgres(conn, next)).toEqual([last + 1, last + 2]);
       expect(await migratePostgres(conn, next)).toEqual([]);
       const broken = [
         ...next,
-        { version: 4, name: 'broken', sql: 'CREATE TABLE half (a int); SELECT no_such_function();' },
+        { version: last + 3, name: 'broken', sql: 'CREATE TABLE half (a int); SELECT no_such_function();' },
       ];
       await expect(migratePostgres(conn, broken)).rejects.toThrow(/no_such_function/);
       await conn.withMigrationLock(async (r) => {
@@ -27,7 +29,7 @@ describe('PostgreSQL migrations', { timeout: 120_000 }, () => {
           (await r.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version')).map(
             (x) => x.version,
           ),
-        ).toEqual([1, 2, 3]);
+        ).toEqual([...shipped, last + 1, last + 2]);
       });
     } finally {
       await conn.close();

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { REQUIRE_ALL_SUITES } from '../../../../test-support/shared.js';
 import { metadataStoreSuite, newFile } from '../test-support/metadata-store-suite.js';
 import { createTestDatabase } from '../test-support/postgres-server.js';
+import { POSTGRES_MIGRATIONS } from '../migrations/postgres/index.js';
 import { DrizzleMetadataStore } from './drizzle-metadata-store.js';
 import { openPgServer } from './pg-connection.js';
 
@@ -34,8 +35,9 @@ describe.runIf(serverUrl !== undefined)('PostgreSQL server migrations', () => {
     );
     try {
       const applied = await Promise.all(pods.map((p) => p.migrate()));
-      expect(applied.filter((a) => a.length > 0)).toEqual([[1]]);
-      expect(applied.flat()).toEqual([1]);
+      const shipped = POSTGRES_MIGRATIONS.map((m) => m.version);
+      expect(applied.filter((a) => a.length > 0)).toEqual([shipped]);
+      expect(applied.flat()).toEqual(shipped);
     } finally {
       await Promise.all(pods.map((p) => p.close()));
       await db.drop();

@@ -178,6 +178,19 @@ export const siteModels = pgTable(
   (t) => [primaryKey({ columns: [t.site, t.kind] })],
 );
 
+export const fileViews = pgTable(
+  'file_views',
+  {
+    fileId: text('file_id')
+      .notNull()
+      .references(() => files.id, { onDelete: 'cascade' }),
+    kind: text('kind').notNull(),
+    body: jsonb('body').$type<Record<string, unknown>>().notNull(),
+    updatedAt: tstz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.fileId, t.kind] })],
+);
+
 export const schemaMigrations = pgTable('schema_migrations', {
   version: integer('version').primaryKey(),
   name: text('name').notNull(),
@@ -197,6 +210,7 @@ export const schema = {
   settings,
   profiles,
   siteModels,
+  fileViews,
   schemaMigrations,
 };
 export type Schema = typeof schema;

@@ -1,4 +1,5 @@
 import * as m0001 from './0001_initial.js';
+import * as m0002 from './0002_file_views.js';
 
 export interface PostgresMigration {
   readonly version: number;
@@ -9,4 +10,5 @@ export interface PostgresMigration {
 /** Every PostgreSQL migration, in the order applied. Add `000N_name.ts` and list it here. */
 export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
   { version: m0001.VERSION, name: m0001.NAME, sql: m0001.SQL },
+  { version: m0002.VERSION, name: m0002.NAME, sql: m0002.SQL },
 ];

@@ -1,0 +1,192 @@
+import { decodePrbIq, INV_FULL_SCALE_PRB_POWER, PrbIqResult, type OranMessage } from '@l1t/capture';
+import type { ConstellationSample, HeatmapView } from './file-views-types.js';
+
+/** Time columns a grid keeps at most: beyond this the column width doubles (cells merge exactly). */
+const MAX_COLUMNS = 240;
+/** PRB rows: 275 is the largest NR carrier (TS 38.101-1 Table 5.3.2-1, 273 PRBs) with room; beyond: not drawn. */
+export const MAX_PRB_ROWS = 276;
+/** First column width: 0.5 ms (one slot at 30 kHz SCS); short captures get slot resolution. */
+const FIRST_COLUMN_NS = 500_000;
+/**
+ * PRBs decoded per column (of the current width) and flow: beyond it a column's further PRBs are skipped
+ * and counted (a long capture is sampled; a short one is exact). Doubles with the column width.
+ */
+const FIRST_COLUMN_BUDGET = 40_000;
+/** Symbols kept for the constellation, and PRBs of each. */
+const CONSTELLATION_SYMBOLS = 4;
+const CONSTELLATION_PRBS = 48;
+
+const prb = new PrbIqResult();
+
+/**
+ * PRB × time power grid of one U-plane flow (the issue's "which PRBs are hot or silent"), decoded PRB by
+ * PRB with the decoder's own `decodePrbIq` (O-RAN WG4 CUS Annex A.1: same zero and clipping rules as the
+ * slot statistics). Memory: {@link MAX_COLUMNS} × {@link MAX_PRB_ROWS} cells, typed arrays allocated once.
+ */
+export class PrbHeatmap {
+  private columnNs = FIRST_COLUMN_NS;
+  private budget = FIRST_COLUMN_BUDGET;
+  private columns = 0;
+  private maxRow = 0;
+  private readonly power = new Float64Array(MAX_COLUMNS * MAX_PRB_ROWS);
+  private readonly nonZero = new Uint32Array(MAX_COLUMNS * MAX_PRB_ROWS);
+  private readonly zero = new Uint32Array(MAX_COLUMNS * MAX_PRB_ROWS);
+  private readonly clipped = new Uint32Array(MAX_COLUMNS * MAX_PRB_ROWS);
+  private readonly decodedInColumn = new Float64Array(MAX_COLUMNS);
+  decoded = 0;
+  skipped = 0;
+  /** PRBs whose position lies beyond the grid (startPrbu past {@link MAX_PRB_ROWS}). */
+  outside = 0;
+  private readonly constellation: ConstellationSample[] = [];
+
+  constructor(readonly name: string) {}
+
+  /** Adds the IQ of U-plane message `m` of frame `data` captured `relNs` after the first packet. */
+  add(m: OranMessage, data: Uint8Array, relNs: number): void {
+    let col = Math.floor(relNs / this.columnNs);
+    if (col < 0) col = 0;
+    while (col >= MAX_COLUMNS) {
+      this.merge();
+      col = Math.floor(relNs / this.columnNs);
+    }
+    if (col >= this.columns) this.columns = col + 1;
+    const n = m.sectionCount;
+    for (let i = 0; i < n; i++) {
+      const s = m.uSections[i]!;
+      if (!s.iqSupported || (s.compMethod !== 0 && s.compMethod !== 1)) continue;
+      const bfp = s.compMethod === 1;
+      const prbBytes = 3 * s.iqWidth + (bfp ? 1 : 0);
+      const whole = Math.min(s.nPrb, Math.floor(s.dataLength / prbBytes));
+      if (this.decodedInColumn[col]! >= this.budget) {
+        this.skipped += whole;
+        continue;
+      }
+      this.decodedInColumn[col] = this.decodedInColumn[col]! + whole;
+      this.decoded += whole;
+      const step = s.rb === 1 ? 2 : 1;
+      const base = col * MAX_PRB_ROWS;
+      for (let k = 0, p = s.dataOffset; k < whole; k++, p += prbBytes) {
+        const row = s.startPrbu + k * step;
+        decodePrbIq(data, bfp ? p + 1 : p, s.iqWidth, bfp ? data[p]! & 15 : -1, prb);
+        if (row >= MAX_PRB_ROWS) {
+          this.outside++;
+          continue;
+        }
+        if (row >= this.maxRow) this.maxRow = row + 1;
+        const c = base + row;
+        if (prb.zero) this.zero[c] = this.zero[c]! + 1;
+        else {
+          this.nonZero[c] = this.nonZero[c]! + 1;
+          this.power[c] = this.power[c]! + prb.sumSq16 * INV_FULL_SCALE_PRB_POWER;
+          if (prb.clipped > 0) this.clipped[c] = this.clipped[c]! + 1;
+        }
+      }
+      if (this.constellation.length < CONSTELLATION_SYMBOLS && whole > 0)
+        this.keepSymbol(m, s, data, bfp, prbBytes, whole);
+    }
+  }
+
+  /** Halves the number of columns: column pairs merge (sums stay exact), the width and budget double. */
+  private merge(): void {
+    const half = Math.ceil(this.columns / 2);
+    for (let c = 0; c < half; c++) {
+      const a = 2 * c * MAX_PRB_ROWS;
+      const b = a + MAX_PRB_ROWS;
+      const dst = c * MAX_PRB_ROWS;
+      const second = 2 * c + 1 < this.columns;
+      for (let r = 0; r < MAX_PRB_ROWS; r++) {
+        this.power[dst + r] = this.power[a + r]! + (second ? this.power[b + r]! : 0);
+        this.nonZero[dst + r] = this.nonZero[a + r]! + (second ? this.nonZero[b + r]! : 0);
+        this.zero[dst + r] = this.zero[a + r]! + (second ? this.zero[b + r]! : 0);
+        this.clipped[dst + r] = this.clipped[a + r]! + (second ? this.clipped[b + r]! : 0);
+      }
+      this.decodedInColumn[c] = this.decodedInColumn[2 * c]! + (second ? this.decodedInColumn[2 * c + 1]! : 0);
+    }
+    const from = half * MAX_PRB_ROWS;
+    this.power.fill(0, from);
+    this.nonZero.fill(0, from);
+    this.zero.fill(0, from);
+    this.clipped.fill(0, from);
+    this.decodedInColumn.fill(0, half);
+    this.columns = half;
+    this.columnNs *= 2;
+    this.budget *= 2;
+  }
+
+  /** One symbol's IQ samples (a handful per flow, at its first messages with energy). */
+  private keepSymbol(
+    m: OranMessage,
+    s: OranMessage['uSections'][number],
+    data: Uint8Array,
+    bfp: boolean,
+    prbBytes: number,
+    whole: number,
+  ): void {
+    if (this.constellation.some((c) => c.symbol_id === m.symbolId)) return;
+    const n = Math.min(whole, CONSTELLATION_PRBS);
+    const iq: number[] = [];
+    let energy = false;
+    for (let k = 0, p = s.dataOffset; k < n; k++, p += prbBytes) {
+      const exponent = bfp ? data[p]! & 15 : 16 - s.iqWidth;
+      unpackSamples(data, bfp ? p + 1 : p, s.iqWidth, exponent, iq);
+    }
+    for (const v of iq) if (v !== 0) energy = true;
+    if (!energy) return;
+    this.constellation.push({
+      frame_id: m.frameId,
+      subframe_id: m.subframeId,
+      slot_id: m.slotId,
+      symbol_id: m.symbolId,
+      start_prb: s.startPrbu,
+      iq,
+    });
+  }
+
+  toJSON(): HeatmapView {
+    const rows = this.maxRow;
+    const cells = this.columns * rows;
+    const power: (number | null)[] = new Array<number | null>(cells);
+    const zero = new Array<number>(cells);
+    const clipped = new Array<number>(cells);
+    const samples = new Array<number>(cells);
+    for (let c = 0; c < this.columns; c++) {
+      for (let r = 0; r < rows; r++) {
+        const src = c * MAX_PRB_ROWS + r;
+        const i = c * rows + r;
+        const nz = this.nonZero[src]!;
+        power[i] = nz > 0 ? Math.round(100 * 10 * Math.log10(this.power[src]! / nz)) / 100 : null;
+        zero[i] = this.zero[src]!;
+        clipped[i] = this.clipped[src]!;
+        samples[i] = nz + this.zero[src]!;
+      }
+    }
+    return {
+      name: this.name,
+      column_ms: this.columnNs / 1e6,
+      columns: this.columns,
+      prbs: rows,
+      power_dbfs: power,
+      zero,
+      clipped,
+      samples,
+      decoded_prbs: this.decoded,
+      skipped_prbs: this.skipped,
+      constellation: this.constellation,
+    };
+  }
+}
+
+/** The 24 samples of one PRB (12 REs × I, Q; two's complement, MSB first) on the 16-bit scale. */
+function unpackSamples(data: Uint8Array, offset: number, width: number, scaleSteps: number, out: number[]): void {
+  const scale = 2 ** scaleSteps;
+  for (let k = 0, bit = 0; k < 24; k++, bit += width) {
+    let v = 0;
+    for (let b = 0; b < width; b++) {
+      const pos = bit + b;
+      const byte = data[offset + (pos >> 3)] ?? 0;
+      v = (v << 1) | ((byte >> (7 - (pos & 7))) & 1);
+    }
+    if (v & (1 << (width - 1))) v -= 1 << width;
+    out.push(v * scale);
+  }
+}

@@ -1,0 +1,136 @@
+import { CaptureTimeBase, UNITS_PER_NS } from '../fronthaul/air-time.js';
+import type { TimingFlow } from './file-views-types.js';
+
+/** Histogram bins a flow keeps at most: beyond this span the bin width doubles (counts stay exact). */
+const MAX_BINS = 400;
+/** Scatter points a flow keeps at most: beyond this every other point goes and the stride doubles. */
+const MAX_POINTS = 4096;
+/** Finest bin: 0.25 µs, in 1/6144 ns (the detector's unit). */
+const FIRST_BIN_UNITS = 250 * UNITS_PER_NS;
+const UNITS_PER_US = 1000 * UNITS_PER_NS;
+
+export const ON_TIME = 0;
+export const LATE_KIND = 1;
+export const EARLY_KIND = 2;
+
+/**
+ * Arrival offsets of one flow as the rx-window detector judged them: a histogram whose bins coarsen to stay
+ * within {@link MAX_BINS}, and a time scatter thinned to {@link MAX_POINTS}. Fed once per judged message with
+ * plain numbers (no allocation unless the histogram meets a new bin).
+ */
+export class TimingSeries {
+  private readonly bins = new Map<number, number>();
+  private binUnits = FIRST_BIN_UNITS;
+  private minBin = Infinity;
+  private maxBin = -Infinity;
+  judged = 0;
+  onTime = 0;
+  early = 0;
+  late = 0;
+  minUnits = Infinity;
+  maxUnits = -Infinity;
+  private every = 1;
+  private skip = 0;
+  private n = 0;
+  private readonly t = new Float64Array(MAX_POINTS);
+  private readonly off = new Float64Array(MAX_POINTS);
+  private readonly sym = new Uint8Array(MAX_POINTS);
+  private readonly kinds = new Uint8Array(MAX_POINTS);
+  referenceUnits: number | null = null;
+
+  constructor(
+    readonly name: string,
+    readonly window: string,
+  ) {}
+
+  add(measuredUnits: number, relNs: number, symbolId: number, kind: number): void {
+    this.judged++;
+    if (kind === ON_TIME) this.onTime++;
+    else if (kind === LATE_KIND) this.late++;
+    else this.early++;
+    if (measuredUnits < this.minUnits) this.minUnits = measuredUnits;
+    if (measuredUnits > this.maxUnits) this.maxUnits = measuredUnits;
+    let b = Math.floor(measuredUnits / this.binUnits);
+    if (b < this.minBin || b > this.maxBin) {
+      while (Math.max(b, this.maxBin) - Math.min(b, this.minBin) >= MAX_BINS) {
+        this.coarsen();
+        b = Math.floor(measuredUnits / this.binUnits);
+      }
+      if (b < this.minBin) this.minBin = b;
+      if (b > this.maxBin) this.maxBin = b;
+    }
+    this.bins.set(b, (this.bins.get(b) ?? 0) + 1);
+    if (++this.skip < this.every) return;
+    this.skip = 0;
+    if (this.n === MAX_POINTS) this.thin();
+    const i = this.n++;
+    this.t[i] = relNs / 1e6;
+    this.off[i] = measuredUnits / UNITS_PER_US;
+    this.sym[i] = symbolId;
+    this.kinds[i] = kind;
+  }
+
+  private coarsen(): void {
+    const old = [...this.bins];
+    this.bins.clear();
+    this.binUnits *= 2;
+    this.minBin = Infinity;
+    this.maxBin = -Infinity;
+    for (const [b, c] of old) {
+      const nb = Math.floor(b / 2);
+      this.bins.set(nb, (this.bins.get(nb) ?? 0) + c);
+      if (nb < this.minBin) this.minBin = nb;
+      if (nb > this.maxBin) this.maxBin = nb;
+    }
+  }
+
+  private thin(): void {
+    let k = 0;
+    for (let i = 0; i < this.n; i += 2, k++) {
+      this.t[k] = this.t[i]!;
+      this.off[k] = this.off[i]!;
+      this.sym[k] = this.sym[i]!;
+      this.kinds[k] = this.kinds[i]!;
+    }
+    this.n = k;
+    this.every *= 2;
+  }
+
+  toJSON(): TimingFlow {
+    const counts: number[] = [];
+    if (this.judged > 0) for (let b = this.minBin; b <= this.maxBin; b++) counts.push(this.bins.get(b) ?? 0);
+    const us = (u: number) => Math.round((u / UNITS_PER_US) * 1e4) / 1e4;
+    return {
+      name: this.name,
+      window: this.window,
+      reference_us: this.referenceUnits === null ? null : us(this.referenceUnits),
+      bin_us: this.binUnits / UNITS_PER_US,
+      lo_us: this.judged > 0 ? (this.minBin * this.binUnits) / UNITS_PER_US : 0,
+      counts,
+      judged: this.judged,
+      on_time: this.onTime,
+      early: this.early,
+      late: this.late,
+      min_us: this.judged > 0 ? us(this.minUnits) : 0,
+      max_us: this.judged > 0 ? us(this.maxUnits) : 0,
+      scatter: {
+        t_ms: Array.from(this.t.subarray(0, this.n), (v) => Math.round(v * 1e4) / 1e4),
+        offset_us: Array.from(this.off.subarray(0, this.n), (v) => Math.round(v * 1e4) / 1e4),
+        symbol: Array.from(this.sym.subarray(0, this.n)),
+        kind: Array.from(this.kinds.subarray(0, this.n)),
+        every: this.every,
+      },
+    };
+  }
+}
+
+/** Capture time relative to the first packet, ns, without bigint arithmetic (one base per file). */
+export class RelativeTime {
+  private readonly base = new CaptureTimeBase();
+  setBase(firstTsNs: bigint): void {
+    if (!this.base.hasBase) this.base.setBase(firstTsNs);
+  }
+  relNs(tsNs: bigint): number {
+    return this.base.relNs(tsNs);
+  }
+}
