@@ -56,14 +56,18 @@ export interface PdschTbSample extends SampleBase {
 }
 
 /**
- * One PUSCH transmission's power (LTE 0xB16E PUSCH power control record, 0xB139 when it has power; NR
- * 0xB883). `retx` feeds the UL BLER estimate (a retransmission = the previous attempt was NACKed).
+ * One PUSCH power observation (LTE 0xB16E PUSCH power control record, 0xB064 MAC UL TB power headroom
+ * report, 0xB139 when it has power; NR 0xB883). The power headroom is what decides (TS 36.213 §5.1.1.2,
+ * TS 38.213 §7.7: PH = Pcmax − PUSCH power the loop asks for; ≤ 0 dB means the UE transmits at Pcmax).
+ * `retx` feeds the UL BLER estimate (a retransmission = the previous attempt was NACKed).
  */
 export interface PuschPowerSample extends SampleBase {
-  /** PUSCH transmit power (dBm). */
-  txPowerDbm: number;
-  /** Configured maximum output power Pcmax (dBm, TS 38.101-1 §6.2.4 / TS 36.101 §6.2.5). */
-  pcmaxDbm: number;
+  /** Pcmax − required PUSCH power (dB); negative when the loop asks for more than Pcmax. */
+  headroomDb: number;
+  /** PUSCH transmit power (dBm), when logged. */
+  txPowerDbm?: number | undefined;
+  /** Configured maximum output power Pcmax (dBm, TS 36.101 §6.2.5 / TS 38.101-1 §6.2.4), when logged. */
+  pcmaxDbm?: number | undefined;
   /** True when this transmission is a HARQ retransmission; undefined when the record does not say. */
   retx?: boolean | undefined;
 }

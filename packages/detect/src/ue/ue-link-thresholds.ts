@@ -62,7 +62,7 @@ export const ueLinkDefinition: DetectorDefinition = {
         default: 1,
         unit: 'dB',
         min: 0,
-        description: 'PUSCH power within this of Pcmax counts as at Pcmax',
+        description: 'power headroom (Pcmax − PUSCH power) at or below this counts as at Pcmax',
       },
       {
         name: 'min_limited_ratio',

@@ -17,6 +17,7 @@ function pusch(
     tsNs: T0 + BigInt(i * 5) * MS,
     recordIndex: i + 1,
     cell: CELL,
+    headroomDb: 23 - power(i),
     txPowerDbm: power(i),
     pcmaxDbm: 23,
     ...(retx ? { retx: retx(i) } : {}),

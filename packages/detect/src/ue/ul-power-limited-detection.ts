@@ -16,8 +16,8 @@ interface PowerWindow {
   /** Transmissions whose retransmission flag is known, and how many of them are retransmissions. */
   known: number;
   retx: number;
-  maxPower: number;
-  pcmax: number;
+  minHeadroom: number;
+  pcmax: number | undefined;
 }
 
 /**
@@ -45,8 +45,8 @@ export class UeUlPowerLimitedDetection {
       limited: 0,
       known: 0,
       retx: 0,
-      maxPower: -Infinity,
-      pcmax: 0,
+      minHeadroom: Infinity,
+      pcmax: undefined,
     }),
     (w) => this.close(w),
   );
@@ -68,13 +68,13 @@ export class UeUlPowerLimitedDetection {
     }
     w.last = s;
     w.n++;
-    if (s.txPowerDbm >= s.pcmaxDbm - this.headroom) w.limited++;
+    if (s.headroomDb <= this.headroom) w.limited++;
     if (s.retx !== undefined) {
       w.known++;
       if (s.retx) w.retx++;
     }
-    if (s.txPowerDbm > w.maxPower) w.maxPower = s.txPowerDbm;
-    w.pcmax = s.pcmaxDbm;
+    if (s.headroomDb < w.minHeadroom) w.minHeadroom = s.headroomDb;
+    if (s.pcmaxDbm !== undefined) w.pcmax = s.pcmaxDbm;
     this.agg.advance(s.tsNs);
   }
 
@@ -84,11 +84,12 @@ export class UeUlPowerLimitedDetection {
   }
 
   private close(w: PowerWindow): void {
-    const { first, last, n, limited, known, retx, maxPower, pcmax } = w;
+    const { first, last, n, limited, known, retx, minHeadroom, pcmax } = w;
     w.first = undefined;
     w.last = undefined;
     w.n = w.limited = w.known = w.retx = 0;
-    w.maxPower = -Infinity;
+    w.minHeadroom = Infinity;
+    w.pcmax = undefined;
     if (!first || !last || n < this.minSamples) return;
     const ratio = limited / n;
     if (ratio < this.minRatio) return;
@@ -109,11 +110,11 @@ export class UeUlPowerLimitedDetection {
           endRecordIndex: last.recordIndex,
           records: n,
         },
-        `PUSCH at Pcmax ${pcmax} dBm in ${(ratio * 100).toFixed(0)} % of ${n} transmissions on ${cellText(first.cell)}${ulBler !== undefined ? `, UL BLER ${(ulBler * 100).toFixed(1)} %` : ' (UL BLER not in the log)'}`,
+        `PUSCH at Pcmax${pcmax !== undefined ? ` ${pcmax} dBm` : ''} in ${(ratio * 100).toFixed(0)} % of ${n} transmissions on ${cellText(first.cell)}${ulBler !== undefined ? `, UL BLER ${(ulBler * 100).toFixed(1)} %` : ' (UL BLER not in the log)'}`,
         {
           limited_ratio: Math.round(ratio * 1000) / 1000,
-          max_tx_power_dbm: maxPower,
-          pcmax_dbm: pcmax,
+          min_headroom_db: minHeadroom,
+          ...(pcmax !== undefined ? { pcmax_dbm: pcmax } : {}),
           transmissions: n,
           ...(ulBler !== undefined ? { ul_bler: Math.round(ulBler * 1000) / 1000 } : { ul_bler: 'not in the log' }),
           headroom_db_threshold: this.headroom,
