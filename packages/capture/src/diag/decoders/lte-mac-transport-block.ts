@@ -7,6 +7,7 @@ import {
   type DiagVersionDecoder,
 } from './diag-decoder.js';
 import { macControlElements } from './lte-mac-header.js';
+import { rntiTypeName } from './lte-rnti-type.js';
 
 /*
  * 0xB063 LTE MAC DL Transport Block and 0xB064 LTE MAC UL Transport Block (little-endian; SCAT
@@ -29,16 +30,13 @@ import { macControlElements } from './lte-mac-header.js';
  * read that way, in the MECProj1 Nexus 6P and Galaxy S5 logs (206 UL + 362 DL records) the UL SFN/SF words
  * run with the DL ones of the same second, subframes spread over 0–9 and HARQ ids over 0–7. Checked there:
  * every sample fits its sub-packet (at most 3 pad bytes), DL TB size = header + SDU length + padding.
- * The keyed version is the sub-packet's; RNTI types as SCAT names them (0 C, 2 P, 3 RA, 4 TC, 5 SI).
+ * The keyed version is the sub-packet's; RNTI types: lte-rnti-type.ts.
  */
 
 export const LTE_MAC_DL_TRANSPORT_BLOCK = 0xb063;
 export const LTE_MAC_UL_TRANSPORT_BLOCK = 0xb064;
 const DL_SUBPACKET = 7;
 const UL_SUBPACKET = 8;
-
-const RNTI_TYPES: Readonly<Record<number, string>> = { 0: 'C', 2: 'P', 3: 'RA', 4: 'TC', 5: 'SI' };
-const rntiType = (v: number): string => RNTI_TYPES[v] ?? `type ${v}`;
 
 /** Finds sub-packet `id` and returns its [start, end) inside the body, sizes checked. */
 function subPacket(b: Uint8Array, id: number): [number, number] {
@@ -81,7 +79,7 @@ function dlDecoder(prefix: number): DiagVersionDecoder {
       f.cell_index.push(prefix ? u8(b, p + 1) : 0);
       f.sfn.push(sf >> 4);
       f.subframe.push(sf & 0xf);
-      f.rnti_type.push(rntiType(u8(b, s + 2)));
+      f.rnti_type.push(rntiTypeName(u8(b, s + 2)));
       f.harq_id.push(u8(b, s + 3));
       f.pmch_id.push(u16(b, s + 4));
       f.tb_size_bytes.push(u16(b, s + 6));
@@ -121,7 +119,7 @@ function ulDecoder(prefix: number): DiagVersionDecoder {
       const sf = u16(b, s + 2);
       f.cell_index.push(prefix ? u8(b, p + 1) : 0);
       f.harq_id.push(u8(b, s));
-      f.rnti_type.push(rntiType(u8(b, s + 1)));
+      f.rnti_type.push(rntiTypeName(u8(b, s + 1)));
       f.sfn.push(sf >> 4);
       f.subframe.push(sf & 0xf);
       f.grant_bytes.push(u16(b, s + 4));

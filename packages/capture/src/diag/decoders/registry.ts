@@ -4,6 +4,7 @@ import { lteMl1NcellMeas, lteMl1ScellMeasEval } from './lte-ml1-meas-eval.js';
 import { lteMl1RlmReport } from './lte-ml1-rlm-report.js';
 import { lteMl1ScellMeasResponse } from './lte-ml1-scell-meas-response.js';
 import { lteMacDlTransportBlock, lteMacUlTransportBlock } from './lte-mac-transport-block.js';
+import { ltePdschStatIndication } from './lte-pdsch-stat-indication.js';
 import { ltePuschTxReport } from './lte-pusch-tx-report.js';
 import { lteRrcMib, lteRrcServCellInfo } from './lte-rrc-cell-info.js';
 import { lteRrcOta } from './lte-rrc-ota.js';
@@ -15,6 +16,7 @@ export const DIAG_LOG_DECODERS: readonly DiagLogDecoder[] = [
   lteMl1NcellMeas,
   lteMl1RlmReport,
   ltePuschTxReport,
+  ltePdschStatIndication,
   lteMacDlTransportBlock,
   lteMacUlTransportBlock,
   lteRrcOta,

@@ -431,3 +431,50 @@ export function macTbBody(downlink: boolean, subVersion: number, samples: readon
     .bytes(new Uint8Array(size - 4 - sub.length)) // pad
     .toBytes();
 }
+
+/** One transport block of a 0xB173 record. */
+export interface PdschTbRaw {
+  harqId: number;
+  rv: number;
+  ndi: number;
+  crcPass: boolean;
+  rntiType: number;
+  recombined: boolean;
+  tbSize: number;
+  mcs: number;
+  numRb: number;
+}
+
+/** 0xB173 body (v5/v16: 6-byte TB slots, v24: 8): records of one or two TBs, the unused slot zeroed. */
+export function pdschStatBody(
+  version: 5 | 16 | 24,
+  records: readonly { sfn: number; subframe: number; layers: number; cellIndex: number; tbs: readonly PdschTbRaw[] }[],
+): Uint8Array {
+  const w = new ByteWriter(true);
+  w.u8(version); // version
+  w.u8(records.length); // record count
+  w.u16(0); // reserved
+  const slot = version === 24 ? 8 : 6;
+  for (const r of records) {
+    w.u16((r.sfn << 4) | r.subframe); // subframe (4 bits) | SFN (12 bits)
+    w.u8(r.tbs[0]?.numRb ?? 0); // RBs
+    w.u8(r.layers); // layers
+    w.u8(r.tbs.length); // TBs present
+    w.u8(r.cellIndex); // serving cell index (3 bits), HSIC 0
+    for (let t = 0; t < 2; t++) {
+      const tb = r.tbs[t];
+      if (!tb) {
+        w.bytes(new Uint8Array(slot)); // unused TB slot
+        continue;
+      }
+      w.u8(tb.harqId | (tb.rv << 4) | (tb.ndi << 6) | (tb.crcPass ? 0x80 : 0)); // HARQ id | RV | NDI | CRC
+      w.u8(tb.rntiType | (t << 4) | (tb.recombined ? 0x40 : 0)); // RNTI type | TB index | discarded 0 | recombined
+      w.u16(tb.tbSize); // TB size
+      w.u8(tb.mcs); // MCS
+      w.u8(tb.numRb); // RBs
+      if (version === 24) w.u8(6).u8(0); // modulation order 6 (64QAM) | reserved
+    }
+    w.u8(0).u8(0); // PMCH id | area id
+  }
+  return w.toBytes();
+}
