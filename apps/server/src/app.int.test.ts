@@ -74,7 +74,11 @@ describe('HTTP API on real embedded stores', () => {
       formatDetail: 'pcap ns little-endian',
     });
     await stores.metadata.updateFile(FILE, { status: 'done', anomalyCount: 6, packetCount: 99 });
-    await stores.anomalies.replaceFileResults([FILE], [1, 2, 3, 4, 5, 6].map((i) => anomaly(i)), []);
+    await stores.anomalies.replaceFileResults(
+      [FILE],
+      [1, 2, 3, 4, 5, 6].map((i) => anomaly(i)),
+      [],
+    );
     const user = await stores.metadata.createUser({ username: 'ops', passwordHash: 'x', role: 'engineer' });
     token = 'l1t_test_token_0123456789';
     await stores.metadata.createApiToken({ userId: user.id, name: 'ci', tokenHash: hashToken(token) });
@@ -100,7 +104,9 @@ describe('HTTP API on real embedded stores', () => {
     expect(list.status).toBe(200);
     expect(list.body.items).toEqual([expect.objectContaining({ id: SESSION, name: 'lab run', anomalies_detected: 6 })]);
     const one = await request(app).get(`/api/sessions/${SESSION}`);
-    expect(one.body.files).toEqual([expect.objectContaining({ id: FILE, name: 'du1.pcap', status: 'done', packet_count: 99 })]);
+    expect(one.body.files).toEqual([
+      expect.objectContaining({ id: FILE, name: 'du1.pcap', status: 'done', packet_count: 99 }),
+    ]);
     const missing = await request(app).get('/api/sessions/ffffffff-ffff-4fff-8fff-ffffffffffff');
     expect(missing.status).toBe(404);
     expect(missing.body.error.code).toBe('not_found');
@@ -124,8 +130,32 @@ describe('HTTP API on real embedded stores', () => {
     expect(eaxc.body.items.every((a: Anomaly) => a.flow?.eaxc === 1)).toBe(true);
   });
 
+  it('finds a finding by its frame number (packet_index or a number in the search) and types by part of their name', async () => {
+    const byIndex = await request(app).get('/api/anomalies?packet_index=104');
+    expect(byIndex.status).toBe(200);
+    expect(byIndex.body.items.map((a: Anomaly) => a.packet_index)).toEqual([104]);
+    const searched = await request(app).get('/api/anomalies?q=104');
+    expect(searched.body.items.map((a: Anomaly) => a.packet_index)).toEqual([104]);
+    const part = await request(app).get('/api/anomalies?type=seq');
+    expect(part.body.total).toBe(3);
+    expect(part.body.items.every((a: Anomaly) => a.type === 'seq_gap')).toBe(true);
+    const window = await request(app).get('/api/anomalies?type=window');
+    expect(window.body.total).toBe(3);
+    const both = await request(app).get('/api/anomalies?type=seq_gap,window');
+    expect(both.body.total).toBe(6);
+    expect((await request(app).get('/api/anomalies?packet_index=0')).status).toBe(400);
+  });
+
   it('answers bad query values with 400 and a message, never a 500', async () => {
-    for (const q of ['limit=abc', 'limit=0', 'severity=bogus', 'sort=evil;drop', 'from=yesterday', 'eaxc=-1', 'nosuch=1']) {
+    for (const q of [
+      'limit=abc',
+      'limit=0',
+      'severity=bogus',
+      'sort=evil;drop',
+      'from=yesterday',
+      'eaxc=-1',
+      'nosuch=1',
+    ]) {
       const r = await request(app).get(`/api/anomalies?${q}`);
       expect(r.status, q).toBe(400);
       expect(r.body.error.code).toBe('bad_request');
@@ -137,12 +167,16 @@ describe('HTTP API on real embedded stores', () => {
 
   it('keeps the status workflow with history and filters by status', async () => {
     const id = anomaly(2).id;
-    const patched = await request(app).patch(`/api/anomalies/${id}/status`).send({ status: 'acknowledged', note: 'looking' });
+    const patched = await request(app)
+      .patch(`/api/anomalies/${id}/status`)
+      .send({ status: 'acknowledged', note: 'looking' });
     expect(patched.status).toBe(200);
     const one = await request(app).get(`/api/anomalies/${id}`);
     expect(one.body.status).toBe('acknowledged');
     expect(one.body.status_history[0]).toMatchObject({ status: 'acknowledged', note: 'looking' });
-    expect((await request(app).get('/api/anomalies?status=acknowledged')).body.items.map((a: Anomaly) => a.id)).toEqual([id]);
+    expect((await request(app).get('/api/anomalies?status=acknowledged')).body.items.map((a: Anomaly) => a.id)).toEqual(
+      [id],
+    );
     expect((await request(app).get('/api/anomalies?status=open')).body.total).toBe(5);
     const bad = await request(app).patch(`/api/anomalies/${id}/status`).send({ status: 'closed' });
     expect(bad.status).toBe(400);

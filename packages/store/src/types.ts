@@ -19,7 +19,11 @@ export interface AnomalyQuery {
   from?: string; // ISO timestamp, inclusive
   to?: string; // ISO timestamp, exclusive
   eaxc?: number;
-  q?: string; // substring of description or type
+  /** Substrings of type names ("seq" → seq_gap, seq_duplicate, …); a row matches one of them or one of `type`. */
+  typeContains?: string[];
+  /** The finding at this packet (1-based frame number, as Wireshark counts). */
+  packetIndex?: number;
+  q?: string; // substring of description or type; a whole number also matches the finding's packet_index
   ids?: string[]; // restrict to these ids (e.g. status filter resolved in PostgreSQL)
   excludeIds?: string[]; // leave these out (status 'open' = none of the other statuses)
   sort?: 'timestamp' | 'severity' | 'type' | 'confidence' | 'packet_index';

@@ -32,7 +32,12 @@ export function anomalyRoutes(stores: { anomalies: AnomalyStore; metadata: Metad
     if (!anomaly) throw notFound(`anomaly ${id}`);
     const statuses = await stores.metadata.getAnomalyStatuses([id]);
     const history = await stores.metadata.statusHistory(id);
-    res.json({ ...anomaly, packet_context: anomaly.packet_context ?? [], status: statuses[id] ?? 'open', status_history: history });
+    res.json({
+      ...anomaly,
+      packet_context: anomaly.packet_context ?? [],
+      status: statuses[id] ?? 'open',
+      status_history: history,
+    });
   });
 
   r.get('/:id/pcap', async (req, res) => {
@@ -46,14 +51,20 @@ export function anomalyRoutes(stores: { anomalies: AnomalyStore; metadata: Metad
     req.once('close', () => controller.abort());
     let slice;
     try {
-      slice = await anomalyPcapFromFile(anomaly, file.path, { margin, expectedSize: file.size, signal: controller.signal });
+      slice = await anomalyPcapFromFile(anomaly, file.path, {
+        margin,
+        expectedSize: file.size,
+        signal: controller.signal,
+      });
     } catch (err) {
       if (err instanceof InputError) throw new ApiError(410, 'capture_changed', err.message);
-      if ((err as NodeJS.ErrnoException)?.code === 'ENOENT') throw new ApiError(410, 'capture_gone', 'the capture of this anomaly is no longer stored');
+      if ((err as NodeJS.ErrnoException)?.code === 'ENOENT')
+        throw new ApiError(410, 'capture_gone', 'the capture of this anomaly is no longer stored');
       throw err;
     }
     if (!slice) throw new ApiError(410, 'capture_changed', 'the capture no longer holds the packets of this anomaly');
-    res.setHeader('Content-Type', 'application/vnd.tcpdump.pcap');
+    // pcapng, not pcap: the IANA-registered pcap type (vnd.tcpdump.pcap) names the older format.
+    res.setHeader('Content-Type', 'application/x-pcapng');
     res.setHeader('Content-Disposition', `attachment; filename="anomaly-${id}.pcapng"`);
     res.send(Buffer.from(slice.bytes.buffer, slice.bytes.byteOffset, slice.bytes.byteLength));
   });

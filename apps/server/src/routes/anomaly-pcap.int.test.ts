@@ -34,7 +34,11 @@ describe('GET /api/anomalies/:id/pcap', () => {
   });
 
   it('answers the packets around an uploaded capture’s anomaly as a pcapng Wireshark reads', async () => {
-    const synth = synthFronthaul({ durationS: 0.05, eaxc: { dl: [0], ul: [0] } }, parseFaultSpec('seq_gap@0.02:count=2'), 3);
+    const synth = synthFronthaul(
+      { durationS: 0.05, eaxc: { dl: [0], ul: [0] } },
+      parseFaultSpec('seq_gap@0.02:count=2'),
+      3,
+    );
     const chunks: Uint8Array[] = [];
     for (let c = synth.next(); c; c = synth.next()) chunks.push(c);
     const bytes = Buffer.from(concatBytes(chunks));
@@ -44,19 +48,25 @@ describe('GET /api/anomalies/:id/pcap', () => {
     const list = await request(app).get(`/api/anomalies?file_id=${up.body.id}&type=seq_gap`);
     expect(list.body.total).toBeGreaterThanOrEqual(1);
     const a = list.body.items[0];
-    const slice = await request(app).get(`/api/anomalies/${a.id}/pcap?margin=2`).buffer(true).parse((res, cb) => {
-      const parts: Buffer[] = [];
-      res.on('data', (c: Buffer) => parts.push(c));
-      res.on('end', () => cb(null, Buffer.concat(parts)));
-    });
+    const slice = await request(app)
+      .get(`/api/anomalies/${a.id}/pcap?margin=2`)
+      .buffer(true)
+      .parse((res, cb) => {
+        const parts: Buffer[] = [];
+        res.on('data', (c: Buffer) => parts.push(c));
+        res.on('end', () => cb(null, Buffer.concat(parts)));
+      });
     expect(slice.status).toBe(200);
+    expect(slice.headers['content-type']).toBe('application/x-pcapng'); // not vnd.tcpdump.pcap: that names the older pcap format
     const body = slice.body as Buffer;
     expect(body.readUInt32BE(0)).toBe(0x0a0d0d0a);
     expect((await request(app).get(`/api/anomalies/${a.id}/pcap?margin=-1`)).status).toBe(400);
     if (haveTshark) {
       const out = join(dir, 'slice.pcapng');
       writeFileSync(out, body);
-      const frames = execFileSync(TSHARK, ['-r', out, '-T', 'fields', '-e', 'frame.number'], { encoding: 'utf8' }).trim().split('\n');
+      const frames = execFileSync(TSHARK, ['-r', out, '-T', 'fields', '-e', 'frame.number'], { encoding: 'utf8' })
+        .trim()
+        .split('\n');
       expect(frames.length).toBeGreaterThanOrEqual(3);
     }
   });

@@ -93,7 +93,7 @@ const ROUTES: Record<string, Record<string, Op>> = {
     },
   },
   '/api/anomalies/{id}/pcap': {
-    get: { summary: 'The packets around the anomaly as pcapng', path: ['id'], content: 'application/vnd.tcpdump.pcap' },
+    get: { summary: 'The packets around the anomaly as pcapng', path: ['id'], content: 'application/x-pcapng' },
   },
   '/api/anomalies/{id}/recommendation/stream': {
     get: {

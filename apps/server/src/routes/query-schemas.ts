@@ -24,6 +24,7 @@ export const AnomalyListQuery = z.strictObject({
   from: isoTime.optional(),
   to: isoTime.optional(),
   eaxc: z.coerce.number().int().min(0).max(65535).optional(),
+  packet_index: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
   q: z.string().max(200).optional(),
   status: z.enum(ANOMALY_STATUSES).optional(),
   sort: z.enum(['timestamp', 'severity', 'type', 'confidence', 'packet_index']).default('timestamp'),

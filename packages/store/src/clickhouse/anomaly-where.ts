@@ -9,7 +9,14 @@ export function buildAnomalyWhere(q: AnomalyQuery): { clause: string; params: Qu
   const w = new Where();
   if (q.fileId !== undefined) w.add('file_id = {file_id:String}', 'file_id', q.fileId);
   if (q.sessionId !== undefined) w.add('session_id = {session_id:String}', 'session_id', q.sessionId);
-  if (q.type?.length) w.add('type IN {types:Array(String)}', 'types', q.type);
+  if (q.type?.length && q.typeContains?.length) {
+    w.conditions.push('(type IN {types:Array(String)} OR multiSearchAny(type, {type_parts:Array(String)}))');
+    w.params.types = q.type;
+    w.params.type_parts = q.typeContains;
+  } else if (q.type?.length) w.add('type IN {types:Array(String)}', 'types', q.type);
+  else if (q.typeContains?.length)
+    w.add('multiSearchAny(type, {type_parts:Array(String)})', 'type_parts', q.typeContains);
+  if (q.packetIndex !== undefined) w.add('packet_index = {packet_index:UInt64}', 'packet_index', q.packetIndex);
   if (q.severity?.length) w.add('toString(severity) IN {severities:Array(String)}', 'severities', q.severity);
   if (q.source?.length) w.add('toString(source) IN {sources:Array(String)}', 'sources', q.source);
   if (q.from !== undefined) w.add(`timestamp >= {from:DateTime64(9, 'UTC')}`, 'from', toChDateTime(q.from));
@@ -20,7 +27,10 @@ export function buildAnomalyWhere(q: AnomalyQuery): { clause: string; params: Qu
     // millions of descriptions: UTF-8 continuation bytes never equal ASCII, so it finds what the UTF-8 variant
     // finds (bar the few non-ASCII letters whose case folds to ASCII, such as the Kelvin sign).
     const fn = /^[\x20-\x7e]*$/.test(q.q) ? 'positionCaseInsensitive' : 'positionCaseInsensitiveUTF8';
-    w.add(`(${fn}(description, {q:String}) > 0 OR ${fn}(type, {q:String}) > 0)`, 'q', q.q);
+    // A frame number typed in the search box ("704") finds the finding at that packet too.
+    const frame = /^\d{1,15}$/.test(q.q.trim()) ? ' OR packet_index = {q_frame:UInt64}' : '';
+    w.add(`(${fn}(description, {q:String}) > 0 OR ${fn}(type, {q:String}) > 0${frame})`, 'q', q.q);
+    if (frame) w.params.q_frame = Number(q.q.trim());
   }
   if (q.ids !== undefined) {
     const ids = q.ids.filter((id) => UUID.test(id));
