@@ -8,3 +8,5 @@ export * from './ptp/index.js';
 export * from './index-readers.js';
 export * from './synth/index.js';
 export * from './diag/index.js';
+export * from './linuxptp/index.js';
+export * from './uelog/index.js';
