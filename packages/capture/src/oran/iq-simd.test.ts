@@ -38,7 +38,7 @@ describe('iqSimd (WebAssembly SIMD section totals)', () => {
     expect(iqSimd).toBeDefined();
   });
 
-  it.each(Array.from({ length: 9 }, (_, i) => i + 1))(
+  it.each(Array.from({ length: 16 }, (_, i) => i + 1))(
     'matches decodePrbIq PRB by PRB for %i-bit BFP and uncompressed samples: zero, clipped, Σ power',
     (width) => {
       expect(IqSimd.supports(width)).toBe(true);
@@ -100,7 +100,32 @@ describe('iqSimd (WebAssembly SIMD section totals)', () => {
     expect(t.sumSq16).toBe(sum);
   });
 
-  it('does not take widths whose samples can straddle 16 bits', () => {
-    for (const w of [10, 12, 14, 16]) expect(IqSimd.supports(w)).toBe(false);
+  it('takes every udIqWidth 1–16 and nothing else', () => {
+    for (let w = 1; w <= 16; w++) expect(IqSimd.supports(w)).toBe(true);
+    for (const w of [0, 17]) expect(IqSimd.supports(w)).toBe(false);
+  });
+
+  it('sums full-scale 16-bit samples exactly (I² + Q² = 2^31 per pair, 24 · 2^30 per PRB)', () => {
+    const data = new Uint8Array(2 * 48);
+    for (let i = 0; i < data.length; i += 2) data[i] = 0x80; // −32768
+    const t = new SectionIqTotals();
+    iqSimd!.section(data, 0, 2, 48, 16, false, 0, -1, t, new Uint8Array(2), 0);
+    expect([t.zeroPrbs, t.clippedPrbs, t.sumSq16]).toEqual([0, 0, 2 * 24 * 2 ** 30]);
+  });
+
+  it.each([10, 16])('grows its memory for a large %i-bit section', (width) => {
+    const n = 3000;
+    const stride = prbIqBytes(width) + 1;
+    const data = section(width, true, n, 1, rng(width));
+    const t = new SectionIqTotals();
+    const exps = new Uint8Array(n);
+    iqSimd!.section(data, 1, n, stride, width, true, 0, 16 - width, t, exps, 0);
+    const r = new PrbIqResult();
+    let sum = 0;
+    for (let k = 0, p = 1; k < n; k++, p += stride) {
+      decodePrbIq(data, p + 1, width, data[p]! & 15, r);
+      sum += r.sumSq16;
+    }
+    expect(t.sumSq16).toBe(sum);
   });
 });

@@ -1,8 +1,9 @@
 /*
  * Section IQ summary with WebAssembly SIMD (128-bit): the per-PRB sum of squares, all-zero test and
- * clip count of up to 9-bit samples, eight samples per vector, for the analysis path that needs per-section
- * totals and not per-PRB dB values (`DecodeOptions.prbIq: false`). The same arithmetic as `decodePrbIq`
- * (O-RAN WG4 CUS Annex A.1; iq.ts), integer-exact: a test compares both on every width and method.
+ * clip count of samples of every width 1–16, eight samples per vector, for the analysis path that needs
+ * per-section totals and not per-PRB dB values (`DecodeOptions.prbIq: false`). The same arithmetic as
+ * `decodePrbIq` (O-RAN WG4 CUS Annex A.1; iq.ts), integer-exact: a test compares both on every width and
+ * method. Two functions of one module: `sec` for w ≤ 9 (below), `wide` for 10 ≤ w ≤ 16 (further below).
  *
  * Unpacking 8 samples of width w ≤ 9 (one group: w bytes, sample i at bit w·i, MSB first):
  *
@@ -16,6 +17,12 @@
  * zero when the sum is 0; clipped samples (mantissa −2^(w−1) or 2^(w−1) − 1) are counted only when the
  * exponent equals 16 − w (the BFP clipping rule; uncompressed IQ passes −1 and is never counted).
  *
+ * Widths 10–16 (`wide`): a sample can straddle three bytes, so each half group of 4 samples is swizzled
+ * into i32 lanes (b[j] << 24 | b[j+1] << 16 | b[j+2] << 8), multiplied by 2^(w·i mod 8) (the sample to
+ * the top, mod 2^32), shifted right arithmetically by 32 − w and the two halves narrowed to i16x8 (exact:
+ * the samples fit 16 bits). I² + Q² of two 16-bit samples reaches 2^31 and a PRB's sum 24 · 2^30, so the
+ * pairwise dot products are widened (unsigned: each is ≤ 2^31) to i64 lanes before they are added.
+ *
  * The module is assembled here from its opcodes (no build step, no binary blob): ~300 bytes. Where
  * WebAssembly or its SIMD is missing, `iqSimd` is undefined and the caller uses the scalar path.
  */
@@ -26,8 +33,12 @@ const MUL_AT = 16; // v128 i16 multipliers 2^(w·i mod 8)
 const MAX_AT = 32; // v128 i16 splat of 2^(w−1) − 1
 const MIN_AT = 48; // v128 i16 splat of −2^(w−1)
 const OUT_AT = 64; // i32 zero PRBs, clipped PRBs, clipped samples, OR of the reserved nibbles
+const WIDE_MASK_LO_AT = 80; // v128 swizzle mask of samples 0–3 into i32 lanes (wide)
+const WIDE_MASK_HI_AT = 96; // … of samples 4–7
+const WIDE_MUL_LO_AT = 112; // v128 i32 multipliers 2^(w·i mod 8), samples 0–3
+const WIDE_MUL_HI_AT = 128; // … samples 4–7
 /** Where the section's PRB bytes are copied. */
-export const IQ_SIMD_DATA_AT = 128;
+export const IQ_SIMD_DATA_AT = 192;
 /** Bytes a group load may read past the last PRB. */
 const TAIL = 16;
 const PAGE = 65536;
@@ -91,6 +102,10 @@ const I32_EQZ = [0x45];
 const I32_GE_U = [0x4f];
 const I32_POPCNT = [0x69];
 const I32_LOAD8_U = [0x2d, 0, 0];
+const I64 = 0x7e;
+const I64_ADD = [0x7c];
+const I64_EQZ = [0x50];
+const F64_CONVERT_I64_U = [0xba];
 const i32Store = (offset: number) => [0x36, 2, ...uleb(offset)];
 const F64_CONVERT_I32_U = [0xb8];
 const F64_MUL = [0xa2];
@@ -105,6 +120,13 @@ const V128_OR = simd(0x50);
 const I32X4_DOT = simd(0xba);
 const I32X4_ADD = simd(0xae);
 const lane = (l: number) => simd(0x1b, l);
+const I32X4_MUL = simd(0xb5);
+const I32X4_SHR_S = simd(0xac);
+const I16X8_NARROW_I32X4_S = simd(0x85);
+const I64X2_EXTEND_LOW_I32X4_U = simd(0xc9);
+const I64X2_EXTEND_HIGH_I32X4_U = simd(0xca);
+const I64X2_ADD = simd(0xce);
+const lane64 = (l: number) => simd(0x1d, l);
 
 // params
 const P = 0; // first PRB (byte address)
@@ -138,6 +160,12 @@ const VC = 24;
 const ACC = 25;
 const VMAX = 26;
 const VMIN = 27;
+// … i64 (wide)
+const S64 = 28;
+// … v128 (wide)
+const MASK_HI = 29;
+const MUL_HI = 30;
+const ACC64 = 31;
 
 /** unpack the group at q + offset into local `into`: ((swizzle(load) × mul) >> shr). */
 const unpack = (offset: number, into: number) => [
@@ -151,6 +179,40 @@ const unpack = (offset: number, into: number) => [
   ...I16X8_SHR_S,
   ...set(into),
 ];
+/** wide: unpack the group at q into `into`: narrow((swizzle(load, lo) × mulLo) >> shr, (… hi …) >> shr). */
+const unpackWide = (into: number) => [
+  ...get(Q),
+  ...v128Load(0),
+  ...get(MASK),
+  ...SWIZZLE,
+  ...get(MUL),
+  ...I32X4_MUL,
+  ...get(SHR),
+  ...I32X4_SHR_S,
+  ...get(Q),
+  ...v128Load(0),
+  ...get(MASK_HI),
+  ...SWIZZLE,
+  ...get(MUL_HI),
+  ...I32X4_MUL,
+  ...get(SHR),
+  ...I32X4_SHR_S,
+  ...I16X8_NARROW_I32X4_S,
+  ...set(into),
+];
+/** wide: acc64 (+)= the pairwise I² + Q² of `v`, widened unsigned to i64 lanes. */
+const dot64 = (v: number, first: boolean) => [
+  ...get(v),
+  ...get(v),
+  ...I32X4_DOT,
+  ...tee(ACC),
+  ...I64X2_EXTEND_LOW_I32X4_U,
+  ...get(ACC),
+  ...I64X2_EXTEND_HIGH_I32X4_U,
+  ...I64X2_ADD,
+  ...(first ? [] : [...get(ACC64), ...I64X2_ADD]),
+  ...set(ACC64),
+];
 const clipCount = (v: number) => [
   ...get(v),
   ...get(VMAX),
@@ -163,14 +225,37 @@ const clipCount = (v: number) => [
   ...I32_POPCNT,
 ];
 
-function kernelBody(): number[] {
+function kernelBody(wide: boolean): number[] {
   // The group offsets (w and 2w bytes) vary with the width: the loads take them from q.
+  const one = (into: number) => (wide ? unpackWide(into) : unpack(0, into));
   const groupAt = (g: number, into: number) =>
-    g === 0 ? unpack(0, into) : [...get(Q), ...get(GROUP), ...I32_ADD, ...set(Q), ...unpack(0, into)];
+    g === 0 ? one(into) : [...get(Q), ...get(GROUP), ...I32_ADD, ...set(Q), ...one(into)];
+  // Σ(I² + Q²) of the PRB, left on the stack as f64, with the zero test on the way (an i32 sum for w ≤ 9).
+  // prettier-ignore
+  const sumAndZero = wide
+    ? [
+      ...dot64(VA, true), ...dot64(VB, false), ...dot64(VC, false),
+      ...get(ACC64), ...lane64(0), ...get(ACC64), ...lane64(1), ...I64_ADD,
+      ...tee(S64),
+      ...I64_EQZ,
+    ]
+    : [
+      ...get(VA), ...get(VA), ...I32X4_DOT,
+      ...get(VB), ...get(VB), ...I32X4_DOT, ...I32X4_ADD,
+      ...get(VC), ...get(VC), ...I32X4_DOT, ...I32X4_ADD,
+      ...tee(ACC), ...lane(0),
+      ...get(ACC), ...lane(1), ...I32_ADD,
+      ...get(ACC), ...lane(2), ...I32_ADD,
+      ...get(ACC), ...lane(3), ...I32_ADD,
+      ...tee(S),
+      ...I32_EQZ,
+    ];
+  const sumF64 = wide ? [...get(S64), ...F64_CONVERT_I64_U] : [...get(S), ...F64_CONVERT_I32_U];
   // prettier-ignore
   return [
-    ...i32c(MASK_AT), ...v128Load(0), ...set(MASK),
-    ...i32c(MUL_AT), ...v128Load(0), ...set(MUL),
+    ...i32c(wide ? WIDE_MASK_LO_AT : MASK_AT), ...v128Load(0), ...set(MASK),
+    ...i32c(wide ? WIDE_MUL_LO_AT : MUL_AT), ...v128Load(0), ...set(MUL),
+    ...(wide ? [...i32c(WIDE_MASK_HI_AT), ...v128Load(0), ...set(MASK_HI), ...i32c(WIDE_MUL_HI_AT), ...v128Load(0), ...set(MUL_HI)] : []),
     ...i32c(MAX_AT), ...v128Load(0), ...set(VMAX),
     ...i32c(MIN_AT), ...v128Load(0), ...set(VMIN),
     ...BLOCK,
@@ -190,21 +275,13 @@ function kernelBody(): number[] {
     ...groupAt(0, VA),
     ...groupAt(1, VB),
     ...groupAt(2, VC),
-    ...get(VA), ...get(VA), ...I32X4_DOT,
-    ...get(VB), ...get(VB), ...I32X4_DOT, ...I32X4_ADD,
-    ...get(VC), ...get(VC), ...I32X4_DOT, ...I32X4_ADD,
-    ...tee(ACC), ...lane(0),
-    ...get(ACC), ...lane(1), ...I32_ADD,
-    ...get(ACC), ...lane(2), ...I32_ADD,
-    ...get(ACC), ...lane(3), ...I32_ADD,
-    ...tee(S),
-    ...I32_EQZ,
+    ...sumAndZero,
     ...IF,
     ...get(ZERO), ...i32c(1), ...I32_ADD, ...set(ZERO),
     ...ELSE,
     // lin += s · 4^e  (2^(2e) ≤ 2^30: an exact i32)
     ...get(LIN),
-    ...get(S), ...F64_CONVERT_I32_U,
+    ...sumF64,
     ...i32c(1), ...get(E), ...i32c(1), ...I32_SHL, ...I32_SHL, ...F64_CONVERT_I32_U,
     ...F64_MUL, ...F64_ADD, ...set(LIN),
     ...get(E), ...get(CLIP_EXP), ...I32_EQ,
@@ -236,16 +313,21 @@ function moduleBytes(): Uint8Array {
     [...uleb(10), I32],
     [...uleb(1), F64],
     [...uleb(8), V128],
+    [...uleb(1), I64],
+    [...uleb(3), V128],
   ]);
-  const body = [...locals, ...kernelBody(), ...END];
+  const body = (wide: boolean): number[] => {
+    const b = [...locals, ...kernelBody(wide), ...END];
+    return [...uleb(b.length), ...b];
+  };
   // prettier-ignore
   return new Uint8Array([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
     ...section(1, vec([type])),
-    ...section(3, vec([[0]])),
+    ...section(3, vec([[0], [0]])),
     ...section(5, vec([[0x00, 2]])), // memory: min 2 pages, grown on demand
-    ...section(7, vec([[...name('sec'), 0x00, 0], [...name('mem'), 0x02, 0]])),
-    ...section(10, vec([[...uleb(body.length), ...body]])),
+    ...section(7, vec([[...name('sec'), 0x00, 0], [...name('wide'), 0x00, 1], [...name('mem'), 0x02, 0]])),
+    ...section(10, vec([body(false), body(true)])),
   ]);
 }
 
@@ -293,14 +375,15 @@ export class IqSimd {
   constructor(
     private readonly memory: WasmMemory,
     private readonly fn: SecFn,
+    private readonly wideFn: SecFn,
   ) {
     this.bytes = new Uint8Array(memory.buffer);
     this.ints = new Int32Array(memory.buffer);
   }
 
-  /** Widths the kernel decodes (8 samples of w bits inside 16-bit windows). */
+  /** Widths the kernel decodes: every udIqWidth (1–16; CUS Table 6.3.3.13-1, 0 meaning 16). */
   static supports(width: number): boolean {
-    return width >= 1 && width <= 9;
+    return width >= 1 && width <= 16;
   }
 
   /**
@@ -326,7 +409,11 @@ export class IqSimd {
     if (expOut + n > this.bytes.length) this.grow(expOut + n);
     if (width !== this.width) this.setWidth(width);
     this.bytes.set(data.subarray(offset, offset + len), IQ_SIMD_DATA_AT);
-    out.sumSq16 = this.fn(IQ_SIMD_DATA_AT, n, stride, param ? 1 : 0, fixedExp, clipExp, width, 16 - width, expOut);
+    const p = param ? 1 : 0;
+    out.sumSq16 =
+      width <= 9
+        ? this.fn(IQ_SIMD_DATA_AT, n, stride, p, fixedExp, clipExp, width, 16 - width, expOut)
+        : this.wideFn(IQ_SIMD_DATA_AT, n, stride, p, fixedExp, clipExp, width, 32 - width, expOut);
     const o = OUT_AT >> 2;
     out.zeroPrbs = this.ints[o]!;
     out.clippedPrbs = this.ints[o + 1]!;
@@ -354,6 +441,13 @@ export class IqSimd {
       view.setInt16(MUL_AT + 2 * i, 1 << (bit & 7), true);
       view.setInt16(MAX_AT + 2 * i, (1 << (w - 1)) - 1, true);
       view.setInt16(MIN_AT + 2 * i, -(1 << (w - 1)), true);
+      // wide: i32 lane i & 3 (little-endian): bytes 0..3 = 0 (index ≥ 16 swizzles to 0), b[j+2], b[j+1], b[j]
+      const m = (i < 4 ? WIDE_MASK_LO_AT : WIDE_MASK_HI_AT) + 4 * (i & 3);
+      b[m] = 0xff;
+      b[m + 1] = j + 2 < 16 ? j + 2 : 0xff;
+      b[m + 2] = j + 1;
+      b[m + 3] = j;
+      view.setInt32((i < 4 ? WIDE_MUL_LO_AT : WIDE_MUL_HI_AT) + 4 * (i & 3), 1 << (bit & 7), true);
     }
     this.width = w;
   }
@@ -366,8 +460,8 @@ function instantiate(): IqSimd | undefined {
     const bytes = moduleBytes();
     if (!wasm.validate(bytes)) return undefined;
     const instance = new wasm.Instance(new wasm.Module(bytes), {});
-    const { sec, mem } = instance.exports as { sec: SecFn; mem: WasmMemory };
-    return new IqSimd(mem, sec);
+    const { sec, wide, mem } = instance.exports as { sec: SecFn; wide: SecFn; mem: WasmMemory };
+    return new IqSimd(mem, sec, wide);
   } catch {
     return undefined;
   }

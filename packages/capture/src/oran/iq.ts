@@ -61,6 +61,24 @@ export function prbIqBytes(width: number): number {
  * `exponent` is the BFP exponent, or -1 for uncompressed data.
  */
 export function decodePrbIq(data: Uint8Array, offset: number, width: number, exponent: number, out: PrbIqResult): void {
+  decodePrbIqSum(data, offset, width, exponent, out);
+  const scaleSteps = exponent >= 0 ? exponent : 16 - width;
+  out.powerDbfs = out.zero
+    ? -Infinity
+    : dbOfSum(out.sumSq16 / SCALE_STEP_POWER[scaleSteps]!) + DB_PER_EXPONENT_STEP * scaleSteps - DB_FULL_SCALE;
+}
+
+/**
+ * {@link decodePrbIq} without the dB value (`out.powerDbfs` is left as it was): zero, clipped samples and
+ * Σ(I² + Q²) on the 16-bit scale, what section totals need — dB only where a PRB's value is reported.
+ */
+export function decodePrbIqSum(
+  data: Uint8Array,
+  offset: number,
+  width: number,
+  exponent: number,
+  out: PrbIqResult,
+): void {
   const signBit = 1 << (width - 1);
   const maxV = signBit - 1;
   const minV = -signBit;
@@ -134,5 +152,4 @@ export function decodePrbIq(data: Uint8Array, offset: number, width: number, exp
   out.zero = nonZero === 0;
   out.clipped = clipped;
   out.sumSq16 = sum * SCALE_STEP_POWER[scaleSteps]!;
-  out.powerDbfs = out.zero ? -Infinity : dbOfSum(sum) + DB_PER_EXPONENT_STEP * scaleSteps - DB_FULL_SCALE;
 }

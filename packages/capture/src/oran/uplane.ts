@@ -1,6 +1,6 @@
 import type { FindingList } from '../decode/findings.js';
 import { COMP_METHOD_CODE, type DecodeOptions } from '../decode/options.js';
-import { decodePrbIq, INV_FULL_SCALE_PRB_POWER, prbIqBytes, PrbIqResult } from './iq.js';
+import { decodePrbIq, decodePrbIqSum, INV_FULL_SCALE_PRB_POWER, prbIqBytes, PrbIqResult } from './iq.js';
 import { IqSimd, iqSimd, SectionIqTotals } from './iq-simd.js';
 import { Inferred, type OranMessage, type UplaneSection } from './oran-message.js';
 
@@ -84,7 +84,7 @@ function scalarSectionTotals(
   const bfp = method === 1;
   let sumSq16 = 0;
   for (let k = 0, p = o; k < n; k++, p += prbBytes) {
-    decodePrbIq(data, bfp ? p + 1 : p, width, bfp ? data[p]! & 15 : -1, iqResult);
+    decodePrbIqSum(data, bfp ? p + 1 : p, width, bfp ? data[p]! & 15 : -1, iqResult);
     if (iqResult.zero) s.zeroPrbs++;
     else if (iqResult.clipped > 0) {
       s.clippedPrbs++;
@@ -218,7 +218,19 @@ function walk(
     } else if (iq === IQ_TOTALS && whole > 0 && iqSimd !== undefined && IqSimd.supports(width)) {
       // the kernel also extracts the exponents and checks the reserved nibbles
       const bfp = method === 1;
-      iqSimd.section(data, o, whole, prbBytes, width, param, bfp ? 0 : 16 - width, bfp ? 16 - width : -1, totals, exponents, prbTotal);
+      iqSimd.section(
+        data,
+        o,
+        whole,
+        prbBytes,
+        width,
+        param,
+        bfp ? 0 : 16 - width,
+        bfp ? 16 - width : -1,
+        totals,
+        exponents,
+        prbTotal,
+      );
       if (!param) exponents.fill(0, prbTotal, prbTotal + whole);
       reservedSeen = totals.reservedSeen;
       s.zeroPrbs = totals.zeroPrbs;
