@@ -8,6 +8,7 @@ import {
 } from './diag-decoder.js';
 import { macControlElements } from './lte-mac-header.js';
 import { rntiTypeName } from './lte-rnti-type.js';
+import { subPacketBounds, subPacketVersion } from './sub-packets.js';
 
 /*
  * 0xB063 LTE MAC DL Transport Block and 0xB064 LTE MAC UL Transport Block (little-endian; SCAT
@@ -38,23 +39,9 @@ export const LTE_MAC_UL_TRANSPORT_BLOCK = 0xb064;
 const DL_SUBPACKET = 7;
 const UL_SUBPACKET = 8;
 
-/** Finds sub-packet `id` and returns its [start, end) inside the body, sizes checked. */
-function subPacket(b: Uint8Array, id: number): [number, number] {
-  const count = u8(b, 1);
-  let pos = 4;
-  for (let k = 0; k < count; k++) {
-    const sz = u16(b, pos + 2);
-    if (sz < 4 || pos + sz > b.length)
-      throw new DiagDecodeError(pos + 2, `sub-packet size ${sz} does not fit the body (${b.length - pos} bytes left)`);
-    if (b[pos] === id) return [pos + 4, pos + sz];
-    pos += sz;
-  }
-  throw new DiagDecodeError(1, `no sub-packet ${id} among ${count}`);
-}
-
 function dlDecoder(prefix: number): DiagVersionDecoder {
   return (b) => {
-    const [start, end] = subPacket(b, DL_SUBPACKET);
+    const [start, end] = subPacketBounds(b, DL_SUBPACKET);
     const n = u8(b, start);
     const f = {
       samples: n,
@@ -94,7 +81,7 @@ function dlDecoder(prefix: number): DiagVersionDecoder {
 
 function ulDecoder(prefix: number): DiagVersionDecoder {
   return (b) => {
-    const [start, end] = subPacket(b, UL_SUBPACKET);
+    const [start, end] = subPacketBounds(b, UL_SUBPACKET);
     const n = u8(b, start);
     const f = {
       samples: n,
@@ -132,17 +119,6 @@ function ulDecoder(prefix: number): DiagVersionDecoder {
     }
     return f as DiagFields;
   };
-}
-
-/** The version of sub-packet `id` in a packet-version-1 body (undefined: other packet version or absent). */
-function subPacketVersion(b: Uint8Array, id: number): number | undefined {
-  if (b.length < 8 || b[0] !== 1) return undefined;
-  let pos = 4;
-  for (let k = 0; k < b[1]! && pos + 4 <= b.length; k++) {
-    if (b[pos] === id) return b[pos + 1];
-    pos += b[pos + 2]! | (b[pos + 3]! << 8) || b.length;
-  }
-  return undefined;
 }
 
 export const lteMacDlTransportBlock: DiagLogDecoder = {

@@ -478,3 +478,39 @@ export function pdschStatBody(
   }
   return w.toBytes();
 }
+
+/** 0xB062 body: packet version 1, sub-packet 6 (v2, or v3 with sub id and cell index) holding one attempt. */
+export function rachAttemptBody(
+  subVersion: 2 | 3,
+  a: {
+    attempt: number;
+    result: number;
+    contention: number;
+    mask: number;
+    preamble: number;
+    ta: number;
+    tcRnti: number;
+    grant: number;
+    harqId: number;
+  },
+): Uint8Array {
+  const s = new ByteWriter(true);
+  if (subVersion === 3) s.u8(0).u8(1); // sub id | cell index 1
+  s.u8(a.attempt); // retx counter
+  s.u8(a.result); // RACH result
+  s.u8(a.contention); // contention procedure
+  s.u8(a.mask); // message bitmask
+  s.u8(a.preamble).u8(0xff).u16(0); // Msg1: preamble index | index mask | power offset
+  s.u16(20).u8(1).u16(a.tcRnti).u16(a.ta); // Msg2: backoff 20 ms | result | TC-RNTI | TA
+  s.u32(0).u16(a.grant).u8(a.harqId).bytes(new Uint8Array(10)); // Msg3: grant raw | grant | HARQ id | MAC PDU
+  const sub = s.toBytes();
+  return new ByteWriter(true)
+    .u8(1) // packet version
+    .u8(1) // sub-packet count
+    .u16(0) // reserved
+    .u8(6) // sub-packet id: RACH attempt
+    .u8(subVersion) // sub-packet version
+    .u16(4 + sub.length) // size, header included
+    .bytes(sub)
+    .toBytes();
+}
