@@ -11,6 +11,7 @@ import { requireAuth } from './middleware/auth.js';
 import { enforceRoles } from './middleware/roles.js';
 import { anomalyRoutes } from './routes/anomalies.js';
 import { fileRoutes } from './routes/files.js';
+import { fileViewRoutes } from './routes/file-views.js';
 import { recommendationRoutes } from './routes/recommendations.js';
 import { fileEventsHandler, uploadHandler } from './routes/uploads.js';
 import { UploadService } from './services/upload-service.js';
@@ -74,6 +75,7 @@ export function createApp(deps: AppDeps): Express {
   api.post('/files', uploadHandler(uploads, config.uploadMaxBytes));
   api.get('/files/:id/events', fileEventsHandler(stores.metadata));
   api.get('/files/:id/summary', fileSummaryHandler(stores.metadata));
+  api.use('/files', fileViewRoutes(stores.metadata));
   api.use('/files', fileRoutes(stores.metadata));
   api.get('/anomalies/export', exportHandler(stores));
   api.use('/anomalies', anomalyRoutes(stores));

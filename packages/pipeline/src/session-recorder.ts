@@ -118,15 +118,35 @@ export class SessionRecorder {
   }
 }
 
-/** The file page's views as stored documents by kind (`flows`, `timing`, `heatmaps`); none without views. */
+/**
+ * The file page's views as stored documents by kind, each small enough to serve at once: `flows` (the table),
+ * `timing` (histograms of every flow), `scatter:<flow>` (one flow's offsets over time), `heatmaps` (the index)
+ * and `heatmap:<flow>` (one eAxC's grid). None for a failed file or one without O-RAN traffic.
+ */
 export function viewDocuments(result: FileResult): Record<string, Record<string, unknown>> {
   const v = result.status === 'done' ? result.views : undefined;
   if (!v) return {};
-  return {
+  const docs: Record<string, Record<string, unknown>> = {
     flows: { version: v.version, first_ts_ns: v.first_ts_ns, flows: v.flows, notes: v.notes },
-    timing: { ...v.timing },
-    heatmaps: { heatmaps: v.heatmaps },
+    timing: {
+      mode: v.timing.mode,
+      windows_us: v.timing.windows_us,
+      flows: v.timing.flows.map(({ scatter, ...histogram }) => ({ ...histogram, scatter_points: scatter.t_ms.length })),
+    },
+    heatmaps: {
+      items: v.heatmaps.map((h) => ({
+        name: h.name,
+        columns: h.columns,
+        prbs: h.prbs,
+        column_ms: h.column_ms,
+        decoded_prbs: h.decoded_prbs,
+        skipped_prbs: h.skipped_prbs,
+      })),
+    },
   };
+  for (const t of v.timing.flows) docs[`scatter:${t.name}`] = { name: t.name, window: t.window, ...t.scatter };
+  for (const h of v.heatmaps) docs[`heatmap:${h.name}`] = { ...h };
+  return docs;
 }
 
 /** The decode summary as JSON (bigint timestamps become strings). */

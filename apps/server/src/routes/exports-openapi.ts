@@ -4,6 +4,7 @@ import { AnomalyListQuery, FileListQuery, SessionListQuery } from './query-schem
 import { DashboardQuery } from './dashboard.js';
 import { MetricsQuery } from './dashboard-metrics.js';
 import { ExportQuery } from './exports.js';
+import { FileViewQuery } from './file-views.js';
 
 type Op = {
   summary: string;
@@ -61,6 +62,23 @@ const ROUTES: Record<string, Record<string, Op>> = {
   '/api/files/{id}': { get: { summary: 'One file: status, progress, anomaly_count, error', path: ['id'] } },
   '/api/files/{id}/summary': {
     get: { summary: 'Decode summary of an analysed file (packets, flows, unknown records, errors)', path: ['id'] },
+  },
+  '/api/files/{id}/flows': {
+    get: { summary: 'Per-flow table of an analysed capture (eAxC split, counters, PRBs, IQ power)', path: ['id'] },
+  },
+  '/api/files/{id}/timing': {
+    get: {
+      summary: 'Arrival-offset histograms per flow with the profile windows; `flow` adds its time scatter',
+      path: ['id'],
+      query: FileViewQuery,
+    },
+  },
+  '/api/files/{id}/heatmap': {
+    get: {
+      summary: 'PRB × time power grid of one U-plane flow (the first by default)',
+      path: ['id'],
+      query: FileViewQuery,
+    },
   },
   '/api/files/{id}/events': {
     get: { summary: 'SSE: progress and status until done or failed', path: ['id'], content: 'text/event-stream' },

@@ -1,0 +1,99 @@
+/**
+ * The file analysis page's data routes (issue 16) on real embedded stores, fed by the real pipeline on a real
+ * capture (fh_ks.pcap): what the routes serve equals what the analysis stored, parameters are bounded, and
+ * a viewer may read them while an unknown file or flow is a 404.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '@l1t/contracts';
+import { analyzeFile, fileInput, SessionRecorder } from '@l1t/pipeline';
+import { openStores } from '@l1t/store';
+import { requireSharedDir } from '../../../../test-support/shared.js';
+import { createApp } from '../app.js';
+import { createLogger } from '../logger.js';
+import { hashToken } from '../middleware/auth.js';
+
+type Stores = Awaited<ReturnType<typeof openStores>>;
+const samples = requireSharedDir('samples');
+const BITS = { du_port: 4, band_sector: 4, cc: 4, ru_port: 4 };
+
+describe.runIf(samples.available)('file analysis page routes on real stores', { timeout: 120_000 }, () => {
+  let dir: string;
+  let stores: Stores;
+  let app: ReturnType<typeof createApp>;
+  let fileId: string;
+  const viewer = 'l1t_viewer_token_0123456789';
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'l1t-file-views-'));
+    const config = loadConfig({ L1T_DATA_DIR: dir, L1T_LOG_LEVEL: 'silent' });
+    stores = await openStores(config);
+    await stores.metadata.migrate();
+    await stores.anomalies.migrate();
+    app = createApp({ config: { ...config, auth: true }, stores, logger: createLogger('silent') });
+    const user = await stores.metadata.createUser({ username: 'ran', passwordHash: 'x', role: 'viewer' });
+    await stores.metadata.createApiToken({ userId: user.id, name: 'ci', tokenHash: hashToken(viewer) });
+    const recorder = new SessionRecorder(stores, 'fh_ks');
+    await recorder.start();
+    const result = await analyzeFile(fileInput(`${samples.path}/Utilities/fh_ks.pcap`, 'fh_ks.pcap'), {
+      profile: { nrb: 51, eaxc_bits: BITS, uplane: { comp_method: 'none', iq_width: 16, comp_hdr: 'static' } },
+      sessionId: recorder.id,
+    });
+    await recorder.record(result);
+    await recorder.finish();
+    fileId = result.fileId;
+  }, 120_000);
+
+  afterAll(async () => {
+    await stores?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  const get = (path: string) => request(app).get(path).set('authorization', `Bearer ${viewer}`);
+
+  it('serves the per-flow table with the detection counters and the eAxC split', async () => {
+    const res = await get(`/api/files/${fileId}/flows`);
+    expect(res.status).toBe(200);
+    expect(res.body.flows.map((f: { name: string }) => f.name)).toEqual([
+      'c|dl|eaxc=1',
+      'u|dl|eaxc=1',
+      'c|dl|eaxc=2',
+      'u|dl|eaxc=2',
+    ]);
+    const u = res.body.flows[1];
+    expect(u).toMatchObject({ messages: 1224, compression: 'none 16', zero_prbs: 0 });
+    expect(u.counters).toMatchObject({ RX_ON_TIME: 1224, RX_LATE: 0, RX_SEQID_ERR: 0 });
+    expect(u.key).toMatchObject({ eaxc: 1, ru_port: 1, plane: 'u', direction: 'dl' });
+    expect((await request(app).get(`/api/files/${fileId}/flows`)).status).toBe(401);
+  });
+
+  it('serves the histograms whose counts are the judged messages, and one flow scatter on request', async () => {
+    const res = await get(`/api/files/${fileId}/timing`);
+    expect(res.status).toBe(200);
+    expect(res.body.mode).toBe('absolute');
+    expect(res.body.windows_us.dl_uplane).toEqual([50, 400]);
+    const t = res.body.flows.find((f: { name: string }) => f.name === 'u|dl|eaxc=2');
+    expect(t.counts.reduce((a: number, b: number) => a + b, 0)).toBe(1224);
+    expect(t.scatter).toBeUndefined();
+    const one = await get(`/api/files/${fileId}/timing?flow=${encodeURIComponent('u|dl|eaxc=2')}`);
+    expect(one.body.scatter.t_ms).toHaveLength(1224);
+    expect(one.body.scatter.offset_us.every((v: number) => v >= 50 && v <= 400)).toBe(true);
+    expect((await get(`/api/files/${fileId}/timing?flow=${encodeURIComponent('u|ul|eaxc=9')}`)).status).toBe(404);
+    expect((await get(`/api/files/${fileId}/timing?flow=drop%20table`)).status).toBe(400);
+    expect((await get(`/api/files/${fileId}/timing?bins=5`)).status).toBe(400);
+  });
+
+  it('serves one eAxC heatmap at a time, the first by default', async () => {
+    const res = await get(`/api/files/${fileId}/heatmap`);
+    expect(res.status).toBe(200);
+    expect(res.body.items.map((i: { name: string }) => i.name)).toEqual(['u|dl|eaxc=1', 'u|dl|eaxc=2']);
+    expect(res.body.heatmap).toMatchObject({ name: 'u|dl|eaxc=1', prbs: 51, columns: 57, skipped_prbs: 0 });
+    expect(res.body.heatmap.power_dbfs).toHaveLength(57 * 51);
+    const two = await get(`/api/files/${fileId}/heatmap?flow=${encodeURIComponent('u|dl|eaxc=2')}`);
+    expect(two.body.heatmap.name).toBe('u|dl|eaxc=2');
+    expect((await get('/api/files/00000000-0000-4000-8000-000000000000/heatmap')).status).toBe(404);
+  });
+});

@@ -1,0 +1,66 @@
+import { Router, type Request } from 'express';
+import { z } from 'zod';
+import type { FullMetadataStore } from '@l1t/store';
+import { notFound, parseOr400 } from '../api-error.js';
+import { IdParam } from './query-schemas.js';
+
+/** A flow name as the detection writes it: `u|dl|eaxc=1`, on later links `…|vlan=…|macs=…`. */
+const FlowName = z
+  .string()
+  .max(200)
+  .regex(/^[cu]\|(dl|ul)\|eaxc=\d{1,5}(\|[A-Za-z0-9=:.\-|]+)?$/, 'a flow name such as u|dl|eaxc=1');
+/** Query of `/timing` and `/heatmap`: one flow's scatter or grid. */
+export const FileViewQuery = z.strictObject({ flow: FlowName.optional() });
+
+type ViewStore = Pick<FullMetadataStore, 'getFile' | 'getFileView'>;
+
+/**
+ * The file analysis page's data (issue 16), read from the views stored when the file was analysed:
+ * `GET /api/files/:id/flows` (per-flow table), `/timing` (arrival-offset histograms with the profile's windows;
+ * `?flow=` adds that flow's time scatter), `/heatmap` (the eAxCs with a PRB × time grid; `?flow=` that grid,
+ * by default the first). Every document is bounded when written; a file without O-RAN traffic has none.
+ */
+export function fileViewRoutes(metadata: ViewStore): Router {
+  const r = Router();
+  const fileOf = async (req: Request) => {
+    const { id } = parseOr400(IdParam, req.params, 'path');
+    const file = await metadata.getFile(id);
+    if (!file) throw notFound(`file ${id}`);
+    return file;
+  };
+
+  r.get('/:id/flows', async (req, res) => {
+    parseOr400(z.strictObject({}), req.query, 'query');
+    const file = await fileOf(req);
+    const doc = await metadata.getFileView(file.id, 'flows');
+    res.json({ file_id: file.id, status: file.status, first_ts_ns: null, flows: [], notes: [], ...(doc ?? {}) });
+  });
+
+  r.get('/:id/timing', async (req, res) => {
+    const q = parseOr400(FileViewQuery, req.query, 'query');
+    const file = await fileOf(req);
+    const doc = await metadata.getFileView(file.id, 'timing');
+    const scatter = q.flow ? ((await metadata.getFileView(file.id, `scatter:${q.flow}`)) ?? null) : undefined;
+    if (q.flow && !scatter) throw notFound(`timing of flow ${q.flow} in file ${file.id}`);
+    res.json({
+      file_id: file.id,
+      mode: 'off',
+      windows_us: {},
+      flows: [],
+      ...(doc ?? {}),
+      ...(scatter ? { scatter } : {}),
+    });
+  });
+
+  r.get('/:id/heatmap', async (req, res) => {
+    const q = parseOr400(FileViewQuery, req.query, 'query');
+    const file = await fileOf(req);
+    const index = (await metadata.getFileView(file.id, 'heatmaps')) as { items?: { name: string }[] } | undefined;
+    const items = index?.items ?? [];
+    const name = q.flow ?? items[0]?.name;
+    const grid = name ? await metadata.getFileView(file.id, `heatmap:${name}`) : undefined;
+    if (q.flow && !grid) throw notFound(`heatmap of flow ${q.flow} in file ${file.id}`);
+    res.json({ file_id: file.id, items, heatmap: grid ?? null });
+  });
+  return r;
+}
