@@ -3,11 +3,11 @@ import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import type { Profile } from '@l1t/contracts';
 import { analyzeFile, type FileResult } from './analyze-file.js';
-import type { WorkerTask } from './analyze-worker.js';
+import type { WorkerResult, WorkerTask } from './analyze-worker.js';
 import { servePortSink } from './port-sink.js';
 import type { FileResultSink } from './result-sink.js';
 import { fileInput } from './sources.js';
-import { analyzeFileWithSiteModel, type SiteModelSettings } from './site-models.js';
+import { analyzeFileWithSiteModel, analyzeWithSiteModel, type SiteModelSettings } from './site-models.js';
 
 export interface FileRunner {
   /**
@@ -32,22 +32,31 @@ export function createFileRunner(workers: number, profile?: Profile, siteModels?
   const compiled = import.meta.url.endsWith('.js');
   if (workers > 1 && compiled) {
     const pool = new Piscina({ filename: workerUrl.href, maxThreads: workers, minThreads: 1, idleTimeout: 1000 });
+    const onPool = async (task: WorkerTask, sink: FileResultSink | undefined): Promise<WorkerResult> => {
+      if (!sink) return (await pool.run({ ...task, ...(profile ? { profile } : {}) })) as WorkerResult;
+      const { port1, port2 } = new MessageChannel();
+      const served = servePortSink(port1, sink);
+      try {
+        return (await pool.run(
+          { ...task, ...(profile ? { profile } : {}), port: port2 },
+          { transferList: [port2] },
+        )) as WorkerResult;
+      } finally {
+        // A worker that failed before its end leaves the port open: closing it ends the serving side.
+        port1.close();
+        await served;
+      }
+    };
     return {
       parallelism: workers,
       run: async (task, _onProgress, sink) => {
-        if (!sink) return (await pool.run({ ...task, ...(profile ? { profile } : {}) })) as FileResult;
-        const { port1, port2 } = new MessageChannel();
-        const served = servePortSink(port1, sink);
-        try {
-          return (await pool.run(
-            { ...task, ...(profile ? { profile } : {}), port: port2 },
-            { transferList: [port2] },
-          )) as FileResult;
-        } finally {
-          // A worker that failed before its end leaves the port open: closing it ends the serving side.
-          port1.close();
-          await served;
-        }
+        if (!siteModels) return onPool(task, sink);
+        // The site model is loaded and stored here (the store handle), used and updated in the worker:
+        // files of one site fold in one at a time, in the order they were started, as on one thread.
+        return analyzeWithSiteModel(profile, siteModels, async (prior) => {
+          const { updatedSiteModel, ...result } = await onPool({ ...task, siteModel: { prior: prior ?? null } }, sink);
+          return { result, ...(updatedSiteModel ? { updated: updatedSiteModel } : {}) };
+        });
       },
       close: () => pool.destroy(),
     };
@@ -62,8 +71,7 @@ export function createFileRunner(workers: number, profile?: Profile, siteModels?
         ...(onProgress ? { onProgress: (b: number) => onProgress(b) } : {}),
         ...(sink ? { sink } : {}),
       };
-      // On this thread the site's outlier model is loaded and refreshed; worker threads (no store handle)
-      // score each capture against its own baseline.
+      // the site's outlier model is loaded and refreshed here as in the pool above
       return siteModels ? analyzeFileWithSiteModel(input, options, siteModels) : analyzeFile(input, options);
     },
     close: async () => {},

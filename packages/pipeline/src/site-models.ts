@@ -11,7 +11,9 @@ import { analyzeFile, type AnalyzeInput, type AnalyzeOptions, type FileResult } 
  * Per file: load the site's model, bind it to a fresh copy of the profile (the registered detector picks
  * it up from there), analyse, and store the updated model when the file was analysed. Files of one site
  * are folded in one at a time in this process (a per-site queue), so concurrent analyses do not lose each
- * other's updates; worker threads analyse with the capture baseline only.
+ * other's updates and fold in the order the files were started — the same order as on one thread, so the
+ * findings do not depend on the number of workers. A worker thread (no store handle) gets the loaded model
+ * with its task and hands the updated one back with its result ({@link analyzeWithSiteModel}).
  */
 
 /** The part of the metadata store this needs (MetadataStore has it). */
@@ -71,6 +73,27 @@ function serialise<T>(site: string, task: () => Promise<T>): Promise<T> {
 }
 
 /**
+ * A copy of `profile` bound to the site model `prior` (the registered detector picks it up from there):
+ * analyse with the returned profile, then `updated()` is the model after the file (undefined when the
+ * detector did not produce one). Used on this thread and in a worker thread alike.
+ */
+export function profileWithSiteModel(
+  profile: Profile | undefined,
+  prior: WindowSiteModel | undefined,
+): { profile: Profile; updated: () => WindowSiteModel | undefined } {
+  let updated: WindowSiteModel | undefined;
+  // a fresh object per file: the binding is keyed by the profile object the detector is created with
+  const bound: Profile = { ...(profile ?? {}) };
+  bindSiteModel(bound, {
+    ...(prior ? { siteModel: prior } : {}),
+    onSiteModel: (m) => {
+      updated = m;
+    },
+  });
+  return { profile: bound, updated: () => updated };
+}
+
+/**
  * {@link analyzeFile} with the site's `window_stat_outlier` model: loaded before, updated after. A file
  * that fails does not touch the model. The window length comes from the profile's
  * `thresholds.window_stat_outlier.window_ms` (a stored model of another window length is ignored).
@@ -80,21 +103,29 @@ export function analyzeFileWithSiteModel(
   options: AnalyzeOptions,
   store: SiteModelSettings,
 ): Promise<FileResult & { siteModel: SiteModelOutcome }> {
-  const site = siteOf(options.profile);
+  return analyzeWithSiteModel(options.profile, store, async (prior) => {
+    const bound = profileWithSiteModel(options.profile, prior);
+    const result = await analyzeFile(input, { ...options, profile: bound.profile });
+    const updated = bound.updated();
+    return { result, ...(updated ? { updated } : {}) };
+  });
+}
+
+/**
+ * Runs `analyse` (on this thread or elsewhere) with the site's model loaded before and stored after, in
+ * the per-site queue of this process.
+ */
+export function analyzeWithSiteModel(
+  profileIn: Profile | undefined,
+  store: SiteModelSettings,
+  analyse: (prior: WindowSiteModel | undefined) => Promise<{ result: FileResult; updated?: WindowSiteModel }>,
+): Promise<FileResult & { siteModel: SiteModelOutcome }> {
+  const site = siteOf(profileIn);
   return serialise(site, async () => {
     const stored = await loadSiteModel(store, site);
-    const windowMs = Number(options.profile?.thresholds?.window_stat_outlier?.window_ms ?? 100);
+    const windowMs = Number(profileIn?.thresholds?.window_stat_outlier?.window_ms ?? 100);
     const prior = parseSiteModel(stored, windowMs);
-    let updated: WindowSiteModel | undefined;
-    // a fresh object per file: the binding is keyed by the profile object the detector is created with
-    const profile: Profile = { ...(options.profile ?? {}) };
-    bindSiteModel(profile, {
-      ...(prior ? { siteModel: prior } : {}),
-      onSiteModel: (m) => {
-        updated = m;
-      },
-    });
-    const result = await analyzeFile(input, { ...options, profile });
+    const { result, updated } = await analyse(prior);
     let saved = false;
     if (result.status === 'done' && updated) {
       await saveSiteModel(store, site, updated);
