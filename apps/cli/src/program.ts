@@ -52,7 +52,7 @@ function buildProgram(io: CliIo, setStatus: (n: number) => void): Command {
     .command('serve')
     .description('web application and API on one port')
     .option('--port <port>', 'port (default $PORT or 5000)')
-    .option('--host <host>', 'interface to listen on', '0.0.0.0')
+    .option('--host <host>', 'interface to listen on (default 127.0.0.1: this machine only)')
     .option('--examples <folder>', 'analyse this folder into the "examples" session before serving (once)')
     .action(async (opts) => setStatus(await (await import('./commands/serve.js')).serveCommand(opts, io)));
 

@@ -9,6 +9,7 @@ import { errorHandler, unknownRoute } from './api-error.js';
 import { createMetrics, type AppMetrics } from './metrics.js';
 import { requireAuth } from './middleware/auth.js';
 import { enforceRoles } from './middleware/roles.js';
+import { hostCheck, loadHttpSecurity, refuseCrossSite, securityHeaders, type HttpSecurity } from './middleware/security.js';
 import { anomalyRoutes } from './routes/anomalies.js';
 import { fileRoutes } from './routes/files.js';
 import { fileViewRoutes } from './routes/file-views.js';
@@ -39,6 +40,8 @@ export interface AppDeps {
   metrics?: AppMetrics;
   /** Trust of the AWS ALB OIDC header; default from the environment (L1T_TRUST_ALB_OIDC, L1T_ALB_KEY_URL, L1T_ALB_SIGNER_ARN). */
   albOidc?: AlbOidcSettings;
+  /** Host check, proxy trust (default from the environment: L1T_ALLOWED_HOSTS, L1T_TRUST_PROXY). */
+  security?: HttpSecurity;
 }
 
 /** Assembles the Express app (DESIGN.md §5: importable by tests without listening). */
@@ -47,12 +50,17 @@ export function createApp(deps: AppDeps): Express {
   const metrics = deps.metrics ?? createMetrics();
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  const security = deps.security ?? loadHttpSecurity(process.env);
+  // Only configured proxies may name the client (X-Forwarded-For): otherwise any client could rotate it.
+  app.set('trust proxy', security.trustProxy);
+  app.use(hostCheck(security.allowedHosts));
+  app.use(securityHeaders());
   app.use(metrics.middleware);
   app.use(pinoHttp({ logger, autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' || req.url === '/metrics' } }));
   app.use(healthRoutes(stores, metrics));
 
   const api = express.Router();
+  api.use(refuseCrossSite());
   api.use(express.json({ limit: '1mb' }));
   api.get('/openapi.json', openApiHandler());
   api.use(authRoutes(stores.metadata));

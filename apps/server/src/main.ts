@@ -7,7 +7,8 @@ import { runServer, stopOnSignals } from './run.js';
 try {
   const config = loadConfig(process.env);
   const logger = createLogger(config.logLevel);
-  const server = await runServer(config, { logger });
+  // In a container the port is published by the runtime (Kubernetes, docker -p): listen on every interface.
+  const server = await runServer(config, { logger, host: process.env.L1T_HOST || '0.0.0.0' });
   stopOnSignals(server, logger);
 } catch (err) {
   if (err instanceof ConfigError || err instanceof StoreUnavailableError) {

@@ -8,13 +8,18 @@ import { createApp } from './app.js';
 import { createLogger } from './logger.js';
 import { listen, type RunningServer } from './server.js';
 import { sweepStaleUploads } from './services/upload-service.js';
+import { isLoopbackHost, loadHttpSecurity } from './middleware/security.js';
 import type { Logger } from 'pino';
 
 /** The built web app beside this package (apps/web/dist), unless L1T_WEB_DIR says otherwise. */
 export const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
+/** Where `runServer` listens unless told otherwise. */
+export const LOCAL_HOST = '127.0.0.1';
+
 export interface RunOptions {
   port?: number;
+  /** Interface to listen on; default loopback (LOCAL_HOST). The container passes 0.0.0.0. */
   host?: string;
   webDir?: string;
   logger?: Logger;
@@ -47,15 +52,22 @@ export async function runServer(
         })
       : undefined;
   runner?.start();
+  // Loopback unless asked: the local start has auth off, so it must not be reachable from the LAN.
+  const host = opts.host ?? LOCAL_HOST;
   const app = createApp({
     config,
+    security: loadHttpSecurity(process.env, host),
     stores,
     logger,
     webDir: opts.webDir ?? process.env.L1T_WEB_DIR ?? DEFAULT_WEB_DIR,
     onJobQueued: () => runner?.poke(),
   });
-  const running = await listen(app, opts.port ?? config.port, opts.host ?? '0.0.0.0', logger);
-  if (!config.auth) logger.warn('authentication is OFF (local embedded start): do not expose this port');
+  const running = await listen(app, opts.port ?? config.port, host, logger);
+  if (!config.auth && !isLoopbackHost(host))
+    logger.warn(
+      { host },
+      'authentication is OFF and the server listens beyond loopback: anyone who reaches this port can change data',
+    );
   logger.info({ url: running.url, clickhouse: stores.anomalies.kind, postgres: stores.metadata.kind }, 'serving');
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> =>
