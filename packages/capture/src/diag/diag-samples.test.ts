@@ -36,9 +36,9 @@ interface Pin {
 
 // prettier-ignore
 const PINS: Record<string, Pin> = {
-  'mobileinsight-core/20201115_181637_Xiaomi-Mi10_46000.mi2log': { records: 13, decoded: 0, notDecoded: 12, commands: 1, badFrames: 0, logCodes: 1, decodedPairs: {}, top: { '0xB821': 12 }, first: '2020-11-15T10:16:07.795809898Z', last: '2020-11-15T10:16:19.320302352Z', subscriptions: { 1: 12 } },
-  'mobileinsight-core/20201116_123302_Xiaomi-Mi10_46000.mi2log': { records: 1209, decoded: 971, notDecoded: 236, commands: 1, badFrames: 1, logCodes: 10, decodedPairs: { '0xB0C0 v26': 890, '0xB0C1 v2': 53, '0xB0C2 v3': 28 }, top: { '0xB0C0': 890, '0xB821': 76, '0xB0EE': 63 }, first: '2020-11-16T04:28:51.386345634Z', last: '2020-11-16T04:32:44.346256999Z', subscriptions: { 1: 734, 2: 473 } },
-  'mobileinsight-core/20201116_195619_Xiaomi-Mi10_46000.mi2log': { records: 869, decoded: 599, notDecoded: 270, commands: 0, badFrames: 0, logCodes: 6, decodedPairs: { '0xB0C0 v26': 574, '0xB0C1 v2': 15, '0xB0C2 v3': 10 }, top: { '0xB0C0': 574, '0xB821': 227, '0xB0E5': 33 }, first: '2020-11-16T11:52:44.369381809Z', last: '2020-11-16T11:56:01.492667655Z', subscriptions: { 1: 675, 2: 194 } },
+  'mobileinsight-core/20201115_181637_Xiaomi-Mi10_46000.mi2log': { records: 13, decoded: 12, notDecoded: 0, commands: 1, badFrames: 0, logCodes: 1, decodedPairs: { '0xB821 v8': 12 }, top: { '0xB821': 12 }, first: '2020-11-15T10:16:07.795809898Z', last: '2020-11-15T10:16:19.320302352Z', subscriptions: { 1: 12 } },
+  'mobileinsight-core/20201116_123302_Xiaomi-Mi10_46000.mi2log': { records: 1209, decoded: 1047, notDecoded: 160, commands: 1, badFrames: 1, logCodes: 10, decodedPairs: { '0xB0C0 v26': 890, '0xB821 v8': 76, '0xB0C1 v2': 53, '0xB0C2 v3': 28 }, top: { '0xB0C0': 890, '0xB821': 76, '0xB0EE': 63 }, first: '2020-11-16T04:28:51.386345634Z', last: '2020-11-16T04:32:44.346256999Z', subscriptions: { 1: 734, 2: 473 } },
+  'mobileinsight-core/20201116_195619_Xiaomi-Mi10_46000.mi2log': { records: 869, decoded: 826, notDecoded: 43, commands: 0, badFrames: 0, logCodes: 6, decodedPairs: { '0xB0C0 v26': 574, '0xB821 v8': 227, '0xB0C1 v2': 15, '0xB0C2 v3': 10 }, top: { '0xB0C0': 574, '0xB821': 227, '0xB0E5': 33 }, first: '2020-11-16T11:52:44.369381809Z', last: '2020-11-16T11:56:01.492667655Z', subscriptions: { 1: 675, 2: 194 } },
   'mobileinsight-core/attach_sample.mi2log': { records: 5058, decoded: 3815, notDecoded: 1243, commands: 0, badFrames: 0, logCodes: 9, decodedPairs: { '0xB0C0 v15': 3044, '0xB0C1 v2': 653, '0xB0C2 v3': 118 }, top: { '0xB0C0': 3044, '0xB0C1': 653, '0xB0EE': 493 }, first: '2020-05-08T17:24:25.469462642Z', last: '2020-05-08T17:49:07.223997898Z' },
   'mobileinsight-core/bler_sample.mi2log': { records: 4073, decoded: 3067, notDecoded: 1006, commands: 0, badFrames: 0, logCodes: 11, decodedPairs: { '0xB193 v36': 2792, '0xB0C0 v20': 159, '0xB18A v1': 116 }, top: { '0xB193': 2792, '0xB082': 380, '0xB0B3': 338 }, first: '2019-07-30T10:18:48.750012340Z', last: '2019-07-30T10:19:24.895176620Z' },
   'mobileinsight-core/latency_sample.mi2log': { records: 2630, decoded: 1169, notDecoded: 1461, commands: 0, badFrames: 0, logCodes: 2, decodedPairs: { '0xB139 v102': 1169 }, top: { '0xB066': 1461, '0xB139': 1169 }, first: '2020-02-17T23:11:03.990862789Z', last: '2020-02-17T23:12:02.426941661Z' },
@@ -86,7 +86,15 @@ function readLog(path: string) {
   let last: bigint | undefined;
   let zeroTs = 0;
   let cutAt: number | undefined;
-  const meas = { cells: 0, rsrpOutside: 0, rsrqOutside: 0, combinedNotBestChain: 0, cellInfoOdd: 0, macOdd: 0 };
+  const meas = {
+    cells: 0,
+    rsrpOutside: 0,
+    rsrqOutside: 0,
+    combinedNotBestChain: 0,
+    cellInfoOdd: 0,
+    macOdd: 0,
+    nrOdd: 0,
+  };
   const drain = (): void => {
     for (let rec = reader.next(); rec; rec = reader.next()) {
       if (rec.kind !== 'log') {
@@ -120,6 +128,11 @@ function readLog(path: string) {
           (f[k] ?? []).some((v) => v !== null && (v < lo || v > hi));
         if (odd('harq_id', 0, 7) || odd('subframe', 0, 9) || odd('sfn', 0, 1023)) meas.macOdd++;
         if (odd('ta_command', 0, 63) || odd('power_headroom_db', -23, 40)) meas.macOdd++;
+      }
+      if (res.status === 'decoded' && p.logCode === 0xb821) {
+        // NR PCI 0–1007 (TS 38.211 §7.4.2.1), NR-ARFCN 0–3279165 (TS 38.104 §5.4.2.1), a named channel
+        const f = res.fields as Record<string, number | string | null>;
+        if ((f.pci as number) > 1007 || (f.arfcn as number) > 3279165 || f.channel === null) meas.nrOdd++;
       }
       if (res.status === 'decoded' && p.logCode === 0xb17f) {
         const f = res.fields as Record<string, number>;
@@ -206,6 +219,7 @@ describe.runIf(samples.available)('the 19 real DIAG logs', () => {
         combinedNotBestChain: 0,
         cellInfoOdd: 0,
         macOdd: 0,
+        nrOdd: 0,
       });
       const b193 = Object.entries(pin.decodedPairs).filter(([k]) => k.startsWith('0xB193'));
       expect(r.meas.cells).toBeGreaterThanOrEqual(b193.reduce((n, [, v]) => n + v, 0));

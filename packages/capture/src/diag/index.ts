@@ -13,3 +13,4 @@ export { LTE_RRC_MIB, LTE_RRC_SERV_CELL_INFO } from './decoders/lte-rrc-cell-inf
 export { LTE_MAC_DL_TRANSPORT_BLOCK, LTE_MAC_UL_TRANSPORT_BLOCK } from './decoders/lte-mac-transport-block.js';
 export { LTE_PDSCH_STAT_INDICATION } from './decoders/lte-pdsch-stat-indication.js';
 export { LTE_MAC_RACH_ATTEMPT } from './decoders/lte-mac-rach-attempt.js';
+export { NR_RRC_OTA } from './decoders/nr-rrc-ota.js';

@@ -72,6 +72,6 @@ describe('0xB0C0 LTE RRC OTA', () => {
       reason: expect.stringMatching(/message length 2 does not match the 1 bytes/),
     });
     expect(reg.decode(0xb0c0, Uint8Array.of(99, 0, 0))).toMatchObject({ status: 'unknown', version: 99 });
-    expect(reg.decode(0xb821, Uint8Array.of(1))).toMatchObject({ status: 'unknown', version: -1, name: undefined });
+    expect(reg.decode(0xb0ee, Uint8Array.of(1))).toMatchObject({ status: 'unknown', version: -1, name: undefined });
   });
 });

@@ -7,6 +7,7 @@ import {
   type DiagLogDecoder,
   type DiagVersionDecoder,
 } from './diag-decoder.js';
+import { bitsAt } from './per-bits.js';
 
 /*
  * 0xB0C0 LTE RRC OTA Packet (little-endian), header by version (SCAT parse_lte_rrc, MobileInsight
@@ -79,14 +80,6 @@ const UL_DCCH = [
 ];
 /** RRCConnectionReestablishmentRequest reestablishmentCause (TS 36.331 §6.2.2). */
 const REEST_CAUSE = ['reconfigurationFailure', 'handoverFailure', 'otherFailure', 'spare1'];
-
-/** Reads `n` bits MSB-first from bit `at` of `msg` (undefined past the end). */
-function bitsAt(msg: Uint8Array, at: number, n: number): number | undefined {
-  if (at + n > msg.length * 8) return undefined;
-  let v = 0;
-  for (let i = at; i < at + n; i++) v = (v << 1) | ((msg[i >> 3]! >> (7 - (i & 7))) & 1);
-  return v >>> 0;
-}
 
 function messageType(ch: Channel, msg: Uint8Array, out: DiagFields): void {
   if (ch === 'BCCH-BCH') {

@@ -514,3 +514,27 @@ export function rachAttemptBody(
     .bytes(sub)
     .toBytes();
 }
+
+/** 0xB821 body, versions 8/9 (24-byte header) or 12/14 (23 bytes: 3-byte frame/slot). */
+export function nrRrcOtaBody(
+  version: 8 | 9 | 12 | 14,
+  pci: number,
+  arfcn: number,
+  pdu: number,
+  msg: readonly number[],
+): Uint8Array {
+  const w = new ByteWriter(true);
+  w.u32(version); // version
+  w.u8(15).u8(0x60); // RRC release 15.6.0
+  w.u8(1); // rb id
+  w.u16(pci); // PCI
+  w.u32(arfcn); // NR-ARFCN
+  if (version <= 9)
+    w.u32(0x03620030); // frame/slot (raw)
+  else w.u8(0x30).u16(0x0362); // frame/slot, 3 bytes
+  w.u8(pdu); // PDU number
+  w.u32(0); // SIB mask
+  w.u16(msg.length); // message length
+  w.bytes(new Uint8Array(msg)); // UPER message
+  return w.toBytes();
+}
