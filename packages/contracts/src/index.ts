@@ -4,3 +4,4 @@ export * from './profile.js';
 export * from './config.js';
 export * from './catalogue.js';
 export * from './csv.js';
+export * from './incident.js';

@@ -19,7 +19,16 @@ export function fileIdFromSha256(sha256: string): string {
  * stored status or recommendation stays attached to the same finding).
  */
 export function anomalyId(fileId: string, parts: readonly unknown[]): string {
-  return digestToUuid(createHash('sha256').update(`anomaly:${fileId}:${JSON.stringify(parts)}`).digest());
+  return digestToUuid(
+    createHash('sha256')
+      .update(`anomaly:${fileId}:${JSON.stringify(parts)}`)
+      .digest(),
+  );
+}
+
+/** An incident's id follows from its file and its first member finding, so a re-analysis keeps it. */
+export function incidentId(fileId: string, firstFindingId: string): string {
+  return digestToUuid(createHash('sha256').update(`incident:${fileId}:${firstFindingId}`).digest());
 }
 
 export function newSessionId(): string {

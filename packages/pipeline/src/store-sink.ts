@@ -1,5 +1,6 @@
 import type { Anomaly, Metric } from '@l1t/contracts';
 import type { FullAnomalyStore } from '@l1t/store';
+import { IncidentCollector } from './incident-collector.js';
 import type { FileResultSink } from './result-sink.js';
 
 export interface StoreSinkOptions {
@@ -34,6 +35,9 @@ export function createStoreSink(store: FullAnomalyStore, options: StoreSinkOptio
   let queue: Promise<void> = Promise.resolve();
   let failure: unknown;
   let release: (() => void) | undefined;
+  let file: { fileId: string; name: string } | undefined;
+  // Incidents group the whole file's findings: formed once its last finding is written (anomalies.md §Incidents).
+  const incidents = new IncidentCollector();
 
   const flush = (): void => {
     if (anomalies.length === 0 && metrics.length === 0) return;
@@ -59,7 +63,8 @@ export function createStoreSink(store: FullAnomalyStore, options: StoreSinkOptio
   };
 
   return {
-    async begin({ fileId }) {
+    async begin({ fileId, name }) {
+      file = { fileId, name };
       while (writing.has(fileId)) await writing.get(fileId);
       const done = new Promise<void>((resolve) => (release = resolve));
       writing.set(fileId, done);
@@ -74,6 +79,7 @@ export function createStoreSink(store: FullAnomalyStore, options: StoreSinkOptio
       }
     },
     anomalies(batch) {
+      incidents.add(batch);
       for (const a of batch) anomalies.push(a);
       pendingRows += batch.length;
       if (anomalies.length + metrics.length >= bulk) flush();
@@ -95,6 +101,7 @@ export function createStoreSink(store: FullAnomalyStore, options: StoreSinkOptio
         flush();
         await queue;
         check();
+        if (file) await store.replaceFileIncidents(file.fileId, incidents.incidents(file.fileId, file.name));
       } finally {
         release?.();
       }

@@ -4,6 +4,7 @@ import type {
   FileFormat,
   FileInfo,
   FileStatus,
+  Incident,
   Metric,
   Session,
   SessionStatus,
@@ -273,8 +274,25 @@ export interface AnomalySummary {
   bucketMs: number;
 }
 
+/** Filters of `GET /api/incidents`. */
+export interface IncidentQuery {
+  fileId?: string;
+  sessionId?: string;
+  severity?: string[];
+  /** The incident that holds this finding. */
+  findingId?: string;
+  sort?: 'start' | 'severity';
+  order?: 'asc' | 'desc';
+  limit?: number;
+  offset?: number;
+}
+
 /** What the ClickHouse store offers beyond `AnomalyStore` (additive). */
 export interface AnomalyStoreExtras {
+  /** A file's incidents (reference/anomalies.md §Incidents) replace its earlier ones. */
+  replaceFileIncidents(fileId: string, incidents: Incident[]): Promise<void>;
+  queryIncidents(q: IncidentQuery, signal?: AbortSignal): Promise<{ items: Incident[]; total: number }>;
+  getIncident(id: string, signal?: AbortSignal): Promise<Incident | undefined>;
   /** Readiness: the server answers and the schema is in place. */
   ready(signal?: AbortSignal): Promise<void>;
   /** Counts by severity, source, type, file and over time; `bucketMs` defaults to a round size giving ≤ ~120 buckets. */

@@ -1,5 +1,6 @@
-import type { Anomaly, Metric } from '@l1t/contracts';
-import type { AnomalyQuery, AnomalySummary, FullAnomalyStore, SessionRecord } from '../types.js';
+import type { Anomaly, Incident, Metric } from '@l1t/contracts';
+import type { AnomalyQuery, AnomalySummary, FullAnomalyStore, IncidentQuery, SessionRecord } from '../types.js';
+import { ClickHouseIncidents } from './incident-store.js';
 import {
   ANOMALY_COLUMNS,
   anomalyToRow,
@@ -62,6 +63,21 @@ export class ClickHouseAnomalyStore implements FullAnomalyStore {
     this.kind = executor.kind;
     this.database = assertIdentifier(database);
     this.cluster = options.cluster;
+    this.#incidents = new ClickHouseIncidents(executor, this.database, this.cluster);
+  }
+
+  readonly #incidents: ClickHouseIncidents;
+
+  replaceFileIncidents(fileId: string, incidents: Incident[]): Promise<void> {
+    return this.#incidents.replaceFileIncidents(fileId, incidents);
+  }
+
+  queryIncidents(q: IncidentQuery, signal?: AbortSignal): Promise<{ items: Incident[]; total: number }> {
+    return this.#incidents.query(q, signal);
+  }
+
+  getIncident(id: string, signal?: AbortSignal): Promise<Incident | undefined> {
+    return this.#incidents.get(id, signal);
   }
 
   migrate(): Promise<number[]> {
@@ -90,7 +106,7 @@ export class ClickHouseAnomalyStore implements FullAnomalyStore {
       // follows can never be hidden, and a re-analysis never leaves the previous run's rows behind. A file
       // analysed for the first time has nothing to delete: skip the (mutation-creating) DELETE then.
       const params = { ids: fileIds };
-      for (const table of ['anomalies', 'metrics']) {
+      for (const table of ['anomalies', 'metrics', 'incidents']) {
         const [found] = await this.executor.query<{ n: string | number }>(
           `SELECT count() AS n FROM ${this.database}.${table} WHERE file_id IN {ids:Array(String)}`,
           params,

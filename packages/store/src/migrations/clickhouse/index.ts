@@ -1,5 +1,6 @@
 import * as m0001 from './0001_initial.js';
 import * as m0002 from './0002_dashboard_projections.js';
+import * as m0003 from './0003_incidents.js';
 
 export interface ClickHouseMigration {
   readonly version: number;
@@ -12,4 +13,5 @@ export interface ClickHouseMigration {
 export const CLICKHOUSE_MIGRATIONS: readonly ClickHouseMigration[] = [
   { version: m0001.VERSION, name: m0001.NAME, statements: m0001.STATEMENTS },
   { version: m0002.VERSION, name: m0002.NAME, statements: m0002.STATEMENTS },
+  { version: m0003.VERSION, name: m0003.NAME, statements: m0003.STATEMENTS },
 ];
