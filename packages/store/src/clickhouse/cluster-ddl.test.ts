@@ -139,6 +139,7 @@ describe('ClickHouse cluster mode (CLICKHOUSE_CLUSTER)', () => {
     expect(exec.commands).toEqual([
       'DELETE FROM l1_troubleshooting.anomalies_local ON CLUSTER l1t WHERE file_id IN {ids:Array(String)}',
       'DELETE FROM l1_troubleshooting.metrics_local ON CLUSTER l1t WHERE file_id IN {ids:Array(String)}',
+      'DELETE FROM l1_troubleshooting.incidents_local ON CLUSTER l1t WHERE file_id IN {ids:Array(String)}',
     ]);
     for (const s of exec.commands) parses(s);
     expect(deleteTarget('db', 'anomalies')).toBe('db.anomalies');
