@@ -11,6 +11,7 @@ import { requireAuth } from './middleware/auth.js';
 import { enforceRoles } from './middleware/roles.js';
 import { hostCheck, loadHttpSecurity, refuseCrossSite, securityHeaders, type HttpSecurity } from './middleware/security.js';
 import { anomalyRoutes } from './routes/anomalies.js';
+import { incidentRoutes } from './routes/incidents.js';
 import { fileRoutes } from './routes/files.js';
 import { fileViewRoutes } from './routes/file-views.js';
 import { recommendationRoutes } from './routes/recommendations.js';
@@ -87,6 +88,7 @@ export function createApp(deps: AppDeps): Express {
   api.use('/files', fileRoutes(stores.metadata));
   api.get('/anomalies/export', exportHandler(stores));
   api.use('/anomalies', anomalyRoutes(stores));
+  api.use('/incidents', incidentRoutes(stores));
   api.use(recommendationRoutes({ config, stores, registry: metrics.registry }));
   api.use(unknownRoute);
   app.use('/api', api);
