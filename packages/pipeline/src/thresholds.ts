@@ -1,6 +1,8 @@
 import {
   DETECTORS,
+  linuxptpDefinition,
   listThresholds,
+  ueEventDefinition,
   ueLinkDefinition,
   ueRrcDefinition,
   ueServingCellDefinition,
@@ -16,7 +18,14 @@ import type { Profile } from '@l1t/contracts';
 export type { ThresholdListing };
 
 /** The fronthaul/timing detectors and the UE serving-cell detectors of DIAG logs. */
-const ALL_DEFINITIONS = [...DETECTORS, ueServingCellDefinition, ueRrcDefinition, ueLinkDefinition];
+const ALL_DEFINITIONS = [
+  ...DETECTORS,
+  ueServingCellDefinition,
+  ueRrcDefinition,
+  ueLinkDefinition,
+  ueEventDefinition,
+  linuxptpDefinition,
+];
 
 /** Every documented option of every registered detector (`l1t analyze --list-thresholds`). */
 export function thresholdListing(): ThresholdListing[] {

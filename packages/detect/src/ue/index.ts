@@ -27,3 +27,4 @@ export { UeBeamFailureDetection } from './beam-failure-detection.js';
 export { UeRachFailureDetection } from './rach-failure-detection.js';
 export { UeUlPowerLimitedDetection } from './ul-power-limited-detection.js';
 export { UeTimingAdvanceJumpDetection } from './timing-advance-jump-detection.js';
+export * from './events/index.js';

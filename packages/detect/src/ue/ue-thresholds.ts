@@ -1,5 +1,6 @@
 import type { DetectorDefinition, ResolvedThresholds } from '../framework/detector.js';
 import { ThresholdRegistry } from '../framework/thresholds.js';
+import { UE_EVENT_TYPES, ueEventDefinition } from './events/ue-event-thresholds.js';
 import { UE_LINK_TYPES, ueLinkDefinition } from './ue-link-thresholds.js';
 
 /** The UE serving-cell anomaly types this module reports (anomalies.md §UE side). */
@@ -47,13 +48,14 @@ export const ueServingCellDefinition: DetectorDefinition = {
   create: () => ({ finish: () => undefined }),
 };
 
-/** The UE thresholds (serving-cell and link detectors): defaults overridden by the profile's entries of these types. */
+/** The UE thresholds (serving-cell, link and event log detectors): defaults overridden by the profile's entries of these types. */
 export function resolveUeThresholds(
   overrides: Readonly<Record<string, Readonly<Record<string, unknown>>>> | undefined,
 ): ResolvedThresholds {
   const mine: Record<string, Readonly<Record<string, unknown>>> = {};
-  for (const t of [...UE_SERVING_CELL_TYPES, ...UE_LINK_TYPES]) if (overrides?.[t]) mine[t] = overrides[t];
-  return new ThresholdRegistry([ueServingCellDefinition, ueLinkDefinition]).resolve(mine);
+  for (const t of [...UE_SERVING_CELL_TYPES, ...UE_LINK_TYPES, ...UE_EVENT_TYPES])
+    if (overrides?.[t]) mine[t] = overrides[t];
+  return new ThresholdRegistry([ueServingCellDefinition, ueLinkDefinition, ueEventDefinition]).resolve(mine);
 }
 
 /** `radio_link_failure` (RRC re-establishment) and `out_of_sync` (RLM reports): no options ("any"). */
