@@ -19,6 +19,10 @@ import { ptpFollowUpMissingDetector } from './timing/ptp-follow-up-missing.js';
 import { ptpGmChangeDetector } from './timing/ptp-gm-change.js';
 import { ptpClockDegradedDetector } from './timing/ptp-clock-degraded.js';
 import { ptpTimeErrorDetector } from './timing/ptp-time-error.js';
+import { ptpCompetingMastersDetector } from './timing/ptp-competing-masters.js';
+import { ptpMalformedDetector } from './timing/ptp-malformed.js';
+import { ptpMessageRateDetector } from './timing/ptp-message-rate.js';
+import { ptpStaleTimestampDetector } from './timing/ptp-stale-timestamp.js';
 import { ecpriDelayBudgetDetector } from './timing/ecpri-delay-budget.js';
 
 /**
@@ -45,6 +49,10 @@ export const DETECTORS: DetectorDefinition[] = [
   ptpGmChangeDetector,
   ptpClockDegradedDetector,
   ptpTimeErrorDetector,
+  ptpCompetingMastersDetector,
+  ptpMalformedDetector,
+  ptpMessageRateDetector,
+  ptpStaleTimestampDetector,
   ecpriDelayBudgetDetector,
   windowStatOutlierDetector,
 ];

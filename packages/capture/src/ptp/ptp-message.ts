@@ -98,6 +98,10 @@ export class PtpMessage {
   tlvCount = 0;
   /** Signaling/Management and unknown types are returned as "unknown" bodies with their TLV types. */
   unknownBody = false;
+  /** Bytes present from the start of the PTP header to the end of the frame (messageLength is checked against it). */
+  available = 0;
+  /** A TLV's lengthField runs past the end of the message (§14.1): the TLV walk stopped there. */
+  tlvOverrun = false;
 }
 
 function u16(d: Uint8Array, o: number): number {
@@ -132,6 +136,8 @@ export function decodePtp(data: Uint8Array, offset: number, length: number, m: P
   m.grandmasterPriority2 = m.stepsRemoved = m.timeSource = -1;
   m.tlvCount = 0;
   m.unknownBody = false;
+  m.available = length;
+  m.tlvOverrun = false;
   if (length < PTP_HEADER_LENGTH) return;
   const d = data;
   const o = offset;
@@ -217,4 +223,5 @@ export function decodePtp(data: Uint8Array, offset: number, length: number, m: P
     m.tlvCount++;
     t += 4 + u16(d, t + 2);
   }
+  if (t > end) m.tlvOverrun = true;
 }

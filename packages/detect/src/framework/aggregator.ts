@@ -9,7 +9,8 @@ import { policySeverity, worseSeverity } from './severity.js';
  * with the same `aggregationKey` less than the burst gap apart (default 1 s, per occurrence
  * `burstGapNs`) become one anomaly: `packet_count` is the sum, `timestamp`/`packet_index` those of the
  * earliest occurrence, `end_timestamp` of the latest, `evidence` the first occurrence's evidence plus
- * `occurrences`, `first`, `last` and `totals` (sums of the occurrences' `totals`), and `end_packet_index`,
+ * `occurrences`, `first`, `last`, `worst` (the occurrence of largest `magnitude`, when they carry one) and
+ * `totals` (sums of the occurrences' `totals`), and `end_packet_index`,
  * the last frame involved, when it is after `packet_index`.
  *
  * Memory is bounded: one open burst per key; a burst closes once the capture time has moved more than
@@ -37,6 +38,8 @@ interface Burst {
   context: PacketContextEntry[] | undefined;
   /** Largest frame number involved. */
   maxIndex: number;
+  /** Occurrence of the largest `magnitude`, when occurrences carry one. */
+  worst: Occurrence | undefined;
 }
 
 export class Aggregator {
@@ -78,6 +81,8 @@ export class Aggregator {
         b.lastTs = end;
       }
       if (o.totals) b.totals = addTotals(b.totals ?? {}, o.totals);
+      if (o.magnitude !== undefined && (b.worst === undefined || o.magnitude > (b.worst.magnitude ?? -Infinity)))
+        b.worst = o;
       const endIndex = o.endPacketIndex ?? o.packetIndex;
       if (endIndex > b.maxIndex) b.maxIndex = endIndex;
       this.scheduleSweep(b.lastTs + 2n * b.gap);
@@ -97,6 +102,7 @@ export class Aggregator {
       totals: o.totals ? { ...o.totals } : undefined,
       context: (o.packetContext as PacketContextEntry[] | undefined) ?? this.context?.capture(o.packetIndex),
       maxIndex: Math.max(o.packetIndex, o.endPacketIndex ?? o.packetIndex),
+      worst: o.magnitude !== undefined ? o : undefined,
     };
     this.open.set(o.aggregationKey, nb);
     this.scheduleSweep(nb.lastTs + 2n * gap);
@@ -159,6 +165,7 @@ function toDraft(b: Burst): AnomalyDraft {
   let description = f.description;
   if (n > 1) {
     evidence = { ...evidence, occurrences: n, first: f.evidence, last: b.last.evidence };
+    if (b.worst !== undefined) evidence.worst = { packet_index: b.worst.packetIndex, ...b.worst.evidence };
     description = `${description} (${n} occurrences over ${formatDurationNs(b.lastTs - b.firstTs)})`;
   }
   if (b.totals !== undefined) evidence.totals = b.totals;

@@ -24,7 +24,8 @@ describe('ptp_clock_degraded', () => {
       [6, 135, 165],
       [7, 165, 248],
     ]);
-    expect(occ.map((o) => o.severity)).toEqual(['major', 'major', 'major', 'critical']);
+    // in-specification holdover (7, 135) is an in-spec transition: info (anomalies.md §Severity)
+    expect(occ.map((o) => o.severity)).toEqual(['info', 'info', 'major', 'critical']);
     expect(occ[3]!.evidence).toMatchObject({ to_meaning: 'free-running' });
   });
 

@@ -12,7 +12,8 @@ import { isPtp, PtpPortTable } from './ptp-ports.js';
  * §7.6.2.5: lower is better). A return to a better class is not a finding.
  *
  * Severity: free-run (248) and slave-only (255) — the O-RU is no longer traceable to a PRTC — are
- * `critical` (anomalies.md §Severity: PTP free-run); holdover classes are `major`.
+ * `critical` (anomalies.md §Severity: PTP free-run); out-of-specification holdover classes are `major`;
+ * holdover within specification (7, 135) is an in-spec transition, `info`.
  */
 export const CLOCK_CLASS_MEANING: Readonly<Record<number, string>> = {
   6: 'locked to PRTC',
@@ -30,9 +31,17 @@ export function clockClassMeaning(c: number): string {
   return CLOCK_CLASS_MEANING[c] ?? 'not a G.8275.1 class';
 }
 
-/** The severity of moving to `clockClass`. */
+/** G.8275.1 Table 2 holdover classes that are still within specification (the clock keeps its budget). */
+const IN_SPEC_HOLDOVER = new Set([7, 135]);
+
+/**
+ * The severity of moving to `clockClass` (anomalies.md §Severity): an in-specification transition (to 7 or
+ * 135, holdover within specification) is `info`, out-of-specification holdover `major`, free-run and
+ * slave-only `critical`.
+ */
 export function degradedSeverity(clockClass: number): Severity {
-  return clockClass >= 248 ? 'critical' : 'major';
+  if (clockClass >= 248) return 'critical';
+  return IN_SPEC_HOLDOVER.has(clockClass) ? 'info' : 'major';
 }
 
 class ClassState {

@@ -1,6 +1,9 @@
 import { ptpIdentityHex, PtpMessageType, type DecodedPacket } from '@l1t/capture';
 import type { DetectContext, Detector, DetectorDefinition } from '../framework/detector.js';
+import { AnnounceData, compareAnnounce, FOREIGN_MASTER_TIME_WINDOW, isQualified, readAnnounce } from './ptp-bmca.js';
 import { intervalSeconds, isPtp, PtpPortTable, type PtpPort } from './ptp-ports.js';
+
+export { AnnounceData, compareAnnounce, isTelecomDomain } from './ptp-bmca.js';
 
 /**
  * `ptp_gm_change` (anomalies.md; IEEE 1588-2019 §9.3): the grandmaster changes within the capture —
@@ -11,8 +14,9 @@ import { intervalSeconds, isPtp, PtpPortTable, type PtpPort } from './ptp-ports.
  *  - **BMCA**: the grandmaster a slave of the domain would select changes — the best Announce data set
  *    (§9.3.4 data set comparison: priority1, clockClass, clockAccuracy, offsetScaledLogVariance,
  *    priority2, grandmasterIdentity, then stepsRemoved and the sender's port identity) among the ports
- *    whose Announce is current (at least FOREIGN_MASTER_THRESHOLD = 2 Announce messages, the last within
- *    FOREIGN_MASTER_TIME_WINDOW = 4 announce intervals, §9.3.2.4.5). This is how a second master
+ *    that are qualified foreign masters (FOREIGN_MASTER_THRESHOLD = 2 Announce messages within the sliding
+ *    FOREIGN_MASTER_TIME_WINDOW = 4 announce intervals, §9.3.2.4.5 — not 2 in total: one Announce after a
+ *    silence does not qualify a port again). This is how a second master
  *    announcing a better clock (a spoofed Announce) shows, even though no port changed its own data.
  *
  * When one Announce changes both (the port that wins the BMCA changes its grandmaster) it is one
@@ -21,52 +25,6 @@ import { intervalSeconds, isPtp, PtpPortTable, type PtpPort } from './ptp-ports.
  * slave followed: BMCA findings carry a lower confidence.
  */
 
-/** §9.3.2.4.5 FOREIGN_MASTER_TIME_WINDOW (announce intervals) and FOREIGN_MASTER_THRESHOLD (messages). */
-const FOREIGN_MASTER_TIME_WINDOW = 4;
-const FOREIGN_MASTER_THRESHOLD = 2;
-
-export class AnnounceData {
-  seen = false;
-  gmHi = 0;
-  gmLo = 0;
-  priority1 = 0;
-  clockClass = 0;
-  clockAccuracy = 0;
-  variance = 0;
-  priority2 = 0;
-  stepsRemoved = 0;
-  /** Announce messages received (for FOREIGN_MASTER_THRESHOLD). */
-  count = 0;
-  lastTsNs = 0n;
-  logInterval = 0x7f;
-}
-
-/** G.8275.1 domains (§6.2.1: 24–43, default 24) use the alternate BMCA of G.8275.1 §6.3, without priority1. */
-export function isTelecomDomain(domain: number): boolean {
-  return domain >= 24 && domain <= 43;
-}
-
-/**
- * §9.3.4 data set comparison: negative when `a` is better than `b`. Ports are compared by grandmaster
- * data first, then stepsRemoved, then the sender's port identity. In a G.8275.1 domain priority1 takes no
- * part (G.8275.1 §6.3.1: it is fixed at 128 and the alternate BMCA does not compare it), so a spoofed
- * priority1 of 0 alone does not win there.
- */
-export function compareAnnounce(a: AnnounceData, ap: PtpPort<unknown>, b: AnnounceData, bp: PtpPort<unknown>): number {
-  if (a.gmHi !== b.gmHi || a.gmLo !== b.gmLo) {
-    return (
-      (isTelecomDomain(ap.domain) ? 0 : a.priority1 - b.priority1) ||
-      a.clockClass - b.clockClass ||
-      a.clockAccuracy - b.clockAccuracy ||
-      a.variance - b.variance ||
-      a.priority2 - b.priority2 ||
-      a.gmHi - b.gmHi ||
-      a.gmLo - b.gmLo
-    );
-  }
-  return a.stepsRemoved - b.stepsRemoved || ap.clockHi - bp.clockHi || ap.clockLo - bp.clockLo || ap.port - bp.port;
-}
-
 interface DomainState {
   firstTsNs: bigint;
   settled: boolean;
@@ -74,22 +32,6 @@ interface DomainState {
   bestGmLo: number;
   hasBest: boolean;
   bestPort: PtpPort<AnnounceData> | undefined;
-}
-
-function readAnnounce(p: DecodedPacket, d: AnnounceData): void {
-  const m = p.ptp;
-  d.gmHi = m.grandmasterIdentityHi;
-  d.gmLo = m.grandmasterIdentityLo;
-  d.priority1 = m.grandmasterPriority1;
-  d.clockClass = m.clockClass;
-  d.clockAccuracy = m.clockAccuracy;
-  d.variance = m.offsetScaledLogVariance;
-  d.priority2 = m.grandmasterPriority2;
-  d.stepsRemoved = m.stepsRemoved;
-  d.logInterval = m.logMessageInterval;
-  d.lastTsNs = p.tsNs;
-  d.count++;
-  d.seen = true;
 }
 
 class GmChangeDetector implements Detector {
@@ -115,7 +57,10 @@ class GmChangeDetector implements Detector {
     const best = this.best(port.domain, p.tsNs);
     const prevBest = dom.bestPort;
     const bmcaChanged =
-      dom.settled && best !== undefined && dom.hasBest && (best.state.gmHi !== dom.bestGmHi || best.state.gmLo !== dom.bestGmLo);
+      dom.settled &&
+      best !== undefined &&
+      dom.hasBest &&
+      (best.state.gmHi !== dom.bestGmHi || best.state.gmLo !== dom.bestGmLo);
     const fromHi = dom.bestGmHi;
     const fromLo = dom.bestGmLo;
     if (best !== undefined) {
@@ -142,9 +87,7 @@ class GmChangeDetector implements Detector {
     let best: PtpPort<AnnounceData> | undefined;
     for (const q of this.ports.ports) {
       const d = q.state;
-      if (q.domain !== domain || !d.seen || d.count < FOREIGN_MASTER_THRESHOLD || d.clockClass === 255) continue;
-      const interval = intervalSeconds(d.logInterval) ?? 1;
-      if (Number(nowNs - d.lastTsNs) > FOREIGN_MASTER_TIME_WINDOW * interval * 1e9) continue;
+      if (q.domain !== domain || !isQualified(d, nowNs)) continue;
       if (best === undefined || compareAnnounce(d, q, best.state, best) < 0) best = q;
     }
     return best;

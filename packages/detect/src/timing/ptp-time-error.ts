@@ -89,6 +89,8 @@ class MasterState {
   offsetSum = 0;
   delaySum = 0;
   maxAbsOffset = 0;
+  /** Exchanges judged since this port's last occurrence (summed by the aggregator: judged per burst). */
+  judgedSinceReport = 0;
 }
 
 const REQ_RING = 8;
@@ -219,7 +221,10 @@ class TimeErrorDetector implements Detector {
     ms.offsetSum += offset;
     ms.delaySum += meanPathDelay;
     if (Math.abs(offset) > ms.maxAbsOffset) ms.maxAbsOffset = Math.abs(offset);
+    ms.judgedSinceReport++;
     if (!(Math.abs(offset) > this.maxAbsNs)) return;
+    const judged = ms.judgedSinceReport;
+    ms.judgedSinceReport = 0;
     const evidence: Record<string, unknown> = {
       offset_ns: Math.round(offset),
       max_abs_offset_ns: this.maxAbsNs,
@@ -263,7 +268,10 @@ class TimeErrorDetector implements Detector {
       aggregationKey: `ptp_time_error|${master.domain}|${master.id}`,
       description: `Estimated time error ${Math.round(offset)} ns against PTP master ${master.id} (budget ±${this.maxAbsNs} ns)`,
       evidence,
-      totals: { exchanges: 1 },
+      // over budget / judged: the burst's totals say how many of the exchanges it spans were affected
+      totals: { exchanges: 1, exchanges_judged: judged },
+      // the burst keeps its worst exchange (evidence.worst: offset and its four frames)
+      magnitude: Math.abs(offset),
     });
   }
 
