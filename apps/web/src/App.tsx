@@ -10,6 +10,7 @@ const DashboardPage = lazy(() => import('./pages/DashboardPage'));
 const AnomaliesPage = lazy(() => import('./pages/AnomaliesPage'));
 const AnomalyDetailPage = lazy(() => import('./pages/AnomalyDetailPage'));
 const TimelinePage = lazy(() => import('./pages/TimelinePage'));
+const FilePage = lazy(() => import('./pages/FilePage'));
 
 function LoginForm() {
   const client = useQueryClient();
@@ -115,6 +116,7 @@ export function App() {
             <Route path="/dashboard" element={<DashboardPage />} />
             <Route path="/anomalies" element={<AnomaliesPage />} />
             <Route path="/anomalies/:id" element={<AnomalyDetailPage />} />
+            <Route path="/files/:id" element={<FilePage />} />
             <Route path="*" element={<p className="muted">No such page.</p>} />
           </Routes>
         </Suspense>

@@ -102,12 +102,14 @@ function Files({ sessionId }: { sessionId: string }) {
         {files.data.items.flatMap((f) => [
           <tr key={f.id}>
             <td>
+              <Link to={`/files/${f.id}`}>{f.name}</Link>{' '}
               <button
-                className="link"
+                className="link small"
                 aria-expanded={open === f.id}
+                aria-label={`Decode summary of ${f.name}`}
                 onClick={() => setOpen(open === f.id ? null : f.id)}
               >
-                {f.name}
+                summary
               </button>
               {f.error && <div className="error small">{f.error}</div>}
               {f.warning && <div className="warning small">{f.warning}</div>}
@@ -207,8 +209,10 @@ function Uploads() {
           {items.map((u) => (
             <li key={u.key} data-phase={u.phase}>
               <div className="upload-head">
-                <strong>{u.name}</strong> <span className="muted small">{formatBytes(u.size)}</span>{' '}
-                <Status value={u.phase} />
+                <strong>
+                  {u.fileId && u.phase === 'done' ? <Link to={`/files/${u.fileId}`}>{u.name}</Link> : u.name}
+                </strong>{' '}
+                <span className="muted small">{formatBytes(u.size)}</span> <Status value={u.phase} />
                 {u.duplicate && <span className="muted small"> (already uploaded)</span>}
               </div>
               {u.phase === 'uploading' ? (

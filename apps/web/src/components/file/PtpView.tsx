@@ -1,0 +1,185 @@
+import { useMemo } from 'react';
+import type { AlignedData, Options } from 'uplot';
+import { UPlotChart } from '../UPlotChart';
+import type { AnomalyRow } from '../../api';
+import type { PtpResponse } from '../../file-views';
+import { markerPlugin, type Marker } from './markers';
+
+type Port = PtpResponse['ports'][number];
+
+/** Time error (min/mean/max) and mean path delay of one PTP port per second, findings marked. */
+function PortChart({ port, firstMs, markers }: { port: Port; firstMs: number; markers: Marker[] }) {
+  const plot = useMemo(() => {
+    const x = port.series.t.map((t) => (Date.parse(t) - firstMs) / 1000);
+    const data: AlignedData = [
+      x,
+      port.series.te_min_ns,
+      port.series.te_mean_ns,
+      port.series.te_max_ns,
+      port.series.path_delay_ns,
+    ];
+    const options: Omit<Options, 'width' | 'height'> = {
+      scales: { x: { time: false } },
+      axes: [
+        { label: 'capture time since the first packet (s)', size: 42 },
+        { label: 'time error (ns)', size: 70 },
+        { side: 1, scale: 'pd', label: 'mean path delay (ns)', size: 70, grid: { show: false } },
+      ],
+      series: [
+        { label: 's' },
+        { label: 'TE min (ns)', stroke: '#90caf9' },
+        { label: 'offset / TE mean (ns)', stroke: '#1f5fa8', width: 2 },
+        { label: 'TE max (ns)', stroke: '#90caf9' },
+        { label: 'mean path delay (ns)', stroke: '#8e24aa', scale: 'pd' },
+      ],
+      plugins: [
+        markerPlugin(markers.map((m) => ({ ...m, ms: m.ms / 1000, ...(m.endMs ? { endMs: m.endMs / 1000 } : {}) }))),
+      ],
+    };
+    return { data, options };
+  }, [port, firstMs, markers]);
+  return <UPlotChart label={`PTP time error ${port.port}`} options={plot.options} data={plot.data} height={240} />;
+}
+
+const fmtS = (v: number | undefined) =>
+  v === undefined ? '—' : v < 1 ? `${(v * 1000).toFixed(2)} ms` : `${v.toFixed(3)} s`;
+
+/** Grandmaster changes over time, from the `ptp_gm_change` findings: one lane per grandmaster identity. */
+function GrandmasterTimeline({ changes, firstMs, endMs }: { changes: AnomalyRow[]; firstMs: number; endMs: number }) {
+  const segments = useMemo(() => {
+    const out: { gm: string; from: number; to: number }[] = [];
+    const sorted = [...changes].sort((a, b) => a.timestamp.localeCompare(b.timestamp));
+    sorted.forEach((a, i) => {
+      const ev = a.evidence as { from_grandmaster?: string; to_grandmaster?: string };
+      const at = Date.parse(a.timestamp) - firstMs;
+      if (i === 0 && ev.from_grandmaster) out.push({ gm: String(ev.from_grandmaster), from: 0, to: at });
+      const next = sorted[i + 1];
+      out.push({
+        gm: String(ev.to_grandmaster ?? '?'),
+        from: at,
+        to: next ? Date.parse(next.timestamp) - firstMs : endMs,
+      });
+    });
+    return out;
+  }, [changes, firstMs, endMs]);
+  const lanes = [...new Set(segments.map((s) => s.gm))];
+  const total = Math.max(1, endMs);
+  return (
+    <div className="gm-timeline" role="img" aria-label="Grandmaster timeline">
+      {lanes.map((gm) => (
+        <div key={gm} className="gm-lane">
+          <span className="mono small gm-name">{gm}</span>
+          <div className="gm-track">
+            {segments
+              .filter((s) => s.gm === gm)
+              .map((s, i) => (
+                <span
+                  key={i}
+                  className="gm-seg"
+                  title={`${gm}: ${(s.from / 1000).toFixed(3)} s → ${(s.to / 1000).toFixed(3)} s`}
+                  style={{
+                    left: `${(s.from / total) * 100}%`,
+                    width: `${Math.max(0.3, ((s.to - s.from) / total) * 100)}%`,
+                  }}
+                />
+              ))}
+          </div>
+        </div>
+      ))}
+      <div className="muted small">
+        0 s … {(total / 1000).toFixed(1)} s (capture time); one lane per grandmaster seen in Announce
+      </div>
+    </div>
+  );
+}
+
+/**
+ * The file's PTP view: per port offset (time error) and mean path delay over time, Sync and Announce
+ * intervals, the metrics and verdicts of the timing issue when the PTP route has them, the grandmaster
+ * timeline and the timing findings.
+ */
+export function PtpView({
+  ptp,
+  ptpError,
+  findings,
+  firstMs,
+  endMs,
+  markers,
+}: {
+  ptp: PtpResponse | undefined;
+  ptpError: string | null;
+  findings: AnomalyRow[];
+  firstMs: number;
+  endMs: number;
+  markers: Marker[];
+}) {
+  const gm = findings.filter((a) => a.type === 'ptp_gm_change');
+  const byType = new Map<string, number>();
+  for (const a of findings) byType.set(a.type, (byType.get(a.type) ?? 0) + 1);
+  return (
+    <div className="ptp-view">
+      {ptp && ptp.ports.length > 0 ? (
+        ptp.ports.map((p) => (
+          <div key={p.port} className="panel" data-ptp-port={p.port}>
+            <h4>
+              {p.port} · domain {p.domain ?? '—'} · {p.summary.exchanges.toLocaleString()} exchanges
+            </h4>
+            <p className="muted small">{p.statement}</p>
+            <PortChart port={p} firstMs={firstMs} markers={markers} />
+            <table className="compact" aria-label={`PTP metrics ${p.port}`}>
+              <tbody>
+                <tr>
+                  <th>max |TE|</th>
+                  <td>{p.summary.max_abs_te_ns.toFixed(1)} ns</td>
+                  <th>cTE</th>
+                  <td>{p.summary.cte_ns.toFixed(1)} ns</td>
+                  <th>
+                    max |dTE<sub>L</sub>|
+                  </th>
+                  <td>{p.summary.max_abs_te_l_ns.toFixed(1)} ns</td>
+                </tr>
+                <tr>
+                  <th>Sync interval</th>
+                  <td>
+                    {fmtS(p.intervals.sync?.mean_s)} ± {fmtS(p.intervals.sync?.std_s)}
+                  </td>
+                  <th>Announce interval</th>
+                  <td>
+                    {fmtS(p.intervals.announce?.mean_s)} ± {fmtS(p.intervals.announce?.std_s)}
+                  </td>
+                  <th>max Sync gap</th>
+                  <td>{fmtS(p.intervals.sync?.max_s)}</td>
+                </tr>
+              </tbody>
+            </table>
+            {p.verdicts.length > 0 && (
+              <ul className="small">
+                {p.verdicts.map((v, i) => (
+                  <li key={i} className={v.pass ? '' : 'bad'}>
+                    {v.standard} {v.class ?? ''} {v.criterion}: {v.value_ns.toFixed(1)} ns (limit {v.limit_ns} ns){' '}
+                    {v.pass ? 'pass' : 'FAIL'}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </div>
+        ))
+      ) : (
+        <p className="muted">
+          {ptpError ?? 'No PTP two-way exchanges in this file (no offset or path delay to draw).'}
+        </p>
+      )}
+      {gm.length > 0 && (
+        <div className="panel">
+          <h4>Grandmaster timeline ({gm.length} changes)</h4>
+          <GrandmasterTimeline changes={gm} firstMs={firstMs} endMs={endMs} />
+        </div>
+      )}
+      {findings.length > 0 && (
+        <p className="small" aria-label="Timing findings">
+          Timing findings: {[...byType].map(([t, n]) => `${t} × ${n}`).join(', ')}
+        </p>
+      )}
+    </div>
+  );
+}
