@@ -38,6 +38,7 @@ export { DETECTORS } from './registry.js';
 export * from './ml/index.js';
 export { isoNs, formatDurationNs } from './time-format.js';
 export * from './timing/metrics/index.js';
+export * from './timing/linuxptp/index.js';
 export * from './ue/index.js';
 export * from './cross-source/index.js';
 export type * from './views/file-views-types.js';

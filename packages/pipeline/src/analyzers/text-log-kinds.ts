@@ -1,4 +1,6 @@
 import type { AnalyzerContext, FileAnalyzer } from '../analysis-types.js';
+import { linuxptpLogKind } from './linuxptp-log-analyzer.js';
+import { ueEventLogKind } from './ue-event-log-analyzer.js';
 
 /**
  * One kind of text log the pipeline can analyse, recognised by its content (never by the file's name):
@@ -21,4 +23,4 @@ export const TEXT_HEAD_BYTES = 64 * 1024;
  * The text log kinds, tried in this order; the first that recognises the head analyses the file. A text
  * file none recognises is counted by line and said to be not analysed. Add a kind with one entry here.
  */
-export const TEXT_LOG_KINDS: TextLogKind[] = [];
+export const TEXT_LOG_KINDS: TextLogKind[] = [linuxptpLogKind, ueEventLogKind];

@@ -25,7 +25,7 @@ export const BASIS_STATEMENT: Record<TimeErrorBasis, string> = {
   capture:
     "Capture-based: two-way time error of each complete exchange with t2 and t3 taken from the capture's timestamps, so the capture clock's own error is part of every value (max|TE| and cTE include it; in relative timing mode only the variable part — dTE, MTIE, TDEV, PDV — is meaningful).",
   servo_offset:
-    "Servo offsets from a linuxptp log: the clock's own estimate of its offset from its master after each correction, not a time error measured against an independent reference (path asymmetry and timestamping error do not show in it).",
+    "Servo offsets from a linuxptp log, locked samples (s2/s3) only: the clock's own estimate of its offset from its master after each correction, not a time error measured against an independent reference (path asymmetry and timestamping error do not show in it; a PI servo drives its mean offset to zero, so cTE is near zero by construction).",
 };
 
 export interface TimeErrorInput {
