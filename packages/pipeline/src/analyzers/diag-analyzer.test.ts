@@ -130,7 +130,16 @@ describe('DiagAnalyzer', () => {
       for (const a of r.anomalies) Anomaly.parse(a); // the stored contract
       for (const m of r.metrics.slice(0, 50)) Metric.parse(m);
       expect(new Set(r.metrics.map((m) => m.name))).toEqual(
-        new Set(['ue_rsrp_dbm', 'ue_rsrq_db', 'ue_sinr_db', 'ue_rsrp_rx_dbm']),
+        new Set([
+          'ue_rsrp_dbm',
+          'ue_rsrq_db',
+          'ue_sinr_db',
+          'ue_rsrp_rx_dbm',
+          'ue_rssi_dbm',
+          'ue_rssi_rx_dbm',
+          'ue_rsrq_rx_db',
+          'ue_sinr_rx_db',
+        ]),
       );
     },
   );
@@ -151,9 +160,45 @@ describe('DiagAnalyzer', () => {
     const path = `${samples.path}/MECProj1/diag_log_20160118_000130_867686020539332_Huawei-Nexus6P_ATT.mi2log`;
     const types = async (profile?: Profile): Promise<string[]> =>
       (await analyzeFile(fileInput(path, 'nexus6p.mi2log'), profile ? { profile } : {})).anomalies.map((a) => a.type);
-    expect(await types()).toEqual(['rx_imbalance']);
-    expect(await types({ thresholds: { rx_imbalance: { min_delta_db: 12 } } })).toEqual([]);
+    expect(await types()).toEqual(['rx_imbalance', 'ul_power_limited']);
+    expect(await types({ thresholds: { rx_imbalance: { min_delta_db: 12 } } })).toEqual(['ul_power_limited']);
   });
+
+  it.runIf(samples.available)(
+    'feeds the MAC power headroom reports and TA commands of the Nexus 6P log to the link detectors and KPIs',
+    async () => {
+      const path = `${samples.path}/MECProj1/diag_log_20160118_000130_867686020539332_Huawei-Nexus6P_ATT.mi2log`;
+      const r = await analyzeFile(fileInput(path, 'nexus6p.mi2log'));
+      // 0xB064: 243 PHRs in 65 records; 0xB063: 2 TA commands (T_A 32 and 31) in 25 records
+      expect(r.summary.details.ue_link_inputs).toEqual({
+        pdsch_tbs: 0,
+        pusch_transmissions: 243,
+        rach_attempts: 0,
+        ta_updates: 2,
+        beam_events: 0,
+      });
+      // The last three seconds: 116 of 120 power headroom reports at 1 dB or less (records 780–1551).
+      const ul = r.anomalies.filter((a) => a.type === 'ul_power_limited');
+      expect(
+        ul.map((a) => [a.timestamp, a.packet_index, a.evidence.end_packet_index, a.radio, a.evidence.totals]),
+      ).toEqual([
+        [
+          '2016-01-18T05:01:09.250439090Z',
+          780,
+          1551,
+          { cell: '700/185', pci: 185, earfcn: 700 },
+          { limited_transmissions: 116, transmissions: 120 },
+        ],
+      ]);
+      const sum = (name: string): number => r.metrics.filter((m) => m.name === name).reduce((n, m) => n + m.value, 0);
+      expect(sum('ue_ta_command_count')).toBe(2);
+      expect(sum('ue_ta_adjust_units')).toBe(1); // (32 − 31) + (31 − 31)
+      expect(r.metrics.filter((m) => m.name === 'ue_power_headroom_min_db').map((m) => m.value)).toEqual([
+        1, -4, -4, -5, 0, 0, 0, -1,
+      ]);
+      for (const m of r.metrics) Metric.parse(m);
+    },
+  );
 
   it.runIf(samples.available)(
     'reports the two rejected RRC re-establishments of the implicit-detach log as radio link failures',

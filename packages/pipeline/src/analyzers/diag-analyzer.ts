@@ -10,6 +10,10 @@ import {
   LTE_RRC_OTA,
   LTE_ML1_RLM_REPORT,
   LTE_RRC_SERV_CELL_INFO,
+  LTE_MAC_DL_TRANSPORT_BLOCK,
+  LTE_MAC_UL_TRANSPORT_BLOCK,
+  LTE_MAC_RACH_ATTEMPT,
+  LTE_PDSCH_STAT_INDICATION,
   type DiagContainer,
   type DiagFields,
 } from '@l1t/capture';
@@ -17,10 +21,20 @@ import {
   resolveUeThresholds,
   UeOutOfSyncDetection,
   UeRrcReestablishmentDetection,
+  UeLinkDetection,
   UeServingCellDetection,
+  type UeCellRef,
 } from '@l1t/detect';
 import { InputError, type AnalyzerContext, type AnalyzerOutput, type FileAnalyzer } from '../analysis-types.js';
 import type { ReleasingAnalyzer } from '../analyze-file.js';
+import { DiagKpiWindows } from './diag-kpi.js';
+import {
+  pdschTbSamples,
+  puschPowerSamples,
+  rachSamples,
+  taCommandSamples,
+  type SampleBase,
+} from './diag-link-samples.js';
 
 /**
  * Reads a Qualcomm DIAG log (.qmdl/.mi2log HDLC stream, .qmdl2, .dlf) record by record, runs the decoder
@@ -37,6 +51,9 @@ export class DiagAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
   private readonly ue: UeServingCellDetection;
   private readonly rrc = new UeRrcReestablishmentDetection();
   private readonly rlm = new UeOutOfSyncDetection();
+  /** bler_high, harq_failure, rach_failure, ul_power_limited, timing_advance_jump (diag-link-samples.ts). */
+  private readonly link: UeLinkDetection;
+  private readonly kpi = new DiagKpiWindows();
   private rlmReports = 0;
   /** Serving cells announced by 0xB0C2 (at most {@link MAX_CELLS_LISTED}). */
   private readonly cellsSeen = new Set<string>();
@@ -56,7 +73,9 @@ export class DiagAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
   ) {
     this.reader = new DiagLogReader(container);
     this.offsetS = ctx.profile?.timing?.utc_gps_offset_s ?? DEFAULT_UTC_GPS_OFFSET_S;
-    this.ue = new UeServingCellDetection(resolveUeThresholds(ctx.profile?.thresholds));
+    const thresholds = resolveUeThresholds(ctx.profile?.thresholds);
+    this.ue = new UeServingCellDetection(thresholds);
+    this.link = new UeLinkDetection(thresholds);
   }
 
   push(chunk: Uint8Array): void {
@@ -98,14 +117,15 @@ export class DiagAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
         ...(this.cellsSeen.size ? { cells_seen: [...this.cellsSeen] } : {}),
         rrc_messages: this.rrcMessages,
         rlm_reports: this.rlmReports,
-        ue_detectors: ueDetectorsLine(this.servingCellSamples, this.rrcMessages, this.rlmReports),
+        ue_detectors: ueDetectorsLine(this.servingCellSamples, this.rrcMessages, this.rlmReports, this.link.ran()),
+        ue_link_inputs: this.link.inputs,
         ...t.toJson(),
       },
     };
     return {
       summary,
-      anomalies: [...rlf, ...oos, ...ue.anomalies],
-      metrics: ue.metrics,
+      anomalies: [...rlf, ...oos, ...ue.anomalies, ...this.link.finish()],
+      metrics: [...ue.metrics, ...this.kpi.finish()],
       ...(this.warning ? { warning: this.warning } : {}),
     };
   }
@@ -149,6 +169,8 @@ export class DiagAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
           t310Status: Math.max(0, ...(f.t310_status as number[])),
           cell: this.lastCell,
         });
+      } else if (res.status === 'decoded' && LINK_CODES.has(p.logCode)) {
+        this.linkRecord(p.logCode, res.fields!, diagTimeToUtcNs(p.ticks, p.fraction, this.offsetS), rec.index);
       } else if (res.status === 'decoded' && p.logCode === LTE_RRC_OTA) {
         const f = res.fields!;
         this.rrcMessages++;
@@ -167,8 +189,41 @@ export class DiagAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
     }
   }
 
+  /** A decoded MAC/PDSCH record to the UE link detectors and the KPI windows (diag-link-samples.ts). */
+  private linkRecord(logCode: number, f: DiagFields, tsNs: bigint, recordIndex: number): void {
+    const cell: UeCellRef | undefined = this.lastCell && { rat: 'lte', ...this.lastCell };
+    const base: SampleBase = { tsNs, recordIndex, cell };
+    if (logCode === LTE_PDSCH_STAT_INDICATION)
+      pdschTbSamples(f, base, (s) => {
+        this.link.onPdschTb(s);
+        this.kpi.onPdschTb(s);
+      });
+    else if (logCode === LTE_MAC_UL_TRANSPORT_BLOCK)
+      puschPowerSamples(f, base, (s) => {
+        this.link.onPuschPower(s);
+        this.kpi.onPuschPower(s);
+      });
+    else if (logCode === LTE_MAC_DL_TRANSPORT_BLOCK) taCommandSamples(f, base, this.onTa);
+    else if (logCode === LTE_MAC_RACH_ATTEMPT)
+      rachSamples(
+        f,
+        base,
+        (s) => {
+          this.link.onRachAttempt(s);
+          this.kpi.onRachAttempt(s);
+        },
+        this.onTa,
+      );
+  }
+
+  private readonly onTa = (s: Parameters<UeLinkDetection['onTimingAdvance']>[0]): void => {
+    this.link.onTimingAdvance(s);
+    this.kpi.onTimingAdvance(s);
+  };
+
   /** Each serving cell of a decoded 0xB193 record to the UE detectors (SINR: the best chain's SNR). */
   private servingCells(f: DiagFields, tsNs: bigint, recordIndex: number): void {
+    this.kpi.onServingCells(tsNs, f);
     const serving = f.is_serving_cell as readonly boolean[];
     for (let i = 0; i < serving.length; i++) {
       if (!serving[i]) continue;
@@ -209,14 +264,23 @@ export class DiagAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
 
 const MAX_CELLS_LISTED = 16;
 
+/** Log codes whose records feed the UE link detectors (diag-link-samples.ts). */
+const LINK_CODES: ReadonlySet<number> = new Set([
+  LTE_PDSCH_STAT_INDICATION,
+  LTE_MAC_UL_TRANSPORT_BLOCK,
+  LTE_MAC_DL_TRANSPORT_BLOCK,
+  LTE_MAC_RACH_ATTEMPT,
+]);
+
 /** Which UE detectors had input, for the summary: an empty list must not read as "all is well". */
-function ueDetectorsLine(servingCells: number, rrcMessages: number, rlmReports: number): string {
+function ueDetectorsLine(servingCells: number, rrcMessages: number, rlmReports: number, link: string[]): string {
   const ran = [
     ...(servingCells > 0 ? ['rsrp_low', 'rsrp_drop', 'sinr_drop', 'rx_imbalance'] : []),
     ...(rrcMessages > 0 ? ['radio_link_failure'] : []),
     ...(rlmReports > 0 ? ['out_of_sync'] : []),
+    ...link,
   ];
   return ran.length > 0
     ? ran.join(', ')
-    : 'none ran: no decoded serving-cell measurement (0xB193), RRC message (0xB0C0) or RLM report (0xB18A)';
+    : 'none ran: no decoded serving-cell measurement (0xB193), RRC message (0xB0C0), RLM report (0xB18A), PDSCH stat (0xB173), MAC transport block (0xB063/0xB064) or RACH attempt (0xB062)';
 }

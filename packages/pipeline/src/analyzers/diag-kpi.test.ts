@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import {
+  concat,
+  diagLogPacket,
+  hdlcFrame,
+  pdschStatBody,
+  rachAttemptBody,
+  rawTs,
+  scmrBody,
+  scmrV4,
+  weakCell,
+  type PdschTbRaw,
+} from '../../../capture/src/diag/test-support/diag-fixtures.js';
+import { analyzeFile, type AnalyzeInput } from '../analyze-file.js';
+import { DiagKpiWindows } from './diag-kpi.js';
+
+const input = (name: string, bytes: Uint8Array): AnalyzeInput => ({
+  name,
+  size: bytes.length,
+  async *open() {
+    yield bytes;
+  },
+});
+
+const TICKS = 800 * 1_100_000_000; // 1.25 ms ticks: a 2002 date
+const tb = (harqId: number, crcPass: boolean, o: Partial<PdschTbRaw> = {}): PdschTbRaw => ({
+  harqId,
+  rv: 0,
+  ndi: 0,
+  crcPass,
+  rntiType: 0,
+  recombined: false,
+  tbSize: 1000,
+  mcs: 20,
+  numRb: 50,
+  ...o,
+});
+
+describe('UE KPIs of a DIAG log (1-second windows per serving cell)', () => {
+  it('BLER over initial transmissions, HARQ retransmissions, MCS, RACH attempts and RAR TA', async () => {
+    const cell = hdlcFrame(diagLogPacket(0xb193, rawTs(TICKS), [...scmrBody(4, scmrV4(2300, weakCell(1, 2)))]));
+    // 4 initial TBs (1 CRC failure), 2 retransmissions (one fails again), 1 SI-RNTI block (not the UE's data)
+    const pdsch = hdlcFrame(
+      diagLogPacket(0xb173, rawTs(TICKS + 10), [
+        ...pdschStatBody(16, [
+          { sfn: 1, subframe: 0, layers: 2, cellIndex: 0, tbs: [tb(0, true), tb(0, false, { mcs: 10 })] },
+          { sfn: 1, subframe: 1, layers: 1, cellIndex: 0, tbs: [tb(1, true)] },
+          { sfn: 1, subframe: 2, layers: 1, cellIndex: 0, tbs: [tb(2, true)] },
+          { sfn: 1, subframe: 8, layers: 1, cellIndex: 0, tbs: [tb(0, true, { rv: 2, recombined: true })] },
+          { sfn: 1, subframe: 9, layers: 1, cellIndex: 0, tbs: [tb(0, false, { rv: 3, recombined: true })] },
+          { sfn: 2, subframe: 5, layers: 1, cellIndex: 0, tbs: [tb(3, false, { rntiType: 5 })] },
+        ]),
+      ]),
+    );
+    const rach = hdlcFrame(
+      diagLogPacket(0xb062, rawTs(TICKS + 20), [
+        ...rachAttemptBody(2, {
+          attempt: 2,
+          result: 1,
+          contention: 1,
+          mask: 1,
+          preamble: 9,
+          ta: 0,
+          tcRnti: 0,
+          grant: 0,
+          harqId: 0,
+        }),
+      ]),
+    );
+    const rach2 = hdlcFrame(
+      diagLogPacket(0xb062, rawTs(TICKS + 30), [
+        ...rachAttemptBody(2, {
+          attempt: 3,
+          result: 0,
+          contention: 1,
+          mask: 7,
+          preamble: 9,
+          ta: 17,
+          tcRnti: 5,
+          grant: 7,
+          harqId: 0,
+        }),
+      ]),
+    );
+    const r = await analyzeFile(input('kpi.qmdl', concat([cell, pdsch, rach, rach2])));
+    const v = (name: string): number[] => r.metrics.filter((m) => m.name === name).map((m) => m.value);
+    expect(v('ue_dl_tb_count')).toEqual([4]);
+    expect(v('ue_dl_bler_pct')).toEqual([25]);
+    expect(v('ue_dl_harq_retx_count')).toEqual([2]);
+    expect(v('ue_dl_harq_retx_fail_count')).toEqual([1]);
+    expect(v('ue_dl_mcs')).toEqual([17.5]);
+    expect(v('ue_rach_attempt_count')).toEqual([2]);
+    expect(v('ue_rach_failure_count')).toEqual([1]);
+    expect(v('ue_rar_ta_units')).toEqual([17]);
+    expect(r.metrics.find((m) => m.name === 'ue_dl_bler_pct')?.labels).toEqual({
+      cell: '2300/314',
+      pci: '314',
+      earfcn: '2300',
+    });
+    expect(r.summary.details.ue_link_inputs).toMatchObject({ pdsch_tbs: 6, rach_attempts: 2, ta_updates: 1 });
+  });
+
+  it('one row per KPI and window, whatever the record count; windows close when time moves on', () => {
+    const k = new DiagKpiWindows();
+    const cell = { rat: 'lte' as const, pci: 1, earfcn: 100 };
+    for (let i = 0; i < 10_000; i++)
+      k.onPuschPower({ tsNs: 5_000_000_000n + BigInt(i) * 100_000n, recordIndex: i + 1, cell, headroomDb: i % 7 });
+    k.onPuschPower({ tsNs: 7_100_000_000n, recordIndex: 10_001, cell, headroomDb: -3 });
+    const rows = k.finish();
+    expect(rows.map((m) => [m.timestamp, m.name, m.value])).toEqual([
+      ['1970-01-01T00:00:05.000000000Z', 'ue_power_headroom_db', 3],
+      ['1970-01-01T00:00:05.000000000Z', 'ue_power_headroom_min_db', 0],
+      ['1970-01-01T00:00:07.000000000Z', 'ue_power_headroom_db', -3],
+      ['1970-01-01T00:00:07.000000000Z', 'ue_power_headroom_min_db', -3],
+    ]);
+  });
+});
