@@ -8,6 +8,8 @@ import { createStoreSink } from './store-sink.js';
 export interface JobPayload {
   /** Session to record into: one per upload batch; a job without one gets a session of its own. */
   sessionName?: string;
+  /** The batch's session id (all files of one batch upload record into it); without it, a session per job. */
+  sessionId?: string;
   profile?: Profile;
 }
 
@@ -126,7 +128,9 @@ export class JobRunner {
         error: null,
         startedAt: new Date().toISOString(),
       });
-      const recorder = new SessionRecorder(this.stores, payload.sessionName ?? `upload ${file.name}`);
+      const recorder = payload.sessionId
+        ? new SessionRecorder(this.stores, payload.sessionName ?? `upload ${file.name}`, payload.sessionId, true)
+        : new SessionRecorder(this.stores, payload.sessionName ?? `upload ${file.name}`);
       await recorder.start();
       let last = 0;
       let progressWrite: Promise<unknown> = Promise.resolve();

@@ -26,18 +26,28 @@ export class SessionRecorder {
   private anomaliesDetected = 0;
   /** Findings counted per file id in this session (a repeated file replaces its rows, not adds to them). */
   private readonly perFile = new Map<string, number>();
-  private readonly started = new Date();
+  private started = new Date();
 
+  /**
+   * `batch`: the session gathers the jobs of one batch upload (issue 16: 11 files uploaded at once are one
+   * session), each run by its own recorder, possibly on other workers: its counters and status are then those
+   * of every file the session holds, read back from PostgreSQL, and it started when its first job did.
+   */
   constructor(
     private readonly stores: Stores | undefined,
     readonly name: string,
     id: string = newSessionId(),
+    private readonly batch = false,
   ) {
     this.id = id;
   }
 
   async start(): Promise<void> {
     if (!this.stores) return;
+    if (this.batch) {
+      const earlier = await this.stores.metadata.getSession(this.id);
+      if (earlier) this.started = new Date(earlier.startedAt);
+    }
     await this.stores.metadata.createSession({ id: this.id, name: this.name, startedAt: this.started.toISOString() });
     await this.writeClickHouseSession('running', null);
   }
@@ -87,9 +97,26 @@ export class SessionRecorder {
       await anomalies.replaceFileResults([result.fileId], result.anomalies, result.metrics);
   }
 
+  /** The counters of a batch session: every file it holds now (the other jobs' files included). */
+  private async batchTotals(): Promise<{ pending: boolean }> {
+    const { items } = await this.stores!.metadata.listFiles({ sessionId: this.id, limit: 10_000 });
+    const ended = items.filter((f) => f.status === 'done' || f.status === 'failed');
+    this.filesProcessed = ended.length;
+    this.filesFailed = ended.filter((f) => f.status === 'failed').length;
+    this.anomaliesDetected = ended.reduce((n, f) => n + f.anomaly_count, 0);
+    return { pending: ended.length < items.length };
+  }
+
   async finish(): Promise<{ status: SessionStatus; durationMs: number }> {
-    const status: SessionStatus =
-      this.filesFailed === 0 ? 'done' : this.filesFailed === this.filesProcessed ? 'failed' : 'partial';
+    // A batch session still has files queued or analysing: it stays 'running' until its last job ends.
+    const pending = this.batch && this.stores ? (await this.batchTotals()).pending : false;
+    const status: SessionStatus = pending
+      ? 'running'
+      : this.filesFailed === 0
+        ? 'done'
+        : this.filesFailed === this.filesProcessed
+          ? 'failed'
+          : 'partial';
     const finished = new Date();
     const durationMs = finished.getTime() - this.started.getTime();
     if (this.stores) {

@@ -5,6 +5,8 @@ import { ApiError, notFound, parseOr400 } from '../api-error.js';
 import type { UploadService, UploadOutcome } from '../services/upload-service.js';
 import { IdParam } from './query-schemas.js';
 
+const BATCH_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 function receiveMultipart(req: Request, service: UploadService, maxBytes: number): Promise<UploadOutcome> {
   return new Promise((resolve, reject) => {
     let bb: busboy.Busboy;
@@ -15,9 +17,12 @@ function receiveMultipart(req: Request, service: UploadService, maxBytes: number
       return;
     }
     let session: string | undefined;
+    let batch: string | undefined;
     let handled = false;
     bb.on('field', (name, value) => {
       if (name === 'session') session = String(value).slice(0, 200);
+      // The files of one batch upload share one session (issue 16): the client names the batch with a UUID.
+      if (name === 'batch' && BATCH_ID.test(String(value))) batch = String(value).toLowerCase();
     });
     bb.on('file', (name, stream, info) => {
       if (name !== 'file' || handled) {
@@ -31,9 +36,11 @@ function receiveMultipart(req: Request, service: UploadService, maxBytes: number
         if (!req.complete) stream.destroy(new ApiError(400, 'upload_aborted', 'the upload was aborted by the client'));
       });
       const sessionName = session ?? `uploads ${new Date().toISOString().slice(0, 10)}`;
-      service.receive(stream, info.filename, sessionName).then(resolve, reject);
+      service.receive(stream, info.filename, sessionName, batch).then(resolve, reject);
     });
-    bb.on('error', (err) => reject(new ApiError(400, 'bad_request', `malformed multipart body: ${(err as Error).message}`)));
+    bb.on('error', (err) =>
+      reject(new ApiError(400, 'bad_request', `malformed multipart body: ${(err as Error).message}`)),
+    );
     bb.on('close', () => {
       if (!handled) reject(new ApiError(400, 'bad_request', 'no field "file" in the upload'));
     });
@@ -71,7 +78,14 @@ export function fileEventsHandler(metadata: FullMetadataStore, pollMs = 500): Re
     let last = '';
     let lastWrite = Date.now();
     for (let file: typeof first | undefined = first; !closed && file; file = await metadata.getFile(id)) {
-      const event = { id: file.id, status: file.status, progress: file.progress, anomaly_count: file.anomaly_count, error: file.error, warning: file.warning };
+      const event = {
+        id: file.id,
+        status: file.status,
+        progress: file.progress,
+        anomaly_count: file.anomaly_count,
+        error: file.error,
+        warning: file.warning,
+      };
       const data = JSON.stringify(event);
       if (data !== last) {
         res.write(`event: progress\ndata: ${data}\n\n`);

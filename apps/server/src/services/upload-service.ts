@@ -64,7 +64,16 @@ export class UploadService {
     private readonly onQueued: () => void,
   ) {}
 
-  async receive(stream: Readable, clientName: string | undefined, sessionName: string): Promise<UploadOutcome> {
+  /**
+   * `batchId`: the session of the batch this file came with; created with the first file (named
+   * `sessionName`), and every file of the batch is recorded in it, so the batch shows as one session at once.
+   */
+  async receive(
+    stream: Readable,
+    clientName: string | undefined,
+    sessionName: string,
+    batchId?: string,
+  ): Promise<UploadOutcome> {
     const tmpDir = join(this.uploadDir, 'tmp');
     await mkdir(tmpDir, { recursive: true });
     const tmp = join(tmpDir, randomUUID());
@@ -105,9 +114,11 @@ export class UploadService {
       const finalPath = join(finalDir, sha256);
       await rename(tmp, finalPath);
       const id = fileIdFromSha256(sha256);
+      if (batchId)
+        await this.metadata.createSession({ id: batchId, name: sessionName, startedAt: new Date().toISOString() });
       const file = await this.metadata.upsertFile({
         id,
-        sessionId: null,
+        sessionId: batchId ?? null,
         name: safeUploadName(clientName),
         path: finalPath,
         size,
@@ -116,7 +127,7 @@ export class UploadService {
         formatDetail: guess.detail,
       });
       await this.metadata.updateFile(id, { status: 'queued', progress: 0 });
-      await this.metadata.enqueueJob(id, { sessionName });
+      await this.metadata.enqueueJob(id, { sessionName, ...(batchId ? { sessionId: batchId } : {}) });
       this.onQueued();
       return { created: true, file: { ...file, status: 'queued', progress: 0 } };
     } catch (caught) {
