@@ -64,7 +64,7 @@ describe('linuxptp logs (LPTP_Analyzer)', () => {
       expect(v).toMatchObject({
         port: 'ptp4l master',
         basis: 'servo_offset',
-        summary: { samples: 1079, max_abs_te_ns: 3192 },
+        summary: { exchanges: 1079, max_abs_te_ns: 3192 },
       });
       expect(v.series.t).toHaveLength(1079); // one row per second holding a sample (they are 1.111 s apart)
       expect(verdict(r, 'G.8271.1', null, 'max_abs_te')).toBe(false);
@@ -98,7 +98,7 @@ describe('linuxptp logs (LPTP_Analyzer)', () => {
         delay_max_ns: 8201,
         last_line: 215,
       });
-      expect(view(r).summary).toMatchObject({ samples: 1821, max_abs_te_ns: 12749 });
+      expect(view(r).summary).toMatchObject({ exchanges: 1821, max_abs_te_ns: 12749 });
       expect(view(r).mtie.find((m) => m.tau_s === 1)!.ns).toBe(24739); // -12749 → +11990 one second apart
     },
   );
@@ -121,7 +121,7 @@ describe('linuxptp logs (LPTP_Analyzer)', () => {
         locked_samples: 1780,
       });
       const v = view(r);
-      expect(v.summary.samples).toBe(1780);
+      expect(v.summary.exchanges).toBe(1780);
       expect(v.summary.cte_ns).toBeCloseTo(-732.978, 3); // worst 1000 s average of the locked offsets
       expect(verdict(r, 'G.8273.2', 'A', 'cte')).toBe(false);
     },
@@ -134,7 +134,7 @@ describe('linuxptp logs (LPTP_Analyzer)', () => {
       expect(r.anomalies).toEqual([]);
       expect(r.summary.details).toMatchObject({ messages: { servo: 1170, best_master: 2 } });
       const v = view(r);
-      expect(v.summary).toMatchObject({ samples: 1170, max_abs_te_ns: 354 }); // line 10, the first sample
+      expect(v.summary).toMatchObject({ exchanges: 1170, max_abs_te_ns: 354 }); // line 10, the first sample
       expect(verdict(r, 'G.8271.1', null, 'max_abs_te')).toBe(true);
       expect(verdict(r, 'G.8273.2', 'A', 'max_abs_te')).toBe(false);
       expect(verdict(r, 'G.8273.2', 'C', 'cte')).toBe(true);

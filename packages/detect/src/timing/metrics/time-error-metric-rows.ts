@@ -14,7 +14,7 @@ import type { Criterion, Verdict } from './time-error-verdicts.js';
  *   ptp_te_summary_ns {stat}                  max_abs, mean, cte, max_abs_te_l, dte_h_pp
  *   ptp_te_samples                            exchanges (capture) or servo samples (log)
  *   ptp_mtie_ns / ptp_tdev_ns {tau_s, filter: none|lp01}
- *   ptp_interval_s {message: sync|announce|samples, stat: count|mean|std|min|max}
+ *   ptp_interval_s {message: sync|announce|exchange|servo, stat: count|mean|std|min|max}
  *   ptp_sync_pdv_ns {stat: floor|p50|p99|max}, ptp_sync_fpp_pct
  *   ptp_verdict {standard, class, criterion, limit_ns} value 1 pass, 0 fail; the measured value in ptp_verdict_value_ns
  */
@@ -97,13 +97,14 @@ export interface PtpPortView {
     te_max_ns: number[];
     path_delay_ns: (number | null)[];
   };
+  /** `exchanges`: complete two-way exchanges (capture) or locked servo samples (log). */
   summary: {
-    samples: number;
-    max_abs_te_ns: number | null;
-    mean_te_ns: number | null;
-    cte_ns: number | null;
+    exchanges: number;
+    max_abs_te_ns: number;
+    mean_te_ns: number;
+    cte_ns: number;
     cte_window_s: number | null;
-    max_abs_te_l_ns: number | null;
+    max_abs_te_l_ns: number;
     dte_h_pp_ns: number | null;
   };
   mtie: { tau_s: number; ns: number }[];
@@ -144,12 +145,12 @@ export function ptpViewFromMetrics(rows: readonly Row[]): PtpPortView[] {
           statement: BASIS_STATEMENT[basis],
           series: { t: [], te_mean_ns: [], te_min_ns: [], te_max_ns: [], path_delay_ns: [] },
           summary: {
-            samples: 0,
-            max_abs_te_ns: null,
-            mean_te_ns: null,
-            cte_ns: null,
+            exchanges: 0,
+            max_abs_te_ns: 0,
+            mean_te_ns: 0,
+            cte_ns: 0,
             cte_window_s: null,
-            max_abs_te_l_ns: null,
+            max_abs_te_l_ns: 0,
             dte_h_pp_ns: null,
           },
           mtie: [],
@@ -182,7 +183,7 @@ export function ptpViewFromMetrics(rows: readonly Row[]): PtpPortView[] {
         break;
       }
       case 'ptp_te_samples':
-        view.summary.samples = r.value;
+        view.summary.exchanges = r.value;
         break;
       case 'ptp_te_summary_ns':
         if (l.stat === 'max_abs') view.summary.max_abs_te_ns = r.value;
@@ -207,7 +208,7 @@ export function ptpViewFromMetrics(rows: readonly Row[]): PtpPortView[] {
         break;
       }
       case 'ptp_interval_s': {
-        const m = l.message ?? 'samples';
+        const m = l.message ?? 'exchange';
         const s = (view.intervals[m] ??= { count: 0, mean_s: 0, std_s: 0, min_s: 0, max_s: 0 });
         if (l.stat === 'count') s.count = r.value;
         else if (l.stat === 'mean' || l.stat === 'std' || l.stat === 'min' || l.stat === 'max')

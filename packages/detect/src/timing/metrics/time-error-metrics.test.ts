@@ -185,7 +185,7 @@ describe('metric rows and the PTP view', () => {
     expect(v!.series.te_mean_ns[0]).toBe(10);
     expect(v!.series.te_max_ns[0]).toBe(30);
     expect(v!.series.path_delay_ns[0]).toBe(1500);
-    expect(v!.summary).toMatchObject({ samples: 400, max_abs_te_ns: 30, cte_ns: 10, mean_te_ns: 10 });
+    expect(v!.summary).toMatchObject({ exchanges: 400, max_abs_te_ns: 30, cte_ns: 10, mean_te_ns: 10 });
     expect(v!.mtie.map((m) => m.tau_s)).toEqual(r.mtie.map((m) => m.tauS));
     expect(v!.mtie.find((m) => m.tau_s === 1)!.ns).toBe(40);
     expect(v!.verdicts).toHaveLength(r.verdicts.length);
