@@ -12,6 +12,10 @@ import { ptpGmChangeDetector } from './ptp-gm-change.js';
 import { ptpSyncGapDetector } from './ptp-sync-gap.js';
 import { ptpSyncSequenceDetector } from './ptp-sync-sequence.js';
 import { ptpTimeErrorDetector } from './ptp-time-error.js';
+import { ptpCompetingMastersDetector } from './ptp-competing-masters.js';
+import { ptpMalformedDetector } from './ptp-malformed.js';
+import { ptpMessageRateDetector } from './ptp-message-rate.js';
+import { ptpStaleTimestampDetector } from './ptp-stale-timestamp.js';
 import { synthDetect } from './test-support/detect-helpers.js';
 
 const ALL = [
@@ -27,6 +31,10 @@ const ALL = [
   ptpGmChangeDetector,
   ptpClockDegradedDetector,
   ptpTimeErrorDetector,
+  ptpCompetingMastersDetector,
+  ptpMalformedDetector,
+  ptpMessageRateDetector,
+  ptpStaleTimestampDetector,
   ecpriDelayBudgetDetector,
 ];
 
@@ -47,16 +55,21 @@ describe('IQ, traffic and timing detectors on synthetic captures', () => {
       'ptp_offset_ns_max_abs',
       'ptp_offset_ns_mean',
     ]);
-    for (const m of run.result.metrics.filter((x) => x.name === 'ptp_offset_ns_max_abs')) expect(m.value).toBeLessThan(50);
+    for (const m of run.result.metrics.filter((x) => x.name === 'ptp_offset_ns_max_abs'))
+      expect(m.value).toBeLessThan(50);
   }, 120_000);
 
   it('finds several injected faults of one capture, each at its labelled packet', () => {
-    const spec = 'iq_saturation@0.2:eaxc=1;ptp_sync_gap@0.3;ptp_clock_degraded@0.5:class=7;ecpri_delay_budget@0.6;traffic_gap@0.7:dir=ul';
+    const spec =
+      'iq_saturation@0.2:eaxc=1;ptp_sync_gap@0.3;ptp_clock_degraded@0.5:class=7;ecpri_delay_budget@0.6;traffic_gap@0.7:dir=ul';
     const run = synthDetect(spec, ALL, { config, profile: { timing: { mode: 'absolute' } } });
     expect(run.labels).toHaveLength(5);
     for (const label of run.labels) {
       const found = run.result.anomalies.filter((a) => a.type === label.type);
-      expect(found.map((a) => a.packet_index), label.type).toEqual([label.packet_index]);
+      expect(
+        found.map((a) => a.packet_index),
+        label.type,
+      ).toEqual([label.packet_index]);
     }
     expect(run.result.anomalies).toHaveLength(5);
   }, 120_000);
