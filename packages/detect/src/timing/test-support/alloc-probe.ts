@@ -21,6 +21,10 @@ import { ptpGmChangeDetector } from '../ptp-gm-change.js';
 import { ptpSyncGapDetector } from '../ptp-sync-gap.js';
 import { ptpSyncSequenceDetector } from '../ptp-sync-sequence.js';
 import { ptpTimeErrorDetector } from '../ptp-time-error.js';
+import { ptpCompetingMastersDetector } from '../ptp-competing-masters.js';
+import { ptpMalformedDetector } from '../ptp-malformed.js';
+import { ptpMessageRateDetector } from '../ptp-message-rate.js';
+import { ptpStaleTimestampDetector } from '../ptp-stale-timestamp.js';
 import { cplanePacket, recordingContext, T0, uplanePacket } from './detect-helpers.js';
 import { feed } from '../../framework/test-support/feed.js';
 
@@ -37,6 +41,10 @@ const all = [
   ptpGmChangeDetector,
   ptpClockDegradedDetector,
   ptpTimeErrorDetector,
+  ptpCompetingMastersDetector,
+  ptpMalformedDetector,
+  ptpMessageRateDetector,
+  ptpStaleTimestampDetector,
   ecpriDelayBudgetDetector,
 ];
 /** Optional argument: comma-separated detector names to probe (default: all). */
