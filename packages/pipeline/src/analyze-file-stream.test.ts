@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -158,4 +158,33 @@ describe('streamed results of a long capture', () => {
     expect(r.sink.bytesAtFirstBatch).toBeLessThan(size / 2);
     expect(r.sink.bytesAtFirstAnomaly).toBeLessThan(size / 2);
   });
+
+  it('hashed on a worker thread beside the analysis (a large file): the same id and rows, sha256 once', async () => {
+    const r = await both(path, { profile: PROFILE, hashOnWorkerFromBytes: 0 });
+    expectSameRows(r);
+    expect(r.streamed.sha256).toBe(r.kept.sha256);
+    expect(r.sink.batches).toBeGreaterThan(2);
+  });
+
+  for (const [how, hashOnWorkerFromBytes] of [
+    ['read ahead', Infinity],
+    ['hashed beside', 0],
+  ] as const) {
+    it(`fails a file that grows while it is analysed (${how}): the sha256 was taken once, its stat changed`, async () => {
+      const copy = join(dir, `growing-${hashOnWorkerFromBytes}.pcap`);
+      writeFileSync(copy, readFileSync(path));
+      let grown = false;
+      const r = await analyzeFile(fileInput(copy), {
+        profile: PROFILE,
+        sink: new RecordingSink(),
+        hashOnWorkerFromBytes,
+        onProgress: () => {
+          if (!grown) appendFileSync(copy, new Uint8Array(100));
+          grown = true;
+        },
+      });
+      expect(r.status).toBe('failed');
+      expect(r.error).toMatch(/the file changed while it was analysed/);
+    });
+  }
 });

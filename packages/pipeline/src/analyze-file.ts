@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
+import { stat } from 'node:fs/promises';
 import { SNIFF_HEAD_BYTES, sniffFormat } from '@l1t/capture';
 import type { Anomaly, FileFormat, Metric, Profile } from '@l1t/contracts';
 import { InputError, type AnalyzerFactory, type DecodeSummary } from './analysis-types.js';
 import type { FileViews } from '@l1t/detect';
 import { createAnalyzer } from './analyzers/registry.js';
 import { hashFile, pooledFileChunks } from './file-chunks.js';
+import { hashFileOnWorker } from './hash-worker.js';
 import { fileIdFromSha256 } from './ids.js';
 import { ResultCollector, type ResultCounts } from './result-collector.js';
 import { settledSink, type FileResultSink } from './result-sink.js';
@@ -53,7 +55,15 @@ export interface AnalyzeOptions {
    * it was analysed does.
    */
   knownSha256?: string;
+  /**
+   * Streaming a file on disk at least this large (default 64 MiB): its sha256 is computed on a worker thread
+   * while the analysis runs, instead of read ahead on this thread (findings wait for the id meanwhile).
+   */
+  hashOnWorkerFromBytes?: number;
 }
+
+/** Files from this size on are hashed beside their analysis (a worker thread costs ~30 ms to start). */
+const HASH_ON_WORKER_FROM_BYTES = 64 << 20;
 
 /** The outcome of one file: what the CLI prints, the job runner reports and the stores record. */
 export interface FileResult {
@@ -141,8 +151,15 @@ async function analyze(input: AnalyzeInput, options: AnalyzeOptions): Promise<Fi
   let analyzer: ReturnType<AnalyzerFactory> | undefined;
   let failure: InputError | undefined;
   let output: ReturnType<ReturnType<AnalyzerFactory>['finish']> | undefined;
-  /** sha256 read ahead of the analysis when streaming a file on disk (the id must be known first). */
+  /**
+   * The sha256 whose id the streamed rows carry: known (an upload), read ahead of the analysis, or hashed on a
+   * worker thread beside it (rows wait until it is known).
+   */
   let aheadSha256: string | undefined;
+  /** A file on disk: hashed once (ahead or beside), so not again in line; a change is seen by its stat. */
+  let fileStat: { size: number; mtimeMs: number; ino: number } | undefined;
+  let besideSha256: Promise<string> | undefined;
+  let besideDone: string | undefined;
 
   const startAnalyzer = (): void => {
     const all = concat(head ?? [], headBytes);
@@ -177,18 +194,37 @@ async function analyze(input: AnalyzeInput, options: AnalyzeOptions): Promise<Fi
     }
   };
 
+  const beginStreaming = async (sha256: string): Promise<void> => {
+    aheadSha256 = sha256;
+    const fileId = fileIdFromSha256(sha256);
+    collector.start(fileId);
+    await sinkCall(sink!.begin({ fileId, name: input.name }));
+  };
+
   try {
     if (sink && fileBacked) {
-      aheadSha256 = options.knownSha256 ?? (await hashFile(input.path!, options.signal));
-      const fileId = fileIdFromSha256(aheadSha256);
-      collector.start(fileId);
-      await sinkCall(sink.begin({ fileId, name: input.name }));
+      if (options.knownSha256 !== undefined) await beginStreaming(options.knownSha256);
+      else {
+        const st = await stat(input.path!);
+        fileStat = { size: st.size, mtimeMs: st.mtimeMs, ino: st.ino };
+        if (st.size >= (options.hashOnWorkerFromBytes ?? HASH_ON_WORKER_FROM_BYTES)) {
+          besideSha256 = hashFileOnWorker(input.path!, options.signal);
+          besideSha256.then(
+            (h) => (besideDone = h),
+            () => {},
+          );
+        } else await beginStreaming(await hashFile(input.path!, options.signal));
+      }
     }
     const chunks = fileBacked ? pooledFileChunks(input.path!, released) : input.open();
     for await (const chunk of chunks) {
       options.signal?.throwIfAborted();
-      hash.update(chunk);
+      if (fileStat === undefined) hash.update(chunk);
       bytesRead += chunk.length;
+      if (besideDone !== undefined && !collector.streaming) {
+        await beginStreaming(besideDone);
+        await sinkCall(collector.flushHeld());
+      }
       if (head) {
         head.push(chunk);
         headBytes += chunk.length;
@@ -213,15 +249,30 @@ async function analyze(input: AnalyzeInput, options: AnalyzeOptions): Promise<Fi
         failure = err;
       }
     }
+    if (besideSha256 !== undefined && !collector.streaming) await beginStreaming(await besideSha256);
+    if (fileStat !== undefined && !failure) {
+      const st = await stat(input.path!);
+      if (
+        st.size !== fileStat.size ||
+        st.mtimeMs !== fileStat.mtimeMs ||
+        st.ino !== fileStat.ino ||
+        bytesRead !== st.size
+      )
+        failure = new InputError(input.name, bytesRead, 'the file changed while it was analysed');
+    }
   } catch (err) {
     // A store that cannot be reached is not the file's fault (its errors carry codes like ECONNREFUSED too).
     if (err === sinkError) throw err;
     const reason = readFailure(err);
     if (!reason) throw err;
     failure = new InputError(input.name, bytesRead, reason);
+    // the file's id still follows from its content when the worker could read it
+    if (besideSha256 !== undefined && aheadSha256 === undefined)
+      aheadSha256 = await besideSha256.catch(() => undefined);
   }
 
-  const sha256 = hash.digest('hex');
+  // Hashed in line unless hashed once ahead or beside (then a change shows in its stat, checked above).
+  const sha256 = fileStat === undefined ? hash.digest('hex') : (aheadSha256 ?? hash.digest('hex'));
   if (aheadSha256 !== undefined && sha256 !== aheadSha256 && !failure) {
     // Rows already streamed carry the id of the content read ahead: the file is failed under that id, so that
     // recording the failure removes them.
