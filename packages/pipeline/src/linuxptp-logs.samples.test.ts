@@ -138,6 +138,8 @@ describe('linuxptp logs (LPTP_Analyzer)', () => {
       expect(verdict(r, 'G.8271.1', null, 'max_abs_te')).toBe(true);
       expect(verdict(r, 'G.8273.2', 'A', 'max_abs_te')).toBe(false);
       expect(verdict(r, 'G.8273.2', 'C', 'cte')).toBe(true);
+      expect(v.intervals.servo).toMatchObject({ count: 1169 }); // ptp4l printed a sample every 0.9 s
+      expect(v.intervals.servo!.mean_s).toBeCloseTo(0.9, 2);
     },
   );
 });

@@ -63,9 +63,13 @@ export function timeErrorMetricRows(r: TimeErrorReport): MetricDraft[] {
   taus('ptp_tdev_ns', 'none', r.tdev);
   taus('ptp_mtie_ns', 'lp01', r.dteLMtie);
   taus('ptp_tdev_ns', 'lp01', r.dteLTdev);
-  for (const [message, s] of Object.entries(r.intervals) as [string, SampleStats][])
+  // The samples' own spacing is the servo's update interval (log) or the exchanges' (capture).
+  const samplesName = r.basis === 'servo_offset' ? 'servo' : 'exchange';
+  for (const [key, s] of Object.entries(r.intervals) as [string, SampleStats][]) {
+    const message = key === 'samples' ? samplesName : key;
     for (const stat of ['count', 'mean', 'std', 'min', 'max'] as const)
       put('ptp_interval_s', s[stat], { message, stat });
+  }
   if (r.pdv) {
     put('ptp_sync_pdv_ns', r.pdv.floorNs, { stat: 'floor' });
     put('ptp_sync_pdv_ns', r.pdv.p50Ns, { stat: 'p50' });
