@@ -53,7 +53,7 @@ export class DiagAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
   private readonly rlm = new UeOutOfSyncDetection();
   /** bler_high, harq_failure, rach_failure, ul_power_limited, timing_advance_jump (diag-link-samples.ts). */
   private readonly link: UeLinkDetection;
-  private readonly kpi = new DiagKpiWindows();
+  private readonly kpi: DiagKpiWindows;
   private rlmReports = 0;
   /** Serving cells announced by 0xB0C2 (at most {@link MAX_CELLS_LISTED}). */
   private readonly cellsSeen = new Set<string>();
@@ -76,6 +76,8 @@ export class DiagAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
     const thresholds = resolveUeThresholds(ctx.profile?.thresholds);
     this.ue = new UeServingCellDetection(thresholds);
     this.link = new UeLinkDetection(thresholds);
+    const sink = ctx.sink;
+    this.kpi = new DiagKpiWindows(sink && ((batch) => sink.metrics(batch)));
   }
 
   push(chunk: Uint8Array): void {

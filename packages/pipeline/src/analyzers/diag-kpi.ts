@@ -13,7 +13,8 @@ import {
 /**
  * The UE KPIs a DIAG log gives beyond the serving-cell ones the serving-cell detector already writes
  * (`ue_rsrp_dbm`, `ue_rsrq_db`, `ue_sinr_db`, `ue_rsrp_rx_dbm`): one row per (cell, 1-second window, KPI),
- * so the row count grows with the log's duration, not with its record count.
+ * so the row count grows with the log's duration, not with its record count. With a sink, rows leave in
+ * batches of {@link BATCH} as their windows close (memory bounded by the open windows).
  *
  * | metric | from | value per window |
  * | --- | --- | --- |
@@ -30,7 +31,10 @@ export class DiagKpiWindows {
   private readonly open = new Map<string, Window>();
   private readonly metrics: MetricDraft[] = [];
 
-  constructor(private readonly windowNs = 1_000_000_000n) {}
+  constructor(
+    private readonly sink?: (batch: MetricDraft[]) => void,
+    private readonly windowNs = 1_000_000_000n,
+  ) {}
 
   /** The serving cells of a decoded 0xB193 record (per-chain RSSI, RSRQ, SNR and the combined RSSI). */
   onServingCells(tsNs: bigint, f: DiagFields): void {
@@ -79,10 +83,11 @@ export class DiagKpiWindows {
     if (s.result !== 'success') w.rachFailures++;
   }
 
-  /** Every window still open, then all rows in time order per cell. */
+  /** Closes every window still open; the rows not handed to the sink, in time order per cell. */
   finish(): MetricDraft[] {
     for (const w of this.open.values()) this.flush(w);
     this.open.clear();
+    if (this.sink && this.metrics.length > 0) this.sink(this.metrics.splice(0));
     return this.metrics;
   }
 
@@ -135,8 +140,12 @@ export class DiagKpiWindows {
       m('ue_rach_attempt_count', w.rachAttempts);
       m('ue_rach_failure_count', w.rachFailures);
     }
+    if (this.sink && this.metrics.length >= BATCH) this.sink(this.metrics.splice(0));
   }
 }
+
+/** Rows per batch handed to the sink. */
+const BATCH = 1000;
 
 interface Window {
   start: bigint;
