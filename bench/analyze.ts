@@ -8,7 +8,8 @@
  *   - through the CLI as a user runs it: `l1t analyze FILE --profile P --no-store --workers 1`;
  *   - through analyzeFile() in a process of its own (CPU of the call alone, and of the whole process);
  *   - with `--workers N` (scaling; findings must be the same as with one worker);
- *   - into the embedded stores (chDB + PGlite in a temporary folder: the store's cost over --no-store);
+ *   - into the embedded stores (chDB + PGlite in a temporary, migrated folder: the store's cost over
+ *     --no-store, and beyond the stores' fixed start-up measured on an empty capture);
  *   - and tshark on the same file.
  * The machine may be shared: rates are given per CPU-second (user + system, from /usr/bin/time -v) beside
  * the wall clock, with the 1-minute load average before and after.
@@ -328,6 +329,8 @@ async function main(): Promise<void> {
   const startupProfile = join(DIR, 'analyze-profile-empty.json');
   writeFileSync(startupProfile, '{"name":"empty"}');
   const start = await startup(startupProfile);
+  const empty = join(DIR, 'analyze-empty.pcap');
+  const storeOverhead: Record<string, unknown> = {};
   for (const shape of shapes) {
     const built = build(shape);
     const profilePath = join(DIR, `analyze-${shape.name}.profile.json`);
@@ -354,18 +357,26 @@ async function main(): Promise<void> {
     if (STORE_SHAPES.has(shape.name)) {
       const dataDir = mkdtempSync(join(tmpdir(), 'l1t-bench-analyze-'));
       try {
-        const st = await cli(
-          'CLI into embedded stores',
-          built.path,
-          built.bytes,
-          packets,
-          profilePath,
-          ['--workers', '1'],
-          dataDir,
-        );
-        st.note = `+${Math.round((st.cpuS / one.cpuS - 1) * 100)} % CPU over --no-store`;
+        // The stores' fixed cost (engines started, migrations checked) on an empty capture, once the data
+        // folder is migrated; the file's own cost into the stores is what the file adds to it.
+        const viaStores = (mode: string, path: string, bytes: number, n: number): Promise<Run> =>
+          cli(mode, path, bytes, n, profilePath, ['--workers', '1'], dataDir);
+        await viaStores('stores: migrate', empty, 0, 0);
+        const fixed = await viaStores('CLI into stores, empty capture', empty, 0, 0);
+        const st = await viaStores('CLI into embedded stores', built.path, built.bytes, packets);
+        const marginal = (st.cpuS - fixed.cpuS) / (one.cpuS - start.cpuS) - 1;
+        st.note =
+          `+${Math.round((st.cpuS / one.cpuS - 1) * 100)} % CPU over --no-store; ` +
+          `stores' fixed cost ${fixed.cpuS} CPU s, beyond it +${Math.round(marginal * 100)} %`;
         if (!same(st.byType, one.byType)) st.note += '; findings differ from --no-store';
         runs.push(st);
+        storeOverhead[shape.name] = {
+          storeCpuS: st.cpuS,
+          noStoreCpuS: one.cpuS,
+          storesFixedCpuS: fixed.cpuS,
+          cliFixedCpuS: start.cpuS,
+          marginalOverhead: r2(marginal),
+        };
       } finally {
         rmSync(dataDir, { recursive: true, force: true });
       }
@@ -431,6 +442,7 @@ async function main(): Promise<void> {
           note: 'CPU-seconds are user + system of the whole process (/usr/bin/time -v) unless the mode says call',
         },
         cliStartup: start,
+        storeOverhead,
         shapes: results,
         targets: { mbPerCpuSPerShape: 500, vsTshark: 20, ptpPacketsPerCpuS: 2e6, peakRssMB: 200 },
       },
