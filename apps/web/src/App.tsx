@@ -11,6 +11,7 @@ const AnomaliesPage = lazy(() => import('./pages/AnomaliesPage'));
 const AnomalyDetailPage = lazy(() => import('./pages/AnomalyDetailPage'));
 const TimelinePage = lazy(() => import('./pages/TimelinePage'));
 const FilePage = lazy(() => import('./pages/FilePage'));
+const IncidentPage = lazy(() => import('./pages/IncidentPage'));
 
 function LoginForm() {
   const client = useQueryClient();
@@ -117,6 +118,7 @@ export function App() {
             <Route path="/anomalies" element={<AnomaliesPage />} />
             <Route path="/anomalies/:id" element={<AnomalyDetailPage />} />
             <Route path="/files/:id" element={<FilePage />} />
+            <Route path="/incidents/:id" element={<IncidentPage />} />
             <Route path="*" element={<p className="muted">No such page.</p>} />
           </Routes>
         </Suspense>

@@ -209,9 +209,33 @@ export function describeFlow(flow?: Record<string, string | number>): string {
   if (!flow) return '';
   const parts: string[] = [];
   if (flow.eaxc !== undefined) parts.push(`eAxC ${flow.eaxc}`);
-  if (flow.plane) parts.push(`${String(flow.plane).toUpperCase()}-plane`);
+  // A PTP port is S-plane by definition: its identity (21 characters) is what the column must keep whole.
+  if (flow.plane && !flow.ptp_port) parts.push(`${String(flow.plane).toUpperCase()}-plane`);
   if (flow.direction) parts.push(String(flow.direction).toUpperCase());
   if (flow.ptp_port) parts.push(`PTP ${flow.ptp_port}`);
   if (flow.vlan !== undefined) parts.push(`VLAN ${flow.vlan}`);
   return parts.join(' · ');
 }
+
+/** Related findings grouped into one incident (GET /api/incidents, reference/anomalies.md §Incidents). */
+export interface IncidentRow {
+  id: string;
+  file_id: string;
+  session_id: string | null;
+  file: string;
+  scope: string;
+  title: string;
+  severity: Severity;
+  hypothesis: string;
+  start: string;
+  end: string;
+  finding_ids: string[];
+  types: Record<string, number>;
+}
+
+export interface IncidentDetail extends IncidentRow {
+  findings: AnomalyRow[];
+}
+
+/** The last part of a path as analysed (`/data/du1.pcap` → `du1.pcap`). */
+export const baseName = (path: string): string => path.split(/[\\/]/).pop() ?? path;

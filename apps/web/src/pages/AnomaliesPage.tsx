@@ -13,6 +13,7 @@ import {
 import { useVirtualizer } from '@tanstack/react-virtual';
 import {
   authHeaders,
+  baseName,
   describeFlow,
   formatTime,
   getJson,
@@ -22,6 +23,7 @@ import {
   STATUSES,
   type AnomalyRow,
 } from '../api';
+import { IncidentsTable } from '../components/IncidentsTable';
 import { Empty, ErrorBox, Loading, SeverityBadge, Status } from '../components/ui';
 
 const PAGE = 200;
@@ -47,10 +49,12 @@ const col = createColumnHelper<typeof features, AnomalyRow>();
 const columns = col.columns([
   col.accessor('severity', { header: 'Severity', size: 110 }),
   col.accessor('timestamp', { header: 'Time (UTC)', size: 230 }),
+  col.accessor((a) => baseName(a.file), { id: 'file', header: 'File', size: 190, enableSorting: false }),
   col.accessor('type', { header: 'Type', size: 170 }),
   col.accessor('confidence', { header: 'Conf.', size: 70 }),
   col.accessor('packet_index', { header: 'Packet', size: 90 }),
-  col.accessor((a) => describeFlow(a.flow), { id: 'flow', header: 'Flow', size: 170, enableSorting: false }),
+  // Wide enough for a PTP port identity (`PTP 0xc45ab1ffff3a1b05:14`) or an eAxC with plane and direction.
+  col.accessor((a) => describeFlow(a.flow), { id: 'flow', header: 'Flow', size: 230, enableSorting: false }),
   col.accessor('description', { header: 'Description', size: 420, enableSorting: false }),
   col.accessor('status', { header: 'Status', size: 120, enableSorting: false }),
 ]);
@@ -64,7 +68,9 @@ function renderCell(id: string, a: AnomalyRow, open: () => void): ReactNode {
     case 'confidence':
       return a.confidence.toFixed(2);
     case 'flow':
-      return describeFlow(a.flow);
+      return <span title={describeFlow(a.flow)}>{describeFlow(a.flow)}</span>;
+    case 'file':
+      return <span title={a.file}>{baseName(a.file)}</span>;
     case 'status':
       return <Status value={a.status ?? 'open'} />;
     case 'description':
@@ -200,12 +206,21 @@ export default function AnomaliesPage() {
   };
 
   const widths = table.getAllLeafColumns().map((c) => c.getSize());
-  const gridTemplate = widths.map((w, i) => (i === 6 ? `minmax(${w / 2}px, 1fr)` : `${w}px`)).join(' ');
+  const descriptionAt = table.getAllLeafColumns().findIndex((c) => c.id === 'description');
+  const gridTemplate = widths.map((w, i) => (i === descriptionAt ? `minmax(${w / 2}px, 1fr)` : `${w}px`)).join(' ');
+  const view = params.get('view') === 'incidents' ? 'incidents' : 'findings';
 
   return (
     <main className="page anomalies-page">
       <div className="toolbar filters" aria-label="Filters">
         <h2>Anomalies</h2>
+        <div className="segmented" role="group" aria-label="Show">
+          {(['findings', 'incidents'] as const).map((v) => (
+            <button key={v} aria-pressed={view === v} onClick={() => setParam('view', v === 'findings' ? '' : v)}>
+              {v === 'findings' ? 'Findings' : 'Incidents'}
+            </button>
+          ))}
+        </div>
         <input
           type="search"
           placeholder="Search"
@@ -280,90 +295,104 @@ export default function AnomaliesPage() {
         <button onClick={() => void download('csv', baseQuery)}>CSV</button>
         <button onClick={() => void download('json', baseQuery)}>JSON</button>
       </div>
-      {first?.isError && <ErrorBox error={first.error} onRetry={() => void first.refetch()} />}
-      {first?.isPending && <Loading what="anomalies" />}
-      {first?.data && total === 0 && <Empty>No anomaly matches these filters.</Empty>}
-      {total > WINDOW && (
-        <div className="toolbar small">
-          rows {(base + 1).toLocaleString()}–{(base + count).toLocaleString()} of {total.toLocaleString()}
-          <button
-            disabled={windowNo === 0}
-            onClick={() => {
-              setWindowNo(windowNo - 1);
-              setSelected(0);
-              scroller.current?.scrollTo({ top: 0 });
-            }}
-          >
-            ← previous {WINDOW.toLocaleString()}
-          </button>
-          <button
-            disabled={base + count >= total}
-            onClick={() => {
-              setWindowNo(windowNo + 1);
-              setSelected(0);
-              scroller.current?.scrollTo({ top: 0 });
-            }}
-          >
-            next {WINDOW.toLocaleString()} →
-          </button>
-        </div>
+      {view === 'incidents' && (
+        <IncidentsTable
+          filters={{ session_id: filters.session_id, file_id: filters.file_id, severity: filters.severity }}
+        />
       )}
-      {total > 0 && (
-        <div
-          className="vtable"
-          role="table"
-          aria-label="Anomalies"
-          aria-rowcount={total}
-          tabIndex={0}
-          onKeyDown={onKey}
-          ref={scroller}
-        >
-          <div className="vrow vhead" role="row" style={{ gridTemplateColumns: gridTemplate }}>
-            {table.getFlatHeaders().map((h) => (
-              <div
-                key={h.id}
-                role="columnheader"
-                aria-sort={sort === h.id ? (order === 'asc' ? 'ascending' : 'descending') : undefined}
-                className={SORTABLE.has(h.id) ? 'sortable' : ''}
-                onClick={() => toggleSort(h.id)}
-              >
-                {flexRender(h.column.columnDef.header, h.getContext())}
-                {sort === h.id ? (order === 'asc' ? ' ↑' : ' ↓') : ''}
-              </div>
-            ))}
-          </div>
-          <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-            {items.map((v) => {
-              const a = rowAt(v.index);
-              return (
-                <div
-                  key={v.key}
-                  role="row"
-                  aria-rowindex={base + v.index + 1}
-                  aria-selected={v.index === selected}
-                  className={`vrow${v.index === selected ? ' selected' : ''}${a ? ` row-${a.severity}` : ''}`}
-                  style={{ transform: `translateY(${v.start}px)`, height: ROW_H, gridTemplateColumns: gridTemplate }}
-                  onClick={() => setSelected(v.index)}
-                  onDoubleClick={() => a && navigate(`/anomalies/${a.id}`)}
-                >
-                  {a ? (
-                    table.getAllLeafColumns().map((c) => (
-                      <div role="cell" key={c.id} className={c.id === 'description' ? 'ellipsis' : ''}>
-                        {renderCell(c.id, a, () => navigate(`/anomalies/${a.id}`))}
-                      </div>
-                    ))
-                  ) : (
-                    <div role="cell" className="muted">
-                      loading…
-                    </div>
-                  )}
-                </div>
-              );
-            })}
-          </div>
-        </div>
-      )}
-      <p className="muted small">Keys: j / k move, Enter opens, click a header to sort.</p>
+      {view === 'findings' && findings()}
     </main>
   );
+
+  /** The findings table (called, not mounted as a component: its scroller and virtualizer must persist). */
+  function findings() {
+    return (
+      <>
+        {first?.isError && <ErrorBox error={first.error} onRetry={() => void first.refetch()} />}
+        {first?.isPending && <Loading what="anomalies" />}
+        {first?.data && total === 0 && <Empty>No anomaly matches these filters.</Empty>}
+        {total > WINDOW && (
+          <div className="toolbar small">
+            rows {(base + 1).toLocaleString()}–{(base + count).toLocaleString()} of {total.toLocaleString()}
+            <button
+              disabled={windowNo === 0}
+              onClick={() => {
+                setWindowNo(windowNo - 1);
+                setSelected(0);
+                scroller.current?.scrollTo({ top: 0 });
+              }}
+            >
+              ← previous {WINDOW.toLocaleString()}
+            </button>
+            <button
+              disabled={base + count >= total}
+              onClick={() => {
+                setWindowNo(windowNo + 1);
+                setSelected(0);
+                scroller.current?.scrollTo({ top: 0 });
+              }}
+            >
+              next {WINDOW.toLocaleString()} →
+            </button>
+          </div>
+        )}
+        {total > 0 && (
+          <div
+            className="vtable"
+            role="table"
+            aria-label="Anomalies"
+            aria-rowcount={total}
+            tabIndex={0}
+            onKeyDown={onKey}
+            ref={scroller}
+          >
+            <div className="vrow vhead" role="row" style={{ gridTemplateColumns: gridTemplate }}>
+              {table.getFlatHeaders().map((h) => (
+                <div
+                  key={h.id}
+                  role="columnheader"
+                  aria-sort={sort === h.id ? (order === 'asc' ? 'ascending' : 'descending') : undefined}
+                  className={SORTABLE.has(h.id) ? 'sortable' : ''}
+                  onClick={() => toggleSort(h.id)}
+                >
+                  {flexRender(h.column.columnDef.header, h.getContext())}
+                  {sort === h.id ? (order === 'asc' ? ' ↑' : ' ↓') : ''}
+                </div>
+              ))}
+            </div>
+            <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+              {items.map((v) => {
+                const a = rowAt(v.index);
+                return (
+                  <div
+                    key={v.key}
+                    role="row"
+                    aria-rowindex={base + v.index + 1}
+                    aria-selected={v.index === selected}
+                    className={`vrow${v.index === selected ? ' selected' : ''}${a ? ` row-${a.severity}` : ''}`}
+                    style={{ transform: `translateY(${v.start}px)`, height: ROW_H, gridTemplateColumns: gridTemplate }}
+                    onClick={() => setSelected(v.index)}
+                    onDoubleClick={() => a && navigate(`/anomalies/${a.id}`)}
+                  >
+                    {a ? (
+                      table.getAllLeafColumns().map((c) => (
+                        <div role="cell" key={c.id} className={c.id === 'description' ? 'ellipsis' : ''}>
+                          {renderCell(c.id, a, () => navigate(`/anomalies/${a.id}`))}
+                        </div>
+                      ))
+                    ) : (
+                      <div role="cell" className="muted">
+                        loading…
+                      </div>
+                    )}
+                  </div>
+                );
+              })}
+            </div>
+          </div>
+        )}
+        <p className="muted small">Keys: j / k move, Enter opens, click a header to sort.</p>
+      </>
+    );
+  }
 }

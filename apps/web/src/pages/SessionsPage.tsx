@@ -3,7 +3,7 @@ import { Link, useNavigate, useParams } from 'react-router-dom';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { formatBytes, getJson, type FileRow, type SessionRow } from '../api';
 import { Empty, ErrorBox, Loading, ProgressBar, Status } from '../components/ui';
-import { uploadFile, type UploadItem } from './upload';
+import { batchSessionName, newBatchId, uploadFile, type UploadItem } from './upload';
 
 function FileSummary({ id }: { id: string }) {
   const q = useQuery({
@@ -141,14 +141,18 @@ function Uploads() {
   const client = useQueryClient();
   const [items, setItems] = useState<UploadItem[]>([]);
   const [over, setOver] = useState(false);
+  const [sessionName, setSessionName] = useState('');
   const input = useRef<HTMLInputElement>(null);
   const aborts = useRef<AbortController[]>([]);
   useEffect(() => () => aborts.current.forEach((a) => a.abort()), []);
 
   const start = useCallback(
     (files: FileList | File[]) => {
-      const sessionName = `uploads ${new Date().toISOString().slice(0, 10)}`;
-      for (const file of Array.from(files)) {
+      const list = Array.from(files);
+      // One batch, one session: named by the user or after its files.
+      const name = batchSessionName(sessionName, list);
+      const batchId = newBatchId();
+      for (const file of list) {
         const key = `${file.name}-${file.size}-${Math.random().toString(36).slice(2)}`;
         const update = (u: Partial<UploadItem>) =>
           setItems((all) => all.map((x) => (x.key === key ? { ...x, ...u } : x)));
@@ -158,7 +162,7 @@ function Uploads() {
         ]);
         const abort = new AbortController();
         aborts.current.push(abort);
-        uploadFile(file, sessionName, update, abort.signal)
+        uploadFile(file, name, update, abort.signal, batchId)
           .catch((err: unknown) => {
             if (!abort.signal.aborted)
               update({ phase: 'failed', error: err instanceof Error ? err.message : String(err) });
@@ -166,7 +170,7 @@ function Uploads() {
           .finally(() => void client.invalidateQueries());
       }
     },
-    [client],
+    [client, sessionName],
   );
 
   const onDrop = (e: DragEvent) => {
@@ -177,6 +181,16 @@ function Uploads() {
 
   return (
     <section aria-label="Upload">
+      <label className="session-name small">
+        Session name{' '}
+        <input
+          value={sessionName}
+          onChange={(e) => setSessionName(e.target.value)}
+          placeholder="after its files"
+          maxLength={200}
+          size={28}
+        />
+      </label>
       <div
         className={`dropzone${over ? ' over' : ''}`}
         onDragOver={(e) => {

@@ -24,6 +24,25 @@ interface FileEvent {
   warning: string | null;
 }
 
+/** A batch id (UUID v4); `crypto.randomUUID` exists only in secure contexts, plain HTTP on a LAN included not. */
+export function newBatchId(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6]! & 0x0f) | 0x40;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const h = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+/** The session name of a batch: the user's, or after its files (`du1.pcap`, `du1.pcap + 10 more`). */
+export function batchSessionName(typed: string, files: readonly { name: string }[]): string {
+  const name = typed.trim();
+  if (name) return name.slice(0, 200);
+  const [first] = files;
+  if (!first) return `uploads ${new Date().toISOString().slice(0, 10)}`;
+  return files.length === 1 ? first.name : `${first.name} + ${files.length - 1} more`;
+}
+
 /**
  * Uploads one file with XMLHttpRequest (fetch has no upload progress), then follows its analysis over SSE.
  * `onChange` receives partial updates of the item.
@@ -33,6 +52,7 @@ export function uploadFile(
   sessionName: string,
   onChange: (u: Partial<UploadItem>) => void,
   signal: AbortSignal,
+  batchId?: string,
 ): Promise<void> {
   return new Promise<string>((resolve, reject) => {
     const xhr = new XMLHttpRequest();
@@ -64,7 +84,9 @@ export function uploadFile(
     signal.addEventListener('abort', () => xhr.abort());
     const form = new FormData();
     form.append('session', sessionName);
-    form.append('file', file, file.name);
+    // The files dropped together are one session (the server creates it with the first of them).
+    if (batchId) form.append('batch', batchId);
+    form.append('file', file, file.name); // last: the fields above must reach the server before the file
     xhr.send(form);
   }).then((id) =>
     streamSse(
