@@ -13,6 +13,7 @@ import { hostCheck, loadHttpSecurity, refuseCrossSite, securityHeaders, type Htt
 import { anomalyRoutes } from './routes/anomalies.js';
 import { incidentRoutes } from './routes/incidents.js';
 import { fileRoutes } from './routes/files.js';
+import { filePtpHandler } from './routes/file-ptp.js';
 import { fileViewRoutes } from './routes/file-views.js';
 import { recommendationRoutes } from './routes/recommendations.js';
 import { fileEventsHandler, uploadHandler } from './routes/uploads.js';
@@ -84,6 +85,7 @@ export function createApp(deps: AppDeps): Express {
   api.post('/files', uploadHandler(uploads, config.uploadMaxBytes));
   api.get('/files/:id/events', fileEventsHandler(stores.metadata));
   api.get('/files/:id/summary', fileSummaryHandler(stores.metadata));
+  api.get('/files/:id/ptp', filePtpHandler(stores));
   api.use('/files', fileViewRoutes(stores.metadata));
   api.use('/files', fileRoutes(stores.metadata));
   api.get('/anomalies/export', exportHandler(stores));

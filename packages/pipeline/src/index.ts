@@ -18,3 +18,4 @@ export * from './job-runner.js';
 export * from './site-models.js';
 export * from './anomaly-pcap.js';
 export * from './parallel/index.js';
+export { ptpViewFromMetrics, PTP_TE_METRIC_NAMES, type PtpPortView } from '@l1t/detect';

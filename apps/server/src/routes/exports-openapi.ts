@@ -80,6 +80,13 @@ const ROUTES: Record<string, Record<string, Op>> = {
       query: FileViewQuery,
     },
   },
+  '/api/files/{id}/ptp': {
+    get: {
+      summary:
+        'Time-error view per PTP slave port (capture) or linuxptp servo (log): series, max|TE|, cTE, dTE, MTIE, TDEV, intervals, PDV, G.8271.1/G.8273.2 verdicts, and what they measure',
+      path: ['id'],
+    },
+  },
   '/api/files/{id}/events': {
     get: { summary: 'SSE: progress and status until done or failed', path: ['id'], content: 'text/event-stream' },
   },

@@ -193,3 +193,20 @@ describe('metric rows and the PTP view', () => {
     expect(v!.pdv).toMatchObject({ floor_ns: 2000, max_ns: 2, fpp_pct: 100 });
   });
 });
+
+describe('chart buckets', () => {
+  it('are seconds up to 2 h and longer beyond, so that a long series keeps at most 7,200 of them', () => {
+    const t = grid(4 * 3600, 1); // 4 h at one sample per second
+    const r = timeErrorReport({
+      port: 'p',
+      domain: null,
+      basis: 'servo_offset',
+      tS: t,
+      teNs: Float64Array.from(t, (s) => s % 10),
+    })!;
+    expect(r.perSecond.bucketS).toBe(2);
+    expect(r.perSecond.tS).toHaveLength(7200);
+    expect(r.perSecond.minNs[1]).toBe(2);
+    expect(r.perSecond.maxNs[1]).toBe(3);
+  });
+});

@@ -74,9 +74,22 @@ export interface TimeErrorReport {
   pdv?: PdvResult;
   verdicts: Verdict[];
   g8273Class: 'A' | 'B' | 'C' | 'D' | null;
-  /** Per second of the series: mean, min and max TE, mean path delay (for charts). */
-  perSecond: { tS: number[]; meanNs: number[]; minNs: number[]; maxNs: number[]; pathDelayNs: (number | null)[] };
+  /**
+   * The series for charts: mean, min and max TE and mean path delay per bucket of `bucketS` seconds (1 s, or
+   * longer so that a long series keeps at most {@link MAX_SERIES_BUCKETS} buckets); `tS` is each bucket's start.
+   */
+  perSecond: {
+    bucketS: number;
+    tS: number[];
+    meanNs: number[];
+    minNs: number[];
+    maxNs: number[];
+    pathDelayNs: (number | null)[];
+  };
 }
+
+/** At most this many chart buckets per port (2 h at one per second); a longer series gets longer buckets. */
+export const MAX_SERIES_BUCKETS = 7200;
 
 /** At most this many grid points: a long capture at a high rate gets a coarser τ0. */
 const MAX_GRID_POINTS = 1 << 20;
@@ -145,7 +158,7 @@ export function timeErrorReport(input: TimeErrorInput): TimeErrorReport | undefi
     ...(pdv ? { pdv } : {}),
     verdicts,
     g8273Class: bestClass(verdicts),
-    perSecond: perSecond(tS, teNs, input.pathDelayNs),
+    perSecond: perBucket(tS, teNs, input.pathDelayNs, Math.max(1, Math.ceil(span / MAX_SERIES_BUCKETS))),
   };
 }
 
@@ -185,12 +198,13 @@ function tdevRowsOf(x: ArrayLike<number>, tau0S: number, taus: readonly number[]
   return rows;
 }
 
-function perSecond(
+function perBucket(
   tS: ArrayLike<number>,
   x: ArrayLike<number>,
   delay: ArrayLike<number> | undefined,
+  bucketS: number,
 ): TimeErrorReport['perSecond'] {
-  const out: TimeErrorReport['perSecond'] = { tS: [], meanNs: [], minNs: [], maxNs: [], pathDelayNs: [] };
+  const out: TimeErrorReport['perSecond'] = { bucketS, tS: [], meanNs: [], minNs: [], maxNs: [], pathDelayNs: [] };
   let sec = NaN;
   let sum = 0;
   let k = 0;
@@ -207,7 +221,7 @@ function perSecond(
     out.pathDelayNs.push(dk ? dSum / dk : null);
   };
   for (let i = 0; i < x.length; i++) {
-    const s = Math.floor(tS[i]!);
+    const s = Math.floor(tS[i]! / bucketS) * bucketS;
     if (s !== sec) {
       flush();
       sec = s;
