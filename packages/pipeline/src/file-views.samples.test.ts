@@ -8,16 +8,20 @@ import type { Profile } from '@l1t/contracts';
 import type { FileViews } from '@l1t/detect';
 import { describe, expect, it } from 'vitest';
 import { requireSharedDir } from '../../../test-support/shared.js';
-import { analyzeFile } from './analyze-file.js';
+import { analyzeFile, type FileResult } from './analyze-file.js';
 import { fileInput } from './sources.js';
 
 const samples = requireSharedDir('samples');
 const run = it.runIf(samples.available);
 const BITS = { du_port: 4, band_sector: 4, cc: 4, ru_port: 4 };
 
-async function views(file: string, nrb: number): Promise<FileViews> {
+async function analyse(file: string, nrb: number): Promise<FileResult> {
   const profile: Profile = { nrb, eaxc_bits: BITS, uplane: { comp_method: 'none', iq_width: 16, comp_hdr: 'static' } };
-  const r = await analyzeFile(fileInput(`${samples.path}/${file}`), { profile });
+  return analyzeFile(fileInput(`${samples.path}/${file}`), { profile });
+}
+
+async function views(file: string, nrb: number): Promise<FileViews> {
+  const r = await analyse(file, nrb);
   expect(r.views).toBeDefined();
   return r.views!;
 }
@@ -88,4 +92,22 @@ describe('file analysis views on real captures', () => {
       checkConsistent(v);
     },
   );
+
+  run('fh_ks.pcap (28 ms): KPI metrics in 10 ms buckets, 3 points per flow instead of one per second', async () => {
+    const r = await analyse('Utilities/fh_ks.pcap', 51);
+    const flow = (name: string) => r.metrics.filter((m) => m.name === name && m.labels.flow === 'u|dl|eaxc=1');
+    // buckets from the first packet (19:47:54.630128); rx-window stamps each point with its first message
+    expect(flow('rx_total').map((m) => m.timestamp)).toEqual([
+      '2024-05-20T19:47:54.630128000Z',
+      '2024-05-20T19:47:54.640128000Z',
+      '2024-05-20T19:47:54.650128000Z',
+    ]);
+    expect(flow('fh_rx_offset_us_mean').map((m) => m.timestamp)).toEqual([
+      '2024-05-20T19:47:54.630130000Z',
+      '2024-05-20T19:47:54.640130000Z',
+      '2024-05-20T19:47:54.650130000Z',
+    ]);
+    const total = r.metrics.filter((m) => m.name === 'rx_total' && m.labels.flow === 'u|dl|eaxc=1');
+    expect(total.reduce((s, m) => s + m.value, 0)).toBe(1224);
+  });
 });

@@ -107,7 +107,7 @@ export function rxOccurrence(r: RxReportView, flow: RxFlow, kind: number): Occur
 }
 
 /**
- * KPI time series per flow and capture-time second: `fh_rx_offset_us_mean` (mean advance before air time;
+ * KPI time series per flow and KPI bucket (framework/kpi-buckets.ts): `fh_rx_offset_us_mean` (mean advance before air time;
  * UL U-plane: mean delay after it) and `fh_rx_margin_us_min` (smallest distance to the nearer window
  * bound, negative outside the window; in relative mode to the relative band).
  */

@@ -28,11 +28,11 @@ export class RxFlow {
   unjudged = 0;
   lastTsNs = 0n;
   readonly pending = [new PendingOcc(), new PendingOcc()];
-  // KPI window (capture-time second): offsets as advance (or delay for UL U-plane) and the margin to the window
+  // KPI bucket (framework/kpi-buckets.ts): offsets as advance (or delay for UL U-plane) and the margin to the window
   winIndex = -1;
   winTsNs = 0n;
   winN = 0;
-  /** [sum of offsets, smallest margin] of the KPI window, units of 1/6144 ns (a typed array: no boxing). */
+  /** [sum of offsets, smallest margin] of the KPI bucket, units of 1/6144 ns (a typed array: no boxing). */
   readonly win = Float64Array.of(0, Infinity);
   /** The file page's timing series of this flow: null until asked, undefined past the view's limit. */
   view: TimingSeries | undefined | null = null;

@@ -292,7 +292,7 @@ describe('rx-window, numerology without scs_khz', () => {
 });
 
 describe('rx-window KPI metrics', () => {
-  it('emits the mean advance and the smallest margin to the window per flow and second', () => {
+  it('emits the mean advance and the smallest margin to the window per flow and KPI bucket', () => {
     const msgs = stream(4, 200, 0n);
     msgs[10]![0] += 120n * US; // advance 80 µs: still inside [50, 400], margin 30 µs
     const ctx = run(ABS, msgs);

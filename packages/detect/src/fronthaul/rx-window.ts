@@ -9,8 +9,9 @@ import type {
 import type { FlowRef } from '../framework/flow.js';
 import { FlowStates } from '../framework/flow-table.js';
 import { numberOption } from '../framework/thresholds.js';
+import { kpiBucketIndex } from '../framework/kpi-buckets.js';
 import { isoNs } from '../time-format.js';
-import { AirClock, UNITS_PER_NS } from './air-time.js';
+import { AirClock, CaptureTimeBase, UNITS_PER_NS } from './air-time.js';
 import { NumerologyGuess, resolveFronthaulTiming, WINDOW_NAMES, type FronthaulTiming } from './air-time-profile.js';
 import { EARLY, emitRxKpi, LATE, RX_TYPE_NAMES, rxOccurrence, type RxReportView } from './rx-window-report.js';
 import { LEARN_CAPACITY, LearnBuffer, medianOf, RxFlow } from './rx-window-state.js';
@@ -47,8 +48,6 @@ import { EARLY_KIND, LATE_KIND, ON_TIME } from '../views/timing-view.js';
  */
 
 const TYPE_NAMES = RX_TYPE_NAMES;
-/** KPI metrics are emitted per flow and second of capture time. */
-const KPI_WINDOW_NS = 1_000_000_000;
 
 export const rxWindowDetector: DetectorDefinition = {
   name: 'fronthaul/rx-window',
@@ -106,6 +105,8 @@ export class RxWindowDetector implements Detector {
   private readonly learnPackets: number;
   private readonly tolerance: number[];
   private lastTsNs = 0n;
+  /** Capture time since the first packet, for the KPI buckets (framework/kpi-buckets.ts). */
+  private readonly kpiTime = new CaptureTimeBase();
 
   constructor(
     profile: Profile | undefined,
@@ -380,7 +381,8 @@ export class RxWindowDetector implements Detector {
     if (flow.pending[EARLY]!.count > 0 && flow.pending[EARLY]!.slotSerial !== slotSerial) this.flush(flow, EARLY, ctx);
     const lo = this.lo[g]!;
     const hi = this.hi[g]!;
-    const w = Math.floor(clock.lastRelNs / KPI_WINDOW_NS);
+    if (!this.kpiTime.hasBase) this.kpiTime.setBase(ctx.clock.firstTsNs);
+    const w = kpiBucketIndex(this.kpiTime.relNs(tsNs));
     if (w !== flow.winIndex) {
       this.emitKpi(flow, ctx);
       flow.winIndex = w;

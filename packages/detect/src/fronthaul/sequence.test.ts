@@ -196,7 +196,7 @@ describe('sequence detector', () => {
     ]);
   });
 
-  it('emits rx_total and rx_seqid_err per flow and second of capture time', () => {
+  it('emits rx_total and rx_seqid_err per flow and KPI bucket of capture time (10 ms in the first second, 100 ms after)', () => {
     const S = 1_000_000_000n;
     const base = T0_NS + 3n * S;
     const ps = [0, 1, 3, 4, 5, 5].map((seq, i) =>

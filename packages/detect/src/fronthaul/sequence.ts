@@ -10,6 +10,7 @@ import type {
 import { radioOf, type FlowRef } from '../framework/flow.js';
 import { FlowStates } from '../framework/flow-table.js';
 import { numberOption } from '../framework/thresholds.js';
+import { kpiBucketRange } from '../framework/kpi-buckets.js';
 import { isoNs } from '../time-format.js';
 import { MAX_REORDER_HORIZON, SequenceFlow, type SeqHole } from './sequence-flow.js';
 import { round3, sampleFactor } from '../framework/confidence.js';
@@ -63,7 +64,7 @@ class FlowState {
   duplicates = 0;
   reorders = 0;
   lastTsNs = 0n;
-  /** The one-second metric bucket being filled: [secStartNs, secStartNs + 1 s). */
+  /** The KPI bucket being filled: [secStartNs, secEndNs) (framework/kpi-buckets.ts). */
   secStartNs = -1n;
   secEndNs = -1n;
   secPackets = 0;
@@ -205,13 +206,16 @@ class SequenceDetector implements Detector {
   }
 
   /**
-   * Per flow and second of capture time: `rx_total` / `rx_total_c` and `rx_seqid_err` / `rx_seqid_err_c`
-   * (the O-RU counters as a time series). Runs once per flow and second, not per packet.
+   * Per flow and KPI bucket of capture time: `rx_total` / `rx_total_c` and `rx_seqid_err` / `rx_seqid_err_c`
+   * (the O-RU counters as a time series). Runs once per flow and bucket, not per packet.
    */
   private nextSecond(f: FlowState, tsNs: bigint, ctx: DetectContext): void {
     this.flushSecond(f, ctx);
-    f.secStartNs = tsNs - (((tsNs % NS_PER_S) + NS_PER_S) % NS_PER_S);
-    f.secEndNs = f.secStartNs + NS_PER_S;
+    // The KPI bucket of this time (framework/kpi-buckets.ts: 10 ms in the first second, then 100 ms, then 1 s).
+    const first = ctx.clock.firstTsNs;
+    const [start, end] = kpiBucketRange(Number(tsNs - first));
+    f.secStartNs = first + BigInt(start);
+    f.secEndNs = first + BigInt(end);
   }
 
   private flushSecond(f: FlowState, ctx: DetectContext): void {
@@ -290,8 +294,6 @@ class SequenceDetector implements Detector {
     return o;
   }
 }
-
-const NS_PER_S = 1_000_000_000n;
 
 function metricLabels(f: FlowState): Record<string, string> {
   if (f.labels === undefined) {
