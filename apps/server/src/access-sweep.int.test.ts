@@ -66,6 +66,7 @@ const PUBLIC = new Set([
   'GET /metrics',
   'GET /api/openapi.json',
   'POST /api/auth/login',
+  'POST /api/auth/logout',
 ]);
 /** Reads that a viewer may still not do because of a query (advice regeneration replaces the stored answer). */
 const WRITE_BY_QUERY: RouteEntry[] = [{ method: 'GET', path: '/api/anomalies/:id/recommendation/stream?regenerate=1' }];

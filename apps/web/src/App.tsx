@@ -1,7 +1,7 @@
 import { lazy, Suspense, useState, type FormEvent } from 'react';
 import { NavLink, Route, Routes } from 'react-router-dom';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { ApiRequestError, getJson, sendJson, setToken, type AppConfig } from './api';
+import { ApiRequestError, authHeaders, getJson, sendJson, setToken, type AppConfig } from './api';
 import { ErrorBox, Loading } from './components/ui';
 import { SessionsPage } from './pages/SessionsPage';
 
@@ -11,7 +11,6 @@ const AnomaliesPage = lazy(() => import('./pages/AnomaliesPage'));
 const AnomalyDetailPage = lazy(() => import('./pages/AnomalyDetailPage'));
 const TimelinePage = lazy(() => import('./pages/TimelinePage'));
 const FilePage = lazy(() => import('./pages/FilePage'));
-const IncidentPage = lazy(() => import('./pages/IncidentPage'));
 
 function LoginForm() {
   const client = useQueryClient();
@@ -93,8 +92,13 @@ export function App() {
             <button
               className="link"
               onClick={() => {
-                setToken(null);
-                void client.invalidateQueries();
+                // The server revokes the token (it stayed valid for 12 h after a local-only sign-out).
+                void fetch('/api/auth/logout', { method: 'POST', headers: authHeaders() })
+                  .catch(() => undefined)
+                  .finally(() => {
+                    setToken(null);
+                    void client.invalidateQueries();
+                  });
               }}
             >
               Sign out
@@ -118,7 +122,6 @@ export function App() {
             <Route path="/anomalies" element={<AnomaliesPage />} />
             <Route path="/anomalies/:id" element={<AnomalyDetailPage />} />
             <Route path="/files/:id" element={<FilePage />} />
-            <Route path="/incidents/:id" element={<IncidentPage />} />
             <Route path="*" element={<p className="muted">No such page.</p>} />
           </Routes>
         </Suspense>

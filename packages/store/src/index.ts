@@ -19,6 +19,7 @@ export {
   type MetadataDb,
   type PgConnection,
   type ScriptRunner,
+  type SqlQueryClient,
 } from './postgres/pg-connection.js';
 export { migratePostgres } from './postgres/migrate.js';
 export * as pgSchema from './postgres/schema.js';

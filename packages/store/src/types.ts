@@ -9,6 +9,7 @@ import type {
   Session,
   SessionStatus,
 } from '@l1t/contracts';
+import type { SqlQueryClient } from './postgres/pg-connection.js';
 
 /** Filter of `GET /api/anomalies` and of the CLI's queries (interfaces.md §HTTP API). */
 export interface AnomalyQuery {
@@ -139,7 +140,11 @@ export interface MetadataStore {
   }): Promise<{ id: string }>;
   createApiToken(t: { userId: string; name: string; tokenHash: string }): Promise<{ id: string }>;
   /** The user owning a token hash (and marks the token used), or undefined. */
-  findUserByTokenHash(tokenHash: string): Promise<{ userId: string; username: string; role: string } | undefined>;
+  /** `now`: the time of the use (recorded at most once per 5 minutes). */
+  findUserByTokenHash(
+    tokenHash: string,
+    now?: Date,
+  ): Promise<{ userId: string; username: string; role: string } | undefined>;
   // settings / profiles (JSON documents by key)
   getSetting<T = unknown>(key: string): Promise<T | undefined>;
   putSetting(key: string, value: unknown): Promise<void>;
@@ -220,6 +225,10 @@ export interface MetadataExtras {
     name?: string | null;
     expiresAt?: string | null;
   }): Promise<ApiTokenRecord>;
+  /** Sign-out: the token stops authenticating (its row is deleted); false when it was not known. */
+  revokeApiTokenByHash(tokenHash: string): Promise<boolean>;
+  /** Raw parameterised queries for libraries with tables of their own (login rate limits). */
+  sqlClient(): SqlQueryClient;
   deleteApiToken(id: string): Promise<void>;
   // recommendations (one per anomaly/provider/model/prompt version)
   getRecommendation(k: RecommendationKey): Promise<RecommendationRecord | undefined>;

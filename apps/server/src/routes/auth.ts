@@ -3,19 +3,45 @@ import { z } from 'zod';
 import type { FullMetadataStore } from '@l1t/store';
 import { ApiError, parseOr400 } from '../api-error.js';
 import { AuthService } from '../services/auth-service.js';
+import { LoginGuard, LoginRefused, type LoginLimits } from '../services/login-guard.js';
+import { hashToken } from '../middleware/auth.js';
 import { AlbOidcVerifier, AlbTokenError, type AlbOidcSettings } from '../services/auth-alb.js';
 
 const LoginBody = z.strictObject({ username: z.string().min(1).max(200), password: z.string().min(1).max(1000) });
 
-/** `POST /api/auth/login` (no auth needed: it is how one gets a token), `GET /api/auth/me`. */
-export function authRoutes(metadata: FullMetadataStore): Router {
+/**
+ * `POST /api/auth/login` (no auth needed: it is how one gets a token; failures rate limited, 429 with
+ * `Retry-After`), `POST /api/auth/logout` (revokes the bearer token).
+ */
+export function authRoutes(metadata: FullMetadataStore, limits?: LoginLimits): Router {
   const service = new AuthService(metadata);
+  let guard: Promise<LoginGuard> | undefined;
   const r = Router();
   r.post('/auth/login', async (req, res) => {
     const body = parseOr400(LoginBody, req.body, 'body');
+    guard ??= LoginGuard.open(metadata.sqlClient(), limits);
+    const g = await guard;
+    const ip = req.ip ?? 'unknown';
+    try {
+      await g.check(body.username, ip);
+    } catch (err) {
+      if (!(err instanceof LoginRefused)) throw err;
+      res.setHeader('Retry-After', String(err.retryAfterS));
+      throw new ApiError(429, 'rate_limited', err.message);
+    }
     const result = await service.login(body.username, body.password);
-    if (!result) throw new ApiError(401, 'bad_credentials', 'unknown user or wrong password');
+    if (!result) {
+      await g.failed(body.username, ip);
+      throw new ApiError(401, 'bad_credentials', 'unknown user or wrong password');
+    }
+    await g.succeeded(body.username, ip);
     res.json(result);
+  });
+  // Sign-out revokes the presented token on the server (it was valid for its 12 h after sign-out).
+  r.post('/auth/logout', async (req, res) => {
+    const match = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '');
+    if (match) await metadata.revokeApiTokenByHash(hashToken(match[1]!));
+    res.status(204).end();
   });
   return r;
 }

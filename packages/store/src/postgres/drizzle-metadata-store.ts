@@ -11,7 +11,7 @@ import type {
   UserRole,
 } from '../types.js';
 import { migratePostgres } from './migrate.js';
-import type { MetadataDb, PgConnection } from './pg-connection.js';
+import type { MetadataDb, PgConnection, SqlQueryClient } from './pg-connection.js';
 import { AccountsRepo } from './repos/accounts-repo.js';
 import { AdviceRepo } from './repos/advice-repo.js';
 import { DocumentsRepo } from './repos/documents-repo.js';
@@ -159,11 +159,17 @@ export class DrizzleMetadataStore implements FullMetadataStore {
   createApiToken(t: { userId: string; tokenHash: string; name?: string | null; expiresAt?: string | null }) {
     return this.accounts.createApiToken(t);
   }
-  findUserByTokenHash(tokenHash: string) {
-    return this.accounts.findUserByTokenHash(tokenHash);
+  findUserByTokenHash(tokenHash: string, now?: Date) {
+    return this.accounts.findUserByTokenHash(tokenHash, now);
   }
   deleteApiToken(id: string) {
     return this.accounts.deleteApiToken(id);
+  }
+  sqlClient(): SqlQueryClient {
+    return this.connection.sql;
+  }
+  revokeApiTokenByHash(tokenHash: string) {
+    return this.accounts.revokeApiTokenByHash(tokenHash);
   }
 
   // recommendations and knowledge

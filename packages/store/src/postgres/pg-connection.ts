@@ -16,9 +16,20 @@ export interface ScriptRunner {
   query<T>(sqlText: string, params?: unknown[]): Promise<T[]>;
 }
 
+/** A parameterised query in node-postgres' object form (what libraries with tables of their own call). */
+export interface SqlQueryClient {
+  query(q: {
+    text: string;
+    values?: unknown[];
+    name?: string;
+  }): Promise<{ rows: Record<string, unknown>[]; rowCount: number }>;
+}
+
 export interface PgConnection {
   readonly kind: 'pglite' | 'postgres';
   readonly db: MetadataDb;
+  /** Raw queries for libraries that keep a table of their own (rate-limiter-flexible's login limits). */
+  readonly sql: SqlQueryClient;
   /** Runs `fn` on one connection holding the migration lock (several pods may start together). */
   withMigrationLock<T>(fn: (runner: ScriptRunner) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -50,6 +61,13 @@ export async function openPglite(dataDir?: string): Promise<PgConnection> {
   return {
     kind: 'pglite',
     db,
+    sql: {
+      // node-postgres' result shape: rowCount is rows returned, or rows changed by an UPDATE/DELETE.
+      query: async (q) => {
+        const r = await client.query<Record<string, unknown>>(q.text, q.values);
+        return { rows: r.rows, rowCount: r.rows.length || (r.affectedRows ?? 0) };
+      },
+    },
     withMigrationLock: (fn) => fn(runner),
     close: async () => {
       try {
@@ -77,6 +95,12 @@ export async function openPgServer(
   return {
     kind: 'postgres',
     db,
+    sql: {
+      query: async (q) => {
+        const r = await pool.query(q);
+        return { rows: r.rows as Record<string, unknown>[], rowCount: r.rowCount ?? 0 };
+      },
+    },
     async withMigrationLock(fn) {
       const client = await pool.connect();
       try {

@@ -4,6 +4,9 @@ import type { MetadataDb } from '../pg-connection.js';
 import { apiTokens, users } from '../schema.js';
 import { date, iso, isoReq, toUser } from '../rows.js';
 
+/** How precisely a token's last use is recorded (one write per token per this long at most). */
+export const TOKEN_USE_RESOLUTION_MS = 5 * 60_000;
+
 /** Users and API tokens (only token hashes are stored). */
 export class AccountsRepo {
   constructor(readonly db: MetadataDb) {}
@@ -49,22 +52,45 @@ export class AccountsRepo {
     };
   }
 
-  /** The user of a known, unexpired token hash; records the use (last_used_at). */
+  /**
+   * The user of a known, unexpired token hash. Records the use (last_used_at) at most once per
+   * TOKEN_USE_RESOLUTION_MS: a write on every authenticated request made each API call a PostgreSQL write
+   * (issue #17 defect 6); a read is all a request needs.
+   */
   async findUserByTokenHash(
     tokenHash: string,
+    now = new Date(),
   ): Promise<{ userId: string; username: string; role: UserRole } | undefined> {
     const [t] = await this.db
-      .update(apiTokens)
-      .set({ lastUsedAt: new Date() })
+      .select({
+        id: apiTokens.id,
+        lastUsedAt: apiTokens.lastUsedAt,
+        userId: users.id,
+        username: users.username,
+        role: users.role,
+      })
+      .from(apiTokens)
+      .innerJoin(users, eq(users.id, apiTokens.userId))
       .where(
         and(
           eq(apiTokens.tokenHash, tokenHash),
           sql`(${apiTokens.expiresAt} IS NULL OR ${apiTokens.expiresAt} > now())`,
         ),
-      )
-      .returning({ userId: apiTokens.userId });
-    const u = t ? await this.getUser(t.userId) : undefined;
-    return u ? { userId: u.id, username: u.username, role: u.role } : undefined;
+      );
+    if (!t) return undefined;
+    if (!t.lastUsedAt || now.getTime() - t.lastUsedAt.getTime() >= TOKEN_USE_RESOLUTION_MS) {
+      await this.db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, t.id));
+    }
+    return { userId: t.userId, username: t.username, role: t.role as UserRole };
+  }
+
+  /** Revokes a token (sign-out): the row goes, so the token no longer authenticates anywhere. */
+  async revokeApiTokenByHash(tokenHash: string): Promise<boolean> {
+    const gone = await this.db
+      .delete(apiTokens)
+      .where(eq(apiTokens.tokenHash, tokenHash))
+      .returning({ id: apiTokens.id });
+    return gone.length > 0;
   }
 
   async deleteApiToken(id: string): Promise<void> {

@@ -1,0 +1,96 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '@l1t/contracts';
+import { openStores } from '@l1t/store';
+import { createApp } from '../app.js';
+import { createLogger } from '../logger.js';
+import { hashToken } from '../middleware/auth.js';
+import { AuthService } from '../services/auth-service.js';
+
+/** Issue #17 defects 3 and 6 on the embedded PostgreSQL (the limiter's SQL is the same on a server). */
+describe('login limits, user enumeration, sign-out, token use writes', () => {
+  let dir: string;
+  let stores: Awaited<ReturnType<typeof openStores>>;
+  let app: ReturnType<typeof createApp>;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'l1t-auth-limits-'));
+    const config = loadConfig({ L1T_DATA_DIR: dir, L1T_LOG_LEVEL: 'silent', L1T_AUTH: 'on' });
+    stores = await openStores(config);
+    app = createApp({ config, stores, logger: createLogger('silent') });
+    const auth = new AuthService(stores.metadata);
+    await auth.addUser('ada', 'correct horse battery staple', 'engineer');
+    await auth.addUser('bob', 'another long password', 'viewer');
+  });
+  afterAll(async () => {
+    await stores?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const login = (username: string, password: string) =>
+    request(app).post('/api/auth/login').send({ username, password });
+
+  it('answers 429 with Retry-After after 10 wrong passwords, even to the right one; others are not affected', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i++) statuses.push((await login('bob', `wrong-${i}`)).status);
+    expect(statuses.slice(0, 10)).toEqual(Array(10).fill(401));
+    expect(statuses.slice(10)).toEqual([429, 429]);
+    const right = await login('bob', 'another long password');
+    expect(right.status).toBe(429);
+    expect(Number(right.headers['retry-after'])).toBeGreaterThan(0);
+    expect(right.body.error.code).toBe('rate_limited');
+    expect((await login('ada', 'correct horse battery staple')).status).toBe(200);
+  });
+
+  it('takes as long for an unknown user as for a known one (no user enumeration by timing)', async () => {
+    const time = async (username: string) => {
+      const t0 = performance.now();
+      expect((await login(username, 'not the password')).status).toBe(401);
+      return performance.now() - t0;
+    };
+    const known: number[] = [];
+    const unknown: number[] = [];
+    await time('nobody-warmup'); // the dummy hash is made on first use
+    for (let i = 0; i < 3; i++) {
+      known.push(await time('ada'));
+      unknown.push(await time(`nobody-${i}`));
+    }
+    const median = (xs: number[]) => xs.sort((a, b) => a - b)[1]!;
+    // Both pay one cost-11 bcrypt comparison (~100 ms or more): within a factor of 2 of each other.
+    expect(median(unknown)).toBeGreaterThan(median(known) / 2);
+    expect(median(unknown)).toBeGreaterThan(30);
+    await login('ada', 'correct horse battery staple'); // clears ada's failures for the next test
+  });
+
+  it('revokes the token on sign-out', async () => {
+    const { token } = (await login('ada', 'correct horse battery staple')).body as { token: string };
+    const me = () => request(app).get('/api/auth/me').set('authorization', `Bearer ${token}`);
+    expect((await me()).status).toBe(200);
+    expect((await request(app).post('/api/auth/logout').set('authorization', `Bearer ${token}`)).status).toBe(204);
+    expect((await me()).status).toBe(401);
+  });
+
+  it('writes a token’s last use at most once per 5 minutes, not on every request', async () => {
+    const { token } = (await login('ada', 'correct horse battery staple')).body as { token: string };
+    const lastUsed = async () =>
+      (
+        await stores.metadata
+          .sqlClient()
+          .query({ text: 'SELECT last_used_at FROM api_tokens WHERE token_hash = $1', values: [hashToken(token)] })
+      ).rows[0]!.last_used_at as Date | null;
+    expect(await lastUsed()).toBeNull();
+    expect((await request(app).get('/api/auth/me').set('authorization', `Bearer ${token}`)).status).toBe(200);
+    const first = await lastUsed();
+    expect(first).toBeInstanceOf(Date);
+    for (let i = 0; i < 3; i++)
+      expect((await request(app).get('/api/auth/me').set('authorization', `Bearer ${token}`)).status).toBe(200);
+    expect((await lastUsed())!.getTime()).toBe(first!.getTime());
+    // A use after the resolution is recorded.
+    const later = new Date(first!.getTime() + 5 * 60_000 + 1);
+    await stores.metadata.findUserByTokenHash(hashToken(token), later);
+    expect((await lastUsed())!.getTime()).toBe(later.getTime());
+  });
+});
