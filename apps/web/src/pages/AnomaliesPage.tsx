@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
-import { useNavigate, useSearchParams } from 'react-router-dom';
+import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { keepPreviousData, useQueries } from '@tanstack/react-query';
 import {
   columnSizingFeature,
@@ -70,7 +70,13 @@ function renderCell(id: string, a: AnomalyRow, open: () => void): ReactNode {
     case 'flow':
       return <span title={describeFlow(a.flow)}>{describeFlow(a.flow)}</span>;
     case 'file':
-      return <span title={a.file}>{baseName(a.file)}</span>;
+      return a.file_id ? (
+        <Link to={`/files/${a.file_id}`} title={`${a.file}: the file's analysis`}>
+          {baseName(a.file)}
+        </Link>
+      ) : (
+        <span title={a.file}>{baseName(a.file)}</span>
+      );
     case 'status':
       return <Status value={a.status ?? 'open'} />;
     case 'description':

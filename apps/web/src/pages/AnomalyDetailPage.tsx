@@ -353,8 +353,8 @@ export default function AnomalyDetailPage() {
       </h2>
       <p className="description">{a.description}</p>
       <p className="muted small">
-        {formatTime(a.timestamp)} UTC{a.end_timestamp ? ` → ${formatTime(a.end_timestamp)}` : ''} · {a.file} · packet{' '}
-        {a.packet_index}
+        {formatTime(a.timestamp)} UTC{a.end_timestamp ? ` → ${formatTime(a.end_timestamp)}` : ''} ·{' '}
+        {a.file_id ? <Link to={`/files/${a.file_id}`}>{a.file}</Link> : a.file} · packet {a.packet_index}
         {a.packet_count > 1 ? ` (+${a.packet_count - 1})` : ''} · {a.source}
         {a.flow ? ` · ${describeFlow(a.flow)}` : ''}
       </p>
