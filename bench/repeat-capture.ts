@@ -4,6 +4,12 @@
  * packet interval, so capture time stays monotonic across copies. Classic pcap only (µs or ns, either
  * byte order): the real fronthaul and PTP samples are pcap. The result is cut at a record boundary once
  * it reaches `targetBytes`, and reused when it already exists at that size.
+ *
+ * Radio time moves with capture time: the shift is rounded up to whole 10 ms radio frames and each copy's
+ * O-RAN frameId (eCPRI types 0 and 2 over Ethernet, CUS §5.4.4.1 common header) advanced by as many frames
+ * (mod 256), so a copy's messages keep the arrival offsets of the sample. Without it every message after
+ * the first copy would arrive a sample's span late or early against its radio time, and the bench would
+ * measure the rx-window detector reporting every message.
  */
 import { closeSync, existsSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
 
@@ -70,7 +76,9 @@ export function repeatCapture(samplePath: string, outPath: string, targetBytes: 
   const first = stamp(p.records[0]!, p);
   const last = stamp(p.records[perCopy - 1]!, p);
   const span = Math.max(last - first, 0);
-  const step = span + Math.max(1, Math.round(span / Math.max(perCopy - 1, 1)));
+  const frame = p.unitsPerS / 100; // 10 ms
+  const frames = Math.ceil((span + Math.max(1, Math.round(span / Math.max(perCopy - 1, 1)))) / frame);
+  const step = frames * frame;
   const fd = openSync(outPath, 'w');
   let bytes = 0;
   let packets = 0;
@@ -90,6 +98,8 @@ export function repeatCapture(samplePath: string, outPath: string, targetBytes: 
         const t = stamp(r, p) + c * step;
         view.setUint32(o, Math.floor(t / p.unitsPerS), p.little);
         view.setUint32(o + 4, t % p.unitsPerS, p.little);
+        const at = frameIdAt(buf, o + 16, r.length - 16);
+        if (at >= 0) buf[at] = (buf[at]! + c * frames) & 0xff;
         o += r.length;
         n++;
       }
@@ -102,6 +112,21 @@ export function repeatCapture(samplePath: string, outPath: string, targetBytes: 
     closeSync(fd);
   }
   return { path: outPath, bytes, packets, copies, cached: false };
+}
+
+/** Offset of the O-RAN frameId of an Ethernet frame at `o` (eCPRI IQ data or real-time control), or −1. */
+function frameIdAt(b: Uint8Array, o: number, len: number): number {
+  let e = 12;
+  let type = (b[o + e]! << 8) | b[o + e + 1]!;
+  while ((type === 0x8100 || type === 0x88a8) && e + 6 <= len) {
+    e += 4;
+    type = (b[o + e]! << 8) | b[o + e + 1]!;
+  }
+  const ecpri = e + 2;
+  if (type !== 0xaefe || ecpri + 10 > len) return -1;
+  const msgType = b[o + ecpri + 1]!;
+  // eCPRI header (4) + PC_ID/RTC_ID (2) + SEQ_ID (2), then dataDirection|payloadVersion|filterIndex, frameId
+  return msgType === 0 || msgType === 2 ? o + ecpri + 9 : -1;
 }
 
 /** Packets of a cached repetition: whole copies plus the records of the last partial one. */

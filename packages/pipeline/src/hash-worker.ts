@@ -23,7 +23,8 @@ interface HashReply {
 
 export function hashFileOnWorker(path: string, signal?: AbortSignal): Promise<string> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(HASH_WORKER, { eval: true, workerData: { path } });
+    // execArgv []: not the parent's flags (`--input-type=module` would make the CommonJS source a module)
+    const worker = new Worker(HASH_WORKER, { eval: true, workerData: { path }, execArgv: [] });
     const onAbort = (): void => {
       void worker.terminate();
       reject(signal!.reason as Error);
