@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { useQuery } from '@tanstack/react-query';
+import { UeFileView, DIAG_FORMATS } from '../components/ue/UeFileView';
 import { ApiRequestError, formatBytes, getJson, qs, type AnomalyRow, type FileRow } from '../api';
 import { ErrorBox, Loading, Status } from '../components/ui';
 import { FlowTable } from '../components/file/FlowTable';
@@ -137,6 +138,8 @@ export default function FilePage() {
         <a href="#flows">Flows</a> · <a href="#timing">Timing</a> · <a href="#heatmap">PRB heatmap</a> ·{' '}
         <a href="#constellation">Constellation</a> · <a href="#ptp">PTP</a>
       </nav>
+
+      {DIAG_FORMATS.has(f.format) && <UeFileView fileId={f.id} summary={sum} />}
 
       <h3 id="flows">Flows</h3>
       {flows.isError ? (

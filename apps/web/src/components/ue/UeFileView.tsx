@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import { Link } from 'react-router-dom';
 import { useQuery } from '@tanstack/react-query';
 import type { Options } from 'uplot';
-import { formatTime, getJson, qs, type AnomalyRow, type FileRow, type MetricRow } from '../../api';
+import { formatTime, getJson, qs, type AnomalyRow, type MetricRow } from '../../api';
 import { UPlotChart } from '../UPlotChart';
 import { Empty, ErrorBox, Loading, SeverityBadge } from '../ui';
 import { ueCharts, type UeChart } from './ue-series';
@@ -19,9 +19,12 @@ interface LogCodeRow {
 const MAX_METRICS = 100_000;
 const PALETTE = ['#2563eb', '#dc2626', '#16a34a', '#9333ea', '#ea580c', '#0891b2', '#4b5563', '#ca8a04'];
 
-/** What the DIAG decoder said of the file (summary.details of the analysis). */
-function DecodeSummary({ file }: { file: FileRow }) {
-  const d = (file.summary?.details ?? {}) as Record<string, unknown>;
+/** DIAG containers (sniffFormat's names): their files get the UE view. */
+export const DIAG_FORMATS: ReadonlySet<string> = new Set(['diag_hdlc', 'qmdl2', 'dlf']);
+
+/** What the DIAG decoder said of the file (the stored summary, details flattened into it). */
+function DecodeSummary({ summary }: { summary: Record<string, unknown> }) {
+  const d = summary;
   const codes = (Array.isArray(d.log_codes) ? d.log_codes : []) as LogCodeRow[];
   const cells = (Array.isArray(d.cells_seen) ? d.cells_seen : []) as string[];
   return (
@@ -113,17 +116,17 @@ function KpiChart({ chart, findings }: { chart: UeChart; findings: readonly Anom
  * The UE side of one DIAG log (issue #13 point 9): what was decoded per log code and version, the KPI
  * charts per cell and receive chain with the UE findings marked, and those findings.
  */
-export function UeFileView({ file }: { file: FileRow }) {
+export function UeFileView({ fileId, summary }: { fileId: string; summary: Record<string, unknown> }) {
   const metrics = useQuery({
-    queryKey: ['ue-metrics', file.id],
+    queryKey: ['ue-metrics', fileId],
     queryFn: ({ signal }) =>
-      getJson<{ items: MetricRow[] }>(`/api/metrics${qs({ file_id: file.id, limit: MAX_METRICS })}`, signal),
+      getJson<{ items: MetricRow[] }>(`/api/metrics${qs({ file_id: fileId, limit: MAX_METRICS })}`, signal),
   });
   const findings = useQuery({
-    queryKey: ['ue-findings', file.id],
+    queryKey: ['ue-findings', fileId],
     queryFn: ({ signal }) =>
       getJson<{ items: AnomalyRow[]; total: number }>(
-        `/api/anomalies${qs({ file_id: file.id, sort: 'timestamp', order: 'asc', limit: 500 })}`,
+        `/api/anomalies${qs({ file_id: fileId, sort: 'timestamp', order: 'asc', limit: 500 })}`,
         signal,
       ),
   });
@@ -131,7 +134,7 @@ export function UeFileView({ file }: { file: FileRow }) {
   const found = findings.data?.items ?? [];
   return (
     <div className="grid" data-testid="ue-file-view">
-      <DecodeSummary file={file} />
+      <DecodeSummary summary={summary} />
       <section className="panel wide" aria-label="UE KPIs">
         <h3>UE KPIs over time</h3>
         {metrics.isPending && <Loading what="UE KPIs" />}
@@ -186,7 +189,7 @@ export function UeFileView({ file }: { file: FileRow }) {
         {findings.data && findings.data.total > found.length && (
           <p className="muted small">
             {found.length} of {findings.data.total} shown —{' '}
-            <Link to={`/anomalies?file_id=${file.id}`}>all in the table</Link>
+            <Link to={`/anomalies?file_id=${fileId}`}>all in the table</Link>
           </p>
         )}
       </section>
