@@ -31,6 +31,8 @@ describe('ueCharts', () => {
   });
 
   it('reads the unit from the name', () => {
-    expect(['ue_bler_pct', 'ue_ta_ms', 'ue_harq_retx'].map(unitOf)).toEqual(['%', 'ms', 'count']);
+    expect(['ue_dl_bler_pct', 'ue_ta_ms', 'ue_dl_harq_retx_count', 'ue_rar_ta_units', 'ue_dl_mcs'].map(unitOf)).toEqual(
+      ['%', 'ms', 'count', '16·Ts', 'index'],
+    );
   });
 });

@@ -17,6 +17,21 @@ const TITLES: Record<string, string> = {
   ue_rsrq_db: 'RSRQ',
   ue_sinr_db: 'SINR',
   ue_rssi_dbm: 'RSSI',
+  ue_rssi_rx_dbm: 'RSSI per receive chain',
+  ue_rsrq_rx_db: 'RSRQ per receive chain',
+  ue_sinr_rx_db: 'SINR per receive chain',
+  ue_dl_bler_pct: 'DL BLER over initial transmissions',
+  ue_dl_tb_count: 'DL transport blocks',
+  ue_dl_harq_retx_count: 'DL HARQ retransmissions',
+  ue_dl_harq_retx_fail_count: 'DL HARQ failures',
+  ue_dl_mcs: 'DL MCS',
+  ue_power_headroom_db: 'Power headroom (mean)',
+  ue_power_headroom_min_db: 'Power headroom (min)',
+  ue_ta_command_count: 'TA commands',
+  ue_ta_adjust_units: 'TA adjustment',
+  ue_rar_ta_units: 'Timing advance from RAR',
+  ue_rach_attempt_count: 'RACH attempts',
+  ue_rach_failure_count: 'RACH failures',
 };
 
 /** The unit a metric name ends with (the store's naming rule: `<what>_<unit>`). */
@@ -26,6 +41,9 @@ export function unitOf(name: string): string {
   if (name.endsWith('_pct')) return '%';
   if (name.endsWith('_ms')) return 'ms';
   if (name.endsWith('_ratio')) return 'ratio';
+  // TS 36.213 §4.2.3: timing advance in units of 16·Ts (≈ 0.52 µs).
+  if (name.endsWith('_units')) return '16·Ts';
+  if (name.endsWith('_mcs')) return 'index';
   return 'count';
 }
 
