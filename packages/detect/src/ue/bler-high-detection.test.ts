@@ -36,9 +36,17 @@ describe('bler_high', () => {
       severity: 'major',
       packet_index: 1,
       radio: { cell: '1825/73', pci: 73, earfcn: 1825, rnti: 4660 },
-      evidence: { bler: 0.2, initial_tbs: 1000, nacked_initial_tbs: 200, max_bler_threshold: 0.1, occurrences: 3 },
+      evidence: { bler: 0.2, initial_tbs: 1000, nacked_initial_tbs: 200, max_bler_threshold: 0.1, window_ms: 1000 },
     });
-    expect(found[0]!.evidence.totals).toEqual({ initial_tbs: 3000, nacked_initial_tbs: 600 });
+    expect(found[0]!.end_timestamp).toBe('2020-09-13T12:26:42.995000000Z'); // the last NACKed initial TB
+  });
+
+  it('a high BLER that starts inside a window is reported from its first NACK (the window slides)', () => {
+    // clean for 1.35 s, then 25 % for 1 s
+    const found = run(tbs(0, 2350, (i) => i >= 1350 && i % 4 === 0));
+    expect(found).toHaveLength(1);
+    expect(found[0]!.timestamp).toBe('2020-09-13T12:26:41.352000000Z');
+    expect(found[0]!.evidence).toMatchObject({ bler: 0.237, initial_tbs: 1000, nacked_initial_tbs: 237 }); // [1.3 s, 2.3 s): TBs 1352…2296
   });
 
   it('10 % exactly, failed retransmissions, or fewer than min_tbs initial TBs do not trigger', () => {

@@ -45,8 +45,20 @@ describe('ul_power_limited', () => {
       confidence: 0.9,
       packet_index: 1,
       radio: { cell: '1825/73', pci: 73, earfcn: 1825 },
-      evidence: { limited_ratio: 1, ul_bler: 0.25, pcmax_dbm: 23, occurrences: 2 },
+      evidence: { limited_ratio: 1, ul_bler: 0.25, pcmax_dbm: 23, min_headroom_db: 0, transmissions: 200 },
     });
+  });
+
+  it('power limitation that starts inside a window is reported from its first transmission at Pcmax', () => {
+    const found = run(
+      pusch(
+        3000,
+        (i) => (i >= 270 ? 23 : 10),
+        () => true,
+      ),
+    ); // from 1.35 s
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ packet_index: 271, timestamp: '2020-09-13T12:26:41.350000000Z' });
   });
 
   it('at Pcmax with a clean uplink, or 2 dB below Pcmax with a bad one, is not power limited', () => {

@@ -177,19 +177,19 @@ describe('DiagAnalyzer', () => {
         ta_updates: 2,
         beam_events: 0,
       });
-      // The last three seconds: 116 of 120 power headroom reports at 1 dB or less (records 780–1551).
+      // The last three seconds: power headroom reports at 1 dB or less from record 780 to the last one at
+      // record 1605 (sliding 1 s windows; the fullest holds 47 reports, all limited).
       const ul = r.anomalies.filter((a) => a.type === 'ul_power_limited');
       expect(
-        ul.map((a) => [a.timestamp, a.packet_index, a.evidence.end_packet_index, a.radio, a.evidence.totals]),
-      ).toEqual([
-        [
-          '2016-01-18T05:01:09.250439090Z',
-          780,
-          1551,
-          { cell: '700/185', pci: 185, earfcn: 700 },
-          { limited_transmissions: 116, transmissions: 120 },
-        ],
-      ]);
+        ul.map((a) => [
+          a.timestamp,
+          a.packet_index,
+          a.evidence.end_packet_index,
+          a.radio,
+          a.evidence.limited_ratio,
+          a.evidence.transmissions,
+        ]),
+      ).toEqual([['2016-01-18T05:01:09.250439090Z', 780, 1605, { cell: '700/185', pci: 185, earfcn: 700 }, 1, 47]]);
       const sum = (name: string): number => r.metrics.filter((m) => m.name === name).reduce((n, m) => n + m.value, 0);
       expect(sum('ue_ta_command_count')).toBe(2);
       expect(sum('ue_ta_adjust_units')).toBe(1); // (32 − 31) + (31 − 31)
