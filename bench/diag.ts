@@ -4,6 +4,10 @@
  * takes them) on the 19 real logs of ../shared/samples (mobileinsight-core, MECProj1) concatenated and
  * repeated to two sizes. A table goes to stderr, ONE JSON document to stdout.
  *
+ * The logs are put in time order and each repetition is shifted in time past the previous one (timestamps
+ * rewritten, CRCs recomputed), so the input reads as one long log whose clock only moves forward — as a
+ * 100 MB log from one phone does — rather than jumping back every 20 MB.
+ *
  * Each size runs in a node process of its own under /usr/bin/time -v: its peak RSS is that run alone, so two
  * sizes show whether memory stays flat in file size. Rates are per CPU-second of the analyzeFile() call
  * (user + system: "per core"; the machine may be shared) beside the wall clock and the process total.
@@ -16,6 +20,8 @@ import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, 
 import { loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DiagStreamReader } from '../packages/capture/src/diag/diag-stream-reader.js';
+import { hdlcFrame } from '../packages/capture/src/diag/build/diag-frames.js';
 import { runMeasured } from './bench-support.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -28,48 +34,84 @@ const PIPELINE = join(ROOT, 'packages/pipeline/dist/index.js');
 /** issue 13: DIAG decode + UE detection ≥ 200 MB/s per core. */
 const TARGET_MB_PER_S = 200;
 
-/** analyzeFile() on one file in this process; prints one JSON line (the call's own CPU and wall time). */
-const CHILD = `
-const { analyzeFile, fileInput } = await import(process.argv[1]);
-let anomalies = 0, metrics = 0;
-const sink = { begin: async () => {}, anomalies: (b) => { anomalies += b.length; },
-  metrics: (b) => { metrics += b.length; }, drain: async () => {}, end: async () => {} };
-const c0 = process.cpuUsage(); const t0 = performance.now();
-const r = await analyzeFile(fileInput(process.argv[2]), { sink });
-const c = process.cpuUsage(c0);
-const d = r.summary.details;
-process.stdout.write(JSON.stringify({ wallS: (performance.now() - t0) / 1000, cpuS: (c.user + c.system) / 1e6,
-  status: r.status, records: r.summary.records, decoded: d.decoded_records, notDecoded: d.not_decoded_records,
-  badFrames: d.bad_frames, anomalies, metrics, byType: r.counts.byType }) + '\\n');
-`;
+/** The measured process (a file of its own: see there). */
+const CHILD = join(ROOT, 'bench', 'diag-child.mjs');
 
 const log = (s: string): void => {
   process.stderr.write(s + '\n');
 };
 const round = (v: number, d = 1): number => Math.round(v * 10 ** d) / 10 ** d;
 
-/** The real logs, each cut after its last frame flag (one of them ends inside a frame). */
-function realLogs(): { name: string; bytes: Uint8Array }[] {
-  const out: { name: string; bytes: Uint8Array }[] = [];
+/** One real log as its HDLC frames' payloads (CRC stripped) and its timestamp span (raw: ticks << 16). */
+interface Log {
+  name: string;
+  payloads: Uint8Array[];
+  first: bigint;
+  last: bigint;
+}
+
+/** Where a frame's 8-byte timestamp is: a 0x10 log packet, or one inside the 0x98 multi-SIM wrapper. */
+function tsOffset(p: Uint8Array): number {
+  if (p[0] === 0x10 && p.length >= 16) return 8;
+  if (p[0] === 0x98 && p[8] === 0x10 && p.length >= 24) return 16;
+  return -1;
+}
+
+/** The 19 real logs, in time order of their first record (good frames only: bad ones are not repeated). */
+function realLogs(): Log[] {
+  const logs: Log[] = [];
   for (const dir of ['mobileinsight-core', 'MECProj1']) {
     for (const f of readdirSync(join(SAMPLES, dir)).sort()) {
       if (!f.endsWith('.mi2log')) continue;
-      const b = new Uint8Array(readFileSync(join(SAMPLES, dir, f)));
-      out.push({ name: `${dir}/${f}`, bytes: b.subarray(0, b.lastIndexOf(0x7e) + 1) });
+      const r = new DiagStreamReader({ framing: 'hdlc' });
+      r.append(new Uint8Array(readFileSync(join(SAMPLES, dir, f))));
+      r.end();
+      const log: Log = { name: `${dir}/${f}`, payloads: [], first: -1n, last: -1n };
+      try {
+        for (let fr = r.next(); fr; fr = r.next()) {
+          if (fr.kind !== 'frame') continue;
+          const p = fr.payload.slice();
+          log.payloads.push(p);
+          const o = tsOffset(p);
+          const ts = o < 0 ? 0n : new DataView(p.buffer).getBigUint64(o, true);
+          if (ts === 0n) continue;
+          if (log.first < 0n || ts < log.first) log.first = ts;
+          if (ts > log.last) log.last = ts;
+        }
+      } catch {
+        // the log that ends inside a frame: its complete frames are kept
+      }
+      logs.push(log);
     }
   }
-  return out;
+  return logs.sort((a, b) => (a.first < b.first ? -1 : a.first > b.first ? 1 : 0));
 }
 
-/** The logs concatenated and repeated until `bytes` (an HDLC stream: a .qmdl), cached by size. */
-function generate(logs: { bytes: Uint8Array }[], bytes: number): { path: string; bytes: number } {
+/** The logs repeated until `bytes`, each pass shifted past the previous one; cached by size. */
+function generate(logs: Log[], bytes: number): { path: string; bytes: number } {
   const path = join(DIR, `diag-${bytes}.qmdl`);
   if (existsSync(path) && statSync(path).size >= bytes) return { path, bytes: statSync(path).size };
   mkdirSync(DIR, { recursive: true });
+  const first = logs.reduce((m, l) => (l.first >= 0n && l.first < m ? l.first : m), 2n ** 63n);
+  const last = logs.reduce((m, l) => (l.last > m ? l.last : m), 0n);
+  const passSpan = last - first + (800n << 16n); // + 1 s of 1.25 ms ticks
   const fd = openSync(path, 'w');
   let written = 0;
   try {
-    while (written < bytes) for (const l of logs) written += writeSync(fd, l.bytes);
+    for (let pass = 0n; written < bytes; pass++) {
+      for (const l of logs) {
+        for (const p of l.payloads) {
+          const o = tsOffset(p);
+          const q = o < 0 ? p : p.slice();
+          if (o >= 0) {
+            const v = new DataView(q.buffer);
+            const ts = v.getBigUint64(o, true);
+            if (ts !== 0n) v.setBigUint64(o, ts + pass * passSpan, true);
+          }
+          written += writeSync(fd, hdlcFrame(q));
+        }
+      }
+    }
   } finally {
     closeSync(fd);
   }
@@ -93,12 +135,12 @@ async function main(): Promise<void> {
   if (!existsSync(SAMPLES)) throw new Error(`the real logs are not at ${SAMPLES}`);
   if (!existsSync(PIPELINE)) throw new Error(`${PIPELINE} is missing: run tsc -b first`);
   const logs = realLogs();
-  const sampleBytes = logs.reduce((n, l) => n + l.bytes.length, 0);
+  const sampleBytes = logs.reduce((n, l) => n + l.payloads.reduce((m, p) => m + p.length, 0), 0);
   const load0 = loadavg()[0]!;
   const runs = [];
   for (const size of SIZES) {
     const g = generate(logs, size);
-    const run = await runMeasured(process.execPath, ['--input-type=module', '-e', CHILD, PIPELINE, g.path], true);
+    const run = await runMeasured(process.execPath, [CHILD, PIPELINE, g.path], true);
     const c = JSON.parse(run.stdout.trim().split('\n').pop()!) as ChildOut;
     const mb = g.bytes / 1e6;
     runs.push({

@@ -74,6 +74,12 @@ export class DiagStreamReader {
   private start = -1;
   private escape = false;
   private overflow = false;
+  /**
+   * The next escape byte at or after the last search in `escChunk` (its length: none). indexOf is not
+   * bounded by the frame's end, so without this every frame would scan on to the chunk's next escape.
+   */
+  private escChunk: Uint8Array | undefined;
+  private escAt = 0;
   // unframed variant
   private u: U = U.Open;
   private need = 0;
@@ -159,6 +165,7 @@ export class DiagStreamReader {
     this.chunkBase += this.chunks[0]!.length;
     this.chunks.shift();
     this.pos = 0;
+    this.escChunk = undefined; // a pooled buffer may come back with other bytes
   }
 
   private resetFrame(): void {
@@ -227,8 +234,12 @@ export class DiagStreamReader {
       i++;
     }
     while (i < to) {
-      let e = c.indexOf(HDLC_ESCAPE, i);
-      if (e < 0 || e >= to) e = to;
+      if (this.escChunk !== c || this.escAt < i) {
+        const found = c.indexOf(HDLC_ESCAPE, i);
+        this.escChunk = c;
+        this.escAt = found < 0 ? c.length : found;
+      }
+      const e = this.escAt < to ? this.escAt : to;
       const run = e - i;
       if (run > 0) {
         if (this.len + run <= this.max) {
