@@ -1,12 +1,12 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { AnomalyStore } from '@l1t/store';
+import { isoTime, storableText } from './query-schemas.js';
 import { ApiError, parseOr400 } from '../api-error.js';
 
-const isoTime = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'an ISO 8601 time');
 export const MetricsQuery = z.strictObject({
-  session_id: z.string().max(64).optional(),
-  file_id: z.string().max(64).optional(),
+  session_id: storableText(64).optional(),
+  file_id: storableText(64).optional(),
   name: z
     .string()
     .max(200)

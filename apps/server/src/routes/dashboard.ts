@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ANOMALY_SOURCES, SEVERITIES } from '@l1t/contracts';
 import type { FullMetadataStore } from '@l1t/store';
 import { ApiError, parseOr400 } from '../api-error.js';
+import { isoTime, storableText } from './query-schemas.js';
 import { DashboardService, type DashboardAnomalyStore } from '../services/dashboard-service.js';
 
 const list = <T extends z.ZodType>(item: T) =>
@@ -16,12 +17,11 @@ const list = <T extends z.ZodType>(item: T) =>
         : v,
     z.array(item).max(50),
   );
-const isoTime = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'an ISO 8601 time');
 const BUCKETS: Record<string, number> = { minute: 60_000, hour: 3_600_000, day: 86_400_000 };
 
 export const DashboardQuery = z.strictObject({
-  session_id: z.string().max(64).optional(),
-  file_id: z.string().max(64).optional(),
+  session_id: storableText(64).optional(),
+  file_id: storableText(64).optional(),
   source: list(z.enum(ANOMALY_SOURCES)).optional(),
   severity: list(z.enum(SEVERITIES)).optional(),
   type: list(z.string().regex(/^[a-z][a-z0-9_]*$/)).optional(),

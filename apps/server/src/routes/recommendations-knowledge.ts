@@ -2,6 +2,7 @@ import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import { BUILTIN_TAG, EDITED_TAG, KnowledgeBase } from '@l1t/advisor';
 import type { KnowledgeDocument } from '@l1t/store';
+import { storableText } from './query-schemas.js';
 import { ApiError, notFound, parseOr400 } from '../api-error.js';
 
 const Slug = z
@@ -30,7 +31,7 @@ const UpdateBody = z.strictObject(DocFields);
 const SlugParam = z.strictObject({ id: Slug });
 const ListQuery = z.strictObject({
   anomaly_type: AnomalyType.optional(),
-  q: z.string().trim().min(1).max(200).optional(),
+  q: storableText(200).pipe(z.string().trim().min(1)).optional(),
 });
 
 /** A knowledge document as the API answers it (snake_case like the other routes; `id` is the slug). */
