@@ -41,6 +41,8 @@ const WIDE_MUL_HI_AT = 128; // … samples 4–7
 export const IQ_SIMD_DATA_AT = 192;
 /** Bytes a group load may read past the last PRB. */
 const TAIL = 16;
+/** Bytes besides the section's a packet may have and still be copied whole (headers, other sections). */
+const WHOLE_COPY_SLACK = 16384;
 const PAGE = 65536;
 
 // --- a minimal WebAssembly binary encoder ---------------------------------------------------------
@@ -405,21 +407,29 @@ export class IqSimd {
     at: number,
   ): void {
     const len = n * stride;
-    const expOut = IQ_SIMD_DATA_AT + len + TAIL;
+    // The hot path allocates nothing: a packet (section plus its few header bytes) is copied whole, with
+    // no subarray view; only a much larger buffer (a caller's whole chunk) has its section cut out.
+    const whole = data.length <= len + WHOLE_COPY_SLACK;
+    const at0 = whole ? IQ_SIMD_DATA_AT + offset : IQ_SIMD_DATA_AT;
+    const expOut = at0 + len + TAIL;
     if (expOut + n > this.bytes.length) this.grow(expOut + n);
     if (width !== this.width) this.setWidth(width);
-    this.bytes.set(data.subarray(offset, offset + len), IQ_SIMD_DATA_AT);
+    if (whole) this.bytes.set(data, IQ_SIMD_DATA_AT);
+    else this.bytes.set(data.subarray(offset, offset + len), IQ_SIMD_DATA_AT);
     const p = param ? 1 : 0;
     out.sumSq16 =
       width <= 9
-        ? this.fn(IQ_SIMD_DATA_AT, n, stride, p, fixedExp, clipExp, width, 16 - width, expOut)
-        : this.wideFn(IQ_SIMD_DATA_AT, n, stride, p, fixedExp, clipExp, width, 32 - width, expOut);
+        ? this.fn(at0, n, stride, p, fixedExp, clipExp, width, 16 - width, expOut)
+        : this.wideFn(at0, n, stride, p, fixedExp, clipExp, width, 32 - width, expOut);
     const o = OUT_AT >> 2;
     out.zeroPrbs = this.ints[o]!;
     out.clippedPrbs = this.ints[o + 1]!;
     out.clippedSamples = this.ints[o + 2]!;
     out.reservedSeen = this.ints[o + 3] !== 0;
-    if (param) exponents.set(this.bytes.subarray(expOut, expOut + n), at);
+    if (param) {
+      const b = this.bytes;
+      for (let k = 0; k < n; k++) exponents[at + k] = b[expOut + k]!;
+    }
   }
 
   private grow(need: number): void {
