@@ -30,6 +30,7 @@ import {
 export class DiagKpiWindows {
   private readonly open = new Map<string, Window>();
   private readonly metrics: MetricDraft[] = [];
+  private last: Window | undefined;
 
   constructor(
     private readonly sink?: (batch: MetricDraft[]) => void,
@@ -43,10 +44,10 @@ export class DiagKpiWindows {
       if (!serving[i]) continue;
       const cell: UeCellRef = { rat: 'lte', pci: (f.pci as number[])[i]!, earfcn: (f.earfcn as number[])[i]! };
       const w = this.window(tsNs, cell);
-      add(w.sums, 'ue_rssi_dbm', (f.rssi as (number | null)[])[i]!);
-      chains(w, 'ue_rssi_rx_dbm', (f.rssi_rx as (number | null)[][])[i]!);
-      chains(w, 'ue_rsrq_rx_db', (f.rsrq_rx as (number | null)[][])[i]!);
-      chains(w, 'ue_sinr_rx_db', (f.snr_rx as (number | null)[][])[i]!);
+      w.means[RSSI]!.add((f.rssi as (number | null)[])[i]!);
+      chains(w.rssiRx, (f.rssi_rx as (number | null)[][])[i]!);
+      chains(w.rsrqRx, (f.rsrq_rx as (number | null)[][])[i]!);
+      chains(w.sinrRx, (f.snr_rx as (number | null)[][])[i]!);
     }
   }
 
@@ -59,12 +60,12 @@ export class DiagKpiWindows {
     }
     w.initial++;
     if (!s.crcPass) w.initialFail++;
-    if (s.mcs !== undefined) add(w.sums, 'ue_dl_mcs', s.mcs);
+    if (s.mcs !== undefined) w.means[MCS]!.add(s.mcs);
   }
 
   onPuschPower(s: PuschPowerSample): void {
     const w = this.window(s.tsNs, s.cell);
-    add(w.sums, 'ue_power_headroom_db', s.headroomDb);
+    w.means[HEADROOM]!.add(s.headroomDb);
     w.minHeadroom = Math.min(w.minHeadroom, s.headroomDb);
   }
 
@@ -87,20 +88,31 @@ export class DiagKpiWindows {
   finish(): MetricDraft[] {
     for (const w of this.open.values()) this.flush(w);
     this.open.clear();
+    this.last = undefined;
     if (this.sink && this.metrics.length > 0) this.sink(this.metrics.splice(0));
     return this.metrics;
   }
 
   private window(tsNs: bigint, cell: UeCellRef | undefined): Window {
+    const last = this.last;
+    // Most records belong to the cell and window of the record before: no key string to build then.
+    if (last && sameCell(last.cell, cell) && tsNs >= last.start && tsNs - last.start < this.windowNs) return last;
+    const w = this.windowOf(tsNs, cell);
+    this.last = w;
+    return w;
+  }
+
+  private windowOf(tsNs: bigint, cell: UeCellRef | undefined): Window {
     const key = cellKey(cell);
     const start = tsNs - (tsNs % this.windowNs);
     let w = this.open.get(key);
     if (w && w.start !== start) {
       this.flush(w);
+      if (this.last === w) this.last = undefined;
       w = undefined;
     }
     if (!w) {
-      w = newWindow(start, labelsOf(key, cell));
+      w = newWindow(start, cell, labelsOf(key, cell));
       this.open.set(key, w);
     }
     return w;
@@ -108,20 +120,28 @@ export class DiagKpiWindows {
 
   private flush(w: Window): void {
     const timestamp = isoNs(w.start);
-    const m = (name: string, value: number, extra?: Record<string, string>): void => {
+    const m = (name: string, value: number, rx?: number): void => {
       this.metrics.push({
         timestamp,
         source: 'ue',
         name,
-        labels: extra ? { ...w.labels, ...extra } : w.labels,
+        labels: rx === undefined ? w.labels : (w.rxLabels[rx] ??= { ...w.labels, rx: String(rx) }),
         value: Math.round(value * 100) / 100,
       });
     };
-    for (const [name, s] of w.sums) {
-      const rx = name.indexOf('#');
-      if (rx < 0) m(name, s.sum / s.n);
-      else m(name.slice(0, rx), s.sum / s.n, { rx: name.slice(rx + 1) });
+    for (let k = 0; k < MEANS.length; k++) {
+      const mean = w.means[k]!;
+      if (mean.n > 0) m(MEANS[k]!, mean.sum / mean.n);
     }
+    const perChain = (name: string, chains: Mean[]): void => {
+      for (let rx = 0; rx < chains.length; rx++) {
+        const c = chains[rx]!;
+        if (c.n > 0) m(name, c.sum / c.n, rx);
+      }
+    };
+    perChain('ue_rssi_rx_dbm', w.rssiRx);
+    perChain('ue_rsrq_rx_db', w.rsrqRx);
+    perChain('ue_sinr_rx_db', w.sinrRx);
     if (w.minHeadroom !== Infinity) m('ue_power_headroom_min_db', w.minHeadroom);
     if (w.initial > 0) {
       m('ue_dl_bler_pct', (w.initialFail / w.initial) * 100);
@@ -147,11 +167,35 @@ export class DiagKpiWindows {
 /** Rows per batch handed to the sink. */
 const BATCH = 1000;
 
+/** A running mean; null values are not counted. */
+class Mean {
+  sum = 0;
+  n = 0;
+  add(v: number | null): void {
+    if (v === null) return;
+    this.sum += v;
+    this.n++;
+  }
+}
+
+/** The plain means of a window, in this order. */
+const MEANS = ['ue_rssi_dbm', 'ue_dl_mcs', 'ue_power_headroom_db'] as const;
+const RSSI = 0;
+const MCS = 1;
+const HEADROOM = 2;
+/** Receive chains kept per window (0xB193 logs up to 4). */
+const MAX_RX = 4;
+
 interface Window {
   start: bigint;
+  cell: UeCellRef | undefined;
   labels: Record<string, string>;
-  /** Means by metric name (`name#rx` for a receive chain). */
-  sums: Map<string, { sum: number; n: number }>;
+  /** `labels` with the receive chain, made once per window and chain. */
+  rxLabels: (Record<string, string> | undefined)[];
+  means: Mean[];
+  rssiRx: Mean[];
+  rsrqRx: Mean[];
+  sinrRx: Mean[];
   initial: number;
   initialFail: number;
   retx: number;
@@ -164,11 +208,17 @@ interface Window {
   rachFailures: number;
 }
 
-function newWindow(start: bigint, labels: Record<string, string>): Window {
+function newWindow(start: bigint, cell: UeCellRef | undefined, labels: Record<string, string>): Window {
+  const means = (n: number): Mean[] => Array.from({ length: n }, () => new Mean());
   return {
     start,
+    cell,
     labels,
-    sums: new Map(),
+    rxLabels: [],
+    means: means(MEANS.length),
+    rssiRx: means(MAX_RX),
+    rsrqRx: means(MAX_RX),
+    sinrRx: means(MAX_RX),
     initial: 0,
     initialFail: 0,
     retx: 0,
@@ -192,15 +242,11 @@ function labelsOf(key: string, cell: UeCellRef | undefined): Record<string, stri
   };
 }
 
-function add(sums: Window['sums'], name: string, v: number | null): void {
-  if (v === null) return;
-  const s = sums.get(name);
-  if (s) {
-    s.sum += v;
-    s.n++;
-  } else sums.set(name, { sum: v, n: 1 });
+function sameCell(a: UeCellRef | undefined, b: UeCellRef | undefined): boolean {
+  if (a === b) return true;
+  return !!a && !!b && a.rat === b.rat && a.pci === b.pci && a.earfcn === b.earfcn && a.arfcn === b.arfcn;
 }
 
-function chains(w: Window, name: string, values: readonly (number | null)[]): void {
-  for (let rx = 0; rx < values.length; rx++) add(w.sums, `${name}#${rx}`, values[rx]!);
+function chains(means: Mean[], values: readonly (number | null)[]): void {
+  for (let rx = 0; rx < values.length && rx < MAX_RX; rx++) means[rx]!.add(values[rx]!);
 }

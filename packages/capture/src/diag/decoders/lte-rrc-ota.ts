@@ -134,6 +134,15 @@ interface Header {
   map: ReadonlyMap<number, Channel>;
 }
 
+/** `maj.min` release strings, made once per pair (a log repeats a handful). */
+const RELEASES = new Map<number, string>();
+function release(maj: number, min: number): string {
+  const k = (maj << 8) | min;
+  let r = RELEASES.get(k);
+  if (r === undefined) RELEASES.set(k, (r = `${maj}.${min}`));
+  return r;
+}
+
 function decoder(h: Header): DiagVersionDecoder {
   return (body) => {
     const x = h.nrRelease ? 2 : 0;
@@ -152,8 +161,7 @@ function decoder(h: Header): DiagVersionDecoder {
     const pdu = u8(body, pduAt);
     const channel = h.map.get(pdu);
     const out: DiagFields = {
-      rrc_release: `${u8(body, 1)}.${u8(body, 2)}`,
-      ...(h.nrRelease ? { nr_rrc_release: `${u8(body, 3)}.${u8(body, 4)}` } : {}),
+      rrc_release: release(u8(body, 1), u8(body, 2)),
       rb_id: u8(body, 3 + x),
       pci: u16(body, 4 + x),
       earfcn: h.earfcnBytes === 2 ? u16(body, earfcnAt) : u32(body, earfcnAt),
@@ -163,6 +171,7 @@ function decoder(h: Header): DiagVersionDecoder {
       channel: channel ?? null,
       message_length: len,
     };
+    if (h.nrRelease) out.nr_rrc_release = release(u8(body, 3), u8(body, 4));
     if (channel) messageType(channel, body.subarray(msgAt), out);
     return out;
   };
