@@ -4,4 +4,5 @@ export { decodeUplaneSections, UplaneFormatCache, type UplaneFormat } from './up
 export { decodeCplaneBody } from './cplane.js';
 export { decodeExtensions } from './extensions.js';
 export { decodePrbIq, prbIqBytes, PrbIqResult, INV_FULL_SCALE_PRB_POWER } from './iq.js';
+export { sectionPrbSums } from './prb-sums.js';
 export { splitEaxc, type EaxcParts } from './eaxc.js';

@@ -66,7 +66,33 @@ describe('iqSimd (WebAssembly SIMD section totals)', () => {
             sumSq16 += r.sumSq16;
           }
           const exps = new Uint8Array(n + 3).fill(99);
-          iqSimd!.section(data, lead, n, stride, width, bfp, bfp ? 0 : 16 - width, bfp ? 16 - width : -1, t, exps, 2);
+          // every other trial through sectionPrbs: the same totals, and per PRB what decodePrbIq gives
+          const sums = new Float64Array(n).fill(-1);
+          const clips = new Uint8Array(n).fill(99);
+          if (trial % 2 === 0)
+            iqSimd!.section(data, lead, n, stride, width, bfp, bfp ? 0 : 16 - width, bfp ? 16 - width : -1, t, exps, 2);
+          else {
+            iqSimd!.sectionPrbs(
+              data,
+              lead,
+              n,
+              stride,
+              width,
+              bfp,
+              bfp ? 0 : 16 - width,
+              bfp ? 16 - width : -1,
+              t,
+              exps,
+              2,
+              sums,
+              clips,
+            );
+            for (let k = 0; k < n; k++) {
+              const p = lead + k * stride;
+              decodePrbIq(data, bfp ? p + 1 : p, width, bfp ? data[p]! & 15 : -1, r);
+              expect([sums[k], clips[k]]).toEqual([r.zero ? 0 : r.sumSq16, r.zero ? 0 : r.clipped]);
+            }
+          }
           expect([t.zeroPrbs, t.clippedPrbs, t.clippedSamples, t.sumSq16]).toEqual([
             zero,
             clippedPrbs,

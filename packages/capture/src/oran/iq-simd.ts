@@ -104,6 +104,7 @@ const I32_EQZ = [0x45];
 const I32_GE_U = [0x4f];
 const I32_POPCNT = [0x69];
 const I32_LOAD8_U = [0x2d, 0, 0];
+const F64_STORE = [0x39, 3, 0];
 const I64 = 0x7e;
 const I64_ADD = [0x7c];
 const I64_EQZ = [0x50];
@@ -140,34 +141,37 @@ const CLIP_EXP = 5; // exponent at which a PRB can clip (BFP: 16 − w), else �
 const GROUP = 6; // bytes per 8 samples (= w)
 const SHR = 7; // 16 − w
 const EXP_OUT = 8; // where each PRB's exponent byte is written (with PARAM)
+const PRB_OUT = 9; // 0, or where each PRB's Σ on the 16-bit scale (f64) and then its clipped samples (u8) go
 // locals: i32 …
-const K = 9;
-const E = 10;
-const Q = 11;
-const S = 12;
-const ZERO = 13;
-const CLIP_PRBS = 14;
-const CLIP_SAMPLES = 15;
-const CNT = 16;
-const T = 17; // the udCompParam byte
-const RES = 18; // OR of the udCompParam reserved nibbles
+const K = 10;
+const E = 11;
+const Q = 12;
+const S = 13;
+const ZERO = 14;
+const CLIP_PRBS = 15;
+const CLIP_SAMPLES = 16;
+const CNT = 17;
+const T = 18; // the udCompParam byte
+const RES = 19; // OR of the udCompParam reserved nibbles
 // … f64 …
-const LIN = 19;
+const LIN = 20;
 // … v128
-const MASK = 20;
-const MUL = 21;
-const VA = 22;
-const VB = 23;
-const VC = 24;
-const ACC = 25;
-const VMAX = 26;
-const VMIN = 27;
+const MASK = 21;
+const MUL = 22;
+const VA = 23;
+const VB = 24;
+const VC = 25;
+const ACC = 26;
+const VMAX = 27;
+const VMIN = 28;
 // … i64 (wide)
-const S64 = 28;
+const S64 = 29;
 // … v128 (wide)
-const MASK_HI = 29;
-const MUL_HI = 30;
-const ACC64 = 31;
+const MASK_HI = 30;
+const MUL_HI = 31;
+const ACC64 = 32;
+// … f64
+const PV = 33; // the PRB's Σ on the 16-bit scale
 
 /** unpack the group at q + offset into local `into`: ((swizzle(load) × mul) >> shr). */
 const unpack = (offset: number, into: number) => [
@@ -263,6 +267,7 @@ function kernelBody(wide: boolean): number[] {
     ...BLOCK,
     ...LOOP,
     ...get(K), ...get(N), ...I32_GE_U, ...brIf(1),
+    ...i32c(0), ...set(CNT),
     // exponent and first sample byte
     ...get(PARAM),
     ...IF,
@@ -280,12 +285,13 @@ function kernelBody(wide: boolean): number[] {
     ...sumAndZero,
     ...IF,
     ...get(ZERO), ...i32c(1), ...I32_ADD, ...set(ZERO),
+    ...i32c(0), ...F64_CONVERT_I32_U, ...set(PV),
     ...ELSE,
-    // lin += s · 4^e  (2^(2e) ≤ 2^30: an exact i32)
-    ...get(LIN),
+    // pv = s · 4^e  (2^(2e) ≤ 2^30: an exact i32); lin += pv
     ...sumF64,
     ...i32c(1), ...get(E), ...i32c(1), ...I32_SHL, ...I32_SHL, ...F64_CONVERT_I32_U,
-    ...F64_MUL, ...F64_ADD, ...set(LIN),
+    ...F64_MUL, ...set(PV),
+    ...get(LIN), ...get(PV), ...F64_ADD, ...set(LIN),
     ...get(E), ...get(CLIP_EXP), ...I32_EQ,
     ...IF,
     ...clipCount(VA), ...clipCount(VB), ...I32_ADD, ...clipCount(VC), ...I32_ADD,
@@ -295,6 +301,12 @@ function kernelBody(wide: boolean): number[] {
     ...get(CLIP_SAMPLES), ...get(CNT), ...I32_ADD, ...set(CLIP_SAMPLES),
     ...END,
     ...END,
+    ...END,
+    // per PRB (when asked): prbOut[k] = pv (f64), prbOut[8n + k] = clipped samples
+    ...get(PRB_OUT),
+    ...IF,
+    ...get(PRB_OUT), ...get(K), ...i32c(3), ...I32_SHL, ...I32_ADD, ...get(PV), ...F64_STORE,
+    ...get(PRB_OUT), ...get(N), ...i32c(3), ...I32_SHL, ...I32_ADD, ...get(K), ...I32_ADD, ...get(CNT), ...I32_STORE8,
     ...END,
     ...get(P), ...get(STRIDE), ...I32_ADD, ...set(P),
     ...get(K), ...i32c(1), ...I32_ADD, ...set(K),
@@ -310,13 +322,14 @@ function kernelBody(wide: boolean): number[] {
 }
 
 function moduleBytes(): Uint8Array {
-  const type = [0x60, ...vec(Array.from({ length: 9 }, () => [I32])), ...vec([[F64]])];
+  const type = [0x60, ...vec(Array.from({ length: 10 }, () => [I32])), ...vec([[F64]])];
   const locals = vec([
     [...uleb(10), I32],
     [...uleb(1), F64],
     [...uleb(8), V128],
     [...uleb(1), I64],
     [...uleb(3), V128],
+    [...uleb(1), F64],
   ]);
   const body = (wide: boolean): number[] => {
     const b = [...locals, ...kernelBody(wide), ...END];
@@ -356,6 +369,7 @@ type SecFn = (
   group: number,
   shr: number,
   expOut: number,
+  prbOut: number,
 ) => number;
 
 /** Totals of one section's PRBs, written by {@link IqSimd.section}. */
@@ -372,6 +386,7 @@ export class SectionIqTotals {
 export class IqSimd {
   private bytes: Uint8Array;
   private ints: Int32Array;
+  private doubles: Float64Array;
   private width = 0;
 
   constructor(
@@ -381,6 +396,7 @@ export class IqSimd {
   ) {
     this.bytes = new Uint8Array(memory.buffer);
     this.ints = new Int32Array(memory.buffer);
+    this.doubles = new Float64Array(memory.buffer);
   }
 
   /** Widths the kernel decodes: every udIqWidth (1–16; CUS Table 6.3.3.13-1, 0 meaning 16). */
@@ -406,21 +422,63 @@ export class IqSimd {
     exponents: Uint8Array,
     at: number,
   ): void {
+    this.run(data, offset, n, stride, width, param, fixedExp, clipExp, out, exponents, at, undefined, undefined);
+  }
+
+  /**
+   * {@link section}, and per PRB k: `sums[k]` = Σ(I² + Q²) on the 16-bit scale (0 for an all-zero PRB, as
+   * `decodePrbIq`'s `sumSq16`) and `clipped[k]` its clipped samples — for views that show PRBs, not dB per PRB.
+   */
+  sectionPrbs(
+    data: Uint8Array,
+    offset: number,
+    n: number,
+    stride: number,
+    width: number,
+    param: boolean,
+    fixedExp: number,
+    clipExp: number,
+    out: SectionIqTotals,
+    exponents: Uint8Array,
+    at: number,
+    sums: Float64Array,
+    clipped: Uint8Array,
+  ): void {
+    this.run(data, offset, n, stride, width, param, fixedExp, clipExp, out, exponents, at, sums, clipped);
+  }
+
+  private run(
+    data: Uint8Array,
+    offset: number,
+    n: number,
+    stride: number,
+    width: number,
+    param: boolean,
+    fixedExp: number,
+    clipExp: number,
+    out: SectionIqTotals,
+    exponents: Uint8Array,
+    at: number,
+    sums: Float64Array | undefined,
+    clipped: Uint8Array | undefined,
+  ): void {
     const len = n * stride;
     // The hot path allocates nothing: a packet (section plus its few header bytes) is copied whole, with
     // no subarray view; only a much larger buffer (a caller's whole chunk) has its section cut out.
     const whole = data.length <= len + WHOLE_COPY_SLACK;
     const at0 = whole ? IQ_SIMD_DATA_AT + offset : IQ_SIMD_DATA_AT;
     const expOut = at0 + len + TAIL;
-    if (expOut + n > this.bytes.length) this.grow(expOut + n);
+    const prbOut = sums === undefined ? 0 : (expOut + n + 7) & ~7;
+    const end = prbOut === 0 ? expOut + n : prbOut + 9 * n;
+    if (end > this.bytes.length) this.grow(end);
     if (width !== this.width) this.setWidth(width);
     if (whole) this.bytes.set(data, IQ_SIMD_DATA_AT);
     else this.bytes.set(data.subarray(offset, offset + len), IQ_SIMD_DATA_AT);
     const p = param ? 1 : 0;
     out.sumSq16 =
       width <= 9
-        ? this.fn(at0, n, stride, p, fixedExp, clipExp, width, 16 - width, expOut)
-        : this.wideFn(at0, n, stride, p, fixedExp, clipExp, width, 32 - width, expOut);
+        ? this.fn(at0, n, stride, p, fixedExp, clipExp, width, 16 - width, expOut, prbOut)
+        : this.wideFn(at0, n, stride, p, fixedExp, clipExp, width, 32 - width, expOut, prbOut);
     const o = OUT_AT >> 2;
     out.zeroPrbs = this.ints[o]!;
     out.clippedPrbs = this.ints[o + 1]!;
@@ -430,12 +488,23 @@ export class IqSimd {
       const b = this.bytes;
       for (let k = 0; k < n; k++) exponents[at + k] = b[expOut + k]!;
     }
+    if (sums !== undefined) {
+      const f = this.doubles;
+      const b = this.bytes;
+      const s0 = prbOut >> 3;
+      const c0 = prbOut + 8 * n;
+      for (let k = 0; k < n; k++) {
+        sums[k] = f[s0 + k]!;
+        clipped![k] = b[c0 + k]!;
+      }
+    }
   }
 
   private grow(need: number): void {
     this.memory.grow(Math.ceil((need - this.memory.buffer.byteLength) / PAGE));
     this.bytes = new Uint8Array(this.memory.buffer);
     this.ints = new Int32Array(this.memory.buffer);
+    this.doubles = new Float64Array(this.memory.buffer);
     this.width = 0;
   }
 
