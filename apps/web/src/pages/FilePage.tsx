@@ -124,8 +124,9 @@ export default function FilePage() {
     <section className="file-page">
       <h2 data-testid="file-title">{f.name}</h2>
       <p className="muted">
-        {f.format} · {formatBytes(f.size)} · {f.packet_count.toLocaleString()} records · {durationMs.toFixed(3)} ms of
-        capture · <Status value={f.status} /> ·{' '}
+        {f.format} · {formatBytes(f.size)} · {f.packet_count.toLocaleString()} records ·{' '}
+        {durationMs < 1000 ? `${durationMs.toFixed(3)} ms` : `${(durationMs / 1000).toFixed(3)} s`} of capture ·{' '}
+        <Status value={f.status} /> ·{' '}
         <Link to={`/anomalies?file_id=${f.id}`}>{f.anomaly_count.toLocaleString()} anomalies</Link>
         {f.session_id && (
           <>

@@ -8,10 +8,13 @@ export const MAX_PRB_ROWS = 276;
 /** First column width: 0.5 ms (one slot at 30 kHz SCS); short captures get slot resolution. */
 const FIRST_COLUMN_NS = 500_000;
 /**
- * PRBs decoded per column (of the current width) and flow: beyond it a column's further PRBs are skipped
- * and counted (a long capture is sampled; a short one is exact). Doubles with the column width.
+ * Cost bound (the heatmap decodes PRBs one by one, beside the decoder's SIMD totals): a flow's first
+ * {@link EXACT_PRBS} PRBs are all drawn (short captures: the grid's counts are the IQ statistics exactly);
+ * after that a column (of the current width) draws at most {@link FIRST_COLUMN_BUDGET} PRBs per 0.5 ms and
+ * counts the rest as skipped (a 100 MHz carrier carries ~3 800 PRBs per 0.5 ms and eAxC: ~7 % drawn).
  */
-const FIRST_COLUMN_BUDGET = 40_000;
+const EXACT_PRBS = 1_000_000;
+const FIRST_COLUMN_BUDGET = 256;
 /** Symbols kept for the constellation, and PRBs of each. */
 const CONSTELLATION_SYMBOLS = 4;
 const CONSTELLATION_PRBS = 48;
@@ -57,7 +60,7 @@ export class PrbHeatmap {
       const bfp = s.compMethod === 1;
       const prbBytes = 3 * s.iqWidth + (bfp ? 1 : 0);
       const whole = Math.min(s.nPrb, Math.floor(s.dataLength / prbBytes));
-      if (this.decodedInColumn[col]! >= this.budget) {
+      if (this.decoded >= EXACT_PRBS && this.decodedInColumn[col]! >= this.budget) {
         this.skipped += whole;
         continue;
       }

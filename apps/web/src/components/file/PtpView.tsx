@@ -41,6 +41,56 @@ function PortChart({ port, firstMs, markers }: { port: Port; firstMs: number; ma
   return <UPlotChart label={`PTP time error ${port.port}`} options={plot.options} data={plot.data} height={240} />;
 }
 
+const SEVERITY_COLORS: Record<string, string> = {
+  critical: '#c62828',
+  major: '#e65100',
+  minor: '#b08900',
+  info: '#607d8b',
+};
+
+/** The timing findings over capture time, one lane per type (what happened when, with or without PTP metrics). */
+function FindingsTimeline({ findings, firstMs, endMs }: { findings: AnomalyRow[]; firstMs: number; endMs: number }) {
+  const plot = useMemo(() => {
+    const types = [...new Set(findings.map((a) => a.type))].sort();
+    const sorted = [...findings].sort((a, b) => a.timestamp.localeCompare(b.timestamp));
+    const x = sorted.map((a) => (Date.parse(a.timestamp) - firstMs) / 1000);
+    const severities = ['critical', 'major', 'minor', 'info'];
+    const data = [
+      x,
+      ...severities.map((s) => sorted.map((a) => (a.severity === s ? types.indexOf(a.type) : null))),
+    ] as AlignedData;
+    const options: Omit<Options, 'width' | 'height'> = {
+      scales: { x: { time: false, range: [0, Math.max(1, endMs / 1000)] }, y: { range: [-0.5, types.length - 0.5] } },
+      axes: [
+        { label: 'capture time since the first packet (s)', size: 42 },
+        {
+          size: 170,
+          splits: () => types.map((_, i) => i),
+          values: (_u, splits) => splits.map((i) => types[i] ?? ''),
+        },
+      ],
+      series: [
+        { label: 's' },
+        ...severities.map((s) => ({
+          label: s,
+          stroke: SEVERITY_COLORS[s],
+          paths: () => null,
+          points: { show: true, size: 7, fill: SEVERITY_COLORS[s], stroke: SEVERITY_COLORS[s] },
+        })),
+      ],
+    };
+    return { data, options, lanes: types.length };
+  }, [findings, firstMs, endMs]);
+  return (
+    <UPlotChart
+      label="Timing findings over time"
+      options={plot.options}
+      data={plot.data}
+      height={Math.max(140, 60 + plot.lanes * 26)}
+    />
+  );
+}
+
 const fmtS = (v: number | undefined) =>
   v === undefined ? '—' : v < 1 ? `${(v * 1000).toFixed(2)} ms` : `${v.toFixed(3)} s`;
 
@@ -173,6 +223,12 @@ export function PtpView({
         <div className="panel">
           <h4>Grandmaster timeline ({gm.length} changes)</h4>
           <GrandmasterTimeline changes={gm} firstMs={firstMs} endMs={endMs} />
+        </div>
+      )}
+      {findings.length > 0 && (
+        <div className="panel">
+          <h4>Timing findings over the capture ({findings.length})</h4>
+          <FindingsTimeline findings={findings} firstMs={firstMs} endMs={endMs} />
         </div>
       )}
       {findings.length > 0 && (

@@ -59,6 +59,17 @@ function Histogram({
   const ref = mode === 'relative' ? (h.reference_us ?? histogramMedian(h)) : 0;
   const late = flows.reduce((s, f) => s + f.late, 0);
   const early = flows.reduce((s, f) => s + f.early, 0);
+  const margins = useMemo(() => {
+    const judged = flows.filter((f) => f.judged > 0);
+    if (!windowUs || judged.length === 0) return null;
+    const min = Math.min(...judged.map((f) => f.min_us)) - ref;
+    const max = Math.max(...judged.map((f) => f.max_us)) - ref;
+    const width = windowUs[1] - windowUs[0];
+    const [a, b] = mode === 'absolute' ? windowUs : [-width, width];
+    // An advance (DL, UL C-plane) is late below the window; the UL U-plane delay is late above it.
+    const advance = window !== 'ul_uplane';
+    return { late: advance ? min - a : b - max, early: advance ? b - max : min - a };
+  }, [flows, windowUs, ref, mode, window]);
   const plot = useMemo(() => {
     const x = h.counts.map((_, i) => h.lo_us + (i + 0.5) * h.bin_us - ref);
     const data: AlignedData = [x, h.counts];
@@ -109,6 +120,14 @@ function Histogram({
           </span>
         )}
       </h4>
+      {margins && (
+        <p className="small" data-margin-late={margins.late.toFixed(3)}>
+          Margin of the worst message:{' '}
+          <strong className={margins.late < 0 ? 'bad' : ''}>{margins.late.toFixed(2)} µs</strong> to the late edge,{' '}
+          <strong className={margins.early < 0 ? 'bad' : ''}>{margins.early.toFixed(2)} µs</strong> to the early edge
+          {margins.late < 0 || margins.early < 0 ? ' (negative: outside the window)' : ''}.
+        </p>
+      )}
       {mode === 'relative' && (
         <p className="muted small">
           reference {ref.toFixed(3)} µs{h.reference_us === null ? ' (median)' : ' (learned by the detector)'}
