@@ -71,3 +71,5 @@ export type { FronthaulSynth, SynthStats } from './fronthaul-synth.js';
 export { synthFronthaul } from './fronthaul-synth.js';
 export { Prng } from './prng.js';
 export { isoNs, joinEpochNs, splitEpochNs } from './timestamp.js';
+export { UE_FAULT_TYPES, parseUeFaultSpec, type UeFaultSpec, type UeFaultType } from './ue/ue-fault-spec.js';
+export { synthUe, type UeFaultLabel, type UeSynthConfig, type UeSynthResult } from './ue/ue-synth.js';

@@ -22,7 +22,7 @@ export function hdlcFrame(payload: Uint8Array | readonly number[]): Uint8Array {
 }
 
 /** A DIAG log packet (command 0x10): cmd, pending, outer length, length, log code, timestamp, body. */
-export function diagLogPacket(logCode: number, ts: bigint, body: readonly number[]): Uint8Array {
+export function diagLogPacket(logCode: number, ts: bigint, body: Uint8Array | readonly number[]): Uint8Array {
   const w = new ByteWriter(true);
   w.u8(0x10); // command code: log
   w.u8(0); // pending messages
@@ -35,7 +35,7 @@ export function diagLogPacket(logCode: number, ts: bigint, body: readonly number
 }
 
 /** A bare DLF log record: length(2) · log code(2) · timestamp(8) · body. */
-export function dlfRecord(logCode: number, ts: bigint, body: readonly number[]): Uint8Array {
+export function dlfRecord(logCode: number, ts: bigint, body: Uint8Array | readonly number[]): Uint8Array {
   return new ByteWriter(true)
     .u16(12 + body.length) // length including this 12-byte header
     .u16(logCode) // log code

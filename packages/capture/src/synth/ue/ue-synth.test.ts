@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { DiagDecoderRegistry } from '../../diag/decoders/registry.js';
+import { DiagLogReader } from '../../diag/diag-log-reader.js';
+import { diagTimeToUtcNs, formatUtcNs } from '../../diag/diag-time.js';
+import { FaultSpecError } from '../fault-spec.js';
+import { parseUeFaultSpec, UE_FAULT_TYPES } from './ue-fault-spec.js';
+import { synthUe } from './ue-synth.js';
+
+/** Every record of a synthetic log through the real reader and decoder table. */
+function decodeAll(bytes: Uint8Array, container: 'diag_hdlc' | 'dlf') {
+  const reader = new DiagLogReader(container);
+  const reg = new DiagDecoderRegistry();
+  const out: { index: number; code: number; status: string; ts: string; fields: Record<string, unknown> }[] = [];
+  reader.append(bytes);
+  reader.end();
+  for (let r = reader.next(); r; r = reader.next()) {
+    if (r.kind !== 'log') throw new Error(`record ${r.index} is ${r.kind}`);
+    const d = reg.decode(r.packet.logCode, r.packet.body);
+    out.push({
+      index: r.index,
+      code: r.packet.logCode,
+      status: d.status,
+      ts: formatUtcNs(diagTimeToUtcNs(r.packet.ticks, r.packet.fraction)),
+      fields: { ...d.fields },
+    });
+  }
+  return out;
+}
+
+describe('l1t synth ue', () => {
+  it('writes only records the decoders read, the same in .qmdl and .dlf, deterministic per seed', () => {
+    const q = synthUe({ durationS: 2, format: 'qmdl' }, [], 5);
+    const d = synthUe({ durationS: 2, format: 'dlf' }, [], 5);
+    const qr = decodeAll(q.bytes, 'diag_hdlc');
+    const dr = decodeAll(d.bytes, 'dlf');
+    expect(qr.length).toBe(q.stats.records);
+    expect(qr.filter((r) => r.status !== 'decoded')).toEqual([]);
+    expect(dr.map((r) => [r.code, r.ts])).toEqual(qr.map((r) => [r.code, r.ts]));
+    expect(q.stats.perCode).toEqual({
+      '0xB0C2': 1,
+      '0xB062': 1,
+      '0xB063': 3,
+      '0xB064': 200,
+      '0xB173': 2000,
+      '0xB18A': 20,
+      '0xB193': 50,
+    });
+    expect(synthUe({ durationS: 2, format: 'qmdl' }, [], 5).bytes).toEqual(q.bytes);
+    expect(synthUe({ durationS: 2, format: 'qmdl' }, [], 6).bytes).not.toEqual(q.bytes);
+  });
+
+  it('labels each fault at the record where it becomes observable, with the time the reader gives it', () => {
+    for (const type of UE_FAULT_TYPES) {
+      const s = synthUe({ durationS: 6, format: 'qmdl' }, parseUeFaultSpec(`${type}@3.3`), 1);
+      expect(s.labels).toHaveLength(1);
+      const l = s.labels[0]!;
+      const recs = decodeAll(s.bytes, 'diag_hdlc');
+      const rec = recs[l.packet_index - 1]!;
+      expect([type, rec.ts]).toEqual([type, l.timestamp]);
+      expect(l).toMatchObject({ source: 'ue', radio: { cell: '1825/73', pci: 73, earfcn: 1825 }, spec: `${type}@3.3` });
+      const f = rec.fields;
+      // the labelled record carries the fault
+      if (type === 'rsrp_low') expect(f.rsrp).toEqual([expect.closeTo(-119, 0)]);
+      if (type === 'timing_advance_jump') expect(f.ta_command).toEqual([51]);
+      if (type === 'rach_failure') expect(f.rach_result).toBe('msg2_failure');
+      if (type === 'ul_power_limited') expect(f.power_headroom_db).toEqual([-1]);
+      if (type === 'radio_link_failure') expect(f.message).toBe('rrcConnectionReestablishmentRequest');
+      if (type === 'out_of_sync') expect(f.out_of_sync_count).toEqual([1]);
+      if (type === 'harq_failure') expect([f.crc_pass, f.rv]).toEqual([[false], [1]]); // the 4th transmission
+      if (type === 'bler_high') expect(f.crc_pass).toEqual([false]);
+    }
+  });
+
+  it('rejects an unknown fault type or a bad option, naming the fragment', () => {
+    expect(() => parseUeFaultSpec('beam_failure@1')).toThrow(FaultSpecError);
+    expect(() => parseUeFaultSpec('bler_high@1:duration=x')).toThrow(/bler_high@1:duration=x/);
+    expect(parseUeFaultSpec('bler_high@1.5:duration=3; harq_failure@2:nacks=6')).toEqual([
+      { type: 'bler_high', at: 1.5, params: { duration: 3 } },
+      { type: 'harq_failure', at: 2, params: { nacks: 6 } },
+    ]);
+  });
+});
