@@ -78,7 +78,15 @@ export interface MetricRow {
 
 export interface DashboardSummary {
   window: { from: string; to: string };
-  cards: { key: string; label: string; value: number; previous: number; change_pct: number | null; unit?: string }[];
+  cards: {
+    key: string;
+    label: string;
+    description?: string;
+    value: number;
+    previous: number;
+    change_pct: number | null;
+    unit?: string;
+  }[];
   total: number;
   trend: { bucket: string; total: number; bySeverity: Record<string, number> }[];
   bucket_ms: number;
@@ -87,7 +95,15 @@ export interface DashboardSummary {
   by_source: Record<string, number>;
   by_file: { fileId: string; file: string; count: number }[];
   heatmap: { types: string[]; cells: { hour: number; type: string; count: number }[] };
-  top_flows: { eaxc: number | null; plane: string | null; direction: string | null; count: number; types: string[] }[];
+  top_flows: {
+    eaxc: number | null;
+    plane: string | null;
+    direction: string | null;
+    /** The radio link: MAC pair and VLAN. */
+    link?: string | null;
+    count: number;
+    types: string[];
+  }[];
   recurring: { type: string; eaxc: number | null; files: number; count: number; first: string; last: string }[];
 }
 

@@ -6,6 +6,8 @@ const WEEK_MS = 7 * 86_400_000;
 export interface DashboardCard {
   key: 'anomalies' | 'sessions' | 'files' | 'detection_rate';
   label: string;
+  /** What the card counts, in a sentence (shown under its label). */
+  description: string;
   value: number;
   previous: number;
   /** Relative change in percent against the previous week; null when the previous week was 0. */
@@ -27,7 +29,15 @@ export interface DashboardSummary {
   by_file: AnomalySummary['byFile'];
   /** Anomalies per hour of day (UTC, 0–23) and type. */
   heatmap: { types: string[]; cells: { hour: number; type: string; count: number }[] };
-  top_flows: { eaxc: number | null; plane: string | null; direction: string | null; count: number; types: string[] }[];
+  /** Per radio link (MAC pair as sorted, VLAN) and eAxC, plane, direction: the same eAxC of two O-RUs stays apart. */
+  top_flows: {
+    eaxc: number | null;
+    plane: string | null;
+    direction: string | null;
+    link: string | null;
+    count: number;
+    types: string[];
+  }[];
   /** The same type on the same flow in more than one file: a problem that comes back. */
   recurring: { type: string; eaxc: number | null; files: number; count: number; first: string; last: string }[];
 }
@@ -52,12 +62,14 @@ const pct = (value: number, previous: number): number | null =>
 const card = (
   key: DashboardCard['key'],
   label: string,
+  description: string,
   value: number,
   previous: number,
   unit?: '%',
 ): DashboardCard => ({
   key,
   label,
+  description,
   value,
   previous,
   change_pct: pct(value, previous),
@@ -101,14 +113,22 @@ export class DashboardService {
         eaxc: number | null;
         plane: string | null;
         direction: string | null;
+        link: string | null;
         n: string;
         types: string[];
       }>(
         ranged,
-        `SELECT eaxc, plane, direction, sum(c) AS n,
+        // The link is the MAC pair in sorted order (DL and UL of one O-RU swap source and destination) and VLAN.
+        `SELECT eaxc, plane, direction,
+                if(isNull(src_mac) AND isNull(dst_mac), NULL,
+                   concat(least(ifNull(src_mac, ''), ifNull(dst_mac, '')), ' ↔ ',
+                          greatest(ifNull(src_mac, ''), ifNull(dst_mac, '')),
+                          if(isNull(vlan), '', concat(' VLAN ', toString(vlan))))) AS link,
+                sum(c) AS n,
                 arraySlice(arrayMap(x -> x.2, arrayReverseSort(x -> x.1, groupArray((c, type)))), 1, 8) AS types
-         FROM (SELECT eaxc, plane, direction, type, count() AS c FROM __T__ __W__ GROUP BY eaxc, plane, direction, type)
-         GROUP BY eaxc, plane, direction ORDER BY n DESC LIMIT 10`,
+         FROM (SELECT eaxc, plane, direction, src_mac, dst_mac, vlan, type, count() AS c FROM __T__ __W__
+               GROUP BY eaxc, plane, direction, src_mac, dst_mac, vlan, type)
+         GROUP BY eaxc, plane, direction, link ORDER BY n DESC LIMIT 10`,
         {},
         signal,
       ),
@@ -137,10 +157,36 @@ export class DashboardService {
     return {
       window: { from: weekFrom, to: endIso, previous_from: prevFrom },
       cards: [
-        card('anomalies', 'Total anomalies', summary.total, Number(totalBefore[0]?.before ?? 0)),
-        card('sessions', 'Sessions analysed', cards2.sessions[0], cards2.sessions[1]),
-        card('files', 'Files processed', cards2.files[0], cards2.files[1]),
-        card('detection_rate', 'Detection rate', cards2.rate[0], cards2.rate[1], '%'),
+        card(
+          'anomalies',
+          'Total anomalies',
+          'findings stored for these filters; the change compares with what was stored a week earlier',
+          summary.total,
+          Number(totalBefore[0]?.before ?? 0),
+        ),
+        card(
+          'sessions',
+          'Sessions analysed',
+          'analysis sessions started in the last 7 days',
+          cards2.sessions[0],
+          cards2.sessions[1],
+        ),
+        card(
+          'files',
+          'Files processed',
+          'files whose analysis ended in the last 7 days',
+          cards2.files[0],
+          cards2.files[1],
+        ),
+        // Formerly "Detection rate" (issue 16: unexplained): the share of files with at least one finding.
+        card(
+          'detection_rate',
+          'Files with findings',
+          'share of the files analysed in the last 7 days with at least one finding',
+          cards2.rate[0],
+          cards2.rate[1],
+          '%',
+        ),
       ],
       total: summary.total,
       ...(summary.first ? { first: summary.first } : {}),
@@ -161,6 +207,7 @@ export class DashboardService {
         eaxc: r.eaxc,
         plane: r.plane,
         direction: r.direction,
+        link: r.link,
         count: Number(r.n),
         types: r.types,
       })),

@@ -12,26 +12,47 @@ function inline(text: string): ReactNode[] {
 
 /**
  * The small Markdown subset the advisor writes (headings, lists, quotes, bold, code), rendered while it
- * streams in: a half-written line simply shows as text until its end arrives.
+ * streams in: a half-written line simply shows as text until its end arrives. Consecutive text lines are one
+ * paragraph and an indented line continues its list item, as in Markdown: an advisor that wraps its lines
+ * at 80 columns must not show as a column of broken sentences.
  */
 export function Markdownish({ text }: { text: string }) {
   const out: ReactNode[] = [];
-  let list: ReactNode[] = [];
+  let items: string[] = [];
+  let para: string[] = [];
   const flush = () => {
-    if (list.length) out.push(<ul key={`l${out.length}`}>{list}</ul>);
-    list = [];
+    if (para.length) out.push(<p key={`p${out.length}`}>{inline(para.join(' '))}</p>);
+    if (items.length)
+      out.push(
+        <ul key={`l${out.length}`}>
+          {items.map((item, k) => (
+            <li key={k}>{inline(item)}</li>
+          ))}
+        </ul>,
+      );
+    para = [];
+    items = [];
   };
   text.split('\n').forEach((line, i) => {
     const li = /^\s*(?:[-*]|\d+\.)\s+(.*)$/.exec(line);
     if (li) {
-      list.push(<li key={i}>{inline(li[1]!)}</li>);
+      if (para.length) flush();
+      items.push(li[1]!);
       return;
     }
-    flush();
+    if (items.length && /^\s{2,}\S/.test(line)) {
+      items[items.length - 1] += ` ${line.trim()}`;
+      return;
+    }
     const h = /^(#{1,4})\s+(.*)$/.exec(line);
-    if (h) out.push(<h4 key={i}>{inline(h[2]!)}</h4>);
-    else if (line.startsWith('> ')) out.push(<blockquote key={i}>{inline(line.slice(2))}</blockquote>);
-    else if (line.trim()) out.push(<p key={i}>{inline(line)}</p>);
+    if (h || line.startsWith('> ') || !line.trim()) {
+      flush();
+      if (h) out.push(<h4 key={i}>{inline(h[2]!)}</h4>);
+      else if (line.startsWith('> ')) out.push(<blockquote key={i}>{inline(line.slice(2))}</blockquote>);
+      return;
+    }
+    if (items.length) flush();
+    para.push(line.trim());
   });
   flush();
   return <>{out}</>;

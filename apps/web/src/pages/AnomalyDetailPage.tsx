@@ -16,20 +16,18 @@ import {
   type MetricRow,
 } from '../api';
 import { Empty, ErrorBox, Loading, SeverityBadge, Status } from '../components/ui';
+import { pairEvidence } from '../detail/evidence-pairs';
+import { metricUnit, pickSeries, seriesLabel } from '../detail/kpi-series';
+import { contextCell, contextColumns, contextHeader } from '../detail/packet-context-columns';
+import { useTypewriter } from '../detail/typewriter';
 import { UPlotChart } from '../components/UPlotChart';
 import { Markdownish } from '../components/Markdownish';
 import { RelatedAcrossSources } from '../components/RelatedAcrossSources';
 
-/** Evidence keys that state a limit rather than an observation: shown in the threshold column. */
-const THRESHOLD_KEY = /(threshold|limit|window|expected|budget|allowed|^min_|^max_|_min$|_max$|bound|tolerance)/i;
-
 function Evidence({ evidence }: { evidence: Record<string, unknown> }) {
-  const entries = Object.entries(evidence);
-  if (entries.length === 0) return <Empty>No evidence recorded.</Empty>;
-  const observed = entries.filter(([k]) => !THRESHOLD_KEY.test(k));
-  const limits = entries.filter(([k]) => THRESHOLD_KEY.test(k));
+  const rows = pairEvidence(evidence);
+  if (rows.length === 0) return <Empty>No evidence recorded.</Empty>;
   const show = (v: unknown) => (typeof v === 'object' ? JSON.stringify(v) : String(v));
-  const rows = Math.max(observed.length, limits.length);
   return (
     <table aria-label="Evidence" className="evidence">
       <thead>
@@ -39,12 +37,12 @@ function Evidence({ evidence }: { evidence: Record<string, unknown> }) {
         </tr>
       </thead>
       <tbody>
-        {Array.from({ length: rows }, (_, i) => (
+        {rows.map((r, i) => (
           <tr key={i}>
-            <th>{observed[i]?.[0] ?? ''}</th>
-            <td className="mono">{observed[i] ? show(observed[i][1]) : ''}</td>
-            <th>{limits[i]?.[0] ?? ''}</th>
-            <td className="mono">{limits[i] ? show(limits[i][1]) : ''}</td>
+            <th>{r.observed?.[0] ?? ''}</th>
+            <td className="mono">{r.observed ? show(r.observed[1]) : ''}</td>
+            <th>{r.limit?.[0] ?? ''}</th>
+            <td className="mono">{r.limit ? show(r.limit[1]) : ''}</td>
           </tr>
         ))}
       </tbody>
@@ -67,16 +65,24 @@ function KeyValues({ label, value }: { label: string; value?: Record<string, unk
   );
 }
 
-function PacketContext({ rows, packetIndex }: { rows: Record<string, unknown>[]; packetIndex: number }) {
+function PacketContext({
+  rows,
+  packetIndex,
+  type,
+}: {
+  rows: Record<string, unknown>[];
+  packetIndex: number;
+  type: string;
+}) {
   if (rows.length === 0) return <Empty>No packet context stored for this anomaly.</Empty>;
-  const cols = Array.from(new Set(rows.flatMap((r) => Object.keys(r)))).slice(0, 12);
+  const cols = contextColumns(rows, type);
   return (
     <div className="scroll-x">
       <table aria-label="Packet context">
         <thead>
           <tr>
             {cols.map((c) => (
-              <th key={c}>{c}</th>
+              <th key={c}>{contextHeader(c)}</th>
             ))}
           </tr>
         </thead>
@@ -85,12 +91,14 @@ function PacketContext({ rows, packetIndex }: { rows: Record<string, unknown>[];
             <tr
               key={i}
               className={
-                r.frame === packetIndex || r['frame.number'] === packetIndex || r.anomaly || r.marked ? 'marked' : ''
+                r.frame === packetIndex || r['frame.number'] === packetIndex || r.anomaly || r.marked || r.focus
+                  ? 'marked'
+                  : ''
               }
             >
               {cols.map((c) => (
                 <td key={c} className="mono">
-                  {r[c] === undefined ? '' : typeof r[c] === 'object' ? JSON.stringify(r[c]) : String(r[c])}
+                  {contextCell(c, r[c])}
                 </td>
               ))}
             </tr>
@@ -118,13 +126,8 @@ function KpiChart({ a }: { a: AnomalyDetail }) {
   const series = useMemo(() => {
     const m = new Map<string, MetricRow[]>();
     for (const r of q.data?.items ?? []) {
-      const key = `${r.name}${
-        Object.keys(r.labels).length
-          ? ` {${Object.entries(r.labels)
-              .map(([k, v]) => `${k}=${v}`)
-              .join(',')}}`
-          : ''
-      }`;
+      // One series per metric and label set; shown by a label that says each key once.
+      const key = seriesLabel(r.name, r.labels);
       let list = m.get(key);
       if (!list) m.set(key, (list = []));
       list.push(r);
@@ -133,10 +136,13 @@ function KpiChart({ a }: { a: AnomalyDetail }) {
   }, [q.data]);
   const names = [...series.keys()].sort();
   const [chosen, setChosen] = useState<string>('');
-  const name =
-    chosen && series.has(chosen)
-      ? chosen
-      : (names.find((n) => a.flow?.eaxc !== undefined && n.includes(`eaxc=${a.flow.eaxc}`)) ?? names[0] ?? '');
+  const keys = useMemo(
+    () => [...series.entries()].map(([key, rows]) => ({ key, name: rows[0]!.name, labels: rows[0]!.labels })),
+    [series],
+  );
+  const name = chosen && series.has(chosen) ? chosen : (pickSeries(keys, a)?.key ?? names[0] ?? '');
+  const metricName = series.get(name)?.[0]?.name ?? '';
+  const unit = metricUnit(metricName);
   const plot = useMemo(() => {
     const rows = (series.get(name) ?? []).slice().sort((x, y) => Date.parse(x.timestamp) - Date.parse(y.timestamp));
     const data: AlignedData = [rows.map((r) => Date.parse(r.timestamp) / 1000), rows.map((r) => r.value)];
@@ -144,7 +150,16 @@ function KpiChart({ a }: { a: AnomalyDetail }) {
     const options: Omit<Options, 'width' | 'height'> = {
       // A fixed ±2 s window: a lone per-second sample would otherwise stretch the axis over years.
       scales: { x: { time: true, range: [mark - 2, mark + 2] } },
-      series: [{}, { label: name, stroke: '#3366cc', width: 1.5, points: { show: rows.length < 200 } }],
+      series: [{}, { label: `${name} (${unit})`, stroke: '#3366cc', width: 1.5, points: { show: rows.length < 200 } }],
+      // Room for the widest value label (uPlot's 50 px default clipped "-120.5"), and the unit on the axis.
+      axes: [
+        { label: 'time (UTC)', labelSize: 18 },
+        {
+          label: unit,
+          labelSize: 18,
+          size: (_u, values) => 16 + 8 * Math.max(3, ...(values ?? []).map((v) => String(v).length)),
+        },
+      ],
       hooks: {
         // The anomaly's moment: a dashed red vertical line.
         draw: [
@@ -165,7 +180,7 @@ function KpiChart({ a }: { a: AnomalyDetail }) {
       },
     };
     return { data, options };
-  }, [series, name, t]);
+  }, [series, name, t, unit]);
   if (q.isPending && q.fetchStatus !== 'idle') return <Loading what="KPIs" />;
   if (q.isError) return <ErrorBox error={q.error} />;
   if (names.length === 0) return <Empty>No KPI samples within ±2 s of this anomaly.</Empty>;
@@ -182,7 +197,7 @@ function KpiChart({ a }: { a: AnomalyDetail }) {
       <UPlotChart
         options={plot.options}
         data={plot.data}
-        label={`KPI ${name} around the anomaly (marked)`}
+        label={`KPI ${name} in ${unit} around the anomaly (marked)`}
         height={200}
       />
     </div>
@@ -248,6 +263,8 @@ function Recommendation({ id }: { id: string }) {
   } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const abort = useRef<AbortController | null>(null);
+  // The text appears as it is written, even when the advisor's chunks arrive together (offline: one per section).
+  const { shown, typing } = useTypewriter(text);
   const start = (regenerate = false) => {
     abort.current?.abort();
     const ctl = new AbortController();
@@ -291,9 +308,14 @@ function Recommendation({ id }: { id: string }) {
         </button>
       </h3>
       {state === 'streaming' && !text && <Loading what="recommendation" />}
-      {text && (
-        <div className="rec-text" data-testid="recommendation-text">
-          <Markdownish text={text} />
+      {shown && (
+        <div
+          className="rec-text"
+          data-testid="recommendation-text"
+          data-streaming={typing || state === 'streaming' ? 'true' : 'false'}
+        >
+          <Markdownish text={shown} />
+          {(typing || state === 'streaming') && <span className="caret" aria-hidden="true" />}
         </div>
       )}
       {error && (
@@ -401,7 +423,7 @@ export default function AnomalyDetailPage() {
         </section>
         <section className="panel wide">
           <h3>Packet context</h3>
-          <PacketContext rows={a.packet_context} packetIndex={a.packet_index} />
+          <PacketContext rows={a.packet_context} packetIndex={a.packet_index} type={a.type} />
         </section>
         <div className="wide">
           <Recommendation id={a.id} />

@@ -35,9 +35,13 @@ function Cards({ cards }: { cards: DashboardSummary['cards'] }) {
             {c.value.toLocaleString()}
             {c.unit ?? ''}
           </div>
+          {c.description && <div className="muted small card-description">{c.description}</div>}
           <div className="small">
             {c.change_pct === null ? (
-              <span className="muted">no data the week before</span>
+              // The week before had 0: say so, rather than "no data" (there may well be data, just none counted).
+              <span className="muted">
+                {c.value === 0 ? 'none this week or the week before' : 'none the week before'}
+              </span>
             ) : (
               <span className={c.change_pct > 0 ? 'up' : c.change_pct < 0 ? 'down' : ''}>
                 {c.change_pct > 0 ? '▲' : c.change_pct < 0 ? '▼' : '='} {Math.abs(c.change_pct)}% vs previous week
@@ -50,6 +54,19 @@ function Cards({ cards }: { cards: DashboardSummary['cards'] }) {
   );
 }
 
+/** `1 hour`, `1 day`, `10 minutes` … for a bucket size. */
+function bucketName(ms: number): string {
+  const units: [number, string][] = [
+    [86_400_000, 'day'],
+    [3_600_000, 'hour'],
+    [60_000, 'minute'],
+    [1000, 'second'],
+  ];
+  for (const [size, name] of units)
+    if (ms >= size && ms % size === 0) return ms === size ? `1-${name}` : `${ms / size}-${name}`;
+  return `${ms} ms`;
+}
+
 function Trend({ s }: { s: DashboardSummary }) {
   const { data, options } = useMemo(() => {
     // The API leaves empty buckets out: put the zeros back so quiet periods read as zero, not as a slope.
@@ -57,11 +74,14 @@ function Trend({ s }: { s: DashboardSummary }) {
     const keys = [...byStart.keys()];
     const lo = Math.min(...keys);
     const hi = Math.max(...keys);
-    const all = hi - lo <= 5000 ? Array.from({ length: hi - lo + 1 }, (_, i) => lo + i) : keys.sort((a, b) => a - b);
+    const dense = hi - lo <= 5000;
+    const all = dense ? Array.from({ length: hi - lo + 1 }, (_, i) => lo + i) : keys.sort((a, b) => a - b);
     const xs = all.map((k) => (k * s.bucket_ms) / 1000);
     const series = SEVERITIES.map((sev) => all.map((k) => byStart.get(k)?.bySeverity[sev] ?? 0));
     const options: Omit<Options, 'width' | 'height'> = {
       scales: { x: { time: true } },
+      // Sparse buckets (captures years apart) as points, not lines: a line between two far buckets drew
+      // needles over empty years.
       series: [
         {},
         ...SEVERITIES.map((sev, i) => ({
@@ -69,9 +89,14 @@ function Trend({ s }: { s: DashboardSummary }) {
           stroke: SEV_COLOR[sev],
           width: 2,
           dash: [[], [6, 3], [2, 2], [8, 2, 2, 2]][i],
+          ...(dense ? {} : { paths: () => null, points: { show: true, size: 7 } }),
         })),
       ],
-      axes: [{}, { label: 'anomalies' }],
+      // Buckets are of the findings' timestamps: when the packets were captured, not when they were analysed.
+      axes: [
+        { label: `capture time (UTC), ${bucketName(s.bucket_ms)} buckets`, labelSize: 18 },
+        { label: 'anomalies per bucket' },
+      ],
     };
     return { data: [xs, ...series] as AlignedData, options };
   }, [s]);
@@ -239,7 +264,7 @@ export default function DashboardPage() {
           <Cards cards={q.data.cards} />
           <div className="grid">
             <section className="panel wide">
-              <h3>Trend ({q.data.total.toLocaleString()} anomalies)</h3>
+              <h3>Trend by capture time ({q.data.total.toLocaleString()} anomalies)</h3>
               <Trend s={q.data} />
             </section>
             <section className="panel">
@@ -274,6 +299,7 @@ export default function DashboardPage() {
                         <td>
                           {f.eaxc === null ? 'no eAxC' : <Link to={`/anomalies?eaxc=${f.eaxc}`}>eAxC {f.eaxc}</Link>}{' '}
                           {f.plane ? `${f.plane.toUpperCase()}-plane` : ''} {f.direction?.toUpperCase() ?? ''}
+                          {f.link && <div className="muted small mono">{f.link}</div>}
                         </td>
                         <td className="num">{f.count.toLocaleString()}</td>
                         <td className="muted small">{f.types.join(', ')}</td>

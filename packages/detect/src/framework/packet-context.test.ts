@@ -52,6 +52,26 @@ describe('PacketContextRing', () => {
     expect(ring.capture(2)).toEqual([]); // long gone
   });
 
+  it('gives a PTP message its type and sequenceId (what a sync gap or sequence error is read against)', () => {
+    const ring = new PacketContextRing(8, 1, 0);
+    const p = new DecodedPacket();
+    for (let i = 1; i <= 2; i++) {
+      p.index = i;
+      p.tsNs = T0_NS + BigInt(i);
+      p.kind = 'ptp';
+      p.hasOran = false;
+      p.data = new Uint8Array(60);
+      p.ptp.valid = true;
+      p.ptp.messageType = i === 1 ? 0 : 11;
+      p.ptp.sequenceId = 4000 + i;
+      ring.push(p);
+    }
+    expect(ring.capture(2).map((e) => [e.frame, e.kind, e.ptp_type, e.seq])).toEqual([
+      [1, 'ptp', 0, 4001],
+      [2, 'ptp', 11, 4002],
+    ]);
+  });
+
   it('stops waiting for later packets at the end of the file', () => {
     const ring = new PacketContextRing(8, 1, 3);
     const p = new DecodedPacket();

@@ -90,7 +90,11 @@ export class PacketContextRing {
       if (p.ecpri.count > 0) et = p.ecpri.messages[0]!.messageType;
     } else if (p.kind === 'ptp') {
       kind = KIND_PTP;
-      if (p.ptp.valid) pt = p.ptp.messageType;
+      if (p.ptp.valid) {
+        pt = p.ptp.messageType;
+        // The sequenceId of a PTP message: what a ptp_sync_gap or a sequence error is read against.
+        this.seq[i] = p.ptp.sequenceId;
+      }
     }
     this.kind[i] = kind;
     this.ecpriType[i] = et;
@@ -162,7 +166,10 @@ export class PacketContextRing {
     };
     if (focus) e.focus = true;
     if (this.ecpriType[i]! >= 0) e.ecpri_type = this.ecpriType[i]!;
-    if (this.ptpType[i]! >= 0) e.ptp_type = this.ptpType[i]!;
+    if (this.ptpType[i]! >= 0) {
+      e.ptp_type = this.ptpType[i]!;
+      e.seq = this.seq[i]!;
+    }
     const pd = this.planeDir[i]!;
     if (pd >= 0) {
       e.eaxc = this.eaxc[i]!;

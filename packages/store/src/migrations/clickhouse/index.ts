@@ -1,6 +1,7 @@
 import * as m0001 from './0001_initial.js';
 import * as m0002 from './0002_dashboard_projections.js';
 import * as m0003 from './0003_incidents.js';
+import * as m0004 from './0004_link_flows.js';
 
 export interface ClickHouseMigration {
   readonly version: number;
@@ -14,4 +15,5 @@ export const CLICKHOUSE_MIGRATIONS: readonly ClickHouseMigration[] = [
   { version: m0001.VERSION, name: m0001.NAME, statements: m0001.STATEMENTS },
   { version: m0002.VERSION, name: m0002.NAME, statements: m0002.STATEMENTS },
   { version: m0003.VERSION, name: m0003.NAME, statements: m0003.STATEMENTS },
+  { version: m0004.VERSION, name: m0004.NAME, statements: m0004.STATEMENTS },
 ];
