@@ -1,15 +1,26 @@
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 
 /** JSON logs on stderr (stdout stays free for command output); secrets are redacted by key. */
-export function createLogger(level: string): Logger {
+export function createLogger(level: string, destination: DestinationStream = pino.destination(2)): Logger {
   return pino(
     {
       level,
       redact: {
-        paths: ['req.headers.authorization', 'req.headers.cookie', 'password', '*.password', 'token', '*.token'],
+        paths: [
+          'req.headers.authorization',
+          'req.headers.cookie',
+          // The ALB's OIDC identity: its access token is a bearer credential at the IdP (issue #17 defect 8).
+          'req.headers["x-amzn-oidc-accesstoken"]',
+          'req.headers["x-amzn-oidc-data"]',
+          'req.headers["x-amzn-oidc-identity"]',
+          'password',
+          '*.password',
+          'token',
+          '*.token',
+        ],
         censor: '***',
       },
     },
-    pino.destination(2),
+    destination,
   );
 }

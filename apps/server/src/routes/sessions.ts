@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { FullAnomalyStore, MetadataStore, SessionRecord } from '@l1t/store';
 import { notFound, parseOr400 } from '../api-error.js';
+import { fileForUser } from './files.js';
 import { IdParam, SessionListQuery } from './query-schemas.js';
 
 /**
@@ -30,7 +31,7 @@ export function sessionRoutes(stores: { anomalies: FullAnomalyStore; metadata: M
     if (!session) throw notFound(`session ${id}`);
     const [withCount] = await withStored(stores.anomalies, [session]);
     const files = await stores.metadata.listFiles({ sessionId: id, limit: 1000 });
-    res.json({ ...withCount, files: files.items });
+    res.json({ ...withCount, files: files.items.map((f) => fileForUser(f, req.user)) });
   });
   return r;
 }

@@ -3,6 +3,7 @@ import busboy from 'busboy';
 import type { FullMetadataStore } from '@l1t/store';
 import { ApiError, notFound, parseOr400 } from '../api-error.js';
 import type { UploadService, UploadOutcome } from '../services/upload-service.js';
+import { fileForUser } from './files.js';
 import { IdParam } from './query-schemas.js';
 
 const BATCH_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -52,7 +53,7 @@ function receiveMultipart(req: Request, service: UploadService, maxBytes: number
 export function uploadHandler(service: UploadService, maxBytes: number): RequestHandler {
   return async (req, res) => {
     const outcome = await receiveMultipart(req, service, maxBytes);
-    res.status(outcome.created ? 202 : 200).json({ ...outcome.file, id: outcome.file.id, status: outcome.file.status });
+    res.status(outcome.created ? 202 : 200).json(fileForUser(outcome.file, req.user));
   };
 }
 

@@ -48,17 +48,39 @@ describe('AlbOidcVerifier', () => {
     await expect(v.verify(token(now / 1000 - 1), now)).rejects.toBeInstanceOf(AlbTokenError);
   });
 
-  it('forgets a key that could not be fetched, so a later request retries', async () => {
+  it('retries a key that could not be fetched after a minute, and never names the key server to the client', async () => {
     let calls = 0;
     const v = new AlbOidcVerifier(
       { enabled: true, keyUrlBase: 'https://keys', signerArn: undefined, role: 'engineer' },
-      async () => {
+      async (url) => {
         calls++;
-        if (calls === 1) throw new Error('network down');
+        if (calls === 1) throw new Error(`ALB public key ${url}: network down`);
         return pem;
       },
     );
-    await expect(v.verify(token(Date.now() / 1000 + 60))).rejects.toThrow('network down');
-    await expect(v.verify(token(Date.now() / 1000 + 60))).resolves.toMatchObject({ username: 'a@b.c' });
+    const now = Date.now();
+    const failed = await v.verify(token(now / 1000 + 120), now).catch((e: Error) => e);
+    expect(failed).toBeInstanceOf(AlbTokenError);
+    expect((failed as Error).message).not.toContain('https://keys');
+    await expect(v.verify(token(now / 1000 + 120), now + 1000)).rejects.toBeInstanceOf(AlbTokenError);
+    expect(calls).toBe(1);
+    await expect(v.verify(token(now / 1000 + 120), now + 61_000)).resolves.toMatchObject({ username: 'a@b.c' });
+  });
+
+  it('does not fetch a key for every random kid (issue #17 defect 8): at most 10 new keys a minute', async () => {
+    const fetched: string[] = [];
+    const v = new AlbOidcVerifier(
+      { enabled: true, keyUrlBase: 'https://keys', signerArn: undefined, role: 'viewer' },
+      async (url) => {
+        fetched.push(url);
+        throw new Error('404');
+      },
+    );
+    const now = Date.now();
+    for (let i = 0; i < 50; i++) {
+      const h = seg({ alg: 'ES256', kid: `random-${i}`, signer: 'arn:x', exp: now / 1000 + 60 });
+      await expect(v.verify(`${h}.${seg({ sub: 'x' })}.AAAA`, now)).rejects.toBeInstanceOf(AlbTokenError);
+    }
+    expect(fetched.length).toBe(10);
   });
 });

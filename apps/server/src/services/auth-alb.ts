@@ -51,9 +51,20 @@ export type KeyFetcher = (url: string) => Promise<string>;
 
 const defaultFetch: KeyFetcher = async (url) => {
   const res = await fetch(url, { signal: AbortSignal.timeout(5000) });
-  if (!res.ok) throw new AlbTokenError(`ALB public key ${url}: HTTP ${res.status}`);
+  // The key server's address stays in the cause (logged), not in the 401 a client reads.
+  if (!res.ok) throw new Error(`ALB public key ${url}: HTTP ${res.status}`);
   return res.text();
 };
+
+/**
+ * Each unknown `kid` in a token costs an outbound fetch, and anyone can send tokens with random ones. The
+ * ALB signs with few keys: at most MAX_CACHED_KEYS are kept, at most MAX_KEY_FETCHES_PER_MINUTE new ones
+ * fetched (a burst of random kids is refused, not forwarded to AWS), and a kid that failed is not asked
+ * for again for FAILED_KID_RETRY_MS.
+ */
+const MAX_CACHED_KEYS = 64;
+const MAX_KEY_FETCHES_PER_MINUTE = 10;
+const FAILED_KID_RETRY_MS = 60_000;
 
 export class AlbOidcVerifier {
   private readonly keys = new Map<string, Promise<KeyObject>>();
@@ -75,7 +86,7 @@ export class AlbOidcVerifier {
     if (this.settings.signerArn && header.signer !== this.settings.signerArn) {
       throw new AlbTokenError('x-amzn-oidc-data: signed by another load balancer');
     }
-    const key = await this.key(kid);
+    const key = await this.key(kid, now);
     // The signature covers the segments exactly as sent (padding included).
     const ok = verifySignature(
       'sha256',
@@ -98,13 +109,30 @@ export class AlbOidcVerifier {
     };
   }
 
-  private key(kid: string): Promise<KeyObject> {
-    let k = this.keys.get(kid);
-    if (!k) {
-      k = this.fetchKey(`${this.settings.keyUrlBase}/${encodeURIComponent(kid)}`).then((pem) => createPublicKey(pem));
-      k.catch(() => this.keys.delete(kid));
-      this.keys.set(kid, k);
+  private readonly failedKids = new Map<string, number>();
+  private fetchTimes: number[] = [];
+
+  private async key(kid: string, now = Date.now()): Promise<KeyObject> {
+    const cached = this.keys.get(kid);
+    if (cached) return cached;
+    const failedAt = this.failedKids.get(kid);
+    if (failedAt !== undefined && now - failedAt < FAILED_KID_RETRY_MS)
+      throw new AlbTokenError('x-amzn-oidc-data: unknown signing key');
+    this.fetchTimes = this.fetchTimes.filter((t) => now - t < 60_000);
+    if (this.fetchTimes.length >= MAX_KEY_FETCHES_PER_MINUTE)
+      throw new AlbTokenError('x-amzn-oidc-data: unknown signing key (too many new keys asked for; retry later)');
+    this.fetchTimes.push(now);
+    const k = this.fetchKey(`${this.settings.keyUrlBase}/${encodeURIComponent(kid)}`).then((pem) => createPublicKey(pem));
+    if (this.keys.size >= MAX_CACHED_KEYS) this.keys.delete(this.keys.keys().next().value!);
+    this.keys.set(kid, k);
+    try {
+      return await k;
+    } catch (err) {
+      this.keys.delete(kid);
+      if (this.failedKids.size >= MAX_CACHED_KEYS) this.failedKids.clear();
+      this.failedKids.set(kid, now);
+      if (err instanceof AlbTokenError) throw err;
+      throw new AlbTokenError('x-amzn-oidc-data: the signing key could not be fetched', { cause: err });
     }
-    return k;
   }
 }
