@@ -24,6 +24,7 @@ import { ptpMalformedDetector } from './timing/ptp-malformed.js';
 import { ptpMessageRateDetector } from './timing/ptp-message-rate.js';
 import { ptpStaleTimestampDetector } from './timing/ptp-stale-timestamp.js';
 import { ecpriDelayBudgetDetector } from './timing/ecpri-delay-budget.js';
+import { captureTimeErrorMetricsDetector } from './timing/metrics/capture-time-error-detector.js';
 
 /**
  * Every detector module run over a capture, in this order. To add one: one import above, one entry
@@ -54,5 +55,6 @@ export const DETECTORS: DetectorDefinition[] = [
   ptpMessageRateDetector,
   ptpStaleTimestampDetector,
   ecpriDelayBudgetDetector,
+  captureTimeErrorMetricsDetector,
   windowStatOutlierDetector,
 ];

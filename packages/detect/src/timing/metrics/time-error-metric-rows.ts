@@ -17,6 +17,7 @@ import type { Criterion, Verdict } from './time-error-verdicts.js';
  *   ptp_interval_s {message: sync|announce|exchange|servo, stat: count|mean|std|min|max}
  *   ptp_sync_pdv_ns {stat: floor|p50|p99|max}, ptp_sync_fpp_pct
  *   ptp_verdict {standard, class, criterion, limit_ns} value 1 pass, 0 fail; the measured value in ptp_verdict_value_ns
+ *   ptp_te_worst_exchange {sync_frame, delay_req_frame, delay_resp_frame}   the exchange of max|TE| (capture)
  */
 export const PTP_TE_METRIC_NAMES = [
   'ptp_te_series_ns',
@@ -30,12 +31,13 @@ export const PTP_TE_METRIC_NAMES = [
   'ptp_sync_fpp_pct',
   'ptp_verdict',
   'ptp_verdict_value_ns',
+  'ptp_te_worst_exchange',
 ] as const;
 
 const secIso = (s: number): string => isoNs(BigInt(Math.round(s * 1e6)) * 1000n);
 
-export function timeErrorMetricRows(r: TimeErrorReport): MetricDraft[] {
-  const base = { ptp_port: r.port, domain: r.domain === null ? '' : String(r.domain), basis: r.basis };
+export function timeErrorMetricRows(r: TimeErrorReport, extraLabels: Record<string, string> = {}): MetricDraft[] {
+  const base = { ptp_port: r.port, domain: r.domain === null ? '' : String(r.domain), basis: r.basis, ...extraLabels };
   const at = secIso(r.firstS);
   const rows: MetricDraft[] = [];
   const put = (name: string, value: number, labels: Record<string, string> = {}, timestamp = at): void => {
@@ -92,7 +94,11 @@ export function timeErrorMetricRows(r: TimeErrorReport): MetricDraft[] {
 export interface PtpPortView {
   port: string;
   domain: number | null;
+  /** The master port the exchanges were with (capture). */
+  master?: string;
   basis: TimeErrorBasis;
+  /** True when only the variable part is reported (capture in relative timing mode, or without a mode). */
+  variable_only?: boolean;
   statement: string;
   series: {
     t: string[];
@@ -110,6 +116,8 @@ export interface PtpPortView {
     cte_window_s: number | null;
     max_abs_te_l_ns: number;
     dte_h_pp_ns: number | null;
+    /** The exchange of max|TE| and its frames (capture only). */
+    worst_exchange?: { te_ns: number; sync_frame: number; delay_req_frame: number; delay_resp_frame: number };
   };
   mtie: { tau_s: number; ns: number }[];
   tdev: { tau_s: number; ns: number }[];
@@ -136,7 +144,7 @@ export function ptpViewFromMetrics(rows: readonly Row[]): PtpPortView[] {
     { view: PtpPortView; series: Map<string, { mean?: number; min?: number; max?: number; delay?: number }> }
   >();
   const portOf = (r: Row) => {
-    const key = `${r.labels.basis}|${r.labels.domain}|${r.labels.ptp_port}`;
+    const key = portKeyOf(r);
     let p = ports.get(key);
     if (!p) {
       const basis = (r.labels.basis === 'servo_offset' ? 'servo_offset' : 'capture') as TimeErrorBasis;
@@ -145,8 +153,14 @@ export function ptpViewFromMetrics(rows: readonly Row[]): PtpPortView[] {
         view: {
           port: r.labels.ptp_port ?? '',
           domain: r.labels.domain ? Number(r.labels.domain) : null,
+          ...(r.labels.master ? { master: r.labels.master } : {}),
           basis,
-          statement: BASIS_STATEMENT[basis],
+          ...(r.labels.timing_mode === 'relative' ? { variable_only: true } : {}),
+          statement:
+            BASIS_STATEMENT[basis] +
+            (r.labels.timing_mode === 'relative'
+              ? ' Timing mode relative (or not set): the mean was removed, so max|TE| is the largest deviation and cTE is 0; only the dTE verdicts are given.'
+              : ''),
           series: { t: [], te_mean_ns: [], te_min_ns: [], te_max_ns: [], path_delay_ns: [] },
           summary: {
             exchanges: 0,
@@ -186,6 +200,14 @@ export function ptpViewFromMetrics(rows: readonly Row[]): PtpPortView[] {
         series.set(r.timestamp, s);
         break;
       }
+      case 'ptp_te_worst_exchange':
+        view.summary.worst_exchange = {
+          te_ns: r.value,
+          sync_frame: Number(l.sync_frame),
+          delay_req_frame: Number(l.delay_req_frame),
+          delay_resp_frame: Number(l.delay_resp_frame),
+        };
+        break;
       case 'ptp_te_samples':
         view.summary.exchanges = r.value;
         break;
@@ -261,7 +283,7 @@ export function ptpViewFromMetrics(rows: readonly Row[]): PtpPortView[] {
 }
 
 function portKeyOf(r: Row): string {
-  return `${r.labels.basis}|${r.labels.domain}|${r.labels.ptp_port}`;
+  return `${r.labels.basis}|${r.labels.domain}|${r.labels.ptp_port}|${r.labels.master ?? ''}`;
 }
 
 export type { Verdict };

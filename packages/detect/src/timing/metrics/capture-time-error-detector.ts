@@ -1,0 +1,166 @@
+import { PtpMessageType, type DecodedPacket } from '@l1t/capture';
+import type { DetectContext, Detector, DetectorDefinition } from '../../framework/detector.js';
+import { isoNs } from '../../time-format.js';
+import { PtpExchangeTracker } from '../ptp-exchanges.js';
+import { isPtp, PtpPortTable, type PtpPort } from '../ptp-ports.js';
+import { timeErrorMetricRows } from './time-error-metric-rows.js';
+import { timeErrorReport } from './time-error-report.js';
+
+/**
+ * Time-error metrics of a capture (issue #15 point 3): per slave port and master port, the two-way time error
+ * of every complete exchange (the one pairing, {@link PtpExchangeTracker}: t1..t4, correctionFields, one- and
+ * two-step, TAI→UTC by currentUtcOffset), its mean path delay, the Sync forward delays for PDV and floor
+ * packets, and the Sync and Announce arrival intervals of the master; at the end of the file the ITU-T G.8260
+ * metrics and G.8271.1 / G.8273.2 verdicts ({@link timeErrorReport}) as metric rows (basis `capture`).
+ *
+ * Capture-based: t2 and t3 are the capture's timestamps, so the capture clock's error is in every value.
+ * In `timing.mode: absolute` (a PTP/GPS-disciplined capture clock) the whole time error is reported; in
+ * `relative` — and without a timing mode — only its variable part (the mean is removed: max|TE| becomes the
+ * largest deviation, cTE 0, and only the dTE verdicts are given); `off` computes nothing.
+ *
+ * Memory: at most {@link MAX_SAMPLES} exchanges and arrivals are kept per port (8 bytes each, a few of them
+ * per exchange); beyond, the port's series stops and a warning says so.
+ */
+const MAX_SAMPLES = 1 << 20;
+
+class Series {
+  readonly tS: number[] = [];
+  readonly v: number[] = [];
+  full = false;
+  push(t: number, v: number): boolean {
+    if (this.tS.length >= MAX_SAMPLES) return ((this.full = true), false);
+    this.tS.push(t);
+    this.v.push(v);
+    return true;
+  }
+}
+
+class MasterArrivals {
+  readonly sync: number[] = [];
+  readonly announce: number[] = [];
+}
+
+class PortPair {
+  readonly te = new Series();
+  readonly delay: number[] = [];
+  /** Frames (1-based packet indexes) of each exchange: Sync, Delay_Req, Delay_Resp. */
+  readonly frames: number[] = [];
+  readonly forward = new Series();
+  constructor(
+    readonly slaveId: string,
+    readonly masterId: string,
+    readonly domain: number,
+    readonly arrivals: MasterArrivals,
+  ) {}
+}
+
+const toS = (ns: bigint): number => Number(ns / 1000n) / 1e6;
+
+class CaptureTimeErrorDetector implements Detector {
+  private readonly tracker = new PtpExchangeTracker();
+  private readonly masters = new PtpPortTable(() => new MasterArrivals());
+  private readonly pairs = new Map<PtpPort<unknown>, Map<PtpPort<unknown>, PortPair>>();
+
+  constructor(private readonly relative: boolean) {}
+
+  onPacket(p: DecodedPacket): void {
+    if (!isPtp(p)) return;
+    const type = p.ptp.messageType;
+    if (type === PtpMessageType.SYNC || type === PtpMessageType.ANNOUNCE) {
+      const a = this.masters.sender(p)?.state;
+      const list = type === PtpMessageType.SYNC ? a?.sync : a?.announce;
+      if (list && list.length < MAX_SAMPLES) list.push(toS(p.tsNs));
+    }
+    const x = this.tracker.onPacket(p);
+    if (x === undefined) return;
+    let bySlave = this.pairs.get(x.slave);
+    if (!bySlave) this.pairs.set(x.slave, (bySlave = new Map()));
+    let pair = bySlave.get(x.master);
+    if (!pair) {
+      const arrivals = this.masters.find(x.master.clockHi, x.master.clockLo, x.master.port, x.master.domain, p)!.state;
+      bySlave.set(x.master, (pair = new PortPair(x.slave.id, x.master.id, x.domain, arrivals)));
+    }
+    if (pair.te.push(toS(x.t3TsNs), x.offsetNs)) {
+      pair.delay.push(x.meanPathDelayNs);
+      pair.frames.push(x.syncIndex, x.delayReqIndex, x.delayRespIndex);
+    }
+    pair.forward.push(toS(x.t2TsNs), x.forwardDelayNs);
+  }
+
+  finish(ctx: DetectContext): void {
+    const multiMaster = new Set<string>();
+    for (const bySlave of this.pairs.values())
+      if (bySlave.size > 1) for (const p of bySlave.values()) multiMaster.add(p.slaveId);
+    for (const bySlave of this.pairs.values()) {
+      for (const pair of bySlave.values()) {
+        if (pair.te.full)
+          ctx.warn?.(`time-error metrics of PTP port ${pair.slaveId}: only the first ${MAX_SAMPLES} exchanges kept`);
+        const te = this.relative ? withoutMean(pair.te.v) : pair.te.v;
+        const r = timeErrorReport({
+          port: multiMaster.has(pair.slaveId) ? `${pair.slaveId} ← ${pair.masterId}` : pair.slaveId,
+          domain: pair.domain,
+          basis: 'capture',
+          tS: pair.te.tS,
+          teNs: te,
+          pathDelayNs: pair.delay,
+          syncDelay: { tS: pair.forward.tS, delayNs: pair.forward.v },
+          syncArrivalsS: pair.arrivals.sync,
+          announceArrivalsS: pair.arrivals.announce,
+        });
+        if (!r) continue;
+        if (this.relative) {
+          // The mean is the capture clock's unknown offset: what rests on it is not judged.
+          r.verdicts = r.verdicts.filter((v) => v.criterion === 'dte_l_mtie' || v.criterion === 'dte_l_tdev');
+          r.g8273Class = null;
+        }
+        const labels = { master: pair.masterId, ...(this.relative ? { timing_mode: 'relative' } : {}) };
+        for (const m of timeErrorMetricRows(r, labels)) ctx.metric(m);
+        const w = worstIndex(te);
+        ctx.metric({
+          timestamp: isoNs(BigInt(Math.round(pair.te.tS[w]! * 1e6)) * 1000n),
+          source: 'timing',
+          name: 'ptp_te_worst_exchange',
+          labels: {
+            ptp_port: r.port,
+            domain: String(r.domain),
+            basis: 'capture',
+            ...labels,
+            sync_frame: String(pair.frames[3 * w]),
+            delay_req_frame: String(pair.frames[3 * w + 1]),
+            delay_resp_frame: String(pair.frames[3 * w + 2]),
+          },
+          value: te[w]!,
+        });
+      }
+    }
+  }
+}
+
+/** The exchange of the largest |TE| (the first of equals). */
+function worstIndex(v: readonly number[]): number {
+  let w = 0;
+  for (let i = 1; i < v.length; i++) if (Math.abs(v[i]!) > Math.abs(v[w]!)) w = i;
+  return w;
+}
+
+function withoutMean(v: readonly number[]): number[] {
+  const m = v.reduce((a, b) => a + b, 0) / Math.max(1, v.length);
+  return v.map((x) => x - m);
+}
+
+class Disabled implements Detector {
+  finish(): void {}
+}
+
+export const captureTimeErrorMetricsDetector: DetectorDefinition = {
+  name: 'ptp-time-error-metrics',
+  types: [],
+  thresholds: {},
+  reference:
+    'ITU-T G.8260 Appendix I (MTIE, TDEV, FPP), G.8271.1 (1.1 µs at reference point C), G.8273.2 §7.1 (classes A–D); IEEE 1588-2019 §11.3',
+  // No timing.mode: the capture clock is not known to be disciplined, so only the variable part (relative).
+  create: ({ profile }) => {
+    const mode = profile?.timing?.mode;
+    return mode === 'off' ? new Disabled() : new CaptureTimeErrorDetector(mode !== 'absolute');
+  },
+};
