@@ -14,3 +14,4 @@ export { LTE_MAC_DL_TRANSPORT_BLOCK, LTE_MAC_UL_TRANSPORT_BLOCK } from './decode
 export { LTE_PDSCH_STAT_INDICATION } from './decoders/lte-pdsch-stat-indication.js';
 export { LTE_MAC_RACH_ATTEMPT } from './decoders/lte-mac-rach-attempt.js';
 export { NR_RRC_OTA } from './decoders/nr-rrc-ota.js';
+export { NR_ML1_SEARCHER_MEAS } from './decoders/nr-ml1-searcher-meas.js';

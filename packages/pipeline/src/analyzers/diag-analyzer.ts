@@ -14,6 +14,7 @@ import {
   LTE_MAC_UL_TRANSPORT_BLOCK,
   LTE_MAC_RACH_ATTEMPT,
   LTE_PDSCH_STAT_INDICATION,
+  NR_ML1_SEARCHER_MEAS,
   type DiagContainer,
   type DiagFields,
 } from '@l1t/capture';
@@ -61,6 +62,8 @@ export class DiagAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
   private lastCell: { earfcn: number; pci: number } | undefined;
   private rrcMessages = 0;
   private servingCellSamples = 0;
+  /** Decoded NR 0xB97F records (KPIs only: the serving-cell detectors are LTE's). */
+  private nrMeasurements = 0;
   private first: [number, number] | undefined;
   private last: [number, number] | undefined;
   private zeroTimestamps = 0;
@@ -116,6 +119,7 @@ export class DiagAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
         utc_gps_offset_s: this.offsetS,
         ...(this.zeroTimestamps ? { zero_timestamp_records: this.zeroTimestamps } : {}),
         serving_cell_samples: this.servingCellSamples,
+        ...(this.nrMeasurements ? { nr_measurement_records: this.nrMeasurements } : {}),
         ...(this.cellsSeen.size ? { cells_seen: [...this.cellsSeen] } : {}),
         rrc_messages: this.rrcMessages,
         rlm_reports: this.rlmReports,
@@ -171,6 +175,9 @@ export class DiagAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
           t310Status: Math.max(0, ...(f.t310_status as number[])),
           cell: this.lastCell,
         });
+      } else if (res.status === 'decoded' && p.logCode === NR_ML1_SEARCHER_MEAS) {
+        this.nrMeasurements++;
+        this.kpi.onNrServingCells(diagTimeToUtcNs(p.ticks, p.fraction, this.offsetS), res.fields!);
       } else if (res.status === 'decoded' && LINK_CODES.has(p.logCode)) {
         this.linkRecord(p.logCode, res.fields!, diagTimeToUtcNs(p.ticks, p.fraction, this.offsetS), rec.index);
       } else if (res.status === 'decoded' && p.logCode === LTE_RRC_OTA) {

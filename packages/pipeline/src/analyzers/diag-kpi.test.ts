@@ -3,6 +3,7 @@ import {
   concat,
   diagLogPacket,
   hdlcFrame,
+  nrSearcherMeasBody,
   pdschStatBody,
   rachAttemptBody,
   rawTs,
@@ -112,6 +113,29 @@ describe('UE KPIs of a DIAG log (1-second windows per serving cell)', () => {
       ['1970-01-01T00:00:05.000000000Z', 'ue_power_headroom_min_db', 0],
       ['1970-01-01T00:00:07.000000000Z', 'ue_power_headroom_db', -3],
       ['1970-01-01T00:00:07.000000000Z', 'ue_power_headroom_min_db', -3],
+    ]);
+  });
+});
+
+describe('NR serving-cell KPIs (0xB97F)', () => {
+  it('cell RSRP/RSRQ and per-chain RSRP of the serving cells, keyed by NR-ARFCN and PCI', async () => {
+    const body = nrSearcherMeasBody(9, [
+      {
+        arfcn: 504990,
+        servingPci: 138,
+        cells: [
+          { pci: 138, rsrp: -85.5, rsrq: -11, beams: [{ ssb: 3, rsrpRx: [-86, -88.25] as const }] },
+          { pci: 123, rsrp: -101.25, rsrq: -18.5, beams: [] },
+        ],
+      },
+    ]);
+    const r = await analyzeFile(input('nr.qmdl', hdlcFrame(diagLogPacket(0xb97f, rawTs(TICKS), [...body]))));
+    expect(r.summary.details.nr_measurement_records).toBe(1);
+    expect(r.metrics.map((m) => [m.name, m.labels, m.value])).toEqual([
+      ['ue_rsrp_dbm', { cell: '504990/138', pci: '138', arfcn: '504990' }, -85.5],
+      ['ue_rsrq_db', { cell: '504990/138', pci: '138', arfcn: '504990' }, -11],
+      ['ue_rsrp_rx_dbm', { cell: '504990/138', pci: '138', arfcn: '504990', rx: '0' }, -86],
+      ['ue_rsrp_rx_dbm', { cell: '504990/138', pci: '138', arfcn: '504990', rx: '1' }, -88.25],
     ]);
   });
 });

@@ -19,6 +19,7 @@ import {
  * | metric | from | value per window |
  * | --- | --- | --- |
  * | `ue_rssi_dbm`, `ue_rssi_rx_dbm`{rx}, `ue_rsrq_rx_db`{rx}, `ue_sinr_rx_db`{rx} | 0xB193 serving cells | mean |
+ * | `ue_rsrp_dbm`, `ue_rsrq_db`, `ue_rsrp_rx_dbm`{rx} with `arfcn` | NR 0xB97F serving cells | mean |
  * | `ue_dl_bler_pct` | 0xB173 initial transmissions (TS 36.213 §7.2.3: the BLER target is on first transmissions) | failed / received × 100 |
  * | `ue_dl_tb_count`, `ue_dl_harq_retx_count`, `ue_dl_harq_retx_fail_count` | 0xB173 | initial TBs, retransmitted TBs, retransmissions whose CRC failed again |
  * | `ue_dl_mcs` | 0xB173 initial transmissions | mean MCS index |
@@ -48,6 +49,22 @@ export class DiagKpiWindows {
       chains(w.rssiRx, (f.rssi_rx as (number | null)[][])[i]!);
       chains(w.rsrqRx, (f.rsrq_rx as (number | null)[][])[i]!);
       chains(w.sinrRx, (f.snr_rx as (number | null)[][])[i]!);
+    }
+  }
+
+  /**
+   * The serving cells of a decoded NR 0xB97F record: cell RSRP/RSRQ and the first beam's RSRP per receive
+   * chain, under the LTE names (`ue_rsrp_dbm`, `ue_rsrq_db`, `ue_rsrp_rx_dbm`) with the cell's `arfcn`.
+   */
+  onNrServingCells(tsNs: bigint, f: DiagFields): void {
+    const serving = f.is_serving_cell as readonly boolean[];
+    for (let i = 0; i < serving.length; i++) {
+      if (!serving[i]) continue;
+      const cell: UeCellRef = { rat: 'nr', pci: (f.pci as number[])[i]!, arfcn: (f.arfcn as number[])[i]! };
+      const w = this.window(tsNs, cell);
+      w.means[RSRP]!.add((f.rsrp as (number | null)[])[i]!);
+      w.means[RSRQ]!.add((f.rsrq as (number | null)[])[i]!);
+      chains(w.rsrpRx, (f.rsrp_rx as (number | null)[][])[i]!);
     }
   }
 
@@ -139,6 +156,7 @@ export class DiagKpiWindows {
         if (c.n > 0) m(name, c.sum / c.n, rx);
       }
     };
+    perChain('ue_rsrp_rx_dbm', w.rsrpRx);
     perChain('ue_rssi_rx_dbm', w.rssiRx);
     perChain('ue_rsrq_rx_db', w.rsrqRx);
     perChain('ue_sinr_rx_db', w.sinrRx);
@@ -179,10 +197,13 @@ class Mean {
 }
 
 /** The plain means of a window, in this order. */
-const MEANS = ['ue_rssi_dbm', 'ue_dl_mcs', 'ue_power_headroom_db'] as const;
+const MEANS = ['ue_rssi_dbm', 'ue_dl_mcs', 'ue_power_headroom_db', 'ue_rsrp_dbm', 'ue_rsrq_db'] as const;
 const RSSI = 0;
 const MCS = 1;
 const HEADROOM = 2;
+/** NR cells only (LTE RSRP/RSRQ rows come from the serving-cell detector). */
+const RSRP = 3;
+const RSRQ = 4;
 /** Receive chains kept per window (0xB193 logs up to 4). */
 const MAX_RX = 4;
 
@@ -195,6 +216,7 @@ interface Window {
   means: Mean[];
   rssiRx: Mean[];
   rsrqRx: Mean[];
+  rsrpRx: Mean[];
   sinrRx: Mean[];
   initial: number;
   initialFail: number;
@@ -217,6 +239,7 @@ function newWindow(start: bigint, cell: UeCellRef | undefined, labels: Record<st
     rxLabels: [],
     means: means(MEANS.length),
     rssiRx: means(MAX_RX),
+    rsrpRx: means(MAX_RX),
     rsrqRx: means(MAX_RX),
     sinrRx: means(MAX_RX),
     initial: 0,

@@ -540,3 +540,45 @@ export function nrRrcOtaBody(
   w.bytes(new Uint8Array(msg)); // UPER message
   return w.toBytes();
 }
+
+/** One cell of a 0xB97F carrier: measurements in dB(m), encoded as the Q8.7 words (raw = (v + 256) × 128). */
+export interface NrSearcherCell {
+  pci: number;
+  rsrp: number;
+  rsrq: number;
+  /** Beams: SSB index and RSRP per receive chain. */
+  beams: readonly { ssb: number; rsrpRx: readonly [number, number] }[];
+}
+
+/** 0xB97F body, version 2.7 or 2.9: carriers of cells of beams. */
+export function nrSearcherMeasBody(
+  minor: 7 | 9,
+  carriers: readonly { arfcn: number; servingPci: number; cells: readonly NrSearcherCell[] }[],
+): Uint8Array {
+  const q7 = (v: number): number => Math.round((v + 256) * 128) & 0x7fff; // negative Q8.7
+  const w = new ByteWriter(true);
+  w.u16(minor).u16(2); // minor | major version
+  if (minor === 9) w.u32(0); // v2.9: unknown word
+  w.u8(carriers.length).u8(20).u16(0); // carriers | SSB periodicity (ms) | reserved
+  w.u32(0).u32(0); // frequency offset | timing offset
+  for (const c of carriers) {
+    w.u32(c.arfcn); // raster NR-ARFCN
+    if (minor === 9)
+      w.u8(0).u8(c.cells.length); // v2.9: serving cell index | cells
+    else w.u8(c.cells.length).u8(0); // cells | serving cell index
+    w.u16(c.servingPci).u8(0).u8(0).u16(0); // serving PCI | serving SSB | 3 reserved
+    w.u32(0).u32(0); // serving Rx2/3 RSRP
+    w.u16(0xffff).u16(0xffff).u16(0xffff).u16(0).u16(0xffff).u16(0xffff); // Rx beams | RFIC | reserved | sub-arrays
+    for (const cell of c.cells) {
+      w.u16(cell.pci).u16(0).u8(cell.beams.length).u8(0).u16(0); // PCI | PBCH SFN | beams | 3 reserved
+      w.u32(q7(cell.rsrp)).u32(q7(cell.rsrq)); // cell quality RSRP | RSRQ
+      for (const beam of cell.beams) {
+        w.u16(beam.ssb).u16(0).u16(1).u16(2).u32(0); // SSB index | reserved | Rx beam ids | reserved
+        w.u32(0).u32(0); // SSB reference timing (u64)
+        w.u32(q7(beam.rsrpRx[0])).u32(q7(beam.rsrpRx[1])); // Rx beam RSRPs
+        w.u32(q7(cell.rsrp)).u32(q7(cell.rsrq)).u32(0).u32(0); // L3 RSRP | RSRQ | L2 RSRP | RSRQ
+      }
+    }
+  }
+  return w.toBytes();
+}

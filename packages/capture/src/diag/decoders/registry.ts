@@ -9,6 +9,7 @@ import { ltePdschStatIndication } from './lte-pdsch-stat-indication.js';
 import { ltePuschTxReport } from './lte-pusch-tx-report.js';
 import { lteRrcMib, lteRrcServCellInfo } from './lte-rrc-cell-info.js';
 import { lteRrcOta } from './lte-rrc-ota.js';
+import { nrMl1SearcherMeas } from './nr-ml1-searcher-meas.js';
 import { nrRrcOta } from './nr-rrc-ota.js';
 
 /** Every log decoder, one per log code; each holds its verified versions. Add a version in its file. */
@@ -26,6 +27,7 @@ export const DIAG_LOG_DECODERS: readonly DiagLogDecoder[] = [
   lteRrcMib,
   lteRrcServCellInfo,
   nrRrcOta,
+  nrMl1SearcherMeas,
 ];
 
 const BY_CODE: ReadonlyMap<number, DiagLogDecoder> = new Map(DIAG_LOG_DECODERS.map((d) => [d.logCode, d]));
