@@ -58,9 +58,9 @@ function buildProgram(io: CliIo, setStatus: (n: number) => void): Command {
 
   program
     .command('synth')
-    .description('write a realistic capture with injected faults and their ground-truth labels')
-    .argument('<kind>', 'fronthaul')
-    .requiredOption('--out <file>', 'capture to write (.pcapng for pcapng, else pcap)')
+    .description('write a realistic capture or UE log with injected faults and their ground-truth labels')
+    .argument('<kind>', 'fronthaul | ue')
+    .requiredOption('--out <file>', 'capture to write (.pcapng for pcapng, else pcap); ue: .dlf for DLF, else .qmdl')
     .requiredOption('--labels <file>', 'ground truth: one JSON line per injected fault')
     .option('--faults <spec>', "faults, e.g. 'seq_gap@1.5:eaxc=1,count=3;rx_window_late@2' ('example': a demo mix)")
     .option('--seed <n>', 'random seed (same seed, same bytes)', '1')

@@ -5,10 +5,12 @@ import {
   TRAFFIC_SHAPES,
   isTrafficShape,
   parseFaultSpec,
+  parseUeFaultSpec,
   profileForSynth,
   resolveFronthaulConfig,
   shapeConfig,
   synthFronthaul,
+  synthUe,
   type FaultSpec,
   type FronthaulConfigInput,
 } from '@l1t/capture';
@@ -74,8 +76,9 @@ function close(stream: WriteStream): Promise<void> {
  * `--profile-out` writes the analysis profile that states what the capture carries (e.g. its UDP port).
  */
 export async function synthCommand(kind: string, opts: SynthCommandOptions, io: CliIo): Promise<number> {
+  if (kind === 'ue') return synthUeCommand(opts, io);
   if (kind !== 'fronthaul') {
-    throw new UsageError(`synth ${kind}: unknown kind (this version generates 'fronthaul' captures)`);
+    throw new UsageError(`synth ${kind}: unknown kind (this version generates 'fronthaul' captures and 'ue' logs)`);
   }
   const seed = opts.seed === undefined ? 1 : Number(opts.seed);
   if (!Number.isInteger(seed) || seed < 0)
@@ -139,6 +142,44 @@ export async function synthCommand(kind: string, opts: SynthCommandOptions, io: 
   const secs = (performance.now() - t0) / 1000;
   io.stderr.write(
     `wrote ${opts.out}: ${s.packets} packets, ${(s.bytes / 1e6).toFixed(1)} MB (${s.uplanePackets} U-plane, ${s.cplanePackets} C-plane, ${s.ptpPackets} PTP) in ${secs.toFixed(2)} s; ${synth.labels.length} fault labels in ${opts.labels}\n`,
+  );
+  return EXIT_OK;
+}
+
+/** A ready-made UE mix: one fault of several kinds (times scale with --duration, default 10 s). */
+export const EXAMPLE_UE_FAULTS =
+  'rsrp_low@0.35;bler_high@0.15;harq_failure@0.1;rach_failure@0.55;timing_advance_jump@0.6;ul_power_limited@0.7;radio_link_failure@0.9';
+
+/**
+ * `l1t synth ue --out FILE.qmdl|FILE.dlf --labels FILE [--faults SPEC] [--seed N] [--duration S]`: a
+ * Qualcomm DIAG log of one LTE UE (HDLC-framed `.qmdl`, or `.dlf` records when the name ends in .dlf) and
+ * its ground truth, one JSON line per injected fault (capture/synth/ue).
+ */
+async function synthUeCommand(opts: SynthCommandOptions, io: CliIo): Promise<number> {
+  const seed = opts.seed === undefined ? 1 : Number(opts.seed);
+  if (!Number.isInteger(seed) || seed < 0)
+    throw new UsageError(`--seed must be a non-negative integer (got '${opts.seed}')`);
+  const duration = opts.duration === undefined ? 10 : Number(opts.duration);
+  if (!Number.isFinite(duration) || duration <= 0 || duration > 3600)
+    throw new UsageError(`--duration must be 0–3600 seconds (got '${opts.duration}')`);
+  let faults;
+  try {
+    faults =
+      opts.faults === 'example'
+        ? parseUeFaultSpec(EXAMPLE_UE_FAULTS).map((f) => ({ ...f, at: f.at * duration }))
+        : parseUeFaultSpec(opts.faults ?? '');
+  } catch (err) {
+    if (err instanceof FaultSpecError) throw new UsageError(`--faults: ${err.message}`);
+    throw err;
+  }
+  const format = /\.dlf$/i.test(opts.out) ? 'dlf' : 'qmdl';
+  const t0 = performance.now();
+  const r = synthUe({ durationS: duration, format }, faults, seed);
+  await writeFile(opts.out, r.bytes);
+  await writeFile(opts.labels, r.labels.map((l) => `${JSON.stringify(l)}\n`).join(''));
+  const secs = (performance.now() - t0) / 1000;
+  io.stderr.write(
+    `wrote ${opts.out}: ${r.stats.records} DIAG log records (${format}), ${(r.stats.bytes / 1e6).toFixed(2)} MB in ${secs.toFixed(2)} s; ${r.labels.length} fault labels in ${opts.labels}\n`,
   );
   return EXIT_OK;
 }
