@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { MessageChannel } from 'node:worker_threads';
-import { Piscina } from 'piscina';
+import type { Piscina } from 'piscina';
 import type { Profile } from '@l1t/contracts';
 import { analyzeFile, type FileResult } from './analyze-file.js';
 import type { WorkerResult, WorkerTask } from './analyze-worker.js';
@@ -31,8 +31,14 @@ export function createFileRunner(workers: number, profile?: Profile, siteModels?
   const workerUrl = new URL('./analyze-worker.js', import.meta.url);
   const compiled = import.meta.url.endsWith('.js');
   if (workers > 1 && compiled) {
-    const pool = new Piscina({ filename: workerUrl.href, maxThreads: workers, minThreads: 1, idleTimeout: 1000 });
+    // piscina is loaded with the first file (one file runs on this thread: start-up without it)
+    let started: Promise<Piscina> | undefined;
+    const poolOf = (): Promise<Piscina> =>
+      (started ??= import('piscina').then(
+        (m) => new m.Piscina({ filename: workerUrl.href, maxThreads: workers, minThreads: 1, idleTimeout: 1000 }),
+      ));
     const onPool = async (task: WorkerTask, sink: FileResultSink | undefined): Promise<WorkerResult> => {
+      const pool = await poolOf();
       if (!sink) return (await pool.run({ ...task, ...(profile ? { profile } : {}) })) as WorkerResult;
       const { port1, port2 } = new MessageChannel();
       const served = servePortSink(port1, sink);
@@ -58,7 +64,9 @@ export function createFileRunner(workers: number, profile?: Profile, siteModels?
           return { result, ...(updatedSiteModel ? { updated: updatedSiteModel } : {}) };
         });
       },
-      close: () => pool.destroy(),
+      close: async () => {
+        if (started) await (await started).destroy();
+      },
     };
   }
   return {

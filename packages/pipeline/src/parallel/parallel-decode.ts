@@ -1,12 +1,20 @@
 import { existsSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { Piscina } from 'piscina';
+import type { Piscina } from 'piscina';
 import type { DecodeOptions } from '@l1t/capture';
 import { decodeRange } from './decode-range.js';
 import { mergeFlowStats } from './flow-stats.js';
 import { planRanges } from './plan-ranges.js';
-import { addCounts, emptyCounts, type DecodeCounts, type FlowStats, type RangeFailure, type RangeResult, type RangeTask } from './range-types.js';
+import {
+  addCounts,
+  emptyCounts,
+  type DecodeCounts,
+  type FlowStats,
+  type RangeFailure,
+  type RangeResult,
+  type RangeTask,
+} from './range-types.js';
 
 /*
  * Parallel decode of ONE large capture.
@@ -85,7 +93,10 @@ function sameContext(a: readonly number[], b: readonly number[]): boolean {
 }
 
 /** Decodes a pcap/pcapng file in byte ranges on worker threads; see the module comment. */
-export async function decodeCaptureParallel(path: string, options: ParallelDecodeOptions = {}): Promise<CaptureDecodeStats> {
+export async function decodeCaptureParallel(
+  path: string,
+  options: ParallelDecodeOptions = {},
+): Promise<CaptureDecodeStats> {
   const workers = Math.max(1, Math.floor(options.workers ?? availableParallelism()));
   const workerUrl = options.workerUrl ?? (options.threads === 'off' ? undefined : defaultWorkerUrl());
   const canThread = workers > 1 && options.threads !== 'off' && workerUrl !== undefined;
@@ -98,8 +109,9 @@ export async function decodeCaptureParallel(path: string, options: ParallelDecod
   const decode = options.decode ?? {};
 
   // This thread decodes ranges too: `workers` threads in all, one fewer worker to start.
+  // piscina is loaded only here (importing the pipeline, e.g. the CLI's start-up, does not load it)
   const pool = threaded
-    ? new Piscina({
+    ? new (await import('piscina')).Piscina({
         filename: workerUrl.href,
         minThreads: workers - 1,
         maxThreads: workers - 1,
@@ -198,7 +210,11 @@ export async function decodeCaptureParallel(path: string, options: ParallelDecod
  * each worker thread (two ranges in flight per worker, so a worker never waits for this thread to
  * hand it work while it is busy decoding). Results are indexed by range.
  */
-async function runRanges(tasks: readonly RangeTask[], pool: Piscina | undefined, poolThreads: number): Promise<RangeResult[]> {
+async function runRanges(
+  tasks: readonly RangeTask[],
+  pool: Piscina | undefined,
+  poolThreads: number,
+): Promise<RangeResult[]> {
   const results: RangeResult[] = new Array<RangeResult>(tasks.length);
   let next = 0;
   const take = (): RangeTask | undefined => (next < tasks.length ? tasks[next++] : undefined);
