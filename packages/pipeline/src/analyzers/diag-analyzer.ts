@@ -15,6 +15,8 @@ import {
   LTE_MAC_RACH_ATTEMPT,
   LTE_PDSCH_STAT_INDICATION,
   NR_ML1_SEARCHER_MEAS,
+  LTE_PUCCH_CSF,
+  LTE_PUSCH_CSF,
   type DiagContainer,
   type DiagFields,
 } from '@l1t/capture';
@@ -178,6 +180,9 @@ export class DiagAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
       } else if (res.status === 'decoded' && p.logCode === NR_ML1_SEARCHER_MEAS) {
         this.nrMeasurements++;
         this.kpi.onNrServingCells(diagTimeToUtcNs(p.ticks, p.fraction, this.offsetS), res.fields!);
+      } else if (res.status === 'decoded' && (p.logCode === LTE_PUCCH_CSF || p.logCode === LTE_PUSCH_CSF)) {
+        const cell: UeCellRef | undefined = this.lastCell && { rat: 'lte', ...this.lastCell };
+        this.kpi.onCsf(diagTimeToUtcNs(p.ticks, p.fraction, this.offsetS), cell, res.fields!);
       } else if (res.status === 'decoded' && LINK_CODES.has(p.logCode)) {
         this.linkRecord(p.logCode, res.fields!, diagTimeToUtcNs(p.ticks, p.fraction, this.offsetS), rec.index);
       } else if (res.status === 'decoded' && p.logCode === LTE_RRC_OTA) {

@@ -4,6 +4,7 @@ import {
   diagLogPacket,
   hdlcFrame,
   nrSearcherMeasBody,
+  pucchCsfBody,
   pdschStatBody,
   rachAttemptBody,
   rawTs,
@@ -83,7 +84,13 @@ describe('UE KPIs of a DIAG log (1-second windows per serving cell)', () => {
         }),
       ]),
     );
-    const r = await analyzeFile(input('kpi.qmdl', concat([cell, pdsch, rach, rach2])));
+    const csf = (ri: number, cqi0: number): Uint8Array =>
+      hdlcFrame(
+        diagLogPacket(0xb14d, rawTs(TICKS + 40), [
+          ...pucchCsfBody(102, { sfn: 1, subframe: 1, mode: 1, ri, cqi0, cqi1: 0, pmi: 0, carrier: 0 }),
+        ]),
+      );
+    const r = await analyzeFile(input('kpi.qmdl', concat([cell, pdsch, rach, rach2, csf(0, 10), csf(1, 13)])));
     const v = (name: string): number[] => r.metrics.filter((m) => m.name === name).map((m) => m.value);
     expect(v('ue_dl_tb_count')).toEqual([4]);
     expect(v('ue_dl_bler_pct')).toEqual([25]);
@@ -93,6 +100,8 @@ describe('UE KPIs of a DIAG log (1-second windows per serving cell)', () => {
     expect(v('ue_rach_attempt_count')).toEqual([2]);
     expect(v('ue_rach_failure_count')).toEqual([1]);
     expect(v('ue_rar_ta_units')).toEqual([17]);
+    expect(v('ue_cqi')).toEqual([11.5]);
+    expect(v('ue_rank')).toEqual([1.5]);
     expect(r.metrics.find((m) => m.name === 'ue_dl_bler_pct')?.labels).toEqual({
       cell: '2300/314',
       pci: '314',

@@ -23,6 +23,7 @@ import {
  * | `ue_dl_bler_pct` | 0xB173 initial transmissions (TS 36.213 §7.2.3: the BLER target is on first transmissions) | failed / received × 100 |
  * | `ue_dl_tb_count`, `ue_dl_harq_retx_count`, `ue_dl_harq_retx_fail_count` | 0xB173 | initial TBs, retransmitted TBs, retransmissions whose CRC failed again |
  * | `ue_dl_mcs` | 0xB173 initial transmissions | mean MCS index |
+ * | `ue_cqi`, `ue_rank` | 0xB14D/0xB14E CSF reports | mean wideband CQI (codeword 0), mean rank |
  * | `ue_power_headroom_db`, `ue_power_headroom_min_db` | 0xB064 PHR (Pcmax − PUSCH power) | mean, min |
  * | `ue_ta_command_count`, `ue_ta_adjust_units` | 0xB063 TA commands | count, sum of T_A − 31 (units of 16 Ts) |
  * | `ue_rar_ta_units` | 0xB062 RAR timing advance | last |
@@ -66,6 +67,13 @@ export class DiagKpiWindows {
       w.means[RSRQ]!.add((f.rsrq as (number | null)[])[i]!);
       chains(w.rsrpRx, (f.rsrp_rx as (number | null)[][])[i]!);
     }
+  }
+
+  /** A channel state feedback report (0xB14D PUCCH / 0xB14E PUSCH CSF): wideband CQI of codeword 0, rank. */
+  onCsf(tsNs: bigint, cell: UeCellRef | undefined, f: DiagFields): void {
+    const w = this.window(tsNs, cell);
+    w.means[CQI]!.add(f.cqi_cw0 as number);
+    w.means[RANK]!.add(f.rank as number);
   }
 
   onPdschTb(s: PdschTbSample): void {
@@ -197,13 +205,23 @@ class Mean {
 }
 
 /** The plain means of a window, in this order. */
-const MEANS = ['ue_rssi_dbm', 'ue_dl_mcs', 'ue_power_headroom_db', 'ue_rsrp_dbm', 'ue_rsrq_db'] as const;
+const MEANS = [
+  'ue_rssi_dbm',
+  'ue_dl_mcs',
+  'ue_power_headroom_db',
+  'ue_rsrp_dbm',
+  'ue_rsrq_db',
+  'ue_cqi',
+  'ue_rank',
+] as const;
 const RSSI = 0;
 const MCS = 1;
 const HEADROOM = 2;
 /** NR cells only (LTE RSRP/RSRQ rows come from the serving-cell detector). */
 const RSRP = 3;
 const RSRQ = 4;
+const CQI = 5;
+const RANK = 6;
 /** Receive chains kept per window (0xB193 logs up to 4). */
 const MAX_RX = 4;
 

@@ -582,3 +582,51 @@ export function nrSearcherMeasBody(
   }
   return w.toBytes();
 }
+
+/** Channel state feedback values of a 0xB14D/0xB14E fixture. */
+export interface CsfRaw {
+  sfn: number;
+  subframe: number;
+  /** Reporting mode (3 bits). */
+  mode: number;
+  /** Rank index (rank − 1). */
+  ri: number;
+  cqi0: number;
+  cqi1: number;
+  pmi: number;
+  carrier: number;
+}
+
+/** 0xB14D PUCCH CSF body, v43 (rank in the CQI word) or v101/102 (rank after the CSI-RS ports): 12 bytes. */
+export function pucchCsfBody(version: 43 | 101 | 102, c: CsfRaw): Uint8Array {
+  const w = new ByteWriter(true);
+  w.u8(version); // version
+  w.u16(c.subframe | (c.sfn << 4) | ((c.mode & 3) << 14)); // subframe | SFN | reporting mode low bits
+  w.u8((c.mode >> 2) | (2 << 1)); // reporting mode high bit | report type 2
+  const ri = version === 43 ? c.ri << 7 : 0;
+  w.u32(4 | ri | (c.cqi0 << 10) | (c.cqi1 << 14) | (c.pmi << 18) | (c.carrier << 22) | (1 << 26)); // subbands 4 | RI (v43) | CQIs | PMI | carrier | Tx mode 1
+  if (version === 43)
+    w.u32(0); // reserved
+  else
+    w.u8(2)
+      .u8(c.ri << 2)
+      .u16(0); // CSI-RS ports 2 | rank index bits 2–3 | reserved
+  return w.toBytes();
+}
+
+/** 0xB14E PUSCH CSF body, v22 or v42: 36 bytes. */
+export function puschCsfBody(version: 22 | 42, c: CsfRaw): Uint8Array {
+  const w = new ByteWriter(true);
+  w.u8(version); // version
+  if (version === 22) {
+    w.u16(c.subframe | (c.sfn << 4)); // subframe | SFN
+    w.u8((c.mode << 1) | (c.ri << 4)); // reporting mode bits 1–3 | rank index bit 4
+  } else {
+    w.u16(c.subframe | (c.sfn << 4) | ((c.mode & 3) << 14)); // subframe | SFN | mode low bits
+    w.u8((c.mode >> 2) | (c.ri << 1)); // mode high bit | rank index bit 1 | CSI meas set 0
+  }
+  w.u32(13 | (c.cqi0 << 5) | (c.cqi1 << 9) | (6 << 13) | (c.pmi << 20) | (1 << 28)); // subbands 13 | CQIs | sub-band size 6 | WB PMI | Tx mode 1
+  w.bytes(new Uint8Array(27)); // sub-band CQIs and PMIs (not decoded)
+  w.u8(c.carrier | (version === 42 ? 2 << 4 : 0)); // carrier index | CSI-RS ports (v42)
+  return w.toBytes();
+}

@@ -3,6 +3,7 @@ import { DiagDecodeError, type DiagFields, type DiagLogDecoder } from './diag-de
 import { lteMl1NcellMeas, lteMl1ScellMeasEval } from './lte-ml1-meas-eval.js';
 import { lteMl1RlmReport } from './lte-ml1-rlm-report.js';
 import { lteMl1ScellMeasResponse } from './lte-ml1-scell-meas-response.js';
+import { ltePucchCsf, ltePuschCsf } from './lte-csf.js';
 import { lteMacRachAttempt } from './lte-mac-rach-attempt.js';
 import { lteMacDlTransportBlock, lteMacUlTransportBlock } from './lte-mac-transport-block.js';
 import { ltePdschStatIndication } from './lte-pdsch-stat-indication.js';
@@ -28,6 +29,8 @@ export const DIAG_LOG_DECODERS: readonly DiagLogDecoder[] = [
   lteRrcServCellInfo,
   nrRrcOta,
   nrMl1SearcherMeas,
+  ltePucchCsf,
+  ltePuschCsf,
 ];
 
 const BY_CODE: ReadonlyMap<number, DiagLogDecoder> = new Map(DIAG_LOG_DECODERS.map((d) => [d.logCode, d]));
