@@ -19,3 +19,4 @@ export * from './site-models.js';
 export * from './anomaly-pcap.js';
 export * from './parallel/index.js';
 export { ptpViewFromMetrics, PTP_TE_METRIC_NAMES, type PtpPortView } from '@l1t/detect';
+export { PtpViewSink } from './ptp-view-sink.js';

@@ -3,6 +3,7 @@ import {
   anomalyCallbackSink,
   createFileRunner,
   defaultWorkers,
+  PtpViewSink,
   SessionRecorder,
   stdinInput,
   analyzeFile,
@@ -73,10 +74,14 @@ export async function analyzeCommand(paths: string[], opts: AnalyzeCommandOption
   // Findings stream out of the analysis into the store and the output as they close (bounded memory):
   // jsonl prints them at once, json gathers them for its one document, the table keeps the worst.
   const jsonAnomalies = new Map<string, Anomaly[]>();
+  // json also gives each file's PTP time-error view (the API's /files/:id/ptp), from the streamed metrics.
+  const jsonPtp = new Map<string, PtpViewSink>();
   const worst = new WorstAnomalies();
   const sinkFor = (name: string): FileResultSink => {
     const gathered: Anomaly[] = [];
     if (format === 'json') jsonAnomalies.set(name, gathered);
+    const ptp = format === 'json' ? new PtpViewSink() : undefined;
+    if (ptp) jsonPtp.set(name, ptp);
     const out =
       format === 'jsonl'
         ? anomalyCallbackSink((a) => writeOut(io, JSON.stringify(a) + '\n'))
@@ -84,7 +89,7 @@ export async function analyzeCommand(paths: string[], opts: AnalyzeCommandOption
             if (format === 'json') gathered.push(a);
             else worst.add(a);
           });
-    return teeSinks(recorder.sink(), out);
+    return teeSinks(recorder.sink(), out, ptp);
   };
 
   const emit = async (r: FileResult): Promise<void> => {
@@ -175,7 +180,11 @@ export async function analyzeCommand(paths: string[], opts: AnalyzeCommandOption
   if (format === 'json') {
     // In time order per file, files in the order they finished (as before streaming).
     const anomalies = results.flatMap((r) => (jsonAnomalies.get(r.name) ?? []).sort(inTimeOrder));
-    const doc = { files: results.map(fileJson), anomalies, summary };
+    const files = results.map((r) => {
+      const ptp = jsonPtp.get(r.name)?.view() ?? [];
+      return { ...fileJson(r), ...(ptp.length > 0 ? { ptp } : {}) };
+    });
+    const doc = { files, anomalies, summary };
     await writeOut(io, JSON.stringify(doc, null, 2) + '\n');
   } else if (format === 'table') {
     await writeOut(io, renderTable(results, summary, worst.list()));
