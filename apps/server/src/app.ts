@@ -12,6 +12,7 @@ import { enforceRoles } from './middleware/roles.js';
 import { hostCheck, loadHttpSecurity, refuseCrossSite, securityHeaders, type HttpSecurity } from './middleware/security.js';
 import { anomalyRoutes } from './routes/anomalies.js';
 import { incidentRoutes } from './routes/incidents.js';
+import { reportRoutes } from './routes/reports.js';
 import { fileRoutes } from './routes/files.js';
 import { filePtpHandler } from './routes/file-ptp.js';
 import { fileViewRoutes } from './routes/file-views.js';
@@ -79,6 +80,7 @@ export function createApp(deps: AppDeps): Express {
     res.json({ auth: config.auth, advisor: config.advisor.provider, user: req.user?.username ?? null });
   });
   api.use(crossSourceRoutes(stores));
+  api.use(reportRoutes(stores));
   api.use('/sessions', sessionRoutes(stores));
   const uploads = new UploadService(stores.metadata, config.uploadDir, config.uploadMaxBytes, deps.onJobQueued ?? (() => undefined));
   // Uploads stream to disk: mounted before any body parser could buffer them.

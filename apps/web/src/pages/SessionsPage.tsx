@@ -310,6 +310,9 @@ export function SessionsPage() {
               <Link to={`/sessions/${current}/timeline`}>Timeline</Link>
               <Link to={`/anomalies?session_id=${current}`}>Anomalies</Link>
               <Link to={`/dashboard?session_id=${current}`}>Dashboard</Link>
+              <a href={`/api/sessions/${current}/report`} download title="Self-contained HTML report (prints to PDF)">
+                Report
+              </a>
             </span>
           )}
         </h2>

@@ -1,0 +1,149 @@
+import type { Anomaly, FileInfo, Incident } from '@l1t/contracts';
+import { esc, REPORT_CSS, table } from './html.js';
+import { barChart, findingsOverTime, SEV_COLOR, SEVERITIES } from './svg.js';
+
+/** What a report of one file shows (the store's records). */
+export interface FileReportData {
+  file: FileInfo;
+  /** The file page's flow table (`flows` view), when the file had O-RAN traffic. */
+  flows?: {
+    label: string;
+    messages: number;
+    sections: number;
+    prbs: number;
+    compression: string;
+    counters: Record<string, number>;
+  }[];
+  incidents: Incident[];
+  findings: Anomaly[];
+  /** Findings the file holds (more than `findings` when the report lists only the first ones). */
+  findingTotal: number;
+}
+
+export interface SessionReportData {
+  session: { id: string; name: string; status: string; started_at?: string; startedAt?: string };
+  files: FileReportData[];
+}
+
+const sevBadge = (s: string) => `<span class="sev sev-${esc(s)}">${esc(s)}</span>`;
+const show = (v: unknown) => (typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v));
+
+function summarySection(d: FileReportData, level: 'h2' | 'h3'): string {
+  const f = d.file;
+  const bySev = SEVERITIES.map((s) => ({
+    label: s,
+    value: d.findings.filter((a) => a.severity === s).length,
+    color: SEV_COLOR[s],
+  }));
+  const types = new Map<string, number>();
+  for (const a of d.findings) types.set(a.type, (types.get(a.type) ?? 0) + 1);
+  const byType = [...types.entries()].sort((a, b) => b[1] - a[1]).map(([label, value]) => ({ label, value }));
+  return `<${level}>Summary</${level}>
+<dl class="kv">
+<dt>File</dt><dd>${esc(f.name)}</dd>
+<dt>Format</dt><dd>${esc(f.format)}${f.format_detail ? ` (${esc(f.format_detail)})` : ''}</dd>
+<dt>Size</dt><dd>${f.size.toLocaleString('en')} bytes</dd>
+<dt>SHA-256</dt><dd class="mono">${esc(f.sha256)}</dd>
+<dt>Status</dt><dd>${esc(f.status)}${f.error ? ` — ${esc(f.error)}` : ''}</dd>
+<dt>Records</dt><dd>${(f.packet_count ?? 0).toLocaleString('en')}</dd>
+<dt>Findings</dt><dd>${d.findingTotal.toLocaleString('en')} in ${d.incidents.length} incident(s)</dd>
+${f.warning ? `<dt>Warning</dt><dd>${esc(f.warning)}</dd>` : ''}
+</dl>
+${d.findings.length ? barChart('Findings by severity', bySev) : ''}
+${byType.length ? barChart('Findings by type', byType.slice(0, 15)) : ''}
+${findingsOverTime('Findings over capture time', d.findings)}`;
+}
+
+function flowsSection(d: FileReportData, level: 'h2' | 'h3'): string {
+  if (!d.flows?.length) return `<${level}>Flows</${level}><p class="muted">No O-RAN flow in this file.</p>`;
+  const counterKeys = [...new Set(d.flows.flatMap((f) => Object.keys(f.counters)))].slice(0, 8);
+  return `<${level}>Flows</${level}>${table(
+    'Flows',
+    ['Flow', 'Messages', 'Sections', 'PRBs', 'Compression', ...counterKeys],
+    d.flows.map((f) => [
+      f.label,
+      f.messages,
+      f.sections,
+      f.prbs,
+      f.compression,
+      ...counterKeys.map((k) => f.counters[k] ?? ''),
+    ]),
+  )}`;
+}
+
+function incidentsSection(d: FileReportData, level: 'h2' | 'h3'): string {
+  if (!d.incidents.length) return `<${level}>Incidents</${level}><p class="muted">No incident.</p>`;
+  return `<${level}>Incidents</${level}>${d.incidents
+    .map(
+      (
+        i,
+      ) => `<div class="incident" style="border-color:${SEV_COLOR[i.severity] ?? '#999'}"><strong>${sevBadge(i.severity)} ${esc(i.title)}</strong>
+<div>${esc(i.hypothesis)}</div>
+<div class="muted">${esc(i.scope)} · ${esc(i.start)} – ${esc(i.end)} · ${i.finding_ids.length} finding(s): ${esc(
+        Object.entries(i.types)
+          .map(([t, n]) => `${n} × ${t}`)
+          .join(', '),
+      )}</div></div>`,
+    )
+    .join('')}`;
+}
+
+function findingsSection(d: FileReportData, level: 'h2' | 'h3'): string {
+  if (!d.findings.length) return `<${level}>Findings</${level}><p class="muted">No finding.</p>`;
+  const more =
+    d.findingTotal > d.findings.length
+      ? `<p class="muted">The first ${d.findings.length.toLocaleString('en')} of ${d.findingTotal.toLocaleString('en')} findings, in time order.</p>`
+      : '';
+  return `<${level}>Findings</${level}>${more}${d.findings
+    .map(
+      (
+        a,
+      ) => `<div class="finding"><div>${sevBadge(a.severity)} <strong>${esc(a.type)}</strong> <span class="muted">packet ${a.packet_index} · ${esc(a.timestamp)}${a.end_timestamp ? ` → ${esc(a.end_timestamp)}` : ''} · confidence ${a.confidence.toFixed(2)}</span></div>
+<div>${esc(a.description)}</div>
+${table(
+  'Evidence',
+  ['Evidence', 'Value'],
+  Object.entries(a.evidence).map(([k, v]) => [k, { html: `<span class="mono">${esc(show(v))}</span>` }]),
+)}</div>`,
+    )
+    .join('')}`;
+}
+
+const page = (title: string, body: string): string => `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>${esc(title)}</title><style>${REPORT_CSS}</style></head>
+<body>${body}
+<p class="muted">Generated by the L1 Troubleshooting System on ${esc(new Date().toISOString())}. Self-contained: no script, font or image is loaded from anywhere.</p>
+</body></html>`;
+
+/** A self-contained HTML report of one file: summary, flows, incidents, findings with evidence; charts as inline SVG. */
+export function fileReportHtml(d: FileReportData): string {
+  return page(
+    `Report — ${d.file.name}`,
+    `<h1>Analysis report — ${esc(d.file.name)}</h1>
+${summarySection(d, 'h2')}${flowsSection(d, 'h2')}${incidentsSection(d, 'h2')}${findingsSection(d, 'h2')}`,
+  );
+}
+
+/** A self-contained HTML report of a session: its files one after the other. */
+export function sessionReportHtml(d: SessionReportData): string {
+  const total = d.files.reduce((n, f) => n + f.findingTotal, 0);
+  const incidents = d.files.reduce((n, f) => n + f.incidents.length, 0);
+  return page(
+    `Report — ${d.session.name}`,
+    `<h1>Session report — ${esc(d.session.name)}</h1>
+<dl class="kv"><dt>Session</dt><dd class="mono">${esc(d.session.id)}</dd><dt>Status</dt><dd>${esc(d.session.status)}</dd>
+<dt>Files</dt><dd>${d.files.length}</dd><dt>Findings</dt><dd>${total.toLocaleString('en')} in ${incidents} incident(s)</dd></dl>
+${table(
+  'Files',
+  ['File', 'Format', 'Status', 'Findings', 'Incidents'],
+  d.files.map((f) => [f.file.name, f.file.format, f.file.status, f.findingTotal, f.incidents.length]),
+)}
+${d.files
+  .map(
+    (f) =>
+      `<section><h2>File — ${esc(f.file.name)}</h2>${summarySection(f, 'h3')}${flowsSection(f, 'h3')}${incidentsSection(f, 'h3')}${findingsSection(f, 'h3')}</section>`,
+  )
+  .join('')}`,
+  );
+}
