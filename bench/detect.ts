@@ -14,6 +14,9 @@
  * Prints a table on stderr and one JSON document on stdout. Nothing is hard-coded: types without a
  * registered detector simply score 0.
  *
+ * 5. the UE side: recall and precision per UE fault type of `l1t synth ue` and findings on clean UE logs
+ *    (detect-ue.ts; L1T_BENCH_UE_SEEDS, 0 skips it).
+ *
  * 4. every traffic shape of `l1t synth --shape` (concatenated eCPRI messages, two O-RUs on MAC/VLAN, μ 0–3,
  *    uncompressed 16-bit with udCompHdr, eCPRI over UDP, pcapng interfaces): recall and precision per type
  *    and findings on clean traffic of each shape (detect-shapes.ts), as a types × shapes table.
@@ -40,6 +43,7 @@ import {
 } from '../packages/capture/src/synth/index.js';
 import { analyse, CONFIG_FOR, DEFAULT_DURATION_S, DURATION_S, faultAt, LIGHT, profileFor } from './detect-run.js';
 import { benchShapes, runShape, shapeTable, typeResult, type ShapeResult } from './detect-shapes.js';
+import { ueBench } from './detect-ue.js';
 import {
   countOutliers,
   emptyScore,
@@ -326,6 +330,8 @@ async function main(): Promise<void> {
   process.stderr.write(
     `traffic shapes (${seeds} seeds on default, ${shapeSeeds} per other shape)\n${shapeTable(shapes, types)}`,
   );
+  process.stderr.write('UE side (l1t synth ue: DIAG logs, every UE detector)\n');
+  const ue = env('L1T_BENCH_UE_SEEDS', 20) > 0 ? await ueBench((l) => process.stderr.write(`${l}\n`)) : null;
   const bytes = env('L1T_BENCH_BYTES', 200e6);
   process.stderr.write('throughput (decode + every detector, no store, one core)\n');
   const tp = bytes > 0 ? await throughput(bytes) : null;
@@ -373,6 +379,7 @@ async function main(): Promise<void> {
     shape_clean: shapeClean,
     shapes,
     throughput: tp,
+    ue,
     detector_warnings: acc.warnings,
   };
   process.stderr.write(
