@@ -65,6 +65,11 @@ export const DURATION_S: Partial<Record<string, number>> = {
   ptp_time_error: 1.6,
   ptp_gm_change: 0.8,
   ptp_clock_degraded: 0.8,
+  ptp_competing_masters: 0.8,
+  ptp_malformed: 0.5,
+  // a rate is judged over complete 1-s windows: the first window must end inside the capture
+  ptp_message_rate: 1.6,
+  ptp_stale_timestamp: 0.8,
   ecpri_delay_budget: 0.8,
   iq_power_drop: 0.8,
 };

@@ -3,7 +3,7 @@ import type { FaultHost } from './fault-state.js';
 import { ActiveFault, PTP_TYPES } from './fault-state.js';
 import { applySlotFault } from './slot-faults.js';
 import type { Ev } from './synth-events.js';
-import { EvFlag, type LabelRef } from './synth-events.js';
+import { EvFlag, Malform, type LabelRef } from './synth-events.js';
 import { PtpType } from './ptp-frames.js';
 
 export type { FaultHost } from './fault-state.js';
@@ -32,6 +32,14 @@ export type { FaultHost } from './fault-state.js';
  * - ptp_gm_change [gm=clock id hex]: Announce carries a new grandmasterIdentity from then on.
  * - ptp_clock_degraded [class 7, duration_ms: until the end]: Announce clockClass worsens.
  * - ptp_time_error [offset_ns 1500, count 16 exchanges]: master timestamps make the slave offset wrong.
+ * - ptp_competing_masters [duration_ms: until the end]: a second master port announces another grandmaster
+ *   with the same quality (it loses the identity tie-break: no grandmaster change); labelled at its second
+ *   Announce, where it qualifies (IEEE 1588-2019 §9.3.2.4.5).
+ * - ptp_malformed [kind=ns: a Follow_Up's nanoseconds + 10^9; kind=length: a Sync's messageLength 256; count 1].
+ * - ptp_message_rate [factor 4, duration_ms 1000]: the master sends Syncs `factor` × faster than its
+ *   logMessageInterval says; labelled at the first faster Sync.
+ * - ptp_stale_timestamp [age_ms 100, count 1]: a Follow_Up's preciseOriginTimestamp is `age_ms` old (in
+ *   absolute timing mode the exchange that uses it shows a time error too: `also`).
  * - ecpri_delay_budget [delay_us 500, count 1]: eCPRI one-way delay measurement beyond the budget.
  *
  * Fronthaul faults touch one flow of one O-RU: `ru=N` (default 0) picks the radio when several share the
@@ -46,6 +54,24 @@ export class FaultInjector {
   private readonly slotFaults: ActiveFault[] = [];
   private readonly timedFaults: ActiveFault[] = [];
   private readonly packetFaults: ActiveFault[] = [];
+  /** ptp_competing_masters: [start, end) of the rival master port's Announces, ns (Infinity: none). */
+  get rivalWindow(): readonly [number, number] {
+    for (const f of this.timedFaults)
+      if (f.type === 'ptp_competing_masters' && f.startNs < Infinity) {
+        const dur = f.num('duration_ms', 0);
+        return [f.startNs, dur > 0 ? f.startNs + dur * 1e6 : Infinity];
+      }
+    return [Infinity, Infinity];
+  }
+
+  /** ptp_message_rate: how many times faster than announced the master sends Syncs at `tNs`. */
+  syncRateFactor(tNs: number): number {
+    for (const f of this.timedFaults)
+      if (f.type === 'ptp_message_rate' && f.startNs <= tNs && tNs < f.startNs + f.num('duration_ms', 1000) * 1e6)
+        return Math.max(1, f.num('factor', 4));
+    return 1;
+  }
+
   /** Current grandmaster identity override and clock class (PTP faults). */
   gmOverride: Uint8Array | null = null;
   clockClass = 6;
@@ -172,6 +198,37 @@ export class FaultInjector {
           ev.correction = f.num('offset_ns', 1500);
           ev.label = st;
           if (st.fu >= n && st.dr >= n) f.done = true;
+          break;
+        }
+        case 'ptp_competing_masters': {
+          if (!ev.rival) break;
+          const st = f.labelFor({ rival_port: 'announce', deciding_step: 'grandmasterIdentity' });
+          // §9.3.2.4.5: the second Announce qualifies the rival
+          if (++st.fu === 2) {
+            ev.label = st;
+            f.done = true;
+          }
+          break;
+        }
+        case 'ptp_malformed': {
+          const kind = f.str('kind', 'ns');
+          if (ev.msgType !== (kind === 'length' ? PtpType.SYNC : PtpType.FOLLOW_UP)) break;
+          ev.mal = kind === 'length' ? Malform.PTP_LENGTH : Malform.PTP_NANOSECONDS;
+          ev.label = f.labelFor({ kind });
+          if (--f.remaining <= 0) f.done = true;
+          break;
+        }
+        case 'ptp_message_rate': {
+          if (ev.msgType !== PtpType.SYNC) break;
+          ev.label = f.labelFor({ factor: Math.max(1, f.num('factor', 4)), duration_ms: f.num('duration_ms', 1000) });
+          f.done = true;
+          break;
+        }
+        case 'ptp_stale_timestamp': {
+          if (ev.msgType !== PtpType.FOLLOW_UP) break;
+          ev.originBackNs = f.num('age_ms', 100) * 1e6;
+          ev.label = f.labelFor({ age_ms: f.num('age_ms', 100) }, ['ptp_time_error']);
+          if (--f.remaining <= 0) f.done = true;
           break;
         }
         default:

@@ -35,6 +35,10 @@ export const FRONTHAUL_FAULT_TYPES = [
   'ptp_gm_change',
   'ptp_clock_degraded',
   'ptp_time_error',
+  'ptp_competing_masters',
+  'ptp_malformed',
+  'ptp_message_rate',
+  'ptp_stale_timestamp',
   'ecpri_delay_budget',
 ] as const;
 

@@ -25,6 +25,10 @@ export const SOURCE: Partial<Record<FaultType, 'timing'>> = {
   ptp_gm_change: 'timing',
   ptp_clock_degraded: 'timing',
   ptp_time_error: 'timing',
+  ptp_competing_masters: 'timing',
+  ptp_malformed: 'timing',
+  ptp_message_rate: 'timing',
+  ptp_stale_timestamp: 'timing',
   ecpri_delay_budget: 'timing',
 };
 
@@ -34,6 +38,10 @@ export const PTP_TYPES = new Set<FaultType>([
   'ptp_gm_change',
   'ptp_clock_degraded',
   'ptp_time_error',
+  'ptp_competing_masters',
+  'ptp_malformed',
+  'ptp_message_rate',
+  'ptp_stale_timestamp',
 ]);
 
 const DEFAULT_PLANE: Partial<Record<FaultType, number>> = {

@@ -28,6 +28,10 @@ export interface Stations {
   masterClock: Uint8Array;
   slaveClock: Uint8Array;
   gmClock: Uint8Array;
+  /** ptp_competing_masters: a second master port and the grandmaster it announces (same quality). */
+  rival: Uint8Array;
+  rivalClock: Uint8Array;
+  rivalGmClock: Uint8Array;
 }
 
 export interface FlowTable {
@@ -40,7 +44,7 @@ export interface FlowTable {
    */
   flowBase: number[];
   ruStride: number;
-  /** Sync + Follow_Up, Delay_Req, Delay_Resp, Announce. */
+  /** Sync + Follow_Up, Delay_Req, Delay_Resp, Announce, the rival master's Announce. */
   ptpFlow: number[];
   owdFlow: number;
   /** eCPRI one-way delay measurement prefixes: request (DU → RU), response (RU → DU). */
@@ -52,6 +56,12 @@ export interface FlowTable {
 
 /** The grandmaster behind the PTP master port (a T-BC one step away). */
 const GM_MAC = Uint8Array.of(0x02, 0x9c, 0x00, 0x00, 0x00, 0x01);
+/**
+ * ptp_competing_masters: the rival master port and its grandmaster. The grandmaster identity is higher than
+ * GM_MAC's, so with the same quality it loses the §9.3.4 identity tie-break (no grandmaster change).
+ */
+const RIVAL_MAC = Uint8Array.of(0x02, 0x9c, 0x00, 0x00, 0x00, 0xc1);
+const RIVAL_GM_MAC = Uint8Array.of(0x02, 0x9c, 0x00, 0x00, 0x00, 0xc2);
 
 export function buildFlowTable(cfg: FronthaulConfig, prng: Prng): FlowTable {
   const du = parseMac(cfg.macs.du);
@@ -67,6 +77,9 @@ export function buildFlowTable(cfg: FronthaulConfig, prng: Prng): FlowTable {
     masterClock: clockIdentityFromMac(master),
     slaveClock: clockIdentityFromMac(slave),
     gmClock: clockIdentityFromMac(GM_MAC),
+    rival: RIVAL_MAC,
+    rivalClock: clockIdentityFromMac(RIVAL_MAC),
+    rivalGmClock: clockIdentityFromMac(RIVAL_GM_MAC),
   };
   const flows: FlowState[] = [];
   const prefixes: Uint8Array[] = [];
@@ -131,11 +144,17 @@ export function buildFlowTable(cfg: FronthaulConfig, prng: Prng): FlowTable {
   };
   const slavePort = { plane: 's', ptp_port: `${clockIdentityHex(stations.slaveClock)}-1`, src_mac: formatMac(slave) };
   const none = new Uint8Array(0);
+  const rivalPort = {
+    plane: 's',
+    ptp_port: `${clockIdentityHex(stations.rivalClock)}-1`,
+    src_mac: formatMac(RIVAL_MAC),
+  };
   const ptpFlow = [
     addFlow(none, masterPort),
     addFlow(none, slavePort),
     addFlow(none, masterPort),
     addFlow(none, masterPort),
+    addFlow(none, rivalPort),
   ];
   // eCPRI one-way delay measurement: between the O-DU and the first O-RU
   const owdFlow = addFlow(none, { src_mac: formatMac(du), dst_mac: formatMac(ru), vlan: ru0.vlan });

@@ -167,16 +167,21 @@ export class FrameEmitter {
     const type = ev.msgType;
     const fromSlave = type === PtpType.DELAY_REQ;
     const logInterval = type === PtpType.ANNOUNCE ? -3 : type === PtpType.DELAY_REQ ? 0x7f : -4;
-    const body = writePtpHeader(buf, o, fromSlave ? this.st.slave : this.st.master, {
+    const body = writePtpHeader(buf, o, fromSlave ? this.st.slave : ev.rival ? this.st.rival : this.st.master, {
       messageType: type,
       domain: this.cfg.ptpDomain,
       flags: type === PtpType.SYNC ? 0x0200 : type === PtpType.ANNOUNCE ? 0x003c : 0,
-      sourceClock: fromSlave ? this.st.slaveClock : this.st.masterClock,
+      sourceClock: fromSlave ? this.st.slaveClock : ev.rival ? this.st.rivalClock : this.st.masterClock,
       sourcePort: 1,
       sequenceId: ev.seq,
       logMessageInterval: logInterval,
     });
-    writePtpTimestamp(buf, body, ev.tsSec, ev.tsNsec);
+    // ptp_malformed: nanoseconds ≥ 10^9 (IEEE 1588-2019 §5.3.3 keeps them below), or a messageLength of 256
+    writePtpTimestamp(buf, body, ev.tsSec, ev.mal === Malform.PTP_NANOSECONDS ? ev.tsNsec + 1e9 : ev.tsNsec);
+    if (ev.mal === Malform.PTP_LENGTH) {
+      buf[o + 16] = 0x01;
+      buf[o + 17] = 0x00;
+    }
     if (type === PtpType.DELAY_RESP) {
       buf.set(this.st.slaveClock, body + 10);
       buf[body + 18] = 0;
@@ -189,7 +194,7 @@ export class FrameEmitter {
         clockAccuracy: ev.clockClass === 6 ? 0x21 : 0xfe,
         offsetScaledLogVariance: ev.clockClass === 6 ? 0x4e5d : 0xffff,
         priority2: 128,
-        grandmasterIdentity: ev.gm ?? this.st.gmClock,
+        grandmasterIdentity: ev.gm ?? (ev.rival ? this.st.rivalGmClock : this.st.gmClock),
         stepsRemoved: 1,
         timeSource: ev.clockClass === 6 ? 0x20 : 0xa0,
       });

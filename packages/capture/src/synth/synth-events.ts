@@ -63,6 +63,10 @@ export const Malform = Object.freeze({
   CPLANE_FRAGMENT: 5,
   SECTION_OVERRUN: 6,
   PAYLOAD_VERSION: 7,
+  /** PTP: body timestamp nanoseconds + 10^9 (ptp_malformed kind=ns). */
+  PTP_NANOSECONDS: 8,
+  /** PTP: messageLength beyond the frame (ptp_malformed kind=length). */
+  PTP_LENGTH: 9,
 });
 
 /** One packet to emit (pooled; fields not used by its kind keep their reset values). */
@@ -102,6 +106,10 @@ export class Ev {
   clockClass = 6;
   gm: Uint8Array | null = null;
   correction = 0;
+  /** PTP: sent by the rival master port (ptp_competing_masters), not the configured master. */
+  rival = false;
+  /** PTP: origin timestamp moved back by this many ns (ptp_stale_timestamp). */
+  originBackNs = 0;
 
   reset(): this {
     this.t = 0;
@@ -130,6 +138,8 @@ export class Ev {
     this.clockClass = 6;
     this.gm = null;
     this.correction = 0;
+    this.rival = false;
+    this.originBackNs = 0;
     return this;
   }
 

@@ -25,6 +25,8 @@ export class TimedMessages {
   private nextDelayReq: number;
   private nextAnnounce: number;
   private nextOwd: number;
+  private nextRival = Infinity;
+  private rivalSeq = 0;
   private syncSeq: number;
   private delaySeq: number;
   private announceSeq: number;
@@ -67,14 +69,16 @@ export class TimedMessages {
       );
       this.faults.applyPtp(sync);
       this.faults.applyPtp(fu);
-      // t1 = departure from the master = arrival at the capture point − path delay (− injected error)
-      this.ptpTime(t - pd - fu.correction, fu);
+      // t1 = departure from the master = arrival at the capture point − path delay (− injected error;
+      // − the age of a stale origin timestamp)
+      this.ptpTime(t - pd - fu.correction - fu.originBackNs, fu);
       sync.tsSec = fu.tsSec;
       sync.tsNsec = fu.tsNsec - (fu.tsNsec % 1000);
       this.sink(sync);
       this.sink(fu);
       this.syncSeq = (this.syncSeq + 1) & 0xffff;
-      this.nextSync += SYNC_INTERVAL_NS;
+      // ptp_message_rate: Syncs faster than logSyncInterval −4 announces
+      this.nextSync += SYNC_INTERVAL_NS / this.faults.syncRateFactor(t);
     }
     while (this.nextDelayReq < end) {
       const t = this.nextDelayReq;
@@ -107,6 +111,23 @@ export class TimedMessages {
       this.sink(ev);
       this.announceSeq = (this.announceSeq + 1) & 0xffff;
       this.nextAnnounce += ANNOUNCE_INTERVAL_NS;
+    }
+    // ptp_competing_masters: a second master port's Announces (its own flow, another grandmaster)
+    const [rivalFrom, rivalTo] = this.faults.rivalWindow;
+    if (this.nextRival === Infinity && rivalFrom < Infinity && this.rivalSeq === 0) {
+      this.nextRival = rivalFrom;
+      this.rivalSeq = 1;
+    }
+    while (this.nextRival < end && this.nextRival < rivalTo) {
+      const t = this.nextRival;
+      const ev = this.ptpEv(PtpType.ANNOUNCE, t, this.table.ptpFlow[4] ?? 0, this.rivalSeq & 0xffff);
+      ev.rival = true;
+      this.faults.applyPtp(ev);
+      this.ptpTime(t, ev);
+      ev.tsNsec -= ev.tsNsec % 1000;
+      this.sink(ev);
+      this.rivalSeq++;
+      this.nextRival += ANNOUNCE_INTERVAL_NS;
     }
     while (this.nextOwd < end) {
       const t = this.nextOwd;

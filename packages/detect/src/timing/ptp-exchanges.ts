@@ -118,6 +118,8 @@ export class PtpExchangeTracker {
   onPacket(p: DecodedPacket): PtpExchange | undefined {
     if (!isPtp(p)) return undefined;
     const m = p.ptp;
+    // A body timestamp with nanoseconds ≥ 10^9 is malformed (§5.3.3; ptp_malformed): it times nothing.
+    if (m.timestampNs >= 1_000_000_000) return undefined;
     switch (m.messageType) {
       case PtpMessageType.ANNOUNCE: {
         const port = this.masters.sender(p);

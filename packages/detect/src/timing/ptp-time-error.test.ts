@@ -36,6 +36,8 @@ function runExchange(x: Exchange) {
   const t3 = 110_000_000;
   const t1 = t2 - D - x.offsetNs - cS;
   const t4 = t3 + D - x.offsetNs + cR;
+  // a PTP timestamp keeps its nanoseconds below 10^9 (IEEE 1588-2019 §5.3.3): carry whole seconds over
+  const ts = (ns: number) => ({ tsSec: T0_S + tai + Math.floor(ns / 1e9), tsNs: ns - Math.floor(ns / 1e9) * 1e9 });
   let i = 0;
   if (x.withAnnounce ?? true)
     feed(
@@ -51,8 +53,7 @@ function runExchange(x: Exchange) {
       clock: 1,
       seq: 7,
       twoStep,
-      tsSec: T0_S + tai,
-      tsNs: twoStep ? 0 : t1,
+      ...(twoStep ? { tsSec: T0_S + tai, tsNs: 0 } : ts(t1)),
       correctionNs: twoStep ? 0 : cS,
     }),
     ctx,
@@ -64,8 +65,7 @@ function runExchange(x: Exchange) {
         type: PtpMessageType.FOLLOW_UP,
         clock: 1,
         seq: 7,
-        tsSec: T0_S + tai,
-        tsNs: t1,
+        ...ts(t1),
         correctionNs: cS,
       }),
       ctx,
@@ -88,8 +88,7 @@ function runExchange(x: Exchange) {
       type: PtpMessageType.DELAY_RESP,
       clock: 1,
       seq: 3,
-      tsSec: T0_S + tai,
-      tsNs: t4,
+      ...ts(t4),
       correctionNs: cR,
       requestingClock: x.requestingClock ?? 2,
       requestingPort: 1,
