@@ -87,4 +87,16 @@ describe('PTP v2', () => {
     const rnd = (): number => (seed = (seed * 1103515245 + 12345) >>> 0) >>> 24;
     for (let n = 0; n < 2000; n++) expect(() => run(Array.from({ length: rnd() }, rnd))).not.toThrow();
   });
+  // prettier-ignore
+  it('keeps what ptp_malformed judges: bytes present, nanoseconds as UInteger32, a TLV running past the end', () => {
+    // a Sync of the TIMESAFE one-step attack: nanoseconds 2790862324 (tshark 4.0 prints -1504104972)
+    const sync = run([...header(0, 44), ...ts(104807774, 2790862324), 0, 0]);
+    expect([sync.timestampNs, sync.available, sync.tlvOverrun]).toEqual([2790862324, 46, false]);
+    // Signaling (44 + TLV header 4 + 2 bytes) whose TLV lengthField claims 8 bytes
+    const sig = run([...header(0xc, 50), ...Array<number>(10).fill(0), 0x00, 0x01, 0x00, 0x08, 1, 2]);
+    expect([sig.tlvCount, sig.tlvOverrun]).toEqual([1, true]);
+    // messageLength 256 in a 44-byte frame: the body is read up to the bytes present
+    const long = run([...header(0, 256), ...ts(1, 2)]);
+    expect([long.messageLength, long.available, long.timestampNs]).toEqual([256, 44, 2]);
+  });
 });
