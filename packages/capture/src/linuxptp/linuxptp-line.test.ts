@@ -132,6 +132,20 @@ describe('parseLinuxptpLine', () => {
     });
   });
 
+  it('reads phc2sys summaries that name their clock', () => {
+    expect(
+      parseLinuxptpLine('phc2sys[200.0]: CLOCK_REALTIME rms    9 max   21 freq  -4321 +/-  10 delay   600 +/-   5')!
+        .event,
+    ).toEqual({
+      kind: 'servo_summary',
+      clock: 'CLOCK_REALTIME',
+      rmsNs: 9,
+      maxNs: 21,
+      freqPpb: -4321,
+      delayNs: 600,
+    });
+  });
+
   it('gives undefined for other text and "other" for unknown linuxptp messages', () => {
     expect(parseLinuxptpLine('vostroMaster_lasse100bc_jv3301slave.txt')).toBeUndefined();
     expect(parseLinuxptpLine('ptp4l[4021.623]: selected /dev/ptp0 as PTP clock')!.event).toEqual({

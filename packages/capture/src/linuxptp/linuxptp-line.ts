@@ -7,7 +7,7 @@
  * Messages understood (formats from linuxptp clock.c, port.c, phc2sys.c, ts2phc*.c, clockcheck.c, sk.c):
  *
  *   ptp4l    `master offset %10d s%d freq %+7.0f path delay %9d`             servo sample (ns, ppb)
- *            `rms %4.0f max %4.0f freq %+6.0f +/- %3.0f [delay %5.0f +/- %3.0f]`  summary of N samples
+ *            `[DEVICE ]rms %4.0f max %4.0f freq %+6.0f +/- %3.0f [delay %5.0f +/- %3.0f]`  summary (summary_interval)
  *            `port N (iface): FROM to TO on EVENT [(FAULT_TYPE)]`            port state transition
  *            `port N (iface): new foreign master ID-port`                    foreign master heard
  *            `selected best master clock ID` / `selected local clock ID as best master`
@@ -41,7 +41,15 @@ export type LinuxptpEvent =
       delayNs?: number;
       holdover?: boolean;
     }
-  | { kind: 'servo_summary'; rmsNs: number; maxNs: number; freqPpb: number; delayNs?: number }
+  | {
+      /** `summary_interval` statistics instead of every sample; phc2sys names its clock first. */
+      kind: 'servo_summary';
+      clock?: string;
+      rmsNs: number;
+      maxNs: number;
+      freqPpb: number;
+      delayNs?: number;
+    }
   | { kind: 'port_state'; port: number; iface?: string; from: string; to: string; event: string; faultType?: string }
   | { kind: 'foreign_master'; port: number; iface?: string; master: string }
   | { kind: 'best_master'; clock: string; local: boolean }
@@ -61,7 +69,7 @@ const INT = '([+-]?\\d+)';
 const NUM = '([+-]?\\d+(?:\\.\\d+)?)';
 const MASTER_OFFSET = new RegExp(`^master offset\\s+${INT} s(\\d) freq\\s+${NUM}(?: path delay\\s+${INT})?`);
 const SUMMARY = new RegExp(
-  `^rms\\s+${NUM} max\\s+${NUM} freq\\s+${NUM} \\+/-\\s+${NUM}(?: delay\\s+${NUM} \\+/-\\s+${NUM})?`,
+  `^(?:(\\S+) )?rms\\s+${NUM} max\\s+${NUM} freq\\s+${NUM} \\+/-\\s+${NUM}(?: delay\\s+${NUM} \\+/-\\s+${NUM})?`,
 );
 const CLOCK_OFFSET = new RegExp(`^(.+?) offset\\s+${INT} s(\\d) freq\\s+${NUM}(?: delay\\s+${INT})?( holdover)?\\s*$`);
 const PORT = '^port (\\d+)(?: \\(([^)]*)\\))?: ';
@@ -93,8 +101,9 @@ function parseMessage(program: LinuxptpProgram, msg: string): LinuxptpEvent {
     return e;
   }
   if ((m = SUMMARY.exec(msg))) {
-    const e: LinuxptpEvent = { kind: 'servo_summary', rmsNs: Number(m[1]), maxNs: Number(m[2]), freqPpb: Number(m[3]) };
-    if (m[5] !== undefined) e.delayNs = Number(m[5]);
+    const e: LinuxptpEvent = { kind: 'servo_summary', rmsNs: Number(m[2]), maxNs: Number(m[3]), freqPpb: Number(m[4]) };
+    if (m[1] !== undefined) e.clock = m[1];
+    if (m[6] !== undefined) e.delayNs = Number(m[6]);
     return e;
   }
   if ((m = TRANSITION.exec(msg))) {

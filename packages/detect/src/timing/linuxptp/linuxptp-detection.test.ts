@@ -114,6 +114,23 @@ describe('LinuxptpDetection', () => {
     });
   });
 
+  it('judges summary_interval lines (rms/max) against the budget when ptp4l prints no samples', () => {
+    const r = detect(
+      lines(
+        20,
+        (i) =>
+          `ptp4l[${16 * i}.000]: rms ${i === 7 ? 900 : 12} max ${i === 7 ? 4100 : 30} freq -2000 +/- 5 delay 1980 +/- 2`,
+      ),
+    );
+    expect(r.anomalies.map((a) => [a.type, a.packet_index])).toEqual([['ptp_time_error', 8]]);
+    expect(r.anomalies[0]!.evidence).toMatchObject({
+      worst_offset_ns: 4100,
+      worst_from_summary: true,
+      summary_rms_ns: 900,
+    });
+    expect(r.reports).toEqual([]); // no sample series from summaries: no metrics
+  });
+
   it('keeps each phc2sys / ts2phc clock apart and takes no path delay from phc2sys', () => {
     const r = detect(
       lines(40, (i) =>

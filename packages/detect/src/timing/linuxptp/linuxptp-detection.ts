@@ -80,6 +80,21 @@ export class LinuxptpDetection {
         }
         return;
       }
+      case 'servo_summary': {
+        // With summary_interval set, ptp4l/phc2sys print these instead of every sample: only the budget is judged.
+        const servo = this.servo(`${l.program} ${e.clock ?? 'master'}`);
+        if (!servo) return;
+        const s: ServoSample = {
+          line,
+          monoS: l.monoS,
+          offsetNs: e.maxNs,
+          servoState: 2,
+          freqPpb: e.freqPpb,
+          summaryRmsNs: e.rmsNs,
+        };
+        servo.excursions.onSample(s);
+        return;
+      }
       case 'port_state':
         this.ports.onTransition(at, e.port, e.iface, e.from, e.to, e.event, e.faultType);
         return;

@@ -58,6 +58,11 @@ export interface ServoSample {
   servoState: number;
   freqPpb: number;
   delayNs?: number;
+  /**
+   * A `summary_interval` line (rms/max of the last samples) stands in for the samples: `offsetNs` is the
+   * largest |offset| (sign unknown) and the state is not printed (taken as locked).
+   */
+  summaryRmsNs?: number;
 }
 
 /** s2 locked, s3 locked stable (linuxptp servo.h). */

@@ -80,6 +80,13 @@ export class ServoOffsetExcursions {
           note: "the servo's own offset from its master after each correction, not a time error against an independent reference",
           max_abs_offset_ns: this.maxAbsNs,
           worst_offset_ns: w.offsetNs,
+          ...(w.summaryRmsNs !== undefined
+            ? {
+                worst_from_summary: true,
+                summary_rms_ns: w.summaryRmsNs,
+                summary_note: 'max |offset| of a summary_interval line: sign unknown',
+              }
+            : {}),
           worst_line: w.line,
           samples_beyond: e.beyond,
           locked_samples: lockedInSpan,
