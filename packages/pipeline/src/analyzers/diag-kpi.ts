@@ -30,7 +30,8 @@ import {
  * | `ue_rach_attempt_count`, `ue_rach_failure_count` | 0xB062 | attempts, attempts not successful |
  */
 export class DiagKpiWindows {
-  private readonly open = new Map<string, Window>();
+  /** The open window of each cell seen lately (a handful: a linear search beats building a key string). */
+  private readonly open: Window[] = [];
   private readonly metrics: MetricDraft[] = [];
   private last: Window | undefined;
 
@@ -46,10 +47,10 @@ export class DiagKpiWindows {
       if (!serving[i]) continue;
       const cell: UeCellRef = { rat: 'lte', pci: (f.pci as number[])[i]!, earfcn: (f.earfcn as number[])[i]! };
       const w = this.window(tsNs, cell);
-      w.means[RSSI]!.add((f.rssi as (number | null)[])[i]!);
-      chains(w.rssiRx, (f.rssi_rx as (number | null)[][])[i]!);
-      chains(w.rsrqRx, (f.rsrq_rx as (number | null)[][])[i]!);
-      chains(w.sinrRx, (f.snr_rx as (number | null)[][])[i]!);
+      w.means.add(RSSI, (f.rssi as (number | null)[])[i]!);
+      chains(w, RSSI_RX, (f.rssi_rx as (number | null)[][])[i]!);
+      chains(w, RSRQ_RX, (f.rsrq_rx as (number | null)[][])[i]!);
+      chains(w, SINR_RX, (f.snr_rx as (number | null)[][])[i]!);
     }
   }
 
@@ -63,17 +64,17 @@ export class DiagKpiWindows {
       if (!serving[i]) continue;
       const cell: UeCellRef = { rat: 'nr', pci: (f.pci as number[])[i]!, arfcn: (f.arfcn as number[])[i]! };
       const w = this.window(tsNs, cell);
-      w.means[RSRP]!.add((f.rsrp as (number | null)[])[i]!);
-      w.means[RSRQ]!.add((f.rsrq as (number | null)[])[i]!);
-      chains(w.rsrpRx, (f.rsrp_rx as (number | null)[][])[i]!);
+      w.means.add(RSRP, (f.rsrp as (number | null)[])[i]!);
+      w.means.add(RSRQ, (f.rsrq as (number | null)[])[i]!);
+      chains(w, RSRP_RX, (f.rsrp_rx as (number | null)[][])[i]!);
     }
   }
 
   /** A channel state feedback report (0xB14D PUCCH / 0xB14E PUSCH CSF): wideband CQI of codeword 0, rank. */
   onCsf(tsNs: bigint, cell: UeCellRef | undefined, f: DiagFields): void {
     const w = this.window(tsNs, cell);
-    w.means[CQI]!.add(f.cqi_cw0 as number);
-    w.means[RANK]!.add(f.rank as number);
+    w.means.add(CQI, f.cqi_cw0 as number);
+    w.means.add(RANK, f.rank as number);
   }
 
   onPdschTb(s: PdschTbSample): void {
@@ -85,12 +86,12 @@ export class DiagKpiWindows {
     }
     w.initial++;
     if (!s.crcPass) w.initialFail++;
-    if (s.mcs !== undefined) w.means[MCS]!.add(s.mcs);
+    if (s.mcs !== undefined) w.means.add(MCS, s.mcs);
   }
 
   onPuschPower(s: PuschPowerSample): void {
     const w = this.window(s.tsNs, s.cell);
-    w.means[HEADROOM]!.add(s.headroomDb);
+    w.means.add(HEADROOM, s.headroomDb);
     w.minHeadroom = Math.min(w.minHeadroom, s.headroomDb);
   }
 
@@ -111,8 +112,8 @@ export class DiagKpiWindows {
 
   /** Closes every window still open; the rows not handed to the sink, in time order per cell. */
   finish(): MetricDraft[] {
-    for (const w of this.open.values()) this.flush(w);
-    this.open.clear();
+    for (const w of this.open) this.flush(w);
+    this.open.length = 0;
     this.last = undefined;
     if (this.sink && this.metrics.length > 0) this.sink(this.metrics.splice(0));
     return this.metrics;
@@ -128,18 +129,19 @@ export class DiagKpiWindows {
   }
 
   private windowOf(tsNs: bigint, cell: UeCellRef | undefined): Window {
-    const key = cellKey(cell);
     const start = tsNs - (tsNs % this.windowNs);
-    let w = this.open.get(key);
-    if (w && w.start !== start) {
+    const open = this.open;
+    for (let i = 0; i < open.length; i++) {
+      const w = open[i]!;
+      if (!sameCell(w.cell, cell)) continue;
+      if (w.start === start) return w;
       this.flush(w);
-      if (this.last === w) this.last = undefined;
-      w = undefined;
+      // The cell's next window: same labels (rows already handed out keep theirs: never mutated).
+      return (open[i] = newWindow(start, cell, w.labels, w.rxLabels));
     }
-    if (!w) {
-      w = newWindow(start, cell, labelsOf(key, cell));
-      this.open.set(key, w);
-    }
+    if (open.length >= MAX_OPEN_CELLS) this.flush(open.shift()!);
+    const w = newWindow(start, cell, labelsOf(cellKey(cell), cell), []);
+    open.push(w);
     return w;
   }
 
@@ -154,20 +156,15 @@ export class DiagKpiWindows {
         value: Math.round(value * 100) / 100,
       });
     };
-    for (let k = 0; k < MEANS.length; k++) {
-      const mean = w.means[k]!;
-      if (mean.n > 0) m(MEANS[k]!, mean.sum / mean.n);
-    }
-    const perChain = (name: string, chains: Mean[]): void => {
-      for (let rx = 0; rx < chains.length; rx++) {
-        const c = chains[rx]!;
-        if (c.n > 0) m(name, c.sum / c.n, rx);
-      }
-    };
-    perChain('ue_rsrp_rx_dbm', w.rsrpRx);
-    perChain('ue_rssi_rx_dbm', w.rssiRx);
-    perChain('ue_rsrq_rx_db', w.rsrqRx);
-    perChain('ue_sinr_rx_db', w.sinrRx);
+    const means = w.means;
+    for (let k = 0; k < MEANS.length; k++) if (means.n[k]! > 0) m(MEANS[k]!, means.sum[k]! / means.n[k]!);
+    const chainMeans = w.chains;
+    if (chainMeans)
+      for (let kind = 0; kind < CHAIN_MEANS.length; kind++)
+        for (let rx = 0; rx < MAX_RX; rx++) {
+          const k = kind * MAX_RX + rx;
+          if (chainMeans.n[k]! > 0) m(CHAIN_MEANS[kind]!, chainMeans.sum[k]! / chainMeans.n[k]!, rx);
+        }
     if (w.minHeadroom !== Infinity) m('ue_power_headroom_min_db', w.minHeadroom);
     if (w.initial > 0) {
       m('ue_dl_bler_pct', (w.initialFail / w.initial) * 100);
@@ -190,17 +187,25 @@ export class DiagKpiWindows {
   }
 }
 
+/** Cells with an open window at once; the least recently opened one is closed beyond. */
+const MAX_OPEN_CELLS = 64;
+
 /** Rows per batch handed to the sink. */
 const BATCH = 1000;
 
-/** A running mean; null values are not counted. */
-class Mean {
-  sum = 0;
-  n = 0;
-  add(v: number | null): void {
+/** Running means in two typed arrays (a window holds a few dozen; objects per mean were a hot spot). */
+class Means {
+  readonly sum: Float64Array;
+  readonly n: Uint32Array;
+  constructor(size: number) {
+    this.sum = new Float64Array(size);
+    this.n = new Uint32Array(size);
+  }
+  /** Adds `v` to mean `k`; null values are not counted. */
+  add(k: number, v: number | null): void {
     if (v === null) return;
-    this.sum += v;
-    this.n++;
+    this.sum[k]! += v;
+    this.n[k]!++;
   }
 }
 
@@ -224,6 +229,12 @@ const CQI = 5;
 const RANK = 6;
 /** Receive chains kept per window (0xB193 logs up to 4). */
 const MAX_RX = 4;
+/** The per-chain means, MAX_RX slots each, in this order. */
+const CHAIN_MEANS = ['ue_rsrp_rx_dbm', 'ue_rssi_rx_dbm', 'ue_rsrq_rx_db', 'ue_sinr_rx_db'] as const;
+const RSRP_RX = 0;
+const RSSI_RX = 1;
+const RSRQ_RX = 2;
+const SINR_RX = 3;
 
 interface Window {
   start: bigint;
@@ -231,11 +242,9 @@ interface Window {
   labels: Record<string, string>;
   /** `labels` with the receive chain, made once per window and chain. */
   rxLabels: (Record<string, string> | undefined)[];
-  means: Mean[];
-  rssiRx: Mean[];
-  rsrqRx: Mean[];
-  rsrpRx: Mean[];
-  sinrRx: Mean[];
+  means: Means;
+  /** Per-chain means, made on the first measurement of a chain. */
+  chains: Means | undefined;
   initial: number;
   initialFail: number;
   retx: number;
@@ -248,18 +257,19 @@ interface Window {
   rachFailures: number;
 }
 
-function newWindow(start: bigint, cell: UeCellRef | undefined, labels: Record<string, string>): Window {
-  const means = (n: number): Mean[] => Array.from({ length: n }, () => new Mean());
+function newWindow(
+  start: bigint,
+  cell: UeCellRef | undefined,
+  labels: Record<string, string>,
+  rxLabels: (Record<string, string> | undefined)[],
+): Window {
   return {
     start,
     cell,
     labels,
-    rxLabels: [],
-    means: means(MEANS.length),
-    rssiRx: means(MAX_RX),
-    rsrpRx: means(MAX_RX),
-    rsrqRx: means(MAX_RX),
-    sinrRx: means(MAX_RX),
+    rxLabels,
+    means: new Means(MEANS.length),
+    chains: undefined,
     initial: 0,
     initialFail: 0,
     retx: 0,
@@ -288,6 +298,7 @@ function sameCell(a: UeCellRef | undefined, b: UeCellRef | undefined): boolean {
   return !!a && !!b && a.rat === b.rat && a.pci === b.pci && a.earfcn === b.earfcn && a.arfcn === b.arfcn;
 }
 
-function chains(means: Mean[], values: readonly (number | null)[]): void {
-  for (let rx = 0; rx < values.length && rx < MAX_RX; rx++) means[rx]!.add(values[rx]!);
+function chains(w: Window, kind: number, values: readonly (number | null)[]): void {
+  const c = (w.chains ??= new Means(CHAIN_MEANS.length * MAX_RX));
+  for (let rx = 0; rx < values.length && rx < MAX_RX; rx++) c.add(kind * MAX_RX + rx, values[rx]!);
 }
