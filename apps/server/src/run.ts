@@ -49,6 +49,7 @@ export async function runServer(
           workerId: `${hostname()}:${process.pid}:serve`,
           concurrency: opts.jobConcurrency ?? config.serveJobs,
           onEvent: (e) => logger.info(e, `job ${e.kind}`),
+          onError: (err) => logger.error({ err }, 'job runner error'),
         })
       : undefined;
   runner?.start();

@@ -23,13 +23,17 @@ export interface JobRunnerOptions {
   heartbeatMs?: number;
   /** Called as jobs start, progress and end (logs, SSE, metrics). */
   onEvent?: (e: JobEvent) => void;
+  /** Called when claiming or running a job threw (the store unreachable, a bug); it was swallowed unlogged. */
+  onError?: (err: unknown) => void;
 }
 
 export type JobEvent =
   | { kind: 'started'; jobId: string; fileId: string }
   | { kind: 'progress'; jobId: string; fileId: string; progress: number }
   | { kind: 'done'; jobId: string; fileId: string; anomalies: number }
-  | { kind: 'failed'; jobId: string; fileId: string; error: string; retry: boolean };
+  | { kind: 'failed'; jobId: string; fileId: string; error: string; retry: boolean }
+  /** The job was taken over by another worker (this one's lock expired): its result was not recorded. */
+  | { kind: 'lost'; jobId: string; fileId: string };
 
 /** Progress is written to PostgreSQL at most this often per job (the UI polls or streams it). */
 const PROGRESS_EVERY_MS = 500;
@@ -84,8 +88,9 @@ export class JobRunner {
       let worked = false;
       try {
         worked = await this.runOne();
-      } catch {
-        // The store is unreachable for now: the claim is retried after the poll interval.
+      } catch (err) {
+        // The store is unreachable for now: the claim is retried after the poll interval — and said.
+        this.opts.onError?.(err);
       }
       if (!worked && !this.stopped) {
         await new Promise<void>((resolve) => {
@@ -108,9 +113,17 @@ export class JobRunner {
     if (!job) return false;
     this.running++;
     const emit = this.opts.onEvent ?? (() => undefined);
-    // A long file must not be reclaimed by another worker while this one is still on it.
+    // A long file must not be reclaimed by another worker while this one is still on it. When the heartbeat
+    // answers that the lock is gone (this worker stalled past the lock timeout and another took the job
+    // over), this run stops: the other worker's run is the one that counts.
+    const lost = new AbortController();
     const heartbeat = setInterval(() => {
-      void metadata.heartbeatJob(job.id, this.opts.workerId).catch(() => undefined);
+      void metadata.heartbeatJob(job.id, this.opts.workerId).then(
+        (held) => {
+          if (!held) lost.abort(new Error('job reclaimed by another worker'));
+        },
+        (err: unknown) => this.opts.onError?.(err),
+      );
     }, this.opts.heartbeatMs ?? 60_000);
     heartbeat.unref();
     try {
@@ -140,6 +153,7 @@ export class JobRunner {
         {
           ...(payload.profile ? { profile: payload.profile } : {}),
           sessionId: recorder.id,
+          signal: lost.signal,
           // Findings reach ClickHouse while the file is read: memory stays bounded whatever its size.
           sink: createStoreSink(this.stores.anomalies),
           // Hashed on arrival: no read-ahead hash before the first batch (bytes that changed fail the job).
@@ -157,6 +171,11 @@ export class JobRunner {
         metadata,
       );
       await progressWrite;
+      if (lost.signal.aborted) {
+        await recorder.finish();
+        emit({ kind: 'lost', jobId: job.id, fileId: file.id });
+        return true;
+      }
       if (result.status === 'failed' && result.fileId !== file.id) {
         // Unreadable now (moved, deleted): the failure belongs to the queued file, not to a hash of nothing.
         await recorder.record({ ...result, fileId: file.id, sha256: file.sha256, size: file.size });
@@ -172,18 +191,31 @@ export class JobRunner {
         }
       }
       await recorder.finish();
+      // Only the worker holding the job finishes it (completeJob checks locked_by).
+      const worker = this.opts.workerId;
       if (result.status === 'failed') {
-        await metadata.completeJob(job.id, { ok: false, error: result.error ?? 'failed' });
-        emit({ kind: 'failed', jobId: job.id, fileId: file.id, error: result.error ?? 'failed', retry: false });
+        const held = await metadata.completeJob(job.id, { ok: false, error: result.error ?? 'failed' }, worker);
+        emit(
+          held
+            ? { kind: 'failed', jobId: job.id, fileId: file.id, error: result.error ?? 'failed', retry: false }
+            : { kind: 'lost', jobId: job.id, fileId: file.id },
+        );
       } else {
-        await metadata.completeJob(job.id, { ok: true });
-        emit({ kind: 'done', jobId: job.id, fileId: file.id, anomalies: result.counts.anomalyCount });
+        const held = await metadata.completeJob(job.id, { ok: true }, worker);
+        emit(
+          held
+            ? { kind: 'done', jobId: job.id, fileId: file.id, anomalies: result.counts.anomalyCount }
+            : { kind: 'lost', jobId: job.id, fileId: file.id },
+        );
       }
     } catch (err) {
       // Not the file's fault (a store hiccup, a bug): give the job back for a later attempt.
+      this.opts.onError?.(err);
       const error = err instanceof Error ? err.message : String(err);
-      await metadata.completeJob(job.id, { ok: false, error, retry: true }).catch(() => undefined);
-      await metadata.updateFile(job.fileId, { status: 'queued', error }).catch(() => undefined);
+      const held = await metadata
+        .completeJob(job.id, { ok: false, error, retry: true }, this.opts.workerId)
+        .catch(() => false);
+      if (held) await metadata.updateFile(job.fileId, { status: 'queued', error }).catch(() => undefined);
       emit({ kind: 'failed', jobId: job.id, fileId: job.fileId, error, retry: true });
     } finally {
       clearInterval(heartbeat);

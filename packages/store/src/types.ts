@@ -119,7 +119,7 @@ export interface MetadataStore {
   // jobs: a queue claimed with FOR UPDATE SKIP LOCKED
   enqueueJob(fileId: string, payload?: Record<string, unknown>): Promise<JobRecord>;
   claimJob(workerId: string): Promise<(JobRecord & { payload: Record<string, unknown> }) | undefined>;
-  completeJob(id: string, result: { ok: boolean; error?: string }): Promise<void>;
+  completeJob(id: string, result: { ok: boolean; error?: string }): Promise<unknown>;
   // anomaly status workflow
   setAnomalyStatus(a: {
     anomalyId: string;
@@ -211,7 +211,10 @@ export interface MetadataExtras {
     id: string,
   ): Promise<(JobRecord & { payload: Record<string, unknown>; runAfter: string; maxAttempts: number }) | undefined>;
   /** `retry: true` re-queues a failed job with back-off while attempts remain; otherwise a failure is final. */
-  completeJob(id: string, result: { ok: boolean; error?: string; retry?: boolean }): Promise<void>;
+  /** With `workerId`: only while that worker holds the job; true when this call finished it. */
+  completeJob(id: string, result: { ok: boolean; error?: string; retry?: boolean }, workerId?: string): Promise<boolean>;
+  /** Queues a job for the file unless one is queued or running already (`created: false`, that job). */
+  enqueueJobOnce(fileId: string, payload?: Record<string, unknown>): Promise<{ job: JobRecord; created: boolean }>;
   /** Renews the lock of a running job held by this worker (so a long file is not reclaimed); false if lost. */
   heartbeatJob(id: string, workerId: string): Promise<boolean>;
   // users and API tokens (hashes only)

@@ -107,6 +107,11 @@ export class UploadService {
       const existing = await this.metadata.getFileBySha256(sha256);
       if (existing) {
         await rm(tmp, { force: true });
+        // A file whose analysis failed or was given up is analysed again when uploaded again (it returned
+        // the stuck record and could never be retried); a queued or running one is not queued twice.
+        if (existing.status === 'failed' && existing.path && (await this.stored(existing))) {
+          return await this.queue(existing, { sessionName });
+        }
         return { created: false, file: existing };
       }
       const finalDir = join(this.uploadDir, sha256.slice(0, 2));
@@ -126,10 +131,7 @@ export class UploadService {
         format: guess.format,
         formatDetail: guess.detail,
       });
-      await this.metadata.updateFile(id, { status: 'queued', progress: 0 });
-      await this.metadata.enqueueJob(id, { sessionName, ...(batchId ? { sessionId: batchId } : {}) });
-      this.onQueued();
-      return { created: true, file: { ...file, status: 'queued', progress: 0 } };
+      return await this.queue(file, { sessionName, ...(batchId ? { sessionId: batchId } : {}) });
     } catch (caught) {
       const err =
         (caught as NodeJS.ErrnoException)?.code === 'ENOSPC' || (caught as NodeJS.ErrnoException)?.code === 'EDQUOT'
@@ -140,6 +142,18 @@ export class UploadService {
       await rm(tmp, { force: true });
       throw err;
     }
+  }
+
+  /**
+   * Queues the file's analysis once: two identical uploads at once both reached here and the file was
+   * analysed twice; the second now answers the first one's record (200).
+   */
+  private async queue(file: FileInfo, payload: Record<string, unknown>): Promise<UploadOutcome> {
+    const { created } = await this.metadata.enqueueJobOnce(file.id, payload);
+    if (!created) return { created: false, file: (await this.metadata.getFile(file.id)) ?? file };
+    await this.metadata.updateFile(file.id, { status: 'queued', progress: 0, error: null });
+    this.onQueued();
+    return { created: true, file: { ...file, status: 'queued', progress: 0, error: null } };
   }
 
   /** True when the stored copy of a file is still on disk (re-analysis needs it). */

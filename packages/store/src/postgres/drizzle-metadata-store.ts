@@ -122,8 +122,11 @@ export class DrizzleMetadataStore implements FullMetadataStore {
   claimJob(workerId: string) {
     return this.jobs.claimJob(workerId);
   }
-  completeJob(id: string, result: { ok: boolean; error?: string; retry?: boolean }) {
-    return this.jobs.completeJob(id, result);
+  completeJob(id: string, result: { ok: boolean; error?: string; retry?: boolean }, workerId?: string) {
+    return this.jobs.completeJob(id, result, workerId);
+  }
+  enqueueJobOnce(fileId: string, payload?: Record<string, unknown>) {
+    return this.jobs.enqueueJobOnce(fileId, payload);
   }
   heartbeatJob(id: string, workerId: string) {
     return this.jobs.heartbeatJob(id, workerId);

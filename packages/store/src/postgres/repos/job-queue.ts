@@ -4,7 +4,31 @@ import type { MetadataDb } from '../pg-connection.js';
 import { analysisJobs } from '../schema.js';
 import { toJob } from '../rows.js';
 
-/** The analysis job queue (claimed with FOR UPDATE SKIP LOCKED). */
+/**
+ * `L1T_JOB_LOCK_TIMEOUT_S`: how long a running job's lock lives without a heartbeat before another worker
+ * takes the job over (issue #17 defect 4: fixed at 15 min, a killed job left its file "analysing" that long).
+ * Workers renew it every minute, so it must be well above that.
+ */
+export function lockTimeoutFromEnv(env: NodeJS.ProcessEnv): number | undefined {
+  const raw = env.L1T_JOB_LOCK_TIMEOUT_S;
+  if (raw === undefined || raw === '') return undefined;
+  const s = Number(raw);
+  if (!Number.isInteger(s) || s < 5 || s > 86_400)
+    throw new Error(`L1T_JOB_LOCK_TIMEOUT_S: expected whole seconds from 5 to 86400, got ${JSON.stringify(raw)}`);
+  return s * 1000;
+}
+
+/** Statuses of a job that still has work ahead (one per file at most, see enqueueJobOnce). */
+const ACTIVE = sql`status IN ('queued', 'running')`;
+
+/**
+ * The analysis job queue (claimed with FOR UPDATE SKIP LOCKED). Hand-written on purpose: pg-boss and
+ * graphile-worker were not adopted — both want a PostgreSQL server they manage themselves (their own schema,
+ * LISTEN/NOTIFY, several pooled connections), while the embedded start runs on PGlite, one in-process
+ * connection; and the analysis job's needs are few (claim, heartbeat, back-off, reclaim). What they would
+ * have guaranteed is written here instead: a job is finished only by the worker holding it, a job given up
+ * fails its file too, one active job per file.
+ */
 export class JobQueue {
   readonly #lockTimeoutMs: number;
   readonly #maxAttempts: number;
@@ -14,12 +38,34 @@ export class JobQueue {
     readonly db: MetadataDb,
     opts: { jobLockTimeoutMs?: number; jobMaxAttempts?: number; jobRetryBaseMs?: number } = {},
   ) {
-    this.#lockTimeoutMs = opts.jobLockTimeoutMs ?? 15 * 60_000;
+    this.#lockTimeoutMs = opts.jobLockTimeoutMs ?? lockTimeoutFromEnv(process.env) ?? 15 * 60_000;
     this.#maxAttempts = opts.jobMaxAttempts ?? 3;
     this.#retryBaseMs = opts.jobRetryBaseMs ?? 5_000;
   }
 
   // jobs
+  /**
+   * Queues a job for the file unless one is already queued or running (two identical uploads at once were
+   * analysed twice). A transaction-scoped advisory lock on the file id serialises concurrent callers (no
+   * schema change needed; PGlite has one connection and serialises anyway).
+   */
+  async enqueueJobOnce(
+    fileId: string,
+    payload: Record<string, unknown> = {},
+  ): Promise<{ job: JobRecord; created: boolean }> {
+    return this.db.transaction(async (tx) => {
+      await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${`l1t-job:${fileId}`}))`);
+      const [active] = await tx
+        .select()
+        .from(analysisJobs)
+        .where(sql`${analysisJobs.fileId} = ${fileId} AND ${ACTIVE}`)
+        .limit(1);
+      if (active) return { job: toJob(active), created: false };
+      const [r] = await tx.insert(analysisJobs).values({ fileId, payload, maxAttempts: this.#maxAttempts }).returning();
+      return { job: toJob(r!), created: true };
+    });
+  }
+
   async enqueueJob(fileId: string, payload: Record<string, unknown> = {}): Promise<JobRecord> {
     const [r] = await this.db
       .insert(analysisJobs)
@@ -40,10 +86,17 @@ export class JobQueue {
    */
   async claimJob(workerId: string): Promise<(JobRecord & { payload: Record<string, unknown> }) | undefined> {
     const staleMs = this.#lockTimeoutMs;
+    // A job given up fails its file as well: it was left "analysing" at its last progress forever.
     await this.db.execute(sql`
-      UPDATE analysis_jobs SET status = 'failed', locked_by = NULL, updated_at = now(),
-             error = coalesce(error, 'abandoned: lock expired after ' || attempts || ' attempts')
-      WHERE status = 'running' AND locked_at < now() - make_interval(secs => ${staleMs / 1000}) AND attempts >= max_attempts`);
+      WITH abandoned AS (
+        UPDATE analysis_jobs SET status = 'failed', locked_by = NULL, updated_at = now(),
+               error = coalesce(error, 'abandoned: lock expired after ' || attempts || ' attempts')
+        WHERE status = 'running' AND locked_at < now() - make_interval(secs => ${staleMs / 1000}) AND attempts >= max_attempts
+        RETURNING file_id
+      )
+      UPDATE files SET status = 'failed', updated_at = now(),
+             error = 'analysis abandoned: its worker stopped (killed or lost) on every attempt; upload the file again to retry'
+      WHERE id IN (SELECT file_id FROM abandoned) AND status <> 'done'`);
     const result = await this.db.execute(sql`
       WITH candidate AS (
         SELECT id FROM analysis_jobs
@@ -71,28 +124,34 @@ export class JobQueue {
     return (result as unknown as { rows: unknown[] }).rows.length > 0;
   }
 
-  async completeJob(id: string, result: { ok: boolean; error?: string; retry?: boolean }): Promise<void> {
+  /**
+   * Finishes a job. With `workerId`, only while that worker still holds it (two workers could finish one
+   * job: one whose lock expired and the one that reclaimed it); false when it no longer does.
+   */
+  async completeJob(
+    id: string,
+    result: { ok: boolean; error?: string; retry?: boolean },
+    workerId?: string,
+  ): Promise<boolean> {
+    const holder = workerId === undefined ? sql`TRUE` : sql`status = 'running' AND locked_by = ${workerId}`;
+    let r: unknown;
     if (result.ok) {
-      await this.db
-        .update(analysisJobs)
-        .set({ status: 'done', lockedBy: null, lockedAt: null, error: null, updatedAt: new Date() })
-        .where(eq(analysisJobs.id, id));
-      return;
-    }
-    const error = result.error ?? 'failed';
-    if (result.retry) {
+      r = await this.db.execute(sql`
+        UPDATE analysis_jobs SET status = 'done', locked_by = NULL, locked_at = NULL, error = NULL, updated_at = now()
+        WHERE id = ${id} AND ${holder} RETURNING id`);
+    } else if (result.retry) {
       const base = this.#retryBaseMs / 1000;
-      await this.db.execute(sql`
+      r = await this.db.execute(sql`
         UPDATE analysis_jobs SET
           status = CASE WHEN attempts < max_attempts THEN 'queued' ELSE 'failed' END,
           run_after = CASE WHEN attempts < max_attempts THEN now() + make_interval(secs => ${base} * power(2, greatest(attempts - 1, 0))) ELSE run_after END,
-          locked_by = NULL, locked_at = NULL, error = ${error}, updated_at = now()
-        WHERE id = ${id}`);
-      return;
+          locked_by = NULL, locked_at = NULL, error = ${result.error ?? 'failed'}, updated_at = now()
+        WHERE id = ${id} AND ${holder} RETURNING id`);
+    } else {
+      r = await this.db.execute(sql`
+        UPDATE analysis_jobs SET status = 'failed', locked_by = NULL, locked_at = NULL, error = ${result.error ?? 'failed'}, updated_at = now()
+        WHERE id = ${id} AND ${holder} RETURNING id`);
     }
-    await this.db
-      .update(analysisJobs)
-      .set({ status: 'failed', lockedBy: null, lockedAt: null, error, updatedAt: new Date() })
-      .where(eq(analysisJobs.id, id));
+    return (r as { rows: unknown[] }).rows.length > 0;
   }
 }
