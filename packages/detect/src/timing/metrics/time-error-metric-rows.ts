@@ -1,6 +1,6 @@
 import type { Metric, MetricDraft } from '@l1t/contracts';
 import { isoNs } from '../../time-format.js';
-import type { SampleStats } from './time-error-stats.js';
+import { CTE_WINDOW_S, type SampleStats } from './time-error-stats.js';
 import { BASIS_STATEMENT, type TauValue, type TimeErrorBasis, type TimeErrorReport } from './time-error-report.js';
 import type { Criterion, Verdict } from './time-error-verdicts.js';
 
@@ -17,6 +17,7 @@ import type { Criterion, Verdict } from './time-error-verdicts.js';
  *   ptp_interval_s {message: sync|announce|exchange|servo, stat: count|mean|std|min|max}
  *   ptp_sync_pdv_ns {stat: floor|p50|p99|max}, ptp_sync_fpp_pct
  *   ptp_verdict {standard, class, criterion, limit_ns} value 1 pass, 0 fail; the measured value in ptp_verdict_value_ns
+ *   ptp_te_window_ns {stat: max_abs|cte, window_s}   per sliding window, at its start
  *   ptp_te_worst_exchange {sync_frame, delay_req_frame, delay_resp_frame}   the exchange of max|TE| (capture)
  */
 export const PTP_TE_METRIC_NAMES = [
@@ -32,6 +33,7 @@ export const PTP_TE_METRIC_NAMES = [
   'ptp_verdict',
   'ptp_verdict_value_ns',
   'ptp_te_worst_exchange',
+  'ptp_te_window_ns',
 ] as const;
 
 const secIso = (s: number): string => isoNs(BigInt(Math.round(s * 1e6)) * 1000n);
@@ -82,6 +84,11 @@ export function timeErrorMetricRows(r: TimeErrorReport, extraLabels: Record<stri
       cluster_ns: String(r.pdv.fppClusterNs),
     });
   }
+  for (const w of r.windows) {
+    const window_s = String(Math.min(CTE_WINDOW_S, Math.round(r.lastS - r.firstS)));
+    put('ptp_te_window_ns', w.maxAbsNs, { stat: 'max_abs', window_s }, secIso(w.startS));
+    put('ptp_te_window_ns', w.meanNs, { stat: 'cte', window_s }, secIso(w.startS));
+  }
   for (const v of r.verdicts) {
     const labels = { standard: v.standard, class: v.class ?? '', criterion: v.criterion, limit_ns: String(v.limitNs) };
     put('ptp_verdict', v.pass ? 1 : 0, labels);
@@ -119,6 +126,8 @@ export interface PtpPortView {
     /** The exchange of max|TE| and its frames (capture only). */
     worst_exchange?: { te_ns: number; sync_frame: number; delay_req_frame: number; delay_resp_frame: number };
   };
+  /** max|TE| and cTE per 1000 s window sliding by 100 s (one window over a shorter series). */
+  windows: { start: string; window_s: number; max_abs_te_ns: number; cte_ns: number }[];
   mtie: { tau_s: number; ns: number }[];
   tdev: { tau_s: number; ns: number }[];
   dte_l_mtie: { tau_s: number; ns: number }[];
@@ -171,6 +180,7 @@ export function ptpViewFromMetrics(rows: readonly Row[]): PtpPortView[] {
             max_abs_te_l_ns: 0,
             dte_h_pp_ns: null,
           },
+          windows: [],
           mtie: [],
           tdev: [],
           dte_l_mtie: [],
@@ -184,6 +194,7 @@ export function ptpViewFromMetrics(rows: readonly Row[]): PtpPortView[] {
     return p;
   };
   const verdictValues = new Map<string, number>();
+  const windowRows = new Map<PtpPortView, Map<string, { max?: number; cte?: number; w: number }>>();
   const verdictKey = (l: Record<string, string>) => `${l.standard}|${l.class}|${l.criterion}|${l.limit_ns}`;
   for (const r of rows)
     if (r.name === 'ptp_verdict_value_ns') verdictValues.set(`${portKeyOf(r)}|${verdictKey(r.labels)}`, r.value);
@@ -198,6 +209,15 @@ export function ptpViewFromMetrics(rows: readonly Row[]): PtpPortView[] {
         if (r.name === 'ptp_path_delay_series_ns') s.delay = r.value;
         else if (l.stat === 'mean' || l.stat === 'min' || l.stat === 'max') s[l.stat] = r.value;
         series.set(r.timestamp, s);
+        break;
+      }
+      case 'ptp_te_window_ns': {
+        const wins = windowRows.get(view) ?? new Map<string, { max?: number; cte?: number; w: number }>();
+        windowRows.set(view, wins);
+        const e = wins.get(r.timestamp) ?? { w: Number(l.window_s) };
+        if (l.stat === 'max_abs') e.max = r.value;
+        else if (l.stat === 'cte') e.cte = r.value;
+        wins.set(r.timestamp, e);
         break;
       }
       case 'ptp_te_worst_exchange':
@@ -272,6 +292,9 @@ export function ptpViewFromMetrics(rows: readonly Row[]): PtpPortView[] {
       view.series.te_max_ns.push(s.max ?? s.mean);
       view.series.path_delay_ns.push(s.delay ?? null);
     }
+    for (const [start, e] of [...(windowRows.get(view) ?? new Map())].sort(([a], [b]) => (a < b ? -1 : 1)))
+      if (e.max !== undefined && e.cte !== undefined)
+        view.windows.push({ start, window_s: e.w, max_abs_te_ns: e.max, cte_ns: e.cte });
     const byTau = (a: { tau_s: number }, b: { tau_s: number }) => a.tau_s - b.tau_s;
     view.mtie.sort(byTau);
     view.tdev.sort(byTau);

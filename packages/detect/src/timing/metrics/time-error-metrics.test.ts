@@ -210,3 +210,46 @@ describe('chart buckets', () => {
     expect(r.perSecond.maxNs[1]).toBe(3);
   });
 });
+
+describe('sliding windows (G.8273.2: max|TE| and cTE over 1000 s)', () => {
+  it('slide by 100 s over whole windows only; a shorter series is one window', async () => {
+    const { slidingWindows } = await import('./sliding-windows.js');
+    const t = grid(3000, 1);
+    const x = Float64Array.from(t, (s) => (s >= 1500 ? 100 : 0));
+    const w = slidingWindows(t, x, 1000, 100);
+    expect(w.map((r) => r.startS)).toEqual(Array.from({ length: 20 }, (_, i) => 100 * i)); // last start 1900
+    expect(w[5]).toEqual({ startS: 500, samples: 1000, maxAbsNs: 0, meanNs: 0 }); // [500, 1500)
+    expect(w[6]).toEqual({ startS: 600, samples: 1000, maxAbsNs: 100, meanNs: 10 }); // 100 samples after the step
+    expect(w[19]).toMatchObject({ maxAbsNs: 100, meanNs: 100 });
+    expect(
+      slidingWindows(
+        grid(10, 1),
+        Float64Array.from({ length: 10 }, (_, i) => -i),
+        1000,
+        100,
+      ),
+    ).toEqual([{ startS: 0, samples: 10, maxAbsNs: 9, meanNs: -4.5 }]);
+  });
+
+  it('reach the API view', async () => {
+    const { timeErrorMetricRows, ptpViewFromMetrics } = await import('./time-error-metric-rows.js');
+    const t = Float64Array.from(grid(2500, 1), (s) => 1_760_000_000 + s);
+    const r = timeErrorReport({
+      port: 'p',
+      domain: 24,
+      basis: 'capture',
+      tS: t,
+      teNs: Float64Array.from(t, (_, i) => (i === 1700 ? -50 : 5)),
+    })!;
+    const v = ptpViewFromMetrics(timeErrorMetricRows(r))[0]!;
+    expect(v.windows).toHaveLength(15); // starts 0 … 1400 s
+    expect(v.windows[0]).toEqual({
+      start: '2025-10-09T08:53:20.000000000Z',
+      window_s: 1000,
+      max_abs_te_ns: 5,
+      cte_ns: 5,
+    });
+    expect(v.windows[8]!.max_abs_te_ns).toBe(50); // [800, 1800) holds sample 1700
+    expect(v.windows[7]!.max_abs_te_ns).toBe(5);
+  });
+});

@@ -1,8 +1,10 @@
 import { syncPdv, type PdvResult } from './floor-packets.js';
+import { slidingWindows, type TeWindow } from './sliding-windows.js';
 import { lowPass } from './low-pass.js';
 import { mtie } from './mtie.js';
 import { tdev } from './tdev.js';
 import {
+  CTE_WINDOW_S,
   constantTimeError,
   intervals,
   maxAbs,
@@ -72,6 +74,8 @@ export interface TimeErrorReport {
   dteLTdev: TauValue[];
   intervals: { sync?: SampleStats; announce?: SampleStats; samples?: SampleStats };
   pdv?: PdvResult;
+  /** max|TE| and average TE over 1000 s windows sliding by {@link WINDOW_STEP_S} (the whole series when shorter). */
+  windows: TeWindow[];
   verdicts: Verdict[];
   g8273Class: 'A' | 'B' | 'C' | 'D' | null;
   /**
@@ -87,6 +91,9 @@ export interface TimeErrorReport {
     pathDelayNs: (number | null)[];
   };
 }
+
+/** Step of the sliding 1000 s windows. */
+export const WINDOW_STEP_S = 100;
 
 /** At most this many chart buckets per port (2 h at one per second); a longer series gets longer buckets. */
 export const MAX_SERIES_BUCKETS = 7200;
@@ -156,6 +163,7 @@ export function timeErrorReport(input: TimeErrorInput): TimeErrorReport | undefi
     dteLTdev,
     intervals: ivs,
     ...(pdv ? { pdv } : {}),
+    windows: slidingWindows(rel, teNs, CTE_WINDOW_S, WINDOW_STEP_S).map((w) => ({ ...w, startS: w.startS + first })),
     verdicts,
     g8273Class: bestClass(verdicts),
     perSecond: perBucket(tS, teNs, input.pathDelayNs, Math.max(1, Math.ceil(span / MAX_SERIES_BUCKETS))),
