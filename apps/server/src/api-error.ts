@@ -10,10 +10,13 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; details?: Record<string, unknown> },
   ) {
     super(message, options);
+    this.details = options?.details;
   }
+  /** More of the error's body beside code and message (e.g. a profile's field-level errors). */
+  readonly details: Record<string, unknown> | undefined;
 }
 
 export const notFound = (what: string): ApiError => new ApiError(404, 'not_found', `${what} not found`);
@@ -37,7 +40,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       return;
     }
     if (err instanceof ApiError) {
-      res.status(err.status).json({ error: { code: err.code, message: err.message } });
+      res.status(err.status).json({ error: { code: err.code, message: err.message, ...err.details } });
       return;
     }
     const status = typeof err?.status === 'number' && err.status >= 400 && err.status < 500 ? err.status : 500;

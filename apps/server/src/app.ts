@@ -13,6 +13,7 @@ import { hostCheck, loadHttpSecurity, refuseCrossSite, securityHeaders, type Htt
 import { anomalyRoutes } from './routes/anomalies.js';
 import { incidentRoutes } from './routes/incidents.js';
 import { reportRoutes } from './routes/reports.js';
+import { profileRoutes } from './routes/profiles.js';
 import { fileRoutes } from './routes/files.js';
 import { filePtpHandler } from './routes/file-ptp.js';
 import { fileViewRoutes } from './routes/file-views.js';
@@ -81,10 +82,11 @@ export function createApp(deps: AppDeps): Express {
   });
   api.use(crossSourceRoutes(stores));
   api.use(reportRoutes(stores));
+  api.use(profileRoutes(stores.metadata, deps.onJobQueued ?? (() => undefined)));
   api.use('/sessions', sessionRoutes(stores));
   const uploads = new UploadService(stores.metadata, config.uploadDir, config.uploadMaxBytes, deps.onJobQueued ?? (() => undefined));
   // Uploads stream to disk: mounted before any body parser could buffer them.
-  api.post('/files', uploadHandler(uploads, config.uploadMaxBytes));
+  api.post('/files', uploadHandler(uploads, config.uploadMaxBytes, stores.metadata));
   api.get('/files/:id/events', fileEventsHandler(stores.metadata));
   api.get('/files/:id/summary', fileSummaryHandler(stores.metadata));
   api.get('/files/:id/ptp', filePtpHandler(stores));

@@ -5,25 +5,61 @@ import { ApiError, notFound, parseOr400 } from '../api-error.js';
 import type { UploadService, UploadOutcome } from '../services/upload-service.js';
 import { fileForUser } from './files.js';
 import { IdParam } from './query-schemas.js';
+import { validateProfileOr400 } from './profiles.js';
+import type { Profile } from '@l1t/contracts';
 
 const BATCH_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-function receiveMultipart(req: Request, service: UploadService, maxBytes: number): Promise<UploadOutcome> {
+/** The profile an upload names (`profile`, a saved name) or carries (`profile_json`), validated. */
+async function uploadProfile(
+  metadata: FullMetadataStore | undefined,
+  name: string | undefined,
+  json: string | undefined,
+): Promise<Profile | undefined> {
+  if (json) {
+    let doc: unknown;
+    try {
+      doc = JSON.parse(json);
+    } catch (err) {
+      throw new ApiError(400, 'invalid_profile', `profile_json is not JSON: ${(err as Error).message}`);
+    }
+    return validateProfileOr400(doc);
+  }
+  if (!name || !metadata) return undefined;
+  const doc = await metadata.getProfile(name);
+  if (!doc) throw notFound(`profile ${name}`);
+  return validateProfileOr400(doc);
+}
+
+function receiveMultipart(
+  req: Request,
+  service: UploadService,
+  maxBytes: number,
+  metadata?: FullMetadataStore,
+): Promise<UploadOutcome> {
   return new Promise((resolve, reject) => {
     let bb: busboy.Busboy;
     try {
-      bb = busboy({ headers: req.headers, limits: { files: 1, fields: 10, fileSize: maxBytes + 1, fieldSize: 4096 } });
+      bb = busboy({
+        headers: req.headers,
+        limits: { files: 1, fields: 10, fileSize: maxBytes + 1, fieldSize: 65_536 },
+      });
     } catch {
       reject(new ApiError(400, 'bad_request', 'expected a multipart/form-data body with a field "file"'));
       return;
     }
     let session: string | undefined;
     let batch: string | undefined;
+    let profileName: string | undefined;
+    let profileJson: string | undefined;
     let handled = false;
     bb.on('field', (name, value) => {
       if (name === 'session') session = String(value).slice(0, 200);
       // The files of one batch upload share one session (issue 16): the client names the batch with a UUID.
       if (name === 'batch' && BATCH_ID.test(String(value))) batch = String(value).toLowerCase();
+      // The analysis profile: a saved one by name, or a profile document sent with the file.
+      if (name === 'profile' && value) profileName = String(value).slice(0, 100);
+      if (name === 'profile_json' && value) profileJson = String(value);
     });
     bb.on('file', (name, stream, info) => {
       if (name !== 'file' || handled) {
@@ -37,7 +73,12 @@ function receiveMultipart(req: Request, service: UploadService, maxBytes: number
         if (!req.complete) stream.destroy(new ApiError(400, 'upload_aborted', 'the upload was aborted by the client'));
       });
       const sessionName = session ?? `uploads ${new Date().toISOString().slice(0, 10)}`;
-      service.receive(stream, info.filename, sessionName, batch).then(resolve, reject);
+      uploadProfile(metadata, profileName, profileJson)
+        .then((profile) => service.receive(stream, info.filename, sessionName, batch, profile))
+        .then(resolve, (err: unknown) => {
+          stream.resume(); // a refused profile: drain the file without keeping it
+          reject(err);
+        });
     });
     bb.on('error', (err) =>
       reject(new ApiError(400, 'bad_request', `malformed multipart body: ${(err as Error).message}`)),
@@ -50,9 +91,9 @@ function receiveMultipart(req: Request, service: UploadService, maxBytes: number
 }
 
 /** `POST /api/files`: 202 and the queued record, or 200 with the existing record for the same bytes. */
-export function uploadHandler(service: UploadService, maxBytes: number): RequestHandler {
+export function uploadHandler(service: UploadService, maxBytes: number, metadata?: FullMetadataStore): RequestHandler {
   return async (req, res) => {
-    const outcome = await receiveMultipart(req, service, maxBytes);
+    const outcome = await receiveMultipart(req, service, maxBytes, metadata);
     res.status(outcome.created ? 202 : 200).json(fileForUser(outcome.file, req.user));
   };
 }
