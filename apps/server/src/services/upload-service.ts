@@ -1,3 +1,4 @@
+import type { Profile } from '@l1t/contracts';
 import { createHash, randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
@@ -73,6 +74,7 @@ export class UploadService {
     clientName: string | undefined,
     sessionName: string,
     batchId?: string,
+    profile?: Profile,
   ): Promise<UploadOutcome> {
     const tmpDir = join(this.uploadDir, 'tmp');
     await mkdir(tmpDir, { recursive: true });
@@ -131,7 +133,11 @@ export class UploadService {
         format: guess.format,
         formatDetail: guess.detail,
       });
-      return await this.queue(file, { sessionName, ...(batchId ? { sessionId: batchId } : {}) });
+      return await this.queue(file, {
+        sessionName,
+        ...(batchId ? { sessionId: batchId } : {}),
+        ...(profile ? { profile } : {}),
+      });
     } catch (caught) {
       const err =
         (caught as NodeJS.ErrnoException)?.code === 'ENOSPC' || (caught as NodeJS.ErrnoException)?.code === 'EDQUOT'
