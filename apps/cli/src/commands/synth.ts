@@ -174,7 +174,13 @@ async function synthUeCommand(opts: SynthCommandOptions, io: CliIo): Promise<num
   }
   const format = /\.dlf$/i.test(opts.out) ? 'dlf' : 'qmdl';
   const t0 = performance.now();
-  const r = synthUe({ durationS: duration, format }, faults, seed);
+  let r: ReturnType<typeof synthUe>;
+  try {
+    r = synthUe({ durationS: duration, format }, faults, seed);
+  } catch (err) {
+    if (err instanceof RangeError) throw new UsageError(`--faults: ${err.message}`);
+    throw err;
+  }
   await writeFile(opts.out, r.bytes);
   await writeFile(opts.labels, r.labels.map((l) => `${JSON.stringify(l)}\n`).join(''));
   const secs = (performance.now() - t0) / 1000;

@@ -37,7 +37,13 @@ export const ueLinkDefinition: DetectorDefinition = {
         min: 1,
         description: 'initial transmissions a window needs before its BLER is judged',
       },
-      { name: 'window_ms', default: 1000, unit: 'ms', min: 10, description: 'length of a BLER window (per cell)' },
+      {
+        name: 'window_ms',
+        default: 1000,
+        unit: 'ms',
+        min: 10,
+        description: 'length of a BLER window (per cell; it slides by a tenth of its length)',
+      },
     ],
     harq_failure: [
       {
@@ -80,7 +86,13 @@ export const ueLinkDefinition: DetectorDefinition = {
         max: 1,
         description: 'UL BLER (share of PUSCH retransmissions) the window must also reach, when the log gives it',
       },
-      { name: 'window_ms', default: 1000, unit: 'ms', min: 10, description: 'length of a window (per cell)' },
+      {
+        name: 'window_ms',
+        default: 1000,
+        unit: 'ms',
+        min: 10,
+        description: 'length of a window (per cell; it slides by a tenth of its length)',
+      },
       {
         name: 'min_samples',
         default: 10,

@@ -71,7 +71,10 @@ describe('l1t synth ue', () => {
     }
   });
 
-  it('rejects an unknown fault type or a bad option, naming the fragment', () => {
+  it('rejects an unknown fault type, a bad option or a fault outside the log, naming it', () => {
+    expect(() => synthUe({ durationS: 2, format: 'qmdl' }, parseUeFaultSpec('bler_high@2'), 1)).toThrow(
+      /bler_high@2: the log is 2 s long/,
+    );
     expect(() => parseUeFaultSpec('beam_failure@1')).toThrow(FaultSpecError);
     expect(() => parseUeFaultSpec('bler_high@1:duration=x')).toThrow(/bler_high@1:duration=x/);
     expect(parseUeFaultSpec('bler_high@1.5:duration=3; harq_failure@2:nacks=6')).toEqual([

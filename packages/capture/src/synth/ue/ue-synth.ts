@@ -99,6 +99,9 @@ export function synthUe(config: UeSynthConfig, faults: readonly UeFaultSpec[], s
   const earfcn = config.earfcn ?? 1825;
   const pci = config.pci ?? 73;
   const durMs = Math.round(config.durationS * 1000);
+  for (const f of faults)
+    if (!(f.at >= 0 && f.at * 1000 < durMs - 50))
+      throw new RangeError(`${f.type}@${f.at}: the log is ${config.durationS} s long (a fault must start inside it)`);
   const rng = new Prng(seed);
   const recs: Rec[] = [];
   const add = (us: number, code: number, body: Uint8Array, label?: UeFaultSpec): void => {
