@@ -91,6 +91,33 @@ describe('ptp_message_rate', () => {
   });
 });
 
+describe('ptp_message_rate: Delay_Req', () => {
+  it("holds a slave's Delay_Req to its master's logMinDelayReqInterval (Delay_Resp), not to its own 0x7F", () => {
+    const exchange = (at: number, seq: number): Msg[] => [
+      { type: PtpMessageType.DELAY_REQ, at, seq, clock: 2, logInterval: 0x7f },
+      {
+        type: PtpMessageType.DELAY_RESP,
+        at: at + 0.5,
+        seq,
+        clock: 1,
+        requestingClock: 2,
+        requestingPort: 1,
+        logInterval: -4,
+        tsSec: 1,
+        tsNs: 0,
+      },
+    ];
+    const steady: Msg[] = [];
+    for (let i = 0; i < 48; i++) steady.push(...exchange(i * 62.5, i));
+    expect(run(ptpMessageRateDetector, steady)).toHaveLength(0);
+    const flood: Msg[] = [];
+    for (let i = 0; i < 200; i++) flood.push(...exchange(i * 15, i));
+    const occ = run(ptpMessageRateDetector, flood);
+    expect(occ.length).toBeGreaterThan(0);
+    expect(occ[0]!.evidence).toMatchObject({ message: 'Delay_Req', announced_rate_per_s: 16 });
+  });
+});
+
 describe('ptp_stale_timestamp', () => {
   it('learns a constant offset (TAI origin, UTC capture clock) and reports a replayed Sync 2 s old', () => {
     expect(run(ptpStaleTimestampDetector, syncs(0, 3000))).toHaveLength(0);

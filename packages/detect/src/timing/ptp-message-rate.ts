@@ -12,7 +12,9 @@ import { intervalSeconds, isPtp, PtpPortTable, type PtpPort } from './ptp-ports.
 /**
  * `ptp_message_rate` (docs/anomalies-added.md): a master port sends Sync or Announce messages far more often
  * than its own logMessageInterval announces (IEEE 1588-2019 §7.7.2.1: the mean interval is
- * 2^logMessageInterval s, §13.3.2.14). Messages of one port and type are counted in consecutive windows of
+ * 2^logMessageInterval s, §13.3.2.14), or a slave port sends Delay_Req far more often than the
+ * logMinDelayReqInterval its master's Delay_Resp carries (§7.7.2.4, §13.8.2: the Delay_Resp
+ * logMessageInterval; the Delay_Req's own is 0x7F). Messages of one port and type are counted in consecutive windows of
  * max(1 s, 16 announced intervals) from its first message; a window with more than `max_rate_factor` ×
  * the announced count is an occurrence (the aggregator makes consecutive ones one finding, keeping the
  * worst window). Floods and replays reusing the master's identity show here; too few messages are
@@ -44,6 +46,9 @@ class RateWindow {
 class RateState {
   readonly sync = new RateWindow();
   readonly announce = new RateWindow();
+  readonly delayReq = new RateWindow();
+  /** logMinDelayReqInterval of the latest Delay_Resp addressed to this port (0x7F: none yet). */
+  minDelayReqLog = 0x7f;
 }
 
 class MessageRateDetector implements Detector {
@@ -56,11 +61,31 @@ class MessageRateDetector implements Detector {
 
   onPacket(p: DecodedPacket, ctx: DetectContext): void {
     if (!isPtp(p)) return;
-    const t = p.ptp.messageType;
-    if (t !== PtpMessageType.SYNC && t !== PtpMessageType.ANNOUNCE) return;
+    const m = p.ptp;
+    const t = m.messageType;
+    if (t === PtpMessageType.DELAY_RESP) {
+      if (m.requestingPort < 0) return;
+      const slave = this.ports.find(
+        m.requestingClockIdentityHi,
+        m.requestingClockIdentityLo,
+        m.requestingPort,
+        m.domainNumber,
+        undefined,
+      );
+      if (slave !== undefined) slave.state.minDelayReqLog = m.logMessageInterval;
+      return;
+    }
+    if (t !== PtpMessageType.SYNC && t !== PtpMessageType.ANNOUNCE && t !== PtpMessageType.DELAY_REQ) return;
     const port = this.ports.sender(p);
     if (port === undefined) return;
-    const w = t === PtpMessageType.SYNC ? port.state.sync : port.state.announce;
+    const w =
+      t === PtpMessageType.SYNC
+        ? port.state.sync
+        : t === PtpMessageType.ANNOUNCE
+          ? port.state.announce
+          : port.state.delayReq;
+    // the interval a Delay_Req stream is held to is its master's logMinDelayReqInterval
+    const log = t === PtpMessageType.DELAY_REQ ? port.state.minDelayReqLog : m.logMessageInterval;
     if (w.startTsNs >= 0n && Number(p.tsNs - w.startTsNs) >= w.lengthNs) {
       this.close(ctx, port, w, t);
       // Windows follow one another; an empty stretch starts a new window at this message.
@@ -69,11 +94,11 @@ class MessageRateDetector implements Detector {
     }
     if (w.startTsNs < 0n) {
       w.startTsNs = p.tsNs;
-      w.logInterval = p.ptp.logMessageInterval;
-      w.lengthNs = Math.max(1, WINDOW_INTERVALS * (intervalSeconds(w.logInterval) ?? 1)) * 1e9;
+      w.logInterval = log;
+      w.lengthNs = Math.max(1, WINDOW_INTERVALS * (intervalSeconds(w.logInterval) ?? 0)) * 1e9;
     } else if (w.count === 0) {
-      w.logInterval = p.ptp.logMessageInterval;
-      w.lengthNs = Math.max(1, WINDOW_INTERVALS * (intervalSeconds(w.logInterval) ?? 1)) * 1e9;
+      w.logInterval = log;
+      w.lengthNs = Math.max(1, WINDOW_INTERVALS * (intervalSeconds(w.logInterval) ?? 0)) * 1e9;
     }
     if (w.count === 0) {
       w.startIndex = p.index;
@@ -93,7 +118,7 @@ class MessageRateDetector implements Detector {
     const windowS = w.lengthNs / 1e9;
     const expected = windowS / interval;
     if (!(n > this.factor * expected)) return;
-    const name = type === PtpMessageType.SYNC ? 'Sync' : 'Announce';
+    const name = type === PtpMessageType.SYNC ? 'Sync' : type === PtpMessageType.ANNOUNCE ? 'Announce' : 'Delay_Req';
     const rate = Math.round((n / windowS) * 10) / 10;
     const announced = 1 / interval;
     ctx.report({
@@ -109,7 +134,10 @@ class MessageRateDetector implements Detector {
       endPacketIndex: w.lastIndex,
       flow: port.flowKey,
       aggregationKey: `ptp_message_rate|${port.domain}|${port.id}|${type}`,
-      description: `${name} from PTP port ${port.id} at ${rate}/s, ${Math.round((rate / announced) * 10) / 10} × the ${announced}/s its logMessageInterval ${w.logInterval} announces`,
+      description:
+        type === PtpMessageType.DELAY_REQ
+          ? `Delay_Req from PTP port ${port.id} at ${rate}/s, ${Math.round((rate / announced) * 10) / 10} × the ${announced}/s its master's logMinDelayReqInterval ${w.logInterval} allows`
+          : `${name} from PTP port ${port.id} at ${rate}/s, ${Math.round((rate / announced) * 10) / 10} × the ${announced}/s its logMessageInterval ${w.logInterval} announces`,
       evidence: {
         message: name,
         rate_per_s: rate,
@@ -132,6 +160,7 @@ class MessageRateDetector implements Detector {
       for (const [w, t] of [
         [port.state.sync, PtpMessageType.SYNC],
         [port.state.announce, PtpMessageType.ANNOUNCE],
+        [port.state.delayReq, PtpMessageType.DELAY_REQ],
       ] as const) {
         if (w.startTsNs >= 0n && Number(ctx.clock.lastTsNs - w.startTsNs) >= w.lengthNs) this.close(ctx, port, w, t);
       }
