@@ -25,6 +25,7 @@ const built = requireBuild();
 const chromiumPath = requireChromium();
 const samples = requireSharedDir('samples');
 const ARTIFACTS = join(REPO_ROOT, 'artifacts');
+const BIG_BYTES = Number(process.env.L1T_FILE_PAGE_BIG_BYTES ?? 0);
 const BITS = { du_port: 4, band_sector: 4, cc: 4, ru_port: 4 };
 const uncompressed = (nrb: number) => ({
   nrb,
@@ -63,9 +64,52 @@ describe.runIf(built && Boolean(chromiumPath) && samples.available)('the file an
     expect(r.status, r.stderr).toBe(0);
   };
 
+  /** A generated capture (`l1t synth fronthaul`) analysed with the profile the generator writes. */
+  const synth = (name: string, args: string[]) => {
+    const out = join(work, name);
+    const profile = join(work, `${name}.profile.json`);
+    const s = spawnSync(
+      process.execPath,
+      [
+        CLI_BIN,
+        'synth',
+        'fronthaul',
+        '--out',
+        out,
+        '--labels',
+        join(work, `${name}.labels`),
+        '--profile-out',
+        profile,
+        ...args,
+      ],
+      { cwd: REPO_ROOT, encoding: 'utf8', timeout: 600_000 },
+    );
+    expect(s.status, s.stderr).toBe(0);
+    const r = spawnSync(process.execPath, [CLI_BIN, 'analyze', out, '--profile', profile], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, L1T_DATA_DIR: join(work, 'data'), L1T_LOG_LEVEL: 'warn' },
+      encoding: 'utf8',
+      timeout: 1_800_000,
+    });
+    expect(r.status, r.stderr).toBe(0);
+    rmSync(out);
+  };
+
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'l1t-file-page-'));
     mkdirSync(ARTIFACTS, { recursive: true });
+    synth('du-late.pcapng', [
+      '--faults',
+      'rx_window_late@0.15:eaxc=0;seq_gap@0.25:count=3',
+      '--nrb',
+      '24',
+      '--eaxc',
+      'dl=0,1 ul=0',
+      '--duration',
+      '0.4',
+    ]);
+    // The page of a large capture (first paint measured): L1T_FILE_PAGE_BIG_BYTES, e.g. 1e9 (off by default).
+    if (BIG_BYTES > 0) synth('big.pcapng', ['--duration', String(BIG_BYTES / 1.28e9)]);
     analyse('Utilities/fh_ks.pcap', uncompressed(51));
     analyse('Utilities/VIAVI_MIMO_DL_cap5.pcap', uncompressed(106));
     analyse('s-plane_security/prod_successful_announce_attack_ptp.pcap');
@@ -78,7 +122,7 @@ describe.runIf(built && Boolean(chromiumPath) && samples.available)('the file an
     files = ((await (await fetch(`${url}/api/files?limit=10`)).json()) as { items: FileItem[] }).items;
     browser = await chromium.launch({ executablePath: chromiumPath!, args: CHROMIUM_ARGS });
     page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  }, 400_000);
+  }, 2_400_000);
 
   afterAll(async () => {
     if (Object.keys(firstPaint).length > 0)
@@ -172,10 +216,43 @@ describe.runIf(built && Boolean(chromiumPath) && samples.available)('the file an
     await page.getByRole('img', { name: 'Grandmaster timeline' }).waitFor({ timeout: 20_000 });
     const lanes = await page.locator('.gm-lane').count();
     expect(lanes).toBeGreaterThanOrEqual(2);
-    expect(await page.getByLabel('Timing findings').textContent()).toMatch(/ptp_gm_change × \d+/);
+    expect(await page.getByLabel('Timing findings', { exact: true }).textContent()).toMatch(/ptp_gm_change × \d+/);
     expect(await page.getByText('No O-RAN C/U-plane flows in this file.').count()).toBe(1);
     await page.screenshot({ path: join(ARTIFACTS, 'file-page-timesafe-ptp.png'), fullPage: true });
   }, 120_000);
+
+  it('du-late.pcapng (generated, late messages and a sequence gap): late points in the scatter, findings marked', async () => {
+    await open('du-late.pcapng', 'table[aria-label="Flows"] tbody tr');
+    await page.locator('[data-window] canvas').first().waitFor({ timeout: 15_000 });
+    await checkHistogramsAgainstCounters();
+    const late = await page
+      .getByRole('table', { name: 'Flows' })
+      .locator('tr[data-flow="u|dl|eaxc=0"] [data-counter="late"]')
+      .textContent();
+    expect(Number(late)).toBeGreaterThan(0);
+    await page.getByLabel('Scatter flow').selectOption('u|dl|eaxc=0');
+    const scatter = page.locator('[data-late-points]');
+    await expect
+      .poll(async () => Number(await scatter.getAttribute('data-late-points')), { timeout: 15_000 })
+      .toBeGreaterThan(0);
+    expect(Number(await scatter.getAttribute('data-markers'))).toBeGreaterThan(0);
+    expect(await page.locator('[data-window="dl_uplane"]').textContent()).toMatch(/late/);
+    await page.screenshot({ path: join(ARTIFACTS, 'file-page-synth-late.png'), fullPage: true });
+  }, 120_000);
+
+  it.runIf(BIG_BYTES > 0)(
+    'a large generated capture: every view renders, first paint measured',
+    async () => {
+      const t0 = Date.now();
+      await open('big.pcapng', 'table[aria-label="Flows"] tbody tr');
+      await page.locator('.heatmap canvas').waitFor({ timeout: 30_000 });
+      await page.locator('[data-points]').first().waitFor({ timeout: 30_000 });
+      firstPaint['big.pcapng (all views shown)'] = Date.now() - t0;
+      await page.screenshot({ path: join(ARTIFACTS, 'file-page-big.png'), fullPage: true });
+      expect(firstPaint['big.pcapng']).toBeLessThanOrEqual(1000);
+    },
+    120_000,
+  );
 
   it('opens the file page from its name in the session list, and paints it within 1 s', async () => {
     const file = files.find((f) => f.name.endsWith('fh_ks.pcap'))!;

@@ -135,7 +135,14 @@ export interface PtpResponse {
       max_abs_te_l_ns: number;
       dte_h_pp_ns: number | null;
       mean_te_ns: number;
+      worst_exchange?: { te_ns: number; sync_frame: number; delay_req_frame: number; delay_resp_frame: number };
     };
+    /** Capture: the master port the slave exchanged with; relative mode: only variations are meaningful. */
+    master?: string;
+    variable_only?: boolean;
+    mtie?: { tau_s: number; ns: number }[];
+    tdev?: { tau_s: number; ns: number }[];
+    pdv?: { floor_ns?: number; p50_ns: number; p99_ns: number; max_ns: number; fpp_pct: number };
     intervals: { sync?: PtpStat; announce?: PtpStat; servo?: PtpStat };
     verdicts: {
       standard: string;

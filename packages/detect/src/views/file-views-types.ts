@@ -62,7 +62,10 @@ export interface TimingFlow {
   late: number;
   min_us: number;
   max_us: number;
-  /** Sampled messages over time: ms since the capture's first packet, offset µs, symbolId, 0 on time / 1 late / 2 early. */
+  /**
+   * Messages over time: ms since the capture's first packet, offset µs, symbolId, 0 on time / 1 late / 2 early.
+   * On-time ones thinned to every `every`-th; late and early ones all kept (up to 1 024).
+   */
   scatter: { t_ms: number[]; offset_us: number[]; symbol: number[]; kind: number[]; every: number };
 }
 

@@ -29,3 +29,15 @@ describe('timing series of the file page', () => {
     expect(sc.offset_us.every((v) => v === 300)).toBe(true);
   });
 });
+
+describe('timing scatter outliers', () => {
+  it('keeps every late and early message while the on-time ones are thinned, in time order', () => {
+    const s = new TimingSeries('u|dl|eaxc=0', 'dl_uplane');
+    for (let i = 0; i < 20_000; i++) s.add(300 * US, i * 1e6, 0, i % 1000 === 7 ? LATE_KIND : ON_TIME);
+    const sc = s.toJSON().scatter;
+    expect(sc.kind.filter((k) => k === LATE_KIND)).toHaveLength(20);
+    expect(sc.every).toBe(8);
+    expect(sc.t_ms.every((t, i) => i === 0 || t >= sc.t_ms[i - 1]!)).toBe(true);
+    expect(sc.t_ms[sc.kind.indexOf(LATE_KIND)]).toBe(7);
+  });
+});

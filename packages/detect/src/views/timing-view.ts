@@ -5,6 +5,8 @@ import type { TimingFlow } from './file-views-types.js';
 const MAX_BINS = 400;
 /** Scatter points a flow keeps at most: beyond this every other point goes and the stride doubles. */
 const MAX_POINTS = 4096;
+/** Late and early messages kept in the scatter whatever the thinning (they are what the view is for). */
+const MAX_OUTLIERS = 1024;
 /** Finest bin: 0.25 µs, in 1/6144 ns (the detector's unit). */
 const FIRST_BIN_UNITS = 250 * UNITS_PER_NS;
 const UNITS_PER_US = 1000 * UNITS_PER_NS;
@@ -37,6 +39,11 @@ export class TimingSeries {
   private readonly sym = new Uint8Array(MAX_POINTS);
   private readonly kinds = new Uint8Array(MAX_POINTS);
   referenceUnits: number | null = null;
+  private nOut = 0;
+  private readonly outT = new Float64Array(MAX_OUTLIERS);
+  private readonly outOff = new Float64Array(MAX_OUTLIERS);
+  private readonly outSym = new Uint8Array(MAX_OUTLIERS);
+  private readonly outKind = new Uint8Array(MAX_OUTLIERS);
 
   constructor(
     readonly name: string,
@@ -60,6 +67,15 @@ export class TimingSeries {
       if (b > this.maxBin) this.maxBin = b;
     }
     this.bins.set(b, (this.bins.get(b) ?? 0) + 1);
+    if (kind !== ON_TIME && this.nOut < MAX_OUTLIERS) {
+      // late and early messages stay in the scatter even when on-time ones are thinned
+      const k = this.nOut++;
+      this.outT[k] = relNs / 1e6;
+      this.outOff[k] = measuredUnits / UNITS_PER_US;
+      this.outSym[k] = symbolId;
+      this.outKind[k] = kind;
+      return;
+    }
     if (++this.skip < this.every) return;
     this.skip = 0;
     if (this.n === MAX_POINTS) this.thin();
@@ -113,14 +129,26 @@ export class TimingSeries {
       late: this.late,
       min_us: this.judged > 0 ? us(this.minUnits) : 0,
       max_us: this.judged > 0 ? us(this.maxUnits) : 0,
-      scatter: {
-        t_ms: Array.from(this.t.subarray(0, this.n), (v) => Math.round(v * 1e4) / 1e4),
-        offset_us: Array.from(this.off.subarray(0, this.n), (v) => Math.round(v * 1e4) / 1e4),
-        symbol: Array.from(this.sym.subarray(0, this.n)),
-        kind: Array.from(this.kinds.subarray(0, this.n)),
-        every: this.every,
-      },
+      scatter: this.scatter(),
     };
+  }
+
+  /** The thinned messages and every kept late/early one, merged in time order. */
+  private scatter(): TimingFlow['scatter'] {
+    const out: TimingFlow['scatter'] = { t_ms: [], offset_us: [], symbol: [], kind: [], every: this.every };
+    const r4 = (v: number) => Math.round(v * 1e4) / 1e4;
+    let i = 0;
+    let k = 0;
+    while (i < this.n || k < this.nOut) {
+      const fromOut = k < this.nOut && (i >= this.n || this.outT[k]! < this.t[i]!);
+      out.t_ms.push(r4(fromOut ? this.outT[k]! : this.t[i]!));
+      out.offset_us.push(r4(fromOut ? this.outOff[k]! : this.off[i]!));
+      out.symbol.push(fromOut ? this.outSym[k]! : this.sym[i]!);
+      out.kind.push(fromOut ? this.outKind[k]! : this.kinds[i]!);
+      if (fromOut) k++;
+      else i++;
+    }
+    return out;
   }
 }
 

@@ -143,7 +143,13 @@ export function PrbHeatmap({ map, markers }: { map: Heatmap; markers: Marker[] }
   };
 
   return (
-    <div ref={box} data-zero={totals.zero} data-clipped={totals.clipped} className="heatmap">
+    <div
+      ref={box}
+      data-zero={totals.zero}
+      data-clipped={totals.clipped}
+      data-markers={markers.length}
+      className="heatmap"
+    >
       <canvas
         ref={canvas}
         role="img"

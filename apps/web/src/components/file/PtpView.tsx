@@ -174,7 +174,11 @@ export function PtpView({
             <h4>
               {p.port} · domain {p.domain ?? '—'} · {p.summary.exchanges.toLocaleString()} exchanges
             </h4>
-            <p className="muted small">{p.statement}</p>
+            <p className="muted small">
+              {p.master ? `master ${p.master} · ` : ''}
+              {p.statement}
+              {p.variable_only ? ' Relative clock: only the variation of the time error is meaningful.' : ''}
+            </p>
             <PortChart port={p} firstMs={firstMs} markers={markers} />
             <table className="compact" aria-label={`PTP metrics ${p.port}`}>
               <tbody>
@@ -200,6 +204,39 @@ export function PtpView({
                   <th>max Sync gap</th>
                   <td>{fmtS(p.intervals.sync?.max_s)}</td>
                 </tr>
+                {p.pdv && (
+                  <tr>
+                    <th>Sync PDV p50 / p99</th>
+                    <td>
+                      {p.pdv.p50_ns.toFixed(0)} / {p.pdv.p99_ns.toFixed(0)} ns
+                    </td>
+                    <th>PDV max</th>
+                    <td>{p.pdv.max_ns.toFixed(0)} ns</td>
+                    <th>floor packets</th>
+                    <td>{p.pdv.fpp_pct.toFixed(1)} %</td>
+                  </tr>
+                )}
+                {p.summary.worst_exchange && (
+                  <tr>
+                    <th>worst exchange</th>
+                    <td colSpan={5}>
+                      {p.summary.worst_exchange.te_ns.toFixed(1)} ns at Sync frame {p.summary.worst_exchange.sync_frame}
+                      , Delay_Req {p.summary.worst_exchange.delay_req_frame}, Delay_Resp{' '}
+                      {p.summary.worst_exchange.delay_resp_frame}
+                    </td>
+                  </tr>
+                )}
+                {p.mtie && p.mtie.length > 0 && (
+                  <tr>
+                    <th>MTIE</th>
+                    <td colSpan={5} className="small">
+                      {p.mtie
+                        .slice(0, 8)
+                        .map((m) => `${m.tau_s} s: ${m.ns.toFixed(0)} ns`)
+                        .join(' · ')}
+                    </td>
+                  </tr>
+                )}
               </tbody>
             </table>
             {p.verdicts.length > 0 && (

@@ -60,7 +60,11 @@ export function TimingScatter({
     return { data, options };
   }, [scatter, windowUs, reference, mode, markers]);
   return (
-    <div data-points={scatter.t_ms.length}>
+    <div
+      data-points={scatter.t_ms.length}
+      data-late-points={scatter.kind.filter((k) => k === 1).length}
+      data-markers={markers.length}
+    >
       <UPlotChart label={`Timing scatter ${scatter.name}`} options={plot.options} data={plot.data} height={260} />
       <p className="muted small">
         {scatter.t_ms.length.toLocaleString()} messages drawn
