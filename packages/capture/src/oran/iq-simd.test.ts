@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodePrbIq, prbIqBytes, PrbIqResult } from './iq.js';
+import { blockScalingFactor, decodePrbIq, decodePrbIqBlockScaled, prbIqBytes, PrbIqResult } from './iq.js';
 import { IqSimd, iqSimd, SectionIqTotals } from './iq-simd.js';
 
 /** Deterministic bytes (xorshift32). */
@@ -124,6 +124,49 @@ describe('iqSimd (WebAssembly SIMD section totals)', () => {
       sum += r.sumSq16;
     }
     expect(t.sumSq16).toBe(sum);
+  });
+
+  it.each(Array.from({ length: 16 }, (_, i) => i + 1))(
+    'block scaling (Annex A.2), %i-bit: section totals and per-PRB sums equal decodePrbIqBlockScaled',
+    (width) => {
+      const r = new PrbIqResult();
+      const t = new SectionIqTotals();
+      const rand = rng(width * 104729);
+      const stride = prbIqBytes(width) + 1;
+      for (let trial = 0; trial < 40; trial++) {
+        const n = 1 + ((rand() * 40) | 0);
+        const lead = (rand() * 7) | 0;
+        const data = section(width, true, n, lead, rand);
+        // any scaler byte, 0 and 255 included
+        for (let k = 0; k < n; k++) data[lead + k * stride] = trial === 0 ? (k & 1) * 255 : (rand() * 256) | 0;
+        let zero = 0;
+        let sumSq16 = 0;
+        const want: number[] = [];
+        for (let k = 0; k < n; k++) {
+          const p = lead + k * stride;
+          decodePrbIqBlockScaled(data, p + 1, width, data[p]!, r);
+          expect(r.clipped).toBe(0);
+          if (r.zero) zero++;
+          sumSq16 += r.sumSq16;
+          want.push(r.zero ? 0 : r.sumSq16);
+        }
+        const sums = new Float64Array(n);
+        const clips = new Uint8Array(n).fill(9);
+        iqSimd!.sectionPrbs(data, lead, n, stride, width, true, 0, -1, t, new Uint8Array(n), 0, sums, clips, true);
+        expect([t.zeroPrbs, t.clippedPrbs, t.clippedSamples, t.sumSq16]).toEqual([zero, 0, 0, sumSq16]);
+        expect([...sums]).toEqual(want);
+        expect([...clips]).toEqual(new Array<number>(n).fill(0));
+        // the same bytes as BFP afterwards: the factor table is not used there
+        iqSimd!.section(data, lead, n, stride, width, true, 0, 16 - width, t, new Uint8Array(n), 0);
+      }
+    },
+  );
+
+  it('block scaling: a scaler s scales power by s² · 2^(18 − 2w) (s / 128 on a w-bit sample, 16-bit scale)', () => {
+    // a 9-bit sample c with scaler 128 (1.0) is c on the 16-bit scale / 2^(9−9) … = c · 128 · 2^0
+    expect(blockScalingFactor(128, 9)).toBe(128 * 128);
+    expect(blockScalingFactor(128, 16)).toBe(2 ** 14 * 2 ** -14);
+    expect(blockScalingFactor(0, 8)).toBe(0);
   });
 
   it('takes every udIqWidth 1–16 and nothing else', () => {

@@ -1,3 +1,5 @@
+import { blockScalingFactor } from './iq.js';
+
 /*
  * Section IQ summary with WebAssembly SIMD (128-bit): the per-PRB sum of squares, all-zero test and
  * clip count of samples of every width 1–16, eight samples per vector, for the analysis path that needs
@@ -15,7 +17,8 @@
  *
  * A PRB's 24 samples are three groups; Σ of squares of w ≤ 9 bits fits an i32 (≤ 24 · 2^16). A PRB is
  * zero when the sum is 0; clipped samples (mantissa −2^(w−1) or 2^(w−1) − 1) are counted only when the
- * exponent equals 16 − w (the BFP clipping rule; uncompressed IQ passes −1 and is never counted).
+ * exponent equals 16 − w (the BFP clipping rule; uncompressed IQ passes −1 and is never counted). Block
+ * scaling (Annex A.2) scales a PRB's sum by a per-udCompParam factor from a table instead of 4^exponent.
  *
  * Widths 10–16 (`wide`): a sample can straddle three bytes, so each half group of 4 samples is swizzled
  * into i32 lanes (b[j] << 24 | b[j+1] << 16 | b[j+2] << 8), multiplied by 2^(w·i mod 8) (the sample to
@@ -37,8 +40,10 @@ const WIDE_MASK_LO_AT = 80; // v128 swizzle mask of samples 0–3 into i32 lanes
 const WIDE_MASK_HI_AT = 96; // … of samples 4–7
 const WIDE_MUL_LO_AT = 112; // v128 i32 multipliers 2^(w·i mod 8), samples 0–3
 const WIDE_MUL_HI_AT = 128; // … samples 4–7
+/** f64 per udCompParam byte: what a PRB's Σ of squared samples is worth on the 16-bit scale (block scaling). */
+const FACTOR_TABLE_AT = 192;
 /** Where the section's PRB bytes are copied. */
-export const IQ_SIMD_DATA_AT = 192;
+export const IQ_SIMD_DATA_AT = FACTOR_TABLE_AT + 256 * 8;
 /** Bytes a group load may read past the last PRB. */
 const TAIL = 16;
 /** Bytes besides the section's a packet may have and still be copied whole (headers, other sections). */
@@ -89,6 +94,7 @@ const simd = (op: number, ...imm: number[]) => [0xfd, ...uleb(op), ...imm];
 const BLOCK = [0x02, VOID];
 const LOOP = [0x03, VOID];
 const IF = [0x04, VOID];
+const IF_F64 = [0x04, F64];
 const ELSE = [0x05];
 const END = [0x0b];
 const br = (d: number) => [0x0c, ...uleb(d)];
@@ -105,6 +111,7 @@ const I32_GE_U = [0x4f];
 const I32_POPCNT = [0x69];
 const I32_LOAD8_U = [0x2d, 0, 0];
 const F64_STORE = [0x39, 3, 0];
+const F64_LOAD = [0x2b, 3, 0];
 const I64 = 0x7e;
 const I64_ADD = [0x7c];
 const I64_EQZ = [0x50];
@@ -142,36 +149,37 @@ const GROUP = 6; // bytes per 8 samples (= w)
 const SHR = 7; // 16 − w
 const EXP_OUT = 8; // where each PRB's exponent byte is written (with PARAM)
 const PRB_OUT = 9; // 0, or where each PRB's Σ on the 16-bit scale (f64) and then its clipped samples (u8) go
+const FACTOR_AT = 10; // 0: a PRB's Σ scales by 4^e; else by the f64 at FACTOR_AT + 8 · udCompParam (block scaling)
 // locals: i32 …
-const K = 10;
-const E = 11;
-const Q = 12;
-const S = 13;
-const ZERO = 14;
-const CLIP_PRBS = 15;
-const CLIP_SAMPLES = 16;
-const CNT = 17;
-const T = 18; // the udCompParam byte
-const RES = 19; // OR of the udCompParam reserved nibbles
+const K = 11;
+const E = 12;
+const Q = 13;
+const S = 14;
+const ZERO = 15;
+const CLIP_PRBS = 16;
+const CLIP_SAMPLES = 17;
+const CNT = 18;
+const T = 19; // the udCompParam byte
+const RES = 20; // OR of the udCompParam reserved nibbles
 // … f64 …
-const LIN = 20;
+const LIN = 21;
 // … v128
-const MASK = 21;
-const MUL = 22;
-const VA = 23;
-const VB = 24;
-const VC = 25;
-const ACC = 26;
-const VMAX = 27;
-const VMIN = 28;
+const MASK = 22;
+const MUL = 23;
+const VA = 24;
+const VB = 25;
+const VC = 26;
+const ACC = 27;
+const VMAX = 28;
+const VMIN = 29;
 // … i64 (wide)
-const S64 = 29;
+const S64 = 30;
 // … v128 (wide)
-const MASK_HI = 30;
-const MUL_HI = 31;
-const ACC64 = 32;
+const MASK_HI = 31;
+const MUL_HI = 32;
+const ACC64 = 33;
 // … f64
-const PV = 33; // the PRB's Σ on the 16-bit scale
+const PV = 34; // the PRB's Σ on the 16-bit scale
 
 /** unpack the group at q + offset into local `into`: ((swizzle(load) × mul) >> shr). */
 const unpack = (offset: number, into: number) => [
@@ -287,9 +295,14 @@ function kernelBody(wide: boolean): number[] {
     ...get(ZERO), ...i32c(1), ...I32_ADD, ...set(ZERO),
     ...i32c(0), ...F64_CONVERT_I32_U, ...set(PV),
     ...ELSE,
-    // pv = s · 4^e  (2^(2e) ≤ 2^30: an exact i32); lin += pv
+    // pv = s · 4^e  (2^(2e) ≤ 2^30: an exact i32), or s · factor[udCompParam]; lin += pv
     ...sumF64,
+    ...get(FACTOR_AT),
+    ...IF_F64,
+    ...get(FACTOR_AT), ...get(T), ...i32c(3), ...I32_SHL, ...I32_ADD, ...F64_LOAD,
+    ...ELSE,
     ...i32c(1), ...get(E), ...i32c(1), ...I32_SHL, ...I32_SHL, ...F64_CONVERT_I32_U,
+    ...END,
     ...F64_MUL, ...set(PV),
     ...get(LIN), ...get(PV), ...F64_ADD, ...set(LIN),
     ...get(E), ...get(CLIP_EXP), ...I32_EQ,
@@ -322,7 +335,7 @@ function kernelBody(wide: boolean): number[] {
 }
 
 function moduleBytes(): Uint8Array {
-  const type = [0x60, ...vec(Array.from({ length: 10 }, () => [I32])), ...vec([[F64]])];
+  const type = [0x60, ...vec(Array.from({ length: 11 }, () => [I32])), ...vec([[F64]])];
   const locals = vec([
     [...uleb(10), I32],
     [...uleb(1), F64],
@@ -370,6 +383,7 @@ type SecFn = (
   shr: number,
   expOut: number,
   prbOut: number,
+  factorAt: number,
 ) => number;
 
 /** Totals of one section's PRBs, written by {@link IqSimd.section}. */
@@ -388,6 +402,8 @@ export class IqSimd {
   private ints: Int32Array;
   private doubles: Float64Array;
   private width = 0;
+  /** Width the block-scaling factor table was filled for (0: none). */
+  private factorWidth = 0;
 
   constructor(
     private readonly memory: WasmMemory,
@@ -421,8 +437,24 @@ export class IqSimd {
     out: SectionIqTotals,
     exponents: Uint8Array,
     at: number,
+    blockScaling = false,
   ): void {
-    this.run(data, offset, n, stride, width, param, fixedExp, clipExp, out, exponents, at, undefined, undefined);
+    this.run(
+      data,
+      offset,
+      n,
+      stride,
+      width,
+      param,
+      fixedExp,
+      clipExp,
+      out,
+      exponents,
+      at,
+      undefined,
+      undefined,
+      blockScaling,
+    );
   }
 
   /**
@@ -443,8 +475,9 @@ export class IqSimd {
     at: number,
     sums: Float64Array,
     clipped: Uint8Array,
+    blockScaling = false,
   ): void {
-    this.run(data, offset, n, stride, width, param, fixedExp, clipExp, out, exponents, at, sums, clipped);
+    this.run(data, offset, n, stride, width, param, fixedExp, clipExp, out, exponents, at, sums, clipped, blockScaling);
   }
 
   private run(
@@ -461,6 +494,7 @@ export class IqSimd {
     at: number,
     sums: Float64Array | undefined,
     clipped: Uint8Array | undefined,
+    blockScaling: boolean,
   ): void {
     const len = n * stride;
     // The hot path allocates nothing: a packet (section plus its few header bytes) is copied whole, with
@@ -472,13 +506,15 @@ export class IqSimd {
     const end = prbOut === 0 ? expOut + n : prbOut + 9 * n;
     if (end > this.bytes.length) this.grow(end);
     if (width !== this.width) this.setWidth(width);
+    if (blockScaling && this.factorWidth !== width) this.setFactors(width);
+    const factorAt = blockScaling ? FACTOR_TABLE_AT : 0;
     if (whole) this.bytes.set(data, IQ_SIMD_DATA_AT);
     else this.bytes.set(data.subarray(offset, offset + len), IQ_SIMD_DATA_AT);
     const p = param ? 1 : 0;
     out.sumSq16 =
       width <= 9
-        ? this.fn(at0, n, stride, p, fixedExp, clipExp, width, 16 - width, expOut, prbOut)
-        : this.wideFn(at0, n, stride, p, fixedExp, clipExp, width, 32 - width, expOut, prbOut);
+        ? this.fn(at0, n, stride, p, fixedExp, clipExp, width, 16 - width, expOut, prbOut, factorAt)
+        : this.wideFn(at0, n, stride, p, fixedExp, clipExp, width, 32 - width, expOut, prbOut, factorAt);
     const o = OUT_AT >> 2;
     out.zeroPrbs = this.ints[o]!;
     out.clippedPrbs = this.ints[o + 1]!;
@@ -506,6 +542,14 @@ export class IqSimd {
     this.ints = new Int32Array(this.memory.buffer);
     this.doubles = new Float64Array(this.memory.buffer);
     this.width = 0;
+    this.factorWidth = 0;
+  }
+
+  /** Block scaling (CUS Annex A.2): factor[s] = s² · 2^(18 − 2w), see {@link blockScalingFactor}. */
+  private setFactors(w: number): void {
+    const f = this.doubles;
+    for (let b = 0; b < 256; b++) f[(FACTOR_TABLE_AT >> 3) + b] = blockScalingFactor(b, w);
+    this.factorWidth = w;
   }
 
   private setWidth(w: number): void {

@@ -68,6 +68,35 @@ export function decodePrbIq(data: Uint8Array, offset: number, width: number, exp
     : dbOfSum(out.sumSq16 / SCALE_STEP_POWER[scaleSteps]!) + DB_PER_EXPONENT_STEP * scaleSteps - DB_FULL_SCALE;
 }
 
+/*
+ * Block scaling (O-RAN WG4 CUS Annex A.2): udCompParam is sblockScaler, an unsigned scale factor with 7
+ * fractional bits (s / 128); a compressed sample c of udIqWidth w bits decompresses to c · (s / 128) ·
+ * 2^(16 − w) on the 16-bit scale = c · s · 2^(9 − w). A PRB's power on the 16-bit scale is Σc² · s² ·
+ * 2^(18 − 2w) (exact, before a decompressor rounds samples to integers). No clipping is counted: unlike
+ * BFP's exponent, nothing tells a clipped sample from one at full scale.
+ */
+export function blockScalingFactor(scaler: number, width: number): number {
+  return scaler * scaler * 2 ** (18 - 2 * width);
+}
+
+/**
+ * {@link decodePrbIq} for block scaling: the PRB at `offset` (after its udCompParam `scaler`). `zero` means
+ * every compressed sample is 0; `clipped` is 0.
+ */
+export function decodePrbIqBlockScaled(
+  data: Uint8Array,
+  offset: number,
+  width: number,
+  scaler: number,
+  out: PrbIqResult,
+): void {
+  // exponent 0: the raw Σc² (its clip test, at 16 − w = 0 for 16-bit samples, does not apply here)
+  decodePrbIqSum(data, offset, width, 0, out);
+  out.clipped = 0;
+  out.sumSq16 *= blockScalingFactor(scaler, width);
+  out.powerDbfs = out.sumSq16 > 0 ? 10 * Math.log10(out.sumSq16) - DB_FULL_SCALE : -Infinity;
+}
+
 /**
  * {@link decodePrbIq} without the dB value (`out.powerDbfs` is left as it was): zero, clipped samples and
  * Σ(I² + Q²) on the 16-bit scale, what section totals need — dB only where a PRB's value is reported.

@@ -1,4 +1,4 @@
-import { decodePrbIqSum, PrbIqResult } from './iq.js';
+import { decodePrbIqBlockScaled, decodePrbIqSum, PrbIqResult } from './iq.js';
 import { IqSimd, iqSimd, SectionIqTotals } from './iq-simd.js';
 import type { UplaneSection } from './oran-message.js';
 
@@ -13,7 +13,7 @@ const prb = new PrbIqResult();
 let exponents = new Uint8Array(512);
 
 /**
- * For the first `n` PRBs of section `s` of frame `data` (methods 0 and 1 only): `sums[k]` = Σ(I² + Q²) on the
+ * For the first `n` PRBs of section `s` of frame `data` (methods 0, 1 and 2 only): `sums[k]` = Σ(I² + Q²) on the
  * 16-bit scale (0 for an all-zero PRB) and `clipped[k]` its clipped samples (BFP at exponent 16 − width).
  */
 export function sectionPrbSums(
@@ -24,8 +24,10 @@ export function sectionPrbSums(
   clipped: Uint8Array,
 ): void {
   const bfp = s.compMethod === 1;
+  const scaled = s.compMethod === 2;
+  const param = bfp || scaled;
   const w = s.iqWidth;
-  const stride = 3 * w + (bfp ? 1 : 0);
+  const stride = 3 * w + (param ? 1 : 0);
   if (iqSimd !== undefined && IqSimd.supports(w)) {
     if (exponents.length < n) exponents = new Uint8Array(2 * n);
     iqSimd.sectionPrbs(
@@ -34,19 +36,21 @@ export function sectionPrbSums(
       n,
       stride,
       w,
-      bfp,
-      bfp ? 0 : 16 - w,
+      param,
+      param ? 0 : 16 - w,
       bfp ? 16 - w : -1,
       totals,
       exponents,
       0,
       sums,
       clipped,
+      scaled,
     );
     return;
   }
   for (let k = 0, p = s.dataOffset; k < n; k++, p += stride) {
-    decodePrbIqSum(data, bfp ? p + 1 : p, w, bfp ? data[p]! & 15 : -1, prb);
+    if (scaled) decodePrbIqBlockScaled(data, p + 1, w, data[p]!, prb);
+    else decodePrbIqSum(data, bfp ? p + 1 : p, w, bfp ? data[p]! & 15 : -1, prb);
     sums[k] = prb.zero ? 0 : prb.sumSq16;
     clipped[k] = prb.zero ? 0 : prb.clipped;
   }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { FindingList } from '../decode/findings.js';
 import { resolveDecodeOptions, type DecodeOptions } from '../decode/options.js';
 import { decodeOran } from './oran-decoder.js';
+import { decodePrbIq, PrbIqResult } from './iq.js';
 import { Inferred, OranMessage } from './oran-message.js';
 import { UplaneFormatCache } from './uplane.js';
 
@@ -139,7 +140,11 @@ describe('U-plane header and sections', () => {
         expect(fullRun.findings.has('reserved_value')).toBe(method === 'bfp');
         expect(totals.findings.has('reserved_value')).toBe(method === 'bfp');
         const t = totals.msg.uSections[0]!;
-        expect([t.zeroPrbs, t.clippedPrbs, t.clippedSamples]).toEqual([full.zeroPrbs, full.clippedPrbs, full.clippedSamples]);
+        expect([t.zeroPrbs, t.clippedPrbs, t.clippedSamples]).toEqual([
+          full.zeroPrbs,
+          full.clippedPrbs,
+          full.clippedSamples,
+        ]);
         expect(t.activePowerLin).toBeCloseTo(full.activePowerLin, 12);
         expect(t.zeroPrbs).toBeGreaterThanOrEqual(3);
         if (method === 'bfp' && width > 1) expect(t.clippedPrbs).toBeGreaterThanOrEqual(3);
@@ -191,12 +196,28 @@ describe('U-plane header and sections', () => {
     expect([msg.sectionCount, msg.uSections[0]!.udCompLen, msg.uSections[0]!.iqSupported, msg.uSections[1]!.sectionId]).toEqual([2, 10, false, 2]);
   });
 
-  it('marks other methods as header-only with the payload length checked', () => {
+  it('marks other methods (μ-law) as header-only with the payload length checked', () => {
     const bytes = uplane([...sectionHeader(1, 0, 2), ...Array(2 * (1 + 27)).fill(0x11)]);
-    const { msg, findings } = run(bytes, { compMethod: 'block_scaling', iqWidth: 9, compHdr: 'static' });
+    const { msg, findings } = run(bytes, { compMethod: 'mu_law', iqWidth: 9, compHdr: 'static' });
     expect(findings.count).toBe(0);
     expect(msg.uSections[0]!.iqSupported).toBe(false);
     expect(Number.isNaN(msg.prbPowerDbfs[0])).toBe(true);
+  });
+
+  it('block scaling (Annex A.2): power per PRB from the scaler, s² · 2^(18 − 2w) · Σc²', () => {
+    // two 9-bit PRBs of 0x11 bytes behind scalers 0x11 (17) and 0x11: Σc² of the mantissas, scaled
+    const bytes = uplane([...sectionHeader(1, 0, 2), ...Array(2 * (1 + 27)).fill(0x11)]);
+    const { msg, findings } = run(bytes, { compMethod: 'block_scaling', iqWidth: 9, compHdr: 'static' });
+    expect(findings.count).toBe(0);
+    const s = msg.uSections[0]!;
+    expect(s.iqSupported).toBe(true);
+    const r = new PrbIqResult();
+    decodePrbIq(new Uint8Array(27).fill(0x11), 0, 9, 0, r); // Σc² on the raw scale (exponent 0)
+    const want = 10 * Math.log10(r.sumSq16 * 17 * 17) - 10 * Math.log10(12 * 2 ** 30);
+    expect(msg.prbPowerDbfs[0]).toBeCloseTo(want, 5);
+    expect(msg.prbPowerDbfs[1]).toBeCloseTo(want, 5);
+    expect(s.zeroPrbs).toBe(0);
+    expect(s.clippedPrbs).toBe(0);
   });
 });
 

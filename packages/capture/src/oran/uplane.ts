@@ -1,6 +1,13 @@
 import type { FindingList } from '../decode/findings.js';
 import { COMP_METHOD_CODE, type DecodeOptions } from '../decode/options.js';
-import { decodePrbIq, decodePrbIqSum, INV_FULL_SCALE_PRB_POWER, prbIqBytes, PrbIqResult } from './iq.js';
+import {
+  decodePrbIq,
+  decodePrbIqBlockScaled,
+  decodePrbIqSum,
+  INV_FULL_SCALE_PRB_POWER,
+  prbIqBytes,
+  PrbIqResult,
+} from './iq.js';
 import { IqSimd, iqSimd, SectionIqTotals } from './iq-simd.js';
 import { Inferred, type OranMessage, type UplaneSection } from './oran-message.js';
 
@@ -70,7 +77,7 @@ const IQ_PER_PRB = 2;
 
 /**
  * Per-section IQ totals without the per-PRB arrays, PRB by PRB with the scalar decoder (widths the SIMD
- * kernel does not take, or no WebAssembly SIMD). Methods 0 (uncompressed: 16 − width scale steps) and 1.
+ * kernel does not take, or no WebAssembly SIMD). Methods 0 (uncompressed: 16 − width scale steps), 1 and 2.
  */
 function scalarSectionTotals(
   data: Uint8Array,
@@ -84,7 +91,8 @@ function scalarSectionTotals(
   const bfp = method === 1;
   let sumSq16 = 0;
   for (let k = 0, p = o; k < n; k++, p += prbBytes) {
-    decodePrbIqSum(data, bfp ? p + 1 : p, width, bfp ? data[p]! & 15 : -1, iqResult);
+    if (method === 2) decodePrbIqBlockScaled(data, p + 1, width, data[p]!, iqResult);
+    else decodePrbIqSum(data, bfp ? p + 1 : p, width, bfp ? data[p]! & 15 : -1, iqResult);
     if (iqResult.zero) s.zeroPrbs++;
     else if (iqResult.clipped > 0) {
       s.clippedPrbs++;
@@ -176,7 +184,8 @@ function walk(
     s.compMethod = method;
     s.udCompLen = compLen;
     s.dataOffset = o;
-    s.iqSupported = method === 0 || method === 1;
+    // IQ statistics: uncompressed, BFP (Annex A.1) and block scaling (Annex A.2)
+    s.iqSupported = method === 0 || method === 1 || method === 2;
     s.zeroPrbs = s.clippedPrbs = s.clippedSamples = 0;
     s.activePowerLin = 0;
     s.prbIndex = prbTotal;
@@ -203,7 +212,8 @@ function walk(
         const exponent = param ? data[p]! & 15 : 0;
         if (param && data[p]! >> 4 !== 0) reservedSeen = true;
         exponents[idx] = exponent;
-        decodePrbIq(data, param ? p + 1 : p, width, method === 1 ? exponent : -1, iqResult);
+        if (method === 2) decodePrbIqBlockScaled(data, p + 1, width, data[p]!, iqResult);
+        else decodePrbIq(data, param ? p + 1 : p, width, method === 1 ? exponent : -1, iqResult);
         powers[idx] = iqResult.powerDbfs;
         zeros[idx] = iqResult.zero ? 1 : 0;
         clipped[idx] = iqResult.clipped;
@@ -230,6 +240,7 @@ function walk(
         totals,
         exponents,
         prbTotal,
+        method === 2,
       );
       if (!param) exponents.fill(0, prbTotal, prbTotal + whole);
       reservedSeen = totals.reservedSeen;
