@@ -17,6 +17,7 @@ import {
   NR_ML1_SEARCHER_MEAS,
   LTE_PUCCH_CSF,
   LTE_PUSCH_CSF,
+  LTE_PDSCH_DEMAPPER_CONFIG,
   type DiagContainer,
   type DiagFields,
 } from '@l1t/capture';
@@ -183,6 +184,12 @@ export class DiagAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
       } else if (res.status === 'decoded' && (p.logCode === LTE_PUCCH_CSF || p.logCode === LTE_PUSCH_CSF)) {
         const cell: UeCellRef | undefined = this.lastCell && { rat: 'lte', ...this.lastCell };
         this.kpi.onCsf(diagTimeToUtcNs(p.ticks, p.fraction, this.offsetS), cell, res.fields!);
+      } else if (res.status === 'decoded' && p.logCode === LTE_PDSCH_DEMAPPER_CONFIG) {
+        // The record names its PCI: the last measured cell when it is that one, else the PCI alone.
+        const pci = res.fields!.pci as number;
+        const cell: UeCellRef =
+          this.lastCell?.pci === pci ? { rat: 'lte', ...this.lastCell } : { rat: 'lte', pci, earfcn: undefined };
+        this.kpi.onPdschConfig(diagTimeToUtcNs(p.ticks, p.fraction, this.offsetS), cell, res.fields!);
       } else if (res.status === 'decoded' && LINK_CODES.has(p.logCode)) {
         this.linkRecord(p.logCode, res.fields!, diagTimeToUtcNs(p.ticks, p.fraction, this.offsetS), rec.index);
       } else if (res.status === 'decoded' && p.logCode === LTE_RRC_OTA) {

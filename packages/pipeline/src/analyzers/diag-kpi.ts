@@ -24,6 +24,7 @@ import {
  * | `ue_dl_tb_count`, `ue_dl_harq_retx_count`, `ue_dl_harq_retx_fail_count` | 0xB173 | initial TBs, retransmitted TBs, retransmissions whose CRC failed again |
  * | `ue_dl_mcs` | 0xB173 initial transmissions | mean MCS index |
  * | `ue_cqi`, `ue_rank` | 0xB14D/0xB14E CSF reports | mean wideband CQI (codeword 0), mean rank |
+ * | `ue_dl_rank` | 0xB126 PDSCH demapper configurations to the C-RNTI | mean spatial rank in use |
  * | `ue_power_headroom_db`, `ue_power_headroom_min_db` | 0xB064 PHR (Pcmax − PUSCH power) | mean, min |
  * | `ue_ta_command_count`, `ue_ta_adjust_units` | 0xB063 TA commands | count, sum of T_A − 31 (units of 16 Ts) |
  * | `ue_rar_ta_units` | 0xB062 RAR timing advance | last |
@@ -75,6 +76,12 @@ export class DiagKpiWindows {
     const w = this.window(tsNs, cell);
     w.means.add(CQI, f.cqi_cw0 as number);
     w.means.add(RANK, f.rank as number);
+  }
+
+  /** A PDSCH demapper configuration (0xB126) addressed to the UE (C-RNTI): the spatial rank in use. */
+  onPdschConfig(tsNs: bigint, cell: UeCellRef | undefined, f: DiagFields): void {
+    if (f.rnti_type !== 'C') return;
+    this.window(tsNs, cell).means.add(DL_RANK, f.rank as number);
   }
 
   onPdschTb(s: PdschTbSample): void {
@@ -218,6 +225,7 @@ const MEANS = [
   'ue_rsrq_db',
   'ue_cqi',
   'ue_rank',
+  'ue_dl_rank',
 ] as const;
 const RSSI = 0;
 const MCS = 1;
@@ -227,6 +235,7 @@ const RSRP = 3;
 const RSRQ = 4;
 const CQI = 5;
 const RANK = 6;
+const DL_RANK = 7;
 /** Receive chains kept per window (0xB193 logs up to 4). */
 const MAX_RX = 4;
 /** The per-chain means, MAX_RX slots each, in this order. */

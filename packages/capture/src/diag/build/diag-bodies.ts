@@ -630,3 +630,26 @@ export function puschCsfBody(version: 22 | 42, c: CsfRaw): Uint8Array {
   w.u8(c.carrier | (version === 42 ? 2 << 4 : 0)); // carrier index | CSI-RS ports (v42)
   return w.toBytes();
 }
+
+/** 0xB126 v23 body (56 bytes): the header fields the decoder reads, RB bitmaps and the rest zero. */
+export function pdschDemapperBody(p: {
+  pci: number;
+  sfn: number;
+  subframe: number;
+  rnti: number;
+  rntiType: number;
+  /** Antenna codes: Tx 0/1/2 = 1/2/4, Rx 0/1 = 1/2. */
+  txCode: number;
+  rxCode: number;
+  rank: number;
+}): Uint8Array {
+  const w = new ByteWriter(true);
+  w.u8(23); // version
+  w.u8(p.pci & 0xff); // serving cell PCI bits 0–7
+  w.u16((p.pci >> 8) | (p.subframe << 1) | (p.sfn << 5)); // PCI bit 8 | subframe | SFN
+  w.u16(p.rnti); // PDSCH RNTI
+  w.u16(p.rntiType | (p.txCode << 8) | (p.rxCode << 10) | ((p.rank - 1) << 14)); // RNTI type | Tx | Rx | rank index
+  w.bytes(new Uint8Array(32)); // RB allocation bitmaps
+  w.bytes(new Uint8Array(16)); // PMI, scheme, TB sizes, modulation (not decoded)
+  return w.toBytes();
+}

@@ -6,6 +6,7 @@ import { lteMl1ScellMeasResponse } from './lte-ml1-scell-meas-response.js';
 import { ltePucchCsf, ltePuschCsf } from './lte-csf.js';
 import { lteMacRachAttempt } from './lte-mac-rach-attempt.js';
 import { lteMacDlTransportBlock, lteMacUlTransportBlock } from './lte-mac-transport-block.js';
+import { ltePdschDemapperConfig } from './lte-pdsch-demapper-config.js';
 import { ltePdschStatIndication } from './lte-pdsch-stat-indication.js';
 import { ltePuschTxReport } from './lte-pusch-tx-report.js';
 import { lteRrcMib, lteRrcServCellInfo } from './lte-rrc-cell-info.js';
@@ -31,6 +32,7 @@ export const DIAG_LOG_DECODERS: readonly DiagLogDecoder[] = [
   nrMl1SearcherMeas,
   ltePucchCsf,
   ltePuschCsf,
+  ltePdschDemapperConfig,
 ];
 
 const BY_CODE: ReadonlyMap<number, DiagLogDecoder> = new Map(DIAG_LOG_DECODERS.map((d) => [d.logCode, d]));
