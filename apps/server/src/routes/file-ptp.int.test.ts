@@ -1,7 +1,8 @@
 /**
  * `GET /api/files/:id/ptp` on real embedded stores, fed by the real pipeline on a real linuxptp log
- * (LPTP_Analyzer/Hard.txt): what the route serves equals what the analysis computed, a viewer may read it,
- * an unknown file is a 404 and an unknown query parameter a 400.
+ * (LPTP_Analyzer/Hard.txt) and a real capture (s-plane_security/2024-10-08-sync_attack_1.pcap): what the
+ * route serves equals what the analysis computed, a viewer may read it, an unknown file is a 404 and an
+ * unknown query parameter a 400.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,6 +25,7 @@ describe.runIf(samples.available)('GET /api/files/:id/ptp on real stores', { tim
   let stores: Stores;
   let app: ReturnType<typeof createApp>;
   let result: FileResult;
+  let capture: FileResult;
   const viewer = 'l1t_viewer_token_ptp_0123456789';
 
   beforeAll(async () => {
@@ -41,6 +43,11 @@ describe.runIf(samples.available)('GET /api/files/:id/ptp on real stores', { tim
       sessionId: recorder.id,
     });
     await recorder.record(result);
+    capture = await analyzeFile(
+      fileInput(`${samples.path}/s-plane_security/2024-10-08-sync_attack_1.pcap`, 'sync_attack_1.pcap'),
+      { sessionId: recorder.id, profile: { timing: { mode: 'absolute' } } },
+    );
+    await recorder.record(capture);
     await recorder.finish();
   }, 120_000);
 
@@ -74,6 +81,26 @@ describe.runIf(samples.available)('GET /api/files/:id/ptp on real stores', { tim
       pass: false,
     });
     expect(p.verdicts.filter((v: { standard: string }) => v.standard === 'G.8273.2')).toHaveLength(13);
+  });
+
+  it('serves the exchanges of a capture per slave port, with the frames of the worst exchange', async () => {
+    const res = await get(`/api/files/${capture.fileId}/ptp`);
+    expect(res.status).toBe(200);
+    expect(res.body.ports).toHaveLength(1);
+    const p = res.body.ports[0];
+    expect(p).toMatchObject({
+      port: '0xb8cef6fffe5e6afa:1',
+      master: '0xc45ab1ffff806085:14',
+      domain: 24,
+      basis: 'capture',
+    });
+    expect(p.summary).toMatchObject({
+      exchanges: 1280,
+      max_abs_te_ns: 57_056_204_181.5,
+      worst_exchange: { sync_frame: 8233, delay_req_frame: 8234, delay_resp_frame: 8235 },
+    });
+    expect(p.intervals.sync.count).toBe(5255);
+    expect(p.statement).toMatch(/^Capture-based/);
   });
 
   it('is what the analysis computed, not a re-computation', async () => {
