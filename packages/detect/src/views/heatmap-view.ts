@@ -1,4 +1,4 @@
-import { decodePrbIq, INV_FULL_SCALE_PRB_POWER, PrbIqResult, type OranMessage } from '@l1t/capture';
+import { INV_FULL_SCALE_PRB_POWER, sectionPrbSums, type OranMessage } from '@l1t/capture';
 import type { ConstellationSample, HeatmapView } from './file-views-types.js';
 
 /** Time columns a grid keeps at most: beyond this the column width doubles (cells merge exactly). */
@@ -19,11 +19,13 @@ const FIRST_COLUMN_BUDGET = 256;
 const CONSTELLATION_SYMBOLS = 4;
 const CONSTELLATION_PRBS = 48;
 
-const prb = new PrbIqResult();
+/** Per-PRB sums and clipped samples of one section (sectionPrbSums: the SIMD kernel, no dB per PRB), reused. */
+let prbSums = new Float64Array(MAX_PRB_ROWS);
+let prbClipped = new Uint8Array(MAX_PRB_ROWS);
 
 /**
  * PRB × time power grid of one U-plane flow (the issue's "which PRBs are hot or silent"), decoded PRB by
- * PRB with the decoder's own `decodePrbIq` (O-RAN WG4 CUS Annex A.1: same zero and clipping rules as the
+ * PRB with the decoder's own `sectionPrbSums` (SIMD; O-RAN WG4 CUS Annex A.1: same zero and clipping rules as the
  * slot statistics). Memory: {@link MAX_COLUMNS} × {@link MAX_PRB_ROWS} cells, typed arrays allocated once.
  */
 export class PrbHeatmap {
@@ -68,20 +70,26 @@ export class PrbHeatmap {
       this.decoded += whole;
       const step = s.rb === 1 ? 2 : 1;
       const base = col * MAX_PRB_ROWS;
-      for (let k = 0, p = s.dataOffset; k < whole; k++, p += prbBytes) {
+      if (prbSums.length < whole) {
+        prbSums = new Float64Array(whole);
+        prbClipped = new Uint8Array(whole);
+      }
+      sectionPrbSums(data, s, whole, prbSums, prbClipped);
+      for (let k = 0; k < whole; k++) {
         const row = s.startPrbu + k * step;
-        decodePrbIq(data, bfp ? p + 1 : p, s.iqWidth, bfp ? data[p]! & 15 : -1, prb);
         if (row >= MAX_PRB_ROWS) {
           this.outside++;
           continue;
         }
         if (row >= this.maxRow) this.maxRow = row + 1;
         const c = base + row;
-        if (prb.zero) this.zero[c] = this.zero[c]! + 1;
+        const sum = prbSums[k]!;
+        // an all-zero PRB sums to 0, any other to more (an integer sum of squares, scaled)
+        if (sum === 0) this.zero[c] = this.zero[c]! + 1;
         else {
           this.nonZero[c] = this.nonZero[c]! + 1;
-          this.power[c] = this.power[c]! + prb.sumSq16 * INV_FULL_SCALE_PRB_POWER;
-          if (prb.clipped > 0) this.clipped[c] = this.clipped[c]! + 1;
+          this.power[c] = this.power[c]! + sum * INV_FULL_SCALE_PRB_POWER;
+          if (prbClipped[k]! > 0) this.clipped[c] = this.clipped[c]! + 1;
         }
       }
       if (this.constellation.length < CONSTELLATION_SYMBOLS && whole > 0)
