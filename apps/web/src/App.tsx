@@ -11,6 +11,8 @@ const AnomaliesPage = lazy(() => import('./pages/AnomaliesPage'));
 const AnomalyDetailPage = lazy(() => import('./pages/AnomalyDetailPage'));
 const TimelinePage = lazy(() => import('./pages/TimelinePage'));
 const FilePage = lazy(() => import('./pages/FilePage'));
+const IncidentPage = lazy(() => import('./pages/IncidentPage'));
+const ProfilesPage = lazy(() => import('./pages/ProfilesPage'));
 
 function LoginForm() {
   const client = useQueryClient();
@@ -79,6 +81,7 @@ export function App() {
           </NavLink>
           <NavLink to="/dashboard">Dashboard</NavLink>
           <NavLink to="/anomalies">Anomalies</NavLink>
+          <NavLink to="/profiles">Profiles</NavLink>
         </nav>
         <span className="spacer" />
         {config.data && !config.data.auth && (
@@ -122,6 +125,8 @@ export function App() {
             <Route path="/anomalies" element={<AnomaliesPage />} />
             <Route path="/anomalies/:id" element={<AnomalyDetailPage />} />
             <Route path="/files/:id" element={<FilePage />} />
+            <Route path="/incidents/:id" element={<IncidentPage />} />
+            <Route path="/profiles" element={<ProfilesPage />} />
             <Route path="*" element={<p className="muted">No such page.</p>} />
           </Routes>
         </Suspense>

@@ -142,6 +142,11 @@ function Uploads() {
   const [items, setItems] = useState<UploadItem[]>([]);
   const [over, setOver] = useState(false);
   const [sessionName, setSessionName] = useState('');
+  const [profile, setProfile] = useState('');
+  const profiles = useQuery({
+    queryKey: ['profiles'],
+    queryFn: () => getJson<{ items: { name: string }[] }>('/api/profiles'),
+  });
   const input = useRef<HTMLInputElement>(null);
   const aborts = useRef<AbortController[]>([]);
   useEffect(() => () => aborts.current.forEach((a) => a.abort()), []);
@@ -162,7 +167,7 @@ function Uploads() {
         ]);
         const abort = new AbortController();
         aborts.current.push(abort);
-        uploadFile(file, name, update, abort.signal, batchId)
+        uploadFile(file, name, update, abort.signal, batchId, profile)
           .catch((err: unknown) => {
             if (!abort.signal.aborted)
               update({ phase: 'failed', error: err instanceof Error ? err.message : String(err) });
@@ -170,7 +175,7 @@ function Uploads() {
           .finally(() => void client.invalidateQueries());
       }
     },
-    [client, sessionName],
+    [client, sessionName, profile],
   );
 
   const onDrop = (e: DragEvent) => {
@@ -190,6 +195,16 @@ function Uploads() {
           maxLength={200}
           size={28}
         />
+      </label>{' '}
+      <label className="small">
+        Profile{' '}
+        <select aria-label="Profile" value={profile} onChange={(e) => setProfile(e.target.value)}>
+          <option value="">auto-detect</option>
+          {profiles.data?.items.map((p) => (
+            <option key={p.name}>{p.name}</option>
+          ))}
+        </select>{' '}
+        <Link to="/profiles">edit profiles</Link>
       </label>
       <div
         className={`dropzone${over ? ' over' : ''}`}

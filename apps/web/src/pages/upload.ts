@@ -53,6 +53,7 @@ export function uploadFile(
   onChange: (u: Partial<UploadItem>) => void,
   signal: AbortSignal,
   batchId?: string,
+  profile?: string,
 ): Promise<void> {
   return new Promise<string>((resolve, reject) => {
     const xhr = new XMLHttpRequest();
@@ -86,6 +87,7 @@ export function uploadFile(
     form.append('session', sessionName);
     // The files dropped together are one session (the server creates it with the first of them).
     if (batchId) form.append('batch', batchId);
+    if (profile) form.append('profile', profile); // a saved profile, by name
     form.append('file', file, file.name); // last: the fields above must reach the server before the file
     xhr.send(form);
   }).then((id) =>
