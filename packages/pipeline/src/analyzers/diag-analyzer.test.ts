@@ -114,7 +114,7 @@ describe('DiagAnalyzer', () => {
           d.other_command_frames! +
           d.bad_frames!,
       ).toBe(12585);
-      expect(d.decoded_records).toBe(4068 + 2840 + 699 + 27); // 0xB193, 0xB126, 0xB0C0, 0xB0C2
+      expect(d.decoded_records).toBe(4068 + 3252 + 2840 + 699 + 27); // 0xB193, 0xB179, 0xB126, 0xB0C0, 0xB0C2
       expect(r.warning).toMatch(/^analysed up to offset 1056286: the last 72 bytes/);
       // UE serving-cell detectors over its 4068 0xB193 records (Galaxy S5 on T-Mobile, PCI 314, RSRP −116…−127 dBm).
       expect(d.serving_cell_samples).toBe(4068);

@@ -653,3 +653,30 @@ export function pdschDemapperBody(p: {
   w.bytes(new Uint8Array(16)); // PMI, scheme, TB sizes, modulation (not decoded)
   return w.toBytes();
 }
+
+/** 0xB179 body, v3 (u16 E-ARFCN) or v4 (u32): serving RSRP/RSRQ raw (0.0625 dB steps) and neighbours. */
+export function intraFreqMeasBody(
+  version: 3 | 4,
+  s: { cellIndex: number; earfcn: number; pci: number; rsrp: number; rsrq: number },
+  neighbours: readonly { pci: number; rsrp: number; rsrq: number }[],
+  detected: readonly number[] = [],
+): Uint8Array {
+  const w = new ByteWriter(true);
+  w.u8(version).u8(0).u16(0); // version | 3 reserved
+  w.u8(s.cellIndex).u8(0).u16(0); // serving cell index | 3 reserved
+  if (version === 4)
+    w.u32(s.earfcn); // E-ARFCN
+  else w.u16(s.earfcn);
+  w.u16(s.pci).u16(0x1234); // serving PCI | sub-frame number
+  w.u16(s.rsrp).u16(s.rsrp).u16(s.rsrq).u16(s.rsrq); // filtered RSRP, RSRQ (each twice)
+  w.u8(neighbours.length).u8(detected.length); // neighbour and detected cell counts
+  if (version === 4) w.u16(0); // reserved
+  for (const n of neighbours) w.u16(n.pci).u16(n.rsrp).u16(n.rsrp).u16(n.rsrq).u16(n.rsrq).u16(0); // neighbour
+  for (const pci of detected) {
+    if (version === 4)
+      w.u16(pci).u16(0); // PCI (v4: u16 + 2)
+    else w.u32(pci); // PCI (v3: u32)
+    w.u32(500).u32(0).u32(0); // SSS correlation | reference time
+  }
+  return w.toBytes();
+}

@@ -1,6 +1,7 @@
 import { hexCode } from '../diag-packet.js';
 import { DiagDecodeError, type DiagFields, type DiagLogDecoder } from './diag-decoder.js';
 import { lteMl1NcellMeas, lteMl1ScellMeasEval } from './lte-ml1-meas-eval.js';
+import { lteMl1IntraFreqMeas } from './lte-ml1-intra-freq-meas.js';
 import { lteMl1RlmReport } from './lte-ml1-rlm-report.js';
 import { lteMl1ScellMeasResponse } from './lte-ml1-scell-meas-response.js';
 import { ltePucchCsf, ltePuschCsf } from './lte-csf.js';
@@ -33,6 +34,7 @@ export const DIAG_LOG_DECODERS: readonly DiagLogDecoder[] = [
   ltePucchCsf,
   ltePuschCsf,
   ltePdschDemapperConfig,
+  lteMl1IntraFreqMeas,
 ];
 
 const BY_CODE: ReadonlyMap<number, DiagLogDecoder> = new Map(DIAG_LOG_DECODERS.map((d) => [d.logCode, d]));
