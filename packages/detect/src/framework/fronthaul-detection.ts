@@ -86,7 +86,7 @@ export function createFronthaulDetection(options: FronthaulDetectionOptions): Fr
       return ring.capture(packetIndex) as unknown as Record<string, unknown>[];
     },
   };
-  const views = options.views === false ? undefined : new FileViewCollector();
+  const views = options.views === false ? undefined : new FileViewCollector(profile?.nrb);
   const entries: DriverEntry[] = definitions.map((def) => ({
     name: def.name,
     d: def.create({ profile, thresholds, ...(views ? { views } : {}) }),

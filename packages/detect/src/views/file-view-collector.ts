@@ -44,6 +44,9 @@ export class FileViewCollector implements Detector {
   private firstTsNs = 0n;
   private timingInfo: { timing: FronthaulTiming; mode: () => FileViews['timing']['mode'] } | undefined;
 
+  /** `nrb`: the carrier's PRBs (profile), what a C-plane section's numPrbc 0 stands for (CUS §7.5.3.6). */
+  constructor(private readonly nrb = 0) {}
+
   /** The rx-window detector says which windows and mode it judges with. */
   setTiming(timing: FronthaulTiming, mode: () => FileViews['timing']['mode']): void {
     this.timingInfo = { timing, mode };
@@ -101,7 +104,10 @@ export class FileViewCollector implements Detector {
       }
       f.heatmap?.add(m, p.data, rel);
     } else {
-      for (let i = 0; i < n; i++) f.prbs += m.cSections[i]!.numPrbc;
+      for (let i = 0; i < n; i++) {
+        const c = m.cSections[i]!.numPrbc;
+        f.prbs += c === 0 ? this.nrb : c;
+      }
     }
   }
 

@@ -10,8 +10,9 @@ const FIRST_COLUMN_NS = 500_000;
 /**
  * Cost bound (the heatmap decodes PRBs one by one, beside the decoder's SIMD totals): a flow's first
  * {@link EXACT_PRBS} PRBs are all drawn (short captures: the grid's counts are the IQ statistics exactly);
- * after that a column (of the current width) draws at most {@link FIRST_COLUMN_BUDGET} PRBs per 0.5 ms and
- * counts the rest as skipped (a 100 MHz carrier carries ~3 800 PRBs per 0.5 ms and eAxC: ~7 % drawn).
+ * after that about {@link FIRST_COLUMN_BUDGET} PRBs per 0.5 ms are drawn, from every k-th message (k from
+ * the previous column's load, odd and not a multiple of 7 so that it walks through the 14 symbols of a
+ * slot), and the rest counted as skipped (a 100 MHz eAxC carries ~3 800 PRBs per 0.5 ms: ~7 % drawn).
  */
 const EXACT_PRBS = 1_000_000;
 const FIRST_COLUMN_BUDGET = 256;
@@ -37,9 +38,13 @@ export class PrbHeatmap {
   private readonly nonZero = new Uint32Array(MAX_COLUMNS * MAX_PRB_ROWS);
   private readonly zero = new Uint32Array(MAX_COLUMNS * MAX_PRB_ROWS);
   private readonly clipped = new Uint32Array(MAX_COLUMNS * MAX_PRB_ROWS);
-  private readonly decodedInColumn = new Float64Array(MAX_COLUMNS);
   decoded = 0;
   skipped = 0;
+  /** Sampling after the exact part: every `stride`-th message, from the PRBs of the last full column. */
+  private stride = 1;
+  private messages = 0;
+  private column = -1;
+  private columnPrbs = 0;
   /** PRBs whose position lies beyond the grid (startPrbu past {@link MAX_PRB_ROWS}). */
   outside = 0;
   private readonly constellation: ConstellationSample[] = [];
@@ -56,17 +61,24 @@ export class PrbHeatmap {
     }
     if (col >= this.columns) this.columns = col + 1;
     const n = m.sectionCount;
+    if (col !== this.column) {
+      if (this.column >= 0 && this.columnPrbs > 0) this.stride = strideFor(this.columnPrbs / this.budget);
+      this.column = col;
+      this.columnPrbs = 0;
+    }
+    let prbs = 0;
+    for (let i = 0; i < n; i++) prbs += m.uSections[i]!.nPrb;
+    this.columnPrbs += prbs;
+    if (this.decoded >= EXACT_PRBS && ++this.messages % this.stride !== 0) {
+      this.skipped += prbs;
+      return;
+    }
     for (let i = 0; i < n; i++) {
       const s = m.uSections[i]!;
       if (!s.iqSupported || (s.compMethod !== 0 && s.compMethod !== 1)) continue;
       const bfp = s.compMethod === 1;
       const prbBytes = 3 * s.iqWidth + (bfp ? 1 : 0);
       const whole = Math.min(s.nPrb, Math.floor(s.dataLength / prbBytes));
-      if (this.decoded >= EXACT_PRBS && this.decodedInColumn[col]! >= this.budget) {
-        this.skipped += whole;
-        continue;
-      }
-      this.decodedInColumn[col] = this.decodedInColumn[col]! + whole;
       this.decoded += whole;
       const step = s.rb === 1 ? 2 : 1;
       const base = col * MAX_PRB_ROWS;
@@ -111,14 +123,12 @@ export class PrbHeatmap {
         this.zero[dst + r] = this.zero[a + r]! + (second ? this.zero[b + r]! : 0);
         this.clipped[dst + r] = this.clipped[a + r]! + (second ? this.clipped[b + r]! : 0);
       }
-      this.decodedInColumn[c] = this.decodedInColumn[2 * c]! + (second ? this.decodedInColumn[2 * c + 1]! : 0);
     }
     const from = half * MAX_PRB_ROWS;
     this.power.fill(0, from);
     this.nonZero.fill(0, from);
     this.zero.fill(0, from);
     this.clipped.fill(0, from);
-    this.decodedInColumn.fill(0, half);
     this.columns = half;
     this.columnNs *= 2;
     this.budget *= 2;
@@ -185,6 +195,13 @@ export class PrbHeatmap {
       constellation: this.constellation,
     };
   }
+}
+
+/** A sampling stride near `ratio`: odd and not a multiple of 7, so successive picks walk through a slot's symbols. */
+function strideFor(ratio: number): number {
+  let k = Math.max(1, Math.round(ratio));
+  while (k > 1 && (k % 2 === 0 || k % 7 === 0)) k++;
+  return k;
 }
 
 /** The 24 samples of one PRB (12 REs × I, Q; two's complement, MSB first) on the 16-bit scale. */

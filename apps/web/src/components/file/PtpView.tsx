@@ -8,7 +8,17 @@ import { markerPlugin, type Marker } from './markers';
 type Port = PtpResponse['ports'][number];
 
 /** Time error (min/mean/max) and mean path delay of one PTP port per second, findings marked. */
-function PortChart({ port, firstMs, markers }: { port: Port; firstMs: number; markers: Marker[] }) {
+function PortChart({
+  port,
+  firstMs,
+  endMs,
+  markers,
+}: {
+  port: Port;
+  firstMs: number;
+  endMs: number;
+  markers: Marker[];
+}) {
   const plot = useMemo(() => {
     const x = port.series.t.map((t) => (Date.parse(t) - firstMs) / 1000);
     const data: AlignedData = [
@@ -19,7 +29,7 @@ function PortChart({ port, firstMs, markers }: { port: Port; firstMs: number; ma
       port.series.path_delay_ns,
     ];
     const options: Omit<Options, 'width' | 'height'> = {
-      scales: { x: { time: false } },
+      scales: { x: { time: false, range: [Math.min(0, ...x), Math.max(endMs / 1000, ...x, 0.001)] } },
       axes: [
         { label: 'capture time since the first packet (s)', size: 42 },
         { label: 'time error (ns)', size: 70 },
@@ -37,7 +47,7 @@ function PortChart({ port, firstMs, markers }: { port: Port; firstMs: number; ma
       ],
     };
     return { data, options };
-  }, [port, firstMs, markers]);
+  }, [port, firstMs, endMs, markers]);
   return <UPlotChart label={`PTP time error ${port.port}`} options={plot.options} data={plot.data} height={240} />;
 }
 
@@ -179,7 +189,7 @@ export function PtpView({
               {p.statement}
               {p.variable_only ? ' Relative clock: only the variation of the time error is meaningful.' : ''}
             </p>
-            <PortChart port={p} firstMs={firstMs} markers={markers} />
+            <PortChart port={p} firstMs={firstMs} endMs={endMs} markers={markers} />
             <table className="compact" aria-label={`PTP metrics ${p.port}`}>
               <tbody>
                 <tr>
