@@ -131,6 +131,17 @@ describe('LinuxptpDetection', () => {
     expect(r.reports).toEqual([]); // no sample series from summaries: no metrics
   });
 
+  it('starts a new run when the time goes back (a restart, two logs joined): no jump across the seam', () => {
+    const r = detect(
+      [lines(30, (i) => servo(5000 + i, 4, 2, 2000)), lines(30, (i) => servo(100 + i, -3, 2, 3900))].join('\n'),
+    );
+    expect(r.anomalies).toEqual([]);
+    expect(r.reports.map((x) => [x.port, x.samples, x.maxAbsTeNs])).toEqual([
+      ['ptp4l master', 30, 4],
+      ['ptp4l master (run from line 31)', 30, 3],
+    ]);
+  });
+
   it('keeps each phc2sys / ts2phc clock apart and takes no path delay from phc2sys', () => {
     const r = detect(
       lines(40, (i) =>

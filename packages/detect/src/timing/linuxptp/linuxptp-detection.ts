@@ -9,6 +9,9 @@ import { PortEvents, type PortEventLine } from './port-events.js';
 import { ServoLock } from './servo-lock.js';
 import { ServoOffsetExcursions } from './servo-offset-excursions.js';
 
+/** A servo's time going back by more than this starts a new run (ms jitter between lines is not one). */
+const RESTART_S = 1;
+
 /** Bound on the servos tracked (a log names a handful: ptp4l's master, phc2sys's clocks, ts2phc's PHCs). */
 const MAX_SERVOS = 64;
 
@@ -21,6 +24,7 @@ class Servo {
   readonly offsetNs: number[] = [];
   readonly delayNs: number[] = [];
   samples = 0;
+  lastS = -Infinity;
   constructor(
     readonly source: string,
     t: LinuxptpThresholds,
@@ -47,6 +51,8 @@ export interface LinuxptpDetectionResult {
  */
 export class LinuxptpDetection {
   private readonly servos = new Map<string, Servo>();
+  /** Servos of earlier runs (the program's time went back). */
+  private readonly retired: Servo[] = [];
   private readonly ports = new PortEvents();
   private last: PortEventLine | undefined;
 
@@ -58,8 +64,9 @@ export class LinuxptpDetection {
     const e = l.event;
     switch (e.kind) {
       case 'servo': {
-        const servo = this.servo(`${l.program} ${e.clock}`);
+        const servo = this.servo(`${l.program} ${e.clock}`, l.monoS, line);
         if (!servo) return;
+        servo.lastS = l.monoS;
         const s: ServoSample = {
           line,
           monoS: l.monoS,
@@ -82,7 +89,7 @@ export class LinuxptpDetection {
       }
       case 'servo_summary': {
         // With summary_interval set, ptp4l/phc2sys print these instead of every sample: only the budget is judged.
-        const servo = this.servo(`${l.program} ${e.clock ?? 'master'}`);
+        const servo = this.servo(`${l.program} ${e.clock ?? 'master'}`, l.monoS, line);
         if (!servo) return;
         const s: ServoSample = {
           line,
@@ -113,7 +120,7 @@ export class LinuxptpDetection {
     const anomalies: AnomalyDraft[] = [];
     const metrics: MetricDraft[] = [];
     const reports: TimeErrorReport[] = [];
-    for (const s of this.servos.values()) {
+    for (const s of [...this.retired, ...this.servos.values()]) {
       anomalies.push(...s.excursions.finish(), ...s.lock.finish(), ...s.delay.finish());
       const r = timeErrorReport({
         port: s.source,
@@ -133,9 +140,19 @@ export class LinuxptpDetection {
     return { anomalies, metrics, reports, transitions: this.ports.transitions };
   }
 
-  private servo(source: string): Servo | undefined {
+  /**
+   * The servo of `source`; a new one when its time goes back by more than {@link RESTART_S}: the program was
+   * restarted (its monotonic clock begins again at boot) or two logs were joined — a run of its own, named
+   * after its first line, with its own series and detector state.
+   */
+  private servo(source: string, monoS: number, line: number): Servo | undefined {
     let s = this.servos.get(source);
-    if (!s && this.servos.size < MAX_SERVOS) {
+    if (s && monoS < s.lastS - RESTART_S) {
+      this.retired.push(s);
+      s = new Servo(`${source} (run from line ${line})`, this.t);
+      this.servos.set(source, s);
+    }
+    if (!s && this.servos.size + this.retired.length < MAX_SERVOS) {
       s = new Servo(source, this.t);
       this.servos.set(source, s);
     }

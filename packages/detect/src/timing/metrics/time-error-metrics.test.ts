@@ -253,3 +253,13 @@ describe('sliding windows (G.8273.2: max|TE| and cTE over 1000 s)', () => {
     expect(v.windows[7]!.max_abs_te_ns).toBe(5);
   });
 });
+
+describe('a clock that goes back', () => {
+  it('leaves out the samples stamped before an earlier one, and counts them', () => {
+    const t = [0, 1, 2, 3, 1.5, 4, 5, 0.2, 6];
+    const x = [1, 2, 3, 4, 999, 5, 6, 999, 7];
+    const r = timeErrorReport({ port: 'p', domain: null, basis: 'servo_offset', tS: t, teNs: x })!;
+    expect(r).toMatchObject({ samples: 7, outOfOrder: 2, maxAbsTeNs: 7 });
+    expect(r.mtie.find((m) => m.tauS === 1)!.ns).toBe(1);
+  });
+});

@@ -57,6 +57,8 @@ export interface TimeErrorReport {
   basis: TimeErrorBasis;
   statement: string;
   samples: number;
+  /** Samples left out because their time was before an earlier sample's (a clock that went back). */
+  outOfOrder: number;
   firstS: number;
   lastS: number;
   /** Grid step (s) the filtered metrics and TDEV were computed on. */
@@ -101,7 +103,8 @@ export const MAX_SERIES_BUCKETS = 7200;
 /** At most this many grid points: a long capture at a high rate gets a coarser τ0. */
 const MAX_GRID_POINTS = 1 << 20;
 
-export function timeErrorReport(input: TimeErrorInput): TimeErrorReport | undefined {
+export function timeErrorReport(given: TimeErrorInput): TimeErrorReport | undefined {
+  const input = inTimeOrder(given);
   const { tS, teNs } = input;
   const n = teNs.length;
   if (n === 0) return undefined;
@@ -149,6 +152,7 @@ export function timeErrorReport(input: TimeErrorInput): TimeErrorReport | undefi
     basis: input.basis,
     statement: BASIS_STATEMENT[input.basis],
     samples: n,
+    outOfOrder: given.teNs.length - n,
     firstS: first,
     lastS: last,
     tau0S: tau0,
@@ -168,6 +172,26 @@ export function timeErrorReport(input: TimeErrorInput): TimeErrorReport | undefi
     g8273Class: bestClass(verdicts),
     perSecond: perBucket(tS, teNs, input.pathDelayNs, Math.max(1, Math.ceil(span / MAX_SERIES_BUCKETS))),
   };
+}
+
+/**
+ * The samples whose time does not go back: MTIE windows, the grid and the filter need ascending times, and a
+ * sample stamped before its predecessor (a clock stepped back, logs of two boots joined) cannot be placed.
+ */
+function inTimeOrder(input: TimeErrorInput): TimeErrorInput {
+  const { tS, teNs, pathDelayNs } = input;
+  let ordered = true;
+  for (let i = 1; i < tS.length && ordered; i++) if (tS[i]! < tS[i - 1]!) ordered = false;
+  if (ordered) return input;
+  const keep: number[] = [];
+  let last = -Infinity;
+  for (let i = 0; i < tS.length; i++) {
+    if (tS[i]! < last) continue;
+    last = tS[i]!;
+    keep.push(i);
+  }
+  const pick = (v: ArrayLike<number>) => Float64Array.from(keep, (i) => v[i]!);
+  return { ...input, tS: pick(tS), teNs: pick(teNs), ...(pathDelayNs ? { pathDelayNs: pick(pathDelayNs) } : {}) };
 }
 
 /**
