@@ -5,12 +5,17 @@
  * finding's time span within 2 ms of the label); plus clean logs, where the goal is no finding at all.
  * Seeds alternate the container (.qmdl HDLC stream, .dlf records); a fault starts at a random time.
  *
+ * Then the same for UE event text logs (`l1t synth ue --out FILE.txt`: 40 UEs over 10 minutes, one fault per
+ * log on a UE the seed picks; a storm UE's ue_behaviour_outlier finding is explained by the label's `also`).
+ *
  * Environment: L1T_BENCH_UE_SEEDS (20), L1T_BENCH_UE_CLEAN_SEEDS (5), L1T_BENCH_UE_S (8 s per log),
- * L1T_BENCH_UE_TYPES (comma list, default every injectable UE type).
+ * L1T_BENCH_UE_TYPES (comma list, default every injectable UE type), L1T_BENCH_UE_EVENT_SEEDS (20).
  */
 import {
   Prng,
   synthUe,
+  synthUeEvents,
+  UE_EVENT_FAULT_TYPES,
   UE_FAULT_TYPES,
   type UeFaultSpec,
   type UeFaultType,
@@ -48,6 +53,12 @@ export interface UeBenchResult {
   types: Record<string, ShapeTypeResult>;
   other_types_reported: { type: string; anomalies: number; false_positives: number }[];
   clean: { logs: number; seconds_each: number; anomalies_by_type: Record<string, number>; findings: number };
+  event_logs: {
+    seeds: number;
+    types: Record<string, ShapeTypeResult>;
+    other_types_reported: { type: string; anomalies: number; false_positives: number }[];
+    clean: { logs: number; anomalies_by_type: Record<string, number>; findings: number };
+  };
   summary: { types: number; types_meeting_0_99: number; clean_findings: number; not_injected: string[] };
 }
 
@@ -80,6 +91,7 @@ export async function ueBench(log: (line: string) => void): Promise<UeBenchResul
   const findings = Object.values(byType).reduce((a, b) => a + b, 0);
   log(`  clean: ${cleanSeeds} logs × ${seconds} s, ${findings} findings`);
   const perType = Object.fromEntries(types.map((t) => [t, typeResult(scores.get(t) ?? emptyScore())]));
+  const events = await eventBench(log);
   return {
     seeds,
     seconds_each: seconds,
@@ -88,11 +100,52 @@ export async function ueBench(log: (line: string) => void): Promise<UeBenchResul
       .filter(([t]) => !(types as string[]).includes(t))
       .map(([type, s]) => ({ type, anomalies: s.anomalies, false_positives: s.falsePositives })),
     clean: { logs: cleanSeeds, seconds_each: seconds, anomalies_by_type: byType, findings },
+    event_logs: events,
     summary: {
-      types: types.length,
-      types_meeting_0_99: Object.values(perType).filter((t) => t.meets_0_99).length,
-      clean_findings: findings,
+      types: types.length + UE_EVENT_FAULT_TYPES.length,
+      types_meeting_0_99:
+        Object.values(perType).filter((t) => t.meets_0_99).length +
+        Object.values(events.types).filter((t) => t.meets_0_99).length,
+      clean_findings: findings + events.clean.findings,
       not_injected: ['beam_failure: no NR beam management (0xB975) decoder, so the generator cannot write one'],
     },
+  };
+}
+
+async function eventBench(log: (line: string) => void): Promise<UeBenchResult['event_logs']> {
+  const seeds = env('L1T_BENCH_UE_EVENT_SEEDS', 20);
+  const scores = new Map<string, TypeScore>();
+  const run = async (spec: Parameters<typeof synthUeEvents>[1], seed: number) => {
+    const s = synthUeEvents({ durationS: 600 }, spec, seed);
+    const r = await analyzeFile(bytesInput(`ue-events-${seed}.txt`, new TextEncoder().encode(s.text)));
+    if (r.status !== 'done' || r.summary.details.text_log_kind !== 'ue_events')
+      throw new Error(`synth ue events seed ${seed}: not analysed as a UE event log`);
+    return { labels: s.labels, anomalies: r.anomalies };
+  };
+  for (const type of UE_EVENT_FAULT_TYPES) {
+    for (let seed = 1; seed <= seeds; seed++) {
+      const at = 120 + new Prng(7000 + seed).int(300);
+      const r = await run([{ type, at }], seed);
+      scoreCapture(r.labels, r.anomalies, scores);
+    }
+    const s = scores.get(type) ?? emptyScore();
+    const r = rates(s);
+    log(
+      `  ${`${type} (event log)`.padEnd(34)} labels ${String(s.labels).padStart(3)}  found ${String(s.found).padStart(3)}  recall ${r.recall?.toFixed(3) ?? '—'}  precision ${r.precision?.toFixed(3) ?? '—'}  (TP ${s.truePositives}, FP ${s.falsePositives}, also ${s.explained})`,
+    );
+  }
+  const byType: Record<string, number> = {};
+  const cleanLogs = env('L1T_BENCH_UE_CLEAN_SEEDS', 5);
+  for (let seed = 1; seed <= cleanLogs; seed++)
+    for (const a of (await run([], 800 + seed)).anomalies) byType[a.type] = (byType[a.type] ?? 0) + 1;
+  const findings = Object.values(byType).reduce((a, b) => a + b, 0);
+  log(`  clean event logs: ${cleanLogs} logs × 40 UEs × 600 s, ${findings} findings`);
+  return {
+    seeds,
+    types: Object.fromEntries(UE_EVENT_FAULT_TYPES.map((t) => [t, typeResult(scores.get(t) ?? emptyScore())])),
+    other_types_reported: [...scores.entries()]
+      .filter(([t]) => !(UE_EVENT_FAULT_TYPES as readonly string[]).includes(t))
+      .map(([type, s]) => ({ type, anomalies: s.anomalies, false_positives: s.falsePositives })),
+    clean: { logs: cleanLogs, anomalies_by_type: byType, findings },
   };
 }

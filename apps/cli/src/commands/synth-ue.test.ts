@@ -66,4 +66,32 @@ describe('l1t synth ue', () => {
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/unknown UE fault type "beam_failure"/);
   });
+
+  it('writes a UE event text log when the name ends in .txt; analyze finds the injected faults', async () => {
+    const out = join(dir, 'events.txt');
+    const labels = join(dir, 'events.jsonl');
+    const r = await l1t([
+      'synth',
+      'ue',
+      '--out',
+      out,
+      '--labels',
+      labels,
+      '--faults',
+      'attach_failure@200;abnormal_detach@300',
+    ]);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(/UE event log, \d+ lines of 40 UEs; 2 fault labels/);
+    const a = await l1t(['analyze', out, '--no-store', '--format', 'jsonl']);
+    const found = a.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type?: string; packet_index: number })
+      .filter((x) => x.type !== undefined);
+    const truth = readFileSync(labels, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string; packet_index: number });
+    expect(found.map((x) => [x.type, x.packet_index])).toEqual(truth.map((x) => [x.type, x.packet_index]));
+  });
 });

@@ -5,12 +5,14 @@ import {
   TRAFFIC_SHAPES,
   isTrafficShape,
   parseFaultSpec,
+  parseUeEventFaultSpec,
   parseUeFaultSpec,
   profileForSynth,
   resolveFronthaulConfig,
   shapeConfig,
   synthFronthaul,
   synthUe,
+  synthUeEvents,
   type FaultSpec,
   type FronthaulConfigInput,
 } from '@l1t/capture';
@@ -162,6 +164,8 @@ async function synthUeCommand(opts: SynthCommandOptions, io: CliIo): Promise<num
   const duration = opts.duration === undefined ? 10 : Number(opts.duration);
   if (!Number.isFinite(duration) || duration <= 0 || duration > 3600)
     throw new UsageError(`--duration must be 0–3600 seconds (got '${opts.duration}')`);
+  if (/\.(txt|log)$/i.test(opts.out))
+    return synthUeEventsCommand(opts, io, seed, opts.duration === undefined ? 600 : duration);
   let faults;
   try {
     faults =
@@ -186,6 +190,28 @@ async function synthUeCommand(opts: SynthCommandOptions, io: CliIo): Promise<num
   const secs = (performance.now() - t0) / 1000;
   io.stderr.write(
     `wrote ${opts.out}: ${r.stats.records} DIAG log records (${format}), ${(r.stats.bytes / 1e6).toFixed(2)} MB in ${secs.toFixed(2)} s; ${r.labels.length} fault labels in ${opts.labels}\n`,
+  );
+  return EXIT_OK;
+}
+
+/** `l1t synth ue --out FILE.txt|FILE.log`: a UE event text log of 40 UEs (capture/synth/ue/ue-event-synth.ts). */
+async function synthUeEventsCommand(
+  opts: SynthCommandOptions,
+  io: CliIo,
+  seed: number,
+  duration: number,
+): Promise<number> {
+  let r: ReturnType<typeof synthUeEvents>;
+  try {
+    r = synthUeEvents({ durationS: duration }, parseUeEventFaultSpec(opts.faults ?? ''), seed);
+  } catch (err) {
+    if (err instanceof FaultSpecError || err instanceof RangeError) throw new UsageError(`--faults: ${err.message}`);
+    throw err;
+  }
+  await writeFile(opts.out, r.text);
+  await writeFile(opts.labels, r.labels.map((l) => `${JSON.stringify(l)}\n`).join(''));
+  io.stderr.write(
+    `wrote ${opts.out}: UE event log, ${r.stats.lines} lines of ${r.stats.ues} UEs; ${r.labels.length} fault labels in ${opts.labels}\n`,
   );
   return EXIT_OK;
 }

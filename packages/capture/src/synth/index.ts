@@ -73,3 +73,12 @@ export { Prng } from './prng.js';
 export { isoNs, joinEpochNs, splitEpochNs } from './timestamp.js';
 export { UE_FAULT_TYPES, parseUeFaultSpec, type UeFaultSpec, type UeFaultType } from './ue/ue-fault-spec.js';
 export { synthUe, type UeFaultLabel, type UeSynthConfig, type UeSynthResult } from './ue/ue-synth.js';
+export {
+  UE_EVENT_FAULT_TYPES,
+  parseUeEventFaultSpec,
+  synthUeEvents,
+  type UeEventFaultSpec,
+  type UeEventFaultType,
+  type UeEventLabel,
+  type UeEventSynthResult,
+} from './ue/ue-event-synth.js';
