@@ -103,6 +103,14 @@ function buildProgram(io: CliIo, setStatus: (n: number) => void): Command {
     .option('--limit <n>', 'at most this many')
     .action(async (opts) => setStatus(await (await import('./commands/export.js')).exportAnomaliesCommand(opts, io)));
   exp
+    .command('incidents')
+    .description('stored incidents (related findings grouped per file) as jsonl or json, with their member ids')
+    .option('--format <format>', 'jsonl or json', 'jsonl')
+    .option('--out <file>', 'write to a file instead of stdout')
+    .option('--session <id>', 'only this session')
+    .option('--file <id>', 'only this file')
+    .action(async (opts) => setStatus(await (await import('./commands/export.js')).exportIncidentsCommand(opts, io)));
+  exp
     .command('pcap')
     .description('the packets around a stored anomaly as a small pcapng (re-read from the original capture)')
     .requiredOption('--anomaly <id>', 'anomaly id')

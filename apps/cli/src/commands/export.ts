@@ -67,6 +67,49 @@ export async function exportAnomaliesCommand(opts: ExportOptions, io: CliIo): Pr
   return EXIT_OK;
 }
 
+/**
+ * `l1t export incidents [--format jsonl|json] [--session ID] [--file ID] [--out F]`: the stored incidents
+ * (reference/anomalies.md §Incidents), earliest first, each with its member finding ids — the grouping that
+ * goes with `l1t export anomalies`.
+ */
+export async function exportIncidentsCommand(
+  opts: Pick<ExportOptions, 'format' | 'out' | 'session' | 'file'>,
+  io: CliIo,
+): Promise<number> {
+  const format = opts.format ?? 'jsonl';
+  if (!['jsonl', 'json'].includes(format)) throw new UsageError(`--format must be jsonl or json (got '${format}')`);
+  const stores = await openMigratedStores(io, configFromEnv(io));
+  const out = opts.out ? createWriteStream(opts.out) : undefined;
+  const write = (text: string): Promise<void> =>
+    out
+      ? new Promise((resolve, reject) => out.write(text, (err) => (err ? reject(err) : resolve())))
+      : writeOut(io, text);
+  try {
+    const page = 1_000;
+    let written = 0;
+    if (format === 'json') await write('[');
+    for (let offset = 0; ; offset += page) {
+      const { items } = await stores.anomalies.queryIncidents({
+        ...(opts.session ? { sessionId: opts.session } : {}),
+        ...(opts.file ? { fileId: opts.file } : {}),
+        limit: page,
+        offset,
+      });
+      for (const i of items) {
+        await write(format === 'jsonl' ? JSON.stringify(i) + '\n' : (written > 0 ? ',\n' : '\n') + JSON.stringify(i));
+        written++;
+      }
+      if (items.length < page) break;
+    }
+    if (format === 'json') await write('\n]\n');
+    io.stderr.write(`exported ${written} incidents${opts.out ? ` to ${opts.out}` : ''}\n`);
+  } finally {
+    await new Promise<void>((resolve) => (out ? out.end(() => resolve()) : resolve()));
+    await stores.close();
+  }
+  return EXIT_OK;
+}
+
 export interface ExportPcapOptions {
   anomaly: string;
   out?: string;
