@@ -90,7 +90,15 @@ export function timeErrorMetricRows(r: TimeErrorReport, extraLabels: Record<stri
     put('ptp_te_window_ns', w.meanNs, { stat: 'cte', window_s }, secIso(w.startS));
   }
   for (const v of r.verdicts) {
-    const labels = { standard: v.standard, class: v.class ?? '', criterion: v.criterion, limit_ns: String(v.limitNs) };
+    // What the verdict rests on: G.8273.2 measures over 1000 s; a shorter series is judged on what it holds.
+    const observed_s = String(Math.round(r.lastS - r.firstS));
+    const labels = {
+      standard: v.standard,
+      class: v.class ?? '',
+      criterion: v.criterion,
+      limit_ns: String(v.limitNs),
+      observed_s,
+    };
     put('ptp_verdict', v.pass ? 1 : 0, labels);
     put('ptp_verdict_value_ns', v.valueNs, labels);
   }
@@ -141,6 +149,8 @@ export interface PtpPortView {
     limit_ns: number;
     value_ns: number;
     pass: boolean;
+    /** Seconds of series the verdict rests on (G.8273.2 measures over 1000 s). */
+    observed_s: number | null;
   }[];
 }
 
@@ -277,6 +287,7 @@ export function ptpViewFromMetrics(rows: readonly Row[]): PtpPortView[] {
           limit_ns: Number(l.limit_ns),
           value_ns: verdictValues.get(`${portKeyOf(r)}|${verdictKey(l)}`) ?? NaN,
           pass: r.value === 1,
+          observed_s: l.observed_s ? Number(l.observed_s) : null,
         });
         break;
     }

@@ -189,7 +189,11 @@ describe('metric rows and the PTP view', () => {
     expect(v!.mtie.map((m) => m.tau_s)).toEqual(r.mtie.map((m) => m.tauS));
     expect(v!.mtie.find((m) => m.tau_s === 1)!.ns).toBe(40);
     expect(v!.verdicts).toHaveLength(r.verdicts.length);
-    expect(v!.verdicts.find((x) => x.standard === 'G.8271.1')).toMatchObject({ value_ns: 30, pass: true });
+    expect(v!.verdicts.find((x) => x.standard === 'G.8271.1')).toMatchObject({
+      value_ns: 30,
+      pass: true,
+      observed_s: 200,
+    });
     expect(v!.pdv).toMatchObject({ floor_ns: 2000, max_ns: 2, fpp_pct: 100 });
   });
 });
