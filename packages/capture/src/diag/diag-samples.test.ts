@@ -136,9 +136,11 @@ function readLog(path: string) {
       }
       if (res.status === 'decoded' && p.logCode === 0xb179) {
         // serving and neighbour RSRP/RSRQ inside the TS 36.133 reporting ranges
-        const f = res.fields as Record<string, number & number[]>;
-        for (const v of [f.rsrp, ...f.neighbour_rsrp]) if (v < RSRP_RANGE[0]! || v > RSRP_RANGE[1]!) meas.rsrpOutside++;
-        for (const v of [f.rsrq, ...f.neighbour_rsrq]) if (v < RSRQ_RANGE[0]! || v > RSRQ_RANGE[1]!) meas.rsrqOutside++;
+        const f = res.fields!;
+        const rsrps = [f.rsrp as number, ...(f.neighbour_rsrp as number[])];
+        const rsrqs = [f.rsrq as number, ...(f.neighbour_rsrq as number[])];
+        for (const v of rsrps) if (v < RSRP_RANGE[0]! || v > RSRP_RANGE[1]!) meas.rsrpOutside++;
+        for (const v of rsrqs) if (v < RSRQ_RANGE[0]! || v > RSRQ_RANGE[1]!) meas.rsrqOutside++;
       }
       if (res.status === 'decoded' && p.logCode === 0xb17f) {
         const f = res.fields as Record<string, number>;
