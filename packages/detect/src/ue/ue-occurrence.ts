@@ -58,7 +58,31 @@ export class CellStates<S> {
     private readonly max = 256,
   ) {}
 
+  /** The last cell asked for (most samples are of the cell before them): no key to build for them. */
+  private lastCell: UeCellRef | undefined | null = null;
+  private lastState: S | undefined;
+
   get(cell: UeCellRef | undefined): S {
+    const l = this.lastCell;
+    if (
+      this.lastState !== undefined &&
+      l !== null &&
+      (l === cell ||
+        (l !== undefined &&
+          cell !== undefined &&
+          l.pci === cell.pci &&
+          l.rat === cell.rat &&
+          l.earfcn === cell.earfcn &&
+          l.arfcn === cell.arfcn))
+    )
+      return this.lastState;
+    const s = this.lookup(cell);
+    this.lastCell = cell;
+    this.lastState = s;
+    return s;
+  }
+
+  private lookup(cell: UeCellRef | undefined): S {
     const key = cellKey(cell);
     let s = this.map.get(key);
     if (s !== undefined) {
@@ -69,6 +93,7 @@ export class CellStates<S> {
     if (this.map.size >= this.max) {
       const [oldKey, old] = this.map.entries().next().value as [string, S];
       this.map.delete(oldKey);
+      if (old === this.lastState) this.lastCell = null;
       this.evict(old);
     }
     s = this.create();
