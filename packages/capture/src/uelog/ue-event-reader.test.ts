@@ -63,4 +63,15 @@ describe('UE event reader', () => {
       ]),
     ).toBe(false);
   });
+
+  it('any bytes (random, NUL, invalid UTF-8) are lines counted, never a crash', () => {
+    let x = 12345;
+    const rnd = (): number => (x = (Math.imul(x, 1103515245) + 12345) >>> 0) >>> 24;
+    for (let trial = 0; trial < 20; trial++) {
+      const bytes = Uint8Array.from({ length: 5000 }, rnd);
+      const { r } = read(bytes, 1 + trial * 37);
+      expect(r.counts.lines).toBe(r.counts.events + r.counts.blank + r.counts.unrecognised);
+      expect(r.counts.lines).toBe(bytes.filter((b) => b === 0x0a).length + (bytes[bytes.length - 1] === 0x0a ? 0 : 1));
+    }
+  });
 });
