@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -100,5 +100,19 @@ describe.runIf(built && Boolean(chromiumPath) && samples.available)('profiles in
       )
       .toBe('done');
     await page.screenshot({ path: join(ARTIFACTS, 'web-issue16-11-profiles.png'), fullPage: true });
+
+    // A profile file sent with the upload: a bad one is refused with the key it gets wrong.
+    const bad = join(work, 'bad-profile.json');
+    writeFileSync(bad, JSON.stringify({ nrb: 0 }));
+    await page.goto(url);
+    await page.getByLabel('Profile file').setInputFiles(bad);
+    await page.getByText('bad-profile.json').waitFor();
+    await page.getByTestId('file-input').setInputFiles(join(samples.path, 'Utilities/fh_1x1.pcap'));
+    const refused = page
+      .getByRole('list', { name: 'Uploads' })
+      .getByRole('listitem')
+      .filter({ hasText: 'fh_1x1.pcap' });
+    await refused.getByRole('alert').waitFor({ timeout: 30_000 });
+    expect(await refused.getByRole('alert').textContent()).toMatch(/invalid profile: nrb/);
   }, 300_000);
 });

@@ -17,6 +17,14 @@ export default function IncidentPage() {
     <main className="page incident-page">
       <p className="small">
         <Link to={`/anomalies?view=incidents&file_id=${i.file_id}`}>← incidents of {baseName(i.file)}</Link>
+        {' · '}
+        <a
+          href={`/api/files/${i.file_id}/report`}
+          download
+          title="Self-contained HTML report of the file (prints to PDF)"
+        >
+          File report
+        </a>
       </p>
       <h2>
         <SeverityBadge value={i.severity} /> {i.title}

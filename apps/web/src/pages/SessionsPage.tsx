@@ -143,6 +143,8 @@ function Uploads() {
   const [over, setOver] = useState(false);
   const [sessionName, setSessionName] = useState('');
   const [profile, setProfile] = useState('');
+  // A profile document chosen from disk goes with the upload (validated by the server, errors per field).
+  const [profileJson, setProfileJson] = useState<{ name: string; text: string } | null>(null);
   const profiles = useQuery({
     queryKey: ['profiles'],
     queryFn: () => getJson<{ items: { name: string }[] }>('/api/profiles'),
@@ -167,7 +169,7 @@ function Uploads() {
         ]);
         const abort = new AbortController();
         aborts.current.push(abort);
-        uploadFile(file, name, update, abort.signal, batchId, profile)
+        uploadFile(file, name, update, abort.signal, batchId, profile, profileJson?.text)
           .catch((err: unknown) => {
             if (!abort.signal.aborted)
               update({ phase: 'failed', error: err instanceof Error ? err.message : String(err) });
@@ -175,7 +177,7 @@ function Uploads() {
           .finally(() => void client.invalidateQueries());
       }
     },
-    [client, sessionName, profile],
+    [client, sessionName, profile, profileJson],
   );
 
   const onDrop = (e: DragEvent) => {
@@ -205,6 +207,20 @@ function Uploads() {
           ))}
         </select>{' '}
         <Link to="/profiles">edit profiles</Link>
+      </label>{' '}
+      <label className="small">
+        or a profile file{' '}
+        <input
+          type="file"
+          accept=".json,application/json"
+          aria-label="Profile file"
+          onChange={(e) => {
+            const f = e.target.files?.[0];
+            if (!f) return setProfileJson(null);
+            void f.text().then((text) => setProfileJson({ name: f.name, text }));
+          }}
+        />
+        {profileJson && <span className="muted"> {profileJson.name}</span>}
       </label>
       <div
         className={`dropzone${over ? ' over' : ''}`}

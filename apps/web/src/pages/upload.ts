@@ -54,6 +54,7 @@ export function uploadFile(
   signal: AbortSignal,
   batchId?: string,
   profile?: string,
+  profileJson?: string,
 ): Promise<void> {
   return new Promise<string>((resolve, reject) => {
     const xhr = new XMLHttpRequest();
@@ -87,7 +88,9 @@ export function uploadFile(
     form.append('session', sessionName);
     // The files dropped together are one session (the server creates it with the first of them).
     if (batchId) form.append('batch', batchId);
-    if (profile) form.append('profile', profile); // a saved profile, by name
+    if (profileJson)
+      form.append('profile_json', profileJson); // a profile document from disk
+    else if (profile) form.append('profile', profile); // a saved profile, by name
     form.append('file', file, file.name); // last: the fields above must reach the server before the file
     xhr.send(form);
   }).then((id) =>
