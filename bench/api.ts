@@ -224,7 +224,7 @@ async function main(): Promise<void> {
 }
 
 /** Anomalies generated in SQL, in chunks of CHUNK rows: file k (of session k % 50) spans an hour of the 30 days. */
-async function fill(exec: { command(sql: string): Promise<void> }, db: string, start: number): Promise<void> {
+export async function fill(exec: { command(sql: string): Promise<void> }, db: string, start: number): Promise<void> {
   const cat = ANOMALY_CATALOGUE;
   const arr = (xs: readonly string[]) => `[${xs.map((x) => `'${x}'`).join(',')}]`;
   const types = arr(cat.map((c) => c.type));
@@ -273,7 +273,7 @@ async function fill(exec: { command(sql: string): Promise<void> }, db: string, s
 }
 
 /** Sessions in ClickHouse and done files in the metadata store, as the analysis leaves them. */
-async function fillMetadata(stores: Awaited<ReturnType<typeof openStores>>, start: number): Promise<void> {
+export async function fillMetadata(stores: Awaited<ReturnType<typeof openStores>>, start: number): Promise<void> {
   const perFile = Math.ceil(ROWS / FILES);
   const step = (30 * DAY_MS - 3_600_000) / FILES;
   for (let s = 0; s < SESSIONS; s++) {
@@ -336,7 +336,9 @@ function webBundle(): { initial_js_gzip_bytes: number; initial_js_raw_bytes: num
   return { initial_js_gzip_bytes: gz, initial_js_raw_bytes: raw, files: [...new Set(files)] };
 }
 
-main().catch((e: unknown) => {
-  log(e instanceof Error ? (e.stack ?? e.message) : String(e));
-  process.exit(1);
-});
+// Run when started as the benchmark; imported (bench/load.ts reuses the fill), only the functions.
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1])
+  main().catch((e: unknown) => {
+    log(e instanceof Error ? (e.stack ?? e.message) : String(e));
+    process.exit(1);
+  });
