@@ -1,4 +1,4 @@
-import { quantile } from './time-error-stats.js';
+import { quantileOfSorted } from './time-error-stats.js';
 
 /**
  * Packet delay variation of Sync arrivals and the floor packet percentage (ITU-T G.8260 Appendix I, I.5
@@ -52,11 +52,12 @@ export function syncPdv(
     windows++;
     worst = Math.min(worst, (100 * inFloor) / k);
   }
+  const sorted = Float64Array.from(pdv).sort(); // once for the three quantiles
   return {
     floorNs: floor,
-    p50Ns: quantile(pdv, 0.5),
-    p99Ns: quantile(pdv, 0.99),
-    maxNs: quantile(pdv, 1),
+    p50Ns: quantileOfSorted(sorted, 0.5),
+    p99Ns: quantileOfSorted(sorted, 0.99),
+    maxNs: quantileOfSorted(sorted, 1),
     fppPct: worst,
     fppWindowS: windowS,
     fppClusterNs: clusterNs,

@@ -13,9 +13,18 @@
  * n·σ²·(1 + 4 + 1) = 6nσ², divided by 6n² gives σ²/n.
  */
 export function tdev(x: ArrayLike<number>, n: number): number | undefined {
-  const N = x.length;
-  if (n < 1 || 3 * n > N) return undefined;
+  return tdevOfPrefix(prefixSums(x), n);
+}
+
+/** TDEV at several n of one series: the prefix sums are built once. */
+export function tdevMany(x: ArrayLike<number>, ns: readonly number[]): (number | undefined)[] {
   const p = prefixSums(x);
+  return ns.map((n) => tdevOfPrefix(p, n));
+}
+
+function tdevOfPrefix(p: Float64Array, n: number): number | undefined {
+  const N = p.length - 1;
+  if (n < 1 || 3 * n > N) return undefined;
   const terms = N - 3 * n + 1;
   let acc = 0;
   for (let j = 0; j < terms; j++) {

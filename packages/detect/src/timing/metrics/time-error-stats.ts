@@ -86,7 +86,11 @@ export function intervals(tS: ArrayLike<number>): Float64Array {
 
 /** The q-quantile (0..1) by nearest rank of a sorted copy. */
 export function quantile(v: ArrayLike<number>, q: number): number {
-  const s = Float64Array.from(v).sort();
+  return quantileOfSorted(Float64Array.from(v).sort(), q);
+}
+
+/** The q-quantile (0..1) by nearest rank of values already sorted ascending. */
+export function quantileOfSorted(s: ArrayLike<number>, q: number): number {
   if (s.length === 0) return 0;
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))]!;
 }

@@ -32,8 +32,8 @@ export function toUniformGrid(tS: ArrayLike<number>, x: ArrayLike<number>, tau0S
 /** The median spacing of the samples (s): the grid step that keeps their rate. */
 export function medianInterval(tS: ArrayLike<number>): number | undefined {
   if (tS.length < 2) return undefined;
-  const d: number[] = [];
-  for (let i = 1; i < tS.length; i++) d.push(tS[i]! - tS[i - 1]!);
-  d.sort((a, b) => a - b);
+  const d = new Float64Array(tS.length - 1);
+  for (let i = 1; i < tS.length; i++) d[i - 1] = tS[i]! - tS[i - 1]!;
+  d.sort(); // a typed array sorts numerically
   return d[d.length >> 1]!;
 }
