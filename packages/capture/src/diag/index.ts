@@ -18,3 +18,4 @@ export { NR_ML1_SEARCHER_MEAS } from './decoders/nr-ml1-searcher-meas.js';
 export { LTE_PUCCH_CSF, LTE_PUSCH_CSF } from './decoders/lte-csf.js';
 export { LTE_PDSCH_DEMAPPER_CONFIG } from './decoders/lte-pdsch-demapper-config.js';
 export { LTE_ML1_INTRA_FREQ_MEAS } from './decoders/lte-ml1-intra-freq-meas.js';
+export { NR_MAC_PDSCH_STATS } from './decoders/nr-mac-pdsch-stats.js';

@@ -18,6 +18,7 @@ import {
   LTE_PUCCH_CSF,
   LTE_PUSCH_CSF,
   LTE_PDSCH_DEMAPPER_CONFIG,
+  NR_MAC_PDSCH_STATS,
   type DiagContainer,
   type DiagFields,
 } from '@l1t/capture';
@@ -67,6 +68,8 @@ export class DiagAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
   private servingCellSamples = 0;
   /** Decoded NR 0xB97F records (KPIs only: the serving-cell detectors are LTE's). */
   private nrMeasurements = 0;
+  /** The serving NR cell of the first carrier of the latest 0xB97F record (0xB888 counters carry none). */
+  private lastNrCell: UeCellRef | undefined;
   private first: [number, number] | undefined;
   private last: [number, number] | undefined;
   private zeroTimestamps = 0;
@@ -181,6 +184,9 @@ export class DiagAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
       } else if (res.status === 'decoded' && p.logCode === NR_ML1_SEARCHER_MEAS) {
         this.nrMeasurements++;
         this.kpi.onNrServingCells(diagTimeToUtcNs(p.ticks, p.fraction, this.offsetS), res.fields!);
+        this.lastNrCell = nrPrimaryCell(res.fields!) ?? this.lastNrCell;
+      } else if (res.status === 'decoded' && p.logCode === NR_MAC_PDSCH_STATS) {
+        this.kpi.onNrPdschStats(diagTimeToUtcNs(p.ticks, p.fraction, this.offsetS), this.lastNrCell, res.fields!);
       } else if (res.status === 'decoded' && (p.logCode === LTE_PUCCH_CSF || p.logCode === LTE_PUSCH_CSF)) {
         const cell: UeCellRef | undefined = this.lastCell && { rat: 'lte', ...this.lastCell };
         this.kpi.onCsf(diagTimeToUtcNs(p.ticks, p.fraction, this.offsetS), cell, res.fields!);
@@ -284,6 +290,12 @@ export class DiagAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
 }
 
 const MAX_CELLS_LISTED = 16;
+
+/** The first serving cell of a decoded 0xB97F record. */
+function nrPrimaryCell(f: DiagFields): UeCellRef | undefined {
+  const i = (f.is_serving_cell as readonly boolean[]).indexOf(true);
+  return i < 0 ? undefined : { rat: 'nr', pci: (f.pci as number[])[i]!, arfcn: (f.arfcn as number[])[i]! };
+}
 
 /** Log codes whose records feed the UE link detectors (diag-link-samples.ts). */
 const LINK_CODES: ReadonlySet<number> = new Set([

@@ -3,6 +3,7 @@ import {
   concat,
   diagLogPacket,
   hdlcFrame,
+  nrPdschStatsBody,
   nrSearcherMeasBody,
   pucchCsfBody,
   pdschStatBody,
@@ -146,5 +147,44 @@ describe('NR serving-cell KPIs (0xB97F)', () => {
       ['ue_rsrp_rx_dbm', { cell: '504990/138', pci: '138', arfcn: '504990', rx: '0' }, -86],
       ['ue_rsrp_rx_dbm', { cell: '504990/138', pci: '138', arfcn: '504990', rx: '1' }, -88.25],
     ]);
+  });
+});
+
+describe('NR DL BLER from the cumulative 0xB888 counters', () => {
+  it('counts the increase between records per carrier, on the serving NR cell last measured', async () => {
+    const stats = (i: number, pass: number, fail: number, harqFailures: number): Uint8Array =>
+      hdlcFrame(
+        diagLogPacket(0xb888, rawTs(TICKS + i), [
+          ...nrPdschStatsBody(2, 2, [
+            {
+              carrier: 0,
+              slots: 100,
+              decodes: pass + fail,
+              pass,
+              fail,
+              retx: fail,
+              ackAsNack: 0,
+              harqFailures,
+              passBytes: 0,
+              failBytes: 0,
+            },
+          ]),
+        ]),
+      );
+    const cell = hdlcFrame(
+      diagLogPacket(0xb97f, rawTs(TICKS), [
+        ...nrSearcherMeasBody(7, [
+          { arfcn: 627264, servingPci: 5, cells: [{ pci: 5, rsrp: -80, rsrq: -11, beams: [] }] },
+        ]),
+      ]),
+    );
+    // first record: baseline; then +90 pass +10 fail (1 HARQ failure); then a reset (counters fall): new baseline
+    const r = await analyzeFile(
+      input('nr-bler.qmdl', concat([cell, stats(1, 1000, 5, 0), stats(2, 1090, 15, 1), stats(3, 3, 0, 0)])),
+    );
+    const v = (name: string) => r.metrics.filter((m) => m.name === name).map((m) => [m.labels.cell, m.value]);
+    expect(v('ue_nr_dl_bler_pct')).toEqual([['627264/5', 10]]);
+    expect(v('ue_nr_dl_tb_count')).toEqual([['627264/5', 100]]);
+    expect(v('ue_nr_harq_failure_count')).toEqual([['627264/5', 1]]);
   });
 });

@@ -25,6 +25,7 @@ import {
  * | `ue_dl_mcs` | 0xB173 initial transmissions | mean MCS index |
  * | `ue_cqi`, `ue_rank` | 0xB14D/0xB14E CSF reports | mean wideband CQI (codeword 0), mean rank |
  * | `ue_dl_rank` | 0xB126 PDSCH demapper configurations to the C-RNTI | mean spatial rank in use |
+ * | `ue_nr_dl_bler_pct`, `ue_nr_dl_tb_count`, `ue_nr_harq_retx_count`, `ue_nr_harq_failure_count` | NR 0xB888 counter increases | failed / decoded TBs × 100, counts |
  * | `ue_power_headroom_db`, `ue_power_headroom_min_db` | 0xB064 PHR (Pcmax − PUSCH power) | mean, min |
  * | `ue_ta_command_count`, `ue_ta_adjust_units` | 0xB063 TA commands | count, sum of T_A − 31 (units of 16 Ts) |
  * | `ue_rar_ta_units` | 0xB062 RAR timing advance | last |
@@ -35,6 +36,8 @@ export class DiagKpiWindows {
   private readonly open: Window[] = [];
   private readonly metrics: MetricDraft[] = [];
   private last: Window | undefined;
+  /** Last cumulative 0xB888 counters per NR carrier: CRC pass, CRC fail, retransmissions, HARQ failures. */
+  private readonly nrCounters = new Map<number, readonly [number, number, number, number]>();
 
   constructor(
     private readonly sink?: (batch: MetricDraft[]) => void,
@@ -82,6 +85,30 @@ export class DiagKpiWindows {
   onPdschConfig(tsNs: bigint, cell: UeCellRef | undefined, f: DiagFields): void {
     if (f.rnti_type !== 'C') return;
     this.window(tsNs, cell).means.add(DL_RANK, f.rank as number);
+  }
+
+  /**
+   * NR 0xB888 MAC PDSCH stats: cumulative counters per carrier, so a window counts the increase since the
+   * carrier's previous record (a counter that went down — a modem reset — starts a new baseline).
+   */
+  onNrPdschStats(tsNs: bigint, cell: UeCellRef | undefined, f: DiagFields): void {
+    const carriers = f.carrier_id as readonly number[];
+    for (let i = 0; i < carriers.length; i++) {
+      const now = [
+        (f.crc_pass_tbs as number[])[i]!,
+        (f.crc_fail_tbs as number[])[i]!,
+        (f.retransmissions as number[])[i]!,
+        (f.harq_failures as number[])[i]!,
+      ] as const;
+      const before = this.nrCounters.get(carriers[i]!);
+      this.nrCounters.set(carriers[i]!, now);
+      if (!before || now.some((v, k) => v < before[k]!)) continue;
+      const w = this.window(tsNs, cell);
+      w.nrPass += now[0] - before[0];
+      w.nrFail += now[1] - before[1];
+      w.nrRetx += now[2] - before[2];
+      w.nrHarqFail += now[3] - before[3];
+    }
   }
 
   onPdschTb(s: PdschTbSample): void {
@@ -181,6 +208,12 @@ export class DiagKpiWindows {
       m('ue_dl_harq_retx_count', w.retx);
       m('ue_dl_harq_retx_fail_count', w.retxFail);
     }
+    if (w.nrPass + w.nrFail > 0) {
+      m('ue_nr_dl_bler_pct', (w.nrFail / (w.nrPass + w.nrFail)) * 100);
+      m('ue_nr_dl_tb_count', w.nrPass + w.nrFail);
+      m('ue_nr_harq_retx_count', w.nrRetx);
+      m('ue_nr_harq_failure_count', w.nrHarqFail);
+    }
     if (w.taCommands > 0) {
       m('ue_ta_command_count', w.taCommands);
       m('ue_ta_adjust_units', w.taAdjust);
@@ -261,6 +294,10 @@ interface Window {
   minHeadroom: number;
   taCommands: number;
   taAdjust: number;
+  nrPass: number;
+  nrFail: number;
+  nrRetx: number;
+  nrHarqFail: number;
   rarTa: number | undefined;
   rachAttempts: number;
   rachFailures: number;
@@ -286,6 +323,10 @@ function newWindow(
     minHeadroom: Infinity,
     taCommands: 0,
     taAdjust: 0,
+    nrPass: 0,
+    nrFail: 0,
+    nrRetx: 0,
+    nrHarqFail: 0,
     rarTa: undefined,
     rachAttempts: 0,
     rachFailures: 0,

@@ -680,3 +680,35 @@ export function intraFreqMeasBody(
   }
   return w.toBytes();
 }
+
+/** Cumulative counters of one 0xB888 carrier record. */
+export interface NrPdschStatsRaw {
+  carrier: number;
+  slots: number;
+  decodes: number;
+  pass: number;
+  fail: number;
+  retx: number;
+  ackAsNack: number;
+  harqFailures: number;
+  passBytes: number;
+  failBytes: number;
+}
+
+/** 0xB888 body (versions 2.x/3.x): 28-byte header, 72-byte carrier records. */
+export function nrPdschStatsBody(major: 2 | 3, minor: 0 | 2, recs: readonly NrPdschStatsRaw[]): Uint8Array {
+  const u64 = (w: ByteWriter, v: number): ByteWriter => w.u32(v % 2 ** 32).u32(Math.floor(v / 2 ** 32));
+  const w = new ByteWriter(true);
+  w.u16(minor).u16(major); // minor | major version
+  w.u8(0).u8(0).u8(0).u8(0).u8(1).u8(1); // sleep, beam change, signal change, DL dyn cfg change, DL config, UL config
+  w.u16(0).u16(0).u8(0); // reserved | changed-fields mask | reserved
+  w.u8(recs.length); // record count
+  w.bytes(new Uint8Array(12)); // reserved
+  for (const r of recs) {
+    w.u32(r.carrier).u32(r.slots).u32(r.decodes).u32(r.pass).u32(r.fail); // carrier | slots | decodes | CRC pass | fail
+    w.u32(r.retx).u32(r.ackAsNack).u32(r.harqFailures); // retransmissions | ACK as NACK | HARQ failures
+    u64(u64(w, r.passBytes), r.failBytes); // CRC pass bytes | CRC fail bytes
+    u64(u64(u64(w, r.passBytes + r.failBytes), 0), 0); // TB bytes | padding | retransmitted bytes
+  }
+  return w.toBytes();
+}

@@ -12,6 +12,7 @@ import { ltePdschStatIndication } from './lte-pdsch-stat-indication.js';
 import { ltePuschTxReport } from './lte-pusch-tx-report.js';
 import { lteRrcMib, lteRrcServCellInfo } from './lte-rrc-cell-info.js';
 import { lteRrcOta } from './lte-rrc-ota.js';
+import { nrMacPdschStats } from './nr-mac-pdsch-stats.js';
 import { nrMl1SearcherMeas } from './nr-ml1-searcher-meas.js';
 import { nrRrcOta } from './nr-rrc-ota.js';
 
@@ -35,6 +36,7 @@ export const DIAG_LOG_DECODERS: readonly DiagLogDecoder[] = [
   ltePuschCsf,
   ltePdschDemapperConfig,
   lteMl1IntraFreqMeas,
+  nrMacPdschStats,
 ];
 
 const BY_CODE: ReadonlyMap<number, DiagLogDecoder> = new Map(DIAG_LOG_DECODERS.map((d) => [d.logCode, d]));
