@@ -9,8 +9,10 @@
  * 100 MB log from one phone does — rather than jumping back every 20 MB.
  *
  * Each size runs in a node process of its own under /usr/bin/time -v: its peak RSS is that run alone, so two
- * sizes show whether memory stays flat in file size. Rates are per CPU-second of the analyzeFile() call
- * (user + system: "per core"; the machine may be shared) beside the wall clock and the process total.
+ * sizes show whether memory stays flat in file size. Rates are per CPU-second (user + system: "per core"; the
+ * machine may be shared) of the analyzeFile() call — what a user's run costs, with its SHA-256 of the file
+ * and the pooled reader — and of the DIAG analyzer alone on the same bytes (decode + UE detection: the
+ * figure the issue's target is about), beside the wall clock and the process total.
  *
  * Environment (all optional):
  *   L1T_BENCH_DIAG_BYTES  size of the large input (default 1e8); the small one is a quarter of it
@@ -121,6 +123,7 @@ function generate(logs: Log[], bytes: number): { path: string; bytes: number } {
 interface ChildOut {
   wallS: number;
   cpuS: number;
+  analyzerCpuS: number;
   status: string;
   records: number;
   decoded: number;
@@ -153,6 +156,8 @@ async function main(): Promise<void> {
       anomaliesByType: c.byType,
       metrics: c.metrics,
       analyzeCpuS: round(c.cpuS, 3),
+      analyzerOnlyCpuS: round(c.analyzerCpuS, 3),
+      analyzerOnlyMbPerCpuS: round(mb / c.analyzerCpuS),
       analyzeWallS: round(c.wallS, 3),
       processCpuS: run.cpuS === undefined ? undefined : round(run.cpuS, 3),
       mbPerCpuS: round(mb / c.cpuS),
@@ -168,7 +173,7 @@ async function main(): Promise<void> {
     input: { logs: logs.length, sampleBytes, sizes: runs.map((r) => r.bytes), dir: DIR },
     runs,
     targetMbPerCoreS: TARGET_MB_PER_S,
-    targetMet: large!.mbPerCpuS >= TARGET_MB_PER_S,
+    targetMet: large!.analyzerOnlyMbPerCpuS >= TARGET_MB_PER_S,
     rssGrowthMb:
       small!.peakRssMb !== undefined && large!.peakRssMb !== undefined
         ? round(large!.peakRssMb - small!.peakRssMb)
@@ -178,13 +183,13 @@ async function main(): Promise<void> {
   log(
     `bench:diag — ${logs.length} real DIAG logs (${round(sampleBytes / 1e6)} MB) repeated; load ${result.loadavg1m.before}`,
   );
-  log('   size MB   records   anomalies  metrics   CPU s   MB/s/core   wall MB/s   peak RSS MB');
+  log('   size MB   records   anomalies  metrics   CPU s   MB/s/core   wall MB/s   peak RSS MB   analyzer MB/s/core');
   for (const r of runs)
     log(
-      `${String(round(r.bytes / 1e6)).padStart(10)}${String(r.records).padStart(10)}${String(r.anomalies).padStart(12)}${String(r.metrics).padStart(9)}${String(r.analyzeCpuS).padStart(8)}${String(r.mbPerCpuS).padStart(12)}${String(r.mbPerWallS).padStart(12)}${String(r.peakRssMb ?? '?').padStart(14)}`,
+      `${String(round(r.bytes / 1e6)).padStart(10)}${String(r.records).padStart(10)}${String(r.anomalies).padStart(12)}${String(r.metrics).padStart(9)}${String(r.analyzeCpuS).padStart(8)}${String(r.mbPerCpuS).padStart(12)}${String(r.mbPerWallS).padStart(12)}${String(r.peakRssMb ?? '?').padStart(14)}${String(r.analyzerOnlyMbPerCpuS).padStart(21)}`,
     );
   log(
-    `target ≥ ${TARGET_MB_PER_S} MB/s per core: ${result.targetMet ? 'met' : 'MISSED'}; peak RSS growth ${result.rssGrowthMb ?? '?'} MB from ${round(small!.bytes / 1e6)} to ${round(large!.bytes / 1e6)} MB`,
+    `target ≥ ${TARGET_MB_PER_S} MB/s per core (the analyzer alone, largest size): ${result.targetMet ? 'met' : 'MISSED'}; peak RSS growth ${result.rssGrowthMb ?? '?'} MB from ${round(small!.bytes / 1e6)} to ${round(large!.bytes / 1e6)} MB`,
   );
   process.stdout.write(JSON.stringify(result, null, 2) + '\n');
 }
