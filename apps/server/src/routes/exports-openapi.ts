@@ -141,6 +141,34 @@ const ROUTES: Record<string, Record<string, Op>> = {
     },
   },
   '/api/metrics': { get: { summary: 'KPI time series of a session or file', query: MetricsQuery } },
+  '/api/incidents': {
+    get: {
+      summary:
+        'Incidents: related findings grouped per file (file_id, session_id, finding_id, severity, sort, order, limit, offset)',
+    },
+  },
+  '/api/incidents/{id}': { get: { summary: 'One incident with its member findings', path: ['id'] } },
+  '/api/files/{id}/report': {
+    get: { summary: 'Self-contained HTML report of a file (prints to PDF)', path: ['id'], content: 'text/html' },
+  },
+  '/api/sessions/{id}/report': {
+    get: { summary: 'Self-contained HTML report of a session', path: ['id'], content: 'text/html' },
+  },
+  '/api/files/{id}/reanalyse': {
+    post: {
+      summary: 'Analyse a stored file again, with a saved profile',
+      path: ['id'],
+      responses: { '202': 'queued' },
+    },
+  },
+  '/api/profiles': { get: { summary: 'Saved analysis profiles' } },
+  '/api/profiles/validate': {
+    post: { summary: 'Validate a profile document (400 invalid_profile with error.fields)' },
+  },
+  '/api/profiles/{name}': {
+    get: { summary: 'One saved profile', path: ['name'] },
+    put: { summary: 'Save a profile (400 invalid_profile with error.fields per bad key)', path: ['name'] },
+  },
 };
 
 /** The OpenAPI 3.1 document of the API (`GET /api/openapi.json`). */
