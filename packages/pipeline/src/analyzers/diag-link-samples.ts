@@ -77,6 +77,8 @@ export function rachSamples(
     contention: f.contention_based ? 'contention_based' : 'contention_free',
     ...(f.preamble_index !== null ? { preamble: f.preamble_index as number } : {}),
     ...(ta !== null ? { rarTa: ta } : {}),
+    // the RAR's temporary C-RNTI, the UE's C-RNTI once contention is resolved (TS 36.321 §5.1.5)
+    ...(f.tc_rnti !== null ? { rnti: f.tc_rnti as number } : {}),
   });
   if (ta !== null) onTa({ ...base, kind: 'absolute', value: ta });
 }
