@@ -46,6 +46,8 @@ class PortPair {
   /** Frames (1-based packet indexes) of each exchange: Sync, Delay_Req, Delay_Resp. */
   readonly frames: number[] = [];
   readonly forward = new Series();
+  /** currentUtcOffset (s) the master announced at the last exchange. */
+  utcOffsetS = 0;
   constructor(
     readonly slaveId: string,
     readonly masterId: string,
@@ -85,6 +87,7 @@ class CaptureTimeErrorDetector implements Detector {
       pair.frames.push(x.syncIndex, x.delayReqIndex, x.delayRespIndex);
     }
     pair.forward.push(toS(x.t2TsNs), x.forwardDelayNs);
+    pair.utcOffsetS = x.utcOffsetS;
   }
 
   finish(ctx: DetectContext): void {
@@ -113,7 +116,13 @@ class CaptureTimeErrorDetector implements Detector {
           r.verdicts = r.verdicts.filter((v) => v.criterion === 'dte_l_mtie' || v.criterion === 'dte_l_tdev');
           r.g8273Class = null;
         }
-        const labels = { master: pair.masterId, ...(this.relative ? { timing_mode: 'relative' } : {}) };
+        // A mean time error of currentUtcOffset is the capture clock on TAI (PHC time), not the master.
+        const onTai = !this.relative && pair.utcOffsetS !== 0 && Math.abs(r.meanTeNs - pair.utcOffsetS * 1e9) < 1e6;
+        const labels = {
+          master: pair.masterId,
+          ...(this.relative ? { timing_mode: 'relative' } : {}),
+          ...(onTai ? { capture_clock_tai_s: String(pair.utcOffsetS) } : {}),
+        };
         for (const m of timeErrorMetricRows(r, labels)) ctx.metric(m);
         const w = worstIndex(te);
         ctx.metric({

@@ -179,6 +179,9 @@ export function ptpViewFromMetrics(rows: readonly Row[]): PtpPortView[] {
             BASIS_STATEMENT[basis] +
             (r.labels.timing_mode === 'relative'
               ? ' Timing mode relative (or not set): the mean was removed, so max|TE| is the largest deviation and cTE is 0; only the dTE verdicts are given.'
+              : '') +
+            (r.labels.capture_clock_tai_s
+              ? ` The mean time error equals the announced currentUtcOffset (${r.labels.capture_clock_tai_s} s): the capture clock runs on TAI (PHC time), so max|TE| and cTE hold those seconds — the variable part (dTE, MTIE, TDEV, PDV) is what tells about the master.`
               : ''),
           series: { t: [], te_mean_ns: [], te_min_ns: [], te_max_ns: [], path_delay_ns: [] },
           summary: {
