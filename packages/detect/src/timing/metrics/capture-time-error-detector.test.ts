@@ -58,6 +58,23 @@ describe('capture time-error metrics (TIMESAFE captures)', () => {
     },
   );
 
+  run(
+    'sync_attack_singlestep_1, absolute: a one-step Sync from 6.7 million years ahead is the worst exchange (2068/2069/2070)',
+    () => {
+      // tshark: 2068 Sync originTimestamp 211683403152739.371758852 s (48-bit seconds, well formed), c 3271 ns;
+      // 2069 Delay_Req at 1728362861.689101000; 2070 Delay_Resp receiveTimestamp 1728362861.689121022.
+      // offset = ((t2 − (t1 − 37) − c) − ((t4 − 37) − t3)) / 2 = −105,840,837,394,901.8 s: what a slave would compute.
+      const p = view('2024-10-08-sync_attack_singlestep_1.pcap', 'absolute').ports[0]!;
+      expect(p.summary.exchanges).toBe(1435);
+      expect(p.summary.worst_exchange).toMatchObject({
+        sync_frame: 2068,
+        delay_req_frame: 2069,
+        delay_resp_frame: 2070,
+      });
+      expect(p.summary.worst_exchange!.te_ns / -1.058408373949018e23).toBeCloseTo(1, 12);
+    },
+  );
+
   run('announce_attack_1, absolute: the capture clock runs on TAI — every exchange is 37 s off, said by cTE', () => {
     const p = view('2024-10-08-announce_attack_1.pcap', 'absolute').ports[0]!;
     expect(p.summary.exchanges).toBe(428);
