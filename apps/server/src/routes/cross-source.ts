@@ -1,14 +1,17 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { candidateRange, DEFAULT_RELATION, relatedAcrossSources } from '@l1t/detect';
+import { candidateRanges, DEFAULT_RELATION, relatedAcrossSources } from '@l1t/detect';
 import type { AnomalyStore, MetadataStore } from '@l1t/store';
 import { notFound, parseOr400 } from '../api-error.js';
 import { IdParam } from './query-schemas.js';
 
-/** Most candidates looked at for one anchor: a window of ±50 ms rarely holds more; past it we say so. */
+/** Most candidates looked at per side for one anchor: a window of ±50 ms rarely holds more; past it we say so. */
 const MAX_CANDIDATES = 2000;
-/** Bound of a clock offset between a UE log and a capture host: a day is already a wrong clock, not drift. */
-const MAX_OFFSET_MS = 86_400_000;
+/**
+ * Bound of a clock offset between a UE log and a capture host: ten years. Logs from unrelated clocks (a phone
+ * without network time, a lab capture host, synthetic files) can be years apart and still be lined up.
+ */
+const MAX_OFFSET_MS = 10 * 366 * 86_400_000;
 
 const RelatedQuery = z.strictObject({
   window_ms: z.coerce.number().min(0).max(60_000).default(DEFAULT_RELATION.windowMs),
@@ -42,14 +45,14 @@ export function crossSourceRoutes(stores: { anomalies: AnomalyStore; metadata: M
     if (!anchor) throw notFound(`anomaly ${id}`);
     const offset = q.clock_offset_ms ?? (await sessionOffset(stores.metadata, anchor.session_id));
     const options = { windowMs: q.window_ms, ueClockOffsetMs: offset };
-    const range = candidateRange(anchor, options);
+    const ranges = candidateRanges(anchor, options);
     const base = {
       anchor: id,
       session_id: anchor.session_id ?? null,
       window_ms: q.window_ms,
       ue_clock_offset_ms: offset,
     };
-    if (!anchor.session_id || !range) {
+    if (!anchor.session_id || ranges.length === 0) {
       res.json({
         ...base,
         items: [],
@@ -60,21 +63,27 @@ export function crossSourceRoutes(stores: { anomalies: AnomalyStore; metadata: M
     }
     const controller = new AbortController();
     req.once('close', () => controller.abort());
-    const found = await stores.anomalies.queryAnomalies(
-      {
-        sessionId: anchor.session_id,
-        from: range.from,
-        to: range.to,
-        sort: 'timestamp',
-        order: 'asc',
-        limit: MAX_CANDIDATES,
-      },
-      controller.signal,
+    const sides = await Promise.all(
+      ranges.map((r) =>
+        stores.anomalies.queryAnomalies(
+          {
+            sessionId: anchor.session_id,
+            source: r.sources,
+            from: r.from,
+            to: r.to,
+            sort: 'timestamp',
+            order: 'asc',
+            limit: MAX_CANDIDATES,
+          },
+          controller.signal,
+        ),
+      ),
     );
+    const found = { items: sides.flatMap((s) => s.items), truncated: sides.some((s) => s.total > s.items.length) };
     const related = relatedAcrossSources(anchor, found.items, options);
     res.json({
       ...base,
-      truncated: found.total > found.items.length,
+      truncated: found.truncated,
       items: related.map(({ finding: a, deltaMs }) => ({
         id: a.id,
         type: a.type,

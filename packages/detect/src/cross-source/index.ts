@@ -1,6 +1,7 @@
 export {
   relatedAcrossSources,
-  candidateRange,
+  candidateRanges,
+  type CandidateRange,
   isoToNs,
   DEFAULT_RELATION,
   type TimedFinding,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { candidateRange, isoToNs, relatedAcrossSources, type TimedFinding } from './related-findings.js';
+import { candidateRanges, isoToNs, relatedAcrossSources, type TimedFinding } from './related-findings.js';
 
 const f = (id: string, source: string, timestamp: string, end_timestamp?: string): TimedFinding => ({
   id,
@@ -50,10 +50,16 @@ describe('relatedAcrossSources', () => {
     expect(related.map((r) => r.finding.id)).toEqual(['ok']);
   });
 
-  it('asks the store for a range that covers window, offset and earlier long findings', () => {
-    expect(candidateRange(anchor, { windowMs: 50, ueClockOffsetMs: -200 }, 1000)).toEqual({
-      from: '2026-12-06T11:59:59.983Z',
-      to: '2026-12-06T12:00:01.486Z',
+  it('asks the store for two narrow ranges: the UE side moved by the clock offset, the capture side not', () => {
+    expect(candidateRanges(anchor, { windowMs: 50, ueClockOffsetMs: 86_400_000 }, 1000)).toEqual([
+      { sources: ['ue'], from: '2026-12-05T12:00:00.183Z', to: '2026-12-05T12:00:01.286Z' },
+      { sources: ['fronthaul', 'timing'], from: '2026-12-06T12:00:00.183Z', to: '2026-12-06T12:00:01.286Z' },
+    ]);
+    const ueAnchor = f('u', 'ue', '2026-12-05T12:00:01.234000000Z');
+    expect(candidateRanges(ueAnchor, { windowMs: 50, ueClockOffsetMs: 86_400_000 }, 0)[1]).toEqual({
+      sources: ['fronthaul', 'timing'],
+      from: '2026-12-06T12:00:01.183Z',
+      to: '2026-12-06T12:00:01.286Z',
     });
   });
 });

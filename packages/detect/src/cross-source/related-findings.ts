@@ -94,21 +94,39 @@ export function relatedAcrossSources<T extends TimedFinding>(
   );
 }
 
+/** One store query of candidates: the sources it covers and their raw (stored) time range, ISO with ms. */
+export interface CandidateRange {
+  sources: string[];
+  from: string;
+  to: string;
+}
+
 /**
- * The time range to ask the store for, as ISO strings (ms precision, widened by one ms each way): the anchor's
- * span widened by the window and by the clock offset in both directions, and by `lookbackMs` before, so that
- * a long aggregated finding that started earlier and still overlaps is fetched too.
+ * What to ask the store for, in stored (unshifted) time: the anchor's span widened by the window (and by
+ * `lookbackMs` before it, so that a long aggregated finding that started earlier and still overlaps is
+ * fetched too), once for the UE side — moved by the clock offset — and once for the capture sources. Two
+ * narrow ranges rather than one wide one: an offset of hours between unrelated clocks must not turn the
+ * query into the whole session.
  */
-export function candidateRange(
+export function candidateRanges(
   anchor: TimedFinding,
   options: Partial<RelationOptions> = {},
   lookbackMs = 600_000,
-): { from: string; to: string } | undefined {
+): CandidateRange[] {
   const o = { ...DEFAULT_RELATION, ...options };
   const a = spanOf(anchor, 0n);
-  if (!a) return undefined;
-  const pad = o.windowMs + Math.abs(o.ueClockOffsetMs) + 1;
-  const fromMs = Number(a.from / NS_PER_MS) - pad - lookbackMs;
-  const toMs = Number(a.to / NS_PER_MS) + pad + 1;
-  return { from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString() };
+  if (!a) return [];
+  const fromMs = Number(a.from / NS_PER_MS);
+  const toMs = Number(a.to / NS_PER_MS);
+  const pad = o.windowMs + 1;
+  // Into the UE clock: a UE time t is compared as t + offset; into the capture clock: minus it.
+  const toUe = anchor.source === 'ue' ? 0 : -o.ueClockOffsetMs;
+  const toCapture = anchor.source === 'ue' ? o.ueClockOffsetMs : 0;
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const range = (sources: string[], shift: number): CandidateRange => ({
+    sources,
+    from: iso(fromMs + shift - pad - lookbackMs),
+    to: iso(toMs + shift + pad + 1),
+  });
+  return [range(['ue'], toUe), range(['fronthaul', 'timing'], toCapture)];
 }

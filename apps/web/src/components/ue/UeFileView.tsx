@@ -80,8 +80,11 @@ function markFindings(findings: readonly AnomalyRow[]): Options['hooks'] {
         for (const m of marks) {
           const x0 = u.valToPos(m.t, 'x', true);
           const x1 = m.end !== undefined ? u.valToPos(m.end, 'x', true) : x0;
-          ctx.fillStyle = m.strong ? 'rgba(220,38,38,0.25)' : 'rgba(202,138,4,0.25)';
-          ctx.fillRect(x0 - 1, top, Math.max(2, x1 - x0 + 2), height);
+          // A finding's span lightly, its start as a line: long aggregated findings must not hide the curve.
+          ctx.fillStyle = m.strong ? 'rgba(220,38,38,0.10)' : 'rgba(202,138,4,0.10)';
+          ctx.fillRect(x0, top, Math.max(0, x1 - x0), height);
+          ctx.fillStyle = m.strong ? 'rgba(220,38,38,0.8)' : 'rgba(202,138,4,0.8)';
+          ctx.fillRect(x0 - 1, top, 2, height);
         }
         ctx.restore();
       },
@@ -109,7 +112,7 @@ function KpiChart({ chart, findings }: { chart: UeChart; findings: readonly Anom
     }),
     [chart, findings],
   );
-  return <UPlotChart options={options} data={chart.data} label={`${chart.title} over time`} />;
+  return <UPlotChart options={options} data={chart.data} height={180} label={`${chart.title} over time`} />;
 }
 
 /**
@@ -140,9 +143,16 @@ export function UeFileView({ fileId, summary }: { fileId: string; summary: Recor
         {metrics.isPending && <Loading what="UE KPIs" />}
         {metrics.isError && <ErrorBox error={metrics.error} onRetry={() => void metrics.refetch()} />}
         {metrics.data && charts.length === 0 && <Empty>No UE KPI was decoded from this log.</Empty>}
-        {charts.map((c) => (
-          <KpiChart key={c.name} chart={c} findings={found} />
-        ))}
+        {charts.length > 0 && (
+          <p className="muted small">
+            Red lines: critical/major UE findings start; amber: minor/info; shading: their span.
+          </p>
+        )}
+        <div className="ue-charts">
+          {charts.map((c) => (
+            <KpiChart key={c.name} chart={c} findings={found} />
+          ))}
+        </div>
         {metrics.data && metrics.data.items.length >= MAX_METRICS && (
           <p className="muted small">Only the first {MAX_METRICS.toLocaleString()} KPI samples are drawn.</p>
         )}
