@@ -70,8 +70,11 @@ export class DiagAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
   private nrMeasurements = 0;
   /** The serving NR cell of the first carrier of the latest 0xB97F record (0xB888 counters carry none). */
   private lastNrCell: UeCellRef | undefined;
-  private first: [number, number] | undefined;
-  private last: [number, number] | undefined;
+  /** Span of the timestamps as 1.25 ms ticks and 1/65536 fractions (NaN: none yet); numbers, not a pair per record. */
+  private firstTicks = NaN;
+  private firstFraction = 0;
+  private lastTicks = NaN;
+  private lastFraction = 0;
   private zeroTimestamps = 0;
   private warning: string | undefined;
   private stopped = false;
@@ -117,8 +120,12 @@ export class DiagAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
       records: t.records,
       unknownRecords: t.unknown + t.commands,
       malformedRecords: t.malformed + t.badFrames,
-      ...(this.first ? { firstTimestampNs: diagTimeToUtcNs(this.first[0], this.first[1], this.offsetS) } : {}),
-      ...(this.last ? { lastTimestampNs: diagTimeToUtcNs(this.last[0], this.last[1], this.offsetS) } : {}),
+      ...(!Number.isNaN(this.firstTicks)
+        ? { firstTimestampNs: diagTimeToUtcNs(this.firstTicks, this.firstFraction, this.offsetS) }
+        : {}),
+      ...(!Number.isNaN(this.lastTicks)
+        ? { lastTimestampNs: diagTimeToUtcNs(this.lastTicks, this.lastFraction, this.offsetS) }
+        : {}),
       details: {
         record_kind: this.reader.container === 'dlf' ? 'dlf_record' : 'diag_frame',
         framing: this.reader.framing,
@@ -155,10 +162,15 @@ export class DiagAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
         this.zeroTimestamps++; // the modem's clock was not set: kept out of the file's time span
         continue;
       }
-      if (!this.first || p.ticks < this.first[0] || (p.ticks === this.first[0] && p.fraction < this.first[1]))
-        this.first = [p.ticks, p.fraction];
-      if (!this.last || p.ticks > this.last[0] || (p.ticks === this.last[0] && p.fraction > this.last[1]))
-        this.last = [p.ticks, p.fraction];
+      // NaN compares false: the first record sets both ends.
+      if (!(p.ticks >= this.firstTicks) || (p.ticks === this.firstTicks && p.fraction < this.firstFraction)) {
+        this.firstTicks = p.ticks;
+        this.firstFraction = p.fraction;
+      }
+      if (!(p.ticks <= this.lastTicks) || (p.ticks === this.lastTicks && p.fraction > this.lastFraction)) {
+        this.lastTicks = p.ticks;
+        this.lastFraction = p.fraction;
+      }
       if (res.status === 'decoded' && p.logCode === LTE_ML1_SCELL_MEAS_RESPONSE) {
         this.servingCells(res.fields!, diagTimeToUtcNs(p.ticks, p.fraction, this.offsetS), rec.index);
       } else if (
