@@ -56,7 +56,8 @@ describe.runIf(built && Boolean(chromiumPath) && samples.available)('detail page
     });
     url = await waitForServerUrl(server, 'l1t serve');
     browser = await chromium.launch({ executablePath: chromiumPath!, args: CHROMIUM_ARGS });
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    // Not UTC: the charts say UTC and must show it whatever the browser's zone.
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 }, timezoneId: 'America/New_York' });
   }, 240_000);
 
   afterAll(async () => {

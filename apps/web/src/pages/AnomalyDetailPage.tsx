@@ -20,6 +20,7 @@ import { pairEvidence } from '../detail/evidence-pairs';
 import { metricUnit, pickSeries, seriesLabel } from '../detail/kpi-series';
 import { contextCell, contextColumns, contextHeader } from '../detail/packet-context-columns';
 import { useTypewriter } from '../detail/typewriter';
+import { utcDate } from '../detail/utc-date';
 import { UPlotChart } from '../components/UPlotChart';
 import { Markdownish } from '../components/Markdownish';
 import { RelatedAcrossSources } from '../components/RelatedAcrossSources';
@@ -150,6 +151,7 @@ function KpiChart({ a }: { a: AnomalyDetail }) {
     const options: Omit<Options, 'width' | 'height'> = {
       // A fixed ±2 s window: a lone per-second sample would otherwise stretch the axis over years.
       scales: { x: { time: true, range: [mark - 2, mark + 2] } },
+      tzDate: utcDate, // ticks in UTC, as the axis says
       series: [{}, { label: `${name} (${unit})`, stroke: '#3366cc', width: 1.5, points: { show: rows.length < 200 } }],
       // Room for the widest value label (uPlot's 50 px default clipped "-120.5"), and the unit on the axis.
       axes: [

@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { useQuery } from '@tanstack/react-query';
 import type { AlignedData, Options } from 'uplot';
+import { utcDate } from '../detail/utc-date';
 import { getJson, qs, SEVERITIES, type DashboardSummary, type Severity } from '../api';
 import { Empty, ErrorBox, Loading, SEVERITY_GLYPH } from '../components/ui';
 import { UPlotChart } from '../components/UPlotChart';
@@ -80,6 +81,7 @@ function Trend({ s }: { s: DashboardSummary }) {
     const series = SEVERITIES.map((sev) => all.map((k) => byStart.get(k)?.bySeverity[sev] ?? 0));
     const options: Omit<Options, 'width' | 'height'> = {
       scales: { x: { time: true } },
+      tzDate: utcDate, // ticks in UTC, as the axis says
       // Sparse buckets (captures years apart) as points, not lines: a line between two far buckets drew
       // needles over empty years.
       series: [

@@ -2,6 +2,7 @@ import { useMemo, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { useQuery } from '@tanstack/react-query';
 import type { AlignedData, Options } from 'uplot';
+import { utcDate } from '../detail/utc-date';
 import { formatTime, getJson, type AnomalyRow, type SessionRow, type Severity } from '../api';
 import { Empty, ErrorBox, Loading, SeverityBadge } from '../components/ui';
 import { UPlotChart } from '../components/UPlotChart';
@@ -92,6 +93,8 @@ export default function TimelinePage() {
       },
       cursor: { drag: { x: true, y: false } },
       legend: { show: false },
+      // The axis says UTC: the ticks must be UTC whatever the browser's time zone.
+      tzDate: utcDate,
       // One invisible series carries the cursor (hover); the marks are drawn by the hook below.
       series: [{}, { label: 'anomalies', paths: () => null, points: { show: false } }],
       axes: [
