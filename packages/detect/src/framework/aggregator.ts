@@ -30,6 +30,9 @@ interface Burst {
   firstTs: bigint;
   lastTs: bigint;
   gap: bigint;
+  /** lastTs + gap and firstTs − gap, kept with them: the merge test without bigint arithmetic per occurrence. */
+  lastEdge: bigint;
+  firstEdge: bigint;
   occurrences: number;
   packetCount: number;
   severity: Severity;
@@ -67,7 +70,7 @@ export class Aggregator {
     const gap = o.burstGapNs ?? DEFAULT_BURST_GAP_NS;
     const end = o.endTsNs ?? o.tsNs;
     const b = this.open.get(o.aggregationKey);
-    if (b !== undefined && o.tsNs <= b.lastTs + b.gap && end >= b.firstTs - b.gap) {
+    if (b !== undefined && o.tsNs <= b.lastEdge && end >= b.firstEdge) {
       b.occurrences++;
       b.packetCount += o.packetCount;
       b.severity = worseSeverity(b.severity, o.severity);
@@ -75,17 +78,22 @@ export class Aggregator {
       if (o.tsNs < b.firstTs) {
         b.first = o;
         b.firstTs = o.tsNs;
+        b.firstEdge = o.tsNs - b.gap;
       }
       if (end >= b.lastTs) {
         b.last = o;
-        b.lastTs = end;
+        if (end !== b.lastTs) {
+          b.lastTs = end;
+          b.lastEdge = end + b.gap;
+          // the burst closes two gaps after its last occurrence (a later close than any scheduled for it)
+          this.scheduleSweep(b.lastEdge + b.gap);
+        }
       }
       if (o.totals) b.totals = addTotals(b.totals ?? {}, o.totals);
       if (o.magnitude !== undefined && (b.worst === undefined || o.magnitude > (b.worst.magnitude ?? -Infinity)))
         b.worst = o;
       const endIndex = o.endPacketIndex ?? o.packetIndex;
       if (endIndex > b.maxIndex) b.maxIndex = endIndex;
-      this.scheduleSweep(b.lastTs + 2n * b.gap);
       return;
     }
     if (b !== undefined) this.close(o.aggregationKey, b);
@@ -95,6 +103,8 @@ export class Aggregator {
       firstTs: o.tsNs,
       lastTs: end,
       gap,
+      lastEdge: end + gap,
+      firstEdge: o.tsNs - gap,
       occurrences: 1,
       packetCount: o.packetCount,
       severity: o.severity,
@@ -154,7 +164,8 @@ export class Aggregator {
 }
 
 function addTotals(into: Record<string, number>, add: Record<string, number>): Record<string, number> {
-  for (const [k, v] of Object.entries(add)) into[k] = (into[k] ?? 0) + v;
+  // for…in, not Object.entries: no array of pairs per occurrence (totals are plain objects)
+  for (const k in add) into[k] = (into[k] ?? 0) + add[k]!;
   return into;
 }
 
