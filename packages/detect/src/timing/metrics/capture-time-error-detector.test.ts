@@ -72,6 +72,8 @@ describe('capture time-error metrics (TIMESAFE captures)', () => {
         delay_resp_frame: 2070,
       });
       expect(p.summary.worst_exchange!.te_ns / -1.058408373949018e23).toBeCloseTo(1, 12);
+      // Only 678 of the 1,435 exchanges are within 1 ms of the capture clock's 37 s (TAI): the median is a forged one.
+      expect(p.summary.p50_abs_te_ns / 1e9).toBeCloseTo(69.7577, 3);
     },
   );
 
@@ -79,6 +81,7 @@ describe('capture time-error metrics (TIMESAFE captures)', () => {
     const p = view('2024-10-08-announce_attack_1.pcap', 'absolute').ports[0]!;
     expect(p.summary.exchanges).toBe(428);
     expect(p.summary.cte_ns / 1e9).toBeCloseTo(37, 4); // currentUtcOffset: the capture's PHC time is TAI
+    expect(p.summary.p50_abs_te_ns / 1e9).toBeCloseTo(36.9999914, 6); // 37 s (TAI) less 8.6 µs: the median exchange
     expect(p.summary.cte_window_s).toBe(90); // the capture is shorter than 1000 s: averaged over all of it
     expect(p.summary.worst_exchange).toMatchObject({ sync_frame: 6192, delay_req_frame: 6195, delay_resp_frame: 6196 });
     expect(p.statement).toMatch(/equals the announced currentUtcOffset \(37 s\): the capture clock runs on TAI/);

@@ -56,6 +56,8 @@ export function timeErrorMetricRows(r: TimeErrorReport, extraLabels: Record<stri
   }
   put('ptp_te_samples', r.samples);
   put('ptp_te_summary_ns', r.maxAbsTeNs, { stat: 'max_abs' });
+  put('ptp_te_summary_ns', r.p50AbsTeNs, { stat: 'p50_abs' });
+  put('ptp_te_summary_ns', r.p99AbsTeNs, { stat: 'p99_abs' });
   put('ptp_te_summary_ns', r.meanTeNs, { stat: 'mean' });
   put('ptp_te_summary_ns', r.cte.cteNs, { stat: 'cte', window_s: String(Math.round(r.cte.cteWindowS)) });
   put('ptp_te_summary_ns', r.maxAbsTeLNs, { stat: 'max_abs_te_l' });
@@ -126,6 +128,9 @@ export interface PtpPortView {
   summary: {
     exchanges: number;
     max_abs_te_ns: number;
+    /** Median and 99th percentile of |TE| (0 when not stored). */
+    p50_abs_te_ns: number;
+    p99_abs_te_ns: number;
     mean_te_ns: number;
     cte_ns: number;
     cte_window_s: number | null;
@@ -187,6 +192,8 @@ export function ptpViewFromMetrics(rows: readonly Row[]): PtpPortView[] {
           summary: {
             exchanges: 0,
             max_abs_te_ns: 0,
+            p50_abs_te_ns: 0,
+            p99_abs_te_ns: 0,
             mean_te_ns: 0,
             cte_ns: 0,
             cte_window_s: null,
@@ -246,6 +253,8 @@ export function ptpViewFromMetrics(rows: readonly Row[]): PtpPortView[] {
         break;
       case 'ptp_te_summary_ns':
         if (l.stat === 'max_abs') view.summary.max_abs_te_ns = r.value;
+        else if (l.stat === 'p50_abs') view.summary.p50_abs_te_ns = r.value;
+        else if (l.stat === 'p99_abs') view.summary.p99_abs_te_ns = r.value;
         else if (l.stat === 'mean') view.summary.mean_te_ns = r.value;
         else if (l.stat === 'cte') {
           view.summary.cte_ns = r.value;

@@ -4,6 +4,7 @@ import { lowPass } from './low-pass.js';
 import { mtie } from './mtie.js';
 import { tdevMany } from './tdev.js';
 import {
+  quantileOfSorted,
   CTE_WINDOW_S,
   constantTimeError,
   intervals,
@@ -64,6 +65,9 @@ export interface TimeErrorReport {
   /** Grid step (s) the filtered metrics and TDEV were computed on. */
   tau0S: number;
   maxAbsTeNs: number;
+  /** Median and 99th percentile of |TE|: what most exchanges show when a few are extreme (an attack, a jolt). */
+  p50AbsTeNs: number;
+  p99AbsTeNs: number;
   meanTeNs: number;
   cte: CteResult;
   /** max|TE_L| after the 0.1 Hz low-pass (class D). */
@@ -159,6 +163,7 @@ export function timeErrorReport(given: TimeErrorInput): TimeErrorReport | undefi
     lastS: last,
     tau0S: tau0,
     maxAbsTeNs,
+    ...absPercentiles(teNs),
     meanTeNs: mean(teNs),
     cte,
     maxAbsTeLNs,
@@ -210,6 +215,11 @@ export function observationIntervals(tau0S: number, spanS: number): number[] {
     }
   }
   return out;
+}
+
+function absPercentiles(x: Float64Array): { p50AbsTeNs: number; p99AbsTeNs: number } {
+  const a = Float64Array.from(x, Math.abs).sort();
+  return { p50AbsTeNs: quantileOfSorted(a, 0.5), p99AbsTeNs: quantileOfSorted(a, 0.99) };
 }
 
 function peakToPeak(x: Float64Array): number {
