@@ -79,6 +79,18 @@ describe('incident grouping', () => {
     expect(groups.at(-1)).toMatchObject({ title: 'Grandmaster clock degraded on PTP domain 24', severity: 'critical' });
   });
 
+  it('names injected or replayed PTP messages (a Sync attack) as such', () => {
+    const ev = { domain: 24 };
+    const groups = groupIncidents([
+      finding('ptp_message_rate', 0, { evidence: ev }),
+      finding('ptp_malformed', 100, { evidence: ev }),
+      finding('ptp_stale_timestamp', 200, { evidence: ev }),
+    ]);
+    expect(groups).toHaveLength(1);
+    expect(groups[0]!.title).toBe('Abnormal PTP message flow on PTP domain 24');
+    expect(groups[0]!.hypothesis).toMatch(/Sync attack/);
+  });
+
   it('is deterministic whatever the order, and puts every finding in exactly one incident', () => {
     const fs = Array.from({ length: 40 }, (_, i) =>
       finding(i % 3 ? 'seq_gap' : 'rx_window_late', (i * 397) % 4_000, { flow: { eaxc: i % 4, ...LINK } }),

@@ -30,6 +30,8 @@ function counted(types: Readonly<Record<string, number>>): string {
  * The causal rules, first match wins. Each names the cause and says the other members are its consequences:
  *  - a grandmaster change makes every slave lose Announce/Sync from the old master while the BMCA settles
  *    (IEEE 1588-2019 §9.3); changes back and forth between two grandmasters are two clocks competing;
+ *  - PTP messages at an unannounced rate or with stale timestamps are injected or replayed (a Sync attack)
+ *    or come from a misconfigured master (IEEE 1588-2019 §7.7.2: the rate follows logMessageInterval);
  *  - Announce and Sync both stopping on a domain is the master (or the path to it) going silent;
  *  - a `traffic_gap` on an eAxC is the sender stopping; the `seq_gap` after it and the C-plane sections left
  *    without U-plane are what it leaves behind (O-RAN CUS §5.4: U-plane follows its C-plane per eAxC);
@@ -50,6 +52,11 @@ export function incidentStory(s: StoryInput): IncidentStory {
         : `The grandmaster changed (failover or a new best master); the other findings (${counted(t)}) are the switch-over.`,
     };
   }
+  if (has(t, 'ptp_message_rate', 'ptp_stale_timestamp'))
+    return {
+      title: `Abnormal PTP message flow on ${s.scope}`,
+      hypothesis: `PTP messages at a rate the port's logMessageInterval does not announce, or carrying stale timestamps: a device injecting or replaying PTP messages (a Sync attack) or a misconfigured master (${counted(t)}).`,
+    };
   if (has(t, 'ptp_announce_timeout') && has(t, 'ptp_sync_gap'))
     return {
       title: `PTP master silent on ${s.scope}`,
