@@ -35,13 +35,14 @@ export interface FlowsResponse {
   notes: string[];
 }
 
+/** One flow's totals and extremes (its histogram is summed into its window's group). */
 export interface TimingFlow {
   name: string;
   window: string;
   reference_us: number | null;
   bin_us: number;
   lo_us: number;
-  counts: number[];
+  bins: number;
   judged: number;
   on_time: number;
   early: number;
@@ -61,11 +62,28 @@ export interface Scatter {
   every: number;
 }
 
+/** The histogram of every flow judged against one window (plane/direction). */
+export interface TimingGroup {
+  window: string;
+  flows: string[];
+  reference_us: number | null;
+  bin_us: number;
+  lo_us: number;
+  counts: number[];
+  judged: number;
+  on_time: number;
+  early: number;
+  late: number;
+  min_us: number;
+  max_us: number;
+}
+
 export interface TimingResponse {
   file_id: string;
   mode: 'absolute' | 'relative' | 'off' | 'auto';
   windows_us: Record<string, [number, number]>;
   flows: TimingFlow[];
+  groups: TimingGroup[];
   scatter?: Scatter;
 }
 

@@ -34,6 +34,12 @@ function judgedOf(counters: Record<string, number>): number {
 }
 
 function checkConsistent(v: FileViews): void {
+  for (const g of v.timing.groups) {
+    const members = v.timing.flows.filter((t) => t.window === g.window);
+    expect(g.flows).toEqual(members.map((t) => t.name));
+    expect(sum(g.counts), g.window).toBe(sum(members.map((t) => t.judged)));
+    expect(g.counts.length).toBeLessThanOrEqual(400);
+  }
   for (const t of v.timing.flows) {
     const row = v.flows.find((f) => f.name === t.name)!;
     expect(sum(t.counts), t.name).toBe(judgedOf(row.counters));

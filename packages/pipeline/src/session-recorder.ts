@@ -158,7 +158,13 @@ export function viewDocuments(result: FileResult): Record<string, Record<string,
     timing: {
       mode: v.timing.mode,
       windows_us: v.timing.windows_us,
-      flows: v.timing.flows.map(({ scatter, ...histogram }) => ({ ...histogram, scatter_points: scatter.t_ms.length })),
+      groups: v.timing.groups,
+      // per flow: the totals and extremes (its margin), not its histogram (the groups hold the counts)
+      flows: v.timing.flows.map(({ scatter, counts, ...totals }) => ({
+        ...totals,
+        bins: counts.length,
+        scatter_points: scatter.t_ms.length,
+      })),
     },
     heatmaps: {
       items: v.heatmaps.map((h) => ({

@@ -252,6 +252,8 @@ export interface MetadataExtras {
   /** The file analysis page's views of a file, one document per kind; replaces the file's earlier ones. */
   putFileViews(fileId: string, views: Record<string, Record<string, unknown>>): Promise<void>;
   getFileView(fileId: string, kind: string): Promise<Record<string, unknown> | undefined>;
+  /** {@link getFileView} as JSON text (served as it is). */
+  getFileViewText(fileId: string, kind: string): Promise<string | undefined>;
   getSiteModel(site: string, kind: string): Promise<SiteModelRecord | undefined>;
   getSession(id: string): Promise<
     | {

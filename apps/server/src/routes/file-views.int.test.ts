@@ -4,7 +4,7 @@
  * a viewer may read them while an unknown file or flow is a 404.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -76,8 +76,12 @@ describe.runIf(samples.available)('file analysis page routes on real stores', { 
     expect(res.body.mode).toBe('absolute');
     expect(res.body.windows_us.dl_uplane).toEqual([50, 400]);
     const t = res.body.flows.find((f: { name: string }) => f.name === 'u|dl|eaxc=2');
-    expect(t.counts.reduce((a: number, b: number) => a + b, 0)).toBe(1224);
-    expect(t.scatter).toBeUndefined();
+    expect(t).toMatchObject({ judged: 1224, on_time: 1224, window: 'dl_uplane' });
+    expect(t.counts).toBeUndefined();
+    expect(res.body.scatter).toBeUndefined();
+    const dl = res.body.groups.find((g: { window: string }) => g.window === 'dl_uplane');
+    expect(dl.flows).toEqual(['u|dl|eaxc=1', 'u|dl|eaxc=2']);
+    expect(dl.counts.reduce((a: number, b: number) => a + b, 0)).toBe(2448);
     const one = await get(`/api/files/${fileId}/timing?flow=${encodeURIComponent('u|dl|eaxc=2')}`);
     expect(one.body.scatter.t_ms).toHaveLength(1224);
     expect(one.body.scatter.offset_us.every((v: number) => v >= 50 && v <= 400)).toBe(true);
@@ -95,5 +99,70 @@ describe.runIf(samples.available)('file analysis page routes on real stores', { 
     const two = await get(`/api/files/${fileId}/heatmap?flow=${encodeURIComponent('u|dl|eaxc=2')}`);
     expect(two.body.heatmap.name).toBe('u|dl|eaxc=2');
     expect((await get('/api/files/00000000-0000-4000-8000-000000000000/heatmap')).status).toBe(404);
+  });
+
+  it('answers each route within p95 ≤ 300 ms with views at their largest (512 flows, 240 × 276 grid, 5 120 points)', async () => {
+    const flowName = (i: number) => `u|dl|eaxc=${i}`;
+    const cells = 240 * 276;
+    const grid = {
+      name: flowName(0),
+      column_ms: 4,
+      columns: 240,
+      prbs: 276,
+      power_dbfs: Array.from({ length: cells }, (_, i) => -20 - (i % 17) / 3),
+      zero: Array.from({ length: cells }, (_, i) => i % 5),
+      clipped: new Array<number>(cells).fill(0),
+      samples: new Array<number>(cells).fill(14),
+      decoded_prbs: 1_000_000,
+      skipped_prbs: 3_000_000,
+      constellation: [],
+    };
+    const points = 5120;
+    await stores.metadata.putFileViews(fileId, {
+      flows: {
+        version: 1,
+        first_ts_ns: '1',
+        notes: [],
+        flows: Array.from({ length: 512 }, (_, i) => ({ name: flowName(i), counters: { RX_ON_TIME: 1 } })),
+      },
+      timing: {
+        mode: 'absolute',
+        windows_us: { dl_uplane: [50, 400] },
+        flows: Array.from({ length: 512 }, (_, i) => ({ name: flowName(i), window: 'dl_uplane', judged: 1200 })),
+        groups: ['dl_uplane', 'ul_uplane', 'dl_cplane', 'ul_cplane'].map((window) => ({
+          window,
+          flows: Array.from({ length: 128 }, (_, i) => flowName(i)),
+          counts: new Array<number>(400).fill(3),
+        })),
+      },
+      heatmaps: { items: [{ name: flowName(0), columns: 240, prbs: 276 }] },
+      [`heatmap:${flowName(0)}`]: grid,
+      [`scatter:${flowName(0)}`]: {
+        name: flowName(0),
+        window: 'dl_uplane',
+        t_ms: Array.from({ length: points }, (_, i) => i * 0.125),
+        offset_us: new Array<number>(points).fill(201.25),
+        symbol: new Array<number>(points).fill(3),
+        kind: new Array<number>(points).fill(0),
+        every: 64,
+      },
+    });
+    const p95: Record<string, number> = {};
+    for (const path of ['flows', 'timing', `timing?flow=${encodeURIComponent(flowName(0))}`, 'heatmap']) {
+      const times: number[] = [];
+      for (let i = 0; i < 23; i++) {
+        const t0 = performance.now();
+        const res = await get(`/api/files/${fileId}/${path}`);
+        expect(res.status).toBe(200);
+        if (i >= 3) times.push(performance.now() - t0); // after a warm-up
+      }
+      times.sort((a, b) => a - b);
+      p95[path] = Math.round(times[Math.ceil(times.length * 0.95) - 1]!);
+    }
+    // The target is 300 ms (issue 16). On a machine whose load exceeds its cores (shared CI runners) the
+    // timings measure the queue, not the route: the bound is then a guard against a gross regression only.
+    const loaded = loadavg()[0]! > cpus().length;
+    console.log(`file page routes p95 ms (embedded PGlite, load ${loadavg()[0]!.toFixed(1)}):`, p95);
+    for (const [path, ms] of Object.entries(p95)) expect(ms, path).toBeLessThanOrEqual(loaded ? 2000 : 300);
   });
 });

@@ -10,7 +10,7 @@ import { TimingScatter } from '../components/file/TimingScatter';
 import { PrbHeatmap } from '../components/file/PrbHeatmap';
 import { Constellation } from '../components/file/Constellation';
 import { PtpView } from '../components/file/PtpView';
-import { histogramMedian, mergeHistograms } from '../components/file/timing-math';
+import { histogramMedian } from '../components/file/timing-math';
 import type { Marker } from '../components/file/markers';
 import {
   flowTitle,
@@ -105,9 +105,9 @@ export default function FilePage() {
   const heatName = heatmap.data?.heatmap?.name;
   const heatMarkers = useMemo(() => markersFor(items, firstTsNs, heatName), [items, firstTsNs, heatName]);
   const ptpMarkers = useMemo(() => markersFor(timingFindings, firstTsNs), [timingFindings, firstTsNs]);
-  const scatterGroup = timedFlows.filter((f) => f.window === timedFlows.find((t) => t.name === scatterFlow)?.window);
-  const merged = useMemo(() => mergeHistograms(scatterGroup), [scatterGroup]);
-  const reference = merged.reference_us ?? histogramMedian(merged);
+  const scatterWindow = timedFlows.find((t) => t.name === scatterFlow)?.window;
+  const scatterGroup = timing.data?.groups.find((g) => g.window === scatterWindow);
+  const reference = scatterGroup ? (scatterGroup.reference_us ?? histogramMedian(scatterGroup)) : 0;
 
   if (file.isError) return <ErrorBox error={file.error} onRetry={() => void file.refetch()} />;
   if (file.isPending) return <Loading what="file" />;

@@ -4,6 +4,7 @@ import type { SlotStats } from '../framework/slot-stats.js';
 import { WINDOW_NAMES, type FronthaulTiming } from '../fronthaul/air-time-profile.js';
 import type { FileViews, FlowRow } from './file-views-types.js';
 import { PrbHeatmap } from './heatmap-view.js';
+import { timingGroups } from './timing-groups.js';
 import { RelativeTime, TimingSeries } from './timing-view.js';
 
 /** Flows given a table row and a timing series at most (a hostile capture cannot grow the view). */
@@ -154,6 +155,7 @@ export class FileViewCollector implements Detector {
     if (this.heatmaps === MAX_HEATMAPS && rows.filter((r) => r.key.plane === 'u').length > MAX_HEATMAPS)
       notes.push(`PRB heatmaps are drawn for the first ${MAX_HEATMAPS} U-plane flows`);
     const t = this.timingInfo;
+    const timingFlows = this.timing.map((s) => s.toJSON()).sort((a, b) => a.name.localeCompare(b.name));
     return {
       version: 1,
       first_ts_ns: this.firstTsNs.toString(),
@@ -161,7 +163,8 @@ export class FileViewCollector implements Detector {
       timing: {
         mode: t ? t.mode() : 'off',
         windows_us: t ? { ...t.timing.windowsUs } : {},
-        flows: this.timing.map((s) => s.toJSON()).sort((a, b) => a.name.localeCompare(b.name)),
+        flows: timingFlows,
+        groups: timingGroups(timingFlows),
       },
       heatmaps: heatmaps.sort((a, b) => a.name.localeCompare(b.name)),
       notes,

@@ -44,6 +44,24 @@ export interface TimingView {
   /** Windows of the profile, µs (advance for DL and UL C-plane, delay for UL U-plane). */
   windows_us: Record<string, readonly [number, number]>;
   flows: TimingFlow[];
+  /** One histogram per window (plane/direction): the flows' histograms summed (timing-groups.ts). */
+  groups: TimingGroup[];
+}
+
+/** The histogram of every flow judged against one window, with their totals. */
+export interface TimingGroup {
+  window: string;
+  flows: string[];
+  reference_us: number | null;
+  bin_us: number;
+  lo_us: number;
+  counts: number[];
+  judged: number;
+  on_time: number;
+  early: number;
+  late: number;
+  min_us: number;
+  max_us: number;
 }
 
 export interface TimingFlow {

@@ -175,7 +175,7 @@ export class PrbHeatmap {
         const src = c * MAX_PRB_ROWS + r;
         const i = c * rows + r;
         const nz = this.nonZero[src]!;
-        power[i] = nz > 0 ? Math.round(100 * 10 * Math.log10(this.power[src]! / nz)) / 100 : null;
+        power[i] = nz > 0 ? Math.round(100 * Math.log10(this.power[src]! / nz)) / 10 : null; // 0.1 dB
         zero[i] = this.zero[src]!;
         clipped[i] = this.clipped[src]!;
         samples[i] = nz + this.zero[src]!;

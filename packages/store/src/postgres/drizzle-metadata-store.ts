@@ -108,6 +108,9 @@ export class DrizzleMetadataStore implements FullMetadataStore {
   getFileView(fileId: string, kind: string) {
     return this.views.getFileView(fileId, kind);
   }
+  getFileViewText(fileId: string, kind: string) {
+    return this.views.getFileViewText(fileId, kind);
+  }
   listFiles(q: { sessionId?: string; status?: FileStatus; limit?: number; offset?: number }) {
     return this.files.listFiles(q);
   }

@@ -1,8 +1,8 @@
 import { useMemo } from 'react';
 import uPlot, { type AlignedData, type Options } from 'uplot';
 import { UPlotChart } from '../UPlotChart';
-import type { TimingFlow, TimingResponse } from '../../file-views';
-import { histogramMedian, mergeHistograms, WINDOW_TITLES } from './timing-math';
+import { flowTitle, type TimingFlow, type TimingGroup, type TimingResponse } from '../../file-views';
+import { histogramMedian, WINDOW_TITLES } from './timing-math';
 
 export type TimingMode = 'absolute' | 'relative';
 
@@ -44,32 +44,39 @@ export function bandPlugin(a: number, b: number, label: string, axis: 'x' | 'y' 
   };
 }
 
+/** Margins of the worst message to the late and early edges (µs; negative: outside the window). */
+function marginsOf(
+  window: string,
+  minUs: number,
+  maxUs: number,
+  windowUs: [number, number],
+  mode: TimingMode,
+  ref: number,
+): { late: number; early: number } {
+  const width = windowUs[1] - windowUs[0];
+  const [a, b] = mode === 'absolute' ? windowUs : [-width, width];
+  const min = minUs - ref;
+  const max = maxUs - ref;
+  // An advance (DL, UL C-plane) is late below the window; the UL U-plane delay is late above it.
+  const advance = window !== 'ul_uplane';
+  return { late: advance ? min - a : b - max, early: advance ? b - max : min - a };
+}
+
+const signed = (v: number) => <strong className={v < 0 ? 'bad' : ''}>{v.toFixed(2)} µs</strong>;
+
 function Histogram({
-  window,
+  group: h,
   flows,
   windowUs,
   mode,
 }: {
-  window: string;
+  group: TimingGroup;
   flows: TimingFlow[];
   windowUs: [number, number] | undefined;
   mode: TimingMode;
 }) {
-  const h = useMemo(() => mergeHistograms(flows), [flows]);
   const ref = mode === 'relative' ? (h.reference_us ?? histogramMedian(h)) : 0;
-  const late = flows.reduce((s, f) => s + f.late, 0);
-  const early = flows.reduce((s, f) => s + f.early, 0);
-  const margins = useMemo(() => {
-    const judged = flows.filter((f) => f.judged > 0);
-    if (!windowUs || judged.length === 0) return null;
-    const min = Math.min(...judged.map((f) => f.min_us)) - ref;
-    const max = Math.max(...judged.map((f) => f.max_us)) - ref;
-    const width = windowUs[1] - windowUs[0];
-    const [a, b] = mode === 'absolute' ? windowUs : [-width, width];
-    // An advance (DL, UL C-plane) is late below the window; the UL U-plane delay is late above it.
-    const advance = window !== 'ul_uplane';
-    return { late: advance ? min - a : b - max, early: advance ? b - max : min - a };
-  }, [flows, windowUs, ref, mode, window]);
+  const margins = windowUs && h.judged > 0 ? marginsOf(h.window, h.min_us, h.max_us, windowUs, mode, ref) : null;
   const plot = useMemo(() => {
     const x = h.counts.map((_, i) => h.lo_us + (i + 0.5) * h.bin_us - ref);
     const data: AlignedData = [x, h.counts];
@@ -108,24 +115,23 @@ function Histogram({
     };
     return { data, options };
   }, [h, ref, mode, windowUs]);
+  const judgedFlows = flows.filter((f) => f.judged > 0);
   return (
-    <div className="panel" data-window={window} data-count={h.total}>
+    <div className="panel" data-window={h.window} data-count={h.counts.reduce((a, b) => a + b, 0)}>
       <h4>
-        {WINDOW_TITLES[window] ?? window} · {flows.length} flow{flows.length === 1 ? '' : 's'} ·{' '}
-        {h.total.toLocaleString()} messages · bin {h.bin_us} µs
-        {late + early > 0 && (
+        {WINDOW_TITLES[h.window] ?? h.window} · {h.flows.length} flow{h.flows.length === 1 ? '' : 's'} ·{' '}
+        {h.judged.toLocaleString()} messages · bin {h.bin_us} µs
+        {h.late + h.early > 0 && (
           <span className="bad">
             {' '}
-            · {late.toLocaleString()} late, {early.toLocaleString()} early
+            · {h.late.toLocaleString()} late, {h.early.toLocaleString()} early
           </span>
         )}
       </h4>
       {margins && (
         <p className="small" data-margin-late={margins.late.toFixed(3)}>
-          Margin of the worst message:{' '}
-          <strong className={margins.late < 0 ? 'bad' : ''}>{margins.late.toFixed(2)} µs</strong> to the late edge,{' '}
-          <strong className={margins.early < 0 ? 'bad' : ''}>{margins.early.toFixed(2)} µs</strong> to the early edge
-          {margins.late < 0 || margins.early < 0 ? ' (negative: outside the window)' : ''}.
+          Margin of the worst message: {signed(margins.late)} to the late edge, {signed(margins.early)} to the early
+          edge{margins.late < 0 || margins.early < 0 ? ' (negative: outside the window)' : ''}.
         </p>
       )}
       {mode === 'relative' && (
@@ -133,23 +139,52 @@ function Histogram({
           reference {ref.toFixed(3)} µs{h.reference_us === null ? ' (median)' : ' (learned by the detector)'}
         </p>
       )}
-      <UPlotChart label={`Arrival offsets ${window}`} options={plot.options} data={plot.data} height={200} />
+      <UPlotChart label={`Arrival offsets ${h.window}`} options={plot.options} data={plot.data} height={200} />
+      {windowUs && judgedFlows.length > 1 && (
+        <details className="small">
+          <summary>Margin per flow</summary>
+          <table className="compact" aria-label={`Margins ${h.window}`}>
+            <thead>
+              <tr>
+                <th>flow</th>
+                <th className="num">messages</th>
+                <th className="num">late edge</th>
+                <th className="num">early edge</th>
+              </tr>
+            </thead>
+            <tbody>
+              {judgedFlows.map((f) => {
+                const m = marginsOf(h.window, f.min_us, f.max_us, windowUs, mode, ref);
+                return (
+                  <tr key={f.name}>
+                    <td>{flowTitle(f.name)}</td>
+                    <td className="num">{f.judged.toLocaleString()}</td>
+                    <td className="num">{signed(m.late)}</td>
+                    <td className="num">{signed(m.early)}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </details>
+      )}
     </div>
   );
 }
 
 /** Arrival-offset histograms per plane and direction, the profile's window drawn (issue 16). */
 export function TimingHistograms({ timing, mode }: { timing: TimingResponse; mode: TimingMode }) {
-  const groups = useMemo(() => {
-    const by = new Map<string, TimingFlow[]>();
-    for (const f of timing.flows) by.set(f.window, [...(by.get(f.window) ?? []), f]);
-    return [...by.entries()].sort(([a], [b]) => a.localeCompare(b));
-  }, [timing]);
-  if (groups.length === 0) return <p className="muted">No O-RAN message was timed (timing off, or no clock).</p>;
+  if (timing.groups.length === 0) return <p className="muted">No O-RAN message was timed (timing off, or no clock).</p>;
   return (
     <div className="grid-2">
-      {groups.map(([w, flows]) => (
-        <Histogram key={w} window={w} flows={flows} windowUs={timing.windows_us[w]} mode={mode} />
+      {timing.groups.map((g) => (
+        <Histogram
+          key={g.window}
+          group={g}
+          flows={timing.flows.filter((f) => f.window === g.window)}
+          windowUs={timing.windows_us[g.window]}
+          mode={mode}
+        />
       ))}
     </div>
   );

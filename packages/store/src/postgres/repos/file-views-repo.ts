@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { MetadataDb } from '../pg-connection.js';
 import { fileViews } from '../schema.js';
 
@@ -21,5 +21,14 @@ export class FileViewsRepo {
       .from(fileViews)
       .where(and(eq(fileViews.fileId, fileId), eq(fileViews.kind, kind)));
     return r?.body;
+  }
+
+  /** The same document as JSON text, for a route that sends it as it is (no parse and serialise in between). */
+  async getFileViewText(fileId: string, kind: string): Promise<string | undefined> {
+    const [r] = await this.db
+      .select({ text: sql<string>`${fileViews.body}::text` })
+      .from(fileViews)
+      .where(and(eq(fileViews.fileId, fileId), eq(fileViews.kind, kind)));
+    return r?.text;
   }
 }
