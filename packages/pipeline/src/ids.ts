@@ -31,6 +31,14 @@ export function incidentId(fileId: string, firstFindingId: string): string {
   return digestToUuid(createHash('sha256').update(`incident:${fileId}:${firstFindingId}`).digest());
 }
 
+/**
+ * The session of an analysis job that is not part of a batch: derived from the job, so a retry after a
+ * killed worker records into the same session and closes it, instead of leaving the first one "running".
+ */
+export function jobSessionId(jobId: string): string {
+  return digestToUuid(createHash('sha256').update(`job-session:${jobId}`).digest());
+}
+
 export function newSessionId(): string {
   return globalThis.crypto.randomUUID();
 }

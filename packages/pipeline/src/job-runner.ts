@@ -3,6 +3,7 @@ import { analyzeFileWithSiteModel } from './site-models.js';
 import { SessionRecorder, type Stores } from './session-recorder.js';
 import { fileInput } from './sources.js';
 import { createStoreSink } from './store-sink.js';
+import { jobSessionId } from './ids.js';
 
 /** What an analysis job carries (enqueued by uploads, `l1t` scripts or the CronJob). */
 export interface JobPayload {
@@ -143,7 +144,7 @@ export class JobRunner {
       });
       const recorder = payload.sessionId
         ? new SessionRecorder(this.stores, payload.sessionName ?? `upload ${file.name}`, payload.sessionId, true)
-        : new SessionRecorder(this.stores, payload.sessionName ?? `upload ${file.name}`);
+        : new SessionRecorder(this.stores, payload.sessionName ?? `upload ${file.name}`, jobSessionId(job.id));
       await recorder.start();
       let last = 0;
       let progressWrite: Promise<unknown> = Promise.resolve();
