@@ -128,6 +128,14 @@ describe.runIf(built && Boolean(chromiumPath) && samples.available)(
       expect(n).toBeGreaterThanOrEqual(1);
       expect(n).toBeLessThanOrEqual(3);
       expect(new URL(page.url()).searchParams.get('view')).toBe('incidents');
+      // The count says incidents, and how many findings they group (every finding of the table).
+      const findings = Number(
+        ((await (await fetch(`${url}/api/anomalies?limit=1`)).json()) as { total: number }).total,
+      );
+      expect(await page.getByTestId('incident-total').textContent()).toMatch(
+        new RegExp(`^\\d+ incidents? grouping ${findings} findings`),
+      );
+      expect(await page.getByTestId('total').count()).toBe(0);
       await shot('4-incidents');
       const episode = rows.filter({ hasText: 'Grandmaster flapping' }).first();
       const count = Number(await episode.getByRole('cell').nth(4).textContent());

@@ -295,9 +295,11 @@ export default function AnomaliesPage() {
           ) : null,
         )}
         <span className="spacer" />
-        <span className="muted" aria-live="polite" data-testid="total">
-          {first?.isPending ? '…' : `${total.toLocaleString()} ${total === 1 ? 'anomaly' : 'anomalies'}`}
-        </span>
+        {view === 'findings' && (
+          <span className="muted" aria-live="polite" data-testid="total">
+            {first?.isPending ? '…' : `${total.toLocaleString()} ${total === 1 ? 'anomaly' : 'anomalies'}`}
+          </span>
+        )}
         <button onClick={() => void download('csv', baseQuery)}>CSV</button>
         <button onClick={() => void download('json', baseQuery)}>JSON</button>
       </div>
