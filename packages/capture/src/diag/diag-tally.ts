@@ -61,10 +61,21 @@ export class DiagTally {
           c = { logCode: p.logCode, version, name: result?.name, decoded: 0, unknown: 0, malformed: 0 };
           this.pairs.set(key, c);
         }
-        const status = result?.status ?? 'unknown';
-        c[status]++;
-        this[status]++;
-        if (status === 'malformed') this.example(`offset ${rec.byteOffset}: ${result?.reason ?? ''}`);
+        // A switch, not c[status]++ / this[status]++: keyed property access by a string was a hot spot.
+        switch (result?.status ?? 'unknown') {
+          case 'decoded':
+            c.decoded++;
+            this.decoded++;
+            break;
+          case 'unknown':
+            c.unknown++;
+            this.unknown++;
+            break;
+          case 'malformed':
+            c.malformed++;
+            this.malformed++;
+            this.example(`offset ${rec.byteOffset}: ${result?.reason ?? ''}`);
+        }
       }
     }
   }
