@@ -1,0 +1,67 @@
+import { createPacketDecoder, DecodedPacket, readCaptureRecords } from '@l1t/capture';
+import { describe, expect, it } from 'vitest';
+import { concatBytes, synthFronthaul } from '../../../capture/src/synth/index.js';
+import type { DetectContext, Detector, FronthaulMessage } from './detector.js';
+import { DetectorDriver, type DriverContext } from './detector-driver.js';
+import type { SlotStats } from './slot-stats.js';
+
+/**
+ * Issue 14 item 3: a PTP packet (or any packet without an O-RAN message) costs the fronthaul detectors
+ * nothing — the stage returns at its first test (no flow resolved, no message or slot hook called), so
+ * PTP-only traffic runs in O(1) per packet whatever fronthaul detectors are registered.
+ */
+class Counting implements Detector {
+  messages = 0;
+  slots = 0;
+  onMessage(_m: FronthaulMessage, _ctx: DetectContext): void {
+    this.messages++;
+  }
+  onSlot(_s: SlotStats, _ctx: DetectContext): void {
+    this.slots++;
+  }
+  finish(): void {}
+}
+
+const base: DriverContext = {
+  profile: undefined,
+  thresholds: {},
+  report: () => {},
+  metric: () => {},
+  warn: () => {},
+  count: () => {},
+  pinContext: () => [],
+} as unknown as DriverContext;
+
+/** Decoded packets of a short generated capture with PTP, split by kind (copies: kept beyond the reader). */
+function packets(): { ptp: DecodedPacket[]; oran: DecodedPacket[] } {
+  const bytes = concatBytes([
+    ...synthFronthaul({ durationS: 0.3, nrb: 12, eaxc: { dl: [0], ul: [0] }, ptp: true }, [], 1),
+  ]);
+  const decoder = createPacketDecoder({ nrb: 12, compMethod: 'bfp', iqWidth: 9, compHdr: 'static' });
+  const ptp: DecodedPacket[] = [];
+  const oran: DecodedPacket[] = [];
+  for (const r of readCaptureRecords(bytes, 'pcap', { copyData: true })) {
+    if (r.kind !== 'packet') continue;
+    const p = new DecodedPacket();
+    decoder.decode(r.linkType, r.data, r.tsNs, r.index, p);
+    if (p.kind === 'ptp') ptp.push(p);
+    else if (p.hasOran) oran.push(p);
+  }
+  return { ptp, oran };
+}
+
+describe('non-O-RAN packets and the fronthaul detectors', () => {
+  it('PTP packets reach no fronthaul hook and resolve no flow; O-RAN packets do', () => {
+    const { ptp, oran } = packets();
+    expect(ptp.length).toBeGreaterThan(5);
+    const d = new Counting();
+    const driver = new DetectorDriver([d], base);
+    for (let round = 0; round < 100; round++) for (const p of ptp) driver.onPacket(p);
+    expect([d.messages, d.slots, driver.stage.flows.size]).toEqual([0, 0, 0]);
+    for (const p of oran) driver.onPacket(p);
+    driver.finish();
+    expect(d.messages).toBe(oran.length);
+    expect(d.slots).toBeGreaterThan(0);
+    expect(driver.stage.flows.size).toBeGreaterThan(0);
+  });
+});
