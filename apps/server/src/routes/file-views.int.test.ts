@@ -101,6 +101,19 @@ describe.runIf(samples.available)('file analysis page routes on real stores', { 
     expect((await get('/api/files/00000000-0000-4000-8000-000000000000/heatmap')).status).toBe(404);
   });
 
+  it('answers a file without O-RAN traffic with empty views of the same shape', async () => {
+    const recorder = new SessionRecorder(stores, 'ptp');
+    await recorder.start();
+    const r = await analyzeFile(fileInput(`${samples.path}/ptp-analyzer/ptp_example.pcap`, 'ptp_example.pcap'), {
+      sessionId: recorder.id,
+    });
+    await recorder.record(r);
+    await recorder.finish();
+    expect((await get(`/api/files/${r.fileId}/flows`)).body).toMatchObject({ flows: [], notes: [] });
+    expect((await get(`/api/files/${r.fileId}/timing`)).body).toMatchObject({ mode: 'off', flows: [], groups: [] });
+    expect((await get(`/api/files/${r.fileId}/heatmap`)).body).toMatchObject({ items: [], heatmap: null });
+  });
+
   it('answers each route within p95 ≤ 300 ms with views at their largest (512 flows, 240 × 276 grid, 5 120 points)', async () => {
     const flowName = (i: number) => `u|dl|eaxc=${i}`;
     const cells = 240 * 276;

@@ -57,7 +57,7 @@ export function fileViewRoutes(metadata: ViewStore): Router {
       q.flow ? metadata.getFileViewText(file.id, `scatter:${q.flow}`) : undefined,
     ]);
     if (q.flow && !scatter) throw notFound(`timing of flow ${q.flow} in file ${file.id}`);
-    const base = doc ?? JSON.stringify({ mode: 'off', windows_us: {}, flows: [] });
+    const base = doc ?? JSON.stringify({ mode: 'off', windows_us: {}, flows: [], groups: [] });
     const body = scatter ? `{"scatter":${scatter},${base.trim().slice(1)}` : base;
     sendJsonText(res, objectWith({ file_id: file.id }, body));
   });

@@ -106,7 +106,7 @@ export default function FilePage() {
   const heatMarkers = useMemo(() => markersFor(items, firstTsNs, heatName), [items, firstTsNs, heatName]);
   const ptpMarkers = useMemo(() => markersFor(timingFindings, firstTsNs), [timingFindings, firstTsNs]);
   const scatterWindow = timedFlows.find((t) => t.name === scatterFlow)?.window;
-  const scatterGroup = timing.data?.groups.find((g) => g.window === scatterWindow);
+  const scatterGroup = timing.data?.groups?.find((g) => g.window === scatterWindow);
   const reference = scatterGroup ? (scatterGroup.reference_us ?? histogramMedian(scatterGroup)) : 0;
 
   if (file.isError) return <ErrorBox error={file.error} onRetry={() => void file.refetch()} />;

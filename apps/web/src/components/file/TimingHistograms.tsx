@@ -174,7 +174,7 @@ function Histogram({
 
 /** Arrival-offset histograms per plane and direction, the profile's window drawn (issue 16). */
 export function TimingHistograms({ timing, mode }: { timing: TimingResponse; mode: TimingMode }) {
-  if (timing.groups.length === 0) return <p className="muted">No O-RAN message was timed (timing off, or no clock).</p>;
+  if (!timing.groups?.length) return <p className="muted">No O-RAN message was timed (timing off, or no clock).</p>;
   return (
     <div className="grid-2">
       {timing.groups.map((g) => (
