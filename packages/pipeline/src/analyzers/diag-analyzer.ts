@@ -266,18 +266,23 @@ export class DiagAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
     const serving = f.is_serving_cell as readonly boolean[];
     for (let i = 0; i < serving.length; i++) {
       if (!serving[i]) continue;
-      const snr = (f.snr_rx as (number | null)[][])[i]!.filter((v): v is number => v !== null);
       this.servingCellSamples++;
-      if ((f.serving_cell_index as number[])[i] === 0)
-        this.lastCell = { earfcn: (f.earfcn as number[])[i]!, pci: (f.pci as number[])[i]! }; // PCell
+      const earfcn = (f.earfcn as number[])[i]!;
+      const pci = (f.pci as number[])[i]!;
+      // PCell; a new object only when the cell changes (the link samples and KPI windows keep it)
+      if (
+        (f.serving_cell_index as number[])[i] === 0 &&
+        (this.lastCell?.earfcn !== earfcn || this.lastCell.pci !== pci)
+      )
+        this.lastCell = { earfcn, pci };
       this.ue.onSample({
         tsNs,
         recordIndex,
-        earfcn: (f.earfcn as number[])[i]!,
-        pci: (f.pci as number[])[i]!,
+        earfcn,
+        pci,
         rsrp: (f.rsrp as (number | null)[])[i]!,
         rsrq: (f.rsrq as (number | null)[])[i]!,
-        sinr: snr.length > 0 ? Math.max(...snr) : null,
+        sinr: bestOf((f.snr_rx as (number | null)[][])[i]!),
         rsrpRx: (f.rsrp_rx as (number | null)[][])[i]!,
       });
     }
@@ -302,6 +307,13 @@ export class DiagAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
 }
 
 const MAX_CELLS_LISTED = 16;
+
+/** The highest of the measured values (null when none was measured): the best chain's SNR. */
+function bestOf(values: readonly (number | null)[]): number | null {
+  let best: number | null = null;
+  for (const v of values) if (v !== null && (best === null || v > best)) best = v;
+  return best;
+}
 
 /** The first serving cell of a decoded 0xB97F record. */
 function nrPrimaryCell(f: DiagFields): UeCellRef | undefined {
