@@ -84,6 +84,15 @@ export function isTimingType(type: string): boolean {
   return type.startsWith('ptp_') || type === 'ecpri_delay_budget';
 }
 
+/**
+ * Parameters that vary a type's fault over the seeds: ptp_malformed cycles through its kinds (Follow_Up
+ * nanoseconds ≥ 10^9, Sync messageLength past the frame, reserved Announce clockClass, TLV overrun).
+ */
+export function variantFor(type: string, seed: number): string {
+  if (type === 'ptp_malformed') return `kind=${['ns', 'length', 'clock_class', 'tlv'][seed % 4]}`;
+  return '';
+}
+
 /** The fault spec of one accuracy run: somewhere in the first half, never at the very start. */
 export function faultAt(type: string, seed: number, extra = ''): string {
   const at = (0.15 + 0.05 * (seed % 4)).toFixed(2);

@@ -14,7 +14,16 @@ import {
   type FronthaulConfigInput,
   type TrafficShape,
 } from '../packages/capture/src/synth/index.js';
-import { analyse, CONFIG_FOR, DEFAULT_DURATION_S, DURATION_S, faultAt, isTimingType, LIGHT } from './detect-run.js';
+import {
+  analyse,
+  CONFIG_FOR,
+  DEFAULT_DURATION_S,
+  DURATION_S,
+  faultAt,
+  isTimingType,
+  LIGHT,
+  variantFor,
+} from './detect-run.js';
 import { emptyScore, OUTLIER_TYPE, rates, scoreCapture, type TypeScore } from './detect-match.js';
 
 /** Bench settings per shape on top of LIGHT: a carrier split so that PDUs carry 4 messages (2 eAxC × 2). */
@@ -125,7 +134,7 @@ export async function runShape(
     if (skip[type]) continue;
     for (let seed = 1; seed <= seeds; seed++) {
       const cfg = { ...base, ...CONFIG_FOR[type], durationS: DURATION_S[type] ?? DEFAULT_DURATION_S };
-      const spec = faultAt(type, seed, twoRadios && !isTimingType(type) ? 'ru=1' : '');
+      const spec = faultAt(type, seed, twoRadios && !isTimingType(type) ? 'ru=1' : variantFor(type, seed));
       const run = await analyse(cfg, spec, shapeSeed + 1000 * seed + types.indexOf(type));
       scoreCapture(run.labels, run.anomalies, scores, { requireLink: twoRadios });
     }

@@ -41,7 +41,16 @@ import {
   synthFronthaul,
   type FronthaulConfigInput,
 } from '../packages/capture/src/synth/index.js';
-import { analyse, CONFIG_FOR, DEFAULT_DURATION_S, DURATION_S, faultAt, LIGHT, profileFor } from './detect-run.js';
+import {
+  analyse,
+  CONFIG_FOR,
+  DEFAULT_DURATION_S,
+  DURATION_S,
+  faultAt,
+  LIGHT,
+  profileFor,
+  variantFor,
+} from './detect-run.js';
 import { benchShapes, runShape, shapeTable, typeResult, type ShapeResult } from './detect-shapes.js';
 import { ueBench } from './detect-ue.js';
 import {
@@ -68,7 +77,7 @@ async function accuracy(seeds: number, types: readonly string[]) {
   for (const type of types) {
     for (let seed = 1; seed <= seeds; seed++) {
       const cfg = { ...LIGHT, ...CONFIG_FOR[type], durationS: DURATION_S[type] ?? DEFAULT_DURATION_S };
-      const run = await analyse(cfg, faultAt(type, seed), 1000 * seed + types.indexOf(type));
+      const run = await analyse(cfg, faultAt(type, seed, variantFor(type, seed)), 1000 * seed + types.indexOf(type));
       scoreCapture(run.labels, run.anomalies, scores);
       outliersOnFaults.set(type, (outliersOnFaults.get(type) ?? 0) + countOutliers(run.anomalies));
       for (const w of (run.warnings as string[] | undefined) ?? []) warnings.add(w);

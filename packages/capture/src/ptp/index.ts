@@ -7,3 +7,4 @@ export {
   PTP_ETHERTYPE,
   PTP_HEADER_LENGTH,
 } from './ptp-message.js';
+export { isReservedClockClass } from './ptp-clock-class.js';

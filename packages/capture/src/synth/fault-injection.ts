@@ -5,6 +5,15 @@ import { applySlotFault } from './slot-faults.js';
 import type { Ev } from './synth-events.js';
 import { EvFlag, Malform, type LabelRef } from './synth-events.js';
 import { PtpType } from './ptp-frames.js';
+import { isReservedClockClass } from '../ptp/ptp-clock-class.js';
+
+/** ptp_malformed kinds: which message of the master carries which defect. */
+const MALFORM_KINDS: Readonly<Record<string, { msgType: number; mal: number }>> = {
+  ns: { msgType: PtpType.FOLLOW_UP, mal: Malform.PTP_NANOSECONDS },
+  length: { msgType: PtpType.SYNC, mal: Malform.PTP_LENGTH },
+  clock_class: { msgType: PtpType.ANNOUNCE, mal: Malform.PTP_CLOCK_CLASS },
+  tlv: { msgType: PtpType.ANNOUNCE, mal: Malform.PTP_TLV_OVERRUN },
+};
 
 export type { FaultHost } from './fault-state.js';
 
@@ -35,7 +44,9 @@ export type { FaultHost } from './fault-state.js';
  * - ptp_competing_masters [duration_ms: until the end]: a second master port announces another grandmaster
  *   with the same quality (it loses the identity tie-break: no grandmaster change); labelled at its second
  *   Announce, where it qualifies (IEEE 1588-2019 §9.3.2.4.5).
- * - ptp_malformed [kind=ns: a Follow_Up's nanoseconds + 10^9; kind=length: a Sync's messageLength 256; count 1].
+ * - ptp_malformed [kind=ns: a Follow_Up's nanoseconds + 10^9; kind=length: a Sync's messageLength 256;
+ *   kind=clock_class: an Announce with clockClass `class` (default 1, reserved by IEEE 1588-2019 Table 4);
+ *   kind=tlv: an Announce with a PATH_TRACE TLV whose lengthField (32) runs past the message end (§14.1); count 1].
  * - ptp_message_rate [factor 4, duration_ms 1000]: the master sends Syncs `factor` × faster than its
  *   logMessageInterval says; labelled at the first faster Sync.
  * - ptp_stale_timestamp [age_ms 100, count 1]: a Follow_Up's preciseOriginTimestamp is `age_ms` old (in
@@ -212,9 +223,21 @@ export class FaultInjector {
         }
         case 'ptp_malformed': {
           const kind = f.str('kind', 'ns');
-          if (ev.msgType !== (kind === 'length' ? PtpType.SYNC : PtpType.FOLLOW_UP)) break;
-          ev.mal = kind === 'length' ? Malform.PTP_LENGTH : Malform.PTP_NANOSECONDS;
-          ev.label = f.labelFor({ kind });
+          const m = MALFORM_KINDS[kind];
+          if (m === undefined)
+            throw new RangeError(
+              `ptp_malformed: kind must be ${Object.keys(MALFORM_KINDS).join(', ')} (got '${kind}')`,
+            );
+          // the rival port's Announces are another fault's; the master's own messages carry this one
+          if (ev.msgType !== m.msgType || ev.rival) break;
+          ev.mal = m.mal;
+          if (m.mal === Malform.PTP_CLOCK_CLASS) {
+            const cls = f.num('class', 1);
+            if (!isReservedClockClass(cls))
+              throw new RangeError(`ptp_malformed: class ${cls} is not reserved by IEEE 1588-2019 Table 4`);
+            ev.clockClass = cls;
+          }
+          ev.label = f.labelFor(m.mal === Malform.PTP_CLOCK_CLASS ? { kind, class: ev.clockClass } : { kind });
           if (--f.remaining <= 0) f.done = true;
           break;
         }

@@ -187,21 +187,41 @@ export class FrameEmitter {
       buf[body + 18] = 0;
       buf[body + 19] = 1;
     } else if (type === PtpType.ANNOUNCE) {
+      // ptp_malformed kind=clock_class: only the class byte is wrong, the rest of the quality stays the locked one's
+      const locked = ev.clockClass === 6 || ev.mal === Malform.PTP_CLOCK_CLASS;
       writeAnnounceBody(buf, body, {
         currentUtcOffset: TAI_UTC_OFFSET_S,
         priority1: 128,
         clockClass: ev.clockClass,
-        clockAccuracy: ev.clockClass === 6 ? 0x21 : 0xfe,
-        offsetScaledLogVariance: ev.clockClass === 6 ? 0x4e5d : 0xffff,
+        clockAccuracy: locked ? 0x21 : 0xfe,
+        offsetScaledLogVariance: locked ? 0x4e5d : 0xffff,
         priority2: 128,
         grandmasterIdentity: ev.gm ?? (ev.rival ? this.st.rivalGmClock : this.st.gmClock),
         stepsRemoved: 1,
-        timeSource: ev.clockClass === 6 ? 0x20 : 0xa0,
+        timeSource: locked ? 0x20 : 0xa0,
       });
     }
-    const len = 14 + ptpMessageLength(type);
+    let len = 14 + ptpMessageLength(type);
+    if (ev.mal === Malform.PTP_TLV_OVERRUN) len = this.overrunTlv(buf, o, len);
     if (len < ETH_MIN_FRAME) buf.fill(0, o + len, o + ETH_MIN_FRAME);
     return Math.max(len, ETH_MIN_FRAME);
+  }
+
+  /**
+   * ptp_malformed kind=tlv: a PATH_TRACE TLV (type 0x0008, §16.2) after the message body whose lengthField
+   * says 32 bytes while only 8 follow within messageLength (raised by 12): the TLV runs past the message end
+   * (§14.1). Returns the frame length.
+   */
+  private overrunTlv(buf: Uint8Array, o: number, len: number): number {
+    buf[len + o] = 0x00;
+    buf[len + o + 1] = 0x08;
+    buf[len + o + 2] = 0x00;
+    buf[len + o + 3] = 32;
+    buf.set(this.st.gmClock, len + o + 4);
+    const messageLength = len - 14 + 12;
+    buf[o + 16] = messageLength >> 8;
+    buf[o + 17] = messageLength & 0xff;
+    return len + 12;
   }
 
   writeOwd(ev: Ev, buf: Uint8Array, frame: number): number {

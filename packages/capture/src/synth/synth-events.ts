@@ -67,6 +67,10 @@ export const Malform = Object.freeze({
   PTP_NANOSECONDS: 8,
   /** PTP: messageLength beyond the frame (ptp_malformed kind=length). */
   PTP_LENGTH: 9,
+  /** PTP: an Announce whose clockClass is reserved by IEEE 1588-2019 Table 4 (ptp_malformed kind=clock_class). */
+  PTP_CLOCK_CLASS: 10,
+  /** PTP: an Announce carrying a TLV whose lengthField runs past the message end (ptp_malformed kind=tlv). */
+  PTP_TLV_OVERRUN: 11,
 });
 
 /** One packet to emit (pooled; fields not used by its kind keep their reset values). */

@@ -35,6 +35,18 @@ describe('ptp_clock_degraded', () => {
     expect(runClasses([165, 135, 7, 6])).toHaveLength(0);
   });
 
+  it('does not take the return from a reserved class to the class before it as a degradation', () => {
+    // one Announce with class 1 (reserved, IEEE 1588-2019 Table 4: ptp_malformed's) between class 6
+    expect(runClasses([6, 6, 1, 6, 6])).toHaveLength(0);
+    expect(runClasses([7, 250, 6])).toHaveLength(0);
+    expect(runClasses([6, 250, 250])).toHaveLength(0);
+    // but a step beyond the last valid class is one, and a reserved class at the start is the baseline
+    expect(runClasses([6, 1, 7]).map((o) => [o.packetIndex, o.evidence.from_class, o.evidence.to_class])).toEqual([
+      [3, 1, 7],
+    ]);
+    expect(runClasses([1, 1, 135]).map((o) => [o.packetIndex, o.evidence.to_class])).toEqual([[3, 135]]);
+  });
+
   it('names the classes', () => {
     expect(clockClassMeaning(6)).toBe('locked to PRTC');
     expect(clockClassMeaning(135)).toMatch(/holdover/);

@@ -1,4 +1,4 @@
-import { ptpIdentityHex, PtpMessageType, type DecodedPacket } from '@l1t/capture';
+import { isReservedClockClass, ptpIdentityHex, PtpMessageType, type DecodedPacket } from '@l1t/capture';
 import type { Severity } from '@l1t/contracts';
 import type { DetectContext, Detector, DetectorDefinition } from '../framework/detector.js';
 import { isPtp, PtpPortTable } from './ptp-ports.js';
@@ -9,7 +9,11 @@ import { isPtp, PtpPortTable } from './ptp-ports.js';
  * specification), → 140/150/160 (T-GM holdover out of specification, categories 1–3), → 165 (T-BC out of
  * specification), → 248 (free-running), → 255 (slave-only). The telecom classes are ordered so that a
  * larger number is a worse clock; values outside Table 2 are compared the same way (IEEE 1588-2019
- * §7.6.2.5: lower is better). A return to a better class is not a finding.
+ * §7.6.2.5: lower is better). A return to a better class is not a finding, nor a step into a reserved
+ * class, nor the step back from a reserved class (Table 4; `ptp_malformed` reports it) to the valid class the port announced before it or a
+ * better one: the port's quality did not change (a single Announce with class 1 between two with class 6
+ * would otherwise make "1 → 6 (locked to PRTC)" a degradation). A reserved class a port starts with keeps
+ * its place as the baseline: nothing valid came before it.
  *
  * Severity: free-run (248) and slave-only (255) — the O-RU is no longer traceable to a PRTC — are
  * `critical` (anomalies.md §Severity: PTP free-run); out-of-specification holdover classes are `major`;
@@ -46,6 +50,8 @@ export function degradedSeverity(clockClass: number): Severity {
 
 class ClassState {
   clockClass = -1;
+  /** The last class announced that Table 4 does not reserve (−1: none yet). */
+  validClass = -1;
   gmHi = 0;
   gmLo = 0;
 }
@@ -63,10 +69,16 @@ class ClockDegradedDetector implements Detector {
     const fromHi = s.gmHi;
     const fromLo = s.gmLo;
     s.clockClass = m.clockClass;
+    const validBefore = s.validClass;
+    if (!isReservedClockClass(m.clockClass)) s.validClass = m.clockClass;
     const gmChanged = s.gmHi !== m.grandmasterIdentityHi || s.gmLo !== m.grandmasterIdentityLo;
     s.gmHi = m.grandmasterIdentityHi;
     s.gmLo = m.grandmasterIdentityLo;
     if (from < 0 || m.clockClass <= from) return;
+    // a reserved class says nothing about the clock's quality (ptp_malformed reports it): no step into one,
+    // and none back from one to the last valid class or better
+    if (isReservedClockClass(m.clockClass)) return;
+    if (isReservedClockClass(from) && validBefore >= 0 && m.clockClass <= validBefore) return;
     const to = m.clockClass;
     const gm = ptpIdentityHex(m.grandmasterIdentityHi, m.grandmasterIdentityLo);
     const evidence: Record<string, unknown> = {

@@ -1,4 +1,4 @@
-import { PtpMessageType, type DecodedPacket } from '@l1t/capture';
+import { isReservedClockClass, PtpMessageType, type DecodedPacket } from '@l1t/capture';
 import type { DetectContext, Detector, DetectorDefinition } from '../framework/detector.js';
 import { clockClassMeaning } from './ptp-clock-degraded.js';
 import { PtpPortTable } from './ptp-ports.js';
@@ -25,25 +25,8 @@ function reservedMessageType(t: number): boolean {
   return (t >= 4 && t <= 7) || t >= 0xe;
 }
 
-/** §7.6.2.5 Table 4 (IEEE 1588-2019): clockClass values reserved (not assigned, not for profiles). */
-const RESERVED_CLOCK_CLASS: readonly (readonly [number, number])[] = [
-  [0, 5],
-  [8, 12],
-  [15, 51],
-  [53, 57],
-  [59, 67],
-  [123, 132],
-  [171, 186],
-  [188, 192],
-  [194, 215],
-  [233, 247],
-  [249, 254],
-];
-
-export function isReservedClockClass(c: number): boolean {
-  for (const [lo, hi] of RESERVED_CLOCK_CLASS) if (c >= lo && c <= hi) return true;
-  return false;
-}
+/** §7.6.2.5 Table 4 (IEEE 1588-2019): reserved clockClass values (one definition, in the PTP decoder). */
+export { isReservedClockClass };
 
 /** Minimum messageLength per messageType (header + fixed body, §13.6–§13.12). */
 function minimumLength(t: number): number {

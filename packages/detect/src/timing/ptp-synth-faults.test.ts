@@ -19,6 +19,9 @@ describe('synthetic capture-side PTP faults', () => {
     ['ptp_competing_masters@0.2', 0.8],
     ['ptp_malformed@0.2', 0.5],
     ['ptp_malformed@0.2:kind=length', 0.5],
+    ['ptp_malformed@0.2:kind=clock_class', 0.5],
+    ['ptp_malformed@0.2:kind=clock_class,class=250', 0.5],
+    ['ptp_malformed@0.2:kind=tlv', 0.5],
     ['ptp_message_rate@0.2', 1.6],
     ['ptp_stale_timestamp@0.2', 0.8],
   ])(
