@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** Formats recognised from content (magic bytes), never from the file name. */
-export const FILE_FORMATS = ['pcap', 'pcapng', 'diag_hdlc', 'qmdl2', 'dlf', 'text', 'unknown'] as const;
+export const FILE_FORMATS = ['pcap', 'pcapng', 'diag_hdlc', 'qmdl2', 'dlf', 'isf', 'text', 'unknown'] as const;
 export type FileFormat = (typeof FILE_FORMATS)[number];
 
 export const FILE_STATUSES = ['queued', 'analysing', 'done', 'failed'] as const;

@@ -66,7 +66,7 @@ export async function decodeCommand(file: string, opts: DecodeCommandOptions, io
     const all = Buffer.concat(head);
     head = [];
     const guess = sniffFormat(all);
-    if (guess.format === 'diag_hdlc' || guess.format === 'qmdl2' || guess.format === 'dlf') {
+    if (guess.format === 'diag_hdlc' || guess.format === 'qmdl2' || guess.format === 'dlf' || guess.format === 'isf') {
       reader = new DiagDecodeStream(guess.format, fields, profile?.timing?.utc_gps_offset_s);
       reader.append(all);
       drain();

@@ -3,9 +3,10 @@ import { CaptureFormatError, CaptureTruncatedError } from '../bytes/capture-erro
 import { newDiagPacket, parseDiagPayload, parseDlfRecord, type DiagPacket } from './diag-packet.js';
 import { DiagStreamReader, type DiagFraming } from './diag-stream-reader.js';
 import { DlfReader } from './dlf-reader.js';
+import { IsfScanner } from './isf-scanner.js';
 
 /** The DIAG containers {@link DiagLogReader} reads (sniffFormat's names). */
-export type DiagContainer = 'diag_hdlc' | 'qmdl2' | 'dlf';
+export type DiagContainer = 'diag_hdlc' | 'qmdl2' | 'dlf' | 'isf';
 
 /**
  * One record of a DIAG log (the object is reused: valid until the next call).
@@ -34,7 +35,8 @@ const QMDL2_MAX_HEADER = 1 << 20;
  */
 export class DiagLogReader {
   private readonly stream: DiagStreamReader | undefined;
-  private readonly dlf: DlfReader | undefined;
+  /** .dlf records, or the DLF-shaped items an .isf scan finds (same view). */
+  private readonly dlf: DlfReader | IsfScanner | undefined;
   private readonly packet = newDiagPacket();
   private readonly rec: DiagRecord = {
     kind: 'log',
@@ -56,6 +58,7 @@ export class DiagLogReader {
     options: { framing?: DiagFraming } = {},
   ) {
     if (container === 'dlf') this.dlf = new DlfReader();
+    else if (container === 'isf') this.dlf = new IsfScanner();
     else if (container === 'qmdl2') this.header = [];
     else this.stream = new DiagStreamReader({ framing: options.framing ?? 'auto' });
   }
@@ -67,6 +70,11 @@ export class DiagLogReader {
     return (this.stream ?? this.qmdl2Stream)?.counts;
   }
 
+  /** What an .isf scan found (items, bytes not understood), undefined for other containers. */
+  get isfCounts(): IsfScanner['counts'] | undefined {
+    return this.dlf instanceof IsfScanner ? this.dlf.counts : undefined;
+  }
+
   /** Absolute offset of the next input byte not yet consumed by the HDLC stream (0 for other containers). */
   get consumedOffset(): number {
     return this.stream?.offset ?? 0;
@@ -74,7 +82,7 @@ export class DiagLogReader {
 
   /** `hdlc`, `unframed`, or `dlf` once known. */
   get framing(): string {
-    if (this.dlf) return 'dlf';
+    if (this.dlf) return this.container === 'isf' ? 'isf_scan' : 'dlf';
     return (this.stream ?? this.qmdl2Stream)?.framingInUse ?? 'auto';
   }
 

@@ -2,6 +2,7 @@ export * from './diag-time.js';
 export * from './diag-packet.js';
 export * from './diag-stream-reader.js';
 export * from './dlf-reader.js';
+export * from './isf-scanner.js';
 export * from './diag-log-reader.js';
 export * from './decoders/diag-decoder.js';
 export * from './decoders/registry.js';

@@ -1,8 +1,9 @@
+import { dlfShapedItemAt } from '../diag/isf-scanner.js';
 import { readU16, readU32 } from '../bytes/byte-cursor.js';
 import { linkTypeName } from '../layers/link-types.js';
 import { HDLC_FLAG, hdlcFrameVerifies } from './crc16-x25.js';
 
-export type SniffedFormat = 'pcap' | 'pcapng' | 'diag_hdlc' | 'qmdl2' | 'dlf' | 'text' | 'unknown';
+export type SniffedFormat = 'pcap' | 'pcapng' | 'diag_hdlc' | 'qmdl2' | 'dlf' | 'isf' | 'text' | 'unknown';
 
 export interface SniffResult {
   format: SniffedFormat;
@@ -30,7 +31,8 @@ export function sniffFormat(head: Uint8Array): SniffResult {
     sniffQmdl2(head) ??
     sniffHdlc(head) ??
     sniffText(head) ??
-    sniffDlf(head) ?? {
+    sniffDlf(head) ??
+    sniffIsf(head) ?? {
       format: 'unknown',
       detail: `no known signature; first bytes ${hexHead(head)}`,
     }
@@ -177,6 +179,30 @@ function sniffDlf(h: Uint8Array): SniffResult | undefined {
   return {
     format: 'dlf',
     detail: `DLF log records: ${records} records tile the head, first log code 0x${first.toString(16).padStart(4, '0')}`,
+  };
+}
+
+/*
+ * .isf (QXDM Item Store Format, closed): DLF items with extra per-item data between them (diag/isf-scanner.ts).
+ * Recognised when a scan of the head takes at least 3 plausible DLF-shaped items covering half of the bytes
+ * scanned — wrappers are small beside the items; random bytes give none.
+ */
+function sniffIsf(h: Uint8Array): SniffResult | undefined {
+  let off = 0;
+  let items = 0;
+  let covered = 0;
+  while (off + 12 <= h.length) {
+    const len = dlfShapedItemAt(h, off, h.length - off);
+    if (len > 0) {
+      items++;
+      covered += len;
+      off += len;
+    } else off++;
+  }
+  if (items < 3 || covered * 2 < off) return undefined;
+  return {
+    format: 'isf',
+    detail: `QXDM .isf (closed format): ${items} DLF-shaped log items found by scanning the head (${Math.round((100 * covered) / Math.max(1, off))} % of its bytes)`,
   };
 }
 

@@ -1,3 +1,4 @@
+import type { IsfScanCounts } from '@l1t/capture';
 import {
   CaptureFormatError,
   CaptureTruncatedError,
@@ -127,8 +128,9 @@ export class DiagAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
         ? { lastTimestampNs: diagTimeToUtcNs(this.lastTicks, this.lastFraction, this.offsetS) }
         : {}),
       details: {
-        record_kind: this.reader.container === 'dlf' ? 'dlf_record' : 'diag_frame',
+        record_kind: this.reader.container === 'dlf' || this.reader.container === 'isf' ? 'dlf_record' : 'diag_frame',
         framing: this.reader.framing,
+        ...isfDetails(this.reader.isfCounts),
         utc_gps_offset_s: this.offsetS,
         ...(this.zeroTimestamps ? { zero_timestamp_records: this.zeroTimestamps } : {}),
         serving_cell_samples: this.servingCellSamples,
@@ -145,7 +147,9 @@ export class DiagAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
       summary,
       anomalies: [...rlf, ...oos, ...ue.anomalies, ...this.link.finish()],
       metrics: [...ue.metrics, ...this.kpi.finish()],
-      ...(this.warning ? { warning: this.warning } : {}),
+      ...(this.warning || isfWarning(this.reader.isfCounts)
+        ? { warning: [this.warning, isfWarning(this.reader.isfCounts)].filter(Boolean).join('; ') }
+        : {}),
     };
   }
 
@@ -340,4 +344,24 @@ function ueDetectorsLine(servingCells: number, rrcMessages: number, rlmReports: 
   return ran.length > 0
     ? ran.join(', ')
     : 'none ran: no decoded serving-cell measurement (0xB193), RRC message (0xB0C0), RLM report (0xB18A), PDSCH stat (0xB173), MAC transport block (0xB063/0xB064) or RACH attempt (0xB062)';
+}
+
+/** What an .isf scan read and what it could not (the format is closed: see capture's isf-scanner.ts). */
+function isfDetails(c: IsfScanCounts | undefined): Record<string, unknown> {
+  if (!c) return {};
+  return {
+    isf_scan: {
+      items: c.items,
+      bytes_not_understood: c.bytesNotUnderstood,
+      gaps: c.gaps,
+      note: 'QXDM .isf is a closed format: its DLF-shaped log items were found by scanning; the bytes between them (the per-item wrapper) were not decoded',
+    },
+  };
+}
+
+function isfWarning(c: IsfScanCounts | undefined): string | undefined {
+  if (!c) return undefined;
+  if (c.items === 0)
+    return 'this .isf file cannot be decoded: no DLF-shaped log item was found in it (QXDM .isf is a closed format; export the log as .qmdl or .dlf from QXDM/QCAT)';
+  return undefined;
 }

@@ -13,6 +13,7 @@ export const createAnalyzer: AnalyzerFactory = (format, formatDetail, ctx) => {
     case 'diag_hdlc':
     case 'qmdl2':
     case 'dlf':
+    case 'isf':
       return new DiagAnalyzer(format, ctx);
     case 'text':
       return new TextLogDispatcher(ctx);

@@ -20,7 +20,7 @@ const MAX_METRICS = 100_000;
 const PALETTE = ['#2563eb', '#dc2626', '#16a34a', '#9333ea', '#ea580c', '#0891b2', '#4b5563', '#ca8a04'];
 
 /** DIAG containers (sniffFormat's names): their files get the UE view. */
-export const DIAG_FORMATS: ReadonlySet<string> = new Set(['diag_hdlc', 'qmdl2', 'dlf']);
+export const DIAG_FORMATS: ReadonlySet<string> = new Set(['diag_hdlc', 'qmdl2', 'dlf', 'isf']);
 
 /** What the DIAG decoder said of the file (the stored summary, details flattened into it). */
 function DecodeSummary({ summary }: { summary: Record<string, unknown> }) {
