@@ -65,6 +65,35 @@ describe('login limits, user enumeration, sign-out, token use writes', () => {
     await login('ada', 'correct horse battery staple'); // clears ada's failures for the next test
   });
 
+  it('keeps other requests fast during 40 concurrent bad logins (bcrypt runs off the event loop)', async () => {
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise<void>((r) => server.once('listening', () => r()));
+    const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    try {
+      const health = async () => {
+        const t0 = performance.now();
+        await (await fetch(`${base}/healthz`)).text();
+        return performance.now() - t0;
+      };
+      const burst = Promise.all(
+        Array.from({ length: 40 }, (_, i) =>
+          fetch(`${base}/api/auth/login`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ username: `burst-${i}`, password: 'wrong' }),
+          }).then((r) => r.status),
+        ),
+      );
+      const during: number[] = [];
+      for (let i = 0; i < 15; i++) during.push(await health());
+      expect(await burst).toEqual(Array(40).fill(401));
+      // Held ~300 ms each (median) when bcryptjs ran on the event loop.
+      expect(during.sort((a, b) => a - b)[7]!).toBeLessThan(100);
+    } finally {
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+
   it('revokes the token on sign-out', async () => {
     const { token } = (await login('ada', 'correct horse battery staple')).body as { token: string };
     const me = () => request(app).get('/api/auth/me').set('authorization', `Bearer ${token}`);

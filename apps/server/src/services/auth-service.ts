@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import bcrypt from 'bcryptjs';
 import type { FullMetadataStore, UserRole } from '@l1t/store';
 import { hashToken } from '../middleware/auth.js';
+import { comparePassword } from './password-worker.js';
 
 /** bcrypt cost: ~100 ms per hash on a server core (OWASP's minimum is 10). */
 const BCRYPT_COST = 11;
@@ -21,25 +22,6 @@ export const newApiToken = (): string => `l1t_${randomBytes(24).toString('base64
 let dummyHash: Promise<string> | undefined;
 const dummy = (): Promise<string> => (dummyHash ??= bcrypt.hash(randomBytes(16).toString('hex'), BCRYPT_COST));
 
-/**
- * bcrypt runs on the event loop (bcryptjs is JavaScript): at most this many comparisons at once, so a burst
- * of logins queues instead of slowing every other request (40 concurrent bad logins took others from 5.5 to
- * 198 ms).
- */
-const MAX_CONCURRENT_HASHES = 2;
-let running = 0;
-const waiting: (() => void)[] = [];
-async function withHashSlot<T>(fn: () => Promise<T>): Promise<T> {
-  if (running >= MAX_CONCURRENT_HASHES) await new Promise<void>((r) => waiting.push(r));
-  running++;
-  try {
-    return await fn();
-  } finally {
-    running--;
-    waiting.shift()?.();
-  }
-}
-
 export interface LoginResult {
   token: string;
   expires_at: string;
@@ -53,7 +35,8 @@ export class AuthService {
   async login(username: string, password: string, now = Date.now()): Promise<LoginResult | undefined> {
     const user = await this.metadata.getUserByUsername(username);
     const hash = user?.passwordHash ?? (await dummy());
-    const ok = await withHashSlot(() => bcrypt.compare(password, hash));
+    // On a worker thread: a burst of logins must not hold every other request (password-worker.ts).
+    const ok = await comparePassword(password, hash);
     if (!user || !ok) return undefined;
     const token = newApiToken();
     const expiresAt = new Date(now + LOGIN_TOKEN_TTL_MS).toISOString();
