@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NewFile } from '../types.js';
 import type { DrizzleMetadataStore } from '../postgres/drizzle-metadata-store.js';
 import { schema } from '../postgres/schema.js';
+import { POSTGRES_MIGRATIONS } from '../migrations/postgres/index.js';
 
 export interface MetadataStoreHarness {
   /** Opens a store on a fresh, empty database. */
@@ -48,7 +49,7 @@ export function metadataStoreSuite(name: string, harness: MetadataStoreHarness |
     });
 
     it('applies numbered migrations once and is idempotent afterwards', async () => {
-      expect(firstMigration).toEqual([1]);
+      expect(firstMigration).toEqual(POSTGRES_MIGRATIONS.map((m) => m.version));
       expect(await store.migrate()).toEqual([]);
       await store.ping();
       await store.ready();
@@ -67,6 +68,18 @@ export function metadataStoreSuite(name: string, harness: MetadataStoreHarness |
     });
 
     describe('files', () => {
+      it('keeps a file page view per kind, replaces them all on the next analysis, serves one as JSON text', async () => {
+        const f = await store.upsertFile(newFile());
+        const grid = { name: 'u|dl|eaxc=1', power_dbfs: [-12.5, null], zero: [0, 14] };
+        await store.putFileViews(f.id, { flows: { flows: [{ name: 'u|dl|eaxc=1' }] }, 'heatmap:u|dl|eaxc=1': grid });
+        expect(await store.getFileView(f.id, 'heatmap:u|dl|eaxc=1')).toEqual(grid);
+        expect(JSON.parse((await store.getFileViewText(f.id, 'heatmap:u|dl|eaxc=1'))!)).toEqual(grid);
+        await store.putFileViews(f.id, { flows: { flows: [] } });
+        expect(await store.getFileView(f.id, 'heatmap:u|dl|eaxc=1')).toBeUndefined();
+        expect(await store.getFileView(f.id, 'flows')).toEqual({ flows: [] });
+        expect(await store.getFileViewText(f.id, 'nothing')).toBeUndefined();
+      });
+
       it('creates a file with defaults and answers the existing record for the same content', async () => {
         const f = newFile({ sessionId: 's1', formatDetail: 'pcapng LE' });
         const created = await store.upsertFile(f);
