@@ -254,7 +254,7 @@ describe.runIf(built && Boolean(chromiumPath) && samples.available)('the file an
     120_000,
   );
 
-  it('opens the file page from its name in the session list, and paints it within 1 s', async () => {
+  it('opens the file page from its name in the session list, the anomalies table and a detail page; paints within 1 s', async () => {
     const file = files.find((f) => f.name.endsWith('fh_ks.pcap'))!;
     await page.goto(`${url}/sessions/${file.session_id}`);
     await page
@@ -263,6 +263,22 @@ describe.runIf(built && Boolean(chromiumPath) && samples.available)('the file an
       .click();
     await page.getByTestId('file-title').waitFor({ timeout: 15_000 });
     expect(new URL(page.url()).pathname).toBe(`/files/${idOf('fh_ks.pcap')}`);
+    // …and from its name in the anomalies table and on a finding's detail page
+    const late = files.find((f) => f.name.endsWith('du-late.pcapng'))!;
+    await page.goto(`${url}/anomalies?file_id=${late.id}`);
+    await page.getByRole('table', { name: 'Anomalies' }).getByRole('link', { name: 'du-late.pcapng' }).first().click();
+    await page.getByTestId('file-title').waitFor({ timeout: 15_000 });
+    expect(new URL(page.url()).pathname).toBe(`/files/${late.id}`);
+    const finding = (
+      (await (await fetch(`${url}/api/anomalies?file_id=${late.id}&limit=1`)).json()) as { items: { id: string }[] }
+    ).items[0]!;
+    await page.goto(`${url}/anomalies/${finding.id}`);
+    await page
+      .getByRole('link', { name: /du-late\.pcapng$/ })
+      .first()
+      .click();
+    await page.getByTestId('file-title').waitFor({ timeout: 15_000 });
+    expect(new URL(page.url()).pathname).toBe(`/files/${late.id}`);
     for (const name of ['fh_ks.pcap', 'VIAVI_MIMO_DL_cap5.pcap', 'prod_successful_announce_attack_ptp.pcap'])
       expect(firstPaint[name], name).toBeLessThanOrEqual(1000);
   }, 60_000);
