@@ -59,12 +59,18 @@ function buildProgram(io: CliIo, setStatus: (n: number) => void): Command {
   program
     .command('synth')
     .description('write a realistic capture or UE log with injected faults and their ground-truth labels')
-    .argument('<kind>', 'fronthaul | ue')
-    .requiredOption('--out <file>', 'capture to write (.pcapng for pcapng, else pcap); ue: .dlf for DLF, else .qmdl')
+    .argument('<kind>', 'fronthaul | ue | ptp-log (alias linuxptp)')
+    .requiredOption(
+      '--out <file>',
+      'capture to write (.pcapng for pcapng, else pcap); ue: .dlf for DLF, else .qmdl; ptp-log: linuxptp text log',
+    )
     .requiredOption('--labels <file>', 'ground truth: one JSON line per injected fault')
     .option('--faults <spec>', "faults, e.g. 'seq_gap@1.5:eaxc=1,count=3;rx_window_late@2' ('example': a demo mix)")
     .option('--seed <n>', 'random seed (same seed, same bytes)', '1')
-    .option('--duration <seconds>', 'length in seconds (default: fronthaul 1, ue 10, ue event log .txt 600)')
+    .option(
+      '--duration <seconds>',
+      'length in seconds (default: fronthaul 1, ue 10, ue event log .txt 600, ptp-log 600)',
+    )
     .option('--scs <khz>', 'subcarrier spacing (default 30)')
     .option('--nrb <n>', 'carrier PRBs (default 273: 100 MHz at 30 kHz)')
     .option('--eaxc <spec>', "eAxC ids per direction (default 'dl=0,1,2,3 ul=0,1')")

@@ -5,12 +5,14 @@ import {
   TRAFFIC_SHAPES,
   isTrafficShape,
   parseFaultSpec,
+  parseLinuxptpLogFaultSpec,
   parseUeEventFaultSpec,
   parseUeFaultSpec,
   profileForSynth,
   resolveFronthaulConfig,
   shapeConfig,
   synthFronthaul,
+  synthLinuxptpLog,
   synthUe,
   synthUeEvents,
   type FaultSpec,
@@ -79,8 +81,11 @@ function close(stream: WriteStream): Promise<void> {
  */
 export async function synthCommand(kind: string, opts: SynthCommandOptions, io: CliIo): Promise<number> {
   if (kind === 'ue') return synthUeCommand(opts, io);
+  if (kind === 'ptp-log' || kind === 'linuxptp') return synthPtpLogCommand(opts, io);
   if (kind !== 'fronthaul') {
-    throw new UsageError(`synth ${kind}: unknown kind (this version generates 'fronthaul' captures and 'ue' logs)`);
+    throw new UsageError(
+      `synth ${kind}: unknown kind (this version generates 'fronthaul' captures, 'ue' logs and 'ptp-log' linuxptp logs)`,
+    );
   }
   const seed = opts.seed === undefined ? 1 : Number(opts.seed);
   if (!Number.isInteger(seed) || seed < 0)
@@ -212,6 +217,39 @@ async function synthUeEventsCommand(
   await writeFile(opts.labels, r.labels.map((l) => `${JSON.stringify(l)}\n`).join(''));
   io.stderr.write(
     `wrote ${opts.out}: UE event log, ${r.stats.lines} lines of ${r.stats.ues} UEs; ${r.labels.length} fault labels in ${opts.labels}\n`,
+  );
+  return EXIT_OK;
+}
+
+/** A ready-made linuxptp mix (times in seconds, for the default 600 s log). */
+export const EXAMPLE_PTP_LOG_FAULTS =
+  'ptp_gm_change@60;ptp_port_fault@130;ptp_announce_timeout@200;ptp_servo_unlocked@270;ptp_path_delay_jump@340:shift_ns=400;ptp_time_error@410;ptp_port_fault@480:kind=clock_jump';
+
+/**
+ * `l1t synth ptp-log --out FILE --labels FILE [--faults SPEC|example] [--seed N] [--duration S]`: a
+ * linuxptp log (`ptp4l -m` and `phc2sys -m` of one slave, capture/synth/linuxptp) and its ground truth, one
+ * JSON line per injected fault, labelled at the line where the finding must be. `example` is a mix for a
+ * 600 s log (it needs --duration ≥ 520).
+ */
+async function synthPtpLogCommand(opts: SynthCommandOptions, io: CliIo): Promise<number> {
+  const seed = opts.seed === undefined ? 1 : Number(opts.seed);
+  if (!Number.isInteger(seed) || seed < 0)
+    throw new UsageError(`--seed must be a non-negative integer (got '${opts.seed}')`);
+  const duration = opts.duration === undefined ? 600 : Number(opts.duration);
+  if (!Number.isFinite(duration) || duration < 60 || duration > 86_400)
+    throw new UsageError(`--duration must be 60–86400 seconds for a linuxptp log (got '${opts.duration}')`);
+  let r: ReturnType<typeof synthLinuxptpLog>;
+  try {
+    const spec = opts.faults === 'example' ? EXAMPLE_PTP_LOG_FAULTS : (opts.faults ?? '');
+    r = synthLinuxptpLog({ durationS: duration }, parseLinuxptpLogFaultSpec(spec), seed);
+  } catch (err) {
+    if (err instanceof FaultSpecError || err instanceof RangeError) throw new UsageError(`--faults: ${err.message}`);
+    throw err;
+  }
+  await writeFile(opts.out, r.text);
+  await writeFile(opts.labels, r.labels.map((l) => `${JSON.stringify(l)}\n`).join(''));
+  io.stderr.write(
+    `wrote ${opts.out}: linuxptp log, ${r.stats.lines} lines (${r.stats.servoSamples} ptp4l servo samples); ${r.labels.length} fault labels in ${opts.labels}\n`,
   );
   return EXIT_OK;
 }

@@ -82,3 +82,4 @@ export {
   type UeEventLabel,
   type UeEventSynthResult,
 } from './ue/ue-event-synth.js';
+export * from './linuxptp/index.js';

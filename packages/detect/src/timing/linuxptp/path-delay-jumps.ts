@@ -67,12 +67,35 @@ export class PathDelayJumps {
     const noise = 1.4826 * median(history.map((v) => Math.abs(v - centre)));
     const shift = after - before;
     if (Math.abs(shift) > Math.max(this.minJumpNs, this.noiseFactor * noise)) {
-      const c: Change = { at: this.ring[n - HALF]!, before, after, noise };
+      const c: Change = { at: this.stepAt(before, after), before, after, noise };
       if (!this.beyond || Math.abs(shift) > Math.abs(this.beyond.after - this.beyond.before)) this.beyond = c;
       return;
     }
     this.settle();
     if (this.period && this.count - this.period.index > MERGE_SAMPLES) this.close();
+  }
+
+  /**
+   * Where the level changed. The largest shift is reached as soon as five of the {@link HALF} samples
+   * after the point are at the new level, and stays while up to three of the samples before it are, so on
+   * a clean step the point of the largest shift can be up to three samples off either way (noise picks
+   * it). When the last 2·HALF samples are a clean step — each within a quarter of the shift of the median
+   * of its side, the old level then the new — the first sample at the new level is the change. A ramp or a
+   * noisy path (some sample between the levels) keeps the window's own point.
+   */
+  private stepAt(before: number, after: number): ServoSample {
+    const n = this.ring.length;
+    const fallback = this.ring[n - HALF]!;
+    const margin = Math.abs(after - before) / 4;
+    let first = -1;
+    for (let i = n - 2 * HALF; i < n; i++) {
+      const v = this.ring[i]!.delayNs!;
+      const late = Math.abs(v - after) <= margin;
+      if (!late && Math.abs(v - before) > margin) return fallback; // between the levels: not a clean step
+      if (late && first < 0) first = i;
+      else if (!late && first >= 0) return fallback; // back to the old level: not one step
+    }
+    return first > n - 2 * HALF ? this.ring[first]! : fallback;
   }
 
   finish(): AnomalyDraft[] {
