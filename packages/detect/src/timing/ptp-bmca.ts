@@ -27,6 +27,11 @@ export class AnnounceData {
   lastTsNs = 0n;
   /** Capture time of the Announce before the last one (for the qualification window); -1n before. */
   prevTsNs = -1n;
+  /**
+   * prevTsNs + the §9.3.2.4.5 window of the last Announce's interval: qualified while now ≤ this. Kept with
+   * prevTsNs so that {@link isQualified}, asked for every port on every Announce, is one comparison.
+   */
+  qualifiedUntilNs = -1n;
   lastIndex = 0;
   logInterval = 0x7f;
 }
@@ -49,6 +54,7 @@ export function readAnnounce(p: DecodedPacket, d: AnnounceData): void {
   d.stepsRemoved = m.stepsRemoved;
   d.logInterval = m.logMessageInterval;
   d.prevTsNs = d.count > 0 ? d.lastTsNs : -1n;
+  if (d.prevTsNs >= 0n) d.qualifiedUntilNs = d.prevTsNs + qualificationWindowNs(d.logInterval);
   d.lastTsNs = p.tsNs;
   d.lastIndex = p.index;
   d.count++;
@@ -62,8 +68,19 @@ export function readAnnounce(p: DecodedPacket, d: AnnounceData): void {
  */
 export function isQualified(d: AnnounceData, nowNs: bigint): boolean {
   if (!d.seen || d.prevTsNs < 0n || d.clockClass === 255) return false;
-  const windowNs = FOREIGN_MASTER_TIME_WINDOW * (intervalSeconds(d.logInterval) ?? 1) * 1e9;
-  return Number(nowNs - d.prevTsNs) <= windowNs;
+  return nowNs <= d.qualifiedUntilNs;
+}
+
+/** FOREIGN_MASTER_TIME_WINDOW announce intervals in ns, per logInterval −10..10 (an unspecified one counts 1 s). */
+const WINDOW_NS = Array.from({ length: 21 }, (_, i) => windowNs(i - 10));
+
+function windowNs(logInterval: number): bigint {
+  // Whole ns for every Integer8 interval (4 × 2^−10 s = 3 906 250 ns); floor keeps `diff ≤ window` exact otherwise.
+  return BigInt(Math.floor(FOREIGN_MASTER_TIME_WINDOW * (intervalSeconds(logInterval) ?? 1) * 1e9));
+}
+
+function qualificationWindowNs(logInterval: number): bigint {
+  return WINDOW_NS[logInterval + 10] ?? windowNs(logInterval);
 }
 
 /** The §9.3.4 steps, in order, as the finding names them. */

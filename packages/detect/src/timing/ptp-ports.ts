@@ -55,10 +55,14 @@ export class PtpPortTable<S> {
   }
 }
 
+/** 2^log for log −10..10, looked up: `2 ** log` is a runtime pow call, and this runs several times per PTP message. */
+const INTERVAL_S = Float64Array.from({ length: 21 }, (_, i) => 2 ** (i - 10));
+
 /** Seconds of 2^logInterval; undefined for 0x7F ("not specified", §13.3.2.14) and absurd values. */
 export function intervalSeconds(logInterval: number): number | undefined {
   if (logInterval === 0x7f || logInterval < -10 || logInterval > 10) return undefined;
-  return 2 ** logInterval;
+  // A decoded logMessageInterval is an Integer8; a fractional one (not from the decoder) misses the table.
+  return INTERVAL_S[logInterval + 10] ?? 2 ** logInterval;
 }
 
 /** True for a decoded PTP message. */
