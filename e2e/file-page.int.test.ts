@@ -184,6 +184,9 @@ describe.runIf(built && Boolean(chromiumPath) && samples.available)('the file an
     const zeroCell = await table.locator('tr[data-flow="u|dl|eaxc=1"] td').nth(13).textContent();
     expect(Number(await heat.getAttribute('data-zero'))).toBe(Number(zeroCell!.split('/')[0]!.replace(/\D/g, '')));
     await page.getByRole('img', { name: 'IQ constellation' }).waitFor({ timeout: 15_000 });
+    // 28 ms of capture: the margin KPI in 10 ms buckets, 3 points (one per second would be 1)
+    await page.getByRole('img', { name: 'Margin to the window over time' }).waitFor({ timeout: 15_000 });
+    expect(await page.locator('[data-kpi-points]').getAttribute('data-kpi-points')).toBe('3');
     await page.screenshot({ path: join(ARTIFACTS, 'file-page-fh_ks.png'), fullPage: true });
     await page.getByRole('button', { name: 'relative' }).click();
     await page

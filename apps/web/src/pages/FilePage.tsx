@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { useQuery } from '@tanstack/react-query';
 import { UeFileView, DIAG_FORMATS } from '../components/ue/UeFileView';
-import { ApiRequestError, formatBytes, getJson, qs, type AnomalyRow, type FileRow } from '../api';
+import { ApiRequestError, formatBytes, getJson, qs, type AnomalyRow, type FileRow, type MetricRow } from '../api';
 import { ErrorBox, Loading, Status } from '../components/ui';
 import { FlowTable } from '../components/file/FlowTable';
 import { TimingHistograms, type TimingMode } from '../components/file/TimingHistograms';
@@ -10,6 +10,7 @@ import { TimingScatter } from '../components/file/TimingScatter';
 import { PrbHeatmap } from '../components/file/PrbHeatmap';
 import { Constellation } from '../components/file/Constellation';
 import { PtpView } from '../components/file/PtpView';
+import { MarginSeries } from '../components/file/MarginSeries';
 import { histogramMedian } from '../components/file/timing-math';
 import type { Marker } from '../components/file/markers';
 import {
@@ -74,6 +75,14 @@ export default function FilePage() {
         signal,
       ),
   });
+  const margins = useQuery({
+    queryKey: ['file-margins', id],
+    queryFn: ({ signal }) =>
+      getJson<{ items: MetricRow[] }>(
+        `/api/metrics${qs({ file_id: id, name: 'fh_rx_margin_us_min', limit: 20000 })}`,
+        signal,
+      ),
+  });
   const ptp = useQuery({
     queryKey: ['file-ptp', id],
     queryFn: ({ signal }) => getJson<PtpResponse>(`/api/files/${id}/ptp`, signal),
@@ -104,6 +113,14 @@ export default function FilePage() {
   const scatterMarkers = useMemo(() => markersFor(items, firstTsNs, scatterFlow), [items, firstTsNs, scatterFlow]);
   const heatName = heatmap.data?.heatmap?.name;
   const heatMarkers = useMemo(() => markersFor(items, firstTsNs, heatName), [items, firstTsNs, heatName]);
+  const allMarkers = useMemo(
+    () =>
+      markersFor(
+        items.filter((a) => a.source === 'fronthaul'),
+        firstTsNs,
+      ),
+    [items, firstTsNs],
+  );
   const ptpMarkers = useMemo(() => markersFor(timingFindings, firstTsNs), [timingFindings, firstTsNs]);
   const scatterWindow = timedFlows.find((t) => t.name === scatterFlow)?.window;
   const scatterGroup = timing.data?.groups?.find((g) => g.window === scatterWindow);
@@ -211,6 +228,15 @@ export default function FilePage() {
               )}
             </div>
           )}
+
+          <div className="panel">
+            <h4>Smallest margin to the window per KPI bucket (stored metric fh_rx_margin_us_min)</h4>
+            {margins.data ? (
+              <MarginSeries rows={margins.data.items} firstTsNs={firstTsNs} markers={allMarkers} />
+            ) : (
+              <Loading what="margins" />
+            )}
+          </div>
 
           <h3 id="heatmap">PRB × time power</h3>
           {heatmap.data && heatmap.data.items.length > 0 ? (
