@@ -232,7 +232,12 @@ export default function FilePage() {
           <div className="panel">
             <h4>Smallest margin to the window per KPI bucket (stored metric fh_rx_margin_us_min)</h4>
             {margins.data ? (
-              <MarginSeries rows={margins.data.items} firstTsNs={firstTsNs} markers={allMarkers} />
+              <MarginSeries
+                rows={margins.data.items}
+                firstTsNs={firstTsNs}
+                durationMs={durationMs}
+                markers={allMarkers}
+              />
             ) : (
               <Loading what="margins" />
             )}

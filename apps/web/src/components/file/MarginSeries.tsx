@@ -15,10 +15,12 @@ const COLORS = ['#1f5fa8', '#2e7d32', '#8e24aa', '#00838f', '#6d4c41', '#c0ca33'
 export function MarginSeries({
   rows,
   firstTsNs,
+  durationMs,
   markers,
 }: {
   rows: MetricRow[];
   firstTsNs: string | null;
+  durationMs: number;
   markers: Marker[];
 }) {
   const plot = useMemo(() => {
@@ -34,7 +36,7 @@ export function MarginSeries({
     const x = [...byTime.keys()].sort((a, b) => a - b);
     const data = [x, ...flows.map((f) => x.map((t) => byTime.get(t)?.get(f) ?? null))] as AlignedData;
     const options: Omit<Options, 'width' | 'height'> = {
-      scales: { x: { time: false } },
+      scales: { x: { time: false, range: [0, Math.max(durationMs, ...x, 1)] } },
       axes: [
         { label: 'capture time since the first packet (ms)', size: 42 },
         { label: 'smallest margin (µs)', size: 70 },
@@ -54,7 +56,7 @@ export function MarginSeries({
     // points of the flow with the most (the buckets the capture spans)
     const points = Math.max(0, ...flows.map((f) => rows.filter((r) => r.labels.flow === f).length));
     return { data, options, points };
-  }, [rows, firstTsNs, markers]);
+  }, [rows, firstTsNs, durationMs, markers]);
   if (rows.length === 0) return <p className="muted">No margin KPI stored for this file.</p>;
   return (
     <div data-kpi-points={plot.points}>
