@@ -17,6 +17,10 @@
  * 5. the UE side: recall and precision per UE fault type of `l1t synth ue` and findings on clean UE logs
  *    (detect-ue.ts; L1T_BENCH_UE_SEEDS, 0 skips it).
  *
+ * 6. linuxptp logs: recall and precision per fault type of `l1t synth ptp-log` (ptp4l/phc2sys logs: servo
+ *    offsets, lock, port faults, path delay, best master, announce timeout) and findings on clean logs
+ *    (detect-linuxptp.ts; L1T_BENCH_PTP_LOG_SEEDS, 0 skips it).
+ *
  * 4. every traffic shape of `l1t synth --shape` (concatenated eCPRI messages, two O-RUs on MAC/VLAN, μ 0–3,
  *    uncompressed 16-bit with udCompHdr, eCPRI over UDP, pcapng interfaces): recall and precision per type
  *    and findings on clean traffic of each shape (detect-shapes.ts), as a types × shapes table.
@@ -53,6 +57,7 @@ import {
 } from './detect-run.js';
 import { benchShapes, runShape, shapeTable, typeResult, type ShapeResult } from './detect-shapes.js';
 import { ueBench } from './detect-ue.js';
+import { linuxptpBench } from './detect-linuxptp.js';
 import {
   countOutliers,
   emptyScore,
@@ -341,6 +346,9 @@ async function main(): Promise<void> {
   );
   process.stderr.write('UE side (l1t synth ue: DIAG logs, every UE detector)\n');
   const ue = env('L1T_BENCH_UE_SEEDS', 20) > 0 ? await ueBench((l) => process.stderr.write(`${l}\n`)) : null;
+  process.stderr.write('linuxptp logs (l1t synth ptp-log: ptp4l/phc2sys, every log detector)\n');
+  const linuxptp =
+    env('L1T_BENCH_PTP_LOG_SEEDS', 20) > 0 ? await linuxptpBench((l) => process.stderr.write(`${l}\n`)) : null;
   const bytes = env('L1T_BENCH_BYTES', 200e6);
   process.stderr.write('throughput (decode + every detector, no store, one core)\n');
   const tp = bytes > 0 ? await throughput(bytes) : null;
@@ -389,6 +397,7 @@ async function main(): Promise<void> {
     shapes,
     throughput: tp,
     ue,
+    linuxptp,
     detector_warnings: acc.warnings,
   };
   process.stderr.write(
