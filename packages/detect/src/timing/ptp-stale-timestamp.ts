@@ -1,13 +1,15 @@
-import { PtpMessageType, type DecodedPacket } from '@l1t/capture';
+import { PtpMessageType, type DecodedPacket, type PtpMessage } from '@l1t/capture';
+import type { FlowKey } from '@l1t/contracts';
 import type {
   DetectContext,
   Detector,
   DetectorDefinition,
+  Occurrence,
   ResolvedThresholds,
   ThresholdOption,
 } from '../framework/detector.js';
 import { numberOption } from '../framework/thresholds.js';
-import { isPtp, PtpPortTable } from './ptp-ports.js';
+import { isPtp, PtpPortTable, type PtpPort } from './ptp-ports.js';
 
 /**
  * `ptp_stale_timestamp` (docs/anomalies-added.md): the origin timestamp of a master port — one-step Sync
@@ -46,6 +48,78 @@ class OriginState {
   /** Two-step: capture time of the Sync waiting for its Follow_Up, and its sequenceId. */
   syncTsNs = 0n;
   syncSeq = -1;
+  /** Aggregation key of the port's occurrences, made once per port (every message of a replay is one). */
+  aggregationKey = '';
+}
+
+/** `totals` of an occurrence, shared: the aggregator copies or reads them, never changes them. */
+const STALE_TOTALS: Record<string, number> = Object.freeze({ stale_messages: 1, ahead_messages: 0 });
+const AHEAD_TOTALS: Record<string, number> = Object.freeze({ stale_messages: 0, ahead_messages: 1 });
+
+/**
+ * One stale or jumping message. A replay makes every message of the port one (thousands per second over a
+ * long capture) while the aggregator only reads the description of a burst's first occurrence and the
+ * evidence of its first, last and worst: both are built when read, from the numbers kept here.
+ */
+class StaleOccurrence implements Occurrence {
+  readonly type = 'ptp_stale_timestamp';
+  readonly source = 'timing' as const;
+  readonly severity = 'major' as const;
+  readonly packetCount = 1;
+  readonly confidence: number;
+  readonly flow: FlowKey;
+  readonly aggregationKey: string;
+  readonly totals: Record<string, number>;
+  readonly magnitude: number;
+  private readonly portId: string;
+  private readonly domain: number;
+  private readonly originSec: number;
+  private readonly originNs: number;
+  private readonly sequenceId: number;
+  private memo: Record<string, unknown> | undefined;
+
+  constructor(
+    port: PtpPort<OriginState>,
+    readonly tsNs: bigint,
+    readonly packetIndex: number,
+    private readonly sync: boolean,
+    private readonly deviation: number,
+    private readonly maxNs: number,
+    m: PtpMessage,
+    private readonly baselineNs: number,
+  ) {
+    this.confidence = Math.abs(deviation) > 10 * maxNs ? 1 : 0.8;
+    this.flow = port.flowKey;
+    this.aggregationKey = port.state.aggregationKey;
+    this.totals = deviation > 0 ? STALE_TOTALS : AHEAD_TOTALS;
+    this.magnitude = Math.abs(deviation);
+    this.portId = port.id;
+    this.domain = port.domain;
+    this.originSec = m.timestampSec;
+    this.originNs = m.timestampNs;
+    this.sequenceId = m.sequenceId;
+  }
+
+  get description(): string {
+    const devMs = Math.round(this.deviation / 1e3) / 1e3;
+    const name = this.sync ? 'Sync' : 'Follow_Up';
+    return this.deviation > 0
+      ? `PTP ${name} from port ${this.portId} carries an origin timestamp ${devMs} ms older than the capture clock's progress (replayed or delayed)`
+      : `PTP ${name} from port ${this.portId} carries an origin timestamp ${-devMs} ms ahead of the capture clock's progress (jump)`;
+  }
+
+  get evidence(): Record<string, unknown> {
+    return (this.memo ??= {
+      deviation_ms: Math.round(this.deviation / 1e3) / 1e3,
+      direction: this.deviation > 0 ? 'stale' : 'ahead',
+      max_deviation_ms: this.maxNs / 1e6,
+      origin_timestamp_s: this.originSec,
+      origin_timestamp_ns: this.originNs,
+      learned_capture_minus_origin_ms: Math.round(this.baselineNs / 1e3) / 1e3,
+      sequence_id: this.sequenceId,
+      domain: this.domain,
+    });
+  }
 }
 
 class StaleTimestampDetector implements Detector {
@@ -65,6 +139,7 @@ class StaleTimestampDetector implements Detector {
     const port = this.ports.sender(p);
     if (port === undefined) return;
     const s = port.state;
+    if (s.aggregationKey === '') s.aggregationKey = `ptp_stale_timestamp|${port.domain}|${port.id}`;
     let sentNs: bigint;
     if (type === PtpMessageType.SYNC) {
       if (m.twoStep) {
@@ -96,34 +171,9 @@ class StaleTimestampDetector implements Detector {
       s.agreeing = 1;
       return;
     }
-    const stale = deviation > 0;
-    const devMs = Math.round(deviation / 1e3) / 1e3;
-    ctx.report({
-      type: 'ptp_stale_timestamp',
-      source: 'timing',
-      severity: 'major',
-      confidence: Math.abs(deviation) > 10 * this.maxNs ? 1 : 0.8,
-      tsNs: p.tsNs,
-      packetIndex: p.index,
-      packetCount: 1,
-      flow: port.flowKey,
-      aggregationKey: `ptp_stale_timestamp|${port.domain}|${port.id}`,
-      description: stale
-        ? `PTP ${type === PtpMessageType.SYNC ? 'Sync' : 'Follow_Up'} from port ${port.id} carries an origin timestamp ${devMs} ms older than the capture clock's progress (replayed or delayed)`
-        : `PTP ${type === PtpMessageType.SYNC ? 'Sync' : 'Follow_Up'} from port ${port.id} carries an origin timestamp ${-devMs} ms ahead of the capture clock's progress (jump)`,
-      evidence: {
-        deviation_ms: devMs,
-        direction: stale ? 'stale' : 'ahead',
-        max_deviation_ms: this.maxNs / 1e6,
-        origin_timestamp_s: m.timestampSec,
-        origin_timestamp_ns: m.timestampNs,
-        learned_capture_minus_origin_ms: Math.round(s.baselineNs / 1e3) / 1e3,
-        sequence_id: m.sequenceId,
-        domain: port.domain,
-      },
-      totals: { stale_messages: stale ? 1 : 0, ahead_messages: stale ? 0 : 1 },
-      magnitude: Math.abs(deviation),
-    });
+    ctx.report(
+      new StaleOccurrence(port, p.tsNs, p.index, type === PtpMessageType.SYNC, deviation, this.maxNs, m, s.baselineNs),
+    );
   }
 
   finish(): void {}
