@@ -9,7 +9,9 @@ import { synthDetect } from './test-support/detect-helpers.js';
  * preciseOriginTimestamp nanoseconds 1316163404, the rival port 029c00fffe0000c1 announcing grandmaster
  * 029c00fffe0000c2 (second Announce at the label), the Sync with messageLength 256 ("Message length goes
  * past the end of the packet"), a Follow_Up origin 100 ms behind its Sync, Syncs 15.6 ms apart from the
- * rate label on.
+ * rate label on. The kinds added later (seed 1, 0.5 s, nrb 24, one eAxC each way, tshark 4.0): the kind=tlv
+ * Announce has messageLength 76 and tshark reports "Malformed Packet: PTP" on it; the kind=clock_class
+ * Announce has grandmasterClockClass 1 and nothing else changed.
  */
 const PTP = DETECTORS.filter((d) => d.name.startsWith('ptp-'));
 const config = { nrb: 24, eaxc: { dl: [0], ul: [0] } };
