@@ -5,7 +5,10 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '@l1t/contracts';
 import { openStores } from '@l1t/store';
+import express from 'express';
+import { errorHandler } from '../api-error.js';
 import { createApp } from '../app.js';
+import { recommendationRoutes } from './recommendations.js';
 import { createLogger } from '../logger.js';
 import { hashToken } from '../middleware/auth.js';
 import { AuthService } from '../services/auth-service.js';
@@ -91,6 +94,52 @@ describe('login limits, user enumeration, sign-out, token use writes', () => {
       expect(during.sort((a, b) => a - b)[7]!).toBeLessThan(100);
     } finally {
       await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+
+  it('shares the per-user advice limit between app instances on one database (pods on EKS)', async () => {
+    const saved = process.env.L1T_ADVISOR_RATE_LIMIT;
+    process.env.L1T_ADVISOR_RATE_LIMIT = '1';
+    try {
+      const config = loadConfig({ L1T_DATA_DIR: dir, L1T_LOG_LEVEL: 'silent', L1T_AUTH: 'on' });
+      // Two pods: each its own router and limiter, counting in the one database (as on a PostgreSQL server).
+      const [podA, podB] = [1, 2].map(() => {
+        const pod = express();
+        pod.use((req, _res, next) => {
+          req.user = { userId: 'u-ada', username: 'ada', role: 'engineer' };
+          next();
+        });
+        pod.use('/api', recommendationRoutes({ config, stores, sharedLimits: true }));
+        pod.use(errorHandler(createLogger('silent')));
+        return pod;
+      });
+      const id = '00000000-0000-4000-8000-0000000000c1';
+      await stores.anomalies.insertAnomalies([
+        {
+          id,
+          type: 'seq_gap',
+          source: 'fronthaul',
+          severity: 'critical',
+          confidence: 0.9,
+          timestamp: '2026-11-26T03:11:54.123456789Z',
+          file: 'du1.pcap',
+          file_id: '9c1f9a52-0d3e-4f1a-8b2c-3d4e5f6a7b8c',
+          session_id: '1b7d4f0e-5d1c-4c67-9d0e-1a2b3c4d5e6f',
+          packet_index: 1,
+          packet_count: 1,
+          flow: { eaxc: 1, plane: 'u', direction: 'dl' },
+          description: 'gap',
+          evidence: { missing: 1 },
+        },
+      ]);
+      const regen = (pod: typeof podA) => request(pod!).get(`/api/anomalies/${id}/recommendation/stream?regenerate=1`);
+      expect((await regen(podA)).status).toBe(200);
+      const second = await regen(podB);
+      expect(second.status).toBe(429);
+      expect(Number(second.headers['retry-after'])).toBeGreaterThan(0);
+    } finally {
+      if (saved === undefined) delete process.env.L1T_ADVISOR_RATE_LIMIT;
+      else process.env.L1T_ADVISOR_RATE_LIMIT = saved;
     }
   });
 

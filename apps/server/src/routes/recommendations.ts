@@ -18,6 +18,8 @@ import type { Registry } from 'prom-client';
 import { ApiError, notFound, parseOr400 } from '../api-error.js';
 import { IdParam } from './query-schemas.js';
 import { knowledgeRoutes } from './recommendations-knowledge.js';
+import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { postgresLimiter } from '../services/login-guard.js';
 import { createAdvisorMetrics } from './recommendations-metrics.js';
 
 export interface RecommendationDeps {
@@ -28,6 +30,11 @@ export interface RecommendationDeps {
   provider?: AdviceProvider;
   /** Where the advisor metrics register (the app's `/metrics` registry). */
   registry?: Registry;
+  /**
+   * Advice rate limits counted in PostgreSQL, shared by every process on the database. Default: on a
+   * PostgreSQL server (several pods: the limit was per pod on EKS), off on the embedded PGlite (one process).
+   */
+  sharedLimits?: boolean;
 }
 
 const StreamQuery = z.strictObject({ regenerate: z.enum(['0', '1', 'true', 'false']).optional() });
@@ -55,7 +62,21 @@ export function recommendationRoutes(deps: RecommendationDeps): Router {
   const settings = deps.settings ?? loadAdvisorSettings(deps.config.advisor, process.env);
   const provider = deps.provider ?? createProvider(settings);
   const service = new AdvisorService(stores, provider, settings);
-  const limiter = new RateLimiter(settings.rateLimitPerMinute);
+  // Per user (or client address); shared by every pod through PostgreSQL on a server (it was per pod on EKS).
+  const local = new RateLimiter(settings.rateLimitPerMinute);
+  const sharedLimits = deps.sharedLimits ?? stores.metadata.kind === 'postgres';
+  let shared: Promise<RateLimiterAbstract> | undefined;
+  const take = async (key: string): Promise<{ ok: true } | { ok: false; retryAfterMs: number }> => {
+    if (!sharedLimits) return local.take(key);
+    shared ??= postgresLimiter(stores.metadata.sqlClient(), 'advice', settings.rateLimitPerMinute, 60);
+    try {
+      await (await shared).consume(key);
+      return { ok: true };
+    } catch (e) {
+      if (e instanceof RateLimiterRes) return { ok: false, retryAfterMs: e.msBeforeNext };
+      throw e;
+    }
+  };
   const kb = new KnowledgeBase(stores.metadata);
   const metrics = createAdvisorMetrics(deps.registry);
   const r = Router();
@@ -71,7 +92,7 @@ export function recommendationRoutes(deps: RecommendationDeps): Router {
     if (!cached) {
       // Per user; with auth off every request runs as 'local', so the client address tells users apart.
       const user = req.user && req.user.userId !== 'local' ? req.user.userId : `ip:${req.ip ?? 'unknown'}`;
-      const taken = limiter.take(user);
+      const taken = await take(user);
       if (!taken.ok) {
         metrics.requests.inc({ provider: provider.name, outcome: 'rate_limited' });
         res.setHeader('Retry-After', String(Math.ceil(taken.retryAfterMs / 1000)));

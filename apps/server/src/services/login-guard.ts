@@ -25,7 +25,11 @@ export class LoginRefused extends Error {
   }
 }
 
-function postgresLimiter(
+/**
+ * A fixed-window counter kept in PostgreSQL (table `l1t_rate_limits`, made by the library; keys are
+ * prefixed per use), shared by every process on the database: on EKS the limits hold across pods.
+ */
+export function postgresLimiter(
   client: SqlQueryClient,
   prefix: string,
   points: number,
@@ -36,7 +40,7 @@ function postgresLimiter(
       {
         storeClient: client,
         storeType: 'client',
-        tableName: 'l1t_login_limits',
+        tableName: 'l1t_rate_limits',
         keyPrefix: prefix,
         points,
         duration: windowS,
