@@ -6,7 +6,7 @@
  * the label's time; a finding the label's `also` names within 50 ms is explained); plus clean logs, where
  * the goal is no finding at all.
  *
- * One fault per log at a random second (40 s after the first line to 40 s before the end), with random
+ * Odd seeds write `ptp4l -m` lines, even seeds the syslog form. One fault per log at a random second (40 s after the first line to 40 s before the end), with random
  * parameters: time-error excursions of 1.5–20 µs over 1–8 samples, servo resets of 1–10 s, path-delay
  * steps of ±150–2,000 ns, announce outages of 5–60 s, port faults alternating between a tx-timestamp
  * timeout (FAULTY) and a phc2sys clock jump.
@@ -68,7 +68,8 @@ export function randomLogFault(type: LinuxptpLogFaultType, seed: number, duratio
 }
 
 async function analyseLog(faults: LinuxptpLogFaultSpec[], seed: number, durationS: number) {
-  const s = synthLinuxptpLog({ durationS }, faults, seed);
+  // even seeds: the syslog form of the same messages (rsyslog's date, host and pid before them)
+  const s = synthLinuxptpLog({ durationS, format: seed % 2 ? 'verbose' : 'syslog' }, faults, seed);
   const r = await analyzeFile(textInput(`ptp-${seed}.log`, s.text));
   if (r.status !== 'done' || r.summary.details.text_log_kind !== 'linuxptp')
     throw new Error(`synth ptp-log seed ${seed}: not analysed as a linuxptp log (${r.error ?? r.status})`);

@@ -76,7 +76,7 @@ function buildProgram(io: CliIo, setStatus: (n: number) => void): Command {
     .option('--eaxc <spec>', "eAxC ids per direction (default 'dl=0,1,2,3 ul=0,1')")
     .option(
       '--shape <name>',
-      `traffic shape: ${TRAFFIC_SHAPES.join(', ')} (default 'default'); faults pick an O-RU of the two-ru shapes with ru=N`,
+      `traffic shape: ${TRAFFIC_SHAPES.join(', ')} (default 'default'); faults pick an O-RU of the two-ru shapes with ru=N; ptp-log: verbose (ptp4l -m, default) or syslog`,
     )
     .option('--profile-out <file>', 'write the analysis profile (JSON) that states what the capture carries')
     .action(async (kind: string, opts) =>

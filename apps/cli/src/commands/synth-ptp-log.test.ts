@@ -66,11 +66,23 @@ describe('l1t synth ptp-log', () => {
     ]);
   });
 
-  it('a clean log (kind alias linuxptp) gives no finding; a bad fault is a usage error', async () => {
+  it('a clean log (kind alias linuxptp, syslog form) gives no finding; a bad fault is a usage error', async () => {
     const out = join(dir, 'clean.log');
-    const r = await l1t(['synth', 'linuxptp', '--out', out, '--labels', join(dir, 'c.jsonl'), '--duration', '300']);
+    const r = await l1t([
+      'synth',
+      'linuxptp',
+      '--out',
+      out,
+      '--labels',
+      join(dir, 'c.jsonl'),
+      '--duration',
+      '300',
+      '--shape',
+      'syslog',
+    ]);
     expect(r.status).toBe(0);
     expect(readFileSync(join(dir, 'c.jsonl'), 'utf8')).toBe('');
+    expect(readFileSync(out, 'utf8')).toMatch(/^Jan 15 10:00:00 du-01 ptp4l\[\d+\]: \[\d+\.\d{3}\] selected/);
     expect(await analyse(out)).toEqual([]);
     const bad = await l1t([
       'synth',

@@ -226,8 +226,8 @@ export const EXAMPLE_PTP_LOG_FAULTS =
   'ptp_gm_change@60;ptp_port_fault@130;ptp_announce_timeout@200;ptp_servo_unlocked@270;ptp_path_delay_jump@340:shift_ns=400;ptp_time_error@410;ptp_port_fault@480:kind=clock_jump';
 
 /**
- * `l1t synth ptp-log --out FILE --labels FILE [--faults SPEC|example] [--seed N] [--duration S]`: a
- * linuxptp log (`ptp4l -m` and `phc2sys -m` of one slave, capture/synth/linuxptp) and its ground truth, one
+ * `l1t synth ptp-log --out FILE --labels FILE [--faults SPEC|example] [--seed N] [--duration S]
+ * [--shape verbose|syslog]`: a linuxptp log (`ptp4l -m` and `phc2sys -m` of one slave, capture/synth/linuxptp) and its ground truth, one
  * JSON line per injected fault, labelled at the line where the finding must be. `example` is a mix for a
  * 600 s log (it needs --duration ≥ 520).
  */
@@ -238,10 +238,13 @@ async function synthPtpLogCommand(opts: SynthCommandOptions, io: CliIo): Promise
   const duration = opts.duration === undefined ? 600 : Number(opts.duration);
   if (!Number.isFinite(duration) || duration < 60 || duration > 86_400)
     throw new UsageError(`--duration must be 60–86400 seconds for a linuxptp log (got '${opts.duration}')`);
+  const format = opts.shape ?? 'verbose';
+  if (format !== 'verbose' && format !== 'syslog')
+    throw new UsageError(`--shape for a linuxptp log is 'verbose' (ptp4l -m) or 'syslog' (got '${format}')`);
   let r: ReturnType<typeof synthLinuxptpLog>;
   try {
     const spec = opts.faults === 'example' ? EXAMPLE_PTP_LOG_FAULTS : (opts.faults ?? '');
-    r = synthLinuxptpLog({ durationS: duration }, parseLinuxptpLogFaultSpec(spec), seed);
+    r = synthLinuxptpLog({ durationS: duration, format }, parseLinuxptpLogFaultSpec(spec), seed);
   } catch (err) {
     if (err instanceof FaultSpecError || err instanceof RangeError) throw new UsageError(`--faults: ${err.message}`);
     throw err;

@@ -75,6 +75,24 @@ export interface LinuxptpLogSynthResult {
 export interface LinuxptpLogConfig {
   /** Seconds of servo samples after start-up (default 600). */
   durationS: number;
+  /**
+   * `verbose` (default): what `ptp4l -m` prints, `ptp4l[MONO.ms]: message`; `syslog`: the same messages as
+   * rsyslog files them, `Jan 15 10:00:07 du-01 ptp4l[812]: [MONO.ms] message` (linuxptp print.c puts the
+   * monotonic time in brackets when it logs to syslog).
+   */
+  format?: 'verbose' | 'syslog';
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+/** The wall clock of the syslog format's first line: 2026-01-15T10:00:00Z. */
+const SYSLOG_START_MS = 1_768_471_200_000;
+
+function syslogStamp(ms: number): string {
+  const d = new Date(ms);
+  const hh = String(d.getUTCHours()).padStart(2, '0');
+  const mm = String(d.getUTCMinutes()).padStart(2, '0');
+  const ss = String(d.getUTCSeconds()).padStart(2, '0');
+  return `${MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2)} ${hh}:${mm}:${ss}`;
 }
 
 /** Parses `TYPE@SECONDS[:key=value,…];…` (the fronthaul fault grammar, log types only). */
@@ -155,11 +173,17 @@ export function synthLinuxptpLog(
   const lines: Line[] = [];
   let order = 0;
   const t0Ms = 1000 * (2000 + rng.int(600_000)) + rng.int(1000);
+  const pids: Record<string, number> = { ptp4l: 800 + rng.int(200), phc2sys: 1000 + rng.int(200) };
+  const syslog = config.format === 'syslog';
+  const prefix = (ms: number, program: string): string =>
+    syslog
+      ? `${syslogStamp(SYSLOG_START_MS + ms - t0Ms)} du-01 ${program}[${pids[program]}]: [${(ms / 1000).toFixed(3)}]`
+      : `${program}[${(ms / 1000).toFixed(3)}]:`;
   const say = (ms: number, program: string, text: string, label?: Line['label']): void => {
     lines.push({
       ms,
       order: order++,
-      text: `${program}[${(ms / 1000).toFixed(3)}]: ${text}`,
+      text: `${prefix(ms, program)} ${text}`,
       ...(label ? { label } : {}),
     });
   };

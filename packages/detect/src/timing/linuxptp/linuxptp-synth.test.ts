@@ -19,7 +19,7 @@ function detect(text: string) {
 
 describe('synthetic linuxptp log', () => {
   it.each([1, 2, 3, 4, 5])('seed %i: a clean log parses line by line and gives no finding', (seed) => {
-    const s = synthLinuxptpLog({ durationS: 600 }, [], seed);
+    const s = synthLinuxptpLog({ durationS: 600, format: seed % 2 ? 'verbose' : 'syslog' }, [], seed);
     const lines = s.text.trimEnd().split('\n');
     expect(lines.every((l) => parseLinuxptpLine(l) !== undefined)).toBe(true);
     expect(lines.filter((l) => parseLinuxptpLine(l)!.event.kind === 'servo')).toHaveLength(1200); // ptp4l + phc2sys
@@ -33,7 +33,7 @@ describe('synthetic linuxptp log', () => {
   cases.push(['clock jump', { type: 'ptp_port_fault', at: 200, params: { kind: 'clock_jump' } }]);
   it.each(cases)('%s: found at its label, nothing unexplained', (_name, fault) => {
     const seed = Number(_name.at(-1)) || 9;
-    const s = synthLinuxptpLog({ durationS: 400 }, [fault], seed);
+    const s = synthLinuxptpLog({ durationS: 400, format: seed === 2 ? 'syslog' : 'verbose' }, [fault], seed);
     expect(s.labels).toHaveLength(1);
     const label = s.labels[0]!;
     const r = detect(s.text);
@@ -78,6 +78,17 @@ describe('synthetic linuxptp log', () => {
       const a = detect(s.text).anomalies;
       expect(a.map((x) => [x.type, x.packet_index])).toEqual([['ptp_path_delay_jump', s.labels[0]!.packet_index]]);
     }
+  });
+
+  it('writes the syslog form of the same messages', () => {
+    const v = synthLinuxptpLog({ durationS: 120 }, [{ type: 'ptp_gm_change', at: 60 }], 5);
+    const s = synthLinuxptpLog({ durationS: 120, format: 'syslog' }, [{ type: 'ptp_gm_change', at: 60 }], 5);
+    const vl = v.text.split('\n');
+    const sl = s.text.split('\n');
+    expect(sl[0]).toMatch(/^Jan 15 10:00:00 du-01 ptp4l\[\d+\]: \[\d+\.\d{3}\] selected \/dev\/ptp0 as PTP clock$/);
+    // line for line the same message and monotonic time
+    expect(sl.map((l) => l.replace(/^.*?(ptp4l|phc2sys)\[\d+\]: \[([\d.]+)\]/, '$1[$2]:'))).toEqual(vl);
+    expect(s.labels).toEqual(v.labels);
   });
 
   it('refuses faults outside the log or too close together, and unknown kinds', () => {
