@@ -401,7 +401,7 @@ async function main(): Promise<void> {
     detector_warnings: acc.warnings,
   };
   process.stderr.write(
-    `summary: ${meeting}/${types.length} types at recall and precision ≥ 0.99; ${doc.summary.types_with_detector} types have a registered detector; ${doc.duration_s.toFixed(0)} s\n`,
+    `summary: ${meeting}/${types.length} types at recall and precision ≥ 0.99; ${doc.summary.types_with_detector} types have a registered detector${linuxptp ? `; linuxptp logs: ${linuxptp.summary.types_meeting_0_99}/${linuxptp.summary.types} types, ${linuxptp.summary.clean_findings} findings on clean logs` : ''}; ${doc.duration_s.toFixed(0)} s\n`,
   );
   process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
 }
