@@ -33,6 +33,8 @@ const WINDOW_INTERVALS = 16;
 
 class RateWindow {
   startTsNs = -1n;
+  /** startTsNs + lengthNs, set with them: the per-message "window over?" test is one bigint comparison. */
+  endTsNs = -1n;
   startIndex = 0;
   lengthNs = 0;
   count = 0;
@@ -86,7 +88,8 @@ class MessageRateDetector implements Detector {
           : port.state.delayReq;
     // the interval a Delay_Req stream is held to is its master's logMinDelayReqInterval
     const log = t === PtpMessageType.DELAY_REQ ? port.state.minDelayReqLog : m.logMessageInterval;
-    if (w.startTsNs >= 0n && Number(p.tsNs - w.startTsNs) >= w.lengthNs) {
+    // Capture times are whole ns, so now − start ≥ length ⇔ now ≥ start + ⌈length⌉ (no bigint per message).
+    if (w.startTsNs >= 0n && p.tsNs >= w.endTsNs) {
       this.close(ctx, port, w, t);
       // Windows follow one another; an empty stretch starts a new window at this message.
       const elapsed = Number(p.tsNs - w.startTsNs);
@@ -96,9 +99,11 @@ class MessageRateDetector implements Detector {
       w.startTsNs = p.tsNs;
       w.logInterval = log;
       w.lengthNs = Math.max(1, WINDOW_INTERVALS * (intervalSeconds(w.logInterval) ?? 0)) * 1e9;
+      w.endTsNs = w.startTsNs + BigInt(Math.ceil(w.lengthNs));
     } else if (w.count === 0) {
       w.logInterval = log;
       w.lengthNs = Math.max(1, WINDOW_INTERVALS * (intervalSeconds(w.logInterval) ?? 0)) * 1e9;
+      w.endTsNs = w.startTsNs + BigInt(Math.ceil(w.lengthNs));
     }
     if (w.count === 0) {
       w.startIndex = p.index;
