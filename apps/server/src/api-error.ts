@@ -32,6 +32,50 @@ export const unknownRoute: RequestHandler = (req, _res, next) => {
   next(new ApiError(404, 'not_found', `no route ${req.method} ${req.path}`));
 };
 
+/** Network and server-state codes that mean "the store cannot be reached now", not "the request is wrong". */
+const UNREACHABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EPIPE',
+  // PostgreSQL: connection exceptions (class 08) and the server shutting down (57P01–57P03).
+  '08000',
+  '08001',
+  '08003',
+  '08006',
+  '57P01',
+  '57P02',
+  '57P03',
+]);
+
+/** True when an error (or one of its causes) says a store is unreachable: answered 503, retried later. */
+export function isStoreUnreachable(err: unknown): boolean {
+  for (
+    let e = err as
+        { code?: unknown; name?: unknown; message?: unknown; cause?: unknown; errors?: unknown[] } | undefined,
+      depth = 0;
+    e && depth < 6;
+    e = e.cause as typeof e, depth++
+  ) {
+    if (e.name === 'StoreUnavailableError') return true;
+    if (typeof e.code === 'string' && UNREACHABLE_CODES.has(e.code)) return true;
+    if (
+      typeof e.message === 'string' &&
+      /Connection terminated|timeout exceeded when trying to connect/i.test(e.message)
+    )
+      return true;
+    if (Array.isArray(e.errors) && e.errors.some((x) => isStoreUnreachable(x))) return true;
+  }
+  return false;
+}
+
+/** Seconds a client is told to wait when a store is unreachable. */
+export const UNREACHABLE_RETRY_AFTER_S = 5;
+
 /** The one error handler: known errors keep their status and message; anything else is hidden as 500. */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
@@ -46,6 +90,13 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     const status = typeof err?.status === 'number' && err.status >= 400 && err.status < 500 ? err.status : 500;
     if (status < 500) {
       res.status(status).json({ error: { code: 'bad_request', message: String(err.message ?? 'bad request') } });
+      return;
+    }
+    if (isStoreUnreachable(err)) {
+      // A store down is not the request's fault and not a bug: 503 with Retry-After (queued jobs wait in it).
+      logger.warn({ err, method: req.method, url: req.originalUrl }, 'store unreachable');
+      res.setHeader('Retry-After', String(UNREACHABLE_RETRY_AFTER_S));
+      res.status(503).json({ error: { code: 'unavailable', message: 'a database is unreachable; retry shortly' } });
       return;
     }
     logger.error({ err, method: req.method, url: req.originalUrl }, 'unexpected error');
