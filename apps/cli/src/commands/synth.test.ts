@@ -49,4 +49,11 @@ describe('l1t synth fronthaul --shape', () => {
     const r = await l1t([...base('z'), '--faults', 'seq_gap@0.02:ru=1']);
     expect([r.status, r.stderr]).toEqual([2, expect.stringMatching(/ru=1 is not configured/)]);
   });
+
+  it('refuses a ptp_malformed kind it does not know and a clockClass Table 4 does not reserve (exit 2)', async () => {
+    const kind = await l1t([...base('k'), '--faults', 'ptp_malformed@0.02:kind=foo']);
+    expect([kind.status, kind.stderr]).toEqual([2, expect.stringMatching(/kind must be ns, length, clock_class, tlv/)]);
+    const cls = await l1t([...base('c'), '--faults', 'ptp_malformed@0.02:kind=clock_class,class=6']);
+    expect([cls.status, cls.stderr]).toEqual([2, expect.stringMatching(/class 6 is not a clockClass reserved/)]);
+  });
 });

@@ -15,6 +15,16 @@ const MALFORM_KINDS: Readonly<Record<string, { msgType: number; mal: number }>> 
   tlv: { msgType: PtpType.ANNOUNCE, mal: Malform.PTP_TLV_OVERRUN },
 };
 
+/** A ptp_malformed fault's kind and class, checked before any packet is written (a usage error, located). */
+function checkMalformed(f: ActiveFault): void {
+  const kind = f.str('kind', 'ns');
+  if (MALFORM_KINDS[kind] === undefined)
+    throw new RangeError(`ptp_malformed: kind must be ${Object.keys(MALFORM_KINDS).join(', ')} (got '${kind}')`);
+  const cls = f.num('class', 1);
+  if (kind === 'clock_class' && !(Number.isInteger(cls) && isReservedClockClass(cls)))
+    throw new RangeError(`ptp_malformed: class ${cls} is not a clockClass reserved by IEEE 1588-2019 Table 4`);
+}
+
 export type { FaultHost } from './fault-state.js';
 
 /**
@@ -94,6 +104,7 @@ export class FaultInjector {
   ) {
     for (const spec of faults) {
       const f = new ActiveFault(spec, spec.type, host.cfg);
+      if (spec.type === 'ptp_malformed') checkMalformed(f);
       if (f.atPacket > 0) this.packetFaults.push(f);
       if (PTP_TYPES.has(spec.type) || spec.type === 'ecpri_delay_budget') this.timedFaults.push(f);
       else this.slotFaults.push(f);
@@ -223,20 +234,11 @@ export class FaultInjector {
         }
         case 'ptp_malformed': {
           const kind = f.str('kind', 'ns');
-          const m = MALFORM_KINDS[kind];
-          if (m === undefined)
-            throw new RangeError(
-              `ptp_malformed: kind must be ${Object.keys(MALFORM_KINDS).join(', ')} (got '${kind}')`,
-            );
+          const m = MALFORM_KINDS[kind]!; // checked when the fault was made (malformSpec)
           // the rival port's Announces are another fault's; the master's own messages carry this one
           if (ev.msgType !== m.msgType || ev.rival) break;
           ev.mal = m.mal;
-          if (m.mal === Malform.PTP_CLOCK_CLASS) {
-            const cls = f.num('class', 1);
-            if (!isReservedClockClass(cls))
-              throw new RangeError(`ptp_malformed: class ${cls} is not reserved by IEEE 1588-2019 Table 4`);
-            ev.clockClass = cls;
-          }
+          if (m.mal === Malform.PTP_CLOCK_CLASS) ev.clockClass = f.num('class', 1);
           ev.label = f.labelFor(m.mal === Malform.PTP_CLOCK_CLASS ? { kind, class: ev.clockClass } : { kind });
           if (--f.remaining <= 0) f.done = true;
           break;
