@@ -1,5 +1,6 @@
 import { PtpMessageType, type DecodedPacket } from '@l1t/capture';
 import { isPtp, PtpPortTable, type PtpPort } from './ptp-ports.js';
+import { captureSeconds, captureSubsecondNs } from './capture-seconds.js';
 
 /**
  * Two-way exchanges of the delay request-response mechanism (IEEE 1588-2019 §11.3) as a capture sees them,
@@ -134,8 +135,8 @@ export class PtpExchangeTracker {
         if (port === undefined || m.timestampSec < 0) return undefined;
         const s = port.state.pending;
         s.seq = m.sequenceId;
-        s.t2Sec = Number(p.tsNs / 1_000_000_000n);
-        s.t2Ns = Number(p.tsNs % 1_000_000_000n);
+        s.t2Sec = captureSeconds(p.tsNs);
+        s.t2Ns = captureSubsecondNs(p.tsNs);
         s.t2TsNs = p.tsNs;
         s.correctionNs = m.correctionNs;
         s.syncIndex = p.index;
@@ -169,8 +170,8 @@ export class PtpExchangeTracker {
         const r = st.reqs[st.next]!;
         st.next = (st.next + 1) % REQ_RING;
         r.seq = m.sequenceId;
-        r.t3Sec = Number(p.tsNs / 1_000_000_000n);
-        r.t3Ns = Number(p.tsNs % 1_000_000_000n);
+        r.t3Sec = captureSeconds(p.tsNs);
+        r.t3Ns = captureSubsecondNs(p.tsNs);
         r.index = p.index;
         r.tsNs = p.tsNs;
         return undefined;

@@ -10,6 +10,7 @@ import type {
 } from '../framework/detector.js';
 import { numberOption } from '../framework/thresholds.js';
 import { isPtp, PtpPortTable, type PtpPort } from './ptp-ports.js';
+import { captureSeconds, captureSubsecondNs } from './capture-seconds.js';
 
 /**
  * `ptp_stale_timestamp` (docs/anomalies-added.md): the origin timestamp of a master port — one-step Sync
@@ -154,9 +155,9 @@ class StaleTimestampDetector implements Detector {
       s.syncSeq = -1;
     }
     if (m.timestampSec < 0 || m.timestampNs >= 1_000_000_000) return;
-    // capture − origin in ns: seconds and nanoseconds apart (no bigint per message).
-    const capSec = Number(sentNs / 1_000_000_000n);
-    const capNs = Number(sentNs % 1_000_000_000n);
+    // capture − origin in ns: seconds and nanoseconds apart (the split shared with the exchange pairings).
+    const capSec = captureSeconds(sentNs);
+    const capNs = captureSubsecondNs(sentNs);
     const relation = (capSec - m.timestampSec) * 1e9 + (capNs - m.timestampNs);
     const deviation = relation - s.baselineNs;
     if (s.agreeing === 0 || Math.abs(deviation) <= this.maxNs) {

@@ -5,6 +5,7 @@ import { PtpExchangeTracker } from '../ptp-exchanges.js';
 import { isPtp, PtpPortTable, type PtpPort } from '../ptp-ports.js';
 import { timeErrorMetricRows } from './time-error-metric-rows.js';
 import { timeErrorReport } from './time-error-report.js';
+import { captureMicroseconds } from '../capture-seconds.js';
 
 /**
  * Time-error metrics of a capture (issue #15 point 3): per slave port and master port, the two-way time error
@@ -56,7 +57,8 @@ class PortPair {
   ) {}
 }
 
-const toS = (ns: bigint): number => Number(ns / 1000n) / 1e6;
+/** Capture time in s, to the µs (the whole µs from the split the PTP detectors share). */
+const toS = (ns: bigint): number => captureMicroseconds(ns) / 1e6;
 
 class CaptureTimeErrorDetector implements Detector {
   private readonly tracker = new PtpExchangeTracker();

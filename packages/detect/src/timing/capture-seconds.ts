@@ -1,0 +1,41 @@
+/**
+ * A packet's capture time (bigint ns since the Unix epoch) as whole seconds and nanoseconds, the way the
+ * PTP detectors set it beside a message's (seconds, nanoseconds) timestamp (IEEE 1588-2019 §5.3.3), and as
+ * whole microseconds. Each bigint division allocates, and several detectors ask it of the same packet (the
+ * two exchange pairings, the stale-timestamp check, the time-error series): the last split is remembered,
+ * so a packet costs one split however many ask. Division truncates, as `tsNs / 10^9n` and `tsNs % 10^9n`.
+ */
+const NS_PER_S = 1_000_000_000n;
+
+let lastTsNs = 0n;
+let lastSec = 0;
+let lastNs = 0;
+
+function split(tsNs: bigint): void {
+  if (tsNs === lastTsNs) return;
+  lastSec = Number(tsNs / NS_PER_S);
+  lastNs = Number(tsNs % NS_PER_S);
+  lastTsNs = tsNs;
+}
+
+/** Whole seconds of a capture time: `Number(tsNs / 10^9n)`. */
+export function captureSeconds(tsNs: bigint): number {
+  split(tsNs);
+  return lastSec;
+}
+
+/** Nanoseconds within the second: `Number(tsNs % 10^9n)`. */
+export function captureSubsecondNs(tsNs: bigint): number {
+  split(tsNs);
+  return lastNs;
+}
+
+/**
+ * Whole microseconds: `Number(tsNs / 1000n)`. From the split it is sec·10^6 + trunc(ns / 1000), exact while
+ * it is below 2^53 (capture times before the year 2255); beyond, the bigint division.
+ */
+export function captureMicroseconds(tsNs: bigint): number {
+  split(tsNs);
+  if (lastSec > 9e9 || lastSec < -9e9) return Number(tsNs / 1000n);
+  return lastSec * 1e6 + Math.trunc(lastNs / 1000);
+}
