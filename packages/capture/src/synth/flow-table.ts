@@ -154,10 +154,14 @@ export function buildFlowTable(cfg: FronthaulConfig, prng: Prng): FlowTable {
     addFlow(none, slavePort),
     addFlow(none, masterPort),
     addFlow(none, masterPort),
-    addFlow(none, rivalPort),
   ];
   // eCPRI one-way delay measurement: between the O-DU and the first O-RU
   const owdFlow = addFlow(none, { src_mac: formatMac(du), dst_mac: formatMac(ru), vlan: ru0.vlan });
+  // ptp_competing_masters' rival port: added last and without a draw from the PRNG (PTP flows use no
+  // ecpriSeqid), so a capture without that fault is byte for byte what it was before the fault existed.
+  flows.push({ seq: 0, held: 0, pending: [], info: rivalPort, ru: 0 });
+  prefixes.push(none);
+  ptpFlow.push(flows.length - 1);
   return {
     flows,
     prefixes,
