@@ -39,3 +39,15 @@ export function captureMicroseconds(tsNs: bigint): number {
   if (lastSec > 9e9 || lastSec < -9e9) return Number(tsNs / 1000n);
   return lastSec * 1e6 + Math.trunc(lastNs / 1000);
 }
+
+/**
+ * `Number(tsNs − t0)` for a `t0` kept with its split (`sec0` = captureSeconds(t0), `ns0` =
+ * captureSubsecondNs(t0)): from the numbers, exact while the seconds differ by less than 9·10^6 (104 days, the
+ * result stays below 2^53); beyond, the bigint subtraction.
+ */
+export function nsSince(t0: bigint, sec0: number, ns0: number, tsNs: bigint): number {
+  split(tsNs);
+  const ds = lastSec - sec0;
+  if (ds < 9e6 && ds > -9e6) return ds * 1e9 + (lastNs - ns0);
+  return Number(tsNs - t0);
+}

@@ -4,6 +4,7 @@ import { numberOption } from '../framework/thresholds.js';
 import { isoNs } from '../time-format.js';
 import { intervalSeconds, isPtp, PtpPortTable, type PtpPort } from './ptp-ports.js';
 import { marginConfidence } from '../framework/confidence.js';
+import { captureSeconds, captureSubsecondNs, nsSince } from './capture-seconds.js';
 
 /**
  * The silence of one PTP message stream per sending port: shared by `ptp_sync_gap` (Sync, IEEE
@@ -28,6 +29,9 @@ class StreamState {
   count = 0;
   lastIndex = 0;
   lastTsNs = 0n;
+  /** lastTsNs split (capture-seconds.ts): the gap of each message without a bigint. */
+  lastSec = 0;
+  lastNs = 0;
   lastSeq = 0;
   lastLogInterval = 0x7f;
 }
@@ -55,7 +59,7 @@ export class MessageGapDetector implements Detector {
     if (s.count > 0) {
       const interval = intervalSeconds(s.lastLogInterval);
       if (interval !== undefined) {
-        const gapNs = Number(p.tsNs - s.lastTsNs);
+        const gapNs = nsSince(s.lastTsNs, s.lastSec, s.lastNs, p.tsNs);
         const limitNs = this.multiple * interval * 1e9;
         if (gapNs > limitNs) this.report(ctx, port, p.index, p.tsNs, gapNs, interval, p.ptp.sequenceId, true);
       }
@@ -63,6 +67,8 @@ export class MessageGapDetector implements Detector {
     s.count++;
     s.lastIndex = p.index;
     s.lastTsNs = p.tsNs;
+    s.lastSec = captureSeconds(p.tsNs);
+    s.lastNs = captureSubsecondNs(p.tsNs);
     s.lastSeq = p.ptp.sequenceId;
     s.lastLogInterval = p.ptp.logMessageInterval;
   }
