@@ -8,7 +8,7 @@
  *
  * Odd seeds write `ptp4l -m` lines, even seeds the syslog form. One fault per log at a random second (40 s after the first line to 40 s before the end), with random
  * parameters: time-error excursions of 1.5–20 µs over 1–8 samples, servo resets of 1–10 s, path-delay
- * steps of ±150–2,000 ns, announce outages of 5–60 s, port faults alternating between a tx-timestamp
+ * steps of ±150–2,000 ns, announce outages of 5–60 s (half of them on a slaveOnly port), port faults alternating between a tx-timestamp
  * timeout (FAULTY) and a phc2sys clock jump.
  *
  * Then mixed logs: every type once in one log, in an order and at times the seed picks (75 s apart, the
@@ -61,7 +61,7 @@ export function randomLogFault(type: LinuxptpLogFaultType, seed: number, duratio
     case 'ptp_path_delay_jump':
       return { type, at, params: { shift_ns: sign * (150 + rng.int(1850)) } };
     case 'ptp_announce_timeout':
-      return { type, at, params: { outage_s: 5 + rng.int(56) } };
+      return { type, at, params: { outage_s: 5 + rng.int(56), slave_only: seed % 4 < 2 ? 1 : 0 } };
     default:
       return { type, at };
   }
@@ -142,7 +142,7 @@ async function mixedLogs(log: (line: string) => void): Promise<LinuxptpBenchResu
     const faults = order.map((type, i) => {
       const f = randomLogFault(type, seed, 600);
       f.at = 60 + 75 * i + rng.int(10);
-      if (type === 'ptp_announce_timeout') f.params = { outage_s: 5 + rng.int(46) };
+      if (type === 'ptp_announce_timeout') f.params = { ...f.params, outage_s: 5 + rng.int(46) };
       return f;
     });
     const run = await analyseLog(faults, 900 + seed, 600);

@@ -28,10 +28,10 @@ import { isoNs } from '../timestamp.js';
  *   symmetric route change: the offsets are unchanged);
  * - `ptp_gm_change`: a new foreign master, then "selected best master clock NEW", SLAVE → UNCALIBRATED on
  *   RS_SLAVE and back to SLAVE (the new grandmaster is traceable to the same time: the servo stays locked);
- * - `ptp_announce_timeout [outage_s 20]`: SLAVE → MASTER on ANNOUNCE_RECEIPT_TIMEOUT_EXPIRES and "selected
- *   local clock … as best master" (also a `ptp_gm_change`: the label's `also`), no servo samples while it
- *   is master, then its master's Announces again: foreign master, best master selected, MASTER →
- *   UNCALIBRATED → SLAVE.
+ * - `ptp_announce_timeout [outage_s 20, slave_only 0]`: SLAVE → MASTER on ANNOUNCE_RECEIPT_TIMEOUT_EXPIRES
+ *   (SLAVE → LISTENING with `slave_only=1`, a slaveOnly clock such as a G.8275.1 T-TSC) and "selected local
+ *   clock … as best master" (also a `ptp_gm_change`: the label's `also`), no servo samples during the
+ *   outage, then its master's Announces again: foreign master, best master selected, → UNCALIBRATED → SLAVE.
  *
  * Pure: returns the text and the labels; no I/O.
  */
@@ -299,15 +299,19 @@ export function synthLinuxptpLog(
       }
       case 'ptp_announce_timeout': {
         const outage = Math.max(5, Math.round(param(f, 'outage_s', 20)));
+        // slaveOnly (G.8275.1 T-TSC): the port cannot be master, it goes back to LISTENING
+        const slaveOnly = param(f, 'slave_only', 0) === 1;
+        const to = slaveOnly ? 'LISTENING' : 'MASTER';
         const t = ms + 600;
-        port(t, 'SLAVE', 'MASTER', 'ANNOUNCE_RECEIPT_TIMEOUT_EXPIRES', lbl({ outage_s: outage }, ['ptp_gm_change']));
+        const params = { outage_s: outage, ...(slaveOnly ? { slave_only: 1 } : {}) };
+        port(t, 'SLAVE', to, 'ANNOUNCE_RECEIPT_TIMEOUT_EXPIRES', lbl(params, ['ptp_gm_change']));
         say(t, 'ptp4l', `selected local clock ${LOCAL} as best master`);
-        say(t, 'ptp4l', `port 1 (${IFACE}): assuming the grand master role`);
+        if (!slaveOnly) say(t, 'ptp4l', `port 1 (${IFACE}): assuming the grand master role`);
         for (let i = 1; i <= outage + 2; i++) silent.add(k + i);
         const back = t + outage * 1000;
         say(back, 'ptp4l', `port 1 (${IFACE}): new foreign master ${gm}-1`);
         say(back + 1000, 'ptp4l', `selected best master clock ${gm}`);
-        port(back + 1000, 'MASTER', 'UNCALIBRATED', 'RS_SLAVE');
+        port(back + 1000, to, 'UNCALIBRATED', 'RS_SLAVE');
         port(sampleMs(k + outage + 3) + 1, 'UNCALIBRATED', 'SLAVE', 'MASTER_CLOCK_SELECTED');
         break;
       }

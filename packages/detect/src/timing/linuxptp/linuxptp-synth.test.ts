@@ -31,11 +31,16 @@ describe('synthetic linuxptp log', () => {
   for (const type of LINUXPTP_LOG_FAULT_TYPES)
     for (const seed of [1, 2, 3]) cases.push([`${type} seed ${seed}`, { type, at: 60 + 37 * seed }]);
   cases.push(['clock jump', { type: 'ptp_port_fault', at: 200, params: { kind: 'clock_jump' } }]);
+  cases.push(['slaveOnly announce timeout', { type: 'ptp_announce_timeout', at: 150, params: { slave_only: 1 } }]);
   it.each(cases)('%s: found at its label, nothing unexplained', (_name, fault) => {
     const seed = Number(_name.at(-1)) || 9;
     const s = synthLinuxptpLog({ durationS: 400, format: seed === 2 ? 'syslog' : 'verbose' }, [fault], seed);
     expect(s.labels).toHaveLength(1);
     const label = s.labels[0]!;
+    if (fault.params?.slave_only === 1)
+      expect(s.text.split('\n')[label.packet_index - 1]).toMatch(
+        /port 1 \(eth0\): SLAVE to LISTENING on ANNOUNCE_RECEIPT_TIMEOUT_EXPIRES$/,
+      );
     const r = detect(s.text);
     const mine = r.anomalies.filter((a) => a.type === label.type);
     expect(mine.length).toBeGreaterThan(0);
