@@ -5,20 +5,14 @@
  * messages of the flow table's RX_ON_TIME + RX_EARLY + RX_LATE, the heatmap's all-zero PRBs are the flow's
  * zero PRBs of the IQ statistics; screenshots go to artifacts/ and the first paint of each page is measured.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { openPage, serveApp, stopProcess } from '../test-support/e2e-app.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  CHROMIUM_ARGS,
-  CLI_BIN,
-  REPO_ROOT,
-  requireBuild,
-  requireChromium,
-  waitForServerUrl,
-} from '../test-support/built.js';
+import { CLI_BIN, REPO_ROOT, requireBuild, requireChromium } from '../test-support/built.js';
 import { requireSharedDir } from '../test-support/shared.js';
 
 const built = requireBuild();
@@ -113,25 +107,16 @@ describe.runIf(built && Boolean(chromiumPath) && samples.available)('the file an
     analyse('Utilities/fh_ks.pcap', uncompressed(51));
     analyse('Utilities/VIAVI_MIMO_DL_cap5.pcap', uncompressed(106));
     analyse('s-plane_security/prod_successful_announce_attack_ptp.pcap');
-    server = spawn(process.execPath, [CLI_BIN, 'serve', '--port', '0', '--host', '127.0.0.1'], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, L1T_DATA_DIR: join(work, 'data'), L1T_LOG_LEVEL: 'warn', L1T_AUTH: 'off' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    url = await waitForServerUrl(server, 'l1t serve');
+    ({ url, server } = await serveApp(join(work, 'data')));
     files = ((await (await fetch(`${url}/api/files?limit=10`)).json()) as { items: FileItem[] }).items;
-    browser = await chromium.launch({ executablePath: chromiumPath!, args: CHROMIUM_ARGS });
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    ({ browser, page } = await openPage(chromiumPath!, { viewport: { width: 1400, height: 900 } }));
   }, 2_400_000);
 
   afterAll(async () => {
     if (Object.keys(firstPaint).length > 0)
       writeFileSync(join(ARTIFACTS, 'file-page-first-paint.json'), JSON.stringify(firstPaint, null, 2));
     await browser?.close();
-    if (server && server.exitCode === null) {
-      server.kill('SIGTERM');
-      await new Promise((r) => server!.once('exit', r));
-    }
+    await stopProcess(server);
     if (work) rmSync(work, { recursive: true, force: true });
   });
 

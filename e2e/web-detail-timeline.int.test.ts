@@ -2,17 +2,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { openPage, serveApp, stopProcess } from '../test-support/e2e-app.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireSharedDir } from '../test-support/shared.js';
-import {
-  CHROMIUM_ARGS,
-  CLI_BIN,
-  REPO_ROOT,
-  requireBuild,
-  requireChromium,
-  waitForServerUrl,
-} from '../test-support/built.js';
+import { CLI_BIN, REPO_ROOT, requireBuild, requireChromium } from '../test-support/built.js';
 
 /*
  * Issue 16, the detail page, the timeline and the dashboard in real Chromium on real captures analysed with
@@ -49,23 +43,16 @@ describe.runIf(built && Boolean(chromiumPath) && samples.available)('detail page
     mkdirSync(ARTIFACTS, { recursive: true });
     await analyze(join(samples.path, 'dos-attacker/up_dl_short_1mb.pcap'), 'u-plane dl');
     await analyze(join(samples.path, 's-plane_security/prod_successful_announce_attack_ptp.pcap'), 'announce attack');
-    server = spawn(process.execPath, [CLI_BIN, 'serve', '--port', '0', '--host', '127.0.0.1'], {
-      cwd: REPO_ROOT,
-      env: env(),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    url = await waitForServerUrl(server, 'l1t serve');
-    browser = await chromium.launch({ executablePath: chromiumPath!, args: CHROMIUM_ARGS });
-    // Not UTC: the charts say UTC and must show it whatever the browser's zone.
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 }, timezoneId: 'America/New_York' });
+    ({ url, server } = await serveApp(join(work, 'data'), env()));
+    ({ browser, page } = await openPage(chromiumPath!, {
+      viewport: { width: 1280, height: 900 },
+      timezoneId: 'America/New_York',
+    }));
   }, 240_000);
 
   afterAll(async () => {
     await browser?.close();
-    if (server && server.exitCode === null) {
-      server.kill('SIGTERM');
-      await new Promise((r) => server!.once('exit', r));
-    }
+    await stopProcess(server);
     if (work) rmSync(work, { recursive: true, force: true });
   });
 

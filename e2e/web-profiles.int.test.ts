@@ -1,18 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { openPage, serveApp, stopProcess } from '../test-support/e2e-app.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireSharedDir } from '../test-support/shared.js';
-import {
-  CHROMIUM_ARGS,
-  CLI_BIN,
-  REPO_ROOT,
-  requireBuild,
-  requireChromium,
-  waitForServerUrl,
-} from '../test-support/built.js';
+import { REPO_ROOT, requireBuild, requireChromium } from '../test-support/built.js';
 
 /** Issue 16: profiles in the web app — edit and save with field-level errors, upload with one, re-analyse with one. */
 const built = requireBuild();
@@ -30,22 +24,13 @@ describe.runIf(built && Boolean(chromiumPath) && samples.available)('profiles in
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'l1t-web-profiles-'));
     mkdirSync(ARTIFACTS, { recursive: true });
-    server = spawn(process.execPath, [CLI_BIN, 'serve', '--port', '0', '--host', '127.0.0.1'], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, L1T_DATA_DIR: join(work, 'data'), L1T_LOG_LEVEL: 'warn', L1T_AUTH: 'off' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    url = await waitForServerUrl(server, 'l1t serve');
-    browser = await chromium.launch({ executablePath: chromiumPath!, args: CHROMIUM_ARGS });
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    ({ url, server } = await serveApp(join(work, 'data')));
+    ({ browser, page } = await openPage(chromiumPath!, { viewport: { width: 1280, height: 900 } }));
   }, 180_000);
 
   afterAll(async () => {
     await browser?.close();
-    if (server && server.exitCode === null) {
-      server.kill('SIGTERM');
-      await new Promise((r) => server!.once('exit', r));
-    }
+    await stopProcess(server);
     if (work) rmSync(work, { recursive: true, force: true });
   });
 

@@ -1,18 +1,12 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { openPage, serveApp, stopProcess } from '../test-support/e2e-app.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireSharedDir } from '../test-support/shared.js';
-import {
-  CHROMIUM_ARGS,
-  CLI_BIN,
-  REPO_ROOT,
-  requireBuild,
-  requireChromium,
-  waitForServerUrl,
-} from '../test-support/built.js';
+import { CLI_BIN, REPO_ROOT, requireBuild, requireChromium } from '../test-support/built.js';
 
 /*
  * Issue 13 in real Chromium: a real MobileInsight log, a synthetic .qmdl with UE faults and a synthetic
@@ -76,22 +70,13 @@ describe.runIf(built && Boolean(chromiumPath) && samples.available)('the UE side
       '--duration',
       '0.5',
     ]);
-    server = spawn(process.execPath, [CLI_BIN, 'serve', '--port', '0', '--host', '127.0.0.1'], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, L1T_DATA_DIR: join(work, 'data'), L1T_LOG_LEVEL: 'warn', L1T_AUTH: 'off' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    url = await waitForServerUrl(server, 'l1t serve');
-    browser = await chromium.launch({ executablePath: chromiumPath!, args: CHROMIUM_ARGS });
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    ({ url, server } = await serveApp(join(work, 'data')));
+    ({ browser, page } = await openPage(chromiumPath!, { viewport: { width: 1440, height: 900 } }));
   }, 240_000);
 
   afterAll(async () => {
     await browser?.close();
-    if (server && server.exitCode === null) {
-      server.kill('SIGTERM');
-      await new Promise((r) => server!.once('exit', r));
-    }
+    await stopProcess(server);
     if (work) rmSync(work, { recursive: true, force: true });
   });
 

@@ -3,8 +3,16 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { openPage, serveApp, stopProcess } from '../test-support/e2e-app.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_ARGS, CLI_BIN, REPO_ROOT, requireBuild, requireChromium, waitForServerUrl } from '../test-support/built.js';
+import {
+  CHROMIUM_ARGS,
+  CLI_BIN,
+  REPO_ROOT,
+  requireBuild,
+  requireChromium,
+  waitForServerUrl,
+} from '../test-support/built.js';
 
 const built = requireBuild();
 const chromiumPath = requireChromium();
@@ -55,22 +63,16 @@ describe.runIf(built && Boolean(chromiumPath))('the web application in a real br
       .split('\n')
       .map((l) => JSON.parse(l));
 
-    server = spawn(process.execPath, [CLI_BIN, 'serve', '--port', '0', '--host', '127.0.0.1'], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, L1T_DATA_DIR: join(work, 'data'), L1T_LOG_LEVEL: 'warn', L1T_AUTH: 'off' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    url = await waitForServerUrl(server, 'l1t serve');
-    browser = await chromium.launch({ executablePath: chromiumPath!, args: CHROMIUM_ARGS });
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+    ({ url, server } = await serveApp(join(work, 'data')));
+    ({ browser, page } = await openPage(chromiumPath!, {
+      viewport: { width: 1280, height: 800 },
+      acceptDownloads: true,
+    }));
   }, 180_000);
 
   afterAll(async () => {
     await browser?.close();
-    if (server && server.exitCode === null) {
-      server.kill('SIGTERM');
-      await new Promise((r) => server!.once('exit', r));
-    }
+    await stopProcess(server);
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
@@ -171,10 +173,7 @@ describe.runIf(built && Boolean(chromiumPath))('the web application with authent
 
   afterAll(async () => {
     await browser?.close();
-    if (server && server.exitCode === null) {
-      server.kill('SIGTERM');
-      await new Promise((r) => server!.once('exit', r));
-    }
+    await stopProcess(server);
     if (work) rmSync(work, { recursive: true, force: true });
   });
 

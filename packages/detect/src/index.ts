@@ -42,5 +42,4 @@ export * from './timing/linuxptp/index.js';
 export * from './ue/index.js';
 export * from './cross-source/index.js';
 export type * from './views/file-views-types.js';
-export type * from './views/file-views-types.js';
 export * from './incidents/index.js';
