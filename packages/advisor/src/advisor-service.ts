@@ -3,7 +3,8 @@ import type { AnomalyStore, FullMetadataStore, KnowledgeDocument, Recommendation
 import { estimateCost, type AdvisorSettings } from './advisor-settings.js';
 import { buildPrompt, retrievalQuery, type PromptContext } from './prompt/build-prompt.js';
 import { PROMPT_VERSION } from './prompt/system-prompt.js';
-import { AdviceError, type AdviceProvider, type TokenUsage } from './types.js';
+import { OfflineProvider } from './providers/offline-provider.js';
+import { AdviceError, isAbortError, type AdviceProvider, type ProviderEvent, type TokenUsage } from './types.js';
 
 export type AdvisorStores = {
   anomalies: Pick<AnomalyStore, 'getAnomaly' | 'queryAnomalies'>;
@@ -27,11 +28,20 @@ export interface DonePayload {
   stop_reason: string;
   cached: boolean;
   created_at?: string;
+  /** Set when the configured model could not answer and the offline expert engine did (issue #17 faults). */
+  fallback?: { from: string; model: string; code: string; message: string };
 }
 
 export type AdviceEvent = { type: 'text'; text: string } | ({ type: 'done' } & DonePayload);
 
 const RELATED_WINDOW_MS = 1_000;
+const DISPLAY_NAME: Record<AdviceProvider['name'], string> = { bedrock: 'Bedrock', openai: 'The model', offline: '' };
+
+/** The visible note that opens a fallback answer: which model failed and why (its stable code and message). */
+function fallbackNote(from: AdviceProvider, e: AdviceError): string {
+  const why = e.message.replace(/\s+/g, ' ').slice(0, 200);
+  return `> **${DISPLAY_NAME[from.name]} was unavailable** (${e.code}: ${why}); this is the offline expert engine's advice.\n\n`;
+}
 const CACHED_CHUNK = 400;
 
 /** Anomaly → context → prompt → provider stream → cached record (DESIGN.md §5: the service layer of the advice routes). */
@@ -40,6 +50,8 @@ export class AdvisorService {
     private readonly stores: AdvisorStores,
     readonly provider: AdviceProvider,
     private readonly settings: Pick<AdvisorSettings, 'pricePer1k' | 'maxTokens'>,
+    /** Answers when the configured model cannot (default: the offline expert engine). */
+    private readonly fallbackProvider: AdviceProvider = new OfflineProvider(),
   ) {}
 
   key(anomalyId: string): { anomalyId: string; provider: string; model: string; promptVersion: string } {
@@ -149,32 +161,48 @@ export class AdvisorService {
           }
         : await this.gatherContext(anomaly, signal);
     const prompt = buildPrompt(ctx);
+    const req = {
+      system: prompt.system,
+      user: prompt.user,
+      anomaly,
+      knowledge: ctx.knowledge,
+      maxTokens: this.settings.maxTokens,
+    };
     let text = '';
     let usage: TokenUsage | undefined;
     let stopReason = 'unknown';
-    for await (const ev of this.provider.stream(
-      {
-        system: prompt.system,
-        user: prompt.user,
-        anomaly,
-        knowledge: ctx.knowledge,
-        maxTokens: this.settings.maxTokens,
-      },
-      signal,
-    )) {
-      if (ev.type === 'text') {
-        text += ev.text;
-        yield ev;
-      } else {
-        usage = ev.usage;
-        stopReason = ev.stopReason;
+    let answeredBy: AdviceProvider = this.provider;
+    let fallback: DonePayload['fallback'];
+    const consume = async function* (events: AsyncIterable<ProviderEvent>): AsyncGenerator<AdviceEvent> {
+      for await (const ev of events) {
+        if (ev.type === 'text') {
+          text += ev.text;
+          yield ev;
+        } else {
+          usage = ev.usage;
+          stopReason = ev.stopReason;
+        }
       }
+    };
+    try {
+      yield* consume(this.provider.stream(req, signal));
+    } catch (e) {
+      // A model that cannot start an answer (throttled after the SDK's retries, 5xx, unreachable, timed out)
+      // is replaced by the offline engine, which needs no network; an answer already under way, an abort or
+      // the offline engine's own failure stays an error (the client saw part of the text).
+      if (text || this.provider.name === 'offline' || signal?.aborted || isAbortError(e) || !(e instanceof AdviceError))
+        throw e;
+      answeredBy = this.fallbackProvider;
+      fallback = { from: this.provider.name, model: this.provider.model, code: e.code, message: e.message };
+      yield { type: 'text', text: fallbackNote(this.provider, e) }; // streamed, not part of the stored text
+      const own = ctx.knowledge.find((d) => d.anomalyType === anomaly.type);
+      yield* consume(answeredBy.stream({ ...req, knowledge: own ? [own] : [] }, signal));
     }
     if (!usage) throw new AdviceError('upstream_error', 'the provider stream ended without usage');
-    const cost = this.provider.name === 'offline' ? 0 : estimateCost(usage, this.settings.pricePer1k);
+    const cost = answeredBy.name === 'offline' ? 0 : estimateCost(usage, this.settings.pricePer1k);
     const done: DonePayload = {
-      provider: this.provider.name,
-      model: this.provider.model,
+      provider: answeredBy.name,
+      model: answeredBy.model,
       usage: {
         input_tokens: usage.inputTokens,
         output_tokens: usage.outputTokens,
@@ -184,16 +212,23 @@ export class AdvisorService {
       prompt_version: PROMPT_VERSION,
       stop_reason: stopReason,
       cached: false,
+      ...(fallback ? { fallback } : {}),
     };
     if (text) {
+      // Recorded under the provider that produced it: a fallback answer is the offline engine's (without the
+      // note), so the next request asks the configured model again instead of replaying it as the model's.
       await this.stores.metadata.putRecommendation({
-        ...this.key(anomaly.id),
+        anomalyId: anomaly.id,
+        provider: answeredBy.name,
+        model: answeredBy.model,
+        promptVersion: PROMPT_VERSION,
         text,
         usage: {
           input_tokens: usage.inputTokens,
           output_tokens: usage.outputTokens,
           total_tokens: usage.totalTokens,
           stop_reason: stopReason,
+          ...(fallback ? { fallback_from: fallback.from, fallback_code: fallback.code } : {}),
         },
         cost,
       });

@@ -8,6 +8,7 @@ import { composeOfflineAnswer, loadKnowledgeBase, PROMPT_VERSION } from '@l1t/ad
 import { loadConfig, type Anomaly, type Config } from '@l1t/contracts';
 import { openStores } from '@l1t/store';
 import {
+  awsError,
   bedrockEvent,
   bedrockException,
   converseEvents,
@@ -296,6 +297,44 @@ describe('recommendation and knowledge routes on real embedded stores', () => {
         }),
       ).toBeUndefined();
     });
+
+    for (const [status, type] of [
+      [429, 'ThrottlingException'],
+      [503, 'ServiceUnavailableException'],
+    ] as const)
+      it(`falls back to the offline expert engine when Bedrock answers ${status} ${type} on every attempt, and says so`, async () => {
+        fake = await startFakeUpstream([awsError(status, type, 'Bedrock is having a bad day')]);
+        const server = await serve(bedrockEnv(fake, { L1T_ADVISOR_MAX_ATTEMPTS: '2' }), { L1T_ADVISOR: 'bedrock' });
+        const r = await getSse(server, `/api/anomalies/${FAR.id}/recommendation/stream?regenerate=1`);
+        expect(fake.requests).toHaveLength(2); // the SDK retried once, then gave up
+        const stored = (await stores.anomalies.getAnomaly(FAR.id))!;
+        const offline = composeOfflineAnswer(stored, await stores.metadata.getKnowledgeDocument(FAR.type)).join('');
+        const texts = [...r.body.matchAll(/^data: (\{"text".*)$/gm)].map((m) => JSON.parse(m[1]!).text as string);
+        expect(texts[0]).toMatch(/^> \*\*Bedrock was unavailable\*\* \((throttled|upstream_error)\b/);
+        expect(texts.slice(1).join('')).toBe(offline);
+        const done = JSON.parse(/event: done\ndata: (.*)\n\n$/.exec(r.body)![1]!);
+        expect(done).toMatchObject({
+          provider: 'offline',
+          model: 'expert-engine-v1',
+          cached: false,
+          fallback: {
+            from: 'bedrock',
+            model: 'amazon.nova-pro-v1:0',
+            code: status === 429 ? 'throttled' : 'upstream_error',
+          },
+        });
+        expect(r.body).not.toContain('event: error');
+        // Stored as the offline engine's answer (which provider produced it), never as Bedrock's.
+        const key = { anomalyId: FAR.id, promptVersion: PROMPT_VERSION };
+        expect(
+          await stores.metadata.getRecommendation({ ...key, provider: 'bedrock', model: 'amazon.nova-pro-v1:0' }),
+        ).toBeUndefined();
+        const rec = await stores.metadata.getRecommendation({ ...key, provider: 'offline', model: 'expert-engine-v1' });
+        expect(rec).toMatchObject({ text: offline, usage: expect.objectContaining({ fallback_from: 'bedrock' }) });
+        expect((await request(server).get('/metrics')).text).toMatch(
+          /^l1t_advisor_requests_total\{provider="bedrock",outcome="fallback"\} 1$/m,
+        );
+      });
 
     it('rate-limits generated answers per user with a 429 JSON error; cached answers stay available', async () => {
       fake = await startFakeUpstream([eventStreamAnswer(converseEvents(['one']))]);

@@ -136,7 +136,7 @@ export function recommendationRoutes(deps: RecommendationDeps): Router {
         } else {
           const { type: _type, ...done } = ev;
           write(res, sse.event('done', done));
-          outcome = done.cached ? 'cached' : 'generated';
+          outcome = done.cached ? 'cached' : done.fallback ? 'fallback' : 'generated';
           if (!done.cached) {
             metrics.tokens.inc({ provider: done.provider, model: done.model, kind: 'input' }, done.usage.input_tokens);
             metrics.tokens.inc(
