@@ -26,6 +26,7 @@ export { FlowTable, FlowStates, DEFAULT_MAX_FLOWS } from './framework/flow-table
 export { FronthaulStage } from './framework/fronthaul-stage.js';
 export { SlotStats } from './framework/slot-stats.js';
 export { seqDistance, seqInOrder, isFragmentContinuation, seqSkipped } from './fronthaul/sequence-flow.js';
+export { NumerologyGuess } from './fronthaul/air-time-profile.js';
 export { LinkTable } from './framework/link-table.js';
 export {
   createFronthaulDetection,

@@ -21,6 +21,7 @@ import { decodeOptionsFromProfile } from '../decode-options.js';
 import { PacketTally } from './packet-tally.js';
 import { captureVerdict } from './capture-verdict.js';
 import { UnanalysedTally } from './unanalysed-tally.js';
+import { DetectedValuesCollector } from './detected-values.js';
 
 /**
  * Findings about lengths say nothing about the wire when the capture itself cut the frame (snaplen):
@@ -70,6 +71,8 @@ export class CaptureAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
   private readonly packet = new DecodedPacket();
   private readonly tally = new PacketTally();
   private readonly unanalysed = new UnanalysedTally();
+  /** What the packets showed of the profile's settings (issue 16): `details.detected`. */
+  private readonly detected = new DetectedValuesCollector();
   /** A packet's timestamp differed from the first one (a capture whose clock never moves is not timed). */
   private clockAdvanced = false;
   private readonly summary: DecodeSummary = { records: 0, unknownRecords: 0, malformedRecords: 0, details: {} };
@@ -126,6 +129,7 @@ export class CaptureAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
       snaplen_truncated_packets: this.truncatedPackets,
       ...this.tally.details(),
       flow_counters: result.counters,
+      detected: this.detected.values(),
       ...(result.warnings ? { detector_warnings: result.warnings } : {}),
     };
     const verdict = captureVerdict({
@@ -163,6 +167,7 @@ export class CaptureAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
           if (rec.truncated && p.findings.count > 0) dropLengthFindings(p);
           this.tally.add(p);
           this.unanalysed.add(p);
+          this.detected.observe(p);
           if (p.findings.count > 0) s.malformedRecords++;
           this.detection.onPacket(p);
         } else if (rec.kind === 'unknown') {

@@ -1,0 +1,81 @@
+import { COMP_METHOD_CODE, type DecodedPacket } from '@l1t/capture';
+import { NumerologyGuess } from '@l1t/detect';
+
+/**
+ * What a capture showed of the profile's settings (issue 16, "auto-detected values shown beside the
+ * profile's"), recorded in the file summary as `details.detected`: the engineer compares it with the profile
+ * the file was analysed with. Each value is what the packets carried, not what the profile said.
+ */
+export interface DetectedValues {
+  /** SCS from the slotId range (the rx-window detector's {@link NumerologyGuess}); null: no O-RAN traffic. */
+  scs_khz: number | null;
+  /** How scs_khz was chosen (the guess's evidence text). */
+  scs_source: string | null;
+  /** Highest slotId seen. */
+  max_slot_id: number | null;
+  /** Highest PRB index reached by a section (startPrb + numPrb − 1), U- and C-plane; NRB is at least this + 1. */
+  max_prb: number | null;
+  /** U-plane udCompMeth names seen (WG4 CUS Table 6.3.3.13-1), sorted. */
+  comp_methods: string[];
+  /** U-plane IQ widths in bits seen (udIqWidth, 16 for its code 0), sorted. */
+  iq_widths: number[];
+  /** eAxC ids seen per plane and direction, e.g. `{ 'u|dl': [0, 1] }`, sorted. */
+  eaxc: Record<string, number[]>;
+}
+
+const METHOD_NAME = new Map<number, string>(Object.entries(COMP_METHOD_CODE).map(([n, c]) => [c, n]));
+/** Bounds the sets: a damaged capture cannot grow the summary without limit. */
+const MAX_DISTINCT = 64;
+
+/** Collects {@link DetectedValues} from every decoded packet; allocation-free per packet once the sets are full. */
+export class DetectedValuesCollector {
+  private readonly numerology = new NumerologyGuess();
+  private oran = false;
+  private maxPrb = -1;
+  private readonly methods = new Set<number>();
+  private readonly widths = new Set<number>();
+  private readonly eaxc = new Map<string, Set<number>>();
+
+  observe(p: DecodedPacket): void {
+    for (let i = 0; i < p.oranCount; i++) {
+      const m = p.oranMessages[i]!;
+      if (!m.headerComplete) continue;
+      this.oran = true;
+      this.numerology.observe(m.frameId, m.subframeId, m.slotId);
+      const key = `${m.plane}|${m.dataDirection === 1 ? 'dl' : 'ul'}`;
+      let ids = this.eaxc.get(key);
+      if (!ids) this.eaxc.set(key, (ids = new Set()));
+      if (ids.size < MAX_DISTINCT) ids.add(m.eaxc);
+      if (m.plane === 'u') {
+        for (let k = 0; k < m.sectionCount; k++) {
+          const s = m.uSections[k]!;
+          this.prbEnd(s.startPrbu, s.nPrb);
+          if (this.methods.size < MAX_DISTINCT) this.methods.add(s.compMethod);
+          if (this.widths.size < MAX_DISTINCT) this.widths.add(s.iqWidth);
+        }
+      } else {
+        for (let k = 0; k < m.sectionCount; k++) {
+          const s = m.cSections[k]!;
+          this.prbEnd(s.startPrbc, s.numPrbc);
+        }
+      }
+    }
+  }
+
+  private prbEnd(start: number, count: number): void {
+    if (count > 0 && start + count - 1 > this.maxPrb) this.maxPrb = start + count - 1;
+  }
+
+  values(): DetectedValues {
+    const sorted = (s: Set<number>) => [...s].sort((a, b) => a - b);
+    return {
+      scs_khz: this.oran ? 15 * 2 ** this.numerology.mu() : null,
+      scs_source: this.oran ? this.numerology.source() : null,
+      max_slot_id: this.oran ? this.numerology.maxSlot : null,
+      max_prb: this.maxPrb >= 0 ? this.maxPrb : null,
+      comp_methods: sorted(this.methods).map((c) => METHOD_NAME.get(c) ?? `code ${c}`),
+      iq_widths: sorted(this.widths),
+      eaxc: Object.fromEntries([...this.eaxc].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, sorted(v)])),
+    };
+  }
+}
