@@ -38,6 +38,21 @@ describe('detected values of a capture (no profile)', { timeout: 60_000 }, () =>
     expect(d.iq_widths).toEqual([9]);
   });
 
+  run('fh_ks.pcap with its MANIFEST profile: the profile values recorded beside the detected ones', async () => {
+    const r = await analyzeFile(fileInput(`${samples.path}/Utilities/fh_ks.pcap`), {
+      profile: { name: 'fh_ks', nrb: 51, uplane: { comp_method: 'none', iq_width: 16 }, timing: { mode: 'off' } },
+    });
+    expect(r.summary.details.profile_settings).toEqual({
+      name: 'fh_ks',
+      scs_khz: null,
+      nrb: 51,
+      comp_method: 'none',
+      iq_width: 16,
+      timing_mode: 'off',
+    });
+    expect((r.summary.details.detected as DetectedValues).max_prb).toBe(50);
+  });
+
   run('a PTP-only capture has no O-RAN values', async () => {
     expect(await detectedOf('s-plane_security/2024-10-08-sync_attack_1.pcap')).toEqual({
       scs_khz: null,

@@ -20,4 +20,4 @@ export * from './anomaly-pcap.js';
 export * from './parallel/index.js';
 export { ptpViewFromMetrics, PTP_TE_METRIC_NAMES, type PtpPortView } from '@l1t/detect';
 export { PtpViewSink } from './ptp-view-sink.js';
-export type { DetectedValues } from './analyzers/detected-values.js';
+export type { DetectedValues, ProfileSettings } from './analyzers/detected-values.js';

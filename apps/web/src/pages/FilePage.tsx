@@ -11,6 +11,7 @@ import { PrbHeatmap } from '../components/file/PrbHeatmap';
 import { Constellation } from '../components/file/Constellation';
 import { PtpView } from '../components/file/PtpView';
 import { MarginSeries } from '../components/file/MarginSeries';
+import { DetectedValuesTable } from '../components/file/DetectedValuesTable';
 import { histogramMedian } from '../components/file/timing-math';
 import type { Marker } from '../components/file/markers';
 import {
@@ -165,7 +166,10 @@ export default function FilePage() {
       ) : flows.isPending ? (
         <Loading what="flows" />
       ) : hasOran ? (
-        <FlowTable flows={flows.data.flows} onPick={(name) => setParam('flow', name)} />
+        <>
+          <FlowTable flows={flows.data.flows} onPick={(name) => setParam('flow', name)} />
+          <DetectedValuesTable summary={sum} />
+        </>
       ) : (
         <p className="muted">No O-RAN C/U-plane flows in this file.</p>
       )}

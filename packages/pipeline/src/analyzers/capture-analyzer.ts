@@ -21,7 +21,7 @@ import { decodeOptionsFromProfile } from '../decode-options.js';
 import { PacketTally } from './packet-tally.js';
 import { captureVerdict } from './capture-verdict.js';
 import { UnanalysedTally } from './unanalysed-tally.js';
-import { DetectedValuesCollector } from './detected-values.js';
+import { DetectedValuesCollector, profileSettings } from './detected-values.js';
 
 /**
  * Findings about lengths say nothing about the wire when the capture itself cut the frame (snaplen):
@@ -130,6 +130,7 @@ export class CaptureAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
       ...this.tally.details(),
       flow_counters: result.counters,
       detected: this.detected.values(),
+      profile_settings: profileSettings(this.ctx.profile),
       ...(result.warnings ? { detector_warnings: result.warnings } : {}),
     };
     const verdict = captureVerdict({

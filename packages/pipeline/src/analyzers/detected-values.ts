@@ -1,4 +1,5 @@
 import { COMP_METHOD_CODE, type DecodedPacket } from '@l1t/capture';
+import type { Profile } from '@l1t/contracts';
 import { NumerologyGuess } from '@l1t/detect';
 
 /**
@@ -78,4 +79,25 @@ export class DetectedValuesCollector {
       eaxc: Object.fromEntries([...this.eaxc].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, sorted(v)])),
     };
   }
+}
+
+/** The profile's values for the same settings (`details.profile_settings`), null where the profile is silent. */
+export interface ProfileSettings {
+  name: string | null;
+  scs_khz: number | null;
+  nrb: number | null;
+  comp_method: string | null;
+  iq_width: number | null;
+  timing_mode: string | null;
+}
+
+export function profileSettings(profile: Profile | undefined): ProfileSettings {
+  return {
+    name: profile?.name ?? null,
+    scs_khz: profile?.scs_khz ?? null,
+    nrb: profile?.nrb ?? null,
+    comp_method: profile?.uplane?.comp_method ?? null,
+    iq_width: profile?.uplane?.iq_width ?? null,
+    timing_mode: profile?.timing?.mode ?? null,
+  };
 }
