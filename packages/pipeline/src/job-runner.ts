@@ -107,13 +107,31 @@ export class JobRunner {
     }
   }
 
+  /**
+   * Gives up the jobs whose worker died on their last attempt (the queue fails them and their files) and
+   * closes their sessions, which no run would ever finish (issue #17 defect 4: they stayed "running").
+   */
+  private async closeAbandoned(emit: (e: JobEvent) => void): Promise<void> {
+    const { metadata } = this.stores;
+    for (const job of await metadata.abandonExpiredJobs()) {
+      const payload = job.payload as JobPayload;
+      const name = payload.sessionName ?? `upload ${(await metadata.getFile(job.fileId))?.name ?? job.fileId}`;
+      await new SessionRecorder(this.stores, name, payload.sessionId ?? jobSessionId(job.id)).closeAbandoned(
+        job.fileId,
+      );
+      const error = 'analysis abandoned: its worker stopped on every attempt';
+      emit({ kind: 'failed', jobId: job.id, fileId: job.fileId, error, retry: false });
+    }
+  }
+
   /** Claims and runs one job; false when the queue had nothing runnable. */
   async runOne(): Promise<boolean> {
     const { metadata } = this.stores;
+    const emit = this.opts.onEvent ?? (() => undefined);
+    await this.closeAbandoned(emit);
     const job = await metadata.claimJob(this.opts.workerId);
     if (!job) return false;
     this.running++;
-    const emit = this.opts.onEvent ?? (() => undefined);
     // A long file must not be reclaimed by another worker while this one is still on it. When the heartbeat
     // answers that the lock is gone (this worker stalled past the lock timeout and another took the job
     // over), this run stops: the other worker's run is the one that counts.

@@ -97,6 +97,20 @@ export class SessionRecorder {
       await anomalies.replaceFileResults([result.fileId], result.anomalies, result.metrics);
   }
 
+  /**
+   * Closes the session of a job the queue gave up after its last attempt (its worker died each time, so no
+   * run recorded the file or finished the session: it stayed "running"). The file, failed by the queue, is
+   * counted in the session and the session ends with the status of the files it holds — failed when it was
+   * the job's own session, partial or failed (or still running, other files pending) for a batch.
+   */
+  async closeAbandoned(fileId: string): Promise<{ status: SessionStatus; durationMs: number }> {
+    if (!this.stores) return this.finish();
+    await this.stores.metadata.updateFile(fileId, { sessionId: this.id });
+    const totals = new SessionRecorder(this.stores, this.name, this.id, true);
+    await totals.start();
+    return totals.finish();
+  }
+
   /** The counters of a batch session: every file it holds now (the other jobs' files included). */
   private async batchTotals(): Promise<{ pending: boolean }> {
     const { items } = await this.stores!.metadata.listFiles({ sessionId: this.id, limit: 10_000 });

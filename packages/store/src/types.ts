@@ -212,11 +212,17 @@ export interface MetadataExtras {
   ): Promise<(JobRecord & { payload: Record<string, unknown>; runAfter: string; maxAttempts: number }) | undefined>;
   /** `retry: true` re-queues a failed job with back-off while attempts remain; otherwise a failure is final. */
   /** With `workerId`: only while that worker holds the job; true when this call finished it. */
-  completeJob(id: string, result: { ok: boolean; error?: string; retry?: boolean }, workerId?: string): Promise<boolean>;
+  completeJob(
+    id: string,
+    result: { ok: boolean; error?: string; retry?: boolean },
+    workerId?: string,
+  ): Promise<boolean>;
   /** Queues a job for the file unless one is queued or running already (`created: false`, that job). */
   enqueueJobOnce(fileId: string, payload?: Record<string, unknown>): Promise<{ job: JobRecord; created: boolean }>;
   /** Renews the lock of a running job held by this worker (so a long file is not reclaimed); false if lost. */
   heartbeatJob(id: string, workerId: string): Promise<boolean>;
+  /** Fails the jobs (and files) whose lock expired after their last attempt; the jobs given up by this call. */
+  abandonExpiredJobs(): Promise<{ id: string; fileId: string; payload: Record<string, unknown> }[]>;
   // users and API tokens (hashes only)
   createUser(u: { username: string; passwordHash: string; role: UserRole }): Promise<UserRecord>;
   getUser(id: string): Promise<UserRecord | undefined>;

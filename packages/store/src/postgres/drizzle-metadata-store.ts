@@ -134,6 +134,9 @@ export class DrizzleMetadataStore implements FullMetadataStore {
   heartbeatJob(id: string, workerId: string) {
     return this.jobs.heartbeatJob(id, workerId);
   }
+  abandonExpiredJobs() {
+    return this.jobs.abandonExpiredJobs();
+  }
 
   // anomaly review
   setAnomalyStatus(a: { anomalyId: string; status: AnomalyStatus; note?: string | null; userId?: string | null }) {

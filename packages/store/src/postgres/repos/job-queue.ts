@@ -86,17 +86,7 @@ export class JobQueue {
    */
   async claimJob(workerId: string): Promise<(JobRecord & { payload: Record<string, unknown> }) | undefined> {
     const staleMs = this.#lockTimeoutMs;
-    // A job given up fails its file as well: it was left "analysing" at its last progress forever.
-    await this.db.execute(sql`
-      WITH abandoned AS (
-        UPDATE analysis_jobs SET status = 'failed', locked_by = NULL, updated_at = now(),
-               error = coalesce(error, 'abandoned: lock expired after ' || attempts || ' attempts')
-        WHERE status = 'running' AND locked_at < now() - make_interval(secs => ${staleMs / 1000}) AND attempts >= max_attempts
-        RETURNING file_id
-      )
-      UPDATE files SET status = 'failed', updated_at = now(),
-             error = 'analysis abandoned: its worker stopped (killed or lost) on every attempt; upload the file again to retry'
-      WHERE id IN (SELECT file_id FROM abandoned) AND status <> 'done'`);
+    await this.abandonExpiredJobs();
     const result = await this.db.execute(sql`
       WITH candidate AS (
         SELECT id FROM analysis_jobs
@@ -113,6 +103,34 @@ export class JobQueue {
       RETURNING j.id`);
     const id = (result as unknown as { rows: { id: string }[] }).rows[0]?.id;
     return id ? this.getJob(id) : undefined;
+  }
+
+  /**
+   * Gives up the running jobs whose lock expired after their last attempt (their worker died every time) and
+   * fails their files too (they stayed "analysing" at their last progress forever). Returns the jobs given up
+   * by this call — each exactly once whoever calls (the UPDATE re-checks the row it locks), so the caller can
+   * close their sessions (they stayed "running").
+   */
+  async abandonExpiredJobs(): Promise<{ id: string; fileId: string; payload: Record<string, unknown> }[]> {
+    const result = await this.db.execute(sql`
+      WITH abandoned AS (
+        UPDATE analysis_jobs SET status = 'failed', locked_by = NULL, updated_at = now(),
+               error = coalesce(error, 'abandoned: lock expired after ' || attempts || ' attempts')
+        WHERE status = 'running' AND locked_at < now() - make_interval(secs => ${this.#lockTimeoutMs / 1000})
+          AND attempts >= max_attempts
+        RETURNING id, file_id, payload
+      ), failed_files AS (
+        UPDATE files SET status = 'failed', updated_at = now(),
+               error = 'analysis abandoned: its worker stopped (killed or lost) on every attempt; upload the file again to retry'
+        WHERE id IN (SELECT file_id FROM abandoned) AND status <> 'done'
+      )
+      SELECT id, file_id, payload FROM abandoned`);
+    const rows = (result as unknown as { rows: { id: string; file_id: string; payload: unknown }[] }).rows;
+    return rows.map((r) => ({
+      id: r.id,
+      fileId: r.file_id,
+      payload: (typeof r.payload === 'string' ? JSON.parse(r.payload) : (r.payload ?? {})) as Record<string, unknown>,
+    }));
   }
 
   /** Moves the lock of a running job forward; false when another worker reclaimed it meanwhile. */
