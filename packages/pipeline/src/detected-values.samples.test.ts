@@ -28,6 +28,8 @@ describe('detected values of a capture (no profile)', { timeout: 60_000 }, () =>
       comp_methods: ['none'],
       iq_widths: [16],
       eaxc: { 'c|dl': [1, 2], 'u|dl': [1, 2] },
+      timing_mode: 'absolute',
+      timing_reference_us: {},
     });
   });
 
@@ -36,6 +38,13 @@ describe('detected values of a capture (no profile)', { timeout: 60_000 }, () =>
     expect(d.max_prb).toBe(105);
     expect(d.comp_methods).toEqual(['bfp']);
     expect(d.iq_widths).toEqual([9]);
+  });
+
+  run('VIAVI_MIMO_DL_cap5.pcap: relative timing, the DL U-plane reference offset the detector learned', async () => {
+    const d = await detectedOf('Utilities/VIAVI_MIMO_DL_cap5.pcap');
+    expect(d.max_prb).toBe(105);
+    expect(d.timing_mode).toBe('relative');
+    expect(d.timing_reference_us).toEqual({ dl_uplane: -90458.3698 });
   });
 
   run('fh_ks.pcap with its MANIFEST profile: the profile values recorded beside the detected ones', async () => {
@@ -62,6 +71,8 @@ describe('detected values of a capture (no profile)', { timeout: 60_000 }, () =>
       comp_methods: [],
       iq_widths: [],
       eaxc: {},
+      timing_mode: null,
+      timing_reference_us: {},
     });
   });
 });

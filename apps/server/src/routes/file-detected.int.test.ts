@@ -57,6 +57,8 @@ describe.runIf(samples.available)('detected values in GET /api/files/:id/summary
       comp_methods: ['none'],
       iq_widths: [16],
       eaxc: { 'c|dl': [1, 2], 'u|dl': [1, 2] },
+      timing_mode: 'absolute',
+      timing_reference_us: {},
     });
     expect(res.body.summary.profile_settings).toEqual({
       name: 'fh_ks',

@@ -129,7 +129,7 @@ export class CaptureAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
       snaplen_truncated_packets: this.truncatedPackets,
       ...this.tally.details(),
       flow_counters: result.counters,
-      detected: this.detected.values(),
+      detected: this.detected.values(result.views?.timing),
       profile_settings: profileSettings(this.ctx.profile),
       ...(result.warnings ? { detector_warnings: result.warnings } : {}),
     };

@@ -1,6 +1,6 @@
 import { COMP_METHOD_CODE, type DecodedPacket } from '@l1t/capture';
 import type { Profile } from '@l1t/contracts';
-import { NumerologyGuess } from '@l1t/detect';
+import { NumerologyGuess, type FileViews } from '@l1t/detect';
 
 /**
  * What a capture showed of the profile's settings (issue 16, "auto-detected values shown beside the
@@ -22,6 +22,10 @@ export interface DetectedValues {
   iq_widths: number[];
   /** eAxC ids seen per plane and direction, e.g. `{ 'u|dl': [0, 1] }`, sorted. */
   eaxc: Record<string, number[]>;
+  /** The timing mode the rx-window detector ran in (`auto` chose from the capture clock); null: no timing view. */
+  timing_mode: string | null;
+  /** The relative mode's learned reference offset per window (µs), e.g. `{ dl_uplane: 287.1 }`. */
+  timing_reference_us: Record<string, number>;
 }
 
 const METHOD_NAME = new Map<number, string>(Object.entries(COMP_METHOD_CODE).map(([n, c]) => [c, n]));
@@ -67,7 +71,7 @@ export class DetectedValuesCollector {
     if (count > 0 && start + count - 1 > this.maxPrb) this.maxPrb = start + count - 1;
   }
 
-  values(): DetectedValues {
+  values(timing?: FileViews['timing']): DetectedValues {
     const sorted = (s: Set<number>) => [...s].sort((a, b) => a - b);
     return {
       scs_khz: this.oran ? 15 * 2 ** this.numerology.mu() : null,
@@ -77,6 +81,10 @@ export class DetectedValuesCollector {
       comp_methods: sorted(this.methods).map((c) => METHOD_NAME.get(c) ?? `code ${c}`),
       iq_widths: sorted(this.widths),
       eaxc: Object.fromEntries([...this.eaxc].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, sorted(v)])),
+      timing_mode: this.oran ? (timing?.mode ?? null) : null,
+      timing_reference_us: Object.fromEntries(
+        (timing?.groups ?? []).flatMap((g) => (g.reference_us === null ? [] : [[g.window, g.reference_us]])),
+      ),
     };
   }
 }

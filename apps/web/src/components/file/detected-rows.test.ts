@@ -10,6 +10,8 @@ const FH_KS: DetectedValues = {
   comp_methods: ['none'],
   iq_widths: [16],
   eaxc: { 'c|dl': [1, 2], 'u|dl': [1, 2] },
+  timing_mode: 'absolute',
+  timing_reference_us: {},
 };
 const profile = (over: object) => ({
   name: 'p',
@@ -29,6 +31,7 @@ describe('detected values beside the profile', () => {
       ['NRB (PRBs)', '≥ 51', 'not set (inferred)', false],
       ['U-plane compression', 'none', 'not set (inferred)', false],
       ['IQ width (bits)', '16', 'not set (inferred)', false],
+      ['Timing mode', 'absolute', 'not set (inferred)', false],
       ['eAxC ids, C-plane DL', '1, 2', '—', false],
       ['eAxC ids, U-plane DL', '1, 2', '—', false],
     ]);
@@ -47,6 +50,14 @@ describe('detected values beside the profile', () => {
       'U-plane compression',
       'IQ width (bits)',
     ]);
+  });
+
+  it('a relative capture (VIAVI_MIMO_DL_cap5) shows the learned reference offset', () => {
+    const rows = detectedRows(
+      { ...FH_KS, timing_mode: 'relative', timing_reference_us: { dl_uplane: -90458.3698 } },
+      undefined,
+    );
+    expect(rows.find((r) => r.setting === 'Reference offset dl_uplane (µs)')?.detected).toBe('-90458.4');
   });
 
   it('an NRB above the highest PRB seen is not a mismatch (sections may not reach the carrier edge)', () => {

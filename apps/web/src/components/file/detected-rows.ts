@@ -11,6 +11,8 @@ export interface DetectedValues {
   comp_methods: string[];
   iq_widths: number[];
   eaxc: Record<string, number[]>;
+  timing_mode?: string | null;
+  timing_reference_us?: Record<string, number>;
 }
 
 export interface ProfileSettings {
@@ -64,6 +66,21 @@ export function detectedRows(d: DetectedValues, p: ProfileSettings | undefined):
     profile: prof(p?.iq_width),
     differs: p?.iq_width != null && d.iq_widths.some((w) => w !== p.iq_width),
   });
+  if (d.timing_mode) {
+    const refs = Object.entries(d.timing_reference_us ?? {});
+    rows.push({
+      setting: 'Timing mode',
+      detected: d.timing_mode,
+      profile: prof(p?.timing_mode),
+      // `auto` follows from an unset mode; a profile's mode is what the detector ran in.
+      differs: false,
+      ...(refs.length > 0
+        ? { note: `relative reference learned: ${refs.map(([w, us]) => `${w} ${us.toFixed(1)} µs`).join(', ')}` }
+        : {}),
+    });
+    for (const [w, us] of refs)
+      rows.push({ setting: `Reference offset ${w} (µs)`, detected: us.toFixed(1), profile: '—', differs: false });
+  }
   for (const [key, ids] of Object.entries(d.eaxc)) {
     const [plane, dir] = key.split('|');
     rows.push({
