@@ -10,10 +10,12 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { openPage, serveApp, stopProcess } from '../test-support/e2e-app.js';
+import { openPage, serveApp, stopProcess, useOwnDatabase } from '../test-support/e2e-app.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI_BIN, REPO_ROOT, requireBuild, requireChromium } from '../test-support/built.js';
 import { requireSharedDir } from '../test-support/shared.js';
+
+useOwnDatabase();
 
 const built = requireBuild();
 const chromiumPath = requireChromium();

@@ -4,7 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useOwnDatabase } from '../test-support/e2e-app.js';
 import { CHROMIUM_ARGS, CLI_BIN, REPO_ROOT, requireBuild, requireChromium, waitForServerUrl } from '../test-support/built.js';
+
+useOwnDatabase();
 
 const built = requireBuild();
 const chromiumPath = requireChromium();

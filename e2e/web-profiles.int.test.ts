@@ -3,10 +3,12 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { openPage, serveApp, stopProcess } from '../test-support/e2e-app.js';
+import { openPage, serveApp, stopProcess, useOwnDatabase } from '../test-support/e2e-app.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireSharedDir } from '../test-support/shared.js';
 import { REPO_ROOT, requireBuild, requireChromium } from '../test-support/built.js';
+
+useOwnDatabase();
 
 /** Issue 16: profiles in the web app — edit and save with field-level errors, upload with one, re-analyse with one. */
 const built = requireBuild();

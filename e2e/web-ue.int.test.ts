@@ -3,10 +3,12 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { openPage, serveApp, stopProcess } from '../test-support/e2e-app.js';
+import { openPage, serveApp, stopProcess, useOwnDatabase } from '../test-support/e2e-app.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireSharedDir } from '../test-support/shared.js';
 import { CLI_BIN, REPO_ROOT, requireBuild, requireChromium } from '../test-support/built.js';
+
+useOwnDatabase();
 
 /*
  * Issue 13 in real Chromium: a real MobileInsight log, a synthetic .qmdl with UE faults and a synthetic

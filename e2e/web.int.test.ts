@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { openPage, serveApp, stopProcess } from '../test-support/e2e-app.js';
+import { openPage, serveApp, stopProcess, useOwnDatabase } from '../test-support/e2e-app.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CHROMIUM_ARGS,
@@ -13,6 +13,8 @@ import {
   requireChromium,
   waitForServerUrl,
 } from '../test-support/built.js';
+
+useOwnDatabase();
 
 const built = requireBuild();
 const chromiumPath = requireChromium();

@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { createTestDatabase } from '../packages/store/src/test-support/postgres-server.js';
 import { CHROMIUM_ARGS, CLI_BIN, REPO_ROOT, waitForServerUrl } from './built.js';
 
 /** A running `l1t serve` of the built CLI. */
@@ -36,4 +38,25 @@ export async function openPage(
 ): Promise<{ browser: Browser; page: Page }> {
   const browser = await chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_ARGS });
   return { browser, page: await browser.newPage(options) };
+}
+
+/**
+ * With DATABASE_URL set (CI's real PostgreSQL), gives this test file a throw-away database of its own on that
+ * server for as long as it runs: every `l1t` process it starts inherits it. Suites run side by side, and with
+ * one shared database a capture uploaded by one (files are one record per content) was another's record.
+ * Without DATABASE_URL the processes use embedded PGlite in their own data folders. Call at the file's top level.
+ */
+export function useOwnDatabase(): void {
+  const server = process.env.DATABASE_URL;
+  let db: Awaited<ReturnType<typeof createTestDatabase>> | undefined;
+  beforeAll(async () => {
+    if (!server) return;
+    db = await createTestDatabase(server);
+    process.env.DATABASE_URL = db.url;
+  }, 60_000);
+  afterAll(async () => {
+    if (!db) return;
+    process.env.DATABASE_URL = server;
+    await db.drop();
+  }, 60_000);
 }
