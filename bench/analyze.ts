@@ -24,17 +24,7 @@
  *   L1T_BENCH_DIR          cache folder (default <repo>/.l1t/bench)
  */
 import { spawnSync } from 'node:child_process';
-import {
-  closeSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  openSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-  writeSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,7 +34,7 @@ import {
   synthFronthaul,
   type FronthaulConfigInput,
 } from '../packages/capture/src/synth/index.js';
-import { runMeasured, TSHARK_FIELDS } from './bench-support.js';
+import { runMeasured, TSHARK_FIELDS, writeCapture } from './bench-support.js';
 import { repeatCapture } from './repeat-capture.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -156,16 +146,7 @@ function generateSynth(): Built {
   if (existsSync(path) && statSync(path).size >= SHAPE_BYTES * 0.98)
     return { path, bytes: statSync(path).size, packets: -1, cached: true };
   const synth = synthFronthaul({ ...SYNTH, durationS: (SHAPE_BYTES / SYNTH_BYTES_PER_S) * 1.2 + 0.01 }, [], 1);
-  const fd = openSync(path, 'w');
-  let bytes = 0;
-  try {
-    for (let c = synth.next(); c !== undefined && bytes < SHAPE_BYTES; c = synth.next()) {
-      writeSync(fd, c);
-      bytes += c.length;
-    }
-  } finally {
-    closeSync(fd);
-  }
+  const bytes = writeCapture(path, synth, SHAPE_BYTES);
   return { path, bytes, packets: synth.stats.packets, cached: false };
 }
 

@@ -1,7 +1,7 @@
 import { DECODE_CONTRACT_FIELDS } from '@l1t/capture';
 /** Helpers of the benches (kept apart so they can be tested without running a bench). */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { closeSync, existsSync, openSync, writeSync } from 'node:fs';
 
 /** GNU time, for a child's CPU time and peak RSS. */
 const TIME_V = '/usr/bin/time';
@@ -84,4 +84,22 @@ export function runMeasured(
       resolveRun({ wallS, stdout, ...parseTimeV(stderr) });
     });
   });
+}
+
+/**
+ * Writes the chunks of a capture generator to `path` until `maxBytes` (a chunk ends on a record, so the file is
+ * whole); the benches' one way to write a generated capture. Returns the bytes written.
+ */
+export function writeCapture(path: string, chunks: { next(): Uint8Array | undefined }, maxBytes: number): number {
+  const fd = openSync(path, 'w');
+  let bytes = 0;
+  try {
+    for (let c = chunks.next(); c !== undefined && bytes < maxBytes; c = chunks.next()) {
+      writeSync(fd, c);
+      bytes += c.length;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return bytes;
 }

@@ -13,22 +13,12 @@
  *   L1T_BENCH_DIR       cache folder of the generated capture (default <repo>/.l1t/bench)
  *   L1T_BENCH_STORE=0   skip the run into the embedded stores
  */
-import {
-  closeSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  openSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-  writeSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { synthFronthaul, type FronthaulConfigInput } from '../packages/capture/src/synth/index.js';
-import { runMeasured, type ProcessRun } from './bench-support.js';
+import { runMeasured, writeCapture, type ProcessRun } from './bench-support.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const env = process.env;
@@ -83,16 +73,7 @@ function generate(): { path: string; bytes: number; seconds: number; cached: boo
     return { path, bytes: statSync(path).size, seconds: 0, cached: true };
   const t0 = performance.now();
   const synth = synthFronthaul({ ...SYNTH, durationS: (BYTES / BYTES_PER_S) * 1.2 + 0.002 }, [], 1);
-  const fd = openSync(path, 'w');
-  let bytes = 0;
-  try {
-    for (let c = synth.next(); c !== undefined && bytes < BYTES; c = synth.next()) {
-      writeSync(fd, c);
-      bytes += c.length;
-    }
-  } finally {
-    closeSync(fd);
-  }
+  const bytes = writeCapture(path, synth, BYTES);
   return { path, bytes, seconds: (performance.now() - t0) / 1000, cached: false };
 }
 
