@@ -1,6 +1,7 @@
 import type { DecodedPacket, OranMessage } from '@l1t/capture';
 import type { CaptureClock, DetectContext, Detector } from './detector.js';
 import { FronthaulStage, type FronthaulStageOptions } from './fronthaul-stage.js';
+import { PtpExchangeTracker, type PtpExchange } from '../timing/ptp-exchanges.js';
 
 /** What the capture clock has done so far: filled by the driver from every packet's timestamp. */
 export class CaptureClockState implements CaptureClock {
@@ -33,7 +34,7 @@ export interface DriverEntry {
 }
 
 /** The context a driver runs its detectors in, less the clock and flow look-up the driver adds. */
-export type DriverContext = Omit<DetectContext, 'clock' | 'flowOf'>;
+export type DriverContext = Omit<DetectContext, 'clock' | 'flowOf' | 'ptpExchange'>;
 
 /**
  * Runs detectors over packets: the one place that dispatches `onPacket` (every packet), the
@@ -50,6 +51,9 @@ export class DetectorDriver {
   private readonly slot: DriverEntry[];
   private readonly evict: DriverEntry[];
   private readonly all: DriverEntry[];
+  /** One pairing of PTP exchanges for every detector (ptp_time_error, the time-error metrics). */
+  private readonly exchanges = new PtpExchangeTracker();
+  private exchange: PtpExchange | undefined;
 
   constructor(
     detectors: readonly (Detector | DriverEntry)[],
@@ -60,6 +64,7 @@ export class DetectorDriver {
     this.ctx = Object.assign(Object.create(null) as object, base, {
       clock: this.clock,
       flowOf: (p: DecodedPacket, m: OranMessage) => this.stage.flows.resolve(p, m),
+      ptpExchange: () => this.exchange,
     }) as DetectContext;
     this.all = detectors.map((d, i) => ('name' in d && 'd' in d ? d : { name: `detector ${i}`, d: d as Detector }));
     this.packet = this.all.filter((e) => e.d?.onPacket !== undefined);
@@ -109,6 +114,7 @@ export class DetectorDriver {
   /** One decoded packet, in file order. */
   onPacket(p: DecodedPacket): void {
     this.clock.observe(p.tsNs, p.index);
+    this.exchange = this.exchanges.onPacket(p);
     const list = this.packet;
     for (let i = 0; i < list.length; i++) {
       const e = list[i]!;

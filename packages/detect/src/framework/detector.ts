@@ -4,6 +4,7 @@ import type { FlowRef } from './flow.js';
 import type { SlotStats } from './slot-stats.js';
 import type { FileViews } from '../views/file-views-types.js';
 import type { FileViewCollector } from '../views/file-view-collector.js';
+import type { PtpExchange } from '../timing/ptp-exchanges.js';
 
 /**
  * The detector framework (issue "Detect the fronthaul and timing anomalies"): one module per detector,
@@ -106,6 +107,12 @@ export interface DetectContext {
    * table is full.
    */
   flowOf(p: DecodedPacket, m: OranMessage): FlowRef | undefined;
+  /**
+   * The PTP two-way exchange (Sync/Follow_Up, Delay_Req, Delay_Resp) that the current packet completes, paired
+   * once per packet by the driver for every detector that needs it (ptp-exchanges.ts); `undefined` otherwise.
+   * The object is reused: valid during the current packet's calls only.
+   */
+  ptpExchange(): PtpExchange | undefined;
   /** Reports one occurrence; bursts of the same key are merged into one anomaly by the aggregator. */
   report(o: Occurrence): void;
   /**

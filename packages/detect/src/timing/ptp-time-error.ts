@@ -8,7 +8,7 @@ import type {
 } from '../framework/detector.js';
 import { numberOption } from '../framework/thresholds.js';
 import { isoNs } from '../time-format.js';
-import { PtpExchangeTracker, type PtpExchange } from './ptp-exchanges.js';
+import type { PtpExchange } from './ptp-exchanges.js';
 import { PtpPortTable, type PtpPort } from './ptp-ports.js';
 import { marginConfidence } from '../framework/confidence.js';
 
@@ -59,8 +59,6 @@ class MasterState {
 }
 
 class TimeErrorDetector implements Detector {
-  /** The pairing of Sync/Follow_Up/Delay_Req/Delay_Resp (shared with the time-error metrics). */
-  private readonly tracker = new PtpExchangeTracker();
   private readonly masters = new PtpPortTable(() => new MasterState());
   private readonly maxAbsNs: number;
 
@@ -69,7 +67,7 @@ class TimeErrorDetector implements Detector {
   }
 
   onPacket(p: DecodedPacket, ctx: DetectContext): void {
-    const x = this.tracker.onPacket(p);
+    const x = ctx.ptpExchange(); // paired once by the driver (ptp-exchanges.ts)
     if (x === undefined) return;
     const master = this.masters.find(x.master.clockHi, x.master.clockLo, x.master.port, x.master.domain, p);
     if (master !== undefined) this.exchange(ctx, p, master, x);

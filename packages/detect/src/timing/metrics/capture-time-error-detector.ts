@@ -1,7 +1,6 @@
 import { PtpMessageType, type DecodedPacket } from '@l1t/capture';
 import type { DetectContext, Detector, DetectorDefinition } from '../../framework/detector.js';
 import { isoNs } from '../../time-format.js';
-import { PtpExchangeTracker } from '../ptp-exchanges.js';
 import { isPtp, PtpPortTable, type PtpPort } from '../ptp-ports.js';
 import { timeErrorMetricRows } from './time-error-metric-rows.js';
 import { timeErrorReport } from './time-error-report.js';
@@ -61,13 +60,12 @@ class PortPair {
 const toS = (ns: bigint): number => captureMicroseconds(ns) / 1e6;
 
 class CaptureTimeErrorDetector implements Detector {
-  private readonly tracker = new PtpExchangeTracker();
   private readonly masters = new PtpPortTable(() => new MasterArrivals());
   private readonly pairs = new Map<PtpPort<unknown>, Map<PtpPort<unknown>, PortPair>>();
 
   constructor(private readonly relative: boolean) {}
 
-  onPacket(p: DecodedPacket): void {
+  onPacket(p: DecodedPacket, ctx: DetectContext): void {
     if (!isPtp(p)) return;
     const type = p.ptp.messageType;
     if (type === PtpMessageType.SYNC || type === PtpMessageType.ANNOUNCE) {
@@ -75,7 +73,7 @@ class CaptureTimeErrorDetector implements Detector {
       const list = type === PtpMessageType.SYNC ? a?.sync : a?.announce;
       if (list && list.length < MAX_SAMPLES) list.push(toS(p.tsNs));
     }
-    const x = this.tracker.onPacket(p);
+    const x = ctx.ptpExchange(); // paired once by the driver (ptp-exchanges.ts)
     if (x === undefined) return;
     let bySlave = this.pairs.get(x.slave);
     if (!bySlave) this.pairs.set(x.slave, (bySlave = new Map()));
