@@ -133,6 +133,8 @@ describe.runIf(built && Boolean(chromiumPath))('the web application in a real br
     expect(await page.getByRole('table', { name: 'Evidence' }).textContent()).toMatch(/\d/);
     await page.getByTestId('recommendation-text').waitFor({ timeout: 60_000 });
     await page.getByTestId('recommendation-meta').waitFor({ timeout: 60_000 });
+    // The text is revealed as it streams (a typewriter after the last chunk): judge it once it stands still.
+    await page.locator('[data-testid="recommendation-text"][data-streaming="false"]').waitFor({ timeout: 60_000 });
     expect((await page.getByTestId('recommendation-text').textContent())!.length).toBeGreaterThan(20);
     await shot('4-detail', true);
 
