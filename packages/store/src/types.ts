@@ -55,7 +55,16 @@ export interface AnomalyStore {
   getAnomaly(id: string, signal?: AbortSignal): Promise<Anomaly | undefined>;
   countByFile(fileIds: string[]): Promise<Record<string, number>>;
   queryMetrics(
-    q: { sessionId?: string; fileId?: string; name?: string; from?: string; to?: string; limit?: number },
+    q: {
+      sessionId?: string;
+      fileId?: string;
+      name?: string;
+      /** Any of these names (with `name`, both must hold); an empty list matches nothing. */
+      names?: readonly string[];
+      from?: string;
+      to?: string;
+      limit?: number;
+    },
     signal?: AbortSignal,
   ): Promise<Metric[]>;
   close(): Promise<void>;

@@ -306,10 +306,20 @@ export class ClickHouseAnomalyStore implements FullAnomalyStore {
   }
 
   async queryMetrics(
-    q: { sessionId?: string; fileId?: string; name?: string; from?: string; to?: string; limit?: number },
+    q: {
+      sessionId?: string;
+      fileId?: string;
+      name?: string;
+      names?: readonly string[];
+      from?: string;
+      to?: string;
+      limit?: number;
+    },
     signal?: AbortSignal,
   ): Promise<Metric[]> {
+    if (q.names !== undefined && q.names.length === 0) return [];
     const w = new Where();
+    if (q.names !== undefined) w.add('name IN {names:Array(String)}', 'names', [...q.names]);
     if (q.sessionId !== undefined) w.add('session_id = {session_id:String}', 'session_id', q.sessionId);
     if (q.fileId !== undefined) w.add('file_id = {file_id:String}', 'file_id', q.fileId);
     if (q.name !== undefined) w.add('name = {name:String}', 'name', q.name);

@@ -350,6 +350,10 @@ export function anomalyStoreSuite(name: string, harness: AnomalyStoreHarness | u
       await store.insertMetrics(rows);
       expect(await store.queryMetrics({ fileId: f })).toEqual(rows);
       expect(await store.queryMetrics({ fileId: f, name: 'other' })).toEqual([rows[2]]);
+      const defaultName = rows[0]!.name;
+      expect(await store.queryMetrics({ fileId: f, names: [defaultName, 'other'] })).toEqual(rows);
+      expect(await store.queryMetrics({ fileId: f, names: ['other', 'absent'] })).toEqual([rows[2]]);
+      expect(await store.queryMetrics({ fileId: f, names: [] })).toEqual([]);
       expect(
         await store.queryMetrics({
           fileId: f,
