@@ -20,3 +20,6 @@ export { LTE_PUCCH_CSF, LTE_PUSCH_CSF } from './decoders/lte-csf.js';
 export { LTE_PDSCH_DEMAPPER_CONFIG } from './decoders/lte-pdsch-demapper-config.js';
 export { LTE_ML1_INTRA_FREQ_MEAS } from './decoders/lte-ml1-intra-freq-meas.js';
 export { NR_MAC_PDSCH_STATS } from './decoders/nr-mac-pdsch-stats.js';
+export { NR_ML1_BEAM_MGMT } from './decoders/nr-ml1-beam-mgmt.js';
+export { NR_MAC_RACH_TRIGGER } from './decoders/nr-mac-rach-trigger.js';
+export { NR_MAC_RACH_ATTEMPT } from './decoders/nr-mac-rach-attempt.js';

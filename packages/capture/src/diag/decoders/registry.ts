@@ -13,6 +13,9 @@ import { ltePuschTxReport } from './lte-pusch-tx-report.js';
 import { lteRrcMib, lteRrcServCellInfo } from './lte-rrc-cell-info.js';
 import { lteRrcOta } from './lte-rrc-ota.js';
 import { nrMacPdschStats } from './nr-mac-pdsch-stats.js';
+import { nrMacRachAttempt } from './nr-mac-rach-attempt.js';
+import { nrMacRachTrigger } from './nr-mac-rach-trigger.js';
+import { nrMl1BeamMgmt } from './nr-ml1-beam-mgmt.js';
 import { nrMl1SearcherMeas } from './nr-ml1-searcher-meas.js';
 import { nrRrcOta } from './nr-rrc-ota.js';
 
@@ -37,6 +40,9 @@ export const DIAG_LOG_DECODERS: readonly DiagLogDecoder[] = [
   ltePdschDemapperConfig,
   lteMl1IntraFreqMeas,
   nrMacPdschStats,
+  nrMl1BeamMgmt,
+  nrMacRachTrigger,
+  nrMacRachAttempt,
 ];
 
 const BY_CODE: ReadonlyMap<number, DiagLogDecoder> = new Map(DIAG_LOG_DECODERS.map((d) => [d.logCode, d]));

@@ -1,0 +1,140 @@
+import { ByteWriter } from '../../bytes/byte-writer.js';
+
+/*
+ * Byte builders of the NR MAC/ML1 log packets (layouts and sources: the decoder of each code in
+ * ../decoders). Shared by the decoders' fixture tests and `l1t synth ue`, so the generator writes exactly
+ * the layouts the decoders read. One comment per field.
+ */
+
+/** A signed Q.7 word (dB(m) × 128), as 0xB975 carries RSRP/RSRQ. */
+const q7 = (v: number): number => Math.round(v * 128) | 0;
+
+export interface NrBeamMgmtRaw {
+  pci: number;
+  ssbIndex: number;
+  rsrp: number;
+  rsrq: number;
+  beams: readonly { index: number; rsrp: number; rsrq: number }[];
+}
+
+/** 0xB975 NR5G ML1 Serving Cell Beam Management, version 2.1. */
+export function nrBeamMgmtBody(r: NrBeamMgmtRaw): Uint8Array {
+  const w = new ByteWriter(true);
+  w.u16(1).u16(2); // minor | major version
+  w.u16(r.pci).u16(0); // PCI | reserved
+  w.u8(20); // SSB periodicity of the serving cell (ms)
+  w.u8((r.ssbIndex & 0x0f) << 4); // serving beam SSB index in the upper nibble
+  w.u16(0); // reserved
+  w.u32(q7(r.rsrp)).u32(q7(r.rsrq)); // filtered RSRP | RSRQ
+  w.u32(0).u32(0); // 8 reserved bytes
+  w.u32(3).u32(7); // frequency offset | time offset
+  w.u8(r.beams.length).u8(0).u16(0); // detected beams | 3 reserved
+  for (const b of r.beams) {
+    w.u16(b.index).u16(0); // Tx beam index | reserved
+    w.u32(q7(b.rsrp)).u32(q7(b.rsrq)); // filtered RSRP | RSRQ
+    w.u32(0); // reserved
+  }
+  return w.toBytes();
+}
+
+export interface NrRachTriggerRaw {
+  cRnti: number;
+  /** 0 connection request, 1 radio link failure, 2 handover, 3 UL data arrival, 6 beam failure. */
+  reason: number;
+  carrier?: number;
+  /** 0 contention free, 1 DL MAC CE, 2 UL grant, 3 PDCCH C-RNTI. */
+  contention: number;
+}
+
+/** 0xB889 NR5G MAC RACH Trigger, version 2.1 (30 bytes). */
+export function nrRachTriggerBody(r: NrRachTriggerRaw): Uint8Array {
+  const w = new ByteWriter(true);
+  w.u16(1).u16(2); // minor | major version
+  w.u8(0).u16(0); // sleep | reserved
+  w.u8(0).u8(1); // DL dynamic config change | DL config
+  w.u8(0x21); // UL config 1 (bits 0–3) | ML1 state change 2 (bits 4–7)
+  w.u16(0).u16(0x00ff); // reserved | log fields change mask
+  w.u8(0).u8(1); // subscription id | records
+  w.u16(r.cRnti); // C-RNTI
+  w.u8(r.reason)
+    .u8(r.carrier ?? 0)
+    .u8(0); // RACH reason | carrier id | first active UL BWP
+  w.u8(r.contention).u8(0).u8(7); // RACH contention | RA id | Msg3 size
+  w.bytes([7, 0, 0, 0, 0, 0]); // Msg3 list
+  return w.toBytes();
+}
+
+export interface NrRachAttemptRaw {
+  attempt: number;
+  ssb: number;
+  /** 0 success, 1 Msg2 RA timer expired … 7 aborted (decoder's list). */
+  result: number;
+  /** 0 contention free, 1 DL MAC CE, 2 UL grant, 3 PDCCH C-RNTI. */
+  contention: number;
+  /** Bit 0 Msg1, 1 Msg2, 2 Msg3, 3 Msg4. */
+  mask: number;
+  raId: number;
+  raRnti: number;
+  tcRnti: number;
+  ta: number;
+  grantBytes: number;
+  cRnti: number;
+}
+
+/** 0xB88A NR5G MAC RACH Attempt, version 2.7 or 3.5. */
+export function nrRachAttemptBody(version: '2.7' | '3.5', r: NrRachAttemptRaw): Uint8Array {
+  const v35 = version === '3.5';
+  const w = new ByteWriter(true);
+  const sfn = (frame: number, slot: number): void =>
+    void w
+      .u16(frame & 0x3ff)
+      .u8(slot)
+      .u8(1); // SFN/subframe | slot | SCS 30 kHz
+  if (v35) {
+    w.u16(5).u16(3); // minor | major version
+    w.u32(0); // reserved
+    w.u16(r.attempt).u8(r.ssb).u8(0xff).u8(0).u8(0); // attempt | SSB id | CSI-RS id | reserved | carrier id
+    w.u8(r.result).u8(r.contention).u8(r.mask).u8(3).u8(1); // result | contention | mask | Msg1 SCS | UL BWP SCS
+    w.u8(0).u8(0).u8(0).u16(0); // 5 reserved bytes
+  } else {
+    w.u16(7).u16(2); // minor | major version
+    w.bytes([0, 0, 0, 0, 1, 0x21]); // sleep, 2 reserved, DL dynamic config change, DL config, UL config / ML1 state
+    w.u16(0).u16(0x00ff); // reserved | log fields change mask
+    w.u8(0).u8(1); // subscription id | records
+    w.u16(r.attempt).u8(r.ssb).u8(0xff).u8(0); // attempt | SSB id | CSI-RS id | carrier id
+    w.u8(r.result).u8(r.contention).u8(r.mask).u8(3).u8(1); // result | contention | mask | Msg1 SCS | UL BWP SCS
+    w.u16(0); // reserved
+  }
+  if (r.mask & 1) {
+    sfn(100, 3); // Msg1 sent
+    if (v35) {
+      w.u8(0).u8(0).u16(159); // symbol start | preamble format | PRACH config
+      w.u16(1).u8(r.raId).u8(0); // u-root | RA id | FDM
+      w.u16(0).u16(13).u16(r.raRnti).u16(100); // cyclic shift | N_CS | RA-RNTI | path loss
+    } else {
+      w.u8(0).u8(159).u8(0).u8(r.raId); // symbol start | PRACH config | preamble format | RA id
+      w.u16(0).u16(1).u16(0).u16(r.raRnti); // FDM | u-root | cyclic shift | RA-RNTI
+    }
+    sfn(100, 5); // RAR window start
+    sfn(101, 5); // RAR window end
+    w.u32(0); // backoff duration
+    if (v35) w.u32(0); // reserved
+  }
+  if (r.mask & 2) {
+    sfn(100, 9); // Msg2 received
+    w.u16(0).u16(r.tcRnti).u16(r.ta).u8(0).u8(1); // max backoff | T-RNTI | TA | RAPID result | SCS
+    if (v35) w.u32(0).u32(0).u32(r.raId); // reserved | reserved | RAPID received
+  }
+  if (r.mask & 4) {
+    sfn(101, 3); // Msg3 sent
+    w.u32(0x12345).u16(r.grantBytes).u8(0).u8(1); // grant | grant bytes | HARQ id | SCS
+    w.bytes(new Uint8Array(12)); // first 12 bytes of the MAC PDU
+  }
+  if (r.mask & 8) {
+    sfn(102, 0); // Msg4 received
+    sfn(101, 4); // contention resolution start
+    sfn(102, 0); // contention resolution end
+    w.u16(r.cRnti).u16(0); // C-RNTI | reserved
+  }
+  return w.toBytes();
+}
