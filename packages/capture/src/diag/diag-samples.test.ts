@@ -94,7 +94,10 @@ function readLog(path: string) {
     cellInfoOdd: 0,
     macOdd: 0,
     nrOdd: 0,
+    puschPowerOutside: 0,
   };
+  /** 0xB139 PUSCH Tx power (dBm) per allocated RB count. */
+  const puschPowerByRbs = new Map<number, number[]>();
   const drain = (): void => {
     for (let rec = reader.next(); rec; rec = reader.next()) {
       if (rec.kind !== 'log') {
@@ -128,6 +131,15 @@ function readLog(path: string) {
           (f[k] ?? []).some((v) => v !== null && (v < lo || v > hi));
         if (odd('harq_id', 0, 7) || odd('subframe', 0, 9) || odd('sfn', 0, 1023)) meas.macOdd++;
         if (odd('ta_command', 0, 63) || odd('power_headroom_db', -23, 40)) meas.macOdd++;
+      }
+      if (res.status === 'decoded' && p.logCode === 0xb139) {
+        // UE output power between the −40 dBm minimum (TS 36.101 §6.3.2) and power class 1's 31 dBm (§6.2.2)
+        const f = res.fields as Record<string, number[]>;
+        f.pusch_tx_power_dbm!.forEach((dbm, i) => {
+          if (dbm < -40 || dbm > 31) meas.puschPowerOutside++;
+          const rbs = f.num_rb![i]!;
+          puschPowerByRbs.set(rbs, [...(puschPowerByRbs.get(rbs) ?? []), dbm]);
+        });
       }
       if (res.status === 'decoded' && p.logCode === 0xb821) {
         // NR PCI 0–1007 (TS 38.211 §7.4.2.1), NR-ARFCN 0–3279165 (TS 38.104 §5.4.2.1), a named channel
@@ -173,7 +185,7 @@ function readLog(path: string) {
     if (!(err instanceof CaptureTruncatedError)) throw err;
     cutAt = err.byteOffset;
   }
-  return { tally, codes, first, last, zeroTs, cutAt, ms, meas, frames: reader.frameCounts! };
+  return { tally, codes, first, last, zeroTs, cutAt, ms, meas, puschPowerByRbs, frames: reader.frameCounts! };
 }
 
 const samples = requireSharedDir('samples');
@@ -228,9 +240,30 @@ describe.runIf(samples.available)('the 19 real DIAG logs', () => {
         cellInfoOdd: 0,
         macOdd: 0,
         nrOdd: 0,
+        puschPowerOutside: 0,
       });
       const b193 = Object.entries(pin.decodedPairs).filter(([k]) => k.startsWith('0xB193'));
       expect(r.meas.cells).toBeGreaterThanOrEqual(b193.reduce((n, [, v]) => n + v, 0));
     },
   );
+
+  it('latency_sample 0xB139: the PUSCH Tx power grows with the RBs as the 10·log10(M_PUSCH) term of TS 36.213 §5.1.1.1', () => {
+    const r = readLog(`${samples.path}/mobileinsight-core/latency_sample.mi2log`);
+    const mean = (v: number[]): number => v.reduce((a, b) => a + b, 0) / v.length;
+    const byRbs = [...r.puschPowerByRbs].sort((a, b) => a[0] - b[0]);
+    expect(byRbs.map(([rbs, v]) => [rbs, v.length])).toEqual([
+      [1, 31],
+      [2, 789],
+      [3, 329],
+      [4, 34],
+      [5, 6],
+      [12, 4],
+    ]);
+    const all = byRbs.flatMap(([, v]) => v);
+    expect([Math.min(...all), Math.max(...all)]).toEqual([12, 28]);
+    const one = mean(r.puschPowerByRbs.get(1)!);
+    // each RB count's mean power above the 1-RB mean by 10·log10(M) within 1 dB (MobileInsight's "x − 128"
+    // would put every value near −110 dBm; a wrong bit field would not follow M)
+    for (const [rbs, v] of byRbs) expect(Math.abs(mean(v) - one - 10 * Math.log10(rbs)), `${rbs} RBs`).toBeLessThan(1);
+  });
 });

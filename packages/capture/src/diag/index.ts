@@ -23,3 +23,6 @@ export { NR_MAC_PDSCH_STATS } from './decoders/nr-mac-pdsch-stats.js';
 export { NR_ML1_BEAM_MGMT } from './decoders/nr-ml1-beam-mgmt.js';
 export { NR_MAC_RACH_TRIGGER } from './decoders/nr-mac-rach-trigger.js';
 export { NR_MAC_RACH_ATTEMPT } from './decoders/nr-mac-rach-attempt.js';
+export { LTE_PUSCH_POWER_CONTROL, LTE_PUCCH_POWER_CONTROL } from './decoders/lte-power-control.js';
+export { LTE_MAC_RACH_TRIGGER } from './decoders/lte-mac-rach-trigger.js';
+export { LTE_PUSCH_TX_REPORT } from './decoders/lte-pusch-tx-report.js';

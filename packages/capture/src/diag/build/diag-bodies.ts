@@ -274,6 +274,8 @@ export function puschTxReportBody(
     tbBytes: number;
     rate1024: number;
     mod: number;
+    /** PUSCH Tx power (dBm, 7 bits); 16 when not given. */
+    txPowerDbm?: number;
   }[],
 ): Uint8Array {
   const w = new ByteWriter(true);
@@ -291,7 +293,7 @@ export function puschTxReportBody(
     rec.u16(r.rate1024); // +10 coding rate × 1024
     rec.u32(0).u32(0); // +12 ACK/RI bits, +16 ACK payload
     rec.u32(r.mod); // +20 modulation code | digital gain 0
-    rec.u32(16); // +24 Tx power (raw, not decoded)
+    rec.u32((r.txPowerDbm ?? 16) & 127); // +24 PUSCH Tx power (dBm) bits 0–6 | CQI bits 0
     rec.u32(0); // +28 DL carriers, ACK/NACK index
     rec.bytes(new Uint8Array(28)); // +32 CQI payload
     rec.u32(0); // +60 Tx resampler

@@ -6,10 +6,12 @@ import { lteMl1RlmReport } from './lte-ml1-rlm-report.js';
 import { lteMl1ScellMeasResponse } from './lte-ml1-scell-meas-response.js';
 import { ltePucchCsf, ltePuschCsf } from './lte-csf.js';
 import { lteMacRachAttempt } from './lte-mac-rach-attempt.js';
+import { lteMacRachTrigger } from './lte-mac-rach-trigger.js';
 import { lteMacDlTransportBlock, lteMacUlTransportBlock } from './lte-mac-transport-block.js';
 import { ltePdschDemapperConfig } from './lte-pdsch-demapper-config.js';
 import { ltePdschStatIndication } from './lte-pdsch-stat-indication.js';
 import { ltePuschTxReport } from './lte-pusch-tx-report.js';
+import { ltePucchPowerControl, ltePuschPowerControl } from './lte-power-control.js';
 import { lteRrcMib, lteRrcServCellInfo } from './lte-rrc-cell-info.js';
 import { lteRrcOta } from './lte-rrc-ota.js';
 import { nrMacPdschStats } from './nr-mac-pdsch-stats.js';
@@ -40,6 +42,9 @@ export const DIAG_LOG_DECODERS: readonly DiagLogDecoder[] = [
   ltePdschDemapperConfig,
   lteMl1IntraFreqMeas,
   nrMacPdschStats,
+  ltePuschPowerControl,
+  ltePucchPowerControl,
+  lteMacRachTrigger,
   nrMl1BeamMgmt,
   nrMacRachTrigger,
   nrMacRachAttempt,

@@ -3,3 +3,4 @@
  * importing them from here. Add new builders there.
  */
 export * from '../build/diag-bodies.js';
+export * from '../build/diag-bodies-ul-power.js';
