@@ -61,10 +61,10 @@ describe('l1t synth ue', () => {
       '--labels',
       join(dir, 'x.jsonl'),
       '--faults',
-      'beam_failure@1',
+      'beam_drift@1',
     ]);
     expect(bad.status).toBe(2);
-    expect(bad.stderr).toMatch(/unknown UE fault type "beam_failure"/);
+    expect(bad.stderr).toMatch(/unknown UE fault type "beam_drift"/);
   });
 
   it('writes a UE event text log when the name ends in .txt; analyze finds the injected faults', async () => {

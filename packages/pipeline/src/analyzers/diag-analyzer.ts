@@ -20,6 +20,9 @@ import {
   LTE_PUSCH_CSF,
   LTE_PDSCH_DEMAPPER_CONFIG,
   NR_MAC_PDSCH_STATS,
+  NR_ML1_BEAM_MGMT,
+  NR_MAC_RACH_TRIGGER,
+  NR_MAC_RACH_ATTEMPT,
   type DiagContainer,
   type DiagFields,
 } from '@l1t/capture';
@@ -34,6 +37,7 @@ import {
 import { InputError, type AnalyzerContext, type AnalyzerOutput, type FileAnalyzer } from '../analysis-types.js';
 import type { ReleasingAnalyzer } from '../analyze-file.js';
 import { DiagKpiWindows } from './diag-kpi.js';
+import { NrLinkSamples } from './diag-nr-link.js';
 import {
   pdschTbSamples,
   puschPowerSamples,
@@ -60,6 +64,15 @@ export class DiagAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
   /** bler_high, harq_failure, rach_failure, ul_power_limited, timing_advance_jump (diag-link-samples.ts). */
   private readonly link: UeLinkDetection;
   private readonly kpi: DiagKpiWindows;
+  /** NR beam reports, RACH triggers and attempts → beam_failure, rach_failure, timing_advance_jump (diag-nr-link.ts). */
+  private readonly nr = new NrLinkSamples({
+    beam: (s) => this.link.onBeamEvent(s),
+    rach: (s) => {
+      this.link.onRachAttempt(s);
+      this.kpi.onRachAttempt(s);
+    },
+    ta: (s) => this.onTa(s),
+  });
   private rlmReports = 0;
   /** Serving cells announced by 0xB0C2 (at most {@link MAX_CELLS_LISTED}). */
   private readonly cellsSeen = new Set<string>();
@@ -201,6 +214,22 @@ export class DiagAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
         this.nrMeasurements++;
         this.kpi.onNrServingCells(diagTimeToUtcNs(p.ticks, p.fraction, this.offsetS), res.fields!);
         this.lastNrCell = nrPrimaryCell(res.fields!) ?? this.lastNrCell;
+      } else if (res.status === 'decoded' && p.logCode === NR_ML1_BEAM_MGMT) {
+        this.nr.beamReport(res.fields!, diagTimeToUtcNs(p.ticks, p.fraction, this.offsetS), rec.index, this.lastNrCell);
+      } else if (res.status === 'decoded' && p.logCode === NR_MAC_RACH_TRIGGER) {
+        this.nr.rachTrigger(
+          res.fields!,
+          diagTimeToUtcNs(p.ticks, p.fraction, this.offsetS),
+          rec.index,
+          this.lastNrCell,
+        );
+      } else if (res.status === 'decoded' && p.logCode === NR_MAC_RACH_ATTEMPT) {
+        this.nr.rachAttempt(
+          res.fields!,
+          diagTimeToUtcNs(p.ticks, p.fraction, this.offsetS),
+          rec.index,
+          this.lastNrCell,
+        );
       } else if (res.status === 'decoded' && p.logCode === NR_MAC_PDSCH_STATS) {
         this.kpi.onNrPdschStats(diagTimeToUtcNs(p.ticks, p.fraction, this.offsetS), this.lastNrCell, res.fields!);
       } else if (res.status === 'decoded' && (p.logCode === LTE_PUCCH_CSF || p.logCode === LTE_PUSCH_CSF)) {
@@ -343,7 +372,7 @@ function ueDetectorsLine(servingCells: number, rrcMessages: number, rlmReports: 
   ];
   return ran.length > 0
     ? ran.join(', ')
-    : 'none ran: no decoded serving-cell measurement (0xB193), RRC message (0xB0C0), RLM report (0xB18A), PDSCH stat (0xB173), MAC transport block (0xB063/0xB064) or RACH attempt (0xB062)';
+    : 'none ran: no decoded serving-cell measurement (0xB193), RRC message (0xB0C0), RLM report (0xB18A), PDSCH stat (0xB173), MAC transport block (0xB063/0xB064), RACH attempt (0xB062, NR 0xB88A) or NR beam report / RACH trigger (0xB975/0xB889)';
 }
 
 /** What an .isf scan read and what it could not (the format is closed: see capture's isf-scanner.ts). */

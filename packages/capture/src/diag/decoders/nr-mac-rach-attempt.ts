@@ -61,7 +61,7 @@ function decoderFor(v35: boolean): DiagVersionDecoder {
     const contention = u8(b, at.contention);
     const mask = u8(b, at.mask);
     let p = at.msgs;
-    const start: (number | null)[] = [null, null, null, null];
+    const start: [number | null, number | null, number | null, number | null] = [null, null, null, null];
     for (let m = 0; m < 4; m++) {
       if (!(mask & (1 << m))) continue;
       if (p + size[m]! > b.length)

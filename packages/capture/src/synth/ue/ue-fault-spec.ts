@@ -6,8 +6,9 @@ import { FaultSpecError } from '../fault-spec.js';
  * Keys: `duration` (s) for the sustained faults, `step` (TA units) for timing_advance_jump, `nacks` for a
  * harq_failure NACK burst instead of a TB that reaches max retransmissions.
  *
- * `beam_failure` is not generated: NR beam management records (0xB975) have no decoder yet, so the log
- * could not carry one the analysis reads.
+ * `beam_failure` happens on the UE's NR (EN-DC) leg: the serving beam fades, the MAC declares beam failure
+ * and recovers on another SSB by random access (0xB889 trigger with reason beam failure, 0xB88A attempt,
+ * 0xB975 beam reports before and after).
  */
 export const UE_FAULT_TYPES = [
   'rsrp_low',
@@ -21,6 +22,7 @@ export const UE_FAULT_TYPES = [
   'rach_failure',
   'ul_power_limited',
   'timing_advance_jump',
+  'beam_failure',
 ] as const;
 export type UeFaultType = (typeof UE_FAULT_TYPES)[number];
 

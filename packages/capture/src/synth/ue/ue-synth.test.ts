@@ -44,6 +44,8 @@ describe('l1t synth ue', () => {
       '0xB173': 2000,
       '0xB18A': 20,
       '0xB193': 50,
+      '0xB97F': 20, // the NR leg: searcher measurement and serving beam every 100 ms
+      '0xB975': 20,
     });
     expect(synthUe({ durationS: 2, format: 'qmdl' }, [], 5).bytes).toEqual(q.bytes);
     expect(synthUe({ durationS: 2, format: 'qmdl' }, [], 6).bytes).not.toEqual(q.bytes);
@@ -57,7 +59,11 @@ describe('l1t synth ue', () => {
       const recs = decodeAll(s.bytes, 'diag_hdlc');
       const rec = recs[l.packet_index - 1]!;
       expect([type, rec.ts]).toEqual([type, l.timestamp]);
-      expect(l).toMatchObject({ source: 'ue', radio: { cell: '1825/73', pci: 73, earfcn: 1825 }, spec: `${type}@3.3` });
+      const radio =
+        type === 'beam_failure'
+          ? { cell: '632628/501', pci: 501, arfcn: 632628 }
+          : { cell: '1825/73', pci: 73, earfcn: 1825 };
+      expect(l).toMatchObject({ source: 'ue', radio, spec: `${type}@3.3` });
       const f = rec.fields;
       // the labelled record carries the fault
       if (type === 'rsrp_low') expect(f.rsrp).toEqual([expect.closeTo(-119, 0)]);
@@ -68,14 +74,29 @@ describe('l1t synth ue', () => {
       if (type === 'out_of_sync') expect(f.out_of_sync_count).toEqual([1]);
       if (type === 'harq_failure') expect([f.crc_pass, f.rv]).toEqual([[false], [1]]); // the 4th transmission
       if (type === 'bler_high') expect(f.crc_pass).toEqual([false]);
+      if (type === 'beam_failure') expect([rec.code, f.rach_reason]).toEqual([0xb889, 'beam_failure']);
     }
+  });
+
+  it('beam_failure: the serving beam fades, the MAC triggers recovery, a contention-free attempt moves to SSB 6', () => {
+    const s = synthUe({ durationS: 3, format: 'dlf' }, parseUeFaultSpec('beam_failure@1.5'), 2);
+    const recs = decodeAll(s.bytes, 'dlf');
+    expect(recs.filter((r) => r.status !== 'decoded')).toEqual([]);
+    const at = s.labels[0]!.packet_index;
+    const attempt = recs.slice(at).find((r) => r.code === 0xb88a)!;
+    expect(attempt.fields).toMatchObject({ rach_result: 'success', contention: 'contention_free', ssb_id: 6 });
+    const beams = recs.filter((r) => r.code === 0xb975).map((r) => [r.index < at, r.fields.serving_ssb_index]);
+    expect(beams.filter(([before]) => before).every(([, ssb]) => ssb === 3)).toBe(true);
+    expect(beams.filter(([before]) => !before).every(([, ssb]) => ssb === 6)).toBe(true);
+    const faded = recs.filter((r) => r.code === 0xb975 && r.index < at).slice(-2);
+    for (const r of faded) expect(r.fields.rsrp as number).toBeLessThan(-110);
   });
 
   it('rejects an unknown fault type, a bad option or a fault outside the log, naming it', () => {
     expect(() => synthUe({ durationS: 2, format: 'qmdl' }, parseUeFaultSpec('bler_high@2'), 1)).toThrow(
       /bler_high@2: the log is 2 s long/,
     );
-    expect(() => parseUeFaultSpec('beam_failure@1')).toThrow(FaultSpecError);
+    expect(() => parseUeFaultSpec('beam_drift@1')).toThrow(FaultSpecError);
     expect(() => parseUeFaultSpec('bler_high@1:duration=x')).toThrow(/bler_high@1:duration=x/);
     expect(parseUeFaultSpec('bler_high@1.5:duration=3; harq_failure@2:nacks=6')).toEqual([
       { type: 'bler_high', at: 1.5, params: { duration: 3 } },

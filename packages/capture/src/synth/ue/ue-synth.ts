@@ -1,5 +1,6 @@
 import {
   macTbBody,
+  nrSearcherMeasBody,
   pdschStatBody,
   perBits,
   rachAttemptBody,
@@ -11,6 +12,7 @@ import {
   type ScmrCellRaw,
 } from '../../diag/build/diag-bodies.js';
 import { diagLogPacket, dlfRecord, hdlcFrame } from '../../diag/build/diag-frames.js';
+import { nrBeamMgmtBody, nrRachAttemptBody, nrRachTriggerBody } from '../../diag/build/nr-bodies.js';
 import { LTE_MAC_RACH_ATTEMPT } from '../../diag/decoders/lte-mac-rach-attempt.js';
 import { LTE_MAC_DL_TRANSPORT_BLOCK, LTE_MAC_UL_TRANSPORT_BLOCK } from '../../diag/decoders/lte-mac-transport-block.js';
 import { LTE_ML1_RLM_REPORT } from '../../diag/decoders/lte-ml1-rlm-report.js';
@@ -18,6 +20,10 @@ import { LTE_ML1_SCELL_MEAS_RESPONSE } from '../../diag/decoders/lte-ml1-scell-m
 import { LTE_PDSCH_STAT_INDICATION } from '../../diag/decoders/lte-pdsch-stat-indication.js';
 import { LTE_RRC_SERV_CELL_INFO } from '../../diag/decoders/lte-rrc-cell-info.js';
 import { LTE_RRC_OTA } from '../../diag/decoders/lte-rrc-ota.js';
+import { NR_MAC_RACH_ATTEMPT } from '../../diag/decoders/nr-mac-rach-attempt.js';
+import { NR_MAC_RACH_TRIGGER } from '../../diag/decoders/nr-mac-rach-trigger.js';
+import { NR_ML1_BEAM_MGMT } from '../../diag/decoders/nr-ml1-beam-mgmt.js';
+import { NR_ML1_SEARCHER_MEAS } from '../../diag/decoders/nr-ml1-searcher-meas.js';
 import { DEFAULT_UTC_GPS_OFFSET_S, diagTimeToUtcNs, formatUtcNs } from '../../diag/diag-time.js';
 import { Prng } from '../prng.js';
 import type { UeFaultSpec, UeFaultType } from './ue-fault-spec.js';
@@ -33,7 +39,11 @@ import type { UeFaultSpec, UeFaultType } from './ue-fault-spec.js';
  * - 0xB064 MAC UL TB (v1) every 10 ms with a power headroom report; 0xB063 MAC DL TB (v2) with a timing
  *   advance command every 500 ms; 0xB062 RACH attempt (v2) at the start (the RAR sets N_TA);
  * - 0xB18A RLM report every 100 ms; 0xB0C2 serving cell info at the start; 0xB0C0 RRC OTA (v15) for
- *   re-establishments.
+ *   re-establishments;
+ * - the NR (EN-DC) leg: 0xB97F searcher measurement (v2.7) and 0xB975 serving beam report (v2.1) every
+ *   100 ms, without drawing from the PRNG (the LTE records are the same with or without it); a beam failure
+ *   adds a 0xB889 RACH trigger (reason beam failure) and a contention-free 0xB88A attempt (v3.5) that
+ *   recovers on another SSB.
  *
  * Clean logs carry no fault by construction (noise ±0.3 dB, retransmissions pass, TA commands ±1). Each
  * label names the record where the fault becomes observable (its 1-based index as the reader counts
@@ -56,7 +66,8 @@ export interface UeFaultLabel {
   timestamp: string;
   packet_count: number;
   flow: Record<string, string | number>;
-  radio: { cell: string; pci: number; earfcn: number };
+  /** LTE cell (`EARFCN/PCI`, earfcn) or, for beam_failure, the NR cell (`NR-ARFCN/PCI`, arfcn). */
+  radio: { cell: string; pci: number; earfcn?: number; arfcn?: number };
   params: Record<string, number>;
   spec: string;
   also?: string[];
@@ -84,12 +95,21 @@ const DURATION: Partial<Record<UeFaultType, number>> = {
 };
 const C_RNTI = 0x4601;
 const NTA0 = 100;
+/** The NR (EN-DC) leg: one n78 cell, its serving SSB beam, the C-RNTI on it, N_TA of its RAR. */
+const NR_ARFCN = 632628;
+const NR_PCI = 501;
+const NR_SSB = 3;
+const NR_RECOVERY_SSB = 6;
+const NR_C_RNTI = 0x5a11;
+const NR_TA = 120;
 
 interface Rec {
   us: number;
   code: number;
   body: Uint8Array;
   label?: UeFaultSpec | undefined;
+  /** The record is of the NR leg (its label names the NR cell). */
+  nr?: boolean;
 }
 
 const dbmRaw = (dbm: number, offset: number, scale: number): number => Math.round((dbm + offset) * scale);
@@ -104,8 +124,8 @@ export function synthUe(config: UeSynthConfig, faults: readonly UeFaultSpec[], s
       throw new RangeError(`${f.type}@${f.at}: the log is ${config.durationS} s long (a fault must start inside it)`);
   const rng = new Prng(seed);
   const recs: Rec[] = [];
-  const add = (us: number, code: number, body: Uint8Array, label?: UeFaultSpec): void => {
-    recs.push({ us, code, body, label });
+  const add = (us: number, code: number, body: Uint8Array, label?: UeFaultSpec, nr = false): void => {
+    recs.push({ us, code, body, label, ...(nr ? { nr } : {}) });
   };
   const of = (type: UeFaultType): UeFaultSpec[] => faults.filter((f) => f.type === type);
   const startMs = (f: UeFaultSpec): number => Math.round(f.at * 1000);
@@ -336,6 +356,56 @@ export function synthUe(config: UeSynthConfig, faults: readonly UeFaultSpec[], s
     add(t * 1000 + 300, LTE_ML1_RLM_REPORT, body, firstOf(oos));
   }
 
+  // NR leg: measurement and serving beam every 100 ms; a beam failure fades the serving beam for 200 ms,
+  // then the MAC declares it (0xB889 reason 6) and recovers on SSB 6 by contention-free random access
+  for (let t = 0; t < durMs; t += 100) {
+    const wobble = ((t / 100) % 5) * 0.1 - 0.2; // deterministic ±0.2 dB: no PRNG draw
+    const f = of('beam_failure').find((x) => t >= startMs(x) - 200 && t < startMs(x) + 5);
+    const recovered = of('beam_failure').some((x) => t >= startMs(x) + 5);
+    const rsrp = f ? -112 + wobble : -88 + wobble;
+    const ssb = recovered ? NR_RECOVERY_SSB : NR_SSB;
+    const meas = nrSearcherMeasBody(7, [
+      {
+        arfcn: NR_ARFCN,
+        servingPci: NR_PCI,
+        cells: [{ pci: NR_PCI, rsrp, rsrq: -11, beams: [{ ssb, rsrpRx: [rsrp, rsrp - 1] }] }],
+      },
+    ]);
+    add(t * 1000 + 600, NR_ML1_SEARCHER_MEAS, meas, undefined, true);
+    const beams = [{ index: ssb, rsrp, rsrq: -11 }];
+    add(
+      t * 1000 + 650,
+      NR_ML1_BEAM_MGMT,
+      nrBeamMgmtBody({ pci: NR_PCI, ssbIndex: ssb, rsrp, rsrq: -11, beams }),
+      undefined,
+      true,
+    );
+  }
+  for (const f of of('beam_failure')) {
+    const t = startMs(f);
+    add(
+      t * 1000 + 850,
+      NR_MAC_RACH_TRIGGER,
+      nrRachTriggerBody({ cRnti: NR_C_RNTI, reason: 6, contention: 0 }),
+      f,
+      true,
+    );
+    const attempt = nrRachAttemptBody('3.5', {
+      attempt: 1,
+      ssb: NR_RECOVERY_SSB,
+      result: 0, // success
+      contention: 0, // contention free (the beamFailureRecoveryConfig's dedicated preamble)
+      mask: 3, // Msg1, Msg2
+      raId: 52,
+      raRnti: 0x10f,
+      tcRnti: NR_C_RNTI,
+      ta: NR_TA,
+      grantBytes: 0,
+      cRnti: NR_C_RNTI,
+    });
+    add((t + 5) * 1000 + 850, NR_MAC_RACH_ATTEMPT, attempt, undefined, true);
+  }
+
   return serialise(recs, config, { earfcn, pci });
 
   function rachBody(attempt: number, ok: boolean, ta: number): Uint8Array {
@@ -401,7 +471,9 @@ function serialise(recs: Rec[], config: UeSynthConfig, cell: { earfcn: number; p
         timestamp: formatUtcNs(diagTimeToUtcNs(ticks, fraction, DEFAULT_UTC_GPS_OFFSET_S)),
         packet_count: 1,
         flow: {},
-        radio: { cell: `${cell.earfcn}/${cell.pci}`, pci: cell.pci, earfcn: cell.earfcn },
+        radio: r.nr
+          ? { cell: `${NR_ARFCN}/${NR_PCI}`, pci: NR_PCI, arfcn: NR_ARFCN }
+          : { cell: `${cell.earfcn}/${cell.pci}`, pci: cell.pci, earfcn: cell.earfcn },
         params,
         spec: `${f.type}@${f.at}${extra ? `:${extra}` : ''}`,
       });
