@@ -20,6 +20,10 @@ import {
   LTE_PUSCH_CSF,
   LTE_PDSCH_DEMAPPER_CONFIG,
   NR_MAC_PDSCH_STATS,
+  LTE_PUSCH_POWER_CONTROL,
+  LTE_PUCCH_POWER_CONTROL,
+  LTE_PUSCH_TX_REPORT,
+  LTE_MAC_RACH_TRIGGER,
   NR_ML1_BEAM_MGMT,
   NR_MAC_RACH_TRIGGER,
   NR_MAC_RACH_ATTEMPT,
@@ -40,6 +44,7 @@ import { DiagKpiWindows } from './diag-kpi.js';
 import { NrLinkSamples } from './diag-nr-link.js';
 import {
   pdschTbSamples,
+  puschPowerControlSamples,
   puschPowerSamples,
   rachSamples,
   taCommandSamples,
@@ -74,6 +79,12 @@ export class DiagAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
     ta: (s) => this.onTa(s),
   });
   private rlmReports = 0;
+  /**
+   * Set once a 0xB16E record gave PUSCH power against Pcmax: from then on `ul_power_limited` judges those
+   * per-transmission values, and the 0xB064 power headroom reports (a MAC CE now and then, its level's lower
+   * bound) only feed the KPIs — the detector's share of transmissions at Pcmax is not mixed from both.
+   */
+  private puschPowerLogged = false;
   /** Serving cells announced by 0xB0C2 (at most {@link MAX_CELLS_LISTED}). */
   private readonly cellsSeen = new Set<string>();
   /** Serving cell of the latest 0xB193 record (RLM reports carry no cell). */
@@ -272,9 +283,22 @@ export class DiagAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
       });
     else if (logCode === LTE_MAC_UL_TRANSPORT_BLOCK)
       puschPowerSamples(f, base, (s) => {
+        if (!this.puschPowerLogged) this.link.onPuschPower(s);
+        this.kpi.onPuschPower(s);
+      });
+    else if (logCode === LTE_PUSCH_POWER_CONTROL) {
+      this.kpi.onUlPowerControl(tsNs, cell, f, true);
+      puschPowerControlSamples(f, base, (s) => {
+        this.puschPowerLogged = true;
         this.link.onPuschPower(s);
         this.kpi.onPuschPower(s);
       });
+    } else if (logCode === LTE_PUCCH_POWER_CONTROL) this.kpi.onUlPowerControl(tsNs, cell, f, false);
+    else if (logCode === LTE_PUSCH_TX_REPORT) {
+      // the record names its PCI: the last measured cell when it is that one, else the PCI alone
+      const pci = f.pci as number;
+      this.kpi.onPuschTxReport(tsNs, cell?.pci === pci ? cell : { rat: 'lte', pci, earfcn: undefined }, f);
+    } else if (logCode === LTE_MAC_RACH_TRIGGER) this.kpi.onRachTrigger(tsNs, cell);
     else if (logCode === LTE_MAC_DL_TRANSPORT_BLOCK) taCommandSamples(f, base, this.onTa);
     else if (logCode === LTE_MAC_RACH_ATTEMPT)
       rachSamples(
@@ -360,6 +384,10 @@ const LINK_CODES: ReadonlySet<number> = new Set([
   LTE_MAC_UL_TRANSPORT_BLOCK,
   LTE_MAC_DL_TRANSPORT_BLOCK,
   LTE_MAC_RACH_ATTEMPT,
+  LTE_PUSCH_POWER_CONTROL,
+  LTE_PUCCH_POWER_CONTROL,
+  LTE_PUSCH_TX_REPORT,
+  LTE_MAC_RACH_TRIGGER,
 ]);
 
 /** Which UE detectors had input, for the summary: an empty list must not read as "all is well". */

@@ -26,7 +26,14 @@ import {
  * | `ue_cqi`, `ue_rank` | 0xB14D/0xB14E CSF reports | mean wideband CQI (codeword 0), mean rank |
  * | `ue_dl_rank` | 0xB126 PDSCH demapper configurations to the C-RNTI | mean spatial rank in use |
  * | `ue_nr_dl_bler_pct`, `ue_nr_dl_tb_count`, `ue_nr_harq_retx_count`, `ue_nr_harq_failure_count` | NR 0xB888 counter increases | failed / decoded TBs × 100, counts |
- * | `ue_power_headroom_db`, `ue_power_headroom_min_db` | 0xB064 PHR (Pcmax − PUSCH power) | mean, min |
+ * | `ue_power_headroom_db`, `ue_power_headroom_min_db` | 0xB064 PHR; 0xB16E v25 records (Pcmax − PUSCH Tx power) | mean, min |
+ * | `ue_pusch_tx_power_dbm`, `ue_pusch_tx_power_max_dbm` | 0xB16E records, 0xB139 transmissions | mean, max |
+ * | `ue_pcmax_dbm` | 0xB16E v25 max power (Pcmax, TS 36.101 §6.2.5) | mean |
+ * | `ue_pusch_tpc_sum_db`, `ue_pucch_tpc_sum_db` | 0xB16E / 0xB16F TPC δ (TS 36.213 Tables 5.1.1.1-2, 5.1.2.1-1) | sum over the window's records that carry one |
+ * | `ue_pusch_fi_db`, `ue_pucch_gi_db` | 0xB16E F(i) / 0xB16F g(i) closed-loop states | mean |
+ * | `ue_pathloss_db` | 0xB16E / 0xB16F DL path loss | mean |
+ * | `ue_pucch_tx_power_dbm` | 0xB16F records | mean |
+ * | `ue_rach_trigger_count` | 0xB061 RACH triggers | count |
  * | `ue_ta_command_count`, `ue_ta_adjust_units` | 0xB063 TA commands | count, sum of T_A − 31 (units of 16 Ts) |
  * | `ue_rar_ta_units` | 0xB062 RAR timing advance | last |
  * | `ue_rach_attempt_count`, `ue_rach_failure_count` | 0xB062 | attempts, attempts not successful |
@@ -123,6 +130,47 @@ export class DiagKpiWindows {
     if (s.mcs !== undefined) w.means.add(MCS, s.mcs);
   }
 
+  /**
+   * A decoded 0xB16E PUSCH / 0xB16F PUCCH power-control record (lte-power-control.ts): per logged
+   * transmission its Tx power, TPC δ (null: none received), closed-loop state F(i)/g(i), DL path loss and,
+   * for PUSCH v25, Pcmax. (The PUSCH headroom to Pcmax arrives as samples: {@link onPuschPower}.)
+   */
+  onUlPowerControl(tsNs: bigint, cell: UeCellRef | undefined, f: DiagFields, pusch: boolean): void {
+    const w = this.window(tsNs, cell);
+    const power = (pusch ? f.pusch_tx_power_dbm : f.pucch_tx_power_dbm) as readonly number[];
+    const tpc = f.tpc_db as readonly (number | null)[];
+    const loop = (pusch ? f.f_i_db : f.g_i_db) as readonly number[];
+    const pathLoss = f.path_loss_db as readonly number[];
+    const pcmax = pusch ? (f.pcmax_dbm as readonly (number | null)[]) : undefined;
+    for (let i = 0; i < power.length; i++) {
+      if (pusch) this.puschPower(w, power[i]!);
+      else w.means.add(PUCCH_POWER, power[i]!);
+      w.means.add(pusch ? FI : GI, loop[i]!);
+      w.means.add(PATHLOSS, pathLoss[i]!);
+      if (pcmax) w.means.add(PCMAX, pcmax[i]!);
+      const d = tpc[i]!;
+      if (d === null) continue;
+      if (pusch) w.puschTpc = (w.puschTpc ?? 0) + d;
+      else w.pucchTpc = (w.pucchTpc ?? 0) + d;
+    }
+  }
+
+  /** A decoded 0xB139 PUSCH Tx report: the Tx power of each transmission. */
+  onPuschTxReport(tsNs: bigint, cell: UeCellRef | undefined, f: DiagFields): void {
+    const w = this.window(tsNs, cell);
+    for (const dbm of f.pusch_tx_power_dbm as readonly number[]) this.puschPower(w, dbm);
+  }
+
+  /** A decoded 0xB061 RACH trigger. */
+  onRachTrigger(tsNs: bigint, cell: UeCellRef | undefined): void {
+    this.window(tsNs, cell).rachTriggers++;
+  }
+
+  private puschPower(w: Window, dbm: number): void {
+    w.means.add(PUSCH_POWER, dbm);
+    if (dbm > w.maxPuschPower) w.maxPuschPower = dbm;
+  }
+
   onPuschPower(s: PuschPowerSample): void {
     const w = this.window(s.tsNs, s.cell);
     w.means.add(HEADROOM, s.headroomDb);
@@ -200,6 +248,10 @@ export class DiagKpiWindows {
           if (chainMeans.n[k]! > 0) m(CHAIN_MEANS[kind]!, chainMeans.sum[k]! / chainMeans.n[k]!, rx);
         }
     if (w.minHeadroom !== Infinity) m('ue_power_headroom_min_db', w.minHeadroom);
+    if (w.maxPuschPower !== -Infinity) m('ue_pusch_tx_power_max_dbm', w.maxPuschPower);
+    if (w.puschTpc !== undefined) m('ue_pusch_tpc_sum_db', w.puschTpc);
+    if (w.pucchTpc !== undefined) m('ue_pucch_tpc_sum_db', w.pucchTpc);
+    if (w.rachTriggers > 0) m('ue_rach_trigger_count', w.rachTriggers);
     if (w.initial > 0) {
       m('ue_dl_bler_pct', (w.initialFail / w.initial) * 100);
       m('ue_dl_tb_count', w.initial);
@@ -259,6 +311,12 @@ const MEANS = [
   'ue_cqi',
   'ue_rank',
   'ue_dl_rank',
+  'ue_pusch_tx_power_dbm',
+  'ue_pcmax_dbm',
+  'ue_pathloss_db',
+  'ue_pusch_fi_db',
+  'ue_pucch_tx_power_dbm',
+  'ue_pucch_gi_db',
 ] as const;
 const RSSI = 0;
 const MCS = 1;
@@ -269,6 +327,12 @@ const RSRQ = 4;
 const CQI = 5;
 const RANK = 6;
 const DL_RANK = 7;
+const PUSCH_POWER = 8;
+const PCMAX = 9;
+const PATHLOSS = 10;
+const FI = 11;
+const PUCCH_POWER = 12;
+const GI = 13;
 /** Receive chains kept per window (0xB193 logs up to 4). */
 const MAX_RX = 4;
 /** The per-chain means, MAX_RX slots each, in this order. */
@@ -301,6 +365,11 @@ interface Window {
   rarTa: number | undefined;
   rachAttempts: number;
   rachFailures: number;
+  maxPuschPower: number;
+  /** Sum of the TPC δ received in the window; undefined when none was. */
+  puschTpc: number | undefined;
+  pucchTpc: number | undefined;
+  rachTriggers: number;
 }
 
 function newWindow(
@@ -330,6 +399,10 @@ function newWindow(
     rarTa: undefined,
     rachAttempts: 0,
     rachFailures: 0,
+    maxPuschPower: -Infinity,
+    puschTpc: undefined,
+    pucchTpc: undefined,
+    rachTriggers: 0,
   };
 }
 

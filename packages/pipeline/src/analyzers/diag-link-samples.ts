@@ -49,6 +49,21 @@ export function puschPowerSamples(f: DiagFields, base: SampleBase, out: (s: Pusc
   for (const ph of f.power_headroom_db as readonly (number | null)[]) if (ph !== null) out({ ...base, headroomDb: ph });
 }
 
+/**
+ * 0xB16E LTE PUSCH Power Control: one sample per record that carries Pcmax (version 25's max power), the
+ * headroom being Pcmax − PUSCH Tx power (TS 36.213 §5.1.1.1: P_PUSCH = min(Pcmax, open/closed-loop power), so
+ * 0 dB is a transmission at Pcmax). Versions 4 and 5 log no Pcmax: no sample (their power, TPC, path loss and
+ * F(i) still reach the KPIs).
+ */
+export function puschPowerControlSamples(f: DiagFields, base: SampleBase, out: (s: PuschPowerSample) => void): void {
+  const pcmax = f.pcmax_dbm as readonly (number | null)[];
+  const power = f.pusch_tx_power_dbm as readonly number[];
+  for (let i = 0; i < pcmax.length; i++) {
+    const max = pcmax[i]!;
+    if (max !== null) out({ ...base, headroomDb: max - power[i]!, txPowerDbm: power[i]!, pcmaxDbm: max });
+  }
+}
+
 /** 0xB063 LTE MAC DL Transport Block: one relative update per Timing Advance Command (T_A − 31, TS 36.321 §6.1.3.5). */
 export function taCommandSamples(f: DiagFields, base: SampleBase, out: (s: TimingAdvanceSample) => void): void {
   for (const ta of f.ta_command as readonly (number | null)[])
