@@ -26,3 +26,6 @@ export { NR_MAC_RACH_ATTEMPT } from './decoders/nr-mac-rach-attempt.js';
 export { LTE_PUSCH_POWER_CONTROL, LTE_PUCCH_POWER_CONTROL } from './decoders/lte-power-control.js';
 export { LTE_MAC_RACH_TRIGGER } from './decoders/lte-mac-rach-trigger.js';
 export { LTE_PUSCH_TX_REPORT } from './decoders/lte-pusch-tx-report.js';
+export { NR_RRC_MIB_INFO, NR_RRC_SERV_CELL_INFO } from './decoders/nr-rrc-cell-info.js';
+export { NR_LL1_SERVING_FTL } from './decoders/nr-ll1-serving-ftl.js';
+export { NR_MAC_UL_TB_STATS } from './decoders/nr-mac-ul-tb-stats.js';

@@ -18,6 +18,9 @@ import { nrMacPdschStats } from './nr-mac-pdsch-stats.js';
 import { nrMacRachAttempt } from './nr-mac-rach-attempt.js';
 import { nrMacRachTrigger } from './nr-mac-rach-trigger.js';
 import { nrMl1BeamMgmt } from './nr-ml1-beam-mgmt.js';
+import { nrLl1ServingFtl } from './nr-ll1-serving-ftl.js';
+import { nrMacUlTbStats } from './nr-mac-ul-tb-stats.js';
+import { nrRrcMibInfo, nrRrcServCellInfo } from './nr-rrc-cell-info.js';
 import { nrMl1SearcherMeas } from './nr-ml1-searcher-meas.js';
 import { nrRrcOta } from './nr-rrc-ota.js';
 
@@ -48,6 +51,10 @@ export const DIAG_LOG_DECODERS: readonly DiagLogDecoder[] = [
   nrMl1BeamMgmt,
   nrMacRachTrigger,
   nrMacRachAttempt,
+  nrRrcMibInfo,
+  nrRrcServCellInfo,
+  nrLl1ServingFtl,
+  nrMacUlTbStats,
 ];
 
 const BY_CODE: ReadonlyMap<number, DiagLogDecoder> = new Map(DIAG_LOG_DECODERS.map((d) => [d.logCode, d]));
