@@ -138,3 +138,59 @@ export function nrRachAttemptBody(version: '2.7' | '3.5', r: NrRachAttemptRaw): 
   }
   return w.toBytes();
 }
+
+/** 0xB8DD NR5G LL1 FW Serving FTL, version 7 (92 bytes). */
+export function nrServingFtlBody(r: {
+  cellId: number;
+  trs: boolean;
+  carrier: number;
+  snrRaw: readonly number[];
+}): Uint8Array {
+  const w = new ByteWriter(true);
+  w.u32(7); // version
+  w.u8(0); // reserved
+  w.u16((r.cellId & 0x3ff) << 6); // cell id in bits 6–15
+  w.u8(r.trs ? 1 : 0); // SSB (0) or TRS (1)
+  w.u8(r.carrier).u16(0).u8(0); // carrier index | reserved | HST mode
+  w.bytes(new Uint8Array(64)); // reserved
+  for (let i = 0; i < 4; i++) w.u32(r.snrRaw[i] ?? 0); // FTL SNR raw × 4
+  return w.toBytes();
+}
+
+export interface NrUlTbStatsRaw {
+  newTxBytes: number;
+  retxBytes: number;
+  newTxTbs: number;
+  retxTbs: number;
+  phrReports: number;
+  phrSum: number;
+  totalPower: number;
+  ulschScheduled: number;
+  ulschNotScheduled: number;
+  pcmax: number;
+}
+
+/** 0xB881 NR5G MAC UL TB Stats, version 2.0 (92-byte records) or 2.1 (96-byte records). */
+export function nrUlTbStatsBody(minor: 0 | 1, records: readonly NrUlTbStatsRaw[]): Uint8Array {
+  const w = new ByteWriter(true);
+  w.u16(minor).u16(2); // minor | major version
+  w.bytes([0, 0, 0, 0, 1, 0x21]); // sleep, beam change, signal change, DL dynamic config change, DL config, UL config / ML1 state
+  w.u16(0).u16(0x00ff).u8(0).u8(records.length); // reserved | log fields change mask | reserved | records
+  w.u32(0); // 4 reserved bytes
+  for (const r of records) {
+    w.u64(BigInt(r.newTxBytes)).u64(BigInt(r.retxBytes)); // new-Tx bytes | reTx bytes
+    w.u64(20n * BigInt(r.newTxTbs)).u64(50n * BigInt(r.newTxTbs)); // MCS sum | PRB sum
+    w.u64(BigInt(r.phrSum)); // PHR sum
+    if (minor === 1)
+      w.u64(BigInt(r.totalPower)); // total power (u64 in 2.1)
+    else w.u32(r.totalPower); // total power (u32 in 2.0)
+    w.u32(r.newTxTbs).u32(r.retxTbs); // new-Tx TBs | reTx TBs
+    if (minor === 0) w.u32(1); // DTX (2.0 only)
+    w.u32(3).u32(6).u32(4).u32(40); // RI count | RI sum | CQI count | CQI sum
+    w.u32(r.phrReports).u32(2); // PHR count | TPC accumulation
+    w.u32(r.ulschScheduled).u32(r.ulschNotScheduled); // UL-SCH scheduled | not scheduled
+    w.u16(r.pcmax).u16(0); // Pcmax | flush gap count
+    if (minor === 1) w.u32(0); // reserved
+  }
+  return w.toBytes();
+}
