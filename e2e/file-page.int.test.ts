@@ -14,6 +14,7 @@ import { openPage, serveApp, stopProcess, useOwnDatabase } from '../test-support
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI_BIN, REPO_ROOT, requireBuild, requireChromium } from '../test-support/built.js';
 import { requireSharedDir } from '../test-support/shared.js';
+import { addClippedProbe, chartsCutAtTheirEdges, removeClippedProbe } from '../test-support/chart-edges.js';
 
 useOwnDatabase();
 
@@ -175,6 +176,12 @@ describe.runIf(built && Boolean(chromiumPath) && samples.available)('the file an
     await page.getByRole('img', { name: 'Margin to the window over time' }).waitFor({ timeout: 15_000 });
     expect(await page.locator('[data-kpi-points]').getAttribute('data-kpi-points')).toBe('3');
     await page.screenshot({ path: join(ARTIFACTS, 'file-page-fh_ks.png'), fullPage: true });
+    // Every chart's axis values fit inside it (read from the canvas pixels); the probe proves the check sees a cut.
+    const body = page.locator('body');
+    await addClippedProbe(body);
+    expect(await chartsCutAtTheirEdges(body)).toEqual([expect.stringMatching(/^clipped probe: left/)]);
+    await removeClippedProbe(body);
+    expect(await chartsCutAtTheirEdges(body)).toEqual([]);
     await page.getByRole('button', { name: 'relative' }).click();
     await page
       .getByText(/reference .* µs/)
@@ -208,6 +215,7 @@ describe.runIf(built && Boolean(chromiumPath) && samples.available)('the file an
     expect(lanes).toBeGreaterThanOrEqual(2);
     expect(await page.getByLabel('Timing findings', { exact: true }).textContent()).toMatch(/ptp_gm_change × \d+/);
     expect(await page.getByText('No O-RAN C/U-plane flows in this file.').count()).toBe(1);
+    expect(await chartsCutAtTheirEdges(page.locator('body'))).toEqual([]);
     await page.screenshot({ path: join(ARTIFACTS, 'file-page-timesafe-ptp.png'), fullPage: true });
   }, 120_000);
 

@@ -7,6 +7,7 @@ import { openPage, serveApp, stopProcess, useOwnDatabase } from '../test-support
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireSharedDir } from '../test-support/shared.js';
 import { CLI_BIN, REPO_ROOT, requireBuild, requireChromium } from '../test-support/built.js';
+import { chartsCutAtTheirEdges } from '../test-support/chart-edges.js';
 
 useOwnDatabase();
 
@@ -118,7 +119,20 @@ describe.runIf(built && Boolean(chromiumPath) && samples.available)('the UE side
     const text = (await findings.textContent()) ?? '';
     for (const type of new Set(ueLabels.map((l) => l.type))) expect(text).toContain(type);
     expect(text).toContain('pci 73');
+    // Axis values such as "-120.5" dBm fit their axes (read from the canvas pixels).
+    expect(await chartsCutAtTheirEdges(page.getByRole('region', { name: 'UE KPIs' }))).toEqual([]);
     await shot('2-synthetic-qmdl');
+  }, 60_000);
+
+  it('detail of a UE level finding: its KPI chart in dBm with every axis value inside the chart', async () => {
+    const all = await api<{ items: Row[] }>(`/api/anomalies?file_id=${files.get('phone.qmdl')}&limit=1000`);
+    const level = all.items.find((a) => a.type === 'rsrp_drop' || a.type === 'rsrp_low')!;
+    expect(level).toBeTruthy();
+    await page.goto(`${url}/anomalies/${level.id}`);
+    const chart = page.getByRole('img', { name: /^KPI .* in dBm around the anomaly/ });
+    await chart.waitFor({ timeout: 15_000 });
+    expect(await chartsCutAtTheirEdges(page.locator('body'))).toEqual([]);
+    await shot('2b-detail-ue-rsrp');
   }, 60_000);
 
   it("shows the real log's per-code counts, nothing hidden: decoded + not decoded per (code, version)", async () => {

@@ -29,6 +29,20 @@ describe('KPI series of the detail page', () => {
     expect(picked?.labels.flow).toBe('u|dl|eaxc=0');
   });
 
+  it('opens a UE finding on the KPI its trigger reads, not the first name in the list', () => {
+    const series = [
+      s('ue_dl_bler_pct', { pci: '73' }),
+      s('ue_cqi', { pci: '73' }),
+      s('ue_rsrp_dbm', { pci: '73' }),
+      s('ue_sinr_rx_db', { pci: '73', rx: '0' }),
+      s('ue_pusch_tx_power_dbm', { pci: '73' }),
+    ];
+    expect(pickSeries(series, { type: 'rsrp_drop' })?.name).toBe('ue_rsrp_dbm');
+    expect(pickSeries(series, { type: 'sinr_drop' })?.name).toBe('ue_sinr_rx_db');
+    expect(pickSeries(series, { type: 'bler_high' })?.name).toBe('ue_dl_bler_pct');
+    expect(pickSeries(series, { type: 'ul_power_limited' })?.name).toBe('ue_pusch_tx_power_dbm');
+  });
+
   it('gives every chart a unit', () => {
     expect(metricUnit('iq_mean_prb_power_dbfs')).toBe('dBFS');
     expect(metricUnit('iq_zero_prb_ratio')).toBe('ratio (0–1)');

@@ -57,6 +57,13 @@ const RELATED: [RegExp, RegExp][] = [
   [/^iq_|compression/, /^iq_/],
   [/^traffic_gap|plane_without/, /rx_total/],
   [/^ptp_/, /ptp|offset|delay|time_error/],
+  // UE findings (anomalies.md, UE table) open on the KPI their trigger reads (diag-kpi.ts names).
+  [/^rsrp_|^rx_imbalance/, /^ue_rsrp/],
+  [/^sinr_|^out_of_sync|^radio_link_failure|^beam_failure/, /^ue_sinr/],
+  [/^bler_|^harq_/, /bler|harq/],
+  [/^ul_power_limited/, /pusch_tx_power|pcmax|headroom/],
+  [/^timing_advance/, /timing_advance/],
+  [/^rach_/, /rach/],
 ];
 
 /**

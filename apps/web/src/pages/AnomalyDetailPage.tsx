@@ -24,6 +24,7 @@ import { utcDate } from '../detail/utc-date';
 import { UPlotChart } from '../components/UPlotChart';
 import { Markdownish } from '../components/Markdownish';
 import { RelatedAcrossSources } from '../components/RelatedAcrossSources';
+import { fitValues } from '../components/axis-size';
 
 function Evidence({ evidence }: { evidence: Record<string, unknown> }) {
   const rows = pairEvidence(evidence);
@@ -153,13 +154,13 @@ function KpiChart({ a }: { a: AnomalyDetail }) {
       scales: { x: { time: true, range: [mark - 2, mark + 2] } },
       tzDate: utcDate, // ticks in UTC, as the axis says
       series: [{}, { label: `${name} (${unit})`, stroke: '#3366cc', width: 1.5, points: { show: rows.length < 200 } }],
-      // Room for the widest value label (uPlot's 50 px default clipped "-120.5"), and the unit on the axis.
+      // Room for the widest value label, measured (uPlot's 50 px default clipped "-120.5"), and the unit.
       axes: [
         { label: 'time (UTC)', labelSize: 18 },
         {
           label: unit,
           labelSize: 18,
-          size: (_u, values) => 16 + 8 * Math.max(3, ...(values ?? []).map((v) => String(v).length)),
+          size: fitValues(),
         },
       ],
       hooks: {

@@ -6,6 +6,7 @@ import { utcDate } from '../detail/utc-date';
 import { getJson, qs, SEVERITIES, type DashboardSummary, type Severity } from '../api';
 import { Empty, ErrorBox, Loading, SEVERITY_GLYPH } from '../components/ui';
 import { UPlotChart } from '../components/UPlotChart';
+import { fitValues } from '../components/axis-size';
 
 const SEV_COLOR: Record<Severity, string> = {
   critical: '#b3261e',
@@ -97,7 +98,7 @@ function Trend({ s }: { s: DashboardSummary }) {
       // Buckets are of the findings' timestamps: when the packets were captured, not when they were analysed.
       axes: [
         { label: `capture time (UTC), ${bucketName(s.bucket_ms)} buckets`, labelSize: 18 },
-        { label: 'anomalies per bucket' },
+        { label: 'anomalies per bucket', size: fitValues() },
       ],
     };
     return { data: [xs, ...series] as AlignedData, options };

@@ -4,6 +4,7 @@ import { UPlotChart } from '../UPlotChart';
 import type { MetricRow } from '../../api';
 import { flowTitle, relMs } from '../../file-views';
 import { markerPlugin, type Marker } from './markers';
+import { fitValues } from '../axis-size';
 
 const COLORS = ['#1f5fa8', '#2e7d32', '#8e24aa', '#00838f', '#6d4c41', '#c0ca33', '#5c6bc0', '#ef6c00'];
 
@@ -39,7 +40,7 @@ export function MarginSeries({
       scales: { x: { time: false, range: [0, Math.max(durationMs, ...x, 1)] } },
       axes: [
         { label: 'capture time since the first packet (ms)', size: 42 },
-        { label: 'smallest margin (µs)', size: 70 },
+        { label: 'smallest margin (µs)', size: fitValues() },
       ],
       series: [
         { label: 'ms' },

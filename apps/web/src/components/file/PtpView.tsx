@@ -4,6 +4,7 @@ import { UPlotChart } from '../UPlotChart';
 import type { AnomalyRow } from '../../api';
 import type { PtpResponse } from '../../file-views';
 import { markerPlugin, type Marker } from './markers';
+import { fitValues } from '../axis-size';
 
 type Port = PtpResponse['ports'][number];
 
@@ -32,8 +33,8 @@ function PortChart({
       scales: { x: { time: false, range: [Math.min(0, ...x), Math.max(endMs / 1000, ...x, 0.001)] } },
       axes: [
         { label: 'capture time since the first packet (s)', size: 42 },
-        { label: 'time error (ns)', size: 70 },
-        { side: 1, scale: 'pd', label: 'mean path delay (ns)', size: 70, grid: { show: false } },
+        { label: 'time error (ns)', size: fitValues() },
+        { side: 1, scale: 'pd', label: 'mean path delay (ns)', size: fitValues(), grid: { show: false } },
       ],
       series: [
         { label: 's' },
@@ -74,7 +75,7 @@ function FindingsTimeline({ findings, firstMs, endMs }: { findings: AnomalyRow[]
       axes: [
         { label: 'capture time since the first packet (s)', size: 42 },
         {
-          size: 170,
+          size: fitValues(60),
           splits: () => types.map((_, i) => i),
           values: (_u, splits) => splits.map((i) => types[i] ?? ''),
         },

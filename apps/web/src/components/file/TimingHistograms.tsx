@@ -3,6 +3,7 @@ import uPlot, { type AlignedData, type Options } from 'uplot';
 import { UPlotChart } from '../UPlotChart';
 import { flowTitle, type TimingFlow, type TimingGroup, type TimingResponse } from '../../file-views';
 import { histogramMedian, WINDOW_TITLES } from './timing-math';
+import { fitValues } from '../axis-size';
 
 export type TimingMode = 'absolute' | 'relative';
 
@@ -96,7 +97,7 @@ function Histogram({
       },
       axes: [
         { label: mode === 'absolute' ? 'offset from air time (µs)' : 'offset from the reference (µs)', size: 42 },
-        { label: 'messages', size: 60 },
+        { label: 'messages', size: fitValues() },
       ],
       legend: { show: false },
       series: [

@@ -4,6 +4,7 @@ import { UPlotChart } from '../UPlotChart';
 import type { Scatter } from '../../file-views';
 import { bandPlugin, type TimingMode } from './TimingHistograms';
 import { markerPlugin, type Marker } from './markers';
+import { fitValues } from '../axis-size';
 
 const KIND_NAMES = ['on time', 'late', 'early'];
 const KIND_COLORS = ['#1f5fa8', '#c62828', '#e65100'];
@@ -41,7 +42,10 @@ export function TimingScatter({
       scales: { x: { time: false }, y: { range: [lo - pad, hi + pad] } },
       axes: [
         { label: 'capture time since the first packet (ms)', size: 42 },
-        { label: mode === 'absolute' ? 'offset from air time (µs)' : 'offset from the reference (µs)', size: 70 },
+        {
+          label: mode === 'absolute' ? 'offset from air time (µs)' : 'offset from the reference (µs)',
+          size: fitValues(),
+        },
       ],
       series: [
         { label: 'ms' },

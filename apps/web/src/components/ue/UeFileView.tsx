@@ -6,6 +6,7 @@ import { formatTime, getJson, qs, type AnomalyRow, type MetricRow } from '../../
 import { UPlotChart } from '../UPlotChart';
 import { Empty, ErrorBox, Loading, SeverityBadge } from '../ui';
 import { ueCharts, type UeChart } from './ue-series';
+import { fitValues } from '../axis-size';
 
 interface LogCodeRow {
   log_code: string;
@@ -97,7 +98,7 @@ function KpiChart({ chart, findings }: { chart: UeChart; findings: readonly Anom
     () => ({
       title: `${chart.title} (${chart.unit})`,
       scales: { x: { time: true } },
-      axes: [{ label: 'time (UTC)' }, { label: chart.unit, size: 60 }],
+      axes: [{ label: 'time (UTC)' }, { label: chart.unit, size: fitValues() }],
       series: [
         {},
         ...chart.seriesLabels.map((label, i) => ({
