@@ -73,3 +73,50 @@ describe('radio_link_failure from RRC re-establishment', () => {
     expect(d.finish()).toEqual([]);
   });
 });
+
+describe('radio_link_failure from NR RRC re-establishment (0xB821)', () => {
+  const nr = (ms: number, i: number, channel: string, message: string): RrcMessageSample => ({
+    tsNs: T0 + BigInt(ms) * MS,
+    recordIndex: i,
+    rat: 'nr',
+    pci: 501,
+    arfcn: 632628,
+    channel,
+    message,
+  });
+
+  it.each([
+    ['DL-DCCH', 'rrcReestablishment', 're-established (RRCReestablishment)'],
+    ['DL-CCCH', 'rrcSetup', 'not re-established: the network answered with RRCSetup (a new connection)'],
+    ['DL-CCCH', 'rrcReject', 'rejected (RRCReject): connection dropped'],
+  ])('an RRCReestablishmentRequest answered by %s %s is one finding on the NR cell', (channel, message, outcome) => {
+    const d = new UeRrcReestablishmentDetection();
+    d.onMessage(nr(0, 1, 'DL-DCCH', 'rrcReconfiguration'));
+    d.onMessage(nr(100, 2, 'UL-CCCH', 'rrcReestablishmentRequest'));
+    d.onMessage(nr(130, 3, channel, message));
+    const found = d.finish();
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({
+      type: 'radio_link_failure',
+      severity: 'critical',
+      confidence: 0.8,
+      packet_index: 2,
+      radio: { cell: '632628/501', pci: 501, arfcn: 632628 },
+      evidence: { reestablishment_cause: 'unknown', outcome, answer_after_ms: 30 },
+    });
+    expect(found[0]!.radio).not.toHaveProperty('earfcn');
+    expect(found[0]!.description).toMatch(/^NR RRC re-establishment after cause unknown on PCI 501/);
+  });
+
+  it('no trigger: NR setup, reconfiguration and an LTE answer to an NR request end nothing / find nothing', () => {
+    const d = new UeRrcReestablishmentDetection();
+    d.onMessage(nr(0, 1, 'UL-CCCH', 'rrcSetupRequest'));
+    d.onMessage(nr(20, 2, 'DL-CCCH', 'rrcSetup'));
+    d.onMessage(nr(40, 3, 'DL-DCCH', 'rrcReestablishment')); // an answer without a request
+    expect(d.finish()).toEqual([]);
+    const e = new UeRrcReestablishmentDetection();
+    e.onMessage(nr(0, 1, 'UL-CCCH', 'rrcReestablishmentRequest'));
+    e.onMessage(msg(10, 2, 'DL-CCCH', 'rrcConnectionReestablishment')); // LTE's answer does not close an NR request
+    expect(e.finish().map((a) => a.evidence.outcome)).toEqual(['no answer before the end of the log']);
+  });
+});

@@ -1,17 +1,22 @@
 import type { AnomalyDraft } from '@l1t/contracts';
 import { isoNs } from '../time-format.js';
 
-/** One decoded LTE RRC OTA message (0xB0C0) as the RRC detector sees it. */
+/** One decoded RRC OTA message (LTE 0xB0C0, NR 0xB821) as the RRC detector sees it. */
 export interface RrcMessageSample {
   tsNs: bigint;
   recordIndex: number;
+  /** `nr` for an NR RRC message (0xB821); LTE when absent. */
+  rat?: 'lte' | 'nr' | undefined;
   /** Cell of the packet header. */
   pci: number;
-  earfcn: number;
+  /** LTE E-ARFCN (LTE messages). */
+  earfcn?: number | undefined;
+  /** NR-ARFCN (NR messages). */
+  arfcn?: number | undefined;
   /** Logical channel (`UL-CCCH`, `DL-CCCH` …) and message name (TS 36.331 c1 alternative). */
   channel: string | null;
   message: string | undefined;
-  /** RRCConnectionReestablishmentRequest contents, when it is one. */
+  /** RRCConnectionReestablishmentRequest contents, when it is one (the NR request's are not decoded). */
   reestablishmentCause?: string | undefined;
   cRnti?: number | undefined;
   /** physCellId of the request: the cell where the failure happened. */
@@ -33,6 +38,24 @@ const TRIGGER: Record<string, string> = {
   reconfigurationFailure: 'reconfiguration failure',
 };
 
+/** Re-establishment requests (UL-CCCH): LTE RRCConnectionReestablishmentRequest, NR RRCReestablishmentRequest. */
+const REQUESTS = new Set(['rrcConnectionReestablishmentRequest', 'rrcReestablishmentRequest']);
+
+/** The network's answers that end a request, per RAT: channel, message → outcome. */
+const ANSWERS: Readonly<Record<'lte' | 'nr', Readonly<Record<string, string>>>> = {
+  lte: {
+    'DL-CCCH rrcConnectionReestablishment': 're-established (RRCConnectionReestablishment)',
+    'DL-CCCH rrcConnectionReestablishmentReject': 'rejected (RRCConnectionReestablishmentReject): connection dropped',
+  },
+  // TS 38.331 §5.3.7: RRCReestablishment comes on SRB1 (DL-DCCH); the network may instead answer with
+  // RRCSetup (a new connection: the old one is not kept) or RRCReject (DL-CCCH)
+  nr: {
+    'DL-DCCH rrcReestablishment': 're-established (RRCReestablishment)',
+    'DL-CCCH rrcSetup': 'not re-established: the network answered with RRCSetup (a new connection)',
+    'DL-CCCH rrcReject': 'rejected (RRCReject): connection dropped',
+  },
+};
+
 /**
  * `radio_link_failure` from the RRC messages of a DIAG log: the UE starts RRC connection re-establishment
  * (TS 36.331 §5.3.7.2) when it declares radio link failure (§5.3.11: T310 expiry after N310 out-of-sync,
@@ -40,7 +63,8 @@ const TRIGGER: Record<string, string> = {
  * RRCConnectionReestablishmentRequest says which (`reestablishmentCause`). One finding per request (the
  * same request logged twice at the same time counts once), critical, with the outcome the log shows:
  * RRCConnectionReestablishment (the connection survived), RRCConnectionReestablishmentReject (dropped),
- * or no answer within 5 s.
+ * or no answer within 5 s. NR (0xB821) the same way (TS 38.331 §5.3.7, §5.3.10): RRCReestablishmentRequest,
+ * answered by RRCReestablishment, RRCSetup or RRCReject; its cause is not decoded (the finding says so).
  */
 export class UeRrcReestablishmentDetection {
   private readonly anomalies: AnomalyDraft[] = [];
@@ -49,7 +73,7 @@ export class UeRrcReestablishmentDetection {
   onMessage(m: RrcMessageSample): void {
     if (this.pending && m.tsNs - this.pending.last.tsNs > ANSWER_WINDOW_NS)
       this.close('no answer in the log within 5 s', undefined);
-    if (m.channel === 'UL-CCCH' && m.message === 'rrcConnectionReestablishmentRequest') {
+    if (m.channel === 'UL-CCCH' && m.message !== undefined && REQUESTS.has(m.message)) {
       const p = this.pending;
       if (p && p.last.tsNs === m.tsNs && p.last.cRnti === m.cRnti) {
         p.count++; // the same request logged twice
@@ -59,10 +83,10 @@ export class UeRrcReestablishmentDetection {
       this.pending = { first: m, last: m, count: 1 };
       return;
     }
-    if (this.pending && m.channel === 'DL-CCCH') {
-      if (m.message === 'rrcConnectionReestablishment') this.close('re-established (RRCConnectionReestablishment)', m);
-      else if (m.message === 'rrcConnectionReestablishmentReject')
-        this.close('rejected (RRCConnectionReestablishmentReject): connection dropped', m);
+    const p = this.pending;
+    if (p && (m.rat ?? 'lte') === (p.first.rat ?? 'lte')) {
+      const outcome = ANSWERS[m.rat ?? 'lte'][`${m.channel} ${m.message}`];
+      if (outcome) this.close(outcome, m);
     }
   }
 
@@ -88,12 +112,18 @@ export class UeRrcReestablishmentDetection {
       packet_index: r.recordIndex,
       packet_count: p.count + (answer ? 1 : 0),
       radio: {
-        cell: `${r.earfcn}/${failedPci}`,
+        cell: `${(r.rat === 'nr' ? r.arfcn : r.earfcn) ?? '?'}/${failedPci}`,
         pci: failedPci,
-        earfcn: r.earfcn,
+        ...(r.rat === 'nr'
+          ? r.arfcn !== undefined
+            ? { arfcn: r.arfcn }
+            : {}
+          : r.earfcn !== undefined
+            ? { earfcn: r.earfcn }
+            : {}),
         ...(r.cRnti !== undefined ? { rnti: r.cRnti } : {}),
       },
-      description: `RRC re-establishment after ${trigger} on PCI ${failedPci}${r.cRnti !== undefined ? ` (C-RNTI ${r.cRnti})` : ''}: ${outcome}`,
+      description: `${r.rat === 'nr' ? 'NR ' : ''}RRC re-establishment after ${trigger} on PCI ${failedPci}${r.cRnti !== undefined ? ` (C-RNTI ${r.cRnti})` : ''}: ${outcome}`,
       evidence: {
         reestablishment_cause: cause,
         outcome,

@@ -27,6 +27,7 @@ import {
   NR_ML1_BEAM_MGMT,
   NR_MAC_RACH_TRIGGER,
   NR_MAC_RACH_ATTEMPT,
+  NR_RRC_OTA,
   type DiagContainer,
   type DiagFields,
 } from '@l1t/capture';
@@ -254,6 +255,19 @@ export class DiagAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
         this.kpi.onPdschConfig(diagTimeToUtcNs(p.ticks, p.fraction, this.offsetS), cell, res.fields!);
       } else if (res.status === 'decoded' && LINK_CODES.has(p.logCode)) {
         this.linkRecord(p.logCode, res.fields!, diagTimeToUtcNs(p.ticks, p.fraction, this.offsetS), rec.index);
+      } else if (res.status === 'decoded' && p.logCode === NR_RRC_OTA) {
+        // NR RRCReestablishmentRequest and its answer → radio_link_failure (TS 38.331 §5.3.7)
+        const f = res.fields!;
+        this.rrcMessages++;
+        this.rrc.onMessage({
+          tsNs: diagTimeToUtcNs(p.ticks, p.fraction, this.offsetS),
+          recordIndex: rec.index,
+          rat: 'nr',
+          pci: f.pci as number,
+          arfcn: f.arfcn as number,
+          channel: f.channel as string | null,
+          message: (f.message as string | null) ?? undefined,
+        });
       } else if (res.status === 'decoded' && p.logCode === LTE_RRC_OTA) {
         const f = res.fields!;
         this.rrcMessages++;
@@ -400,7 +414,7 @@ function ueDetectorsLine(servingCells: number, rrcMessages: number, rlmReports: 
   ];
   return ran.length > 0
     ? ran.join(', ')
-    : 'none ran: no decoded serving-cell measurement (0xB193), RRC message (0xB0C0), RLM report (0xB18A), PDSCH stat (0xB173), MAC transport block (0xB063/0xB064), RACH attempt (0xB062, NR 0xB88A) or NR beam report / RACH trigger (0xB975/0xB889)';
+    : 'none ran: no decoded serving-cell measurement (0xB193), RRC message (0xB0C0, NR 0xB821), RLM report (0xB18A), PDSCH stat (0xB173), MAC transport block (0xB063/0xB064), RACH attempt (0xB062, NR 0xB88A) or NR beam report / RACH trigger (0xB975/0xB889)';
 }
 
 /** What an .isf scan read and what it could not (the format is closed: see capture's isf-scanner.ts). */
