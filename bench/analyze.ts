@@ -41,7 +41,7 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SAMPLES = resolve(ROOT, '..', 'shared', 'samples');
 const env = process.env;
 const SHAPE_BYTES = Number(env['L1T_BENCH_SHAPE_BYTES'] ?? 3e8);
-const DIR = env['L1T_BENCH_DIR'] ?? join(ROOT, '.l1t', 'bench');
+export const DIR = env['L1T_BENCH_DIR'] ?? join(ROOT, '.l1t', 'bench');
 const WORKERS = Number(env['L1T_BENCH_WORKERS'] ?? availableParallelism());
 const WITH_TSHARK = env['L1T_BENCH_TSHARK'] !== '0';
 const CLI = join(ROOT, 'apps/cli/bin/l1t.js');
@@ -62,7 +62,7 @@ process.stdout.write(JSON.stringify({ wallS: (performance.now() - t0) / 1000, cp
 `;
 
 type Uplane = { comp_method: 'none' | 'bfp'; iq_width: number; comp_hdr: 'static' };
-interface Shape {
+export interface Shape {
   name: string;
   /** What the capture carries (issue 14's table). */
   what: string;
@@ -90,7 +90,7 @@ const SYNTH: FronthaulConfigInput = {
 };
 const SYNTH_BYTES_PER_S = 6.4e8;
 
-const SHAPES: Shape[] = [
+export const SHAPES: Shape[] = [
   {
     name: 'fh_ks',
     what: 'uncompressed 16-bit, ~1 kB frames',
@@ -134,7 +134,7 @@ const log = (s: string): void => {
   process.stderr.write(s + '\n');
 };
 
-interface Built {
+export interface Built {
   path: string;
   bytes: number;
   packets: number;
@@ -150,7 +150,7 @@ function generateSynth(): Built {
   return { path, bytes, packets: synth.stats.packets, cached: false };
 }
 
-function build(shape: Shape): Built {
+export function build(shape: Shape): Built {
   if (!shape.sample) return generateSynth();
   const src = join(SAMPLES, shape.sample);
   if (!existsSync(src)) throw new Error(`${src} is missing (../shared/samples)`);
@@ -433,7 +433,9 @@ async function main(): Promise<void> {
   );
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`bench:analyze: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-  process.exitCode = 1;
-});
+// Run as a script; imported (bench/analyze-split.ts) for its shapes only.
+if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url))
+  main().catch((err: unknown) => {
+    process.stderr.write(`bench:analyze: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exitCode = 1;
+  });
