@@ -111,4 +111,46 @@ describe('UE serving-cell detectors', () => {
     d.onSample(s(3500, 4));
     expect(d.finish().anomalies).toEqual([]);
   });
+
+  it('with a sink, hands KPI rows and findings over while the log is read, the same rows as without one', () => {
+    // 10 minutes of a cell measured every 40 ms, alternating 2-minute spells at -120 dBm (rsrp_low) and -95 dBm,
+    // two chains 8 dB apart in the low spells (rx_imbalance): 6 KPI rows per second.
+    const samples = Array.from({ length: 15_000 }, (_, i): ServingCellSample => {
+      const low = Math.floor(i / 3000) % 2 === 1;
+      return {
+        tsNs: T0 + BigInt(i * 40) * MS,
+        recordIndex: i + 1,
+        earfcn: 2300,
+        pci: 314,
+        rsrp: low ? -120 : -95,
+        rsrq: -10,
+        sinr: low ? 2 : 15,
+        rsrpRx: low ? [-116, -124] : [-95, -96],
+      };
+    });
+    const plain = new UeServingCellDetection(resolveUeThresholds(undefined));
+    for (const s of samples) plain.onSample(s);
+    const all = plain.finish();
+
+    const got = { anomalies: [] as unknown[], metrics: [] as unknown[] };
+    let largestHeld = 0;
+    let handedBeforeEnd = 0;
+    const d = new UeServingCellDetection(resolveUeThresholds(undefined), {
+      anomalies: (b) => got.anomalies.push(...b),
+      metrics: (b) => {
+        largestHeld = Math.max(largestHeld, b.length);
+        got.metrics.push(...b);
+      },
+    });
+    for (const s of samples) d.onSample(s);
+    handedBeforeEnd = got.metrics.length + got.anomalies.length;
+    const rest = d.finish();
+    expect(rest).toEqual({ anomalies: [], metrics: [] });
+    expect(all.metrics.length).toBe(600 * 5); // rsrp, rsrq, sinr, 2 chains per second
+    expect(all.anomalies.map((a) => a.type)).toContain('rsrp_low');
+    expect(handedBeforeEnd).toBeGreaterThan(all.metrics.length - 1000);
+    expect(largestHeld).toBeLessThanOrEqual(1000);
+    expect(got.metrics).toEqual(all.metrics);
+    expect(got.anomalies).toEqual(all.anomalies);
+  });
 });

@@ -1,5 +1,5 @@
 import type { AnomalyDraft, MetricDraft, Severity } from '@l1t/contracts';
-import type { ResolvedThresholds } from '../framework/detector.js';
+import type { DetectionSink, ResolvedThresholds } from '../framework/detector.js';
 import { numberOption } from '../framework/thresholds.js';
 import { isoNs } from '../time-format.js';
 
@@ -26,6 +26,8 @@ const DROP_BURST_GAP_NS = 1_000_000_000n;
 /** Cells tracked at once (state is dropped for the least recently seen beyond this). */
 const MAX_CELLS = 256;
 const NS_PER_MS = 1_000_000n;
+/** With a sink: rows handed over once this many are closed (the detection's batch size). */
+const BATCH = 1000;
 
 interface Episode {
   startTs: bigint;
@@ -53,6 +55,9 @@ interface CellState {
   key: string;
   earfcn: number;
   pci: number;
+  /** KPI row labels, made once per cell (rows handed out share them: never mutated). */
+  labels: Record<string, string> | undefined;
+  rxLabels: Record<string, string>[];
   lastTs: bigint;
   low?: Episode | undefined;
   imbalance?: Episode | undefined;
@@ -82,11 +87,15 @@ interface CellState {
  * `rsrp_drop` / `sinr_drop` (a fall of more than `min_drop_db` from the best value of the last `window_ms`).
  * Per cell (EARFCN, PCI), so a handover is not a drop. A sustained condition or a burst of drops is one
  * anomaly with its span and count. Also 1-second KPI metrics per cell (mean RSRP/RSRQ/SINR, per-chain RSRP).
+ * With a sink, findings and KPI rows leave in batches as they close, so memory does not grow with the log
+ * (one open bucket and window per cell); without one, {@link finish} returns them all.
  */
 export class UeServingCellDetection {
   private readonly cells = new Map<string, CellState>();
-  private readonly anomalies: AnomalyDraft[] = [];
-  private readonly metrics: MetricDraft[] = [];
+  private anomalies: AnomalyDraft[] = [];
+  private metrics: MetricDraft[] = [];
+  /** The cell of the previous sample: most samples are of the cell before them (no key string, no re-insert). */
+  private lastCell: CellState | undefined;
   private readonly lowMax: number;
   private readonly lowMinNs: bigint;
   private readonly imbMin: number;
@@ -96,7 +105,10 @@ export class UeServingCellDetection {
   private readonly sinrDropMin: number;
   private readonly sinrWindowNs: bigint;
 
-  constructor(t: ResolvedThresholds) {
+  constructor(
+    t: ResolvedThresholds,
+    private readonly sink?: DetectionSink,
+  ) {
     this.lowMax = numberOption(t, 'rsrp_low', 'max_rsrp_dbm', -115);
     this.lowMinNs = BigInt(Math.round(numberOption(t, 'rsrp_low', 'min_duration_ms', 1000))) * NS_PER_MS;
     this.imbMin = numberOption(t, 'rx_imbalance', 'min_delta_db', 6);
@@ -128,13 +140,41 @@ export class UeServingCellDetection {
       c.sinrDrop = this.drop(c, c.sinrWindow, c.sinrDrop, s, s.sinr, this.sinrWindowNs, this.sinrDropMin, 'sinr_drop');
   }
 
+  /** Closes every cell; what was not handed to the sink (everything without one). */
   finish(): { anomalies: AnomalyDraft[]; metrics: MetricDraft[] } {
     for (const c of this.cells.values()) this.closeAll(c);
     this.cells.clear();
+    this.lastCell = undefined;
+    if (this.sink) {
+      this.handOver();
+      return { anomalies: [], metrics: [] };
+    }
     return { anomalies: this.anomalies, metrics: this.metrics };
   }
 
+  /** The closed rows to the sink (new arrays: the sink may keep the batches). */
+  private handOver(): void {
+    const sink = this.sink!;
+    if (this.anomalies.length > 0) {
+      sink.anomalies(this.anomalies);
+      this.anomalies = [];
+    }
+    if (this.metrics.length > 0) {
+      sink.metrics(this.metrics);
+      this.metrics = [];
+    }
+  }
+
   private cell(s: ServingCellSample): CellState {
+    const last = this.lastCell;
+    // Already the most recently seen entry of the map: nothing to reorder.
+    if (last !== undefined && last.earfcn === s.earfcn && last.pci === s.pci) return last;
+    const c = this.lookup(s);
+    this.lastCell = c;
+    return c;
+  }
+
+  private lookup(s: ServingCellSample): CellState {
     const key = `${s.earfcn}/${s.pci}`;
     let c = this.cells.get(key);
     if (c) {
@@ -147,7 +187,17 @@ export class UeServingCellDetection {
       this.closeAll(old);
       this.cells.delete(oldKey);
     }
-    c = { key, earfcn: s.earfcn, pci: s.pci, lastTs: s.tsNs, rsrpWindow: [], sinrWindow: [], bucket: undefined };
+    c = {
+      key,
+      earfcn: s.earfcn,
+      pci: s.pci,
+      labels: undefined,
+      rxLabels: [],
+      lastTs: s.tsNs,
+      rsrpWindow: [],
+      sinrWindow: [],
+      bucket: undefined,
+    };
     this.cells.set(key, c);
     return c;
   }
@@ -319,6 +369,7 @@ export class UeServingCellDetection {
       description,
       evidence,
     });
+    if (this.sink && this.anomalies.length >= BATCH) this.handOver();
   }
 
   private kpi(c: CellState, s: ServingCellSample): void {
@@ -337,11 +388,13 @@ export class UeServingCellDetection {
       b.sinr += s.sinr;
       b.nSinr++;
     }
-    s.rsrpRx.forEach((v, i) => {
-      if (v === null) return;
+    const rx = s.rsrpRx;
+    for (let i = 0; i < rx.length; i++) {
+      const v = rx[i];
+      if (v === null || v === undefined) continue; // undefined: a hole, as forEach skipped it
       b.rx[i] = (b.rx[i] ?? 0) + v;
       b.nRx[i] = (b.nRx[i] ?? 0) + 1;
-    });
+    }
   }
 
   private flushKpi(c: CellState): void {
@@ -349,17 +402,19 @@ export class UeServingCellDetection {
     if (!b) return;
     c.bucket = undefined;
     const timestamp = isoNs(b.second * 1_000_000_000n);
-    const labels = { cell: c.key, pci: String(c.pci), earfcn: String(c.earfcn) };
-    const m = (name: string, value: number, extra: Record<string, string> = {}): void => {
-      this.metrics.push({ timestamp, source: 'ue', name, labels: { ...labels, ...extra }, value: round2(value) });
-    };
-    if (b.n) m('ue_rsrp_dbm', b.rsrp / b.n);
-    if (b.nRsrq) m('ue_rsrq_db', b.rsrq / b.nRsrq);
-    if (b.nSinr) m('ue_sinr_db', b.sinr / b.nSinr);
-    b.rx.forEach((sum, i) => {
+    const labels = (c.labels ??= { cell: c.key, pci: String(c.pci), earfcn: String(c.earfcn) });
+    const metrics = this.metrics;
+    if (b.n) metrics.push({ timestamp, source: 'ue', name: 'ue_rsrp_dbm', labels, value: round2(b.rsrp / b.n) });
+    if (b.nRsrq) metrics.push({ timestamp, source: 'ue', name: 'ue_rsrq_db', labels, value: round2(b.rsrq / b.nRsrq) });
+    if (b.nSinr) metrics.push({ timestamp, source: 'ue', name: 'ue_sinr_db', labels, value: round2(b.sinr / b.nSinr) });
+    const rx = b.rx;
+    for (let i = 0; i < rx.length; i++) {
       const n = b.nRx[i];
-      if (n) m('ue_rsrp_rx_dbm', sum / n, { rx: String(i) });
-    });
+      if (!n) continue; // also a hole of a chain not measured in this second
+      const rxLabels = (c.rxLabels[i] ??= { ...labels, rx: String(i) });
+      metrics.push({ timestamp, source: 'ue', name: 'ue_rsrp_rx_dbm', labels: rxLabels, value: round2(rx[i]! / n) });
+    }
+    if (this.sink && metrics.length >= BATCH) this.handOver();
   }
 }
 

@@ -112,9 +112,10 @@ export class DiagAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
     this.reader = new DiagLogReader(container);
     this.offsetS = ctx.profile?.timing?.utc_gps_offset_s ?? DEFAULT_UTC_GPS_OFFSET_S;
     const thresholds = resolveUeThresholds(ctx.profile?.thresholds);
-    this.ue = new UeServingCellDetection(thresholds);
-    this.link = new UeLinkDetection(thresholds);
     const sink = ctx.sink;
+    // With a sink the serving-cell KPI rows (most of a log's rows) leave as their second closes.
+    this.ue = new UeServingCellDetection(thresholds, sink);
+    this.link = new UeLinkDetection(thresholds);
     this.kpi = new DiagKpiWindows(sink && ((batch) => sink.metrics(batch)));
   }
 
