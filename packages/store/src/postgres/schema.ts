@@ -5,6 +5,7 @@ import {
   doublePrecision,
   index,
   integer,
+  json,
   jsonb,
   pgTable,
   primaryKey,
@@ -185,7 +186,8 @@ export const fileViews = pgTable(
       .notNull()
       .references(() => files.id, { onDelete: 'cascade' }),
     kind: text('kind').notNull(),
-    body: jsonb('body').$type<Record<string, unknown>>().notNull(),
+    // json, not jsonb: written once, read back whole as text (migration 0003)
+    body: json('body').$type<Record<string, unknown>>().notNull(),
     updatedAt: tstz('updated_at').notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.fileId, t.kind] })],
