@@ -194,3 +194,51 @@ export function nrUlTbStatsBody(minor: 0 | 1, records: readonly NrUlTbStatsRaw[]
   }
   return w.toBytes();
 }
+
+export interface NrUlGrantRaw {
+  carrier: number;
+  symbols: number;
+  harqId: number;
+  mcs: number;
+  rbStart: number;
+  rbs: number;
+  tbSize: number;
+}
+
+/**
+ * 0xB883 NR5G MAC UL Physical Channel Schedule Report, version 2.8: one record per slot, each with carriers
+ * that carry a PUSCH grant and optionally PUCCH / SRS (their 20 bytes left zero).
+ */
+export function nrUlScheduleBody(
+  records: readonly {
+    frame: number;
+    slot: number;
+    carriers: readonly { pusch?: NrUlGrantRaw; pucch?: boolean; srs?: boolean; carrier?: number }[];
+  }[],
+): Uint8Array {
+  const w = new ByteWriter(true);
+  w.u16(8).u16(2); // minor | major version
+  w.bytes([0, 0, 0, 0, 1, 1]); // sleep, beam change, signal change, DL dynamic config change, DL config, UL config
+  w.u16(0).u16(0x00ff).u8(0).u8(records.length); // reserved | log fields change mask | reserved | records
+  for (const r of records) {
+    w.u8(r.slot).u8(1).u16(r.frame).u8(r.carriers.length).u8(0).u16(0); // slot | numerology | frame | carriers | 3 reserved
+    for (const c of r.carriers) {
+      const id = c.pusch?.carrier ?? c.carrier ?? 0;
+      w.u16((id & 0x0f) | (c.pusch ? 0x80 : 0) | (c.pucch ? 0x100 : 0) | (c.srs ? 0x200 : 0)).u16(0); // channel mask | reserved
+      if (c.pusch) {
+        const g = c.pusch;
+        // bits: 5–8 symbols, 9–12 HARQ id, 13–17 MCS, 24–31 first RB, 32–40 RBs, 42–55 TB size
+        let lo = (g.symbols & 0xf) << 5;
+        lo |= (g.harqId & 0xf) << 9;
+        lo |= (g.mcs & 0x1f) << 13;
+        lo |= (g.rbStart & 0xff) << 24;
+        const hi = (g.rbs & 0x1ff) | ((g.tbSize & 0x3fff) << 10);
+        w.u32(lo).u32(hi); // bits 0–31 | bits 32–63
+        w.bytes(new Uint8Array(32)); // bits 64–319 (code rate and the rest: not read)
+      }
+      if (c.pucch) w.bytes(new Uint8Array(20)); // PUCCH (not read)
+      if (c.srs) w.bytes(new Uint8Array(20)); // SRS (not read)
+    }
+  }
+  return w.toBytes();
+}

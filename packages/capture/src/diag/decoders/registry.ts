@@ -21,6 +21,7 @@ import { nrMl1BeamMgmt } from './nr-ml1-beam-mgmt.js';
 import { nrLl1ServingFtl } from './nr-ll1-serving-ftl.js';
 import { nrMacUlTbStats } from './nr-mac-ul-tb-stats.js';
 import { nrRrcMibInfo, nrRrcServCellInfo } from './nr-rrc-cell-info.js';
+import { nrMacUlSchedule } from './nr-mac-ul-schedule.js';
 import { nrMl1SearcherMeas } from './nr-ml1-searcher-meas.js';
 import { nrRrcOta } from './nr-rrc-ota.js';
 
@@ -55,6 +56,7 @@ export const DIAG_LOG_DECODERS: readonly DiagLogDecoder[] = [
   nrRrcServCellInfo,
   nrLl1ServingFtl,
   nrMacUlTbStats,
+  nrMacUlSchedule,
 ];
 
 const BY_CODE: ReadonlyMap<number, DiagLogDecoder> = new Map(DIAG_LOG_DECODERS.map((d) => [d.logCode, d]));
