@@ -7,6 +7,7 @@
 import { CaptureFormatError } from '../bytes/capture-errors.js';
 import { createPacketDecoder } from '../decode/packet-decoder.js';
 import { DecodedPacket } from '../decode/decoded-packet.js';
+import { DiagDecoderRegistry } from '../diag/decoders/registry.js';
 import { DiagLogReader, type DiagContainer } from '../diag/diag-log-reader.js';
 import { LINKTYPE_ETHERNET } from '../layers/link-types.js';
 import { parseLinuxptpLine } from '../linuxptp/linuxptp-line.js';
@@ -52,14 +53,21 @@ function runCapture(format: 'pcap' | 'pcapng', bytes: Uint8Array): void {
   drain();
 }
 
+/** The log packets' decoders run too: a mutated real record reaches the (code, version) layouts. */
+const DIAG_DECODERS = new DiagDecoderRegistry();
+
 function runDiag(container: DiagContainer, bytes: Uint8Array): void {
   const reader = new DiagLogReader(container);
+  const drain = () => {
+    for (let r = reader.next(); r; r = reader.next())
+      if (r.kind === 'log') DIAG_DECODERS.decode(r.packet.logCode, r.packet.body);
+  };
   for (const c of chunks(bytes)) {
     reader.append(c);
-    while (reader.next());
+    drain();
   }
   reader.end();
-  while (reader.next());
+  drain();
 }
 
 /** One Ethernet frame through the packet decoder: eCPRI, O-RAN C/U-plane, PTP (findings, never throws). */

@@ -8,6 +8,7 @@ import {
   type DiagLogDecoder,
   type DiagVersionDecoder,
 } from './diag-decoder.js';
+import { subPacketVersion } from './sub-packets.js';
 
 /*
  * 0xB193 LTE ML1 Serving Cell Measurement Response (little-endian).
@@ -240,16 +241,8 @@ function decodeCells(
 export const lteMl1ScellMeasResponse: DiagLogDecoder = {
   logCode: LTE_ML1_SCELL_MEAS_RESPONSE,
   name: 'LTE ML1 Serving Cell Meas Response',
-  version(body) {
-    // Keyed by the version of sub-packet 25; packet versions other than 1 have no known layout.
-    if (body.length < 8 || body[0] !== 1) return undefined;
-    let pos = 4;
-    for (let k = 0; k < body[1]! && pos + 4 <= body.length; k++) {
-      if (body[pos] === SCMR_SUBPACKET_ID) return body[pos + 1];
-      pos += body[pos + 2]! | (body[pos + 3]! << 8) || body.length;
-    }
-    return undefined;
-  },
+  // Keyed by the version of sub-packet 25; packet versions other than 1 have no known layout.
+  version: (body) => subPacketVersion(body, SCMR_SUBPACKET_ID),
   versions: new Map([
     [4, decoderFor(V4, 80)],
     [7, decoderFor(V7, 84)],
