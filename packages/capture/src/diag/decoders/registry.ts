@@ -14,15 +14,15 @@ import { ltePuschTxReport } from './lte-pusch-tx-report.js';
 import { ltePucchPowerControl, ltePuschPowerControl } from './lte-power-control.js';
 import { lteRrcMib, lteRrcServCellInfo } from './lte-rrc-cell-info.js';
 import { lteRrcOta } from './lte-rrc-ota.js';
+import { nrLl1ServingFtl } from './nr-ll1-serving-ftl.js';
 import { nrMacPdschStats } from './nr-mac-pdsch-stats.js';
 import { nrMacRachAttempt } from './nr-mac-rach-attempt.js';
 import { nrMacRachTrigger } from './nr-mac-rach-trigger.js';
-import { nrMl1BeamMgmt } from './nr-ml1-beam-mgmt.js';
-import { nrLl1ServingFtl } from './nr-ll1-serving-ftl.js';
-import { nrMacUlTbStats } from './nr-mac-ul-tb-stats.js';
-import { nrRrcMibInfo, nrRrcServCellInfo } from './nr-rrc-cell-info.js';
 import { nrMacUlSchedule } from './nr-mac-ul-schedule.js';
+import { nrMacUlTbStats } from './nr-mac-ul-tb-stats.js';
+import { nrMl1BeamMgmt } from './nr-ml1-beam-mgmt.js';
 import { nrMl1SearcherMeas } from './nr-ml1-searcher-meas.js';
+import { nrRrcMibInfo, nrRrcServCellInfo } from './nr-rrc-cell-info.js';
 import { nrRrcOta } from './nr-rrc-ota.js';
 
 /** Every log decoder, one per log code; each holds its verified versions. Add a version in its file. */
