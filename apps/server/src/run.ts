@@ -1,9 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import type { Config } from '@l1t/contracts';
 import { openStores } from '@l1t/store';
-import { JobRunner } from '@l1t/pipeline';
+import { JobRunner, StoreSpool } from '@l1t/pipeline';
 import { loadKnowledgeBase } from '@l1t/advisor';
 import { hostname } from 'node:os';
+import { join } from 'node:path';
 import { createApp } from './app.js';
 import { createLogger } from './logger.js';
 import { listen, type RunningServer } from './server.js';
@@ -48,6 +49,10 @@ export async function runServer(
       ? new JobRunner(stores, {
           workerId: `${hostname()}:${process.pid}:serve`,
           concurrency: opts.jobConcurrency ?? config.serveJobs,
+          // A ClickHouse server can go away mid-file: its rows wait on local disk (an embedded chDB cannot).
+          ...(config.clickhouse.kind === 'http'
+            ? { spool: new StoreSpool(join(config.dataDir, 'spool', 'clickhouse')) }
+            : {}),
           onEvent: (e) => logger.info(e, `job ${e.kind}`),
           onError: (err) => logger.error({ err }, 'job runner error'),
         })

@@ -6,6 +6,14 @@ export * from './watch.js';
 export * from './session-recorder.js';
 export * from './result-sink.js';
 export * from './store-sink.js';
+export {
+  StoreSpool,
+  SpoolRun,
+  SpoolFullError,
+  spoolMaxBytesFromEnv,
+  type SpoolCommit,
+  type SpoolFlushed,
+} from './store-spool.js';
 export { findingIdentity, AnomalyIdentity } from './anomaly-identity.js';
 export type { ResultCounts } from './result-collector.js';
 export { createAnalyzer } from './analyzers/registry.js';

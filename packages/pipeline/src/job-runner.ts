@@ -1,8 +1,10 @@
 import type { Profile } from '@l1t/contracts';
+import { isConnectionFailure, type FullAnomalyStore } from '@l1t/store';
 import { analyzeFileWithSiteModel } from './site-models.js';
 import { SessionRecorder, type Stores } from './session-recorder.js';
 import { fileInput } from './sources.js';
-import { createStoreSink } from './store-sink.js';
+import { createStoreSink, type StoreSinkOptions } from './store-sink.js';
+import type { SpoolCommit, SpoolFlushed, StoreSpool } from './store-spool.js';
 import { jobSessionId } from './ids.js';
 
 /** What an analysis job carries (enqueued by uploads, `l1t` scripts or the CronJob). */
@@ -26,6 +28,14 @@ export interface JobRunnerOptions {
   onEvent?: (e: JobEvent) => void;
   /** Called when claiming or running a job threw (the store unreachable, a bug); it was swallowed unlogged. */
   onError?: (err: unknown) => void;
+  /**
+   * ClickHouse writes kept on disk while it is unreachable (issue #17 faults): the file's job completes with
+   * a note, and the rows are written when it answers again (tried every poll interval). Without a spool an
+   * unreachable ClickHouse fails the job, which is retried.
+   */
+  spool?: StoreSpool;
+  /** Bulk size and backpressure of the store sink (defaults: store-sink.ts). */
+  sink?: Pick<StoreSinkOptions, 'bulkRows' | 'maxPendingRows'>;
 }
 
 export type JobEvent =
@@ -34,7 +44,20 @@ export type JobEvent =
   | { kind: 'done'; jobId: string; fileId: string; anomalies: number }
   | { kind: 'failed'; jobId: string; fileId: string; error: string; retry: boolean }
   /** The job was taken over by another worker (this one's lock expired): its result was not recorded. */
-  | { kind: 'lost'; jobId: string; fileId: string };
+  | { kind: 'lost'; jobId: string; fileId: string }
+  /** ClickHouse was unreachable: the file's rows were kept in the spool (once per file). */
+  | { kind: 'spooled'; jobId: string; fileId: string; rows: number; spooledAt: string; dir: string }
+  /** A spooled file's rows were written to ClickHouse (once per file). */
+  | { kind: 'flushed'; fileId: string; rows: number; spooledAt: string; flushedAt: string };
+
+/** The file's note while its rows wait in the spool, and once they are written (`FileInfo.warning`). */
+export function spoolNote(c: SpoolCommit | SpoolFlushed, dir: string): string {
+  const note =
+    'flushedAt' in c
+      ? `ClickHouse was unreachable: ${c.rows} rows spooled at ${c.spooledAt}, flushed at ${c.flushedAt}`
+      : `ClickHouse unreachable: ${c.rows} rows spooled at ${c.spooledAt} under ${dir}, written when it answers`;
+  return c.warning ? `${c.warning}; ${note}` : note;
+}
 
 /** Progress is written to PostgreSQL at most this often per job (the UI polls or streams it). */
 const PROGRESS_EVERY_MS = 500;
@@ -50,6 +73,7 @@ export class JobRunner {
   private stopped = false;
   private wake: (() => void) | undefined;
   private loops: Promise<void>[] = [];
+  private lastFlush = 0;
 
   constructor(
     private readonly stores: Stores,
@@ -124,10 +148,37 @@ export class JobRunner {
     }
   }
 
+  /**
+   * Writes the spooled rows of completed files to ClickHouse when it answers (at most once per poll interval)
+   * and notes on each file when they were written. ClickHouse still unreachable: they wait for the next try.
+   */
+  async flushSpool(force = false): Promise<void> {
+    const spool = this.opts.spool;
+    if (!spool || spool.pending.length === 0) return;
+    const now = Date.now();
+    if (!force && now - this.lastFlush < (this.opts.pollMs ?? 1000)) return;
+    this.lastFlush = now;
+    const { flushed, error } = await spool.flush(this.stores.anomalies);
+    if (error !== undefined && !isConnectionFailure(error)) this.opts.onError?.(error);
+    for (const f of flushed) {
+      await this.stores.metadata
+        .updateFile(f.fileId, { warning: spoolNote(f, spool.dir) })
+        .catch((err: unknown) => this.opts.onError?.(err));
+      this.opts.onEvent?.({
+        kind: 'flushed',
+        fileId: f.fileId,
+        rows: f.rows,
+        spooledAt: f.spooledAt,
+        flushedAt: f.flushedAt,
+      });
+    }
+  }
+
   /** Claims and runs one job; false when the queue had nothing runnable. */
   async runOne(): Promise<boolean> {
     const { metadata } = this.stores;
     const emit = this.opts.onEvent ?? (() => undefined);
+    await this.flushSpool();
     await this.closeAbandoned(emit);
     const job = await metadata.claimJob(this.opts.workerId);
     if (!job) return false;
@@ -145,6 +196,12 @@ export class JobRunner {
       );
     }, this.opts.heartbeatMs ?? 60_000);
     heartbeat.unref();
+    // Findings reach ClickHouse while the file is read: memory stays bounded whatever its size.
+    const sink = createStoreSink(this.stores.anomalies, {
+      ...this.opts.sink,
+      ...(this.opts.spool ? { spool: this.opts.spool } : {}),
+    });
+    let committed = false;
     try {
       const payload = job.payload as JobPayload;
       const file = await metadata.getFile(job.fileId);
@@ -160,9 +217,11 @@ export class JobRunner {
         error: null,
         startedAt: new Date().toISOString(),
       });
+      // Once the file's rows are spooled, its session row at the end waits in the same spool run.
+      const stores = { ...this.stores, anomalies: spoolingSessions(this.stores.anomalies, () => sink.run) };
       const recorder = payload.sessionId
-        ? new SessionRecorder(this.stores, payload.sessionName ?? `upload ${file.name}`, payload.sessionId, true)
-        : new SessionRecorder(this.stores, payload.sessionName ?? `upload ${file.name}`, jobSessionId(job.id));
+        ? new SessionRecorder(stores, payload.sessionName ?? `upload ${file.name}`, payload.sessionId, true)
+        : new SessionRecorder(stores, payload.sessionName ?? `upload ${file.name}`, jobSessionId(job.id));
       await recorder.start();
       let last = 0;
       let progressWrite: Promise<unknown> = Promise.resolve();
@@ -173,8 +232,7 @@ export class JobRunner {
           ...(payload.profile ? { profile: payload.profile } : {}),
           sessionId: recorder.id,
           signal: lost.signal,
-          // Findings reach ClickHouse while the file is read: memory stays bounded whatever its size.
-          sink: createStoreSink(this.stores.anomalies),
+          sink,
           // Hashed on arrival: no read-ahead hash before the first batch (bytes that changed fail the job).
           ...(/^[0-9a-f]{64}$/.test(file.sha256) ? { knownSha256: file.sha256 } : {}),
           onProgress: (bytes, total) => {
@@ -221,6 +279,23 @@ export class JobRunner {
         );
       } else {
         const held = await metadata.completeJob(job.id, { ok: true }, worker);
+        const run = sink.run;
+        if (held && run?.active) {
+          // The job is done; its rows wait for ClickHouse: said on the file, logged once, flushed later.
+          const warning = (await metadata.getFile(result.fileId))?.warning ?? null;
+          const commit = (await run.commit(warning))!;
+          committed = true;
+          const dir = this.opts.spool!.dir;
+          await metadata.updateFile(result.fileId, { warning: spoolNote(commit, dir) });
+          emit({
+            kind: 'spooled',
+            jobId: job.id,
+            fileId: result.fileId,
+            rows: commit.rows,
+            spooledAt: commit.spooledAt,
+            dir,
+          });
+        }
         emit(
           held
             ? { kind: 'done', jobId: job.id, fileId: file.id, anomalies: result.counts.anomalyCount }
@@ -238,8 +313,37 @@ export class JobRunner {
       emit({ kind: 'failed', jobId: job.id, fileId: job.fileId, error, retry: true });
     } finally {
       clearInterval(heartbeat);
+      // Not completed here (failed, lost, retried): the next analysis of the file writes its rows anew.
+      if (!committed) await sink.run?.discard().catch((err: unknown) => this.opts.onError?.(err));
       this.running--;
     }
     return true;
   }
+}
+
+/**
+ * The store as the job's session recorder sees it: a session row that cannot reach ClickHouse goes to the
+ * file's spool run (flushed with its rows; a repeated session row is harmless: ReplacingMergeTree).
+ */
+function spoolingSessions(
+  store: FullAnomalyStore,
+  run: () => ReturnType<StoreSpool['run']> | undefined,
+): FullAnomalyStore {
+  return new Proxy(store, {
+    get(target, prop) {
+      if (prop === 'upsertSession')
+        return async (session: Parameters<FullAnomalyStore['upsertSession']>[0]): Promise<void> => {
+          const r = run();
+          if (r?.active) return r.append({ kind: 'session', session });
+          try {
+            await target.upsertSession(session);
+          } catch (err) {
+            if (!r || !isConnectionFailure(err)) throw err;
+            await r.append({ kind: 'session', session });
+          }
+        };
+      const v = Reflect.get(target, prop, target) as unknown;
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+    },
+  });
 }

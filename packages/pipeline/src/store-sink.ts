@@ -1,14 +1,26 @@
 import type { Anomaly, Metric } from '@l1t/contracts';
-import type { FullAnomalyStore } from '@l1t/store';
+import { isConnectionFailure, type FullAnomalyStore } from '@l1t/store';
 import { IncidentCollector } from './incident-collector.js';
 import type { FileResultSink } from './result-sink.js';
+import type { SpoolRun, StoreSpool } from './store-spool.js';
 
 export interface StoreSinkOptions {
   /** Rows gathered before one bulk insert (ClickHouse prefers few large inserts to many small ones). */
   bulkRows?: number;
   /** Rows queued or being written beyond which `drain()` makes the reader wait. */
   maxPendingRows?: number;
+  /**
+   * Where writes go while ClickHouse is unreachable (job runner). Without it an unreachable ClickHouse fails
+   * the file, as any write error does.
+   */
+  spool?: StoreSpool;
 }
+
+/**
+ * A store sink; `run` is its spool run (with a spool, once begun): `run.active` when rows went to disk because
+ * ClickHouse was unreachable. Its owner commits the run when the job completes, or discards it.
+ */
+export type StoreSink = FileResultSink & { readonly run: SpoolRun | undefined };
 
 const BULK_ROWS = 5_000;
 const MAX_PENDING_ROWS = 20_000;
@@ -26,8 +38,10 @@ const writing = new Map<string, Promise<void>>();
  * Backpressure: `drain()` waits while more than `maxPendingRows` are queued or in flight, so a slow store
  * slows the reader instead of letting rows pile up in memory.
  */
-export function createStoreSink(store: FullAnomalyStore, options: StoreSinkOptions = {}): FileResultSink {
+export function createStoreSink(store: FullAnomalyStore, options: StoreSinkOptions = {}): StoreSink {
   const bulk = options.bulkRows ?? BULK_ROWS;
+  let run: SpoolRun | undefined;
+  let batchSeq = 0;
   const maxPending = options.maxPendingRows ?? MAX_PENDING_ROWS;
   let anomalies: Anomaly[] = [];
   let metrics: Metric[] = [];
@@ -45,12 +59,12 @@ export function createStoreSink(store: FullAnomalyStore, options: StoreSinkOptio
     const m = metrics;
     anomalies = [];
     metrics = [];
+    // Each batch has a token of its own (its run and number): sent twice — its answer was lost when the
+    // server went away, then replayed from the spool — it is stored once (migration 0005).
+    const token = run ? `${run.id}:${++batchSeq}` : undefined;
     queue = queue.then(async () => {
       try {
-        if (failure === undefined) {
-          await store.appendAnomalies(a);
-          await store.insertMetrics(m);
-        }
+        if (failure === undefined) await write(a, m, token);
       } catch (err) {
         failure = err;
       } finally {
@@ -58,11 +72,34 @@ export function createStoreSink(store: FullAnomalyStore, options: StoreSinkOptio
       }
     });
   };
+  /**
+   * Writes one batch; with a spool, a ClickHouse that cannot be reached sends this batch and every later one
+   * of the run to the spool instead (in order; the flush writes them when it answers again).
+   */
+  const write = async (a: Anomaly[], m: Metric[], token: string | undefined): Promise<void> => {
+    const aToken = token && { deduplicationToken: `${token}:a` };
+    const mToken = token && { deduplicationToken: `${token}:m` };
+    if (!run?.active) {
+      try {
+        await store.appendAnomalies(a, aToken || undefined);
+        await store.insertMetrics(m, mToken || undefined);
+        return;
+      } catch (err) {
+        if (!run || !isConnectionFailure(err)) throw err;
+      }
+    }
+    // Both halves go to the spool: one that did land before the failure is dropped on replay by its token.
+    if (a.length > 0) await run.append({ kind: 'anomalies', token: aToken ? aToken.deduplicationToken : '', rows: a });
+    if (m.length > 0) await run.append({ kind: 'metrics', token: mToken ? mToken.deduplicationToken : '', rows: m });
+  };
   const check = (): void => {
     if (failure !== undefined) throw failure;
   };
 
   return {
+    get run() {
+      return run;
+    },
     async begin({ fileId, name }) {
       file = { fileId, name };
       while (writing.has(fileId)) await writing.get(fileId);
@@ -72,6 +109,9 @@ export function createStoreSink(store: FullAnomalyStore, options: StoreSinkOptio
         if (writing.get(fileId) === done) writing.delete(fileId);
       });
       try {
+        // An earlier analysis' spooled rows would land after this one's: they are dropped first.
+        await options.spool?.supersede(fileId);
+        run = options.spool?.run(fileId);
         await store.deleteFileResults([fileId]);
       } catch (err) {
         release!();
@@ -101,7 +141,17 @@ export function createStoreSink(store: FullAnomalyStore, options: StoreSinkOptio
         flush();
         await queue;
         check();
-        if (file) await store.replaceFileIncidents(file.fileId, incidents.incidents(file.fileId, file.name));
+        if (file) {
+          const found = incidents.incidents(file.fileId, file.name);
+          if (run?.active) await run.append({ kind: 'incidents', fileId: file.fileId, rows: found });
+          else
+            try {
+              await store.replaceFileIncidents(file.fileId, found);
+            } catch (err) {
+              if (!run || !isConnectionFailure(err)) throw err;
+              await run.append({ kind: 'incidents', fileId: file.fileId, rows: found });
+            }
+        }
       } finally {
         release?.();
       }

@@ -33,3 +33,36 @@ export function describeCause(cause: unknown): string {
   if (code && !message.includes(code)) message = `${message} (${code})`;
   return message;
 }
+
+/** Socket-level failures: the server is down, restarting or unreachable — not a fault of the request. */
+const CONNECTION_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
+
+/**
+ * True when `err` says the server could not be reached or dropped the connection (refused, reset, timed out,
+ * name not resolved), as opposed to an answer refusing the request (a bad query, a type error). The first kind
+ * is worth waiting out (the job runner spools ClickHouse writes); the second would fail again.
+ * `@clickhouse/client` rejects with Node's socket error itself, or "Timeout error." for its request timeout.
+ */
+export function isConnectionFailure(err: unknown): boolean {
+  for (
+    let e = err as { code?: unknown; message?: unknown; cause?: unknown } | undefined, depth = 0;
+    e && depth < 5;
+    depth++
+  ) {
+    if (e instanceof StoreUnavailableError) return true;
+    if (typeof e.code === 'string' && CONNECTION_CODES.has(e.code)) return true;
+    if (typeof e.message === 'string' && /^(socket hang up|Timeout error\.?)$/.test(e.message)) return true;
+    e = e.cause as typeof e;
+  }
+  return false;
+}

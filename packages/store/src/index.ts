@@ -1,12 +1,17 @@
 export * from './types.js';
-export { StoreUnavailableError, describeCause } from './errors.js';
+export { StoreUnavailableError, describeCause, isConnectionFailure } from './errors.js';
 export { openStores, type OpenStoresOptions, type ReadyReport, type Stores } from './open-stores.js';
 export { ClickHouseAnomalyStore, DEFAULT_LIMIT, MAX_LIMIT } from './clickhouse/clickhouse-anomaly-store.js';
 export { buildAnomalyWhere } from './clickhouse/anomaly-where.js';
 export { summarizeAnomalies, chooseBucketMs } from './clickhouse/anomaly-summary.js';
 export { ChdbExecutor } from './clickhouse/chdb-executor.js';
 export { HttpExecutor, type HttpExecutorOptions } from './clickhouse/http-executor.js';
-export { assertIdentifier, type ClickHouseExecutor, type QueryParams } from './clickhouse/executor.js';
+export {
+  assertIdentifier,
+  type ClickHouseExecutor,
+  type InsertOptions,
+  type QueryParams,
+} from './clickhouse/executor.js';
 export { migrateClickHouse } from './clickhouse/migrate.js';
 export { toChDateTime, fromChDateTime } from './clickhouse/time.js';
 export { CLICKHOUSE_MIGRATIONS, type ClickHouseMigration } from './migrations/clickhouse/index.js';

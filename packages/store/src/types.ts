@@ -10,6 +10,7 @@ import type {
   SessionStatus,
 } from '@l1t/contracts';
 import type { SqlQueryClient } from './postgres/pg-connection.js';
+import type { InsertOptions } from './clickhouse/executor.js';
 
 /** Filter of `GET /api/anomalies` and of the CLI's queries (interfaces.md §HTTP API). */
 export interface AnomalyQuery {
@@ -47,7 +48,8 @@ export interface AnomalyStore {
   /** Replaces every anomaly and metric of these files (re-analysis never duplicates rows). */
   replaceFileResults(fileIds: string[], anomalies: Anomaly[], metrics: Metric[]): Promise<void>;
   insertAnomalies(rows: Anomaly[]): Promise<void>;
-  insertMetrics(rows: Metric[]): Promise<void>;
+  /** `options.deduplicationToken`: a batch written again with the same token is stored once (spool flush). */
+  insertMetrics(rows: Metric[], options?: InsertOptions): Promise<void>;
   upsertSession(session: SessionRecord): Promise<void>;
   getSession(id: string): Promise<SessionRecord | undefined>;
   listSessions(limit?: number, offset?: number): Promise<SessionRecord[]>;
@@ -336,9 +338,9 @@ export interface AnomalyStoreExtras {
    * Inserts findings streamed in while a file is analysed, without `insertAnomalies`' look-up of repeated ids
    * (a query over the file's stored rows per batch, quadratic over a long file). The caller guarantees what
    * makes that look-up unnecessary: the file's earlier rows were deleted (`deleteFileResults`) before its
-   * first batch, and its ids are unique.
+   * first batch, and its ids are unique. `options.deduplicationToken` as for `insertMetrics`.
    */
-  appendAnomalies(rows: Anomaly[]): Promise<void>;
+  appendAnomalies(rows: Anomaly[], options?: InsertOptions): Promise<void>;
   /**
    * Anomalies stored now per session (0 for a session without any). A session's `anomalies_detected` is what
    * it found when it ran; a file analysed again in a later session takes its rows there.

@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
-import { JobRunner } from '@l1t/pipeline';
+import { join } from 'node:path';
+import { JobRunner, StoreSpool } from '@l1t/pipeline';
 import { EXIT_OK, UsageError } from '../cli-errors.js';
 import type { CliIo } from '../io.js';
 import { configFromEnv, openMigratedStores } from '../open-stores.js';
@@ -19,20 +20,28 @@ export async function workerCommand(opts: WorkerOptions, io: CliIo): Promise<num
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new UsageError(`--concurrency must be 1–64 (got '${opts.concurrency}')`);
   const pollS = opts.poll === undefined ? 2 : Number(opts.poll);
   if (!Number.isFinite(pollS) || pollS <= 0) throw new UsageError(`--poll must be a positive number of seconds (got '${opts.poll}')`);
-  const stores = await openMigratedStores(io, configFromEnv(io));
+  const config = configFromEnv(io);
+  const stores = await openMigratedStores(io, config);
   const workerId = `${hostname()}:${process.pid}`;
   const runner = new JobRunner(stores, {
     workerId,
     concurrency,
     pollMs: pollS * 1000,
+    // A ClickHouse server can go away mid-file: its rows wait on local disk (an embedded chDB cannot).
+    ...(config.clickhouse.kind === 'http' ? { spool: new StoreSpool(join(config.dataDir, 'spool', 'clickhouse')) } : {}),
     onEvent: (e) => {
       if (e.kind === 'done') io.stderr.write(`job ${e.jobId}: file ${e.fileId} done, ${e.anomalies} anomalies\n`);
+      else if (e.kind === 'spooled')
+        io.stderr.write(`job ${e.jobId}: file ${e.fileId}: ClickHouse unreachable, ${e.rows} rows spooled under ${e.dir}\n`);
+      else if (e.kind === 'flushed')
+        io.stderr.write(`file ${e.fileId}: ${e.rows} spooled rows flushed to ClickHouse at ${e.flushedAt}\n`);
       else if (e.kind === 'failed') io.stderr.write(`job ${e.jobId}: file ${e.fileId} failed${e.retry ? ' (will retry)' : ''}: ${e.error}\n`);
     },
   });
   try {
     if (opts.once) {
       const n = await runner.drain();
+      await runner.flushSpool(true);
       io.stderr.write(`worker ${workerId}: ${n} job(s) run, queue empty\n`);
       return EXIT_OK;
     }

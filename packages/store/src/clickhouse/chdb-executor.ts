@@ -3,7 +3,13 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type * as Chdb from 'chdb';
 import { otherHolder } from '../data-dir-lock.js';
-import { parseJsonEachRow, type ClickHouseExecutor, type QueryParams } from './executor.js';
+import {
+  insertSettings,
+  parseJsonEachRow,
+  type ClickHouseExecutor,
+  type InsertOptions,
+  type QueryParams,
+} from './executor.js';
 
 function hasParams(params: QueryParams | undefined): params is QueryParams {
   return params !== undefined && Object.keys(params).length > 0;
@@ -56,13 +62,19 @@ export class ChdbExecutor implements ClickHouseExecutor {
     return parseJsonEachRow<T>(result);
   }
 
-  async insert(table: string, rows: readonly Record<string, unknown>[], signal?: AbortSignal): Promise<void> {
+  async insert(
+    table: string,
+    rows: readonly Record<string, unknown>[],
+    signal?: AbortSignal,
+    options?: InsertOptions,
+  ): Promise<void> {
     if (rows.length === 0) return;
     const body = rows.map((r) => JSON.stringify(r)).join('\n') + '\n';
     await this.#session.insert({
       table,
       values: Buffer.from(body, 'utf8'),
       format: 'JSONEachRow',
+      settings: insertSettings(options),
       ...(signal ? { signal } : {}),
     });
   }

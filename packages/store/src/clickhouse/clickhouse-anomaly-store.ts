@@ -10,12 +10,17 @@ import {
   rowToSession,
   sessionToRow,
 } from './anomaly-row.js';
-import { assertIdentifier, type ClickHouseExecutor, type QueryParams } from './executor.js';
+import { assertIdentifier, type ClickHouseExecutor, type InsertOptions, type QueryParams } from './executor.js';
 import { migrateClickHouse } from './migrate.js';
 import { deleteTarget } from './cluster-ddl.js';
 import { buildAnomalyWhere, UUID, Where } from './anomaly-where.js';
 import { summarizeAnomalies } from './anomaly-summary.js';
 import { toChDateTime } from './time.js';
+
+/** Each block of one deduplicated write gets a token of its own (one token per block: ClickHouse drops repeats). */
+function blockToken(options: InsertOptions | undefined, offset: number): InsertOptions | undefined {
+  return options?.deduplicationToken ? { deduplicationToken: `${options.deduplicationToken}:${offset}` } : undefined;
+}
 
 /** Sort keys of `AnomalyQuery` → ORDER BY expressions (a whitelist: the sort never reaches SQL as text). */
 const SORT_COLUMNS: Record<NonNullable<AnomalyQuery['sort']>, string> = {
@@ -146,13 +151,15 @@ export class ClickHouseAnomalyStore implements FullAnomalyStore {
     }
   }
 
-  async appendAnomalies(rows: Anomaly[]): Promise<void> {
+  async appendAnomalies(rows: Anomaly[], options?: InsertOptions): Promise<void> {
     if (rows.length === 0) return;
     const version = this.#nextVersion();
     for (let i = 0; i < rows.length; i += INSERT_BATCH) {
       await this.executor.insert(
         `${this.database}.anomalies`,
         rows.slice(i, i + INSERT_BATCH).map((a) => anomalyToRow(a, version)),
+        undefined,
+        blockToken(options, i),
       );
     }
   }
@@ -191,9 +198,14 @@ export class ClickHouseAnomalyStore implements FullAnomalyStore {
     }
   }
 
-  async insertMetrics(rows: Metric[]): Promise<void> {
+  async insertMetrics(rows: Metric[], options?: InsertOptions): Promise<void> {
     for (let i = 0; i < rows.length; i += INSERT_BATCH) {
-      await this.executor.insert(`${this.database}.metrics`, rows.slice(i, i + INSERT_BATCH).map(metricToRow));
+      await this.executor.insert(
+        `${this.database}.metrics`,
+        rows.slice(i, i + INSERT_BATCH).map(metricToRow),
+        undefined,
+        blockToken(options, i),
+      );
     }
   }
 

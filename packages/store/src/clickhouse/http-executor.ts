@@ -1,5 +1,5 @@
 import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickhouse/client';
-import type { ClickHouseExecutor, QueryParams } from './executor.js';
+import { insertSettings, type ClickHouseExecutor, type InsertOptions, type QueryParams } from './executor.js';
 
 export interface HttpExecutorOptions {
   url: string;
@@ -51,13 +51,19 @@ export class HttpExecutor implements ClickHouseExecutor {
     return rs.json<T>();
   }
 
-  async insert(table: string, rows: readonly Record<string, unknown>[], signal?: AbortSignal): Promise<void> {
+  async insert(
+    table: string,
+    rows: readonly Record<string, unknown>[],
+    signal?: AbortSignal,
+    options?: InsertOptions,
+  ): Promise<void> {
     if (rows.length === 0) return;
     signal?.throwIfAborted();
     await this.#client.insert({
       table,
       values: rows as Record<string, unknown>[],
       format: 'JSONEachRow',
+      clickhouse_settings: insertSettings(options),
       ...(signal ? { abort_signal: signal } : {}),
     });
   }

@@ -8,6 +8,8 @@ export interface ChdbHttpFixture {
   readonly port: number;
   /** Stops the child (its temporary data directory is removed unless one was given). */
   close(): Promise<void>;
+  /** Kills the engine at once (SIGKILL: no flush, no goodbye), as a crashed or unplugged server. */
+  kill(): Promise<void>;
 }
 
 const SERVER = fileURLToPath(new URL('./chdb-http-server.mjs', import.meta.url));
@@ -44,7 +46,14 @@ export async function startChdbHttpFixture(
       reject(new Error(`chDB HTTP fixture exited with ${code} before listening`));
     });
   });
-  return { url: `http://127.0.0.1:${port}`, port, close: () => stopChild(child) };
+  const kill = (): Promise<void> =>
+    child.exitCode !== null || child.signalCode !== null
+      ? Promise.resolve()
+      : new Promise((resolve) => {
+          child.once('exit', () => resolve());
+          child.kill('SIGKILL');
+        });
+  return { url: `http://127.0.0.1:${port}`, port, close: () => stopChild(child), kill };
 }
 
 function stopChild(child: ChildProcess): Promise<void> {

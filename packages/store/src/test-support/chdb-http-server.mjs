@@ -69,14 +69,23 @@ async function handle(req, res) {
     return;
   }
   const body = await readBody(req);
-  const inUrl = url.searchParams.get('query') ?? '';
+  let inUrl = url.searchParams.get('query') ?? '';
+  // A server applies URL settings to the query; this fixture honours the ones the store relies on for inserts
+  // (deduplication, migration 0005) by writing them into the INSERT's SETTINGS clause.
+  const settings = [];
+  for (const name of ['insert_deduplication_token']) {
+    const v = url.searchParams.get(name);
+    if (v !== null) settings.push(`${name} = '${v.replace(/[\\']/g, '\\$&')}'`);
+  }
+  if (settings.length > 0 && /^\s*INSERT\b/i.test(inUrl))
+    inUrl = inUrl.replace(/\s+FORMAT\s+/i, ` SETTINGS ${settings.join(', ')} FORMAT `);
   // INSERT … FORMAT X in the URL with the rows in the body is one statement with inline data.
   const sql = inUrl && body ? `${inUrl}\n${body}` : inUrl || body;
   const bound = {};
   for (const [k, v] of url.searchParams) if (k.startsWith('param_')) bound[k.slice('param_'.length)] = v;
   const queryId = url.searchParams.get('query_id') || randomUUID();
   const format = url.searchParams.get('default_format') || 'TabSeparated';
-  // Other URL parameters are settings: accepted and ignored (the engine's defaults apply).
+  // Other URL parameters are settings: accepted and ignored (the engine's defaults apply), but for the token above.
   try {
     const raw = await (chain = chain.then(
       () => execute(sql, format, Object.keys(bound).length ? bound : undefined, url.searchParams.get('database')),
