@@ -56,8 +56,10 @@ export const meHandler: RequestHandler = (req, res) => {
  * the request; a present but invalid one is a 401 (never silently ignored); no header falls through to
  * the bearer-token check.
  */
-export function albOidcAuth(settings: AlbOidcSettings, verifier = new AlbOidcVerifier(settings)): RequestHandler {
+export function albOidcAuth(settings: AlbOidcSettings, given?: AlbOidcVerifier): RequestHandler {
   if (!settings.enabled) return (_req, _res, next) => next();
+  // Built only when trusted: the verifier needs the signer ARN, which an untrusting start need not set.
+  const verifier = given ?? new AlbOidcVerifier(settings);
   return async (req, _res, next) => {
     const header = req.get('x-amzn-oidc-data');
     if (!header) return next();
