@@ -1,9 +1,6 @@
 import { mkdirSync } from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
-import pg from 'pg';
 import { lockDataDir } from '../data-dir-lock.js';
 import { schema, type Schema } from './schema.js';
 
@@ -43,10 +40,16 @@ export const MIGRATION_LOCK_KEY = 0x4c315401;
  * sets up its whole pool on every start, and the metadata store's working set (files, sessions, views written
  * once) is far smaller. Opening a migrated data folder: 2.2 → 1.5 CPU-s (bench host, load ~20) — issue #14.
  */
-const PGLITE_OPTIONS = { startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'] };
+const pgliteOptions = (defaults: readonly string[]) => ({ startParams: [...defaults, '-c', 'shared_buffers=16MB'] });
 
 /** Embedded PostgreSQL (PGlite, WebAssembly). `dataDir` undefined = in memory. One connection: no lock needed. */
 export async function openPglite(dataDir?: string): Promise<PgConnection> {
+  // Each driver is loaded by the connection that uses it: an embedded start does not load node-postgres, a
+  // server one not PGlite's WebAssembly engine (issue #14: start-up).
+  const [{ PGlite }, { drizzle: drizzlePglite }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('drizzle-orm/pglite'),
+  ]);
   let release = () => {};
   if (dataDir) {
     mkdirSync(dataDir, { recursive: true });
@@ -54,7 +57,8 @@ export async function openPglite(dataDir?: string): Promise<PgConnection> {
   }
   let client: PGlite;
   try {
-    client = dataDir ? new PGlite(dataDir, PGLITE_OPTIONS) : new PGlite(PGLITE_OPTIONS);
+    const options = pgliteOptions(PGlite.defaultStartParams);
+    client = dataDir ? new PGlite(dataDir, options) : new PGlite(options);
     await client.waitReady;
   } catch (e) {
     release();
@@ -91,6 +95,10 @@ export async function openPgServer(
   url: string,
   opts: { max?: number; connectTimeoutMs?: number } = {},
 ): Promise<PgConnection> {
+  const [{ default: pg }, { drizzle: drizzlePg }] = await Promise.all([
+    import('pg'),
+    import('drizzle-orm/node-postgres'),
+  ]);
   const pool = new pg.Pool({
     connectionString: url,
     max: opts.max ?? 10,
