@@ -11,7 +11,7 @@ import type { Locator } from 'playwright-core';
 export async function chartsCutAtTheirEdges(scope: Locator): Promise<string[]> {
   return scope.evaluate((root) => {
     const cut: string[] = [];
-    for (const chart of root.querySelectorAll<HTMLElement>('.chart[role="img"]')) {
+    for (const chart of root.querySelectorAll('.chart[role="img"]')) {
       for (const canvas of chart.querySelectorAll('canvas')) {
         const ctx = canvas.getContext('2d');
         if (!ctx || canvas.width < 8 || canvas.height < 8) continue;
@@ -39,12 +39,12 @@ export async function chartsCutAtTheirEdges(scope: Locator): Promise<string[]> {
 /** Adds a chart whose tick value is drawn past its left edge, as a clipped axis draws it: the probe's own test. */
 export async function addClippedProbe(scope: Locator): Promise<void> {
   await scope.evaluate((root) => {
-    const chart = document.createElement('div');
+    const chart = root.ownerDocument.createElement('div');
     chart.className = 'chart';
     chart.setAttribute('role', 'img');
     chart.setAttribute('aria-label', 'clipped probe');
     chart.dataset.probe = 'clipped';
-    const canvas = document.createElement('canvas');
+    const canvas = root.ownerDocument.createElement('canvas');
     canvas.width = 120;
     canvas.height = 40;
     const ctx = canvas.getContext('2d')!;
@@ -57,5 +57,7 @@ export async function addClippedProbe(scope: Locator): Promise<void> {
 
 /** Removes what {@link addClippedProbe} added. */
 export async function removeClippedProbe(scope: Locator): Promise<void> {
-  await scope.evaluate((root) => root.querySelectorAll('[data-probe="clipped"]').forEach((e) => e.remove()));
+  await scope.evaluate((root) => {
+    for (const e of root.querySelectorAll('[data-probe="clipped"]')) e.remove();
+  });
 }
