@@ -1,4 +1,5 @@
 import { describeClickHouse, describePostgres, type Config } from '@l1t/contracts';
+import { CachedExecutor } from './clickhouse/cached-executor.js';
 import { ChdbExecutor } from './clickhouse/chdb-executor.js';
 import { ClickHouseAnomalyStore } from './clickhouse/clickhouse-anomaly-store.js';
 import type { ClickHouseExecutor } from './clickhouse/executor.js';
@@ -13,6 +14,12 @@ export interface OpenStoresOptions {
   /** How long to wait for a server to answer before reporting it unreachable (default 10 s). */
   connectTimeoutMs?: number;
   metadata?: MetadataStoreOptions;
+  /**
+   * Cache query results of the embedded ClickHouse until the next write, and PGlite's token and status reads
+   * (default true; CachedExecutor, ReadCache: this process is the embedded stores' only writer). Never used
+   * for a ClickHouse or PostgreSQL server.
+   */
+  queryCache?: boolean;
 }
 
 export interface ReadyReport {
@@ -46,7 +53,9 @@ export async function openStores(config: Config, opts: OpenStoresOptions = {}): 
     const c = config.clickhouse;
     executor =
       c.kind === 'embedded'
-        ? new ChdbExecutor(c.dataDir)
+        ? opts.queryCache === false
+          ? new ChdbExecutor(c.dataDir)
+          : new CachedExecutor(new ChdbExecutor(c.dataDir))
         : new HttpExecutor({
             url: c.url,
             ...(c.username !== undefined ? { username: c.username } : {}),
@@ -68,7 +77,10 @@ export async function openStores(config: Config, opts: OpenStoresOptions = {}): 
     const p = config.postgres;
     connection =
       p.kind === 'embedded' ? await openPglite(p.dataDir) : await openPgServer(p.url, { connectTimeoutMs: timeoutMs });
-    metadata = new DrizzleMetadataStore(connection, opts.metadata);
+    metadata = new DrizzleMetadataStore(connection, {
+      ...opts.metadata,
+      ...(opts.queryCache === false ? { readCache: false } : {}),
+    });
     await metadata.ping();
   } catch (e) {
     await connection?.close().catch(() => {});

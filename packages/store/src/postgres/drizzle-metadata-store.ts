@@ -27,6 +27,8 @@ export interface MetadataStoreOptions {
   jobMaxAttempts?: number;
   /** Back-off of a retried job: base × 2^(attempts-1). Default 5 s. */
   jobRetryBaseMs?: number;
+  /** Cache token look-ups and status reads on PGlite (default true; ReadCache). Never on a PostgreSQL server. */
+  readCache?: boolean;
 }
 
 /**
@@ -53,8 +55,10 @@ export class DrizzleMetadataStore implements FullMetadataStore {
     this.db = connection.db;
     this.files = new FilesRepo(this.db);
     this.jobs = new JobQueue(this.db, opts);
-    this.review = new ReviewRepo(this.db);
-    this.accounts = new AccountsRepo(this.db);
+    // PGlite's directory belongs to this process alone: reads its own writes invalidate can be cached.
+    const single = connection.kind === 'pglite' && opts.readCache !== false;
+    this.review = new ReviewRepo(this.db, { cacheStatuses: single });
+    this.accounts = new AccountsRepo(this.db, { cacheTokens: single });
     this.advice = new AdviceRepo(this.db);
     this.documents = new DocumentsRepo(this.db);
     this.views = new FileViewsRepo(this.db);
@@ -98,6 +102,9 @@ export class DrizzleMetadataStore implements FullMetadataStore {
   }
   getFileBySha256(sha256: string) {
     return this.files.getFileBySha256(sha256);
+  }
+  countDoneFilesByWeek(endMs: number, weekMs: number, sessionId?: string) {
+    return this.files.countDoneFilesByWeek(endMs, weekMs, sessionId);
   }
   getFileSummary(id: string) {
     return this.files.getFileSummary(id);

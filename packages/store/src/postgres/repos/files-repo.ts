@@ -1,5 +1,5 @@
 import type { FileInfo, FileStatus, SessionStatus } from '@l1t/contracts';
-import { and, asc, count, desc, eq } from 'drizzle-orm';
+import { and, asc, count, desc, eq, sql } from 'drizzle-orm';
 import type { FileUpdate, NewFile } from '../../types.js';
 import type { MetadataDb } from '../pg-connection.js';
 import { files, sessions } from '../schema.js';
@@ -116,5 +116,37 @@ export class FilesRepo {
       this.db.select({ n: count() }).from(files).where(where),
     ]);
     return { items: rows.map(toFileInfo), total: Number(totals[0]?.n ?? 0) };
+  }
+
+  /**
+   * Done files per window of `weekMs` ending at `endMs` (index 0) and the window before it (index 1), by when
+   * their analysis ended (`finished_at`, else `created_at`, at millisecond precision as the API shows it), and
+   * how many of them have findings: the dashboard's files cards, counted in the database instead of listing
+   * every file (the listing cost ~170 ms of the event loop per dashboard request on PGlite at 2000 files).
+   */
+  async countDoneFilesByWeek(
+    endMs: number,
+    weekMs: number,
+    sessionId?: string,
+  ): Promise<{ files: [number, number]; withFindings: [number, number] }> {
+    const t = sql`date_trunc('milliseconds', coalesce(${files.finishedAt}, ${files.createdAt}))`;
+    const at = (ms: number) => sql`${new Date(ms).toISOString()}::timestamptz`;
+    const end = at(endMs);
+    const mid = at(endMs - weekMs);
+    const start = at(endMs - 2 * weekMs);
+    const [r] = await this.db
+      .select({
+        f0: sql<number>`count(*) filter (where ${t} > ${mid} and ${t} <= ${end})`.mapWith(Number),
+        f1: sql<number>`count(*) filter (where ${t} > ${start} and ${t} <= ${mid})`.mapWith(Number),
+        h0: sql<number>`count(*) filter (where ${t} > ${mid} and ${t} <= ${end} and ${files.anomalyCount} > 0)`.mapWith(
+          Number,
+        ),
+        h1: sql<number>`count(*) filter (where ${t} > ${start} and ${t} <= ${mid} and ${files.anomalyCount} > 0)`.mapWith(
+          Number,
+        ),
+      })
+      .from(files)
+      .where(and(eq(files.status, 'done'), sessionId !== undefined ? eq(files.sessionId, sessionId) : undefined));
+    return { files: [r?.f0 ?? 0, r?.f1 ?? 0], withFindings: [r?.h0 ?? 0, r?.h1 ?? 0] };
   }
 }
