@@ -1,10 +1,13 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { ANOMALY_SOURCES, SEVERITIES } from '@l1t/contracts';
-import type { FullMetadataStore } from '@l1t/store';
 import { ApiError, parseOr400 } from '../api-error.js';
 import { isoTime, storableText } from './query-schemas.js';
-import { DashboardService, type DashboardAnomalyStore } from '../services/dashboard-service.js';
+import {
+  DashboardService,
+  type DashboardAnomalyStore,
+  type DashboardMetadataStore,
+} from '../services/dashboard-service.js';
 
 const list = <T extends z.ZodType>(item: T) =>
   z.preprocess(
@@ -31,7 +34,10 @@ export const DashboardQuery = z.strictObject({
 });
 
 /** `GET /api/dashboard/summary`: cards with week-over-week change, trend, breakdowns, heatmap, flows, recurring issues. */
-export function dashboardRoutes(stores: { anomalies: DashboardAnomalyStore; metadata: FullMetadataStore }): Router {
+export function dashboardRoutes(stores: {
+  anomalies: DashboardAnomalyStore;
+  metadata: DashboardMetadataStore;
+}): Router {
   const service = new DashboardService(stores.anomalies, stores.metadata);
   const r = Router();
   r.get('/dashboard/summary', async (req, res) => {

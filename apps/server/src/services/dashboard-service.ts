@@ -53,6 +53,15 @@ export interface DashboardFilter {
   bucketMs?: number;
 }
 
+/** Metadata store with the files cards' counts (DrizzleMetadataStore.countDoneFilesByWeek). */
+export type DashboardMetadataStore = FullMetadataStore & {
+  countDoneFilesByWeek(
+    endMs: number,
+    weekMs: number,
+    sessionId?: string,
+  ): Promise<{ files: [number, number]; withFindings: [number, number] }>;
+};
+
 /** Anomaly store with the executor the dashboard's extra aggregates run on (the ClickHouse store exposes it). */
 export type DashboardAnomalyStore = FullAnomalyStore & { executor: ClickHouseExecutor; database: string };
 
@@ -80,7 +89,7 @@ const card = (
 export class DashboardService {
   constructor(
     private readonly anomalies: DashboardAnomalyStore,
-    private readonly metadata: FullMetadataStore,
+    private readonly metadata: DashboardMetadataStore,
   ) {}
 
   async summary(f: DashboardFilter, signal?: AbortSignal): Promise<DashboardSummary> {
@@ -144,11 +153,13 @@ export class DashboardService {
       this.metaCards(end, f.sessionId),
       // The anomalies card is the dashboard's (and the table's) total for the same filter, so the numbers on
       // one screen agree; its change is against the total as it stood a week earlier (rows carry their insert
-      // time in µs as `version`: a re-analysed file's rows count as new, as its files card does).
+      // time in µs as `version`: a re-analysed file's rows count as new, as its files card does). Without a `to`
+      // the instant is taken to the whole minute, so that the query repeats and the embedded store's result
+      // cache can answer it (this scan of `version` is the dashboard's one read of every row).
       this.aggregate<{ before: string }>(
         ranged,
         'SELECT countIf(version <= {before_us:UInt64}) AS before FROM __T__ __W__',
-        { before_us: (end - WEEK_MS) * 1000 },
+        { before_us: ((f.to ? end : Math.floor(end / 60_000) * 60_000) - WEEK_MS) * 1000 },
         signal,
       ),
     ]);
@@ -256,7 +267,7 @@ export class DashboardService {
   }> {
     const [allSessions, files] = await Promise.all([
       this.anomalies.listSessions(10_000, 0),
-      this.metadata.listFiles({ status: 'done', limit: 10_000, ...(sessionId ? { sessionId } : {}) }),
+      this.metadata.countDoneFilesByWeek(end, WEEK_MS, sessionId),
     ]);
     const sessions = sessionId ? allSessions.filter((x) => x.id === sessionId) : allSessions;
     const week = (t: string | null | undefined): 0 | 1 | undefined => {
@@ -272,14 +283,9 @@ export class DashboardService {
       const w = week(x.started_at);
       if (w !== undefined) s[w]++;
     }
-    const fl: [number, number] = [0, 0];
-    const hit: [number, number] = [0, 0];
-    for (const x of files.items) {
-      const w = week(x.finished_at ?? x.created_at);
-      if (w === undefined) continue;
-      fl[w]++;
-      if (x.anomaly_count > 0) hit[w]++;
-    }
+    // Counted by the metadata store (finished_at, else created_at, in the same two windows).
+    const fl = files.files;
+    const hit = files.withFindings;
     const rate = (i: 0 | 1) => (fl[i] ? Math.round((hit[i] / fl[i]) * 1000) / 10 : 0);
     return { sessions: s, files: fl, rate: [rate(0), rate(1)] };
   }
