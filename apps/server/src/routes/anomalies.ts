@@ -6,6 +6,7 @@ import { applyStatusFilter, toAnomalyQuery } from '../services/anomaly-query.js'
 import { anomalyPcapFromFile, InputError } from '@l1t/pipeline';
 import { ApiError, notFound, parseOr400 } from '../api-error.js';
 import { AnomalyListQuery, IdParam } from './query-schemas.js';
+import { embeddedDataVersion, ResponseCache } from '../services/response-cache.js';
 
 const PcapQuery = z.strictObject({ margin: z.coerce.number().int().min(0).max(1000).default(5) });
 
@@ -14,16 +15,20 @@ const StatusBody = z.strictObject({ status: z.enum(ANOMALY_STATUSES), note: z.st
 /** `GET /api/anomalies`, `GET /api/anomalies/:id`, `PATCH /api/anomalies/:id/status` (interfaces.md). */
 export function anomalyRoutes(stores: { anomalies: AnomalyStore; metadata: MetadataStore }): Router {
   const r = Router();
+  // The list is what the anomalies page polls: kept until the next write on the embedded stores.
+  const lists = new ResponseCache(embeddedDataVersion(stores));
 
   r.get('/', async (req, res) => {
     const q = parseOr400(AnomalyListQuery, req.query, 'query');
-    const query = { ...toAnomalyQuery(q), limit: q.limit, offset: q.offset };
-    await applyStatusFilter(query, q.status, stores.metadata);
-    const controller = new AbortController();
-    req.once('close', () => controller.abort());
-    const result = await stores.anomalies.queryAnomalies(query, controller.signal);
-    const statuses = await stores.metadata.getAnomalyStatuses(result.items.map((a) => a.id));
-    res.json({ items: result.items.map((a) => ({ ...a, status: statuses[a.id] ?? 'open' })), total: result.total });
+    await lists.send(req, res, req.originalUrl, async () => {
+      const query = { ...toAnomalyQuery(q), limit: q.limit, offset: q.offset };
+      await applyStatusFilter(query, q.status, stores.metadata);
+      const controller = new AbortController();
+      req.once('close', () => controller.abort());
+      const result = await stores.anomalies.queryAnomalies(query, controller.signal);
+      const statuses = await stores.metadata.getAnomalyStatuses(result.items.map((a) => a.id));
+      return { items: result.items.map((a) => ({ ...a, status: statuses[a.id] ?? 'open' })), total: result.total };
+    });
   });
 
   r.get('/:id', async (req, res) => {
