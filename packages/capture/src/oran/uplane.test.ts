@@ -116,10 +116,10 @@ describe('U-plane header and sections', () => {
     }
   });
 
-  it('gives the same section totals with and without the per-PRB arrays (prbIq false), at every width', () => {
+  it('gives the same section totals with and without the per-PRB arrays (prbIq false), at every width and method', () => {
     let seed = 5;
     const rnd = (): number => (seed = (seed * 1103515245 + 12345) >>> 0) >>> 8;
-    for (const method of ['bfp', 'none'] as const) {
+    for (const method of ['bfp', 'none', 'block_scaling'] as const) {
       for (let width = 1; width <= 16; width++) {
         const prbs: number[] = [];
         for (let k = 0; k < 12; k++) {
@@ -128,10 +128,14 @@ describe('U-plane header and sections', () => {
             kind === 0 ? 0 : kind === 1 && i === 5 ? -(2 ** (width - 1)) : (rnd() % 2 ** width) - 2 ** (width - 1),
           );
           const exp = kind === 1 ? 16 - width : rnd() % (17 - width);
-          prbs.push(...(method === 'bfp' ? bfpPrb(exp, m, width) : pack(m, width)));
+          // block scaling (CUS Annex A.2): udCompParam is the scaler, any byte
+          if (method === 'bfp') prbs.push(...bfpPrb(exp, m, width));
+          else if (method === 'block_scaling') prbs.push(rnd() & 0xff, ...pack(m, width));
+          else prbs.push(...pack(m, width));
         }
         // PRB 10's udCompParam carries a reserved nibble: a finding with or without the per-PRB arrays
-        if (method === 'bfp') prbs[10 * (3 * width + 1)]! |= 0x20;
+        // (BFP only: a block scaler has no reserved bits)
+        if (method !== 'none') prbs[10 * (3 * width + 1)]! |= 0x20;
         const bytes = uplane([...sectionHeader(1, 0, 12), ...prbs]);
         const opts = { compMethod: method, iqWidth: width, compHdr: 'static' } as const;
         const fullRun = run(bytes, opts);

@@ -1,7 +1,8 @@
 /**
  * Run with `node --expose-gc --import tsx decode-alloc-probe.ts`: decodes generated O-RAN packets of
  * every IQ format the analysis computes per-section IQ statistics for (uncompressed 8 and 16 bit, BFP
- * 1–16 bit; `computeIq`, `prbIq: false`, the WebAssembly SIMD kernel) over and over, and prints as JSON
+ * 1–16 bit, block scaling 1–16 bit; `computeIq`, `prbIq: false`, the WebAssembly SIMD kernel) over and
+ * over, and prints as JSON
  * how many garbage collections ran meanwhile: a decode path that allocates nothing per packet runs none.
  */
 import { PerformanceObserver } from 'node:perf_hooks';
@@ -19,17 +20,20 @@ interface Case {
   records: { linkType: number; data: Uint8Array; tsNs: bigint }[];
 }
 
-const formats: { method: 'none' | 'bfp'; width: number }[] = [
+const formats: { method: 'none' | 'bfp' | 'block_scaling'; width: number }[] = [
   { method: 'none', width: 16 },
   { method: 'none', width: 8 },
   ...Array.from({ length: 16 }, (_, i) => ({ method: 'bfp' as const, width: i + 1 })),
+  ...Array.from({ length: 16 }, (_, i) => ({ method: 'block_scaling' as const, width: i + 1 })),
 ];
 const cases: Case[] = formats.map(({ method, width }) => {
   const cfg: FronthaulConfigInput = {
     durationS: 0.002,
     nrb: 51,
     eaxc: { dl: [0], ul: [0] },
-    comp: { method, iqWidth: width },
+    // The generator writes BFP; block scaling has the same PRB layout (udCompParam + 24 samples, CUS
+    // Annex A.2), so the BFP packets decoded as block scaling read each exponent byte as a scaler.
+    comp: { method: method === 'block_scaling' ? 'bfp' : method, iqWidth: width },
   };
   const bytes = concatBytes([...synthFronthaul(cfg, [], 1)]);
   const records = [...readCaptureRecords(bytes, 'pcap', { copyData: true })]
