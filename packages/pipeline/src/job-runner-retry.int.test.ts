@@ -1,14 +1,19 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '@l1t/contracts';
 import { openStores } from '@l1t/store';
 import { buildPcap } from '../../capture/src/test-support/pcap-builder.js';
+import { REQUIRE_ALL_SUITES, requireSharedDir } from '../../../test-support/shared.js';
 import { fileIdFromSha256, jobSessionId } from './ids.js';
 import { JobRunner } from './job-runner.js';
 import { SessionRecorder } from './session-recorder.js';
+import { DEFAULT_SITE, siteModelKey } from './site-models.js';
+import { openFaultStores, queueSample, storedResults, type FaultStores } from './test-support/stored-results.js';
 
 /** Issue #17 defect 4: a job retried after its worker was killed mid-file leaves no session "running". */
 describe('a job retried after a killed worker', () => {
@@ -140,4 +145,121 @@ describe('a job given up after its last attempt', () => {
     expect(await new JobRunner(stores, { workerId: 'fresh' }).drain()).toBe(0);
     expect(await session(batch)).toMatchObject({ status: 'partial', files_processed: 2, files_failed: 1 });
   });
+});
+
+/**
+ * Issue #17 faults: "a worker killed mid-file (retried, stored result identical to an uninterrupted run,
+ * file never stuck)". A real `l1t worker` process analyses a real capture into PostgreSQL and a ClickHouse
+ * engine over HTTP; it is killed with SIGKILL once some of the file's rows are stored and while its job is
+ * still running. A second `l1t worker --once` takes the job over when its lock expires. What is stored then —
+ * anomaly rows, metric rows and incidents as multisets (a row written before the kill and again by the
+ * retry would show twice), the file's counters — equals an uninterrupted run of the same file.
+ */
+const samples = requireSharedDir('samples');
+const haveServer = Boolean(process.env.DATABASE_URL);
+if (!haveServer && REQUIRE_ALL_SUITES) throw new Error('DATABASE_URL is not set and L1T_REQUIRE_ALL_SUITES=1');
+const CLI = fileURLToPath(new URL('../../../apps/cli/bin/l1t.js', import.meta.url));
+// MANIFEST: s-plane_security, a real 15-minute PTP capture (4 MB): its first findings (competing
+// grandmasters) close within the first packets, the rest of its rows at the end of the file — so a kill once
+// the first rows are stored lands while the file is being read.
+const SAMPLE = 's-plane_security/15min_announce_attack.pcap';
+const BULK_ROWS = 5; // rows reach ClickHouse while the file is read, in batches of 5
+
+describe.runIf(haveServer && samples.available)('a real worker process killed mid-file', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'l1t-worker-kill-'));
+  let stores: FaultStores | undefined;
+  const children: ChildProcess[] = [];
+  afterAll(async () => {
+    for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+    await stores?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  function worker(
+    args: string[],
+    name: string,
+  ): { child: ChildProcess; exit: Promise<number | null>; stderr: () => string } {
+    let err = '';
+    const child = spawn(process.execPath, [CLI, 'worker', ...args], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        L1T_DATA_DIR: join(dir, name),
+        DATABASE_URL: stores!.databaseUrl!,
+        CLICKHOUSE_URL: stores!.fixture.url,
+        CLICKHOUSE_DATABASE: 'l1t_killed',
+        L1T_JOB_LOCK_TIMEOUT_S: '5',
+        L1T_STORE_BULK_ROWS: String(BULK_ROWS),
+        L1T_LOG_LEVEL: 'silent',
+      },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    child.stderr!.on('data', (c: Buffer) => (err += c.toString('utf8')));
+    children.push(child);
+    const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    return { child, exit, stderr: () => err };
+  }
+
+  it('is retried by another worker; the stored result equals an uninterrupted run, nothing twice, the file done', async () => {
+    stores = await openFaultStores(dir);
+    const { metadata } = stores;
+    const path = join(samples.path, SAMPLE);
+
+    // The uninterrupted run (in this process, the same job runner): a database of its own.
+    const ref = await stores.clickhouse('l1t_ref');
+    const refJob = await queueSample(metadata, path);
+    const refRunner = new JobRunner({ anomalies: ref, metadata }, { workerId: 'ref', sink: { bulkRows: BULK_ROWS } });
+    expect(await refRunner.drain()).toBe(1);
+    const expected = await storedResults(ref, metadata, refJob.fileId);
+    expect(expected.file.status).toBe('done');
+    expect(expected.anomalies.length).toBeGreaterThan(BULK_ROWS);
+    // Each run starts from a site without a learned window_stat_outlier model (the ref run stored one).
+    await metadata.putSetting(siteModelKey(DEFAULT_SITE), {});
+
+    const ch = await stores.clickhouse('l1t_killed');
+    const { fileId, jobId } = await queueSample(metadata, path);
+    const rows = async (): Promise<number> => {
+      const [r] = await ch.executor.query<{ n: string }>(
+        `SELECT (SELECT count() FROM ${ch.database}.anomalies) + (SELECT count() FROM ${ch.database}.metrics) AS n`,
+      );
+      return Number(r!.n);
+    };
+
+    const first = worker(['--poll', '0.2'], 'w1');
+    let before = 0;
+    const deadline = Date.now() + 45_000;
+    while ((before = await rows()) === 0) {
+      if (Date.now() > deadline || first.child.exitCode !== null) throw new Error(`no rows stored: ${first.stderr()}`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    first.child.kill('SIGKILL');
+    await first.exit;
+    // Killed mid-file: some rows are in, the job and the file are still marked as running.
+    expect(await metadata.getJob(jobId)).toMatchObject({ status: 'running', attempts: 1 });
+    const stuck = await metadata.getFile(fileId);
+    expect(stuck?.status).toBe('analysing');
+    const afterKill = await rows();
+    expect(afterKill).toBeGreaterThan(0);
+    expect(afterKill).toBeLessThan(expected.anomalies.length + expected.metrics.length);
+
+    await new Promise((r) => setTimeout(r, 5_500)); // the dead worker's lock expires
+    const second = worker(['--once'], 'w2');
+    expect(await second.exit).toBe(0);
+    expect(second.stderr()).toContain(`file ${fileId} done`);
+
+    console.info(
+      `worker killed with ${afterKill} of ${expected.anomalies.length + expected.metrics.length} rows stored ` +
+        `(first seen: ${before}); after the retry: ${await rows()} rows`,
+    );
+    expect(await metadata.getJob(jobId)).toMatchObject({ status: 'done', attempts: 2 });
+    const got = await storedResults(ch, metadata, fileId);
+    expect(got.anomalies).toEqual(expected.anomalies);
+    expect(got.metrics).toEqual(expected.metrics);
+    expect(got.incidents).toEqual(expected.incidents);
+    expect(got.file).toEqual(expected.file);
+    expect(await metadata.getFile(fileId)).toMatchObject({ status: 'done', progress: 1 });
+    // The retried job's session closed with the file counted once.
+    expect(await ch.listSessions(10, 0)).toEqual([
+      expect.objectContaining({ status: 'done', files_processed: 1, anomalies_detected: expected.file.anomaly_count }),
+    ]);
+  }, 120_000);
 });
