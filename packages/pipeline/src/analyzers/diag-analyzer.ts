@@ -20,6 +20,7 @@ import {
   LTE_PUSCH_CSF,
   LTE_PDSCH_DEMAPPER_CONFIG,
   NR_MAC_PDSCH_STATS,
+  NR_MAC_UL_SCHEDULE,
   LTE_PUSCH_POWER_CONTROL,
   LTE_PUCCH_POWER_CONTROL,
   LTE_PUSCH_TX_REPORT,
@@ -245,6 +246,8 @@ export class DiagAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
         );
       } else if (res.status === 'decoded' && p.logCode === NR_MAC_PDSCH_STATS) {
         this.kpi.onNrPdschStats(diagTimeToUtcNs(p.ticks, p.fraction, this.offsetS), this.lastNrCell, res.fields!);
+      } else if (res.status === 'decoded' && p.logCode === NR_MAC_UL_SCHEDULE) {
+        this.kpi.onNrPuschGrants(diagTimeToUtcNs(p.ticks, p.fraction, this.offsetS), this.lastNrCell, res.fields!);
       } else if (res.status === 'decoded' && (p.logCode === LTE_PUCCH_CSF || p.logCode === LTE_PUSCH_CSF)) {
         const cell: UeCellRef | undefined = this.lastCell && { rat: 'lte', ...this.lastCell };
         this.kpi.onCsf(diagTimeToUtcNs(p.ticks, p.fraction, this.offsetS), cell, res.fields!);

@@ -14,6 +14,7 @@ import {
   weakCell,
   type PdschTbRaw,
 } from '../../../capture/src/diag/test-support/diag-fixtures.js';
+import { nrUlScheduleBody } from '../../../capture/src/diag/build/nr-bodies.js';
 import { analyzeFile, type AnalyzeInput } from '../analyze-file.js';
 import { DiagKpiWindows } from './diag-kpi.js';
 
@@ -186,5 +187,52 @@ describe('NR DL BLER from the cumulative 0xB888 counters', () => {
     expect(v('ue_nr_dl_bler_pct')).toEqual([['627264/5', 10]]);
     expect(v('ue_nr_dl_tb_count')).toEqual([['627264/5', 100]]);
     expect(v('ue_nr_harq_failure_count')).toEqual([['627264/5', 1]]);
+  });
+});
+
+describe('NR UL KPIs from the 0xB883 PUSCH grants', () => {
+  it('grants, mean MCS and RBs, granted bytes per window on the serving NR cell; PUCCH/SRS-only reports count nothing', async () => {
+    const grant = (mcs: number, rbs: number, tbSize: number, carrier = 0) => ({
+      pusch: { carrier, symbols: 12, harqId: 1, mcs, rbStart: 0, rbs, tbSize },
+    });
+    const sched = (ticks: number, carriers: Parameters<typeof nrUlScheduleBody>[0][number]['carriers']): Uint8Array =>
+      hdlcFrame(diagLogPacket(0xb883, rawTs(TICKS + ticks), [...nrUlScheduleBody([{ frame: 7, slot: 3, carriers }])]));
+    const cell = hdlcFrame(
+      diagLogPacket(0xb97f, rawTs(TICKS), [
+        ...nrSearcherMeasBody(7, [
+          { arfcn: 627264, servingPci: 5, cells: [{ pci: 5, rsrp: -80, rsrq: -11, beams: [] }] },
+        ]),
+      ]),
+    );
+    const r = await analyzeFile(
+      input(
+        'nr-ul.qmdl',
+        concat([
+          cell,
+          sched(1, [grant(20, 50, 3000), grant(10, 30, 1000, 1)]),
+          sched(2, [{ pucch: true, srs: true }]),
+          sched(3, [grant(0, 10, 100)]),
+          sched(1000, [grant(27, 273, 10000)]), // 1.25 s later: the next 1-second window
+        ]),
+      ),
+    );
+    const v = (name: string) => r.metrics.filter((m) => m.name === name).map((m) => [m.labels.cell, m.value]);
+    expect(r.summary.malformedRecords).toBe(0);
+    expect(v('ue_nr_pusch_grant_count')).toEqual([
+      ['627264/5', 3],
+      ['627264/5', 1],
+    ]);
+    expect(v('ue_nr_ul_mcs')).toEqual([
+      ['627264/5', 10],
+      ['627264/5', 27],
+    ]);
+    expect(v('ue_nr_ul_rbs')).toEqual([
+      ['627264/5', 30],
+      ['627264/5', 273],
+    ]);
+    expect(v('ue_nr_ul_grant_bytes')).toEqual([
+      ['627264/5', 4100],
+      ['627264/5', 10000],
+    ]);
   });
 });

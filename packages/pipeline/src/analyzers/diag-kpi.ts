@@ -26,6 +26,8 @@ import {
  * | `ue_cqi`, `ue_rank` | 0xB14D/0xB14E CSF reports | mean wideband CQI (codeword 0), mean rank |
  * | `ue_dl_rank` | 0xB126 PDSCH demapper configurations to the C-RNTI | mean spatial rank in use |
  * | `ue_nr_dl_bler_pct`, `ue_nr_dl_tb_count`, `ue_nr_harq_retx_count`, `ue_nr_harq_failure_count` | NR 0xB888 counter increases | failed / decoded TBs × 100, counts |
+ * | `ue_nr_pusch_grant_count`, `ue_nr_ul_grant_bytes` | NR 0xB883 PUSCH grants | grants, sum of granted TB sizes (bytes; retransmission grants included: the record has no NDI) |
+ * | `ue_nr_ul_mcs`, `ue_nr_ul_rbs` | NR 0xB883 PUSCH grants | mean MCS index (TS 38.214 §6.1.4.1), mean RBs per grant |
  * | `ue_power_headroom_db`, `ue_power_headroom_min_db` | 0xB064 PHR; 0xB16E v25 records (Pcmax − PUSCH Tx power) | mean, min |
  * | `ue_pusch_tx_power_dbm`, `ue_pusch_tx_power_max_dbm` | 0xB16E records, 0xB139 transmissions | mean, max |
  * | `ue_pcmax_dbm` | 0xB16E v25 max power (Pcmax, TS 36.101 §6.2.5) | mean |
@@ -161,6 +163,26 @@ export class DiagKpiWindows {
     for (const dbm of f.pusch_tx_power_dbm as readonly number[]) this.puschPower(w, dbm);
   }
 
+  /**
+   * A decoded NR 0xB883 MAC UL physical channel schedule report: per PUSCH grant its MCS index, RBs and TB
+   * size. The record names carriers by id only, so its grants count on the NR cell last measured (as the
+   * 0xB888 counters). (0xB881 UL TB stats feed nothing: neither open decoder says whether its counts are
+   * per report or since the log began, and no public log shows it.)
+   */
+  onNrPuschGrants(tsNs: bigint, cell: UeCellRef | undefined, f: DiagFields): void {
+    const mcs = f.mcs as readonly number[];
+    if (mcs.length === 0) return; // a report of PUCCH / SRS only
+    const rbs = f.rbs as readonly number[];
+    const tbSize = f.tb_size_bytes as readonly number[];
+    const w = this.window(tsNs, cell);
+    for (let i = 0; i < mcs.length; i++) {
+      w.nrUlGrants++;
+      w.nrUlBytes += tbSize[i]!;
+      w.means.add(NR_UL_MCS, mcs[i]!);
+      w.means.add(NR_UL_RBS, rbs[i]!);
+    }
+  }
+
   /** A decoded 0xB061 RACH trigger. */
   onRachTrigger(tsNs: bigint, cell: UeCellRef | undefined): void {
     this.window(tsNs, cell).rachTriggers++;
@@ -266,6 +288,10 @@ export class DiagKpiWindows {
       m('ue_nr_harq_retx_count', w.nrRetx);
       m('ue_nr_harq_failure_count', w.nrHarqFail);
     }
+    if (w.nrUlGrants > 0) {
+      m('ue_nr_pusch_grant_count', w.nrUlGrants);
+      m('ue_nr_ul_grant_bytes', w.nrUlBytes);
+    }
     if (w.taCommands > 0) {
       m('ue_ta_command_count', w.taCommands);
       m('ue_ta_adjust_units', w.taAdjust);
@@ -317,6 +343,8 @@ const MEANS = [
   'ue_pusch_fi_db',
   'ue_pucch_tx_power_dbm',
   'ue_pucch_gi_db',
+  'ue_nr_ul_mcs',
+  'ue_nr_ul_rbs',
 ] as const;
 const RSSI = 0;
 const MCS = 1;
@@ -333,6 +361,8 @@ const PATHLOSS = 10;
 const FI = 11;
 const PUCCH_POWER = 12;
 const GI = 13;
+const NR_UL_MCS = 14;
+const NR_UL_RBS = 15;
 /** Receive chains kept per window (0xB193 logs up to 4). */
 const MAX_RX = 4;
 /** The per-chain means, MAX_RX slots each, in this order. */
@@ -362,6 +392,9 @@ interface Window {
   nrFail: number;
   nrRetx: number;
   nrHarqFail: number;
+  /** NR PUSCH grants (0xB883) and the sum of their TB sizes. */
+  nrUlGrants: number;
+  nrUlBytes: number;
   rarTa: number | undefined;
   rachAttempts: number;
   rachFailures: number;
@@ -396,6 +429,8 @@ function newWindow(
     nrFail: 0,
     nrRetx: 0,
     nrHarqFail: 0,
+    nrUlGrants: 0,
+    nrUlBytes: 0,
     rarTa: undefined,
     rachAttempts: 0,
     rachFailures: 0,

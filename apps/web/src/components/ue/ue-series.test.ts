@@ -30,7 +30,13 @@ describe('ueCharts', () => {
     ]);
   });
 
-  it('reads the unit from the name', () => {
+  it('reads the unit from the name (NR UL grant bytes and RBs included)', () => {
+    expect(['ue_nr_ul_grant_bytes', 'ue_nr_ul_rbs', 'ue_nr_ul_mcs', 'ue_nr_pusch_grant_count'].map(unitOf)).toEqual([
+      'bytes',
+      'RBs',
+      'index',
+      'count',
+    ]);
     expect(['ue_dl_bler_pct', 'ue_ta_ms', 'ue_dl_harq_retx_count', 'ue_rar_ta_units', 'ue_dl_mcs'].map(unitOf)).toEqual(
       ['%', 'ms', 'count', '16·Ts', 'index'],
     );

@@ -42,6 +42,10 @@ const TITLES: Record<string, string> = {
   ue_rar_ta_units: 'Timing advance from RAR',
   ue_rach_attempt_count: 'RACH attempts',
   ue_rach_failure_count: 'RACH failures',
+  ue_nr_pusch_grant_count: 'NR PUSCH grants',
+  ue_nr_ul_grant_bytes: 'NR UL granted bytes',
+  ue_nr_ul_mcs: 'NR UL MCS',
+  ue_nr_ul_rbs: 'NR UL RBs per grant',
 };
 
 /** The unit a metric name ends with (the store's naming rule: `<what>_<unit>`). */
@@ -54,6 +58,8 @@ export function unitOf(name: string): string {
   // TS 36.213 §4.2.3: timing advance in units of 16·Ts (≈ 0.52 µs).
   if (name.endsWith('_units')) return '16·Ts';
   if (name.endsWith('_mcs')) return 'index';
+  if (name.endsWith('_bytes')) return 'bytes';
+  if (name.endsWith('_rbs')) return 'RBs';
   return 'count';
 }
 
