@@ -34,6 +34,11 @@ describe('a synthetic UE log through the pipeline', () => {
           a.packet_index === l.packet_index || (a.timestamp <= t && (a.end_timestamp ?? a.timestamp) >= t),
         ]).toEqual([l.type, true]);
       }
+      // ul_power_limited judged on the 0xB16E v25 PUSCH power against Pcmax (not the 0xB064 headroom reports)
+      expect(r.anomalies.find((a) => a.type === 'ul_power_limited')!.evidence).toMatchObject({
+        pcmax_dbm: 23,
+        min_headroom_db: 0,
+      });
     });
   }
 

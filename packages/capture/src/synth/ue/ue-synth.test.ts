@@ -41,6 +41,7 @@ describe('l1t synth ue', () => {
       '0xB062': 1,
       '0xB063': 3,
       '0xB064': 200,
+      '0xB16E': 200, // the PUSCH power control record of each UL transmission
       '0xB173': 2000,
       '0xB18A': 20,
       '0xB193': 50,
@@ -69,13 +70,32 @@ describe('l1t synth ue', () => {
       if (type === 'rsrp_low') expect(f.rsrp).toEqual([expect.closeTo(-119, 0)]);
       if (type === 'timing_advance_jump') expect(f.ta_command).toEqual([51]);
       if (type === 'rach_failure') expect(f.rach_result).toBe('msg2_failure');
-      if (type === 'ul_power_limited') expect(f.power_headroom_db).toEqual([-1]);
+      if (type === 'ul_power_limited')
+        expect([rec.code, f.pusch_tx_power_dbm, f.pcmax_dbm, f.tpc_frozen]).toEqual([0xb16e, [23], [23], [true]]);
       if (type === 'radio_link_failure') expect(f.message).toBe('rrcConnectionReestablishmentRequest');
       if (type === 'out_of_sync') expect(f.out_of_sync_count).toEqual([1]);
       if (type === 'harq_failure') expect([f.crc_pass, f.rv]).toEqual([[false], [1]]); // the 4th transmission
       if (type === 'bler_high') expect(f.crc_pass).toEqual([false]);
       if (type === 'beam_failure') expect([rec.code, f.rach_reason]).toEqual([0xb889, 'beam_failure']);
     }
+  });
+
+  it('0xB16E and 0xB064 of one UL transmission agree: Pcmax − PUSCH power = the reported headroom (at most 0)', () => {
+    const s = synthUe({ durationS: 4, format: 'qmdl' }, parseUeFaultSpec('ul_power_limited@1:duration=1'), 7);
+    const recs = decodeAll(s.bytes, 'diag_hdlc');
+    const power = recs.filter((r) => r.code === 0xb16e);
+    const tb = recs.filter((r) => r.code === 0xb064);
+    expect(power).toHaveLength(tb.length);
+    let limited = 0;
+    power.forEach((p, i) => {
+      const f = p.fields;
+      const ph = (tb[i]!.fields.power_headroom_db as number[])[0]!;
+      expect([f.sfn, f.subframe]).toEqual([tb[i]!.fields.sfn, tb[i]!.fields.subframe]);
+      const headroom = (f.pcmax_dbm as number[])[0]! - (f.pusch_tx_power_dbm as number[])[0]!;
+      expect(headroom).toBe(Math.max(0, ph)); // the power never exceeds Pcmax (TS 36.213 §5.1.1.1)
+      if (headroom === 0) limited++;
+    });
+    expect(limited).toBe(100); // 1 s of 10 ms transmissions, every one at Pcmax
   });
 
   it('beam_failure: the serving beam fades, the MAC triggers recovery, a contention-free attempt moves to SSB 6', () => {

@@ -11,6 +11,7 @@ import {
   servCellInfoBody,
   type ScmrCellRaw,
 } from '../../diag/build/diag-bodies.js';
+import { puschPowerControlBody } from '../../diag/build/diag-bodies-ul-power.js';
 import { diagLogPacket, dlfRecord, hdlcFrame } from '../../diag/build/diag-frames.js';
 import { nrBeamMgmtBody, nrRachAttemptBody, nrRachTriggerBody } from '../../diag/build/nr-bodies.js';
 import { LTE_MAC_RACH_ATTEMPT } from '../../diag/decoders/lte-mac-rach-attempt.js';
@@ -18,6 +19,7 @@ import { LTE_MAC_DL_TRANSPORT_BLOCK, LTE_MAC_UL_TRANSPORT_BLOCK } from '../../di
 import { LTE_ML1_RLM_REPORT } from '../../diag/decoders/lte-ml1-rlm-report.js';
 import { LTE_ML1_SCELL_MEAS_RESPONSE } from '../../diag/decoders/lte-ml1-scell-meas-response.js';
 import { LTE_PDSCH_STAT_INDICATION } from '../../diag/decoders/lte-pdsch-stat-indication.js';
+import { LTE_PUSCH_POWER_CONTROL } from '../../diag/decoders/lte-power-control.js';
 import { LTE_RRC_SERV_CELL_INFO } from '../../diag/decoders/lte-rrc-cell-info.js';
 import { LTE_RRC_OTA } from '../../diag/decoders/lte-rrc-ota.js';
 import { NR_MAC_RACH_ATTEMPT } from '../../diag/decoders/nr-mac-rach-attempt.js';
@@ -36,7 +38,8 @@ import type { UeFaultSpec, UeFaultType } from './ue-fault-spec.js';
  * - 0xB193 serving cell measurement (sub-packet 25 v36) every 40 ms: RSRP/RSRQ/RSSI/SNR per chain;
  * - 0xB173 PDSCH stat (v24) every 1 ms: one TB on HARQ process t mod 8, ~1 % initial NACKs, each
  *   NACKed TB retransmitted 8 ms later (RV 0, 2, 3, 1) until its CRC passes or 4 transmissions;
- * - 0xB064 MAC UL TB (v1) every 10 ms with a power headroom report; 0xB063 MAC DL TB (v2) with a timing
+ * - 0xB16E PUSCH power control (v25: PUSCH Tx power, Pcmax 23 dBm) and 0xB064 MAC UL TB (v1) with a power
+ *   headroom report every 10 ms, from one headroom draw; 0xB063 MAC DL TB (v2) with a timing
  *   advance command every 500 ms; 0xB062 RACH attempt (v2) at the start (the RAR sets N_TA);
  * - 0xB18A RLM report every 100 ms; 0xB0C2 serving cell info at the start; 0xB0C0 RRC OTA (v15) for
  *   re-establishments;
@@ -95,6 +98,8 @@ const DURATION: Partial<Record<UeFaultType, number>> = {
 };
 const C_RNTI = 0x4601;
 const NTA0 = 100;
+/** Configured maximum output power of the UE (power class 3, TS 36.101 §6.2.2). */
+const PCMAX_DBM = 23;
 /** The NR (EN-DC) leg: one n78 cell, its serving SSB beam, the C-RNTI on it, N_TA of its RAR. */
 const NR_ARFCN = 632628;
 const NR_PCI = 501;
@@ -331,11 +336,14 @@ export function synthUe(config: UeSynthConfig, faults: readonly UeFaultSpec[], s
     add(t * 1000 + 200, LTE_PDSCH_STAT_INDICATION, body, label);
   }
 
-  // UL transport blocks with a power headroom report every 10 ms
+  // UL transmissions every 10 ms: the PUSCH power control record of the transmission (0xB16E v25), then its
+  // transport block with a power headroom report (0xB064). Both follow from the one PRNG draw of the headroom
+  // level, so adding the power record changed no other record's values.
   for (let t = 0; t < durMs; t += 10) {
     const limited = active('ul_power_limited', t);
     const level = limited ? 22 : 40 + rng.int(7); // PH = level − 23 dB: −1 dB (at Pcmax) or 17…23 dB
-    add(t * 1000 + 500, LTE_MAC_UL_TRANSPORT_BLOCK, macTb(false, t, [26, level]), firstOf(limited));
+    add(t * 1000 + 450, LTE_PUSCH_POWER_CONTROL, puschPower(t, level - 23), firstOf(limited));
+    add(t * 1000 + 500, LTE_MAC_UL_TRANSPORT_BLOCK, macTb(false, t, [26, level]));
   }
 
   // radio link monitoring every 100 ms; out-of-sync indications in the fault window
@@ -420,6 +428,36 @@ export function synthUe(config: UeSynthConfig, faults: readonly UeFaultSpec[], s
       grant: 7,
       harqId: 0,
     });
+  }
+
+  /**
+   * The 0xB16E v25 record of a PUSCH transmission whose power headroom is `ph` dB. TS 36.213 §5.1.1.1:
+   * P_PUSCH = min(Pcmax, 10·log10(M) + P0 + α·PL + f(i)), here M = 10 RBs, P0 = −117 dBm, α = 1 and the path
+   * loss of the serving cell's RSRP (15 dBm reference signal − (−95 dBm) = 110 dB), so the closed-loop state
+   * f(i) carries the required power: Pcmax − ph. At Pcmax (ph < 0, the fault: uplink interference at the
+   * eNB answered by TPC up commands) the power is Pcmax and the +3 dB commands are not accumulated (TPC frozen).
+   */
+  function puschPower(t: number, ph: number): Uint8Array {
+    const required = PCMAX_DBM - ph;
+    const atMax = required >= PCMAX_DBM;
+    const power = Math.min(PCMAX_DBM, required);
+    return puschPowerControlBody(25, [
+      {
+        sfn: Math.floor(t / 10) % 1024,
+        subframe: t % 10,
+        txPowerDbm: power,
+        dciFormat: 0, // DCI format 0: the UL grant
+        txType: 1, // dynamic
+        tpcFrozen: atMax,
+        numRb: 10,
+        tbSize: 100, // the 0xB064 transport block's bytes
+        pathLossDb: 110,
+        fi: required - 10 + 117 - 110,
+        tpc: atMax ? 3 : 0,
+        actualTxPowerDbm: power,
+        maxPowerDbm: PCMAX_DBM,
+      },
+    ]);
   }
 
   function macTb(downlink: boolean, t: number, header: number[]): Uint8Array {
