@@ -54,10 +54,13 @@ export class SpoolFullError extends Error {
   override name = 'SpoolFullError';
 }
 
-/** L1T_SPOOL_MAX_MB: bytes the spool may hold on disk (default 1024 MB). */
+/**
+ * L1T_SPOOL_MAX_MB: bytes the spool may hold on disk. Default 512 MB: half the 1 GiB `/data` volume of the
+ * Kubernetes worker and app pods (deploy/kubernetes/base), which is per pod, as a spool must be.
+ */
 export function spoolMaxBytesFromEnv(env: Record<string, string | undefined>): number {
   const raw = env.L1T_SPOOL_MAX_MB;
-  if (raw === undefined || raw === '') return 1024 * 1024 * 1024;
+  if (raw === undefined || raw === '') return 512 * 1024 * 1024;
   const mb = Number(raw);
   if (!Number.isInteger(mb) || mb < 1 || mb > 1_048_576)
     throw new Error(`L1T_SPOOL_MAX_MB: expected whole megabytes from 1 to 1048576, got ${JSON.stringify(raw)}`);
