@@ -5,7 +5,11 @@ export {
   ueServingCellDefinition,
   UE_SERVING_CELL_TYPES,
 } from './ue-thresholds.js';
-export { UeRrcReestablishmentDetection, type RrcMessageSample } from './rrc-reestablishment-detection.js';
+export {
+  UeRrcReestablishmentDetection,
+  type RlfRachTriggerSample,
+  type RrcMessageSample,
+} from './rrc-reestablishment-detection.js';
 export { UeOutOfSyncDetection, type RlmSample } from './out-of-sync-detection.js';
 export {
   cellKey,

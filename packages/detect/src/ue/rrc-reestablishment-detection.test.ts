@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { UeRrcReestablishmentDetection, type RrcMessageSample } from './rrc-reestablishment-detection.js';
+import {
+  UeRrcReestablishmentDetection,
+  type RlfRachTriggerSample,
+  type RrcMessageSample,
+} from './rrc-reestablishment-detection.js';
 
 const T0 = 1_500_000_000_000_000_000n;
 const MS = 1_000_000n;
@@ -118,5 +122,95 @@ describe('radio_link_failure from NR RRC re-establishment (0xB821)', () => {
     e.onMessage(nr(0, 1, 'UL-CCCH', 'rrcReestablishmentRequest'));
     e.onMessage(msg(10, 2, 'DL-CCCH', 'rrcConnectionReestablishment')); // LTE's answer does not close an NR request
     expect(e.finish().map((a) => a.evidence.outcome)).toEqual(['no answer before the end of the log']);
+  });
+});
+
+describe('NR radio_link_failure from the MAC RACH trigger (0xB889 reason radio link failure)', () => {
+  const NR_CELL = { rat: 'nr' as const, pci: 501, arfcn: 632628 };
+  const mac = (ms: number, i: number, cell: RlfRachTriggerSample['cell'] = NR_CELL): RlfRachTriggerSample => ({
+    tsNs: T0 + BigInt(ms) * MS,
+    recordIndex: i,
+    cell,
+    rnti: 0x5a11,
+  });
+  const nr = (ms: number, i: number, channel: string, message: string, pci = 501): RrcMessageSample => ({
+    tsNs: T0 + BigInt(ms) * MS,
+    recordIndex: i,
+    rat: 'nr',
+    pci,
+    arfcn: 632628,
+    channel,
+    message,
+  });
+
+  it('a trigger and the re-establishment request it carries on the same cell are one finding, naming RLF', () => {
+    const d = new UeRrcReestablishmentDetection();
+    d.onRlfRachTrigger(mac(0, 1));
+    d.onMessage(nr(40, 2, 'UL-CCCH', 'rrcReestablishmentRequest'));
+    d.onMessage(nr(70, 3, 'DL-DCCH', 'rrcReestablishment'));
+    const found = d.finish();
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({
+      packet_index: 2,
+      confidence: 0.9,
+      radio: { cell: '632628/501', pci: 501 },
+      evidence: { outcome: 're-established (RRCReestablishment)', mac_rlf_trigger_records: [1] },
+    });
+    expect(found[0]!.description).toMatch(/after radio link failure \(0xB889 MAC RACH trigger\) on PCI 501/);
+  });
+
+  it('a trigger logged after its request (pending or answered) joins that finding', () => {
+    const d = new UeRrcReestablishmentDetection();
+    d.onMessage(nr(0, 1, 'UL-CCCH', 'rrcReestablishmentRequest'));
+    d.onRlfRachTrigger(mac(5, 2));
+    d.onMessage(nr(30, 3, 'DL-DCCH', 'rrcReestablishment'));
+    d.onRlfRachTrigger(mac(60, 4)); // after the answer, still within 2 s of the request
+    const found = d.finish();
+    expect(found.map((a) => [a.packet_index, a.confidence, a.evidence.mac_rlf_trigger_records])).toEqual([
+      [1, 0.9, [2, 4]],
+    ]);
+  });
+
+  it('a trigger with no request within 2 s is a finding of its own; repeated triggers of one burst count once', () => {
+    const d = new UeRrcReestablishmentDetection();
+    d.onRlfRachTrigger(mac(0, 1));
+    d.onRlfRachTrigger(mac(500, 2)); // the MAC triggered again: the same failure
+    d.onMessage(nr(2600, 3, 'DL-DCCH', 'rrcReconfiguration')); // time moves on past 2 s
+    const found = d.finish();
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({
+      type: 'radio_link_failure',
+      severity: 'critical',
+      confidence: 0.7,
+      packet_index: 1,
+      packet_count: 2,
+      radio: { cell: '632628/501', pci: 501, arfcn: 632628, rnti: 0x5a11 },
+      evidence: { rach_reason: 'radio_link_failure', reestablishment_request: 'not in the log within 2 s' },
+    });
+  });
+
+  it('no merge across cells or beyond 2 s: a trigger on another PCI, or 3 s before the request, is its own finding', () => {
+    const d = new UeRrcReestablishmentDetection();
+    d.onRlfRachTrigger(mac(0, 1, { rat: 'nr', pci: 77, arfcn: 632628 }));
+    d.onMessage(nr(40, 2, 'UL-CCCH', 'rrcReestablishmentRequest'));
+    d.onMessage(nr(70, 3, 'DL-DCCH', 'rrcReestablishment'));
+    expect(d.finish().map((a) => [a.packet_index, a.radio?.pci, a.evidence.mac_rlf_trigger_records])).toEqual([
+      [2, 501, undefined],
+      [1, 77, undefined],
+    ]);
+    const e = new UeRrcReestablishmentDetection();
+    e.onRlfRachTrigger(mac(0, 1));
+    e.onMessage(nr(3000, 2, 'UL-CCCH', 'rrcReestablishmentRequest'));
+    expect(e.finish().map((a) => a.packet_index)).toEqual([1, 2]);
+  });
+
+  it('an LTE re-establishment request does not absorb an NR MAC trigger', () => {
+    const d = new UeRrcReestablishmentDetection();
+    d.onRlfRachTrigger(mac(0, 1, undefined)); // cell unknown
+    d.onMessage(request(20, 2));
+    expect(d.finish().map((a) => [a.packet_index, a.radio?.earfcn])).toEqual([
+      [2, 1825],
+      [1, undefined],
+    ]);
   });
 });

@@ -71,7 +71,10 @@ export class DiagAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
   /** bler_high, harq_failure, rach_failure, ul_power_limited, timing_advance_jump (diag-link-samples.ts). */
   private readonly link: UeLinkDetection;
   private readonly kpi: DiagKpiWindows;
-  /** NR beam reports, RACH triggers and attempts → beam_failure, rach_failure, timing_advance_jump (diag-nr-link.ts). */
+  /**
+   * NR beam reports, RACH triggers and attempts → beam_failure, rach_failure, timing_advance_jump, and (RACH
+   * triggers for radio link failure, to the RRC detector) radio_link_failure (diag-nr-link.ts).
+   */
   private readonly nr = new NrLinkSamples({
     beam: (s) => this.link.onBeamEvent(s),
     rach: (s) => {
@@ -79,7 +82,10 @@ export class DiagAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
       this.kpi.onRachAttempt(s);
     },
     ta: (s) => this.onTa(s),
+    rlf: (s) => this.rrc.onRlfRachTrigger(s),
   });
+  /** Decoded NR RACH triggers (0xB889): radio_link_failure reads their reason. */
+  private nrRachTriggers = 0;
   private rlmReports = 0;
   /**
    * Set once a 0xB16E record gave PUSCH power against Pcmax: from then on `ul_power_limited` judges those
@@ -165,7 +171,12 @@ export class DiagAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
         ...(this.cellsSeen.size ? { cells_seen: [...this.cellsSeen] } : {}),
         rrc_messages: this.rrcMessages,
         rlm_reports: this.rlmReports,
-        ue_detectors: ueDetectorsLine(this.servingCellSamples, this.rrcMessages, this.rlmReports, this.link.ran()),
+        ue_detectors: ueDetectorsLine(
+          this.servingCellSamples,
+          this.rrcMessages + this.nrRachTriggers,
+          this.rlmReports,
+          this.link.ran(),
+        ),
         ue_link_inputs: this.link.inputs,
         ...t.toJson(),
       },
@@ -231,6 +242,7 @@ export class DiagAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
       } else if (res.status === 'decoded' && p.logCode === NR_ML1_BEAM_MGMT) {
         this.nr.beamReport(res.fields!, diagTimeToUtcNs(p.ticks, p.fraction, this.offsetS), rec.index, this.lastNrCell);
       } else if (res.status === 'decoded' && p.logCode === NR_MAC_RACH_TRIGGER) {
+        this.nrRachTriggers++;
         this.nr.rachTrigger(
           res.fields!,
           diagTimeToUtcNs(p.ticks, p.fraction, this.offsetS),
@@ -409,10 +421,11 @@ const LINK_CODES: ReadonlySet<number> = new Set([
 ]);
 
 /** Which UE detectors had input, for the summary: an empty list must not read as "all is well". */
-function ueDetectorsLine(servingCells: number, rrcMessages: number, rlmReports: number, link: string[]): string {
+/** `rlfInputs`: RRC messages (LTE 0xB0C0, NR 0xB821) and NR RACH triggers (0xB889). */
+function ueDetectorsLine(servingCells: number, rlfInputs: number, rlmReports: number, link: string[]): string {
   const ran = [
     ...(servingCells > 0 ? ['rsrp_low', 'rsrp_drop', 'sinr_drop', 'rx_imbalance'] : []),
-    ...(rrcMessages > 0 ? ['radio_link_failure'] : []),
+    ...(rlfInputs > 0 ? ['radio_link_failure'] : []),
     ...(rlmReports > 0 ? ['out_of_sync'] : []),
     ...link,
   ];

@@ -127,4 +127,17 @@ describe('NR beam reports, RACH triggers and attempts → beam_failure and rach_
     expect(r.rach.map((s) => s.result)).toEqual(['success', 'success']);
     expect(r.anomalies).toEqual([]);
   });
+
+  it('a trigger with reason radio link failure (only that reason) is an rlf sample on the beam report cell', () => {
+    for (const reason of [0, 1, 2, 3, 6]) {
+      const rlf: unknown[] = [];
+      const nr = new NrLinkSamples({ beam: () => {}, rach: () => {}, ta: () => {}, rlf: (s) => rlf.push(s) });
+      nr.beamReport(fields(...report(3)), 10n, 1, measured);
+      nr.rachTrigger(fields(...trigger(reason)), 20n, 2, measured);
+      expect([reason, rlf]).toEqual([
+        reason,
+        reason === 1 ? [{ tsNs: 20n, recordIndex: 2, cell: measured, rnti: 0x5a11 }] : [],
+      ]);
+    }
+  });
 });

@@ -3,6 +3,7 @@ import type {
   BeamEventSample,
   RachAttemptResult,
   RachAttemptSample,
+  RlfRachTriggerSample,
   TimingAdvanceSample,
   UeCellRef,
 } from '@l1t/detect';
@@ -17,6 +18,9 @@ import type {
  *   random access (TS 38.321 §5.17) — a `bfd` beam event. The attempts that follow (0xB88A) are that
  *   recovery's: success → `bfr_success`; `aborted` → `bfr_failure`; other failed attempts are retries
  *   (the procedure goes on until preambleTransMax, §5.1.4).
+ * - 0xB889 RACH trigger with reason `radio_link_failure`: the random access of the re-establishment that
+ *   follows radio link failure (TS 38.331 §5.3.10.3 → §5.3.7; TS 38.321 §5.1.1) — an `rlf` sample, which the
+ *   RRC detector counts once with the 0xB821 RRCReestablishmentRequest of the same failure.
  * - 0xB88A RACH attempt: one `rach_failure` sample per attempt with an outcome (suspended / resumed are
  *   procedure states, not outcomes: left out), and the RAR's absolute timing advance when Msg2 came.
  *
@@ -38,6 +42,7 @@ export interface NrSampleSinks {
   beam: (s: BeamEventSample) => void;
   rach: (s: RachAttemptSample) => void;
   ta: (s: TimingAdvanceSample) => void;
+  rlf?: (s: RlfRachTriggerSample) => void;
 }
 
 export class NrLinkSamples {
@@ -67,6 +72,8 @@ export class NrLinkSamples {
   rachTrigger(f: DiagFields, tsNs: bigint, recordIndex: number, measured: UeCellRef | undefined): void {
     this.rnti = f.c_rnti as number;
     this.recovering = f.rach_reason === 'beam_failure';
+    if (f.rach_reason === 'radio_link_failure')
+      this.sinks.rlf?.({ tsNs, recordIndex, cell: this.cellOf(this.pci, measured), rnti: this.rnti });
     if (!this.recovering) return;
     this.sinks.beam({
       tsNs,

@@ -7,6 +7,7 @@ import {
   perBits,
   rawTs,
 } from '../../../capture/src/diag/test-support/diag-fixtures.js';
+import { nrBeamMgmtBody, nrRachTriggerBody } from '../../../capture/src/diag/build/nr-bodies.js';
 import { requireSharedDir } from '../../../../test-support/shared.js';
 import { analyzeFile, type AnalyzeInput } from '../analyze-file.js';
 import { fileInput } from '../sources.js';
@@ -76,6 +77,28 @@ describe('NR RRC OTA (0xB821) → radio_link_failure', () => {
     const r = await analyzeFile(bytesInput('nr-setup.qmdl', nrLog([SETUP_REQUEST, SETUP])));
     expect(r.summary.details.rrc_messages).toBe(2);
     expect(r.anomalies).toEqual([]);
+  });
+
+  it('a MAC RACH trigger for radio link failure (0xB889) and the request it carries are one finding', async () => {
+    const T = 800 * 1_300_000_000;
+    const at = (ticks: number, code: number, body: Uint8Array) =>
+      hdlcFrame(diagLogPacket(code, rawTs(T + ticks), [...body]));
+    const beam = at(0, 0xb975, nrBeamMgmtBody({ pci: 501, ssbIndex: 3, rsrp: -90, rsrq: -11, beams: [] }));
+    const rlf = (ticks: number) => at(ticks, 0xb889, nrRachTriggerBody({ cRnti: 0x5a11, reason: 1, contention: 1 }));
+    const rrc = (ticks: number, [pdu, msg]: [number, number[]]) =>
+      at(ticks, 0xb821, nrRrcOtaBody(8, 501, 632628, pdu, msg));
+    const both = await analyzeFile(
+      bytesInput('nr-mac-rlf.qmdl', concat([beam, rlf(10), rrc(40, REQUEST), rrc(60, REESTABLISHMENT)])),
+    );
+    expect(both.anomalies.map((a) => [a.type, a.packet_index, a.evidence.mac_rlf_trigger_records])).toEqual([
+      ['radio_link_failure', 3, [2]],
+    ]);
+    // the MAC side alone (no RRC in the log): one finding at the trigger, on the beam report's cell
+    const alone = await analyzeFile(bytesInput('nr-mac-rlf-only.qmdl', concat([beam, rlf(10), rlf(50)])));
+    expect(alone.summary.details.ue_detectors).toContain('radio_link_failure');
+    expect(alone.anomalies.map((a) => [a.type, a.packet_index, a.packet_count, a.radio?.pci])).toEqual([
+      ['radio_link_failure', 2, 2, 501],
+    ]);
   });
 
   const samples = requireSharedDir('samples');
