@@ -41,7 +41,7 @@ export interface RlfRachTriggerSample {
 const ANSWER_WINDOW_NS = 5_000_000_000n;
 /**
  * A MAC RLF trigger and an NR re-establishment request on the same cell this close are one failure: the
- * request rides the random access the trigger starts, and T301 (at most 2 s, TS 38.331 §7.1) bounds it.
+ * request rides the random access the trigger starts, and T301 (at most 2 s: UE-TimersAndConstants, TS 38.331 §6.3.2) bounds it.
  */
 const MAC_RLF_WINDOW_NS = 2_000_000_000n;
 /** Unmatched MAC RLF triggers held at once (each is at most 2 s old; a bound against a flood). */
