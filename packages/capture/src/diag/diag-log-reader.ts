@@ -1,6 +1,6 @@
 import { readU32 } from '../bytes/byte-cursor.js';
 import { CaptureFormatError, CaptureTruncatedError } from '../bytes/capture-errors.js';
-import { newDiagPacket, parseDiagPayload, parseDlfRecord, type DiagPacket } from './diag-packet.js';
+import { newDiagPacket, parseDiagPayloadAt, parseDlfRecord, type DiagPacket } from './diag-packet.js';
 import { DiagStreamReader, type DiagFraming } from './diag-stream-reader.js';
 import { DlfReader } from './dlf-reader.js';
 import { IsfScanner } from './isf-scanner.js';
@@ -126,7 +126,7 @@ export class DiagLogReader {
       return rec;
     }
     rec.badReason = undefined;
-    rec.kind = parseDiagPayload(f.payload, this.packet).kind;
+    rec.kind = parseDiagPayloadAt(f.bytes, f.start, f.end, this.packet).kind;
     return rec;
   }
 

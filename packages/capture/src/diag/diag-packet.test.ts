@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { diagTimeToUtcMs, diagTimeToUtcNs, formatUtcNs, splitDiagTimestamp } from './diag-time.js';
-import { newDiagPacket, parseDiagPayload } from './diag-packet.js';
+import { newDiagPacket, parseDiagPayload, parseDiagPayloadAt } from './diag-packet.js';
 import { diagLogPacket, multiSim, rawTs } from './test-support/diag-fixtures.js';
 
 describe('parseDiagPayload', () => {
@@ -33,6 +33,24 @@ describe('parseDiagPayload', () => {
     const tiny = Uint8Array.of(0x10, 0, 4, 0, 4, 0);
     expect(parseDiagPayload(tiny, newDiagPacket()).kind).toBe('malformed');
   });
+
+  it('reads a payload in place inside a larger buffer; the body view follows the packet it is read for', () => {
+    const a = diagLogPacket(0xb193, rawTs(1), [1, 2, 3]);
+    const b = multiSim(1, diagLogPacket(0xb0c0, rawTs(2), [4, 5, 6, 7]));
+    const buf = new Uint8Array(5 + a.length + b.length);
+    buf.set(a, 5);
+    buf.set(b, 5 + a.length);
+    const p = newDiagPacket();
+    parseDiagPayloadAt(buf, 5, 5 + a.length, p);
+    expect(p).toMatchObject({ kind: 'log', logCode: 0xb193, ticks: 1, bodyOffset: 16 });
+    expect([...p.body]).toEqual([1, 2, 3]);
+    expect(p.body).toBe(p.body); // made once per packet
+    expect(p.bodyBytes[p.bodyStart]).toBe(1);
+    parseDiagPayloadAt(buf, 5 + a.length, buf.length, p);
+    expect(p).toMatchObject({ kind: 'log', logCode: 0xb0c0, subscription: 1, ticks: 2, bodyOffset: 24 });
+    expect([...p.body]).toEqual([4, 5, 6, 7]);
+    expect(p.bodyEnd - p.bodyStart).toBe(4);
+  });
 });
 
 describe('DIAG timestamps', () => {
@@ -45,5 +63,16 @@ describe('DIAG timestamps', () => {
     expect(formatUtcNs(diagTimeToUtcNs(ticks, 0, 17))).toBe('2020-01-01T00:00:01.000000000Z');
     expect(diagTimeToUtcMs(ticks + 1, 32768)).toBe(1577836800001.875);
     expect(splitDiagTimestamp(rawTs(ticks, 7))).toEqual({ ticks, fraction: 7 });
+  });
+
+  it('gives the exact bigint value for any tick, fraction and offset, in any order of calls', () => {
+    const exact = (t: number, f: number, off: number): bigint =>
+      BigInt(315964800 - off) * 1_000_000_000n + BigInt(t) * 1_250_000n + ((BigInt(f) * 1_250_000n) >> 16n);
+    const cases: [number, number, number][] = [];
+    for (const t of [0, 1, 1_100_000_000_123, 2 ** 48 - 1])
+      for (const f of [0, 1, 32768, 52429, 65535]) for (const off of [18, 16]) cases.push([t, f, off]);
+    // same tick with other offsets and fractions back to back, then the list reversed
+    for (const [t, f, off] of [...cases, ...cases.reverse()]) expect(diagTimeToUtcNs(t, f, off)).toBe(exact(t, f, off));
+    expect(() => diagTimeToUtcNs(5, 1.5)).toThrow(RangeError);
   });
 });

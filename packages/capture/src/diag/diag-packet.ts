@@ -31,25 +31,54 @@ export interface DiagPacket {
   ticks: number;
   /** Fraction of a tick in 1/65536 (lower 16 bits). */
   fraction: number;
-  body: Uint8Array;
+  /**
+   * The body as a view, made on first read and kept for this packet: a record whose log code has no decoder
+   * is counted from {@link bodyBytes} and never needs one (a view per record was a hot spot).
+   */
+  readonly body: Uint8Array;
+  /** Where the body lies: `bodyBytes[bodyStart, bodyEnd)` (a frame buffer or an input chunk). */
+  bodyBytes: Uint8Array;
+  bodyStart: number;
+  bodyEnd: number;
   /** Offset of the body inside the payload (fields are located as payload offset + this). */
   bodyOffset: number;
   /** Why a packet is malformed. */
   reason: string | undefined;
 }
 
+const EMPTY = new Uint8Array(0);
+
+class Packet implements DiagPacket {
+  kind: DiagPacket['kind'] = 'command';
+  command = 0;
+  subscription = -1;
+  logCode = 0;
+  ticks = 0;
+  fraction = 0;
+  bodyBytes: Uint8Array = EMPTY;
+  bodyStart = 0;
+  bodyEnd = 0;
+  bodyOffset = 0;
+  reason: string | undefined = undefined;
+  /** The view last made and where it was made from (it is stale once the location changes). */
+  private view: Uint8Array = EMPTY;
+  private viewOf: Uint8Array = EMPTY;
+  private viewStart = 0;
+  private viewEnd = 0;
+
+  get body(): Uint8Array {
+    if (this.viewOf !== this.bodyBytes || this.viewStart !== this.bodyStart || this.viewEnd !== this.bodyEnd) {
+      this.view = this.bodyBytes.subarray(this.bodyStart, this.bodyEnd);
+      this.viewOf = this.bodyBytes;
+      this.viewStart = this.bodyStart;
+      this.viewEnd = this.bodyEnd;
+    }
+    return this.view;
+  }
+}
+
 export function newDiagPacket(): DiagPacket {
-  return {
-    kind: 'command',
-    command: 0,
-    subscription: -1,
-    logCode: 0,
-    ticks: 0,
-    fraction: 0,
-    body: new Uint8Array(0),
-    bodyOffset: 0,
-    reason: undefined,
-  };
+  return new Packet();
 }
 
 /**
@@ -61,26 +90,32 @@ export function newDiagPacket(): DiagPacket {
  * ```
  */
 export function parseDiagPayload(p: Uint8Array, out: DiagPacket): DiagPacket {
-  let o = 0;
+  return parseDiagPayloadAt(p, 0, p.length, out);
+}
+
+/** {@link parseDiagPayload} of the payload `b[start, end)` (a frame read in place); `bodyOffset` stays payload-relative. */
+export function parseDiagPayloadAt(b: Uint8Array, start: number, end: number, out: DiagPacket): DiagPacket {
+  const n = end - start;
+  let o = start;
   out.subscription = -1;
   out.reason = undefined;
-  if (p.length >= MULTI_SIM_HEADER_BYTES + 1 && p[0] === DIAG_MULTI_SIM_F) {
-    out.subscription = readU32(p, 4, true);
-    o = MULTI_SIM_HEADER_BYTES;
+  if (n >= MULTI_SIM_HEADER_BYTES + 1 && b[start] === DIAG_MULTI_SIM_F) {
+    out.subscription = readU32(b, start + 4, true);
+    o = start + MULTI_SIM_HEADER_BYTES;
   }
-  out.command = p.length > o ? p[o]! : -1;
+  out.command = end > o ? b[o]! : -1;
   out.logCode = -1;
   if (out.command !== DIAG_LOG_F) {
     out.kind = 'command';
     return out;
   }
-  if (p.length < o + LOG_HEADER_BYTES)
-    return malformed(out, `log packet of ${p.length - o} bytes is shorter than its 16-byte header`);
-  const length = readU16(p, o + 4, true);
+  if (end < o + LOG_HEADER_BYTES)
+    return malformed(out, `log packet of ${end - o} bytes is shorter than its 16-byte header`);
+  const length = readU16(b, o + 4, true);
   if (length < 12) return malformed(out, `log length ${length} is below 12`);
-  if (o + 4 + length > p.length)
-    return malformed(out, `log length ${length} runs past the frame (${p.length - o - 4} bytes)`);
-  fillLog(out, p, o + 6, o + LOG_HEADER_BYTES, o + 4 + length);
+  if (o + 4 + length > end) return malformed(out, `log length ${length} runs past the frame (${end - o - 4} bytes)`);
+  fillLog(out, b, o + 6, o + LOG_HEADER_BYTES, o + 4 + length);
+  out.bodyOffset -= start;
   return out;
 }
 
@@ -104,7 +139,9 @@ function fillLog(out: DiagPacket, p: Uint8Array, codeAt: number, bodyStart: numb
   const hi = readU32(p, codeAt + 6, true);
   out.fraction = lo & 0xffff;
   out.ticks = hi * 65536 + (lo >>> 16); // upper 48 bits, exact in a double
-  out.body = p.subarray(bodyStart, end);
+  out.bodyBytes = p;
+  out.bodyStart = bodyStart;
+  out.bodyEnd = end;
   out.bodyOffset = bodyStart;
 }
 

@@ -85,6 +85,45 @@ describe('DiagStreamReader (HDLC)', () => {
     expect(readAll(bytes).frames).toEqual(readAll([STREAM]).frames);
   });
 
+  it('hands a frame without escapes out where it lies in its chunk, checked as a copied one is', () => {
+    // Payloads without 0x7D/0x7E bytes and whose CRC has none either: no escape anywhere.
+    const plain = [0x11, 0x22, 0x33, 0x44]
+      .map((b) => diagLogPacket(0xb0c0, rawTs(3000 + b), [b, b + 1, b + 2]))
+      .filter(
+        (p) =>
+          !hdlcFrame(p)
+            .subarray(0, -1)
+            .some((b) => b === 0x7d || b === 0x7e),
+      );
+    expect(plain.length).toBeGreaterThan(2);
+    const stream = concat([hdlcFrame(P1), ...plain.map((p) => hdlcFrame(p))]);
+    const r = new DiagStreamReader({ framing: 'hdlc' });
+    r.append(stream);
+    r.end();
+    const first = r.next()!; // P1 has escapes: unescaped into the frame buffer
+    expect(first.bytes).not.toBe(stream);
+    for (const p of plain) {
+      const f = r.next()!;
+      expect(f.kind).toBe('frame');
+      expect(f.bytes).toBe(stream); // no copy
+      expect([...f.payload]).toEqual([...p]);
+    }
+    expect(r.next()).toBeUndefined();
+    // split at every offset: the frames split across chunks are copied, the others read in place, all equal
+    const whole = readAll([stream]).frames;
+    for (let n = 1; n < stream.length; n++)
+      expect(readAll([stream.subarray(0, n), stream.subarray(n)]).frames, `split at ${n}`).toEqual(whole);
+    // a CRC failure of a frame read in place is counted, and the next frame still read
+    const bad = stream.slice();
+    const second = hdlcFrame(P1).length;
+    bad[second + 3] = bad[second + 3]! ^ 0x01;
+    expect(readAll([bad]).frames.map((f) => [f.kind, f.reason])).toEqual([
+      ['frame', undefined],
+      ['bad', 'crc'],
+      ...plain.slice(1).map(() => ['frame', undefined]),
+    ]);
+  });
+
   it('keeps every frame before a cut at any offset and reports the cut frame as truncated', () => {
     const whole = readAll([STREAM]).frames;
     for (let n = 0; n <= STREAM.length; n++) {

@@ -12,7 +12,11 @@ import { crc16X25Sliced } from './crc16-fast.js';
  */
 export type DiagFraming = 'hdlc' | 'unframed' | 'auto';
 
-/** One frame of the stream. The object and its `payload` view are reused: valid until the next call. */
+/**
+ * One frame of the stream. The object is reused, and its bytes are valid until the next call: they are
+ * `bytes[start, end)`, either the reader's frame buffer (a frame with escapes, or one split across chunks)
+ * or the appended chunk itself (most frames: no copy).
+ */
 export interface DiagFrame {
   /** `frame`: a whole frame whose CRC verifies; `bad`: CRC failure, too short, oversize or broken framing. */
   kind: 'frame' | 'bad';
@@ -20,10 +24,27 @@ export interface DiagFrame {
   index: number;
   /** Absolute input offset of the frame's first byte. */
   byteOffset: number;
-  /** Unescaped payload without its CRC (empty for a bad frame). */
-  payload: Uint8Array;
+  /** Where the unescaped payload (without its CRC) is: `bytes[start, end)` (empty for a bad frame). */
+  bytes: Uint8Array;
+  start: number;
+  end: number;
+  /** The payload as a view of its own (made on each read: prefer `bytes`/`start`/`end` on a hot path). */
+  readonly payload: Uint8Array;
   /** Why a frame is bad (`crc`, `short`, `oversize`, `framing`), else undefined. */
   reason: 'crc' | 'short' | 'oversize' | 'framing' | undefined;
+}
+
+class Frame implements DiagFrame {
+  kind: 'frame' | 'bad' = 'frame';
+  index = 0;
+  byteOffset = 0;
+  bytes: Uint8Array = EMPTY;
+  start = 0;
+  end = 0;
+  reason: DiagFrame['reason'] = undefined;
+  get payload(): Uint8Array {
+    return this.bytes.subarray(this.start, this.end);
+  }
 }
 
 export interface DiagStreamReaderOptions {
@@ -65,7 +86,7 @@ export class DiagStreamReader {
   private framing: DiagFraming;
   private readonly max: number;
   private readonly buf: Uint8Array;
-  private readonly frame: DiagFrame = { kind: 'frame', index: 0, byteOffset: 0, payload: EMPTY, reason: undefined };
+  private readonly frame = new Frame();
   private chunks: Uint8Array[] = [];
   private pos = 0;
   /** Absolute offset of chunks[0][0]. */
@@ -178,21 +199,42 @@ export class DiagStreamReader {
     this.overflow = false;
   }
 
+  /** A frame of the frame buffer (`payloadLen` bytes) or a bad frame. */
   private emit(kind: 'frame' | 'bad', reason: DiagFrame['reason'], payloadLen: number, start: number): DiagFrame {
+    return kind === 'frame' ? this.emitIn(this.buf, 0, payloadLen, start) : this.emitBad(reason!, start);
+  }
+
+  private emitBad(reason: NonNullable<DiagFrame['reason']>, start: number): DiagFrame {
     const f = this.frame;
-    f.kind = kind;
+    f.kind = 'bad';
     f.reason = reason;
     f.index = ++this.counts.frames;
     f.byteOffset = start;
-    f.payload = kind === 'frame' ? this.buf.subarray(0, payloadLen) : EMPTY;
-    if (reason === undefined) this.counts.good++;
-    else this.counts[reason]++;
+    f.bytes = EMPTY;
+    f.start = 0;
+    f.end = 0;
+    this.counts[reason]++;
+    return f;
+  }
+
+  /** A good frame whose payload is `bytes[from, to)`. */
+  private emitIn(bytes: Uint8Array, from: number, to: number, start: number): DiagFrame {
+    const f = this.frame;
+    f.kind = 'frame';
+    f.reason = undefined;
+    f.index = ++this.counts.frames;
+    f.byteOffset = start;
+    f.bytes = bytes;
+    f.start = from;
+    f.end = to;
+    this.counts.good++;
     return f;
   }
 
   /*
-   * HDLC: the flag and escape bytes are found with indexOf (native), runs without escapes are copied in
-   * bulk, and the CRC is checked eight bytes at a time once the frame is complete.
+   * HDLC: the flag and escape bytes are found with indexOf (native). A frame that lies whole in the current
+   * chunk without an escape (most of them) is checked and handed out where it is; others are unescaped into
+   * the frame buffer, runs without escapes copied in bulk. The CRC is checked eight bytes at a time.
    */
   private nextHdlc(): DiagFrame | undefined {
     while (this.chunks.length > 0) {
@@ -202,6 +244,21 @@ export class DiagStreamReader {
       while (i < n) {
         const flag = c.indexOf(HDLC_FLAG, i);
         const end = flag < 0 ? n : flag;
+        if (flag > i + 2 && this.len === 0 && !this.escape && !this.overflow && flag - i <= this.max) {
+          if (this.escChunk !== c || this.escAt < i) {
+            const found = c.indexOf(HDLC_ESCAPE, i);
+            this.escChunk = c;
+            this.escAt = found < 0 ? n : found;
+          }
+          if (this.escAt > flag) {
+            // the whole frame `c[i, flag)`, nothing to unescape: no copy
+            const start = this.chunkBase + i;
+            this.pos = flag + 1;
+            const crc = c[flag - 2]! | (c[flag - 1]! << 8);
+            if (crc16X25Sliced(c, i, flag - 2) !== crc) return this.emitBad('crc', start);
+            return this.emitIn(c, i, flag - 2, start);
+          }
+        }
         if (end > i) {
           if (this.start < 0) this.start = this.chunkBase + i;
           this.copyEscaped(c, i, end);

@@ -34,6 +34,11 @@ export class DiagTally {
   readonly subscriptions = new Map<number, number>();
   /** First malformed reasons (at most 5), for the summary. */
   readonly malformedExamples: string[] = [];
+  /**
+   * The pair last counted for each log code (u16), so that most records find theirs without a map look-up:
+   * a code mostly keeps one version through a log.
+   */
+  private readonly lastPair: (DiagPairCount | undefined)[] = new Array<DiagPairCount | undefined>(65536);
 
   /** Counts one record; `result` is the decoder outcome of a `log` record. */
   add(rec: DiagRecord, result: DiagDecodeResult | undefined): void {
@@ -54,12 +59,17 @@ export class DiagTally {
         return;
       case 'log': {
         const p = rec.packet;
-        const version = result?.name !== undefined ? result.version : p.body.length > 0 ? p.body[0]! : -1;
-        const key = p.logCode * 512 + version + 1;
-        let c = this.pairs.get(key);
-        if (!c) {
-          c = { logCode: p.logCode, version, name: result?.name, decoded: 0, unknown: 0, malformed: 0 };
-          this.pairs.set(key, c);
+        const version =
+          result?.name !== undefined ? result.version : p.bodyEnd > p.bodyStart ? p.bodyBytes[p.bodyStart]! : -1;
+        let c = this.lastPair[p.logCode];
+        if (c === undefined || c.version !== version) {
+          const key = p.logCode * 2 ** 32 + version + 1; // exact for any u16 code and version -1 … 2^32 − 2
+          c = this.pairs.get(key);
+          if (!c) {
+            c = { logCode: p.logCode, version, name: result?.name, decoded: 0, unknown: 0, malformed: 0 };
+            this.pairs.set(key, c);
+          }
+          if (p.logCode >= 0 && p.logCode < 65536) this.lastPair[p.logCode] = c;
         }
         // A switch, not c[status]++ / this[status]++: keyed property access by a string was a hot spot.
         switch (result?.status ?? 'unknown') {
