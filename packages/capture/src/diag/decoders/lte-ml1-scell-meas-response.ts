@@ -215,27 +215,70 @@ function decodeCells(
   const room = Math.floor((s.length - l.firstCell) / l.stride);
   if (cells > room) throw new DiagDecodeError(l.numCellsAt ?? 0, `${cells} cells claimed, room for ${room}`);
   const validRx = l.validRxAt === undefined ? 3 : u16(s, l.validRxAt);
-  const get = (c: number, bf: BitField): number => bits(s, c + bf[0], bf[1], bf[2]);
+  // Straight-line reads into arrays made at their final length (no closure, map() or push() growth per
+  // cell): this decoder runs on most serving-cell records and its arrays were most of a log's garbage.
+  const at = f.earfcn!.length; // 0 unless the record holds a second sub-packet 25
+  for (const k of CELL_FIELDS) {
+    if (at === 0) f[k] = new Array(cells);
+    else f[k]!.length = at + cells;
+  }
   for (let i = 0; i < cells; i++) {
     const c = l.firstCell + i * l.stride;
     const pciWord = u16(s, c + l.pciAt);
     const sfnWord = u16(s, c + l.sfnAt);
-    const chain = (bf: readonly BitField[], off: number): (number | null)[] =>
-      bf.map((x, rx) => ((validRx >> rx) & 1 ? q(get(c, x), off) : null));
-    f.earfcn!.push(earfcn);
-    f.pci!.push(pciWord & 0x1ff);
-    f.serving_cell_index!.push((pciWord >> 9) & 7);
-    f.is_serving_cell!.push(l.servingBit ? ((pciWord >> 12) & 1) === 1 : true);
-    f.sfn!.push(sfnWord & 0x3ff);
-    f.subframe!.push((sfnWord >> 10) & 0xf);
-    f.rsrp!.push(q(get(c, l.rsrp), 180));
-    f.rsrq!.push(q(get(c, l.rsrq), 30));
-    f.rssi!.push(q(get(c, l.rssi), 110));
-    f.rsrp_rx!.push(chain(l.rsrpRx, 180));
-    f.rsrq_rx!.push(chain(l.rsrqRx, 30));
-    f.rssi_rx!.push(chain(l.rssiRx, 110));
-    f.snr_rx!.push(l.snrRx.map((x, rx) => ((validRx >> rx) & 1 ? snr(get(c, x)) : null)));
+    const j = at + i;
+    f.earfcn![j] = earfcn;
+    f.pci![j] = pciWord & 0x1ff;
+    f.serving_cell_index![j] = (pciWord >> 9) & 7;
+    f.is_serving_cell![j] = l.servingBit ? ((pciWord >> 12) & 1) === 1 : true;
+    f.sfn![j] = sfnWord & 0x3ff;
+    f.subframe![j] = (sfnWord >> 10) & 0xf;
+    f.rsrp![j] = q(field(s, c, l.rsrp), 180);
+    f.rsrq![j] = q(field(s, c, l.rsrq), 30);
+    f.rssi![j] = q(field(s, c, l.rssi), 110);
+    f.rsrp_rx![j] = chain(s, c, l.rsrpRx, validRx, 180);
+    f.rsrq_rx![j] = chain(s, c, l.rsrqRx, validRx, 30);
+    f.rssi_rx![j] = chain(s, c, l.rssiRx, validRx, 110);
+    f.snr_rx![j] = chain(s, c, l.snrRx, validRx, SNR);
   }
+}
+
+/** The per-cell arrays of a record, in the order of its fields. */
+const CELL_FIELDS = [
+  'earfcn',
+  'pci',
+  'serving_cell_index',
+  'is_serving_cell',
+  'sfn',
+  'subframe',
+  'rsrp',
+  'rsrq',
+  'rssi',
+  'rsrp_rx',
+  'rsrq_rx',
+  'rssi_rx',
+  'snr_rx',
+] as const;
+
+/** The bit field `bf` of the cell block at `c`. */
+function field(s: Uint8Array, c: number, bf: BitField): number {
+  return bits(s, c + bf[0], bf[1], bf[2]);
+}
+
+/** Marks the SNR scaling in {@link chain} (every other offset is a 0.0625 dB step scaling). */
+const SNR = -1;
+
+/** One value per receive chain: scaled when the chain is valid, else null. */
+function chain(s: Uint8Array, c: number, bf: readonly BitField[], validRx: number, off: number): (number | null)[] {
+  const out = new Array<number | null>(bf.length);
+  for (let rx = 0; rx < bf.length; rx++) {
+    if (((validRx >> rx) & 1) === 0) out[rx] = null;
+    else {
+      const raw = field(s, c, bf[rx]!);
+      out[rx] = off === SNR ? snr(raw) : q(raw, off);
+    }
+  }
+  return out;
 }
 
 export const lteMl1ScellMeasResponse: DiagLogDecoder = {
