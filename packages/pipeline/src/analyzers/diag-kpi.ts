@@ -311,13 +311,16 @@ const MAX_OPEN_CELLS = 64;
 /** Rows per batch handed to the sink. */
 const BATCH = 1000;
 
-/** Running means in two typed arrays (a window holds a few dozen; objects per mean were a hot spot). */
+/**
+ * Running means in two arrays (a window holds a few dozen; objects per mean were a hot spot). Plain arrays of
+ * numbers, not typed arrays: a window lives a second, and a typed array costs far more to make and collect.
+ */
 class Means {
-  readonly sum: Float64Array;
-  readonly n: Uint32Array;
+  readonly sum: number[];
+  readonly n: number[];
   constructor(size: number) {
-    this.sum = new Float64Array(size);
-    this.n = new Uint32Array(size);
+    this.sum = new Array<number>(size).fill(0);
+    this.n = new Array<number>(size).fill(0);
   }
   /** Adds `v` to mean `k`; null values are not counted. */
   add(k: number, v: number | null): void {
