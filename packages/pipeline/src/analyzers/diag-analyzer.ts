@@ -3,6 +3,7 @@ import {
   CaptureFormatError,
   CaptureTruncatedError,
   DiagDecoderRegistry,
+  DIAG_LOG_DECODERS,
   DiagLogReader,
   DiagTally,
   diagTimeToUtcNs,
@@ -134,7 +135,10 @@ export class DiagAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
     });
   }
 
-  /** HDLC frames are copied into the reader's frame buffer, so a consumed chunk is not referenced again. */
+  /**
+   * A frame read in place refers to its chunk only until the next frame is read, and every frame is handled
+   * before push() returns: a consumed chunk is not referenced again.
+   */
   releasedBefore(): number {
     return this.reader.container === 'diag_hdlc' ? this.reader.consumedOffset : 0;
   }
@@ -198,7 +202,9 @@ export class DiagAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
         continue;
       }
       const p = rec.packet;
-      const res = this.registry.decode(p.logCode, p.body);
+      // A code without decoder is counted as not decoded without asking the registry (most records of a log:
+      // no body view, no look-ups).
+      const res = HAS_DECODER[p.logCode] === 1 ? this.registry.decode(p.logCode, p.body) : undefined;
       this.tally.add(rec, res);
       if (p.ticks === 0) {
         this.zeroTimestamps++; // the modem's clock was not set: kept out of the file's time span
@@ -213,6 +219,7 @@ export class DiagAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
         this.lastTicks = p.ticks;
         this.lastFraction = p.fraction;
       }
+      if (res?.status !== 'decoded') continue;
       if (res.status === 'decoded' && p.logCode === LTE_ML1_SCELL_MEAS_RESPONSE) {
         this.servingCells(res.fields!, diagTimeToUtcNs(p.ticks, p.fraction, this.offsetS), rec.index);
       } else if (
@@ -394,6 +401,10 @@ export class DiagAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
 }
 
 const MAX_CELLS_LISTED = 16;
+
+/** 1 for each log code (u16) the decoder table has a decoder for: the registry's own table, indexed. */
+const HAS_DECODER = new Uint8Array(65536);
+for (const d of DIAG_LOG_DECODERS) HAS_DECODER[d.logCode] = 1;
 
 /** The highest of the measured values (null when none was measured): the best chain's SNR. */
 function bestOf(values: readonly (number | null)[]): number | null {
