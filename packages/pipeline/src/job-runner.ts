@@ -1,5 +1,6 @@
 import type { Profile } from '@l1t/contracts';
-import { isConnectionFailure, type FullAnomalyStore } from '@l1t/store';
+import type { FullAnomalyStore } from '@l1t/store';
+import { isStoreConnectionFailure } from './store-errors.js';
 import { analyzeFileWithSiteModel } from './site-models.js';
 import { SessionRecorder, type Stores } from './session-recorder.js';
 import { fileInput } from './sources.js';
@@ -159,7 +160,7 @@ export class JobRunner {
     if (!force && now - this.lastFlush < (this.opts.pollMs ?? 1000)) return;
     this.lastFlush = now;
     const { flushed, error } = await spool.flush(this.stores.anomalies);
-    if (error !== undefined && !isConnectionFailure(error)) this.opts.onError?.(error);
+    if (error !== undefined && !(await isStoreConnectionFailure(error))) this.opts.onError?.(error);
     for (const f of flushed) {
       await this.stores.metadata
         .updateFile(f.fileId, { warning: spoolNote(f, spool.dir) })
@@ -338,7 +339,7 @@ function spoolingSessions(
           try {
             await target.upsertSession(session);
           } catch (err) {
-            if (!r || !isConnectionFailure(err)) throw err;
+            if (!r || !(await isStoreConnectionFailure(err))) throw err;
             await r.append({ kind: 'session', session });
           }
         };

@@ -1,5 +1,6 @@
 import type { Anomaly, Metric } from '@l1t/contracts';
-import { isConnectionFailure, type FullAnomalyStore } from '@l1t/store';
+import type { FullAnomalyStore } from '@l1t/store';
+import { isStoreConnectionFailure } from './store-errors.js';
 import { IncidentCollector } from './incident-collector.js';
 import type { FileResultSink } from './result-sink.js';
 import type { SpoolRun, StoreSpool } from './store-spool.js';
@@ -85,7 +86,7 @@ export function createStoreSink(store: FullAnomalyStore, options: StoreSinkOptio
         await store.insertMetrics(m, mToken || undefined);
         return;
       } catch (err) {
-        if (!run || !isConnectionFailure(err)) throw err;
+        if (!run || !(await isStoreConnectionFailure(err))) throw err;
       }
     }
     // Both halves go to the spool: one that did land before the failure is dropped on replay by its token.
@@ -148,7 +149,7 @@ export function createStoreSink(store: FullAnomalyStore, options: StoreSinkOptio
             try {
               await store.replaceFileIncidents(file.fileId, found);
             } catch (err) {
-              if (!run || !isConnectionFailure(err)) throw err;
+              if (!run || !(await isStoreConnectionFailure(err))) throw err;
               await run.append({ kind: 'incidents', fileId: file.fileId, rows: found });
             }
         }
