@@ -94,7 +94,8 @@ function rate(msgs: Uint8Array[], iqBytes: number, fn: (d: Uint8Array) => void):
 let sink = 0;
 
 function main(): void {
-  if (iqSimd === undefined) throw new Error('WebAssembly SIMD is not available in this Node');
+  const kernel = iqSimd;
+  if (kernel === undefined) throw new Error('WebAssembly SIMD is not available in this Node');
   const load0 = loadavg();
   const rows: {
     method: Method;
@@ -126,7 +127,7 @@ function main(): void {
       const iqBytes = NPRB * stride;
       const msgs = messages(method, width);
       const simd = rate(msgs, iqBytes, (d) => {
-        iqSimd.section(
+        kernel.section(
           d,
           HEAD,
           NPRB,
