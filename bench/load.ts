@@ -9,9 +9,10 @@
  *    offline provider: generated, then cached): time to the end of each, errors;
  * 4. L1T_LOAD_UPLOADS (20) concurrent uploads of L1T_LOAD_UPLOAD_MB (32) MiB pcaps each (distinct bytes):
  *    time, MB/s, statuses (the jobs are queued, not run: no worker in this process);
- * throughout: the process's peak RSS. JSON on stdout, a table on stderr.
+ * throughout: the process's peak RSS and CPU time per API request. JSON on stdout, a table on stderr.
+ * L1T_BENCH_QUERY_CACHE=off measures without the embedded store's result caches.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -63,7 +64,8 @@ async function main(): Promise<void> {
   const keep = process.env.L1T_BENCH_DIR;
   const dir = keep ?? mkdtempSync(join(tmpdir(), 'l1t-bench-load-'));
   const config = loadConfig({ L1T_DATA_DIR: dir, L1T_LOG_LEVEL: 'silent', L1T_AUTH: 'on' });
-  const stores = await openStores(config);
+  const cached = process.env.L1T_BENCH_QUERY_CACHE !== 'off';
+  const stores = await openStores(config, { queryCache: cached });
   await stores.metadata.migrate();
   await stores.anomalies.migrate();
   const ch = stores.anomalies as unknown as {
@@ -111,6 +113,10 @@ async function main(): Promise<void> {
   // 1. The anomalies API at a fixed offered rate.
   const latencies: number[] = [];
   const statuses = new Map<number, number>();
+  // CPU of this whole process (server, chDB's threads, PGlite and the autocannon client in one): on a shared
+  // host the latency depends on what else runs, the CPU per request does not.
+  const cpu0 = process.cpuUsage();
+  const load0 = readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const inst = autocannon(
       { url: `${base}/api/anomalies?limit=100`, headers: auth, connections: 20, overallRate: RATE, duration: SECONDS },
@@ -121,6 +127,8 @@ async function main(): Promise<void> {
       statuses.set(status, (statuses.get(status) ?? 0) + 1);
     });
   });
+  const cpu = process.cpuUsage(cpu0);
+  const load1 = readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
   const okCount = statuses.get(200) ?? 0;
   const api = {
     offered_rps: RATE,
@@ -133,10 +141,18 @@ async function main(): Promise<void> {
       ? Math.round(((latencies.length - okCount + result.errors + result.timeouts) / latencies.length) * 1e4) / 1e4
       : 1,
     statuses: Object.fromEntries(statuses),
+    process_cpu_ms_per_request: latencies.length
+      ? Math.round(((cpu.user + cpu.system) / 1000 / latencies.length) * 10) / 10
+      : NaN,
+    host_load_1m: { before: Number(load0), after: Number(load1) },
+    query_cache: cached,
     p95_target_ms: TARGET_P95_MS,
     p95_met: pct(latencies, 95) <= TARGET_P95_MS,
   };
-  log(`anomalies API: ${api.achieved_rps}/${RATE} req/s, p95 ${api.p95_ms} ms, errors ${api.error_rate}`);
+  log(
+    `anomalies API: ${api.achieved_rps}/${RATE} req/s, p95 ${api.p95_ms} ms, errors ${api.error_rate}, ` +
+      `CPU ${api.process_cpu_ms_per_request} ms/request, load ${load0} → ${load1}`,
+  );
 
   // 2. Concurrent advice streams (distinct anomalies: each generates, offline provider).
   const ids = (
