@@ -1,6 +1,7 @@
 import type { AnomalyDraft, Severity } from '@l1t/contracts';
 import { formatDurationNs, isoNs } from '../time-format.js';
 import { DEFAULT_BURST_GAP_NS, type Occurrence } from './detector.js';
+import { OccurrenceRun, type RunHost, type RunMerge, type RunOccurrenceFactory } from './occurrence-run.js';
 import type { PacketContextEntry, PacketContextRing } from './packet-context.js';
 import { policySeverity, worseSeverity } from './severity.js';
 
@@ -45,8 +46,10 @@ interface Burst {
   worst: Occurrence | undefined;
 }
 
-export class Aggregator {
+export class Aggregator implements RunHost {
   private readonly open = new Map<string, Burst>();
+  /** Runs of repeated occurrences (occurrence-run.ts), by key: merged before a burst is swept or closed. */
+  private readonly runs = new Map<string, OccurrenceRun>();
   private readonly closed: AnomalyDraft[] = [];
   private readonly maxOpen: number;
   private readonly context: PacketContextRing | undefined;
@@ -119,9 +122,60 @@ export class Aggregator {
     if (this.open.size > this.maxOpen) this.closeOldest();
   }
 
+  /**
+   * The run of repeated occurrences of `key` (occurrence-run.ts): `values` numbers per occurrence are kept for
+   * `make` to build the run's last and worst occurrence. One run per key, made on the first call.
+   */
+  run(key: string, make: RunOccurrenceFactory, values: number): OccurrenceRun {
+    let r = this.runs.get(key);
+    if (r === undefined) {
+      r = new OccurrenceRun(this, key, make, values);
+      this.runs.set(key, r);
+    }
+    return r;
+  }
+
+  openGap(key: string): bigint | undefined {
+    return this.open.get(key)?.gap;
+  }
+
+  /** A run's pending continuations into its key's open burst: what `add` of each, in order, would have done. */
+  mergeRun(key: string, r: RunMerge): void {
+    const b = this.open.get(key);
+    // A run is active only while its key's burst is open (close() stops it): nothing else can reach here.
+    if (b === undefined) return;
+    b.occurrences += r.count;
+    b.packetCount += r.packetCount;
+    b.severity = worseSeverity(b.severity, r.severity);
+    if (r.confidence > b.confidence) b.confidence = r.confidence;
+    if (r.lastTs >= b.lastTs) {
+      b.last = r.last();
+      if (r.lastTs !== b.lastTs) {
+        b.lastTs = r.lastTs;
+        b.lastEdge = r.lastTs + b.gap;
+        this.scheduleSweep(b.lastEdge + b.gap);
+      }
+    }
+    for (let k = 0; k < r.totalsKinds; k++) {
+      const t = r.totalsSeen[k];
+      if (t === undefined) continue;
+      const times = r.totalsTimes[k]!;
+      const into = (b.totals ??= {});
+      for (const name in t) into[name] = (into[name] ?? 0) + t[name]! * times;
+    }
+    if (r.hasWorst && (b.worst === undefined || r.worstMagnitude > (b.worst.magnitude ?? -Infinity)))
+      b.worst = r.worst();
+    if (r.maxIndex > b.maxIndex) b.maxIndex = r.maxIndex;
+  }
+
+  private flushRuns(): void {
+    for (const r of this.runs.values()) r.flush();
+  }
+
   /** Closes the bursts that can no longer grow at capture time `nowNs` (cheap when none can). */
   advance(nowNs: bigint): void {
     if (this.nextSweepNs === undefined || nowNs < this.nextSweepNs) return;
+    this.flushRuns();
     this.nextSweepNs = undefined;
     for (const [key, b] of this.open) {
       const closeAt = b.lastTs + 2n * b.gap;
@@ -137,6 +191,7 @@ export class Aggregator {
   }
 
   finish(): AnomalyDraft[] {
+    this.flushRuns();
     for (const [key, b] of this.open) this.close(key, b);
     this.nextSweepNs = undefined;
     const out = this.closed.splice(0);
@@ -150,6 +205,7 @@ export class Aggregator {
 
   /** Closes the burst opened first (Map order): O(1), so a flood of new keys stays linear. */
   private closeOldest(): void {
+    this.flushRuns();
     this.forcedCloses++;
     for (const [key, b] of this.open) {
       this.close(key, b);
@@ -158,6 +214,7 @@ export class Aggregator {
   }
 
   private close(key: string, b: Burst): void {
+    if (this.runs.size > 0) this.runs.get(key)?.stop();
     this.open.delete(key);
     this.closed.push(toDraft(b));
   }

@@ -1,4 +1,4 @@
-import type { DecodedPacket, OranMessage } from '@l1t/capture';
+import type { DecodedPacket, OranMessage, PacketKind } from '@l1t/capture';
 import type { CaptureClock, DetectContext, Detector } from './detector.js';
 import { FronthaulStage, type FronthaulStageOptions } from './fronthaul-stage.js';
 import { PtpExchangeTracker, type PtpExchange } from '../timing/ptp-exchanges.js';
@@ -46,7 +46,10 @@ export class DetectorDriver {
   readonly clock = new CaptureClockState();
   readonly ctx: DetectContext;
   readonly stage: FronthaulStage;
-  private readonly packet: DriverEntry[];
+  /** Detectors with `onPacket`, per packet kind (see {@link Detector.packetKinds}). */
+  private readonly ecpriPacket: DriverEntry[];
+  private readonly ptpPacket: DriverEntry[];
+  private readonly otherPacket: DriverEntry[];
   private readonly message: DriverEntry[];
   private readonly slot: DriverEntry[];
   private readonly evict: DriverEntry[];
@@ -67,7 +70,11 @@ export class DetectorDriver {
       ptpExchange: () => this.exchange,
     }) as DetectContext;
     this.all = detectors.map((d, i) => ('name' in d && 'd' in d ? d : { name: `detector ${i}`, d: d as Detector }));
-    this.packet = this.all.filter((e) => e.d?.onPacket !== undefined);
+    const wants = (kind: PacketKind) => (e: DriverEntry) =>
+      e.d?.onPacket !== undefined && (e.d.packetKinds === undefined || e.d.packetKinds.includes(kind));
+    this.ecpriPacket = this.all.filter(wants('ecpri'));
+    this.ptpPacket = this.all.filter(wants('ptp'));
+    this.otherPacket = this.all.filter(wants('other'));
     this.message = this.all.filter((e) => e.d?.onMessage !== undefined);
     this.slot = this.all.filter((e) => e.d?.onSlot !== undefined);
     this.evict = this.all.filter((e) => e.d?.onFlowEvicted !== undefined);
@@ -111,11 +118,12 @@ export class DetectorDriver {
     );
   }
 
-  /** One decoded packet, in file order. */
+  /** One decoded packet, in file order: to the detectors of its kind, then (O-RAN messages) the stage. */
   onPacket(p: DecodedPacket): void {
     this.clock.observe(p.tsNs, p.index);
-    this.exchange = this.exchanges.onPacket(p);
-    const list = this.packet;
+    const kind = p.kind;
+    this.exchange = kind === 'ptp' ? this.exchanges.onPacket(p) : undefined;
+    const list = kind === 'ecpri' ? this.ecpriPacket : kind === 'ptp' ? this.ptpPacket : this.otherPacket;
     for (let i = 0; i < list.length; i++) {
       const e = list[i]!;
       if (e.d === undefined) continue;

@@ -1,10 +1,11 @@
-import type { DecodedPacket, OranMessage } from '@l1t/capture';
+import type { DecodedPacket, OranMessage, PacketKind } from '@l1t/capture';
 import type { AnomalyDraft, FlowKey, MetricDraft, Profile, RadioKey, Severity } from '@l1t/contracts';
 import type { FlowRef } from './flow.js';
 import type { SlotStats } from './slot-stats.js';
 import type { FileViews } from '../views/file-views-types.js';
 import type { FileViewCollector } from '../views/file-view-collector.js';
 import type { PtpExchange } from '../timing/ptp-exchanges.js';
+import type { OccurrenceRun, RunOccurrenceFactory } from './occurrence-run.js';
 
 /**
  * The detector framework (issue "Detect the fronthaul and timing anomalies"): one module per detector,
@@ -120,6 +121,13 @@ export interface DetectContext {
    * hand-made test contexts need not provide it.
    */
   warn?(message: string): void;
+  /**
+   * Optional: the run of repeated occurrences of `aggregationKey` (occurrence-run.ts) — for a detector that
+   * reports the same fault on every message of a stream: the first through `report`, the following ones as
+   * numbers kept for `make`, merged into the same anomaly without an object and a `report` each. Without it
+   * (hand-made test contexts) every occurrence is reported.
+   */
+  occurrenceRun?(aggregationKey: string, make: RunOccurrenceFactory, values: number): OccurrenceRun;
   /** Emits one KPI sample (stored in ClickHouse `metrics`). */
   metric(m: MetricDraft): void;
   /**
@@ -151,7 +159,14 @@ export interface FronthaulMessage {
  * PTP packet costs a fronthaul detector nothing. Hooks are the hot path: no allocation per call.
  */
 export interface Detector {
-  /** Every packet (timing detectors, malformed-packet findings). */
+  /**
+   * The packet kinds `onPacket` is called for (default: every packet). The driver keeps one list of detectors
+   * per kind and picks a packet's list by its kind, so a PTP packet costs the fronthaul detectors nothing and
+   * an eCPRI packet the PTP detectors nothing (issue 14 item 3). The capture clock (`ctx.clock`) still sees
+   * every packet: a detector that needs the last packet of the file reads it there.
+   */
+  readonly packetKinds?: readonly PacketKind[];
+  /** Every packet of its {@link packetKinds} (timing detectors, malformed-packet findings). */
   onPacket?(p: DecodedPacket, ctx: DetectContext): void;
   /** Every O-RAN message with a complete header, with its flow (fronthaul detectors). */
   onMessage?(msg: FronthaulMessage, ctx: DetectContext): void;
@@ -162,6 +177,11 @@ export interface Detector {
   /** End of file: report what is still pending (gaps never filled, open bursts, final counters). */
   finish(ctx: DetectContext): void;
 }
+
+/** {@link Detector.packetKinds} of a detector of PTP messages (its `onPacket` sees no other packet). */
+export const PTP_PACKETS: readonly PacketKind[] = Object.freeze(['ptp'] as const);
+/** {@link Detector.packetKinds} of a detector of eCPRI messages (no PTP or other packet reaches it). */
+export const ECPRI_PACKETS: readonly PacketKind[] = Object.freeze(['ecpri'] as const);
 
 /** One detector module: what it finds, its options, where the rule comes from. */
 export interface DetectorDefinition {

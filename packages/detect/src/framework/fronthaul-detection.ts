@@ -71,6 +71,9 @@ export function createFronthaulDetection(options: FronthaulDetectionOptions): Fr
     report(o: Occurrence) {
       aggregator.add(o);
     },
+    occurrenceRun(key, make, values) {
+      return aggregator.run(key, make, values);
+    },
     metric(m: MetricDraft) {
       metrics.push(m);
       if (sink !== undefined && metrics.length >= METRIC_BATCH) flushMetrics();

@@ -1,7 +1,7 @@
 import { createPacketDecoder, DecodedPacket, readCaptureRecords } from '@l1t/capture';
 import { describe, expect, it } from 'vitest';
 import { concatBytes, synthFronthaul } from '../../../capture/src/synth/index.js';
-import type { DetectContext, Detector, FronthaulMessage } from './detector.js';
+import { ECPRI_PACKETS, PTP_PACKETS, type DetectContext, type Detector, type FronthaulMessage } from './detector.js';
 import { DetectorDriver, type DriverContext } from './detector-driver.js';
 import type { SlotStats } from './slot-stats.js';
 
@@ -18,6 +18,16 @@ class Counting implements Detector {
   }
   onSlot(_s: SlotStats, _ctx: DetectContext): void {
     this.slots++;
+  }
+  finish(): void {}
+}
+
+/** Counts the packets its onPacket sees, of the kinds it asks for (undefined: every packet). */
+class PacketCounting implements Detector {
+  packets = 0;
+  constructor(readonly packetKinds: Detector['packetKinds']) {}
+  onPacket(): void {
+    this.packets++;
   }
   finish(): void {}
 }
@@ -63,5 +73,21 @@ describe('non-O-RAN packets and the fronthaul detectors', () => {
     expect(d.messages).toBe(oran.length);
     expect(d.slots).toBeGreaterThan(0);
     expect(driver.stage.flows.size).toBeGreaterThan(0);
+  });
+
+  it('hands each packet only to the onPacket detectors of its kind (PTP to PTP detectors, eCPRI to eCPRI ones)', () => {
+    const { ptp, oran } = packets();
+    const ptpOnly = new PacketCounting(PTP_PACKETS);
+    const ecpriOnly = new PacketCounting(ECPRI_PACKETS);
+    const every = new PacketCounting(undefined);
+    const driver = new DetectorDriver([ptpOnly, ecpriOnly, every], base);
+    for (const p of [...ptp, ...oran]) driver.onPacket(p);
+    driver.finish();
+    expect([ptpOnly.packets, ecpriOnly.packets, every.packets]).toEqual([
+      ptp.length,
+      oran.length,
+      ptp.length + oran.length,
+    ]);
+    expect(driver.clock.packets).toBe(ptp.length + oran.length);
   });
 });

@@ -1,6 +1,12 @@
 import type { DecodedPacket, FindingCode, OranMessage } from '@l1t/capture';
 import type { Profile } from '@l1t/contracts';
-import type { DetectContext, Detector, DetectorDefinition, FronthaulMessage } from '../framework/detector.js';
+import {
+  ECPRI_PACKETS,
+  type DetectContext,
+  type Detector,
+  type DetectorDefinition,
+  type FronthaulMessage,
+} from '../framework/detector.js';
 import { flowKeyOf, radioOf, type FlowRef } from '../framework/flow.js';
 
 /**
@@ -46,6 +52,7 @@ function reservedEcpriType(t: number): boolean {
  * slotId < 2^μ slots per subframe; 16 is the largest any numerology allows).
  */
 class MalformedDetector implements Detector {
+  readonly packetKinds = ECPRI_PACKETS;
   private readonly slotsPerSubframe: number;
 
   constructor(profile: Profile | undefined) {

@@ -1,10 +1,11 @@
 import { formatMac, type DecodedPacket, type EcpriMessage } from '@l1t/capture';
-import type {
-  DetectContext,
-  Detector,
-  DetectorDefinition,
-  ResolvedThresholds,
-  ThresholdOption,
+import {
+  ECPRI_PACKETS,
+  type DetectContext,
+  type Detector,
+  type DetectorDefinition,
+  type ResolvedThresholds,
+  type ThresholdOption,
 } from '../framework/detector.js';
 import { flowKeyOf } from '../framework/flow.js';
 import { numberOption } from '../framework/thresholds.js';
@@ -73,6 +74,7 @@ function compensationNs(m: EcpriMessage): number {
 }
 
 class EcpriDelayBudgetDetector implements Detector {
+  readonly packetKinds = ECPRI_PACKETS;
   private readonly pending: Pending[] = Array.from({ length: 256 }, () => new Pending());
   private readonly duMacs: number[] = [];
   private readonly budgetUs: number;

@@ -1,6 +1,6 @@
 import { isReservedClockClass, ptpIdentityHex, PtpMessageType, type DecodedPacket } from '@l1t/capture';
 import type { Severity } from '@l1t/contracts';
-import type { DetectContext, Detector, DetectorDefinition } from '../framework/detector.js';
+import { PTP_PACKETS, type DetectContext, type Detector, type DetectorDefinition } from '../framework/detector.js';
 import { isPtp, PtpPortTable } from './ptp-ports.js';
 
 /**
@@ -57,6 +57,7 @@ class ClassState {
 }
 
 class ClockDegradedDetector implements Detector {
+  readonly packetKinds = PTP_PACKETS;
   private readonly ports = new PtpPortTable(() => new ClassState());
 
   onPacket(p: DecodedPacket, ctx: DetectContext): void {

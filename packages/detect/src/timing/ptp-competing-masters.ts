@@ -1,5 +1,5 @@
 import { ptpIdentityHex, PtpMessageType, type DecodedPacket } from '@l1t/capture';
-import type { DetectContext, Detector, DetectorDefinition } from '../framework/detector.js';
+import { PTP_PACKETS, type DetectContext, type Detector, type DetectorDefinition } from '../framework/detector.js';
 import { AnnounceData, decidingStep, isQualified, isTelecomDomain, readAnnounce, type BmcaStep } from './ptp-bmca.js';
 import { clockClassMeaning } from './ptp-clock-degraded.js';
 import { isPtp, PtpPortTable, type PtpPort } from './ptp-ports.js';
@@ -73,6 +73,7 @@ interface Episode {
 }
 
 class CompetingMastersDetector implements Detector {
+  readonly packetKinds = PTP_PACKETS;
   private readonly ports = new PtpPortTable(() => new AnnounceData());
   private readonly episodes: Episode[] = [];
 

@@ -1,5 +1,5 @@
 import { PtpMessageType, type DecodedPacket } from '@l1t/capture';
-import type { DetectContext, Detector, DetectorDefinition } from '../framework/detector.js';
+import { PTP_PACKETS, type DetectContext, type Detector, type DetectorDefinition } from '../framework/detector.js';
 import { isoNs } from '../time-format.js';
 import { isPtp, PtpPortTable, type PtpPort } from './ptp-ports.js';
 import { round3, sampleFactor } from '../framework/confidence.js';
@@ -20,13 +20,10 @@ class FollowUpState {
 }
 
 class FollowUpMissingDetector implements Detector {
+  readonly packetKinds = PTP_PACKETS;
   private readonly ports = new PtpPortTable(() => new FollowUpState());
-  private lastIndex = 0;
-  private lastTsNs = 0n;
 
   onPacket(p: DecodedPacket, ctx: DetectContext): void {
-    this.lastIndex = p.index;
-    this.lastTsNs = p.tsNs;
     if (!isPtp(p)) return;
     const type = p.ptp.messageType;
     if (type !== PtpMessageType.SYNC && type !== PtpMessageType.FOLLOW_UP) return;
@@ -47,10 +44,12 @@ class FollowUpMissingDetector implements Detector {
   }
 
   finish(ctx: DetectContext): void {
+    // The file's last packet, whatever its kind (only PTP packets reach onPacket): the clock saw them all.
+    const lastIndex = ctx.clock.lastIndex;
     for (const port of this.ports.ports) {
       // A Sync right at the end may simply have lost its Follow_Up to the end of the capture.
-      if (port.state.pendingSeq >= 0 && port.state.pendingIndex < this.lastIndex - 1)
-        this.report(ctx, port, this.lastIndex, this.lastTsNs);
+      if (port.state.pendingSeq >= 0 && port.state.pendingIndex < lastIndex - 1)
+        this.report(ctx, port, lastIndex, ctx.clock.lastTsNs);
     }
   }
 

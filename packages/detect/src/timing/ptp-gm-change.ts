@@ -1,5 +1,5 @@
 import { ptpIdentityHex, PtpMessageType, type DecodedPacket } from '@l1t/capture';
-import type { DetectContext, Detector, DetectorDefinition } from '../framework/detector.js';
+import { PTP_PACKETS, type DetectContext, type Detector, type DetectorDefinition } from '../framework/detector.js';
 import { AnnounceData, compareAnnounce, FOREIGN_MASTER_TIME_WINDOW, isQualified, readAnnounce } from './ptp-bmca.js';
 import { intervalSeconds, isPtp, PtpPortTable, type PtpPort } from './ptp-ports.js';
 
@@ -35,6 +35,7 @@ interface DomainState {
 }
 
 class GmChangeDetector implements Detector {
+  readonly packetKinds = PTP_PACKETS;
   private readonly ports = new PtpPortTable(() => new AnnounceData());
   private readonly domains = new Map<number, DomainState>();
 

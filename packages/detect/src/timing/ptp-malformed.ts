@@ -1,5 +1,5 @@
 import { isReservedClockClass, PtpMessageType, type DecodedPacket } from '@l1t/capture';
-import type { DetectContext, Detector, DetectorDefinition } from '../framework/detector.js';
+import { PTP_PACKETS, type DetectContext, type Detector, type DetectorDefinition } from '../framework/detector.js';
 import { clockClassMeaning } from './ptp-clock-degraded.js';
 import { PtpPortTable } from './ptp-ports.js';
 
@@ -48,6 +48,7 @@ function minimumLength(t: number): number {
 const NS_PER_S = 1_000_000_000;
 
 class MalformedDetector implements Detector {
+  readonly packetKinds = PTP_PACKETS;
   private readonly ports = new PtpPortTable(() => 0);
 
   onPacket(p: DecodedPacket, ctx: DetectContext): void {

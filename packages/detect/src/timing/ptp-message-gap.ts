@@ -1,5 +1,5 @@
 import type { DecodedPacket } from '@l1t/capture';
-import type { DetectContext, Detector, ResolvedThresholds } from '../framework/detector.js';
+import { PTP_PACKETS, type DetectContext, type Detector, type ResolvedThresholds } from '../framework/detector.js';
 import { numberOption } from '../framework/thresholds.js';
 import { isoNs } from '../time-format.js';
 import { intervalSeconds, isPtp, PtpPortTable, type PtpPort } from './ptp-ports.js';
@@ -37,10 +37,9 @@ class StreamState {
 }
 
 export class MessageGapDetector implements Detector {
+  readonly packetKinds = PTP_PACKETS;
   private readonly ports = new PtpPortTable(() => new StreamState());
   private readonly multiple: number;
-  private lastIndex = 0;
-  private lastTsNs = 0n;
 
   constructor(
     private readonly spec: MessageGapSpec,
@@ -50,8 +49,6 @@ export class MessageGapDetector implements Detector {
   }
 
   onPacket(p: DecodedPacket, ctx: DetectContext): void {
-    this.lastIndex = p.index;
-    this.lastTsNs = p.tsNs;
     if (!isPtp(p) || p.ptp.messageType !== this.spec.messageType) return;
     const port = this.ports.sender(p);
     if (port === undefined) return;
@@ -74,13 +71,16 @@ export class MessageGapDetector implements Detector {
   }
 
   finish(ctx: DetectContext): void {
+    // The file's last packet, whatever its kind (only PTP packets reach onPacket): the clock saw them all.
+    const lastIndex = ctx.clock.lastIndex;
+    const lastTsNs = ctx.clock.lastTsNs;
     for (const port of this.ports.ports) {
       const s = port.state;
       const interval = intervalSeconds(s.lastLogInterval);
       if (s.count < 2 || interval === undefined) continue;
-      const gapNs = Number(this.lastTsNs - s.lastTsNs);
+      const gapNs = Number(lastTsNs - s.lastTsNs);
       if (gapNs > this.multiple * interval * 1e9)
-        this.report(ctx, port, this.lastIndex, this.lastTsNs, gapNs, interval, -1, false);
+        this.report(ctx, port, lastIndex, lastTsNs, gapNs, interval, -1, false);
     }
   }
 

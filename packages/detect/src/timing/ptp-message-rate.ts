@@ -1,10 +1,11 @@
 import { PtpMessageType, type DecodedPacket } from '@l1t/capture';
-import type {
-  DetectContext,
-  Detector,
-  DetectorDefinition,
-  ResolvedThresholds,
-  ThresholdOption,
+import {
+  PTP_PACKETS,
+  type DetectContext,
+  type Detector,
+  type DetectorDefinition,
+  type ResolvedThresholds,
+  type ThresholdOption,
 } from '../framework/detector.js';
 import { numberOption } from '../framework/thresholds.js';
 import { intervalSeconds, isPtp, PtpPortTable, type PtpPort } from './ptp-ports.js';
@@ -54,6 +55,7 @@ class RateState {
 }
 
 class MessageRateDetector implements Detector {
+  readonly packetKinds = PTP_PACKETS;
   private readonly ports = new PtpPortTable(() => new RateState());
   private readonly factor: number;
 

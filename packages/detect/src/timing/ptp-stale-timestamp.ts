@@ -1,14 +1,16 @@
-import { PtpMessageType, type DecodedPacket, type PtpMessage } from '@l1t/capture';
+import { PtpMessageType, type DecodedPacket } from '@l1t/capture';
 import type { FlowKey } from '@l1t/contracts';
-import type {
-  DetectContext,
-  Detector,
-  DetectorDefinition,
-  Occurrence,
-  ResolvedThresholds,
-  ThresholdOption,
+import {
+  PTP_PACKETS,
+  type DetectContext,
+  type Detector,
+  type DetectorDefinition,
+  type Occurrence,
+  type ResolvedThresholds,
+  type ThresholdOption,
 } from '../framework/detector.js';
 import { numberOption } from '../framework/thresholds.js';
+import type { OccurrenceRun } from '../framework/occurrence-run.js';
 import { isPtp, PtpPortTable, type PtpPort } from './ptp-ports.js';
 import { captureSeconds, captureSubsecondNs } from './capture-seconds.js';
 
@@ -51,6 +53,21 @@ class OriginState {
   syncSeq = -1;
   /** Aggregation key of the port's occurrences, made once per port (every message of a replay is one). */
   aggregationKey = '';
+  /** The port's run of stale messages (occurrence-run.ts): a replay reports its first, the rest as numbers. */
+  run: OccurrenceRun | undefined = undefined;
+}
+
+/** Numbers of one stale message kept by the port's run (RUN_VALUES of them), to rebuild its occurrence. */
+const V_SYNC = 0;
+const V_DEVIATION = 1;
+const V_ORIGIN_SEC = 2;
+const V_ORIGIN_NS = 3;
+const V_SEQUENCE = 4;
+const V_BASELINE = 5;
+const RUN_VALUES = 6;
+
+function staleConfidence(deviation: number, maxNs: number): number {
+  return Math.abs(deviation) > 10 * maxNs ? 1 : 0.8;
 }
 
 /** `totals` of an occurrence, shared: the aggregator copies or reads them, never changes them. */
@@ -72,6 +89,9 @@ class StaleOccurrence implements Occurrence {
   readonly aggregationKey: string;
   readonly totals: Record<string, number>;
   readonly magnitude: number;
+  private readonly sync: boolean;
+  private readonly deviation: number;
+  private readonly baselineNs: number;
   private readonly portId: string;
   private readonly domain: number;
   private readonly originSec: number;
@@ -83,22 +103,22 @@ class StaleOccurrence implements Occurrence {
     port: PtpPort<OriginState>,
     readonly tsNs: bigint,
     readonly packetIndex: number,
-    private readonly sync: boolean,
-    private readonly deviation: number,
     private readonly maxNs: number,
-    m: PtpMessage,
-    private readonly baselineNs: number,
+    v: Float64Array,
   ) {
-    this.confidence = Math.abs(deviation) > 10 * maxNs ? 1 : 0.8;
+    this.sync = v[V_SYNC] === 1;
+    this.deviation = v[V_DEVIATION]!;
+    this.baselineNs = v[V_BASELINE]!;
+    this.confidence = staleConfidence(this.deviation, maxNs);
     this.flow = port.flowKey;
     this.aggregationKey = port.state.aggregationKey;
-    this.totals = deviation > 0 ? STALE_TOTALS : AHEAD_TOTALS;
-    this.magnitude = Math.abs(deviation);
+    this.totals = this.deviation > 0 ? STALE_TOTALS : AHEAD_TOTALS;
+    this.magnitude = Math.abs(this.deviation);
     this.portId = port.id;
     this.domain = port.domain;
-    this.originSec = m.timestampSec;
-    this.originNs = m.timestampNs;
-    this.sequenceId = m.sequenceId;
+    this.originSec = v[V_ORIGIN_SEC]!;
+    this.originNs = v[V_ORIGIN_NS]!;
+    this.sequenceId = v[V_SEQUENCE]!;
   }
 
   get description(): string {
@@ -124,8 +144,11 @@ class StaleOccurrence implements Occurrence {
 }
 
 class StaleTimestampDetector implements Detector {
+  readonly packetKinds = PTP_PACKETS;
   private readonly ports = new PtpPortTable(() => new OriginState());
   private readonly maxNs: number;
+  /** The numbers of the current stale message (copied by a run, or read by the occurrence at once). */
+  private readonly values = new Float64Array(RUN_VALUES);
 
   constructor(t: ResolvedThresholds) {
     this.maxNs = numberOption(t, 'ptp_stale_timestamp', 'max_deviation_ms', 5) * 1e6;
@@ -172,9 +195,29 @@ class StaleTimestampDetector implements Detector {
       s.agreeing = 1;
       return;
     }
-    ctx.report(
-      new StaleOccurrence(port, p.tsNs, p.index, type === PtpMessageType.SYNC, deviation, this.maxNs, m, s.baselineNs),
-    );
+    const v = this.values;
+    v[V_SYNC] = type === PtpMessageType.SYNC ? 1 : 0;
+    v[V_DEVIATION] = deviation;
+    v[V_ORIGIN_SEC] = m.timestampSec;
+    v[V_ORIGIN_NS] = m.timestampNs;
+    v[V_SEQUENCE] = m.sequenceId;
+    v[V_BASELINE] = s.baselineNs;
+    // A replay makes every message stale: after the first, the port's run keeps numbers, not occurrences.
+    if (s.run === undefined && ctx.occurrenceRun !== undefined) {
+      const maxNs = this.maxNs;
+      s.run = ctx.occurrenceRun(
+        s.aggregationKey,
+        (tsNs, index, values) => new StaleOccurrence(port, tsNs, index, maxNs, values),
+        RUN_VALUES,
+      );
+    }
+    const run = s.run;
+    const totals = deviation > 0 ? STALE_TOTALS : AHEAD_TOTALS;
+    const confidence = staleConfidence(deviation, this.maxNs);
+    if (run?.extend(p.tsNs, p.index, 'major', confidence, Math.abs(deviation), totals, v) === true) return;
+    const o = new StaleOccurrence(port, p.tsNs, p.index, this.maxNs, v);
+    ctx.report(o);
+    run?.started(o);
   }
 
   finish(): void {}

@@ -1,6 +1,6 @@
 import { DecodedPacket, PtpMessageType } from '@l1t/capture';
 import { describe, expect, it } from 'vitest';
-import { T0, ofType, ptpPacket, recordingContext, synthDetect } from './test-support/detect-helpers.js';
+import { T0, ofType, ptpPacket, recordingContext, synthDetect, uplanePacket } from './test-support/detect-helpers.js';
 import { ptpAnnounceTimeoutDetector } from './ptp-announce-timeout.js';
 import { ptpSyncGapDetector } from './ptp-sync-gap.js';
 import { end, feed } from '../framework/test-support/feed.js';
@@ -65,6 +65,20 @@ describe('ptp_sync_gap', () => {
     expect(occ[0]!.packetIndex).toBe(6);
     expect(occ[0]!.evidence).toMatchObject({ resumed: false, last_packet_index: 5 });
     expect(runSyncs(every(5), 250_000 + 150_000)).toHaveLength(0);
+  });
+
+  it('measures that silence to the last packet of any kind (a U-plane packet: PTP detectors never see it)', () => {
+    const ctx = recordingContext([ptpSyncGapDetector]);
+    const d = ptpSyncGapDetector.create({ profile: undefined, thresholds: ctx.thresholds });
+    const p = new DecodedPacket();
+    every(5).forEach((us, i) =>
+      feed(d, ptpPacket(p, i + 1, T0 + BigInt(us) * 1000n, { type: PtpMessageType.SYNC, seq: 100 + i }), ctx),
+    );
+    feed(d, uplanePacket(new DecodedPacket(), 6, T0 + 750_000_000n), ctx);
+    end(d, ctx);
+    expect(ctx.occurrences).toHaveLength(1);
+    expect(ctx.occurrences[0]!.packetIndex).toBe(6);
+    expect(ctx.occurrences[0]!.evidence).toMatchObject({ resumed: false, last_packet_index: 5 });
   });
 
   it('takes the multiple from the profile thresholds', () => {

@@ -1,5 +1,5 @@
 import { PtpMessageType, type DecodedPacket } from '@l1t/capture';
-import type { DetectContext, Detector, DetectorDefinition } from '../framework/detector.js';
+import { PTP_PACKETS, type DetectContext, type Detector, type DetectorDefinition } from '../framework/detector.js';
 import { isoNs } from '../time-format.js';
 import { isPtp, PtpPortTable } from './ptp-ports.js';
 import { round3, sampleFactor } from '../framework/confidence.js';
@@ -21,6 +21,7 @@ class SeqState {
 }
 
 class SyncSequenceDetector implements Detector {
+  readonly packetKinds = PTP_PACKETS;
   private readonly ports = new PtpPortTable(() => new SeqState());
 
   onPacket(p: DecodedPacket, ctx: DetectContext): void {

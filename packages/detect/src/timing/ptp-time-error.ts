@@ -1,10 +1,11 @@
 import type { DecodedPacket } from '@l1t/capture';
-import type {
-  DetectContext,
-  Detector,
-  DetectorDefinition,
-  ResolvedThresholds,
-  ThresholdOption,
+import {
+  PTP_PACKETS,
+  type DetectContext,
+  type Detector,
+  type DetectorDefinition,
+  type ResolvedThresholds,
+  type ThresholdOption,
 } from '../framework/detector.js';
 import { numberOption } from '../framework/thresholds.js';
 import { isoNs } from '../time-format.js';
@@ -59,6 +60,7 @@ class MasterState {
 }
 
 class TimeErrorDetector implements Detector {
+  readonly packetKinds = PTP_PACKETS;
   private readonly masters = new PtpPortTable(() => new MasterState());
   private readonly maxAbsNs: number;
 
@@ -181,8 +183,8 @@ class TimeErrorDetector implements Detector {
   }
 }
 
+/** Without absolute timing (profile `timing.mode`) no time error is judged: no hook but `finish`. */
 class Disabled implements Detector {
-  onPacket(): void {}
   finish(): void {}
 }
 

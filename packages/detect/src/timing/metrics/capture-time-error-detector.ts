@@ -1,5 +1,5 @@
 import { PtpMessageType, type DecodedPacket } from '@l1t/capture';
-import type { DetectContext, Detector, DetectorDefinition } from '../../framework/detector.js';
+import { PTP_PACKETS, type DetectContext, type Detector, type DetectorDefinition } from '../../framework/detector.js';
 import { isoNs } from '../../time-format.js';
 import { isPtp, PtpPortTable, type PtpPort } from '../ptp-ports.js';
 import { timeErrorMetricRows } from './time-error-metric-rows.js';
@@ -60,6 +60,7 @@ class PortPair {
 const toS = (ns: bigint): number => captureMicroseconds(ns) / 1e6;
 
 class CaptureTimeErrorDetector implements Detector {
+  readonly packetKinds = PTP_PACKETS;
   private readonly masters = new PtpPortTable(() => new MasterArrivals());
   private readonly pairs = new Map<PtpPort<unknown>, Map<PtpPort<unknown>, PortPair>>();
 
