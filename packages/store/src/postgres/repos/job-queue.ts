@@ -22,12 +22,17 @@ export function lockTimeoutFromEnv(env: NodeJS.ProcessEnv): number | undefined {
 const ACTIVE = sql`status IN ('queued', 'running')`;
 
 /**
- * The analysis job queue (claimed with FOR UPDATE SKIP LOCKED). Hand-written on purpose: pg-boss and
- * graphile-worker were not adopted — both want a PostgreSQL server they manage themselves (their own schema,
- * LISTEN/NOTIFY, several pooled connections), while the embedded start runs on PGlite, one in-process
- * connection; and the analysis job's needs are few (claim, heartbeat, back-off, reclaim). What they would
- * have guaranteed is written here instead: a job is finished only by the worker holding it, a job given up
- * fails its file too, one active job per file.
+ * The analysis job queue (claimed with FOR UPDATE SKIP LOCKED). Hand-written on purpose: pg-boss 10.4.2 and
+ * graphile-worker 0.17.3 (their last releases for Node 20) were tried on PostgreSQL 15 and PGlite (issue #17;
+ * docs/reliability.md, "What was tried and not adopted"). Both run there — pg-boss even in-process through its
+ * `db` option, graphile-worker on PGlite only behind @electric-sql/pglite-socket with its prepared statements
+ * off — but neither gives what this queue exists for: neither can renew a running job's lock (pg-boss
+ * expires `started_on + expire_in`, graphile-worker unlocks only after a hard-coded 4 hours), so a long file
+ * and a killed worker's file cannot both be handled (defect 4); and neither checks the lock holder on
+ * completion (pg-boss `complete(name, id)` let a worker whose lock had expired finish a job another worker had
+ * taken over; graphile-worker deletes by id) — defect 10. Written here instead: heartbeat and a configurable
+ * lock timeout, a job finished only by the worker holding it, a job given up fails its file too, one active job
+ * per file.
  */
 export class JobQueue {
   readonly #lockTimeoutMs: number;
