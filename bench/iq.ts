@@ -8,7 +8,7 @@
  *
  * For each format three rates over the same 100 MHz-sized U-plane messages (one section of 273 PRBs):
  *   simd    the WebAssembly SIMD kernel (`iqSimd.section`, what the analysis runs: prbIq false);
- *   scalar  the scalar reference PRB by PRB (`decodePrbIqSum` / `decodePrbIqBlockScaled`: the fallback
+ *   scalar  the scalar reference PRB by PRB (`decodePrbIqSum` / `decodePrbIqBlockScaledSum`: the fallback
  *           without WebAssembly SIMD and the reference the kernel is tested equal to);
  *   decode  the whole U-plane decode of the message with per-section IQ totals (`decodeOran`, prbIq false).
  * Rates are IQ payload bytes (PRB bytes with their udCompParam) per CPU-second, beside a plain copy of the
@@ -22,7 +22,7 @@
 import { cpus, loadavg } from 'node:os';
 import { FindingList } from '../packages/capture/src/decode/findings.js';
 import { resolveDecodeOptions, type CompMethodName } from '../packages/capture/src/decode/options.js';
-import { decodePrbIqBlockScaled, decodePrbIqSum, prbIqBytes, PrbIqResult } from '../packages/capture/src/oran/iq.js';
+import { decodePrbIqBlockScaledSum, decodePrbIqSum, prbIqBytes, PrbIqResult } from '../packages/capture/src/oran/iq.js';
 import { iqSimd, SectionIqTotals } from '../packages/capture/src/oran/iq-simd.js';
 import { decodeOran } from '../packages/capture/src/oran/oran-decoder.js';
 import { OranMessage } from '../packages/capture/src/oran/oran-message.js';
@@ -146,7 +146,7 @@ function main(): void {
       const scalar = rate(msgs, iqBytes, (d) => {
         let s = 0;
         for (let k = 0, p = HEAD; k < NPRB; k++, p += stride) {
-          if (scaled) decodePrbIqBlockScaled(d, p + 1, width, d[p]!, r);
+          if (scaled) decodePrbIqBlockScaledSum(d, p + 1, width, d[p]!, r);
           else decodePrbIqSum(d, bfp ? p + 1 : p, width, bfp ? d[p]! & 15 : -1, r);
           s += r.sumSq16;
         }

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { blockScalingFactor, decodePrbIq, decodePrbIqBlockScaled, prbIqBytes, PrbIqResult } from './iq.js';
+import {
+  blockScalingFactor,
+  decodePrbIq,
+  decodePrbIqBlockScaled,
+  decodePrbIqBlockScaledSum,
+  prbIqBytes,
+  PrbIqResult,
+} from './iq.js';
 import { IqSimd, iqSimd, SectionIqTotals } from './iq-simd.js';
 
 /** Deterministic bytes (xorshift32). */
@@ -146,6 +153,10 @@ describe('iqSimd (WebAssembly SIMD section totals)', () => {
           const p = lead + k * stride;
           decodePrbIqBlockScaled(data, p + 1, width, data[p]!, r);
           expect(r.clipped).toBe(0);
+          // the sum-only variant (scalar totals, PRB sums): the same numbers, no dB value computed
+          const s = new PrbIqResult();
+          decodePrbIqBlockScaledSum(data, p + 1, width, data[p]!, s);
+          expect([s.zero, s.clipped, s.sumSq16, s.powerDbfs]).toEqual([r.zero, 0, r.sumSq16, 0.5]);
           if (r.zero) zero++;
           sumSq16 += r.sumSq16;
           want.push(r.zero ? 0 : r.sumSq16);

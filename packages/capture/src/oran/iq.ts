@@ -90,11 +90,25 @@ export function decodePrbIqBlockScaled(
   scaler: number,
   out: PrbIqResult,
 ): void {
+  decodePrbIqBlockScaledSum(data, offset, width, scaler, out);
+  out.powerDbfs = out.sumSq16 > 0 ? 10 * Math.log10(out.sumSq16) - DB_FULL_SCALE : -Infinity;
+}
+
+/**
+ * {@link decodePrbIqBlockScaled} without the dB value (`out.powerDbfs` is left as it was), as
+ * {@link decodePrbIqSum} is for BFP: what section totals and PRB sums need.
+ */
+export function decodePrbIqBlockScaledSum(
+  data: Uint8Array,
+  offset: number,
+  width: number,
+  scaler: number,
+  out: PrbIqResult,
+): void {
   // exponent 0: the raw Σc² (its clip test, at 16 − w = 0 for 16-bit samples, does not apply here)
   decodePrbIqSum(data, offset, width, 0, out);
   out.clipped = 0;
   out.sumSq16 *= blockScalingFactor(scaler, width);
-  out.powerDbfs = out.sumSq16 > 0 ? 10 * Math.log10(out.sumSq16) - DB_FULL_SCALE : -Infinity;
 }
 
 /**

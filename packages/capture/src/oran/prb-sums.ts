@@ -1,4 +1,4 @@
-import { decodePrbIqBlockScaled, decodePrbIqSum, PrbIqResult } from './iq.js';
+import { decodePrbIqBlockScaledSum, decodePrbIqSum, PrbIqResult } from './iq.js';
 import { IqSimd, iqSimd, SectionIqTotals } from './iq-simd.js';
 import type { UplaneSection } from './oran-message.js';
 
@@ -49,7 +49,7 @@ export function sectionPrbSums(
     return;
   }
   for (let k = 0, p = s.dataOffset; k < n; k++, p += stride) {
-    if (scaled) decodePrbIqBlockScaled(data, p + 1, w, data[p]!, prb);
+    if (scaled) decodePrbIqBlockScaledSum(data, p + 1, w, data[p]!, prb);
     else decodePrbIqSum(data, bfp ? p + 1 : p, w, bfp ? data[p]! & 15 : -1, prb);
     sums[k] = prb.zero ? 0 : prb.sumSq16;
     clipped[k] = prb.zero ? 0 : prb.clipped;

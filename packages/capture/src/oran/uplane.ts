@@ -3,6 +3,7 @@ import { COMP_METHOD_CODE, type DecodeOptions } from '../decode/options.js';
 import {
   decodePrbIq,
   decodePrbIqBlockScaled,
+  decodePrbIqBlockScaledSum,
   decodePrbIqSum,
   INV_FULL_SCALE_PRB_POWER,
   prbIqBytes,
@@ -91,7 +92,7 @@ function scalarSectionTotals(
   const bfp = method === 1;
   let sumSq16 = 0;
   for (let k = 0, p = o; k < n; k++, p += prbBytes) {
-    if (method === 2) decodePrbIqBlockScaled(data, p + 1, width, data[p]!, iqResult);
+    if (method === 2) decodePrbIqBlockScaledSum(data, p + 1, width, data[p]!, iqResult);
     else decodePrbIqSum(data, bfp ? p + 1 : p, width, bfp ? data[p]! & 15 : -1, iqResult);
     if (iqResult.zero) s.zeroPrbs++;
     else if (iqResult.clipped > 0) {
