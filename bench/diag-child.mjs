@@ -1,68 +1,77 @@
 /**
- * bench:diag's measured process: analyzeFile() on one DIAG log (findings and metrics to a counting sink, as
- * a store sink takes them), then the DIAG analyzer alone on the same bytes; prints one JSON line with the
- * CPU time of each (and analyzeFile's wall time).
- * Usage: node bench/diag-child.mjs <packages/pipeline/dist/index.js> <file>
+ * bench:diag's measured process, in one of two modes (each size and mode in a process of its own, so that its
+ * peak RSS is that run's alone):
+ * - `file`: analyzeFile() on one DIAG log, findings and metrics to a counting sink as a store sink takes them
+ *   (its SHA-256 of the file beside the analysis, the pooled reader);
+ * - `analyzer`: the DIAG analyzer alone (reader, decoders, UE detectors, KPI windows: "DIAG decode + UE
+ *   detection") fed the file as analyzeFile() feeds it — 4 MiB chunks of pooledFileChunks(), a buffer reused
+ *   once the analyzer has released it — and its findings and metrics to a counting sink.
+ * Prints one JSON line with the CPU time of the run (user + system) and its wall time; in `analyzer` mode also
+ * the heap still in use after a full collection once the whole file has been pushed (before finish(): what
+ * the analysis holds — open windows, detector state, findings not yet closed), which is what "memory flat in
+ * file size" is about (peak RSS also counts garbage the collector has not yet taken, whose amount V8's heap
+ * sizing lets drift from run to run).
+ * Usage: node --expose-gc bench/diag-child.mjs <packages/pipeline/dist/index.js> <file> <file|analyzer>
  * (a file, not `node -e`: the pipeline's pooled file reader starts worker threads, which cannot re-run an
  * `-e` module).
  */
-import { closeSync, openSync, readSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
 
-const { analyzeFile, fileInput } = await import(process.argv[2]);
+const [pipelineIndex, path, mode] = process.argv.slice(2);
+const { analyzeFile, fileInput, createAnalyzer } = await import(pipelineIndex);
 let anomalies = 0;
 let metrics = 0;
-const sink = {
-  begin: async () => {},
+const counting = {
   anomalies: (b) => {
     anomalies += b.length;
   },
   metrics: (b) => {
     metrics += b.length;
   },
-  drain: async () => {},
-  end: async () => {},
 };
+
 const c0 = process.cpuUsage();
 const t0 = performance.now();
-const r = await analyzeFile(fileInput(process.argv[3]), { sink });
-const c = process.cpuUsage(c0);
-const wallS = (performance.now() - t0) / 1000;
-const d = r.summary.details;
-
-// The DIAG analyzer alone (reader, decoders, UE detectors, KPI windows) fed 64 KiB chunks of the file, as
-// analyzeFile() feeds it, without analyzeFile's own work (the file's SHA-256 for deduplication, the pooled
-// reader): what "DIAG decode + UE detection" costs.
-const { createAnalyzer } = await import(process.argv[2]);
-const fd = openSync(process.argv[3], 'r');
-const chunk = 64 * 1024;
-const a0 = process.cpuUsage();
-const an = createAnalyzer('diag_hdlc', 'diag_hdlc', {
-  fileName: 'bench',
-  profile: undefined,
-  sink: { anomalies: () => {}, metrics: () => {} },
-});
-for (;;) {
-  const buf = new Uint8Array(chunk);
-  const n = readSync(fd, buf, 0, chunk, null);
-  if (n === 0) break;
-  an.push(buf.subarray(0, n));
-}
-an.finish();
-const ac = process.cpuUsage(a0);
-closeSync(fd);
-process.stdout.write(
-  JSON.stringify({
-    wallS,
-    cpuS: (c.user + c.system) / 1e6,
-    analyzerCpuS: (ac.user + ac.system) / 1e6,
+let out;
+if (mode === 'file') {
+  const sink = { ...counting, begin: async () => {}, drain: async () => {}, end: async () => {} };
+  const r = await analyzeFile(fileInput(path), { sink });
+  const d = r.summary.details;
+  out = {
     status: r.status,
     records: r.summary.records,
     decoded: d.decoded_records,
     notDecoded: d.not_decoded_records,
     badFrames: d.bad_frames,
+    byType: r.counts.byType,
+  };
+} else if (mode === 'analyzer') {
+  // analyze-file.ts's own chunk source (not exported from the package: its dist file beside index.js)
+  const { pooledFileChunks } = await import(new URL('./file-chunks.js', pathToFileURL(pipelineIndex)).href);
+  const an = createAnalyzer('diag_hdlc', 'diag_hdlc', { fileName: 'bench', profile: undefined, sink: counting });
+  for await (const chunk of pooledFileChunks(path, () => an.releasedBefore())) an.push(chunk);
+  let retainedHeapMb;
+  if (typeof globalThis.gc === 'function') {
+    const g0 = process.cpuUsage(); // the collection is the bench's, not the analysis's: not counted
+    globalThis.gc();
+    retainedHeapMb = process.memoryUsage().heapUsed / 2 ** 20;
+    const g = process.cpuUsage(g0);
+    c0.user += g.user;
+    c0.system += g.system;
+  }
+  const o = an.finish();
+  anomalies += o.anomalies.length;
+  metrics += o.metrics.length;
+  out = { records: o.summary.records, retainedHeapMb };
+} else throw new Error(`mode ${mode}: expected file or analyzer`);
+const c = process.cpuUsage(c0);
+process.stdout.write(
+  JSON.stringify({
+    ...out,
+    wallS: (performance.now() - t0) / 1000,
+    cpuS: (c.user + c.system) / 1e6,
     anomalies,
     metrics,
-    byType: r.counts.byType,
   }) + '\n',
 );
