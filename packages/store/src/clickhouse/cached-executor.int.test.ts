@@ -9,15 +9,16 @@ import { ChdbExecutor } from './chdb-executor.js';
 import { ClickHouseAnomalyStore } from './clickhouse-anomaly-store.js';
 import type { ClickHouseExecutor, QueryParams } from './executor.js';
 
-// chDB binds one data directory per process: this file owns the process (vitest pool: forks). One engine,
-// one CachedExecutor per database: as in openStores, every write of a database passes through its cache.
+// chDB binds one data directory per process: this file owns the process (vitest pool: forks). One session
+// and CachedExecutor per database: as in openStores, every write of a database passes through its cache (a
+// store's close() closes its session, so each block has its own).
 const dir = mkdtempSync(join(tmpdir(), 'l1t-chdb-cache-'));
-const engine = new ChdbExecutor(join(dir, 'clickhouse'));
+const engine = () => new ChdbExecutor(join(dir, 'clickhouse'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 // The whole store contract, answered through the result cache.
 anomalyStoreSuite('chDB (embedded) behind the result cache', {
-  open: async (database) => new ClickHouseAnomalyStore(new CachedExecutor(engine), database),
+  open: async (database) => new ClickHouseAnomalyStore(new CachedExecutor(engine()), database),
 });
 
 /**
@@ -57,7 +58,7 @@ class HeldAnswers implements ClickHouseExecutor {
 }
 
 describe('CachedExecutor over chDB', () => {
-  const held = new HeldAnswers(engine);
+  const held = new HeldAnswers(engine());
   const cache = new CachedExecutor(held);
   const store = new ClickHouseAnomalyStore(cache, 'l1t_cache_test');
   beforeAll(() => store.migrate());
