@@ -56,20 +56,20 @@ export interface AnomalyStore {
   queryAnomalies(q: AnomalyQuery, signal?: AbortSignal): Promise<{ items: Anomaly[]; total: number }>;
   getAnomaly(id: string, signal?: AbortSignal): Promise<Anomaly | undefined>;
   countByFile(fileIds: string[]): Promise<Record<string, number>>;
-  queryMetrics(
-    q: {
-      sessionId?: string;
-      fileId?: string;
-      name?: string;
-      /** Any of these names (with `name`, both must hold); an empty list matches nothing. */
-      names?: readonly string[];
-      from?: string;
-      to?: string;
-      limit?: number;
-    },
-    signal?: AbortSignal,
-  ): Promise<Metric[]>;
+  queryMetrics(q: MetricQuery, signal?: AbortSignal): Promise<Metric[]>;
   close(): Promise<void>;
+}
+
+/** Which metric rows to read, in time order. */
+export interface MetricQuery {
+  sessionId?: string;
+  fileId?: string;
+  name?: string;
+  /** Any of these names (with `name`, both must hold); an empty list matches nothing. */
+  names?: readonly string[];
+  from?: string;
+  to?: string;
+  limit?: number;
 }
 
 export interface NewFile {

@@ -1,5 +1,12 @@
 import type { Anomaly, Incident, Metric } from '@l1t/contracts';
-import type { AnomalyQuery, AnomalySummary, FullAnomalyStore, IncidentQuery, SessionRecord } from '../types.js';
+import type {
+  AnomalyQuery,
+  AnomalySummary,
+  FullAnomalyStore,
+  IncidentQuery,
+  MetricQuery,
+  SessionRecord,
+} from '../types.js';
 import { ClickHouseIncidents } from './incident-store.js';
 import {
   ANOMALY_COLUMNS,
@@ -317,18 +324,7 @@ export class ClickHouseAnomalyStore implements FullAnomalyStore {
     return out;
   }
 
-  async queryMetrics(
-    q: {
-      sessionId?: string;
-      fileId?: string;
-      name?: string;
-      names?: readonly string[];
-      from?: string;
-      to?: string;
-      limit?: number;
-    },
-    signal?: AbortSignal,
-  ): Promise<Metric[]> {
+  async queryMetrics(q: MetricQuery, signal?: AbortSignal): Promise<Metric[]> {
     if (q.names !== undefined && q.names.length === 0) return [];
     const w = new Where();
     if (q.names !== undefined) w.add('name IN {names:Array(String)}', 'names', [...q.names]);
