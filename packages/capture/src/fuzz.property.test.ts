@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildPcap } from './test-support/pcap-builder.js';
-import { FUZZ_TARGETS, runTarget, type FuzzTarget } from './test-support/fuzz-targets.js';
+import { FUZZ_TARGETS, frameDecoderOf, runTarget, type FuzzTarget } from './test-support/fuzz-targets.js';
 
 /**
  * Property tests of every reader and decoder (issue #17): for any bytes — random, or a valid container
@@ -29,7 +29,8 @@ const PTP_ETH = Uint8Array.from([...new Array(12).fill(0x02), 0x88, 0xf7]);
 const HEADS: Record<string, Uint8Array[]> = {
   pcap: [PCAP_HEAD],
   pcapng: [Uint8Array.from([...PCAPNG_SHB, ...PCAPNG_IDB])],
-  'ethernet-frame (eCPRI, O-RAN C/U, PTP)': [ECPRI_ETH, PTP_ETH],
+  'ethernet-frame eCPRI + O-RAN C/U-plane': [ECPRI_ETH],
+  'ethernet-frame PTP': [PTP_ETH],
   'diag-hdlc': [Uint8Array.from([0x10, 0x00])],
   qmdl2: [QMDL2_HEAD],
   dlf: [new Uint8Array(0)],
@@ -78,5 +79,15 @@ describe('the fuzz harness', () => {
     };
     expect(runTarget(crashing, new Uint8Array(1))).toBeInstanceOf(TypeError);
     expect(runTarget(FUZZ_TARGETS[0]!, Uint8Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]))).toBeUndefined();
+  });
+
+  it('gives every target a valid head, so random tails reach its record parsers', () => {
+    expect(FUZZ_TARGETS.filter((t) => HEADS[t.name] === undefined).map((t) => t.name)).toEqual([]);
+  });
+
+  it('sorts frames by the decoder they reach, so each frame decoder is fuzzed with its own frames', () => {
+    const ecpri = Uint8Array.from([...ECPRI_ETH, 0x00, 0x04, 0x00, 0x00, 0x80, 0x00, 0x00, 0x00]);
+    expect(frameDecoderOf(ecpri)).toBe('ecpri');
+    expect(frameDecoderOf(Uint8Array.from([...new Array(12).fill(0x02), 0x08, 0x00]))).toBe('other');
   });
 });

@@ -75,10 +75,22 @@ function runFrame(bytes: Uint8Array): void {
   createPacketDecoder().decode(LINKTYPE_ETHERNET, bytes, 0n, 0, new DecodedPacket());
 }
 
+/**
+ * The decoder a real frame reaches ('ecpri' for eCPRI with its O-RAN C/U-plane payload, 'ptp', or 'other'),
+ * so each frame decoder gets its own target seeded with its own frames: a mutation campaign then counts the
+ * inputs each decoder actually received (issue #17: "≥ 10 M inputs per decoder").
+ */
+export function frameDecoderOf(bytes: Uint8Array): 'ecpri' | 'ptp' | 'other' {
+  const out = new DecodedPacket();
+  createPacketDecoder().decode(LINKTYPE_ETHERNET, bytes, 0n, 0, out);
+  return out.kind === 'ecpri' || out.kind === 'ptp' ? out.kind : 'other';
+}
+
 export const FUZZ_TARGETS: readonly FuzzTarget[] = [
   { name: 'pcap', seeds: ['pcap'], run: (b) => runCapture('pcap', b) },
   { name: 'pcapng', seeds: ['pcapng'], run: (b) => runCapture('pcapng', b) },
-  { name: 'ethernet-frame (eCPRI, O-RAN C/U, PTP)', seeds: ['frame'], run: runFrame },
+  { name: 'ethernet-frame eCPRI + O-RAN C/U-plane', seeds: ['frame_ecpri'], run: runFrame },
+  { name: 'ethernet-frame PTP', seeds: ['frame_ptp'], run: runFrame },
   { name: 'diag-hdlc', seeds: ['diag_hdlc'], run: (b) => runDiag('diag_hdlc', b) },
   { name: 'qmdl2', seeds: ['qmdl2'], run: (b) => runDiag('qmdl2', b) },
   { name: 'dlf', seeds: ['dlf'], run: (b) => runDiag('dlf', b) },
