@@ -27,6 +27,7 @@ export { LTE_PUSCH_POWER_CONTROL, LTE_PUCCH_POWER_CONTROL } from './decoders/lte
 export { LTE_MAC_RACH_TRIGGER } from './decoders/lte-mac-rach-trigger.js';
 export { LTE_PUSCH_TX_REPORT } from './decoders/lte-pusch-tx-report.js';
 export { NR_RRC_MIB_INFO, NR_RRC_SERV_CELL_INFO } from './decoders/nr-rrc-cell-info.js';
+export { NR_RRC_CONFIG_INFO } from './decoders/nr-rrc-config-info.js';
 export { NR_LL1_SERVING_FTL } from './decoders/nr-ll1-serving-ftl.js';
 export { NR_MAC_UL_TB_STATS } from './decoders/nr-mac-ul-tb-stats.js';
 export { NR_MAC_UL_SCHEDULE } from './decoders/nr-mac-ul-schedule.js';

@@ -242,3 +242,75 @@ export function nrUlScheduleBody(
   }
   return w.toBytes();
 }
+
+export interface NrRrcConfigCcRaw {
+  ccId: number;
+  pci: number;
+  dlArfcn: number;
+  /** 0: no UL carrier. */
+  ulArfcn: number;
+  /** Written in 0.A, 2.0 and 3.3 only. */
+  ssbArfcn: number;
+  band: number;
+  /** 0 invalid, 1 sub-6, 2 mmW. */
+  bandType: number;
+  /** Bandwidth codes (the decoder's map of its version). */
+  dlBw: number;
+  ulBw: number;
+}
+
+export interface NrRrcConfigRaw {
+  /** 0.8 = 8, 0.A = 10, 2.0 = 2 << 16, 3.3 = 3 << 16 | 3. */
+  version: number;
+  /** 3.3 only: the NR CGI word. */
+  nrCgi?: bigint;
+  state: number;
+  configStatus: number;
+  /** 0 invalid, 1 NSA, 2 SA, 3 NR-DC (3.3). */
+  mode: number;
+  srbs: number;
+  drbs: number;
+  lteBands: readonly number[];
+  groupBands: readonly number[];
+  ccs: readonly NrRrcConfigCcRaw[];
+  /** 3.3 only: NR-DC SCG groups and CCs, after the MCG ones. */
+  scgGroupBands?: readonly number[];
+  scgCcs?: readonly NrRrcConfigCcRaw[];
+  rbIds: readonly number[];
+}
+
+/** 0xB825 NR5G RRC Configuration Info, version 0.8, 0.A, 2.0 or 3.3. */
+export function nrRrcConfigBody(r: NrRrcConfigRaw): Uint8Array {
+  const v33 = r.version === ((3 << 16) | 3);
+  const ssb = r.version !== 8;
+  const w = new ByteWriter(true);
+  w.u32(r.version); // minor | major version
+  if (v33) w.u64(r.nrCgi ?? 0n); // NR CGI
+  w.u8(r.state).u8(r.configStatus).u8(r.mode); // RRC state | config status | connectivity mode
+  w.u8(r.srbs).u8(r.drbs); // active SRBs | active DRBs
+  for (let i = 0; i < 6; i++) w.u32(0); // MN/SN DRB ids of MCG, SCG, split bearers
+  w.u8(r.lteBands.length); // LTE bands
+  for (let i = 0; i < 12; i++) w.u16(r.lteBands[i] ?? 0); // 12 LTE band slots
+  const scgGroups = r.scgGroupBands ?? [];
+  const scgCcs = r.scgCcs ?? [];
+  w.u8(r.groupBands.length); // contiguous CC groups
+  if (v33) w.u8(scgGroups.length); // NR-DC SCG contiguous CC groups
+  w.u8(r.ccs.length); // active CCs
+  if (v33) w.u8(scgCcs.length); // NR-DC SCG active CCs
+  w.u8(r.rbIds.length); // active radio bearers
+  for (const band of [...r.groupBands, ...scgGroups]) w.u16(band).u8(1).u8(1); // band | 2 class/flag bytes
+  for (const c of [...r.ccs, ...scgCcs]) {
+    w.u8(c.ccId).u16(c.pci); // CC id | PCI
+    w.u32(c.dlArfcn).u32(c.ulArfcn); // DL | UL NR-ARFCN
+    if (ssb) w.u32(c.ssbArfcn); // SSB NR-ARFCN
+    w.u16(c.band).u8(c.bandType); // band | band type
+    w.u8(c.dlBw).u8(c.ulBw); // DL | UL bandwidth code
+    if (v33) w.u8(1); // SCS code (not read)
+    w.u8(4).u8(1); // DL | UL max MIMO (not read)
+  }
+  for (const id of r.rbIds) w.u8(id).bytes(new Uint8Array(RB_REST)); // RB id | 17 bytes of bearer config (not read)
+  return w.toBytes();
+}
+
+/** A radio bearer entry is 18 bytes: its id, then 17 the decoder skips. */
+const RB_REST = 17;

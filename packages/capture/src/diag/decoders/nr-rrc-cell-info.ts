@@ -39,7 +39,8 @@ function mibFor(v20: boolean): DiagVersionDecoder {
   };
 }
 
-const hex64 = (b: Uint8Array, o: number): string =>
+/** A u64 at `o` as 16 hex digits (the NR CGI words of 0xB823 and 0xB825 v3.x). */
+export const hex64 = (b: Uint8Array, o: number): string =>
   u32(b, o + 4)
     .toString(16)
     .padStart(8, '0') + u32(b, o).toString(16).padStart(8, '0');

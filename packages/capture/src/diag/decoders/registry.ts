@@ -23,6 +23,7 @@ import { nrMacUlTbStats } from './nr-mac-ul-tb-stats.js';
 import { nrMl1BeamMgmt } from './nr-ml1-beam-mgmt.js';
 import { nrMl1SearcherMeas } from './nr-ml1-searcher-meas.js';
 import { nrRrcMibInfo, nrRrcServCellInfo } from './nr-rrc-cell-info.js';
+import { nrRrcConfigInfo } from './nr-rrc-config-info.js';
 import { nrRrcOta } from './nr-rrc-ota.js';
 
 /** Every log decoder, one per log code; each holds its verified versions. Add a version in its file. */
@@ -54,6 +55,7 @@ export const DIAG_LOG_DECODERS: readonly DiagLogDecoder[] = [
   nrMacRachAttempt,
   nrRrcMibInfo,
   nrRrcServCellInfo,
+  nrRrcConfigInfo,
   nrLl1ServingFtl,
   nrMacUlTbStats,
   nrMacUlSchedule,
