@@ -3,84 +3,24 @@
  * summary, views and the site model of `window_stat_outlier` must not depend on the number of workers. Today
  * a file is analysed whole by one thread (this one, or the pool's worker with 2), so this pins that the
  * worker path and this thread agree on one large real and one synthetic capture; an analysis that splits one
- * file across threads must keep passing it (see parallel/README.md, "One file across cores"). The pool only
- * runs from the compiled pipeline (piscina loads dist/analyze-worker.js), so this drives the built runner.
+ * file across threads must keep passing it (see parallel/README.md, "One file across cores").
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { existsSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Anomaly, Metric, Profile } from '@l1t/contracts';
-import { concatBytes, parseFaultSpec, synthFronthaul } from '../../capture/src/synth/index.js';
+import type { Profile } from '@l1t/contracts';
 import { repeatCapture } from '../../../bench/repeat-capture.js';
 import { requireSharedDir } from '../../../test-support/shared.js';
-import type { FileResult } from './analyze-file.js';
-import type * as FileRunnerModule from './file-runner.js';
-import type { FileResultSink } from './result-sink.js';
-import { siteModelKey, type SiteModelSettings } from './site-models.js';
+import { siteModelKey } from './site-models.js';
+import { built, comparable, MemorySettings, runFiles, writeSynthCapture } from './test-support/file-runner-harness.js';
 
-const DIST = new URL('../dist/file-runner.js', import.meta.url);
-const built = existsSync(DIST);
 const samples = requireSharedDir('samples');
 const dir = mkdtempSync(join(tmpdir(), 'l1t-one-file-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-class MemorySettings implements SiteModelSettings {
-  readonly values = new Map<string, string>();
-  async getSetting<T>(key: string): Promise<T | undefined> {
-    const v = this.values.get(key);
-    return v === undefined ? undefined : (JSON.parse(v) as T);
-  }
-  async putSetting(key: string, value: unknown): Promise<void> {
-    this.values.set(key, JSON.stringify(value));
-  }
-}
-
-interface Outcome {
-  anomalies: Anomaly[];
-  metrics: Metric[];
-  result: FileResult;
-}
-
-/** The file through a runner of `workers` threads, streamed as `l1t analyze` streams it. */
-async function runOne(workers: number, path: string, profile: Profile, store: SiteModelSettings): Promise<Outcome> {
-  const { createFileRunner } = (await import(DIST.href)) as typeof FileRunnerModule;
-  const runner = createFileRunner(workers, profile, store);
-  try {
-    const anomalies: Anomaly[] = [];
-    const metrics: Metric[] = [];
-    const sink: FileResultSink = {
-      begin: async () => {},
-      anomalies: (b) => void anomalies.push(...b),
-      metrics: (b) => void metrics.push(...b),
-      drain: async () => {},
-      end: async () => {},
-    };
-    const result = await runner.run({ path, name: 'one', sessionId: 'one-file-test' }, undefined, sink);
-    return { anomalies, metrics, result };
-  } finally {
-    await runner.close();
-  }
-}
-
-/** Everything but the timing of the run itself. */
-function comparable(o: Outcome) {
-  const r = o.result;
-  const { siteModel } = r as FileResult & { siteModel?: { loaded: boolean; saved: boolean; filesSeen: number } };
-  return {
-    status: r.status,
-    sha256: r.sha256,
-    error: r.error,
-    warning: r.warning,
-    anomalies: [...o.anomalies].sort((a, b) => a.id.localeCompare(b.id)),
-    metrics: o.metrics.map((m) => JSON.stringify(m)).sort(),
-    counts: r.counts,
-    summary: r.summary,
-    views: r.views,
-    siteModel: siteModel && { loaded: siteModel.loaded, saved: siteModel.saved, filesSeen: siteModel.filesSeen },
-  };
-}
+const runOne = async (workers: number, path: string, profile: Profile, store: MemorySettings) =>
+  (await runFiles(workers, [path], profile, store))[0]!;
 
 /** 1 and 2 workers, each with a store of its own holding the same prior model (one file already seen). */
 async function bothWays(path: string, profile: Profile) {
@@ -96,11 +36,7 @@ async function bothWays(path: string, profile: Profile) {
   const s2 = storeWith();
   const one = await runOne(1, path, profile, s1);
   const two = await runOne(2, path, profile, s2);
-  const stored = (s: MemorySettings) => {
-    const m = JSON.parse(s.values.get(siteModelKey(profile.name!)) ?? 'null') as Record<string, unknown> | null;
-    return m && { ...m, refittedAt: m['refittedAt'] === null ? null : 'set' };
-  };
-  return { one, two, model1: stored(s1), model2: stored(s2) };
+  return { one, two, model1: s1.siteModel(profile.name!), model2: s2.siteModel(profile.name!) };
 }
 
 describe.runIf(built)('one capture: --workers 2 gives what --workers 1 gives', () => {
@@ -130,15 +66,11 @@ describe.runIf(built)('one capture: --workers 2 gives what --workers 1 gives', (
   );
 
   it('synthetic capture with faults: findings, metrics, counters, views, site model', async () => {
-    const s = synthFronthaul(
-      { durationS: 1.5, nrb: 24, eaxc: { dl: [0, 1], ul: [0] } },
-      parseFaultSpec('traffic_gap@0.6;seq_gap@0.9:eaxc=1,count=3'),
-      7,
-    );
-    const chunks: Uint8Array[] = [];
-    for (let c = s.next(); c; c = s.next()) chunks.push(c);
-    const path = join(dir, 'synth.pcap');
-    writeFileSync(path, concatBytes(chunks));
+    const path = writeSynthCapture(dir, 'synth.pcap', 7, 'traffic_gap@0.6;seq_gap@0.9:eaxc=1,count=3', {
+      durationS: 1.5,
+      nrb: 24,
+      eaxc: { dl: [0, 1], ul: [0] },
+    });
     const profile: Profile = { name: 'one-file-synth', thresholds: { window_stat_outlier: { refit_every: 1 } } };
     const { one, two, model1, model2 } = await bothWays(path, profile);
     expect(one.result.status).toBe('done');
