@@ -13,7 +13,9 @@
  * inputs instead, e.g. 10000000 for issue #17's campaign; L1T_FUZZ_SECONDS, when also set, caps it),
  * L1T_FUZZ_TARGETS (comma list of target names, default all), L1T_FUZZ_SEED (default 1),
  * L1T_FUZZ_MAX_SEED_BYTES (256 KiB: the head of larger samples is the seed), L1T_FUZZ_MAX_INPUT_BYTES
- * (16 KiB, see `window`).
+ * (16 KiB, see `window`). A campaign (L1T_FUZZ_INPUTS) lets the targets take turns in slices of
+ * L1T_FUZZ_SLICE_SECONDS (30) and rewrites the JSON report to L1T_FUZZ_PROGRESS after each round, so a run cut
+ * short has moved every target forward and says how far.
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, openSync, readSync, closeSync, readdirSync, statSync, writeFileSync } from 'node:fs';
@@ -227,86 +229,123 @@ function saveInput(label: string, input: Uint8Array): string {
   return join(OUT, name);
 }
 
-function fuzz(target: FuzzTarget, seeds: Seed[]): TargetReport {
-  const crashes = new Map<string, { message: string; frame: string; input: string }>();
-  let inputs = 0;
-  let slow = 0;
-  let maxMsPerMb = 0;
-  const pool = seeds.length > 0 ? seeds : [{ bytes: new Uint8Array(64), anyOffset: false }];
-  const end = performance.now() + SECONDS * 1000;
-  const t0 = performance.now();
-  const cpu0 = process.cpuUsage();
-  let nextProgress = t0 + 60_000;
-  while (performance.now() < end && (INPUTS === undefined || inputs < INPUTS)) {
-    if (performance.now() > nextProgress) {
-      nextProgress += 60_000;
-      process.stderr.write(`  ${target.name}: ${inputs} inputs\n`);
-    }
-    for (let i = 0; i < 64; i++) {
-      const input = mutate(pool[below(pool.length)]!, pool[below(pool.length)]!.bytes);
-      const s = performance.now();
-      const err = runTarget(target, input);
-      let ms = performance.now() - s;
-      inputs++;
-      const bound = Math.max(50, (1000 * input.length) / 1e6);
-      if (ms > bound) {
-        // Confirmed slow only when three more runs are slow too, in CPU time as well as wall time: on a
-        // shared host a process descheduled for 50 ms is not a slow input.
-        for (let k = 0; k < 3 && ms > bound; k++) {
-          const again = performance.now();
-          const cpu = process.cpuUsage();
-          runTarget(target, input);
-          const used = process.cpuUsage(cpu);
-          ms = Math.min(ms, performance.now() - again, (used.user + used.system) / 1000);
-        }
-        if (ms > bound) {
-          slow++;
-          saveInput(`slow-${target.name}`, input);
-        }
-      }
-      // Per MB only where the size dominates fixed costs (decoder set-up): inputs of 64 KiB and more.
-      if (input.length >= 65_536) maxMsPerMb = Math.max(maxMsPerMb, (ms * 1e6) / input.length);
-      if (err !== undefined) {
-        const e = err instanceof Error ? err : new Error(String(err));
-        const frame = (e.stack ?? '').split('\n')[1]?.trim() ?? '';
-        const key = `${e.message}|${frame}`;
-        if (!crashes.has(key)) crashes.set(key, { message: e.message, frame, input: saveInput(target.name, input) });
-      }
-    }
+/**
+ * One target's campaign, run in slices: targets take turns, so a campaign cut short (a session's end, a
+ * kill) has moved every target forward, and its progress file says how far.
+ */
+class Campaign {
+  readonly crashes = new Map<string, { message: string; frame: string; input: string }>();
+  inputs = 0;
+  slow = 0;
+  maxMsPerMb = 0;
+  seconds = 0;
+  cpuSeconds = 0;
+  private readonly pool: Seed[];
+
+  constructor(
+    readonly target: FuzzTarget,
+    seeds: Seed[],
+  ) {
+    this.pool = seeds.length > 0 ? seeds : [{ bytes: new Uint8Array(64), anyOffset: false }];
   }
-  const seconds = (performance.now() - t0) / 1000;
-  const cpu = process.cpuUsage(cpu0);
-  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-  return {
-    target: target.name,
-    seeds: seeds.length,
-    inputs,
-    seconds: Math.round(seconds * 10) / 10,
-    inputs_per_s: Math.round(inputs / seconds),
-    cpu_seconds: Math.round(cpuSeconds * 10) / 10,
-    inputs_per_cpu_s: Math.round(inputs / cpuSeconds),
-    crashes: [...crashes.values()],
-    slow_inputs: slow,
-    max_ms_per_mb: Math.round(maxMsPerMb),
-  };
+
+  get done(): boolean {
+    return this.seconds >= SECONDS || (INPUTS !== undefined && this.inputs >= INPUTS);
+  }
+
+  /** Fuzzes for up to `ms` (and no further than the target's input or time budget). */
+  slice(ms: number): void {
+    const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
+    const end = t0 + Math.min(ms, (SECONDS - this.seconds) * 1000);
+    while (performance.now() < end && (INPUTS === undefined || this.inputs < INPUTS)) {
+      for (let i = 0; i < 64; i++) {
+        const input = mutate(this.pool[below(this.pool.length)]!, this.pool[below(this.pool.length)]!.bytes);
+        const s = performance.now();
+        const err = runTarget(this.target, input);
+        let ms = performance.now() - s;
+        this.inputs++;
+        const bound = Math.max(50, (1000 * input.length) / 1e6);
+        if (ms > bound) {
+          // Confirmed slow only when three more runs are slow too, in CPU time as well as wall time: on a
+          // shared host a process descheduled for 50 ms is not a slow input.
+          for (let k = 0; k < 3 && ms > bound; k++) {
+            const again = performance.now();
+            const cpu = process.cpuUsage();
+            runTarget(this.target, input);
+            const used = process.cpuUsage(cpu);
+            ms = Math.min(ms, performance.now() - again, (used.user + used.system) / 1000);
+          }
+          if (ms > bound) {
+            this.slow++;
+            saveInput(`slow-${this.target.name}`, input);
+          }
+        }
+        // Per MB only where the size dominates fixed costs (decoder set-up): inputs of 64 KiB and more.
+        if (input.length >= 65_536) this.maxMsPerMb = Math.max(this.maxMsPerMb, (ms * 1e6) / input.length);
+        if (err !== undefined) {
+          const e = err instanceof Error ? err : new Error(String(err));
+          const frame = (e.stack ?? '').split('\n')[1]?.trim() ?? '';
+          const key = `${e.message}|${frame}`;
+          if (!this.crashes.has(key))
+            this.crashes.set(key, { message: e.message, frame, input: saveInput(this.target.name, input) });
+        }
+      }
+    }
+    const cpu = process.cpuUsage(cpu0);
+    this.seconds += (performance.now() - t0) / 1000;
+    this.cpuSeconds += (cpu.user + cpu.system) / 1e6;
+  }
+
+  report(): TargetReport {
+    return {
+      target: this.target.name,
+      seeds: this.pool.length,
+      inputs: this.inputs,
+      seconds: Math.round(this.seconds * 10) / 10,
+      inputs_per_s: Math.round(this.inputs / this.seconds),
+      cpu_seconds: Math.round(this.cpuSeconds * 10) / 10,
+      inputs_per_cpu_s: Math.round(this.inputs / this.cpuSeconds),
+      crashes: [...this.crashes.values()],
+      slow_inputs: this.slow,
+      max_ms_per_mb: Math.round(this.maxMsPerMb),
+    };
+  }
 }
 
 const seeds = collectSeeds();
-const reports: TargetReport[] = [];
-let peakRss = process.memoryUsage().rss;
-for (const target of FUZZ_TARGETS) {
-  if (ONLY && !ONLY.includes(target.name)) continue;
-  const own = target.seeds.flatMap((k) =>
-    (seeds.get(k) ?? []).map((bytes) => ({ bytes, anyOffset: ANY_OFFSET.has(k) })),
-  );
-  const r = fuzz(target, own);
-  peakRss = Math.max(peakRss, process.memoryUsage().rss);
-  reports.push(r);
-  process.stderr.write(
-    `${r.target.padEnd(40)} seeds ${String(r.seeds).padStart(4)}  inputs ${String(r.inputs).padStart(9)}  ${String(r.inputs_per_s).padStart(7)}/s  ${String(r.inputs_per_cpu_s).padStart(7)}/CPU-s  crashes ${r.crashes.length}  slow ${r.slow_inputs}  max ${r.max_ms_per_mb} ms/MB\n`,
-  );
-}
-process.stdout.write(
-  `${JSON.stringify({ seconds_per_target: SECONDS, inputs_per_target: INPUTS ?? null, max_input_bytes: MAX_INPUT, peak_rss_mb: Math.round(peakRss / 2 ** 20), targets: reports }, null, 2)}\n`,
+const campaigns = FUZZ_TARGETS.filter((t) => !ONLY || ONLY.includes(t.name)).map(
+  (t) =>
+    new Campaign(
+      t,
+      t.seeds.flatMap((k) => (seeds.get(k) ?? []).map((bytes) => ({ bytes, anyOffset: ANY_OFFSET.has(k) }))),
+    ),
 );
-process.exitCode = reports.some((r) => r.crashes.length > 0) ? 1 : 0;
+let peakRss = process.memoryUsage().rss;
+const summary = () => ({
+  seconds_per_target: Number.isFinite(SECONDS) ? SECONDS : null,
+  inputs_per_target: INPUTS ?? null,
+  max_input_bytes: MAX_INPUT,
+  peak_rss_mb: Math.round(peakRss / 2 ** 20),
+  targets: campaigns.map((c) => c.report()),
+});
+// A short run gives each target its seconds in one piece; a campaign (L1T_FUZZ_INPUTS) takes turns in
+// slices of L1T_FUZZ_SLICE_SECONDS (30) and rewrites L1T_FUZZ_PROGRESS (a JSON file) after each round.
+const SLICE_MS = INPUTS === undefined ? Infinity : Number(process.env.L1T_FUZZ_SLICE_SECONDS ?? 30) * 1000;
+for (let round = 0; campaigns.some((c) => !c.done); round++) {
+  for (const c of campaigns) {
+    if (c.done) continue;
+    c.slice(SLICE_MS);
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    if (c.done || INPUTS !== undefined) {
+      const r = c.report();
+      process.stderr.write(
+        `${r.target.padEnd(40)} seeds ${String(r.seeds).padStart(4)}  inputs ${String(r.inputs).padStart(9)}  ${String(r.inputs_per_s).padStart(7)}/s  ${String(r.inputs_per_cpu_s).padStart(7)}/CPU-s  crashes ${r.crashes.length}  slow ${r.slow_inputs}  max ${r.max_ms_per_mb} ms/MB\n`,
+      );
+    }
+  }
+  if (process.env.L1T_FUZZ_PROGRESS)
+    writeFileSync(process.env.L1T_FUZZ_PROGRESS, `${JSON.stringify({ round, ...summary() }, null, 2)}\n`);
+}
+process.stdout.write(`${JSON.stringify(summary(), null, 2)}\n`);
+process.exitCode = campaigns.some((c) => c.crashes.size > 0) ? 1 : 0;
