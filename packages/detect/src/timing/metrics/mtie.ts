@@ -8,12 +8,27 @@
  * time, so irregular samples (PTP exchanges do not come on a grid) are measured as they are. Each τ costs
  * O(N): the window's maximum and minimum come from two monotonic deques (each sample enters and leaves once).
  */
-export function mtie(tS: ArrayLike<number>, x: ArrayLike<number>, tauS: number): number {
+/**
+ * Index arrays for {@link mtie}'s deques, for a caller that computes MTIE at many τ over one series: the
+ * time-error report asks 10–30 τ of a grid of up to 2^20 points, each call otherwise allocating and zeroing
+ * two arrays of the series' length.
+ */
+export interface MtieDeques {
+  maxQ: Int32Array;
+  minQ: Int32Array;
+}
+
+export function mtieDeques(n: number): MtieDeques {
+  return { maxQ: new Int32Array(n), minQ: new Int32Array(n) };
+}
+
+export function mtie(tS: ArrayLike<number>, x: ArrayLike<number>, tauS: number, deques?: MtieDeques): number {
   const n = x.length;
   if (n === 0) return 0;
-  // Deques of sample indices, kept as plain arrays with a head pointer (no shifting).
-  const maxQ = new Int32Array(n);
-  const minQ = new Int32Array(n);
+  // Deques of sample indices, kept as plain arrays with a head pointer (no shifting). Every slot is written
+  // before it is read, so arrays reused from an earlier τ need no clearing.
+  const maxQ = deques !== undefined && deques.maxQ.length >= n ? deques.maxQ : new Int32Array(n);
+  const minQ = deques !== undefined && deques.minQ.length >= n ? deques.minQ : new Int32Array(n);
   let maxHead = 0;
   let maxTail = 0;
   let minHead = 0;
