@@ -1,0 +1,122 @@
+// `npm run bundle -w @l1t/cli` (a step of `npm run build`, after `tsc -b`): bundles the compiled CLI into
+// dist/bundle/ with esbuild, which bin/l1t.js runs while it is fresh (issue 14 item 3: start-up before the
+// first byte). Measured on `l1t analyze FILE --no-store`: of ~0.6 CPU-s before the capture is opened, about
+// half was Node's ES-module loader resolving, reading and compiling ~420 files one by one (zod alone is 95);
+// one bundle with a few chunks removes that per-file cost. The code is the same: the bundle is made from
+// the tsc output (dist/*.js), not from the sources.
+//
+// What is bundled: this CLI and the workspaces of the analysis (contracts, capture, detect, pipeline) with
+// the pure-JS packages they load at start-up (zod, commander). Everything else stays an import resolved at
+// run time — the stores, the server and the advisor (loaded lazily; they read files next to their own dist:
+// migrations, the web app, the knowledge base), piscina, native and WebAssembly engines.
+//
+// Freshness: dist/bundle/stamps.json records the sha1 of every bundled workspace's .tsbuildinfo (tsc -b
+// rewrites it whenever it emits) and of every bundled package's package.json. bin/l1t.js compares them
+// and runs dist/main.js instead when any differs, so a `tsc -b` without this step never runs stale code.
+import { build } from 'esbuild';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const ROOT = resolve(HERE, '../..');
+const OUT = join(HERE, 'dist/bundle');
+
+/** Bare imports bundled; any other bare import (node:*, @l1t/store, piscina, …) stays external. */
+const BUNDLED = new Set(['@l1t/contracts', '@l1t/capture', '@l1t/detect', '@l1t/pipeline', 'zod', 'commander']);
+const packageName = (spec) => spec.split('/', spec.startsWith('@') ? 2 : 1).join('/');
+
+/**
+ * Worker modules that bundled code starts by URL (`new URL('./analyze-worker.js', import.meta.url)` in
+ * file-runner.ts): each is an entry of the same name beside the chunks, so the URL finds it.
+ */
+const WORKERS = { 'analyze-worker': join(ROOT, 'packages/pipeline/dist/analyze-worker.js') };
+
+const sha1 = (path) => createHash('sha1').update(readFileSync(path)).digest('hex');
+
+/** The files whose content must not change for the bundle to be the build output (see the header). */
+function stampFiles(inputs) {
+  const files = new Set();
+  for (const input of inputs) {
+    const abs = resolve(ROOT, input);
+    const nm = /^(.*\/node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(abs);
+    const ws = /^(.*\/(?:packages|apps)\/[^/]+)\/dist\//.exec(abs);
+    if (nm) files.add(join(nm[1], 'package.json'));
+    else if (ws) files.add(join(ws[1], 'dist/.tsbuildinfo'));
+    else throw new Error(`bundle: input outside a workspace's dist or node_modules: ${input}`);
+  }
+  return [...files].sort();
+}
+
+const stampsOf = (files) => files.map((f) => ({ file: relative(OUT, f), sha1: sha1(f) }));
+
+/** Every file a stamp may name, hashed before esbuild reads dist/ (see the check after the build). */
+function candidates() {
+  const ws = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).workspaces.map((w) =>
+    join(ROOT, w, 'dist/.tsbuildinfo'),
+  );
+  const nm = [...BUNDLED]
+    .filter((p) => !p.startsWith('@l1t/'))
+    .map((p) => join(ROOT, 'node_modules', p, 'package.json'));
+  return new Map([...ws, ...nm].filter((f) => existsSync(f)).map((f) => [f, sha1(f)]));
+}
+
+if (!existsSync(join(HERE, 'dist/main.js')))
+  throw new Error('bundle: apps/cli/dist/main.js is missing: run tsc -b first');
+rmSync(OUT, { recursive: true, force: true });
+const before = candidates();
+const result = await build({
+  entryPoints: { main: join(HERE, 'dist/main.js'), ...WORKERS },
+  absWorkingDir: ROOT,
+  outdir: OUT,
+  entryNames: '[name]',
+  chunkNames: '[name]-[hash]',
+  bundle: true,
+  splitting: true, // the commands' dynamic import()s stay lazy, each its own chunk
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  sourcemap: 'linked', // through the tsc maps to the .ts sources (bin/l1t.js enables them under L1T_DEBUG)
+  metafile: true,
+  logLevel: 'warning',
+  // commander is CommonJS: its require() of Node built-ins needs a require in an ES module.
+  banner: {
+    js: "import { createRequire as __l1tRequire } from 'node:module'; const require = __l1tRequire(import.meta.url);",
+  },
+  plugins: [
+    {
+      name: 'l1t-externals',
+      setup(b) {
+        b.onResolve({ filter: /^[^./]/ }, (args) =>
+          BUNDLED.has(packageName(args.path)) ? undefined : { path: args.path, external: true },
+        );
+      },
+    },
+  ],
+});
+
+const outputs = Object.keys(result.metafile.outputs).filter((o) => o.endsWith('.js'));
+// every worker URL in the bundle must name a file of the bundle (a new one needs an entry in WORKERS)
+for (const o of outputs) {
+  for (const [, file] of readFileSync(resolve(ROOT, o), 'utf8').matchAll(
+    /new URL\("\.\/([^"]+)", import\.meta\.url\)/g,
+  )) {
+    if (!existsSync(join(OUT, file))) throw new Error(`bundle: ${o} starts ./${file}, which is not in the bundle`);
+  }
+}
+
+const inputs = Object.keys(result.metafile.inputs);
+const files = stampFiles(inputs);
+const stamps = stampsOf(files);
+// A tsc -b that ran while esbuild read dist/ would leave a bundle of mixed builds: then write no stamps
+// (bin/l1t.js runs dist/main.js) and fail, rather than mark it fresh.
+const changed = files.filter((f, i) => before.get(f) !== stamps[i].sha1);
+if (changed.length > 0) {
+  throw new Error(`bundle: rebuilt or unknown while bundling: ${changed.join(', ')}; run the step again`);
+}
+writeFileSync(join(OUT, 'stamps.json'), JSON.stringify(stamps, null, 1) + '\n');
+writeFileSync(join(OUT, 'meta.json'), JSON.stringify(result.metafile));
+process.stdout.write(
+  `bundle: ${inputs.length} modules into ${outputs.length} files in ${relative(ROOT, OUT)} (${stamps.length} stamps)\n`,
+);

@@ -1,0 +1,96 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { freshBundle } from './bundle-fresh.js';
+
+const DIST_MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+const BUNDLE_DIR = new URL('../dist/bundle/', import.meta.url);
+const BUNDLE = freshBundle(BUNDLE_DIR);
+const BUNDLE_MAIN = BUNDLE ? fileURLToPath(BUNDLE) : '';
+
+/**
+ * The bundle (apps/cli/bundle.mjs) is the tsc output in fewer files: the same commands give the same bytes,
+ * findings and exit codes from either. Run only while the bundle is fresh (analyze-startup.int.test.ts fails
+ * under L1T_REQUIRE_ALL_SUITES=1 when it is not); a comparison made while a `tsc -b` of a bundled workspace
+ * changed the tsc output under it (another build in this tree) is skipped, not failed.
+ */
+describe.runIf(existsSync(DIST_MAIN) && BUNDLE)('the CLI bundle against the tsc output', () => {
+  let work: string;
+  const run = (entry: string, args: string[]) =>
+    spawnSync(process.execPath, [entry, ...args], {
+      encoding: 'utf8',
+      env: { ...process.env, L1T_DATA_DIR: join(work, 'data'), L1T_LOG_LEVEL: 'silent' },
+    });
+  /** The json document without what differs between any two runs (session id, clock times, durations). */
+  const findings = (stdout: string): unknown =>
+    JSON.parse(stdout, (k, v: unknown) =>
+      ['session_id', 'started_at', 'finished_at', 'duration_ms'].includes(k) ? undefined : v,
+    );
+
+  beforeAll(() => {
+    work = mkdtempSync(join(tmpdir(), 'l1t-bundle-'));
+    mkdirSync(join(work, 'in'));
+    for (const [entry, name] of [
+      [DIST_MAIN, 'dist'],
+      [BUNDLE_MAIN, 'bundle'],
+    ] as const) {
+      const r = run(entry, [
+        'synth',
+        'fronthaul',
+        '--out',
+        join(work, `${name}.pcap`),
+        '--labels',
+        join(work, `${name}.jsonl`),
+        '--faults',
+        'example',
+        '--duration',
+        '0.2',
+        '--nrb',
+        '51',
+      ]);
+      expect(r.status, r.stderr).toBe(0);
+    }
+    const u = run(DIST_MAIN, ['synth', 'ue', '--out', join(work, 'in', 'ue.qmdl'), '--labels', join(work, 'ue.jsonl')]);
+    expect(u.status, u.stderr).toBe(0);
+  });
+
+  it('synth writes the same capture and labels', (ctx) => {
+    if (!freshBundle(BUNDLE_DIR)) ctx.skip('the bundle went stale during the run');
+    expect(readFileSync(join(work, 'bundle.pcap')).equals(readFileSync(join(work, 'dist.pcap')))).toBe(true);
+    expect(readFileSync(join(work, 'bundle.jsonl'), 'utf8')).toBe(readFileSync(join(work, 'dist.jsonl'), 'utf8'));
+  });
+
+  it('analyze gives the same findings, on one thread and on two workers (the bundled worker module)', (ctx) => {
+    const capture = join(work, 'dist.pcap');
+    for (const args of [
+      ['analyze', capture, '--no-store', '--session', 's', '--format', 'json', '--workers', '1'],
+      ['analyze', capture, join(work, 'in'), '--no-store', '--session', 's', '--format', 'json', '--workers', '2'],
+    ]) {
+      const d = run(DIST_MAIN, args);
+      const b = run(BUNDLE_MAIN, args);
+      expect(d.status, d.stderr).toBe(0);
+      expect(b.status, b.stderr).toBe(0);
+      if (!freshBundle(BUNDLE_DIR)) ctx.skip('the bundle went stale during the run');
+      const doc = findings(d.stdout) as { anomalies: unknown[] };
+      expect(doc.anomalies.length).toBeGreaterThan(0);
+      const sorted = (x: unknown) => {
+        const o = x as { files: { name: string }[] };
+        o.files.sort((p, q) => (p.name < q.name ? -1 : 1)); // files arrive in completion order
+        return o;
+      };
+      expect(sorted(findings(b.stdout))).toEqual(sorted(doc));
+    }
+  });
+
+  it('decode, help and a usage error print the same', (ctx) => {
+    for (const args of [['decode', join(work, 'dist.pcap')], ['--help'], ['analyze', '--format', 'xml', 'x']]) {
+      const d = run(DIST_MAIN, args);
+      const b = run(BUNDLE_MAIN, args);
+      if (!freshBundle(BUNDLE_DIR)) ctx.skip('the bundle went stale during the run');
+      expect([b.status, b.stdout, b.stderr]).toEqual([d.status, d.stdout, d.stderr]);
+    }
+  });
+});
