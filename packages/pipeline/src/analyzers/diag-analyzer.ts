@@ -32,6 +32,7 @@ import {
   NR_RRC_OTA,
   type DiagContainer,
   type DiagFields,
+  type DiagPacket,
 } from '@l1t/capture';
 import {
   resolveUeThresholds,
@@ -196,6 +197,7 @@ export class DiagAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
   }
 
   private drain(): void {
+    const handlers = this.handlers;
     for (let rec = this.reader.next(); rec; rec = this.reader.next()) {
       if (rec.kind !== 'log') {
         this.tally.add(rec, undefined);
@@ -220,83 +222,103 @@ export class DiagAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
         this.lastFraction = p.fraction;
       }
       if (res?.status !== 'decoded') continue;
-      if (res.status === 'decoded' && p.logCode === LTE_ML1_SCELL_MEAS_RESPONSE) {
-        this.servingCells(res.fields!, diagTimeToUtcNs(p.ticks, p.fraction, this.offsetS), rec.index);
-      } else if (
-        res.status === 'decoded' &&
-        p.logCode === LTE_RRC_SERV_CELL_INFO &&
-        this.cellsSeen.size < MAX_CELLS_LISTED
-      ) {
-        const f = res.fields!;
-        this.cellsSeen.add(
-          `PCI ${f.pci} EARFCN ${f.earfcn} (band ${f.band}, ${f.mcc}-${f.mnc}, cell ${f.cell_identity})`,
-        );
-      } else if (res.status === 'decoded' && p.logCode === LTE_ML1_RLM_REPORT) {
-        const f = res.fields!;
+      const handle = handlers.get(p.logCode);
+      if (handle !== undefined) handle(res.fields!, p, rec.index);
+    }
+  }
+
+  /**
+   * What a decoded record of each log code feeds, one small function per code called through this table
+   * (issue 13): with the branches written out in drain(), V8 inlined every handler into drain(), and each
+   * log code met for the first time deoptimised it — drain() was compiled 9 times in the first pass over
+   * the 100 MB bench:diag input, most of the ~1.2 CPU-s a cold process spends beyond a warm one. Through
+   * the table the call site sees a dozen targets: nothing is inlined, a new code costs only its handler.
+   */
+  private readonly handlers: ReadonlyMap<number, (f: DiagFields, p: DiagPacket, recordIndex: number) => void> = new Map<
+    number,
+    (f: DiagFields, p: DiagPacket, recordIndex: number) => void
+  >([
+    [LTE_ML1_SCELL_MEAS_RESPONSE, (f, p, i) => this.servingCells(f, this.tsNs(p), i)],
+    [
+      LTE_RRC_SERV_CELL_INFO,
+      (f) => {
+        if (this.cellsSeen.size < MAX_CELLS_LISTED)
+          this.cellsSeen.add(
+            `PCI ${f.pci} EARFCN ${f.earfcn} (band ${f.band}, ${f.mcc}-${f.mnc}, cell ${f.cell_identity})`,
+          );
+      },
+    ],
+    [
+      LTE_ML1_RLM_REPORT,
+      (f, p, i) => {
         this.rlmReports++;
         this.rlm.onReport({
-          tsNs: diagTimeToUtcNs(p.ticks, p.fraction, this.offsetS),
-          recordIndex: rec.index,
+          tsNs: this.tsNs(p),
+          recordIndex: i,
           outOfSyncCount: Math.max(0, ...(f.out_of_sync_count as number[])),
           outOfSyncBlerPct: Math.max(0, ...(f.out_of_sync_bler_pct as number[])),
           t310Status: Math.max(0, ...(f.t310_status as number[])),
           cell: this.lastCell,
         });
-      } else if (res.status === 'decoded' && p.logCode === NR_ML1_SEARCHER_MEAS) {
+      },
+    ],
+    [
+      NR_ML1_SEARCHER_MEAS,
+      (f, p) => {
         this.nrMeasurements++;
-        this.kpi.onNrServingCells(diagTimeToUtcNs(p.ticks, p.fraction, this.offsetS), res.fields!);
-        this.lastNrCell = nrPrimaryCell(res.fields!) ?? this.lastNrCell;
-      } else if (res.status === 'decoded' && p.logCode === NR_ML1_BEAM_MGMT) {
-        this.nr.beamReport(res.fields!, diagTimeToUtcNs(p.ticks, p.fraction, this.offsetS), rec.index, this.lastNrCell);
-      } else if (res.status === 'decoded' && p.logCode === NR_MAC_RACH_TRIGGER) {
+        this.kpi.onNrServingCells(this.tsNs(p), f);
+        this.lastNrCell = nrPrimaryCell(f) ?? this.lastNrCell;
+      },
+    ],
+    [NR_ML1_BEAM_MGMT, (f, p, i) => this.nr.beamReport(f, this.tsNs(p), i, this.lastNrCell)],
+    [
+      NR_MAC_RACH_TRIGGER,
+      (f, p, i) => {
         this.nrRachTriggers++;
-        this.nr.rachTrigger(
-          res.fields!,
-          diagTimeToUtcNs(p.ticks, p.fraction, this.offsetS),
-          rec.index,
-          this.lastNrCell,
-        );
-      } else if (res.status === 'decoded' && p.logCode === NR_MAC_RACH_ATTEMPT) {
-        this.nr.rachAttempt(
-          res.fields!,
-          diagTimeToUtcNs(p.ticks, p.fraction, this.offsetS),
-          rec.index,
-          this.lastNrCell,
-        );
-      } else if (res.status === 'decoded' && p.logCode === NR_MAC_PDSCH_STATS) {
-        this.kpi.onNrPdschStats(diagTimeToUtcNs(p.ticks, p.fraction, this.offsetS), this.lastNrCell, res.fields!);
-      } else if (res.status === 'decoded' && p.logCode === NR_MAC_UL_SCHEDULE) {
-        this.kpi.onNrPuschGrants(diagTimeToUtcNs(p.ticks, p.fraction, this.offsetS), this.lastNrCell, res.fields!);
-      } else if (res.status === 'decoded' && (p.logCode === LTE_PUCCH_CSF || p.logCode === LTE_PUSCH_CSF)) {
-        const cell: UeCellRef | undefined = this.lastCell && { rat: 'lte', ...this.lastCell };
-        this.kpi.onCsf(diagTimeToUtcNs(p.ticks, p.fraction, this.offsetS), cell, res.fields!);
-      } else if (res.status === 'decoded' && p.logCode === LTE_PDSCH_DEMAPPER_CONFIG) {
+        this.nr.rachTrigger(f, this.tsNs(p), i, this.lastNrCell);
+      },
+    ],
+    [NR_MAC_RACH_ATTEMPT, (f, p, i) => this.nr.rachAttempt(f, this.tsNs(p), i, this.lastNrCell)],
+    [NR_MAC_PDSCH_STATS, (f, p) => this.kpi.onNrPdschStats(this.tsNs(p), this.lastNrCell, f)],
+    [NR_MAC_UL_SCHEDULE, (f, p) => this.kpi.onNrPuschGrants(this.tsNs(p), this.lastNrCell, f)],
+    [LTE_PUCCH_CSF, (f, p) => this.csf(f, p)],
+    [LTE_PUSCH_CSF, (f, p) => this.csf(f, p)],
+    [
+      LTE_PDSCH_DEMAPPER_CONFIG,
+      (f, p) => {
         // The record names its PCI: the last measured cell when it is that one, else the PCI alone.
-        const pci = res.fields!.pci as number;
+        const pci = f.pci as number;
         const cell: UeCellRef =
           this.lastCell?.pci === pci ? { rat: 'lte', ...this.lastCell } : { rat: 'lte', pci, earfcn: undefined };
-        this.kpi.onPdschConfig(diagTimeToUtcNs(p.ticks, p.fraction, this.offsetS), cell, res.fields!);
-      } else if (res.status === 'decoded' && LINK_CODES.has(p.logCode)) {
-        this.linkRecord(p.logCode, res.fields!, diagTimeToUtcNs(p.ticks, p.fraction, this.offsetS), rec.index);
-      } else if (res.status === 'decoded' && p.logCode === NR_RRC_OTA) {
+        this.kpi.onPdschConfig(this.tsNs(p), cell, f);
+      },
+    ],
+    ...[...LINK_CODES].map(
+      (code) => [code, (f: DiagFields, p: DiagPacket, i: number) => this.linkRecord(code, f, this.tsNs(p), i)] as const,
+    ),
+    [
+      NR_RRC_OTA,
+      (f, p, i) => {
         // NR RRCReestablishmentRequest and its answer → radio_link_failure (TS 38.331 §5.3.7)
-        const f = res.fields!;
         this.rrcMessages++;
         this.rrc.onMessage({
-          tsNs: diagTimeToUtcNs(p.ticks, p.fraction, this.offsetS),
-          recordIndex: rec.index,
+          tsNs: this.tsNs(p),
+          recordIndex: i,
           rat: 'nr',
           pci: f.pci as number,
           arfcn: f.arfcn as number,
           channel: f.channel as string | null,
           message: (f.message as string | null) ?? undefined,
         });
-      } else if (res.status === 'decoded' && p.logCode === LTE_RRC_OTA) {
-        const f = res.fields!;
+      },
+    ],
+    [
+      LTE_RRC_OTA,
+      (f, p, i) => {
         this.rrcMessages++;
         this.rrc.onMessage({
-          tsNs: diagTimeToUtcNs(p.ticks, p.fraction, this.offsetS),
-          recordIndex: rec.index,
+          tsNs: this.tsNs(p),
+          recordIndex: i,
           pci: f.pci as number,
           earfcn: f.earfcn as number,
           channel: f.channel as string | null,
@@ -305,8 +327,18 @@ export class DiagAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
           cRnti: f.c_rnti as number | undefined,
           failedPci: f.reestablishment_pci as number | undefined,
         });
-      }
-    }
+      },
+    ],
+  ]);
+
+  private tsNs(p: DiagPacket): bigint {
+    return diagTimeToUtcNs(p.ticks, p.fraction, this.offsetS);
+  }
+
+  /** A PUCCH/PUSCH CSF report (0xB14D/0xB14E) to the KPI windows, on the last measured LTE cell. */
+  private csf(f: DiagFields, p: DiagPacket): void {
+    const cell: UeCellRef | undefined = this.lastCell && { rat: 'lte', ...this.lastCell };
+    this.kpi.onCsf(this.tsNs(p), cell, f);
   }
 
   /** A decoded MAC/PDSCH record to the UE link detectors and the KPI windows (diag-link-samples.ts). */
