@@ -16,6 +16,16 @@ describe('buildAnomalyWhere', () => {
     expect(w?.clause).not.toContain('DROP');
     expect(w?.clause).toContain('file_id = {file_id:String}');
     expect(w?.params).toMatchObject({ file_id: hostile, session_id: hostile, types: [hostile], q: hostile, eaxc: 3 });
+    // Also bound as a LIKE pattern over the idx_text expression (migration 0006), lowercased.
+    expect(w?.params.q_like).toBe(`%${hostile.toLowerCase()}%`);
+  });
+
+  it('escapes LIKE metacharacters of a search needle, and leaves a non-ASCII one to the UTF-8 search', () => {
+    expect(buildAnomalyWhere({ q: '50%_OFF\\x' })?.params.q_like).toBe('%50\\%\\_off\\\\x%');
+    const utf8 = buildAnomalyWhere({ q: 'Zelle ÄÖ' });
+    expect(utf8?.clause).toContain('positionCaseInsensitiveUTF8(description, {q:String})');
+    expect(utf8?.params.q).toBe('Zelle ÄÖ');
+    expect(utf8?.params.q_like).toBeUndefined();
   });
 
   it('converts time bounds to nanosecond DateTime64 text', () => {

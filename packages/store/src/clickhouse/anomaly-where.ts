@@ -23,13 +23,22 @@ export function buildAnomalyWhere(q: AnomalyQuery): { clause: string; params: Qu
   if (q.to !== undefined) w.add(`timestamp < {to:DateTime64(9, 'UTC')}`, 'to', toChDateTime(q.to));
   if (q.eaxc !== undefined) w.add('eaxc = {eaxc:UInt16}', 'eaxc', q.eaxc);
   if (q.q !== undefined && q.q !== '') {
-    // An ASCII needle (the usual search) takes the byte-wise case-insensitive search, ~1.5× faster over
-    // millions of descriptions: UTF-8 continuation bytes never equal ASCII, so it finds what the UTF-8 variant
-    // finds (bar the few non-ASCII letters whose case folds to ASCII, such as the Kelvin sign).
-    const fn = /^[\x20-\x7e]*$/.test(q.q) ? 'positionCaseInsensitive' : 'positionCaseInsensitiveUTF8';
     // A frame number typed in the search box ("704") finds the finding at that packet too.
     const frame = /^\d{1,15}$/.test(q.q.trim()) ? ' OR packet_index = {q_frame:UInt64}' : '';
-    w.add(`(${fn}(description, {q:String}) > 0 OR ${fn}(type, {q:String}) > 0${frame})`, 'q', q.q);
+    const utf8 = !/^[\x20-\x7e]*$/.test(q.q);
+    // An ASCII needle (the usual search) takes the byte-wise case-insensitive search: UTF-8 continuation bytes
+    // never equal ASCII, so it finds what the UTF-8 variant finds (bar the few non-ASCII letters whose case
+    // folds to ASCII, such as the Kelvin sign).
+    const fn = utf8 ? 'positionCaseInsensitiveUTF8' : 'positionCaseInsensitive';
+    let match = `(${fn}(description, {q:String}) > 0 OR ${fn}(type, {q:String}) > 0)`;
+    if (!utf8)
+      // The same match once more as `lower(concat(type, '\0', description)) LIKE '%needle%'` (lower() folds ASCII
+      // only, as positionCaseInsensitive does; a printable needle holds no \0, so no match spans the two): the
+      // expression of the idx_text n-gram index (ClickHouse migration 0006), which skips the granules without
+      // the needle's trigrams. Second in the AND, it is evaluated only on the rows the search already matched.
+      match = `${match} AND lower(concat(type, '\\0', description)) LIKE {q_like:String}`;
+    w.add(`(${match}${frame})`, 'q', q.q);
+    if (!utf8) w.params.q_like = likeContains(q.q);
     if (frame) w.params.q_frame = Number(q.q.trim());
   }
   if (q.ids !== undefined) {
@@ -40,6 +49,11 @@ export function buildAnomalyWhere(q: AnomalyQuery): { clause: string; params: Qu
   const excluded = (q.excludeIds ?? []).filter((id) => UUID.test(id));
   if (excluded.length > 0) w.add('id NOT IN {exclude_ids:Array(UUID)}', 'exclude_ids', excluded);
   return { clause: w.clause(), params: w.params };
+}
+
+/** `%needle%` for LIKE: the needle lowercased (ASCII), its LIKE metacharacters escaped (ClickHouse: `\\`). */
+function likeContains(needle: string): string {
+  return `%${needle.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
 /** Conditions joined with AND, each with the one bound parameter it introduces. */
