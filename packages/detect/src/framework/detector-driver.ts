@@ -49,6 +49,8 @@ export class DetectorDriver {
   /** Detectors with `onPacket`, per packet kind (see {@link Detector.packetKinds}). */
   private readonly ecpriPacket: DriverEntry[];
   private readonly ptpPacket: DriverEntry[];
+  /** Of {@link ptpPacket}, those for a valid PTP message, per messageType (Detector.ptpMessageTypes). */
+  private readonly ptpByType: DriverEntry[][];
   private readonly otherPacket: DriverEntry[];
   private readonly message: DriverEntry[];
   private readonly slot: DriverEntry[];
@@ -74,6 +76,9 @@ export class DetectorDriver {
       e.d?.onPacket !== undefined && (e.d.packetKinds === undefined || e.d.packetKinds.includes(kind));
     this.ecpriPacket = this.all.filter(wants('ecpri'));
     this.ptpPacket = this.all.filter(wants('ptp'));
+    this.ptpByType = Array.from({ length: 16 }, (_, type) =>
+      this.ptpPacket.filter((e) => e.d?.ptpMessageTypes === undefined || e.d.ptpMessageTypes.includes(type)),
+    );
     this.otherPacket = this.all.filter(wants('other'));
     this.message = this.all.filter((e) => e.d?.onMessage !== undefined);
     this.slot = this.all.filter((e) => e.d?.onSlot !== undefined);
@@ -123,7 +128,14 @@ export class DetectorDriver {
     this.clock.observe(p.tsNs, p.index);
     const kind = p.kind;
     this.exchange = kind === 'ptp' ? this.exchanges.onPacket(p) : undefined;
-    const list = kind === 'ecpri' ? this.ecpriPacket : kind === 'ptp' ? this.ptpPacket : this.otherPacket;
+    const list =
+      kind === 'ecpri'
+        ? this.ecpriPacket
+        : kind === 'ptp'
+          ? p.ptp.valid
+            ? this.ptpByType[p.ptp.messageType & 15]!
+            : this.ptpPacket
+          : this.otherPacket;
     for (let i = 0; i < list.length; i++) {
       const e = list[i]!;
       if (e.d === undefined) continue;

@@ -166,6 +166,14 @@ export interface Detector {
    * every packet: a detector that needs the last packet of the file reads it there.
    */
   readonly packetKinds?: readonly PacketKind[];
+  /**
+   * For a PTP detector: the messageTypes (IEEE 1588-2019 §13.3.2.2, 0–15) whose valid messages `onPacket`
+   * is called for (default: every PTP packet). The driver keeps one list per messageType, so a Follow_Up
+   * costs the Announce detectors nothing (issue 14: PTP-only traffic). A PTP packet whose header was cut
+   * short (`ptp.valid` false) still reaches every PTP detector. Only for a detector that ignores every
+   * other message, state included.
+   */
+  readonly ptpMessageTypes?: readonly number[];
   /** Every packet of its {@link packetKinds} (timing detectors, malformed-packet findings). */
   onPacket?(p: DecodedPacket, ctx: DetectContext): void;
   /** Every O-RAN message with a complete header, with its flow (fronthaul detectors). */

@@ -1,4 +1,4 @@
-import { createPacketDecoder, DecodedPacket, readCaptureRecords } from '@l1t/capture';
+import { createPacketDecoder, DecodedPacket, PtpMessageType, readCaptureRecords } from '@l1t/capture';
 import { describe, expect, it } from 'vitest';
 import { concatBytes, synthFronthaul } from '../../../capture/src/synth/index.js';
 import { ECPRI_PACKETS, PTP_PACKETS, type DetectContext, type Detector, type FronthaulMessage } from './detector.js';
@@ -22,10 +22,13 @@ class Counting implements Detector {
   finish(): void {}
 }
 
-/** Counts the packets its onPacket sees, of the kinds it asks for (undefined: every packet). */
+/** Counts the packets its onPacket sees, of the kinds (and PTP messageTypes) it asks for (undefined: every packet). */
 class PacketCounting implements Detector {
   packets = 0;
-  constructor(readonly packetKinds: Detector['packetKinds']) {}
+  constructor(
+    readonly packetKinds: Detector['packetKinds'],
+    readonly ptpMessageTypes?: readonly number[],
+  ) {}
   onPacket(): void {
     this.packets++;
   }
@@ -89,5 +92,26 @@ describe('non-O-RAN packets and the fronthaul detectors', () => {
       ptp.length + oran.length,
     ]);
     expect(driver.clock.packets).toBe(ptp.length + oran.length);
+  });
+
+  it('hands a valid PTP message only to the PTP detectors of its messageType; a cut-short one to every PTP detector', () => {
+    const { ptp } = packets();
+    const invalid = new DecodedPacket();
+    Object.assign(invalid, ptp[0]!);
+    invalid.ptp = Object.assign(Object.create(Object.getPrototypeOf(ptp[0]!.ptp) as object), ptp[0]!.ptp, {
+      valid: false,
+    }) as DecodedPacket['ptp'];
+    const all = [...ptp, invalid];
+    const syncs = ptp.filter((p) => p.ptp.valid && p.ptp.messageType === PtpMessageType.SYNC).length;
+    const announces = ptp.filter((p) => p.ptp.valid && p.ptp.messageType === PtpMessageType.ANNOUNCE).length;
+    expect(syncs).toBeGreaterThan(0);
+    expect(announces).toBeGreaterThan(0);
+    const sync = new PacketCounting(PTP_PACKETS, [PtpMessageType.SYNC]);
+    const both = new PacketCounting(PTP_PACKETS, [PtpMessageType.SYNC, PtpMessageType.ANNOUNCE]);
+    const every = new PacketCounting(PTP_PACKETS);
+    const driver = new DetectorDriver([sync, both, every], base);
+    for (const p of all) driver.onPacket(p);
+    driver.finish();
+    expect([sync.packets, both.packets, every.packets]).toEqual([syncs + 1, syncs + announces + 1, all.length]);
   });
 });

@@ -58,6 +58,7 @@ class ClassState {
 
 class ClockDegradedDetector implements Detector {
   readonly packetKinds = PTP_PACKETS;
+  readonly ptpMessageTypes: readonly number[] = [PtpMessageType.ANNOUNCE];
   private readonly ports = new PtpPortTable(() => new ClassState());
 
   onPacket(p: DecodedPacket, ctx: DetectContext): void {

@@ -74,6 +74,7 @@ interface Episode {
 
 class CompetingMastersDetector implements Detector {
   readonly packetKinds = PTP_PACKETS;
+  readonly ptpMessageTypes: readonly number[] = [PtpMessageType.ANNOUNCE];
   private readonly ports = new PtpPortTable(() => new AnnounceData());
   private readonly episodes: Episode[] = [];
 

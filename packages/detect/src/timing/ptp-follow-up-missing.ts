@@ -21,6 +21,7 @@ class FollowUpState {
 
 class FollowUpMissingDetector implements Detector {
   readonly packetKinds = PTP_PACKETS;
+  readonly ptpMessageTypes: readonly number[] = [PtpMessageType.SYNC, PtpMessageType.FOLLOW_UP];
   private readonly ports = new PtpPortTable(() => new FollowUpState());
 
   onPacket(p: DecodedPacket, ctx: DetectContext): void {

@@ -36,6 +36,7 @@ interface DomainState {
 
 class GmChangeDetector implements Detector {
   readonly packetKinds = PTP_PACKETS;
+  readonly ptpMessageTypes: readonly number[] = [PtpMessageType.ANNOUNCE];
   private readonly ports = new PtpPortTable(() => new AnnounceData());
   private readonly domains = new Map<number, DomainState>();
 

@@ -38,6 +38,7 @@ class StreamState {
 
 export class MessageGapDetector implements Detector {
   readonly packetKinds = PTP_PACKETS;
+  readonly ptpMessageTypes: readonly number[];
   private readonly ports = new PtpPortTable(() => new StreamState());
   private readonly multiple: number;
 
@@ -46,6 +47,7 @@ export class MessageGapDetector implements Detector {
     t: ResolvedThresholds,
   ) {
     this.multiple = numberOption(t, spec.type, spec.option, spec.defaultMultiple);
+    this.ptpMessageTypes = [spec.messageType];
   }
 
   onPacket(p: DecodedPacket, ctx: DetectContext): void {

@@ -56,6 +56,12 @@ class RateState {
 
 class MessageRateDetector implements Detector {
   readonly packetKinds = PTP_PACKETS;
+  readonly ptpMessageTypes: readonly number[] = [
+    PtpMessageType.SYNC,
+    PtpMessageType.ANNOUNCE,
+    PtpMessageType.DELAY_REQ,
+    PtpMessageType.DELAY_RESP,
+  ];
   private readonly ports = new PtpPortTable(() => new RateState());
   private readonly factor: number;
 

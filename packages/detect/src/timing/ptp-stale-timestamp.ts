@@ -145,6 +145,7 @@ class StaleOccurrence implements Occurrence {
 
 class StaleTimestampDetector implements Detector {
   readonly packetKinds = PTP_PACKETS;
+  readonly ptpMessageTypes: readonly number[] = [PtpMessageType.SYNC, PtpMessageType.FOLLOW_UP];
   private readonly ports = new PtpPortTable(() => new OriginState());
   private readonly maxNs: number;
   /** The numbers of the current stale message (copied by a run, or read by the occurrence at once). */

@@ -22,6 +22,7 @@ class SeqState {
 
 class SyncSequenceDetector implements Detector {
   readonly packetKinds = PTP_PACKETS;
+  readonly ptpMessageTypes: readonly number[] = [PtpMessageType.SYNC];
   private readonly ports = new PtpPortTable(() => new SeqState());
 
   onPacket(p: DecodedPacket, ctx: DetectContext): void {

@@ -1,4 +1,4 @@
-import type { DecodedPacket } from '@l1t/capture';
+import { PtpMessageType, type DecodedPacket } from '@l1t/capture';
 import {
   PTP_PACKETS,
   type DetectContext,
@@ -61,6 +61,8 @@ class MasterState {
 
 class TimeErrorDetector implements Detector {
   readonly packetKinds = PTP_PACKETS;
+  /** Exchanges are completed by a Delay_Resp (ptp-exchanges.ts): no other message reaches onPacket. */
+  readonly ptpMessageTypes: readonly number[] = [PtpMessageType.DELAY_RESP];
   private readonly masters = new PtpPortTable(() => new MasterState());
   private readonly maxAbsNs: number;
 

@@ -61,6 +61,12 @@ const toS = (ns: bigint): number => captureMicroseconds(ns) / 1e6;
 
 class CaptureTimeErrorDetector implements Detector {
   readonly packetKinds = PTP_PACKETS;
+  /** Sync and Announce arrivals, and the exchanges a Delay_Resp completes (ptp-exchanges.ts). */
+  readonly ptpMessageTypes: readonly number[] = [
+    PtpMessageType.SYNC,
+    PtpMessageType.ANNOUNCE,
+    PtpMessageType.DELAY_RESP,
+  ];
   private readonly masters = new PtpPortTable(() => new MasterArrivals());
   private readonly pairs = new Map<PtpPort<unknown>, Map<PtpPort<unknown>, PortPair>>();
 
