@@ -1,7 +1,7 @@
 import { readU32 } from '../bytes/byte-cursor.js';
 import { CaptureFormatError, CaptureTruncatedError } from '../bytes/capture-errors.js';
 import { newDiagPacket, parseDiagPayloadAt, parseDlfRecord, type DiagPacket } from './diag-packet.js';
-import { DiagStreamReader, type DiagFraming } from './diag-stream-reader.js';
+import { DiagStreamReader, type DiagByteSearch, type DiagFraming } from './diag-stream-reader.js';
 import { DlfReader } from './dlf-reader.js';
 import { IsfScanner } from './isf-scanner.js';
 
@@ -55,12 +55,16 @@ export class DiagLogReader {
 
   constructor(
     readonly container: DiagContainer,
-    options: { framing?: DiagFraming } = {},
+    private readonly options: { framing?: DiagFraming; indexOf?: DiagByteSearch } = {},
   ) {
     if (container === 'dlf') this.dlf = new DlfReader();
     else if (container === 'isf') this.dlf = new IsfScanner();
     else if (container === 'qmdl2') this.header = [];
-    else this.stream = new DiagStreamReader({ framing: options.framing ?? 'auto' });
+    else
+      this.stream = new DiagStreamReader({
+        framing: options.framing ?? 'auto',
+        ...(options.indexOf ? { indexOf: options.indexOf } : {}),
+      });
   }
 
   private qmdl2Stream: DiagStreamReader | undefined;
@@ -163,7 +167,11 @@ export class DiagLogReader {
     }
     this.qmdl2 = { headerLength, version, hdlc: hdlc === 1, guids };
     this.header = undefined;
-    this.qmdl2Stream = new DiagStreamReader({ framing: 'hdlc', baseOffset: headerLength });
+    this.qmdl2Stream = new DiagStreamReader({
+      framing: 'hdlc',
+      baseOffset: headerLength,
+      ...(this.options.indexOf ? { indexOf: this.options.indexOf } : {}),
+    });
     let skip = headerLength;
     for (const c of chunks) {
       if (skip >= c.length) {

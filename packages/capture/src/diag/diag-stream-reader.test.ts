@@ -85,6 +85,30 @@ describe('DiagStreamReader (HDLC)', () => {
     expect(readAll(bytes).frames).toEqual(readAll([STREAM]).frames);
   });
 
+  it('searches with the byte search it is given (the pipeline passes a faster one), frames unchanged', () => {
+    let calls = 0;
+    const search = (bytes: Uint8Array, byte: number, from: number): number => {
+      calls++;
+      for (let i = from; i < bytes.length; i++) if (bytes[i] === byte) return i;
+      return -1;
+    };
+    const read = (chunks: readonly Uint8Array[]): Got[] => {
+      const r = new DiagStreamReader({ framing: 'hdlc', indexOf: search });
+      const out: Got[] = [];
+      for (const c of chunks) {
+        r.append(c);
+        for (let f = r.next(); f; f = r.next())
+          out.push({ kind: f.kind, offset: f.byteOffset, payload: [...f.payload], reason: f.reason });
+      }
+      return out;
+    };
+    const whole = readAll([STREAM], 'hdlc').frames;
+    expect(read([STREAM])).toEqual(whole);
+    expect(calls).toBeGreaterThan(0);
+    for (let n = 1; n < STREAM.length; n++)
+      expect(read([STREAM.subarray(0, n), STREAM.subarray(n)]), `split at ${n}`).toEqual(whole);
+  });
+
   it('hands a frame without escapes out where it lies in its chunk, checked as a copied one is', () => {
     // Payloads without 0x7D/0x7E bytes and whose CRC has none either: no escape anywhere.
     const plain = [0x11, 0x22, 0x33, 0x44]

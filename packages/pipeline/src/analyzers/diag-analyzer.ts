@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import type { IsfScanCounts } from '@l1t/capture';
 import {
   CaptureFormatError,
@@ -30,6 +31,7 @@ import {
   NR_MAC_RACH_TRIGGER,
   NR_MAC_RACH_ATTEMPT,
   NR_RRC_OTA,
+  type DiagByteSearch,
   type DiagContainer,
   type DiagFields,
   type DiagPacket,
@@ -118,7 +120,7 @@ export class DiagAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
     container: DiagContainer,
     private readonly ctx: AnalyzerContext,
   ) {
-    this.reader = new DiagLogReader(container);
+    this.reader = new DiagLogReader(container, { indexOf: bufferIndexOf });
     this.offsetS = ctx.profile?.timing?.utc_gps_offset_s ?? DEFAULT_UTC_GPS_OFFSET_S;
     const thresholds = resolveUeThresholds(ctx.profile?.thresholds);
     const sink = ctx.sink;
@@ -229,10 +231,11 @@ export class DiagAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
 
   /**
    * What a decoded record of each log code feeds, one small function per code called through this table
-   * (issue 13): with the branches written out in drain(), V8 inlined every handler into drain(), and each
-   * log code met for the first time deoptimised it — drain() was compiled 9 times in the first pass over
-   * the 100 MB bench:diag input, most of the ~1.2 CPU-s a cold process spends beyond a warm one. Through
-   * the table the call site sees a dozen targets: nothing is inlined, a new code costs only its handler.
+   * (issue 13): with the branches written out in drain(), V8 inlined every handler into drain(), and log
+   * codes met for the first time deoptimised it — drain() was compiled 9 times in the first pass over the
+   * 100 MB bench:diag input (--trace-opt), 6 times through the table; compiling is part of the CPU time a
+   * cold process spends beyond a warm one. Through the table the call site sees a dozen targets: nothing is
+   * inlined, a new code costs only its handler.
    */
   private readonly handlers: ReadonlyMap<number, (f: DiagFields, p: DiagPacket, recordIndex: number) => void> = new Map<
     number,
@@ -433,6 +436,13 @@ export class DiagAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
 }
 
 const MAX_CELLS_LISTED = 16;
+
+/**
+ * The HDLC reader's flag and escape search through Node's Buffer.prototype.indexOf (memchr) on the plain
+ * Uint8Array chunks: 3× faster than Uint8Array.prototype.indexOf on the bench:diag input (capture's
+ * DiagByteSearch says why the core does not do this itself); same positions, any start offset ≥ 0.
+ */
+const bufferIndexOf: DiagByteSearch = (bytes, byte, from) => Buffer.prototype.indexOf.call(bytes as Buffer, byte, from);
 
 /** 1 for each log code (u16) the decoder table has a decoder for: the registry's own table, indexed. */
 const HAS_DECODER = new Uint8Array(65536);
