@@ -155,10 +155,12 @@ export class DashboardService {
       // one screen agree; its change is against the total as it stood a week earlier (rows carry their insert
       // time in µs as `version`: a re-analysed file's rows count as new, as its files card does). Without a `to`
       // the instant is taken to the whole minute, so that the query repeats and the embedded store's result
-      // cache can answer it (this scan of `version` is the dashboard's one read of every row).
+      // cache can answer it. Counted per `version` first: the p_versions projection (ClickHouse migration 0006)
+      // answers that from per-write counts, where countIf(version <= …) read every row's `version`.
       this.aggregate<{ before: string }>(
         ranged,
-        'SELECT countIf(version <= {before_us:UInt64}) AS before FROM __T__ __W__',
+        `SELECT sum(c) AS before FROM (SELECT version, count() AS c FROM __T__ __W__ GROUP BY version)
+         WHERE version <= {before_us:UInt64}`,
         { before_us: ((f.to ? end : Math.floor(end / 60_000) * 60_000) - WEEK_MS) * 1000 },
         signal,
       ),
