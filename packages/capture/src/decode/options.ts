@@ -51,6 +51,13 @@ export interface DecodeOptions {
    * PRB) and lets widths up to 9 bits use the SIMD kernel (iq-simd.ts); the arrays then hold NaN/0/0.
    */
   prbIq?: boolean;
+  /**
+   * With `prbIq: false`, also keep each PRB's Σ(I² + Q²) on the 16-bit scale in `prbSumSq16` and its clipped
+   * samples in `prbClipped` (0 for an all-zero PRB), where the SIMD kernel makes the section totals: the same
+   * pass writes them (iq-simd.ts `sectionPrbs`), so the file views' PRB heatmap does not decode the section
+   * again. A section whose sums were kept says so (`UplaneSection.prbSums`). Default false.
+   */
+  prbSums?: boolean;
   /** Antennas of C-plane section type 6 channel information (M-plane); default 32 as Wireshark. */
   numBfAntennas?: number;
 }
@@ -76,6 +83,7 @@ export function resolveDecodeOptions(partial: Partial<DecodeOptions> = {}): Deco
     ecpriUdpPorts: [...(partial.ecpriUdpPorts ?? [])],
     computeIq: partial.computeIq ?? true,
     prbIq: partial.prbIq ?? true,
+    prbSums: partial.prbSums ?? false,
     ecpriUdpHeuristic: partial.ecpriUdpHeuristic ?? false,
     numBfAntennas: partial.numBfAntennas ?? 32,
   };

@@ -73,9 +73,10 @@ describe('iqSimd (WebAssembly SIMD section totals)', () => {
             sumSq16 += r.sumSq16;
           }
           const exps = new Uint8Array(n + 3).fill(99);
-          // every other trial through sectionPrbs: the same totals, and per PRB what decodePrbIq gives
-          const sums = new Float64Array(n).fill(-1);
-          const clips = new Uint8Array(n).fill(99);
+          // every other trial through sectionPrbs: the same totals, and per PRB what decodePrbIq gives, written
+          // from index `at` (2) as the exponents are
+          const sums = new Float64Array(n + 3).fill(-1);
+          const clips = new Uint8Array(n + 3).fill(99);
           if (trial % 2 === 0)
             iqSimd!.section(data, lead, n, stride, width, bfp, bfp ? 0 : 16 - width, bfp ? 16 - width : -1, t, exps, 2);
           else {
@@ -97,8 +98,9 @@ describe('iqSimd (WebAssembly SIMD section totals)', () => {
             for (let k = 0; k < n; k++) {
               const p = lead + k * stride;
               decodePrbIq(data, bfp ? p + 1 : p, width, bfp ? data[p]! & 15 : -1, r);
-              expect([sums[k], clips[k]]).toEqual([r.zero ? 0 : r.sumSq16, r.zero ? 0 : r.clipped]);
+              expect([sums[2 + k], clips[2 + k]]).toEqual([r.zero ? 0 : r.sumSq16, r.zero ? 0 : r.clipped]);
             }
+            expect([sums[0], sums[1], sums[n + 2], clips[0], clips[1], clips[n + 2]]).toEqual([-1, -1, -1, 99, 99, 99]);
           }
           expect([t.zeroPrbs, t.clippedPrbs, t.clippedSamples, t.sumSq16]).toEqual([
             zero,

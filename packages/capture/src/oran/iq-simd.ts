@@ -458,8 +458,9 @@ export class IqSimd {
   }
 
   /**
-   * {@link section}, and per PRB k: `sums[k]` = Σ(I² + Q²) on the 16-bit scale (0 for an all-zero PRB, as
-   * `decodePrbIq`'s `sumSq16`) and `clipped[k]` its clipped samples — for views that show PRBs, not dB per PRB.
+   * {@link section}, and per PRB k: `sums[at + k]` = Σ(I² + Q²) on the 16-bit scale (0 for an all-zero PRB,
+   * as `decodePrbIq`'s `sumSq16`) and `clipped[at + k]` its clipped samples — for views that show PRBs, not
+   * dB per PRB (the decoder's `prbSums` option keeps them per message at the section's `prbIndex`).
    */
   sectionPrbs(
     data: Uint8Array,
@@ -530,8 +531,8 @@ export class IqSimd {
       const s0 = prbOut >> 3;
       const c0 = prbOut + 8 * n;
       for (let k = 0; k < n; k++) {
-        sums[k] = f[s0 + k]!;
-        clipped![k] = b[c0 + k]!;
+        sums[at + k] = f[s0 + k]!;
+        clipped![at + k] = b[c0 + k]!;
       }
     }
   }

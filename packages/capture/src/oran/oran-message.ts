@@ -36,6 +36,8 @@ export class UplaneSection {
   clippedSamples = 0;
   /** Initialised with a non-integer so V8 keeps the field as an unboxed double. */
   activePowerLin = 0.5;
+  /** The message's `prbSumSq16` and `prbClipped` hold this section's PRBs (decode option `prbSums`). */
+  prbSums = false;
 }
 
 export class CplaneExtension {
@@ -198,12 +200,14 @@ export class OranMessage {
   prbPowerDbfs = new Float32Array(512);
   prbZero = new Uint8Array(512);
   prbClipped = new Uint8Array(512);
+  /** Σ(I² + Q²) of each PRB on the 16-bit scale, for sections with `prbSums` (decode option `prbSums`). */
+  prbSumSq16 = new Float64Array(512);
 
   ensurePrbCapacity(n: number): void {
     if (n <= this.prbExponent.length) return;
     let cap = this.prbExponent.length;
     while (cap < n) cap *= 2;
-    const grow = <T extends Uint8Array | Float32Array>(a: T, make: (c: number) => T): T => {
+    const grow = <T extends Uint8Array | Float32Array | Float64Array>(a: T, make: (c: number) => T): T => {
       const b = make(cap);
       b.set(a);
       return b;
@@ -212,6 +216,7 @@ export class OranMessage {
     this.prbPowerDbfs = grow(this.prbPowerDbfs, (c) => new Float32Array(c));
     this.prbZero = grow(this.prbZero, (c) => new Uint8Array(c));
     this.prbClipped = grow(this.prbClipped, (c) => new Uint8Array(c));
+    this.prbSumSq16 = grow(this.prbSumSq16, (c) => new Float64Array(c));
   }
 
   uSection(i: number): UplaneSection {

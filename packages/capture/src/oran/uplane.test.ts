@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { FindingList } from '../decode/findings.js';
 import { resolveDecodeOptions, type DecodeOptions } from '../decode/options.js';
 import { decodeOran } from './oran-decoder.js';
-import { decodePrbIq, PrbIqResult } from './iq.js';
+import { decodePrbIq, decodePrbIqBlockScaledSum, decodePrbIqSum, PrbIqResult } from './iq.js';
 import { Inferred, OranMessage } from './oran-message.js';
 import { UplaneFormatCache } from './uplane.js';
 
@@ -155,6 +155,59 @@ describe('U-plane header and sections', () => {
         // the per-PRB values are left out
         expect(Number.isNaN(totals.msg.prbPowerDbfs[1])).toBe(true);
         expect(totals.msg.prbExponent[1]).toBe(run(bytes, opts).msg.prbExponent[1]);
+      }
+    }
+  });
+
+  it("prbSums keeps each PRB's Σ(I² + Q²) and clipped samples from the totals pass, at the section's prbIndex", () => {
+    // the reference is the scalar per-PRB sum (iq.ts), not the SIMD kernel that fills them
+    let seed = 29;
+    const rnd = (): number => (seed = (seed * 1103515245 + 12345) >>> 0) >>> 8;
+    const ref = new PrbIqResult();
+    for (const method of ['bfp', 'none', 'block_scaling'] as const) {
+      for (let width = 1; width <= 16; width++) {
+        const param = method !== 'none';
+        const prbBytes = 3 * width + (param ? 1 : 0);
+        const section = (id: number, start: number, n: number): number[] => {
+          const out = sectionHeader(id, start, n);
+          for (let k = 0; k < n; k++) {
+            const kind = k % 3;
+            const m = Array.from({ length: 24 }, (_, i) =>
+              kind === 0 ? 0 : kind === 1 && i === 2 ? -(2 ** (width - 1)) : (rnd() % 2 ** width) - 2 ** (width - 1),
+            );
+            const exp = kind === 1 ? 16 - width : rnd() % (17 - width);
+            if (method === 'bfp') out.push(...bfpPrb(exp, m, width));
+            else if (method === 'block_scaling') out.push(rnd() & 0xff, ...pack(m, width));
+            else out.push(...pack(m, width));
+          }
+          return out;
+        };
+        const bytes = uplane([...section(1, 0, 5), ...section(2, 20, 7)]);
+        const opts = { compMethod: method, iqWidth: width, compHdr: 'static', prbIq: false } as const;
+        const kept = run(bytes, { ...opts, prbSums: true }).msg;
+        const plain = run(bytes, opts).msg;
+        expect(kept.sectionCount).toBe(2);
+        for (let i = 0; i < 2; i++) {
+          const s = kept.uSections[i]!;
+          const t = plain.uSections[i]!;
+          expect(s.prbSums).toBe(true);
+          expect(t.prbSums).toBe(false);
+          // the totals are those of the pass without the sums
+          expect([s.zeroPrbs, s.clippedPrbs, s.clippedSamples, s.activePowerLin]).toEqual([
+            t.zeroPrbs,
+            t.clippedPrbs,
+            t.clippedSamples,
+            t.activePowerLin,
+          ]);
+          for (let k = 0; k < s.nPrb; k++) {
+            const p = s.dataOffset + k * prbBytes;
+            if (method === 'block_scaling') decodePrbIqBlockScaledSum(bytes, p + 1, width, bytes[p]!, ref);
+            else decodePrbIqSum(bytes, param ? p + 1 : p, width, param ? bytes[p]! & 15 : -1, ref);
+            expect(kept.prbSumSq16[s.prbIndex + k]).toBe(ref.zero ? 0 : ref.sumSq16);
+            expect(kept.prbClipped[s.prbIndex + k]).toBe(ref.zero ? 0 : ref.clipped);
+          }
+        }
+        expect(kept.uSections[1]!.prbIndex).toBe(5);
       }
     }
   });

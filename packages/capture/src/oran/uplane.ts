@@ -75,6 +75,8 @@ const totals = new SectionIqTotals();
 const IQ_NONE = 0;
 const IQ_TOTALS = 1;
 const IQ_PER_PRB = 2;
+/** {@link IQ_TOTALS}, and each PRB's Σ(I² + Q²) and clipped samples kept where the SIMD kernel runs (`prbSums`). */
+const IQ_TOTALS_SUMS = 3;
 
 /**
  * Per-section IQ totals without the per-PRB arrays, PRB by PRB with the scalar decoder (widths the SIMD
@@ -190,6 +192,7 @@ function walk(
     s.zeroPrbs = s.clippedPrbs = s.clippedSamples = 0;
     s.activePowerLin = 0;
     s.prbIndex = prbTotal;
+    s.prbSums = false;
     const whole = selective ? 0 : complete ? nPrb : Math.floor((end - o) / prbBytes);
     s.dataLength = complete ? need : end - o;
     if (!complete)
@@ -226,23 +229,43 @@ function walk(
         sumSq16 += iqResult.sumSq16;
       }
       s.activePowerLin = sumSq16 * INV_FULL_SCALE_PRB_POWER;
-    } else if (iq === IQ_TOTALS && whole > 0 && iqSimd !== undefined && IqSimd.supports(width)) {
+    } else if (iq !== IQ_NONE && whole > 0 && iqSimd !== undefined && IqSimd.supports(width)) {
       // the kernel also extracts the exponents and checks the reserved nibbles
       const bfp = method === 1;
-      iqSimd.section(
-        data,
-        o,
-        whole,
-        prbBytes,
-        width,
-        param,
-        bfp ? 0 : 16 - width,
-        bfp ? 16 - width : -1,
-        totals,
-        exponents,
-        prbTotal,
-        method === 2,
-      );
+      const sums = iq === IQ_TOTALS_SUMS;
+      if (sums)
+        iqSimd.sectionPrbs(
+          data,
+          o,
+          whole,
+          prbBytes,
+          width,
+          param,
+          bfp ? 0 : 16 - width,
+          bfp ? 16 - width : -1,
+          totals,
+          exponents,
+          prbTotal,
+          msg.prbSumSq16,
+          clipped,
+          method === 2,
+        );
+      else
+        iqSimd.section(
+          data,
+          o,
+          whole,
+          prbBytes,
+          width,
+          param,
+          bfp ? 0 : 16 - width,
+          bfp ? 16 - width : -1,
+          totals,
+          exponents,
+          prbTotal,
+          method === 2,
+        );
+      s.prbSums = sums;
       if (!param) exponents.fill(0, prbTotal, prbTotal + whole);
       reservedSeen = totals.reservedSeen;
       s.zeroPrbs = totals.zeroPrbs;
@@ -251,7 +274,7 @@ function walk(
       s.activePowerLin = totals.sumSq16 * INV_FULL_SCALE_PRB_POWER;
       powers.fill(NaN, prbTotal, prbTotal + whole);
       zeros.fill(0, prbTotal, prbTotal + whole);
-      clipped.fill(0, prbTotal, prbTotal + whole);
+      if (!sums) clipped.fill(0, prbTotal, prbTotal + whole);
     } else {
       if (param) {
         for (let k = 0, p = o; k < whole; k++, p += prbBytes) {
@@ -263,7 +286,7 @@ function walk(
       powers.fill(NaN, prbTotal, prbTotal + whole);
       zeros.fill(0, prbTotal, prbTotal + whole);
       clipped.fill(0, prbTotal, prbTotal + whole);
-      if (iq === IQ_TOTALS && whole > 0) scalarSectionTotals(data, o, whole, prbBytes, width, method, s);
+      if (iq !== IQ_NONE && whole > 0) scalarSectionTotals(data, o, whole, prbBytes, width, method, s);
     }
     if (reservedSeen && method === 1) findings!.add('oran_malformed', 'reserved_value', o, 0);
     prbTotal += whole;
@@ -371,7 +394,13 @@ export function decodeUplaneSections(
     }
   }
   const inferred = msg.inferred;
-  const iqMode = !opts.computeIq ? IQ_NONE : opts.prbIq === false ? IQ_TOTALS : IQ_PER_PRB;
+  const iqMode = !opts.computeIq
+    ? IQ_NONE
+    : opts.prbIq !== false
+      ? IQ_PER_PRB
+      : opts.prbSums === true
+        ? IQ_TOTALS_SUMS
+        : IQ_TOTALS;
   walk(data, start, end, fmt, nrb, msg, findings, iqMode);
   msg.inferred |= inferred;
 }

@@ -25,9 +25,10 @@ let prbSums = new Float64Array(MAX_PRB_ROWS);
 let prbClipped = new Uint8Array(MAX_PRB_ROWS);
 
 /**
- * PRB × time power grid of one U-plane flow (the issue's "which PRBs are hot or silent"), decoded PRB by
- * PRB with the decoder's own `sectionPrbSums` (SIMD; O-RAN WG4 CUS Annex A.1: same zero and clipping rules as the
- * slot statistics). Memory: {@link MAX_COLUMNS} × {@link MAX_PRB_ROWS} cells, typed arrays allocated once.
+ * PRB × time power grid of one U-plane flow (the issue's "which PRBs are hot or silent"), from each PRB's sum
+ * of squares as the decoder's SIMD pass kept it (decode option `prbSums`; else `sectionPrbSums` decodes the
+ * section here — O-RAN WG4 CUS Annex A.1: same zero and clipping rules as the slot statistics). Memory:
+ * {@link MAX_COLUMNS} × {@link MAX_PRB_ROWS} cells, typed arrays allocated once.
  */
 export class PrbHeatmap {
   private columnNs = FIRST_COLUMN_NS;
@@ -82,26 +83,42 @@ export class PrbHeatmap {
       this.decoded += whole;
       const step = s.rb === 1 ? 2 : 1;
       const base = col * MAX_PRB_ROWS;
-      if (prbSums.length < whole) {
-        prbSums = new Float64Array(whole);
-        prbClipped = new Uint8Array(whole);
-      }
-      sectionPrbSums(data, s, whole, prbSums, prbClipped);
-      for (let k = 0; k < whole; k++) {
-        const row = s.startPrbu + k * step;
-        if (row >= MAX_PRB_ROWS) {
-          this.outside++;
-          continue;
+      // The decoder's own per-PRB sums when it kept them (decode option prbSums: the same SIMD pass as the
+      // section totals); else this section is decoded here, PRB by PRB, into the scratch arrays.
+      let sums: Float64Array;
+      let clippedSamples: Uint8Array;
+      let at: number;
+      if (s.prbSums) {
+        sums = m.prbSumSq16;
+        clippedSamples = m.prbClipped;
+        at = s.prbIndex;
+      } else {
+        if (prbSums.length < whole) {
+          prbSums = new Float64Array(whole);
+          prbClipped = new Uint8Array(whole);
         }
-        if (row >= this.maxRow) this.maxRow = row + 1;
-        const c = base + row;
-        const sum = prbSums[k]!;
+        sectionPrbSums(data, s, whole, prbSums, prbClipped);
+        sums = prbSums;
+        clippedSamples = prbClipped;
+        at = 0;
+      }
+      const zero = this.zero;
+      const nonZero = this.nonZero;
+      const power = this.power;
+      const clipped = this.clipped;
+      const start = s.startPrbu;
+      // rows past the grid are counted, not drawn (rows grow with k: the drawn ones come first)
+      const drawn = Math.max(0, Math.min(whole, Math.ceil((MAX_PRB_ROWS - start) / step)));
+      this.outside += whole - drawn;
+      if (drawn > 0 && start + (drawn - 1) * step >= this.maxRow) this.maxRow = start + (drawn - 1) * step + 1;
+      for (let k = 0, c = base + start; k < drawn; k++, c += step) {
+        const sum = sums[at + k]!;
         // an all-zero PRB sums to 0, any other to more (an integer sum of squares, scaled)
-        if (sum === 0) this.zero[c] = this.zero[c]! + 1;
+        if (sum === 0) zero[c] = zero[c]! + 1;
         else {
-          this.nonZero[c] = this.nonZero[c]! + 1;
-          this.power[c] = this.power[c]! + sum * INV_FULL_SCALE_PRB_POWER;
-          if (prbClipped[k]! > 0) this.clipped[c] = this.clipped[c]! + 1;
+          nonZero[c] = nonZero[c]! + 1;
+          power[c] = power[c]! + sum * INV_FULL_SCALE_PRB_POWER;
+          if (clippedSamples[at + k]! > 0) clipped[c] = clipped[c]! + 1;
         }
       }
       if (this.constellation.length < CONSTELLATION_SYMBOLS && whole > 0)

@@ -87,8 +87,9 @@ export class CaptureAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
     private readonly ctx: AnalyzerContext,
   ) {
     this.reader = createCaptureReader(format);
-    // The detectors read per-section IQ totals, never the per-PRB dB values (decode-only work).
-    this.decoder = createPacketDecoder({ ...decodeOptionsFromProfile(ctx.profile), prbIq: false });
+    // The detectors read per-section IQ totals, never the per-PRB dB values (decode-only work); the file
+    // views' PRB heatmap reads each PRB's sum of squares, kept by the same SIMD pass (prbSums).
+    this.decoder = createPacketDecoder({ ...decodeOptionsFromProfile(ctx.profile), prbIq: false, prbSums: true });
     // With a sink, closed findings and metrics leave in batches while the file is read (bounded memory).
     const detection: Parameters<typeof createFronthaulDetection>[0] & { sink?: DraftSink } = {
       profile: ctx.profile,

@@ -1,8 +1,8 @@
 /**
  * Run with `node --expose-gc --import tsx decode-alloc-probe.ts`: decodes generated O-RAN packets of
  * every IQ format the analysis computes per-section IQ statistics for (uncompressed 8 and 16 bit, BFP
- * 1–16 bit, block scaling 1–16 bit; `computeIq`, `prbIq: false`, the WebAssembly SIMD kernel) over and
- * over, and prints as JSON
+ * 1–16 bit, block scaling 1–16 bit; `computeIq`, `prbIq: false` with and without `prbSums`, the WebAssembly
+ * SIMD kernel) over and over, and prints as JSON
  * how many garbage collections ran meanwhile: a decode path that allocates nothing per packet runs none.
  */
 import { PerformanceObserver } from 'node:perf_hooks';
@@ -17,6 +17,8 @@ if (gc === undefined) throw new Error('run with --expose-gc');
 
 interface Case {
   decoder: ReturnType<typeof createPacketDecoder>;
+  /** The same format with each PRB's sum kept (`prbSums`: what the analysis decodes with). */
+  sums: ReturnType<typeof createPacketDecoder>;
   records: { linkType: number; data: Uint8Array; tsNs: bigint }[];
 }
 
@@ -47,7 +49,7 @@ const cases: Case[] = formats.map(({ method, width }) => {
     computeIq: true,
     prbIq: false,
   };
-  return { decoder: createPacketDecoder(opts), records };
+  return { decoder: createPacketDecoder(opts), sums: createPacketDecoder({ ...opts, prbSums: true }), records };
 });
 const out = new DecodedPacket();
 let packets = 0;
@@ -56,7 +58,8 @@ function round(): void {
     for (let i = 0; i < c.records.length; i++) {
       const r = c.records[i]!;
       c.decoder.decode(r.linkType, r.data, r.tsNs, i + 1, out);
-      packets++;
+      c.sums.decode(r.linkType, r.data, r.tsNs, i + 1, out);
+      packets += 2;
     }
 }
 
