@@ -15,6 +15,32 @@ describe('isoNs', () => {
     }
   });
 
+  it('gives the same text whether or not the previous call was in the same second', () => {
+    // the second's text is kept from the call before: alternate seconds, repeat one, cross midnight
+    const ts = [
+      1_795_651_199_999_999_999n,
+      1_795_651_200_000_000_000n,
+      1_795_651_200_000_000_001n,
+      1_795_651_199_000_000_000n,
+      1_795_651_200_500_000_000n,
+      1_795_651_200_500_000_000n,
+      -1n,
+      0n,
+    ];
+    const expected = [
+      '2026-11-25T23:59:59.999999999Z',
+      '2026-11-26T00:00:00.000000000Z',
+      '2026-11-26T00:00:00.000000001Z',
+      '2026-11-25T23:59:59.000000000Z',
+      '2026-11-26T00:00:00.500000000Z',
+      '2026-11-26T00:00:00.500000000Z',
+      '1969-12-31T23:59:59.999999999Z',
+      '1970-01-01T00:00:00.000000000Z',
+    ];
+    expect(ts.map((t) => isoNs(t))).toEqual(expected);
+    expect([...ts].reverse().map((t) => isoNs(t))).toEqual([...expected].reverse());
+  });
+
   it('floors before 1970', () => {
     expect(isoNs(-1n)).toBe('1969-12-31T23:59:59.999999999Z');
     expect(isoNs(-86_400_000_000_000n)).toBe('1969-12-31T00:00:00.000000000Z');
