@@ -32,6 +32,10 @@ const METHOD_NAME = new Map<number, string>(Object.entries(COMP_METHOD_CODE).map
 /** Bounds the sets: a damaged capture cannot grow the summary without limit. */
 const MAX_DISTINCT = 64;
 
+/** `plane|direction` names of {@link DetectedValues.eaxc}, at their {@link planeDirIndex}. */
+const PLANE_DIR_NAMES = ['c|ul', 'c|dl', 'u|ul', 'u|dl'] as const;
+const planeDirIndex = (uplane: boolean, downlink: boolean): number => (uplane ? 2 : 0) + (downlink ? 1 : 0);
+
 /** Collects {@link DetectedValues} from every decoded packet; allocation-free per packet once the sets are full. */
 export class DetectedValuesCollector {
   private readonly numerology = new NumerologyGuess();
@@ -39,7 +43,14 @@ export class DetectedValuesCollector {
   private maxPrb = -1;
   private readonly methods = new Set<number>();
   private readonly widths = new Set<number>();
-  private readonly eaxc = new Map<string, Set<number>>();
+  /**
+   * eAxC ids per plane and direction, indexed by {@link planeDirIndex} (no key string built per message —
+   * issue 14: a template string and its hash per packet); named by {@link PLANE_DIR_NAMES} in `values()`.
+   */
+  private readonly eaxc: (Set<number> | undefined)[] = [undefined, undefined, undefined, undefined];
+  /** The last method and width added (consecutive sections almost always repeat them: no Set look-up). */
+  private lastMethod = -1;
+  private lastWidth = -1;
 
   observe(p: DecodedPacket): void {
     for (let i = 0; i < p.oranCount; i++) {
@@ -47,16 +58,23 @@ export class DetectedValuesCollector {
       if (!m.headerComplete) continue;
       this.oran = true;
       this.numerology.observe(m.frameId, m.subframeId, m.slotId);
-      const key = `${m.plane}|${m.dataDirection === 1 ? 'dl' : 'ul'}`;
-      let ids = this.eaxc.get(key);
-      if (!ids) this.eaxc.set(key, (ids = new Set()));
+      const u = m.plane === 'u';
+      const at = planeDirIndex(u, m.dataDirection === 1);
+      let ids = this.eaxc[at];
+      if (!ids) this.eaxc[at] = ids = new Set();
       if (ids.size < MAX_DISTINCT) ids.add(m.eaxc);
-      if (m.plane === 'u') {
+      if (u) {
         for (let k = 0; k < m.sectionCount; k++) {
           const s = m.uSections[k]!;
           this.prbEnd(s.startPrbu, s.nPrb);
-          if (this.methods.size < MAX_DISTINCT) this.methods.add(s.compMethod);
-          if (this.widths.size < MAX_DISTINCT) this.widths.add(s.iqWidth);
+          if (s.compMethod !== this.lastMethod && this.methods.size < MAX_DISTINCT) {
+            this.methods.add(s.compMethod);
+            this.lastMethod = s.compMethod;
+          }
+          if (s.iqWidth !== this.lastWidth && this.widths.size < MAX_DISTINCT) {
+            this.widths.add(s.iqWidth);
+            this.lastWidth = s.iqWidth;
+          }
         }
       } else {
         for (let k = 0; k < m.sectionCount; k++) {
@@ -80,7 +98,12 @@ export class DetectedValuesCollector {
       max_prb: this.maxPrb >= 0 ? this.maxPrb : null,
       comp_methods: sorted(this.methods).map((c) => METHOD_NAME.get(c) ?? `code ${c}`),
       iq_widths: sorted(this.widths),
-      eaxc: Object.fromEntries([...this.eaxc].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, sorted(v)])),
+      eaxc: Object.fromEntries(
+        PLANE_DIR_NAMES.flatMap((name, i) => {
+          const ids = this.eaxc[i];
+          return ids ? [[name, sorted(ids)] as const] : [];
+        }).sort(([a], [b]) => a.localeCompare(b)),
+      ),
       timing_mode: this.oran ? (timing?.mode ?? null) : null,
       timing_reference_us: Object.fromEntries(
         (timing?.groups ?? []).flatMap((g) => (g.reference_us === null ? [] : [[g.window, g.reference_us]])),
