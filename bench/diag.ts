@@ -8,9 +8,12 @@
  * rewritten, CRCs recomputed), so the input reads as one long log whose clock only moves forward — as a
  * 100 MB log from one phone does — rather than jumping back every 20 MB.
  *
- * Each size runs twice, each time in a node process of its own under /usr/bin/time -v (diag-child.mjs): the
- * DIAG analyzer alone fed as analyzeFile() feeds it (decode + UE detection: the figure the issue's target is
- * about), and analyzeFile() — what a user's run costs, with its SHA-256 of the file and the pooled reader.
+ * Each size runs three times, each time in a node process of its own under /usr/bin/time -v (diag-child.mjs):
+ * the DIAG analyzer alone fed as analyzeFile() feeds it (decode + UE detection: the figure the issue's target
+ * is about); the same measured on a second pass in one process (`analyzerWarm`: the one-time JIT compilation
+ * and heap growth of a fresh process — about 1 CPU-s — paid by an uncounted first pass, as a long-running
+ * worker has; shown beside the fresh-process figure, which stays the one `targetMet` judges); and
+ * analyzeFile() — what a user's run costs, with its SHA-256 of the file and the pooled reader.
  * A process's peak RSS is that run alone, reported at both sizes. Whether memory stays flat in file size is
  * judged on the analyzer's heap in use after a full collection once the whole file is pushed (diag-child.mjs:
  * what the analysis holds): `memory.flat` when it grows by at most {@link FLAT_HEAP_MB} MB from the small input
@@ -147,7 +150,7 @@ interface ChildOut {
 }
 
 /** One mode of diag-child.mjs on one input, in a process of its own. */
-async function measure(path: string, mode: 'file' | 'analyzer', bytes: number) {
+async function measure(path: string, mode: 'file' | 'analyzer' | 'analyzer-warm', bytes: number) {
   const run = await runMeasured(process.execPath, ['--expose-gc', CHILD, PIPELINE, path, mode], true);
   const c = JSON.parse(run.stdout.trim().split('\n').pop()!) as ChildOut;
   const mb = bytes / 1e6;
@@ -173,10 +176,12 @@ async function main(): Promise<void> {
   for (const size of SIZES) {
     const g = generate(logs, size);
     const analyzer = await measure(g.path, 'analyzer', g.bytes);
+    const warm = await measure(g.path, 'analyzer-warm', g.bytes);
     const file = await measure(g.path, 'file', g.bytes);
     const c = file.out;
-    if (analyzer.out.anomalies !== c.anomalies || analyzer.out.metrics !== c.metrics)
-      throw new Error(`the analyzer alone and analyzeFile() disagree on ${g.path}`);
+    for (const a of [analyzer, warm])
+      if (a.out.anomalies !== c.anomalies || a.out.metrics !== c.metrics)
+        throw new Error(`the analyzer alone and analyzeFile() disagree on ${g.path}`);
     runs.push({
       bytes: g.bytes,
       records: c.records,
@@ -187,6 +192,13 @@ async function main(): Promise<void> {
       anomaliesByType: c.byType,
       metrics: c.metrics,
       analyzer: { ...analyzer, out: undefined },
+      analyzerWarm: {
+        cpuS: warm.cpuS,
+        mbPerCpuS: warm.mbPerCpuS,
+        wallS: warm.wallS,
+        mbPerWallS: warm.mbPerWallS,
+        processCpuS: warm.processCpuS,
+      },
       analyzeFile: { ...file, out: undefined },
     });
   }
@@ -214,6 +226,8 @@ async function main(): Promise<void> {
     runs,
     targetMbPerCoreS: TARGET_MB_PER_S,
     targetMet: large!.analyzer.mbPerCpuS >= TARGET_MB_PER_S,
+    /** The same on a second pass in a warm process (start-up costs paid): shown beside, never instead. */
+    warmTargetMet: large!.analyzerWarm.mbPerCpuS >= TARGET_MB_PER_S,
     memory,
     loadavg1m: { before: round(load0, 2), after: round(loadavg()[0]!, 2) },
   };
@@ -222,12 +236,12 @@ async function main(): Promise<void> {
   );
   log('   size MB   records  anomalies   metrics  run            CPU s  MB/s/core  wall MB/s  peak RSS MB');
   for (const r of runs)
-    for (const k of ['analyzer', 'analyzeFile'] as const)
+    for (const k of ['analyzer', 'analyzerWarm', 'analyzeFile'] as const)
       log(
-        `${String(round(r.bytes / 1e6)).padStart(10)}${String(r.records).padStart(10)}${String(r.anomalies).padStart(11)}${String(r.metrics).padStart(10)}  ${k.padEnd(12)}${String(r[k].cpuS).padStart(8)}${String(r[k].mbPerCpuS).padStart(11)}${String(r[k].mbPerWallS).padStart(11)}${String(r[k].peakRssMb ?? '?').padStart(13)}`,
+        `${String(round(r.bytes / 1e6)).padStart(10)}${String(r.records).padStart(10)}${String(r.anomalies).padStart(11)}${String(r.metrics).padStart(10)}  ${k.padEnd(13)}${String(r[k].cpuS).padStart(7)}${String(r[k].mbPerCpuS).padStart(11)}${String(r[k].mbPerWallS).padStart(11)}${String(('peakRssMb' in r[k] ? r[k].peakRssMb : undefined) ?? '-').padStart(13)}`,
       );
   log(
-    `target ≥ ${TARGET_MB_PER_S} MB/s per core (the analyzer alone, largest size): ${result.targetMet ? 'met' : 'MISSED'}`,
+    `target ≥ ${TARGET_MB_PER_S} MB/s per core (the analyzer alone, largest size): ${result.targetMet ? 'met' : 'MISSED'} in a fresh process, ${result.warmTargetMet ? 'met' : 'missed'} on a warm process's second pass`,
   );
   log(
     `memory ${memory.flat === undefined ? '?' : memory.flat ? 'flat' : 'NOT flat'} from ${round(small!.bytes / 1e6)} to ${round(large!.bytes / 1e6)} MB: heap held by the analyzer ${heap[0] ?? '?'} → ${heap[1] ?? '?'} MB (flat within ${FLAT_HEAP_MB} MB); peak RSS +${memory.analyzerRssGrowthMb ?? '?'} MB (analyzer), +${memory.analyzeFileRssGrowthMb ?? '?'} MB (analyzeFile)`,
