@@ -69,6 +69,30 @@ describe('radio_link_failure from RRC re-establishment', () => {
     ]);
   });
 
+  it('gives the same findings when the caller refills one message object (the DIAG analyzer does)', () => {
+    const seq = [
+      msg(0, 1, 'DL-DCCH', 'rrcConnectionReconfiguration'),
+      request(100, 2),
+      request(100, 3), // a duplicate: compared with the kept request
+      msg(140, 4, 'DL-CCCH', 'rrcConnectionReestablishment'), // the answer, kept in the finding
+      msg(200, 5, 'UL-DCCH', 'measurementReport'),
+      request(10_000, 6, 'handoverFailure'),
+      msg(12_000, 7, 'DL-DCCH', 'rrcConnectionRelease'),
+      msg(20_000, 8, 'UL-CCCH', 'rrcConnectionRequest'), // 10 s later: the second request closes unanswered
+    ];
+    const fresh = new UeRrcReestablishmentDetection();
+    for (const m of seq) fresh.onMessage({ ...m });
+    const reused = new UeRrcReestablishmentDetection();
+    const one: RrcMessageSample = { ...seq[0]! };
+    for (const m of seq)
+      reused.onMessage(
+        Object.assign(one, { reestablishmentCause: undefined, cRnti: undefined, failedPci: undefined }, m),
+      );
+    const found = fresh.finish();
+    expect(found.map((a) => a.packet_index)).toEqual([2, 6]);
+    expect(reused.finish()).toEqual(found);
+  });
+
   it('reports nothing for ordinary connection set-up and release', () => {
     const d = new UeRrcReestablishmentDetection();
     d.onMessage(msg(0, 1, 'UL-CCCH', 'rrcConnectionRequest'));

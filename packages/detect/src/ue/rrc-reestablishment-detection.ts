@@ -109,6 +109,10 @@ export class UeRrcReestablishmentDetection {
   /** The latest NR request's finding once closed, for a MAC trigger logged after it. */
   private lastNr: { p: Pending; outcome: string; answer: RrcMessageSample | undefined; index: number } | undefined;
 
+  /**
+   * `m` is read during the call only (the DIAG analyzer refills one object per message: 175 k 0xB0C0
+   * records on the 100 MB bench:diag input, issue 13); a request or answer kept is copied.
+   */
   onMessage(m: RrcMessageSample): void {
     this.expireMacTriggers(m.tsNs);
     if (this.pending && m.tsNs - this.pending.last.tsNs > ANSWER_WINDOW_NS)
@@ -128,13 +132,14 @@ export class UeRrcReestablishmentDetection {
           mac.push(t.first, ...(t.last !== t.first ? [t.last] : []));
           this.macTriggers.splice(i--, 1);
         }
-      this.pending = { first: m, last: m, count: 1, mac };
+      const kept = { ...m };
+      this.pending = { first: kept, last: kept, count: 1, mac };
       return;
     }
     const p = this.pending;
     if (p && (m.rat ?? 'lte') === (p.first.rat ?? 'lte')) {
       const outcome = ANSWERS[m.rat ?? 'lte'][`${m.channel} ${m.message}`];
-      if (outcome) this.close(outcome, m);
+      if (outcome) this.close(outcome, { ...m });
     }
   }
 

@@ -42,6 +42,7 @@ import {
   UeRrcReestablishmentDetection,
   UeLinkDetection,
   UeServingCellDetection,
+  type RrcMessageSample,
   type UeCellRef,
 } from '@l1t/detect';
 import { InputError, type AnalyzerContext, type AnalyzerOutput, type FileAnalyzer } from '../analysis-types.js';
@@ -304,35 +305,59 @@ export class DiagAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
       (f, p, i) => {
         // NR RRCReestablishmentRequest and its answer → radio_link_failure (TS 38.331 §5.3.7)
         this.rrcMessages++;
-        this.rrc.onMessage({
-          tsNs: this.tsNs(p),
-          recordIndex: i,
-          rat: 'nr',
-          pci: f.pci as number,
-          arfcn: f.arfcn as number,
-          channel: f.channel as string | null,
-          message: (f.message as string | null) ?? undefined,
-        });
+        const m = this.nrRrcSample;
+        m.tsNs = this.tsNs(p);
+        m.recordIndex = i;
+        m.pci = f.pci as number;
+        m.arfcn = f.arfcn as number;
+        m.channel = f.channel as string | null;
+        m.message = (f.message as string | null) ?? undefined;
+        this.rrc.onMessage(m);
       },
     ],
     [
       LTE_RRC_OTA,
       (f, p, i) => {
         this.rrcMessages++;
-        this.rrc.onMessage({
-          tsNs: this.tsNs(p),
-          recordIndex: i,
-          pci: f.pci as number,
-          earfcn: f.earfcn as number,
-          channel: f.channel as string | null,
-          message: f.message as string | undefined,
-          reestablishmentCause: f.reestablishment_cause as string | undefined,
-          cRnti: f.c_rnti as number | undefined,
-          failedPci: f.reestablishment_pci as number | undefined,
-        });
+        const m = this.lteRrcSample;
+        m.tsNs = this.tsNs(p);
+        m.recordIndex = i;
+        m.pci = f.pci as number;
+        m.earfcn = f.earfcn as number;
+        m.channel = f.channel as string | null;
+        m.message = f.message as string | undefined;
+        m.reestablishmentCause = f.reestablishment_cause as string | undefined;
+        m.cRnti = f.c_rnti as number | undefined;
+        m.failedPci = f.reestablishment_pci as number | undefined;
+        this.rrc.onMessage(m);
       },
     ],
   ]);
+
+  /**
+   * The RRC message handed to the RRC detector, one object per RAT refilled per message (the detector
+   * copies what it keeps), with the keys the per-message object literals had, in their order.
+   */
+  private readonly lteRrcSample: RrcMessageSample = {
+    tsNs: 0n,
+    recordIndex: 0,
+    pci: 0,
+    earfcn: undefined,
+    channel: null,
+    message: undefined,
+    reestablishmentCause: undefined,
+    cRnti: undefined,
+    failedPci: undefined,
+  };
+  private readonly nrRrcSample: RrcMessageSample = {
+    tsNs: 0n,
+    recordIndex: 0,
+    rat: 'nr',
+    pci: 0,
+    arfcn: undefined,
+    channel: null,
+    message: undefined,
+  };
 
   private tsNs(p: DiagPacket): bigint {
     return diagTimeToUtcNs(p.ticks, p.fraction, this.offsetS);
