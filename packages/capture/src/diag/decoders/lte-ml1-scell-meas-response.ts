@@ -166,23 +166,20 @@ function shifted(l: ScmrLayout, d: number): Partial<ScmrLayout> {
 const q = (raw: number, offset: number): number | null => (raw === 0 ? null : raw * 0.0625 - offset);
 const snr = (raw: number): number | null => (raw === 0 ? null : (raw - 200) / 10);
 
+type CellFields = Record<string, (number | boolean | null | (number | null)[])[]>;
+
+/** The fields of a record, each per-cell array made at `cells` entries (a record without sub-packet 25: 0). */
+function cellFields(cells: number): CellFields {
+  const f: CellFields = {};
+  for (const k of CELL_FIELDS) f[k] = new Array(cells);
+  return f;
+}
+
 function decoderFor(l: ScmrLayout, size: number): DiagVersionDecoder {
   return (body) => {
-    const fields: Record<string, (number | boolean | null | (number | null)[])[]> = {
-      earfcn: [],
-      pci: [],
-      serving_cell_index: [],
-      is_serving_cell: [],
-      sfn: [],
-      subframe: [],
-      rsrp: [],
-      rsrq: [],
-      rssi: [],
-      rsrp_rx: [],
-      rsrq_rx: [],
-      rssi_rx: [],
-      snr_rx: [],
-    };
+    // Made by the first sub-packet 25 at its cell count: empty arrays made first and replaced were a fifth
+    // of this decoder's garbage (issue 13).
+    let fields: CellFields | undefined;
     const count = u8(body, 1);
     let pos = 4;
     for (let k = 0; k < count; k++) {
@@ -197,19 +194,16 @@ function decoderFor(l: ScmrLayout, size: number): DiagVersionDecoder {
       if (id === SCMR_SUBPACKET_ID) {
         if (sz !== size)
           throw new DiagDecodeError(pos + 2, `sub-packet 25 version ${version} is ${sz} bytes, its layout ${size}`);
-        decodeCells(body.subarray(pos + 4, pos + sz), l, fields);
+        fields = decodeCells(body.subarray(pos + 4, pos + sz), l, fields);
       }
       pos += sz;
     }
-    return fields as DiagFields;
+    return (fields ?? cellFields(0)) as DiagFields;
   };
 }
 
-function decodeCells(
-  s: Uint8Array,
-  l: ScmrLayout,
-  f: Record<string, (number | boolean | null | (number | null)[])[]>,
-): void {
+/** The cells of one sub-packet 25 into `f` (made here for the record's first one, else appended to). */
+function decodeCells(s: Uint8Array, l: ScmrLayout, f: CellFields | undefined): CellFields {
   const earfcn = l.earfcnBytes === 2 ? u16(s, 0) : u32(s, 0);
   const cells = l.numCellsAt === undefined ? 1 : u16(s, l.numCellsAt);
   const room = Math.floor((s.length - l.firstCell) / l.stride);
@@ -217,11 +211,9 @@ function decodeCells(
   const validRx = l.validRxAt === undefined ? 3 : u16(s, l.validRxAt);
   // Straight-line reads into arrays made at their final length (no closure, map() or push() growth per
   // cell): this decoder runs on most serving-cell records and its arrays were most of a log's garbage.
-  const at = f.earfcn!.length; // 0 unless the record holds a second sub-packet 25
-  for (const k of CELL_FIELDS) {
-    if (at === 0) f[k] = new Array(cells);
-    else f[k]!.length = at + cells;
-  }
+  const at = f === undefined ? 0 : f.earfcn!.length; // 0 unless the record holds a second sub-packet 25
+  if (f === undefined) f = cellFields(cells);
+  else for (const k of CELL_FIELDS) f[k]!.length = at + cells;
   for (let i = 0; i < cells; i++) {
     const c = l.firstCell + i * l.stride;
     const pciWord = u16(s, c + l.pciAt);
@@ -241,6 +233,7 @@ function decodeCells(
     f.rssi_rx![j] = chain(s, c, l.rssiRx, validRx, 110);
     f.snr_rx![j] = chain(s, c, l.snrRx, validRx, SNR);
   }
+  return f;
 }
 
 /** The per-cell arrays of a record, in the order of its fields. */
