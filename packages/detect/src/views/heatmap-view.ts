@@ -121,7 +121,7 @@ export class PrbHeatmap {
           if (clippedSamples[at + k]! > 0) clipped[c] = clipped[c]! + 1;
         }
       }
-      if (this.constellation.length < CONSTELLATION_SYMBOLS && whole > 0)
+      if (this.constellation.length < CONSTELLATION_SYMBOLS && hasEnergy(sums, at, Math.min(whole, CONSTELLATION_PRBS)))
         this.keepSymbol(m, s, data, bfp, prbBytes, whole);
     }
   }
@@ -160,7 +160,7 @@ export class PrbHeatmap {
     prbBytes: number,
     whole: number,
   ): void {
-    if (this.constellation.some((c) => c.symbol_id === m.symbolId)) return;
+    for (const c of this.constellation) if (c.symbol_id === m.symbolId) return;
     const n = Math.min(whole, CONSTELLATION_PRBS);
     const iq: number[] = [];
     let energy = false;
@@ -212,6 +212,16 @@ export class PrbHeatmap {
       constellation: this.constellation,
     };
   }
+}
+
+/**
+ * Some PRB of `sums[at … at + n)` is not all-zero: exactly when one of its samples is non-zero (a sum of
+ * squares of integers, scaled), so a silent symbol is passed over without unpacking its samples into a new
+ * array — a flow that stays silent (idle carriers, 6 of the real samples) did so for every drawn message.
+ */
+function hasEnergy(sums: Float64Array, at: number, n: number): boolean {
+  for (let k = 0; k < n; k++) if (sums[at + k]! !== 0) return true;
+  return false;
 }
 
 /** A sampling stride near `ratio`: odd and not a multiple of 7, so successive picks walk through a slot's symbols. */

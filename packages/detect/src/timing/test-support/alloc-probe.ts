@@ -1,6 +1,7 @@
 /**
  * Run with `node --expose-gc --import tsx alloc-probe.ts [names]`: feeds the IQ, traffic and timing
- * detectors the same hand-filled fronthaul packets (14 U-plane, 1 C-plane per round) for many rounds
+ * detectors (and the file views' PRB heatmap) the same hand-filled fronthaul packets (14 U-plane, 1 C-plane
+ * per round) for many rounds
  * without a fault and prints, as JSON, how many garbage collections ran meanwhile: a hot path that
  * allocates nothing per packet runs none (a 16-byte object per packet would fill the young generation
  * many times over). PTP messages (tens per second) are not fed: their detectors do bigint arithmetic
@@ -27,6 +28,7 @@ import { ptpMessageRateDetector } from '../ptp-message-rate.js';
 import { ptpStaleTimestampDetector } from '../ptp-stale-timestamp.js';
 import { cplanePacket, recordingContext, T0, uplanePacket } from './detect-helpers.js';
 import { feed } from '../../framework/test-support/feed.js';
+import { PrbHeatmap } from '../../views/heatmap-view.js';
 
 const all = [
   iqHealthDetector,
@@ -59,10 +61,20 @@ const u = new DecodedPacket();
 const c = new DecodedPacket();
 uplanePacket(u, 1, T0, { prbs: 273 });
 cplanePacket(c, 2, T0);
+// The file views' PRB heatmap on a silent flow (all-zero PRBs, an idle carrier), from the decoder's per-PRB
+// sums (decode option prbSums): every message is drawn and none has a symbol worth keeping.
+const heatmap = new PrbHeatmap('u|dl|eaxc=0');
+const us = u.oran.uSections[0]!;
+us.prbSums = true;
+us.dataLength = us.nPrb * (3 * us.iqWidth + 1);
+u.oran.prbSumSq16.fill(0);
 
 // Packets of one slot (the same radio position) do not close slots: the steady state of a burst.
 function round(): void {
-  for (let i = 0; i < 14; i++) for (const d of detectors) feed(d, u, ctx);
+  for (let i = 0; i < 14; i++) {
+    for (const d of detectors) feed(d, u, ctx);
+    heatmap.add(u.oran, u.data, 0);
+  }
   for (const d of detectors) feed(d, c, ctx);
 }
 
