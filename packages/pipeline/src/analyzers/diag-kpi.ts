@@ -225,26 +225,30 @@ export class DiagKpiWindows {
 
   private window(tsNs: bigint, cell: UeCellRef | undefined): Window {
     const last = this.last;
-    // Most records belong to the cell and window of the record before: no key string to build then.
-    if (last && sameCell(last.cell, cell) && tsNs >= last.start && tsNs - last.start < this.windowNs) return last;
+    // Most records belong to the cell and window of the record before: no key string to build then, and
+    // the window's end kept so that no bigint is made per record (tsNs − start < size ⇔ tsNs < start + size).
+    if (last && sameCell(last.cell, cell) && tsNs >= last.start && tsNs < last.end) return last;
     const w = this.windowOf(tsNs, cell);
     this.last = w;
     return w;
   }
 
   private windowOf(tsNs: bigint, cell: UeCellRef | undefined): Window {
-    const start = tsNs - (tsNs % this.windowNs);
     const open = this.open;
     for (let i = 0; i < open.length; i++) {
       const w = open[i]!;
       if (!sameCell(w.cell, cell)) continue;
+      // inside the cell's open window (its start a multiple of the size): that is its start, none computed
+      if (tsNs >= 0n && tsNs >= w.start && tsNs < w.end) return w;
+      const start = tsNs - (tsNs % this.windowNs);
       if (w.start === start) return w;
       this.flush(w);
       // The cell's next window: same labels (rows already handed out keep theirs: never mutated).
-      return (open[i] = newWindow(start, cell, w.labels, w.rxLabels));
+      return (open[i] = newWindow(start, start + this.windowNs, cell, w.labels, w.rxLabels));
     }
+    const start = tsNs - (tsNs % this.windowNs);
     if (open.length >= MAX_OPEN_CELLS) this.flush(open.shift()!);
-    const w = newWindow(start, cell, labelsOf(cellKey(cell), cell), []);
+    const w = newWindow(start, start + this.windowNs, cell, labelsOf(cellKey(cell), cell), []);
     open.push(w);
     return w;
   }
@@ -377,6 +381,8 @@ const SINR_RX = 3;
 
 interface Window {
   start: bigint;
+  /** start + the window's size. */
+  end: bigint;
   cell: UeCellRef | undefined;
   labels: Record<string, string>;
   /** `labels` with the receive chain, made once per window and chain. */
@@ -410,12 +416,14 @@ interface Window {
 
 function newWindow(
   start: bigint,
+  end: bigint,
   cell: UeCellRef | undefined,
   labels: Record<string, string>,
   rxLabels: (Record<string, string> | undefined)[],
 ): Window {
   return {
     start,
+    end,
     cell,
     labels,
     rxLabels,
