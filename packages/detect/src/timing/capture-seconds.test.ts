@@ -48,4 +48,34 @@ describe('capture seconds', () => {
       expect(nsSince(t0, sec0, ns0, ts)).toBe(Number(ts - t0));
     }
   });
+
+  it('splits without a bigint division exactly as the divisions do, over the whole fast range and its edges', () => {
+    // The halves path (0 ≤ ts < 4·10^18): quotient estimated from a rounded double and corrected by one.
+    const values: bigint[] = [];
+    const limit = 4_000_000_000_000_000_000n;
+    for (const base of [0n, 2n ** 32n, 2n ** 53n, 1_700_000_000n * 10n ** 9n, limit - 10n ** 9n, limit]) {
+      for (const d of [-1_000_000_001n, -1_000_000_000n, -999_999_999n, -1n, 0n, 1n, 999_999_999n, 10n ** 9n])
+        if (base + d >= -(2n ** 63n) && base + d < 2n ** 63n) values.push(base + d);
+    }
+    // Pseudo-random timestamps from 1970 to 2096, and whole seconds ± 1 ns (where a quotient off by one shows).
+    let x = 0x2545f491;
+    const rnd = (): number => {
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      return (x >>> 0) / 2 ** 32;
+    };
+    for (let i = 0; i < 20_000; i++) {
+      const sec = BigInt(Math.floor(rnd() * 3_999_999_999));
+      const ns = BigInt(Math.floor(rnd() * 1e9));
+      values.push(sec * 10n ** 9n + ns, sec * 10n ** 9n, sec * 10n ** 9n - 1n, sec * 10n ** 9n + 999_999_999n);
+    }
+    let mismatches = 0;
+    for (const ts of values) {
+      if (captureSeconds(ts) !== Number(ts / 1_000_000_000n) || captureSubsecondNs(ts) !== Number(ts % 1_000_000_000n))
+        mismatches++;
+    }
+    expect(values.length).toBeGreaterThan(80_000);
+    expect(mismatches).toBe(0);
+  });
 });

@@ -11,10 +11,43 @@ let lastTsNs = 0n;
 let lastSec = 0;
 let lastNs = 0;
 
+/**
+ * The split without a bigint division (each allocates; one or two per PTP message was the largest part of
+ * the garbage of PTP-only traffic, issue 14): the timestamp is stored in a BigInt64Array and read back as
+ * two 32-bit halves, v = hi·2^32 + lo. For 0 ≤ v < 4·10^18 ns (until 2096) every step is exact in doubles:
+ * hi·2^32 (hi < 2^30) and q·10^9 = q·1953125·2^9 (q·1953125 < 2^53) are exact, their difference is a small
+ * integer and so exact, and the quotient estimated from the rounded v is off by at most one, which the
+ * remainder's range check corrects. Anything else takes the bigint divisions.
+ */
+const FAST_LIMIT = 4_000_000_000_000_000_000n;
+const scratch = new BigInt64Array(1);
+const halves = new Uint32Array(scratch.buffer);
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+const LO = LITTLE_ENDIAN ? 0 : 1;
+const HI = 1 - LO;
+
 function split(tsNs: bigint): void {
   if (tsNs === lastTsNs) return;
-  lastSec = Number(tsNs / NS_PER_S);
-  lastNs = Number(tsNs % NS_PER_S);
+  if (tsNs >= 0n && tsNs < FAST_LIMIT) {
+    scratch[0] = tsNs;
+    const hi = halves[HI]! * 4294967296;
+    const lo = halves[LO]!;
+    let q = Math.floor((hi + lo) / 1e9);
+    let r = hi - q * 1e9 + lo;
+    if (r < 0) {
+      r += 1e9;
+      q--;
+    } else if (r >= 1e9) {
+      r -= 1e9;
+      q++;
+    }
+    lastSec = q;
+    // An int32 (0 ≤ r < 10^9): kept a small integer, not a heap number made per split.
+    lastNs = r | 0;
+  } else {
+    lastSec = Number(tsNs / NS_PER_S);
+    lastNs = Number(tsNs % NS_PER_S);
+  }
   lastTsNs = tsNs;
 }
 

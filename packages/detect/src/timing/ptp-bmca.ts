@@ -1,5 +1,6 @@
 import type { DecodedPacket } from '@l1t/capture';
 import { intervalSeconds, type PtpPort } from './ptp-ports.js';
+import { captureSeconds, captureSubsecondNs, nsSince } from './capture-seconds.js';
 
 /**
  * The parts of the best master clock algorithm (IEEE 1588-2019 §9.3) that a capture can replay: the
@@ -25,13 +26,14 @@ export class AnnounceData {
   /** Announce messages received. */
   count = 0;
   lastTsNs = 0n;
+  lastSec = 0;
+  lastNs = 0;
   /** Capture time of the Announce before the last one (for the qualification window); -1n before. */
   prevTsNs = -1n;
-  /**
-   * prevTsNs + the §9.3.2.4.5 window of the last Announce's interval: qualified while now ≤ this. Kept with
-   * prevTsNs so that {@link isQualified}, asked for every port on every Announce, is one comparison.
-   */
-  qualifiedUntilNs = -1n;
+  /** prevTsNs split (capture-seconds.ts), and the §9.3.2.4.5 window of the last Announce's interval (ns). */
+  prevSec = 0;
+  prevNs = 0;
+  windowNs = 0;
   lastIndex = 0;
   logInterval = 0x7f;
 }
@@ -54,8 +56,15 @@ export function readAnnounce(p: DecodedPacket, d: AnnounceData): void {
   d.stepsRemoved = m.stepsRemoved;
   d.logInterval = m.logMessageInterval;
   d.prevTsNs = d.count > 0 ? d.lastTsNs : -1n;
-  if (d.prevTsNs >= 0n) d.qualifiedUntilNs = d.prevTsNs + qualificationWindowNs(d.logInterval);
+  if (d.prevTsNs >= 0n) {
+    // The split of the previous Announce, kept from it: no bigint sum per Announce (issue 14).
+    d.prevSec = d.lastSec;
+    d.prevNs = d.lastNs;
+    d.windowNs = qualificationWindowNs(d.logInterval);
+  }
   d.lastTsNs = p.tsNs;
+  d.lastSec = captureSeconds(p.tsNs);
+  d.lastNs = captureSubsecondNs(p.tsNs);
   d.lastIndex = p.index;
   d.count++;
   d.seen = true;
@@ -68,18 +77,20 @@ export function readAnnounce(p: DecodedPacket, d: AnnounceData): void {
  */
 export function isQualified(d: AnnounceData, nowNs: bigint): boolean {
   if (!d.seen || d.prevTsNs < 0n || d.clockClass === 255) return false;
-  return nowNs <= d.qualifiedUntilNs;
+  // now ≤ prev + window ⇔ now − prev ≤ window: nsSince is exact within 104 days, and beyond (a rounded
+  // difference of more than 2^53 ns) still on the same side of a window of at most 4·2^10 s.
+  return nsSince(d.prevTsNs, d.prevSec, d.prevNs, nowNs) <= d.windowNs;
 }
 
 /** FOREIGN_MASTER_TIME_WINDOW announce intervals in ns, per logInterval −10..10 (an unspecified one counts 1 s). */
 const WINDOW_NS = Array.from({ length: 21 }, (_, i) => windowNs(i - 10));
 
-function windowNs(logInterval: number): bigint {
+function windowNs(logInterval: number): number {
   // Whole ns for every Integer8 interval (4 × 2^−10 s = 3 906 250 ns); floor keeps `diff ≤ window` exact otherwise.
-  return BigInt(Math.floor(FOREIGN_MASTER_TIME_WINDOW * (intervalSeconds(logInterval) ?? 1) * 1e9));
+  return Math.floor(FOREIGN_MASTER_TIME_WINDOW * (intervalSeconds(logInterval) ?? 1) * 1e9);
 }
 
-function qualificationWindowNs(logInterval: number): bigint {
+function qualificationWindowNs(logInterval: number): number {
   return WINDOW_NS[logInterval + 10] ?? windowNs(logInterval);
 }
 
@@ -94,32 +105,72 @@ export type BmcaStep =
   | 'stepsRemoved'
   | 'portIdentity';
 
+/** The §9.3.4 steps in the order they are compared (index: {@link decidingStepIndex}). */
+const STEPS: readonly BmcaStep[] = [
+  'priority1',
+  'clockClass',
+  'clockAccuracy',
+  'offsetScaledLogVariance',
+  'priority2',
+  'grandmasterIdentity',
+  'stepsRemoved',
+  'portIdentity',
+];
+
 /**
- * The first §9.3.4 step at which `a` and `b` differ and its sign (negative: `a` is better). Ports are
- * compared by grandmaster data first (Figure 34), then stepsRemoved and the sender's port identity
- * (Figure 35). In a G.8275.1 domain priority1 takes no part (G.8275.1 §6.3.1: the alternate BMCA does not
- * compare it), so a spoofed priority1 of 0 alone does not win there.
+ * The index in {@link STEPS} of the first §9.3.4 step at which `a` and `b` differ. Ports are compared by
+ * grandmaster data first (Figure 34), then stepsRemoved and the sender's port identity (Figure 35). In a
+ * G.8275.1 domain priority1 takes no part (G.8275.1 §6.3.1: the alternate BMCA does not compare it), so a
+ * spoofed priority1 of 0 alone does not win there. A number, not an object: `ptp_gm_change` compares the
+ * qualified ports on every Announce.
  */
+function decidingStepIndex(a: AnnounceData, ap: PtpPort<unknown>, b: AnnounceData): number {
+  if (a.gmHi !== b.gmHi || a.gmLo !== b.gmLo) {
+    if (!isTelecomDomain(ap.domain) && a.priority1 !== b.priority1) return 0;
+    if (a.clockClass !== b.clockClass) return 1;
+    if (a.clockAccuracy !== b.clockAccuracy) return 2;
+    if (a.variance !== b.variance) return 3;
+    if (a.priority2 !== b.priority2) return 4;
+    return 5;
+  }
+  if (a.stepsRemoved !== b.stepsRemoved) return 6;
+  return 7;
+}
+
+/** `a` against `b` at one step (negative: `a` is better). */
+function stepSign(step: number, a: AnnounceData, ap: PtpPort<unknown>, b: AnnounceData, bp: PtpPort<unknown>): number {
+  switch (step) {
+    case 0:
+      return a.priority1 - b.priority1;
+    case 1:
+      return a.clockClass - b.clockClass;
+    case 2:
+      return a.clockAccuracy - b.clockAccuracy;
+    case 3:
+      return a.variance - b.variance;
+    case 4:
+      return a.priority2 - b.priority2;
+    case 5:
+      return a.gmHi - b.gmHi || a.gmLo - b.gmLo;
+    case 6:
+      return a.stepsRemoved - b.stepsRemoved;
+    default:
+      return ap.clockHi - bp.clockHi || ap.clockLo - bp.clockLo || ap.port - bp.port;
+  }
+}
+
+/** The first §9.3.4 step at which `a` and `b` differ and its sign (negative: `a` is better). */
 export function decidingStep(
   a: AnnounceData,
   ap: PtpPort<unknown>,
   b: AnnounceData,
   bp: PtpPort<unknown>,
 ): { step: BmcaStep; sign: number } {
-  if (a.gmHi !== b.gmHi || a.gmLo !== b.gmLo) {
-    if (!isTelecomDomain(ap.domain) && a.priority1 !== b.priority1)
-      return { step: 'priority1', sign: a.priority1 - b.priority1 };
-    if (a.clockClass !== b.clockClass) return { step: 'clockClass', sign: a.clockClass - b.clockClass };
-    if (a.clockAccuracy !== b.clockAccuracy) return { step: 'clockAccuracy', sign: a.clockAccuracy - b.clockAccuracy };
-    if (a.variance !== b.variance) return { step: 'offsetScaledLogVariance', sign: a.variance - b.variance };
-    if (a.priority2 !== b.priority2) return { step: 'priority2', sign: a.priority2 - b.priority2 };
-    return { step: 'grandmasterIdentity', sign: a.gmHi - b.gmHi || a.gmLo - b.gmLo };
-  }
-  if (a.stepsRemoved !== b.stepsRemoved) return { step: 'stepsRemoved', sign: a.stepsRemoved - b.stepsRemoved };
-  return { step: 'portIdentity', sign: ap.clockHi - bp.clockHi || ap.clockLo - bp.clockLo || ap.port - bp.port };
+  const i = decidingStepIndex(a, ap, b);
+  return { step: STEPS[i]!, sign: stepSign(i, a, ap, b, bp) };
 }
 
 /** §9.3.4 data set comparison: negative when `a` is better than `b`. */
 export function compareAnnounce(a: AnnounceData, ap: PtpPort<unknown>, b: AnnounceData, bp: PtpPort<unknown>): number {
-  return decidingStep(a, ap, b, bp).sign;
+  return stepSign(decidingStepIndex(a, ap, b), a, ap, b, bp);
 }

@@ -48,8 +48,12 @@ class OriginState {
   /** Learned capture − origin, ns (a double: the difference of two nearby epochs is small or ~37 s). */
   baselineNs = 0;
   agreeing = 0;
-  /** Two-step: capture time of the Sync waiting for its Follow_Up, and its sequenceId. */
-  syncTsNs = 0n;
+  /**
+   * Two-step: capture time of the Sync waiting for its Follow_Up (split as capture-seconds.ts splits it, kept
+   * from the Sync: the Follow_Up would otherwise split the Sync's time again), and its sequenceId.
+   */
+  syncSec = 0;
+  syncNs = 0;
   syncSeq = -1;
   /** Aggregation key of the port's occurrences, made once per port (every message of a replay is one). */
   aggregationKey = '';
@@ -165,23 +169,26 @@ class StaleTimestampDetector implements Detector {
     if (port === undefined) return;
     const s = port.state;
     if (s.aggregationKey === '') s.aggregationKey = `ptp_stale_timestamp|${port.domain}|${port.id}`;
-    let sentNs: bigint;
+    // The capture time of the Sync (sent), as seconds and nanoseconds (the split shared with the exchange pairings).
+    let capSec: number;
+    let capNs: number;
     if (type === PtpMessageType.SYNC) {
       if (m.twoStep) {
-        s.syncTsNs = p.tsNs;
+        s.syncSec = captureSeconds(p.tsNs);
+        s.syncNs = captureSubsecondNs(p.tsNs);
         s.syncSeq = m.sequenceId;
         return;
       }
-      sentNs = p.tsNs;
+      capSec = captureSeconds(p.tsNs);
+      capNs = captureSubsecondNs(p.tsNs);
     } else {
       if (m.sequenceId !== s.syncSeq) return;
-      sentNs = s.syncTsNs;
+      capSec = s.syncSec;
+      capNs = s.syncNs;
       s.syncSeq = -1;
     }
     if (m.timestampSec < 0 || m.timestampNs >= 1_000_000_000) return;
-    // capture − origin in ns: seconds and nanoseconds apart (the split shared with the exchange pairings).
-    const capSec = captureSeconds(sentNs);
-    const capNs = captureSubsecondNs(sentNs);
+    // capture − origin in ns: seconds and nanoseconds apart.
     const relation = (capSec - m.timestampSec) * 1e9 + (capNs - m.timestampNs);
     const deviation = relation - s.baselineNs;
     if (s.agreeing === 0 || Math.abs(deviation) <= this.maxNs) {
