@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 
 /** Read size of a file-backed input, and how many such buffers are kept for reuse. */
@@ -44,10 +43,15 @@ export async function* pooledFileChunks(path: string, released: () => number): A
 /**
  * The sha256 of a file on disk, read once ahead of its analysis when results are streamed: the file's id
  * (and so every anomaly id and row key) follows from its content and must be known before the first batch.
+ * Read into one reused buffer ({@link pooledFileChunks}, every chunk released once hashed), not a read
+ * stream's fresh buffer per chunk (as the sha256 worker, hash-worker.ts).
  */
 export async function hashFile(path: string, signal?: AbortSignal): Promise<string> {
   const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path, { highWaterMark: FILE_CHUNK_BYTES, ...(signal ? { signal } : {}) }))
-    hash.update(chunk as Buffer);
+  signal?.throwIfAborted();
+  for await (const chunk of pooledFileChunks(path, () => Infinity)) {
+    signal?.throwIfAborted();
+    hash.update(chunk);
+  }
   return hash.digest('hex');
 }
