@@ -98,9 +98,14 @@ describe('non-O-RAN packets and the fronthaul detectors', () => {
     const { ptp } = packets();
     const invalid = new DecodedPacket();
     Object.assign(invalid, ptp[0]!);
-    invalid.ptp = Object.assign(Object.create(Object.getPrototypeOf(ptp[0]!.ptp) as object), ptp[0]!.ptp, {
-      valid: false,
-    }) as DecodedPacket['ptp'];
+    // `ptp` is read-only to detectors; the test builds a cut-short message from a decoded one
+    (invalid as { ptp: DecodedPacket['ptp'] }).ptp = Object.assign(
+      Object.create(Object.getPrototypeOf(ptp[0]!.ptp) as object),
+      ptp[0]!.ptp,
+      {
+        valid: false,
+      },
+    ) as DecodedPacket['ptp'];
     const all = [...ptp, invalid];
     const syncs = ptp.filter((p) => p.ptp.valid && p.ptp.messageType === PtpMessageType.SYNC).length;
     const announces = ptp.filter((p) => p.ptp.valid && p.ptp.messageType === PtpMessageType.ANNOUNCE).length;
