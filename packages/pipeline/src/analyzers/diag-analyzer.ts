@@ -102,6 +102,11 @@ export class DiagAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
   private readonly cellsSeen = new Set<string>();
   /** Serving cell of the latest 0xB193 record (RLM reports carry no cell). */
   private lastCell: { earfcn: number; pci: number } | undefined;
+  /**
+   * `{ rat: 'lte', ...lastCell }`, made when the cell changes rather than per MAC/PDSCH/CSF record (the
+   * link samples and KPI windows only read it; one object also lets the KPI windows match it by identity).
+   */
+  private lastLteCell: UeCellRef | undefined;
   private rrcMessages = 0;
   private servingCellSamples = 0;
   /** Decoded NR 0xB97F records (KPIs only: the serving-cell detectors are LTE's). */
@@ -292,8 +297,7 @@ export class DiagAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
       (f, p) => {
         // The record names its PCI: the last measured cell when it is that one, else the PCI alone.
         const pci = f.pci as number;
-        const cell: UeCellRef =
-          this.lastCell?.pci === pci ? { rat: 'lte', ...this.lastCell } : { rat: 'lte', pci, earfcn: undefined };
+        const cell: UeCellRef = this.lastCell?.pci === pci ? this.lastLteCell! : { rat: 'lte', pci, earfcn: undefined };
         this.kpi.onPdschConfig(this.tsNs(p), cell, f);
       },
     ],
@@ -365,13 +369,13 @@ export class DiagAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
 
   /** A PUCCH/PUSCH CSF report (0xB14D/0xB14E) to the KPI windows, on the last measured LTE cell. */
   private csf(f: DiagFields, p: DiagPacket): void {
-    const cell: UeCellRef | undefined = this.lastCell && { rat: 'lte', ...this.lastCell };
+    const cell: UeCellRef | undefined = this.lastLteCell;
     this.kpi.onCsf(this.tsNs(p), cell, f);
   }
 
   /** A decoded MAC/PDSCH record to the UE link detectors and the KPI windows (diag-link-samples.ts). */
   private linkRecord(logCode: number, f: DiagFields, tsNs: bigint, recordIndex: number): void {
-    const cell: UeCellRef | undefined = this.lastCell && { rat: 'lte', ...this.lastCell };
+    const cell: UeCellRef | undefined = this.lastLteCell;
     const base: SampleBase = { tsNs, recordIndex, cell };
     if (logCode === LTE_PDSCH_STAT_INDICATION)
       pdschTbSamples(f, base, (s) => {
@@ -427,8 +431,10 @@ export class DiagAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
       if (
         (f.serving_cell_index as number[])[i] === 0 &&
         (this.lastCell?.earfcn !== earfcn || this.lastCell.pci !== pci)
-      )
+      ) {
         this.lastCell = { earfcn, pci };
+        this.lastLteCell = { rat: 'lte', ...this.lastCell };
+      }
       this.ue.onSample({
         tsNs,
         recordIndex,
