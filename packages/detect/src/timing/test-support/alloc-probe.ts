@@ -4,8 +4,8 @@
  * per round) for many rounds
  * without a fault and prints, as JSON, how many garbage collections ran meanwhile: a hot path that
  * allocates nothing per packet runs none (a 16-byte object per packet would fill the young generation
- * many times over). PTP messages (tens per second) are not fed: their detectors do bigint arithmetic
- * on the timestamps, which allocates.
+ * many times over). PTP messages are fed by their own probe (`ptp-alloc-probe.ts`: a healthy two-step
+ * stream with delay exchanges through the real driver).
  */
 import { PerformanceObserver } from 'node:perf_hooks';
 import { DecodedPacket } from '@l1t/capture';
