@@ -11,6 +11,7 @@ import {
   scmrV4,
   weakCell,
 } from '../../../capture/src/diag/test-support/diag-fixtures.js';
+import { nrRrcConfigBody } from '../../../capture/src/diag/build/nr-bodies.js';
 import { requireSharedDir } from '../../../../test-support/shared.js';
 import { analyzeFile, type AnalyzeInput } from '../analyze-file.js';
 import { fileInput } from '../sources.js';
@@ -30,7 +31,54 @@ const CELL = weakCell(1, 2);
 const B193 = diagLogPacket(0xb193, rawTs(800 * 1_100_000_000), [...scmrBody(4, scmrV4(2300, CELL))]);
 const B0EE = (i: number): Uint8Array => diagLogPacket(0xb0ee, rawTs(800 * 1_100_000_001 + i), [2, 0, 0, 0]);
 
+const hex = (h: string): number[] => h.match(/../g)!.map((x) => parseInt(x, 16));
+
 describe('DiagAnalyzer', () => {
+  it('lists the NR serving cells of 0xB823 and 0xB825 beside the LTE ones, one entry per cell', async () => {
+    const t = 800 * 1_100_000_000;
+    // 0xB823 v0.4 and 0xB825 v0.8: device records from SCAT's tests and the SCAT-lineage parser (decoder tests)
+    const b823 = hex('040000009d02e0ca0900d6c609005a005a0000127df204000000060102010001297900004e00');
+    const b825Device = hex(
+      '08000000100102010000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000' +
+        '0101014e000101009d0252d2090052d209004e00010b0b0000210201020000000102000000000000000000',
+    );
+    // the 0xB823 cell seen first by 0xB825 (0.A, 90 MHz = code 11): listed once, with 0xB823's PLMN and cell id
+    const cc = {
+      ccId: 0,
+      pci: 669,
+      dlArfcn: 641760,
+      ulArfcn: 640726,
+      ssbArfcn: 641280,
+      band: 78,
+      bandType: 1,
+      dlBw: 11,
+      ulBw: 11,
+    };
+    const b825Same = nrRrcConfigBody({
+      version: 0xa,
+      state: 3,
+      configStatus: 1,
+      mode: 2,
+      srbs: 2,
+      drbs: 1,
+      lteBands: [],
+      groupBands: [78],
+      ccs: [cc],
+      rbIds: [1],
+    });
+    const stream = concat([
+      hdlcFrame(diagLogPacket(0xb825, rawTs(t), [...b825Same])),
+      hdlcFrame(diagLogPacket(0xb823, rawTs(t + 1), b823)),
+      hdlcFrame(diagLogPacket(0xb825, rawTs(t + 2), b825Device)),
+    ]);
+    const r = await analyzeFile(bytesInput('nr-cells.qmdl', stream, 64));
+    expect(r.summary).toMatchObject({ records: 3, unknownRecords: 0, malformedRecords: 0 });
+    expect(r.summary.details.cells_seen).toEqual([
+      'NR PCI 669 NR-ARFCN 641760 (band n78, 262-01, cell 21248152064)',
+      'NR PCI 669 NR-ARFCN 643666 (band n78, 90 MHz, sa)',
+    ]);
+  });
+
   it('says what was only recognised instead of a bare "0 anomalies"', async () => {
     const stream = concat([hdlcFrame(B0EE(0)), hdlcFrame(B0EE(1)), hdlcFrame(Uint8Array.of(0x73, 0, 0, 0))]);
     const r = await analyzeFile(bytesInput('only-rrc-state.qmdl', stream));

@@ -31,6 +31,8 @@ import {
   NR_MAC_RACH_TRIGGER,
   NR_MAC_RACH_ATTEMPT,
   NR_RRC_OTA,
+  NR_RRC_SERV_CELL_INFO,
+  NR_RRC_CONFIG_INFO,
   type DiagByteSearch,
   type DiagContainer,
   type DiagFields,
@@ -98,8 +100,12 @@ export class DiagAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
    * bound) only feed the KPIs — the detector's share of transmissions at Pcmax is not mixed from both.
    */
   private puschPowerLogged = false;
-  /** Serving cells announced by 0xB0C2 (at most {@link MAX_CELLS_LISTED}). */
-  private readonly cellsSeen = new Set<string>();
+  /**
+   * Serving cells announced by LTE 0xB0C2 and NR 0xB823 / 0xB825, by cell (at most {@link MAX_CELLS_LISTED}):
+   * the text shown in the file summary. An NR cell named by both codes is listed once, with 0xB823's text
+   * (it carries the PLMN and cell identity; 0xB825 the bandwidth and mode).
+   */
+  private readonly cellsSeen = new Map<string, string>();
   /** Serving cell of the latest 0xB193 record (RLM reports carry no cell). */
   private lastCell: { earfcn: number; pci: number } | undefined;
   /**
@@ -181,7 +187,7 @@ export class DiagAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
         ...(this.zeroTimestamps ? { zero_timestamp_records: this.zeroTimestamps } : {}),
         serving_cell_samples: this.servingCellSamples,
         ...(this.nrMeasurements ? { nr_measurement_records: this.nrMeasurements } : {}),
-        ...(this.cellsSeen.size ? { cells_seen: [...this.cellsSeen] } : {}),
+        ...(this.cellsSeen.size ? { cells_seen: [...this.cellsSeen.values()] } : {}),
         rrc_messages: this.rrcMessages,
         rlm_reports: this.rlmReports,
         ue_detectors: ueDetectorsLine(
@@ -235,6 +241,11 @@ export class DiagAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
     }
   }
 
+  /** Lists a serving cell under `key`; `replace` lets a richer text take the place of an earlier one. */
+  private cellSeen(key: string, text: string, replace = false): void {
+    if (this.cellsSeen.has(key) ? replace : this.cellsSeen.size < MAX_CELLS_LISTED) this.cellsSeen.set(key, text);
+  }
+
   /**
    * What a decoded record of each log code feeds, one small function per code called through this table
    * (issue 13): with the branches written out in drain(), V8 inlined every handler into drain(), and log
@@ -251,9 +262,31 @@ export class DiagAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
     [
       LTE_RRC_SERV_CELL_INFO,
       (f) => {
-        if (this.cellsSeen.size < MAX_CELLS_LISTED)
-          this.cellsSeen.add(
-            `PCI ${f.pci} EARFCN ${f.earfcn} (band ${f.band}, ${f.mcc}-${f.mnc}, cell ${f.cell_identity})`,
+        const text = `PCI ${f.pci} EARFCN ${f.earfcn} (band ${f.band}, ${f.mcc}-${f.mnc}, cell ${f.cell_identity})`;
+        this.cellSeen(text, text);
+      },
+    ],
+    [
+      NR_RRC_SERV_CELL_INFO,
+      (f) =>
+        this.cellSeen(
+          `nr ${f.pci} ${f.dl_arfcn}`,
+          `NR PCI ${f.pci} NR-ARFCN ${f.dl_arfcn} (band n${f.band}, ${f.mcc}-${f.mnc}, cell ${f.cell_identity})`,
+          true,
+        ),
+    ],
+    [
+      NR_RRC_CONFIG_INFO,
+      (f) => {
+        // one entry per active component carrier (arrays of the same length, TS 38.331 CellGroupConfig)
+        const pci = f.pci as number[];
+        const arfcn = f.dl_arfcn as number[];
+        const band = f.band as number[];
+        const bw = f.dl_bandwidth_mhz as (number | null)[];
+        for (let i = 0; i < pci.length; i++)
+          this.cellSeen(
+            `nr ${pci[i]} ${arfcn[i]}`,
+            `NR PCI ${pci[i]} NR-ARFCN ${arfcn[i]} (band n${band[i]}${bw[i] === null ? '' : `, ${bw[i]} MHz`}, ${f.connectivity_mode ?? 'mode unknown'})`,
           );
       },
     ],
