@@ -57,13 +57,15 @@ describe('login limits, user enumeration, sign-out, token use writes', () => {
     const known: number[] = [];
     const unknown: number[] = [];
     await time('nobody-warmup'); // the dummy hash is made on first use
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < 5; i++) {
       known.push(await time('ada'));
       unknown.push(await time(`nobody-${i}`));
     }
-    const median = (xs: number[]) => xs.sort((a, b) => a - b)[1]!;
-    // Both pay one cost-11 bcrypt comparison (~100 ms or more): within a factor of 2 of each other.
-    expect(median(unknown)).toBeGreaterThan(median(known) / 2);
+    const median = (xs: number[]) => xs.sort((a, b) => a - b)[2]!;
+    // Both pay one cost-11 bcrypt comparison (~100 ms or more). A cheaper dummy hash (the defect: cost 4,
+    // 2^7 = 128 times less work) answers an unknown user 30–100 times faster; a factor of 4 leaves room for
+    // a busy 2-core host descheduling one of the medians (seen in CI at load ~8 with a factor of 2).
+    expect(median(unknown)).toBeGreaterThan(median(known) / 4);
     expect(median(unknown)).toBeGreaterThan(30);
     await login('ada', 'correct horse battery staple'); // clears ada's failures for the next test
   });
