@@ -461,6 +461,8 @@ export class IqSimd {
    * {@link section}, and per PRB k: `sums[at + k]` = Σ(I² + Q²) on the 16-bit scale (0 for an all-zero PRB,
    * as `decodePrbIq`'s `sumSq16`) and `clipped[at + k]` its clipped samples — for views that show PRBs, not
    * dB per PRB (the decoder's `prbSums` option keeps them per message at the section's `prbIndex`).
+   * Without `sums` and `clipped` it is {@link section}: a caller that keeps per-PRB sums only sometimes makes
+   * one call either way.
    */
   sectionPrbs(
     data: Uint8Array,
@@ -474,8 +476,8 @@ export class IqSimd {
     out: SectionIqTotals,
     exponents: Uint8Array,
     at: number,
-    sums: Float64Array,
-    clipped: Uint8Array,
+    sums: Float64Array | undefined,
+    clipped: Uint8Array | undefined,
     blockScaling = false,
   ): void {
     this.run(data, offset, n, stride, width, param, fixedExp, clipExp, out, exponents, at, sums, clipped, blockScaling);

@@ -233,38 +233,22 @@ function walk(
       // the kernel also extracts the exponents and checks the reserved nibbles
       const bfp = method === 1;
       const sums = iq === IQ_TOTALS_SUMS;
-      if (sums)
-        iqSimd.sectionPrbs(
-          data,
-          o,
-          whole,
-          prbBytes,
-          width,
-          param,
-          bfp ? 0 : 16 - width,
-          bfp ? 16 - width : -1,
-          totals,
-          exponents,
-          prbTotal,
-          msg.prbSumSq16,
-          clipped,
-          method === 2,
-        );
-      else
-        iqSimd.section(
-          data,
-          o,
-          whole,
-          prbBytes,
-          width,
-          param,
-          bfp ? 0 : 16 - width,
-          bfp ? 16 - width : -1,
-          totals,
-          exponents,
-          prbTotal,
-          method === 2,
-        );
+      iqSimd.sectionPrbs(
+        data,
+        o,
+        whole,
+        prbBytes,
+        width,
+        param,
+        bfp ? 0 : 16 - width,
+        bfp ? 16 - width : -1,
+        totals,
+        exponents,
+        prbTotal,
+        sums ? msg.prbSumSq16 : undefined,
+        sums ? clipped : undefined,
+        method === 2,
+      );
       s.prbSums = sums;
       if (!param) exponents.fill(0, prbTotal, prbTotal + whole);
       reservedSeen = totals.reservedSeen;
