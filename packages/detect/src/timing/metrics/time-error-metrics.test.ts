@@ -4,7 +4,7 @@ import { lowPass } from './low-pass.js';
 import { mtie } from './mtie.js';
 import { tdev } from './tdev.js';
 import { timeErrorReport } from './time-error-report.js';
-import { constantTimeError } from './time-error-stats.js';
+import { constantTimeError, intervals, intervalStats, sampleStats } from './time-error-stats.js';
 import { bestClass, judge } from './time-error-verdicts.js';
 
 /** Deterministic standard normal samples (mulberry32 + Box–Muller): the test gives the same numbers every run. */
@@ -128,6 +128,21 @@ describe('cTE, PDV and floor packets', () => {
     expect(r.windows).toBe(2);
     expect(r.fppPct).toBeCloseTo(2, 9);
     expect(r).toMatchObject({ floorNs: 5000, maxNs: 1_000_000, p50Ns: 1_000_000 });
+  });
+});
+
+describe('interval statistics', () => {
+  it('intervalStats gives the very numbers of sampleStats(intervals(t)), without the intervals array', () => {
+    // Arrival times as the detector keeps them (s since the epoch, µs steps with jitter), of lengths 0..3 and long.
+    for (const n of [0, 1, 2, 3, 17, 100_000]) {
+      const jitter = gaussian(n + 7, n);
+      const t = Float64Array.from({ length: n }, (_, i) => 1728187747 + i * 0.0625 + Math.round(jitter[i]! * 50) / 1e6);
+      const want = sampleStats(intervals(t));
+      const got = intervalStats(t);
+      expect(got).toStrictEqual(want);
+      if (want) for (const k of ['mean', 'std', 'min', 'max'] as const) expect(Object.is(got![k], want[k])).toBe(true);
+    }
+    expect(intervalStats([5])).toBeUndefined();
   });
 });
 

@@ -7,10 +7,9 @@ import {
   quantileOfSorted,
   CTE_WINDOW_S,
   constantTimeError,
-  intervals,
+  intervalStats,
   maxAbs,
   mean,
-  sampleStats,
   type CteResult,
   type SampleStats,
 } from './time-error-stats.js';
@@ -154,11 +153,11 @@ export function timeErrorReport(given: TimeErrorInput): TimeErrorReport | undefi
   });
 
   const ivs: TimeErrorReport['intervals'] = {};
-  const sync = input.syncArrivalsS && sampleStats(intervals(input.syncArrivalsS));
+  const sync = input.syncArrivalsS && intervalStats(input.syncArrivalsS);
   if (sync) ivs.sync = sync;
-  const ann = input.announceArrivalsS && sampleStats(intervals(input.announceArrivalsS));
+  const ann = input.announceArrivalsS && intervalStats(input.announceArrivalsS);
   if (ann) ivs.announce = ann;
-  const smp = sampleStats(intervals(rel));
+  const smp = intervalStats(rel);
   if (smp) ivs.samples = smp;
   const pdv = input.syncDelay && syncPdv(input.syncDelay.tS, input.syncDelay.delayNs);
 

@@ -77,6 +77,29 @@ export function sampleStats(v: ArrayLike<number>): SampleStats | undefined {
   return { count: n, mean: m, std: n > 1 ? Math.sqrt(ss / (n - 1)) : 0, min, max };
 }
 
+/**
+ * {@link sampleStats} of the {@link intervals} of `tS`, without making the intervals: the same differences
+ * summed in the same order, so the same numbers (a Sync arrival list of a long capture holds up to 2^20 times).
+ */
+export function intervalStats(tS: ArrayLike<number>): SampleStats | undefined {
+  const n = tS.length - 1;
+  if (n <= 0) return undefined;
+  let s = 0;
+  for (let i = 1; i <= n; i++) s += tS[i]! - tS[i - 1]!;
+  const m = s / n;
+  let ss = 0;
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 1; i <= n; i++) {
+    const v = tS[i]! - tS[i - 1]!;
+    const d = v - m;
+    ss += d * d;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  return { count: n, mean: m, std: n > 1 ? Math.sqrt(ss / (n - 1)) : 0, min, max };
+}
+
 /** Spacing of consecutive arrival times (s), in order. */
 export function intervals(tS: ArrayLike<number>): Float64Array {
   const out = new Float64Array(Math.max(0, tS.length - 1));
