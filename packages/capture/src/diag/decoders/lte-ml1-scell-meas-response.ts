@@ -166,13 +166,71 @@ function shifted(l: ScmrLayout, d: number): Partial<ScmrLayout> {
 const q = (raw: number, offset: number): number | null => (raw === 0 ? null : raw * 0.0625 - offset);
 const snr = (raw: number): number | null => (raw === 0 ? null : (raw - 200) / 10);
 
-type CellFields = Record<string, (number | boolean | null | (number | null)[])[]>;
+/** A per-cell array of a record (null-filled when made: see {@link CellFields}). */
+type PerCell<T> = (T | null)[];
 
-/** The fields of a record, each per-cell array made at `cells` entries (a record without sub-packet 25: 0). */
-function cellFields(cells: number): CellFields {
-  const f: CellFields = {};
-  for (const k of CELL_FIELDS) f[k] = new Array(cells);
-  return f;
+/**
+ * The fields of a record, each per-cell array made at `cells` entries (a record without sub-packet 25: 0),
+ * in the order the decoded record lists them. A class, not an object given its keys one by one: every record
+ * then has one hidden class (the keyed stores of 13 names went through a chain of them per record). Each
+ * array is filled with null first, so that every array of every record has V8's one generic elements kind:
+ * left to what is stored, an array of RSRP values was doubles in one record and doubles with null in the
+ * next (one array map each), and the code reading them (the UE detectors, the KPI windows) deoptimised at
+ * each new map (issue 13: "wrong map" under --trace-deopt, 2–3 recompilations of the 0xB193 path).
+ */
+class CellFields {
+  readonly earfcn: PerCell<number>;
+  readonly pci: PerCell<number>;
+  readonly serving_cell_index: PerCell<number>;
+  readonly is_serving_cell: PerCell<boolean>;
+  readonly sfn: PerCell<number>;
+  readonly subframe: PerCell<number>;
+  readonly rsrp: PerCell<number>;
+  readonly rsrq: PerCell<number>;
+  readonly rssi: PerCell<number>;
+  readonly rsrp_rx: PerCell<PerCell<number>>;
+  readonly rsrq_rx: PerCell<PerCell<number>>;
+  readonly rssi_rx: PerCell<PerCell<number>>;
+  readonly snr_rx: PerCell<PerCell<number>>;
+  constructor(cells: number) {
+    this.earfcn = nulls(cells);
+    this.pci = nulls(cells);
+    this.serving_cell_index = nulls(cells);
+    this.is_serving_cell = nulls(cells);
+    this.sfn = nulls(cells);
+    this.subframe = nulls(cells);
+    this.rsrp = nulls(cells);
+    this.rsrq = nulls(cells);
+    this.rssi = nulls(cells);
+    this.rsrp_rx = nulls(cells);
+    this.rsrq_rx = nulls(cells);
+    this.rssi_rx = nulls(cells);
+    this.snr_rx = nulls(cells);
+  }
+
+  /** Every array at `n` entries, the new ones null (a record's second sub-packet 25 appends its cells). */
+  grow(n: number): void {
+    for (const a of [
+      this.earfcn,
+      this.pci,
+      this.serving_cell_index,
+      this.is_serving_cell,
+      this.sfn,
+      this.subframe,
+      this.rsrp,
+      this.rsrq,
+      this.rssi,
+      this.rsrp_rx,
+      this.rsrq_rx,
+      this.rssi_rx,
+      this.snr_rx,
+    ] as unknown[][])
+      for (let i = a.length; i < n; i++) a.push(null);
+  }
+}
+
+function nulls<T>(n: number): PerCell<T> {
+  return new Array<T | null>(n).fill(null);
 }
 
 function decoderFor(l: ScmrLayout, size: number): DiagVersionDecoder {
@@ -198,7 +256,7 @@ function decoderFor(l: ScmrLayout, size: number): DiagVersionDecoder {
       }
       pos += sz;
     }
-    return (fields ?? cellFields(0)) as DiagFields;
+    return (fields ?? new CellFields(0)) as unknown as DiagFields;
   };
 }
 
@@ -211,47 +269,30 @@ function decodeCells(s: Uint8Array, l: ScmrLayout, f: CellFields | undefined): C
   const validRx = l.validRxAt === undefined ? 3 : u16(s, l.validRxAt);
   // Straight-line reads into arrays made at their final length (no closure, map() or push() growth per
   // cell): this decoder runs on most serving-cell records and its arrays were most of a log's garbage.
-  const at = f === undefined ? 0 : f.earfcn!.length; // 0 unless the record holds a second sub-packet 25
-  if (f === undefined) f = cellFields(cells);
-  else for (const k of CELL_FIELDS) f[k]!.length = at + cells;
+  const at = f === undefined ? 0 : f.earfcn.length; // 0 unless the record holds a second sub-packet 25
+  if (f === undefined) f = new CellFields(cells);
+  else f.grow(at + cells);
   for (let i = 0; i < cells; i++) {
     const c = l.firstCell + i * l.stride;
     const pciWord = u16(s, c + l.pciAt);
     const sfnWord = u16(s, c + l.sfnAt);
     const j = at + i;
-    f.earfcn![j] = earfcn;
-    f.pci![j] = pciWord & 0x1ff;
-    f.serving_cell_index![j] = (pciWord >> 9) & 7;
-    f.is_serving_cell![j] = l.servingBit ? ((pciWord >> 12) & 1) === 1 : true;
-    f.sfn![j] = sfnWord & 0x3ff;
-    f.subframe![j] = (sfnWord >> 10) & 0xf;
-    f.rsrp![j] = q(field(s, c, l.rsrp), 180);
-    f.rsrq![j] = q(field(s, c, l.rsrq), 30);
-    f.rssi![j] = q(field(s, c, l.rssi), 110);
-    f.rsrp_rx![j] = chain(s, c, l.rsrpRx, validRx, 180);
-    f.rsrq_rx![j] = chain(s, c, l.rsrqRx, validRx, 30);
-    f.rssi_rx![j] = chain(s, c, l.rssiRx, validRx, 110);
-    f.snr_rx![j] = chain(s, c, l.snrRx, validRx, SNR);
+    f.earfcn[j] = earfcn;
+    f.pci[j] = pciWord & 0x1ff;
+    f.serving_cell_index[j] = (pciWord >> 9) & 7;
+    f.is_serving_cell[j] = l.servingBit ? ((pciWord >> 12) & 1) === 1 : true;
+    f.sfn[j] = sfnWord & 0x3ff;
+    f.subframe[j] = (sfnWord >> 10) & 0xf;
+    f.rsrp[j] = q(field(s, c, l.rsrp), 180);
+    f.rsrq[j] = q(field(s, c, l.rsrq), 30);
+    f.rssi[j] = q(field(s, c, l.rssi), 110);
+    f.rsrp_rx[j] = chain(s, c, l.rsrpRx, validRx, 180);
+    f.rsrq_rx[j] = chain(s, c, l.rsrqRx, validRx, 30);
+    f.rssi_rx[j] = chain(s, c, l.rssiRx, validRx, 110);
+    f.snr_rx[j] = chain(s, c, l.snrRx, validRx, SNR);
   }
   return f;
 }
-
-/** The per-cell arrays of a record, in the order of its fields. */
-const CELL_FIELDS = [
-  'earfcn',
-  'pci',
-  'serving_cell_index',
-  'is_serving_cell',
-  'sfn',
-  'subframe',
-  'rsrp',
-  'rsrq',
-  'rssi',
-  'rsrp_rx',
-  'rsrq_rx',
-  'rssi_rx',
-  'snr_rx',
-] as const;
 
 /** The bit field `bf` of the cell block at `c`. */
 function field(s: Uint8Array, c: number, bf: BitField): number {
@@ -263,7 +304,8 @@ const SNR = -1;
 
 /** One value per receive chain: scaled when the chain is valid, else null. */
 function chain(s: Uint8Array, c: number, bf: readonly BitField[], validRx: number, off: number): (number | null)[] {
-  const out = new Array<number | null>(bf.length);
+  // null-filled first: one elements kind whatever the values (cellFields says why)
+  const out = new Array<number | null>(bf.length).fill(null);
   for (let rx = 0; rx < bf.length; rx++) {
     if (((validRx >> rx) & 1) === 0) out[rx] = null;
     else {
