@@ -14,6 +14,7 @@ export { UeOutOfSyncDetection, type RlmSample } from './out-of-sync-detection.js
 export {
   cellKey,
   cellText,
+  ueCellRef,
   ueRadioKey,
   type BeamEventSample,
   type PdschTbSample,

@@ -30,6 +30,21 @@ const request = (ms: number, i: number, cause = 'otherFailure'): RrcMessageSampl
   });
 
 describe('radio_link_failure from RRC re-establishment', () => {
+  it('needs a message only when it could change a finding (the DIAG analyzer skips the rest)', () => {
+    const d = new UeRrcReestablishmentDetection();
+    expect(d.needsMessage('DL-DCCH', 'rrcConnectionReconfiguration')).toBe(false);
+    expect(d.needsMessage('UL-CCCH', 'rrcConnectionReestablishmentRequest')).toBe(true);
+    expect(d.needsMessage('UL-CCCH', 'rrcReestablishmentRequest')).toBe(true);
+    d.onMessage(request(100, 2));
+    // awaiting the answer: every message counts (the answer, or the 5 s without one)
+    expect(d.needsMessage('DL-DCCH', 'rrcConnectionReconfiguration')).toBe(true);
+    d.onMessage(msg(140, 3, 'DL-CCCH', 'rrcConnectionReestablishment'));
+    expect(d.needsMessage('DL-DCCH', 'rrcConnectionReconfiguration')).toBe(false);
+    // an NR MAC RLF trigger awaits its request for 2 s
+    d.onRlfRachTrigger({ tsNs: T0 + 200n * MS, recordIndex: 4, cell: undefined });
+    expect(d.needsMessage('DL-DCCH', 'rrcReconfiguration')).toBe(true);
+  });
+
   it('reports a re-establishment after RLF with the network answer as outcome, keyed by cell and C-RNTI', () => {
     const d = new UeRrcReestablishmentDetection();
     d.onMessage(msg(0, 1, 'DL-DCCH', 'rrcConnectionReconfiguration'));

@@ -110,6 +110,21 @@ export class UeRrcReestablishmentDetection {
   private lastNr: { p: Pending; outcome: string; answer: RrcMessageSample | undefined; index: number } | undefined;
 
   /**
+   * Whether a message of this channel and name would change anything: a re-establishment request always, any
+   * message while a request awaits its answer or NR MAC triggers await their request — otherwise
+   * {@link onMessage} reads nothing of it but its time. The DIAG analyzer asks first, so that most RRC
+   * messages (every 0xB0C0 record: a fifth of the decoded records of the bench:diag input) make no bigint
+   * timestamp and fill no sample (issue 13).
+   */
+  needsMessage(channel: string | null, message: string | undefined): boolean {
+    return (
+      this.pending !== undefined ||
+      this.macTriggers.length > 0 ||
+      (channel === 'UL-CCCH' && message !== undefined && REQUESTS.has(message))
+    );
+  }
+
+  /**
    * `m` is read during the call only (the DIAG analyzer refills one object per message: 175 k 0xB0C0
    * records on the 100 MB bench:diag input, issue 13); a request or answer kept is copied.
    */

@@ -119,6 +119,7 @@ export class UeServingCellDetection {
     this.sinrWindowNs = BigInt(Math.round(numberOption(t, 'sinr_drop', 'window_ms', 500))) * NS_PER_MS;
   }
 
+  /** `s` is read during the call only (the DIAG analyzer refills one object per sample): what is kept is copied. */
   onSample(s: ServingCellSample): void {
     const c = this.cell(s);
     if (s.tsNs - c.lastTs > MAX_SAMPLE_GAP_NS) this.closeSustained(c);
@@ -187,6 +188,8 @@ export class UeServingCellDetection {
       this.closeAll(old);
       this.cells.delete(oldKey);
     }
+    // every field set here, in the interface's order: fields added later (the episodes, the drops) gave a
+    // cell's state a new hidden class at each, and the code reading it several (issue 13)
     c = {
       key,
       earfcn: s.earfcn,
@@ -194,8 +197,12 @@ export class UeServingCellDetection {
       labels: undefined,
       rxLabels: [],
       lastTs: s.tsNs,
+      low: undefined,
+      imbalance: undefined,
       rsrpWindow: [],
       sinrWindow: [],
+      rsrpDrop: undefined,
+      sinrDrop: undefined,
       bucket: undefined,
     };
     this.cells.set(key, c);

@@ -18,6 +18,22 @@ export interface UeCellRef {
   arfcn?: number | undefined;
 }
 
+/**
+ * A cell reference with every key present, in one order (`earfcn` undefined for NR, `arfcn` for LTE): cell
+ * refs made by object literals of three shapes (`{rat, pci, earfcn}`, `{rat, pci, arfcn}`, `{rat, earfcn,
+ * pci}`) made the detectors' and KPI windows' cell comparisons polymorphic, and deoptimised them (issue 13:
+ * "wrong map" / "not a Smi" in sameCell under --trace-deopt). What reads a ref is the same either way: a key
+ * holding undefined reads as a missing one, and refs are never spread into output.
+ */
+export function ueCellRef(
+  rat: 'lte' | 'nr',
+  pci: number,
+  earfcn: number | undefined,
+  arfcn: number | undefined,
+): UeCellRef {
+  return { rat, pci, earfcn, arfcn };
+}
+
 interface SampleBase {
   tsNs: bigint;
   /** 1-based record index in the log. */

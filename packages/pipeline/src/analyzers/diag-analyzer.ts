@@ -44,7 +44,9 @@ import {
   UeRrcReestablishmentDetection,
   UeLinkDetection,
   UeServingCellDetection,
+  ueCellRef,
   type RrcMessageSample,
+  type ServingCellSample,
   type UeCellRef,
 } from '@l1t/detect';
 import { InputError, type AnalyzerContext, type AnalyzerOutput, type FileAnalyzer } from '../analysis-types.js';
@@ -109,7 +111,7 @@ export class DiagAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
   /** Serving cell of the latest 0xB193 record (RLM reports carry no cell). */
   private lastCell: { earfcn: number; pci: number } | undefined;
   /**
-   * `{ rat: 'lte', ...lastCell }`, made when the cell changes rather than per MAC/PDSCH/CSF record (the
+   * `lastCell` as a UeCellRef (ueCellRef: one shape for every ref), made when the cell changes rather than per MAC/PDSCH/CSF record (the
    * link samples and KPI windows only read it; one object also lets the KPI windows match it by identity).
    */
   private lastLteCell: UeCellRef | undefined;
@@ -330,7 +332,8 @@ export class DiagAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
       (f, p) => {
         // The record names its PCI: the last measured cell when it is that one, else the PCI alone.
         const pci = f.pci as number;
-        const cell: UeCellRef = this.lastCell?.pci === pci ? this.lastLteCell! : { rat: 'lte', pci, earfcn: undefined };
+        const cell: UeCellRef =
+          this.lastCell?.pci === pci ? this.lastLteCell! : ueCellRef('lte', pci, undefined, undefined);
         this.kpi.onPdschConfig(this.tsNs(p), cell, f);
       },
     ],
@@ -342,13 +345,16 @@ export class DiagAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
       (f, p, i) => {
         // NR RRCReestablishmentRequest and its answer → radio_link_failure (TS 38.331 §5.3.7)
         this.rrcMessages++;
+        const channel = f.channel as string | null;
+        const message = (f.message as string | null) ?? undefined;
+        if (!this.rrc.needsMessage(channel, message)) return; // nothing for the detector: no sample, no bigint
         const m = this.nrRrcSample;
         m.tsNs = this.tsNs(p);
         m.recordIndex = i;
         m.pci = f.pci as number;
         m.arfcn = f.arfcn as number;
-        m.channel = f.channel as string | null;
-        m.message = (f.message as string | null) ?? undefined;
+        m.channel = channel;
+        m.message = message;
         this.rrc.onMessage(m);
       },
     ],
@@ -356,13 +362,16 @@ export class DiagAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
       LTE_RRC_OTA,
       (f, p, i) => {
         this.rrcMessages++;
+        const channel = f.channel as string | null;
+        const message = f.message as string | undefined;
+        if (!this.rrc.needsMessage(channel, message)) return; // as NR's
         const m = this.lteRrcSample;
         m.tsNs = this.tsNs(p);
         m.recordIndex = i;
         m.pci = f.pci as number;
         m.earfcn = f.earfcn as number;
-        m.channel = f.channel as string | null;
-        m.message = f.message as string | undefined;
+        m.channel = channel;
+        m.message = message;
         m.reestablishmentCause = f.reestablishment_cause as string | undefined;
         m.cRnti = f.c_rnti as number | undefined;
         m.failedPci = f.reestablishment_pci as number | undefined;
@@ -394,6 +403,21 @@ export class DiagAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
     arfcn: undefined,
     channel: null,
     message: undefined,
+  };
+
+  /**
+   * The serving-cell sample handed to the serving-cell detector, refilled per cell (its onSample copies what
+   * it keeps): an object per 0xB193 cell was a twentieth of the analysis's garbage (issue 13).
+   */
+  private readonly cellSample: ServingCellSample = {
+    tsNs: 0n,
+    recordIndex: 0,
+    earfcn: 0,
+    pci: 0,
+    rsrp: null,
+    rsrq: null,
+    sinr: null,
+    rsrpRx: [],
   };
 
   private tsNs(p: DiagPacket): bigint {
@@ -431,7 +455,7 @@ export class DiagAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
     else if (logCode === LTE_PUSCH_TX_REPORT) {
       // the record names its PCI: the last measured cell when it is that one, else the PCI alone
       const pci = f.pci as number;
-      this.kpi.onPuschTxReport(tsNs, cell?.pci === pci ? cell : { rat: 'lte', pci, earfcn: undefined }, f);
+      this.kpi.onPuschTxReport(tsNs, cell?.pci === pci ? cell : ueCellRef('lte', pci, undefined, undefined), f);
     } else if (logCode === LTE_MAC_RACH_TRIGGER) this.kpi.onRachTrigger(tsNs, cell);
     else if (logCode === LTE_MAC_DL_TRANSPORT_BLOCK) taCommandSamples(f, base, this.onTa);
     else if (logCode === LTE_MAC_RACH_ATTEMPT)
@@ -466,18 +490,18 @@ export class DiagAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
         (this.lastCell?.earfcn !== earfcn || this.lastCell.pci !== pci)
       ) {
         this.lastCell = { earfcn, pci };
-        this.lastLteCell = { rat: 'lte', ...this.lastCell };
+        this.lastLteCell = ueCellRef('lte', pci, earfcn, undefined);
       }
-      this.ue.onSample({
-        tsNs,
-        recordIndex,
-        earfcn,
-        pci,
-        rsrp: (f.rsrp as (number | null)[])[i]!,
-        rsrq: (f.rsrq as (number | null)[])[i]!,
-        sinr: bestOf((f.snr_rx as (number | null)[][])[i]!),
-        rsrpRx: (f.rsrp_rx as (number | null)[][])[i]!,
-      });
+      const s = this.cellSample;
+      s.tsNs = tsNs;
+      s.recordIndex = recordIndex;
+      s.earfcn = earfcn;
+      s.pci = pci;
+      s.rsrp = (f.rsrp as (number | null)[])[i]!;
+      s.rsrq = (f.rsrq as (number | null)[])[i]!;
+      s.sinr = bestOf((f.snr_rx as (number | null)[][])[i]!);
+      s.rsrpRx = (f.rsrp_rx as (number | null)[][])[i]!;
+      this.ue.onSample(s);
     }
   }
 
@@ -522,7 +546,7 @@ function bestOf(values: readonly (number | null)[]): number | null {
 /** The first serving cell of a decoded 0xB97F record. */
 function nrPrimaryCell(f: DiagFields): UeCellRef | undefined {
   const i = (f.is_serving_cell as readonly boolean[]).indexOf(true);
-  return i < 0 ? undefined : { rat: 'nr', pci: (f.pci as number[])[i]!, arfcn: (f.arfcn as number[])[i]! };
+  return i < 0 ? undefined : ueCellRef('nr', (f.pci as number[])[i]!, undefined, (f.arfcn as number[])[i]!);
 }
 
 /** Log codes whose records feed the UE link detectors (diag-link-samples.ts). */

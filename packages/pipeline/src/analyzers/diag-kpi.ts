@@ -3,6 +3,7 @@ import type { MetricDraft } from '@l1t/contracts';
 import {
   cellKey,
   isoNs,
+  ueCellRef,
   type PdschTbSample,
   type PuschPowerSample,
   type RachAttemptSample,
@@ -58,8 +59,7 @@ export class DiagKpiWindows {
     const serving = f.is_serving_cell as readonly boolean[];
     for (let i = 0; i < serving.length; i++) {
       if (!serving[i]) continue;
-      const cell: UeCellRef = { rat: 'lte', pci: (f.pci as number[])[i]!, earfcn: (f.earfcn as number[])[i]! };
-      const w = this.window(tsNs, cell);
+      const w = this.cellWindow(tsNs, 'lte', (f.pci as number[])[i]!, (f.earfcn as number[])[i]!, undefined);
       w.means.add(RSSI, (f.rssi as (number | null)[])[i]!);
       chains(w, RSSI_RX, (f.rssi_rx as (number | null)[][])[i]!);
       chains(w, RSRQ_RX, (f.rsrq_rx as (number | null)[][])[i]!);
@@ -75,8 +75,7 @@ export class DiagKpiWindows {
     const serving = f.is_serving_cell as readonly boolean[];
     for (let i = 0; i < serving.length; i++) {
       if (!serving[i]) continue;
-      const cell: UeCellRef = { rat: 'nr', pci: (f.pci as number[])[i]!, arfcn: (f.arfcn as number[])[i]! };
-      const w = this.window(tsNs, cell);
+      const w = this.cellWindow(tsNs, 'nr', (f.pci as number[])[i]!, undefined, (f.arfcn as number[])[i]!);
       w.means.add(RSRP, (f.rsrp as (number | null)[])[i]!);
       w.means.add(RSRQ, (f.rsrq as (number | null)[])[i]!);
       chains(w, RSRP_RX, (f.rsrp_rx as (number | null)[][])[i]!);
@@ -221,6 +220,22 @@ export class DiagKpiWindows {
     this.last = undefined;
     if (this.sink && this.metrics.length > 0) this.sink(this.metrics.splice(0));
     return this.metrics;
+  }
+
+  /**
+   * The window of a measured cell named by its numbers: the last window's cell ref when it is that cell (the
+   * common case: no ref made per 0xB193/0xB97F record), else a new one.
+   */
+  private cellWindow(
+    tsNs: bigint,
+    rat: 'lte' | 'nr',
+    pci: number,
+    earfcn: number | undefined,
+    arfcn: number | undefined,
+  ): Window {
+    const c = this.last?.cell;
+    const same = c !== undefined && c.rat === rat && c.pci === pci && c.earfcn === earfcn && c.arfcn === arfcn;
+    return this.window(tsNs, same ? c : ueCellRef(rat, pci, earfcn, arfcn));
   }
 
   private window(tsNs: bigint, cell: UeCellRef | undefined): Window {

@@ -1,11 +1,12 @@
 import type { DiagFields } from '@l1t/capture';
-import type {
-  BeamEventSample,
-  RachAttemptResult,
-  RachAttemptSample,
-  RlfRachTriggerSample,
-  TimingAdvanceSample,
-  UeCellRef,
+import {
+  ueCellRef,
+  type BeamEventSample,
+  type RachAttemptResult,
+  type RachAttemptSample,
+  type RlfRachTriggerSample,
+  type TimingAdvanceSample,
+  type UeCellRef,
 } from '@l1t/detect';
 
 /**
@@ -59,7 +60,7 @@ export class NrLinkSamples {
   private cellOf(pci: number | undefined, measured: UeCellRef | undefined): UeCellRef | undefined {
     if (pci === undefined) return measured;
     const arfcn = measured?.pci === pci ? measured.arfcn : undefined;
-    if (this.cell?.pci !== pci || this.cell.arfcn !== arfcn) this.cell = { rat: 'nr', pci, arfcn };
+    if (this.cell?.pci !== pci || this.cell.arfcn !== arfcn) this.cell = ueCellRef('nr', pci, undefined, arfcn);
     return this.cell;
   }
 
