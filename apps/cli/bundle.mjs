@@ -15,7 +15,9 @@
 // and runs dist/main.js instead when any differs, so a `tsc -b` without this step never runs stale code.
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -32,6 +34,37 @@ const packageName = (spec) => spec.split('/', spec.startsWith('@') ? 2 : 1).join
  * file-runner.ts): each is an entry of the same name beside the chunks, so the URL finds it.
  */
 const WORKERS = { 'analyze-worker': join(ROOT, 'packages/pipeline/dist/analyze-worker.js') };
+
+/**
+ * Writes main.cjs's code cache by running what most runs do — `analyze` of a small synthetic capture — through
+ * bin/l1t.js, which saves the cache of every function compiled by then when it exits (bundle-run.ts). Best
+ * effort: without it, the first run of the CLI writes the cache.
+ */
+function trainCodeCache() {
+  const work = mkdtempSync(join(tmpdir(), 'l1t-bundle-train-'));
+  try {
+    const capture = join(work, 'train.pcap');
+    const env = { ...process.env, L1T_DATA_DIR: join(work, 'data'), L1T_LOG_LEVEL: 'silent' };
+    const run = (entry, args) => spawnSync(process.execPath, [entry, ...args], { env, stdio: 'ignore' }).status;
+    // synth through the tsc output, so that the first run of the bundle is the analysis
+    const made = run(join(HERE, 'dist/main.js'), [
+      'synth',
+      'fronthaul',
+      '--out',
+      capture,
+      '--labels',
+      join(work, 'train.jsonl'),
+      '--faults',
+      'example',
+      '--duration',
+      '0.05',
+    ]);
+    const analysed = made === 0 && run(join(HERE, 'bin/l1t.js'), ['analyze', capture, '--no-store', '--workers', '1']);
+    if (analysed !== 0) process.stderr.write('bundle: no code cache written (the training run failed)\n');
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
 
 const sha1 = (path) => createHash('sha1').update(readFileSync(path)).digest('hex');
 
@@ -66,24 +99,18 @@ if (!existsSync(join(HERE, 'dist/main.js')))
   throw new Error('bundle: apps/cli/dist/main.js is missing: run tsc -b first');
 rmSync(OUT, { recursive: true, force: true });
 const before = candidates();
-const result = await build({
-  entryPoints: { main: join(HERE, 'dist/main.js'), ...WORKERS },
+const common = {
   absWorkingDir: ROOT,
-  outdir: OUT,
-  entryNames: '[name]',
-  chunkNames: '[name]-[hash]',
   bundle: true,
-  splitting: true, // the commands' dynamic import()s stay lazy, each its own chunk
-  format: 'esm',
   platform: 'node',
   target: 'node20',
+  // no comments or indentation: less to read and to hash for V8's code cache, and ASCII string literals, so
+  // bundle-run.ts can read the source as latin1 without decoding UTF-8 (see `ascii` below)
+  minifyWhitespace: true,
+  charset: 'ascii',
   sourcemap: 'linked', // through the tsc maps to the .ts sources (bin/l1t.js enables them under L1T_DEBUG)
   metafile: true,
   logLevel: 'warning',
-  // commander is CommonJS: its require() of Node built-ins needs a require in an ES module.
-  banner: {
-    js: "import { createRequire as __l1tRequire } from 'node:module'; const require = __l1tRequire(import.meta.url);",
-  },
   plugins: [
     {
       name: 'l1t-externals',
@@ -94,14 +121,45 @@ const result = await build({
       },
     },
   ],
+};
+// The CLI: ONE CommonJS file, because CommonJS can be compiled with V8's code cache (bundle-run.ts; Node
+// 20's ES-module loader has no way to pass one): compiling ~2 MB of JavaScript was the largest cost of the
+// start-up left after bundling. The commands' dynamic import()s of bundled modules become lazy
+// initialisers (nothing of a command runs before it is chosen); import()s of the packages left out (the
+// stores, the server, the advisor: ES modules, which require() cannot load in Node 20) stay import()s.
+// `import.meta.url` is the bundle's own URL, for the worker modules it starts beside it.
+const cli = await build({
+  ...common,
+  entryPoints: [join(HERE, 'dist/main.js')],
+  outfile: join(OUT, 'main.cjs'),
+  format: 'cjs',
+  define: { 'import.meta.url': '__l1tBundleUrl' },
+  banner: { js: 'var __l1tBundleUrl = require("node:url").pathToFileURL(__filename).href;' },
 });
+// Worker modules stay ES modules (piscina loads them by URL on their own threads).
+const workers = await build({
+  ...common,
+  entryPoints: WORKERS,
+  outdir: OUT,
+  entryNames: '[name]',
+  format: 'esm',
+  // commander is CommonJS: its require() of Node built-ins needs a require in an ES module.
+  banner: {
+    js: "import { createRequire as __l1tRequire } from 'node:module'; const require = __l1tRequire(import.meta.url);",
+  },
+});
+const result = {
+  metafile: {
+    inputs: { ...cli.metafile.inputs, ...workers.metafile.inputs },
+    outputs: { ...cli.metafile.outputs, ...workers.metafile.outputs },
+  },
+};
 
-const outputs = Object.keys(result.metafile.outputs).filter((o) => o.endsWith('.js'));
-// every worker URL in the bundle must name a file of the bundle (a new one needs an entry in WORKERS)
+const outputs = Object.keys(result.metafile.outputs).filter((o) => /\.c?js$/.test(o));
 for (const o of outputs) {
-  for (const [, file] of readFileSync(resolve(ROOT, o), 'utf8').matchAll(
-    /new URL\("\.\/([^"]+)", import\.meta\.url\)/g,
-  )) {
+  const code = readFileSync(resolve(ROOT, o), 'utf8');
+  // every worker URL in the bundle must name a file of the bundle (a new one needs an entry in WORKERS)
+  for (const [, file] of code.matchAll(/new URL\("\.\/([^"]+)", (?:import\.meta\.url|__l1tBundleUrl)\)/g)) {
     if (!existsSync(join(OUT, file))) throw new Error(`bundle: ${o} starts ./${file}, which is not in the bundle`);
   }
 }
@@ -117,6 +175,15 @@ if (changed.length > 0) {
 }
 writeFileSync(join(OUT, 'stamps.json'), JSON.stringify(stamps, null, 1) + '\n');
 writeFileSync(join(OUT, 'meta.json'), JSON.stringify(result.metafile));
+// The name of main.cjs's code cache (bundle-run.ts): V8 checks a cache against the source's length only, so
+// the name carries the content's digest — a cache of another bundle is never taken for this one's.
+// `ascii`: esbuild escapes strings but not regular expressions; bundle-run.ts decodes UTF-8 only if needed.
+const mainBytes = readFileSync(join(OUT, 'main.cjs'));
+writeFileSync(
+  join(OUT, 'code-cache.json'),
+  JSON.stringify({ key: sha1(join(OUT, 'main.cjs')).slice(0, 16), ascii: mainBytes.every((b) => b < 0x80) }) + '\n',
+);
+trainCodeCache();
 process.stdout.write(
   `bundle: ${inputs.length} modules into ${outputs.length} files in ${relative(ROOT, OUT)} (${stamps.length} stamps)\n`,
 );

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Entry of `npx l1t`: runs the compiled CLI (`npm run build`, done by `npm start`/`npm install`) — its esbuild
-// bundle (dist/bundle, made by apps/cli/bundle.mjs: a few files instead of ~420 modules, issue 14 item 3)
+// bundle (dist/bundle, made by apps/cli/bundle.mjs: one CommonJS file instead of ~420 modules, compiled with V8's code cache, issue 14 item 3)
 // while that is the build output of every workspace in it, else the tsc output dist/main.js (the same code).
 import { existsSync } from 'node:fs';
 
@@ -12,4 +12,11 @@ if (!existsSync(main)) {
 const { freshBundle } = await import(new URL('../dist/bundle-fresh.js', import.meta.url).href);
 // stack traces of L1T_DEBUG=1 name the TypeScript sources (the bundle's maps lead through tsc's to them)
 if (process.env.L1T_DEBUG) process.setSourceMapsEnabled(true);
-await import((freshBundle(new URL('../dist/bundle/', import.meta.url)) ?? main).href);
+const bundle = freshBundle(new URL('../dist/bundle/', import.meta.url));
+if (bundle) {
+  // the bundle is CommonJS, compiled with V8's code cache (src/bundle-run.ts)
+  const { runBundle } = await import(new URL('../dist/bundle-run.js', import.meta.url).href);
+  runBundle(bundle);
+} else {
+  await import(main.href);
+}

@@ -9,7 +9,7 @@ import { freshBundle } from './bundle-fresh.js';
 function bundleOf(info: string): { dir: URL; info: string } {
   const root = mkdtempSync(join(tmpdir(), 'l1t-bundle-fresh-'));
   mkdirSync(join(root, 'bundle'));
-  writeFileSync(join(root, 'bundle', 'main.js'), '');
+  writeFileSync(join(root, 'bundle', 'main.cjs'), '');
   writeFileSync(join(root, '.tsbuildinfo'), info);
   writeFileSync(
     join(root, 'bundle', 'stamps.json'),
@@ -22,7 +22,7 @@ function bundleOf(info: string): { dir: URL; info: string } {
 describe('freshBundle', () => {
   it('runs the bundle while every stamped file has the content it was made from', () => {
     const b = bundleOf('v1');
-    expect(freshBundle(b.dir)?.pathname).toMatch(/\/bundle\/main\.js$/);
+    expect(freshBundle(b.dir)?.pathname).toMatch(/\/bundle\/main\.cjs$/);
   });
 
   it('runs the tsc output after a rebuild, or when a stamped file or the stamps are gone', () => {

@@ -15,7 +15,7 @@ interface Stamp {
  * (the Docker image's build stage) keep a bundle fresh.
  */
 export function freshBundle(bundleDir: URL): URL | undefined {
-  const entry = new URL('main.js', bundleDir);
+  const entry = new URL('main.cjs', bundleDir);
   const stampsFile = new URL('stamps.json', bundleDir);
   if (!existsSync(entry) || !existsSync(stampsFile)) return undefined;
   try {

@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { freshBundle } from './bundle-fresh.js';
 
@@ -97,5 +97,65 @@ describe.runIf(existsSync(DIST_MAIN) && BUNDLE)('the CLI bundle against the tsc 
       // the digest, not the text: a difference in ~3 MB of decode output would drown the report
       expect([b.status, sha256(b.stdout), b.stderr]).toEqual([d.status, sha256(d.stdout), d.stderr]);
     }
+  });
+});
+
+/**
+ * bin/l1t.js runs main.cjs through bundle-run.ts with V8's code cache. A copy of the bundle in a folder of
+ * its own: the first run writes the cache, the next one is compiled from it, a cache V8 refuses (another
+ * Node, a damaged file) is replaced — and the output is the same bytes every time.
+ */
+describe.runIf(existsSync(DIST_MAIN) && BUNDLE)('the CLI bundle with its code cache', () => {
+  it('writes, uses and replaces the cache; the findings never change', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'l1t-code-cache-'));
+    for (const f of ['main.cjs', 'code-cache.json']) copyFileSync(new URL(f, BUNDLE_DIR), join(dir, f));
+    const capture = join(dir, 'in.pcap');
+    const synth = spawnSync(
+      process.execPath,
+      // prettier-ignore
+      [DIST_MAIN, 'synth', 'fronthaul', '--out', capture, '--labels', join(dir, 'l.jsonl'), '--faults', 'example', '--duration', '0.2', '--nrb', '51'],
+      { encoding: 'utf8', env: { ...process.env, L1T_LOG_LEVEL: 'silent' } },
+    );
+    expect(synth.status, synth.stderr).toBe(0);
+    const runner = pathToFileURL(fileURLToPath(new URL('../dist/bundle-run.js', import.meta.url))).href;
+    const entry = pathToFileURL(join(dir, 'main.cjs')).href;
+    // a script, not `node -e`: the CLI reads its arguments from process.argv[2] on
+    const starter = join(dir, 'start.mjs');
+    writeFileSync(
+      starter,
+      `import { runBundle } from ${JSON.stringify(runner)};\nrunBundle(new URL(${JSON.stringify(entry)}));\n`,
+    );
+    const run = () => {
+      const r = spawnSync(
+        process.execPath,
+        [starter, 'analyze', capture, '--no-store', '--session', 's', '--format', 'json', '--workers', '1'],
+        { encoding: 'utf8', env: { ...process.env, L1T_CODE_CACHE_DEBUG: '1', L1T_LOG_LEVEL: 'silent' } },
+      );
+      expect(r.status, r.stderr).toBe(0);
+      const use = /l1t: code cache (\S+)/.exec(r.stderr)?.[1];
+      const doc = JSON.parse(r.stdout, (k, v: unknown) =>
+        ['session_id', 'started_at', 'finished_at', 'duration_ms'].includes(k) ? undefined : v,
+      ) as { anomalies: unknown[] };
+      return { use, doc };
+    };
+    const caches = () => readdirSync(dir).filter((f) => f.endsWith('.v8-cache'));
+
+    const first = run();
+    expect(first.use).toBe('written');
+    expect(first.doc.anomalies.length).toBeGreaterThan(0);
+    expect(caches()).toHaveLength(1);
+    const second = run();
+    expect(second.use).toBe('used');
+    expect(second.doc).toEqual(first.doc);
+
+    // a damaged cache: V8's own checks refuse it, this run compiles the source and writes a good one
+    const cache = join(dir, caches()[0]!);
+    const bytes = readFileSync(cache);
+    bytes.fill(0x5a, 0, 64);
+    writeFileSync(cache, bytes);
+    const third = run();
+    expect(third.use).toBe('rejected-rewritten');
+    expect(third.doc).toEqual(first.doc);
+    expect(run().use).toBe('used');
   });
 });

@@ -2,7 +2,9 @@
 import { processIo } from './io.js';
 import { runCli } from './program.js';
 
-const status = await runCli(process.argv.slice(2), processIo());
-// Let stdout drain before leaving (`l1t analyze --format jsonl | head` must not lose lines), then exit even
-// if a worker pool or a store handle is still winding down.
-process.stdout.write('', () => process.exit(status));
+// No top-level await: the bundle that bin/l1t.js runs is CommonJS (apps/cli/bundle.mjs says why).
+void runCli(process.argv.slice(2), processIo()).then((status) =>
+  // Let stdout drain before leaving (`l1t analyze --format jsonl | head` must not lose lines), then exit even
+  // if a worker pool or a store handle is still winding down.
+  process.stdout.write('', () => process.exit(status)),
+);

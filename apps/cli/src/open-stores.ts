@@ -1,5 +1,5 @@
 import type { Config } from '@l1t/contracts';
-import { openStores, StoreUnavailableError } from '@l1t/store';
+import type { openStores } from '@l1t/store';
 import { ReportedExit, EXIT_INTERNAL } from './cli-errors.js';
 import type { CliIo } from './io.js';
 
@@ -17,6 +17,9 @@ export async function openStoresOrExit(
   config: Config,
   options: { migrate?: boolean } = {},
 ): Promise<OpenedStores> {
+  // imported here, not at the top: the bundle (bundle.mjs) is CommonJS, which cannot require() an ES module
+  // such as @l1t/store; an import() can — and `--no-store` runs never load it
+  const { openStores, StoreUnavailableError } = await import('@l1t/store');
   try {
     return await openStores(config, options);
   } catch (err) {

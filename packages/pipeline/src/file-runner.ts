@@ -29,7 +29,9 @@ export function defaultWorkers(): number {
  */
 export function createFileRunner(workers: number, profile?: Profile, siteModels?: SiteModelSettings): FileRunner {
   const workerUrl = new URL('./analyze-worker.js', import.meta.url);
-  const compiled = import.meta.url.endsWith('.js');
+  // from TypeScript sources (tsx, vitest) there is no compiled worker module; the CLI's CommonJS bundle
+  // (main.cjs) has one beside it
+  const compiled = !import.meta.url.endsWith('.ts');
   if (workers > 1 && compiled) {
     // piscina is loaded with the first file (one file runs on this thread: start-up without it)
     let started: Promise<Piscina> | undefined;

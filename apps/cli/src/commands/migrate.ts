@@ -2,7 +2,6 @@ import { EXIT_OK } from '../cli-errors.js';
 import type { CliIo } from '../io.js';
 import { configFromEnv, openStoresOrExit } from '../open-stores.js';
 import { describeClickHouse, describePostgres } from '@l1t/contracts';
-import { loadKnowledgeBase } from '@l1t/advisor';
 
 /** `l1t migrate`: applies the numbered migrations of both stores and says which ran. */
 export async function migrateCommand(io: CliIo): Promise<number> {
@@ -12,6 +11,8 @@ export async function migrateCommand(io: CliIo): Promise<number> {
   try {
     const pg = await stores.metadata.migrate();
     const ch = await stores.anomalies.migrate();
+    // an ES module the CommonJS bundle cannot require(): imported when the command runs
+    const { loadKnowledgeBase } = await import('@l1t/advisor');
     const kb = await loadKnowledgeBase(stores.metadata);
     io.stderr.write(
       `PostgreSQL (${describePostgres(config.postgres)}): ${pg.length ? `applied ${pg.join(', ')}` : 'up to date'}\n` +

@@ -1,5 +1,4 @@
 import { stat } from 'node:fs/promises';
-import { runServer, stopOnSignals, createLogger } from '@l1t/server';
 import { SessionRecorder, createFileRunner, walkPaths, type Stores } from '@l1t/pipeline';
 import type { Logger } from 'pino';
 import { EXIT_OK, UsageError } from '../cli-errors.js';
@@ -49,6 +48,8 @@ export async function serveCommand(opts: ServeOptions, io: CliIo): Promise<numbe
       throw new UsageError(`--examples ${opts.examples}: no such folder`);
     }
   }
+  // @l1t/server is an ES module the CommonJS bundle cannot require(): imported when the command runs
+  const { runServer, stopOnSignals, createLogger } = await import('@l1t/server');
   const logger = createLogger(config.logLevel);
   const examples = opts.examples;
   const server = await runServer(config, {

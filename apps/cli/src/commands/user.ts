@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
-import { hashPassword, hashToken } from '@l1t/server';
 import type { UserRole } from '@l1t/store';
 import { EXIT_OK, UsageError } from '../cli-errors.js';
 import type { CliIo } from '../io.js';
@@ -35,6 +34,8 @@ export async function userAddCommand(
   if (password.length < 8)
     throw new UsageError('the password must have at least 8 characters (from --password-file or standard input)');
   const config = configFromEnv(io);
+  // an ES module the CommonJS bundle cannot require(): imported when the command runs
+  const { hashPassword, hashToken } = await import('@l1t/server');
   const stores = await openStoresOrExit(io, config);
   try {
     await stores.metadata.migrate();

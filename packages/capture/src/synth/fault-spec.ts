@@ -82,7 +82,7 @@ function parseAt(text: string, fragment: string): FaultSpec['at'] {
     if (n < 1) throw new FaultSpecError('packet index is 1-based', fragment);
     return { packet: n };
   }
-  const m = /^(\d+(?:\.\d*)?|\.\d+)(s|ms|us|µs)?$/.exec(t);
+  const m = /^(\d+(?:\.\d*)?|\.\d+)(s|ms|us|\u00b5s)?$/.exec(t); // \u00b5: µ, escaped to keep the CLI bundle ASCII (bundle.mjs)
   if (!m) throw new FaultSpecError(`bad time "${t}"`, fragment);
   const v = Number(m[1]);
   const unit = m[2] ?? 's';

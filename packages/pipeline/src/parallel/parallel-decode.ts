@@ -83,7 +83,7 @@ const DEFAULT_CHUNK = 1 << 20;
 const MIN_RANGE = 16 << 20;
 
 function defaultWorkerUrl(): URL | undefined {
-  if (!import.meta.url.endsWith('.js')) return undefined;
+  if (import.meta.url.endsWith('.ts')) return undefined; // TypeScript sources: no compiled worker
   const url = new URL('./decode-worker.js', import.meta.url);
   return existsSync(fileURLToPath(url)) ? url : undefined;
 }
