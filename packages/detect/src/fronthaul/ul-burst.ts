@@ -60,6 +60,12 @@ export class UlBurstDetector implements Detector {
   private readonly ports = new Int32Array(OPEN_BURSTS);
   private readonly flows: (FlowRef | undefined)[] = new Array<FlowRef | undefined>(OPEN_BURSTS).fill(undefined);
   private next = 0;
+  /**
+   * Bursts open: always the `open` ring entries just before `next`, oldest first (a burst is opened at
+   * `next` and closed oldest first, by `expire` or when its entry is reused), so the scans below visit the
+   * open entries only — not the whole ring for every message (a capture with no UL traffic has none open).
+   */
+  private open = 0;
   /** Bursts judged (for tests and counters). */
   judged = 0;
 
@@ -80,7 +86,7 @@ export class UlBurstDetector implements Detector {
       ((msg.flow.link * 65536 + carrier) * 16 + (o.filterIndex & 15)) * 2 ** 24 +
       ((o.frameId << 16) | (o.subframeId << 12) | (o.slotId << 6) | o.symbolId);
     const port = o.eaxc & ((1 << this.ruPortBits) - 1);
-    for (let i = 1; i <= OPEN_BURSTS; i++) {
+    for (let i = 1; i <= this.open; i++) {
       const k = (this.next - i + OPEN_BURSTS) % OPEN_BURSTS; // newest first
       if (this.key[k] === key) {
         this.lastRel[k] = rel;
@@ -101,6 +107,7 @@ export class UlBurstDetector implements Detector {
     this.count[k] = 1;
     this.ports[k] = port < 31 ? 1 << port : 0;
     this.flows[k] = flow;
+    this.open++;
   }
 
   finish(ctx: DetectContext): void {
@@ -113,7 +120,7 @@ export class UlBurstDetector implements Detector {
   private expire(rel: number, ctx: DetectContext): void {
     // bursts are opened in capture order: scan from the oldest and stop at the first one still open
     const horizon = this.maxSpreadNs + CLOSE_EXTRA_NS;
-    for (let i = 0; i < OPEN_BURSTS; i++) {
+    for (let i = OPEN_BURSTS - this.open; i < OPEN_BURSTS; i++) {
       const k = (this.next + i) % OPEN_BURSTS;
       if (this.key[k]! < 0) continue;
       if (rel - this.firstRel[k]! <= horizon) return;
@@ -124,6 +131,7 @@ export class UlBurstDetector implements Detector {
   private close(k: number, ctx: DetectContext): void {
     const key = this.key[k]!;
     this.key[k] = -1;
+    this.open--;
     this.judged++;
     const spread = this.lastRel[k]! - this.firstRel[k]!;
     if (this.count[k]! < 2 || spread <= this.maxSpreadNs) return;
