@@ -41,19 +41,55 @@ export const IQ_POWER_DROP_OPTIONS: readonly ThresholdOption[] = [
   },
 ];
 
-class PowerState {
+/** A flow's rolling baseline: the last `n` slot powers (exported for its test against {@link medianOf}). */
+export class PowerState {
   readonly ring: Float64Array;
+  /**
+   * The same `count` values in ascending order, kept as slots are pushed (one binary search and one shift
+   * each way), so the baseline median is read, not selected again from a copy of the ring at every slot.
+   */
+  readonly sorted: Float64Array;
   count = 0;
   head = 0;
   dropRun = 0;
   constructor(n: number) {
     this.ring = new Float64Array(n);
+    this.sorted = new Float64Array(n);
   }
   push(v: number): void {
+    const sorted = this.sorted;
+    let n = this.count;
+    if (n === this.ring.length) {
+      // the oldest value leaves the window: take one copy of it out of the sorted values
+      const at = lowerBound(sorted, n, this.ring[this.head]!);
+      sorted.copyWithin(at, at + 1, n);
+      n--;
+    }
+    const at = lowerBound(sorted, n, v);
+    sorted.copyWithin(at + 1, at, n);
+    sorted[at] = v;
     this.ring[this.head] = v;
     this.head = (this.head + 1) % this.ring.length;
     if (this.count < this.ring.length) this.count++;
   }
+  /** The median of the window's values: the middle one, or the mean of the middle two (as {@link medianOf}). */
+  median(): number {
+    const n = this.count;
+    const mid = n >> 1;
+    return n % 2 === 1 ? this.sorted[mid]! : (this.sorted[mid - 1]! + this.sorted[mid]!) / 2;
+  }
+}
+
+/** First index of `a[0 .. n)` (ascending) whose value is not below `v`. */
+function lowerBound(a: Float64Array, n: number, v: number): number {
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (a[mid]! < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 class IqPowerDropDetector implements Detector {
@@ -61,7 +97,6 @@ class IqPowerDropDetector implements Detector {
   private readonly dropDb: number;
   private readonly window: number;
   private readonly minBaseline: number;
-  private readonly scratch: Float64Array;
   private ctx: DetectContext | undefined;
 
   constructor(t: ResolvedThresholds) {
@@ -71,7 +106,6 @@ class IqPowerDropDetector implements Detector {
       1,
       Math.min(this.window, Math.round(numberOption(t, 'iq_power_drop', 'min_baseline_slots', 20))),
     );
-    this.scratch = new Float64Array(this.window);
     this.states = new FlowStates<PowerState>(() => new PowerState(this.window));
   }
 
@@ -86,7 +120,7 @@ class IqPowerDropDetector implements Detector {
       st.push(power);
       return;
     }
-    const baseline = medianOf(st.ring, st.count, this.scratch);
+    const baseline = st.median();
     const drop = baseline - power;
     if (!(drop > this.dropDb)) {
       st.dropRun = 0;
@@ -127,7 +161,10 @@ class IqPowerDropDetector implements Detector {
   }
 }
 
-/** Median of `a[0 .. n)` using `scratch` (quickselect; `a` is left untouched). */
+/**
+ * Median of `a[0 .. n)` using `scratch` (quickselect; `a` is left untouched): the definition
+ * {@link PowerState.median} keeps incrementally (iq-power-drop.test.ts compares them).
+ */
 export function medianOf(a: Float64Array, n: number, scratch: Float64Array): number {
   for (let i = 0; i < n; i++) scratch[i] = a[i]!;
   const mid = n >> 1;
