@@ -38,6 +38,11 @@ class FlowAcc {
  */
 export class FileViewCollector implements Detector {
   private readonly flows = new Map<number, FlowAcc>();
+  /**
+   * The same accumulators by the flow table's dense id (`FlowRef.id`), for the per-message look-up: an
+   * array read and an identity check (an evicted flow's id is reused by a new `FlowRef`) instead of a Map.
+   */
+  private readonly byId: (FlowAcc | undefined)[] = [];
   private readonly timing: TimingSeries[] = [];
   private readonly time = new RelativeTime();
   private heatmaps = 0;
@@ -72,18 +77,22 @@ export class FileViewCollector implements Detector {
       this.firstTsNs = ctx.clock.firstTsNs;
       this.time.setBase(ctx.clock.firstTsNs);
     }
-    let f = this.flows.get(flow.serial);
-    if (f === undefined) {
-      if (this.flows.size >= MAX_VIEW_FLOWS) {
-        this.droppedFlows++;
-        return;
+    let f = this.byId[flow.id];
+    if (f === undefined || f.ref !== flow) {
+      f = this.flows.get(flow.serial);
+      if (f === undefined) {
+        if (this.flows.size >= MAX_VIEW_FLOWS) {
+          this.droppedFlows++;
+          return;
+        }
+        f = new FlowAcc(flow);
+        this.flows.set(flow.serial, f);
+        if (m.plane === 'u' && this.heatmaps < MAX_HEATMAPS) {
+          f.heatmap = new PrbHeatmap(flow.name);
+          this.heatmaps++;
+        }
       }
-      f = new FlowAcc(flow);
-      this.flows.set(flow.serial, f);
-      if (m.plane === 'u' && this.heatmaps < MAX_HEATMAPS) {
-        f.heatmap = new PrbHeatmap(flow.name);
-        this.heatmaps++;
-      }
+      this.byId[flow.id] = f;
     }
     const rel = this.time.relNs(p.tsNs);
     if (f.firstNs < 0) f.firstNs = rel;
@@ -113,7 +122,8 @@ export class FileViewCollector implements Detector {
   }
 
   onSlot(slot: SlotStats): void {
-    const f = this.flows.get(slot.flow.serial);
+    const byId = this.byId[slot.flow.id];
+    const f = byId !== undefined && byId.ref === slot.flow ? byId : this.flows.get(slot.flow.serial);
     if (f === undefined) return;
     f.iqPrbs += slot.prbs;
     f.zeroPrbs += slot.zeroPrbs;

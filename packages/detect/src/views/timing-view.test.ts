@@ -41,3 +41,29 @@ describe('timing scatter outliers', () => {
     expect(sc.t_ms[sc.kind.indexOf(LATE_KIND)]).toBe(7);
   });
 });
+
+describe('timing histogram', () => {
+  it('counts each offset in the bin floor(offset / bin width) of the final width, negative offsets too', () => {
+    // seeded LCG; spans grow so that the bins coarsen many times, with early (negative) offsets among them
+    let x = 987654321;
+    const rnd = () => (x = (x * 1103515245 + 12345) % 2147483648) / 2147483648;
+    for (const spanUs of [50, 3000, 1e6]) {
+      const s = new TimingSeries('u|ul|eaxc=3', 'ul_uplane');
+      const values: number[] = [];
+      for (let i = 0; i < 20_000; i++) {
+        const v = Math.round((rnd() - 0.3) * spanUs * US * (i / 20_000));
+        values.push(v);
+        s.add(v, i * 1000, i % 14, ON_TIME);
+      }
+      const j = s.toJSON();
+      expect(j.counts.length).toBeLessThanOrEqual(400);
+      const w = j.bin_us * US;
+      const lo = Math.round((j.lo_us * US) / w);
+      const want = new Array<number>(j.counts.length).fill(0);
+      for (const v of values) want[Math.floor(v / w) - lo]!++;
+      expect(j.counts).toEqual(want);
+      expect(j.counts[0]).toBeGreaterThan(0);
+      expect(j.counts[j.counts.length - 1]).toBeGreaterThan(0);
+    }
+  });
+});

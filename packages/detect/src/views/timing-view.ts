@@ -11,6 +11,13 @@ const MAX_OUTLIERS = 1024;
 const FIRST_BIN_UNITS = 250 * UNITS_PER_NS;
 const UNITS_PER_US = 1000 * UNITS_PER_NS;
 
+/** Where bin b's count is kept in `TimingSeries.bins` (b may be negative: an early or relative offset). */
+function binSlot(b: number): number {
+  return ((b % MAX_BINS) + MAX_BINS) % MAX_BINS;
+}
+/** The counts of the bins in use while they are merged pairwise (one coarsening at a time, one thread). */
+const COARSEN_SCRATCH = new Float64Array(MAX_BINS);
+
 export const ON_TIME = 0;
 export const LATE_KIND = 1;
 export const EARLY_KIND = 2;
@@ -21,7 +28,11 @@ export const EARLY_KIND = 2;
  * plain numbers (no allocation unless the histogram meets a new bin).
  */
 export class TimingSeries {
-  private readonly bins = new Map<number, number>();
+  /**
+   * Count of bin b at `binSlot(b)`: the bins in use span fewer than {@link MAX_BINS} (kept so by
+   * `coarsen`), so a fixed array indexed by b mod MAX_BINS holds them without a Map look-up per message.
+   */
+  private readonly bins = new Float64Array(MAX_BINS);
   private binUnits = FIRST_BIN_UNITS;
   private minBin = Infinity;
   private maxBin = -Infinity;
@@ -66,7 +77,8 @@ export class TimingSeries {
       if (b < this.minBin) this.minBin = b;
       if (b > this.maxBin) this.maxBin = b;
     }
-    this.bins.set(b, (this.bins.get(b) ?? 0) + 1);
+    const slot = binSlot(b);
+    this.bins[slot] = this.bins[slot]! + 1;
     if (kind !== ON_TIME && this.nOut < MAX_OUTLIERS) {
       // late and early messages stay in the scatter even when on-time ones are thinned
       const k = this.nOut++;
@@ -87,17 +99,20 @@ export class TimingSeries {
   }
 
   private coarsen(): void {
-    const old = [...this.bins];
-    this.bins.clear();
+    const from = this.minBin;
+    const to = this.maxBin;
     this.binUnits *= 2;
-    this.minBin = Infinity;
-    this.maxBin = -Infinity;
-    for (const [b, c] of old) {
-      const nb = Math.floor(b / 2);
-      this.bins.set(nb, (this.bins.get(nb) ?? 0) + c);
-      if (nb < this.minBin) this.minBin = nb;
-      if (nb > this.maxBin) this.maxBin = nb;
+    if (from > to) return; // no bin in use yet
+    // bins b and b + 1 (b even) become bin b / 2; the lowest and highest bins in use are counted (≥ 1)
+    const old = COARSEN_SCRATCH;
+    for (let b = from; b <= to; b++) old[b - from] = this.bins[binSlot(b)]!;
+    this.bins.fill(0);
+    for (let b = from; b <= to; b++) {
+      const slot = binSlot(Math.floor(b / 2));
+      this.bins[slot] = this.bins[slot]! + old[b - from]!;
     }
+    this.minBin = Math.floor(from / 2);
+    this.maxBin = Math.floor(to / 2);
   }
 
   private thin(): void {
@@ -114,7 +129,7 @@ export class TimingSeries {
 
   toJSON(): TimingFlow {
     const counts: number[] = [];
-    if (this.judged > 0) for (let b = this.minBin; b <= this.maxBin; b++) counts.push(this.bins.get(b) ?? 0);
+    if (this.judged > 0) for (let b = this.minBin; b <= this.maxBin; b++) counts.push(this.bins[binSlot(b)]!);
     const us = (u: number) => Math.round((u / UNITS_PER_US) * 1e4) / 1e4;
     return {
       name: this.name,
