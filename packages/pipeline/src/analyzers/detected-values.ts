@@ -51,6 +51,8 @@ export class DetectedValuesCollector {
   /** The last method and width added (consecutive sections almost always repeat them: no Set look-up). */
   private lastMethod = -1;
   private lastWidth = -1;
+  /** The last eAxC added per plane and direction (a flow's messages come in runs: no Set look-up for them). */
+  private readonly lastEaxc = [-1, -1, -1, -1];
 
   observe(p: DecodedPacket): void {
     for (let i = 0; i < p.oranCount; i++) {
@@ -62,7 +64,10 @@ export class DetectedValuesCollector {
       const at = planeDirIndex(u, m.dataDirection === 1);
       let ids = this.eaxc[at];
       if (!ids) this.eaxc[at] = ids = new Set();
-      if (ids.size < MAX_DISTINCT) ids.add(m.eaxc);
+      if (m.eaxc !== this.lastEaxc[at] && ids.size < MAX_DISTINCT) {
+        ids.add(m.eaxc);
+        this.lastEaxc[at] = m.eaxc;
+      }
       if (u) {
         for (let k = 0; k < m.sectionCount; k++) {
           const s = m.uSections[k]!;
