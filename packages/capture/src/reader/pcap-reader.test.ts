@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CaptureFormatError } from '../bytes/capture-errors.js';
 import { buildPcap } from '../test-support/pcap-builder.js';
+import { pcapTimeNs } from './pcap-reader.js';
 import {
   describeCaptureReaderSuite,
   packetsOf,
@@ -88,5 +89,36 @@ describe('pcap reader', () => {
     const bytes = buildPcap({ linkType: 0x10000000 | (2 << 29) | 1, packets: [] });
     const { records } = readAll('pcap', bytes);
     expect(records[0]).toMatchObject({ kind: 'interface', linkType: 1, fcsLen: 4 });
+  });
+
+  it('makes each record time as the bigint arithmetic does, over the whole range of the fields', () => {
+    // Deterministic (xorshift): u32 seconds; ns fields up to 2^32 − 1 and µs fields × 1000 (malformed ones too).
+    let x = 0x9e3779b9;
+    const u32 = (): number => {
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      return x >>> 0;
+    };
+    const edges = [0, 1, 999, 999_999, 1_000_000, 999_999_999, 1_000_000_000, 2 ** 31, 2 ** 32 - 1];
+    const cases: [number, number][] = [];
+    for (const sec of edges) for (const sub of edges) cases.push([sec, sub], [sec, sub * 1000]);
+    for (let i = 0; i < 40_000; i++) cases.push([u32(), u32()], [u32(), (u32() % 1_000_000) * 1000]);
+    for (const [sec, sub] of cases) {
+      const want = BigInt(sec) * 1_000_000_000n + BigInt(sub);
+      if (pcapTimeNs(sec, sub) !== want) expect(`${sec} s + ${sub} ns → ${pcapTimeNs(sec, sub)}`).toBe(String(want));
+    }
+  });
+
+  it('reads µs and ns records to the same times as the bigint arithmetic', () => {
+    const data = new Uint8Array(20);
+    const secs = [0, 1728187747, 2 ** 32 - 1];
+    for (const nanos of [false, true]) {
+      const fracs = nanos ? [0, 999_999_999, 2 ** 32 - 1] : [0, 999_999, 2 ** 32 - 1];
+      const packets = secs.flatMap((tsSec) => fracs.map((tsFrac) => ({ tsSec, tsFrac, data })));
+      const got = packetsOf(readAll('pcap', buildPcap({ nanos, packets })).records).map((p) => p.tsNs);
+      const unit = nanos ? 1n : 1000n;
+      expect(got).toEqual(packets.map((p) => BigInt(p.tsSec) * 1_000_000_000n + BigInt(p.tsFrac) * unit));
+    }
   });
 });
