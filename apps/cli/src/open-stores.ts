@@ -1,5 +1,5 @@
 import type { Config } from '@l1t/contracts';
-import type { openStores } from '@l1t/store';
+import type { openStores, OpenStoresOptions } from '@l1t/store';
 import { ReportedExit, EXIT_INTERNAL } from './cli-errors.js';
 import type { CliIo } from './io.js';
 
@@ -15,7 +15,7 @@ export type OpenedStores = Awaited<ReturnType<typeof openStores>>;
 export async function openStoresOrExit(
   io: CliIo,
   config: Config,
-  options: { migrate?: boolean } = {},
+  options: Pick<OpenStoresOptions, 'migrate' | 'shortLived'> = {},
 ): Promise<OpenedStores> {
   // imported here, not at the top: the bundle (bundle.mjs) is CommonJS, which cannot require() an ES module
   // such as @l1t/store; an import() can — and `--no-store` runs never load it
@@ -31,7 +31,14 @@ export async function openStoresOrExit(
   }
 }
 
-/** Opens both stores with their migrations applied (what every command but `migrate` wants). */
-export function openMigratedStores(io: CliIo, config: Config): Promise<OpenedStores> {
-  return openStoresOrExit(io, config);
+/**
+ * Opens both stores with their migrations applied (what every command but `migrate` wants); `shortLived` for a
+ * command that writes its results and exits (`analyze`: OpenStoresOptions.shortLived).
+ */
+export function openMigratedStores(
+  io: CliIo,
+  config: Config,
+  options: Pick<OpenStoresOptions, 'shortLived'> = {},
+): Promise<OpenedStores> {
+  return openStoresOrExit(io, config, options);
 }

@@ -20,6 +20,11 @@ export interface OpenStoresOptions {
    * for a ClickHouse or PostgreSQL server.
    */
   queryCache?: boolean;
+  /**
+   * A short-lived process (`l1t analyze`): embedded PGlite stays on V8's baseline WebAssembly compiler
+   * (`PgliteOpenOptions.baselineOnly`). Default false: a server keeps the optimising tier-up.
+   */
+  shortLived?: boolean;
 }
 
 export interface ReadyReport {
@@ -76,7 +81,9 @@ export async function openStores(config: Config, opts: OpenStoresOptions = {}): 
   try {
     const p = config.postgres;
     connection =
-      p.kind === 'embedded' ? await openPglite(p.dataDir) : await openPgServer(p.url, { connectTimeoutMs: timeoutMs });
+      p.kind === 'embedded'
+        ? await openPglite(p.dataDir, { baselineOnly: opts.shortLived ?? false })
+        : await openPgServer(p.url, { connectTimeoutMs: timeoutMs });
     metadata = new DrizzleMetadataStore(connection, {
       ...opts.metadata,
       ...(opts.queryCache === false ? { readCache: false } : {}),

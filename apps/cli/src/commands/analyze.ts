@@ -60,9 +60,10 @@ export async function analyzeCommand(paths: string[], opts: AnalyzeCommandOption
     throw new UsageError("'-' (standard input) must be the only path, without --watch");
   const profile = await loadProfileFile(opts.profile);
   const config = configFromEnv(io);
-  // the stores' engines are loaded only when the findings are stored (--no-store does not need them)
+  // the stores' engines are loaded only when the findings are stored (--no-store does not need them); a
+  // single analysis runs a few dozen statements and exits (shortLived: no optimising compile of PGlite)
   const stores: OpenedStores | undefined = opts.store
-    ? await (await import('../open-stores.js')).openMigratedStores(io, config)
+    ? await (await import('../open-stores.js')).openMigratedStores(io, config, { shortLived: !opts.watch })
     : undefined;
   const sessionName = opts.session ?? `analyze ${new Date().toISOString()}`;
   const recorder = new SessionRecorder(stores, sessionName);

@@ -1,4 +1,7 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import type { PGlite } from '@electric-sql/pglite';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { lockDataDir } from '../data-dir-lock.js';
@@ -42,8 +45,43 @@ export const MIGRATION_LOCK_KEY = 0x4c315401;
  */
 const pgliteOptions = (defaults: readonly string[]) => ({ startParams: [...defaults, '-c', 'shared_buffers=16MB'] });
 
+export interface PgliteOpenOptions {
+  /**
+   * Keep PGlite's WebAssembly on V8's baseline compiler (Liftoff), without the optimising tier-up (TurboFan) of
+   * its hot functions. For a short process — `l1t analyze` runs a few dozen statements and exits — the tier-up
+   * costs more than it saves: V8 compiles PostgreSQL's hot functions again on its background threads, 1.3–1.7
+   * CPU-s of a CLI run into the stores (per-thread CPU, bench host), and 200 catalogue queries after the open
+   * took 2.3–2.7 CPU-s with it, 1.0 without (issue #14 item 5). A long-lived process (the server) keeps the
+   * default: its optimised code pays off over many requests.
+   */
+  baselineOnly?: boolean;
+}
+
+/** The slice of the WebAssembly JS API used here (the store compiles without the DOM library's types). */
+const wasmApi = (globalThis as unknown as { WebAssembly: { Module: new (bytes: Uint8Array) => object } }).WebAssembly;
+
+/**
+ * PGlite's PostgreSQL module compiled with `--liftoff-only` (see `PgliteOpenOptions.baselineOnly`). V8 takes the
+ * choice per module when it compiles one: the flag is set around this synchronous compile only (no other code
+ * of this thread runs meanwhile) and cleared again, so every other module — the capture's SIMD kernel, PGlite
+ * of another open — tiers up as before. Undefined when the process was started with a Liftoff flag of its own
+ * (left as it is).
+ */
+function baselineOnlyModule(): object | undefined {
+  if (process.execArgv.some((a) => a.includes('liftoff'))) return undefined;
+  // pglite.wasm sits beside the package's entry (PGlite itself reads it from there: new URL('./pglite.wasm'))
+  const entry = createRequire(import.meta.url).resolve('@electric-sql/pglite');
+  const bytes = readFileSync(join(dirname(entry), 'pglite.wasm'));
+  setFlagsFromString('--liftoff-only');
+  try {
+    return new wasmApi.Module(bytes);
+  } finally {
+    setFlagsFromString('--no-liftoff-only');
+  }
+}
+
 /** Embedded PostgreSQL (PGlite, WebAssembly). `dataDir` undefined = in memory. One connection: no lock needed. */
-export async function openPglite(dataDir?: string): Promise<PgConnection> {
+export async function openPglite(dataDir?: string, opts: PgliteOpenOptions = {}): Promise<PgConnection> {
   // Each driver is loaded by the connection that uses it: an embedded start does not load node-postgres, a
   // server one not PGlite's WebAssembly engine (issue #14: start-up).
   const [{ PGlite }, { drizzle: drizzlePglite }] = await Promise.all([
@@ -57,7 +95,8 @@ export async function openPglite(dataDir?: string): Promise<PgConnection> {
   }
   let client: PGlite;
   try {
-    const options = pgliteOptions(PGlite.defaultStartParams);
+    const pgliteWasmModule = opts.baselineOnly ? baselineOnlyModule() : undefined;
+    const options = { ...pgliteOptions(PGlite.defaultStartParams), ...(pgliteWasmModule ? { pgliteWasmModule } : {}) };
     client = dataDir ? new PGlite(dataDir, options) : new PGlite(options);
     await client.waitReady;
   } catch (e) {
