@@ -74,5 +74,10 @@ describe('DIAG timestamps', () => {
     // same tick with other offsets and fractions back to back, then the list reversed
     for (const [t, f, off] of [...cases, ...cases.reverse()]) expect(diagTimeToUtcNs(t, f, off)).toBe(exact(t, f, off));
     expect(() => diagTimeToUtcNs(5, 1.5)).toThrow(RangeError);
+    // every fraction of one tick: the double product (fraction · 19.073486328125) floors as the bigint does
+    const t = 1_100_000_000_123;
+    let wrong = 0;
+    for (let f = 0; f < 65536; f++) if (diagTimeToUtcNs(t, f) !== exact(t, f, 18)) wrong++;
+    expect(wrong).toBe(0);
   });
 });

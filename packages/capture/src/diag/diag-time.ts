@@ -15,6 +15,8 @@ const GPS_EPOCH_UNIX_S = 315_964_800;
 export const DEFAULT_UTC_GPS_OFFSET_S = 18;
 
 const NS_PER_TICK = 1_250_000n;
+/** ns per 1/65536 of a tick: 1 250 000 / 65536 = 19.073486328125, exact in a double. */
+const NS_PER_FRACTION = 1_250_000 / 65536;
 
 /**
  * The ns of the last whole tick converted: records come in bursts within one 1.25 ms tick, and three bigint
@@ -33,8 +35,12 @@ export function diagTimeToUtcNs(ticks: number, fraction: number, utcGpsOffsetS =
   }
   // floor(fraction · 1 250 000 / 65536) is exact in a double for an integer fraction below 2^16 (< 2^37 before
   // a division by a power of two); any other fraction takes the bigint path (and throws as BigInt() does).
+  // Written as one product by NS_PER_FRACTION (1 250 000 · 2^-16, exact in a double: the same single rounding
+  // of an exact value, so the same result): the product then is a double from the first record on, where
+  // `fraction * 1_250_000 / 65536` was first compiled for small integers and deoptimised (overflow, then lost
+  // precision) once larger fractions came, recompiling every handler it was inlined into (issue 13).
   if (fraction >= 0 && fraction < 65536 && Number.isInteger(fraction))
-    return lastTickNs + BigInt(Math.floor((fraction * 1_250_000) / 65536));
+    return lastTickNs + BigInt(Math.floor(fraction * NS_PER_FRACTION));
   return lastTickNs + ((BigInt(fraction) * NS_PER_TICK) >> 16n);
 }
 
