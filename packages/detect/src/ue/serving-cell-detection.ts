@@ -26,6 +26,7 @@ const DROP_BURST_GAP_NS = 1_000_000_000n;
 /** Cells tracked at once (state is dropped for the least recently seen beyond this). */
 const MAX_CELLS = 256;
 const NS_PER_MS = 1_000_000n;
+const NS_PER_S = 1_000_000_000n;
 /** With a sink: rows handed over once this many are closed (the detection's batch size). */
 const BATCH = 1000;
 
@@ -51,6 +52,16 @@ interface Drop {
   spanMs: number;
 }
 
+/**
+ * A value of a drop window: its time, the time it leaves the window (ts + the window's size: the window is
+ * trimmed by comparisons, not a bigint difference per kept value and sample — issue 13) and the value.
+ */
+interface DropPoint {
+  ts: bigint;
+  until: bigint;
+  v: number;
+}
+
 interface CellState {
   key: string;
   earfcn: number;
@@ -61,14 +72,17 @@ interface CellState {
   lastTs: bigint;
   low?: Episode | undefined;
   imbalance?: Episode | undefined;
-  rsrpWindow: { ts: bigint; v: number }[];
-  sinrWindow: { ts: bigint; v: number }[];
+  rsrpWindow: DropPoint[];
+  sinrWindow: DropPoint[];
   rsrpDrop?: Drop | undefined;
   sinrDrop?: Drop | undefined;
   /** 1-second KPI bucket. */
   bucket:
     | {
         second: bigint;
+        /** The second's first ns and the next second's (empty for a second before 1970: see kpi()). */
+        start: bigint;
+        end: bigint;
         n: number;
         rsrp: number;
         rsrq: number;
@@ -272,7 +286,7 @@ export class UeServingCellDetection {
 
   private drop(
     c: CellState,
-    win: { ts: bigint; v: number }[],
+    win: DropPoint[],
     open: Drop | undefined,
     s: ServingCellSample,
     v: number,
@@ -280,7 +294,7 @@ export class UeServingCellDetection {
     minDrop: number,
     type: 'rsrp_drop' | 'sinr_drop',
   ): Drop | undefined {
-    while (win.length > 0 && s.tsNs - win[0]!.ts > windowNs) win.shift();
+    while (win.length > 0 && s.tsNs > win[0]!.until) win.shift(); // ⇔ s.tsNs − ts > windowNs
     let best = -Infinity;
     let bestTs = s.tsNs;
     for (const x of win) {
@@ -289,7 +303,7 @@ export class UeServingCellDetection {
         bestTs = x.ts;
       }
     }
-    win.push({ ts: s.tsNs, v });
+    win.push({ ts: s.tsNs, until: s.tsNs + windowNs, v });
     if (win.length > 4096) win.shift(); // bounded even for a log sampling faster than 0.1 ms
     if (open && s.tsNs - open.lastTs > DROP_BURST_GAP_NS) open = this.emitDrop(c, open, type);
     const fall = best - v;
@@ -380,9 +394,21 @@ export class UeServingCellDetection {
   }
 
   private kpi(c: CellState, s: ServingCellSample): void {
-    const second = s.tsNs / 1_000_000_000n;
-    if (c.bucket && c.bucket.second !== second) this.flushKpi(c);
-    const b = (c.bucket ??= { second, n: 0, rsrp: 0, rsrq: 0, sinr: 0, nRsrq: 0, nSinr: 0, rx: [], nRx: [] });
+    // A sample inside the open bucket's second is placed by comparisons (no bigint quotient per sample);
+    // others by the quotient as before (truncating: a second before 1970 has an empty [start, end)).
+    let b = c.bucket;
+    if (b === undefined || !(s.tsNs >= b.start && s.tsNs < b.end)) {
+      const second = s.tsNs / NS_PER_S;
+      if (b !== undefined && b.second !== second) {
+        this.flushKpi(c);
+        b = undefined;
+      }
+      if (b === undefined) {
+        const start = second * NS_PER_S;
+        const end = second >= 0n ? start + NS_PER_S : start;
+        b = c.bucket = { second, start, end, n: 0, rsrp: 0, rsrq: 0, sinr: 0, nRsrq: 0, nSinr: 0, rx: [], nRx: [] };
+      }
+    }
     if (s.rsrp !== null) {
       b.rsrp += s.rsrp;
       b.n++;
@@ -408,7 +434,7 @@ export class UeServingCellDetection {
     const b = c.bucket;
     if (!b) return;
     c.bucket = undefined;
-    const timestamp = isoNs(b.second * 1_000_000_000n);
+    const timestamp = isoNs(b.start);
     const labels = (c.labels ??= { cell: c.key, pci: String(c.pci), earfcn: String(c.earfcn) });
     const metrics = this.metrics;
     if (b.n) metrics.push({ timestamp, source: 'ue', name: 'ue_rsrp_dbm', labels, value: round2(b.rsrp / b.n) });
