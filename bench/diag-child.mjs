@@ -17,6 +17,7 @@
  * (a file, not `node -e`: the pipeline's pooled file reader starts worker threads, which cannot re-run an
  * `-e` module).
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 
@@ -33,7 +34,32 @@ const counting = {
   },
 };
 
+/**
+ * CPU-ms of the main thread and of all other threads of this process (Linux /proc: utime + stime in clock
+ * ticks of 10 ms), or undefined elsewhere. The other threads are V8's platform workers — concurrent TurboFan
+ * compilation and GC helpers — and libuv's pool: on the 400 MB input the fresh process's extra ~1 CPU-s over a
+ * warm one was on them (issue 13: 0.9–1.0 CPU-s; with --no-concurrent-recompilation most of it moved to the
+ * main thread), so the split shows how much of a run is compiling rather than analysing.
+ */
+function threadCpuMs() {
+  try {
+    let main = 0;
+    let other = 0;
+    for (const t of readdirSync('/proc/self/task')) {
+      const s = readFileSync(`/proc/self/task/${t}/stat`, 'utf8');
+      const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
+      const ms = (Number(f[11]) + Number(f[12])) * 10;
+      if (Number(t) === process.pid) main += ms;
+      else other += ms;
+    }
+    return { main, other };
+  } catch {
+    return undefined;
+  }
+}
+
 const c0 = process.cpuUsage();
+let th0 = threadCpuMs();
 let t0 = performance.now();
 let out;
 if (mode === 'file') {
@@ -61,6 +87,7 @@ if (mode === 'file') {
     const w = process.cpuUsage();
     c0.user = w.user;
     c0.system = w.system;
+    th0 = threadCpuMs();
     t0 = performance.now();
   }
   const an = analyzer(counting);
@@ -68,11 +95,17 @@ if (mode === 'file') {
   let retainedHeapMb;
   if (typeof globalThis.gc === 'function' && mode === 'analyzer') {
     const g0 = process.cpuUsage(); // the collection is the bench's, not the analysis's: not counted
+    const gth0 = threadCpuMs();
     globalThis.gc();
     retainedHeapMb = process.memoryUsage().heapUsed / 2 ** 20;
     const g = process.cpuUsage(g0);
     c0.user += g.user;
     c0.system += g.system;
+    const gth = threadCpuMs();
+    if (th0 && gth0 && gth) {
+      th0.main += gth.main - gth0.main;
+      th0.other += gth.other - gth0.other;
+    }
   }
   const o = an.finish();
   anomalies += o.anomalies.length;
@@ -80,11 +113,15 @@ if (mode === 'file') {
   out = { records: o.summary.records, retainedHeapMb };
 } else throw new Error(`mode ${mode}: expected file, analyzer or analyzer-warm`);
 const c = process.cpuUsage(c0);
+const th = threadCpuMs();
 process.stdout.write(
   JSON.stringify({
     ...out,
     wallS: (performance.now() - t0) / 1000,
     cpuS: (c.user + c.system) / 1e6,
+    ...(th0 && th
+      ? { mainThreadCpuS: (th.main - th0.main) / 1000, otherThreadsCpuS: (th.other - th0.other) / 1000 }
+      : {}),
     anomalies,
     metrics,
   }) + '\n',

@@ -8,6 +8,10 @@
  * rewritten, CRCs recomputed), so the input reads as one long log whose clock only moves forward — as a
  * 100 MB log from one phone does — rather than jumping back every 20 MB.
  *
+ * Each run also splits its CPU time (Linux) into the main thread's and the other threads' (`mainThreadCpuS`,
+ * `otherThreadsCpuS`): the latter are mostly V8's concurrent compiler, where the fresh process's extra cost
+ * over a warm one is (diag-child.mjs).
+ *
  * Each size runs three times, each time in a node process of its own under /usr/bin/time -v (diag-child.mjs):
  * the DIAG analyzer alone fed as analyzeFile() feeds it (decode + UE detection: the figure the issue's target
  * is about); the same measured on a second pass in one process (`analyzerWarm`: the one-time JIT compilation
@@ -139,6 +143,9 @@ interface ChildOut {
   records: number;
   /** mode `analyzer`, under --expose-gc */
   retainedHeapMb?: number;
+  /** Linux only: CPU-s of the main thread and of the other threads (V8's compiler and GC workers, libuv's pool). */
+  mainThreadCpuS?: number;
+  otherThreadsCpuS?: number;
   anomalies: number;
   metrics: number;
   // mode `file` only
@@ -161,6 +168,9 @@ async function measure(path: string, mode: 'file' | 'analyzer' | 'analyzer-warm'
     wallS: round(c.wallS, 3),
     mbPerWallS: round(mb / c.wallS),
     processCpuS: run.cpuS === undefined ? undefined : round(run.cpuS, 3),
+    ...(c.mainThreadCpuS !== undefined && c.otherThreadsCpuS !== undefined
+      ? { mainThreadCpuS: round(c.mainThreadCpuS, 2), otherThreadsCpuS: round(c.otherThreadsCpuS, 2) }
+      : {}),
     peakRssMb: run.maxRssBytes === undefined ? undefined : round(run.maxRssBytes / 2 ** 20),
     ...(c.retainedHeapMb !== undefined ? { retainedHeapMb: round(c.retainedHeapMb) } : {}),
   };
@@ -198,6 +208,8 @@ async function main(): Promise<void> {
         wallS: warm.wallS,
         mbPerWallS: warm.mbPerWallS,
         processCpuS: warm.processCpuS,
+        mainThreadCpuS: warm.mainThreadCpuS,
+        otherThreadsCpuS: warm.otherThreadsCpuS,
       },
       analyzeFile: { ...file, out: undefined },
     });
@@ -234,11 +246,13 @@ async function main(): Promise<void> {
   log(
     `bench:diag — ${logs.length} real DIAG logs (${round(sampleBytes / 1e6)} MB) repeated; load ${result.loadavg1m.before}`,
   );
-  log('   size MB   records  anomalies   metrics  run            CPU s  MB/s/core  wall MB/s  peak RSS MB');
+  log(
+    '   size MB   records  anomalies   metrics  run            CPU s  MB/s/core  wall MB/s  peak RSS MB  main/other CPU s',
+  );
   for (const r of runs)
     for (const k of ['analyzer', 'analyzerWarm', 'analyzeFile'] as const)
       log(
-        `${String(round(r.bytes / 1e6)).padStart(10)}${String(r.records).padStart(10)}${String(r.anomalies).padStart(11)}${String(r.metrics).padStart(10)}  ${k.padEnd(13)}${String(r[k].cpuS).padStart(7)}${String(r[k].mbPerCpuS).padStart(11)}${String(r[k].mbPerWallS).padStart(11)}${String(('peakRssMb' in r[k] ? r[k].peakRssMb : undefined) ?? '-').padStart(13)}`,
+        `${String(round(r.bytes / 1e6)).padStart(10)}${String(r.records).padStart(10)}${String(r.anomalies).padStart(11)}${String(r.metrics).padStart(10)}  ${k.padEnd(13)}${String(r[k].cpuS).padStart(7)}${String(r[k].mbPerCpuS).padStart(11)}${String(r[k].mbPerWallS).padStart(11)}${String(('peakRssMb' in r[k] ? r[k].peakRssMb : undefined) ?? '-').padStart(13)}${`${r[k].mainThreadCpuS ?? '-'}/${r[k].otherThreadsCpuS ?? '-'}`.padStart(18)}`,
       );
   log(
     `target ≥ ${TARGET_MB_PER_S} MB/s per core (the analyzer alone, largest size): ${result.targetMet ? 'met' : 'MISSED'} in a fresh process, ${result.warmTargetMet ? 'met' : 'missed'} on a warm process's second pass`,
