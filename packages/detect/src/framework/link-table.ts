@@ -14,6 +14,8 @@ export class LinkTable {
   private readonly vlans: number[] = [];
   private readonly macs: Uint8Array[] = [];
   private readonly suffixes: string[] = [];
+  /** The link of the last lookup: a capture's packets come link after link, so it is checked first. */
+  private last = -1;
   /** Links beyond this are folded into the last one (hostile captures cannot grow memory). */
   constructor(private readonly maxLinks = 256) {}
 
@@ -52,6 +54,17 @@ export class LinkTable {
   }
 
   private lookup(vlan: number, d: Uint8Array, a: number, b: number): number {
+    // A link's VLAN and MACs are unique among the links (a new one is added only when none matches), so the
+    // last link, when it matches, is the one the hash or the scan would find — without building the hash, a
+    // double beyond the small-integer range that was boxed for the Map look-up (16 bytes per packet).
+    const last = this.last;
+    if (last >= 0 && this.same(last, vlan, d, a, b)) return last;
+    const id = this.find(vlan, d, a, b);
+    this.last = id;
+    return id;
+  }
+
+  private find(vlan: number, d: Uint8Array, a: number, b: number): number {
     // 13 bits VLAN+1, 20 low bits of each MAC: < 2^53, exact as a double.
     let h = vlan + 1;
     if (a >= 0) {
