@@ -2,6 +2,7 @@ import { ByteCursor, type ByteOrder } from '../bytes/byte-cursor.js';
 import { CaptureFormatError } from '../bytes/capture-errors.js';
 import { decodeUtf8 } from '../bytes/utf8.js';
 import type { InterfaceRecord, SectionRecord, TsResolution } from './capture-records.js';
+import { bigintFromHalves } from '../bytes/int64-halves.js';
 
 /*
  * Options (pcapng §3.5): a list of TLVs, each padded to 32 bits, ended by opt_endofopt or by the
@@ -136,6 +137,8 @@ export class InterfaceClock {
   private readonly div: bigint;
   private readonly pow2: bigint;
   private readonly offsetNs: bigint;
+  /** {@link mulNum} when it is at most 10^6 (ms to ns resolution) and there is no offset, else 0. */
+  private readonly fastMul: number;
 
   constructor(linkType: number, snapLen: number, res: TsResolution, offsetSec: bigint) {
     this.linkType = linkType;
@@ -153,10 +156,21 @@ export class InterfaceClock {
     } else {
       this.div = 10n ** BigInt(res.exponent - 9);
     }
+    this.fastMul = this.mulNum !== 0 && this.mulNum <= 1_000_000 && this.offsetNs === 0n ? this.mulNum : 0;
   }
 
   /** `hi`/`lo`: the two 32-bit halves of the block's timestamp. */
   toNs(hi: number, lo: number): bigint {
+    if (this.fastMul !== 0) {
+      // µs and ns (and ms…ns) with no if_tsoffset: the product's halves in doubles, one bigint made
+      // (bigintFromHalves) where BigInt(v) · mul + offset made three. lo · mul < 2^52
+      // and hi · mul < 2^52 are exact, the carry an exact division by 2^32; a product of 2^63 or more takes the bigint path.
+      const m = this.fastMul;
+      const low = lo * m;
+      const carry = Math.floor(low / 4294967296);
+      const high = hi * m + carry;
+      if (high < 0x80000000) return bigintFromHalves(high, low - carry * 4294967296);
+    }
     if (this.mulNum !== 0 && hi < 0x200000) {
       // hi·2^32 + lo < 2^53: one exact double, one BigInt conversion.
       const v = BigInt(hi * 4294967296 + lo);

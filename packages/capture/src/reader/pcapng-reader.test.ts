@@ -10,6 +10,7 @@ import {
   type SuiteFileSpec,
 } from '../test-support/capture-reader-suite.js';
 import { PcapngBuilder } from '../test-support/pcapng-builder.js';
+import { InterfaceClock } from './pcapng-blocks.js';
 
 function build(spec: SuiteFileSpec): Uint8Array {
   const b = new PcapngBuilder()
@@ -125,6 +126,30 @@ describe('pcapng reader', () => {
       1_600_000_000_000_005_000n,
       500_000_000n,
     ]);
+  });
+
+  it('converts every 64-bit timestamp of 10^-3 … 10^-9 units as the bigint arithmetic does', () => {
+    // The one-bigint path (product halves in doubles) and its fallback past 2^63 ns, against ts · 10^(9−e).
+    let x = 0x2545f491;
+    const u32 = (): number => {
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      return x >>> 0;
+    };
+    const edges = [0, 1, 0x1fffff, 0x200000, 2 ** 31 - 1, 2 ** 31, 2 ** 32 - 1];
+    for (const exponent of [3, 4, 5, 6, 7, 8, 9]) {
+      const clock = new InterfaceClock(1, 0, { base: 10, exponent }, 0n);
+      const mul = 10n ** BigInt(9 - exponent);
+      const cases: [number, number][] = [];
+      for (const hi of edges) for (const lo of edges) cases.push([hi, lo]);
+      for (let i = 0; i < 10_000; i++) cases.push([u32() >>> (i % 32), u32()]);
+      for (const [hi, lo] of cases) {
+        const exact = ((BigInt(hi) << 32n) | BigInt(lo)) * mul;
+        const got = clock.toNs(hi, lo);
+        if (got !== exact) expect(`10^-${exponent}: ${hi}·2^32 + ${lo} → ${got}`).toBe(String(exact));
+      }
+    }
   });
 
   it('returns NRB, ISB, DSB, custom and unknown blocks as unknown records', () => {
