@@ -111,6 +111,30 @@ describe('window features', () => {
     expect(rows[1]!.features[F('ru_gap_max_us')]).toBeCloseTo(1000, 6);
   });
 
+  it('matches each request once, also a slot key requested again right after its response', () => {
+    // every slot at the same radio position (one key, requested again 500 µs after being answered), with three
+    // UL U-plane messages each: the first answers the request, the other two find none pending
+    const specs: Spec[] = [];
+    let dl = 0;
+    let c = 0;
+    let ul = 0;
+    for (let slot = 0; slot < 700; slot++) {
+      const t = slot * 500;
+      specs.push({ us: t, plane: 'c', direction: 'ul', seq: c++, slot: 0 });
+      for (let k = 0; k < 5; k++)
+        specs.push({ us: t + 10 + k * 100, plane: 'u', direction: 'dl', seq: dl++, slot: 0, size: 1000 });
+      for (let k = 0; k < 3; k++)
+        specs.push({ us: t + 200 + k * 50, plane: 'u', direction: 'ul', seq: ul++, slot: 0, size: 500 });
+    }
+    const r = extract(specs.sort((a, b) => a.us - b.us));
+    expect(r.map((w) => w.window)).toEqual([1, 2]);
+    for (const w of r) {
+      expect(w.features[F('ru_to_du_packets')]).toBe(600);
+      expect(w.features[F('missing_responses')]).toBe(0);
+      expect(w.features[F('response_time_us')]).toBeCloseTo(200, 6);
+    }
+  });
+
   it('a silent window between two active ones is a row with zero packets', () => {
     const specs = traffic(900).filter((s) => s.us < 200_000 || s.us >= 300_000);
     const r = extract(specs);

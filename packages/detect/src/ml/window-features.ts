@@ -119,6 +119,12 @@ export class WindowUnit {
   private readonly pendKey = new Int32Array(PENDING).fill(-1);
   private readonly pendNs = new Float64Array(PENDING);
   private pendHead = 0;
+  /**
+   * A slot key no pending request has (-1: none known): the key of the last response looked up, found and
+   * cleared or not found. Requests are kept once per key, so after the first UL U-plane message of a slot
+   * matched its request, the slot's other messages skip the 64-entry scan; a request for that key resets it.
+   */
+  private absentKey = -1;
   private started = false;
 
   constructor(
@@ -204,6 +210,7 @@ export class WindowUnit {
     this.expire(ns);
     const at = this.pendHead;
     if (this.pendKey[at]! >= 0) this.missing++;
+    if (key === this.absentKey) this.absentKey = -1;
     this.pendKey[at] = key;
     this.pendNs[at] = ns;
     this.pendHead = (at + 1) % PENDING;
@@ -211,6 +218,8 @@ export class WindowUnit {
 
   private respond(o: OranMessage, ns: number): void {
     const key = slotKey(o.frameId, o.subframeId, o.slotId);
+    if (key === this.absentKey) return;
+    this.absentKey = key;
     for (let i = 0; i < PENDING; i++) {
       if (this.pendKey[i] !== key) continue;
       this.respSum += (ns - this.pendNs[i]!) / 1000;
