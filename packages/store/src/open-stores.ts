@@ -1,4 +1,4 @@
-import { describeClickHouse, describePostgres, type Config } from '@l1t/contracts';
+import type { Config } from '@l1t/contracts';
 import { CachedExecutor } from './clickhouse/cached-executor.js';
 import { ChdbExecutor } from './clickhouse/chdb-executor.js';
 import { ClickHouseAnomalyStore } from './clickhouse/clickhouse-anomaly-store.js';
@@ -48,8 +48,7 @@ export interface Stores {
  */
 export async function openStores(config: Config, opts: OpenStoresOptions = {}): Promise<Stores> {
   const timeoutMs = opts.connectTimeoutMs ?? 10_000;
-  const chTarget = describeClickHouse(config.clickhouse);
-  const pgTarget = describePostgres(config.postgres);
+  const targets = (): Promise<Targets> => describeTargets(config);
 
   const deadline = AbortSignal.timeout(timeoutMs);
   let executor: ClickHouseExecutor | undefined;
@@ -73,7 +72,7 @@ export async function openStores(config: Config, opts: OpenStoresOptions = {}): 
   } catch (e) {
     await executor?.close().catch(() => {});
     const reason = deadline.aborted ? new Error(`no answer within ${timeoutMs} ms`, { cause: e }) : e;
-    throw new StoreUnavailableError('ClickHouse', chTarget, reason);
+    throw new StoreUnavailableError('ClickHouse', (await targets()).clickhouse, reason);
   }
 
   let connection: PgConnection | undefined;
@@ -92,7 +91,7 @@ export async function openStores(config: Config, opts: OpenStoresOptions = {}): 
   } catch (e) {
     await connection?.close().catch(() => {});
     await anomalies.close().catch(() => {});
-    throw new StoreUnavailableError('PostgreSQL', pgTarget, e);
+    throw new StoreUnavailableError('PostgreSQL', (await targets()).postgres, e);
   }
 
   if (opts.migrate ?? true) {
@@ -113,6 +112,7 @@ export async function openStores(config: Config, opts: OpenStoresOptions = {}): 
         ? AbortSignal.any([signal, AbortSignal.timeout(readyTimeout)])
         : AbortSignal.timeout(readyTimeout);
       const [ch, pg] = await Promise.allSettled([anomalies.ready(limit), withTimeout(metadata.ready(), limit)]);
+      const { clickhouse: chTarget, postgres: pgTarget } = await targets();
       const report: ReadyReport = {
         ok: ch.status === 'fulfilled' && pg.status === 'fulfilled',
         clickhouse: {
@@ -132,6 +132,22 @@ export async function openStores(config: Config, opts: OpenStoresOptions = {}): 
       await Promise.allSettled([anomalies.close(), metadata.close()]);
     },
   };
+}
+
+interface Targets {
+  clickhouse: string;
+  postgres: string;
+}
+
+/**
+ * Where each store is looked for, as messages name it (`CLICKHOUSE_URL=…` redacted, or the embedded folder):
+ * only an error or a readiness report needs it. @l1t/contracts is imported then, not with this module — with
+ * zod it is ~160 ms of CPU to load, and `l1t analyze` (whose bundle has its own copy) would load it again just
+ * to open the stores (issue #14 item 5).
+ */
+async function describeTargets(config: Config): Promise<Targets> {
+  const { describeClickHouse, describePostgres } = await import('@l1t/contracts');
+  return { clickhouse: describeClickHouse(config.clickhouse), postgres: describePostgres(config.postgres) };
 }
 
 function withTimeout<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {

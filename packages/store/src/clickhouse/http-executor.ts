@@ -1,4 +1,6 @@
-import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickhouse/client';
+import { createRequire } from 'node:module';
+import type * as ClickHouseClientModule from '@clickhouse/client';
+import type { ClickHouseClient } from '@clickhouse/client';
 import { insertSettings, type ClickHouseExecutor, type InsertOptions, type QueryParams } from './executor.js';
 
 export interface HttpExecutorOptions {
@@ -19,6 +21,12 @@ export class HttpExecutor implements ClickHouseExecutor {
   readonly #client: ClickHouseClient;
 
   constructor(opts: HttpExecutorOptions) {
+    // Loaded by the first HTTP executor, not with the package: the store's barrel is imported by every command
+    // that stores, and one into the embedded engines never talks HTTP (@clickhouse/client: ~70 ms of CPU to
+    // load, issue #14 item 5). It is CommonJS, so require() loads it synchronously here.
+    const { createClient, ClickHouseLogLevel } = createRequire(import.meta.url)(
+      '@clickhouse/client',
+    ) as typeof ClickHouseClientModule;
     this.#client = createClient({
       url: opts.url,
       ...(opts.username !== undefined ? { username: opts.username } : {}),
