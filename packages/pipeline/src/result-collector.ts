@@ -39,6 +39,11 @@ export class ResultCollector implements DraftSink {
     });
   }
 
+  /** Findings and metrics kept until the file id is known. */
+  get heldRows(): number {
+    return this.heldAnomalies.length + this.heldMetrics.length;
+  }
+
   get streaming(): boolean {
     return this.sink !== undefined && this.identity !== undefined;
   }
