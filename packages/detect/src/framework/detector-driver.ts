@@ -54,6 +54,13 @@ export class DetectorDriver {
   private readonly otherPacket: DriverEntry[];
   private readonly message: DriverEntry[];
   private readonly slot: DriverEntry[];
+  /**
+   * The `onMessage` / `onSlot` method of each entry of {@link message} / {@link slot}, taken once: called with
+   * the detector as `this`, so that the per-message dispatch does not load the method from ~12 detector
+   * classes at one site (a megamorphic property load: ~17 vs ~8 ns per call in a 12-class microbenchmark).
+   */
+  private readonly messageFns: NonNullable<Detector['onMessage']>[];
+  private readonly slotFns: NonNullable<Detector['onSlot']>[];
   private readonly evict: DriverEntry[];
   private readonly all: DriverEntry[];
   /** One pairing of PTP exchanges for every detector (ptp_time_error, the time-error metrics). */
@@ -86,27 +93,35 @@ export class DetectorDriver {
     this.otherPacket = this.all.filter(wants('other'));
     this.message = this.all.filter((e) => e.d?.onMessage !== undefined);
     this.slot = this.all.filter((e) => e.d?.onSlot !== undefined);
+    this.messageFns = this.message.map((e) => e.d!.onMessage!);
+    this.slotFns = this.slot.map((e) => e.d!.onSlot!);
     this.evict = this.all.filter((e) => e.d?.onFlowEvicted !== undefined);
     const ctx = this.ctx;
     this.stage = new FronthaulStage(
       {
         message: (msg) => {
           const list = this.message;
+          const fns = this.messageFns;
           for (let i = 0; i < list.length; i++) {
             const e = list[i]!;
-            if (e.d === undefined) continue;
+            const d = e.d;
+            if (d === undefined) continue;
             try {
-              e.d.onMessage!(msg, ctx);
+              fns[i]!.call(d, msg, ctx);
             } catch (err) {
               this.fail(e, err);
             }
           }
         },
         slot: (s) => {
-          for (const e of this.slot) {
-            if (e.d === undefined) continue;
+          const list = this.slot;
+          const fns = this.slotFns;
+          for (let i = 0; i < list.length; i++) {
+            const e = list[i]!;
+            const d = e.d;
+            if (d === undefined) continue;
             try {
-              e.d.onSlot!(s, ctx);
+              fns[i]!.call(d, s, ctx);
             } catch (err) {
               this.fail(e, err);
             }
