@@ -80,7 +80,9 @@ async function runStage(stage: Stage, path: string, profile: Profile): Promise<S
     packets = analyzer.finish().summary.records;
   } else {
     const reader = cap.createCaptureReader('pcap');
-    const decoder = cap.createPacketDecoder({ ...pl.decodeOptionsFromProfile(profile), prbIq: false });
+    // as the capture analyzer decodes (analyzers/capture-analyzer.ts): the per-PRB sums kept by the SIMD pass
+    // for the views' PRB heatmap — without them the heatmap decodes every drawn section again, PRB by PRB
+    const decoder = cap.createPacketDecoder({ ...pl.decodeOptionsFromProfile(profile), prbIq: false, prbSums: true });
     const p = new cap.DecodedPacket();
     const defs =
       stage === 'half-a' || stage === 'half-b'
