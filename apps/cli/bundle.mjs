@@ -66,6 +66,24 @@ function trainCodeCache() {
   }
 }
 
+/**
+ * Node 20 loses a vm.Script's `importModuleDynamically` when the script is compiled from a code cache: its
+ * import() then fails ("A dynamic import callback was not specified"). So main.cjs makes no import() of its
+ * own: each import("package") — the packages left out of the bundle — becomes __l1tImport("package"),
+ * which bundle-run.ts gives it (an import() of an ES module, resolved from apps/cli/dist: the same
+ * node_modules). Fails the build if any other import( is left.
+ */
+const HOST_FALLBACK = '(s) => import(s)';
+function importsThroughHost(file) {
+  const code = readFileSync(file, 'utf8');
+  const rewritten = code.replace(/\bimport\((?="[^"]+"\))/g, '__l1tImport(');
+  const left = /\bimport\(/.exec(
+    rewritten.replace(HOST_FALLBACK, '').replace(/"(?:[^"\\\n]|\\.)*"/g, '""'), // the banner's own, strings
+  );
+  if (left) throw new Error(`bundle: main.cjs has an import( that bundle-run.ts cannot serve: ${left.index}`);
+  writeFileSync(file, rewritten);
+}
+
 const sha1 = (path) => createHash('sha1').update(readFileSync(path)).digest('hex');
 
 /** The files whose content must not change for the bundle to be the build output (see the header). */
@@ -134,8 +152,15 @@ const cli = await build({
   outfile: join(OUT, 'main.cjs'),
   format: 'cjs',
   define: { 'import.meta.url': '__l1tBundleUrl' },
-  banner: { js: 'var __l1tBundleUrl = require("node:url").pathToFileURL(__filename).href;' },
+  banner: {
+    js:
+      'var __l1tBundleUrl = require("node:url").pathToFileURL(__filename).href;' +
+      // see importsThroughHost below: run by bundle-run.ts, the host's import(); run as a plain CommonJS
+      // file (`node main.cjs`, the tests), Node's own
+      `var __l1tImport = typeof __l1tImportHost === "function" ? __l1tImportHost : ${HOST_FALLBACK};`,
+  },
 });
+importsThroughHost(join(OUT, 'main.cjs'));
 // Worker modules stay ES modules (piscina loads them by URL on their own threads).
 const workers = await build({
   ...common,

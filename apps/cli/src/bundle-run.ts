@@ -2,7 +2,7 @@ import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Script, constants } from 'node:vm';
+import { Script } from 'node:vm';
 
 /** dist/bundle/code-cache.json, written by bundle.mjs: the digest that names main.cjs's code cache. */
 interface CodeCacheKey {
@@ -15,16 +15,15 @@ interface CodeCacheKey {
 export type CodeCacheUse = 'used' | 'written' | 'rejected-rewritten' | 'none';
 
 /** The wrapper Node gives a CommonJS module: the bundle sees require, module, __filename, __dirname. */
-const WRAPPER = '(function (exports, require, module, __filename, __dirname) {';
+const WRAPPER = '(function (exports, require, module, __filename, __dirname, __l1tImportHost) {';
 
 /**
  * Runs the CLI's CommonJS bundle (dist/bundle/main.cjs, see bundle.mjs) with V8's code cache: the compiled
  * bytecode of every function the last cache-writing run had compiled, so this start does not parse and
  * compile them again (~2 MB of JavaScript; Node 20's ES-module loader offers no code cache, and its
  * `module.enableCompileCache()` arrived in Node 22). Hand-written because the one maintained library for
- * it, v8-compile-cache, hooks require() only: it cannot pass the `importModuleDynamically` the bundle needs
- * for its import() of the stores, the server and the advisor, and it writes the cache right after
- * compiling, before the functions a run needs are compiled.
+ * it, v8-compile-cache, writes the cache right after compiling, before the functions a run needs are
+ * compiled, and its scripts lose import() when compiled from the cache (below).
  *
  * The cache lives beside the bundle, named by the bundle's digest (V8 itself checks only the source's
  * length, its own version and flags). When there is none, or V8 rejects it (another Node), this run writes
@@ -54,7 +53,6 @@ export function runBundle(entry: URL): void {
     filename: file,
     columnOffset: -WRAPPER.length, // stack traces give main.cjs's own columns (it is one long line)
     ...(cachedData ? { cachedData } : {}),
-    importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
   });
   const use: CodeCacheUse = !cacheFile
     ? 'none'
@@ -75,8 +73,11 @@ export function runBundle(entry: URL): void {
     module: unknown,
     filename: string,
     dirname: string,
+    importHost: (specifier: string) => Promise<unknown>,
   ) => void;
-  run(module.exports, createRequire(file), module, file, dir);
+  // Node 20 drops a vm.Script's import() callback when it comes from a code cache: bundle.mjs turned the
+  // bundle's import("package") into calls of this, an import() of this ES module (same node_modules)
+  run(module.exports, createRequire(file), module, file, dir, (specifier) => import(specifier));
 }
 
 function codeCacheMeta(dir: string): CodeCacheKey | undefined {

@@ -157,5 +157,15 @@ describe.runIf(existsSync(DIST_MAIN) && BUNDLE)('the CLI bundle with its code ca
     expect(third.use).toBe('rejected-rewritten');
     expect(third.doc).toEqual(first.doc);
     expect(run().use).toBe('used');
+
+    // compiled from the cache, the bundle's import() of the packages left out of it still works (Node 20
+    // loses a cached vm.Script's own import(): bundle.mjs routes them through bundle-run.ts)
+    const migrate = spawnSync(process.execPath, [starter, 'migrate'], {
+      encoding: 'utf8',
+      env: { ...process.env, L1T_CODE_CACHE_DEBUG: '1', L1T_LOG_LEVEL: 'silent', L1T_DATA_DIR: join(dir, 'data') },
+    });
+    expect(migrate.stderr).toContain('l1t: code cache used');
+    expect(migrate.status, migrate.stderr).toBe(0);
+    expect(migrate.stdout + migrate.stderr).toMatch(/Knowledge base: \d+ entries written/);
   });
 });
