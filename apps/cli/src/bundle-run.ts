@@ -76,7 +76,7 @@ export function runBundle(entry: URL): void {
     importHost: (specifier: string) => Promise<unknown>,
   ) => void;
   // Node 20 drops a vm.Script's import() callback when it comes from a code cache: bundle.mjs turned the
-  // bundle's import("package") into calls of this, an import() of this ES module (same node_modules)
+  // bundle's import() of each package into calls of this, an import() of this ES module (same node_modules)
   run(module.exports, createRequire(file), module, file, dir, (specifier) => import(specifier));
 }
 
