@@ -124,4 +124,21 @@ describe('OccurrenceRun (repeated occurrences merged without a report each)', ()
     // the run stopped with its anomaly: the next occurrence is reported again
     expect(r.extend(t0 + 3_500_000_000n, 20, 'major', 1, 3, TOTALS_A, v)).toBe(false);
   });
+
+  it('continues a run one burst gap after the previous occurrence, however far from the first', () => {
+    const agg = new Aggregator(); // burst gap 1 s
+    const key = 'k';
+    const r = agg.run(key, (ts, index, v) => occurrence(key, ts, index, v), 5);
+    const v = Float64Array.from([3, 0, 1, 1, 0]);
+    const t0 = 10_000_000_000n;
+    const first = occurrence(key, t0, 1, v.slice());
+    agg.add(first);
+    r.started(first);
+    // 600 ms apart: each within 1 s of the one before, the fifth 3 s after the first
+    for (let i = 1; i <= 5; i++)
+      expect(r.extend(t0 + BigInt(i) * 600_000_000n, i + 1, 'major', 1, 3, TOTALS_A, v)).toBe(true);
+    // 1.5 s after the last one: past the edge, reported again (the run is merged first)
+    expect(r.extend(t0 + 4_500_000_000n, 7, 'major', 1, 3, TOTALS_A, v)).toBe(false);
+    expect(agg.finish().map((a) => a.packet_count)).toEqual([6]);
+  });
 });
