@@ -10,6 +10,15 @@ export function bigintFromHalves(hi: number, lo: number): bigint {
   return INT64[0]!;
 }
 
+/**
+ * `high · 2^32 + low` as one bigint when `low` may exceed 32 bits (0 ≤ low < 2^53, an exact double): its
+ * carry into the high half is an exact division by 2^32. The sum must fit a signed 64-bit integer.
+ */
+export function bigintFromWide(high: number, low: number): bigint {
+  const carry = Math.floor(low / 4294967296);
+  return bigintFromHalves(high + carry, low - carry * 4294967296);
+}
+
 const INT64 = new BigInt64Array(1);
 const HALVES = new Uint32Array(INT64.buffer);
 const LO = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 0 : 1;

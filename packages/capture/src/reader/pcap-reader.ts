@@ -1,5 +1,5 @@
 import { readU16, readU32 } from '../bytes/byte-cursor.js';
-import { bigintFromHalves } from '../bytes/int64-halves.js';
+import { bigintFromWide } from '../bytes/int64-halves.js';
 import { CaptureFormatError, CaptureTruncatedError, hex32 } from '../bytes/capture-errors.js';
 import { isLinkTypeSupported } from '../layers/link-types.js';
 import { BaseCaptureReader } from './base-reader.js';
@@ -40,7 +40,7 @@ export const PCAP_MAX_STANDARD_CAPLEN = 262144;
 
 /**
  * A record's capture time, `BigInt(sec) * 10^9n + BigInt(subNs)`, made as one bigint from its two 32-bit
- * halves ({@link bigintFromHalves}) computed in doubles: the bigint arithmetic it replaces made two per record.
+ * halves ({@link bigintFromWide}) computed in doubles: the bigint arithmetic it replaces made two per record.
  *
  * Exact for 0 ≤ sec < 2^32 (the u32 field) and 0 ≤ subNs < 2^42 (a ns field, or a µs field × 1000, either
  * up to 2^32 − 1 even when malformed): with 10^9 = 1953125 · 2^9, a = sec · 1953125 < 2^53 is an exact
@@ -50,9 +50,7 @@ export const PCAP_MAX_STANDARD_CAPLEN = 262144;
 export function pcapTimeNs(sec: number, subNs: number): bigint {
   const a = sec * 1953125;
   const aHi = Math.floor(a / 8388608);
-  const low = (a - aHi * 8388608) * 512 + subNs;
-  const carry = Math.floor(low / 4294967296);
-  return bigintFromHalves(aHi + carry, low - carry * 4294967296);
+  return bigintFromWide(aHi, (a - aHi * 8388608) * 512 + subNs);
 }
 
 /** Streaming pcap reader (both magics, both byte orders). */

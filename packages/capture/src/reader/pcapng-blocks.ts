@@ -2,7 +2,7 @@ import { ByteCursor, type ByteOrder } from '../bytes/byte-cursor.js';
 import { CaptureFormatError } from '../bytes/capture-errors.js';
 import { decodeUtf8 } from '../bytes/utf8.js';
 import type { InterfaceRecord, SectionRecord, TsResolution } from './capture-records.js';
-import { bigintFromHalves } from '../bytes/int64-halves.js';
+import { bigintFromWide } from '../bytes/int64-halves.js';
 
 /*
  * Options (pcapng §3.5): a list of TLVs, each padded to 32 bits, ended by opt_endofopt or by the
@@ -162,14 +162,11 @@ export class InterfaceClock {
   /** `hi`/`lo`: the two 32-bit halves of the block's timestamp. */
   toNs(hi: number, lo: number): bigint {
     if (this.fastMul !== 0) {
-      // µs and ns (and ms…ns) with no if_tsoffset: the product's halves in doubles, one bigint made
-      // (bigintFromHalves) where BigInt(v) · mul + offset made three. lo · mul < 2^52
-      // and hi · mul < 2^52 are exact, the carry an exact division by 2^32; a product of 2^63 or more takes the bigint path.
+      // µs and ns (and ms…ns) with no if_tsoffset: the product's halves in doubles, one bigint made where
+      // BigInt(v) · mul + offset made three. lo · m and hi · m < 2^52 are exact; lo · m's carry into the high
+      // half is below m, so a product that may reach 2^63 − m takes the bigint path below.
       const m = this.fastMul;
-      const low = lo * m;
-      const carry = Math.floor(low / 4294967296);
-      const high = hi * m + carry;
-      if (high < 0x80000000) return bigintFromHalves(high, low - carry * 4294967296);
+      if (hi * m < 0x80000000 - m) return bigintFromWide(hi * m, lo * m);
     }
     if (this.mulNum !== 0 && hi < 0x200000) {
       // hi·2^32 + lo < 2^53: one exact double, one BigInt conversion.
