@@ -91,6 +91,19 @@ function run(evs: Event[], maxOpen: number, batched: boolean): AnomalyDraft[] {
   return drafts;
 }
 
+/** An aggregator (default 1 s burst gap) whose key 'k' has a run started by one occurrence at t0 = 10 s. */
+function runStartedAt10s() {
+  const agg = new Aggregator();
+  const key = 'k';
+  const r = agg.run(key, (ts, index, v) => occurrence(key, ts, index, v), 5);
+  const v = Float64Array.from([3, 0, 1, 1, 0]);
+  const t0 = 10_000_000_000n;
+  const first = occurrence(key, t0, 1, v.slice());
+  agg.add(first);
+  r.started(first);
+  return { agg, r, v, t0 };
+}
+
 describe('OccurrenceRun (repeated occurrences merged without a report each)', () => {
   it.each([1, 2, 3, 4, 5, 6])('gives the anomalies of one add() per occurrence (seed %i)', (seed) => {
     const evs = events(seed, 3000);
@@ -105,14 +118,7 @@ describe('OccurrenceRun (repeated occurrences merged without a report each)', ()
   });
 
   it('keeps nothing back: each run is merged before a sweep may close its anomaly', () => {
-    const agg = new Aggregator();
-    const key = 'k';
-    const r = agg.run(key, (ts, index, v) => occurrence(key, ts, index, v), 5);
-    const v = Float64Array.from([3, 0, 1, 1, 0]);
-    const t0 = 10_000_000_000n;
-    const first = occurrence(key, t0, 1, v.slice());
-    agg.add(first);
-    r.started(first);
+    const { agg, r, v, t0 } = runStartedAt10s();
     for (let i = 1; i <= 10; i++)
       expect(r.extend(t0 + BigInt(i) * 100_000_000n, i + 1, 'major', 1, 3, TOTALS_A, v)).toBe(true);
     // 2 s after the last one the anomaly closes: with all 11 occurrences in it
@@ -126,14 +132,7 @@ describe('OccurrenceRun (repeated occurrences merged without a report each)', ()
   });
 
   it('continues a run one burst gap after the previous occurrence, however far from the first', () => {
-    const agg = new Aggregator(); // burst gap 1 s
-    const key = 'k';
-    const r = agg.run(key, (ts, index, v) => occurrence(key, ts, index, v), 5);
-    const v = Float64Array.from([3, 0, 1, 1, 0]);
-    const t0 = 10_000_000_000n;
-    const first = occurrence(key, t0, 1, v.slice());
-    agg.add(first);
-    r.started(first);
+    const { agg, r, v, t0 } = runStartedAt10s(); // burst gap 1 s
     // 600 ms apart: each within 1 s of the one before, the fifth 3 s after the first
     for (let i = 1; i <= 5; i++)
       expect(r.extend(t0 + BigInt(i) * 600_000_000n, i + 1, 'major', 1, 3, TOTALS_A, v)).toBe(true);
