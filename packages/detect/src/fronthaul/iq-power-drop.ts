@@ -41,7 +41,7 @@ export const IQ_POWER_DROP_OPTIONS: readonly ThresholdOption[] = [
   },
 ];
 
-/** A flow's rolling baseline: the last `n` slot powers (exported for its test against {@link medianOf}). */
+/** A flow's rolling baseline: the last `n` slot powers (exported for its test). */
 export class PowerState {
   readonly ring: Float64Array;
   /**
@@ -72,7 +72,7 @@ export class PowerState {
     this.head = (this.head + 1) % this.ring.length;
     if (this.count < this.ring.length) this.count++;
   }
-  /** The median of the window's values: the middle one, or the mean of the middle two (as {@link medianOf}). */
+  /** The median of the window's values: the middle one, or the mean of the middle two. */
   median(): number {
     const n = this.count;
     const mid = n >> 1;
@@ -159,46 +159,6 @@ class IqPowerDropDetector implements Detector {
       st.count = st.head = st.dropRun = 0;
     }
   }
-}
-
-/**
- * Median of `a[0 .. n)` using `scratch` (quickselect; `a` is left untouched): the definition
- * {@link PowerState.median} keeps incrementally (iq-power-drop.test.ts compares them).
- */
-export function medianOf(a: Float64Array, n: number, scratch: Float64Array): number {
-  for (let i = 0; i < n; i++) scratch[i] = a[i]!;
-  const mid = n >> 1;
-  const hi = select(scratch, n, mid);
-  if (n % 2 === 1) return hi;
-  let lo = -Infinity;
-  for (let i = 0; i < mid; i++) if (scratch[i]! > lo) lo = scratch[i]!;
-  return (lo + hi) / 2;
-}
-
-/** k-th smallest of `a[0 .. n)` (Hoare quickselect, in place; afterwards a[0 .. k) ≤ a[k]). */
-function select(a: Float64Array, n: number, k: number): number {
-  let l = 0;
-  let r = n - 1;
-  while (l < r) {
-    const pivot = a[(l + r) >> 1]!;
-    let i = l;
-    let j = r;
-    while (i <= j) {
-      while (a[i]! < pivot) i++;
-      while (a[j]! > pivot) j--;
-      if (i <= j) {
-        const t = a[i]!;
-        a[i] = a[j]!;
-        a[j] = t;
-        i++;
-        j--;
-      }
-    }
-    if (k <= j) r = j;
-    else if (k >= i) l = i;
-    else break;
-  }
-  return a[k]!;
 }
 
 function round2(v: number): number {

@@ -7,7 +7,6 @@ export {
   maxAbs,
   mean,
   sampleStats,
-  intervals,
   quantile,
   CTE_WINDOW_S,
   type SampleStats,

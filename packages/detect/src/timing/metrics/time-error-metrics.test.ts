@@ -4,7 +4,14 @@ import { lowPass } from './low-pass.js';
 import { mtie } from './mtie.js';
 import { tdev } from './tdev.js';
 import { timeErrorReport } from './time-error-report.js';
-import { constantTimeError, intervals, intervalStats, sampleStats } from './time-error-stats.js';
+import { constantTimeError, intervalStats, sampleStats } from './time-error-stats.js';
+
+/** Spacing of consecutive arrival times (s), in order: the array intervalStats does without. */
+function intervals(tS: ArrayLike<number>): Float64Array {
+  const out = new Float64Array(Math.max(0, tS.length - 1));
+  for (let i = 1; i < tS.length; i++) out[i - 1] = tS[i]! - tS[i - 1]!;
+  return out;
+}
 import { bestClass, judge } from './time-error-verdicts.js';
 
 /** Deterministic standard normal samples (mulberry32 + Box–Muller): the test gives the same numbers every run. */

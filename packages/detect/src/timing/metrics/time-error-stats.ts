@@ -78,7 +78,7 @@ export function sampleStats(v: ArrayLike<number>): SampleStats | undefined {
 }
 
 /**
- * {@link sampleStats} of the {@link intervals} of `tS`, without making the intervals: the same differences
+ * {@link sampleStats} of the spacings of consecutive times of `tS`, without making the spacings array: the same differences
  * summed in the same order, so the same numbers (a Sync arrival list of a long capture holds up to 2^20 times).
  */
 export function intervalStats(tS: ArrayLike<number>): SampleStats | undefined {
@@ -98,13 +98,6 @@ export function intervalStats(tS: ArrayLike<number>): SampleStats | undefined {
     if (v > max) max = v;
   }
   return { count: n, mean: m, std: n > 1 ? Math.sqrt(ss / (n - 1)) : 0, min, max };
-}
-
-/** Spacing of consecutive arrival times (s), in order. */
-export function intervals(tS: ArrayLike<number>): Float64Array {
-  const out = new Float64Array(Math.max(0, tS.length - 1));
-  for (let i = 1; i < tS.length; i++) out[i - 1] = tS[i]! - tS[i - 1]!;
-  return out;
 }
 
 /** The q-quantile (0..1) by nearest rank of a sorted copy. */
