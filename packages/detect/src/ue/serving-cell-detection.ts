@@ -1,4 +1,4 @@
-import type { AnomalyDraft, MetricDraft, Severity } from '@l1t/contracts';
+import type { AnomalyDraft, Severity } from '@l1t/contracts';
 import type { DetectionSink, ResolvedThresholds } from '../framework/detector.js';
 import { numberOption } from '../framework/thresholds.js';
 import { isoNs } from '../time-format.js';
@@ -26,8 +26,7 @@ const DROP_BURST_GAP_NS = 1_000_000_000n;
 /** Cells tracked at once (state is dropped for the least recently seen beyond this). */
 const MAX_CELLS = 256;
 const NS_PER_MS = 1_000_000n;
-const NS_PER_S = 1_000_000_000n;
-/** With a sink: rows handed over once this many are closed (the detection's batch size). */
+/** With a sink: findings handed over once this many are closed (the detection's batch size). */
 const BATCH = 1000;
 
 interface Episode {
@@ -66,9 +65,6 @@ interface CellState {
   key: string;
   earfcn: number;
   pci: number;
-  /** KPI row labels, made once per cell (rows handed out share them: never mutated). */
-  labels: Record<string, string> | undefined;
-  rxLabels: Record<string, string>[];
   lastTs: bigint;
   low?: Episode | undefined;
   imbalance?: Episode | undefined;
@@ -76,23 +72,6 @@ interface CellState {
   sinrWindow: DropPoint[];
   rsrpDrop?: Drop | undefined;
   sinrDrop?: Drop | undefined;
-  /** 1-second KPI bucket. */
-  bucket:
-    | {
-        second: bigint;
-        /** The second's first ns and the next second's (empty for a second before 1970: see kpi()). */
-        start: bigint;
-        end: bigint;
-        n: number;
-        rsrp: number;
-        rsrq: number;
-        sinr: number;
-        nRsrq: number;
-        nSinr: number;
-        rx: number[];
-        nRx: number[];
-      }
-    | undefined;
 }
 
 /**
@@ -100,14 +79,14 @@ interface CellState {
  * `min_duration_ms`), `rx_imbalance` (chains differ by more than `min_delta_db` for `min_duration_ms`),
  * `rsrp_drop` / `sinr_drop` (a fall of more than `min_drop_db` from the best value of the last `window_ms`).
  * Per cell (EARFCN, PCI), so a handover is not a drop. A sustained condition or a burst of drops is one
- * anomaly with its span and count. Also 1-second KPI metrics per cell (mean RSRP/RSRQ/SINR, per-chain RSRP).
- * With a sink, findings and KPI rows leave in batches as they close, so memory does not grow with the log
- * (one open bucket and window per cell); without one, {@link finish} returns them all.
+ * anomaly with its span and count. (The per-second KPIs of these samples are the DIAG analyzer's KPI
+ * windows' — pipeline diag-kpi.ts — one aggregation of a serving cell's second, not one here too.)
+ * With a sink, findings leave in batches as they close, so memory does not grow with the log (one open
+ * window per cell); without one, {@link finish} returns them all.
  */
 export class UeServingCellDetection {
   private readonly cells = new Map<string, CellState>();
   private anomalies: AnomalyDraft[] = [];
-  private metrics: MetricDraft[] = [];
   /** The cell of the previous sample: most samples are of the cell before them (no key string, no re-insert). */
   private lastCell: CellState | undefined;
   private readonly lowMax: number;
@@ -138,7 +117,6 @@ export class UeServingCellDetection {
     const c = this.cell(s);
     if (s.tsNs - c.lastTs > MAX_SAMPLE_GAP_NS) this.closeSustained(c);
     c.lastTs = s.tsNs;
-    this.kpi(c, s);
     // rsrp_low
     if (s.rsrp !== null && s.rsrp < this.lowMax) c.low = extend(c.low, s, s.rsrp, Math.min);
     else c.low = this.closeEpisode(c, c.low, 'rsrp_low');
@@ -155,28 +133,23 @@ export class UeServingCellDetection {
       c.sinrDrop = this.drop(c, c.sinrWindow, c.sinrDrop, s, s.sinr, this.sinrWindowNs, this.sinrDropMin, 'sinr_drop');
   }
 
-  /** Closes every cell; what was not handed to the sink (everything without one). */
-  finish(): { anomalies: AnomalyDraft[]; metrics: MetricDraft[] } {
+  /** Closes every cell; the findings not handed to the sink (all of them without one). */
+  finish(): AnomalyDraft[] {
     for (const c of this.cells.values()) this.closeAll(c);
     this.cells.clear();
     this.lastCell = undefined;
     if (this.sink) {
       this.handOver();
-      return { anomalies: [], metrics: [] };
+      return [];
     }
-    return { anomalies: this.anomalies, metrics: this.metrics };
+    return this.anomalies;
   }
 
-  /** The closed rows to the sink (new arrays: the sink may keep the batches). */
+  /** The closed findings to the sink (a new array: the sink may keep the batch). */
   private handOver(): void {
-    const sink = this.sink!;
     if (this.anomalies.length > 0) {
-      sink.anomalies(this.anomalies);
+      this.sink!.anomalies(this.anomalies);
       this.anomalies = [];
-    }
-    if (this.metrics.length > 0) {
-      sink.metrics(this.metrics);
-      this.metrics = [];
     }
   }
 
@@ -208,8 +181,6 @@ export class UeServingCellDetection {
       key,
       earfcn: s.earfcn,
       pci: s.pci,
-      labels: undefined,
-      rxLabels: [],
       lastTs: s.tsNs,
       low: undefined,
       imbalance: undefined,
@@ -217,7 +188,6 @@ export class UeServingCellDetection {
       sinrWindow: [],
       rsrpDrop: undefined,
       sinrDrop: undefined,
-      bucket: undefined,
     };
     this.cells.set(key, c);
     return c;
@@ -227,7 +197,6 @@ export class UeServingCellDetection {
     this.closeSustained(c);
     c.rsrpDrop = this.emitDrop(c, c.rsrpDrop, 'rsrp_drop');
     c.sinrDrop = this.emitDrop(c, c.sinrDrop, 'sinr_drop');
-    this.flushKpi(c);
   }
 
   private closeSustained(c: CellState): void {
@@ -391,63 +360,6 @@ export class UeServingCellDetection {
       evidence,
     });
     if (this.sink && this.anomalies.length >= BATCH) this.handOver();
-  }
-
-  private kpi(c: CellState, s: ServingCellSample): void {
-    // A sample inside the open bucket's second is placed by comparisons (no bigint quotient per sample);
-    // others by the quotient as before (truncating: a second before 1970 has an empty [start, end)).
-    let b = c.bucket;
-    if (b === undefined || !(s.tsNs >= b.start && s.tsNs < b.end)) {
-      const second = s.tsNs / NS_PER_S;
-      if (b !== undefined && b.second !== second) {
-        this.flushKpi(c);
-        b = undefined;
-      }
-      if (b === undefined) {
-        const start = second * NS_PER_S;
-        const end = second >= 0n ? start + NS_PER_S : start;
-        b = c.bucket = { second, start, end, n: 0, rsrp: 0, rsrq: 0, sinr: 0, nRsrq: 0, nSinr: 0, rx: [], nRx: [] };
-      }
-    }
-    if (s.rsrp !== null) {
-      b.rsrp += s.rsrp;
-      b.n++;
-    }
-    if (s.rsrq !== null) {
-      b.rsrq += s.rsrq;
-      b.nRsrq++;
-    }
-    if (s.sinr !== null) {
-      b.sinr += s.sinr;
-      b.nSinr++;
-    }
-    const rx = s.rsrpRx;
-    for (let i = 0; i < rx.length; i++) {
-      const v = rx[i];
-      if (v === null || v === undefined) continue; // undefined: a hole, as forEach skipped it
-      b.rx[i] = (b.rx[i] ?? 0) + v;
-      b.nRx[i] = (b.nRx[i] ?? 0) + 1;
-    }
-  }
-
-  private flushKpi(c: CellState): void {
-    const b = c.bucket;
-    if (!b) return;
-    c.bucket = undefined;
-    const timestamp = isoNs(b.start);
-    const labels = (c.labels ??= { cell: c.key, pci: String(c.pci), earfcn: String(c.earfcn) });
-    const metrics = this.metrics;
-    if (b.n) metrics.push({ timestamp, source: 'ue', name: 'ue_rsrp_dbm', labels, value: round2(b.rsrp / b.n) });
-    if (b.nRsrq) metrics.push({ timestamp, source: 'ue', name: 'ue_rsrq_db', labels, value: round2(b.rsrq / b.nRsrq) });
-    if (b.nSinr) metrics.push({ timestamp, source: 'ue', name: 'ue_sinr_db', labels, value: round2(b.sinr / b.nSinr) });
-    const rx = b.rx;
-    for (let i = 0; i < rx.length; i++) {
-      const n = b.nRx[i];
-      if (!n) continue; // also a hole of a chain not measured in this second
-      const rxLabels = (c.rxLabels[i] ??= { ...labels, rx: String(i) });
-      metrics.push({ timestamp, source: 'ue', name: 'ue_rsrp_rx_dbm', labels: rxLabels, value: round2(rx[i]! / n) });
-    }
-    if (this.sink && metrics.length >= BATCH) this.handOver();
   }
 }
 

@@ -138,7 +138,7 @@ export class DiagAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
     this.offsetS = ctx.profile?.timing?.utc_gps_offset_s ?? DEFAULT_UTC_GPS_OFFSET_S;
     const thresholds = resolveUeThresholds(ctx.profile?.thresholds);
     const sink = ctx.sink;
-    // With a sink the serving-cell KPI rows (most of a log's rows) leave as their second closes.
+    // With a sink the findings and the KPI rows (most of a log's rows) leave as they close.
     this.ue = new UeServingCellDetection(thresholds, sink);
     this.link = new UeLinkDetection(thresholds);
     this.kpi = new DiagKpiWindows(sink && ((batch) => sink.metrics(batch)));
@@ -204,8 +204,8 @@ export class DiagAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
     };
     return {
       summary,
-      anomalies: [...rlf, ...oos, ...ue.anomalies, ...this.link.finish()],
-      metrics: [...ue.metrics, ...this.kpi.finish()],
+      anomalies: [...rlf, ...oos, ...ue, ...this.link.finish()],
+      metrics: this.kpi.finish(),
       ...(this.warning || isfWarning(this.reader.isfCounts)
         ? { warning: [this.warning, isfWarning(this.reader.isfCounts)].filter(Boolean).join('; ') }
         : {}),
@@ -475,9 +475,11 @@ export class DiagAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
     this.kpi.onTimingAdvance(s);
   };
 
-  /** Each serving cell of a decoded 0xB193 record to the UE detectors (SINR: the best chain's SNR). */
+  /**
+   * Each serving cell of a decoded 0xB193 record to the KPI windows (its 1-second KPIs, all of them) and the
+   * UE detectors (SINR: the best chain's SNR).
+   */
   private servingCells(f: DiagFields, tsNs: bigint, recordIndex: number): void {
-    this.kpi.onServingCells(tsNs, f);
     const serving = f.is_serving_cell as readonly boolean[];
     for (let i = 0; i < serving.length; i++) {
       if (!serving[i]) continue;
@@ -492,6 +494,8 @@ export class DiagAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
         this.lastCell = { earfcn, pci };
         this.lastLteCell = ueCellRef('lte', pci, earfcn, undefined);
       }
+      const sinr = bestOf((f.snr_rx as (number | null)[][])[i]!);
+      this.kpi.onServingCell(tsNs, f, i, pci, earfcn, sinr);
       const s = this.cellSample;
       s.tsNs = tsNs;
       s.recordIndex = recordIndex;
@@ -499,7 +503,7 @@ export class DiagAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
       s.pci = pci;
       s.rsrp = (f.rsrp as (number | null)[])[i]!;
       s.rsrq = (f.rsrq as (number | null)[])[i]!;
-      s.sinr = bestOf((f.snr_rx as (number | null)[][])[i]!);
+      s.sinr = sinr;
       s.rsrpRx = (f.rsrp_rx as (number | null)[][])[i]!;
       this.ue.onSample(s);
     }

@@ -112,6 +112,38 @@ describe('UE KPIs of a DIAG log (1-second windows per serving cell)', () => {
     expect(r.summary.details.ue_link_inputs).toMatchObject({ pdsch_tbs: 6, rach_attempts: 2, ta_updates: 1 });
   });
 
+  it('0xB193 serving cells: mean RSRP, RSRQ, SINR (best chain) and per-chain RSRP per cell and second', async () => {
+    const at = (ticks: number, c: ReturnType<typeof weakCell>): Uint8Array =>
+      hdlcFrame(diagLogPacket(0xb193, rawTs(ticks), [...scmrBody(4, scmrV4(2300, c))]));
+    // −120.3125 dBm (chains −120.3125, −126.1875), RSRQ −15 dB, SNR −0.5/−0.8 dB; then −116.8125 dBm
+    // (chains −116.8125, −126.1875), RSRQ −14 dB, SNR 3/−0.8 dB 12.5 ms later; the first cell again 1 s on
+    const stronger = { ...weakCell(1, 3), rsrp: 1011, rsrpRx: [1011, 861] as [number, number], rsrq: 256 };
+    const frames = [
+      at(TICKS, weakCell(1, 2)),
+      at(TICKS + 10, { ...stronger, snrRx: [230, 192] }),
+      at(TICKS + 800, weakCell(2, 2)),
+    ];
+    const r = await analyzeFile(input('cells.qmdl', concat(frames)));
+    const v = (name: string, rx?: string): number[] =>
+      r.metrics.filter((m) => m.name === name && m.labels.rx === rx).map((m) => m.value);
+    expect(v('ue_rsrp_dbm')).toEqual([-118.56, -120.31]);
+    expect(v('ue_rsrq_db')).toEqual([-14.5, -15]);
+    expect(v('ue_sinr_db')).toEqual([1.25, -0.5]);
+    expect(v('ue_rsrp_rx_dbm', '0')).toEqual([-118.56, -120.31]);
+    expect(v('ue_rsrp_rx_dbm', '1')).toEqual([-126.19, -126.19]);
+    expect(r.metrics.find((m) => m.name === 'ue_rsrp_rx_dbm' && m.labels.rx === '1')?.labels).toEqual({
+      cell: '2300/314',
+      pci: '314',
+      earfcn: '2300',
+      rx: '1',
+    });
+    expect(r.metrics.find((m) => m.name === 'ue_sinr_db')?.labels).toEqual({
+      cell: '2300/314',
+      pci: '314',
+      earfcn: '2300',
+    });
+  });
+
   it('one row per KPI and window, whatever the record count; windows close when time moves on', () => {
     const k = new DiagKpiWindows();
     const cell = { rat: 'lte' as const, pci: 1, earfcn: 100 };

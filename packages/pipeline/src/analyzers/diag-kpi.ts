@@ -12,14 +12,15 @@ import {
 } from '@l1t/detect';
 
 /**
- * The UE KPIs a DIAG log gives beyond the serving-cell ones the serving-cell detector already writes
- * (`ue_rsrp_dbm`, `ue_rsrq_db`, `ue_sinr_db`, `ue_rsrp_rx_dbm`): one row per (cell, 1-second window, KPI),
- * so the row count grows with the log's duration, not with its record count. With a sink, rows leave in
- * batches of {@link BATCH} as their windows close (memory bounded by the open windows).
+ * The UE KPIs of a DIAG log: one row per (cell, 1-second window, KPI), so the row count grows with the log's
+ * duration, not with its record count. With a sink, rows leave in batches of {@link BATCH} as their windows
+ * close (memory bounded by the open windows). The one per-second aggregation of a 0xB193 serving cell: the
+ * serving-cell detector kept a second one of its own for RSRP/RSRQ/SINR (issue 13: twice the per-sample
+ * bucket work and two more functions for V8 to compile in a fresh process).
  *
  * | metric | from | value per window |
  * | --- | --- | --- |
- * | `ue_rssi_dbm`, `ue_rssi_rx_dbm`{rx}, `ue_rsrq_rx_db`{rx}, `ue_sinr_rx_db`{rx} | 0xB193 serving cells | mean |
+ * | `ue_rsrp_dbm`, `ue_rsrq_db`, `ue_sinr_db` (the best chain's SNR), `ue_rssi_dbm`, `ue_rsrp_rx_dbm`{rx}, `ue_rssi_rx_dbm`{rx}, `ue_rsrq_rx_db`{rx}, `ue_sinr_rx_db`{rx} | 0xB193 serving cells | mean |
  * | `ue_rsrp_dbm`, `ue_rsrq_db`, `ue_rsrp_rx_dbm`{rx} with `arfcn` | NR 0xB97F serving cells | mean |
  * | `ue_dl_bler_pct` | 0xB173 initial transmissions (TS 36.213 §7.2.3: the BLER target is on first transmissions) | failed / received × 100 |
  * | `ue_dl_tb_count`, `ue_dl_harq_retx_count`, `ue_dl_harq_retx_fail_count` | 0xB173 | initial TBs, retransmitted TBs, retransmissions whose CRC failed again |
@@ -54,17 +55,22 @@ export class DiagKpiWindows {
     private readonly windowNs = 1_000_000_000n,
   ) {}
 
-  /** The serving cells of a decoded 0xB193 record (per-chain RSSI, RSRQ, SNR and the combined RSSI). */
-  onServingCells(tsNs: bigint, f: DiagFields): void {
-    const serving = f.is_serving_cell as readonly boolean[];
-    for (let i = 0; i < serving.length; i++) {
-      if (!serving[i]) continue;
-      const w = this.cellWindow(tsNs, 'lte', (f.pci as number[])[i]!, (f.earfcn as number[])[i]!, undefined);
-      w.means.add(RSSI, (f.rssi as (number | null)[])[i]!);
-      chains(w, RSSI_RX, (f.rssi_rx as (number | null)[][])[i]!);
-      chains(w, RSRQ_RX, (f.rsrq_rx as (number | null)[][])[i]!);
-      chains(w, SINR_RX, (f.snr_rx as (number | null)[][])[i]!);
-    }
+  /**
+   * Serving cell `i` of a decoded 0xB193 record (the DIAG analyzer's loop over the record's serving cells
+   * calls this beside the serving-cell detector): combined RSRP, RSRQ, RSSI, `sinr` (the best chain's SNR,
+   * as the detector judges it) and per-chain RSRP, RSSI, RSRQ, SNR.
+   */
+  onServingCell(tsNs: bigint, f: DiagFields, i: number, pci: number, earfcn: number, sinr: number | null): void {
+    const w = this.cellWindow(tsNs, 'lte', pci, earfcn, undefined);
+    const means = w.means;
+    means.add(RSRP, (f.rsrp as (number | null)[])[i]!);
+    means.add(RSRQ, (f.rsrq as (number | null)[])[i]!);
+    means.add(SINR, sinr);
+    means.add(RSSI, (f.rssi as (number | null)[])[i]!);
+    chains(w, RSRP_RX, (f.rsrp_rx as (number | null)[][])[i]!);
+    chains(w, RSSI_RX, (f.rssi_rx as (number | null)[][])[i]!);
+    chains(w, RSRQ_RX, (f.rsrq_rx as (number | null)[][])[i]!);
+    chains(w, SINR_RX, (f.snr_rx as (number | null)[][])[i]!);
   }
 
   /**
@@ -367,11 +373,12 @@ const MEANS = [
   'ue_pucch_gi_db',
   'ue_nr_ul_mcs',
   'ue_nr_ul_rbs',
+  'ue_sinr_db',
 ] as const;
 const RSSI = 0;
 const MCS = 1;
 const HEADROOM = 2;
-/** NR cells only (LTE RSRP/RSRQ rows come from the serving-cell detector). */
+/** Of an LTE 0xB193 or NR 0xB97F serving cell. */
 const RSRP = 3;
 const RSRQ = 4;
 const CQI = 5;
@@ -385,6 +392,8 @@ const PUCCH_POWER = 12;
 const GI = 13;
 const NR_UL_MCS = 14;
 const NR_UL_RBS = 15;
+/** 0xB193: the best receive chain's SNR. */
+const SINR = 16;
 /** Receive chains kept per window (0xB193 logs up to 4). */
 const MAX_RX = 4;
 /** The per-chain means, MAX_RX slots each, in this order. */
