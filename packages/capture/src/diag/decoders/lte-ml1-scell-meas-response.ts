@@ -268,11 +268,19 @@ function decoderFor(l: ScmrLayout, size: number): DiagVersionDecoder {
 
 /** The cells of one sub-packet 25 into `f` (made here for the record's first one, else appended to). */
 function decodeCells(s: Uint8Array, l: ScmrLayout, f: CellFields | undefined): CellFields {
-  const earfcn = l.earfcnBytes === 2 ? u16(s, 0) : u32(s, 0);
-  const cells = l.numCellsAt === undefined ? 1 : u16(s, l.numCellsAt);
+  // The header words are read for every layout and what a layout lacks is discarded: a read behind a layout's
+  // branch had no type feedback until the first record of another layout reached it, and V8 threw the
+  // compiled decoder away there (issue 13: 'Insufficient type feedback for call' under --trace-deopt, this
+  // function compiled 4 times on the bench:diag input, whose logs change version). The sub-packet is the
+  // layout's whole size (checked by the caller, ≥ 76 bytes), so every read is in range.
+  const word0 = u32(s, 0);
+  const earfcn = l.earfcnBytes === 2 ? word0 & 0xffff : word0;
+  const cellsWord = u16(s, l.numCellsAt ?? 0);
+  const cells = l.numCellsAt === undefined ? 1 : cellsWord;
   const room = Math.floor((s.length - l.firstCell) / l.stride);
   if (cells > room) throw new DiagDecodeError(l.numCellsAt ?? 0, `${cells} cells claimed, room for ${room}`);
-  const validRx = l.validRxAt === undefined ? 3 : u16(s, l.validRxAt);
+  const validRxWord = u16(s, l.validRxAt ?? 0);
+  const validRx = l.validRxAt === undefined ? 3 : validRxWord;
   // Straight-line reads into arrays made at their final length (no closure, map() or push() growth per
   // cell): this decoder runs on most serving-cell records and its arrays were most of a log's garbage.
   const at = f === undefined ? 0 : f.earfcn.length; // 0 unless the record holds a second sub-packet 25
@@ -286,7 +294,8 @@ function decodeCells(s: Uint8Array, l: ScmrLayout, f: CellFields | undefined): C
     f.earfcn[j] = earfcn;
     f.pci[j] = pciWord & 0x1ff;
     f.serving_cell_index[j] = (pciWord >> 9) & 7;
-    f.is_serving_cell[j] = l.servingBit ? ((pciWord >> 12) & 1) === 1 : true;
+    const servingFlag = ((pciWord >> 12) & 1) === 1; // computed for every layout: see the header words
+    f.is_serving_cell[j] = l.servingBit ? servingFlag : true;
     f.sfn[j] = sfnWord & 0x3ff;
     f.subframe[j] = (sfnWord >> 10) & 0xf;
     f.rsrp[j] = q(field(s, c, l.rsrp), 180);
@@ -310,11 +319,12 @@ const SNR = -1;
 
 /** One value per receive chain: scaled when the chain is valid, else null. */
 function chain(s: Uint8Array, c: number, bf: readonly BitField[], validRx: number, off: number): (number | null)[] {
-  // null-filled first: one elements kind whatever the values (CellFields says why)
+  // null-filled first: one elements kind whatever the values (CellFields says why), and a chain not valid
+  // left at null without a store of its own (a store no record had reached until a log with one Rx chain
+  // threw the compiled decoder away: decodeCells says why that costs)
   const out = nulls<number>(bf.length);
   for (let rx = 0; rx < bf.length; rx++) {
-    if (((validRx >> rx) & 1) === 0) out[rx] = null;
-    else {
+    if (((validRx >> rx) & 1) !== 0) {
       const raw = field(s, c, bf[rx]!);
       out[rx] = off === SNR ? snr(raw) : q(raw, off);
     }
