@@ -157,8 +157,8 @@ export class DiagKpiWindows {
       if (pcmax) w.means.add(PCMAX, pcmax[i]!);
       const d = tpc[i]!;
       if (d === null) continue;
-      if (pusch) w.puschTpc = (w.puschTpc ?? 0) + d;
-      else w.pucchTpc = (w.pucchTpc ?? 0) + d;
+      if (pusch) w.puschTpc = (Number.isNaN(w.puschTpc) ? 0 : w.puschTpc) + d;
+      else w.pucchTpc = (Number.isNaN(w.pucchTpc) ? 0 : w.pucchTpc) + d;
     }
   }
 
@@ -288,16 +288,15 @@ export class DiagKpiWindows {
     const means = w.means;
     for (let k = 0; k < MEANS.length; k++) if (means.n[k]! > 0) m(MEANS[k]!, means.sum[k]! / means.n[k]!);
     const chainMeans = w.chains;
-    if (chainMeans)
-      for (let kind = 0; kind < CHAIN_MEANS.length; kind++)
-        for (let rx = 0; rx < MAX_RX; rx++) {
-          const k = kind * MAX_RX + rx;
-          if (chainMeans.n[k]! > 0) m(CHAIN_MEANS[kind]!, chainMeans.sum[k]! / chainMeans.n[k]!, rx);
-        }
+    for (let kind = 0; kind < CHAIN_MEANS.length; kind++)
+      for (let rx = 0; rx < MAX_RX; rx++) {
+        const k = kind * MAX_RX + rx;
+        if (chainMeans.n[k]! > 0) m(CHAIN_MEANS[kind]!, chainMeans.sum[k]! / chainMeans.n[k]!, rx);
+      }
     if (w.minHeadroom !== Infinity) m('ue_power_headroom_min_db', w.minHeadroom);
     if (w.maxPuschPower !== -Infinity) m('ue_pusch_tx_power_max_dbm', w.maxPuschPower);
-    if (w.puschTpc !== undefined) m('ue_pusch_tpc_sum_db', w.puschTpc);
-    if (w.pucchTpc !== undefined) m('ue_pucch_tpc_sum_db', w.pucchTpc);
+    if (!Number.isNaN(w.puschTpc)) m('ue_pusch_tpc_sum_db', w.puschTpc);
+    if (!Number.isNaN(w.pucchTpc)) m('ue_pucch_tpc_sum_db', w.pucchTpc);
     if (w.rachTriggers > 0) m('ue_rach_trigger_count', w.rachTriggers);
     if (w.initial > 0) {
       m('ue_dl_bler_pct', (w.initialFail / w.initial) * 100);
@@ -321,7 +320,7 @@ export class DiagKpiWindows {
       m('ue_ta_command_count', w.taCommands);
       m('ue_ta_adjust_units', w.taAdjust);
     }
-    if (w.rarTa !== undefined) m('ue_rar_ta_units', w.rarTa);
+    if (!Number.isNaN(w.rarTa)) m('ue_rar_ta_units', w.rarTa);
     if (w.rachAttempts > 0) {
       m('ue_rach_attempt_count', w.rachAttempts);
       m('ue_rach_failure_count', w.rachFailures);
@@ -403,6 +402,13 @@ const RSSI_RX = 1;
 const RSRQ_RX = 2;
 const SINR_RX = 3;
 
+/**
+ * A cell's open window. Every field holds from its creation a value of the kind it keeps (numbers with NaN
+ * for "none", the per-chain means made with the window): a field first undefined and later a number or an
+ * object changed the windows' hidden class under code compiled for the old one, which V8 then threw away
+ * (issue 13: windowOf and flush compiled 3–4 times in a fresh process, 'code dependencies' under
+ * --trace-deopt-verbose).
+ */
 interface Window {
   start: bigint;
   /** start + the window's size. */
@@ -412,8 +418,8 @@ interface Window {
   /** `labels` with the receive chain, made once per window and chain. */
   rxLabels: (Record<string, string> | undefined)[];
   means: Means;
-  /** Per-chain means, made on the first measurement of a chain. */
-  chains: Means | undefined;
+  /** Per-chain means ({@link MAX_RX} slots per kind). */
+  chains: Means;
   initial: number;
   initialFail: number;
   retx: number;
@@ -428,13 +434,14 @@ interface Window {
   /** NR PUSCH grants (0xB883) and the sum of their TB sizes. */
   nrUlGrants: number;
   nrUlBytes: number;
-  rarTa: number | undefined;
+  /** NaN: none in the window. */
+  rarTa: number;
   rachAttempts: number;
   rachFailures: number;
   maxPuschPower: number;
-  /** Sum of the TPC δ received in the window; undefined when none was. */
-  puschTpc: number | undefined;
-  pucchTpc: number | undefined;
+  /** Sum of the TPC δ received in the window; NaN when none was. */
+  puschTpc: number;
+  pucchTpc: number;
   rachTriggers: number;
 }
 
@@ -452,7 +459,7 @@ function newWindow(
     labels,
     rxLabels,
     means: new Means(MEANS.length),
-    chains: undefined,
+    chains: new Means(CHAIN_MEANS.length * MAX_RX),
     initial: 0,
     initialFail: 0,
     retx: 0,
@@ -466,12 +473,12 @@ function newWindow(
     nrHarqFail: 0,
     nrUlGrants: 0,
     nrUlBytes: 0,
-    rarTa: undefined,
+    rarTa: NaN,
     rachAttempts: 0,
     rachFailures: 0,
     maxPuschPower: -Infinity,
-    puschTpc: undefined,
-    pucchTpc: undefined,
+    puschTpc: NaN,
+    pucchTpc: NaN,
     rachTriggers: 0,
   };
 }
@@ -492,6 +499,6 @@ function sameCell(a: UeCellRef | undefined, b: UeCellRef | undefined): boolean {
 }
 
 function chains(w: Window, kind: number, values: readonly (number | null)[]): void {
-  const c = (w.chains ??= new Means(CHAIN_MEANS.length * MAX_RX));
+  const c = w.chains;
   for (let rx = 0; rx < values.length && rx < MAX_RX; rx++) c.add(kind * MAX_RX + rx, values[rx]!);
 }
