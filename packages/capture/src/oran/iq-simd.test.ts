@@ -118,6 +118,54 @@ describe('iqSimd (WebAssembly SIMD section totals)', () => {
     },
   );
 
+  it.each([4, 9, 16])(
+    '%i-bit: a packet declared with beginPacket is copied once for its sections, with the results of each alone',
+    (width) => {
+      // three BFP sections of 17, 106 and 273 PRBs (loop and TypedArray.set copy-out) behind a 26-byte header
+      const rand = rng(width * 31);
+      const stride = prbIqBytes(width) + 1;
+      const counts = [17, 106, 273];
+      const parts = counts.map((n) => section(width, true, n, 0, rand));
+      const packet = new Uint8Array(26 + parts.reduce((a, b) => a + b.length, 0));
+      let at = 26;
+      const offsets = parts.map((part) => {
+        packet.set(part, at);
+        at += part.length;
+        return at - part.length;
+      });
+      type Result = [number, number, number, number, boolean, number[], number[], number[]];
+      const one = (data: Uint8Array, k: number): Result => {
+        const n = counts[k]!;
+        const t = new SectionIqTotals();
+        const exps = new Uint8Array(n);
+        const sums = new Float64Array(n);
+        const clips = new Uint8Array(n);
+        const bfp: [number, number] = [0, 16 - width];
+        iqSimd!.sectionPrbs(data, offsets[k]!, n, stride, width, true, ...bfp, t, exps, 0, sums, clips);
+        return [
+          t.zeroPrbs,
+          t.clippedPrbs,
+          t.clippedSamples,
+          t.sumSq16,
+          t.reservedSeen,
+          [...exps],
+          [...sums],
+          [...clips],
+        ];
+      };
+      // each section alone, from its own copy of the packet
+      const alone = counts.map((_, k) => one(packet.slice(), k));
+      iqSimd!.beginPacket(packet);
+      const declared = counts.map((_, k) => one(packet, k));
+      iqSimd!.endPacket();
+      expect(declared).toEqual(alone);
+      expect(alone[1]![3]).toBeGreaterThan(0);
+      // after endPacket the same array is copied again: changed bytes are read
+      packet.fill(0, offsets[2]!);
+      expect(one(packet, 2)[0]).toBe(273);
+    },
+  );
+
   it('grows its memory for a section larger than the initial pages', () => {
     const width = 9;
     const n = 6000; // 168 000 bytes

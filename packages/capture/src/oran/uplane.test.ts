@@ -182,12 +182,33 @@ describe('U-plane header and sections', () => {
           }
           return out;
         };
-        const bytes = uplane([...section(1, 0, 5), ...section(2, 20, 7)]);
+        // three sections in one packet (copied into the kernel's memory once): 5 and 7 PRBs, whose per-PRB
+        // values are written by loops, and 40, written by TypedArray set and fill
+        const bytes = uplane([...section(1, 0, 5), ...section(2, 20, 7), ...section(3, 40, 40)]);
         const opts = { compMethod: method, iqWidth: width, compHdr: 'static', prbIq: false } as const;
         const kept = run(bytes, { ...opts, prbSums: true }).msg;
         const plain = run(bytes, opts).msg;
-        expect(kept.sectionCount).toBe(2);
-        for (let i = 0; i < 2; i++) {
+        expect(kept.sectionCount).toBe(3);
+        // a reused message's per-PRB arrays are all rewritten: exponents as the full decode reads them, no dB
+        // value (NaN), no zero flag, no clipped samples unless kept
+        const full = run(bytes, { ...opts, prbIq: true }).msg;
+        for (const prbSums of [true, false]) {
+          const msg = new OranMessage();
+          msg.ensurePrbCapacity(52);
+          msg.prbExponent.fill(99);
+          msg.prbPowerDbfs.fill(1.5);
+          msg.prbZero.fill(7);
+          msg.prbClipped.fill(7);
+          const o = resolveDecodeOptions({ ...opts, prbSums });
+          decodeOran(bytes, 0, bytes.length, 'u', o, new UplaneFormatCache(), msg, new FindingList());
+          expect(msg.prbCount).toBe(52);
+          expect([...msg.prbExponent.subarray(0, 52)]).toEqual([...full.prbExponent.subarray(0, 52)]);
+          expect([...msg.prbPowerDbfs.subarray(0, 52)].every(Number.isNaN)).toBe(true);
+          expect([...msg.prbZero.subarray(0, 52)].every((z) => z === 0)).toBe(true);
+          const clipped = prbSums ? kept.prbClipped : new Uint8Array(52);
+          expect([...msg.prbClipped.subarray(0, 52)]).toEqual([...clipped.subarray(0, 52)]);
+        }
+        for (let i = 0; i < 3; i++) {
           const s = kept.uSections[i]!;
           const t = plain.uSections[i]!;
           expect(s.prbSums).toBe(true);
@@ -208,6 +229,7 @@ describe('U-plane header and sections', () => {
           }
         }
         expect(kept.uSections[1]!.prbIndex).toBe(5);
+        expect(kept.uSections[2]!.prbIndex).toBe(12);
       }
     }
   });

@@ -77,6 +77,11 @@ const IQ_TOTALS = 1;
 const IQ_PER_PRB = 2;
 /** {@link IQ_TOTALS}, and each PRB's Σ(I² + Q²) and clipped samples kept where the SIMD kernel runs (`prbSums`). */
 const IQ_TOTALS_SUMS = 3;
+/**
+ * PRBs from which `TypedArray.prototype.fill` (a C++ builtin: ~18 ns a call, Node 20) beats a JS loop over
+ * the per-PRB arrays (~0.5 ns per element): 17 PRBs loop, 106 or 273 fill.
+ */
+const FILL_MIN_PRBS = 32;
 
 /**
  * Per-section IQ totals without the per-PRB arrays, PRB by PRB with the scalar decoder (widths the SIMD
@@ -250,15 +255,26 @@ function walk(
         method === 2,
       );
       s.prbSums = sums;
-      if (!param) exponents.fill(0, prbTotal, prbTotal + whole);
       reservedSeen = totals.reservedSeen;
       s.zeroPrbs = totals.zeroPrbs;
       s.clippedPrbs = totals.clippedPrbs;
       s.clippedSamples = totals.clippedSamples;
       s.activePowerLin = totals.sumSq16 * INV_FULL_SCALE_PRB_POWER;
-      powers.fill(NaN, prbTotal, prbTotal + whole);
-      zeros.fill(0, prbTotal, prbTotal + whole);
-      if (!sums) clipped.fill(0, prbTotal, prbTotal + whole);
+      const to = prbTotal + whole;
+      if (whole < FILL_MIN_PRBS) {
+        // a short section (fh_ks: 17 PRBs): one loop instead of three or four fill calls (~18 ns each)
+        for (let k = prbTotal; k < to; k++) {
+          powers[k] = NaN;
+          zeros[k] = 0;
+        }
+        if (!param) for (let k = prbTotal; k < to; k++) exponents[k] = 0;
+        if (!sums) for (let k = prbTotal; k < to; k++) clipped[k] = 0;
+      } else {
+        if (!param) exponents.fill(0, prbTotal, to);
+        powers.fill(NaN, prbTotal, to);
+        zeros.fill(0, prbTotal, to);
+        if (!sums) clipped.fill(0, prbTotal, to);
+      }
     } else {
       if (param) {
         for (let k = 0, p = o; k < whole; k++, p += prbBytes) {
@@ -385,6 +401,14 @@ export function decodeUplaneSections(
       : opts.prbSums === true
         ? IQ_TOTALS_SUMS
         : IQ_TOTALS;
-  walk(data, start, end, fmt, nrb, msg, findings, iqMode);
+  if (iqSimd !== undefined && (iqMode === IQ_TOTALS || iqMode === IQ_TOTALS_SUMS)) {
+    // the message's sections share one copy of the packet in the kernel's memory
+    iqSimd.beginPacket(data);
+    try {
+      walk(data, start, end, fmt, nrb, msg, findings, iqMode);
+    } finally {
+      iqSimd.endPacket();
+    }
+  } else walk(data, start, end, fmt, nrb, msg, findings, iqMode);
   msg.inferred |= inferred;
 }

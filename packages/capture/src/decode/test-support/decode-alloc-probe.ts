@@ -22,16 +22,20 @@ interface Case {
   records: { linkType: number; data: Uint8Array; tsNs: bigint }[];
 }
 
-const formats: { method: 'none' | 'bfp' | 'block_scaling'; width: number }[] = [
+// 51-PRB sections (the kernel's per-PRB outputs copied out by TypedArray set, the other arrays filled) and two
+// formats again with 17-PRB sections (fh_ks: both by loops)
+const formats: { method: 'none' | 'bfp' | 'block_scaling'; width: number; nrb?: number }[] = [
   { method: 'none', width: 16 },
   { method: 'none', width: 8 },
   ...Array.from({ length: 16 }, (_, i) => ({ method: 'bfp' as const, width: i + 1 })),
   ...Array.from({ length: 16 }, (_, i) => ({ method: 'block_scaling' as const, width: i + 1 })),
+  { method: 'none', width: 16, nrb: 17 },
+  { method: 'bfp', width: 9, nrb: 17 },
 ];
-const cases: Case[] = formats.map(({ method, width }) => {
+const cases: Case[] = formats.map(({ method, width, nrb = 51 }) => {
   const cfg: FronthaulConfigInput = {
     durationS: 0.002,
-    nrb: 51,
+    nrb,
     eaxc: { dl: [0], ul: [0] },
     // The generator writes BFP; block scaling has the same PRB layout (udCompParam + 24 samples, CUS
     // Annex A.2), so the BFP packets decoded as block scaling read each exponent byte as a scaler.
@@ -45,7 +49,7 @@ const cases: Case[] = formats.map(({ method, width }) => {
     compMethod: method,
     iqWidth: width,
     compHdr: 'static',
-    nrb: 51,
+    nrb,
     computeIq: true,
     prbIq: false,
   };
