@@ -111,14 +111,26 @@ export class PrbHeatmap {
       const drawn = Math.max(0, Math.min(whole, Math.ceil((MAX_PRB_ROWS - start) / step)));
       this.outside += whole - drawn;
       if (drawn > 0 && start + (drawn - 1) * step >= this.maxRow) this.maxRow = start + (drawn - 1) * step + 1;
-      for (let k = 0, c = base + start; k < drawn; k++, c += step) {
-        const sum = sums[at + k]!;
-        // an all-zero PRB sums to 0, any other to more (an integer sum of squares, scaled)
-        if (sum === 0) zero[c] = zero[c]! + 1;
-        else {
+      // The section's totals come from the same SIMD pass as its kept sums (methods 0 and 1: a PRB's sum is 0
+      // exactly when it is counted zero, its clipped samples > 0 exactly when counted clipped): a section of
+      // only zero PRBs, or of neither zero nor clipped ones, is drawn without the per-PRB tests.
+      if (s.prbSums && s.zeroPrbs === whole) {
+        for (let k = 0, c = base + start; k < drawn; k++, c += step) zero[c] = zero[c]! + 1;
+      } else if (s.prbSums && s.zeroPrbs === 0 && s.clippedPrbs === 0) {
+        for (let k = 0, c = base + start; k < drawn; k++, c += step) {
           nonZero[c] = nonZero[c]! + 1;
-          power[c] = power[c]! + sum * INV_FULL_SCALE_PRB_POWER;
-          if (clippedSamples[at + k]! > 0) clipped[c] = clipped[c]! + 1;
+          power[c] = power[c]! + sums[at + k]! * INV_FULL_SCALE_PRB_POWER;
+        }
+      } else {
+        for (let k = 0, c = base + start; k < drawn; k++, c += step) {
+          const sum = sums[at + k]!;
+          // an all-zero PRB sums to 0, any other to more (an integer sum of squares, scaled)
+          if (sum === 0) zero[c] = zero[c]! + 1;
+          else {
+            nonZero[c] = nonZero[c]! + 1;
+            power[c] = power[c]! + sum * INV_FULL_SCALE_PRB_POWER;
+            if (clippedSamples[at + k]! > 0) clipped[c] = clipped[c]! + 1;
+          }
         }
       }
       if (this.constellation.length < CONSTELLATION_SYMBOLS && hasEnergy(sums, at, Math.min(whole, CONSTELLATION_PRBS)))
