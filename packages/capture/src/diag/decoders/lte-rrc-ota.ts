@@ -86,7 +86,7 @@ const REEST_CAUSE = ['reconfigurationFailure', 'handoverFailure', 'otherFailure'
  * are read in place: a view per message (175 k of the 100 MB bench:diag input's records are 0xB0C0) and a
  * closure per call were a sixth of what the DIAG analysis allocated for RRC (issue 13).
  */
-function messageType(ch: Channel, body: Uint8Array, at: number, out: DiagFields): void {
+function messageType(ch: Channel, body: Uint8Array, at: number, out: RrcOtaFields): void {
   if (ch === 'BCCH-BCH') {
     out.message = 'masterInformationBlock';
     return;
@@ -130,7 +130,7 @@ function messageType(ch: Channel, body: Uint8Array, at: number, out: DiagFields)
 const BCCH_DL_SCH = ['systemInformation', 'systemInformationBlockType1'];
 
 /** The c1 alternative (`width` bits after the extension bit) named from `names` (`spareN` beyond). */
-function pick(names: readonly string[], width: number, body: Uint8Array, at: number, out: DiagFields): void {
+function pick(names: readonly string[], width: number, body: Uint8Array, at: number, out: RrcOtaFields): void {
   const i = msgBits(body, at, 1, width);
   if (i !== undefined) out.message = names[i] ?? `spare${i}`;
 }
@@ -140,9 +140,57 @@ function msgBits(body: Uint8Array, at: number, bit: number, n: number): number |
   return bitsAt(body, at * 8 + bit, n);
 }
 
+/**
+ * A decoded record: a class with every key from the start (undefined until set), so that every record has
+ * one hidden class. Keys added as the message asked for them (the NR release from v25, the message type,
+ * the re-establishment request's fields) gave records four shapes, and the code reading them — messageType,
+ * pick, the DIAG analyzer's RRC handler — was compiled for one and thrown away at the next ('wrong map'
+ * under --trace-deopt, issue 13). The keys keep the order they were added in (JSON output unchanged: an
+ * undefined key is not written).
+ */
+class RrcOtaFields {
+  readonly rrc_release: string;
+  readonly rb_id: number;
+  readonly pci: number;
+  readonly earfcn: number;
+  readonly sfn: number;
+  readonly subframe: number;
+  readonly pdu_number: number;
+  readonly channel: Channel | null;
+  readonly message_length: number;
+  nr_rrc_release: string | undefined;
+  message: string | undefined;
+  reestablishment_cause: string | undefined;
+  c_rnti: number | undefined;
+  reestablishment_pci: number | undefined;
+  // Declared fields are defined, undefined, in declaration order when the object is made: the keys' order is
+  // the one above (parameter properties would have put the nine given ones after the optional five).
+  constructor(
+    rrcRelease: string,
+    rbId: number,
+    pci: number,
+    earfcn: number,
+    sfn: number,
+    subframe: number,
+    pduNumber: number,
+    channel: Channel | null,
+    messageLength: number,
+  ) {
+    this.rrc_release = rrcRelease;
+    this.rb_id = rbId;
+    this.pci = pci;
+    this.earfcn = earfcn;
+    this.sfn = sfn;
+    this.subframe = subframe;
+    this.pdu_number = pduNumber;
+    this.channel = channel;
+    this.message_length = messageLength;
+  }
+}
+
 interface Header {
-  /** 2 from v25 on: an NR RRC release (major, minor) follows the LTE one. */
-  nrRelease?: boolean;
+  /** From v25 on: an NR RRC release (major, minor) follows the LTE one (every header has the key: one shape). */
+  nrRelease: boolean;
   earfcnBytes: 2 | 4;
   sibMask: boolean;
   map: ReadonlyMap<number, Channel>;
@@ -174,26 +222,26 @@ function decoder(h: Header): DiagVersionDecoder {
     const sfnWord = u16(body, sfnAt);
     const pdu = u8(body, pduAt);
     const channel = h.map.get(pdu);
-    const out: DiagFields = {
-      rrc_release: release(u8(body, 1), u8(body, 2)),
-      rb_id: u8(body, 3 + x),
-      pci: u16(body, 4 + x),
-      earfcn: h.earfcnBytes === 2 ? u16(body, earfcnAt) : u32(body, earfcnAt),
-      sfn: sfnWord >> 4,
-      subframe: sfnWord & 0xf,
-      pdu_number: pdu,
-      channel: channel ?? null,
-      message_length: len,
-    };
+    const out = new RrcOtaFields(
+      release(u8(body, 1), u8(body, 2)),
+      u8(body, 3 + x),
+      u16(body, 4 + x),
+      h.earfcnBytes === 2 ? u16(body, earfcnAt) : u32(body, earfcnAt),
+      sfnWord >> 4,
+      sfnWord & 0xf,
+      pdu,
+      channel ?? null,
+      len,
+    );
     if (h.nrRelease) out.nr_rrc_release = release(u8(body, 3), u8(body, 4));
     if (channel) messageType(channel, body, msgAt, out);
-    return out;
+    return out as unknown as DiagFields;
   };
 }
 
-const OLD: Header = { earfcnBytes: 2, sibMask: false, map: MAP_A };
-const V5: Header = { earfcnBytes: 2, sibMask: true, map: MAP_A };
-const V8 = (map: ReadonlyMap<number, Channel>): Header => ({ earfcnBytes: 4, sibMask: true, map });
+const OLD: Header = { nrRelease: false, earfcnBytes: 2, sibMask: false, map: MAP_A };
+const V5: Header = { nrRelease: false, earfcnBytes: 2, sibMask: true, map: MAP_A };
+const V8 = (map: ReadonlyMap<number, Channel>): Header => ({ nrRelease: false, earfcnBytes: 4, sibMask: true, map });
 const V25 = (map: ReadonlyMap<number, Channel>): Header => ({ nrRelease: true, earfcnBytes: 4, sibMask: true, map });
 
 export const lteRrcOta: DiagLogDecoder = {
