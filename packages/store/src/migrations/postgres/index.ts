@@ -1,6 +1,7 @@
 import * as m0001 from './0001_initial.js';
 import * as m0002 from './0002_file_views.js';
 import * as m0003 from './0003_file_views_json.js';
+import * as m0004 from './0004_file_views_external.js';
 
 export interface PostgresMigration {
   readonly version: number;
@@ -13,4 +14,5 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
   { version: m0001.VERSION, name: m0001.NAME, sql: m0001.SQL },
   { version: m0002.VERSION, name: m0002.NAME, sql: m0002.SQL },
   { version: m0003.VERSION, name: m0003.NAME, sql: m0003.SQL },
+  { version: m0004.VERSION, name: m0004.NAME, sql: m0004.SQL },
 ];
