@@ -81,6 +81,8 @@ export class OpenSlot {
   cTs = new BigInt64Array(4);
   /** C-plane messages seen for the slot (any section type). */
   cMessages = 0;
+  /** The C-plane section {@link findC} found last (where its next scan starts). */
+  private lastFound = 0;
 
   // U-plane sections not coupled so far: none in clean traffic, so the arrays are allocated on the first one
   uN = 0;
@@ -108,7 +110,7 @@ export class OpenSlot {
     this.firstRelNs = relNs;
     this.atCaptureStart = false;
     this.open = true;
-    this.cN = this.uN = this.cMessages = this.uSections = 0;
+    this.cN = this.uN = this.cMessages = this.uSections = this.lastFound = 0;
     this.env.fill(0x7fffffff, 0, 16);
     this.env.fill(-1, 16, 32);
     return this;
@@ -183,14 +185,24 @@ export class OpenSlot {
     return false;
   }
 
-  /** Index of a C-plane section coupling U-plane section (sectionId, sym, PRBs), or -1. */
+  /**
+   * Index of a C-plane section coupling U-plane section (sectionId, sym, PRBs), or -1. Callers only ask
+   * whether one exists, so the scan starts at the section found last time and wraps around: a slot's
+   * U-plane sections largely follow the order of its C-plane sections (the 300 MB fh_ks shape, 14 C-plane
+   * sections per slot: 3.8 sections examined per look-up instead of 8.4 from the first; issue 14).
+   */
   findC(sectionId: number, sym: number, startPrb: number, numPrb: number, rb: number): number {
-    for (let k = 0; k < this.cN; k++) {
+    const n = this.cN;
+    for (let i = 0, k = this.lastFound; i < n; i++, k++) {
+      if (k >= n) k = 0;
       const cid = this.cSectionId(k);
       if (cid !== sectionId && sectionId !== SECTION_ID_ANY && cid !== SECTION_ID_ANY) continue;
       const s0 = this.cStartSym(k);
       if (sym < s0 || sym >= s0 + this.cNumSym(k)) continue;
-      if (prbSetCovers(this.cStartPrb(k), this.cNumPrb(k), this.cRb(k), startPrb, numPrb, rb)) return k;
+      if (prbSetCovers(this.cStartPrb(k), this.cNumPrb(k), this.cRb(k), startPrb, numPrb, rb)) {
+        this.lastFound = k;
+        return k;
+      }
     }
     return -1;
   }
