@@ -6,9 +6,14 @@
 // the tsc output (dist/*.js), not from the sources.
 //
 // What is bundled: this CLI and the workspaces of the analysis (contracts, capture, detect, pipeline) with
-// the pure-JS packages they load at start-up (zod, commander). Everything else stays an import resolved at
-// run time — the stores, the server and the advisor (loaded lazily; they read files next to their own dist:
-// migrations, the web app, the knowledge base), piscina, native and WebAssembly engines.
+// the pure-JS packages they load at start-up (zod, commander). The stores (@l1t/store with drizzle-orm) are
+// an ES-module bundle of their own beside it (store/), loaded only by a command that opens them: Node's
+// ES-module loader took 0.18–0.24 CPU-s to resolve, read and compile its ~80 files on every `l1t analyze` into
+// the stores, 0.03–0.06 as one bundle (6 runs each, load ~10; issue 14 item 5). It resolves the engines from
+// where it lies, as the package did (the install's node_modules). Everything else stays an import resolved at
+// run time — the server and the advisor (loaded lazily; they read files next to their own dist: the web app,
+// the knowledge base), piscina, native and WebAssembly engines (chdb, PGlite, pg and the ClickHouse client,
+// which the store loads when it opens one).
 //
 // Freshness: dist/bundle/stamps.json records the sha1 of every bundled workspace's .tsbuildinfo (tsc -b
 // rewrites it whenever it emits) and of every bundled package's package.json. bin/l1t.js compares them
@@ -27,6 +32,11 @@ const OUT = join(HERE, 'dist/bundle');
 
 /** Bare imports bundled; any other bare import (node:*, @l1t/store, piscina, …) stays external. */
 const BUNDLED = new Set(['@l1t/contracts', '@l1t/capture', '@l1t/detect', '@l1t/pipeline', 'zod', 'commander']);
+/**
+ * Bare imports bundled into the stores' bundle (store/index.js); the engines' drivers and @l1t/contracts (which
+ * the store imports only to word an error) stay external.
+ */
+const STORE_BUNDLED = new Set(['@l1t/store', 'drizzle-orm']);
 const packageName = (spec) => spec.split('/', spec.startsWith('@') ? 2 : 1).join('/');
 
 /**
@@ -84,6 +94,14 @@ function importsThroughHost(file) {
   writeFileSync(file, rewritten);
 }
 
+/** main.cjs's import of @l1t/store (through bundle-run.ts) becomes one of store/index.js beside it, by URL. */
+function storeThroughBundle(file) {
+  const code = readFileSync(file, 'utf8');
+  const from = '__l1tImport("@l1t/store")';
+  if (!code.includes(from)) throw new Error(`bundle: main.cjs has no ${from} to point at store/index.js`);
+  writeFileSync(file, code.replaceAll(from, '__l1tImport(new URL("./store/index.js",__l1tBundleUrl).href)'));
+}
+
 const sha1 = (path) => createHash('sha1').update(readFileSync(path)).digest('hex');
 
 /** The files whose content must not change for the bundle to be the build output (see the header). */
@@ -107,7 +125,7 @@ function candidates() {
   const ws = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).workspaces.map((w) =>
     join(ROOT, w, 'dist/.tsbuildinfo'),
   );
-  const nm = [...BUNDLED]
+  const nm = [...BUNDLED, ...STORE_BUNDLED]
     .filter((p) => !p.startsWith('@l1t/'))
     .map((p) => join(ROOT, 'node_modules', p, 'package.json'));
   return new Map([...ws, ...nm].filter((f) => existsSync(f)).map((f) => [f, sha1(f)]));
@@ -129,17 +147,20 @@ const common = {
   sourcemap: 'linked', // through the tsc maps to the .ts sources (bin/l1t.js enables them under L1T_DEBUG)
   metafile: true,
   logLevel: 'warning',
-  plugins: [
-    {
-      name: 'l1t-externals',
-      setup(b) {
-        b.onResolve({ filter: /^[^./]/ }, (args) =>
-          BUNDLED.has(packageName(args.path)) ? undefined : { path: args.path, external: true },
-        );
-      },
-    },
-  ],
+  plugins: [externals(BUNDLED)],
 };
+
+/** Leaves every bare import outside `bundled` (node:*, the engines, …) to be resolved at run time. */
+function externals(bundled) {
+  return {
+    name: 'l1t-externals',
+    setup(b) {
+      b.onResolve({ filter: /^[^./]/ }, (args) =>
+        bundled.has(packageName(args.path)) ? undefined : { path: args.path, external: true },
+      );
+    },
+  };
+}
 // The CLI: ONE CommonJS file, because CommonJS can be compiled with V8's code cache (bundle-run.ts; Node
 // 20's ES-module loader has no way to pass one): compiling ~2 MB of JavaScript was the largest cost of the
 // start-up left after bundling. The commands' dynamic import()s of bundled modules become lazy
@@ -173,10 +194,22 @@ const workers = await build({
     js: "import { createRequire as __l1tRequire } from 'node:module'; const require = __l1tRequire(import.meta.url);",
   },
 });
+// The stores: an ES module (their driver imports stay import()s, and chunks keep the PGlite and node-postgres
+// halves of drizzle-orm apart, each loaded with its engine). main.cjs imports it instead of @l1t/store
+// (storeThroughBundle), so every store object of the CLI comes from one copy.
+const store = await build({
+  ...common,
+  entryPoints: { index: join(ROOT, 'packages/store/dist/index.js') },
+  outdir: join(OUT, 'store'),
+  format: 'esm',
+  splitting: true,
+  plugins: [externals(STORE_BUNDLED)],
+});
+storeThroughBundle(join(OUT, 'main.cjs'));
 const result = {
   metafile: {
-    inputs: { ...cli.metafile.inputs, ...workers.metafile.inputs },
-    outputs: { ...cli.metafile.outputs, ...workers.metafile.outputs },
+    inputs: { ...cli.metafile.inputs, ...workers.metafile.inputs, ...store.metafile.inputs },
+    outputs: { ...cli.metafile.outputs, ...workers.metafile.outputs, ...store.metafile.outputs },
   },
 };
 

@@ -1,6 +1,16 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -109,6 +119,10 @@ describe.runIf(existsSync(DIST_MAIN) && BUNDLE)('the CLI bundle with its code ca
   it('writes, uses and replaces the cache; the findings never change', () => {
     const dir = mkdtempSync(join(tmpdir(), 'l1t-code-cache-'));
     for (const f of ['main.cjs', 'code-cache.json']) copyFileSync(new URL(f, BUNDLE_DIR), join(dir, f));
+    // the stores' bundle, which main.cjs imports from beside itself (bundle.mjs); it resolves the engines
+    // (chdb, PGlite) from where it lies, as in apps/cli/dist/bundle: the repository's node_modules is linked
+    cpSync(new URL('store/', BUNDLE_DIR), join(dir, 'store'), { recursive: true });
+    symlinkSync(fileURLToPath(new URL('../../../node_modules', import.meta.url)), join(dir, 'node_modules'));
     const capture = join(dir, 'in.pcap');
     const synth = spawnSync(
       process.execPath,
@@ -167,5 +181,19 @@ describe.runIf(existsSync(DIST_MAIN) && BUNDLE)('the CLI bundle with its code ca
     expect(migrate.stderr).toContain('l1t: code cache used');
     expect(migrate.status, migrate.stderr).toBe(0);
     expect(migrate.stdout + migrate.stderr).toMatch(/Knowledge base: \d+ entries written/);
+
+    // into the stores: the same findings, stored (through the stores' bundle beside main.cjs; its absence
+    // fails the import)
+    const stored = spawnSync(
+      process.execPath,
+      [starter, 'analyze', capture, '--session', 's', '--format', 'json', '--workers', '1'],
+      { encoding: 'utf8', env: { ...process.env, L1T_LOG_LEVEL: 'silent', L1T_DATA_DIR: join(dir, 'data') } },
+    );
+    expect(stored.status, stored.stderr).toBe(0);
+    const doc = JSON.parse(stored.stdout, (k, v: unknown) =>
+      ['session_id', 'started_at', 'finished_at', 'duration_ms'].includes(k) ? undefined : v,
+    ) as { anomalies: unknown[]; summary: { stored: boolean } };
+    expect(doc.summary.stored).toBe(true);
+    expect(doc.anomalies).toEqual(first.doc.anomalies);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { StoreUnavailableError, describeCause } from './errors.js';
+import { StoreUnavailableError, describeCause, isConnectionFailure } from './errors.js';
 
 describe('StoreUnavailableError', () => {
   it('is one line naming the target, with no stack trace', () => {
@@ -24,5 +24,15 @@ describe('StoreUnavailableError', () => {
       cause: new Error('password authentication failed for user "x"'),
     });
     expect(describeCause(drizzle)).toBe('password authentication failed for user "x"');
+  });
+});
+
+describe('isConnectionFailure', () => {
+  it("knows a StoreUnavailableError by its name, from another copy of the package (the CLI bundle's)", () => {
+    const copy = Object.assign(new Error('cannot reach ClickHouse at x: refused'), { name: 'StoreUnavailableError' });
+    expect(isConnectionFailure(copy)).toBe(true);
+    expect(isConnectionFailure(new Error('wrapped', { cause: copy }))).toBe(true);
+    expect(isConnectionFailure(new StoreUnavailableError('PostgreSQL', 'y', new Error('refused')))).toBe(true);
+    expect(isConnectionFailure(new Error('Code: 62. Syntax error'))).toBe(false);
   });
 });

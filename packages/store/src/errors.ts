@@ -59,7 +59,9 @@ export function isConnectionFailure(err: unknown): boolean {
     e && depth < 5;
     depth++
   ) {
-    if (e instanceof StoreUnavailableError) return true;
+    // by name too: the CLI's bundle holds a copy of this package of its own (apps/cli/bundle.mjs), and `l1t serve`
+    // hands the server's stores, made by the package, to the CLI's code
+    if (e instanceof StoreUnavailableError || (e as { name?: unknown }).name === 'StoreUnavailableError') return true;
     if (typeof e.code === 'string' && CONNECTION_CODES.has(e.code)) return true;
     if (typeof e.message === 'string' && /^(socket hang up|Timeout error\.?)$/.test(e.message)) return true;
     e = e.cause as typeof e;
