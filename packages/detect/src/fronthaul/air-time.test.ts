@@ -174,6 +174,26 @@ describe('AirClock (hot path)', () => {
     }
   });
 
+  it('stays exact when capture time jumps back and forth across wraps, before its base too', () => {
+    // AirClock keeps the wrap of the last call: a time outside it (earlier or later) must find its own
+    const cfg = { mu: 1, alphaNs: 777 };
+    const clock = new AirClock(cfg);
+    let seed = 7;
+    const rnd = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    const wrapNs = 2_560_000_000n;
+    for (let i = 0; i < 3000; i++) {
+      const pos = { frameId: rnd(256), subframeId: rnd(10), slotId: rnd(2), symbolId: rnd(14) };
+      // the first call fixes the base; then up to 4 wraps either side, often right at a wrap's edge
+      const edge = BigInt(rnd(9) - 4) * wrapNs + BigInt(rnd(3) - 1) * BigInt(rnd(2_000_000));
+      const ts = i === 0 ? NEW_YEAR_2026 : NEW_YEAR_2026 + edge + BigInt(rnd(5)) * 1_000_000n;
+      const off = clock.offsetUnits(ts, pos.frameId, pos.subframeId, pos.slotId, pos.symbolId);
+      expect(BigInt(off)).toBe(offsetUnits(ts, airTime(pos, ts, cfg)));
+    }
+  });
+
   it('is exact at window boundaries: an offset of exactly 100 µs is 100 000 · 6144 units', () => {
     const clock = new AirClock({ mu: 1 });
     const pos = { frameId: 8, subframeId: 0, slotId: 1, symbolId: 0 }; // starts 0.5 ms in, whole ns

@@ -119,10 +119,23 @@ function mod(a: number, m: number): number {
  * `sfNow`: the candidate whose distance lies in [−1280, 1280) subframes (ties go to the earlier one).
  */
 function nearestSubframe(sfNow: number, frameId: number, subframeId: number): number {
+  return nearestSubframeFrom(sfNow, sfNow - mod(sfNow, SUBFRAMES_PER_WRAP), frameId, subframeId);
+}
+
+/**
+ * {@link nearestSubframe} with the start of the wrap holding `sfNow` (`sfNow − mod(sfNow, 2560)`) given, so
+ * that {@link AirClock} computes it once per 2.56 s wrap instead of per message. Whole numbers only, as
+ * every caller passes: with subframeId ≤ 9 the candidate's distance + 1280 lies in [−1279, 3839], so its
+ * `mod 2560` is one add or subtract — the same value as `mod()`, without a floating-point remainder (a
+ * library call in optimized code, and the largest cost of this function per judged message; issue 14).
+ */
+function nearestSubframeFrom(sfNow: number, wrapStart: number, frameId: number, subframeId: number): number {
   const want = (frameId & 0xff) * 10 + subframeId;
-  const cand = sfNow - mod(sfNow, SUBFRAMES_PER_WRAP) + want;
-  const d = mod(cand - sfNow + HALF_WRAP, SUBFRAMES_PER_WRAP) - HALF_WRAP;
-  return sfNow + d;
+  const d = wrapStart + want - sfNow + HALF_WRAP;
+  // one addition that runs on every call (the wrap is crossed only near its edges: a branch first taken
+  // there would cost the optimized callers a deoptimization)
+  const inWrap = d + (d < 0 ? SUBFRAMES_PER_WRAP : 0) - (d >= SUBFRAMES_PER_WRAP ? SUBFRAMES_PER_WRAP : 0);
+  return sfNow + (inWrap - HALF_WRAP);
 }
 
 /**
@@ -184,6 +197,13 @@ const LO = LITTLE_ENDIAN ? 0 : 1;
 const HI = LITTLE_ENDIAN ? 1 : 0;
 
 /**
+ * {@link CaptureTimeBase.relNs} values smaller than this in magnitude (2^52 ns, 52 days) are exact, and so
+ * are sums of them with a few seconds: a detector may test them instead of bigint capture times (a bigint
+ * comparison is a library call in optimized code) and fall back to the bigints beyond.
+ */
+export const EXACT_REL_NS = 2 ** 52;
+
+/**
  * A capture-time base of one file: `relNs(ts)` is `ts − base` in ns as an exact number (while
  * |ts − base| < 2^53 ns ≈ 104 days) with no bigint arithmetic — the bigint is stored into a
  * BigInt64Array and read back as two 32-bit halves, which allocates nothing (bigint subtraction does).
@@ -232,6 +252,9 @@ export class AirClock {
   lastSubframe = 0;
   /** Capture time of the last call relative to the base, ns. */
   lastRelNs = 0;
+  /** The frameId wrap (subframes from the base) holding the last call's subframe: [wrapStart, wrapEnd). */
+  private wrapStart = 0;
+  private wrapEnd = 0;
 
   constructor(readonly cfg: AirTimeConfig) {
     this.mu = cfg.mu;
@@ -260,7 +283,11 @@ export class AirClock {
     this.lastRelNs = rel;
     if (slotId >= 1 << this.mu || symbolId >= 14 || subframeId > 9) return NaN;
     const sfNow = Math.floor(rel / NS_PER_SUBFRAME);
-    const sf = nearestSubframe(sfNow, frameId, subframeId);
+    if (sfNow < this.wrapStart || sfNow >= this.wrapEnd) {
+      this.wrapStart = sfNow - mod(sfNow, SUBFRAMES_PER_WRAP);
+      this.wrapEnd = this.wrapStart + SUBFRAMES_PER_WRAP;
+    }
+    const sf = nearestSubframeFrom(sfNow, this.wrapStart, frameId, subframeId);
     this.lastSubframe = sf;
     return (rel - sf * NS_PER_SUBFRAME) * UNITS_PER_NS - this.startUnits[slotId * 14 + symbolId]!;
   }

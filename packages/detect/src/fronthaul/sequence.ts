@@ -13,6 +13,7 @@ import { numberOption } from '../framework/thresholds.js';
 import { kpiBucketRange } from '../framework/kpi-buckets.js';
 import { isoNs } from '../time-format.js';
 import { MAX_REORDER_HORIZON, SequenceFlow, type SeqHole } from './sequence-flow.js';
+import { CaptureTimeBase, EXACT_REL_NS } from './air-time.js';
 import { round3, sampleFactor } from '../framework/confidence.js';
 
 /**
@@ -67,6 +68,13 @@ class FlowState {
   /** The KPI bucket being filled: [secStartNs, secEndNs) (framework/kpi-buckets.ts). */
   secStartNs = -1n;
   secEndNs = -1n;
+  /**
+   * The same bounds in ns since the file's first packet, tested per message instead of the bigints when
+   * exact (`secRelExact`; below -1n any time opens a bucket, as -Infinity does here).
+   */
+  secStartRel = -Infinity;
+  secEndRel = -Infinity;
+  secRelExact = true;
   secPackets = 0;
   secErr = 0;
   labels: Record<string, string> | undefined;
@@ -94,6 +102,8 @@ class SequenceDetector implements Detector {
   private readonly minMissing: number;
   /** The context of the current call, for gaps finalized inside `observe`. */
   private ctx: DetectContext | undefined;
+  /** Capture time since the file's first packet (`ctx.clock.firstTsNs`), for the KPI bucket test. */
+  private readonly time = new CaptureTimeBase();
 
   constructor(thresholds: ResolvedThresholds) {
     this.horizon = numberOption(thresholds, 'seq_reorder', 'horizon', MAX_REORDER_HORIZON);
@@ -103,7 +113,15 @@ class SequenceDetector implements Detector {
   onMessage(msg: FronthaulMessage, ctx: DetectContext): void {
     const { p, m: o } = msg;
     const f = this.flows.get(msg.flow);
-    if (p.tsNs >= f.secEndNs || p.tsNs < f.secStartNs) this.nextSecond(f, p.tsNs, ctx);
+    if (!this.time.hasBase) this.time.setBase(ctx.clock.firstTsNs);
+    const rel = this.time.relNs(p.tsNs);
+    // the bucket's bounds as numbers: the same test as on the bigints while both sides are exact (issue 14)
+    if (
+      f.secRelExact && rel > -EXACT_REL_NS && rel < EXACT_REL_NS
+        ? rel >= f.secEndRel || rel < f.secStartRel
+        : p.tsNs >= f.secEndNs || p.tsNs < f.secStartNs
+    )
+      this.nextSecond(f, p.tsNs, ctx);
     f.packets++;
     f.secPackets++;
     f.lastTsNs = p.tsNs;
@@ -213,9 +231,13 @@ class SequenceDetector implements Detector {
     this.flushSecond(f, ctx);
     // The KPI bucket of this time (framework/kpi-buckets.ts: 10 ms in the first second, then 100 ms, then 1 s).
     const first = ctx.clock.firstTsNs;
-    const [start, end] = kpiBucketRange(Number(tsNs - first));
+    const rel = Number(tsNs - first);
+    const [start, end] = kpiBucketRange(rel);
     f.secStartNs = first + BigInt(start);
     f.secEndNs = first + BigInt(end);
+    f.secStartRel = start;
+    f.secEndRel = end;
+    f.secRelExact = rel > -EXACT_REL_NS && rel < EXACT_REL_NS;
   }
 
   private flushSecond(f: FlowState, ctx: DetectContext): void {

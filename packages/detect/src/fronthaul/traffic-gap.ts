@@ -12,6 +12,7 @@ import { FlowStates } from '../framework/flow-table.js';
 import { numberOption } from '../framework/thresholds.js';
 import { isoNs } from '../time-format.js';
 import { marginConfidence, round3, sampleFactor } from '../framework/confidence.js';
+import { CaptureTimeBase, EXACT_REL_NS } from './air-time.js';
 
 /**
  * `traffic_gap` (anomalies.md): an active flow (eAxC × plane × direction) stops sending for more slots
@@ -48,6 +49,7 @@ export const USUAL_REPEATS = 3;
 export const ACTIVE_SLOTS = 3;
 const MAX_HIST = 64;
 const CLOCK_STEP_NS = 1_000_000n;
+const CLOCK_STEP = Number(CLOCK_STEP_NS);
 
 interface Gap {
   flow: GapFlow;
@@ -107,9 +109,14 @@ class TrafficGapDetector implements Detector {
    * Coarse capture time in ns as a double, refreshed once the capture time passes `clockNextNs`
    * ({@link CLOCK_STEP_NS} later): converting or adding bigints allocates, comparing them does not, so
    * the per-packet cost is one comparison. Resolving the 2.56 s frameId wrap needs nothing finer.
+   * Once set, the comparison is made on `clockNextRel` (the same instant as ns since the first message,
+   * while exact: `clockRelExact`): a bigint comparison is a library call in optimized code (issue 14).
    */
   private clock = 0.5;
   private clockNextNs = -1n;
+  private clockNextRel = 0;
+  private clockRelExact = false;
+  private readonly time = new CaptureTimeBase();
   private ctx: DetectContext | undefined;
 
   constructor(t: ResolvedThresholds, scsKhz: number | undefined) {
@@ -140,9 +147,13 @@ class TrafficGapDetector implements Detector {
   onMessage(msg: FronthaulMessage, ctx: DetectContext): void {
     this.ctx = ctx;
     const { p, m: o } = msg;
-    if (p.tsNs >= this.clockNextNs) {
+    const rel = this.time.relNs(p.tsNs);
+    const relExact = rel > -EXACT_REL_NS && rel < EXACT_REL_NS;
+    if (this.clockRelExact && relExact ? rel >= this.clockNextRel : p.tsNs >= this.clockNextNs) {
       this.clock = Number(p.tsNs);
       this.clockNextNs = p.tsNs + CLOCK_STEP_NS;
+      this.clockNextRel = rel + CLOCK_STEP;
+      this.clockRelExact = relExact;
     }
     if (o.slotId > this.maxSlotId && o.slotId < 32) this.maxSlotId = o.slotId;
     const f = this.flows.get(msg.flow);
