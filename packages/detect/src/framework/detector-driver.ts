@@ -27,6 +27,18 @@ export class CaptureClockState implements CaptureClock {
   }
 }
 
+/**
+ * The detectors of one `onPacket` list and their `onPacket` methods, taken once: called with the detector as
+ * `this`, as the stage's message and slot hooks are, so that the per-packet dispatch does not load the method
+ * from ~12 PTP detector classes at one site (a megamorphic property load on every PTP message; issue 14).
+ */
+class PacketHooks {
+  readonly fns: NonNullable<Detector['onPacket']>[];
+  constructor(readonly entries: DriverEntry[]) {
+    this.fns = entries.map((e) => e.d!.onPacket!);
+  }
+}
+
 /** A detector as the driver runs it: switched off (`d` undefined) once it threw. */
 export interface DriverEntry {
   readonly name: string;
@@ -47,11 +59,11 @@ export class DetectorDriver {
   readonly ctx: DetectContext;
   readonly stage: FronthaulStage;
   /** Detectors with `onPacket`, per packet kind (see {@link Detector.packetKinds}). */
-  private readonly ecpriPacket: DriverEntry[];
-  private readonly ptpPacket: DriverEntry[];
+  private readonly ecpriPacket: PacketHooks;
+  private readonly ptpPacket: PacketHooks;
   /** Of {@link ptpPacket}, those for a valid PTP message, per messageType (Detector.ptpMessageTypes). */
-  private readonly ptpByType: DriverEntry[][];
-  private readonly otherPacket: DriverEntry[];
+  private readonly ptpByType: PacketHooks[];
+  private readonly otherPacket: PacketHooks;
   private readonly message: DriverEntry[];
   private readonly slot: DriverEntry[];
   /**
@@ -85,12 +97,18 @@ export class DetectorDriver {
     this.all = detectors.map((d, i) => ('name' in d && 'd' in d ? d : { name: `detector ${i}`, d: d as Detector }));
     const wants = (kind: PacketKind) => (e: DriverEntry) =>
       e.d?.onPacket !== undefined && (e.d.packetKinds === undefined || e.d.packetKinds.includes(kind));
-    this.ecpriPacket = this.all.filter(wants('ecpri'));
-    this.ptpPacket = this.all.filter(wants('ptp'));
-    this.ptpByType = Array.from({ length: 16 }, (_, type) =>
-      this.ptpPacket.filter((e) => e.d?.ptpMessageTypes === undefined || e.d.ptpMessageTypes.includes(type)),
+    this.ecpriPacket = new PacketHooks(this.all.filter(wants('ecpri')));
+    this.ptpPacket = new PacketHooks(this.all.filter(wants('ptp')));
+    this.ptpByType = Array.from(
+      { length: 16 },
+      (_, type) =>
+        new PacketHooks(
+          this.ptpPacket.entries.filter(
+            (e) => e.d?.ptpMessageTypes === undefined || e.d.ptpMessageTypes.includes(type),
+          ),
+        ),
     );
-    this.otherPacket = this.all.filter(wants('other'));
+    this.otherPacket = new PacketHooks(this.all.filter(wants('other')));
     this.message = this.all.filter((e) => e.d?.onMessage !== undefined);
     this.slot = this.all.filter((e) => e.d?.onSlot !== undefined);
     this.messageFns = this.message.map((e) => e.d!.onMessage!);
@@ -147,7 +165,7 @@ export class DetectorDriver {
     this.clock.observe(p.tsNs, p.index);
     const kind = p.kind;
     this.exchange = kind === 'ptp' ? this.exchanges.onPacket(p) : undefined;
-    const list =
+    const hooks =
       kind === 'ecpri'
         ? this.ecpriPacket
         : kind === 'ptp'
@@ -155,11 +173,15 @@ export class DetectorDriver {
             ? this.ptpByType[p.ptp.messageType & 15]!
             : this.ptpPacket
           : this.otherPacket;
+    const list = hooks.entries;
+    const fns = hooks.fns;
+    const ctx = this.ctx;
     for (let i = 0; i < list.length; i++) {
       const e = list[i]!;
-      if (e.d === undefined) continue;
+      const d = e.d;
+      if (d === undefined) continue;
       try {
-        e.d.onPacket!(p, this.ctx);
+        fns[i]!.call(d, p, ctx);
       } catch (err) {
         this.fail(e, err);
       }
