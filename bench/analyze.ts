@@ -10,11 +10,14 @@
  *   - with `--workers N` (scaling; findings must be the same as with one worker);
  *   - into the embedded stores (chDB + PGlite in a temporary, migrated folder: the store's cost over
  *     --no-store, and beyond the stores' fixed start-up measured on an empty capture). The fixed cost is the
- *     engines' own start (2-core host at load ~8, 2026-12-07): chDB's library load and session ~0.4 CPU-s,
- *     PGlite's start from its file-system bundle ~0.5 (on V8's baseline compiler: OpenStoresOptions.shortLived),
- *     the package imports ~0.2; per file, the file page's views into PGlite (~0.3–0.5 CPU-s for six 273-PRB
- *     heatmaps) and a few thousand metric rows per 300 MB into chDB (~0.05). bench/store-readback.ts hashes what
- *     a run stored, to compare two versions;
+ *     engines' own start (2-core host at load ~8–10, 2026-12-07): chDB's library load (its static initialisers,
+ *     not relocations: ~4,200) and session ~0.4 CPU-s plus ~0.1–0.3 on its own threads loading the tables'
+ *     parts, PGlite ~0.6 (its module compiled on V8's baseline compiler ~0.1: OpenStoresOptions.shortLived; its
+ *     file-system bundle; PostgreSQL's start, which rebuilds the relation cache every time), the stores' code
+ *     ~0.05 (bundled beside the CLI: apps/cli/bundle.mjs); per file, the file page's views into PGlite (~0.55
+ *     CPU-s for the 5.4 MB of six 273-PRB heatmaps, stored uncompressed: migration 0004; ~0.05 for fh_ks) and a
+ *     few thousand metric rows per 300 MB into chDB (~0.05–0.1). bench/store-readback.ts hashes what a run
+ *     stored, to compare two versions;
  *   - and tshark on the same file.
  * The machine may be shared: rates are given per CPU-second (user + system, from /usr/bin/time -v) beside
  * the wall clock, with the 1-minute load average before and after.
