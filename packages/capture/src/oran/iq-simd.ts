@@ -463,7 +463,7 @@ export class IqSimd {
     at: number,
     blockScaling = false,
   ): void {
-    this.run(
+    this.sectionPrbs(
       data,
       offset,
       n,
@@ -503,40 +503,6 @@ export class IqSimd {
     sums: Float64Array | undefined,
     clipped: Uint8Array | undefined,
     blockScaling = false,
-  ): void {
-    this.run(data, offset, n, stride, width, param, fixedExp, clipExp, out, exponents, at, sums, clipped, blockScaling);
-  }
-
-  /**
-   * The sections that follow, until {@link endPacket}, lie in `data` and its bytes do not change meanwhile:
-   * the packet is copied into the module's memory at the first of them only (fh_ks: half of the U-plane
-   * messages have two sections, each copied whole before).
-   */
-  beginPacket(data: Uint8Array): void {
-    this.packet = data;
-    this.packetCopied = false;
-  }
-
-  endPacket(): void {
-    this.packet = undefined;
-    this.packetCopied = false;
-  }
-
-  private run(
-    data: Uint8Array,
-    offset: number,
-    n: number,
-    stride: number,
-    width: number,
-    param: boolean,
-    fixedExp: number,
-    clipExp: number,
-    out: SectionIqTotals,
-    exponents: Uint8Array,
-    at: number,
-    sums: Float64Array | undefined,
-    clipped: Uint8Array | undefined,
-    blockScaling: boolean,
   ): void {
     const len = n * stride;
     // The hot path allocates nothing: a packet (section plus its few header bytes) is copied whole, with
@@ -592,6 +558,21 @@ export class IqSimd {
         }
       }
     }
+  }
+
+  /**
+   * The sections that follow, until {@link endPacket}, lie in `data` and its bytes do not change meanwhile:
+   * the packet is copied into the module's memory at the first of them only (fh_ks: half of the U-plane
+   * messages have two sections, each copied whole before).
+   */
+  beginPacket(data: Uint8Array): void {
+    this.packet = data;
+    this.packetCopied = false;
+  }
+
+  endPacket(): void {
+    this.packet = undefined;
+    this.packetCopied = false;
   }
 
   /** The fixed output places of an n-PRB section as views (once per n; not on the per-packet path after that). */
