@@ -39,6 +39,14 @@ class PacketHooks {
   }
 }
 
+/** The detectors of one plane's `onMessage` list (Detector.messagePlanes) and their methods, taken once. */
+class MessageHooks {
+  readonly fns: NonNullable<Detector['onMessage']>[];
+  constructor(readonly entries: DriverEntry[]) {
+    this.fns = entries.map((e) => e.d!.onMessage!);
+  }
+}
+
 /** A detector as the driver runs it: switched off (`d` undefined) once it threw. */
 export interface DriverEntry {
   readonly name: string;
@@ -64,14 +72,15 @@ export class DetectorDriver {
   /** Of {@link ptpPacket}, those for a valid PTP message, per messageType (Detector.ptpMessageTypes). */
   private readonly ptpByType: PacketHooks[];
   private readonly otherPacket: PacketHooks;
-  private readonly message: DriverEntry[];
+  /** Detectors with `onMessage`, for C-plane and U-plane messages (see {@link Detector.messagePlanes}). */
+  private readonly cMessage: MessageHooks;
+  private readonly uMessage: MessageHooks;
   private readonly slot: DriverEntry[];
   /**
-   * The `onMessage` / `onSlot` method of each entry of {@link message} / {@link slot}, taken once: called with
-   * the detector as `this`, so that the per-message dispatch does not load the method from ~12 detector
-   * classes at one site (a megamorphic property load: ~17 vs ~8 ns per call in a 12-class microbenchmark).
+   * The `onMessage` (in {@link MessageHooks}) / `onSlot` method of each entry, taken once: called with the
+   * detector as `this`, so that the per-message dispatch does not load the method from ~12 detector classes
+   * at one site (a megamorphic property load: ~17 vs ~8 ns per call in a 12-class microbenchmark).
    */
-  private readonly messageFns: NonNullable<Detector['onMessage']>[];
   private readonly slotFns: NonNullable<Detector['onSlot']>[];
   private readonly evict: DriverEntry[];
   private readonly all: DriverEntry[];
@@ -109,17 +118,24 @@ export class DetectorDriver {
         ),
     );
     this.otherPacket = new PacketHooks(this.all.filter(wants('other')));
-    this.message = this.all.filter((e) => e.d?.onMessage !== undefined);
+    const message = (plane: 'c' | 'u') =>
+      new MessageHooks(
+        this.all.filter(
+          (e) => e.d?.onMessage !== undefined && (e.d.messagePlanes === undefined || e.d.messagePlanes.includes(plane)),
+        ),
+      );
+    this.cMessage = message('c');
+    this.uMessage = message('u');
     this.slot = this.all.filter((e) => e.d?.onSlot !== undefined);
-    this.messageFns = this.message.map((e) => e.d!.onMessage!);
     this.slotFns = this.slot.map((e) => e.d!.onSlot!);
     this.evict = this.all.filter((e) => e.d?.onFlowEvicted !== undefined);
     const ctx = this.ctx;
     this.stage = new FronthaulStage(
       {
         message: (msg) => {
-          const list = this.message;
-          const fns = this.messageFns;
+          const hooks = msg.m.plane === 'c' ? this.cMessage : this.uMessage;
+          const list = hooks.entries;
+          const fns = hooks.fns;
           for (let i = 0; i < list.length; i++) {
             const e = list[i]!;
             const d = e.d;

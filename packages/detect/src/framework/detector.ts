@@ -176,7 +176,13 @@ export interface Detector {
   readonly ptpMessageTypes?: readonly number[];
   /** Every packet of its {@link packetKinds} (timing detectors, malformed-packet findings). */
   onPacket?(p: DecodedPacket, ctx: DetectContext): void;
-  /** Every O-RAN message with a complete header, with its flow (fronthaul detectors). */
+  /**
+   * The planes whose O-RAN messages `onMessage` is called for (default: both). The driver keeps one list
+   * per plane, so a U-plane message — most of a fronthaul capture — costs a C-plane detector nothing
+   * (issue 14). Only for a detector that ignores every message of the other plane, state included.
+   */
+  readonly messagePlanes?: readonly ('c' | 'u')[];
+  /** Every O-RAN message with a complete header (of its {@link messagePlanes}), with its flow (fronthaul detectors). */
   onMessage?(msg: FronthaulMessage, ctx: DetectContext): void;
   /** A U-plane flow's slot closed (its statistics object is reused after the call). */
   onSlot?(slot: SlotStats, ctx: DetectContext): void;
@@ -190,6 +196,8 @@ export interface Detector {
 export const PTP_PACKETS: readonly PacketKind[] = Object.freeze(['ptp'] as const);
 /** {@link Detector.packetKinds} of a detector of eCPRI messages (no PTP or other packet reaches it). */
 export const ECPRI_PACKETS: readonly PacketKind[] = Object.freeze(['ecpri'] as const);
+/** {@link Detector.messagePlanes} of a detector of C-plane messages (no U-plane message reaches it). */
+export const C_PLANE_MESSAGES: readonly ('c' | 'u')[] = Object.freeze(['c'] as const);
 
 /** One detector module: what it finds, its options, where the rule comes from. */
 export interface DetectorDefinition {

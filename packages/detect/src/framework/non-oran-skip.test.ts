@@ -1,7 +1,14 @@
 import { createPacketDecoder, DecodedPacket, PtpMessageType, readCaptureRecords } from '@l1t/capture';
 import { describe, expect, it } from 'vitest';
 import { concatBytes, synthFronthaul } from '../../../capture/src/synth/index.js';
-import { ECPRI_PACKETS, PTP_PACKETS, type DetectContext, type Detector, type FronthaulMessage } from './detector.js';
+import {
+  C_PLANE_MESSAGES,
+  ECPRI_PACKETS,
+  PTP_PACKETS,
+  type DetectContext,
+  type Detector,
+  type FronthaulMessage,
+} from './detector.js';
 import { DetectorDriver, type DriverContext } from './detector-driver.js';
 import type { SlotStats } from './slot-stats.js';
 
@@ -18,6 +25,16 @@ class Counting implements Detector {
   }
   onSlot(_s: SlotStats, _ctx: DetectContext): void {
     this.slots++;
+  }
+  finish(): void {}
+}
+
+/** Counts the O-RAN messages its onMessage sees, per plane, of the planes it asks for (undefined: both). */
+class PlaneCounting implements Detector {
+  readonly seen = { c: 0, u: 0 };
+  constructor(readonly messagePlanes: Detector['messagePlanes']) {}
+  onMessage(m: FronthaulMessage): void {
+    this.seen[m.m.plane]++;
   }
   finish(): void {}
 }
@@ -118,5 +135,31 @@ describe('non-O-RAN packets and the fronthaul detectors', () => {
     for (const p of all) driver.onPacket(p);
     driver.finish();
     expect([sync.packets, both.packets, every.packets]).toEqual([syncs + 1, syncs + announces + 1, all.length]);
+  });
+
+  it('hands an O-RAN message only to the onMessage detectors of its plane (a C-plane detector: no U-plane call)', () => {
+    const { oran } = packets();
+    let c = 0;
+    let u = 0;
+    for (const p of oran)
+      for (let i = 0; i < p.oranCount; i++) {
+        const m = p.oranMessages[i]!;
+        if (!m.headerComplete) continue;
+        if (m.plane === 'c') c++;
+        else u++;
+      }
+    expect(c).toBeGreaterThan(0);
+    expect(u).toBeGreaterThan(c);
+    const cOnly = new PlaneCounting(C_PLANE_MESSAGES);
+    const uOnly = new PlaneCounting(['u']);
+    const both = new PlaneCounting(undefined);
+    const driver = new DetectorDriver([cOnly, uOnly, both], base);
+    for (const p of oran) driver.onPacket(p);
+    driver.finish();
+    expect([cOnly.seen, uOnly.seen, both.seen]).toEqual([
+      { c, u: 0 },
+      { c: 0, u },
+      { c, u },
+    ]);
   });
 });

@@ -6,6 +6,7 @@ import type {
   ResolvedThresholds,
   ThresholdOption,
 } from '../framework/detector.js';
+import { C_PLANE_MESSAGES } from '../framework/detector.js';
 import { slotKeyOf } from '../framework/flow.js';
 import { FlowStates } from '../framework/flow-table.js';
 import type { SlotStats } from '../framework/slot-stats.js';
@@ -98,6 +99,9 @@ class IqZeroDetector implements Detector {
     this.minRatio = numberOption(t, 'iq_zero', 'min_zero_prb_ratio', 0.5);
     this.minSlots = Math.max(1, Math.round(numberOption(t, 'iq_zero', 'min_slots', 10)));
   }
+
+  /** Only C-plane messages reach {@link onMessage} (a U-plane message does not cost a call). */
+  readonly messagePlanes = C_PLANE_MESSAGES;
 
   /** C-plane messages: which slots of the stream carry data (type 1 or 3 sections with symbols and PRBs). */
   onMessage(msg: FronthaulMessage): void {
