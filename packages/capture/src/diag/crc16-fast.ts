@@ -10,7 +10,7 @@ const T = (() => {
     for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0x8408 : c >>> 1;
     t[0]![n] = c;
   }
-  for (let k = 1; k < 8; k++) {
+  for (let k = 1; k < 16; k++) {
     const prev = t[k - 1]!;
     const cur = new Uint16Array(256);
     for (let n = 0; n < 256; n++) cur[n] = (prev[n]! >>> 8) ^ t[0]![prev[n]! & 0xff]!;
@@ -18,6 +18,11 @@ const T = (() => {
   }
   return t;
 })();
+/**
+ * Sixteen tables (table k: a byte followed by k zero bytes): the first eight are used here, all sixteen by
+ * the WebAssembly kernel (hdlc-wasm.ts, sixteen bytes a step).
+ */
+export const CRC16_X25_SLICE_TABLES: readonly Uint16Array[] = T;
 const [T0, T1, T2, T3, T4, T5, T6, T7] = T as [
   Uint16Array,
   Uint16Array,

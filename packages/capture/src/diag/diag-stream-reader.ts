@@ -1,6 +1,7 @@
 import { CaptureTruncatedError } from '../bytes/capture-errors.js';
 import { HDLC_ESCAPE, HDLC_FLAG } from '../sniff/crc16-x25.js';
 import { crc16X25Sliced } from './crc16-fast.js';
+import { HDLC_WASM_BUF_AT, type HdlcWasm, hdlcWasm } from './hdlc-wasm.js';
 
 /**
  * How a DIAG byte stream is cut into frames (reference/diag.md §HDLC framing):
@@ -58,6 +59,11 @@ export interface DiagStreamReaderOptions {
   baseOffset?: number;
   /** Finds the frame flags and escapes (default: `bytes.indexOf`); see {@link DiagByteSearch}. */
   indexOf?: DiagByteSearch;
+  /**
+   * Check CRCs and unescape in WebAssembly where it is available (default true; hdlc-wasm.ts). `false` keeps
+   * the JavaScript path — the same frames, verdicts and offsets (a test compares both).
+   */
+  wasm?: boolean;
 }
 
 /**
@@ -97,7 +103,11 @@ const enum U {
 export class DiagStreamReader {
   private framing: DiagFraming;
   private readonly max: number;
-  private readonly buf: Uint8Array;
+  /** The frame buffer: a view of the kernel's memory when there is one (remade when that memory grows). */
+  private buf: Uint8Array;
+  private readonly wasm: HdlcWasm | undefined;
+  /** The chunk whose bytes are in the kernel's memory (copied once, at its first frame checked there). */
+  private wasmChunk: Uint8Array | undefined;
   private readonly indexOf: DiagByteSearch;
   private readonly frame = new Frame();
   private chunks: Uint8Array[] = [];
@@ -126,7 +136,10 @@ export class DiagStreamReader {
   constructor(options: DiagStreamReaderOptions = {}) {
     this.framing = options.framing ?? 'auto';
     this.max = options.maxFrameBytes ?? DIAG_MAX_FRAME_BYTES;
-    this.buf = new Uint8Array(this.max);
+    this.wasm = options.wasm === false ? undefined : hdlcWasm(this.max);
+    this.buf = this.wasm
+      ? new Uint8Array(this.wasm.bytes.buffer, HDLC_WASM_BUF_AT, this.max)
+      : new Uint8Array(this.max);
     this.chunkBase = options.baseOffset ?? 0;
     this.indexOf = options.indexOf ?? typedArrayIndexOf;
   }
@@ -204,6 +217,7 @@ export class DiagStreamReader {
     this.chunks.shift();
     this.pos = 0;
     this.escChunk = undefined; // a pooled buffer may come back with other bytes
+    this.wasmChunk = undefined;
   }
 
   private resetFrame(): void {
@@ -245,10 +259,21 @@ export class DiagStreamReader {
     return f;
   }
 
+  /** Where `c` starts in the kernel's memory, copying it there if it is not yet. */
+  private wasmData(w: HdlcWasm, c: Uint8Array): number {
+    if (this.wasmChunk !== c) {
+      if (w.load(c)) this.buf = new Uint8Array(w.bytes.buffer, HDLC_WASM_BUF_AT, this.max);
+      this.wasmChunk = c;
+    }
+    return w.dataAt;
+  }
+
   /*
    * HDLC: the flag and escape bytes are found with indexOf (native). A frame that lies whole in the current
    * chunk without an escape (most of them) is checked and handed out where it is; others are unescaped into
-   * the frame buffer, runs without escapes copied in bulk. The CRC is checked eight bytes at a time.
+   * the frame buffer, runs without escapes copied in bulk. The CRC is checked eight bytes at a time. With the
+   * WebAssembly kernel, a chunk is copied into its memory once and the CRC of its frames computed there, and
+   * a frame whole in the chunk with escapes is unescaped there too (the frame buffer is in that memory).
    */
   private nextHdlc(): DiagFrame | undefined {
     while (this.chunks.length > 0) {
@@ -264,13 +289,35 @@ export class DiagStreamReader {
             this.escChunk = c;
             this.escAt = found < 0 ? n : found;
           }
+          const w = this.wasm;
           if (this.escAt > flag) {
-            // the whole frame `c[i, flag)`, nothing to unescape: no copy
+            // the whole frame `c[i, flag)`, nothing to unescape: handed out in place
             const start = this.chunkBase + i;
             this.pos = flag + 1;
             const crc = c[flag - 2]! | (c[flag - 1]! << 8);
-            if (crc16X25Sliced(c, i, flag - 2) !== crc) return this.emitBad('crc', start);
+            let got: number;
+            if (w === undefined) got = crc16X25Sliced(c, i, flag - 2);
+            else {
+              const at = this.wasmData(w, c);
+              got = w.crc(at + i, at + flag - 2);
+            }
+            if (got !== crc) return this.emitBad('crc', start);
             return this.emitIn(c, i, flag - 2, start);
+          }
+          if (w !== undefined) {
+            // the whole frame `c[i, flag)` with escapes: unescaped into the frame buffer by the kernel; the
+            // same verdicts as the path below (an escape as its last byte: framing; < 3 bytes: short)
+            const start = this.chunkBase + i;
+            const at = this.wasmData(w, c);
+            this.pos = flag + 1;
+            const r = w.unesc(at + i, at + flag, HDLC_WASM_BUF_AT);
+            const len = r >>> 1;
+            if ((r & 1) !== 0) return this.emitBad('framing', start);
+            if (len < 3) return this.emitBad('short', start);
+            const buf = this.buf;
+            const crc = buf[len - 2]! | (buf[len - 1]! << 8);
+            if (w.crc(HDLC_WASM_BUF_AT, HDLC_WASM_BUF_AT + len - 2) !== crc) return this.emitBad('crc', start);
+            return this.emitIn(buf, 0, len - 2, start);
           }
         }
         if (end > i) {
@@ -290,7 +337,10 @@ export class DiagStreamReader {
         if (escape || len < 3) return this.emit('bad', escape ? 'framing' : 'short', 0, start);
         const buf = this.buf;
         const crc = buf[len - 2]! | (buf[len - 1]! << 8);
-        if (crc16X25Sliced(buf, 0, len - 2) !== crc) return this.emit('bad', 'crc', 0, start);
+        const w = this.wasm;
+        const got =
+          w === undefined ? crc16X25Sliced(buf, 0, len - 2) : w.crc(HDLC_WASM_BUF_AT, HDLC_WASM_BUF_AT + len - 2);
+        if (got !== crc) return this.emit('bad', 'crc', 0, start);
         return this.emit('frame', undefined, len - 2, start);
       }
       this.dropChunk();
