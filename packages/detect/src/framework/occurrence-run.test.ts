@@ -2,6 +2,7 @@ import type { AnomalyDraft, Severity } from '@l1t/contracts';
 import { describe, expect, it } from 'vitest';
 import { Aggregator } from './aggregator.js';
 import type { Occurrence } from './detector.js';
+import { RUN_CONFIDENCE, RUN_FIRST_VALUE, RUN_MAGNITUDE } from './occurrence-run.js';
 
 /** Deterministic numbers (xorshift32) in [0, 1). */
 function rng(seed: number): () => number {
@@ -18,21 +19,30 @@ const TOTALS_A: Record<string, number> = Object.freeze({ a: 1, b: 0 });
 const TOTALS_B: Record<string, number> = Object.freeze({ a: 0, b: 1 });
 const SEVERITIES: Severity[] = ['minor', 'major', 'critical'];
 
-/** What a detector keeps of one occurrence (the run's `values`): value, sequence, severity, totals kind. */
+/**
+ * What a detector keeps of one occurrence (the run's `values`): confidence and magnitude where the run reads
+ * them, then value, sequence, severity, totals kind.
+ */
+const VALUE = RUN_FIRST_VALUE;
+const SEQ = RUN_FIRST_VALUE + 1;
+const SEV = RUN_FIRST_VALUE + 2;
+const KIND = RUN_FIRST_VALUE + 3;
+const VALUES = RUN_FIRST_VALUE + 4;
+
 function occurrence(key: string, tsNs: bigint, packetIndex: number, v: Float64Array): Occurrence {
   return {
     type: 'test_fault',
     source: 'timing',
-    severity: SEVERITIES[v[2]!]!,
-    confidence: v[3]!,
+    severity: SEVERITIES[v[SEV]!]!,
+    confidence: v[RUN_CONFIDENCE]!,
     tsNs,
     packetIndex,
     packetCount: 1,
     aggregationKey: key,
-    description: `fault ${v[1]}`,
-    evidence: { value: v[0], seq: v[1] },
-    magnitude: Math.abs(v[0]!),
-    totals: v[4] === 0 ? TOTALS_A : TOTALS_B,
+    description: `fault ${v[SEQ]}`,
+    evidence: { value: v[VALUE], seq: v[SEQ] },
+    magnitude: v[RUN_MAGNITUDE]!,
+    totals: v[KIND] === 0 ? TOTALS_A : TOTALS_B,
   };
 }
 
@@ -57,13 +67,14 @@ function events(seed: number, n: number): Event[] {
     else if (r < 0.95)
       t += BigInt(Math.floor(1e9 + rand() * 3e9)); // beyond it
     else t -= BigInt(Math.floor(rand() * 2e9)); // back in time
-    const v = Float64Array.from([
-      Math.round((rand() - 0.5) * 40), // ties in magnitude are common
-      i,
-      Math.floor(rand() * 3),
-      rand() < 0.5 ? 0.8 : 1,
-      rand() < 0.3 ? 1 : 0,
-    ]);
+    const value = Math.round((rand() - 0.5) * 40); // ties in magnitude are common
+    const v = new Float64Array(VALUES);
+    v[VALUE] = value;
+    v[SEQ] = i;
+    v[SEV] = Math.floor(rand() * 3);
+    v[RUN_CONFIDENCE] = rand() < 0.5 ? 0.8 : 1;
+    v[RUN_MAGNITUDE] = Math.abs(value);
+    v[KIND] = rand() < 0.3 ? 1 : 0;
     out.push({ key: `k${Math.floor(rand() * 3)}`, tsNs: t, index: i + 1, v, sweepAt: rand() < 0.2 ? t : undefined });
   }
   return out;
@@ -74,9 +85,9 @@ function run(evs: Event[], maxOpen: number, batched: boolean): AnomalyDraft[] {
   const drafts: AnomalyDraft[] = [];
   for (const e of evs) {
     if (batched) {
-      const r = agg.run(e.key, (ts, index, v) => occurrence(e.key, ts, index, v), 5);
-      const sev = SEVERITIES[e.v[2]!]!;
-      if (!r.extend(e.tsNs, e.index, sev, e.v[3]!, Math.abs(e.v[0]!), e.v[4] === 0 ? TOTALS_A : TOTALS_B, e.v)) {
+      const r = agg.run(e.key, (ts, index, v) => occurrence(e.key, ts, index, v), VALUES);
+      const sev = SEVERITIES[e.v[SEV]!]!;
+      if (!r.extend(e.tsNs, e.index, sev, e.v[KIND] === 0 ? TOTALS_A : TOTALS_B, e.v)) {
         const o = occurrence(e.key, e.tsNs, e.index, e.v.slice());
         agg.add(o);
         r.started(o);
@@ -95,8 +106,12 @@ function run(evs: Event[], maxOpen: number, batched: boolean): AnomalyDraft[] {
 function runStartedAt10s() {
   const agg = new Aggregator();
   const key = 'k';
-  const r = agg.run(key, (ts, index, v) => occurrence(key, ts, index, v), 5);
-  const v = Float64Array.from([3, 0, 1, 1, 0]);
+  const r = agg.run(key, (ts, index, v) => occurrence(key, ts, index, v), VALUES);
+  const v = new Float64Array(VALUES);
+  v[VALUE] = 3;
+  v[SEV] = 1;
+  v[RUN_CONFIDENCE] = 1;
+  v[RUN_MAGNITUDE] = 3;
   const t0 = 10_000_000_000n;
   const first = occurrence(key, t0, 1, v.slice());
   agg.add(first);
@@ -120,7 +135,7 @@ describe('OccurrenceRun (repeated occurrences merged without a report each)', ()
   it('keeps nothing back: each run is merged before a sweep may close its anomaly', () => {
     const { agg, r, v, t0 } = runStartedAt10s();
     for (let i = 1; i <= 10; i++)
-      expect(r.extend(t0 + BigInt(i) * 100_000_000n, i + 1, 'major', 1, 3, TOTALS_A, v)).toBe(true);
+      expect(r.extend(t0 + BigInt(i) * 100_000_000n, i + 1, 'major', TOTALS_A, v)).toBe(true);
     // 2 s after the last one the anomaly closes: with all 11 occurrences in it
     agg.advance(t0 + 1_000_000_000n + 2_000_000_000n);
     const closed = agg.drainClosed();
@@ -128,16 +143,16 @@ describe('OccurrenceRun (repeated occurrences merged without a report each)', ()
     expect([closed[0]!.packet_count, closed[0]!.evidence['occurrences']]).toEqual([11, 11]);
     expect(closed[0]!.evidence['totals']).toEqual({ a: 11, b: 0 });
     // the run stopped with its anomaly: the next occurrence is reported again
-    expect(r.extend(t0 + 3_500_000_000n, 20, 'major', 1, 3, TOTALS_A, v)).toBe(false);
+    expect(r.extend(t0 + 3_500_000_000n, 20, 'major', TOTALS_A, v)).toBe(false);
   });
 
   it('continues a run one burst gap after the previous occurrence, however far from the first', () => {
     const { agg, r, v, t0 } = runStartedAt10s(); // burst gap 1 s
     // 600 ms apart: each within 1 s of the one before, the fifth 3 s after the first
     for (let i = 1; i <= 5; i++)
-      expect(r.extend(t0 + BigInt(i) * 600_000_000n, i + 1, 'major', 1, 3, TOTALS_A, v)).toBe(true);
+      expect(r.extend(t0 + BigInt(i) * 600_000_000n, i + 1, 'major', TOTALS_A, v)).toBe(true);
     // 1.5 s after the last one: past the edge, reported again (the run is merged first)
-    expect(r.extend(t0 + 4_500_000_000n, 7, 'major', 1, 3, TOTALS_A, v)).toBe(false);
+    expect(r.extend(t0 + 4_500_000_000n, 7, 'major', TOTALS_A, v)).toBe(false);
     expect(agg.finish().map((a) => a.packet_count)).toEqual([6]);
   });
 });

@@ -27,6 +27,17 @@ export interface RunMerge {
   readonly totalsKinds: number;
 }
 
+/**
+ * The first two of a run's `values`: the occurrence's confidence and magnitude (NaN: none), read by
+ * {@link OccurrenceRun.extend} from there. Passed as arguments of a call the compiler did not inline, a
+ * computed double is boxed into a new heap number per call: two per stale PTP message of a replayed stream
+ * (issue 14); written into the detector's Float64Array, it is not.
+ */
+export const RUN_CONFIDENCE = 0;
+export const RUN_MAGNITUDE = 1;
+/** The first of a detector's own values (after {@link RUN_CONFIDENCE} and {@link RUN_MAGNITUDE}). */
+export const RUN_FIRST_VALUE = 2;
+
 /** The aggregator side of a run (Aggregator implements it). */
 export interface RunHost {
   mergeRun(key: string, run: RunMerge): void;
@@ -95,15 +106,14 @@ export class OccurrenceRun implements RunMerge {
   }
 
   /**
-   * One more occurrence at `tsNs`: true when it was taken as a continuation (nothing to report), false when
-   * it must be reported (and then {@link started}) — pending continuations are merged first.
+   * One more occurrence at `tsNs`, its confidence and magnitude in `values` ({@link RUN_CONFIDENCE},
+   * {@link RUN_MAGNITUDE}): true when it was taken as a continuation (nothing to report), false when it must
+   * be reported (and then {@link started}) — pending continuations are merged first.
    */
   extend(
     tsNs: bigint,
     packetIndex: number,
     severity: Severity,
-    confidence: number,
-    magnitude: number | undefined,
     totals: Record<string, number> | undefined,
     values: Float64Array,
   ): boolean {
@@ -111,6 +121,8 @@ export class OccurrenceRun implements RunMerge {
       this.flush();
       return false;
     }
+    const confidence = values[RUN_CONFIDENCE]!;
+    const magnitude = values[RUN_MAGNITUDE]!;
     if (this.count === 0) {
       this.severity = severity;
       this.confidence = confidence;
@@ -127,7 +139,7 @@ export class OccurrenceRun implements RunMerge {
     this.lastIndex = packetIndex;
     this.lastValues.set(values);
     if (packetIndex > this.maxIndex) this.maxIndex = packetIndex;
-    if (magnitude !== undefined && (!this.hasWorst || magnitude > this.worstMagnitude)) {
+    if (magnitude === magnitude && (!this.hasWorst || magnitude > this.worstMagnitude)) {
       this.hasWorst = true;
       this.worstMagnitude = magnitude;
       this.worstTs = tsNs;

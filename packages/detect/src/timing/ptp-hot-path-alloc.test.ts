@@ -37,4 +37,25 @@ describe.runIf(built)('PTP hot path', () => {
     expect(r.exchangesPaired).toBe(true);
     expect(r.collections).toBeLessThanOrEqual(1);
   }, 180_000);
+
+  // A replayed stream (every Follow_Up of the master 10 s stale) in the file's detection: after the first
+  // finding, each stale message continues the port's run with a few numbers. Before issue 14's H7 work this
+  // ran 2–3 collections (a closure context allocated per call of onPacket, confidence and magnitude boxed as
+  // arguments of OccurrenceRun.extend: ~80 bytes per stale message).
+  it('continues a replay stale-timestamp finding without allocating per stale message', () => {
+    const out = execFileSync(
+      process.execPath,
+      ['--expose-gc', '--import', 'tsx', probe, 'ptp-stale-timestamp', 'replay'],
+      { cwd: detectDir, encoding: 'utf8' },
+    );
+    const r = JSON.parse(out.trim().split('\n').pop()!) as {
+      packets: number;
+      collections: number;
+      anomalies: { type: string; packets: number }[];
+    };
+    expect(r.packets).toBe(1_800_000);
+    // one finding: the 400,000 measured Follow_Ups and the 10,000 of the warm-up's second half
+    expect(r.anomalies).toEqual([{ type: 'ptp_stale_timestamp', packets: 410_000 }]);
+    expect(r.collections).toBe(0);
+  }, 180_000);
 });

@@ -10,7 +10,7 @@ import {
   type ThresholdOption,
 } from '../framework/detector.js';
 import { numberOption } from '../framework/thresholds.js';
-import type { OccurrenceRun } from '../framework/occurrence-run.js';
+import { RUN_CONFIDENCE, RUN_FIRST_VALUE, RUN_MAGNITUDE, type OccurrenceRun } from '../framework/occurrence-run.js';
 import { isPtp, PtpPortTable, type PtpPort } from './ptp-ports.js';
 import { captureSeconds, captureSubsecondNs } from './capture-seconds.js';
 
@@ -61,14 +61,17 @@ class OriginState {
   run: OccurrenceRun | undefined = undefined;
 }
 
-/** Numbers of one stale message kept by the port's run (RUN_VALUES of them), to rebuild its occurrence. */
-const V_SYNC = 0;
-const V_DEVIATION = 1;
-const V_ORIGIN_SEC = 2;
-const V_ORIGIN_NS = 3;
-const V_SEQUENCE = 4;
-const V_BASELINE = 5;
-const RUN_VALUES = 6;
+/**
+ * Numbers of one stale message kept by the port's run (RUN_VALUES of them), to rebuild its occurrence: after
+ * the run's confidence and magnitude (occurrence-run.ts), the message's own.
+ */
+const V_SYNC = RUN_FIRST_VALUE;
+const V_DEVIATION = RUN_FIRST_VALUE + 1;
+const V_ORIGIN_SEC = RUN_FIRST_VALUE + 2;
+const V_ORIGIN_NS = RUN_FIRST_VALUE + 3;
+const V_SEQUENCE = RUN_FIRST_VALUE + 4;
+const V_BASELINE = RUN_FIRST_VALUE + 5;
+const RUN_VALUES = RUN_FIRST_VALUE + 6;
 
 function staleConfidence(deviation: number, maxNs: number): number {
   return Math.abs(deviation) > 10 * maxNs ? 1 : 0.8;
@@ -147,6 +150,20 @@ class StaleOccurrence implements Occurrence {
   }
 }
 
+/**
+ * The port's run, made once per port. Its factory is a closure over the port: made in onPacket, the closure
+ * made `port` a variable of a context V8 allocated per call of onPacket (with confidence and magnitude
+ * boxed as arguments of OccurrenceRun.extend, ~80 bytes per stale message of a replayed stream: ~150 MB
+ * sampled in onPacket on the 300 MB PTP repeat, 1.6 M stale Follow_Ups; issue 14).
+ */
+function staleRun(ctx: DetectContext, port: PtpPort<OriginState>, maxNs: number): OccurrenceRun {
+  return ctx.occurrenceRun!(
+    port.state.aggregationKey,
+    (tsNs, index, values) => new StaleOccurrence(port, tsNs, index, maxNs, values),
+    RUN_VALUES,
+  );
+}
+
 class StaleTimestampDetector implements Detector {
   readonly packetKinds = PTP_PACKETS;
   readonly ptpMessageTypes: readonly number[] = [PtpMessageType.SYNC, PtpMessageType.FOLLOW_UP];
@@ -204,6 +221,8 @@ class StaleTimestampDetector implements Detector {
       return;
     }
     const v = this.values;
+    v[RUN_CONFIDENCE] = staleConfidence(deviation, this.maxNs);
+    v[RUN_MAGNITUDE] = Math.abs(deviation);
     v[V_SYNC] = type === PtpMessageType.SYNC ? 1 : 0;
     v[V_DEVIATION] = deviation;
     v[V_ORIGIN_SEC] = m.timestampSec;
@@ -211,18 +230,10 @@ class StaleTimestampDetector implements Detector {
     v[V_SEQUENCE] = m.sequenceId;
     v[V_BASELINE] = s.baselineNs;
     // A replay makes every message stale: after the first, the port's run keeps numbers, not occurrences.
-    if (s.run === undefined && ctx.occurrenceRun !== undefined) {
-      const maxNs = this.maxNs;
-      s.run = ctx.occurrenceRun(
-        s.aggregationKey,
-        (tsNs, index, values) => new StaleOccurrence(port, tsNs, index, maxNs, values),
-        RUN_VALUES,
-      );
-    }
+    if (s.run === undefined && ctx.occurrenceRun !== undefined) s.run = staleRun(ctx, port, this.maxNs);
     const run = s.run;
     const totals = deviation > 0 ? STALE_TOTALS : AHEAD_TOTALS;
-    const confidence = staleConfidence(deviation, this.maxNs);
-    if (run?.extend(p.tsNs, p.index, 'major', confidence, Math.abs(deviation), totals, v) === true) return;
+    if (run?.extend(p.tsNs, p.index, 'major', totals, v) === true) return;
     const o = new StaleOccurrence(port, p.tsNs, p.index, this.maxNs, v);
     ctx.report(o);
     run?.started(o);

@@ -1,5 +1,5 @@
 /**
- * Run with `node --expose-gc --import tsx ptp-alloc-probe.ts`: feeds the PTP detectors, through the real
+ * Run with `node --expose-gc --import tsx ptp-alloc-probe.ts [detectors] [replay]`: feeds the PTP detectors, through the real
  * {@link DetectorDriver} (capture clock, exchange pairing, dispatch per messageType), a healthy G.8275.1
  * stream of one master and one slave port — two-step Sync + Follow_Up at 16/s, Announce at 8/s, Delay_Req +
  * Delay_Resp at 16/s, capture clock on UTC and the master on TAI — for many rounds, and prints, as JSON, how
@@ -7,10 +7,16 @@
  * count starts (a reader makes one per packet; what is probed is what the detectors make). Left out: the
  * time-error metrics detector, which keeps every exchange and arrival for its end-of-file report by design
  * (8 bytes a value, bounded per port), and a healthy stream's per-second `ptp_time_error` metric rows.
+ *
+ * With `replay` the master's origin timestamps fall 10 s behind the capture clock after the warm-up's first
+ * half (a replayed stream: every later Sync and Follow_Up is `ptp_stale_timestamp`), and the detectors run
+ * in the file's real detection (createFronthaulDetection: context ring, aggregator, occurrence runs), so the
+ * probed path includes a stale message continuing its port's run (OccurrenceRun.extend).
  */
 import { PerformanceObserver } from 'node:perf_hooks';
 import { DecodedPacket, PtpMessageType } from '@l1t/capture';
 import { DetectorDriver } from '../../framework/detector-driver.js';
+import { createFronthaulDetection } from '../../framework/fronthaul-detection.js';
 import { ptpAnnounceTimeoutDetector } from '../ptp-announce-timeout.js';
 import { ptpClockDegradedDetector } from '../ptp-clock-degraded.js';
 import { ptpCompetingMastersDetector } from '../ptp-competing-masters.js';
@@ -35,14 +41,21 @@ const all = [
   ptpMessageRateDetector,
   ptpStaleTimestampDetector,
 ];
-/** Optional argument: comma-separated detector names to probe (default: all of the above). */
-const only = process.argv[2]?.split(',');
+/** Optional argument: comma-separated detector names to probe (default, or `all`: all of the above). */
+const only = process.argv[2] === undefined || process.argv[2] === 'all' ? undefined : process.argv[2].split(',');
 const defs = only === undefined ? all : all.filter((d) => only.includes(d.name));
+const replay = process.argv[3] === 'replay';
 const ctx = recordingContext(defs);
 const driver = new DetectorDriver(
   defs.map((d) => d.create({ profile: undefined, thresholds: ctx.thresholds })),
   ctx,
 );
+const detection = replay
+  ? createFronthaulDetection({ profile: undefined, definitions: defs, thresholds: ctx.thresholds, views: false })
+  : undefined;
+/** Replay: origin timestamps this far behind the capture clock from this round on. */
+const REPLAY_BEHIND_S = 10;
+const REPLAY_FROM = 10_000;
 const gc = (globalThis as { gc?: () => void }).gc;
 if (gc === undefined) throw new Error('run with --expose-gc');
 
@@ -104,9 +117,10 @@ function send(p: DecodedPacket, ts: bigint, r: number, plusNs: number, seq: numb
   p.ptp.sequenceId = seq & 0xffff;
   const offsetNs = r * STEP_NS + plusNs;
   const sec = Math.floor(offsetNs / 1e9);
-  p.ptp.timestampSec = T0_SEC + TAI_UTC_S + sec;
+  p.ptp.timestampSec = T0_SEC + TAI_UTC_S + sec - (replay && r >= REPLAY_FROM ? REPLAY_BEHIND_S : 0);
   p.ptp.timestampNs = offsetNs - sec * 1e9;
-  driver.onPacket(p);
+  if (detection !== undefined) detection.onPacket(p);
+  else driver.onPacket(p);
 }
 
 function round(r: number): void {
@@ -130,6 +144,7 @@ const heapBefore = process.memoryUsage().heapUsed;
 for (let r = WARM_ROUNDS; r < WARM_ROUNDS + ROUNDS; r++) round(r);
 const heapAfter = process.memoryUsage().heapUsed;
 const packets = index - before;
+const anomalies = detection?.finish().anomalies ?? [];
 setTimeout(() => {
   counting = false;
   obs.disconnect();
@@ -142,6 +157,8 @@ setTimeout(() => {
       occurrences: ctx.occurrences.length,
       types: [...new Set(ctx.occurrences.map((o) => o.type))],
       exchangesPaired: driver.ctx.ptpExchange() !== undefined,
+      // replay: the findings of the file's detection, as type and packet count
+      anomalies: anomalies.map((a) => ({ type: a.type, packets: a.packet_count })),
     }) + '\n',
   );
 }, 50);
