@@ -121,18 +121,26 @@ describe('DiagStreamReader (HDLC)', () => {
       );
     expect(plain.length).toBeGreaterThan(2);
     const stream = concat([hdlcFrame(P1), ...plain.map((p) => hdlcFrame(p))]);
-    const r = new DiagStreamReader({ framing: 'hdlc' });
-    r.append(stream);
-    r.end();
-    const first = r.next()!; // P1 has escapes: unescaped into the frame buffer
-    expect(first.bytes).not.toBe(stream);
-    for (const p of plain) {
-      const f = r.next()!;
-      expect(f.kind).toBe('frame');
-      expect(f.bytes).toBe(stream); // no copy
-      expect([...f.payload]).toEqual([...p]);
+    for (const wasm of [false, true]) {
+      const r = new DiagStreamReader({ framing: 'hdlc', wasm });
+      r.append(stream);
+      r.end();
+      const frameBuffer = r.next()!.bytes; // P1 has escapes: unescaped into the frame buffer
+      expect(frameBuffer).not.toBe(stream);
+      const inPlace: Uint8Array[] = [];
+      for (const p of plain) {
+        const f = r.next()!;
+        expect(f.kind).toBe('frame');
+        inPlace.push(f.bytes);
+        expect([...f.payload]).toEqual([...p]);
+      }
+      expect(r.next()).toBeUndefined();
+      // no copy per frame: the chunk itself, or (kernel) its one copy in the kernel's memory
+      if (wasm) expect(inPlace[0]).not.toBe(stream);
+      else expect(inPlace[0]).toBe(stream);
+      for (const b of inPlace) expect(b).toBe(inPlace[0]);
+      expect(inPlace[0]).not.toBe(frameBuffer);
     }
-    expect(r.next()).toBeUndefined();
     // split at every offset: the frames split across chunks are copied, the others read in place, all equal
     const whole = readAll([stream]).frames;
     for (let n = 1; n < stream.length; n++)

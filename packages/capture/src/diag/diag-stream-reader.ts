@@ -96,8 +96,9 @@ const enum U {
 
 /**
  * Streaming DIAG deframer (push with {@link append}, pull with {@link next}, like the capture readers).
- * Memory is one frame buffer of `maxFrameBytes` plus the chunks not yet consumed; nothing is allocated
- * per frame. A bad frame is returned as `bad` (counted by the caller) and decoding resumes at the next
+ * Memory is one frame buffer of `maxFrameBytes` plus the chunks not yet consumed, and with the WebAssembly
+ * kernel one copy of the chunk being read (its memory as large as the largest chunk so far: append chunks of
+ * a few MiB, as the file readers do); nothing is allocated per frame. A bad frame is returned as `bad` (counted by the caller) and decoding resumes at the next
  * flag. Input that ends inside a frame throws {@link CaptureTruncatedError} after every complete frame.
  */
 export class DiagStreamReader {
@@ -295,14 +296,14 @@ export class DiagStreamReader {
             const start = this.chunkBase + i;
             this.pos = flag + 1;
             const crc = c[flag - 2]! | (c[flag - 1]! << 8);
-            let got: number;
-            if (w === undefined) got = crc16X25Sliced(c, i, flag - 2);
-            else {
-              const at = this.wasmData(w, c);
-              got = w.crc(at + i, at + flag - 2);
+            if (w === undefined) {
+              if (crc16X25Sliced(c, i, flag - 2) !== crc) return this.emitBad('crc', start);
+              return this.emitIn(c, i, flag - 2, start);
             }
-            if (got !== crc) return this.emitBad('crc', start);
-            return this.emitIn(c, i, flag - 2, start);
+            // handed out from the kernel's copy: the bytes the CRC just read (in cache) are the ones decoded
+            const at = this.wasmData(w, c);
+            if (w.crc(at + i, at + flag - 2) !== crc) return this.emitBad('crc', start);
+            return this.emitIn(w.bytes, at + i, at + flag - 2, start);
           }
           if (w !== undefined) {
             // the whole frame `c[i, flag)` with escapes: unescaped into the frame buffer by the kernel; the
