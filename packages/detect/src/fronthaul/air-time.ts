@@ -36,6 +36,14 @@ export const UNITS_PER_TC = 3125;
 export const SUBFRAMES_PER_WRAP = 2560;
 
 const NS_PER_SUBFRAME = 1_000_000;
+/**
+ * {@link NS_PER_SUBFRAME} read from a Float64Array, for the hot `sf × ns-per-subframe` of
+ * {@link AirClock.offsetUnits}: with two small-int operands V8 compiles a 31-bit integer multiply, which
+ * overflows (and deoptimises the detectors it is inlined in) once the capture is ~1.07 s past its base; a
+ * value loaded from a Float64Array is a double from the first call, so the multiply is a double one from the
+ * start. Same value, exact either way (products < 2^53).
+ */
+const NS_PER_SUBFRAME_F64 = new Float64Array([NS_PER_SUBFRAME]);
 const HALF_WRAP = SUBFRAMES_PER_WRAP / 2;
 
 /** Timing of the radio timeline (profile `scs_khz` and `timing`). */
@@ -250,8 +258,12 @@ export class AirClock {
   private readonly startUnits: Float64Array;
   /** Subframe (from the base) of the last resolved air time. */
   lastSubframe = 0;
-  /** Capture time of the last call relative to the base, ns. */
-  lastRelNs = 0;
+  /**
+   * Capture time of the last call relative to the base, ns (NaN before the first). Starts as a double, not
+   * 0: V8 gives a field first holding a small int a small-int representation and re-shapes the object when
+   * it first holds a larger number (~1.07 s after the base), deoptimising the detectors that use the clock.
+   */
+  lastRelNs = NaN;
   /** The frameId wrap (subframes from the base) holding the last call's subframe: [wrapStart, wrapEnd). */
   private wrapStart = 0;
   private wrapEnd = 0;
@@ -289,7 +301,7 @@ export class AirClock {
     }
     const sf = nearestSubframeFrom(sfNow, this.wrapStart, frameId, subframeId);
     this.lastSubframe = sf;
-    return (rel - sf * NS_PER_SUBFRAME) * UNITS_PER_NS - this.startUnits[slotId * 14 + symbolId]!;
+    return (rel - sf * NS_PER_SUBFRAME_F64[0]!) * UNITS_PER_NS - this.startUnits[slotId * 14 + symbolId]!;
   }
 
   /** Exact air time of an offset returned by {@link offsetUnits} for capture time `tsNs`. */

@@ -85,6 +85,12 @@ export interface WindowRow {
 
 export class WindowUnit {
   readonly rows: WindowRow[] = [];
+  /**
+   * Rows pushed to `rows` so far (rows taken out stay counted): what onMessage compares before and after
+   * add(), instead of `rows.length` — the empty array changes shape (small-int to object elements) at its
+   * first row, which deoptimised onMessage wherever it had read the length (issue 14).
+   */
+  rowsPushed = 0;
   // current window
   window = -1;
   private startNs = 0n;
@@ -95,23 +101,27 @@ export class WindowUnit {
   private du = 0;
   private ru = 0;
   private missing = 0;
-  private duIatSum = 0;
-  private duIatSq = 0;
+  // The sums below start as NaN (reset() zeroes them before the first message): V8 shapes a field by its
+  // first value, and one first holding a small int is re-shaped when it first holds a fraction or a number
+  // past 2^30, deoptimising the code that saw the old shape (WindowFeatures.onMessage, issue 14).
+  private duIatSum = NaN;
+  private duIatSq = NaN;
   private duIatN = 0;
   private duGapMax = NaN;
   private duGapMin = NaN;
   private ruGapMax = NaN;
-  private respSum = 0;
+  private respSum = NaN;
   private respN = 0;
-  private sizeSum = 0;
-  private sizeSq = 0;
+  private sizeSum = NaN;
+  private sizeSq = NaN;
   private seqMissing = 0;
   private dlOffMax = NaN;
   private dlOffMin = NaN;
   private ulOffMax = NaN;
   // across windows
-  private prevDuNs = -1;
-  private prevRuNs = -1;
+  // NaN before the first (a double, for the same reason as the sums: these hold capture-relative ns)
+  private prevDuNs = NaN;
+  private prevRuNs = NaN;
   /** Last sequence id per plane/direction (index plane<<1|dir), -1 before the first. */
   private readonly lastSeq = new Int16Array([-1, -1, -1, -1]);
   private readonly lastEBit = new Uint8Array([1, 1, 1, 1]);
@@ -299,6 +309,7 @@ export class WindowUnit {
       this.started = true;
       return;
     }
+    this.rowsPushed++;
     this.rows.push({
       window: this.window,
       startNs: this.startNs,
@@ -410,9 +421,9 @@ export class WindowFeatureExtractor {
       const units = this.clock.offsetUnits(p.tsNs, o.frameId, o.subframeId, o.slotId, o.symbolId);
       offsetUs = units / UNITS_PER_NS / 1000;
     }
-    const before = unit.rows.length;
+    const before = unit.rowsPushed;
     unit.add(p, o, w, this.lastWindowStart, relNs, offsetUs);
-    const added = unit.rows.length - before;
+    const added = unit.rowsPushed - before;
     if (added === 0) return;
     this.bufferedRows += added;
     if (unit.rows.length >= this.maxRows) this.onFull?.(unit);

@@ -70,10 +70,15 @@ export class PrbHeatmap {
     let prbs = 0;
     for (let i = 0; i < n; i++) prbs += m.uSections[i]!.nPrb;
     this.columnPrbs += prbs;
-    if (this.decoded >= EXACT_PRBS && ++this.messages % this.stride !== 0) {
-      this.skipped += prbs;
-      return;
-    }
+    // Every message runs the sampling arithmetic (adding 0 before the exact part ends), not only those after
+    // it: V8 compiles add() early, and code it first runs later has no type feedback and deoptimises add()
+    // and what it is inlined in (issue 14). Same counts: `messages` grows, and a message is skipped, only
+    // once `decoded` reached EXACT_PRBS.
+    const sampling = this.decoded >= EXACT_PRBS;
+    this.messages += sampling ? 1 : 0;
+    const skip = this.messages % this.stride !== 0 && sampling;
+    this.skipped += skip ? prbs : 0;
+    if (skip) return;
     for (let i = 0; i < n; i++) {
       const s = m.uSections[i]!;
       if (!s.iqSupported || (s.compMethod !== 0 && s.compMethod !== 1)) continue;
