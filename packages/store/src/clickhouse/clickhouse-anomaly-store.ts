@@ -19,6 +19,7 @@ import {
 } from './anomaly-row.js';
 import { assertIdentifier, type ClickHouseExecutor, type InsertOptions, type QueryParams } from './executor.js';
 import { migrateClickHouse } from './migrate.js';
+import { applyEmbeddedCleanupSettings } from './embedded-part-cleanup.js';
 import { deleteTarget } from './cluster-ddl.js';
 import { buildAnomalyWhere, UUID, Where } from './anomaly-where.js';
 import { summarizeAnomalies } from './anomaly-summary.js';
@@ -92,8 +93,14 @@ export class ClickHouseAnomalyStore implements FullAnomalyStore {
     return this.#incidents.get(id, signal);
   }
 
-  migrate(): Promise<number[]> {
-    return migrateClickHouse(this.executor, this.database, undefined, this.cluster);
+  /**
+   * Applies pending migrations; on the embedded engine also the settings that let a short-lived process remove
+   * the data parts earlier runs left outdated (embedded-part-cleanup.ts; a server cleans up on its own).
+   */
+  async migrate(): Promise<number[]> {
+    const applied = await migrateClickHouse(this.executor, this.database, undefined, this.cluster);
+    if (this.kind === 'chdb') await applyEmbeddedCleanupSettings(this.executor, this.database);
+    return applied;
   }
 
   ping(signal?: AbortSignal): Promise<void> {
