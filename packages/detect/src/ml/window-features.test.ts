@@ -143,6 +143,14 @@ describe('window features', () => {
     expect(r[2]!.features[F('du_gap_max_us')]).toBeGreaterThan(100_000);
   });
 
+  it('silent windows right after the first window start where their window does (findings cite them)', () => {
+    // the unit's packets: window 0, then none until window 3 — the silent rows follow window 0
+    const specs = traffic(900).filter((s) => s.us < 100_000 || s.us >= 300_000);
+    const r = extract(specs);
+    expect(r.map((w) => w.window)).toEqual([1, 2, 3]);
+    expect(r.map((w) => w.startNs)).toEqual([1n, 2n, 3n].map((k) => T0_NS + k * 100_000_000n));
+  });
+
   it('separates units by eAxC and by DU/RU MAC pair', () => {
     const x = new WindowFeatureExtractor({ windowMs: 100, mu: 1 });
     const stage = staged(x);

@@ -357,7 +357,11 @@ export class WindowFeatureExtractor {
   private t0: bigint | undefined;
   private readonly time = new CaptureTimeBase();
   private lastTsNs = 0n;
-  private lastWindow = 0;
+  /**
+   * -1 before the first message, so that message sets lastWindowStart (window 0 had kept 0n as its start:
+   * silent windows right after a unit's window 0 got start times derived from 0n, not from t0).
+   */
+  private lastWindow = -1;
   private lastWindowStart = 0n;
   private bufferedRows = 0;
   /** Messages of units beyond `maxUnits`, not analysed. */
