@@ -62,7 +62,9 @@ describe('every DIAG log decoder takes any body of its versions: fields or malfo
               const r = registry.decode(d.logCode, body.subarray(0, cut));
               expect(['decoded', 'malformed', 'unknown']).toContain(r.status);
               if (r.status === 'decoded')
-                for (const [k, v] of Object.entries(r.fields!)) expect(plainValue(v), `${k}=${String(v)}`).toBe(true);
+                for (const [k, v] of Object.entries(r.fields!))
+                  // undefined: a declared key the record does not carry (DiagFields), left out of JSON
+                  if (v !== undefined) expect(plainValue(v), `${k}=${String(v)}`).toBe(true);
               if (r.status === 'malformed') expect(r.reason).toMatch(/offset \d+/);
             }
           }),

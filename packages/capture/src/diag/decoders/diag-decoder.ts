@@ -6,7 +6,12 @@
 
 /** A decoded value: numbers in the unit named by the key (dBm, dB), arrays per cell or per receive chain. */
 export type DiagFieldValue = number | string | boolean | null | readonly DiagFieldValue[];
-export type DiagFields = Record<string, DiagFieldValue>;
+/**
+ * A record's decoded fields. A key whose value is `undefined` is not set: a decoder may declare every key of
+ * its records up front (one object shape for V8: lte-rrc-ota.ts) and set only those the record carries;
+ * JSON output leaves such keys out, as if absent.
+ */
+export type DiagFields = Record<string, DiagFieldValue | undefined>;
 
 /** A body too short or inconsistent for its version's layout. */
 export class DiagDecodeError extends Error {
