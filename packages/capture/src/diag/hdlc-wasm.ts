@@ -1,4 +1,22 @@
 import { CRC16_X25_SLICE_TABLES } from './crc16-fast.js';
+import {
+  BLOCK,
+  br,
+  brIf,
+  END,
+  get,
+  I32,
+  i32c,
+  IF,
+  LOOP,
+  name,
+  RETURN,
+  section,
+  set,
+  tee,
+  uleb,
+  vec,
+} from '../wasm/wasm-encoder.js';
 
 /*
  * The HDLC deframer's byte work in WebAssembly (issue 13): CRC-16/X.25 eight bytes at a time (the
@@ -19,47 +37,6 @@ const TABLE_BYTES = 256 * 4;
 export const HDLC_WASM_BUF_AT = TABLES_AT + 16 * TABLE_BYTES;
 const PAGE = 65536;
 
-function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) b |= 0x80;
-    out.push(b);
-  } while (n !== 0);
-  return out;
-}
-
-function sleb(n: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const b = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && (b & 0x40) === 0) || (n === -1 && (b & 0x40) !== 0)) {
-      out.push(b);
-      return out;
-    }
-    out.push(b | 0x80);
-  }
-}
-
-const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
-const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
-const name = (s: string): number[] => [...uleb(s.length), ...[...s].map((c) => c.charCodeAt(0))];
-
-const I32 = 0x7f;
-const VOID = 0x40;
-const get = (i: number) => [0x20, ...uleb(i)];
-const set = (i: number) => [0x21, ...uleb(i)];
-const tee = (i: number) => [0x22, ...uleb(i)];
-const i32c = (v: number) => [0x41, ...sleb(v)];
-const BLOCK = [0x02, VOID];
-const LOOP = [0x03, VOID];
-const IF = [0x04, VOID];
-const END = [0x0b];
-const RETURN = [0x0f];
-const br = (d: number) => [0x0c, ...uleb(d)];
-const brIf = (d: number) => [0x0d, ...uleb(d)];
 const load = (offset: number) => [0x28, 2, ...uleb(offset)];
 const load8 = (offset: number) => [0x2d, 0, ...uleb(offset)];
 const STORE8 = [0x3a, 0, 0];

@@ -1,4 +1,25 @@
 import { blockScalingFactor } from './iq.js';
+import {
+  BLOCK,
+  br,
+  brIf,
+  ELSE,
+  END,
+  F64,
+  get,
+  I32,
+  i32c,
+  I64,
+  IF,
+  LOOP,
+  name,
+  section,
+  set,
+  tee,
+  uleb,
+  V128,
+  vec,
+} from '../wasm/wasm-encoder.js';
 
 /*
  * Section IQ summary with WebAssembly SIMD (128-bit): the per-PRB sum of squares, all-zero test and
@@ -67,55 +88,10 @@ const TAIL = 16;
 const WHOLE_COPY_SLACK = 16384;
 const PAGE = 65536;
 
-// --- a minimal WebAssembly binary encoder ---------------------------------------------------------
+// --- opcodes beyond the shared encoder's (../wasm/wasm-encoder.ts) ---------------------------------
 
-function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) b |= 0x80;
-    out.push(b);
-  } while (n !== 0);
-  return out;
-}
-
-function sleb(n: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const b = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && (b & 0x40) === 0) || (n === -1 && (b & 0x40) !== 0)) {
-      out.push(b);
-      return out;
-    }
-    out.push(b | 0x80);
-  }
-}
-
-const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
-const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
-const name = (s: string): number[] => [...uleb(s.length), ...[...s].map((c) => c.charCodeAt(0))];
-
-const I32 = 0x7f;
-const F64 = 0x7c;
-const V128 = 0x7b;
-const VOID = 0x40;
-
-// opcodes
-const get = (i: number) => [0x20, ...uleb(i)];
-const set = (i: number) => [0x21, ...uleb(i)];
-const tee = (i: number) => [0x22, ...uleb(i)];
-const i32c = (v: number) => [0x41, ...sleb(v)];
 const simd = (op: number, ...imm: number[]) => [0xfd, ...uleb(op), ...imm];
-const BLOCK = [0x02, VOID];
-const LOOP = [0x03, VOID];
-const IF = [0x04, VOID];
 const IF_F64 = [0x04, F64];
-const ELSE = [0x05];
-const END = [0x0b];
-const br = (d: number) => [0x0c, ...uleb(d)];
-const brIf = (d: number) => [0x0d, ...uleb(d)];
 const I32_ADD = [0x6a];
 const I32_AND = [0x71];
 const I32_OR = [0x72];
@@ -129,7 +105,6 @@ const I32_POPCNT = [0x69];
 const I32_LOAD8_U = [0x2d, 0, 0];
 const F64_STORE = [0x39, 3, 0];
 const F64_LOAD = [0x2b, 3, 0];
-const I64 = 0x7e;
 const I64_ADD = [0x7c];
 const I64_EQZ = [0x50];
 const F64_CONVERT_I64_U = [0xba];
