@@ -62,7 +62,7 @@ export function createFronthaulDetection(options: FronthaulDetectionOptions): Fr
     options.contextAfter ?? 3,
   );
   const aggregator = new Aggregator({ context: ring, maxOpen: limits?.max_open_findings });
-  let metrics: MetricDraft[] = [];
+  const metrics: MetricDraft[] = [];
   const counters: Record<string, Record<string, number>> = {};
   const warnings: string[] = [];
   const base: DriverContext = {
@@ -113,8 +113,11 @@ export function createFronthaulDetection(options: FronthaulDetectionOptions): Fr
 
   function flushMetrics(): void {
     if (metrics.length === 0) return;
-    const batch = metrics;
-    metrics = [];
+    // A copy is handed over and the buffer emptied in place, not replaced by a new `[]`: an empty literal
+    // starts as an array of small ints, and metric()'s compiled push, specialised to it, deoptimised at the
+    // first metric after each batch (issue 14).
+    const batch = metrics.slice();
+    metrics.length = 0;
     sink!.metrics(batch);
   }
 
