@@ -17,6 +17,7 @@ import {
   uleb,
   vec,
 } from '../wasm/wasm-encoder.js';
+import type { WasmApi, WasmMemory } from '../wasm/wasm-api.js';
 
 /*
  * The HDLC deframer's byte work in WebAssembly (issue 13): CRC-16/X.25 eight bytes at a time (the
@@ -144,17 +145,6 @@ function moduleBytes(): Uint8Array {
     ...section(7, vec([[...name('crc'), 0x00, 0], [...name('unesc'), 0x00, 1], [...name('mem'), 0x02, 0]])),
     ...section(10, vec([body(6, crcBody()), body(2, unescBody())])),
   ]);
-}
-
-/** The slice of the WebAssembly JS API used here (the capture core compiles without DOM or Node types). */
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
-interface WasmApi {
-  validate(bytes: Uint8Array): boolean;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { readonly exports: Record<string, unknown> };
 }
 
 /** One instance (its own memory) per reader: the frame buffer and the copied chunk are that reader's. */

@@ -20,6 +20,7 @@ import {
   V128,
   vec,
 } from '../wasm/wasm-encoder.js';
+import type { WasmApi, WasmMemory } from '../wasm/wasm-api.js';
 
 /*
  * Section IQ summary with WebAssembly SIMD (128-bit): the per-PRB sum of squares, all-zero test and
@@ -352,17 +353,6 @@ function moduleBytes(): Uint8Array {
 }
 
 // --- binding ---------------------------------------------------------------------------------------
-
-/** The slice of the WebAssembly JS API used here (the capture core compiles without DOM or Node types). */
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
-interface WasmApi {
-  validate(bytes: Uint8Array): boolean;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { readonly exports: Record<string, unknown> };
-}
 
 type SecFn = (
   p: number,
