@@ -3,6 +3,8 @@ import type { AnomalyDraft } from '@l1t/contracts';
 import { runDetectors } from '../framework/fronthaul-detection.js';
 import { oranPacket, seqPackets, T0_NS } from '../framework/test-support/packets.js';
 import { sequenceDetector } from './sequence.js';
+import { kpiBucketRange } from '../framework/kpi-buckets.js';
+import { isoNs } from '../time-format.js';
 import type { DecodedPacket } from '@l1t/capture';
 
 function run(packets: DecodedPacket[], thresholds?: Record<string, Record<string, unknown>>) {
@@ -214,6 +216,24 @@ describe('sequence detector', () => {
       ['rx_seqid_err', '2026-11-26T00:00:04.000000000Z', 1, 'u|dl|eaxc=0'],
       ['rx_total_c', '2026-11-26T00:00:03.000000000Z', 1, 'c|dl|eaxc=0'],
       ['rx_seqid_err_c', '2026-11-26T00:00:03.000000000Z', 0, 'c|dl|eaxc=0'],
+    ]);
+  });
+
+  it('splits KPI buckets exactly 2^53 ns and more after the first packet (the bigint test where ns numbers round)', () => {
+    // Beyond 2^52 ns since the first packet the detector tests capture times as bigints (EXACT_REL_NS): a
+    // packet 1 ns before a bucket's end stays in it, where its time as a double (ULP 2 ns) could round onto
+    // the end and open the next bucket.
+    const [start, end] = kpiBucketRange(2 ** 53 + 5e8);
+    const S = T0_NS + BigInt(start);
+    const E = T0_NS + BigInt(end);
+    const ps = [T0_NS, E - 3n, E - 1n, E].map((tsNs, i) => oranPacket({ index: i + 1, seq: i, tsNs }));
+    const series = run(ps)
+      .metrics.filter((m) => m.name === 'rx_total')
+      .map((m) => [m.timestamp, m.value]);
+    expect(series).toEqual([
+      [isoNs(T0_NS), 1],
+      [isoNs(S), 2],
+      [isoNs(E), 1],
     ]);
   });
 
