@@ -104,9 +104,10 @@ describe('DiagStreamReader (HDLC)', () => {
     };
     const whole = readAll([STREAM], 'hdlc').frames;
     expect(read([STREAM])).toEqual(whole);
-    expect(calls).toBeGreaterThan(0);
     for (let n = 1; n < STREAM.length; n++)
       expect(read([STREAM.subarray(0, n), STREAM.subarray(n)]), `split at ${n}`).toEqual(whole);
+    // with the WebAssembly kernel, frames the chunk ends need no search; a frame split across chunks does
+    expect(calls).toBeGreaterThan(0);
   });
 
   it('hands a frame without escapes out where it lies in its chunk, checked as a copied one is', () => {
@@ -125,7 +126,8 @@ describe('DiagStreamReader (HDLC)', () => {
       const r = new DiagStreamReader({ framing: 'hdlc', wasm });
       r.append(stream);
       r.end();
-      const frameBuffer = r.next()!.bytes; // P1 has escapes: unescaped into the frame buffer
+      // P1 has escapes: unescaped into the frame buffer (JS), or in place in the kernel's copy of the chunk
+      const frameBuffer = r.next()!.bytes;
       expect(frameBuffer).not.toBe(stream);
       const inPlace: Uint8Array[] = [];
       for (const p of plain) {
@@ -139,7 +141,8 @@ describe('DiagStreamReader (HDLC)', () => {
       if (wasm) expect(inPlace[0]).not.toBe(stream);
       else expect(inPlace[0]).toBe(stream);
       for (const b of inPlace) expect(b).toBe(inPlace[0]);
-      expect(inPlace[0]).not.toBe(frameBuffer);
+      if (wasm) expect(inPlace[0]).toBe(frameBuffer);
+      else expect(inPlace[0]).not.toBe(frameBuffer);
     }
     // split at every offset: the frames split across chunks are copied, the others read in place, all equal
     const whole = readAll([stream]).frames;

@@ -1,7 +1,7 @@
 import { CaptureTruncatedError } from '../bytes/capture-errors.js';
 import { HDLC_ESCAPE, HDLC_FLAG } from '../sniff/crc16-x25.js';
 import { crc16X25Sliced } from './crc16-fast.js';
-import { HDLC_WASM_BUF_AT, type HdlcWasm, hdlcWasm } from './hdlc-wasm.js';
+import { HDLC_SCAN_ENTRIES, HDLC_WASM_BUF_AT, HdlcVerdict, type HdlcWasm, hdlcWasm } from './hdlc-wasm.js';
 
 /**
  * How a DIAG byte stream is cut into frames (reference/diag.md §HDLC framing):
@@ -128,6 +128,9 @@ export class DiagStreamReader {
    */
   private escChunk: Uint8Array | undefined;
   private escAt = 0;
+  /** Entries of the kernel's frame table (HdlcWasm.scan) for the current chunk: how many, the next one. */
+  private tabCount = 0;
+  private tabNext = 0;
   // unframed variant
   private u: U = U.Open;
   private need = 0;
@@ -219,6 +222,8 @@ export class DiagStreamReader {
     this.pos = 0;
     this.escChunk = undefined; // a pooled buffer may come back with other bytes
     this.wasmChunk = undefined;
+    this.tabCount = 0;
+    this.tabNext = 0;
   }
 
   private resetFrame(): void {
@@ -269,12 +274,38 @@ export class DiagStreamReader {
     return w.dataAt;
   }
 
+  /** The next entry of the kernel's frame table as a frame (its payload in the kernel's copy of the chunk). */
+  private fromTable(w: HdlcWasm): DiagFrame {
+    const t = w.ints;
+    const k = (w.tabAt >> 2) + 4 * this.tabNext++;
+    const from = t[k]!;
+    const at = w.dataAt;
+    const start = this.chunkBase + (from - at);
+    this.pos = t[k + 3]! - at + 1;
+    switch (t[k + 2]) {
+      case HdlcVerdict.Ok:
+        return this.emitIn(w.bytes, from, t[k + 1]!, start);
+      case HdlcVerdict.Crc:
+        return this.emitBad('crc', start);
+      case HdlcVerdict.Short:
+        return this.emitBad('short', start);
+      case HdlcVerdict.Oversize:
+        return this.emitBad('oversize', start);
+      default:
+        return this.emitBad('framing', start);
+    }
+  }
+
   /*
-   * HDLC: the flag and escape bytes are found with indexOf (native). A frame that lies whole in the current
-   * chunk without an escape (most of them) is checked and handed out where it is; others are unescaped into
-   * the frame buffer, runs without escapes copied in bulk. The CRC is checked eight bytes at a time. With the
-   * WebAssembly kernel, a chunk is copied into its memory once and the CRC of its frames computed there, and
-   * a frame whole in the chunk with escapes is unescaped there too (the frame buffer is in that memory).
+   * HDLC. With the WebAssembly kernel, a chunk is copied into its memory once, and while no frame is pending
+   * from the previous chunk one call (HdlcWasm.scan) finds the next few thousand frames (flags and escapes
+   * sixteen bytes a step), unescapes those with escapes in place and checks their CRCs; their entries are
+   * then handed out one by one — one call into WebAssembly per ~4096 frames instead of a flag search, an
+   * escape search and a CRC call per frame (issue 13). A frame the next chunk ends, and the bytes before the
+   * first flag of a chunk when a frame is pending, take the JS path below: the flag and escape bytes found
+   * with indexOf (native), unescaped into the frame buffer, runs without escapes copied in bulk, the CRC
+   * checked by the kernel (or crc16X25Sliced). Without the kernel, a frame that lies whole in the chunk
+   * without an escape is checked and handed out where it is.
    */
   private nextHdlc(): DiagFrame | undefined {
     while (this.chunks.length > 0) {
@@ -282,43 +313,40 @@ export class DiagStreamReader {
       const n = c.length;
       let i = this.pos;
       while (i < n) {
+        const w = this.wasm;
+        if (w !== undefined && this.len === 0 && !this.escape && !this.overflow) {
+          if (this.tabNext < this.tabCount) return this.fromTable(w);
+          const at = this.wasmData(w, c);
+          const count = w.scan(at + i, at + n, w.tabAt, HDLC_SCAN_ENTRIES, this.max);
+          if (count > 0) {
+            this.tabCount = count;
+            this.tabNext = 0;
+            return this.fromTable(w);
+          }
+          // no flag ends a frame in c[i, n): bare flags and the first bytes of a frame, for the JS path
+        }
         const flag = this.indexOf(c, HDLC_FLAG, i);
         const end = flag < 0 ? n : flag;
-        if (flag > i + 2 && this.len === 0 && !this.escape && !this.overflow && flag - i <= this.max) {
+        if (
+          w === undefined &&
+          flag > i + 2 &&
+          this.len === 0 &&
+          !this.escape &&
+          !this.overflow &&
+          flag - i <= this.max
+        ) {
           if (this.escChunk !== c || this.escAt < i) {
             const found = this.indexOf(c, HDLC_ESCAPE, i);
             this.escChunk = c;
             this.escAt = found < 0 ? n : found;
           }
-          const w = this.wasm;
           if (this.escAt > flag) {
             // the whole frame `c[i, flag)`, nothing to unescape: handed out in place
             const start = this.chunkBase + i;
             this.pos = flag + 1;
             const crc = c[flag - 2]! | (c[flag - 1]! << 8);
-            if (w === undefined) {
-              if (crc16X25Sliced(c, i, flag - 2) !== crc) return this.emitBad('crc', start);
-              return this.emitIn(c, i, flag - 2, start);
-            }
-            // handed out from the kernel's copy: the bytes the CRC just read (in cache) are the ones decoded
-            const at = this.wasmData(w, c);
-            if (w.crc(at + i, at + flag - 2) !== crc) return this.emitBad('crc', start);
-            return this.emitIn(w.bytes, at + i, at + flag - 2, start);
-          }
-          if (w !== undefined) {
-            // the whole frame `c[i, flag)` with escapes: unescaped into the frame buffer by the kernel; the
-            // same verdicts as the path below (an escape as its last byte: framing; < 3 bytes: short)
-            const start = this.chunkBase + i;
-            const at = this.wasmData(w, c);
-            this.pos = flag + 1;
-            const r = w.unesc(at + i, at + flag, HDLC_WASM_BUF_AT);
-            const len = r >>> 1;
-            if ((r & 1) !== 0) return this.emitBad('framing', start);
-            if (len < 3) return this.emitBad('short', start);
-            const buf = this.buf;
-            const crc = buf[len - 2]! | (buf[len - 1]! << 8);
-            if (w.crc(HDLC_WASM_BUF_AT, HDLC_WASM_BUF_AT + len - 2) !== crc) return this.emitBad('crc', start);
-            return this.emitIn(buf, 0, len - 2, start);
+            if (crc16X25Sliced(c, i, flag - 2) !== crc) return this.emitBad('crc', start);
+            return this.emitIn(c, i, flag - 2, start);
           }
         }
         if (end > i) {
@@ -338,7 +366,6 @@ export class DiagStreamReader {
         if (escape || len < 3) return this.emit('bad', escape ? 'framing' : 'short', 0, start);
         const buf = this.buf;
         const crc = buf[len - 2]! | (buf[len - 1]! << 8);
-        const w = this.wasm;
         const got =
           w === undefined ? crc16X25Sliced(buf, 0, len - 2) : w.crc(HDLC_WASM_BUF_AT, HDLC_WASM_BUF_AT + len - 2);
         if (got !== crc) return this.emit('bad', 'crc', 0, start);

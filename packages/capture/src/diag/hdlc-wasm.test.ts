@@ -126,3 +126,72 @@ describe('DiagStreamReader with and without the kernel', () => {
     expect([...kinds].sort()).toEqual(['crc', 'frame', 'framing', 'short']);
   });
 });
+
+describe('HdlcWasm.scan (the kernel that finds, unescapes and checks a chunk’s frames)', () => {
+  /** Frames, verdicts, offsets and counts of a reader with or without the kernel. */
+  function frames(chunks: readonly Uint8Array[], wasm: boolean, maxFrameBytes?: number) {
+    const r = new DiagStreamReader({ framing: 'hdlc', wasm, ...(maxFrameBytes ? { maxFrameBytes } : {}) });
+    const out: string[] = [];
+    for (const c of chunks) {
+      r.append(c);
+      for (let f = r.next(); f; f = r.next())
+        out.push(`${f.index} ${f.kind} ${f.reason} ${f.byteOffset} ${[...f.payload].join(',')}`);
+    }
+    r.end();
+    for (let f = r.next(); f; f = r.next()) out.push(`${f.index} ${f.kind} ${f.reason} ${f.byteOffset}`);
+    return { out, counts: r.counts, offset: r.offset };
+  }
+
+  it('matches the JS path for every payload length 0–300, escapes at the sixteen-byte step edges, every alignment', () => {
+    // payload lengths around the 16-byte steps of the flag search and of the in-place unescape; escapes
+    // (0x7D, 0x7E) at the first byte, the 15th–17th, the middle, the last, and two near each other
+    const payloads: Uint8Array[] = [];
+    for (let len = 0; len <= 300; len++) {
+      const base = randomBytes(len, len + 7).map((b) => (b === 0x7d || b === 0x7e ? 0x33 : b));
+      payloads.push(base);
+      for (const at of [0, 15, 16, 17, len >> 1, len - 1, len - 2]) {
+        if (at < 0 || at >= len) continue;
+        const p = base.slice();
+        p[at] = 0x7d + (at & 1);
+        if (at + 3 < len) p[at + 3] = 0x7e;
+        payloads.push(p);
+      }
+    }
+    const stream = concat(payloads.map((p) => hdlcFrame(p)));
+    let compared = 0;
+    for (let a = 0; a < 16; a++) {
+      // `a` bare flags first: every frame at every alignment of the kernel's 16-byte loads
+      const chunk = concat([new Uint8Array(a).fill(0x7e), stream]);
+      const js = frames([chunk], false);
+      expect(frames([chunk], true)).toEqual(js);
+      expect(js.counts.good).toBe(payloads.filter((p) => p.length >= 1).length); // < 3 bytes with the CRC: short
+      compared += js.out.length;
+    }
+    expect(compared).toBe(16 * payloads.length);
+  });
+
+  it('gives oversize, framing, short and CRC verdicts as the JS path does, also past the table of one call', () => {
+    const parts: Uint8Array[] = [];
+    for (let k = 0; k < 9000; k++) {
+      const len = k % 97;
+      const f = hdlcFrame(randomBytes(len, k + 1));
+      const how = k % 7;
+      if (how === 0 && f.length > 3) f[1] = f[1]! ^ 0x01; // CRC failure (or a broken escape)
+      if (how === 1 && f.length > 2) f[f.length - 2] = 0x7d; // an escape before the flag: framing
+      parts.push(f);
+      if (how === 2) parts.push(Uint8Array.of(0x7e, 0x7e)); // bare flags
+    }
+    const stream = concat(parts);
+    const kinds = new Set<string>();
+    for (const max of [undefined, 40]) {
+      for (const chunks of [[stream], [stream.subarray(0, 100_001), stream.subarray(100_001)]]) {
+        const js = frames(chunks, false, max);
+        expect(frames(chunks, true, max)).toEqual(js);
+        for (const s of js.out) kinds.add(s.split(' ')[2] === 'undefined' ? 'frame' : s.split(' ')[2]!);
+      }
+    }
+    // more frames than one scan reports (HDLC_SCAN_ENTRIES), and every verdict of the kernel
+    expect(stream.length).toBeGreaterThan(200_000);
+    expect([...kinds].sort()).toEqual(['crc', 'frame', 'framing', 'oversize', 'short']);
+  });
+});
