@@ -102,6 +102,13 @@ export class PtpMessage {
   available = 0;
   /** A TLV's lengthField runs past the end of the message (§14.1): the TLV walk stopped there. */
   tlvOverrun = false;
+  /**
+   * The sending port's (sourcePortIdentity + domainNumber) index in the analysis' shared table of PTP ports,
+   * set by the detector driver once per message so that each timing detector's own port table finds the port
+   * by index instead of comparing identities (PtpSenderSlots in detect's ptp-ports.ts); -1 when not set or that
+   * table is full. The decoder resets it.
+   */
+  senderSlot = -1;
 }
 
 function u16(d: Uint8Array, o: number): number {
@@ -138,6 +145,7 @@ export function decodePtp(data: Uint8Array, offset: number, length: number, m: P
   m.unknownBody = false;
   m.available = length;
   m.tlvOverrun = false;
+  m.senderSlot = -1;
   if (length < PTP_HEADER_LENGTH) return;
   const d = data;
   const o = offset;

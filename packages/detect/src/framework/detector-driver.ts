@@ -2,6 +2,7 @@ import type { DecodedPacket, OranMessage, PacketKind } from '@l1t/capture';
 import type { CaptureClock, DetectContext, Detector } from './detector.js';
 import { FronthaulStage, type FronthaulStageOptions } from './fronthaul-stage.js';
 import { PtpExchangeTracker, type PtpExchange } from '../timing/ptp-exchanges.js';
+import { PtpSenderSlots } from '../timing/ptp-ports.js';
 
 /** What the capture clock has done so far: filled by the driver from every packet's timestamp. */
 export class CaptureClockState implements CaptureClock {
@@ -86,6 +87,8 @@ export class DetectorDriver {
   private readonly all: DriverEntry[];
   /** One pairing of PTP exchanges for every detector (ptp_time_error, the time-error metrics). */
   private readonly exchanges = new PtpExchangeTracker();
+  /** The sending port of each valid PTP message, looked up once for every detector's port table (ptp-ports.ts). */
+  private readonly senders = new PtpSenderSlots();
   private exchange: PtpExchange | undefined;
 
   constructor(
@@ -180,6 +183,7 @@ export class DetectorDriver {
   onPacket(p: DecodedPacket): void {
     this.clock.observe(p.tsNs, p.index);
     const kind = p.kind;
+    if (kind === 'ptp' && p.ptp.valid) this.senders.assign(p.ptp);
     this.exchange = kind === 'ptp' ? this.exchanges.onPacket(p) : undefined;
     const hooks =
       kind === 'ecpri'

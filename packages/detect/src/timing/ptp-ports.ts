@@ -1,4 +1,4 @@
-import { formatMac, ptpIdentityHex, type DecodedPacket } from '@l1t/capture';
+import { formatMac, ptpIdentityHex, type DecodedPacket, type PtpMessage } from '@l1t/capture';
 import type { FlowKey } from '@l1t/contracts';
 
 /**
@@ -31,20 +31,97 @@ export class PtpPort<S> {
 /** Bound on tracked ports per detector (a hostile capture cannot grow the table without limit). */
 export const MAX_PTP_PORTS = 1024;
 
+/** Bound on the ports of {@link PtpSenderSlots}; a message from a port beyond it gets no slot. */
+export const MAX_SENDER_SLOTS = 4096;
+
+/**
+ * The sending ports (sourcePortIdentity + domainNumber, as {@link PtpPortTable} tells ports apart) of one
+ * analysis, each given a slot — its index here — once: the detector driver looks the sender of each valid PTP
+ * message up here and writes the slot into the message (PtpMessage.senderSlot), and every timing detector's
+ * {@link PtpPortTable} then finds its own port by that index. Before, each of the ~12 tables compared
+ * identities on every message it saw (issue 14). Beyond {@link MAX_SENDER_SLOTS} ports a message gets -1 and
+ * the tables compare identities as before: the same port either way.
+ */
+export class PtpSenderSlots {
+  private hi = new Uint32Array(16);
+  private lo = new Uint32Array(16);
+  /** portNumber · 256 + domainNumber (16 + 8 bits). */
+  private portDomain = new Int32Array(16);
+  private count = 0;
+  /** The slot found last: most messages come from the port of the message before. */
+  private last = -1;
+
+  /** Sets `m.senderSlot` (m: a valid PTP message). */
+  assign(m: PtpMessage): void {
+    const hi = m.clockIdentityHi;
+    const lo = m.clockIdentityLo;
+    const pd = m.sourcePort * 256 + m.domainNumber;
+    const last = this.last;
+    if (last >= 0 && this.lo[last] === lo && this.hi[last] === hi && this.portDomain[last] === pd) {
+      m.senderSlot = last;
+      return;
+    }
+    const n = this.count;
+    for (let i = 0; i < n; i++) {
+      if (this.lo[i] === lo && this.hi[i] === hi && this.portDomain[i] === pd) {
+        this.last = i;
+        m.senderSlot = i;
+        return;
+      }
+    }
+    if (n >= MAX_SENDER_SLOTS) {
+      m.senderSlot = -1;
+      return;
+    }
+    if (n === this.hi.length) {
+      this.hi = grown(this.hi, new Uint32Array(2 * n));
+      this.lo = grown(this.lo, new Uint32Array(2 * n));
+      this.portDomain = grown(this.portDomain, new Int32Array(2 * n));
+    }
+    this.hi[n] = hi;
+    this.lo[n] = lo;
+    this.portDomain[n] = pd;
+    this.count = n + 1;
+    this.last = n;
+    m.senderSlot = n;
+  }
+}
+
+function grown<T extends Uint32Array | Int32Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
+}
+
 export class PtpPortTable<S> {
   readonly ports: PtpPort<S>[] = [];
+  /** This table's port of each sender slot ({@link PtpSenderSlots}) it has looked up. */
+  private readonly bySlot: (PtpPort<S> | undefined)[] = [];
 
   constructor(private readonly makeState: () => S) {}
 
   /**
    * The port that sent `p` (a valid PTP message), created on first sight; undefined when the table is full.
-   * The search of {@link find}, reading the identity from the message: passed as arguments to a call the
+   * By the message's sender slot when the driver gave it one (the same port the search finds: a slot stands
+   * for one identity, and the table's port of it is remembered only once found or created here); else the
+   * search of {@link find}, reading the identity from the message: passed as arguments to a call the
    * compiler did not inline, a clockIdentity half above 2^31 is boxed into a new heap number, two per call
    * (the message-gap detectors: 129 → 43 MB of the ~950 MB analyzeFile() allocated on the bench:analyze PTP
    * repeat; issue 14).
    */
   sender(p: DecodedPacket): PtpPort<S> | undefined {
     const m = p.ptp;
+    const slot = m.senderSlot;
+    if (slot >= 0) {
+      const known = this.bySlot[slot];
+      if (known !== undefined) return known;
+      const x = this.search(m, p);
+      if (x !== undefined) this.bySlot[slot] = x;
+      return x;
+    }
+    return this.search(m, p);
+  }
+
+  private search(m: PtpMessage, p: DecodedPacket): PtpPort<S> | undefined {
     const ports = this.ports;
     for (let i = 0; i < ports.length; i++) {
       const x = ports[i]!;

@@ -252,6 +252,7 @@ export function ptpPacket(p: DecodedPacket, index: number, tsNs: bigint, s: PtpS
   m.offsetScaledLogVariance = 0x4e5d;
   m.stepsRemoved = 1;
   m.timeSource = 0x20;
+  m.senderSlot = -1; // as decodePtp leaves it: the driver sets it
   return p;
 }
 
