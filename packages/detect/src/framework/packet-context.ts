@@ -1,5 +1,6 @@
 import type { DecodedPacket } from '@l1t/capture';
 import { isoNs } from '../time-format.js';
+import { objectArray } from './object-array.js';
 
 /** One packet of an anomaly's `packet_context` (what an engineer checks first in Wireshark). */
 export interface PacketContextEntry {
@@ -54,7 +55,8 @@ export class PacketContextRing {
   private readonly ecpriType: Int16Array;
   private readonly ptpType: Int16Array;
   private readonly findings: Uint16Array;
-  private readonly pending: Pending[] = [];
+  /** Generic elements kind from the start (objectArray: the first request did not deoptimise push()). */
+  private readonly pending: Pending[] = objectArray<Pending>();
   private latest = 0;
 
   constructor(

@@ -1,3 +1,5 @@
+import { objectArray } from '../framework/object-array.js';
+
 /**
  * Per-flow sequence bookkeeping of the 8-bit ecpriSeqid SEQ_ID (O-RAN WG4 CUS §5.4.4.4, eCPRI v2.0
  * §3.2.4.1), independent of packets so that the rules are testable on their own:
@@ -96,8 +98,8 @@ export class SequenceFlow {
   private highEBit = 1;
   private highSubseq = 0;
   private last: PacketMark = { index: 0, tsNs: 0n, seq: -1 };
-  /** Open holes, oldest first. */
-  readonly holes: SeqHole[] = [];
+  /** Open holes, oldest first; generic elements kind from the start (objectArray: the first hole did not deoptimise observe()). */
+  readonly holes: SeqHole[] = objectArray<SeqHole>();
   /** One reusable observation (valid until the next `observe`). */
   private readonly obs: SeqObservation = {
     verdict: 'first',
