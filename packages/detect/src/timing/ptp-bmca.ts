@@ -1,6 +1,6 @@
 import type { DecodedPacket } from '@l1t/capture';
 import { intervalSeconds, type PtpPort } from './ptp-ports.js';
-import { captureSeconds, captureSubsecondNs, nsSince } from './capture-seconds.js';
+import { captureSeconds, captureSubsecondNs, nsBetween } from './capture-seconds.js';
 
 /**
  * The parts of the best master clock algorithm (IEEE 1588-2019 §9.3) that a capture can replay: the
@@ -30,6 +30,8 @@ export class AnnounceData {
   lastNs = 0;
   /** Capture time of the Announce before the last one (for the qualification window); -1n before. */
   prevTsNs = -1n;
+  /** prevTsNs ≥ 0n, tested once per Announce instead of once per qualification test. */
+  hasPrev = false;
   /** prevTsNs split (capture-seconds.ts), and the §9.3.2.4.5 window of the last Announce's interval (ns). */
   prevSec = 0;
   prevNs = 0;
@@ -56,7 +58,8 @@ export function readAnnounce(p: DecodedPacket, d: AnnounceData): void {
   d.stepsRemoved = m.stepsRemoved;
   d.logInterval = m.logMessageInterval;
   d.prevTsNs = d.count > 0 ? d.lastTsNs : -1n;
-  if (d.prevTsNs >= 0n) {
+  d.hasPrev = d.prevTsNs >= 0n;
+  if (d.hasPrev) {
     // The split of the previous Announce, kept from it: no bigint sum per Announce (issue 14).
     d.prevSec = d.lastSec;
     d.prevNs = d.lastNs;
@@ -74,12 +77,14 @@ export function readAnnounce(p: DecodedPacket, d: AnnounceData): void {
  * §9.3.2.4.5: a foreign master is qualified when FOREIGN_MASTER_THRESHOLD (2) of its Announce messages
  * fall within FOREIGN_MASTER_TIME_WINDOW (4) announce intervals ending now — the window slides, so one
  * Announce after a long silence does not qualify it again. A slave-only port (clockClass 255) never is.
+ * `nowSec`/`nowSub`: `nowNs` split (capture-seconds.ts) by the caller, who tests every port of a domain at the
+ * same Announce — no split and no bigint comparison per port and test (issue 14).
  */
-export function isQualified(d: AnnounceData, nowNs: bigint): boolean {
-  if (!d.seen || d.prevTsNs < 0n || d.clockClass === 255) return false;
+export function isQualifiedAt(d: AnnounceData, nowNs: bigint, nowSec: number, nowSub: number): boolean {
+  if (!d.seen || !d.hasPrev || d.clockClass === 255) return false;
   // now ≤ prev + window ⇔ now − prev ≤ window: nsSince is exact within 104 days, and beyond (a rounded
   // difference of more than 2^53 ns) still on the same side of a window of at most 4·2^10 s.
-  return nsSince(d.prevTsNs, d.prevSec, d.prevNs, nowNs) <= d.windowNs;
+  return nsBetween(d.prevTsNs, d.prevSec, d.prevNs, nowNs, nowSec, nowSub) <= d.windowNs;
 }
 
 /** FOREIGN_MASTER_TIME_WINDOW announce intervals in ns, per logInterval −10..10 (an unspecified one counts 1 s). */

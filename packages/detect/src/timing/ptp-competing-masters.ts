@@ -1,6 +1,6 @@
 import { ptpIdentityHex, PtpMessageType, type DecodedPacket } from '@l1t/capture';
 import { PTP_PACKETS, type DetectContext, type Detector, type DetectorDefinition } from '../framework/detector.js';
-import { AnnounceData, decidingStep, isQualified, isTelecomDomain, readAnnounce, type BmcaStep } from './ptp-bmca.js';
+import { AnnounceData, decidingStep, isQualifiedAt, isTelecomDomain, readAnnounce, type BmcaStep } from './ptp-bmca.js';
 import { clockClassMeaning } from './ptp-clock-degraded.js';
 import { isPtp, PtpPortTable, type PtpPort } from './ptp-ports.js';
 
@@ -84,6 +84,9 @@ class CompetingMastersDetector implements Detector {
     if (x === undefined) return;
     readAnnounce(p, x.state);
     const now = p.tsNs;
+    // now split by readAnnounce: every port is tested at it without splitting again
+    const sec = x.state.lastSec;
+    const sub = x.state.lastNs;
     // Episodes of this domain: extend, lapse, resume or end.
     for (let i = this.episodes.length - 1; i >= 0; i--) {
       const e = this.episodes[i]!;
@@ -93,7 +96,7 @@ class CompetingMastersDetector implements Detector {
         this.end(ctx, i);
         continue;
       }
-      const both = isQualified(e.a.state, now) && isQualified(e.b.state, now);
+      const both = isQualifiedAt(e.a.state, now, sec, sub) && isQualifiedAt(e.b.state, now, sec, sub);
       if (both) {
         if (!e.open) {
           e.open = true;
@@ -111,9 +114,9 @@ class CompetingMastersDetector implements Detector {
       }
     }
     // New pairs: the sender against every other qualified port of the domain with another grandmaster.
-    if (!isQualified(x.state, now)) return;
+    if (!isQualifiedAt(x.state, now, sec, sub)) return;
     for (const y of this.ports.ports) {
-      if (y === x || y.domain !== x.domain || !isQualified(y.state, now)) continue;
+      if (y === x || y.domain !== x.domain || !isQualifiedAt(y.state, now, sec, sub)) continue;
       if (y.state.gmHi === x.state.gmHi && y.state.gmLo === x.state.gmLo) continue;
       if (this.find(x, y) !== undefined || this.episodes.length >= MAX_EPISODES) continue;
       const e: Episode = {

@@ -1,6 +1,6 @@
 import { ptpIdentityHex, PtpMessageType, type DecodedPacket } from '@l1t/capture';
 import { PTP_PACKETS, type DetectContext, type Detector, type DetectorDefinition } from '../framework/detector.js';
-import { AnnounceData, compareAnnounce, FOREIGN_MASTER_TIME_WINDOW, isQualified, readAnnounce } from './ptp-bmca.js';
+import { AnnounceData, compareAnnounce, FOREIGN_MASTER_TIME_WINDOW, isQualifiedAt, readAnnounce } from './ptp-bmca.js';
 import { intervalSeconds, isPtp, PtpPortTable, type PtpPort } from './ptp-ports.js';
 
 export { AnnounceData, compareAnnounce, isTelecomDomain } from './ptp-bmca.js';
@@ -56,7 +56,8 @@ class GmChangeDetector implements Detector {
       dom = { firstTsNs: p.tsNs, settled: false, bestGmHi: 0, bestGmLo: 0, hasBest: false, bestPort: undefined };
       this.domains.set(port.domain, dom);
     }
-    const best = this.best(port.domain, p.tsNs);
+    // a.lastSec/lastNs: p.tsNs split by readAnnounce
+    const best = this.best(port.domain, p.tsNs, a.lastSec, a.lastNs);
     const prevBest = dom.bestPort;
     const bmcaChanged =
       dom.settled &&
@@ -85,11 +86,11 @@ class GmChangeDetector implements Detector {
   }
 
   /** The best current master port of a domain (§9.3.2.4.5 qualification, §9.3.4 comparison). */
-  private best(domain: number, nowNs: bigint): PtpPort<AnnounceData> | undefined {
+  private best(domain: number, nowNs: bigint, nowSec: number, nowSub: number): PtpPort<AnnounceData> | undefined {
     let best: PtpPort<AnnounceData> | undefined;
     for (const q of this.ports.ports) {
       const d = q.state;
-      if (q.domain !== domain || !isQualified(d, nowNs)) continue;
+      if (q.domain !== domain || !isQualifiedAt(d, nowNs, nowSec, nowSub)) continue;
       if (best === undefined || compareAnnounce(d, q, best.state, best) < 0) best = q;
     }
     return best;
