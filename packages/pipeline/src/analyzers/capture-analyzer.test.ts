@@ -49,4 +49,23 @@ describe('CaptureAnalyzer.releasedBefore', () => {
       expect(clean.anomalies.length).toBeGreaterThan(0);
     }
   });
+
+  it('reads a first chunk in two parts with the results of small chunks, released bytes scribbled over', () => {
+    const synth = synthFronthaul(
+      { durationS: 0.05, nrb: 51, eaxc: { dl: [0], ul: [0] }, ptp: true },
+      parseFaultSpec('seq_gap@0.02;iq_zero@0.03'),
+      5,
+    );
+    const bytes = concatBytes([...synth]);
+    const small = analyse(bytes, 3001, false);
+    expect(small.anomalies.length).toBeGreaterThan(0);
+    // the whole file as one chunk, and chunks of 100 001 bytes (first part, then the rest of the first chunk)
+    for (const size of [bytes.length, 100_001]) {
+      expect(size).toBeGreaterThan(65536);
+      const r = analyse(bytes, size, true);
+      expect(r.anomalies).toEqual(small.anomalies);
+      expect(r.metrics).toEqual(small.metrics);
+      expect(r.summary).toEqual(small.summary);
+    }
+  });
 });
