@@ -2,6 +2,7 @@ import type { AnomalyDraft, Severity } from '@l1t/contracts';
 import type { DetectionSink, ResolvedThresholds } from '../framework/detector.js';
 import { numberOption } from '../framework/thresholds.js';
 import { isoNs } from '../time-format.js';
+import { SlidingMax } from './sliding-max.js';
 
 /** One serving-cell measurement (0xB193 cell, 0xB17F record …) as the detectors see it. */
 export interface ServingCellSample {
@@ -51,16 +52,6 @@ interface Drop {
   spanMs: number;
 }
 
-/**
- * A value of a drop window: its time, the time it leaves the window (ts + the window's size: the window is
- * trimmed by comparisons, not a bigint difference per kept value and sample — issue 13) and the value.
- */
-interface DropPoint {
-  ts: bigint;
-  until: bigint;
-  v: number;
-}
-
 interface CellState {
   key: string;
   earfcn: number;
@@ -68,8 +59,9 @@ interface CellState {
   lastTs: bigint;
   low?: Episode | undefined;
   imbalance?: Episode | undefined;
-  rsrpWindow: DropPoint[];
-  sinrWindow: DropPoint[];
+  /** The values of the last `window_ms` (sliding-max.ts: their best in O(1)). */
+  rsrpWindow: SlidingMax;
+  sinrWindow: SlidingMax;
   rsrpDrop?: Drop | undefined;
   sinrDrop?: Drop | undefined;
 }
@@ -184,8 +176,8 @@ export class UeServingCellDetection {
       lastTs: s.tsNs,
       low: undefined,
       imbalance: undefined,
-      rsrpWindow: [],
-      sinrWindow: [],
+      rsrpWindow: new SlidingMax(),
+      sinrWindow: new SlidingMax(),
       rsrpDrop: undefined,
       sinrDrop: undefined,
     };
@@ -202,8 +194,8 @@ export class UeServingCellDetection {
   private closeSustained(c: CellState): void {
     c.low = this.closeEpisode(c, c.low, 'rsrp_low');
     c.imbalance = this.closeEpisode(c, c.imbalance, 'rx_imbalance');
-    c.rsrpWindow.length = 0;
-    c.sinrWindow.length = 0;
+    c.rsrpWindow.clear();
+    c.sinrWindow.clear();
   }
 
   private closeEpisode(c: CellState, e: Episode | undefined, type: 'rsrp_low' | 'rx_imbalance'): undefined {
@@ -255,7 +247,7 @@ export class UeServingCellDetection {
 
   private drop(
     c: CellState,
-    win: DropPoint[],
+    win: SlidingMax,
     open: Drop | undefined,
     s: ServingCellSample,
     v: number,
@@ -263,17 +255,11 @@ export class UeServingCellDetection {
     minDrop: number,
     type: 'rsrp_drop' | 'sinr_drop',
   ): Drop | undefined {
-    while (win.length > 0 && s.tsNs > win[0]!.until) win.shift(); // ⇔ s.tsNs − ts > windowNs
-    let best = -Infinity;
-    let bestTs = s.tsNs;
-    for (const x of win) {
-      if (x.v >= best) {
-        best = x.v;
-        bestTs = x.ts;
-      }
-    }
-    win.push({ ts: s.tsNs, until: s.tsNs + windowNs, v });
-    if (win.length > 4096) win.shift(); // bounded even for a log sampling faster than 0.1 ms
+    // the best (latest of equal) value of the samples before this one within windowNs, then this one
+    win.expire(s.tsNs, windowNs);
+    const best = win.best;
+    const bestTs = win.bestTs(s.tsNs);
+    win.push(s.tsNs, v);
     if (open && s.tsNs - open.lastTs > DROP_BURST_GAP_NS) open = this.emitDrop(c, open, type);
     const fall = best - v;
     if (!(fall > minDrop)) return open;
