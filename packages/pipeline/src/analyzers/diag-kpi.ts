@@ -49,6 +49,9 @@ export class DiagKpiWindows {
   private last: Window | undefined;
   /** Last cumulative 0xB888 counters per NR carrier: CRC pass, CRC fail, retransmissions, HARQ failures. */
   private readonly nrCounters = new Map<number, readonly [number, number, number, number]>();
+  /** The timestamp text of the window start flushed last (undefined: none yet). */
+  private stampStart: bigint | undefined = undefined;
+  private stamp = '';
 
   constructor(
     private readonly sink?: (batch: MetricDraft[]) => void,
@@ -240,7 +243,15 @@ export class DiagKpiWindows {
     arfcn: number | undefined,
   ): Window {
     const c = this.last?.cell;
-    const same = c !== undefined && c.rat === rat && c.pci === pci && c.earfcn === earfcn && c.arfcn === arfcn;
+    // `?? -1` (no E-ARFCN/ARFCN is negative): the comparisons see numbers only — compared with undefined
+    // (an NR cell's earfcn, an LTE one's arfcn, a cell known by PCI alone) after their feedback was all small
+    // integers, they deoptimised cellWindow, window, windowOf and sameCell ('not a Smi', issue 13)
+    const same =
+      c !== undefined &&
+      c.rat === rat &&
+      c.pci === pci &&
+      (c.earfcn ?? -1) === (earfcn ?? -1) &&
+      (c.arfcn ?? -1) === (arfcn ?? -1);
     return this.window(tsNs, same ? c : ueCellRef(rat, pci, earfcn, arfcn));
   }
 
@@ -275,57 +286,69 @@ export class DiagKpiWindows {
   }
 
   private flush(w: Window): void {
-    const timestamp = isoNs(w.start);
-    const m = (name: string, value: number, rx?: number): void => {
-      this.metrics.push({
-        timestamp,
-        source: 'ue',
-        name,
-        labels: rx === undefined ? w.labels : (w.rxLabels[rx] ??= { ...w.labels, rx: String(rx) }),
-        value: Math.round(value * 100) / 100,
-      });
-    };
+    // The windows of all cells close in the same second, at a whole second: one timestamp text per start.
+    if (w.start !== this.stampStart) {
+      this.stampStart = w.start;
+      this.stamp = isoNs(w.start);
+    }
+    const timestamp = this.stamp;
+    const labels = w.labels;
     const means = w.means;
-    for (let k = 0; k < MEANS.length; k++) if (means.n[k]! > 0) m(MEANS[k]!, means.sum[k]! / means.n[k]!);
+    for (let k = 0; k < MEANS.length; k++)
+      if (means.n[k]! > 0) this.row(timestamp, labels, MEANS[k]!, means.sum[k]! / means.n[k]!);
     const chainMeans = w.chains;
     for (let kind = 0; kind < CHAIN_MEANS.length; kind++)
       for (let rx = 0; rx < MAX_RX; rx++) {
         const k = kind * MAX_RX + rx;
-        if (chainMeans.n[k]! > 0) m(CHAIN_MEANS[kind]!, chainMeans.sum[k]! / chainMeans.n[k]!, rx);
+        if (chainMeans.n[k]! > 0)
+          this.row(
+            timestamp,
+            (w.rxLabels[rx] ??= { ...labels, rx: String(rx) }),
+            CHAIN_MEANS[kind]!,
+            chainMeans.sum[k]! / chainMeans.n[k]!,
+          );
       }
-    if (w.minHeadroom !== Infinity) m('ue_power_headroom_min_db', w.minHeadroom);
-    if (w.maxPuschPower !== -Infinity) m('ue_pusch_tx_power_max_dbm', w.maxPuschPower);
-    if (!Number.isNaN(w.puschTpc)) m('ue_pusch_tpc_sum_db', w.puschTpc);
-    if (!Number.isNaN(w.pucchTpc)) m('ue_pucch_tpc_sum_db', w.pucchTpc);
-    if (w.rachTriggers > 0) m('ue_rach_trigger_count', w.rachTriggers);
+    if (w.minHeadroom !== Infinity) this.row(timestamp, labels, 'ue_power_headroom_min_db', w.minHeadroom);
+    if (w.maxPuschPower !== -Infinity) this.row(timestamp, labels, 'ue_pusch_tx_power_max_dbm', w.maxPuschPower);
+    if (!Number.isNaN(w.puschTpc)) this.row(timestamp, labels, 'ue_pusch_tpc_sum_db', w.puschTpc);
+    if (!Number.isNaN(w.pucchTpc)) this.row(timestamp, labels, 'ue_pucch_tpc_sum_db', w.pucchTpc);
+    if (w.rachTriggers > 0) this.row(timestamp, labels, 'ue_rach_trigger_count', w.rachTriggers);
     if (w.initial > 0) {
-      m('ue_dl_bler_pct', (w.initialFail / w.initial) * 100);
-      m('ue_dl_tb_count', w.initial);
+      this.row(timestamp, labels, 'ue_dl_bler_pct', (w.initialFail / w.initial) * 100);
+      this.row(timestamp, labels, 'ue_dl_tb_count', w.initial);
     }
     if (w.initial + w.retx > 0) {
-      m('ue_dl_harq_retx_count', w.retx);
-      m('ue_dl_harq_retx_fail_count', w.retxFail);
+      this.row(timestamp, labels, 'ue_dl_harq_retx_count', w.retx);
+      this.row(timestamp, labels, 'ue_dl_harq_retx_fail_count', w.retxFail);
     }
     if (w.nrPass + w.nrFail > 0) {
-      m('ue_nr_dl_bler_pct', (w.nrFail / (w.nrPass + w.nrFail)) * 100);
-      m('ue_nr_dl_tb_count', w.nrPass + w.nrFail);
-      m('ue_nr_harq_retx_count', w.nrRetx);
-      m('ue_nr_harq_failure_count', w.nrHarqFail);
+      this.row(timestamp, labels, 'ue_nr_dl_bler_pct', (w.nrFail / (w.nrPass + w.nrFail)) * 100);
+      this.row(timestamp, labels, 'ue_nr_dl_tb_count', w.nrPass + w.nrFail);
+      this.row(timestamp, labels, 'ue_nr_harq_retx_count', w.nrRetx);
+      this.row(timestamp, labels, 'ue_nr_harq_failure_count', w.nrHarqFail);
     }
     if (w.nrUlGrants > 0) {
-      m('ue_nr_pusch_grant_count', w.nrUlGrants);
-      m('ue_nr_ul_grant_bytes', w.nrUlBytes);
+      this.row(timestamp, labels, 'ue_nr_pusch_grant_count', w.nrUlGrants);
+      this.row(timestamp, labels, 'ue_nr_ul_grant_bytes', w.nrUlBytes);
     }
     if (w.taCommands > 0) {
-      m('ue_ta_command_count', w.taCommands);
-      m('ue_ta_adjust_units', w.taAdjust);
+      this.row(timestamp, labels, 'ue_ta_command_count', w.taCommands);
+      this.row(timestamp, labels, 'ue_ta_adjust_units', w.taAdjust);
     }
-    if (!Number.isNaN(w.rarTa)) m('ue_rar_ta_units', w.rarTa);
+    if (!Number.isNaN(w.rarTa)) this.row(timestamp, labels, 'ue_rar_ta_units', w.rarTa);
     if (w.rachAttempts > 0) {
-      m('ue_rach_attempt_count', w.rachAttempts);
-      m('ue_rach_failure_count', w.rachFailures);
+      this.row(timestamp, labels, 'ue_rach_attempt_count', w.rachAttempts);
+      this.row(timestamp, labels, 'ue_rach_failure_count', w.rachFailures);
     }
     if (this.sink && this.metrics.length >= BATCH) this.sink(this.metrics.splice(0));
+  }
+
+  /**
+   * One KPI row (a method, not a closure made per flush over the window: issue 13). The value rounded to
+   * two decimals.
+   */
+  private row(timestamp: string, labels: Record<string, string>, name: string, value: number): void {
+    this.metrics.push({ timestamp, source: 'ue', name, labels, value: Math.round(value * 100) / 100 });
   }
 }
 
@@ -495,7 +518,15 @@ function labelsOf(key: string, cell: UeCellRef | undefined): Record<string, stri
 
 function sameCell(a: UeCellRef | undefined, b: UeCellRef | undefined): boolean {
   if (a === b) return true;
-  return !!a && !!b && a.rat === b.rat && a.pci === b.pci && a.earfcn === b.earfcn && a.arfcn === b.arfcn;
+  // `?? -1`: as in cellWindow
+  return (
+    !!a &&
+    !!b &&
+    a.rat === b.rat &&
+    a.pci === b.pci &&
+    (a.earfcn ?? -1) === (b.earfcn ?? -1) &&
+    (a.arfcn ?? -1) === (b.arfcn ?? -1)
+  );
 }
 
 function chains(w: Window, kind: number, values: readonly (number | null)[]): void {
