@@ -41,6 +41,32 @@ describe('isoNs', () => {
     expect([...ts].reverse().map((t) => isoNs(t))).toEqual([...expected].reverse());
   });
 
+  it('agrees with Date on random times 1900–2200, in any order (the day text is kept from the call before)', () => {
+    let x = 0x2545f491;
+    const next = (): number => {
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      return (x >>> 0) / 2 ** 32;
+    };
+    const lo = Date.UTC(1900, 0, 1);
+    const hi = Date.UTC(2200, 0, 1);
+    const got: string[] = [];
+    const want: string[] = [];
+    let ms = 1_795_651_200_000;
+    for (let i = 0; i < 20_000; i++) {
+      const u = next();
+      // mostly the next second or the same day, now and then anywhere: day changes in both directions
+      if (u < 0.5) ms += 1000;
+      else if (u < 0.8) ms += Math.floor((next() - 0.5) * 86_400_000);
+      else ms = lo + Math.floor(next() * (hi - lo));
+      const sub = BigInt(Math.floor(next() * 1_000_000));
+      got.push(isoNs(BigInt(ms) * 1_000_000n + sub));
+      want.push(new Date(ms).toISOString().replace(/\.(\d{3})Z$/, `.$1${String(sub).padStart(6, '0')}Z`));
+    }
+    expect(got).toEqual(want);
+  });
+
   it('floors before 1970', () => {
     expect(isoNs(-1n)).toBe('1969-12-31T23:59:59.999999999Z');
     expect(isoNs(-86_400_000_000_000n)).toBe('1969-12-31T00:00:00.000000000Z');
