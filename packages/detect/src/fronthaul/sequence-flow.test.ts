@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SequenceFlow, type SeqHole } from './sequence-flow.js';
+import { isFragmentContinuation, seqInOrder, SequenceFlow, type SeqHole } from './sequence-flow.js';
 
 function track(horizon = 128) {
   const gaps: { hole: SeqHole; ids: number[] }[] = [];
@@ -150,5 +150,22 @@ describe('SequenceFlow', () => {
     flow.end();
     expect(gaps).toHaveLength(100);
     expect(flow.holes).toHaveLength(0);
+  });
+});
+
+describe('seqInOrder', () => {
+  it('is the next id, or the next fragment of the same id (E = 0 before, higher subsequence id)', () => {
+    let inOrder = 0;
+    for (let d = 0; d < 256; d++)
+      for (const prevEBit of [0, 1])
+        for (let prevSubseq = 0; prevSubseq < 4; prevSubseq++)
+          for (let subseq = 0; subseq < 4; subseq++) {
+            const fragment = prevEBit === 0 && subseq > prevSubseq;
+            expect(isFragmentContinuation(prevEBit, prevSubseq, subseq)).toBe(fragment);
+            const expected = d === 1 || (d === 0 && fragment);
+            expect(seqInOrder(d, prevEBit, prevSubseq, subseq)).toBe(expected);
+            if (expected) inOrder++;
+          }
+    expect(inOrder).toBe(2 * 16 + 6); // d = 1 always; d = 0 for the 6 higher subsequence ids after E = 0
   });
 });

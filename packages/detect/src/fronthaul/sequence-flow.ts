@@ -35,7 +35,10 @@ export function seqDistance(high: number, seq: number): number {
  * one's subsequence id is higher (O-RAN WG4 CUS §5.4.4.4 radio-transport fragmentation).
  */
 export function isFragmentContinuation(prevEBit: number, prevSubseq: number, subseq: number): boolean {
-  return prevEBit === 0 && subseq > prevSubseq;
+  // both tests on every call (see seqInOrder: a test first run late deoptimises the compiled caller)
+  const moreFragments = prevEBit === 0;
+  const later = subseq > prevSubseq;
+  return moreFragments && later;
 }
 
 /** Ids skipped by a step of distance `d` ({@link seqDistance}): d − 1 when ahead, else 0. */
@@ -45,7 +48,14 @@ export function seqSkipped(d: number): number {
 
 /** Whether a step of distance `d` is in order (the next id, or the next fragment of the same id). */
 export function seqInOrder(d: number, prevEBit: number, prevSubseq: number, subseq: number): boolean {
-  return d === 1 || (d === 0 && isFragmentContinuation(prevEBit, prevSubseq, subseq));
+  // Every test runs on every call: with `d === 1 || (d === 0 && …)` the tests after the first ran only at the
+  // first repeated id, without type feedback, and deoptimised the caller V8 had compiled by then
+  // (WindowUnit.add in ml/window-features.ts, 'Insufficient type feedback for compare operation' on fh_ks;
+  // issue 14). Same value.
+  const fragment = isFragmentContinuation(prevEBit, prevSubseq, subseq);
+  const next = d === 1;
+  const same = d === 0;
+  return next || (same && fragment);
 }
 
 // Slot states: 0 = not seen (before the flow started), then:
