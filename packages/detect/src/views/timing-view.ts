@@ -151,13 +151,12 @@ export class TimingSeries {
   /** The thinned messages and every kept late/early one, merged in time order. */
   private scatter(): TimingFlow['scatter'] {
     const out: TimingFlow['scatter'] = { t_ms: [], offset_us: [], symbol: [], kind: [], every: this.every };
-    const r4 = (v: number) => Math.round(v * 1e4) / 1e4;
     let i = 0;
     let k = 0;
     while (i < this.n || k < this.nOut) {
       const fromOut = k < this.nOut && (i >= this.n || this.outT[k]! < this.t[i]!);
-      out.t_ms.push(r4(fromOut ? this.outT[k]! : this.t[i]!));
-      out.offset_us.push(r4(fromOut ? this.outOff[k]! : this.off[i]!));
+      out.t_ms.push(round4(fromOut ? this.outT[k]! : this.t[i]!));
+      out.offset_us.push(round4(fromOut ? this.outOff[k]! : this.off[i]!));
       out.symbol.push(fromOut ? this.outSym[k]! : this.sym[i]!);
       out.kind.push(fromOut ? this.outKind[k]! : this.kinds[i]!);
       if (fromOut) k++;
@@ -165,6 +164,15 @@ export class TimingSeries {
     }
     return out;
   }
+}
+
+/**
+ * `v` to 4 decimals (the scatter's ms and µs). One function for every flow: a closure made per scatter() call
+ * was a new call target each time, and the compiled scatter() deoptimised at the next flow's ('wrong call
+ * target', --trace-deopt on the bench:analyze shapes; issue 14).
+ */
+function round4(v: number): number {
+  return Math.round(v * 1e4) / 1e4;
 }
 
 /** Capture time relative to the first packet, ns, without bigint arithmetic (one base per file). */
