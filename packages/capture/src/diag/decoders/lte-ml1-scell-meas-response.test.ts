@@ -49,6 +49,22 @@ describe('0xB193 LTE ML1 Serving Cell Meas Response', () => {
     },
   );
 
+  it('refills one result per cell count (each record correct while current) and grows a copy for a second sub-packet 25', () => {
+    const one = scmrBody(36, scmrMulti(36, 1825, [CELL]));
+    const rx0 = scmrBody(36, scmrMulti(36, 1825, [{ ...CELL, pci: 9 }], 1)); // chain Rx1 not valid: null
+    const a = scmrMulti(36, 1825, [CELL]);
+    const b = scmrMulti(36, 1825, [{ ...CELL, pci: 273 }]);
+    const sub = (p: Uint8Array): number[] => [25, 36, (p.length + 4) & 0xff, (p.length + 4) >> 8, ...p];
+    const twoSubPackets = Uint8Array.from([1, 2, 0, 0, ...sub(a), ...sub(b)]);
+    const seen = [one, rx0, twoSubPackets, one].map((body) => JSON.stringify(reg.decode(0xb193, body).fields));
+    expect(JSON.parse(seen[0]!)).toEqual({ earfcn: [1825], ...EXPECTED });
+    expect(JSON.parse(seen[1]!)).toMatchObject({ pci: [9], rsrp_rx: [[-99.3125, null]] }); // no stale Rx1
+    expect(JSON.parse(seen[2]!)).toMatchObject({ pci: [73, 273], earfcn: [1825, 1825] });
+    expect(seen[3]).toBe(seen[0]); // the grown record did not grow the reused result
+    // one object for the records of a layout and cell count: nothing allocated per record
+    expect(reg.decode(0xb193, one).fields).toBe(reg.decode(0xb193, rx0).fields);
+  });
+
   it('reads every cell of a multi-cell sub-packet and nulls chains the valid-Rx mask excludes', () => {
     const second = { ...CELL, pci: 273 };
     const r = reg.decode(0xb193, scmrBody(36, scmrMulti(36, 1825, [CELL, second], 1)));

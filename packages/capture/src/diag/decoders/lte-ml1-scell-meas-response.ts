@@ -208,6 +208,31 @@ class CellFields {
     this.snr_rx = nulls(cells);
   }
 
+  /** A copy of its own (the per-chain arrays too), not reused. */
+  copy(): CellFields {
+    const c = new CellFields(0);
+    const arrays = (f: CellFields): unknown[][] => [
+      f.earfcn,
+      f.pci,
+      f.serving_cell_index,
+      f.is_serving_cell,
+      f.sfn,
+      f.subframe,
+      f.rsrp,
+      f.rsrq,
+      f.rssi,
+      f.rsrp_rx,
+      f.rsrq_rx,
+      f.rssi_rx,
+      f.snr_rx,
+    ];
+    const to = arrays(c);
+    arrays(this).forEach((a, k) => {
+      for (const v of a) to[k]!.push(Array.isArray(v) ? v.slice() : v);
+    });
+    return c;
+  }
+
   /** Every array at `n` entries, the new ones null (a record's second sub-packet 25 appends its cells). */
   grow(n: number): void {
     for (const a of [
@@ -240,9 +265,15 @@ function nulls<T>(n: number): PerCell<T> {
 }
 
 function decoderFor(l: ScmrLayout, size: number): DiagVersionDecoder {
+  /**
+   * One result per cell count, refilled by each record (issue 13: a record's thirteen per-cell arrays and
+   * four per-chain arrays a cell were a quarter of the DIAG analysis's garbage). A decoded record's fields
+   * are therefore valid until the next 0xB193 record of the same layout is decoded — as a DiagRecord is
+   * until next(): the DIAG analyzer, its KPI windows and UE detectors read them during the call and copy
+   * what they keep, `l1t decode` prints each record before the next.
+   */
+  const scratch: CellFields[] = [];
   return (body) => {
-    // Made by the first sub-packet 25 at its cell count: empty arrays made first and replaced were a fifth
-    // of this decoder's garbage (issue 13).
     let fields: CellFields | undefined;
     const count = u8(body, 1);
     let pos = 4;
@@ -258,16 +289,36 @@ function decoderFor(l: ScmrLayout, size: number): DiagVersionDecoder {
       if (id === SCMR_SUBPACKET_ID) {
         if (sz !== size)
           throw new DiagDecodeError(pos + 2, `sub-packet 25 version ${version} is ${sz} bytes, its layout ${size}`);
-        fields = decodeCells(body.subarray(pos + 4, pos + sz), l, fields);
+        fields = decodeCells(body.subarray(pos + 4, pos + sz), l, fields, scratch);
       }
       pos += sz;
     }
-    return (fields ?? new CellFields(0)) as unknown as DiagFields;
+    return (fields ?? reusable(scratch, 0)) as unknown as DiagFields;
   };
 }
 
-/** The cells of one sub-packet 25 into `f` (made here for the record's first one, else appended to). */
-function decodeCells(s: Uint8Array, l: ScmrLayout, f: CellFields | undefined): CellFields {
+/** The result for `cells` cells, every array at that length (made once per cell count, then refilled). */
+function reusable(scratch: CellFields[], cells: number): CellFields {
+  let f = scratch[cells];
+  if (f === undefined) {
+    f = new CellFields(cells);
+    for (let j = 0; j < cells; j++) {
+      f.rsrp_rx[j] = nulls(2);
+      f.rsrq_rx[j] = nulls(2);
+      f.rssi_rx[j] = nulls(2);
+      f.snr_rx[j] = nulls(2);
+    }
+    while (scratch.length < cells) scratch.push(undefined as unknown as CellFields); // no holes
+    scratch[cells] = f;
+  }
+  return f;
+}
+
+/**
+ * The cells of one sub-packet 25 into `f` (the reusable result for the record's first one, else appended
+ * to a copy of its own).
+ */
+function decodeCells(s: Uint8Array, l: ScmrLayout, f: CellFields | undefined, scratch: CellFields[]): CellFields {
   // The header words are read for every layout and what a layout lacks is discarded: a read behind a layout's
   // branch had no type feedback until the first record of another layout reached it, and V8 threw the
   // compiled decoder away there (issue 13: 'Insufficient type feedback for call' under --trace-deopt, this
@@ -284,8 +335,12 @@ function decodeCells(s: Uint8Array, l: ScmrLayout, f: CellFields | undefined): C
   // Straight-line reads into arrays made at their final length (no closure, map() or push() growth per
   // cell): this decoder runs on most serving-cell records and its arrays were most of a log's garbage.
   const at = f === undefined ? 0 : f.earfcn.length; // 0 unless the record holds a second sub-packet 25
-  if (f === undefined) f = new CellFields(cells);
-  else f.grow(at + cells);
+  if (f === undefined) f = reusable(scratch, cells);
+  else {
+    // a second sub-packet 25 (not met in the real logs): the reusable result is grown on a copy
+    if (scratch[f.earfcn.length] === f) f = f.copy();
+    f.grow(at + cells);
+  }
   for (let i = 0; i < cells; i++) {
     const c = l.firstCell + i * l.stride;
     const pciWord = u16(s, c + l.pciAt);
@@ -301,10 +356,10 @@ function decodeCells(s: Uint8Array, l: ScmrLayout, f: CellFields | undefined): C
     f.rsrp[j] = q(field(s, c, l.rsrp), 180);
     f.rsrq[j] = q(field(s, c, l.rsrq), 30);
     f.rssi[j] = q(field(s, c, l.rssi), 110);
-    f.rsrp_rx[j] = chain(s, c, l.rsrpRx, validRx, 180);
-    f.rsrq_rx[j] = chain(s, c, l.rsrqRx, validRx, 30);
-    f.rssi_rx[j] = chain(s, c, l.rssiRx, validRx, 110);
-    f.snr_rx[j] = chain(s, c, l.snrRx, validRx, SNR);
+    chain(s, c, l.rsrpRx, validRx, 180, f.rsrp_rx, j);
+    chain(s, c, l.rsrqRx, validRx, 30, f.rsrq_rx, j);
+    chain(s, c, l.rssiRx, validRx, 110, f.rssi_rx, j);
+    chain(s, c, l.snrRx, validRx, SNR, f.snr_rx, j);
   }
   return f;
 }
@@ -317,19 +372,29 @@ function field(s: Uint8Array, c: number, bf: BitField): number {
 /** Marks the SNR scaling in {@link chain} (every other offset is a 0.0625 dB step scaling). */
 const SNR = -1;
 
-/** One value per receive chain: scaled when the chain is valid, else null. */
-function chain(s: Uint8Array, c: number, bf: readonly BitField[], validRx: number, off: number): (number | null)[] {
-  // null-filled first: one elements kind whatever the values (CellFields says why), and a chain not valid
-  // left at null without a store of its own (a store no record had reached until a log with one Rx chain
-  // threw the compiled decoder away: decodeCells says why that costs)
-  const out = nulls<number>(bf.length);
+/**
+ * One value per receive chain into `into[j]` (every layout has two): scaled when the chain is valid, else
+ * null. The array is made null-filled (one elements kind whatever the values: CellFields says why) when the
+ * cell has none yet (a grown copy's new cells), else refilled, every entry written.
+ */
+function chain(
+  s: Uint8Array,
+  c: number,
+  bf: readonly BitField[],
+  validRx: number,
+  off: number,
+  into: PerCell<PerCell<number>>,
+  j: number,
+): void {
+  const out = into[j] ?? (into[j] = nulls<number>(bf.length));
   for (let rx = 0; rx < bf.length; rx++) {
-    if (((validRx >> rx) & 1) !== 0) {
-      const raw = field(s, c, bf[rx]!);
-      out[rx] = off === SNR ? snr(raw) : q(raw, off);
-    }
+    // Read and scaled for every chain, then stored as null when not valid: one store every record reaches
+    // (a store only some logs reach threw the compiled decoder away when the first of them came: decodeCells
+    // says why that costs). The cell block is the layout's whole size, so every read is in range.
+    const raw = field(s, c, bf[rx]!);
+    const v = off === SNR ? snr(raw) : q(raw, off);
+    out[rx] = ((validRx >> rx) & 1) !== 0 ? v : null;
   }
-  return out;
 }
 
 export const lteMl1ScellMeasResponse: DiagLogDecoder = {

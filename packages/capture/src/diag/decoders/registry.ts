@@ -74,6 +74,10 @@ export interface DiagDecodeResult {
   /** The version read from the body (-1 when unreadable or the code has no decoder). */
   version: number;
   name: string | undefined;
+  /**
+   * Valid until the next record of the same log code is decoded: a decoder may refill one result object
+   * (0xB193 does, lte-ml1-scell-meas-response.ts) — copy what you keep, as with a DiagRecord.
+   */
   fields: DiagFields | undefined;
   reason: string | undefined;
 }
