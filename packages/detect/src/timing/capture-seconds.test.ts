@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { captureMicroseconds, captureSeconds, captureSubsecondNs, nsSince } from './capture-seconds.js';
+import {
+  captureMicroseconds,
+  captureSeconds,
+  captureSubsecondNs,
+  nsBetween,
+  nsSince,
+  splitSubsecondNs,
+} from './capture-seconds.js';
 
 /** The shared split must give exactly what the bigint divisions it replaces gave, remembered or not. */
 describe('capture seconds', () => {
@@ -26,7 +33,11 @@ describe('capture seconds', () => {
       expect(captureSeconds(ts)).toBe(Number(ts / 1_000_000_000n));
       expect(captureSubsecondNs(ts)).toBe(Number(ts % 1_000_000_000n));
       expect(captureMicroseconds(ts)).toBe(Number(ts / 1000n));
+      // right after captureSeconds of a time, whether it was split then or remembered
+      captureSeconds(ts);
+      expect(splitSubsecondNs()).toBe(Number(ts % 1_000_000_000n));
       captureSeconds(ts + 1n);
+      expect(splitSubsecondNs()).toBe(Number((ts + 1n) % 1_000_000_000n));
     }
   });
   it.each(cases)('measures from %s as Number(ts − t0)', (t0) => {
@@ -46,6 +57,7 @@ describe('capture seconds', () => {
       const ts = t0 + d;
       if (ts > 9_223_372_036_854_775_807n || ts < -9_223_372_036_854_775_808n) continue;
       expect(nsSince(t0, sec0, ns0, ts)).toBe(Number(ts - t0));
+      expect(nsBetween(t0, sec0, ns0, ts, captureSeconds(ts), captureSubsecondNs(ts))).toBe(Number(ts - t0));
     }
   });
 

@@ -1,6 +1,6 @@
 import type { DecodedPacket } from '@l1t/capture';
 import { intervalSeconds, type PtpPort } from './ptp-ports.js';
-import { captureSeconds, captureSubsecondNs, nsBetween } from './capture-seconds.js';
+import { captureSeconds, nsBetween, splitSubsecondNs } from './capture-seconds.js';
 
 /**
  * The parts of the best master clock algorithm (IEEE 1588-2019 §9.3) that a capture can replay: the
@@ -67,7 +67,7 @@ export function readAnnounce(p: DecodedPacket, d: AnnounceData): void {
   }
   d.lastTsNs = p.tsNs;
   d.lastSec = captureSeconds(p.tsNs);
-  d.lastNs = captureSubsecondNs(p.tsNs);
+  d.lastNs = splitSubsecondNs();
   d.lastIndex = p.index;
   d.count++;
   d.seen = true;

@@ -1,6 +1,6 @@
 import { PtpMessageType, type DecodedPacket } from '@l1t/capture';
 import { isPtp, PtpPortTable, type PtpPort } from './ptp-ports.js';
-import { captureSeconds, captureSubsecondNs } from './capture-seconds.js';
+import { captureSeconds, splitSubsecondNs } from './capture-seconds.js';
 
 /**
  * Two-way exchanges of the delay request-response mechanism (IEEE 1588-2019 §11.3) as a capture sees them,
@@ -126,7 +126,7 @@ export class PtpExchangeTracker {
         const s = port.state.pending;
         s.seq = m.sequenceId;
         s.t2Sec = captureSeconds(p.tsNs);
-        s.t2Ns = captureSubsecondNs(p.tsNs);
+        s.t2Ns = splitSubsecondNs();
         s.t2TsNs = p.tsNs;
         s.correctionNs = m.correctionNs;
         s.syncIndex = p.index;
@@ -161,7 +161,7 @@ export class PtpExchangeTracker {
         st.next = (st.next + 1) % REQ_RING;
         r.seq = m.sequenceId;
         r.t3Sec = captureSeconds(p.tsNs);
-        r.t3Ns = captureSubsecondNs(p.tsNs);
+        r.t3Ns = splitSubsecondNs();
         r.index = p.index;
         r.tsNs = p.tsNs;
         return undefined;

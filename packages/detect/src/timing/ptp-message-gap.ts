@@ -4,7 +4,7 @@ import { numberOption } from '../framework/thresholds.js';
 import { isoNs } from '../time-format.js';
 import { intervalSeconds, isPtp, PtpPortTable, type PtpPort } from './ptp-ports.js';
 import { marginConfidence } from '../framework/confidence.js';
-import { captureSeconds, captureSubsecondNs, nsSince } from './capture-seconds.js';
+import { captureSeconds, nsSince, splitSubsecondNs } from './capture-seconds.js';
 
 /**
  * The silence of one PTP message stream per sending port: shared by `ptp_sync_gap` (Sync, IEEE
@@ -67,7 +67,7 @@ export class MessageGapDetector implements Detector {
     s.lastIndex = p.index;
     s.lastTsNs = p.tsNs;
     s.lastSec = captureSeconds(p.tsNs);
-    s.lastNs = captureSubsecondNs(p.tsNs);
+    s.lastNs = splitSubsecondNs();
     s.lastSeq = p.ptp.sequenceId;
     s.lastLogInterval = p.ptp.logMessageInterval;
   }

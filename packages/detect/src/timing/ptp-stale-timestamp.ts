@@ -12,7 +12,7 @@ import {
 import { numberOption } from '../framework/thresholds.js';
 import { RUN_CONFIDENCE, RUN_FIRST_VALUE, RUN_MAGNITUDE, type OccurrenceRun } from '../framework/occurrence-run.js';
 import { isPtp, PtpPortTable, type PtpPort } from './ptp-ports.js';
-import { captureSeconds, captureSubsecondNs } from './capture-seconds.js';
+import { captureSeconds, splitSubsecondNs } from './capture-seconds.js';
 
 /**
  * `ptp_stale_timestamp` (docs/anomalies-added.md): the origin timestamp of a master port — one-step Sync
@@ -192,12 +192,12 @@ class StaleTimestampDetector implements Detector {
     if (type === PtpMessageType.SYNC) {
       if (m.twoStep) {
         s.syncSec = captureSeconds(p.tsNs);
-        s.syncNs = captureSubsecondNs(p.tsNs);
+        s.syncNs = splitSubsecondNs();
         s.syncSeq = m.sequenceId;
         return;
       }
       capSec = captureSeconds(p.tsNs);
-      capNs = captureSubsecondNs(p.tsNs);
+      capNs = splitSubsecondNs();
     } else {
       if (m.sequenceId !== s.syncSeq) return;
       capSec = s.syncSec;
