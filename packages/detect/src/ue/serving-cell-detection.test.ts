@@ -107,6 +107,20 @@ describe('UE serving-cell detectors', () => {
     expect(d.finish()).toEqual([]);
   });
 
+  it('two cells alternating sample by sample: each its own state, closed at the end least recently seen first', () => {
+    // the PCell and an SCell of each record (or two subscriptions): every sample is of the cell before the last
+    const low = { rsrp: -120, rsrpRx: [-120, -121] };
+    const alternate = (n: number) => Array.from({ length: n }, (_, i) => ({ ...low, pci: i % 2 === 0 ? 1 : 2 }));
+    for (const n of [60, 61]) {
+      // 40 ms apart: each cell sampled every 80 ms, low for 2.3 s — one rsrp_low each, open until finish()
+      const r = run(alternate(n));
+      expect(types(r)).toEqual(['rsrp_low', 'rsrp_low']);
+      const lastPci = n % 2 === 0 ? 2 : 1;
+      expect(r.anomalies.map((a) => a.radio?.pci)).toEqual([3 - lastPci, lastPci]);
+      expect(r.anomalies.map((a) => a.packet_count)).toEqual(n % 2 === 0 ? [30, 30] : [30, 31]);
+    }
+  });
+
   it('with a sink, hands findings over while the log is read, the same ones as without one', () => {
     // 20 minutes of a cell measured every 40 ms, alternating 1.2 s spells at -120 dBm and -95 dBm, two chains
     // 8 dB apart and SINR 13 dB lower in the low spells: rsrp_low, rx_imbalance, rsrp_drop and sinr_drop in

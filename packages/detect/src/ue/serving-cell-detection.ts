@@ -81,6 +81,12 @@ export class UeServingCellDetection {
   private anomalies: AnomalyDraft[] = [];
   /** The cell of the previous sample: most samples are of the cell before them (no key string, no re-insert). */
   private lastCell: CellState | undefined;
+  /**
+   * The cell of a sample before, other than {@link lastCell}: where two cells alternate (the PCell and an
+   * SCell of a record, two subscriptions of a dual-SIM log) each sample is of the cell before the last one —
+   * found here without building its key (issue 13: lookup() was 0.7 % of the 400 MB bench:diag profile).
+   */
+  private prevCell: CellState | undefined;
   private readonly lowMax: number;
   private readonly lowMinNs: bigint;
   private readonly imbMin: number;
@@ -111,13 +117,14 @@ export class UeServingCellDetection {
     c.lastTs = s.tsNs;
     // rsrp_low
     if (s.rsrp !== null && s.rsrp < this.lowMax) c.low = extend(c.low, s, s.rsrp, Math.min);
-    else c.low = this.closeEpisode(c, c.low, 'rsrp_low');
+    else if (c.low !== undefined) c.low = this.closeEpisode(c, c.low, 'rsrp_low'); // (a call per sample otherwise)
     // rx_imbalance (the first two chains, both measured)
     const r0 = s.rsrpRx[0];
     const r1 = s.rsrpRx[1];
     const delta = r0 != null && r1 != null ? Math.abs(r0 - r1) : null;
     if (delta !== null && delta > this.imbMin) c.imbalance = extend(c.imbalance, s, delta, Math.max);
-    else if (delta !== null) c.imbalance = this.closeEpisode(c, c.imbalance, 'rx_imbalance');
+    else if (delta !== null && c.imbalance !== undefined)
+      c.imbalance = this.closeEpisode(c, c.imbalance, 'rx_imbalance');
     // drops
     if (s.rsrp !== null)
       c.rsrpDrop = this.drop(c, c.rsrpWindow, c.rsrpDrop, s, s.rsrp, this.rsrpWindowNs, this.rsrpDropMin, 'rsrp_drop');
@@ -130,6 +137,7 @@ export class UeServingCellDetection {
     for (const c of this.cells.values()) this.closeAll(c);
     this.cells.clear();
     this.lastCell = undefined;
+    this.prevCell = undefined;
     if (this.sink) {
       this.handOver();
       return [];
@@ -149,7 +157,14 @@ export class UeServingCellDetection {
     const last = this.lastCell;
     // Already the most recently seen entry of the map: nothing to reorder.
     if (last !== undefined && last.earfcn === s.earfcn && last.pci === s.pci) return last;
-    const c = this.lookup(s);
+    const prev = this.prevCell;
+    let c: CellState;
+    if (prev !== undefined && prev.earfcn === s.earfcn && prev.pci === s.pci) {
+      this.cells.delete(prev.key); // re-insert, as lookup() does: the map's order is least recently seen first
+      this.cells.set(prev.key, prev);
+      c = prev;
+    } else c = this.lookup(s);
+    this.prevCell = last;
     this.lastCell = c;
     return c;
   }
@@ -166,6 +181,7 @@ export class UeServingCellDetection {
       const [oldKey, old] = this.cells.entries().next().value as [string, CellState];
       this.closeAll(old);
       this.cells.delete(oldKey);
+      if (old === this.prevCell) this.prevCell = undefined; // (only with MAX_CELLS ≤ 2: it is the second most recent)
     }
     // every field set here, in the interface's order: fields added later (the episodes, the drops) gave a
     // cell's state a new hidden class at each, and the code reading it several (issue 13)
