@@ -24,6 +24,19 @@ const REEST_REJECT = perBits([
 ]);
 
 describe('0xB0C0 LTE RRC OTA', () => {
+  it('refills one result per version: the next record leaves none of the previous one’s message fields', () => {
+    const req = rrcOtaBody(15, { pci: 193, earfcn: 1825, sfn: 612, subframe: 3, pdu: 8, msg: REEST_REQ });
+    const reject = rrcOtaBody(15, { pci: 7, earfcn: 1825, sfn: 613, subframe: 4, pdu: 6, msg: REEST_REJECT });
+    const first = JSON.stringify(reg.decode(0xb0c0, req).fields);
+    const r = reg.decode(0xb0c0, reject);
+    expect(r.fields).not.toHaveProperty('reestablishment_cause', 'otherFailure');
+    const second = JSON.parse(JSON.stringify(r.fields)) as Record<string, unknown>;
+    expect(second).toMatchObject({ pci: 7, sfn: 613, subframe: 4 });
+    for (const k of ['reestablishment_cause', 'c_rnti', 'reestablishment_pci']) expect(second).not.toHaveProperty(k);
+    expect(JSON.stringify(reg.decode(0xb0c0, req).fields)).toBe(first); // same keys, same order
+    expect(reg.decode(0xb0c0, req).fields).toBe(reg.decode(0xb0c0, reject).fields); // nothing made per record
+  });
+
   it('decodes a v8-layout header and names the UL-CCCH message with its re-establishment cause (v15 channel table)', () => {
     const body = rrcOtaBody(15, { pci: 193, earfcn: 1825, sfn: 612, subframe: 3, pdu: 8, msg: REEST_REQ });
     const r = reg.decode(0xb0c0, body);
