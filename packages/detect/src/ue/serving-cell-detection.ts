@@ -280,18 +280,27 @@ export class UeServingCellDetection {
     const fall = best - v;
     if (!(fall > minDrop)) return open;
     const spanMs = Number((s.tsNs - bestTs) / 1000n) / 1000;
-    if (!open)
-      return {
+    if (!open) {
+      // The values fields made with NaN, then set: fields whose first values were small integers (a −95 dBm,
+      // a 40 ms span) were re-shaped at the first fraction, and the code reading open drops deoptimised
+      // ('wrong map', issue 13).
+      const d: Drop = {
         startTs: s.tsNs,
         startIndex: s.recordIndex,
         lastTs: s.tsNs,
         lastIndex: s.recordIndex,
         count: 1,
-        from: best,
-        to: v,
-        drop: fall,
-        spanMs,
+        from: NaN,
+        to: NaN,
+        drop: NaN,
+        spanMs: NaN,
       };
+      d.from = best;
+      d.to = v;
+      d.drop = fall;
+      d.spanMs = spanMs;
+      return d;
+    }
     open.lastTs = s.tsNs;
     open.lastIndex = s.recordIndex;
     open.count++;

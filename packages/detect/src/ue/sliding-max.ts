@@ -14,7 +14,8 @@
  * sample and without an object per value (issue 13: drop() was 4.4 % of the DIAG analysis's main thread).
  *
  * Storage: two rings indexed by a running sequence number (& mask), grown by doubling up to {@link LIMIT}
- * (a 500 ms window of a log sampling every 40 ms holds ~13 values: 16 slots).
+ * (a 500 ms window of a log sampling every 40 ms holds ~13 values; 64 slots at first: growing is code a fresh
+ * process would otherwise meet only once its callers are compiled, and deoptimise them).
  */
 export class SlidingMax {
   /** Values held at most; the oldest leaves to make room (bounded even for a log sampling faster than 0.1 ms). */
@@ -33,7 +34,7 @@ export class SlidingMax {
   private dh = 0;
   private dt = 0;
 
-  constructor(capacity = 16) {
+  constructor(capacity = 64) {
     this.ts = new Array<bigint>(capacity).fill(0n);
     this.vs = new Float64Array(capacity);
     this.dq = new Float64Array(capacity);

@@ -217,22 +217,28 @@ export class DiagAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
   }
 
   private drain(): void {
-    const slots = this.handlerSlot;
-    const handlers = this.handlerList;
-    for (let rec = this.reader.next(); rec; rec = this.reader.next()) {
-      if (rec.kind !== 'log') {
-        this.tally.add(rec, undefined);
-        continue;
-      }
-      const p = rec.packet;
+    // Nothing before the loop: V8 allocates a function's feedback vector only once it has run a while (inside
+    // the first call's loop), so loads before the loop of the first call left no type feedback, and the
+    // code compiled for the second call deoptimised on them ('Insufficient type feedback', issue 13) — one
+    // recompilation of drain() and all it inlines. One next() call site, in the loop, for the same reason.
+    for (;;) {
+      const rec = this.reader.next();
+      if (!rec) break;
       // A code without decoder is counted as not decoded without asking the registry (most records of a log:
       // no body view, no look-ups).
-      const res = HAS_DECODER[p.logCode] === 1 ? this.registry.decode(p.logCode, p.body) : undefined;
+      const res =
+        rec.kind === 'log' && HAS_DECODER[rec.packet.logCode] === 1
+          ? this.registry.decode(rec.packet.logCode, rec.packet.body)
+          : undefined;
+      // Every record through one call site, and the zero-time count kept on every log record: code met first
+      // after drain() was compiled (the first DIAG command or bad frame, the first record without time)
+      // deoptimised it, as the loads before the loop did.
       this.tally.add(rec, res);
-      if (p.ticks === 0) {
-        this.zeroTimestamps++; // the modem's clock was not set: kept out of the file's time span
-        continue;
-      }
+      if (rec.kind !== 'log') continue;
+      const p = rec.packet;
+      const zero = p.ticks === 0;
+      this.zeroTimestamps += zero ? 1 : 0;
+      if (zero) continue; // the modem's clock was not set: kept out of the file's time span
       // NaN compares false: the first record sets both ends.
       if (!(p.ticks >= this.firstTicks) || (p.ticks === this.firstTicks && p.fraction < this.firstFraction)) {
         this.firstTicks = p.ticks;
@@ -243,8 +249,8 @@ export class DiagAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
         this.lastFraction = p.fraction;
       }
       if (res?.status !== 'decoded') continue;
-      const slot = slots[p.logCode]!;
-      if (slot !== 0) handlers[slot]!(res.fields!, p, rec.index);
+      const slot = this.handlerSlot[p.logCode]!;
+      if (slot !== 0) this.handlerList[slot]!(res.fields!, p, rec.index);
     }
   }
 
