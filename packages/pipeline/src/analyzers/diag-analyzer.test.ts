@@ -9,6 +9,7 @@ import {
   rawTs,
   scmrBody,
   scmrV4,
+  servCellInfoBody,
   weakCell,
 } from '../../../capture/src/diag/test-support/diag-fixtures.js';
 import { nrRrcConfigBody } from '../../../capture/src/diag/build/nr-bodies.js';
@@ -76,6 +77,35 @@ describe('DiagAnalyzer', () => {
     expect(r.summary.details.cells_seen).toEqual([
       'NR PCI 669 NR-ARFCN 641760 (band n78, 262-01, cell 21248152064)',
       'NR PCI 669 NR-ARFCN 643666 (band n78, 90 MHz, sa)',
+    ]);
+  });
+
+  it('lists each LTE serving cell of 0xB0C2 once, in order of first sight, however the records repeat', async () => {
+    const cell = {
+      pci: 314,
+      dl: 2300,
+      ul: 20300,
+      bwRb: 100,
+      cellId: 21453827,
+      tac: 16340,
+      band: 4,
+      mcc: 310,
+      mncDigits: 3,
+      mnc: 260,
+    };
+    const a = servCellInfoBody(2, cell);
+    const b = servCellInfoBody(2, { ...cell, pci: 7, cellId: 21453828 });
+    const c = servCellInfoBody(3, { ...cell, band: 66 }); // differs from A in its band only
+    const t = 800 * 1_100_000_000;
+    // repeats of the record before (skipped without a text) and returns to a cell listed before
+    const bodies = [a, a, b, b, a, c, a, b]; // c only right after a
+    const stream = concat(bodies.map((body, i) => hdlcFrame(diagLogPacket(0xb0c2, rawTs(t + i), body))));
+    const r = await analyzeFile(bytesInput('lte-cells.qmdl', stream, 64));
+    expect(r.summary).toMatchObject({ records: 8, unknownRecords: 0, malformedRecords: 0 });
+    expect(r.summary.details.cells_seen).toEqual([
+      'PCI 314 EARFCN 2300 (band 4, 310-260, cell 21453827)',
+      'PCI 7 EARFCN 2300 (band 4, 310-260, cell 21453828)',
+      'PCI 314 EARFCN 2300 (band 66, 310-260, cell 21453827)',
     ]);
   });
 

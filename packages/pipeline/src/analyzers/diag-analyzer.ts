@@ -116,6 +116,19 @@ export class DiagAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
    */
   private lastLteCell: UeCellRef | undefined;
   private rrcMessages = 0;
+  /**
+   * The fields of the last 0xB0C2 record whose cell text was listed: a log repeats the record for the same
+   * cell, and its text (a template of six fields) and map look-up per record were ~1 % of the 400 MB
+   * bench:diag profile (issue 13). Fields compared with ===, so a NaN never matches (the text is made again).
+   */
+  private readonly lastServCellInfo: Record<'pci' | 'earfcn' | 'band' | 'mcc' | 'mnc' | 'cell_identity', unknown> = {
+    pci: NaN, // none yet: NaN equals no field value
+    earfcn: NaN,
+    band: NaN,
+    mcc: NaN,
+    mnc: NaN,
+    cell_identity: NaN,
+  };
   private servingCellSamples = 0;
   /** Decoded NR 0xB97F records (KPIs only: the serving-cell detectors are LTE's). */
   private nrMeasurements = 0;
@@ -275,6 +288,23 @@ export class DiagAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
     [
       LTE_RRC_SERV_CELL_INFO,
       (f) => {
+        // The same cell as the record before: its text is listed already (or the list was full, and stays so).
+        const c = this.lastServCellInfo;
+        if (
+          c.pci === f.pci &&
+          c.earfcn === f.earfcn &&
+          c.band === f.band &&
+          c.mcc === f.mcc &&
+          c.mnc === f.mnc &&
+          c.cell_identity === f.cell_identity
+        )
+          return;
+        c.pci = f.pci;
+        c.earfcn = f.earfcn;
+        c.band = f.band;
+        c.mcc = f.mcc;
+        c.mnc = f.mnc;
+        c.cell_identity = f.cell_identity;
         const text = `PCI ${f.pci} EARFCN ${f.earfcn} (band ${f.band}, ${f.mcc}-${f.mnc}, cell ${f.cell_identity})`;
         this.cellSeen(text, text);
       },
