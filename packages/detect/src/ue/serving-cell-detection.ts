@@ -157,21 +157,25 @@ export class UeServingCellDetection {
     const last = this.lastCell;
     // Already the most recently seen entry of the map: nothing to reorder.
     if (last !== undefined && last.earfcn === s.earfcn && last.pci === s.pci) return last;
-    const prev = this.prevCell;
-    let c: CellState;
-    if (prev !== undefined && prev.earfcn === s.earfcn && prev.pci === s.pci) {
-      this.cells.delete(prev.key); // re-insert, as lookup() does: the map's order is least recently seen first
-      this.cells.set(prev.key, prev);
-      c = prev;
-    } else c = this.lookup(s);
+    const c = this.lookup(s);
     this.prevCell = last;
     this.lastCell = c;
     return c;
   }
 
   private lookup(s: ServingCellSample): CellState {
-    const key = `${s.earfcn}/${s.pci}`;
-    let c = this.cells.get(key);
+    // The cell before the last one: its kept key, no key string, no map search. (One re-insert below for
+    // both ways: code first met by compiled callers deoptimises them.)
+    const prev = this.prevCell;
+    let key: string;
+    let c: CellState | undefined;
+    if (prev !== undefined && prev.earfcn === s.earfcn && prev.pci === s.pci) {
+      key = prev.key;
+      c = prev;
+    } else {
+      key = `${s.earfcn}/${s.pci}`;
+      c = this.cells.get(key);
+    }
     if (c) {
       this.cells.delete(key); // re-insert: the map's order is least recently seen first
       this.cells.set(key, c);
@@ -189,7 +193,9 @@ export class UeServingCellDetection {
       key,
       earfcn: s.earfcn,
       pci: s.pci,
-      lastTs: s.tsNs,
+      // as if long unmeasured: onSample's gap branch (closeSustained of this empty state: nothing to close)
+      // runs at the first sample, not first in compiled code at the first real gap, which deoptimised it
+      lastTs: s.tsNs - MAX_SAMPLE_GAP_NS - 1n,
       low: undefined,
       imbalance: undefined,
       rsrpWindow: new SlidingMax(),
