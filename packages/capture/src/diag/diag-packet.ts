@@ -96,19 +96,24 @@ export function parseDiagPayload(p: Uint8Array, out: DiagPacket): DiagPacket {
 /** {@link parseDiagPayload} of the payload `b[start, end)` (a frame read in place); `bodyOffset` stays payload-relative. */
 export function parseDiagPayloadAt(b: Uint8Array, start: number, end: number, out: DiagPacket): DiagPacket {
   const n = end - start;
-  let o = start;
-  out.subscription = -1;
   out.reason = undefined;
-  if (n >= MULTI_SIM_HEADER_BYTES + 1 && b[start] === DIAG_MULTI_SIM_F) {
-    out.subscription = readU32(b, start + 4, true);
-    o = start + MULTI_SIM_HEADER_BYTES;
-  }
-  out.command = end > o ? b[o]! : -1;
+  // The wrapper's subscription word is read (and the offset added) for every frame long enough, then kept or not:
+  // read only for the first 0x98 frame, after V8 had compiled this and the reader code inlining it, it had no
+  // type feedback and deoptimised them ('Insufficient type feedback for binary operation', --trace-deopt on the
+  // 400 MB bench:diag input, issue 13).
+  const long = n >= MULTI_SIM_HEADER_BYTES + 1;
+  const word = long ? readU32(b, start + 4, true) : -1;
+  const wrapped = long && b[start] === DIAG_MULTI_SIM_F;
+  out.subscription = wrapped ? word : -1;
+  const o = start + (wrapped ? MULTI_SIM_HEADER_BYTES : 0);
+  const command = end > o ? b[o]! : -1;
+  out.command = command;
   out.logCode = -1;
-  if (out.command !== DIAG_LOG_F) {
-    out.kind = 'command';
-    return out;
-  }
+  // The kind stored at one site for every frame (fillLog and malformed() overwrite it): a store only the first
+  // non-log frame reached had no type feedback and deoptimised parseDiagPayloadAt and the reader and analyzer
+  // code inlining it, compiled by then (--trace-deopt on the 400 MB bench:diag input, issue 13).
+  out.kind = command === DIAG_LOG_F ? 'log' : 'command';
+  if (command !== DIAG_LOG_F) return out;
   if (end < o + LOG_HEADER_BYTES)
     return malformed(out, `log packet of ${end - o} bytes is shorter than its 16-byte header`);
   const length = readU16(b, o + 4, true);

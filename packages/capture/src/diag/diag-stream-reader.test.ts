@@ -85,6 +85,24 @@ describe('DiagStreamReader (HDLC)', () => {
     expect(readAll(bytes).frames).toEqual(readAll([STREAM]).frames);
   });
 
+  it('reads a first chunk over 128 KiB as its first 64 KiB and the rest: the same frames, whichever byte the cut meets', () => {
+    // The reader splits such a chunk so that a chunk's end and a frame across chunks run within its first few
+    // hundred frames (diag-stream-reader.ts, append). Frames with escapes at both ends are shifted by 0–39 bare
+    // flags so that the 64 KiB mark falls on every byte of one, escapes included; small chunks are not split.
+    const body = concat(Array.from({ length: 2500 }, () => concat(F)));
+    for (let pad = 0; pad < 40; pad++) {
+      const stream = concat([new Uint8Array(pad).fill(0x7e), body]);
+      const small: Uint8Array[] = [];
+      for (let at = 0; at < stream.length; at += 50_000) small.push(stream.subarray(at, at + 50_000));
+      const whole = readAll([stream]);
+      expect(whole.error).toBeUndefined();
+      expect(stream.length).toBeGreaterThan(2 * 65_536);
+      expect(whole.frames.length).toBe(7500);
+      expect(whole.frames, `pad ${pad}`).toEqual(readAll(small).frames);
+      expect(whole.reader.offset).toBe(stream.length);
+    }
+  });
+
   it('searches with the byte search it is given (the pipeline passes a faster one), frames unchanged', () => {
     let calls = 0;
     const search = (bytes: Uint8Array, byte: number, from: number): number => {

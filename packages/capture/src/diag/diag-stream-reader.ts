@@ -83,6 +83,9 @@ export const DIAG_MAX_FRAME_BYTES = 65_536 + 64;
 
 const EMPTY = new Uint8Array(0);
 
+/** See {@link DiagStreamReader.append}: the first part of the first chunk (~500 frames of ~130 bytes). */
+const FIRST_PART_BYTES = 65_536;
+
 const enum U {
   Open,
   Version,
@@ -131,6 +134,8 @@ export class DiagStreamReader {
   /** Entries of the kernel's frame table (HdlcWasm.scan) for the current chunk: how many, the next one. */
   private tabCount = 0;
   private tabNext = 0;
+  /** No chunk appended yet (see {@link append}). */
+  private first = true;
   // unframed variant
   private u: U = U.Open;
   private need = 0;
@@ -151,7 +156,19 @@ export class DiagStreamReader {
   /** Takes a reference to `chunk` (no copy): do not modify it afterwards. */
   append(chunk: Uint8Array): void {
     if (this.ended) throw new Error('append() after end()');
-    if (chunk.length > 0) this.chunks.push(chunk);
+    if (chunk.length === 0) return;
+    if (this.first && chunk.length > 2 * FIRST_PART_BYTES) {
+      // The first chunk is read as two (views, the same bytes): its first 64 KiB end within the first few hundred
+      // frames, so a chunk's end (dropChunk) and a frame across chunks (the JS path: flag and escape search,
+      // frame buffer, CRC call) run while V8 still interprets nextHdlc() and collects their type feedback. Met
+      // first at the end of a 4 MiB chunk, after nextHdlc() and the DIAG analyzer's drain() inlining it had
+      // been compiled, they had none and deoptimised both (--trace-deopt on the 400 MB bench:diag input,
+      // issue 13); capture-analyzer does the same for the packet readers (a8176f1).
+      this.chunks.push(chunk.subarray(0, FIRST_PART_BYTES));
+      chunk = chunk.subarray(FIRST_PART_BYTES);
+    }
+    this.first = false;
+    this.chunks.push(chunk);
   }
 
   end(): void {
@@ -172,7 +189,11 @@ export class DiagStreamReader {
     if (this.failure) throw this.failure;
     if (this.framing === 'auto' && !this.decideFraming()) return undefined;
     const f = this.framing === 'hdlc' ? this.nextHdlc() : this.nextUnframed();
-    if (f !== undefined || !this.ended) return f;
+    // `ended` is loaded on every call, not only once no frame is left: read only then, it had no type feedback
+    // when the DIAG analyzer's compiled drain() (which inlines this) first ran out of a chunk, and drain() and
+    // next() deoptimised there ('Insufficient type feedback for generic named access', --trace-deopt, issue 13).
+    const ended = this.ended;
+    if (f !== undefined || !ended) return f;
     const partial =
       this.framing === 'hdlc' ? this.len > 0 || this.escape || this.overflow : this.u >= U.Len1 && this.u <= U.Close;
     if (partial) {
