@@ -294,8 +294,12 @@ export class DiagKpiWindows {
     const timestamp = this.stamp;
     const labels = w.labels;
     const means = w.means;
+    // Every row but the per-chain ones through rowIf(), called whether or not the window has it: its one
+    // `this.row` site is then met by the first window with a mean. The KPIs a log has only later (the first
+    // PHR, PUSCH power, TA command, RACH) were each a call site that compiled code met first — no type feedback
+    // for `this.row` — and deoptimised flush (issue 13: up to twice on the 400 MB bench:diag input).
     for (let k = 0; k < MEANS.length; k++)
-      if (means.n[k]! > 0) this.row(timestamp, labels, MEANS[k]!, means.sum[k]! / means.n[k]!);
+      this.rowIf(means.n[k]! > 0, timestamp, labels, MEANS[k]!, means.sum[k]! / means.n[k]!);
     const chainMeans = w.chains;
     for (let kind = 0; kind < CHAIN_MEANS.length; kind++)
       for (let rx = 0; rx < MAX_RX; rx++) {
@@ -308,39 +312,34 @@ export class DiagKpiWindows {
             chainMeans.sum[k]! / chainMeans.n[k]!,
           );
       }
-    if (w.minHeadroom !== Infinity) this.row(timestamp, labels, 'ue_power_headroom_min_db', w.minHeadroom);
-    if (w.maxPuschPower !== -Infinity) this.row(timestamp, labels, 'ue_pusch_tx_power_max_dbm', w.maxPuschPower);
-    if (!Number.isNaN(w.puschTpc)) this.row(timestamp, labels, 'ue_pusch_tpc_sum_db', w.puschTpc);
-    if (!Number.isNaN(w.pucchTpc)) this.row(timestamp, labels, 'ue_pucch_tpc_sum_db', w.pucchTpc);
-    if (w.rachTriggers > 0) this.row(timestamp, labels, 'ue_rach_trigger_count', w.rachTriggers);
-    if (w.initial > 0) {
-      this.row(timestamp, labels, 'ue_dl_bler_pct', (w.initialFail / w.initial) * 100);
-      this.row(timestamp, labels, 'ue_dl_tb_count', w.initial);
-    }
-    if (w.initial + w.retx > 0) {
-      this.row(timestamp, labels, 'ue_dl_harq_retx_count', w.retx);
-      this.row(timestamp, labels, 'ue_dl_harq_retx_fail_count', w.retxFail);
-    }
-    if (w.nrPass + w.nrFail > 0) {
-      this.row(timestamp, labels, 'ue_nr_dl_bler_pct', (w.nrFail / (w.nrPass + w.nrFail)) * 100);
-      this.row(timestamp, labels, 'ue_nr_dl_tb_count', w.nrPass + w.nrFail);
-      this.row(timestamp, labels, 'ue_nr_harq_retx_count', w.nrRetx);
-      this.row(timestamp, labels, 'ue_nr_harq_failure_count', w.nrHarqFail);
-    }
-    if (w.nrUlGrants > 0) {
-      this.row(timestamp, labels, 'ue_nr_pusch_grant_count', w.nrUlGrants);
-      this.row(timestamp, labels, 'ue_nr_ul_grant_bytes', w.nrUlBytes);
-    }
-    if (w.taCommands > 0) {
-      this.row(timestamp, labels, 'ue_ta_command_count', w.taCommands);
-      this.row(timestamp, labels, 'ue_ta_adjust_units', w.taAdjust);
-    }
-    if (!Number.isNaN(w.rarTa)) this.row(timestamp, labels, 'ue_rar_ta_units', w.rarTa);
-    if (w.rachAttempts > 0) {
-      this.row(timestamp, labels, 'ue_rach_attempt_count', w.rachAttempts);
-      this.row(timestamp, labels, 'ue_rach_failure_count', w.rachFailures);
-    }
+    const tbs = w.initial + w.retx;
+    const nr = w.nrPass + w.nrFail;
+    this.rowIf(w.minHeadroom !== Infinity, timestamp, labels, 'ue_power_headroom_min_db', w.minHeadroom);
+    this.rowIf(w.maxPuschPower !== -Infinity, timestamp, labels, 'ue_pusch_tx_power_max_dbm', w.maxPuschPower);
+    this.rowIf(!Number.isNaN(w.puschTpc), timestamp, labels, 'ue_pusch_tpc_sum_db', w.puschTpc);
+    this.rowIf(!Number.isNaN(w.pucchTpc), timestamp, labels, 'ue_pucch_tpc_sum_db', w.pucchTpc);
+    this.rowIf(w.rachTriggers > 0, timestamp, labels, 'ue_rach_trigger_count', w.rachTriggers);
+    this.rowIf(w.initial > 0, timestamp, labels, 'ue_dl_bler_pct', (w.initialFail / w.initial) * 100);
+    this.rowIf(w.initial > 0, timestamp, labels, 'ue_dl_tb_count', w.initial);
+    this.rowIf(tbs > 0, timestamp, labels, 'ue_dl_harq_retx_count', w.retx);
+    this.rowIf(tbs > 0, timestamp, labels, 'ue_dl_harq_retx_fail_count', w.retxFail);
+    this.rowIf(nr > 0, timestamp, labels, 'ue_nr_dl_bler_pct', (w.nrFail / nr) * 100);
+    this.rowIf(nr > 0, timestamp, labels, 'ue_nr_dl_tb_count', nr);
+    this.rowIf(nr > 0, timestamp, labels, 'ue_nr_harq_retx_count', w.nrRetx);
+    this.rowIf(nr > 0, timestamp, labels, 'ue_nr_harq_failure_count', w.nrHarqFail);
+    this.rowIf(w.nrUlGrants > 0, timestamp, labels, 'ue_nr_pusch_grant_count', w.nrUlGrants);
+    this.rowIf(w.nrUlGrants > 0, timestamp, labels, 'ue_nr_ul_grant_bytes', w.nrUlBytes);
+    this.rowIf(w.taCommands > 0, timestamp, labels, 'ue_ta_command_count', w.taCommands);
+    this.rowIf(w.taCommands > 0, timestamp, labels, 'ue_ta_adjust_units', w.taAdjust);
+    this.rowIf(!Number.isNaN(w.rarTa), timestamp, labels, 'ue_rar_ta_units', w.rarTa);
+    this.rowIf(w.rachAttempts > 0, timestamp, labels, 'ue_rach_attempt_count', w.rachAttempts);
+    this.rowIf(w.rachAttempts > 0, timestamp, labels, 'ue_rach_failure_count', w.rachFailures);
     if (this.sink && this.metrics.length >= BATCH) this.sink(this.metrics.splice(0));
+  }
+
+  /** {@link row} when `has` (see flush: one call site, met by the first window). */
+  private rowIf(has: boolean, timestamp: string, labels: Record<string, string>, name: string, value: number): void {
+    if (has) this.row(timestamp, labels, name, value);
   }
 
   /**
@@ -475,7 +474,7 @@ function newWindow(
   labels: Record<string, string>,
   rxLabels: (Record<string, string> | undefined)[],
 ): Window {
-  return {
+  const w: Window = {
     start,
     end,
     cell,
@@ -504,6 +503,18 @@ function newWindow(
     pucchTpc: NaN,
     rachTriggers: 0,
   };
+  // V8 keeps a field of the literal's shape "const" until its first write after the literal, and that write
+  // deoptimises the compiled code that relied on it: under --trace-generalization the first PHR
+  // (minHeadroom) and the first PUSCH power record (maxPuschPower) came after newWindow, windowOf and flush
+  // were compiled, and each was compiled twice more (issue 13). Every counter is written once more here, so
+  // the first window — interpreted — marks them all mutable; the values are those of the literal.
+  w.initial = w.initialFail = w.retx = w.retxFail = 0;
+  w.taCommands = w.taAdjust = w.rachAttempts = w.rachFailures = w.rachTriggers = 0;
+  w.nrPass = w.nrFail = w.nrRetx = w.nrHarqFail = w.nrUlGrants = w.nrUlBytes = 0;
+  w.minHeadroom = Infinity;
+  w.maxPuschPower = -Infinity;
+  w.rarTa = w.puschTpc = w.pucchTpc = NaN;
+  return w;
 }
 
 function labelsOf(key: string, cell: UeCellRef | undefined): Record<string, string> {
