@@ -88,6 +88,24 @@ describe('UE serving-cell detectors', () => {
     expect(() => resolveUeThresholds({ rsrp_low: { max_rsrp: -110 } })).toThrow(/thresholds.rsrp_low.max_rsrp/);
   });
 
+  it('rsrp_low and rx_imbalance ending at one sample close in that order; a sample with one chain ends no imbalance', () => {
+    const edge = { rsrp: -112, rsrpRx: [-112, -112] }; // near the threshold: no 10 dB drop on the way down
+    const both = { rsrp: -120, rsrpRx: [-120, -130] }; // low, chains 10 dB apart
+    const together = run([...repeat(10, edge), ...repeat(30, both), ...repeat(10, edge)]);
+    expect(types(together)).toEqual(['rsrp_low', 'rx_imbalance']);
+    expect(together.anomalies.map((a) => a.evidence.samples)).toEqual([30, 30]);
+    // RSRP back above the limit with one chain unmeasured: the low episode ends there, the imbalance goes on
+    const oneChain = run([
+      ...repeat(10, edge),
+      ...repeat(30, both),
+      ...repeat(5, { rsrp: -112, rsrpRx: [-112, null] }),
+      ...repeat(10, { rsrp: -112, rsrpRx: [-112, -122] }),
+      ...repeat(5, edge),
+    ]);
+    expect(types(oneChain)).toEqual(['rsrp_low', 'rx_imbalance']);
+    expect(oneChain.anomalies.map((a) => a.evidence.samples)).toEqual([30, 40]);
+  });
+
   it('a pause in measurements longer than 2 s ends a sustained condition', () => {
     const d = new UeServingCellDetection(resolveUeThresholds(undefined));
     const s = (ms: number, i: number): ServingCellSample => ({

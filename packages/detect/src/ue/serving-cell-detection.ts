@@ -49,7 +49,12 @@ interface Drop {
   from: number;
   to: number;
   drop: number;
-  spanMs: number;
+  /**
+   * From the best value to the drop's deepest sample, in whole microseconds: made milliseconds (÷ 1000) only
+   * when the drop is reported — the division in drop() had small-integer feedback until the first fractional
+   * span, which deoptimised onSample with drop() inlined ('lost precision', issue 13).
+   */
+  spanUs: number;
 }
 
 interface CellState {
@@ -113,18 +118,25 @@ export class UeServingCellDetection {
   /** `s` is read during the call only (the DIAG analyzer refills one object per sample): what is kept is copied. */
   onSample(s: ServingCellSample): void {
     const c = this.cell(s);
-    if (s.tsNs - c.lastTs > MAX_SAMPLE_GAP_NS) this.closeSustained(c);
-    c.lastTs = s.tsNs;
-    // rsrp_low
-    if (s.rsrp !== null && s.rsrp < this.lowMax) c.low = extend(c.low, s, s.rsrp, Math.min);
-    else if (c.low !== undefined) c.low = this.closeEpisode(c, c.low, 'rsrp_low'); // (a call per sample otherwise)
-    // rx_imbalance (the first two chains, both measured)
+    const low = s.rsrp !== null && s.rsrp < this.lowMax;
+    // rx_imbalance: the first two chains, both measured
     const r0 = s.rsrpRx[0];
     const r1 = s.rsrpRx[1];
     const delta = r0 != null && r1 != null ? Math.abs(r0 - r1) : null;
-    if (delta !== null && delta > this.imbMin) c.imbalance = extend(c.imbalance, s, delta, Math.max);
-    else if (delta !== null && c.imbalance !== undefined)
-      c.imbalance = this.closeEpisode(c, c.imbalance, 'rx_imbalance');
+    const imbalance = delta !== null && delta > this.imbMin;
+    // Every episode that ends here (a gap: all; RSRP back above the low limit; both chains measured and within
+    // the imbalance limit) is closed through the one closeSustained() call site, which a new cell's first
+    // sample meets (its gap branch). An rsrp_low or rx_imbalance ending in its own branch was a call site that
+    // compiled code met first — no type feedback for `this.closeEpisode` — and deoptimised onSample and
+    // servingCells, which inlines it (issue 13). Closing before extending: extend() reports nothing, so the
+    // findings keep their order.
+    const gap = s.tsNs - c.lastTs > MAX_SAMPLE_GAP_NS;
+    const lowEnds = !low && c.low !== undefined;
+    const imbalanceEnds = delta !== null && !imbalance && c.imbalance !== undefined;
+    if (gap || lowEnds || imbalanceEnds) this.closeSustained(c, gap, lowEnds, imbalanceEnds);
+    c.lastTs = s.tsNs;
+    if (low) c.low = extend(c.low, s, s.rsrp!, Math.min);
+    if (imbalance) c.imbalance = extend(c.imbalance, s, delta, Math.max);
     // drops
     if (s.rsrp !== null)
       c.rsrpDrop = this.drop(c, c.rsrpWindow, c.rsrpDrop, s, s.rsrp, this.rsrpWindowNs, this.rsrpDropMin, 'rsrp_drop');
@@ -208,14 +220,19 @@ export class UeServingCellDetection {
   }
 
   private closeAll(c: CellState): void {
-    this.closeSustained(c);
+    this.closeSustained(c, true, false, false);
     c.rsrpDrop = this.emitDrop(c, c.rsrpDrop, 'rsrp_drop');
     c.sinrDrop = this.emitDrop(c, c.sinrDrop, 'sinr_drop');
   }
 
-  private closeSustained(c: CellState): void {
-    c.low = this.closeEpisode(c, c.low, 'rsrp_low');
-    c.imbalance = this.closeEpisode(c, c.imbalance, 'rx_imbalance');
+  /**
+   * After a gap in the samples (`gap`): every sustained episode closed and the drop windows emptied; else the
+   * episodes that ended at this sample (see onSample).
+   */
+  private closeSustained(c: CellState, gap: boolean, lowEnds: boolean, imbalanceEnds: boolean): void {
+    if (gap || lowEnds) c.low = this.closeEpisode(c, c.low, 'rsrp_low');
+    if (gap || imbalanceEnds) c.imbalance = this.closeEpisode(c, c.imbalance, 'rx_imbalance');
+    if (!gap) return;
     c.rsrpWindow.clear();
     c.sinrWindow.clear();
   }
@@ -285,7 +302,7 @@ export class UeServingCellDetection {
     if (open && s.tsNs - open.lastTs > DROP_BURST_GAP_NS) open = this.emitDrop(c, open, type);
     const fall = best - v;
     if (!(fall > minDrop)) return open;
-    const spanMs = Number((s.tsNs - bestTs) / 1000n) / 1000;
+    const spanUs = Number((s.tsNs - bestTs) / 1000n);
     if (!open) {
       // The values fields made with NaN, then set: fields whose first values were small integers (a −95 dBm,
       // a 40 ms span) were re-shaped at the first fraction, and the code reading open drops deoptimised
@@ -299,12 +316,12 @@ export class UeServingCellDetection {
         from: NaN,
         to: NaN,
         drop: NaN,
-        spanMs: NaN,
+        spanUs: NaN,
       };
       d.from = best;
       d.to = v;
       d.drop = fall;
-      d.spanMs = spanMs;
+      d.spanUs = spanUs;
       return d;
     }
     open.lastTs = s.tsNs;
@@ -314,7 +331,7 @@ export class UeServingCellDetection {
       open.drop = fall;
       open.from = best;
       open.to = v;
-      open.spanMs = spanMs;
+      open.spanUs = spanUs;
     }
     return open;
   }
@@ -323,6 +340,7 @@ export class UeServingCellDetection {
     if (!d) return undefined;
     const what = type === 'rsrp_drop' ? 'RSRP' : 'SINR';
     const unit = type === 'rsrp_drop' ? 'dBm' : 'dB';
+    const spanMs = d.spanUs / 1000;
     const minDrop = type === 'rsrp_drop' ? this.rsrpDropMin : this.sinrDropMin;
     const windowMs = Number((type === 'rsrp_drop' ? this.rsrpWindowNs : this.sinrWindowNs) / NS_PER_MS);
     const e: Episode = {
@@ -340,12 +358,12 @@ export class UeServingCellDetection {
       type,
       'major',
       0.85,
-      `serving-cell ${what} fell ${round2(d.drop)} dB (${d.from} → ${d.to} ${unit}) within ${d.spanMs} ms on PCI ${c.pci} EARFCN ${c.earfcn}`,
+      `serving-cell ${what} fell ${round2(d.drop)} dB (${d.from} → ${d.to} ${unit}) within ${spanMs} ms on PCI ${c.pci} EARFCN ${c.earfcn}`,
       {
         [`from_${unit.toLowerCase()}`]: d.from,
         [`to_${unit.toLowerCase()}`]: d.to,
         drop_db: round2(d.drop),
-        within_ms: d.spanMs,
+        within_ms: spanMs,
         samples_below: d.count,
         min_drop_db_threshold: minDrop,
         window_ms_threshold: windowMs,
