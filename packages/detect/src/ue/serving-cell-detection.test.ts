@@ -56,6 +56,20 @@ describe('UE serving-cell detectors', () => {
     const fast = run([...repeat(10, {}), ...repeat(10, { rsrp: -107, rsrpRx: [-107, -107] })]);
     expect(types(fast)).toEqual(['rsrp_drop']);
     expect(fast.anomalies[0]!.evidence).toMatchObject({ from_dbm: -95, to_dbm: -107, drop_db: 12, within_ms: 40 });
+    // a deeper step inside the burst moves the drop's deepest point; every sample below counts
+    const deeper = run([
+      ...repeat(10, {}),
+      ...repeat(3, { rsrp: -107, rsrpRx: [-107, -107] }),
+      ...repeat(3, { rsrp: -110, rsrpRx: [-110, -110] }),
+    ]);
+    expect(types(deeper)).toEqual(['rsrp_drop']);
+    expect(deeper.anomalies[0]!.evidence).toMatchObject({
+      from_dbm: -95,
+      to_dbm: -110,
+      drop_db: 15,
+      within_ms: 160,
+      samples_below: 6,
+    });
     // −12 dB over 1.2 s in 0.4 dB steps: never 10 dB inside a 500 ms window
     const slow = run(
       Array.from({ length: 31 }, (_, i) => ({ rsrp: -95 - i * 0.4, rsrpRx: [-95 - i * 0.4, -95 - i * 0.4] })),

@@ -303,37 +303,33 @@ export class UeServingCellDetection {
     const fall = best - v;
     if (!(fall > minDrop)) return open;
     const spanUs = Number((s.tsNs - bestTs) / 1000n);
-    if (!open) {
-      // The values fields made with NaN, then set: fields whose first values were small integers (a −95 dBm,
-      // a 40 ms span) were re-shaped at the first fraction, and the code reading open drops deoptimised
-      // ('wrong map', issue 13).
-      const d: Drop = {
-        startTs: s.tsNs,
-        startIndex: s.recordIndex,
-        lastTs: s.tsNs,
-        lastIndex: s.recordIndex,
-        count: 1,
-        from: NaN,
-        to: NaN,
-        drop: NaN,
-        spanUs: NaN,
-      };
+    // A new drop starts as an empty one (no sample, -Infinity deepest) that this sample then extends like an
+    // open one: the first candidate of a fresh process runs every line below, so the next one — often in
+    // compiled code — meets none without type feedback (a new drop and an open one in branches of their own
+    // were two first-met paths, each deoptimising onSample with drop() inlined, issue 13). The values fields
+    // are doubles from the start: fields whose first values were small integers (a −95 dBm) were re-shaped at
+    // the first fraction, and the code reading open drops deoptimised ('wrong map').
+    const d: Drop = open ?? {
+      startTs: s.tsNs,
+      startIndex: s.recordIndex,
+      lastTs: s.tsNs,
+      lastIndex: s.recordIndex,
+      count: 0,
+      from: NaN,
+      to: NaN,
+      drop: -Infinity,
+      spanUs: NaN,
+    };
+    d.lastTs = s.tsNs;
+    d.lastIndex = s.recordIndex;
+    d.count++;
+    if (fall > d.drop) {
+      d.drop = fall;
       d.from = best;
       d.to = v;
-      d.drop = fall;
       d.spanUs = spanUs;
-      return d;
     }
-    open.lastTs = s.tsNs;
-    open.lastIndex = s.recordIndex;
-    open.count++;
-    if (fall > open.drop) {
-      open.drop = fall;
-      open.from = best;
-      open.to = v;
-      open.spanUs = spanUs;
-    }
-    return open;
+    return d;
   }
 
   private emitDrop(c: CellState, d: Drop | undefined, type: 'rsrp_drop' | 'sinr_drop'): undefined {
