@@ -76,7 +76,8 @@ export interface DiagDecodeResult {
   name: string | undefined;
   /**
    * Valid until the next record of the same log code is decoded: a decoder may refill one result object
-   * (0xB193 does, lte-ml1-scell-meas-response.ts) — copy what you keep, as with a DiagRecord.
+   * and its arrays (0xB193 and 0xB0C0 do, lte-ml1-scell-meas-response.ts, lte-rrc-ota.ts) — copy what you
+   * keep, arrays included (a shallow `{ ...fields }` still shares them), as with a DiagRecord.
    */
   fields: DiagFields | undefined;
   reason: string | undefined;

@@ -21,7 +21,8 @@ function decodeAll(bytes: Uint8Array, container: 'diag_hdlc' | 'dlf') {
       code: r.packet.logCode,
       status: d.status,
       ts: formatUtcNs(diagTimeToUtcNs(r.packet.ticks, r.packet.fraction)),
-      fields: { ...d.fields },
+      // a deep copy: a decoder may refill its result's arrays for the next record of its code (registry.ts)
+      fields: structuredClone(d.fields ?? {}),
     });
   }
   return out;
