@@ -33,6 +33,12 @@ export function ueCellRef(
 ): UeCellRef {
   return { rat, pci, earfcn, arfcn };
 }
+// Both kinds of ref made once at load, so the shape's E-ARFCN and ARFCN fields hold numbers and undefined from
+// the start: V8 gives a field the representation of its first values (small integers) and widens it at the
+// first other one — an LTE ref without an E-ARFCN, some time into the log — which deoptimised the compiled code
+// that had relied on it (the KPI windows' window() and onPdschConfig(), --trace-generalization: issue 13).
+ueCellRef('lte', 0, 0, undefined);
+ueCellRef('nr', 0, undefined, 0);
 
 interface SampleBase {
   tsNs: bigint;
