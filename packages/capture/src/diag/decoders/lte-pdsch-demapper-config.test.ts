@@ -49,4 +49,14 @@ describe('0xB126 LTE PHY PDSCH Demapper Configuration v23', () => {
     body[0] = 28;
     expect(reg.decode(0xb126, body)).toMatchObject({ status: 'unknown', version: 28 });
   });
+
+  it('one object refilled by each record: a record without transmit antennas (code 3) then one with them', () => {
+    const body = (txCode: number, rank: number) =>
+      pdschDemapperBody({ pci: 314, sfn: 494, subframe: 3, rnti: 7351, rntiType: 0, txCode, rxCode: 1, rank });
+    const first = reg.decode(0xb126, body(3, 1)).fields;
+    expect(first).toMatchObject({ tx_antennas: null, rank: 1 });
+    const second = reg.decode(0xb126, body(1, 2)).fields;
+    expect(second).toBe(first);
+    expect(second).toMatchObject({ tx_antennas: 2, rank: 2, pci: 314, rnti_type: 'C' });
+  });
 });

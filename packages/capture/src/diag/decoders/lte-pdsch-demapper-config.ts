@@ -1,4 +1,11 @@
-import { DiagDecodeError, u16, u8, type DiagLogDecoder, type DiagVersionDecoder } from './diag-decoder.js';
+import {
+  DiagDecodeError,
+  u16,
+  u8,
+  type DiagFields,
+  type DiagLogDecoder,
+  type DiagVersionDecoder,
+} from './diag-decoder.js';
 import { rntiTypeName } from './lte-rnti-type.js';
 
 /*
@@ -19,21 +26,39 @@ import { rntiTypeName } from './lte-rnti-type.js';
 export const LTE_PDSCH_DEMAPPER_CONFIG = 0xb126;
 const BODY = 56;
 
+/**
+ * The fields of a record, in the order the decoded record lists them (`l1t decode` prints them so). One object
+ * refilled by each record (issue 13: 141 k of them on the 400 MB bench:diag input, as ab33e3d did for 0xB193): a
+ * record's fields are valid until the next 0xB126 record is decoded (DiagDecodeResult.fields) — the DIAG
+ * analyzer's KPI windows read the rank during the call, `l1t decode` prints each record first.
+ */
+class DemapperFields {
+  pci = 0;
+  sfn = 0;
+  subframe = 0;
+  rnti = 0;
+  rnti_type = '';
+  tx_antennas: number | null = null;
+  rx_antennas = 0;
+  rank = 0;
+}
+
+const out = new DemapperFields();
+
 const v23: DiagVersionDecoder = (b) => {
   if (b.length !== BODY) throw new DiagDecodeError(0, `version 23 is ${BODY} bytes, this body ${b.length}`);
   const sf = u16(b, 2);
   const ant = u16(b, 6);
   const tx = (ant >> 8) & 3;
-  return {
-    pci: u8(b, 1) | ((sf & 1) << 8),
-    sfn: (sf >> 5) & 0x3ff,
-    subframe: (sf >> 1) & 0xf,
-    rnti: u16(b, 4),
-    rnti_type: rntiTypeName(ant & 0xf),
-    tx_antennas: tx === 3 ? null : 1 << tx,
-    rx_antennas: 1 << ((ant >> 10) & 1),
-    rank: ((ant >> 14) & 3) + 1,
-  };
+  out.pci = u8(b, 1) | ((sf & 1) << 8);
+  out.sfn = (sf >> 5) & 0x3ff;
+  out.subframe = (sf >> 1) & 0xf;
+  out.rnti = u16(b, 4);
+  out.rnti_type = rntiTypeName(ant & 0xf);
+  out.tx_antennas = tx === 3 ? null : 1 << tx;
+  out.rx_antennas = 1 << ((ant >> 10) & 1);
+  out.rank = ((ant >> 14) & 3) + 1;
+  return out as unknown as DiagFields;
 };
 
 export const ltePdschDemapperConfig: DiagLogDecoder = {
