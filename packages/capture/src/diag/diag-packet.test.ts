@@ -80,4 +80,31 @@ describe('DIAG timestamps', () => {
     for (let f = 0; f < 65536; f++) if (diagTimeToUtcNs(t, f) !== exact(t, f, 18)) wrong++;
     expect(wrong).toBe(0);
   });
+
+  it('is exact across second boundaries and for random ticks up to 2^48 (the second is kept, the rest in a double)', () => {
+    const exact = (t: number, f: number, off: number): bigint =>
+      BigInt(315964800 - off) * 1_000_000_000n + BigInt(t) * 1_250_000n + ((BigInt(f) * 1_250_000n) >> 16n);
+    let x = 12345;
+    const rnd = (): number => {
+      x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+      return x;
+    };
+    let wrong = 0;
+    const check = (t: number, f: number, off = 18): void => {
+      if (diagTimeToUtcNs(t, f, off) !== exact(t, f, off)) wrong++;
+    };
+    // ticks on both sides of whole seconds (multiples of 800), up and down, fractions at both ends
+    for (const s of [0, 1, 1_374_999_999, 2 ** 48 / 800 - 1, Math.floor(2 ** 48 / 800)])
+      for (const d of [-2, -1, 0, 1, 799, 800, 801])
+        for (const f of [0, 65535]) if (s * 800 + d >= 0 && s * 800 + d <= 2 ** 48) check(s * 800 + d, f);
+    // random 48-bit ticks and fractions, and runs within one second with the offset changing
+    for (let k = 0; k < 20_000; k++) {
+      const t = (rnd() % 65536) * 2 ** 32 + rnd();
+      check(t, rnd() % 65536, k % 7 === 0 ? 17 : 18);
+      check(t - (t % 800) + (rnd() % 800), rnd() % 65536);
+    }
+    expect(wrong).toBe(0);
+    // a negative tick count is outside the counter's range but converts as the bigint formula does
+    expect(diagTimeToUtcNs(-801, 3)).toBe(exact(-801, 3, 18));
+  });
 });
