@@ -9,6 +9,7 @@ import {
   rawTs,
   scmrBody,
   scmrV4,
+  SERV_CELL_314,
   servCellInfoBody,
   weakCell,
 } from '../../../capture/src/diag/test-support/diag-fixtures.js';
@@ -81,18 +82,7 @@ describe('DiagAnalyzer', () => {
   });
 
   it('lists each LTE serving cell of 0xB0C2 once, in order of first sight, however the records repeat', async () => {
-    const cell = {
-      pci: 314,
-      dl: 2300,
-      ul: 20300,
-      bwRb: 100,
-      cellId: 21453827,
-      tac: 16340,
-      band: 4,
-      mcc: 310,
-      mncDigits: 3,
-      mnc: 260,
-    };
+    const cell = SERV_CELL_314;
     const a = servCellInfoBody(2, cell);
     const b = servCellInfoBody(2, { ...cell, pci: 7, cellId: 21453828 });
     const c = servCellInfoBody(3, { ...cell, band: 66 }); // differs from A in its band only

@@ -1,20 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { mibBody, servCellInfoBody } from '../test-support/diag-fixtures.js';
+import { mibBody, SERV_CELL_314, servCellInfoBody } from '../test-support/diag-fixtures.js';
 import { DiagDecoderRegistry } from './registry.js';
 
 const reg = new DiagDecoderRegistry();
-const CELL = {
-  pci: 314,
-  dl: 2300,
-  ul: 20300,
-  bwRb: 100,
-  cellId: 21453827,
-  tac: 16340,
-  band: 4,
-  mcc: 310,
-  mncDigits: 3,
-  mnc: 260,
-};
+const CELL = SERV_CELL_314;
 
 describe('0xB0C2 LTE RRC Serving Cell Info', () => {
   it.each([2, 3] as const)('decodes v%s: PCI, DL/UL EARFCN, bandwidths, cell identity, TAC, band, PLMN', (v) => {
