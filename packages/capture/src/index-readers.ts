@@ -5,6 +5,7 @@
  */
 export { ByteCursor, type ByteOrder } from './bytes/byte-cursor.js';
 export { CaptureFormatError, CaptureTruncatedError } from './bytes/capture-errors.js';
+export { FIRST_PART_BYTES, firstChunkSplit } from './bytes/first-chunk-split.js';
 
 export { SNIFF_HEAD_BYTES, sniffFormat, type SniffResult, type SniffedFormat } from './sniff/sniff-format.js';
 export { crc16X25, hdlcFrameVerifies } from './sniff/crc16-x25.js';

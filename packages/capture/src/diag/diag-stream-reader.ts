@@ -1,4 +1,5 @@
 import { CaptureTruncatedError } from '../bytes/capture-errors.js';
+import { firstChunkSplit } from '../bytes/first-chunk-split.js';
 import { HDLC_ESCAPE, HDLC_FLAG } from '../sniff/crc16-x25.js';
 import { crc16X25Sliced } from './crc16-fast.js';
 import { HDLC_SCAN_ENTRIES, HDLC_WASM_BUF_AT, HdlcVerdict, type HdlcWasm, hdlcWasm } from './hdlc-wasm.js';
@@ -83,9 +84,6 @@ export const DIAG_MAX_FRAME_BYTES = 65_536 + 64;
 
 const EMPTY = new Uint8Array(0);
 
-/** See {@link DiagStreamReader.append}: the first part of the first chunk (~500 frames of ~130 bytes). */
-const FIRST_PART_BYTES = 65_536;
-
 const enum U {
   Open,
   Version,
@@ -157,15 +155,14 @@ export class DiagStreamReader {
   append(chunk: Uint8Array): void {
     if (this.ended) throw new Error('append() after end()');
     if (chunk.length === 0) return;
-    if (this.first && chunk.length > 2 * FIRST_PART_BYTES) {
-      // The first chunk is read as two (views, the same bytes): its first 64 KiB end within the first few hundred
-      // frames, so a chunk's end (dropChunk) and a frame across chunks (the JS path: flag and escape search,
-      // frame buffer, CRC call) run while V8 still interprets nextHdlc() and collects their type feedback. Met
-      // first at the end of a 4 MiB chunk, after nextHdlc() and the DIAG analyzer's drain() inlining it had
-      // been compiled, they had none and deoptimised both (--trace-deopt on the 400 MB bench:diag input,
-      // issue 13); capture-analyzer does the same for the packet readers (a8176f1).
-      this.chunks.push(chunk.subarray(0, FIRST_PART_BYTES));
-      chunk = chunk.subarray(FIRST_PART_BYTES);
+    const split = this.first ? firstChunkSplit(chunk.length) : 0;
+    if (split > 0) {
+      // The first chunk is read as two (first-chunk-split.ts): a chunk's end (dropChunk) and a frame across
+      // chunks (the JS path: flag and escape search, frame buffer, CRC call) then run within the first ~500
+      // frames, while nextHdlc() is interpreted; met first at the end of a 4 MiB chunk, they deoptimised
+      // nextHdlc() and the DIAG analyzer's drain() inlining it (--trace-deopt, 400 MB bench:diag input).
+      this.chunks.push(chunk.subarray(0, split));
+      chunk = chunk.subarray(split);
     }
     this.first = false;
     this.chunks.push(chunk);

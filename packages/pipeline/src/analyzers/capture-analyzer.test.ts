@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Profile } from '@l1t/contracts';
 import { concatBytes, parseFaultSpec, synthFronthaul } from '../../../capture/src/synth/index.js';
+import { FIRST_PART_BYTES, firstChunkSplit } from '../../../capture/src/bytes/first-chunk-split.js';
 import type { AnalyzerOutput } from '../analysis-types.js';
 import { CaptureAnalyzer } from './capture-analyzer.js';
 
@@ -59,9 +60,9 @@ describe('CaptureAnalyzer.releasedBefore', () => {
     const bytes = concatBytes([...synth]);
     const small = analyse(bytes, 3001, false);
     expect(small.anomalies.length).toBeGreaterThan(0);
-    // the whole file as one chunk, and chunks of 100 001 bytes (first part, then the rest of the first chunk)
-    for (const size of [bytes.length, 100_001]) {
-      expect(size).toBeGreaterThan(65536);
+    // the whole file as one chunk, and chunks of 150 001 bytes (first part, then the rest of the first chunk)
+    for (const size of [bytes.length, 150_001]) {
+      expect(firstChunkSplit(size)).toBe(FIRST_PART_BYTES);
       const r = analyse(bytes, size, true);
       expect(r.anomalies).toEqual(small.anomalies);
       expect(r.metrics).toEqual(small.metrics);

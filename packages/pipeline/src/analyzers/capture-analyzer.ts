@@ -4,6 +4,7 @@ import {
   createCaptureReader,
   createPacketDecoder,
   DecodedPacket,
+  firstChunkSplit,
   type CaptureReader,
   type PacketDecoder,
 } from '@l1t/capture';
@@ -36,9 +37,6 @@ const LENGTH_CODES: ReadonlySet<string> = new Set([
   'section_count_mismatch',
   'ud_comp_len_mismatch',
 ]);
-
-/** Size of the first part of the first chunk (see CaptureAnalyzer.push): a few dozen records of any usual frame. */
-const FIRST_PART_BYTES = 64 * 1024;
 
 function dropLengthFindings(p: DecodedPacket): void {
   const f = p.findings;
@@ -112,18 +110,17 @@ export class CaptureAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
 
   push(chunk: Uint8Array): void {
     if (this.stopped) return;
-    if (this.summary.records === 0 && chunk.length > FIRST_PART_BYTES) {
-      // The first chunk goes to the reader in two parts (views, no copy; the reader sees the same bytes):
-      // its chunk-end paths — no whole record left (`next()` reads `ended`), a record assembled across
-      // chunks (ByteQueue's scratch, first written then) — run on the first few dozen records, before V8
-      // optimises drain() with the reader inlined. With a whole 4 MiB chunk first they ran only after
-      // it, and each deoptimised the reader's step() and drain(), which were compiled again (--trace-deopt
-      // --trace-opt on the 300 MB bench:analyze shapes, 2 runs each: step() deopts 2 -> 0 on fh_ks and
-      // fh_1x1, drain() deopts 1-2 -> 0 and compiles 3 -> 2 on fh_ks; issue 14).
-      this.reader.append(chunk.subarray(0, FIRST_PART_BYTES));
+    const split = this.summary.records === 0 ? firstChunkSplit(chunk.length) : 0;
+    if (split > 0) {
+      // The first chunk goes to the reader in two parts (first-chunk-split.ts): its chunk-end paths — no
+      // whole record left (`next()` reads `ended`), a record assembled across chunks (ByteQueue's scratch,
+      // first written then) — run on the first few dozen records, before V8 optimises drain() with the
+      // reader inlined (--trace-deopt --trace-opt on the 300 MB bench:analyze shapes: step() deopts 2 -> 0
+      // on fh_ks and fh_1x1, drain() deopts 1-2 -> 0 and compiles 3 -> 2 on fh_ks; issue 14).
+      this.reader.append(chunk.subarray(0, split));
       this.drain();
       if (this.stopped) return;
-      chunk = chunk.subarray(FIRST_PART_BYTES);
+      chunk = chunk.subarray(split);
     }
     this.reader.append(chunk);
     this.drain();
