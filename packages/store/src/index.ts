@@ -27,6 +27,7 @@ export {
   type SqlQueryClient,
 } from './postgres/pg-connection.js';
 export { migratePostgres } from './postgres/migrate.js';
+export { gzipJoin, gzipView, isGzip, viewText, VIEW_GZIP_LEVEL } from './postgres/view-gzip.js';
 export * as pgSchema from './postgres/schema.js';
 export { FilesRepo } from './postgres/repos/files-repo.js';
 export { JobQueue } from './postgres/repos/job-queue.js';

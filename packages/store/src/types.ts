@@ -271,6 +271,8 @@ export interface MetadataExtras {
   getFileView(fileId: string, kind: string): Promise<Record<string, unknown> | undefined>;
   /** {@link getFileView} as JSON text (served as it is). */
   getFileViewText(fileId: string, kind: string): Promise<string | undefined>;
+  /** {@link getFileView} as one gzip member (stored so since migration 0005), to splice into a response (gzipJoin). */
+  getFileViewGzip(fileId: string, kind: string): Promise<Uint8Array | undefined>;
   getSiteModel(site: string, kind: string): Promise<SiteModelRecord | undefined>;
   getSession(id: string): Promise<
     | {

@@ -118,6 +118,9 @@ export class DrizzleMetadataStore implements FullMetadataStore {
   getFileViewText(fileId: string, kind: string) {
     return this.views.getFileViewText(fileId, kind);
   }
+  getFileViewGzip(fileId: string, kind: string) {
+    return this.views.getFileViewGzip(fileId, kind);
+  }
   listFiles(q: { sessionId?: string; status?: FileStatus; limit?: number; offset?: number }) {
     return this.files.listFiles(q);
   }

@@ -5,7 +5,6 @@ import {
   doublePrecision,
   index,
   integer,
-  json,
   jsonb,
   pgTable,
   primaryKey,
@@ -21,6 +20,8 @@ import {
  */
 const tstz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
+/** pg-core (drizzle-orm 0.45) has no bytea; both drivers read it as a Buffer (PGlite: pg-connection.ts). */
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => 'bytea' });
 
 export const users = pgTable('users', {
   id: uuid('id').primaryKey().defaultRandom(),
@@ -186,8 +187,8 @@ export const fileViews = pgTable(
       .notNull()
       .references(() => files.id, { onDelete: 'cascade' }),
     kind: text('kind').notNull(),
-    // json, not jsonb: written once, read back whole as text (migration 0003)
-    body: json('body').$type<Record<string, unknown>>().notNull(),
+    // gzip of the document's JSON text, or for rows written before migration 0005 the text itself (view-gzip.ts)
+    body: bytea('body').notNull(),
     updatedAt: tstz('updated_at').notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.fileId, t.kind] })],

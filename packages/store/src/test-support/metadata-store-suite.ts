@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { gunzipSync } from 'node:zlib';
 import { sql } from 'drizzle-orm';
 import { getTableConfig, type PgTable } from 'drizzle-orm/pg-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -74,10 +75,13 @@ export function metadataStoreSuite(name: string, harness: MetadataStoreHarness |
         await store.putFileViews(f.id, { flows: { flows: [{ name: 'u|dl|eaxc=1' }] }, 'heatmap:u|dl|eaxc=1': grid });
         expect(await store.getFileView(f.id, 'heatmap:u|dl|eaxc=1')).toEqual(grid);
         expect(JSON.parse((await store.getFileViewText(f.id, 'heatmap:u|dl|eaxc=1'))!)).toEqual(grid);
+        const gz = await store.getFileViewGzip(f.id, 'heatmap:u|dl|eaxc=1'); // stored as gzip (migration 0005)
+        expect(JSON.parse(gunzipSync(gz!).toString('utf8'))).toEqual(grid);
         await store.putFileViews(f.id, { flows: { flows: [] } });
         expect(await store.getFileView(f.id, 'heatmap:u|dl|eaxc=1')).toBeUndefined();
         expect(await store.getFileView(f.id, 'flows')).toEqual({ flows: [] });
         expect(await store.getFileViewText(f.id, 'nothing')).toBeUndefined();
+        expect(await store.getFileViewGzip(f.id, 'nothing')).toBeUndefined();
       });
 
       it('creates a file with defaults and answers the existing record for the same content', async () => {

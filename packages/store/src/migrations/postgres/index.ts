@@ -2,6 +2,7 @@ import * as m0001 from './0001_initial.js';
 import * as m0002 from './0002_file_views.js';
 import * as m0003 from './0003_file_views_json.js';
 import * as m0004 from './0004_file_views_external.js';
+import * as m0005 from './0005_file_views_gzip.js';
 
 export interface PostgresMigration {
   readonly version: number;
@@ -15,4 +16,5 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
   { version: m0002.VERSION, name: m0002.NAME, sql: m0002.SQL },
   { version: m0003.VERSION, name: m0003.NAME, sql: m0003.SQL },
   { version: m0004.VERSION, name: m0004.NAME, sql: m0004.SQL },
+  { version: m0005.VERSION, name: m0005.NAME, sql: m0005.SQL },
 ];
