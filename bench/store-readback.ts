@@ -6,15 +6,17 @@
  *
  * Read: every row of ClickHouse's anomalies, metrics, incidents and sessions (FINAL) and of PostgreSQL's
  * sessions, files, file_views, settings, site_models and analysis_jobs; and what the API reads through the
- * store (queryAnomalies and queryMetrics of each file, listSessions). What differs between two runs of the
- * same analysis is left out: the session's random id (replaced by SESSION wherever it appears as a value)
- * and the times of the writes (version, created/updated/started/finished/applied times, durations, a site
- * model's refittedAt). Rows are compared as sorted JSON lines.
+ * store (queryAnomalies and queryMetrics of each file, listSessions). A file view's body is read as its JSON
+ * document whether stored as json (before PostgreSQL migration 0005) or as gzip (since), so a folder of either
+ * version digests the same. What differs between two runs of the same analysis is left out: the session's
+ * random id (replaced by SESSION wherever it appears as a value) and the times of the writes (version,
+ * created/updated/started/finished/applied times, durations, a site model's refittedAt). Rows are compared as
+ * sorted JSON lines.
  */
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { loadConfig } from '@l1t/contracts';
-import { openStores } from '@l1t/store';
+import { openStores, viewText } from '@l1t/store';
 
 const WRITE_TIMES = new Set([
   'version',
@@ -66,8 +68,13 @@ try {
     read[`clickhouse.${t}`] = lines(
       await stores.anomalies.executor.query(`SELECT * FROM ${db}.${t}${t === 'sessions' ? ' FINAL' : ''}`),
     );
-  for (const t of ['sessions', 'files', 'file_views', 'settings', 'site_models', 'analysis_jobs'])
-    read[`postgres.${t}`] = lines((await pg.query({ text: `SELECT * FROM ${t}` })).rows);
+  // a view's body: a json column's document (PGlite/pg parse it) or bytea (gzip, or the text of an older row)
+  const viewBody = (r: Record<string, unknown>) =>
+    r.body instanceof Uint8Array ? { ...r, body: JSON.parse(viewText(r.body)) as unknown } : r;
+  for (const t of ['sessions', 'files', 'file_views', 'settings', 'site_models', 'analysis_jobs']) {
+    const rows = (await pg.query({ text: `SELECT * FROM ${t}` })).rows;
+    read[`postgres.${t}`] = lines(t === 'file_views' ? rows.map(viewBody) : rows);
+  }
   const files = (await pg.query({ text: 'SELECT id FROM files ORDER BY id' })).rows.map((r) => String(r.id));
   for (const [i, fileId] of files.entries()) {
     read[`api.anomalies[file ${i}]`] = lines((await stores.anomalies.queryAnomalies({ fileId, limit: 10_000 })).items);

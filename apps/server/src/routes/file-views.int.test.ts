@@ -4,8 +4,11 @@
  * a viewer may read them while an unknown file or flow is a 404.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
+import { request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '@l1t/contracts';
@@ -99,6 +102,63 @@ describe.runIf(samples.available)('file analysis page routes on real stores', { 
     const two = await get(`/api/files/${fileId}/heatmap?flow=${encodeURIComponent('u|dl|eaxc=2')}`);
     expect(two.body.heatmap.name).toBe('u|dl|eaxc=2');
     expect((await get('/api/files/00000000-0000-4000-8000-000000000000/heatmap')).status).toBe(404);
+  });
+
+  // Migration 0005: the views are stored as gzip, and a client that accepts gzip gets the stored bytes spliced
+  // into the response as they are (gzipJoin); any other gets the same JSON as text.
+  it('answers gzip with the stored view inside when the request accepts it, the same JSON as text when not', async () => {
+    const server: Server = await new Promise((ok) => {
+      const s = app.listen(0, '127.0.0.1', () => ok(s));
+    });
+    const { port } = server.address() as AddressInfo;
+    const raw = (path: string, acceptEncoding?: string) =>
+      new Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }>((ok, fail) => {
+        const headers: Record<string, string> = { authorization: `Bearer ${viewer}` };
+        if (acceptEncoding !== undefined) headers['accept-encoding'] = acceptEncoding;
+        const req = httpRequest({ host: '127.0.0.1', port, path, headers }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => ok({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
+        });
+        req.on('error', fail);
+        req.end();
+      });
+    try {
+      const flow = 'u|dl|eaxc=2';
+      for (const [path, stored] of [
+        [`heatmap?flow=${encodeURIComponent(flow)}`, `heatmap:${flow}`],
+        [`timing?flow=${encodeURIComponent(flow)}`, `scatter:${flow}`],
+        ['flows', undefined],
+        ['timing', undefined],
+        ['heatmap', undefined],
+      ] as const) {
+        const url = `/api/files/${fileId}/${path}`;
+        const gz = await raw(url, 'gzip, deflate, br');
+        expect(gz.status, path).toBe(200);
+        expect(gz.headers['content-encoding'], path).toBe('gzip');
+        expect(gz.headers['vary'], path).toMatch(/Accept-Encoding/i);
+        expect(gz.headers['content-type'], path).toBe('application/json; charset=utf-8');
+        for (const acceptEncoding of ['identity', 'gzip;q=0', undefined]) {
+          const plain = await raw(url, acceptEncoding);
+          expect(plain.status, path).toBe(200);
+          expect(plain.headers['content-encoding'], path).toBeUndefined();
+          expect(plain.headers['vary'], path).toMatch(/Accept-Encoding/i);
+          expect(gunzipSync(gz.body).toString('utf8'), path).toBe(plain.body.toString('utf8'));
+        }
+        if (stored) {
+          // the stored member's deflate segments (between its 10-byte header and final block + trailer) as they are
+          const member = Buffer.from((await stores.metadata.getFileViewGzip(fileId, stored))!);
+          expect(gz.body.indexOf(member.subarray(10, member.length - 10)), path).toBeGreaterThan(0);
+        }
+        // what the web app's fetch() gets (it asks for gzip and decodes it) is the document the text gives
+        const fetched = await fetch(`http://127.0.0.1:${port}${url}`, {
+          headers: { authorization: `Bearer ${viewer}` },
+        });
+        expect(await fetched.json(), path).toEqual(JSON.parse((await raw(url, 'identity')).body.toString('utf8')));
+      }
+    } finally {
+      await new Promise((ok) => server.close(ok));
+    }
   });
 
   it('answers a file without O-RAN traffic with empty views of the same shape', async () => {
