@@ -5,6 +5,7 @@ import { gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REQUIRE_ALL_SUITES } from '../../../../test-support/shared.js';
 import { POSTGRES_MIGRATIONS } from '../migrations/postgres/index.js';
+import type { NewFile } from '../types.js';
 import { createTestDatabase } from '../test-support/postgres-server.js';
 import { DrizzleMetadataStore } from './drizzle-metadata-store.js';
 import { migratePostgres } from './migrate.js';
@@ -40,7 +41,16 @@ const engines: { name: string; open: () => Promise<{ conn: PgConnection; drop: (
 ];
 
 const sha = 'a'.repeat(64);
-const aFile = { id: sha, sessionId: null, name: 'big.pcap', path: null, size: 1, sha256: sha, format: 'pcap' };
+const aFile: NewFile = {
+  id: sha,
+  sessionId: null,
+  name: 'big.pcap',
+  path: null,
+  size: 1,
+  sha256: sha,
+  format: 'pcap',
+  formatDetail: null,
+};
 // a heatmap-like grid: 200 rows of 273 small counts, ~170 kB of JSON that compresses many times
 const kind = 'heatmap:u|dl|eaxc=0';
 const grid = Array.from({ length: 200 }, (_, r) => Array.from({ length: 273 }, (_, c) => (r * c) % 7));
@@ -62,7 +72,7 @@ describe.each(engines)('file views storage on $name', { timeout: 120_000 }, ({ o
     const store = new DrizzleMetadataStore(conn);
     try {
       await store.migrate();
-      const file = await store.upsertFile({ ...aFile, formatDetail: null });
+      const file = await store.upsertFile(aFile);
       await store.putFileViews(file.id, { [kind]: heatmap });
 
       const text = JSON.stringify(heatmap);
@@ -89,7 +99,7 @@ describe.each(engines)('file views storage on $name', { timeout: 120_000 }, ({ o
           POSTGRES_MIGRATIONS.filter((m) => m.version <= 4),
         ),
       ).toEqual([1, 2, 3, 4]);
-      const file = await store.upsertFile({ ...aFile, formatDetail: null });
+      const file = await store.upsertFile(aFile);
       // written as the code of migration 0004 wrote it: the document's JSON text into the json column
       const text = JSON.stringify(heatmap);
       await conn.sql.query({
