@@ -57,27 +57,8 @@ export class ResultCollector implements DraftSink {
   }
 
   metrics(batch: MetricDraft[]): void {
-    if (!this.streaming) {
-      // Held until the file id is known (a sha256 hashed beside, then the rows stream): copies, not the
-      // analyzer's rows. Rows kept past a scavenge or two teach V8 that the analyzer's row literal makes
-      // long-lived objects, and from then on it allocates every row of the file there in the old generation
-      // (allocation-site pretenuring) — where they die and wait for a full collection: on the 400 MB
-      // bench:diag input the DIAG KPI row site was tenured ('=> tenure' under --trace-pretenuring-statistics,
-      // flush/row deoptimised for it), the heap grew ~2 MB per scavenge to 78 MB, and the row literal's line
-      // took ~190 ms of the profile against ~7 ms in the bare analyzer. The copies' own site is the one that
-      // learns it (they do live long); the analyzer's rows die young. Kept to the end without a sink: the
-      // rows themselves (every one lives long then, and one object per row is enough).
-      if (this.sink === undefined) for (const m of batch) this.heldMetrics.push(m);
-      else
-        for (const m of batch)
-          this.heldMetrics.push({
-            timestamp: m.timestamp,
-            source: m.source,
-            name: m.name,
-            labels: m.labels,
-            value: m.value,
-          });
-    } else
+    if (!this.streaming) for (const m of batch) this.heldMetrics.push(m);
+    else
       for (let i = 0; i < batch.length; i += BATCH)
         this.sink!.metrics(batch.slice(i, i + BATCH).map((m) => this.completeMetric(m)));
   }

@@ -144,6 +144,15 @@ describe('UE KPIs of a DIAG log (1-second windows per serving cell)', () => {
     });
   });
 
+  it('a row (a KpiRow, not a literal: diag-kpi.ts) serialises as the stored row does, keys in their order', () => {
+    const k = new DiagKpiWindows();
+    k.onPuschPower({ tsNs: 5_000_000_000n, recordIndex: 1, cell: { rat: 'lte', pci: 1, earfcn: 100 }, headroomDb: 3 });
+    expect(JSON.stringify(k.finish()[0])).toBe(
+      '{"timestamp":"1970-01-01T00:00:05.000000000Z","source":"ue","name":"ue_power_headroom_db",' +
+        '"labels":{"cell":"100/1","pci":"1","earfcn":"100"},"value":3}',
+    );
+  });
+
   it('one row per KPI and window, whatever the record count; windows close when time moves on', () => {
     const k = new DiagKpiWindows();
     const cell = { rat: 'lte' as const, pci: 1, earfcn: 100 };
