@@ -14,10 +14,13 @@
  *     not relocations: ~4,200) and session ~0.4 CPU-s plus ~0.1–0.3 on its own threads loading the tables'
  *     parts, PGlite ~0.6 (its module compiled on V8's baseline compiler ~0.1: OpenStoresOptions.shortLived; its
  *     file-system bundle; PostgreSQL's start, which rebuilds the relation cache every time), the stores' code
- *     ~0.05 (bundled beside the CLI: apps/cli/bundle.mjs); per file, the file page's views into PGlite (~0.55
- *     CPU-s for the 5.4 MB of six 273-PRB heatmaps, stored uncompressed: migration 0004; ~0.05 for fh_ks) and a
- *     few thousand metric rows per 300 MB into chDB (~0.05–0.1). bench/store-readback.ts hashes what a run
- *     stored, to compare two versions;
+ *     ~0.05 (bundled beside the CLI: apps/cli/bundle.mjs); per file, the file page's views into PGlite (the
+ *     5.4 MB of six 273-PRB heatmaps gzip-compressed by Node into 0.75 MB, migration 0005: 0.13–0.22 CPU-s in a
+ *     fresh process, 0.32–0.57 as json before, 5 interleaved runs each at load 2–3.4; fh_ks ~0.03) and a few
+ *     thousand metric rows per 300 MB into chDB (~0.05–0.1). 4 interleaved runs of synth_bfp9 into the stores
+ *     (load 2.3–4.5, 2026-12-07): 3.67/3.85/4.20/2.87 CPU-s with json views, 3.03/4.00/2.90/2.76 with gzip;
+ *     beyond the fixed cost +35–47 % before, −36…+25 % after (the fixed cost's own noise is ±0.3 CPU-s).
+ *     bench/store-readback.ts hashes what a run stored, to compare two versions;
  *   - and tshark on the same file.
  * The machine may be shared: rates are given per CPU-second (user + system, from /usr/bin/time -v) beside
  * the wall clock, with the 1-minute load average before and after.
