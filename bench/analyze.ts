@@ -18,9 +18,9 @@
  *     5.4 MB of six 273-PRB heatmaps gzip-compressed by Node into 0.75 MB, migration 0005: 0.13–0.22 CPU-s in a
  *     fresh process, 0.32–0.57 as json before, 5 interleaved runs each at load 2–3.4; fh_ks ~0.03) and a few
  *     thousand metric rows per 300 MB into chDB (~0.05–0.1). 7 interleaved pairs of synth_bfp9 into the stores
- *     (load 1.1–4.5, 2026-12-07), json views → gzip: CPU-s median 3.50 → 3.03 (lower in 5 pairs, equal in 1, higher in 1),
- *     peak RSS 481–487 → 448–455 MB; "beyond the fixed cost" median +36 → +2 % (the fixed cost's own run-to-run
- *     noise is ±0.3 CPU-s on a shared host, so single runs range +1…+61 % before and −40…+34 % after).
+ *     (load 1.1–4.5, 2026-12-07), json views → gzip: CPU-s median 3.50 → 3.03 (lower in 5 pairs, equal in 1,
+ *     higher in 1), peak RSS 481–487 → 448–455 MB; "beyond the fixed cost" median +36 → +2 % (the fixed cost's
+ *     own run-to-run noise is ±0.3 CPU-s on a shared host: single runs range +1…+61 % before, −40…+34 % after).
  *     bench/store-readback.ts hashes what a run stored, to compare two versions;
  *   - and tshark on the same file.
  * The machine may be shared: rates are given per CPU-second (user + system, from /usr/bin/time -v) beside
