@@ -22,7 +22,8 @@ export interface OpenStoresOptions {
   queryCache?: boolean;
   /**
    * A short-lived process (`l1t analyze`): embedded PGlite stays on V8's baseline WebAssembly compiler
-   * (`PgliteOpenOptions.baselineOnly`). Default false: a server keeps the optimising tier-up.
+   * (`PgliteOpenOptions.baselineOnly`) with a 2 MB buffer pool (`smallBufferPool`). Default false: a server keeps
+   * the optimising tier-up and the 16 MB pool.
    */
   shortLived?: boolean;
 }
@@ -81,7 +82,10 @@ export async function openStores(config: Config, opts: OpenStoresOptions = {}): 
     const p = config.postgres;
     connection =
       p.kind === 'embedded'
-        ? await openPglite(p.dataDir, { baselineOnly: opts.shortLived ?? false })
+        ? await openPglite(p.dataDir, {
+            baselineOnly: opts.shortLived ?? false,
+            smallBufferPool: opts.shortLived ?? false,
+          })
         : await openPgServer(p.url, { connectTimeoutMs: timeoutMs });
     metadata = new DrizzleMetadataStore(connection, {
       ...opts.metadata,

@@ -42,9 +42,10 @@ export const MIGRATION_LOCK_KEY = 0x4c315401;
  * PGlite's own start parameters plus a 16 MB buffer pool instead of initdb's 128 MB: the single-user backend
  * sets up its whole pool on every start, and the metadata store's working set (files, sessions, views written
  * once) is far smaller. Opening a migrated data folder: 2.2 → 1.5 CPU-s (bench host, load ~20) — issue #14.
+ * A short-lived process takes 2 MB (`PgliteOpenOptions.smallBufferPool`).
  */
-const pgliteOptions = (defaults: readonly string[]) => ({
-  startParams: [...defaults, '-c', 'shared_buffers=16MB'],
+const pgliteOptions = (defaults: readonly string[], smallBufferPool: boolean) => ({
+  startParams: [...defaults, '-c', `shared_buffers=${smallBufferPool ? '2MB' : '16MB'}`],
   ...PGLITE_BYTEA,
 });
 
@@ -73,6 +74,19 @@ export interface PgliteOpenOptions {
    * default: its optimised code pays off over many requests.
    */
   baselineOnly?: boolean;
+  /**
+   * A 2 MB buffer pool instead of 16 MB, for a short process (`l1t analyze`). PostgreSQL's shared memory (24 MB
+   * with 16 MB of buffers, 4 MB with 2) is an anonymous mmap that Emscripten's libc zeroes with memset inside
+   * the WebAssembly module: ~0.09 CPU-s of every start on the baseline compiler (cpu-prof of the open: memset
+   * under mmap under PostgreSQL's main, 87 ms of 193) plus ~3,700 page faults, for pages such a process never
+   * fills — the catalogue it reads and the few rows and views it writes; pages evicted from the smaller pool are
+   * written at eviction instead of at the checkpoint of close(). Opening a migrated folder on the baseline
+   * compiler: CPU-s median 0.67 → 0.58 (8 interleaved pairs, lower in 6, load 1.3–1.4), peak RSS 129 → 115 MB;
+   * `l1t analyze` of an empty capture into the stores 1.52 → 1.47 (8 interleaved pairs, lower in 6, load
+   * 1.6–1.9), 359 → 346 MB; the same stored rows (bench/store-readback.ts on fh_ks and synth_bfp9, 300 MB each).
+   * A long-lived process (the server) keeps the 16 MB pool.
+   */
+  smallBufferPool?: boolean;
 }
 
 /** The slice of the WebAssembly JS API used here (the store compiles without the DOM library's types). */
@@ -114,7 +128,10 @@ export async function openPglite(dataDir?: string, opts: PgliteOpenOptions = {})
   let client: PGlite;
   try {
     const pgliteWasmModule = opts.baselineOnly ? baselineOnlyModule() : undefined;
-    const options = { ...pgliteOptions(PGlite.defaultStartParams), ...(pgliteWasmModule ? { pgliteWasmModule } : {}) };
+    const options = {
+      ...pgliteOptions(PGlite.defaultStartParams, opts.smallBufferPool ?? false),
+      ...(pgliteWasmModule ? { pgliteWasmModule } : {}),
+    };
     client = dataDir ? new PGlite(dataDir, options) : new PGlite(options);
     await client.waitReady;
   } catch (e) {

@@ -1,3 +1,4 @@
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,6 +36,36 @@ describe('PGlite on the baseline compiler only (short-lived processes)', { timeo
       expect(await again.getSession('s-default')).toMatchObject({ name: 'written optimised' });
     } finally {
       await again.close();
+    }
+  });
+
+  // `smallBufferPool` (l1t analyze): PostgreSQL's shared memory is zeroed on every start, so a short process
+  // takes 2 MB of buffers. Rows bigger than the pool leave it through evictions, not only at close()'s checkpoint:
+  // 6 MB of random bytes (incompressible: TOAST keeps them whole) must read back the same from a default open.
+  it('a short-lived open has a 2 MB buffer pool, a default one 16 MB; rows bigger than the small pool read back', async () => {
+    const pg = join(dir, 'postgres-pool');
+    const bytes = randomBytes(6 << 20);
+    const digest = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+    const pool = async (c: Awaited<ReturnType<typeof openPglite>>) =>
+      (await c.sql.query({ text: 'SHOW shared_buffers' })).rows[0]?.['shared_buffers'];
+    const short = await openPglite(pg, { baselineOnly: true, smallBufferPool: true });
+    try {
+      expect(await pool(short)).toBe('2MB');
+      await short.sql.query({ text: 'CREATE TABLE blobs (id int PRIMARY KEY, body bytea NOT NULL)' });
+      for (let id = 0; id < 3; id++)
+        await short.sql.query({ text: 'INSERT INTO blobs VALUES ($1, $2)', values: [id, bytes] });
+    } finally {
+      await short.close();
+    }
+    const server = await openPglite(pg);
+    try {
+      expect(await pool(server)).toBe('16MB');
+      const { rows } = await server.sql.query({ text: 'SELECT id, body FROM blobs ORDER BY id' });
+      expect(rows.map((r) => [r['id'], digest(r['body'] as Uint8Array)])).toEqual(
+        [0, 1, 2].map((id) => [id, digest(bytes)]),
+      );
+    } finally {
+      await server.close();
     }
   });
 });
