@@ -12,8 +12,11 @@
  *     --no-store, and beyond the stores' fixed start-up measured on an empty capture). The fixed cost is the
  *     engines' own start (2-core host at load ~8–10, 2026-12-07): chDB's library load (its static initialisers,
  *     not relocations: ~4,200) and session ~0.4 CPU-s plus ~0.1–0.3 on its own threads loading the tables'
- *     parts, PGlite ~0.6 (its module compiled on V8's baseline compiler ~0.1: OpenStoresOptions.shortLived; its
- *     file-system bundle; PostgreSQL's start, which rebuilds the relation cache every time), the stores' code
+ *     parts, PGlite ~0.55 (its module compiled on V8's baseline compiler ~0.11: OpenStoresOptions.shortLived; its
+ *     file-system bundle ~0.06; PostgreSQL's main ~0.19, of which zeroing its shared memory inside the
+ *     WebAssembly was 87 ms with 16 MB of buffers, 2 MB since 4400a2f, and the relation-cache rebuild only
+ *     ~0.01–0.05 — StartupXLOG removes the init files on every start; PGlite's own first catalogue query
+ *     `initArrayTypes` ~0.10), the stores' code
  *     ~0.05 (bundled beside the CLI: apps/cli/bundle.mjs); per file, the file page's views into PGlite (the
  *     5.4 MB of six 273-PRB heatmaps gzip-compressed by Node into 0.75 MB, migration 0005: 0.13–0.22 CPU-s in a
  *     fresh process, 0.32–0.57 as json before, 5 interleaved runs each at load 2–3.4; fh_ks ~0.03) and a few
