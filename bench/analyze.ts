@@ -36,6 +36,7 @@
  *   L1T_BENCH_STORE        shapes analysed into the embedded stores: 'none', 'all' or a comma list
  *                          (default: the generated shape only — chDB alone holds ~1 GB)
  *   L1T_BENCH_TSHARK=0     skip tshark
+ *   L1T_BENCH_FLOORS=0     skip the floors (bench/floors.ts: Node's start, one read, the SHA-256 of the file)
  *   L1T_BENCH_DIR          cache folder (default <repo>/.l1t/bench)
  */
 import { spawnSync } from 'node:child_process';
@@ -50,6 +51,7 @@ import {
   type FronthaulConfigInput,
 } from '../packages/capture/src/synth/index.js';
 import { runMeasured, TSHARK_FIELDS, writeCapture } from './bench-support.js';
+import { budgets, idealSpeedupBound, measureFloors, type Budget, type Floors } from './floors.js';
 import { repeatCapture } from './repeat-capture.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -59,6 +61,7 @@ const SHAPE_BYTES = Number(env['L1T_BENCH_SHAPE_BYTES'] ?? 3e8);
 export const DIR = env['L1T_BENCH_DIR'] ?? join(ROOT, '.l1t', 'bench');
 const WORKERS = Number(env['L1T_BENCH_WORKERS'] ?? availableParallelism());
 const WITH_TSHARK = env['L1T_BENCH_TSHARK'] !== '0';
+const WITH_FLOORS = env['L1T_BENCH_FLOORS'] !== '0';
 const CLI = join(ROOT, 'apps/cli/bin/l1t.js');
 const PIPELINE = join(ROOT, 'packages/pipeline/dist/index.js');
 
@@ -384,6 +387,15 @@ async function main(): Promise<void> {
       runs.push(tshark);
     }
     if (!same(ip.call.byType, one.byType)) ip.call.note = 'findings differ from the CLI';
+    let floors: (Floors & { budgets: Budget[]; twoWorkersIdealBound: number }) | null = null;
+    if (WITH_FLOORS) {
+      const f = await measureFloors(built.path);
+      floors = {
+        ...f,
+        budgets: budgets(f, one.cpuS, built.bytes, packets, tshark?.cpuS, shape.name === 'ptp_announce'),
+        twoWorkersIdealBound: idealSpeedupBound(one.wallS, one.cpuS, availableParallelism(), 2),
+      };
+    }
     results.push({
       shape: shape.name,
       what: shape.what,
@@ -402,6 +414,7 @@ async function main(): Promise<void> {
           }
         : null,
       tsharkCommand: WITH_TSHARK ? `tshark ${tsharkArgs(built.path, shape.profile).join(' ')} > /dev/null` : null,
+      floors,
     });
   }
   const load1 = loadavg();
@@ -423,6 +436,25 @@ async function main(): Promise<void> {
   }
   log('');
   log('tshark÷ = tshark CPU-seconds ÷ ours on the same bytes (speed-up per core)');
+  if (results.some((r) => r.floors)) {
+    log('');
+    log('floors (bench/floors.ts, fresh processes, median of 3): Node start + one read + SHA-256 of the file; a');
+    log('CPU-s budget at or below the floor cannot be met by any decode or detector in this process design');
+    for (const r of results) {
+      const f = r.floors;
+      if (!f) continue;
+      log(
+        `${r.shape.padEnd(13)} floor ${f.floorCpuS.toFixed(2)} CPU s (start ${f.nodeStartCpuS.toFixed(2)}, read ${f.readCpuS.toFixed(2)}, SHA-256 ${f.sha256CpuS.toFixed(2)}); ` +
+          f.budgets
+            .map(
+              (b) =>
+                `${b.target}: budget ${b.budgetCpuS.toFixed(2)}, ${b.reachable ? `leaves ${b.leftForAnalysisCpuS.toFixed(2)}` : 'below the floor'}`,
+            )
+            .join('; ') +
+          `; we spend ${f.budgets[0]!.spentBeyondFloorCpuS.toFixed(2)} beyond it; 2 workers, ideal split: ≤ ×${f.twoWorkersIdealBound}`,
+      );
+    }
+  }
   process.stdout.write(
     JSON.stringify(
       {
