@@ -34,7 +34,9 @@
  *   L1T_BENCH_SHAPES       comma list of shape names (default: all)
  *   L1T_BENCH_WORKERS      workers of the scaling run (default: the number of cores; 1 skips it)
  *   L1T_BENCH_STORE        shapes analysed into the embedded stores: 'none', 'all' or a comma list
- *                          (default: the generated shape only — chDB alone holds ~1 GB)
+ *                          (default: the generated shape only — chDB alone holds ~1 GB); with DATABASE_URL
+ *                          and/or CLICKHOUSE_URL set, into those servers instead (give each run a fresh
+ *                          database: earlier runs' rows stay in a server)
  *   L1T_BENCH_TSHARK=0     skip tshark
  *   L1T_BENCH_FLOORS=0     skip the floors (bench/floors.ts: Node's start, one read, the SHA-256 of the file)
  *   L1T_BENCH_DIR          cache folder (default <repo>/.l1t/bench)
@@ -146,6 +148,16 @@ const STORE_SHAPES = ((): Set<string> => {
   if (v === 'none') return new Set();
   if (v === 'all') return new Set(SHAPES.map((s) => s.name));
   return new Set(v.split(',').map((s) => s.trim()));
+})();
+
+/**
+ * Which stores the store runs write to: the embedded engines unless the environment names servers
+ * (DATABASE_URL: PostgreSQL; CLICKHOUSE_URL or CLICKHOUSE_HOST: ClickHouse) — the same variables the CLI reads.
+ */
+const STORES_LABEL = ((): string => {
+  const pg = env['DATABASE_URL'] ? 'PostgreSQL server' : 'PGlite';
+  const ch = env['CLICKHOUSE_URL'] || env['CLICKHOUSE_HOST'] ? 'ClickHouse server' : 'chDB';
+  return pg === 'PGlite' && ch === 'chDB' ? 'embedded stores' : `${pg} + ${ch}`;
 })();
 
 const log = (s: string): void => {
@@ -362,7 +374,7 @@ async function main(): Promise<void> {
           cli(mode, path, bytes, n, profilePath, ['--workers', '1'], dataDir);
         await viaStores('stores: migrate', empty, 0, 0);
         const fixed = await viaStores('CLI into stores, empty capture', empty, 0, 0);
-        const st = await viaStores('CLI into embedded stores', built.path, built.bytes, packets);
+        const st = await viaStores(`CLI into ${STORES_LABEL}`, built.path, built.bytes, packets);
         const marginal = (st.cpuS - fixed.cpuS) / (one.cpuS - start.cpuS) - 1;
         st.note =
           `+${Math.round((st.cpuS / one.cpuS - 1) * 100)} % CPU over --no-store; ` +
