@@ -5,6 +5,7 @@ import { isPtp, PtpPortTable, type PtpPort } from '../ptp-ports.js';
 import { timeErrorMetricRows } from './time-error-metric-rows.js';
 import { timeErrorReport } from './time-error-report.js';
 import { captureMicroseconds } from '../capture-seconds.js';
+import { ChunkedDoubles, IntegerDeltas } from './sample-lists.js';
 
 /**
  * Time-error metrics of a capture (issue #15 point 3): per slave port and master port, the two-way time error
@@ -18,59 +19,46 @@ import { captureMicroseconds } from '../capture-seconds.js';
  * `relative` — and without a timing mode — only its variable part (the mean is removed: max|TE| becomes the
  * largest deviation, cTE 0, and only the dTE verdicts are given); `off` computes nothing.
  *
- * Memory: at most {@link MAX_SAMPLES} exchanges and arrivals are kept per port (8 bytes each, a few of them
- * per exchange); beyond, the port's series stops and a warning says so.
+ * Memory: at most {@link MAX_SAMPLES} exchanges and arrivals are kept per port, in the compact exact lists of
+ * sample-lists.ts — a capture time 4 bytes (µs since the one before), a time error, path delay or forward
+ * delay 8, an exchange's three packet numbers 12 — beyond, the port's series stops (a warning says so for
+ * the exchanges; the Sync/Announce arrival lists stop silently at the same count, as they always have).
  */
 const MAX_SAMPLES = 1 << 20;
 
-/**
- * A series of doubles kept in a Float64Array that doubles when full (up to {@link MAX_SAMPLES}). A number[]
- * grown by push() to a million entries cost ~80 ns per push on the bench:analyze PTP repeat (its Sync and
- * Announce arrivals: ~2.8 M pushes), a typed array about half; the metrics read it as one array type.
- */
-class DoubleList {
-  private a = new Float64Array(256);
-  length = 0;
-  /** False (nothing kept) once {@link MAX_SAMPLES} values are held. */
-  push(v: number): boolean {
-    const n = this.length;
-    if (n >= MAX_SAMPLES) return false;
-    if (n === this.a.length) {
-      const grown = new Float64Array(Math.min(2 * n, MAX_SAMPLES));
-      grown.set(this.a);
-      this.a = grown;
-    }
-    this.a[n] = v;
-    this.length = n + 1;
+/** Times kept as whole capture microseconds (read back in s: µs / 10^6, {@link toS}'s very doubles). */
+class Times extends IntegerDeltas {
+  /** False (nothing kept) once {@link MAX_SAMPLES} times are held. */
+  pushUs(us: number): boolean {
+    if (this.length >= MAX_SAMPLES) return false;
+    this.push(us);
     return true;
-  }
-  /** The values pushed so far (a view: valid until the next push). */
-  values(): Float64Array {
-    return this.a.subarray(0, this.length);
   }
 }
 
 class Series {
-  readonly tS = new DoubleList();
-  readonly v = new DoubleList();
+  readonly tUs = new Times();
+  readonly v = new ChunkedDoubles();
   full = false;
-  push(t: number, v: number): boolean {
-    if (!this.tS.push(t)) return ((this.full = true), false);
+  push(us: number, v: number): boolean {
+    if (!this.tUs.pushUs(us)) return ((this.full = true), false);
     this.v.push(v);
     return true;
   }
 }
 
 class MasterArrivals {
-  readonly sync = new DoubleList();
-  readonly announce = new DoubleList();
+  readonly sync = new Times();
+  readonly announce = new Times();
 }
 
 class PortPair {
   readonly te = new Series();
-  readonly delay: number[] = [];
+  readonly delay = new ChunkedDoubles();
   /** Frames (1-based packet indexes) of each exchange: Sync, Delay_Req, Delay_Resp. */
-  readonly frames: number[] = [];
+  readonly syncFrames = new IntegerDeltas();
+  readonly delayReqFrames = new IntegerDeltas();
+  readonly delayRespFrames = new IntegerDeltas();
   readonly forward = new Series();
   /** currentUtcOffset (s) the master announced at the last exchange. */
   utcOffsetS = 0;
@@ -82,8 +70,11 @@ class PortPair {
   ) {}
 }
 
-/** Capture time in s, to the µs (the whole µs from the split the PTP detectors share). */
-const toS = (ns: bigint): number => captureMicroseconds(ns) / 1e6;
+/**
+ * Capture time in s, to the µs (the whole µs from the split the PTP detectors share): the lists keep the µs
+ * and divide by 10^6 when read ({@link US_PER_S}), giving the same doubles.
+ */
+const US_PER_S = 1e6;
 
 class CaptureTimeErrorDetector implements Detector {
   readonly packetKinds = PTP_PACKETS;
@@ -103,7 +94,7 @@ class CaptureTimeErrorDetector implements Detector {
     const type = p.ptp.messageType;
     if (type === PtpMessageType.SYNC || type === PtpMessageType.ANNOUNCE) {
       const a = this.masters.sender(p)?.state;
-      if (a !== undefined) (type === PtpMessageType.SYNC ? a.sync : a.announce).push(toS(p.tsNs));
+      if (a !== undefined) (type === PtpMessageType.SYNC ? a.sync : a.announce).pushUs(captureMicroseconds(p.tsNs));
     }
     const x = ctx.ptpExchange(); // paired once by the driver (ptp-exchanges.ts)
     if (x === undefined) return;
@@ -114,11 +105,13 @@ class CaptureTimeErrorDetector implements Detector {
       const arrivals = this.masters.find(x.master.clockHi, x.master.clockLo, x.master.port, x.master.domain, p)!.state;
       bySlave.set(x.master, (pair = new PortPair(x.slave.id, x.master.id, x.domain, arrivals)));
     }
-    if (pair.te.push(toS(x.t3TsNs), x.offsetNs)) {
+    if (pair.te.push(captureMicroseconds(x.t3TsNs), x.offsetNs)) {
       pair.delay.push(x.meanPathDelayNs);
-      pair.frames.push(x.syncIndex, x.delayReqIndex, x.delayRespIndex);
+      pair.syncFrames.push(x.syncIndex);
+      pair.delayReqFrames.push(x.delayReqIndex);
+      pair.delayRespFrames.push(x.delayRespIndex);
     }
-    pair.forward.push(toS(x.t2TsNs), x.forwardDelayNs);
+    pair.forward.push(captureMicroseconds(x.t2TsNs), x.forwardDelayNs);
     pair.utcOffsetS = x.utcOffsetS;
   }
 
@@ -130,19 +123,19 @@ class CaptureTimeErrorDetector implements Detector {
       for (const pair of bySlave.values()) {
         if (pair.te.full)
           ctx.warn?.(`time-error metrics of PTP port ${pair.slaveId}: only the first ${MAX_SAMPLES} exchanges kept`);
-        const teV = pair.te.v.values();
+        const teV = pair.te.v.toArray();
         const te = this.relative ? withoutMean(teV) : teV;
-        const teS = pair.te.tS.values();
+        const teS = pair.te.tUs.toArray(US_PER_S);
         const r = timeErrorReport({
           port: multiMaster.has(pair.slaveId) ? `${pair.slaveId} ← ${pair.masterId}` : pair.slaveId,
           domain: pair.domain,
           basis: 'capture',
           tS: teS,
           teNs: te,
-          pathDelayNs: pair.delay,
-          syncDelay: { tS: pair.forward.tS.values(), delayNs: pair.forward.v.values() },
-          syncArrivalsS: pair.arrivals.sync.values(),
-          announceArrivalsS: pair.arrivals.announce.values(),
+          pathDelayNs: pair.delay.toArray(),
+          syncDelay: { tS: pair.forward.tUs.toArray(US_PER_S), delayNs: pair.forward.v.toArray() },
+          syncArrivalsS: pair.arrivals.sync.inOrder(US_PER_S),
+          announceArrivalsS: pair.arrivals.announce.inOrder(US_PER_S),
         });
         if (!r) continue;
         if (this.relative) {
@@ -168,9 +161,9 @@ class CaptureTimeErrorDetector implements Detector {
             domain: String(r.domain),
             basis: 'capture',
             ...labels,
-            sync_frame: String(pair.frames[3 * w]),
-            delay_req_frame: String(pair.frames[3 * w + 1]),
-            delay_resp_frame: String(pair.frames[3 * w + 2]),
+            sync_frame: String(pair.syncFrames.at(w)),
+            delay_req_frame: String(pair.delayReqFrames.at(w)),
+            delay_resp_frame: String(pair.delayRespFrames.at(w)),
           },
           value: te[w]!,
         });

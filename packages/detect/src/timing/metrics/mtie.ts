@@ -18,13 +18,29 @@ export interface MtieDeques {
   minQ: Int32Array;
 }
 
-export function mtieDeques(n: number): MtieDeques {
+export function mtieDeques(n: number, buffer?: ArrayBuffer): MtieDeques {
+  // In a caller's buffer (of at least 8n bytes) the two deques are its halves: the time-error report lends
+  // MTIE the buffer its TDEV prefix sums use at other times.
+  if (buffer !== undefined) return { maxQ: new Int32Array(buffer, 0, n), minQ: new Int32Array(buffer, 4 * n, n) };
   return { maxQ: new Int32Array(n), minQ: new Int32Array(n) };
 }
 
-export function mtie(tS: ArrayLike<number>, x: ArrayLike<number>, tauS: number, deques?: MtieDeques): number {
+/** The times of a uniform grid, t_i = i·τ0: the same doubles as an array filled with `i * tau0S`, unstored. */
+export interface GridTimes {
+  tau0S: number;
+}
+
+export function mtie(
+  times: ArrayLike<number> | GridTimes,
+  x: ArrayLike<number>,
+  tauS: number,
+  deques?: MtieDeques,
+): number {
   const n = x.length;
   if (n === 0) return 0;
+  const onGrid = 'tau0S' in times;
+  const step = onGrid ? times.tau0S : 0;
+  const tS: ArrayLike<number> = onGrid ? NO_TIMES : times;
   // Deques of sample indices, kept as plain arrays with a head pointer (no shifting). Every slot is written
   // before it is read, so arrays reused from an earlier τ need no clearing.
   const maxQ = deques !== undefined && deques.maxQ.length >= n ? deques.maxQ : new Int32Array(n);
@@ -38,8 +54,8 @@ export function mtie(tS: ArrayLike<number>, x: ArrayLike<number>, tauS: number, 
   // A tolerance of a nanosecond of time keeps n+1 samples of a float grid (k·τ0) inside a window of nτ0.
   const eps = 1e-9 * Math.max(1, Math.abs(tauS));
   for (let start = 0; start < n; start++) {
-    const limit = tS[start]! + tauS + eps;
-    while (end < n && tS[end]! <= limit) {
+    const limit = (onGrid ? start * step : tS[start]!) + tauS + eps;
+    while (end < n && (onGrid ? end * step : tS[end]!) <= limit) {
       const v = x[end]!;
       while (maxTail > maxHead && x[maxQ[maxTail - 1]!]! <= v) maxTail--;
       maxQ[maxTail++] = end;
@@ -55,3 +71,5 @@ export function mtie(tS: ArrayLike<number>, x: ArrayLike<number>, tauS: number, 
   }
   return best;
 }
+
+const NO_TIMES = new Float64Array(0);

@@ -16,9 +16,12 @@ export function tdev(x: ArrayLike<number>, n: number): number | undefined {
   return tdevOfPrefix(prefixSums(x), n);
 }
 
-/** TDEV at several n of one series: the prefix sums are built once. */
-export function tdevMany(x: ArrayLike<number>, ns: readonly number[]): (number | undefined)[] {
-  const p = prefixSums(x);
+/**
+ * TDEV at several n of one series: the prefix sums are built once, in `scratch` when given (at least
+ * x.length + 1 long; its contents are overwritten).
+ */
+export function tdevMany(x: ArrayLike<number>, ns: readonly number[], scratch?: Float64Array): (number | undefined)[] {
+  const p = prefixSums(x, scratch);
   return ns.map((n) => tdevOfPrefix(p, n));
 }
 
@@ -38,8 +41,9 @@ function tdevOfPrefix(p: Float64Array, n: number): number | undefined {
 }
 
 /** P[k] = Σ_{i<k} (x_i − x_0). */
-function prefixSums(x: ArrayLike<number>): Float64Array {
-  const p = new Float64Array(x.length + 1);
+function prefixSums(x: ArrayLike<number>, scratch?: Float64Array): Float64Array {
+  const p = scratch !== undefined ? scratch.subarray(0, x.length + 1) : new Float64Array(x.length + 1);
+  p[0] = 0;
   const x0 = x.length > 0 ? x[0]! : 0;
   for (let i = 0; i < x.length; i++) p[i + 1] = p[i]! + (x[i]! - x0);
   return p;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { syncPdv } from './floor-packets.js';
 import { lowPass } from './low-pass.js';
-import { mtie } from './mtie.js';
-import { tdev } from './tdev.js';
+import { mtie, mtieDeques } from './mtie.js';
+import { tdev, tdevMany } from './tdev.js';
 import { timeErrorReport } from './time-error-report.js';
 import { constantTimeError, intervalStats, sampleStats } from './time-error-stats.js';
 
@@ -287,5 +287,29 @@ describe('a clock that goes back', () => {
     const r = timeErrorReport({ port: 'p', domain: null, basis: 'servo_offset', tS: t, teNs: x })!;
     expect(r).toMatchObject({ samples: 7, outOfOrder: 2, maxAbsTeNs: 7 });
     expect(r.mtie.find((m) => m.tauS === 1)!.ns).toBe(1);
+  });
+});
+
+describe('grid-sized arrays the report does without (issue 14: its memory peak)', () => {
+  const x = gaussian(17, 30_001).map((v, i) => 40 * v + 0.01 * i);
+  it('MTIE on grid times (i·τ0, unstored) equals MTIE on the array of i * τ0, deques in a shared buffer or not', () => {
+    for (const tau0 of [0.0625, 0.16384, 1 / 3]) {
+      const t = new Float64Array(x.length);
+      for (let i = 0; i < t.length; i++) t[i] = i * tau0;
+      const shared = mtieDeques(x.length, new ArrayBuffer(8 * (x.length + 1)));
+      new Float64Array(shared.maxQ.buffer).fill(-1.5); // left by TDEV's prefix sums
+      for (const tau of [tau0, 2 * tau0, 1, 10, 100, 1000]) {
+        const want = mtie(t, x, tau);
+        expect(mtie({ tau0S: tau0 }, x, tau)).toBe(want);
+        expect(mtie({ tau0S: tau0 }, x, tau, shared)).toBe(want);
+      }
+    }
+  });
+
+  it('TDEV with the prefix sums in a used scratch array equals TDEV with a fresh one', () => {
+    const ns = [1, 2, 5, 10, 100, 1000, 10_000, 20_000];
+    const scratch = new Float64Array(x.length + 5).fill(123.25);
+    expect(tdevMany(x, ns, scratch)).toEqual(tdevMany(x, ns));
+    expect(tdevMany(x, ns, scratch)).toEqual(ns.map((n) => tdev(x, n)));
   });
 });

@@ -2,6 +2,7 @@ import { syncPdv, type PdvResult } from './floor-packets.js';
 import { slidingWindows, type TeWindow } from './sliding-windows.js';
 import { lowPass } from './low-pass.js';
 import { mtie, mtieDeques } from './mtie.js';
+import type { InOrderValues } from './sample-lists.js';
 import { tdevMany } from './tdev.js';
 import {
   quantileOfSorted,
@@ -41,9 +42,9 @@ export interface TimeErrorInput {
   pathDelayNs?: ArrayLike<number>;
   /** Forward (master → slave) delays t2 − t1 − c of Syncs (ns) at their times, for PDV and FPP. */
   syncDelay?: { tS: ArrayLike<number>; delayNs: ArrayLike<number> };
-  /** Arrival times (s) of Sync and Announce messages from the port's master. */
-  syncArrivalsS?: ArrayLike<number>;
-  announceArrivalsS?: ArrayLike<number>;
+  /** Arrival times (s) of Sync and Announce messages from the port's master (only read in order). */
+  syncArrivalsS?: ArrayLike<number> | InOrderValues;
+  announceArrivalsS?: ArrayLike<number> | InOrderValues;
 }
 
 export interface TauValue {
@@ -123,22 +124,23 @@ export function timeErrorReport(given: TimeErrorInput): TimeErrorReport | undefi
   for (let i = 0; i < tS.length; i++) rel[i] = tS[i]! - first;
   const tau0 = Math.max(medianInterval(rel) ?? 1, span / MAX_GRID_POINTS) || 1;
   const grid = toUniformGrid(rel, teNs, tau0);
-  const teL = lowPass(grid.x, tau0);
   const gx = grid.x;
-  const teH = new Float64Array(gx.length);
-  const gridT = new Float64Array(gx.length);
-  for (let i = 0; i < gx.length; i++) {
-    teH[i] = gx[i]! - teL[i]!;
-    gridT[i] = i * tau0;
-  }
+  const teL = lowPass(gx, tau0);
+  // Grid-sized arrays are what this report's memory peaks on (2^20 points: 8 MB each; issue 14 asks ≤ 200 MB
+  // of RSS at any file size). Beyond the grid and its filtered copy only one more is made: a work buffer that
+  // serves MTIE's deques (two Int32Array halves) and TDEV's prefix sums (a Float64Array) in turn, as each
+  // overwrites what it reads. The grid's times (i·τ0) and the high-passed dTE_H are computed where read.
+  const work = new ArrayBuffer(8 * Math.max(rel.length, gx.length + 1));
+  const dteHPpNs = peakToPeakOfDifference(gx, teL);
 
   const taus = observationIntervals(tau0, span);
-  const deques = mtieDeques(Math.max(rel.length, gridT.length));
+  const deques = mtieDeques(Math.max(rel.length, gx.length), work);
   const mtieRows = taus.map((tauS) => ({ tauS, ns: mtie(rel, teNs, tauS, deques) }));
-  const tdevRows = tdevRowsOf(grid.x, tau0, taus);
+  const tdevRows = tdevRowsOf(gx, tau0, taus, work);
   const lTaus = taus.filter((t) => t <= G8273_2_OBSERVATION_S);
-  const dteLMtie = lTaus.map((tauS) => ({ tauS, ns: mtie(gridT, teL, tauS, deques) }));
-  const dteLTdev = tdevRowsOf(teL, tau0, lTaus);
+  const gridTimes = { tau0S: tau0 };
+  const dteLMtie = lTaus.map((tauS) => ({ tauS, ns: mtie(gridTimes, teL, tauS, deques) }));
+  const dteLTdev = tdevRowsOf(teL, tau0, lTaus, work);
 
   const maxAbsTeNs = maxAbs(teNs);
   const cte = constantTimeError(rel, teNs);
@@ -176,7 +178,7 @@ export function timeErrorReport(given: TimeErrorInput): TimeErrorReport | undefi
     meanTeNs: mean(teNs),
     cte,
     maxAbsTeLNs,
-    dteHPpNs: peakToPeak(teH),
+    dteHPpNs,
     mtie: mtieRows,
     tdev: tdevRows,
     dteLMtie,
@@ -233,22 +235,24 @@ function absPercentiles(x: Float64Array): { p50AbsTeNs: number; p99AbsTeNs: numb
   return { p50AbsTeNs: quantileOfSorted(a, 0.5), p99AbsTeNs: quantileOfSorted(a, 0.99) };
 }
 
-function peakToPeak(x: Float64Array): number {
+/** Peak-to-peak of a[i] − b[i] (the high-passed TE: the grid less its low-passed copy), without that array. */
+function peakToPeakOfDifference(a: Float64Array, b: Float64Array): number {
   let min = Infinity;
   let max = -Infinity;
   // An index loop: for…of walks the typed array's iterator (slow until the JIT optimises it, and this runs once).
-  for (let i = 0; i < x.length; i++) {
-    const v = x[i]!;
+  for (let i = 0; i < a.length; i++) {
+    const v = a[i]! - b[i]!;
     if (v < min) min = v;
     if (v > max) max = v;
   }
-  return x.length ? max - min : 0;
+  return a.length ? max - min : 0;
 }
 
-function tdevRowsOf(x: ArrayLike<number>, tau0S: number, taus: readonly number[]): TauValue[] {
+function tdevRowsOf(x: ArrayLike<number>, tau0S: number, taus: readonly number[], work: ArrayBuffer): TauValue[] {
   const values = tdevMany(
     x,
     taus.map((tauS) => Math.round(tauS / tau0S)),
+    new Float64Array(work, 0, x.length + 1),
   );
   const rows: TauValue[] = [];
   taus.forEach((tauS, i) => {

@@ -1,3 +1,5 @@
+import { inOrderOf, type InOrderValues } from './sample-lists.js';
+
 /**
  * Time-error figures of ITU-T G.8273.2 §7.1 from a TE series x(t) (ns) at times t (s):
  *
@@ -80,18 +82,31 @@ export function sampleStats(v: ArrayLike<number>): SampleStats | undefined {
 /**
  * {@link sampleStats} of the spacings of consecutive times of `tS`, without making the spacings array: the same differences
  * summed in the same order, so the same numbers (a Sync arrival list of a long capture holds up to 2^20 times).
+ * The times may come from a list read in order ({@link InOrderValues}: the time-error metrics keep arrival
+ * times as microsecond differences, sample-lists.ts), read twice.
  */
-export function intervalStats(tS: ArrayLike<number>): SampleStats | undefined {
-  const n = tS.length - 1;
+export function intervalStats(tS: ArrayLike<number> | InOrderValues): SampleStats | undefined {
+  const r = 'next' in tS ? tS : inOrderOf(tS);
+  const n = r.length - 1;
   if (n <= 0) return undefined;
   let s = 0;
-  for (let i = 1; i <= n; i++) s += tS[i]! - tS[i - 1]!;
+  r.start();
+  let prev = r.next();
+  for (let i = 1; i <= n; i++) {
+    const t = r.next();
+    s += t - prev;
+    prev = t;
+  }
   const m = s / n;
   let ss = 0;
   let min = Infinity;
   let max = -Infinity;
+  r.start();
+  prev = r.next();
   for (let i = 1; i <= n; i++) {
-    const v = tS[i]! - tS[i - 1]!;
+    const t = r.next();
+    const v = t - prev;
+    prev = t;
     const d = v - m;
     ss += d * d;
     if (v < min) min = v;
