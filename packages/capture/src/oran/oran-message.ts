@@ -202,6 +202,16 @@ export class OranMessage {
   prbClipped = new Uint8Array(512);
   /** Σ(I² + Q²) of each PRB on the 16-bit scale, for sections with `prbSums` (decode option `prbSums`). */
   prbSumSq16 = new Float64Array(512);
+  /**
+   * Blank marks of the per-PRB arrays, kept by the U-plane decoder (uplane.ts): entries below the mark hold
+   * what a decode that does not compute them writes — `prbPowerDbfs` NaN and `prbZero` 0
+   * ({@link prbBlankEnd}), `prbExponent` 0 ({@link prbExponentBlankEnd}), `prbClipped` 0
+   * ({@link prbClippedBlankEnd}) — so that a decode without per-PRB values writes only the PRBs beyond them.
+   * Whoever writes other values into these arrays lowers the mark (0: nothing known).
+   */
+  prbBlankEnd = 0;
+  prbExponentBlankEnd = 0;
+  prbClippedBlankEnd = 0;
 
   ensurePrbCapacity(n: number): void {
     if (n <= this.prbExponent.length) return;

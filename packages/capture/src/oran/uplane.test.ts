@@ -234,6 +234,72 @@ describe('U-plane header and sections', () => {
     }
   });
 
+  it('a reused message reads as a fresh one after any sequence of decodes (the per-PRB blank marks)', () => {
+    // Decodes without per-PRB values skip the PRBs their message object holds blank already (oran-message.ts
+    // blank marks): every decode with or without per-PRB values and sums, of sections of BFP (exponents
+    // written) and uncompressed IQ (exponent 0), shorter and longer than the last, must leave the arrays as a
+    // fresh message's decode of the same packet does — fails when a mark is not lowered where values are
+    // written or is raised past a section whose PRBs were not written blank.
+    let seed = 7;
+    const rnd = (): number => (seed = (seed * 1103515245 + 12345) >>> 0) >>> 8;
+    const u16 = (id: number, start: number, n: number): number[] => [
+      ...sectionHeader(id, start, n),
+      0x00,
+      0x00, // udCompHdr: uncompressed, width 0 = 16
+      ...Array.from({ length: n }, (_, k) =>
+        pack(
+          Array.from({ length: 24 }, () => (k % 4 === 0 ? 0 : (rnd() % 65536) - 32768)),
+          16,
+        ),
+      ).flat(),
+    ];
+    const bfp9 = (id: number, start: number, n: number): number[] => [
+      ...sectionHeader(id, start, n),
+      0x91,
+      0x00, // udCompHdr: 9-bit BFP
+      ...Array.from({ length: n }, (_, k) =>
+        k % 3 === 0
+          ? bfpPrb(
+              7,
+              Array.from({ length: 24 }, (_, i) => (i === 0 ? -256 : (rnd() % 512) - 256)),
+              9,
+            ) // clipped
+          : bfpPrb(
+              1 + (rnd() % 6),
+              Array.from({ length: 24 }, () => (k % 5 === 1 ? 0 : (rnd() % 512) - 256)),
+              9,
+            ),
+      ).flat(),
+    ];
+    const packets = [
+      uplane([...bfp9(1, 0, 5), ...u16(2, 5, 7), ...bfp9(3, 12, 40)]),
+      uplane([...u16(1, 0, 3), ...u16(2, 3, 30)]),
+      uplane([...bfp9(1, 0, 3), ...u16(2, 3, 45)]),
+      uplane([...u16(1, 0, 50)]),
+      uplane([...u16(1, 0, 2), ...bfp9(2, 2, 4)]),
+    ];
+    const options = [
+      { compHdr: 'dynamic', prbIq: true },
+      { compHdr: 'dynamic', prbIq: false },
+      { compHdr: 'dynamic', prbIq: false, prbSums: true },
+    ].map((o) => resolveDecodeOptions(o as Partial<DecodeOptions>));
+    const caches = options.map(() => new UplaneFormatCache());
+    const reused = new OranMessage();
+    const arrays = (m: OranMessage) => {
+      const n = m.prbCount;
+      return [m.prbExponent, m.prbPowerDbfs, m.prbZero, m.prbClipped].map((a) => Array.from(a.subarray(0, n)));
+    };
+    for (let step = 0; step < 200; step++) {
+      const bytes = packets[rnd() % packets.length]!;
+      const k = rnd() % options.length;
+      decodeOran(bytes, 0, bytes.length, 'u', options[k]!, caches[k]!, reused, new FindingList());
+      const fresh = new OranMessage();
+      decodeOran(bytes, 0, bytes.length, 'u', options[k]!, new UplaneFormatCache(), fresh, new FindingList());
+      expect(reused.prbCount).toBe(fresh.prbCount);
+      expect(arrays(reused)).toEqual(arrays(fresh));
+    }
+  });
+
   it('decodes uncompressed 16-bit IQ; full-scale samples are not called clipped (no exponent)', () => {
     const samples = Array.from({ length: 24 }, (_, k) => (k === 3 ? 32767 : k * 100));
     const bytes = uplane([...sectionHeader(2, 0, 1), ...pack(samples, 16)]);

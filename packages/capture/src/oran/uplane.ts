@@ -111,6 +111,21 @@ function scalarSectionTotals(
   s.activePowerLin = sumSq16 * INV_FULL_SCALE_PRB_POWER;
 }
 
+/** `a[from, to)` = `value`: a loop for a few PRBs, `fill` beyond {@link FILL_MIN_PRBS}. */
+function fillRange(a: Float32Array | Uint8Array, value: number, from: number, to: number): void {
+  if (to - from < FILL_MIN_PRBS) for (let k = from; k < to; k++) a[k] = value;
+  else a.fill(value, from, to);
+}
+
+/**
+ * `a[from, to)` = 0 where `a` does not hold 0 already (below `mark`, the array's blank mark); the new mark.
+ */
+function blankRange(a: Uint8Array, mark: number, from: number, to: number): number {
+  if (to <= mark) return mark;
+  fillRange(a, 0, from > mark ? from : mark, to);
+  return from <= mark ? to : mark;
+}
+
 /**
  * Walks sections of `fmt` over [start, end). With `msg` null it only tests whether the sections
  * tile the payload exactly (a dry run for the heuristics); otherwise it fills `msg`.
@@ -214,7 +229,12 @@ function walk(
     const zeros = msg.prbZero;
     const clipped = msg.prbClipped;
     const iq = s.iqSupported ? iqMode : IQ_NONE;
+    const to = prbTotal + whole;
     if (iq === IQ_PER_PRB) {
+      // every per-PRB array gets this section's values: nothing known blank from here on
+      if (msg.prbBlankEnd > prbTotal) msg.prbBlankEnd = prbTotal;
+      if (msg.prbExponentBlankEnd > prbTotal) msg.prbExponentBlankEnd = prbTotal;
+      if (msg.prbClippedBlankEnd > prbTotal) msg.prbClippedBlankEnd = prbTotal;
       let sumSq16 = 0;
       for (let k = 0, p = o; k < whole; k++, p += prbBytes) {
         const idx = prbTotal + k;
@@ -260,23 +280,26 @@ function walk(
       s.clippedPrbs = totals.clippedPrbs;
       s.clippedSamples = totals.clippedSamples;
       s.activePowerLin = totals.sumSq16 * INV_FULL_SCALE_PRB_POWER;
-      const to = prbTotal + whole;
-      if (whole < FILL_MIN_PRBS) {
-        // a short section (fh_ks: 17 PRBs): one loop instead of three or four fill calls (~18 ns each)
-        for (let k = prbTotal; k < to; k++) {
-          powers[k] = NaN;
-          zeros[k] = 0;
-        }
-        if (!param) for (let k = prbTotal; k < to; k++) exponents[k] = 0;
-        if (!sums) for (let k = prbTotal; k < to; k++) clipped[k] = 0;
-      } else {
-        if (!param) exponents.fill(0, prbTotal, to);
-        powers.fill(NaN, prbTotal, to);
-        zeros.fill(0, prbTotal, to);
-        if (!sums) clipped.fill(0, prbTotal, to);
+      // The per-PRB values not computed here read "not computed": dB NaN, zero flag 0, exponent 0 without
+      // udCompParam, clipped 0 without prbSums. The message object is reused packet after packet and holds
+      // them already below its blank marks (oran-message.ts), so only PRBs beyond a mark are written: a
+      // stream of like messages writes none (fh_ks: 2-3 stores per PRB of every U-plane packet before).
+      const blank = msg.prbBlankEnd;
+      if (to > blank) {
+        const from = prbTotal > blank ? prbTotal : blank;
+        fillRange(powers, NaN, from, to);
+        fillRange(zeros, 0, from, to);
+        if (prbTotal <= blank) msg.prbBlankEnd = to;
       }
+      if (param) {
+        if (msg.prbExponentBlankEnd > prbTotal) msg.prbExponentBlankEnd = prbTotal;
+      } else msg.prbExponentBlankEnd = blankRange(exponents, msg.prbExponentBlankEnd, prbTotal, to);
+      if (sums) {
+        if (msg.prbClippedBlankEnd > prbTotal) msg.prbClippedBlankEnd = prbTotal;
+      } else msg.prbClippedBlankEnd = blankRange(clipped, msg.prbClippedBlankEnd, prbTotal, to);
     } else {
       if (param) {
+        if (msg.prbExponentBlankEnd > prbTotal) msg.prbExponentBlankEnd = prbTotal;
         for (let k = 0, p = o; k < whole; k++, p += prbBytes) {
           const b = data[p]!;
           exponents[prbTotal + k] = b & 15;
