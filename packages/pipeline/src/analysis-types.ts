@@ -47,6 +47,8 @@ export interface AnalyzerContext {
   signal?: AbortSignal;
   /** Streaming: closed findings and metrics go here while the file is read (bounded memory). */
   sink?: DraftSink;
+  /** The file views are wanted (default true): `AnalyzeOptions.views` (analyze-file.ts). */
+  views?: boolean;
 }
 
 /**

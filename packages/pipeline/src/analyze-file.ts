@@ -65,6 +65,14 @@ export interface AnalyzeOptions {
    * for the hash, so memory does not grow with the file whatever the host's load does to the hashing thread.
    */
   maxRowsHeldForHash?: number;
+  /**
+   * The file views (`FileResult.views`: the file analysis page's flow table, timing histograms and PRB
+   * heatmaps) are wanted; default true. `false` when nothing keeps them (the CLI's `--no-store`): the PRB
+   * heatmaps and the decoder's per-PRB sums they are drawn from are not computed, and the result has no
+   * `views` (findings, metrics and the summary are the same; its detected timing mode and references are
+   * still collected).
+   */
+  views?: boolean;
 }
 
 /** Files from this size on are hashed beside their analysis (a worker thread costs ~30 ms to start). */
@@ -147,6 +155,7 @@ async function analyze(input: AnalyzeInput, options: AnalyzeOptions): Promise<Fi
     profile: options.profile,
     ...(options.signal ? { signal: options.signal } : {}),
     ...(sink ? { sink: collector } : {}),
+    ...(options.views === false ? { views: false } : {}),
   };
 
   let bytesRead = 0;

@@ -20,6 +20,8 @@ export interface WorkerTask {
    * with it and hands the updated model back in `updatedSiteModel` (site-models.ts stores it).
    */
   siteModel?: { prior: WindowSiteModel | null };
+  /** `AnalyzeOptions.views` (false: the file views are not wanted). */
+  views?: boolean;
 }
 
 export type WorkerResult = FileResult & { updatedSiteModel?: WindowSiteModel };
@@ -32,6 +34,7 @@ export default async function analyzeTask(task: WorkerTask): Promise<WorkerResul
     ...(profile ? { profile } : {}),
     ...(task.sessionId ? { sessionId: task.sessionId } : {}),
     ...(task.port ? { sink: portSink(task.port) } : {}),
+    ...(task.views === false ? { views: false } : {}),
   });
   const updated = bound?.updated();
   return updated ? { ...result, updatedSiteModel: updated } : result;

@@ -80,6 +80,7 @@ export function createFileRunner(workers: number, profile?: Profile, siteModels?
         ...(task.sessionId ? { sessionId: task.sessionId } : {}),
         ...(onProgress ? { onProgress: (b: number) => onProgress(b) } : {}),
         ...(sink ? { sink } : {}),
+        ...(task.views === false ? { views: false } : {}),
       };
       // the site's outlier model is loaded and refreshed here as in the pool above
       return siteModels ? analyzeFileWithSiteModel(input, options, siteModels) : analyzeFile(input, options);

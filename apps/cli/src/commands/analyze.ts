@@ -111,6 +111,7 @@ export async function analyzeCommand(paths: string[], opts: AnalyzeCommandOption
       await emit(
         await analyzeFile(input, {
           ...(profile ? { profile } : {}),
+          ...(stores ? {} : { views: false }),
           sessionId: recorder.id,
           sink: sinkFor(input.name),
           onProgress: (b) => progress.bytes(b),
@@ -135,7 +136,7 @@ export async function analyzeCommand(paths: string[], opts: AnalyzeCommandOption
           files.reduce((s, f) => s + f.size, 0),
         );
         await runAll(files, runner.parallelism, (f) =>
-          runOne(f, runner, recorder.id, progress, sinkFor(f.name)).then(emit),
+          runOne(f, runner, recorder.id, progress, sinkFor(f.name), stores !== undefined).then(emit),
         );
         if (opts.watch) {
           const seen = new Set(files.map((f) => f.path));
@@ -153,7 +154,7 @@ export async function analyzeCommand(paths: string[], opts: AnalyzeCommandOption
                 if (seen.has(f.path)) return;
                 seen.add(f.path);
                 progress.addFiles(1, f.size);
-                await emit(await runOne(f, runner, recorder.id, progress, sinkFor(f.name)));
+                await emit(await runOne(f, runner, recorder.id, progress, sinkFor(f.name), stores !== undefined));
               },
             });
           } finally {
@@ -199,8 +200,14 @@ function runOne(
   sessionId: string,
   progress: Progress,
   sink: FileResultSink,
+  stored: boolean,
 ): Promise<FileResult> {
-  return runner.run({ path: f.path, name: f.name, size: f.size, sessionId }, (b) => progress.bytes(b), sink);
+  // the file views are kept only in the stores: without them (--no-store) they are not made (AnalyzeOptions.views)
+  return runner.run(
+    { path: f.path, name: f.name, size: f.size, sessionId, ...(stored ? {} : { views: false }) },
+    (b) => progress.bytes(b),
+    sink,
+  );
 }
 
 function inTimeOrder(x: Anomaly, y: Anomaly): number {

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import type { Profile } from '@l1t/contracts';
 import { buildPcap } from '../../../capture/src/test-support/pcap-builder.js';
 import { detectCapture } from './detect-capture.js';
 import type { DetectorDefinition } from './detector.js';
 import { createFronthaulDetection, runDetectors } from './fronthaul-detection.js';
 import { oranPacket, seqPackets } from './test-support/packets.js';
+import { concatBytes, parseFaultSpec, synthFronthaul } from '../../../capture/src/synth/index.js';
 
 const counting: DetectorDefinition = {
   name: 'counting',
@@ -88,6 +90,26 @@ describe('createFronthaulDetection', () => {
   it('uses the registered detectors by default', () => {
     const d = createFronthaulDetection({ profile: undefined });
     expect(d.thresholds.seq_reorder).toEqual({ horizon: 128 });
+  });
+
+  it('draws no PRB heatmap with heatmaps false, and the same findings, flows and timing views', () => {
+    const bytes = concatBytes([
+      ...synthFronthaul(
+        { durationS: 0.06, nrb: 51, eaxc: { dl: [0, 1], ul: [0] } },
+        parseFaultSpec('seq_gap@0.02;iq_zero@0.03;rx_window_late@0.04'),
+        3,
+      ),
+    ]);
+    const profile: Profile = { name: 't', scs_khz: 30, nrb: 51, timing: { mode: 'relative' } };
+    const decode = { compMethod: 'bfp', iqWidth: 9, compHdr: 'static', prbIq: false } as const;
+    const drawn = detectCapture(bytes, 'pcap', { profile, decode: { ...decode, prbSums: true } });
+    const plain = detectCapture(bytes, 'pcap', { profile, heatmaps: false, decode });
+    expect(drawn.views!.heatmaps.length).toBeGreaterThan(0);
+    expect(plain.views!.heatmaps).toEqual([]);
+    expect({ ...plain.views!, heatmaps: [] }).toEqual({ ...drawn.views!, heatmaps: [] });
+    expect(plain.anomalies).toEqual(drawn.anomalies);
+    expect(plain.metrics).toEqual(drawn.metrics);
+    expect(drawn.anomalies.length).toBeGreaterThan(0);
   });
 });
 

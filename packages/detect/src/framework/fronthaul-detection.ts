@@ -26,6 +26,12 @@ export interface FronthaulDetectionOptions {
   sink?: DetectionSink;
   /** Collect the file analysis page's views (default true; `false` saves their cost, e.g. in benchmarks). */
   views?: boolean;
+  /**
+   * With the views, draw their PRB heatmaps (default true). `false` when the views are not kept and only
+   * their timing summary is read (the capture analysis of `l1t analyze --no-store`): the heatmaps are the
+   * views' main per-message cost (every PRB of a flow's first 10^6, then a sample).
+   */
+  heatmaps?: boolean;
 }
 
 /** Every registered detector over one file's packets, with aggregation, severity and packet context. */
@@ -89,7 +95,7 @@ export function createFronthaulDetection(options: FronthaulDetectionOptions): Fr
       return ring.capture(packetIndex) as unknown as Record<string, unknown>[];
     },
   };
-  const views = options.views === false ? undefined : new FileViewCollector(profile?.nrb);
+  const views = options.views === false ? undefined : new FileViewCollector(profile?.nrb, options.heatmaps !== false);
   const entries: DriverEntry[] = definitions.map((def) => ({
     name: def.name,
     d: def.create({ profile, thresholds, ...(views ? { views } : {}) }),

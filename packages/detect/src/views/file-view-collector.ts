@@ -50,8 +50,14 @@ export class FileViewCollector implements Detector {
   private firstTsNs = 0n;
   private timingInfo: { timing: FronthaulTiming; mode: () => FileViews['timing']['mode'] } | undefined;
 
-  /** `nrb`: the carrier's PRBs (profile), what a C-plane section's numPrbc 0 stands for (CUS §7.5.3.6). */
-  constructor(private readonly nrb = 0) {}
+  /**
+   * `nrb`: the carrier's PRBs (profile), what a C-plane section's numPrbc 0 stands for (CUS §7.5.3.6).
+   * `heatmaps` false: no PRB heatmap is drawn (the views are not kept; their timing summary still is).
+   */
+  constructor(
+    private readonly nrb = 0,
+    private readonly heatmapsWanted = true,
+  ) {}
 
   /** The rx-window detector says which windows and mode it judges with. */
   setTiming(timing: FronthaulTiming, mode: () => FileViews['timing']['mode']): void {
@@ -87,7 +93,7 @@ export class FileViewCollector implements Detector {
         }
         f = new FlowAcc(flow);
         this.flows.set(flow.serial, f);
-        if (m.plane === 'u' && this.heatmaps < MAX_HEATMAPS) {
+        if (m.plane === 'u' && this.heatmapsWanted && this.heatmaps < MAX_HEATMAPS) {
           f.heatmap = new PrbHeatmap(flow.name);
           this.heatmaps++;
         }

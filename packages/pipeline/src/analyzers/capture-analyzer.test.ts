@@ -70,3 +70,36 @@ describe('CaptureAnalyzer.releasedBefore', () => {
     }
   });
 });
+
+describe('CaptureAnalyzer without the file views (AnalyzerContext.views false, the CLI --no-store)', () => {
+  it('gives the same findings, metrics and summary (detected timing mode and references included), no views', () => {
+    const synth = synthFronthaul(
+      { durationS: 0.12, nrb: 51, eaxc: { dl: [0, 1], ul: [0] }, ptp: true },
+      parseFaultSpec('seq_gap@0.03;iq_zero@0.05;iq_saturation@0.07;rx_window_late@0.09'),
+      3,
+    );
+    const bytes = concatBytes([...synth]);
+    // relative timing: the detected references come from the views' timing summary
+    const profile: Profile = { ...PROFILE, timing: { mode: 'relative' } };
+    const run = (views: boolean | undefined): AnalyzerOutput => {
+      const a = new CaptureAnalyzer('pcap', {
+        fileName: 'x.pcap',
+        profile,
+        ...(views === undefined ? {} : { views }),
+      });
+      a.push(bytes);
+      return a.finish();
+    };
+    const kept = run(undefined);
+    const dropped = run(false);
+    expect(kept.views?.heatmaps.length).toBeGreaterThan(0);
+    expect(dropped.views).toBeUndefined();
+    expect(dropped.anomalies).toEqual(kept.anomalies);
+    expect(dropped.metrics).toEqual(kept.metrics);
+    expect(dropped.summary).toEqual(kept.summary);
+    const detected = kept.summary.details['detected'] as { timing_mode: string; timing_reference_us: object };
+    expect(detected.timing_mode).toBe('relative');
+    expect(Object.keys(detected.timing_reference_us).length).toBeGreaterThan(0);
+    expect(kept.anomalies.length).toBeGreaterThan(0);
+  });
+});

@@ -82,19 +82,29 @@ export class CaptureAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
   private lastPacketEnd = 0;
   private warning: string | undefined;
   private stopped = false;
+  /** The file views are wanted (AnalyzerContext.views): in the output, with their PRB heatmaps. */
+  private readonly views: boolean;
 
   constructor(
     format: 'pcap' | 'pcapng',
     private readonly ctx: AnalyzerContext,
   ) {
     this.reader = createCaptureReader(format);
+    this.views = ctx.views !== false;
     // The detectors read per-section IQ totals, never the per-PRB dB values (decode-only work); the file
-    // views' PRB heatmap reads each PRB's sum of squares, kept by the same SIMD pass (prbSums).
-    this.decoder = createPacketDecoder({ ...decodeOptionsFromProfile(ctx.profile), prbIq: false, prbSums: true });
+    // views' PRB heatmap reads each PRB's sum of squares, kept by the same SIMD pass (prbSums) — only when
+    // the views are wanted: without them the heatmaps are not drawn and nothing reads the sums.
+    this.decoder = createPacketDecoder({
+      ...decodeOptionsFromProfile(ctx.profile),
+      prbIq: false,
+      prbSums: this.views,
+    });
     // With a sink, closed findings and metrics leave in batches while the file is read (bounded memory).
+    // The views are collected either way: the summary's detected timing mode and references come from them.
     const detection: Parameters<typeof createFronthaulDetection>[0] & { sink?: DraftSink } = {
       profile: ctx.profile,
       ...(ctx.sink ? { sink: ctx.sink } : {}),
+      ...(this.views ? {} : { heatmaps: false }),
     };
     this.detection = createFronthaulDetection(detection);
   }
@@ -161,7 +171,7 @@ export class CaptureAnalyzer implements FileAnalyzer, ReleasingAnalyzer {
       anomalies: result.anomalies,
       metrics: result.metrics,
       ...(warning ? { warning } : {}),
-      ...(result.views && result.views.flows.length > 0 ? { views: result.views } : {}),
+      ...(this.views && result.views && result.views.flows.length > 0 ? { views: result.views } : {}),
     };
   }
 
