@@ -18,10 +18,21 @@ export class ByteQueue {
   /** Set by {@link ensure}: where the requested bytes start in {@link buf}. */
   off = 0;
 
-  /** Takes a reference to `chunk` (no copy): the caller must not modify it afterwards. */
+  /**
+   * Takes a reference to `chunk` (no copy): the caller must not modify it afterwards. A Node Buffer (what file
+   * and stream reads give) is held as a plain Uint8Array over the same bytes: a reader cuts every record's data
+   * from its chunk with subarray(), which on a Buffer makes the subclass through the species constructor
+   * (FastBuffer) — ~30 ns more per record than a plain Uint8Array's; the pcap reader alone on the 300 MB
+   * bench:analyze PTP shape (3.68 M records, in memory, median of 5 passes): 426 -> 317 ms. Records' data are
+   * then plain Uint8Arrays, as CaptureRecord says (slice() copies, as a Buffer's did not).
+   */
   push(chunk: Uint8Array): void {
     if (chunk.length === 0) return;
-    this.chunks.push(chunk);
+    this.chunks.push(
+      Object.getPrototypeOf(chunk) === Uint8Array.prototype
+        ? chunk
+        : new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length),
+    );
     this.avail += chunk.length;
   }
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CaptureFormatError } from '../bytes/capture-errors.js';
 import { buildPcap } from '../test-support/pcap-builder.js';
 import { pcapTimeNs } from './pcap-reader.js';
+import { createCaptureReader } from './create-capture-reader.js';
 import {
   describeCaptureReaderSuite,
   packetsOf,
@@ -46,6 +47,30 @@ describe('pcap reader', () => {
     expect(pk.data).toEqual(Uint8Array.of(1, 2, 3));
     input.fill(0);
     expect(pk.data).toEqual(Uint8Array.of(1, 2, 3));
+  });
+
+  it('gives records from Node Buffers as plain Uint8Array views of the same bytes (the cheaper subarray)', () => {
+    const packets = [1, 2, 3].map((k) => ({ tsSec: k, tsFrac: 0, data: Uint8Array.of(k, k + 1, k + 2) }));
+    const input = Buffer.from(buildPcap({ packets }));
+    for (const chunk of [input.length, 30]) {
+      const reader = createCaptureReader('pcap'); // copyData off: each record's data is a view, valid until next()
+      const got: number[][] = [];
+      const take = (): void => {
+        for (let r = reader.next(); r !== undefined; r = reader.next()) {
+          if (r.kind !== 'packet') continue;
+          expect(r.data.constructor.name).toBe('Uint8Array'); // a Buffer's subarray is a Buffer
+          if (chunk === input.length) expect(r.data.buffer).toBe(input.buffer); // not a copy
+          got.push([...r.data]);
+        }
+      };
+      for (let o = 0; o < input.length; o += chunk) {
+        reader.append(input.subarray(o, o + chunk));
+        take();
+      }
+      reader.end();
+      take();
+      expect(got).toEqual(packets.map((p) => [...p.data]));
+    }
   });
 
   it('accepts a caplen above the snaplen up to Wireshark’s 262144 limit', () => {
