@@ -5,11 +5,14 @@
  *
  * Shapes: four real samples of ../shared/samples repeated with time-shifted copies (repeat-capture.ts) to
  * `L1T_BENCH_SHAPE_BYTES` each, and the generated 100 MHz BFP-9 capture of bench:decode. Each shape runs
- *   - through the CLI as a user runs it: `l1t analyze FILE --profile P --no-store --workers 1`;
- *   - through analyzeFile() in a process of its own (CPU of the call alone, and of the whole process);
+ *   - through the CLI as a user runs it: `l1t analyze FILE --profile P --no-store --workers 1` (since 5762da1
+ *     without the file views — flow table, timing histograms, PRB heatmaps — which only the stores keep);
+ *   - through analyzeFile() in a process of its own (CPU of the call alone, and of the whole process), with
+ *     the views, as the job runner and `l1t analyze` into the stores run it;
  *   - with `--workers N` (scaling; findings must be the same as with one worker);
  *   - into the embedded stores (chDB + PGlite in a temporary, migrated folder: the store's cost over
- *     --no-store, and beyond the stores' fixed start-up measured on an empty capture). The fixed cost is the
+ *     --no-store — the views included, which --no-store does not make — and beyond the stores' fixed
+ *     start-up measured on an empty capture). The fixed cost is the
  *     engines' own start (2-core host at load ~8–10, 2026-12-07): chDB's library load (its static initialisers,
  *     not relocations: ~4,200) and session ~0.4 CPU-s plus ~0.1–0.3 on its own threads loading the tables'
  *     parts, PGlite ~0.55 (its module compiled on V8's baseline compiler ~0.11: OpenStoresOptions.shortLived; its
