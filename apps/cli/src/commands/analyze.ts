@@ -1,4 +1,3 @@
-import type { Anomaly } from '@l1t/contracts';
 import {
   anomalyCallbackSink,
   createFileRunner,
@@ -15,10 +14,11 @@ import {
   type WalkEntry,
 } from '@l1t/pipeline';
 import { EXIT_INPUT, EXIT_OK, UsageError } from '../cli-errors.js';
-import { writeOut, type CliIo } from '../io.js';
+import { writeBytesOut, writeOut, type CliIo } from '../io.js';
 import { configFromEnv } from '../config-from-env.js';
 import type { OpenedStores } from '../open-stores.js';
 import { Progress } from '../output/progress.js';
+import { GatheredAnomalies, JsonElements, writeJsonDocument } from '../output/json-document.js';
 import { fileJson, renderTable, summarize, WorstAnomalies } from '../output/render.js';
 import { loadProfileFile } from '../profile-file.js';
 import { listThresholdsCommand } from './list-thresholds.js';
@@ -73,21 +73,21 @@ export async function analyzeCommand(paths: string[], opts: AnalyzeCommandOption
   let inputFailures = 0;
 
   // Findings stream out of the analysis into the store and the output as they close (bounded memory):
-  // jsonl prints them at once, json gathers them for its one document, the table keeps the worst.
-  const jsonAnomalies = new Map<string, Anomaly[]>();
+  // jsonl prints them at once, json gathers them (as their JSON text) for its one document, the table keeps the worst.
+  const jsonAnomalies = new Map<string, GatheredAnomalies>();
   // json also gives each file's PTP time-error view (the API's /files/:id/ptp), from the streamed metrics.
   const jsonPtp = new Map<string, PtpViewSink>();
   const worst = new WorstAnomalies();
   const sinkFor = (name: string): FileResultSink => {
-    const gathered: Anomaly[] = [];
-    if (format === 'json') jsonAnomalies.set(name, gathered);
+    const gathered = format === 'json' ? new GatheredAnomalies() : undefined;
+    if (gathered) jsonAnomalies.set(name, gathered);
     const ptp = format === 'json' ? new PtpViewSink() : undefined;
     if (ptp) jsonPtp.set(name, ptp);
     const out =
       format === 'jsonl'
         ? anomalyCallbackSink((a) => writeOut(io, JSON.stringify(a) + '\n'))
         : anomalyCallbackSink((a) => {
-            if (format === 'json') gathered.push(a);
+            if (gathered) gathered.add(a);
             else worst.add(a);
           });
     return teeSinks(recorder.sink(), out, ptp);
@@ -180,14 +180,19 @@ export async function analyzeCommand(paths: string[], opts: AnalyzeCommandOption
   });
   summary.files_failed = inputFailures;
   if (format === 'json') {
-    // In time order per file, files in the order they finished (as before streaming).
-    const anomalies = results.flatMap((r) => (jsonAnomalies.get(r.name) ?? []).sort(inTimeOrder));
+    // In time order per file, files in the order they finished (as before streaming); written piece by
+    // piece, not as one string (output/json-document.ts).
+    const anomalies = new JsonElements(
+      (function* () {
+        for (const r of results) yield* jsonAnomalies.get(r.name)?.inTimeOrder() ?? [];
+      })(),
+    );
     const files = results.map((r) => {
       const ptp = jsonPtp.get(r.name)?.view() ?? [];
       return { ...fileJson(r), ...(ptp.length > 0 ? { ptp } : {}) };
     });
-    const doc = { files, anomalies, summary };
-    await writeOut(io, JSON.stringify(doc, null, 2) + '\n');
+    await writeJsonDocument({ files, anomalies, summary }, (piece) => writeBytesOut(io, piece));
+    await writeOut(io, '\n');
   } else if (format === 'table') {
     await writeOut(io, renderTable(results, summary, worst.list()));
   }
@@ -208,10 +213,6 @@ function runOne(
     (b) => progress.bytes(b),
     sink,
   );
-}
-
-function inTimeOrder(x: Anomaly, y: Anomaly): number {
-  return x.timestamp < y.timestamp ? -1 : x.timestamp > y.timestamp ? 1 : x.packet_index - y.packet_index;
 }
 
 /** Runs tasks with at most `limit` in flight, handing results over in completion order. */
