@@ -48,6 +48,13 @@ export class PrbHeatmap {
   private columnPrbs = 0;
   /** PRBs whose position lies beyond the grid (startPrbu past {@link MAX_PRB_ROWS}). */
   outside = 0;
+  /**
+   * Some cell of `zero` / `clipped` was counted: until then the array is all zero and {@link merge} leaves it
+   * alone. Its pages are then never written: a fresh page costs more than the merge's arithmetic (the 256 kB of
+   * each were written by every first merge, though a flow of only active, unclipped PRBs never counts in them).
+   */
+  private zeroCounted = false;
+  private clippedCounted = false;
   private readonly constellation: ConstellationSample[] = [];
 
   constructor(readonly name: string) {}
@@ -120,6 +127,7 @@ export class PrbHeatmap {
       // exactly when it is counted zero, its clipped samples > 0 exactly when counted clipped): a section of
       // only zero PRBs, or of neither zero nor clipped ones, is drawn without the per-PRB tests.
       if (s.prbSums && s.zeroPrbs === whole) {
+        this.zeroCounted ||= drawn > 0;
         for (let k = 0, c = base + start; k < drawn; k++, c += step) zero[c] = zero[c]! + 1;
       } else if (s.prbSums && s.zeroPrbs === 0 && s.clippedPrbs === 0) {
         for (let k = 0, c = base + start; k < drawn; k++, c += step) {
@@ -127,16 +135,25 @@ export class PrbHeatmap {
           power[c] = power[c]! + sums[at + k]! * INV_FULL_SCALE_PRB_POWER;
         }
       } else {
+        let zeros = 0;
+        let clips = 0;
         for (let k = 0, c = base + start; k < drawn; k++, c += step) {
           const sum = sums[at + k]!;
           // an all-zero PRB sums to 0, any other to more (an integer sum of squares, scaled)
-          if (sum === 0) zero[c] = zero[c]! + 1;
-          else {
+          if (sum === 0) {
+            zero[c] = zero[c]! + 1;
+            zeros++;
+          } else {
             nonZero[c] = nonZero[c]! + 1;
             power[c] = power[c]! + sum * INV_FULL_SCALE_PRB_POWER;
-            if (clippedSamples[at + k]! > 0) clipped[c] = clipped[c]! + 1;
+            if (clippedSamples[at + k]! > 0) {
+              clipped[c] = clipped[c]! + 1;
+              clips++;
+            }
           }
         }
+        this.zeroCounted ||= zeros > 0;
+        this.clippedCounted ||= clips > 0;
       }
       if (this.constellation.length < CONSTELLATION_SYMBOLS && hasEnergy(sums, at, Math.min(whole, CONSTELLATION_PRBS)))
         this.keepSymbol(m, s, data, bfp, prbBytes, whole);
@@ -145,38 +162,14 @@ export class PrbHeatmap {
 
   /** Halves the number of columns: column pairs merge (sums stay exact), the width and budget double. */
   private merge(): void {
-    const half = Math.ceil(this.columns / 2);
-    // Rows from maxRow on were never drawn in any column (all zero): only the drawn rows are summed. The
-    // arrays are read into locals: merge runs a few times per flow, mostly before the JIT optimises it.
+    const columns = this.columns;
+    const half = Math.ceil(columns / 2);
+    // Rows from maxRow on were never drawn in any column (all zero): only the drawn rows are summed.
     const rows = this.maxRow;
-    const power = this.power;
-    const nonZero = this.nonZero;
-    const zero = this.zero;
-    const clipped = this.clipped;
-    for (let c = 0; c < half; c++) {
-      const a = 2 * c * MAX_PRB_ROWS;
-      const b = a + MAX_PRB_ROWS;
-      const dst = c * MAX_PRB_ROWS;
-      if (2 * c + 1 < this.columns) {
-        for (let r = 0; r < rows; r++) {
-          power[dst + r] = power[a + r]! + power[b + r]!;
-          nonZero[dst + r] = nonZero[a + r]! + nonZero[b + r]!;
-          zero[dst + r] = zero[a + r]! + zero[b + r]!;
-          clipped[dst + r] = clipped[a + r]! + clipped[b + r]!;
-        }
-      } else {
-        // the last column has no pair: moved as it is
-        power.copyWithin(dst, a, a + rows);
-        nonZero.copyWithin(dst, a, a + rows);
-        zero.copyWithin(dst, a, a + rows);
-        clipped.copyWithin(dst, a, a + rows);
-      }
-    }
-    const from = half * MAX_PRB_ROWS;
-    power.fill(0, from);
-    nonZero.fill(0, from);
-    zero.fill(0, from);
-    clipped.fill(0, from);
+    mergeColumns(this.power, columns, rows);
+    mergeColumns(this.nonZero, columns, rows);
+    if (this.zeroCounted) mergeColumns(this.zero, columns, rows);
+    if (this.clippedCounted) mergeColumns(this.clipped, columns, rows);
     this.columns = half;
     this.columnNs *= 2;
     this.budget *= 2;
@@ -213,26 +206,32 @@ export class PrbHeatmap {
 
   toJSON(): HeatmapView {
     const rows = this.maxRow;
-    const cells = this.columns * rows;
+    const columns = this.columns;
+    const cells = columns * rows;
     const power: (number | null)[] = new Array<number | null>(cells);
     const zero = new Array<number>(cells);
     const clipped = new Array<number>(cells);
     const samples = new Array<number>(cells);
-    for (let c = 0; c < this.columns; c++) {
-      for (let r = 0; r < rows; r++) {
-        const src = c * MAX_PRB_ROWS + r;
-        const i = c * rows + r;
-        const nz = this.nonZero[src]!;
-        power[i] = nz > 0 ? Math.round(100 * Math.log10(this.power[src]! / nz)) / 10 : null; // 0.1 dB
-        zero[i] = this.zero[src]!;
-        clipped[i] = this.clipped[src]!;
-        samples[i] = nz + this.zero[src]!;
+    // Grids read into locals (toJSON runs once per flow, mostly before the JIT optimises it); a grid nothing
+    // was counted in is not read at all (its untouched pages would each be faulted in just to read zeros).
+    const sums = this.power;
+    const nonZero = this.nonZero;
+    const zeros = this.zeroCounted ? this.zero : undefined;
+    const clips = this.clippedCounted ? this.clipped : undefined;
+    for (let c = 0, i = 0; c < columns; c++) {
+      for (let src = c * MAX_PRB_ROWS, end = src + rows; src < end; src++, i++) {
+        const nz = nonZero[src]!;
+        const z = zeros === undefined ? 0 : zeros[src]!;
+        power[i] = nz > 0 ? Math.round(100 * Math.log10(sums[src]! / nz)) / 10 : null; // 0.1 dB
+        zero[i] = z;
+        clipped[i] = clips === undefined ? 0 : clips[src]!;
+        samples[i] = nz + z;
       }
     }
     return {
       name: this.name,
       column_ms: this.columnNs / 1e6,
-      columns: this.columns,
+      columns,
       prbs: rows,
       power_dbfs: power,
       zero,
@@ -253,6 +252,23 @@ export class PrbHeatmap {
 function hasEnergy(sums: Float64Array, at: number, n: number): boolean {
   for (let k = 0; k < n; k++) if (sums[at + k]! !== 0) return true;
   return false;
+}
+
+/**
+ * One grid's column pairs summed into the first `ceil(columns / 2)` columns (the last one, without a pair,
+ * moved as it is), its rows from `rows` on being zero in every column; the columns after them zeroed. Columns
+ * from `columns` on hold zeros already (never drawn since the last merge, which zeroed them): not written again.
+ */
+function mergeColumns(grid: Float64Array | Uint32Array, columns: number, rows: number): void {
+  const half = Math.ceil(columns / 2);
+  for (let c = 0; c < half; c++) {
+    const a = 2 * c * MAX_PRB_ROWS;
+    const b = a + MAX_PRB_ROWS;
+    const dst = c * MAX_PRB_ROWS;
+    if (2 * c + 1 < columns) for (let r = 0; r < rows; r++) grid[dst + r] = grid[a + r]! + grid[b + r]!;
+    else grid.copyWithin(dst, a, a + rows);
+  }
+  grid.fill(0, half * MAX_PRB_ROWS, columns * MAX_PRB_ROWS);
 }
 
 /** A sampling stride near `ratio`: odd and not a multiple of 7, so successive picks walk through a slot's symbols. */
