@@ -440,13 +440,13 @@ async function main(): Promise<void> {
   log(`CLI start-up (empty capture, --no-store): ${start.wallS} s wall, ${start.cpuS} CPU s, ${start.peakRssMB} MB`);
   log('');
   log(
-    `${'shape'.padEnd(13)} ${'run'.padEnd(30)} ${'MB'.padStart(5)} ${'cpu s'.padStart(7)} ${'wall s'.padStart(7)} ${'MB/cpu-s'.padStart(9)} ${'kpkt/cpu-s'.padStart(10)} ${'RSS MB'.padStart(7)} ${'tshark÷'.padStart(8)}`,
+    `${'shape'.padEnd(13)} ${'run'.padEnd(34)} ${'MB'.padStart(5)} ${'cpu s'.padStart(7)} ${'wall s'.padStart(7)} ${'MB/cpu-s'.padStart(9)} ${'kpkt/cpu-s'.padStart(10)} ${'RSS MB'.padStart(7)} ${'tshark÷'.padStart(8)}`,
   );
   for (const r of results) {
     const ts = r.runs.find((x) => x.mode.startsWith('tshark'));
     for (const x of r.runs)
       log(
-        `${r.shape.padEnd(13)} ${x.mode.padEnd(30)} ${(r.bytes / 1e6).toFixed(0).padStart(5)} ${x.cpuS.toFixed(2).padStart(7)} ${x.wallS.toFixed(2).padStart(7)} ${x.mbPerCpuS.toFixed(0).padStart(9)} ${(x.packetsPerCpuS / 1000).toFixed(0).padStart(10)} ${String(x.peakRssMB ?? '-').padStart(7)} ${(ts && x !== ts ? `×${(ts.cpuS / x.cpuS).toFixed(1)}` : '').padStart(8)}${x.note ? `  ${x.note}` : ''}`,
+        `${r.shape.padEnd(13)} ${x.mode.padEnd(34)} ${(r.bytes / 1e6).toFixed(0).padStart(5)} ${x.cpuS.toFixed(2).padStart(7)} ${x.wallS.toFixed(2).padStart(7)} ${x.mbPerCpuS.toFixed(0).padStart(9)} ${(x.packetsPerCpuS / 1000).toFixed(0).padStart(10)} ${String(x.peakRssMB ?? '-').padStart(7)} ${(ts && x !== ts ? `×${(ts.cpuS / x.cpuS).toFixed(1)}` : '').padStart(8)}${x.note ? `  ${x.note}` : ''}`,
       );
   }
   log('');
