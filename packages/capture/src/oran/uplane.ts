@@ -118,11 +118,12 @@ function fillRange(a: Float32Array | Uint8Array, value: number, from: number, to
 }
 
 /**
- * `a[from, to)` = 0 where `a` does not hold 0 already (below `mark`, the array's blank mark); the new mark.
+ * `a[from, to)` = `value` where `a` does not hold it already (below `mark`, the array's blank mark); the new
+ * mark. Arrays that share one mark are given the same `mark` and all get the same new one.
  */
-function blankRange(a: Uint8Array, mark: number, from: number, to: number): number {
+function blankRange(a: Float32Array | Uint8Array, value: number, mark: number, from: number, to: number): number {
   if (to <= mark) return mark;
-  fillRange(a, 0, from > mark ? from : mark, to);
+  fillRange(a, value, from > mark ? from : mark, to);
   return from <= mark ? to : mark;
 }
 
@@ -285,18 +286,14 @@ function walk(
       // them already below its blank marks (oran-message.ts), so only PRBs beyond a mark are written: a
       // stream of like messages writes none (fh_ks: 2-3 stores per PRB of every U-plane packet before).
       const blank = msg.prbBlankEnd;
-      if (to > blank) {
-        const from = prbTotal > blank ? prbTotal : blank;
-        fillRange(powers, NaN, from, to);
-        fillRange(zeros, 0, from, to);
-        if (prbTotal <= blank) msg.prbBlankEnd = to;
-      }
+      blankRange(powers, NaN, blank, prbTotal, to);
+      msg.prbBlankEnd = blankRange(zeros, 0, blank, prbTotal, to);
       if (param) {
         if (msg.prbExponentBlankEnd > prbTotal) msg.prbExponentBlankEnd = prbTotal;
-      } else msg.prbExponentBlankEnd = blankRange(exponents, msg.prbExponentBlankEnd, prbTotal, to);
+      } else msg.prbExponentBlankEnd = blankRange(exponents, 0, msg.prbExponentBlankEnd, prbTotal, to);
       if (sums) {
         if (msg.prbClippedBlankEnd > prbTotal) msg.prbClippedBlankEnd = prbTotal;
-      } else msg.prbClippedBlankEnd = blankRange(clipped, msg.prbClippedBlankEnd, prbTotal, to);
+      } else msg.prbClippedBlankEnd = blankRange(clipped, 0, msg.prbClippedBlankEnd, prbTotal, to);
     } else {
       if (param) {
         if (msg.prbExponentBlankEnd > prbTotal) msg.prbExponentBlankEnd = prbTotal;
