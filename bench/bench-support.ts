@@ -103,3 +103,10 @@ export function writeCapture(path: string, chunks: { next(): Uint8Array | undefi
   }
   return bytes;
 }
+
+/** The benches' one median: the middle value, or the mean of the two middle ones of an even count. */
+export function median(xs: readonly number[]): number {
+  const v = [...xs].sort((a, b) => a - b);
+  const m = v.length >> 1;
+  return v.length % 2 ? v[m]! : (v[m - 1]! + v[m]!) / 2;
+}

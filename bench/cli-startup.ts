@@ -18,6 +18,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildPcap } from '../packages/capture/src/test-support/pcap-builder.js';
 import { freshBundle } from '../apps/cli/src/bundle-fresh.js';
+import { median } from './bench-support.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const RUNS = Number(process.env['L1T_BENCH_RUNS'] ?? 11);
@@ -55,12 +56,6 @@ function once(script: string, capture: string, args: string[]): Promise<Run> {
     });
   });
 }
-
-const median = (xs: number[]): number => {
-  const v = [...xs].sort((a, b) => a - b);
-  const m = v.length >> 1;
-  return v.length % 2 ? v[m]! : (v[m - 1]! + v[m]!) / 2;
-};
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'l1t-bench-startup-'));

@@ -17,6 +17,7 @@
  * speed-up any design could reach here (the hash worker and V8's compiler threads already use the other core).
  */
 import { execFile } from 'node:child_process';
+import { median } from './bench-support.js';
 
 const READ = `
 const { openSync, readSync, closeSync } = require('node:fs');
@@ -53,10 +54,6 @@ export interface Floors {
   runs: number;
 }
 
-const median = (xs: number[]): number => {
-  const v = [...xs].sort((a, b) => a - b);
-  return v[Math.floor(v.length / 2)]!;
-};
 const r3 = (v: number): number => Math.round(v * 1000) / 1000;
 
 /** User + system CPU-seconds of a fresh `node -e SCRIPT ARGS…`, start-up included. */
